@@ -1,0 +1,222 @@
+// Command cee is the information system of the network of « conseillers
+// entreprises pour l'École »: one binary serving the interface, migrating the
+// database and generating demonstration data.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"cee/internal/app"
+	"cee/internal/config"
+	"cee/internal/demo"
+	"cee/internal/store"
+)
+
+const usage = `cee — Réseau des conseillers entreprises pour l'École
+
+Utilisation / usage :
+  cee serve   [--addr 127.0.0.1:8080] [--data-dir data] [--demo] [--dev]
+  cee migrate [--data-dir data]
+  cee demo    [--scale small|national] [--seed N] [--data-dir data]
+  cee version
+
+La base de données est choisie par CEE_DATABASE_URL (fichier SQLite par défaut
+dans le dossier de données, ou postgres://…). Voir le README pour les autres
+variables CEE_*.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if errors.Is(err, config.ErrUsage) || errors.Is(err, flag.ErrHelp) {
+			if !errors.Is(err, flag.ErrHelp) {
+				fmt.Fprintln(os.Stderr, "cee :", err)
+			}
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "cee : erreur :", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return config.Usagef("indiquez une commande : serve, migrate, demo ou version / give a command")
+	}
+	cfg := config.Defaults()
+	if err := cfg.FromEnv(getenv); err != nil {
+		return err
+	}
+	cmd, rest := args[0], args[1:]
+	fs := flag.NewFlagSet("cee "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	switch cmd {
+	case "serve":
+		cfg.ServeFlags(fs)
+		if err := parse(fs, rest); err != nil {
+			return err
+		}
+		return serve(ctx, cfg, stdout)
+	case "migrate":
+		cfg.DataFlags(fs)
+		if err := parse(fs, rest); err != nil {
+			return err
+		}
+		return migrate(ctx, cfg, stdout)
+	case "demo":
+		cfg.DataFlags(fs)
+		scale := fs.String("scale", "small", "small (une académie) ou national (30 académies)")
+		seed := fs.Uint64("seed", 1, "graine : la même graine donne les mêmes données")
+		if err := parse(fs, rest); err != nil {
+			return err
+		}
+		sc, err := demo.ParseScale(*scale)
+		if err != nil {
+			return config.Usagef("%v", err)
+		}
+		return generateDemo(ctx, cfg, sc, *seed, stdout)
+	case "version":
+		fmt.Fprintln(stdout, "cee", version())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return config.Usagef("commande %q inconnue : serve, migrate, demo ou version / unknown command", cmd)
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return config.Usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return config.Usagef("argument inattendu %q / unexpected argument", fs.Arg(0))
+	}
+	return nil
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// prepare validates the configuration and the data folder (when the
+// database is a SQLite file, which lives there).
+func prepare(cfg *config.Config) error {
+	if err := cfg.Finish(); err != nil {
+		return err
+	}
+	if driver, _, _ := config.SplitDatabaseURL(cfg.DatabaseURL); driver == "sqlite" || cfg.Dev || cfg.Demo {
+		return cfg.CheckDataDir()
+	}
+	return nil
+}
+
+func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
+	start := time.Now()
+	if err := prepare(&cfg); err != nil {
+		return err
+	}
+	if !cfg.Dev && !cfg.Demo && cfg.SecretKey == "" {
+		return config.Usagef("CEE_SECRET_KEY manquante : définissez-la (32 caractères au moins, par exemple « openssl rand -hex 32 »), ou lancez avec --demo ou --dev / secret key required outside --demo and --dev")
+	}
+	log := newLogger(cfg, stdout)
+	log.Info("configuration", cfg.Redacted()...)
+	// Listen before the slow parts so a port already taken is reported at once.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return config.Usagef("impossible d'écouter sur %s (%v) : le port est peut-être déjà utilisé, choisissez-en un autre avec --addr ou CEE_ADDR / cannot listen: port in use?", cfg.Addr, err)
+	}
+	a, err := app.New(ctx, cfg, log, nil)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer a.Close()
+	log.Info("prêt", "url", "http://"+ln.Addr().String(), "database", a.Store.Dialect(), "startup_ms", time.Since(start).Milliseconds())
+	return a.Serve(ctx, ln)
+}
+
+func migrate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
+	if err := prepare(&cfg); err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, err := s.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d migration(s) appliquée(s) sur %s\n", n, s.Dialect())
+	return nil
+}
+
+func generateDemo(ctx context.Context, cfg config.Config, scale demo.Scale, seed uint64, stdout io.Writer) error {
+	if err := prepare(&cfg); err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := s.Migrate(ctx); err != nil {
+		return err
+	}
+	start := time.Now()
+	last := ""
+	counts, err := demo.Generate(ctx, s, demo.Options{Scale: scale, Seed: seed, Progress: func(step string, done, total int) {
+		line := fmt.Sprintf("\r%s : %d / %d (%d %%)", step, done, total, done*100/max(total, 1))
+		if line != last {
+			fmt.Fprint(stdout, line)
+			last = line
+		}
+		if done == total {
+			fmt.Fprintln(stdout)
+		}
+	}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "données de démonstration (%s, graine %d) : %s en %s sur %s\n",
+		scale, seed, counts, time.Since(start).Round(time.Millisecond), s.Dialect())
+	return nil
+}
+
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(inconnue)"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v = strings.TrimSpace(v + " " + s.Value[:12])
+		}
+	}
+	return v + " " + info.GoVersion
+}

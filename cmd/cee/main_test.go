@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var binary string
+
+// The binary is built once: exit codes, messages on stderr and signals are
+// checked on the real process.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cee-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "cee")
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		os.Stderr.Write(out)
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func TestBadConfigurationExitsWithTwo(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	file := filepath.Join(t.TempDir(), "fichier")
+	os.WriteFile(file, []byte("x"), 0o600)
+
+	tests := []struct {
+		name string
+		args []string
+		env  []string
+		want string
+	}{
+		{"no command", nil, nil, "indiquez une commande"},
+		{"unknown command", []string{"lancer"}, nil, "commande \"lancer\" inconnue"},
+		{"unknown flag", []string{"serve", "--port", "80"}, nil, "flag provided but not defined"},
+		{"unknown scheme", []string{"migrate"}, []string{"CEE_DATABASE_URL=mysql://localhost/cee"}, "schéma \"mysql\" inconnu"},
+		{"unreachable database", []string{"migrate"}, []string{"CEE_DATABASE_URL=postgres://cee@127.0.0.1:1/cee?connect_timeout=2"}, "base de données injoignable"},
+		{"unwritable data dir", []string{"serve", "--demo", "--data-dir", filepath.Join(file, "sous-dossier")}, nil, "dossier de données"},
+		{"port in use", []string{"serve", "--demo", "--data-dir", t.TempDir(), "--addr", busy.Addr().String()}, nil, "impossible d'écouter"},
+		{"secret key missing", []string{"serve", "--data-dir", t.TempDir()}, nil, "CEE_SECRET_KEY manquante"},
+		{"bad scale", []string{"demo", "--scale", "europe", "--data-dir", t.TempDir()}, nil, "échelle \"europe\" inconnue"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(binary, tt.args...)
+			cmd.Env = append(cleanEnv(), tt.env...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+				t.Fatalf("exit = %v, want code 2; stderr: %s", err, stderr.String())
+			}
+			msg := stderr.String()
+			if !strings.Contains(msg, tt.want) {
+				t.Errorf("stderr %q does not contain %q", msg, tt.want)
+			}
+			if strings.Contains(msg, "goroutine") || strings.Contains(msg, "panic") {
+				t.Errorf("stack trace on stderr: %s", msg)
+			}
+			last := lastLine(msg)
+			if !strings.HasPrefix(last, "cee : ") {
+				t.Errorf("last line %q is not the one-line message", last)
+			}
+		})
+	}
+}
+
+// serve --demo starts on an empty database, answers, and stops cleanly on
+// SIGTERM with exit code 0.
+func TestServeAndGracefulShutdown(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(binary, "serve", "--demo", "--addr", "127.0.0.1:0", "--data-dir", dir)
+	cmd.Env = cleanEnv()
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	url := waitForURL(t, stdout)
+	resp, err := http.Get(url + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("/readyz = %d %s", resp.StatusCode, body)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("still running 30 s after SIGTERM")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cee.db")); err != nil {
+		t.Errorf("no SQLite file in the data folder: %v", err)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, err := exec.Command(binary, "version").Output()
+	if err != nil || !strings.HasPrefix(string(out), "cee ") {
+		t.Fatalf("version: %q %v", out, err)
+	}
+}
+
+var readyURL = regexp.MustCompile(`url=(http://[0-9.:]+)`)
+
+func waitForURL(t *testing.T, r io.Reader) string {
+	t.Helper()
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			if m := readyURL.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+				io.Copy(io.Discard, r)
+				return
+			}
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	select {
+	case u := <-found:
+		return u
+	case <-ctx.Done():
+		t.Fatal("the server never logged that it was ready")
+	}
+	return ""
+}
+
+// cleanEnv drops CEE_* variables of the developer's shell.
+func cleanEnv() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "CEE_") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}

@@ -1,0 +1,201 @@
+// Package e2e drives the application in a real headless Chromium: one
+// journey per role as roles arrive. Every page visited is checked with
+// axe-core for serious or critical accessibility violations.
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"cee/internal/apptest"
+)
+
+// browser starts a headless Chromium for the test. Without CEE_CHROMIUM it
+// skips, except in CI where it fails.
+func browser(t *testing.T) (context.Context, *consoleLog) {
+	t.Helper()
+	bin := os.Getenv("CEE_CHROMIUM")
+	if bin == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CEE_CHROMIUM manquante alors que CI est définie : scripts/test l'installe et la définit")
+		}
+		t.Skip("CEE_CHROMIUM non définie : tests navigateur sautés (lancez scripts/test)")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	logs := &consoleLog{}
+	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithListener(func(ev any) {
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, string(a.Value)+a.Description)
+				}
+				logs.add("console.error: " + strings.Join(parts, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			logs.add(fmt.Sprintf("exception: %s %v", e.ExceptionDetails.Text, e.ExceptionDetails.Exception))
+		}
+	}))
+	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("démarrage de Chromium : %v", err)
+	}
+	return ctx, logs
+}
+
+type consoleLog struct {
+	mu   sync.Mutex
+	errs []string
+}
+
+func (c *consoleLog) add(s string) { c.mu.Lock(); c.errs = append(c.errs, s); c.mu.Unlock() }
+func (c *consoleLog) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.errs
+	c.errs = nil
+	return e
+}
+
+// checkAxe injects axe-core and fails on serious or critical violations.
+func checkAxe(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	path := os.Getenv("CEE_AXE_JS")
+	if path == "" {
+		t.Fatal("CEE_AXE_JS manquante : scripts/test installe axe-core et la définit")
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type violation struct {
+		ID, Impact, Help string
+		Nodes            []struct{ Target []any }
+	}
+	type result struct{ Violations []violation }
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(src))); err != nil {
+		t.Fatalf("injection d'axe sur %s : %v", page, err)
+	}
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[result](`axe.run(document, {resultTypes: ["violations"]}).then(r => ({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({target: n.target}))}))}))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe sur %s : %v", page, err)
+	}
+	for _, v := range res.Violations {
+		if v.Impact == "serious" || v.Impact == "critical" {
+			b, _ := json.Marshal(v.Nodes)
+			t.Errorf("axe %s sur %s : %s (%s) %s", v.Impact, page, v.ID, v.Help, b)
+		}
+	}
+}
+
+func TestHomePageInChromium(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx, logs := browser(t)
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("header.fr-header")); err != nil {
+		t.Fatal(err)
+	}
+	// DSFR styles applied: the header's computed family starts with Marianne.
+	font := run(t, ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".fr-header")).fontFamily`))
+	// And the font file itself loaded, not only the CSS declaring it.
+	loaded := run(t, ctx, chromedp.Evaluate[bool](`document.fonts.ready.then(() => document.fonts.check("16px Marianne"))`, chromedp.EvalAwaitPromise))
+	title := run(t, ctx, chromedp.Title())
+	h1 := run(t, ctx, chromedp.Text("h1", chromedp.NodeVisible))
+	png := run(t, ctx, chromedp.FullScreenshot(100))
+	if !loaded {
+		t.Error("la police Marianne n'est pas chargée")
+	}
+	if !strings.HasPrefix(strings.Trim(font, `"' `), "Marianne") {
+		t.Errorf("police de l'en-tête %q, Marianne attendue : les styles DSFR ne sont pas appliqués", font)
+	}
+	if !strings.Contains(title, "conseillers entreprises pour l'École") {
+		t.Errorf("titre %q", title)
+	}
+	if h1 == "" {
+		t.Error("pas de titre h1 visible")
+	}
+	shot := filepath.Join(t.TempDir(), "accueil.png")
+	if err := os.WriteFile(shot, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("CEE_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "accueil.png"), png, 0o644)
+	}
+	t.Logf("capture : %s (%d octets)", shot, len(png))
+	checkAxe(t, ctx, "/")
+	if errs := logs.take(); len(errs) > 0 {
+		t.Errorf("erreurs console sur / : %v", errs)
+	}
+}
+
+// Every public page renders in Chromium without console errors (a CSP
+// that blocks DSFR would show here) and passes axe.
+func TestPublicPagesInChromium(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true, Dev: true})
+	ctx, logs := browser(t)
+	pages := []string{"/etablissements", "/etablissements?academie=16&type=lycee", "/accessibilite", "/mentions-legales",
+		"/donnees-personnelles", "/dev/courriels", "/dev/taches", "/dev/composants", "/page-inexistante"}
+	for _, p := range pages {
+		t.Run(p, func(t *testing.T) {
+			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+p), chromedp.WaitVisible("footer.fr-footer")); err != nil {
+				t.Fatal(err)
+			}
+			h1 := run(t, ctx, chromedp.Text("h1", chromedp.NodeVisible))
+			if h1 == "" {
+				t.Error("pas de h1")
+			}
+			checkAxe(t, ctx, p)
+			if errs := logs.take(); len(errs) > 0 {
+				t.Errorf("erreurs console : %v", errs)
+			}
+		})
+	}
+	// Follow the first school of the list to its page.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/etablissements")); err != nil {
+		t.Fatal(err)
+	}
+	href := run(t, ctx, chromedp.AttributeValue(`table a[href^="/etablissements/"]`, "href")).Value
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+href)); err != nil {
+		t.Fatal(err)
+	}
+	h1 := run(t, ctx, chromedp.Text("h1", chromedp.NodeVisible))
+	if h1 == "" {
+		t.Errorf("page %s sans titre", href)
+	}
+	checkAxe(t, ctx, href)
+}
+
+func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

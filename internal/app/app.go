@@ -1,0 +1,205 @@
+// Package app wires the whole application together; main and the tests boot
+// it the same way.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"cee/internal/config"
+	"cee/internal/demo"
+	"cee/internal/job"
+	"cee/internal/mail"
+	"cee/internal/store"
+	"cee/internal/web"
+	"cee/internal/web/ui"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// App is one running instance: database, HTTP handler, job pool.
+type App struct {
+	Cfg      config.Config
+	Store    *store.Store
+	Log      *slog.Logger
+	Handler  http.Handler
+	Pool     *job.Pool
+	Registry *prometheus.Registry
+	Mailer   mail.Sender
+}
+
+// New opens and migrates the database, loads the demonstration data when
+// asked on an empty database, and builds the handler and the job pool.
+// mailer may be nil: it is then chosen from the configuration.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, mailer mail.Sender) (*App, error) {
+	s, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a, err := build(ctx, cfg, log, s, mailer)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func build(ctx context.Context, cfg config.Config, log *slog.Logger, s *store.Store, mailer mail.Sender) (*App, error) {
+	n, err := s.Migrate(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrations : %w", err)
+	}
+	if n > 0 {
+		log.Info("migrations appliquées", "count", n, "database", s.Dialect())
+	}
+	if cfg.Demo {
+		empty, err := demo.IsEmpty(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		if empty {
+			start := time.Now()
+			counts, err := demo.Generate(ctx, s, demo.Options{Scale: demo.Small, Seed: 1})
+			if err != nil {
+				return nil, fmt.Errorf("données de démonstration : %w", err)
+			}
+			log.Info("données de démonstration chargées", "counts", counts.String(), "duration", time.Since(start).Round(time.Millisecond))
+		}
+	}
+	if mailer == nil {
+		if cfg.LocalMail() {
+			mailer = Outbox{Store: s}
+			if !cfg.Dev && !cfg.Demo {
+				log.Warn("CEE_SMTP_URL non définie : les courriels sont conservés en base et ne partent pas")
+			}
+		} else {
+			mailer, err = mail.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom)
+			if err != nil {
+				return nil, config.Usagef("%v", err)
+			}
+		}
+	}
+	assets, err := ui.NewAssets()
+	if err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(s.DB(), string(s.Dialect())))
+	a := &App{Cfg: cfg, Store: s, Log: log, Registry: reg, Mailer: mailer}
+	a.Pool = job.NewPool(s, log, cfg.Workers)
+	a.registerJobs(reg)
+	a.Handler = web.New(cfg, s, assets, log, reg)
+	return a, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.Store.Close() }
+
+// Periodic is the work the scheduler enqueues.
+var periodic = []job.Periodic{
+	{Kind: job.KindPurger, Every: 24 * time.Hour},
+}
+
+func (a *App) registerJobs(reg *prometheus.Registry) {
+	runs := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "cee_jobs_runs_total", Help: "Exécutions de tâches par type et issue (done, retry, failed).",
+	}, []string{"kind", "outcome"})
+	reg.MustRegister(runs, jobStateCollector{store: a.Store})
+	a.Pool.Observe(func(kind, outcome string, _ time.Duration) { runs.WithLabelValues(kind, outcome).Inc() })
+
+	a.Pool.Register(job.KindEnvoyerEmail, func(ctx context.Context, payload json.RawMessage) error {
+		var m mail.Message
+		if err := json.Unmarshal(payload, &m); err != nil {
+			return fmt.Errorf("courriel illisible : %w", err)
+		}
+		return a.Mailer.Send(ctx, m)
+	})
+	a.Pool.Register(job.KindPurger, func(ctx context.Context, _ json.RawMessage) error {
+		cutoff := time.Now().AddDate(0, 0, -30)
+		if _, err := a.Store.PurgeJobs(ctx, cutoff); err != nil {
+			return err
+		}
+		_, err := a.Store.PurgeMails(ctx, cutoff)
+		return err
+	})
+}
+
+// Serve runs the HTTP server, the job pool and the scheduler on ln until ctx
+// is cancelled, then shuts down gracefully: it stops accepting, lets the
+// requests and jobs in flight finish (within ShutdownTimeout), and returns.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	workCtx, stopWork := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); a.Pool.Run(workCtx) }()
+	go func() { defer wg.Done(); job.Schedule(workCtx, a.Store, a.Log, time.Minute, periodic) }()
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var err error
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		a.Log.Info("arrêt demandé : fin des requêtes et des tâches en cours")
+		shutCtx, cancel := context.WithTimeout(context.Background(), a.Cfg.ShutdownTimeout)
+		defer cancel()
+		err = srv.Shutdown(shutCtx)
+	}
+	stopWork()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// Outbox is the mail sender of --dev and --demo: messages go to the
+// database, where the dev mailbox shows them.
+type Outbox struct{ Store *store.Store }
+
+// Send stores the message.
+func (o Outbox) Send(ctx context.Context, m mail.Message) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	_, err := o.Store.InsertMail(ctx, store.Mail{Recipients: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML})
+	return err
+}
+
+// jobStateCollector reports the number of jobs per kind and state at each
+// scrape, so that failed jobs show on a dashboard.
+type jobStateCollector struct{ store *store.Store }
+
+var jobStateDesc = prometheus.NewDesc("cee_jobs", "Tâches en base par type et état.", []string{"kind", "state"}, nil)
+
+func (c jobStateCollector) Describe(ch chan<- *prometheus.Desc) { ch <- jobStateDesc }
+
+func (c jobStateCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	counts, err := c.store.CountJobs(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(jobStateDesc, err)
+		return
+	}
+	for _, jc := range counts {
+		ch <- prometheus.MustNewConstMetric(jobStateDesc, prometheus.GaugeValue, float64(jc.N), jc.Kind, jc.State)
+	}
+}

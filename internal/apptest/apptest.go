@@ -1,0 +1,71 @@
+// Package apptest boots the whole application for tests: a real database
+// (SQLite in a temporary folder unless a URL is given), a real HTTP server on
+// a random loopback port, the job pool, and a recording mailer.
+package apptest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"testing"
+
+	"cee/internal/app"
+	"cee/internal/config"
+	"cee/internal/mail"
+)
+
+// Options choose the mode of the application under test.
+type Options struct {
+	Demo, Dev   bool
+	DatabaseURL string // empty: a fresh SQLite file
+}
+
+// Server is a running application.
+type Server struct {
+	URL  string
+	App  *app.App
+	Mail *mail.Recorder
+}
+
+// Start boots the application; it stops at the end of the test.
+func Start(t testing.TB, o Options) *Server {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := config.Defaults()
+	cfg.DataDir = dir
+	cfg.Addr = "127.0.0.1:0"
+	cfg.Demo, cfg.Dev = o.Demo, o.Dev
+	cfg.DatabaseURL = o.DatabaseURL
+	if cfg.DatabaseURL == "" {
+		cfg.DatabaseURL = "sqlite:" + filepath.Join(dir, "cee.db")
+	}
+	cfg.Workers = 2
+	if err := cfg.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	rec := &mail.Recorder{}
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := app.New(ctx, cfg, log, rec)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("arrêt du serveur : %v", err)
+		}
+		a.Close()
+	})
+	return &Server{URL: "http://" + ln.Addr().String(), App: a, Mail: rec}
+}

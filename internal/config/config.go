@@ -1,0 +1,230 @@
+// Package config reads the one configuration struct of cee from flags and
+// CEE_* environment variables, validates it, and prints it redacted.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is read once at start-up and passed down; nothing else reads the
+// environment.
+type Config struct {
+	Addr            string        // CEE_ADDR, --addr
+	DataDir         string        // CEE_DATA_DIR, --data-dir
+	DatabaseURL     string        // CEE_DATABASE_URL: file path, sqlite: URL or postgres:// URL
+	BaseURL         string        // CEE_BASE_URL: public address, used in e-mails
+	SMTPURL         string        // CEE_SMTP_URL: smtp://user:pass@host:587
+	MailFrom        string        // CEE_MAIL_FROM
+	SecretKey       string        // CEE_SECRET_KEY: signs sessions and tokens
+	Demo            bool          // --demo: load demonstration data on an empty database
+	Dev             bool          // --dev: development pages, text logs, mails kept in the database
+	Workers         int           // CEE_WORKERS: job workers per process
+	LogFormat       string        // CEE_LOG_FORMAT: text or json (default: text in dev/demo, json otherwise)
+	ShutdownTimeout time.Duration // CEE_SHUTDOWN_TIMEOUT
+}
+
+// ErrUsage marks configuration errors: main prints them on one line and
+// exits with code 2.
+var ErrUsage = errors.New("configuration")
+
+// UsageError is a configuration mistake with a sentence saying what to fix.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+func (e *UsageError) Unwrap() error { return ErrUsage }
+
+// Usagef builds a UsageError.
+func Usagef(format string, args ...any) error {
+	return &UsageError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// Defaults returns the configuration before environment and flags.
+func Defaults() Config {
+	return Config{
+		Addr:            "127.0.0.1:8080",
+		DataDir:         "data",
+		MailFrom:        "ne-pas-repondre@cee.education.gouv.fr",
+		Workers:         4,
+		ShutdownTimeout: 20 * time.Second,
+	}
+}
+
+// FromEnv applies the CEE_* variables found by getenv on top of c.
+func (c *Config) FromEnv(getenv func(string) string) error {
+	str := func(name string, dst *string) {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	str("CEE_ADDR", &c.Addr)
+	str("CEE_DATA_DIR", &c.DataDir)
+	str("CEE_DATABASE_URL", &c.DatabaseURL)
+	str("CEE_BASE_URL", &c.BaseURL)
+	str("CEE_SMTP_URL", &c.SMTPURL)
+	str("CEE_MAIL_FROM", &c.MailFrom)
+	str("CEE_SECRET_KEY", &c.SecretKey)
+	str("CEE_LOG_FORMAT", &c.LogFormat)
+	if v := getenv("CEE_WORKERS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 64 {
+			return Usagef("CEE_WORKERS=%q : nombre entier de 1 à 64 attendu / expected a whole number from 1 to 64", v)
+		}
+		c.Workers = n
+	}
+	if v := getenv("CEE_SHUTDOWN_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return Usagef("CEE_SHUTDOWN_TIMEOUT=%q : durée attendue, par exemple 20s / expected a duration such as 20s", v)
+		}
+		c.ShutdownTimeout = d
+	}
+	for _, name := range []string{"CEE_DEMO", "CEE_DEV"} {
+		v := getenv(name)
+		if v == "" {
+			continue
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return Usagef("%s=%q : true ou false attendu / expected true or false", name, v)
+		}
+		if name == "CEE_DEMO" {
+			c.Demo = b
+		} else {
+			c.Dev = b
+		}
+	}
+	return nil
+}
+
+// ServeFlags registers the flags of `cee serve` on fs.
+func (c *Config) ServeFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", c.Addr, "adresse d'écoute / listen address")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "dossier des données (base SQLite, fichiers) / data folder")
+	fs.BoolVar(&c.Demo, "demo", c.Demo, "charge les données de démonstration sur une base vide / load demo data on an empty database")
+	fs.BoolVar(&c.Dev, "dev", c.Dev, "mode développement : pages de développement, boîte aux lettres locale / development mode")
+}
+
+// DataFlags registers the flags shared by commands that only need the database.
+func (c *Config) DataFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "dossier des données / data folder")
+}
+
+// Finish fills derived values and validates the whole struct.
+func (c *Config) Finish() error {
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "cee.db")
+	}
+	if _, _, err := SplitDatabaseURL(c.DatabaseURL); err != nil {
+		return err
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Usagef("CEE_BASE_URL=%q : adresse http(s) attendue, par exemple https://cee.ac-toulouse.fr / expected an http(s) URL", c.BaseURL)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		return Usagef("CEE_SECRET_KEY trop courte (%d caractères) : 32 au moins, par exemple « openssl rand -hex 32 » / secret key too short: at least 32 characters", len(c.SecretKey))
+	}
+	switch c.LogFormat {
+	case "":
+		c.LogFormat = "json"
+		if c.Dev || c.Demo {
+			c.LogFormat = "text"
+		}
+	case "text", "json":
+	default:
+		return Usagef("CEE_LOG_FORMAT=%q : text ou json / expected text or json", c.LogFormat)
+	}
+	return nil
+}
+
+// LocalMail reports whether e-mails stay in the database (dev mailbox)
+// instead of going out by SMTP: always in dev and demo, and whenever no SMTP
+// server is configured, so that nothing is silently lost.
+func (c *Config) LocalMail() bool { return c.Dev || c.Demo || c.SMTPURL == "" }
+
+// SplitDatabaseURL returns the driver ("sqlite" or "postgres") and the
+// driver's data source for a CEE_DATABASE_URL value.
+func SplitDatabaseURL(raw string) (driver, dsn string, err error) {
+	switch {
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		return "postgres", raw, nil
+	case strings.HasPrefix(raw, "sqlite://"):
+		return "sqlite", strings.TrimPrefix(raw, "sqlite://"), nil
+	case strings.HasPrefix(raw, "sqlite:"):
+		return "sqlite", strings.TrimPrefix(raw, "sqlite:"), nil
+	case strings.Contains(raw, "://"):
+		scheme, _, _ := strings.Cut(raw, "://")
+		return "", "", Usagef("CEE_DATABASE_URL : schéma %q inconnu, utilisez un chemin de fichier, sqlite:chemin ou postgres://… / unknown scheme %q, use a file path, sqlite:path or postgres://…", scheme, scheme)
+	case raw == "":
+		return "", "", Usagef("CEE_DATABASE_URL vide / empty database URL")
+	default:
+		return "sqlite", raw, nil
+	}
+}
+
+// Redacted returns the configuration as "name=value" lines with secrets
+// hidden, for the start-up log.
+func (c Config) Redacted() []any {
+	return []any{
+		"addr", c.Addr,
+		"data_dir", c.DataDir,
+		"database_url", RedactURL(c.DatabaseURL),
+		"base_url", c.BaseURL,
+		"smtp_url", RedactURL(c.SMTPURL),
+		"mail_from", c.MailFrom,
+		"secret_key", redactSecret(c.SecretKey),
+		"demo", c.Demo,
+		"dev", c.Dev,
+		"workers", c.Workers,
+		"log_format", c.LogFormat,
+	}
+}
+
+// RedactURL hides the password of a URL for logs and messages.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	q := u.Query()
+	if q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+func redactSecret(s string) string {
+	if s == "" {
+		return "(non définie)"
+	}
+	return "(définie, " + strconv.Itoa(len(s)) + " caractères)"
+}
+
+// CheckDataDir makes sure the data folder exists and is writable.
+func (c *Config) CheckDataDir() error {
+	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+		return Usagef("dossier de données %q impossible à créer (%v) : choisissez-en un autre avec --data-dir / cannot create data folder", c.DataDir, err)
+	}
+	f, err := os.CreateTemp(c.DataDir, ".write-test-*")
+	if err != nil {
+		return Usagef("dossier de données %q non accessible en écriture : corrigez ses droits ou choisissez-en un autre avec --data-dir / data folder not writable", c.DataDir)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}

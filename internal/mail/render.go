@@ -1,0 +1,127 @@
+package mail
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+	texttemplate "text/template"
+	"time"
+
+	// The e-mails show Paris time; embedding the zone database keeps that
+	// true on a minimal container image without /usr/share/zoneinfo.
+	_ "time/tzdata"
+)
+
+//go:embed templates/*.html templates/*.txt
+var templateFS embed.FS
+
+// TestData is the data of the "test" template, sent by the admin command
+// that checks the SMTP configuration.
+type TestData struct {
+	BaseURL string
+	SentAt  time.Time
+}
+
+// layoutName is the base file (layout.html, layout.txt) wrapped around
+// every other template, which defines "content" and may redefine "reason",
+// the footer line saying why the person gets the message. The .txt file
+// also defines "subject".
+const layoutName = "layout"
+
+type templatePair struct {
+	text *texttemplate.Template
+	html *htmltemplate.Template
+}
+
+// loadTemplates parses every template once. A broken template is an error
+// of Render rather than a panic at start-up, and the tests render them all.
+var loadTemplates = sync.OnceValues(func() (map[string]templatePair, error) {
+	funcs := map[string]any{"datetime": formatDateTime}
+	names, err := fs.Glob(templateFS, "templates/*.txt")
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]templatePair)
+	for _, file := range names {
+		name := strings.TrimSuffix(path.Base(file), ".txt")
+		if name == layoutName {
+			continue
+		}
+		text, err := texttemplate.New(name).Funcs(funcs).ParseFS(templateFS,
+			"templates/"+layoutName+".txt", "templates/"+name+".txt")
+		if err != nil {
+			return nil, fmt.Errorf("modèle de courriel %s (texte) : %w", name, err)
+		}
+		html, err := htmltemplate.New(name).Funcs(funcs).ParseFS(templateFS,
+			"templates/"+layoutName+".html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("modèle de courriel %s (HTML) : %w", name, err)
+		}
+		if text.Lookup("subject") == nil {
+			return nil, fmt.Errorf("modèle de courriel %s : bloc « subject » manquant dans %s.txt", name, name)
+		}
+		out[name] = templatePair{text: text, html: html}
+	}
+	return out, nil
+})
+
+// Render builds the message of template name (templates/name.txt and
+// templates/name.html inside the layout) for the recipients to. The subject
+// comes from the "subject" block of the .txt file. The message is not
+// validated here: Send does it.
+func Render(name string, to []string, data any) (Message, error) {
+	all, err := loadTemplates()
+	if err != nil {
+		return Message{}, err
+	}
+	t, ok := all[name]
+	if !ok {
+		return Message{}, fmt.Errorf("modèle de courriel %q inconnu", name)
+	}
+	var subject, text, html bytes.Buffer
+	if err := t.text.ExecuteTemplate(&subject, "subject", data); err != nil {
+		return Message{}, fmt.Errorf("modèle de courriel %s (sujet) : %w", name, err)
+	}
+	if err := t.text.ExecuteTemplate(&text, layoutName, data); err != nil {
+		return Message{}, fmt.Errorf("modèle de courriel %s (texte) : %w", name, err)
+	}
+	if err := t.html.ExecuteTemplate(&html, layoutName, data); err != nil {
+		return Message{}, fmt.Errorf("modèle de courriel %s (HTML) : %w", name, err)
+	}
+	m := Message{
+		To: append([]string(nil), to...),
+		// A subject is one line whatever the template's layout.
+		Subject: strings.Join(strings.Fields(subject.String()), " "),
+		Text:    strings.TrimSpace(text.String()) + "\n",
+		HTML:    html.String(),
+	}
+	if m.Subject == "" {
+		return Message{}, fmt.Errorf("modèle de courriel %s : sujet vide", name)
+	}
+	return m, nil
+}
+
+var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin",
+	"juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+
+// paris is where the readers are; nil (keep the time's own zone) only if
+// the zone database is unusable, which time/tzdata rules out.
+var paris, _ = time.LoadLocation("Europe/Paris")
+
+// formatDateTime writes t the French way, in Paris time:
+// « 27 novembre 2026 à 14 h 05 », « 1er mars 2027 à 9 h 00 ».
+func formatDateTime(t time.Time) string {
+	if paris != nil {
+		t = t.In(paris)
+	}
+	day := fmt.Sprint(t.Day())
+	if t.Day() == 1 {
+		day = "1er"
+	}
+	return fmt.Sprintf("%s %s %d à %d h %02d", day, frenchMonths[t.Month()-1], t.Year(), t.Hour(), t.Minute())
+}

@@ -1,0 +1,50 @@
+// Package model holds the domain types of cee, their states and rules. It
+// imports only the standard library.
+package model
+
+// TypeEtablissement is the kind of school the network serves.
+type TypeEtablissement string
+
+// The kinds kept from the Annuaire de l'éducation: the network serves
+// collèges, lycées and EREA; CIO are orientation partners.
+const (
+	College TypeEtablissement = "college"
+	Lycee   TypeEtablissement = "lycee"
+	EREA    TypeEtablissement = "erea"
+	CIO     TypeEtablissement = "cio"
+)
+
+// Label is the French name shown in the interface.
+func (t TypeEtablissement) Label() string {
+	switch t {
+	case College:
+		return "Collège"
+	case Lycee:
+		return "Lycée"
+	case EREA:
+		return "EREA"
+	case CIO:
+		return "CIO"
+	}
+	return string(t)
+}
+
+// Etablissement is a school, identified by its UAI.
+type Etablissement struct {
+	UAI                  string
+	Nom                  string
+	Type                 TypeEtablissement
+	Statut               string // "public" or "prive"
+	Adresse              string
+	CodePostal           string
+	CodeCommune          string
+	NomCommune           string
+	Departement          string // INSEE code: "31", "2A", "971"
+	Academie             string // académie code: "16"
+	Latitude, Longitude  *float64
+	VoieGenerale         bool
+	VoieTechnologique    bool
+	VoieProfessionnelle  bool
+	LyceeDesMetiers      bool
+	EducationPrioritaire string // "", "REP", "REP+"
+}

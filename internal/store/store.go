@@ -1,0 +1,161 @@
+// Package store is the only package that speaks SQL. One SQL text serves
+// SQLite (modernc.org/sqlite) and PostgreSQL (pgx); the few differences sit
+// behind Dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"cee/internal/config"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Dialect names the database behind a Store.
+type Dialect string
+
+// The two supported databases.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// ErrNotFound is returned when a row asked for does not exist; callers map it
+// to 404.
+var ErrNotFound = errors.New("introuvable")
+
+// ErrConflict is returned when a unique value is already taken.
+var ErrConflict = errors.New("déjà existant")
+
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Store gives access to the database. Inside InTx the same methods run on the
+// transaction, so a change and the jobs it causes commit together.
+type Store struct {
+	db      *sql.DB
+	q       querier
+	dialect Dialect
+	inTx    bool
+}
+
+// Open connects to the database named by a CEE_DATABASE_URL value and checks
+// that it answers. It does not migrate.
+func Open(ctx context.Context, databaseURL string) (*Store, error) {
+	driver, dsn, err := config.SplitDatabaseURL(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	var db *sql.DB
+	switch driver {
+	case "sqlite":
+		db, err = openSQLite(dsn)
+	default:
+		db, err = sql.Open("pgx", dsn)
+		if err == nil {
+			db.SetMaxOpenConns(20)
+			db.SetMaxIdleConns(10)
+			db.SetConnMaxIdleTime(5 * time.Minute)
+		}
+	}
+	if err != nil {
+		return nil, config.Usagef("base de données %s : %v", config.RedactURL(databaseURL), err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, config.Usagef("base de données injoignable (%s) : %v — vérifiez CEE_DATABASE_URL et que le serveur est démarré / database unreachable: check CEE_DATABASE_URL", config.RedactURL(databaseURL), firstLine(err))
+	}
+	return &Store{db: db, q: db, dialect: Dialect(driver)}, nil
+}
+
+// openSQLite applies the settings that make SQLite a good server database:
+// WAL so readers never wait for the writer, a busy timeout instead of
+// immediate "database is locked" errors, foreign keys, and write
+// transactions that take the lock at BEGIN (no deadlock on lock upgrade).
+func openSQLite(path string) (*sql.DB, error) {
+	if path == "" {
+		return nil, errors.New("chemin de fichier SQLite vide")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, err
+		}
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	// One writer at a time anyway; a few connections let readers proceed.
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(0)
+	return db, nil
+}
+
+// Close closes the pool.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB exposes the pool for metrics and health checks.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Dialect tells which database is behind the store.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// InTx runs fn in one transaction, committed when fn returns nil. Nested
+// calls join the outer transaction.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	if s.inTx {
+		return fn(s)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("début de transaction : %w", err)
+	}
+	if err := fn(&Store{db: s.db, q: tx, dialect: s.dialect, inTx: true}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
+
+// isUniqueViolation recognises a unique-constraint failure on both databases.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
+
+// utc normalises times before they reach SQLite, where they are stored as
+// text: one time zone keeps text comparison equal to time comparison.
+func utc(t time.Time) time.Time { return t.UTC() }

@@ -1,0 +1,192 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/store"
+	"cee/internal/web/ui"
+
+	"github.com/a-h/templ"
+)
+
+type mailListData struct {
+	Mails       []store.Mail
+	Total, Page int
+	Pages       int
+}
+
+func (s *Server) handleMailList(w http.ResponseWriter, r *http.Request) error {
+	page := 1
+	if p := r.URL.Query().Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 {
+			return withStatus(http.StatusBadRequest, fmt.Errorf("numéro de page %q invalide", p))
+		}
+		page = n
+	}
+	mails, total, err := s.store.ListMails(r.Context(), pageSize, (page-1)*pageSize)
+	if err != nil {
+		return err
+	}
+	d := mailListData{Mails: mails, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize)}
+	return render(w, r, http.StatusOK, mailListPage(s.layout(r, "Boîte aux lettres de démonstration"), d))
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, withStatus(http.StatusNotFound, fmt.Errorf("identifiant %q invalide", r.PathValue("id")))
+	}
+	return id, nil
+}
+
+func (s *Server) handleMailShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.store.GetMail(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return render(w, r, http.StatusOK, mailShowPage(s.layout(r, m.Subject), m))
+}
+
+// handleMailHTML serves a message's HTML part alone, sandboxed: it is
+// shown as the recipient's mail client would, without scripts and without
+// access to the application's origin.
+func (s *Server) handleMailHTML(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.store.GetMail(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, err = w.Write([]byte(m.HTML))
+	return err
+}
+
+type jobListData struct {
+	State string
+	Jobs  []store.Job
+	Flash string
+}
+
+func (s *Server) handleJobList(w http.ResponseWriter, r *http.Request) error {
+	state := r.URL.Query().Get("etat")
+	switch state {
+	case "", store.JobPending, store.JobRunning, store.JobDone, store.JobFailed:
+	default:
+		return withStatus(http.StatusBadRequest, fmt.Errorf("état %q inconnu", state))
+	}
+	jobs, err := s.store.ListJobs(r.Context(), state, 100)
+	if err != nil {
+		return err
+	}
+	return render(w, r, http.StatusOK, jobListPage(s.layout(r, "Tâches"), jobListData{State: state, Jobs: jobs}))
+}
+
+func (s *Server) handleJobRetry(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.RetryJob(r.Context(), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/dev/taches?etat=pending", http.StatusSeeOther)
+	return nil
+}
+
+func jobStateLabel(state string) string {
+	switch state {
+	case store.JobPending:
+		return "En attente"
+	case store.JobRunning:
+		return "En cours"
+	case store.JobDone:
+		return "Terminée"
+	case store.JobFailed:
+		return "En échec"
+	}
+	return state
+}
+
+func jobStateKind(state string) string {
+	switch state {
+	case store.JobDone:
+		return ui.KindSuccess
+	case store.JobFailed:
+		return ui.KindError
+	case store.JobRunning:
+		return ui.KindInfo
+	}
+	return ""
+}
+
+func jobFilterLabel(state string) string {
+	if state == "" {
+		return "Toutes"
+	}
+	return jobStateLabel(state)
+}
+
+func mailTable(d mailListData) ui.TableParams {
+	t := ui.TableParams{Caption: "Courriels envoyés par l'application", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Date", "Destinataires", "Objet"}, Empty: "Aucun courriel pour l'instant."}
+	for _, m := range d.Mails {
+		t.Rows = append(t.Rows, []ui.TableCell{
+			{Text: frenchDateTime(m.CreatedAt)},
+			{Text: strings.Join(m.Recipients, ", ")},
+			{Text: m.Subject, Href: "/dev/courriels/" + strconv.FormatInt(m.ID, 10)},
+		})
+	}
+	return t
+}
+
+func jobTable(d jobListData) ui.TableParams {
+	t := ui.TableParams{Caption: "Tâches les plus récentes", CaptionHidden: true, Bordered: true,
+		Headers: []string{"N°", "Type", "État", "Essais", "Prochaine exécution", "Dernière erreur", "Action"},
+		Empty:   "Aucune tâche dans cet état."}
+	for _, j := range d.Jobs {
+		var action templ.Component = templ.NopComponent
+		if j.State == store.JobFailed {
+			action = retryButton(j.ID)
+		}
+		t.Rows = append(t.Rows, []ui.TableCell{
+			{Text: strconv.FormatInt(j.ID, 10), Numeric: true},
+			{Text: j.Kind},
+			{Content: jobStateBadge(j.State)},
+			{Text: strconv.Itoa(j.Attempts) + " / " + strconv.Itoa(j.MaxAttempts), Numeric: true},
+			{Text: frenchDateTime(j.RunAt)},
+			{Text: j.LastError},
+			{Content: action},
+		})
+	}
+	return t
+}
+
+var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+
+// paris is the time zone of the interface; without tzdata on the machine,
+// times show in UTC rather than failing.
+var paris = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+// frenchDateTime formats "27 novembre 2026 à 14 h 05".
+func frenchDateTime(t time.Time) string {
+	t = t.In(paris)
+	return fmt.Sprintf("%d %s %d à %d h %02d", t.Day(), frenchMonths[t.Month()-1], t.Year(), t.Hour(), t.Minute())
+}

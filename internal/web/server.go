@@ -1,0 +1,125 @@
+// Package web serves the DSFR interface: routes, middleware, handlers and
+// their page templates.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"io"
+	"net/http"
+
+	"cee/internal/config"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	cfg     config.Config
+	store   *store.Store
+	assets  *ui.Assets
+	log     *slog.Logger
+	metrics *metrics
+	gatherer prometheus.Gatherer
+}
+
+// New builds the HTTP handler of the whole interface.
+func New(cfg config.Config, s *store.Store, assets *ui.Assets, log *slog.Logger, reg *prometheus.Registry) http.Handler {
+	srv := &Server{cfg: cfg, store: s, assets: assets, log: log, metrics: newMetrics(reg), gatherer: reg}
+	return srv.routes()
+}
+
+// handler is an http handler that returns its error to one place that turns
+// it into a status and a DSFR error page.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) h(fn handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// statusError carries an HTTP status chosen by a handler.
+type statusError struct {
+	status int
+	err    error
+}
+
+func (e *statusError) Error() string { return e.err.Error() }
+func (e *statusError) Unwrap() error { return e.err }
+
+func withStatus(status int, err error) error { return &statusError{status: status, err: err} }
+
+func statusOf(err error) int {
+	var se *statusError
+	switch {
+	case errors.As(err, &se):
+		return se.status
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, context.Canceled):
+		return 499
+	}
+	return http.StatusInternalServerError
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status >= 500 {
+		logger(r.Context(), s.log).Error("erreur serveur", "err", err, "path", r.URL.Path)
+	}
+	if status == 499 {
+		return
+	}
+	s.errorPage(w, r, status)
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	ui.ErrorPage(s.layout(r, "Erreur "+http.StatusText(status)), status).Render(r.Context(), w)
+}
+
+// layout builds the page frame; navigation items depend on the mode now and
+// on the user's role once accounts exist.
+func (s *Server) layout(r *http.Request, title string) ui.Layout {
+	nav := []ui.NavItem{
+		{Label: "Accueil", Href: "/"},
+		{Label: "Établissements", Href: "/etablissements"},
+	}
+	if s.devPages() {
+		nav = append(nav,
+			ui.NavItem{Label: "Boîte aux lettres (démo)", Href: "/dev/courriels"},
+			ui.NavItem{Label: "Tâches", Href: "/dev/taches"},
+		)
+	}
+	if s.cfg.Dev {
+		nav = append(nav, ui.NavItem{Label: "Composants", Href: "/dev/composants"})
+	}
+	for i := range nav {
+		p := nav[i].Href
+		nav[i].Active = r.URL.Path == p || (p != "/" && len(r.URL.Path) > len(p) && r.URL.Path[:len(p)+1] == p+"/")
+	}
+	return ui.Layout{Title: title, Assets: s.assets, Nav: nav, Dev: s.cfg.Dev}
+}
+
+// devPages tells whether the pages for people trying the application (the
+// mailbox, the job list) are served: in --dev and --demo only, since the
+// mailbox shows every message, login links included.
+func (s *Server) devPages() bool { return s.cfg.Dev || s.cfg.Demo }
+
+func render(w http.ResponseWriter, r *http.Request, status int, c interface {
+	Render(ctx context.Context, w io.Writer) error
+}) error {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	return c.Render(r.Context(), w)
+}
+
+var errNotFoundPage = errors.New("page introuvable")
