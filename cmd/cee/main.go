@@ -188,23 +188,40 @@ func generateDemo(ctx context.Context, cfg config.Config, scale demo.Scale, seed
 		return err
 	}
 	start := time.Now()
-	last := ""
-	counts, err := demo.Generate(ctx, s, demo.Options{Scale: scale, Seed: seed, Progress: func(step string, done, total int) {
-		line := fmt.Sprintf("\r%s : %d / %d (%d %%)", step, done, total, done*100/max(total, 1))
-		if line != last {
-			fmt.Fprint(stdout, line)
-			last = line
-		}
-		if done == total {
-			fmt.Fprintln(stdout)
-		}
-	}})
+	counts, err := demo.Generate(ctx, s, demo.Options{Scale: scale, Seed: seed, Progress: progress(stdout)})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "données de démonstration (%s, graine %d) : %s en %s sur %s\n",
 		scale, seed, counts, time.Since(start).Round(time.Millisecond), s.Dialect())
 	return nil
+}
+
+// progress redraws one line on a terminal, and prints a line per quarter
+// when the output goes to a file or a CI log.
+func progress(w io.Writer) func(step string, done, total int) {
+	f, ok := w.(*os.File)
+	tty := false
+	if ok {
+		if st, err := f.Stat(); err == nil {
+			tty = st.Mode()&os.ModeCharDevice != 0
+		}
+	}
+	lastQuarter := map[string]int{}
+	return func(step string, done, total int) {
+		pct := done * 100 / max(total, 1)
+		if tty {
+			fmt.Fprintf(w, "\r%s : %d / %d (%d %%)", step, done, total, pct)
+			if done == total {
+				fmt.Fprintln(w)
+			}
+			return
+		}
+		if q := pct / 25; q > lastQuarter[step] || done == total {
+			lastQuarter[step] = q
+			fmt.Fprintf(w, "%s : %d / %d (%d %%)\n", step, done, total, pct)
+		}
+	}
 }
 
 func version() string {

@@ -20,13 +20,14 @@ import (
 type Options struct {
 	Demo, Dev   bool
 	DatabaseURL string // empty: a fresh SQLite file
+	BaseURL     string // empty: the listen address
 }
 
 // Server is a running application.
 type Server struct {
 	URL  string
 	App  *app.App
-	Mail *mail.Recorder
+	Mail *mail.Recorder // nil in demo and dev modes, where mails go to the dev mailbox as in production demos
 }
 
 // Start boots the application; it stops at the end of the test.
@@ -42,13 +43,19 @@ func Start(t testing.TB, o Options) *Server {
 		cfg.DatabaseURL = "sqlite:" + filepath.Join(dir, "cee.db")
 	}
 	cfg.Workers = 2
+	cfg.BaseURL = o.BaseURL
 	if err := cfg.Finish(); err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	rec := &mail.Recorder{}
+	var rec *mail.Recorder
+	var sender mail.Sender
+	if !o.Demo && !o.Dev {
+		rec = &mail.Recorder{}
+		sender = rec
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.New(ctx, cfg, log, rec)
+	a, err := app.New(ctx, cfg, log, sender)
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -5,8 +5,8 @@ package web
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"io"
+	"log/slog"
 	"net/http"
 
 	"cee/internal/config"
@@ -18,11 +18,11 @@ import (
 
 // Server holds what the handlers need.
 type Server struct {
-	cfg     config.Config
-	store   *store.Store
-	assets  *ui.Assets
-	log     *slog.Logger
-	metrics *metrics
+	cfg      config.Config
+	store    *store.Store
+	assets   *ui.Assets
+	log      *slog.Logger
+	metrics  *metrics
 	gatherer prometheus.Gatherer
 }
 

@@ -28,8 +28,9 @@ rm -rf "$static/dsfr" "$static/htmx"
 mkdir -p "$static/dsfr/utility" "$static/htmx"
 
 cp "$src/dsfr.min.css" "$src/dsfr.module.min.js" "$src/dsfr.nomodule.min.js" "$static/dsfr/"
-# utility.min.css holds every fr-icon-* class and points at ../icons/**.svg:
-# all 1,038 icons are referenced, so the whole icons folder is needed.
+# utility.min.css holds every fr-icon-* class and points at ../icons/**.svg
+# (all 1,038 icons are referenced), and dsfr.min.css points at the icons its
+# components draw: the whole icons folder is needed.
 cp "$src/utility/utility.min.css" "$static/dsfr/utility/"
 # The .woff files are kept next to the .woff2 because dsfr.min.css names both
 # in its @font-face rules.
@@ -46,4 +47,4 @@ cp "$work/dsfr/LICENSE.md" "$licenses/dsfr-LICENSE.md"
 cp "$work/htmx/LICENSE" "$licenses/htmx-LICENSE"
 printf '@gouvfr/dsfr %s\nhtmx.org %s\n' "$DSFR_VERSION" "$HTMX_VERSION" >"$licenses/VERSIONS"
 
-du -sh "$static"
+du -sh --apparent-size "$static"

@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/a-h/templ"
+)
+
+// InputParams describes a text field (DSFR « Champ de saisie »).
+//
+// Value is written back as given, so a form shown again with its errors
+// keeps what the user typed.
+type InputParams struct {
+	ID    string // also the base of the message ids: ID-messages, ID-message-error
+	Name  string
+	Label string
+	Hint  string // shown under the label (fr-hint-text), e.g. the expected format
+	// Type is the input's type (text when empty): email, tel, number, date,
+	// password, search, url.
+	Type  string
+	Value string
+	// Required sets aria-required, as DSFR's form patterns do, rather than
+	// the browser's own validation, whose bubbles are not accessible; the
+	// form says « Sauf mention contraire, tous les champs sont obligatoires »
+	// with RequiredFieldsHint.
+	Required bool
+	Disabled bool
+	// Autocomplete names the field's purpose (RGAA 11.13): given-name,
+	// family-name, email, tel, organization, postal-code…
+	Autocomplete string
+	// Error, when set, puts the field in error state with this message.
+	Error string
+	// Textarea makes the field multi-line, with Rows lines (browser's default
+	// when zero).
+	Textarea bool
+	Rows     int
+}
+
+// Option is a choice of a select, a radio group or a checkbox group.
+type Option struct {
+	Value, Label string
+	Hint         string // radios and checkboxes only
+	Disabled     bool
+}
+
+// SelectParams describes a drop-down list (DSFR « Liste déroulante »).
+type SelectParams struct {
+	ID, Name, Label, Hint string
+	Options               []Option
+	// Value is the selected option's value; when empty the placeholder
+	// option is selected.
+	Value string
+	// Placeholder is the text of the empty first option; « Sélectionner une
+	// option » when empty.
+	Placeholder string
+	Required    bool
+	Disabled    bool
+	Error       string
+}
+
+// RadioGroupParams describes a set of radio buttons in a fieldset (DSFR
+// « Bouton radio »). Radio ids are ID-1, ID-2…
+type RadioGroupParams struct {
+	ID, Name string
+	Legend   string
+	Hint     string
+	Options  []Option
+	Value    string // the checked option's value
+	Inline   bool
+	Error    string
+}
+
+// CheckboxGroupParams describes a set of checkboxes sharing one name, in a
+// fieldset (DSFR « Case à cocher »). Checkbox ids are ID-1, ID-2…
+type CheckboxGroupParams struct {
+	ID, Name string
+	Legend   string
+	Hint     string
+	Options  []Option
+	Values   []string // the checked options' values
+	Inline   bool
+	Error    string
+}
+
+// Input renders a DSFR text field or textarea with its label, hint and
+// error message. It fails to render without an ID or a label, since a field
+// without a label is an accessibility defect (RGAA 11.1).
+func Input(p InputParams) templ.Component {
+	if err := needLabel("Input", p.ID, p.Label); err != nil {
+		return failed(err)
+	}
+	return input(p)
+}
+
+// Select renders a DSFR drop-down list. Same requirements as Input.
+func Select(p SelectParams) templ.Component {
+	if err := needLabel("Select", p.ID, p.Label); err != nil {
+		return failed(err)
+	}
+	return selectField(p)
+}
+
+// RadioGroup renders DSFR radio buttons in a fieldset whose legend is the
+// question. It fails to render without an ID, a legend or options.
+func RadioGroup(p RadioGroupParams) templ.Component {
+	if err := needLegend("RadioGroup", p.ID, p.Legend, len(p.Options)); err != nil {
+		return failed(err)
+	}
+	return radioGroup(p)
+}
+
+// CheckboxGroup renders DSFR checkboxes in a fieldset. Same requirements as
+// RadioGroup.
+func CheckboxGroup(p CheckboxGroupParams) templ.Component {
+	if err := needLegend("CheckboxGroup", p.ID, p.Legend, len(p.Options)); err != nil {
+		return failed(err)
+	}
+	return checkboxGroup(p)
+}
+
+func needLabel(component, id, label string) error {
+	if id == "" || label == "" {
+		return fmt.Errorf("ui.%s: ID and Label are required (RGAA 11.1), got ID %q, Label %q", component, id, label)
+	}
+	return nil
+}
+
+func needLegend(component, id, legend string, options int) error {
+	if id == "" || legend == "" || options == 0 {
+		return fmt.Errorf("ui.%s: ID, Legend and Options are required (RGAA 11.5), got ID %q, Legend %q, %d options", component, id, legend, options)
+	}
+	return nil
+}
+
+// failed is a component whose rendering fails with err, so a misuse shows in
+// the tests that render the page and in the server's error log.
+func failed(err error) templ.Component {
+	return templ.ComponentFunc(func(context.Context, io.Writer) error { return err })
+}
+
+func messagesID(id string) string { return id + "-messages" }
+func errorID(id string) string    { return id + "-message-error" }
+
+// optionID numbers the choices rather than using their values, which may
+// hold characters not allowed in an id.
+func optionID(id string, i int) string { return id + "-" + strconv.Itoa(i+1) }
+
+func inputType(t string) string {
+	if t == "" {
+		return "text"
+	}
+	return t
+}
+
+func inputGroupClass(p InputParams) string {
+	if p.Error != "" {
+		return "fr-input-group fr-input-group--error"
+	}
+	if p.Disabled {
+		return "fr-input-group fr-input-group--disabled"
+	}
+	return "fr-input-group"
+}
+
+func selectGroupClass(p SelectParams) string {
+	if p.Error != "" {
+		return "fr-select-group fr-select-group--error"
+	}
+	if p.Disabled {
+		return "fr-select-group fr-select-group--disabled"
+	}
+	return "fr-select-group"
+}
+
+func fieldsetClass(errorMessage string) string {
+	if errorMessage != "" {
+		return "fr-fieldset fr-fieldset--error"
+	}
+	return "fr-fieldset"
+}
+
+func fieldsetElementClass(inline bool) string {
+	if inline {
+		return "fr-fieldset__element fr-fieldset__element--inline"
+	}
+	return "fr-fieldset__element"
+}
+
+func placeholder(p SelectParams) string {
+	if p.Placeholder == "" {
+		return "Sélectionner une option"
+	}
+	return p.Placeholder
+}
+
+func rows(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func isChecked(values []string, v string) bool { return slices.Contains(values, v) }
+
+// textareaValue starts with a newline because the HTML parser drops one
+// leading newline of a textarea: a value that starts with one keeps it.
+func textareaValue(v string) string { return "\n" + v }

@@ -1,0 +1,81 @@
+package ui
+
+// ServiceName is the service's title in the header, the page titles and the
+// legal pages.
+const ServiceName = "Réseau des conseillers entreprises pour l'École"
+
+// ServiceTagline is the line under the service's title in the header.
+const ServiceTagline = "Mobiliser les professionnels au service des élèves"
+
+// Kinds of alerts, flashes and badges, as DSFR names their modifiers.
+const (
+	KindSuccess = "success"
+	KindInfo    = "info"
+	KindWarning = "warning"
+	KindError   = "error"
+	KindNew     = "new" // badges only
+)
+
+// NavItem is an entry of the header's main navigation.
+type NavItem struct {
+	Label, Href string
+	// Active marks the section of the current page (aria-current="page").
+	Active bool
+}
+
+// Flash is a message carried over a redirect and shown once, at the top of
+// the next page's content.
+type Flash struct {
+	Kind           string // KindSuccess, KindInfo, KindWarning or KindError
+	Title, Message string
+}
+
+// BreadcrumbItem is a step of the breadcrumb. The last item is the current
+// page: its Href is not used.
+type BreadcrumbItem struct {
+	Label, Href string
+}
+
+// Layout is the data of the frame around every page.
+type Layout struct {
+	// Title names the page; the browser's title adds the service's name.
+	Title  string
+	Assets *Assets
+	// Nav is the main navigation, chosen by the caller from the user's role.
+	Nav   []NavItem
+	Flash *Flash
+	// Dev shows a badge next to the service's title, so a development
+	// server is not taken for the real one.
+	Dev bool
+	// AccountName is the signed-in user's name; empty when nobody is.
+	AccountName string
+	Breadcrumb  []BreadcrumbItem
+}
+
+// pageTitle follows RGAA 8.6: the page's own title first, then the site's.
+func pageTitle(l Layout) string {
+	if l.Title == "" {
+		return ServiceName
+	}
+	return l.Title + " - " + ServiceName
+}
+
+// htmxConfig keeps htmx within the CSP: no injected <style> (app.css has the
+// indicator rules) and no eval, which script-src 'self' would refuse anyway,
+// so hx-on and js: values fail with a clear htmx:evalDisallowedError.
+const htmxConfig = `{"includeIndicatorStyles":false,"allowEval":false}`
+
+// Element ids used by the skip links.
+const (
+	idContent    = "contenu"
+	idNavigation = "navigation"
+	idFooter     = "pied-de-page"
+)
+
+func validKind(kind string) bool {
+	switch kind {
+	case KindSuccess, KindInfo, KindWarning, KindError:
+		return true
+	}
+	return false
+}
