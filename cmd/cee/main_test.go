@@ -136,7 +136,7 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-var readyURL = regexp.MustCompile(`url=(http://[0-9.:]+)`)
+var readyURL = regexp.MustCompile(`msg=prêt url=(http://[0-9.:]+)`)
 
 func waitForURL(t *testing.T, r io.Reader) string {
 	t.Helper()

@@ -12,9 +12,7 @@ import (
 	texttemplate "text/template"
 	"time"
 
-	// The e-mails show Paris time; embedding the zone database keeps that
-	// true on a minimal container image without /usr/share/zoneinfo.
-	_ "time/tzdata"
+	"cee/internal/model"
 )
 
 //go:embed templates/*.html templates/*.txt
@@ -41,7 +39,7 @@ type templatePair struct {
 // loadTemplates parses every template once. A broken template is an error
 // of Render rather than a panic at start-up, and the tests render them all.
 var loadTemplates = sync.OnceValues(func() (map[string]templatePair, error) {
-	funcs := map[string]any{"datetime": formatDateTime}
+	funcs := map[string]any{"datetime": model.DateHeure}
 	names, err := fs.Glob(templateFS, "templates/*.txt")
 	if err != nil {
 		return nil, err
@@ -104,24 +102,4 @@ func Render(name string, to []string, data any) (Message, error) {
 		return Message{}, fmt.Errorf("modèle de courriel %s : sujet vide", name)
 	}
 	return m, nil
-}
-
-var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin",
-	"juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
-// paris is where the readers are; nil (keep the time's own zone) only if
-// the zone database is unusable, which time/tzdata rules out.
-var paris, _ = time.LoadLocation("Europe/Paris")
-
-// formatDateTime writes t the French way, in Paris time:
-// « 27 novembre 2026 à 14 h 05 », « 1er mars 2027 à 9 h 00 ».
-func formatDateTime(t time.Time) string {
-	if paris != nil {
-		t = t.In(paris)
-	}
-	day := fmt.Sprint(t.Day())
-	if t.Day() == 1 {
-		day = "1er"
-	}
-	return fmt.Sprintf("%s %s %d à %d h %02d", day, frenchMonths[t.Month()-1], t.Year(), t.Hour(), t.Minute())
 }

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
+	"cee/internal/model"
 	"cee/internal/store"
 	"cee/internal/web/ui"
 
@@ -144,7 +144,7 @@ func mailTable(d mailListData) ui.TableParams {
 		Headers: []string{"Date", "Destinataires", "Objet"}, Empty: "Aucun courriel pour l'instant."}
 	for _, m := range d.Mails {
 		t.Rows = append(t.Rows, []ui.TableCell{
-			{Text: frenchDateTime(m.CreatedAt)},
+			{Text: model.DateHeure(m.CreatedAt)},
 			{Text: strings.Join(m.Recipients, ", ")},
 			{Text: m.Subject, Href: "/dev/courriels/" + strconv.FormatInt(m.ID, 10)},
 		})
@@ -166,27 +166,10 @@ func jobTable(d jobListData) ui.TableParams {
 			{Text: j.Kind},
 			{Content: jobStateBadge(j.State)},
 			{Text: strconv.Itoa(j.Attempts) + " / " + strconv.Itoa(j.MaxAttempts), Numeric: true},
-			{Text: frenchDateTime(j.RunAt)},
+			{Text: model.DateHeure(j.RunAt)},
 			{Text: j.LastError},
 			{Content: action},
 		})
 	}
 	return t
-}
-
-var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
-// paris is the time zone of the interface; without tzdata on the machine,
-// times show in UTC rather than failing.
-var paris = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
-
-// frenchDateTime formats "27 novembre 2026 à 14 h 05".
-func frenchDateTime(t time.Time) string {
-	t = t.In(paris)
-	return fmt.Sprintf("%d %s %d à %d h %02d", t.Day(), frenchMonths[t.Month()-1], t.Year(), t.Hour(), t.Minute())
 }
