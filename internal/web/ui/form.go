@@ -156,24 +156,16 @@ func inputType(t string) string {
 	return t
 }
 
-func inputGroupClass(p InputParams) string {
-	if p.Error != "" {
-		return "fr-input-group fr-input-group--error"
+// groupClass is the class of a field's wrapper ("fr-input-group",
+// "fr-select-group") with its error or disabled state.
+func groupClass(base, errorMessage string, disabled bool) string {
+	switch {
+	case errorMessage != "":
+		return base + " " + base + "--error"
+	case disabled:
+		return base + " " + base + "--disabled"
 	}
-	if p.Disabled {
-		return "fr-input-group fr-input-group--disabled"
-	}
-	return "fr-input-group"
-}
-
-func selectGroupClass(p SelectParams) string {
-	if p.Error != "" {
-		return "fr-select-group fr-select-group--error"
-	}
-	if p.Disabled {
-		return "fr-select-group fr-select-group--disabled"
-	}
-	return "fr-select-group"
+	return base
 }
 
 func fieldsetClass(errorMessage string) string {
