@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 
 	"cee/internal/model"
 	"cee/internal/refdata"
@@ -152,12 +151,21 @@ func etablissements(rng *rand.Rand, academie, dep string, communes []refdata.Com
 		if rng.Float64() < 0.2 {
 			e.Statut = "prive"
 		}
+		prive := e.Statut == "prive"
+		// "Collège privé X", "Lycée professionnel privé X": the status follows
+		// the kind of school, before the patron's name.
+		kind := func(k string) string {
+			if prive {
+				return k + " privé "
+			}
+			return k + " "
+		}
 		r := rng.Float64()
 		switch {
 		case r < 0.62:
 			e.Type = model.College
-			e.Nom = "Collège " + pick(rng, patronymes)
-			if e.Statut == "public" && rng.Float64() < 0.15 {
+			e.Nom = kind("Collège") + pick(rng, patronymes)
+			if !prive && rng.Float64() < 0.15 {
 				e.EducationPrioritaire = pick(rng, []string{"REP", "REP", "REP+"})
 			}
 		case r < 0.97:
@@ -167,12 +175,12 @@ func etablissements(rng *rand.Rand, academie, dep string, communes []refdata.Com
 			e.VoieTechnologique = e.VoieGenerale && rng.Float64() < 0.5
 			switch {
 			case e.VoieProfessionnelle && !e.VoieGenerale:
-				e.Nom = "Lycée professionnel " + pick(rng, patronymes)
+				e.Nom = kind("Lycée professionnel") + pick(rng, patronymes)
 				e.LyceeDesMetiers = rng.Float64() < 0.3
 			case e.VoieProfessionnelle:
-				e.Nom = "Lycée polyvalent " + pick(rng, patronymes)
+				e.Nom = kind("Lycée polyvalent") + pick(rng, patronymes)
 			default:
-				e.Nom = "Lycée " + pick(rng, patronymes)
+				e.Nom = kind("Lycée") + pick(rng, patronymes)
 			}
 		case r < 0.985:
 			e.Type = model.EREA
@@ -182,9 +190,6 @@ func etablissements(rng *rand.Rand, academie, dep string, communes []refdata.Com
 			e.Type = model.CIO
 			e.Statut = "public"
 			e.Nom = "CIO de " + c.Nom
-		}
-		if e.Statut == "prive" && e.Type != model.CIO {
-			e.Nom = strings.Replace(e.Nom, " ", " privé ", 1)
 		}
 		out = append(out, e)
 	}
