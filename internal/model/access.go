@@ -1,0 +1,111 @@
+package model
+
+// Principal is who acts: an account under one of its roles (the active
+// habilitation, chosen with the role switcher).
+type Principal struct {
+	CompteID int64
+	Email    string
+	Nom      string
+	H        Habilitation
+}
+
+// Action is what a principal wants to do with a resource.
+type Action string
+
+// Actions checked by the policy.
+const (
+	ActionLire     Action = "lire"
+	ActionGerer    Action = "gerer"    // create, invite, change state
+	ActionExporter Action = "exporter" // spreadsheets: logged in the journal
+)
+
+// Resource kinds.
+const (
+	ResComptes          = "comptes"            // accounts and their roles
+	ResJournal          = "journal"            // the audit log
+	ResEquipe           = "equipe"             // the accounts of one school
+	ResTableauDeBord    = "tableau_de_bord"    // the role's home page
+	ResStatistiquesNatl = "statistiques_natl" // national figures
+)
+
+// Resource is what an action applies to, with the territory that decides
+// who may touch it. Empty Academie / UAI mean "the whole kind", for lists.
+type Resource struct {
+	Kind     string
+	Academie string
+	UAI      string
+}
+
+// Can is the one authorisation policy: the web interface, the API and the
+// exports all ask it. Lists are scoped in SQL by Scope; Can decides whether
+// the page or the record may be reached at all.
+func Can(p Principal, a Action, r Resource) bool {
+	role := p.H.Role
+	inAcademie := r.Academie == "" || r.Academie == p.H.Academie
+	switch r.Kind {
+	case ResTableauDeBord:
+		return a == ActionLire && role != ""
+	case ResComptes, ResJournal:
+		switch role {
+		case RoleAdmin:
+			return true
+		case RolePilote:
+			return inAcademie
+		}
+	case ResEquipe:
+		switch role {
+		case RoleAdmin:
+			return true
+		case RolePilote:
+			return a == ActionLire && inAcademie
+		case RoleEtablissement:
+			return a == ActionLire && r.UAI != "" && r.UAI == p.H.Ref
+		}
+	case ResStatistiquesNatl:
+		return a == ActionLire && (role == RoleAdmin || role == RoleLecteurNational)
+	}
+	return false
+}
+
+// Scope is the territory a principal's lists are limited to, applied in
+// the SQL of every list (never by filtering afterwards). The handler first
+// asks Can whether the list may be seen at all.
+type Scope struct {
+	National bool   // everything
+	Academie string // one académie
+	UAI      string // one school
+}
+
+// ScopeOf returns the territory of p's active role.
+func ScopeOf(p Principal) Scope {
+	switch p.H.Role.Scope() {
+	case ScopeNational:
+		return Scope{National: true}
+	case ScopeUAI:
+		return Scope{Academie: p.H.Academie, UAI: p.H.Ref}
+	}
+	return Scope{Academie: p.H.Academie}
+}
+
+// InvitableRoles lists the roles p may grant: the admin any role, a pilote
+// the accounts of their académie's partners (not other pilotes nor national
+// roles).
+func InvitableRoles(p Principal) []Role {
+	switch p.H.Role {
+	case RoleAdmin:
+		return Roles()
+	case RolePilote:
+		return []Role{RoleOrganisation, RoleEtablissement, RoleInspecteur, RoleExamens, RolePartenaire}
+	}
+	return nil
+}
+
+// CanGrant tells whether p may give habilitation h to someone.
+func CanGrant(p Principal, h Habilitation) bool {
+	for _, r := range InvitableRoles(p) {
+		if r == h.Role {
+			return p.H.Role == RoleAdmin || h.Academie == p.H.Academie
+		}
+	}
+	return false
+}

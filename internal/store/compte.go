@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"cee/internal/model"
+)
+
+const compteColumns = `id, email, nom, statut, password_hash, totp_secret, totp_actif, totp_step, derniere_connexion, created_at`
+
+// CreateCompte creates an account; the e-mail must be normalised already.
+// ErrConflict when the address is taken.
+func (s *Store) CreateCompte(ctx context.Context, c model.Compte) (int64, error) {
+	now := utc(time.Now())
+	if c.Statut == "" {
+		c.Statut = model.CompteInvite
+	}
+	var id int64
+	err := s.q.QueryRowContext(ctx, `INSERT INTO comptes (email, nom, statut, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $4) RETURNING id`, c.Email, c.Nom, string(c.Statut), now).Scan(&id)
+	if isUniqueViolation(err) {
+		return 0, fmt.Errorf("compte %s : %w", c.Email, ErrConflict)
+	}
+	return id, err
+}
+
+// GetCompte returns an account with its habilitations.
+func (s *Store) GetCompte(ctx context.Context, id int64) (model.Compte, error) {
+	return s.getCompte(ctx, `id = $1`, id)
+}
+
+// GetCompteByEmail finds an account by its (normalised) address.
+func (s *Store) GetCompteByEmail(ctx context.Context, email string) (model.Compte, error) {
+	return s.getCompte(ctx, `email = $1`, email)
+}
+
+func (s *Store) getCompte(ctx context.Context, where string, arg any) (model.Compte, error) {
+	c, err := scanCompte(s.q.QueryRowContext(ctx, `SELECT `+compteColumns+` FROM comptes WHERE `+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, err
+	}
+	c.Habilitations, err = s.ListHabilitations(ctx, c.ID)
+	return c, err
+}
+
+// GetCompteInScope returns an account only if one of its roles lies in the
+// scope: a pilote asking for an account of another académie gets
+// ErrNotFound, exactly as for an id that does not exist.
+func (s *Store) GetCompteInScope(ctx context.Context, id int64, sc model.Scope) (model.Compte, error) {
+	cond, args := scopeCondition(sc, []any{id})
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM comptes c WHERE c.id = $1 AND `+cond, args...).Scan(&n)
+	if err != nil {
+		return model.Compte{}, err
+	}
+	if n == 0 {
+		return model.Compte{}, ErrNotFound
+	}
+	return s.GetCompte(ctx, id)
+}
+
+// scopeCondition limits comptes c to those holding a role in the scope.
+func scopeCondition(sc model.Scope, args []any) (string, []any) {
+	switch {
+	case sc.National:
+		return "1 = 1", args
+	case sc.UAI != "":
+		args = append(args, sc.UAI)
+		return fmt.Sprintf(`EXISTS (SELECT 1 FROM habilitations h WHERE h.compte_id = c.id AND h.role = 'etablissement' AND h.ref = $%d)`, len(args)), args
+	case sc.Academie != "":
+		args = append(args, sc.Academie)
+		return fmt.Sprintf(`EXISTS (SELECT 1 FROM habilitations h WHERE h.compte_id = c.id AND h.academie = $%d)`, len(args)), args
+	}
+	return "1 = 0", args
+}
+
+// CompteFilter narrows a list of accounts.
+type CompteFilter struct {
+	Scope  model.Scope
+	Role   model.Role
+	Statut model.StatutCompte
+	Q      string // part of the name or address
+	Limit  int
+	Offset int
+}
+
+// ListComptes returns one page of the accounts in scope and the total.
+func (s *Store) ListComptes(ctx context.Context, f CompteFilter) ([]model.Compte, int, error) {
+	cond, args := scopeCondition(f.Scope, nil)
+	where := []string{cond}
+	if f.Role != "" {
+		args = append(args, string(f.Role))
+		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM habilitations r WHERE r.compte_id = c.id AND r.role = $%d)`, len(args)))
+	}
+	if f.Statut != "" {
+		args = append(args, string(f.Statut))
+		where = append(where, fmt.Sprintf(`c.statut = $%d`, len(args)))
+	}
+	if f.Q != "" {
+		args = append(args, "%"+strings.ToLower(f.Q)+"%")
+		where = append(where, fmt.Sprintf(`(LOWER(c.nom) LIKE $%d OR c.email LIKE $%d)`, len(args), len(args)))
+	}
+	w := strings.Join(where, " AND ")
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM comptes c WHERE `+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	args = append(args, f.Limit, f.Offset)
+	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT c.%s FROM comptes c WHERE %s ORDER BY c.nom, c.email LIMIT $%d OFFSET $%d`,
+		strings.ReplaceAll(compteColumns, ", ", ", c."), w, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []model.Compte
+	for rows.Next() {
+		c, err := scanCompte(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if err := s.attachHabilitations(ctx, out); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// attachHabilitations loads the roles of a page of accounts in one query.
+func (s *Store) attachHabilitations(ctx context.Context, cs []model.Compte) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(cs))
+	index := map[int64]int{}
+	for i, c := range cs {
+		ids[i] = fmt.Sprint(c.ID) // integers from our own rows: safe to inline
+		index[c.ID] = i
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT id, compte_id, role, academie, ref FROM habilitations
+		WHERE compte_id IN (`+strings.Join(ids, ",")+`) ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		h, err := scanHabilitation(rows)
+		if err != nil {
+			return err
+		}
+		i := index[h.CompteID]
+		cs[i].Habilitations = append(cs[i].Habilitations, h)
+	}
+	return rows.Err()
+}
+
+// AddHabilitation gives an account a role; adding one it already has is a
+// no-op that returns the existing id.
+func (s *Store) AddHabilitation(ctx context.Context, h model.Habilitation) (int64, error) {
+	if err := h.Validate(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := s.q.QueryRowContext(ctx, `INSERT INTO habilitations (compte_id, role, academie, ref, created_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (compte_id, role, academie, ref) DO UPDATE SET role = excluded.role
+		RETURNING id`, h.CompteID, string(h.Role), h.Academie, h.Ref, utc(time.Now())).Scan(&id)
+	return id, err
+}
+
+// ListHabilitations returns the roles of an account.
+func (s *Store) ListHabilitations(ctx context.Context, compteID int64) ([]model.Habilitation, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT id, compte_id, role, academie, ref FROM habilitations WHERE compte_id = $1 ORDER BY id`, compteID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Habilitation
+	for rows.Next() {
+		h, err := scanHabilitation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// SetCompteStatut changes the state of an account.
+func (s *Store) SetCompteStatut(ctx context.Context, id int64, st model.StatutCompte) error {
+	return s.updateCompte(ctx, id, `statut = $2`, string(st))
+}
+
+// SetPassword stores an argon2id hash ("" removes the password).
+func (s *Store) SetPassword(ctx context.Context, id int64, hash string) error {
+	return s.updateCompte(ctx, id, `password_hash = $2`, hash)
+}
+
+// SetTOTP stores the TOTP secret and whether it is confirmed.
+func (s *Store) SetTOTP(ctx context.Context, id int64, secret string, actif bool, step int64) error {
+	return s.updateCompte(ctx, id, `totp_secret = $2, totp_actif = $3, totp_step = $4`, secret, actif, step)
+}
+
+// UseTOTPStep records the last accepted TOTP step, refusing a step already
+// used (a code replayed within its 30 seconds): false when refused.
+func (s *Store) UseTOTPStep(ctx context.Context, id, step int64) (bool, error) {
+	res, err := s.q.ExecContext(ctx, `UPDATE comptes SET totp_step = $2, updated_at = $3 WHERE id = $1 AND totp_step < $2`, id, step, utc(time.Now()))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// MarkLogin records a successful login; an invited account becomes active.
+func (s *Store) MarkLogin(ctx context.Context, id int64) error {
+	now := utc(time.Now())
+	_, err := s.q.ExecContext(ctx, `UPDATE comptes SET derniere_connexion = $2, updated_at = $2,
+		statut = CASE WHEN statut = 'invite' THEN 'actif' ELSE statut END WHERE id = $1`, id, now)
+	return err
+}
+
+func (s *Store) updateCompte(ctx context.Context, id int64, set string, args ...any) error {
+	all := append([]any{id}, args...)
+	all = append(all, utc(time.Now()))
+	res, err := s.q.ExecContext(ctx, fmt.Sprintf(`UPDATE comptes SET %s, updated_at = $%d WHERE id = $1`, set, len(all)), all...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+func scanCompte(r scanner) (model.Compte, error) {
+	var c model.Compte
+	var statut string
+	var last sql.NullTime
+	err := r.Scan(&c.ID, &c.Email, &c.Nom, &statut, &c.PasswordHash, &c.TOTPSecret, &c.TOTPActif, &c.TOTPStep, &last, &c.CreatedAt)
+	c.Statut = model.StatutCompte(statut)
+	if last.Valid {
+		t := last.Time
+		c.DerniereConnexion = &t
+	}
+	return c, err
+}
+
+func scanHabilitation(r scanner) (model.Habilitation, error) {
+	var h model.Habilitation
+	var role string
+	err := r.Scan(&h.ID, &h.CompteID, &role, &h.Academie, &h.Ref)
+	h.Role = model.Role(role)
+	return h, err
+}

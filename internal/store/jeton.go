@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Kinds of single-use tokens.
+const (
+	JetonLien       = "lien"       // magic login link, 15 minutes
+	JetonInvitation = "invitation" // invitation link
+	JetonOIDC       = "oidc"       // state of an OIDC login in progress
+)
+
+// ErrJetonInvalide is returned for a token that does not exist, has expired
+// or was already used: the three look the same to the user.
+var ErrJetonInvalide = errors.New("lien invalide, expiré ou déjà utilisé")
+
+// Jeton is a single-use token; only the hash of its secret is stored.
+type Jeton struct {
+	Hash      string
+	Kind      string
+	CompteID  int64
+	Payload   json.RawMessage
+	ExpiresAt time.Time
+}
+
+// CreateJeton stores a token.
+func (s *Store) CreateJeton(ctx context.Context, j Jeton) error {
+	var compte any
+	if j.CompteID != 0 {
+		compte = j.CompteID
+	}
+	payload := string(j.Payload)
+	if payload == "" {
+		payload = "{}"
+	}
+	_, err := s.q.ExecContext(ctx, `INSERT INTO jetons (hash, kind, compte_id, payload, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		j.Hash, j.Kind, compte, payload, utc(j.ExpiresAt), utc(time.Now()))
+	return err
+}
+
+// ConsumeJeton marks a token used and returns it, atomically: of two
+// concurrent uses of the same link, one wins.
+func (s *Store) ConsumeJeton(ctx context.Context, hash, kind string, now time.Time) (Jeton, error) {
+	var j Jeton
+	var compte sql.NullInt64
+	var payload string
+	err := s.q.QueryRowContext(ctx, `UPDATE jetons SET used_at = $3
+		WHERE hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3
+		RETURNING hash, kind, compte_id, payload, expires_at`, hash, kind, utc(now)).Scan(&j.Hash, &j.Kind, &compte, &payload, &j.ExpiresAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return j, ErrJetonInvalide
+	}
+	j.CompteID = compte.Int64
+	j.Payload = json.RawMessage(payload)
+	return j, err
+}
+
+// PeekJeton tells whether a token is still usable, without using it: the
+// page behind a link shows a button, so that mail scanners opening links do
+// not burn them.
+func (s *Store) PeekJeton(ctx context.Context, hash, kind string, now time.Time) error {
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM jetons WHERE hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3`,
+		hash, kind, utc(now)).Scan(&n)
+	if err == nil && n == 0 {
+		return ErrJetonInvalide
+	}
+	return err
+}
+
+// PurgeJetons deletes tokens expired before cutoff.
+func (s *Store) PurgeJetons(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := s.q.ExecContext(ctx, `DELETE FROM jetons WHERE expires_at < $1`, utc(cutoff))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

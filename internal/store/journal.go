@@ -1,0 +1,122 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"cee/internal/model"
+)
+
+// Audit actions.
+const (
+	AuditConnexion      = "connexion"
+	AuditEchecConnexion = "echec_connexion"
+	AuditDeconnexion    = "deconnexion"
+	AuditChangementRole = "changement_role"
+	AuditInvitation     = "invitation"
+	AuditStatut         = "changement_statut"
+	AuditConsultation   = "consultation_coordonnees"
+	AuditExport         = "export"
+	AuditSecurite       = "securite" // password, second factor
+)
+
+// Entree is one line of the audit log: who, when, from where, what, on
+// which record, in which académie.
+type Entree struct {
+	ID        int64
+	At        time.Time
+	CompteID  int64
+	Email     string
+	Role      string
+	IP        string
+	Action    string
+	ObjetType string
+	ObjetID   string
+	Academie  string
+	Detail    string
+}
+
+// Audit appends a line to the journal; call it inside the transaction of the
+// change it records. There is no update nor delete: the log is append-only
+// from the application's point of view.
+func (s *Store) Audit(ctx context.Context, e Entree) error {
+	var compte any
+	if e.CompteID != 0 {
+		compte = e.CompteID
+	}
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	_, err := s.q.ExecContext(ctx, `INSERT INTO journal (at, compte_id, email, role, ip, action, objet_type, objet_id, academie, detail)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		utc(e.At), compte, e.Email, e.Role, e.IP, e.Action, e.ObjetType, e.ObjetID, e.Academie, e.Detail)
+	if err != nil {
+		return fmt.Errorf("journal : %w", err)
+	}
+	return nil
+}
+
+// JournalFilter narrows the log; Scope limits it to an académie.
+type JournalFilter struct {
+	Scope  model.Scope
+	Action string
+	Email  string // actor
+	Depuis time.Time
+	Limit  int
+	Offset int
+}
+
+// ListJournal returns the newest entries first, and the total.
+func (s *Store) ListJournal(ctx context.Context, f JournalFilter) ([]Entree, int, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	switch {
+	case f.Scope.National:
+	case f.Scope.Academie != "":
+		add("academie = $%d", f.Scope.Academie)
+	default:
+		where = append(where, "1 = 0")
+	}
+	if f.Action != "" {
+		add("action = $%d", f.Action)
+	}
+	if f.Email != "" {
+		add("email LIKE $%d", "%"+strings.ToLower(f.Email)+"%")
+	}
+	if !f.Depuis.IsZero() {
+		add("at >= $%d", utc(f.Depuis))
+	}
+	w := "1 = 1"
+	if len(where) > 0 {
+		w = strings.Join(where, " AND ")
+	}
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM journal WHERE `+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	args = append(args, f.Limit, f.Offset)
+	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT id, at, COALESCE(compte_id, 0), email, role, ip, action, objet_type, objet_id, academie, detail
+		FROM journal WHERE %s ORDER BY id DESC LIMIT $%d OFFSET $%d`, w, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Entree
+	for rows.Next() {
+		var e Entree
+		if err := rows.Scan(&e.ID, &e.At, &e.CompteID, &e.Email, &e.Role, &e.IP, &e.Action, &e.ObjetType, &e.ObjetID, &e.Academie, &e.Detail); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
