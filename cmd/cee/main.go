@@ -21,6 +21,7 @@ import (
 	"cee/internal/app"
 	"cee/internal/config"
 	"cee/internal/demo"
+	"cee/internal/model"
 	"cee/internal/store"
 )
 
@@ -30,6 +31,7 @@ Utilisation / usage :
   cee serve   [--addr 127.0.0.1:8080] [--data-dir data] [--demo] [--dev]
   cee migrate [--data-dir data]
   cee demo    [--scale small|national] [--seed N] [--data-dir data]
+  cee admin create --email adresse --role admin [--nom "Prénom Nom"] [--academie 16] [--ref UAI]
   cee version
 
 La base de données est choisie par CEE_DATABASE_URL (fichier SQLite par défaut
@@ -90,6 +92,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return config.Usagef("%v", err)
 		}
 		return generateDemo(ctx, cfg, sc, *seed, stdout)
+	case "admin":
+		if len(rest) == 0 || rest[0] != "create" {
+			return config.Usagef("utilisation : cee admin create --email adresse --role admin / usage: cee admin create")
+		}
+		fs = flag.NewFlagSet("cee admin create", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		cfg.DataFlags(fs)
+		email := fs.String("email", "", "adresse électronique du compte")
+		role := fs.String("role", "admin", "rôle : admin, pilote, …")
+		nom := fs.String("nom", "", "prénom et nom")
+		academie := fs.String("academie", "", "code de l'académie (rôles académiques)")
+		ref := fs.String("ref", "", "UAI ou identifiant de fiche (rôles à périmètre restreint)")
+		if err := parse(fs, rest[1:]); err != nil {
+			return err
+		}
+		return createAccount(ctx, cfg, *email, *nom, *role, *academie, *ref, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "cee", version())
 		return nil
@@ -222,6 +240,57 @@ func progress(w io.Writer) func(step string, done, total int) {
 			fmt.Fprintf(w, "%s : %d / %d (%d %%)\n", step, done, total, pct)
 		}
 	}
+}
+
+// createAccount is the bootstrap of a new installation: the first admin
+// account, active at once, who then logs in by link and invites the others.
+func createAccount(ctx context.Context, cfg config.Config, email, nom, role, academie, ref string, stdout io.Writer) error {
+	e, err := model.NormalizeEmail(email)
+	if err != nil {
+		return config.Usagef("--email : %v", err)
+	}
+	r, err := model.ParseRole(role)
+	if err != nil {
+		return config.Usagef("--role : %v", err)
+	}
+	h := model.Habilitation{Role: r, Academie: academie, Ref: ref}
+	if err := h.Validate(); err != nil {
+		return config.Usagef("%v", err)
+	}
+	if err := prepare(&cfg); err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := s.Migrate(ctx); err != nil {
+		return err
+	}
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		c, err := tx.GetCompteByEmail(ctx, e)
+		if errors.Is(err, store.ErrNotFound) {
+			id, err := tx.CreateCompte(ctx, model.Compte{Email: e, Nom: nom, Statut: model.CompteActif})
+			if err != nil {
+				return err
+			}
+			c.ID = id
+		} else if err != nil {
+			return err
+		}
+		h.CompteID = c.ID
+		if _, err := tx.AddHabilitation(ctx, h); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, store.Entree{Email: e, Action: store.AuditInvitation, ObjetType: "compte", ObjetID: fmt.Sprint(c.ID),
+			Academie: academie, Detail: "cee admin create : " + string(r)})
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "compte %s : rôle %s ajouté. Connexion : %s/connexion, « Recevoir un lien ».\n", e, r.Label(), cfg.BaseURL)
+	return nil
 }
 
 func version() string {

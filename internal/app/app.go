@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"cee/internal/auth"
 	"cee/internal/config"
 	"cee/internal/demo"
 	"cee/internal/job"
@@ -30,7 +31,7 @@ type App struct {
 	Cfg      config.Config
 	Store    *store.Store
 	Log      *slog.Logger
-	Handler  http.Handler
+	Handler  *web.Server
 	Pool     *job.Pool
 	Registry *prometheus.Registry
 	Mailer   mail.Sender
@@ -67,7 +68,7 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger, s *store.St
 		}
 		if empty {
 			start := time.Now()
-			counts, err := demo.Generate(ctx, s, demo.Options{Scale: demo.Small, Seed: 1})
+			counts, err := demo.Generate(ctx, s, demo.Options{Scale: demo.Small, Seed: 1, Comptes: true})
 			if err != nil {
 				return nil, fmt.Errorf("données de démonstration : %w", err)
 			}
@@ -94,10 +95,18 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger, s *store.St
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(s.DB(), string(s.Dialect())))
+	var oidc *auth.OIDC
+	if cfg.OIDCIssuer != "" {
+		oidc, err = auth.NewOIDC(ctx, auth.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
+			ClientSecret: cfg.OIDCClientSecret, RedirectURL: cfg.BaseURL + "/connexion/proconnect/retour"})
+		if err != nil {
+			return nil, config.Usagef("%v", err)
+		}
+	}
 	a := &App{Cfg: cfg, Store: s, Log: log, Registry: reg, Mailer: mailer}
 	a.Pool = job.NewPool(s, log, cfg.Workers)
 	a.registerJobs(reg)
-	a.Handler = web.New(cfg, s, assets, log, reg)
+	a.Handler = web.New(cfg, s, assets, log, reg, oidc)
 	return a, nil
 }
 
@@ -124,8 +133,15 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 		return a.Mailer.Send(ctx, m)
 	})
 	a.Pool.Register(job.KindPurger, func(ctx context.Context, _ json.RawMessage) error {
-		cutoff := time.Now().AddDate(0, 0, -30)
+		now := time.Now()
+		cutoff := now.AddDate(0, 0, -30)
 		if _, err := a.Store.PurgeJobs(ctx, cutoff); err != nil {
+			return err
+		}
+		if _, err := a.Store.PurgeSessions(ctx, now, now.Add(-a.Cfg.SessionIdle)); err != nil {
+			return err
+		}
+		if _, err := a.Store.PurgeJetons(ctx, now.AddDate(0, 0, -1)); err != nil {
 			return err
 		}
 		_, err := a.Store.PurgeMails(ctx, cutoff)

@@ -23,8 +23,8 @@ import (
 // recommended option (t=3, 64 MiB), which is stronger than every minimum of
 // the OWASP Password Storage Cheat Sheet (e.g. m=19 MiB, t=2, p=1), with
 // p=2 because production machines have two cores. One hash takes 64 MiB and
-// on the order of 100 ms here, which is acceptable for a login and costly for
-// an offline attacker. Stored hashes carry their parameters, so raising these
+// about 140 ms on such a machine: acceptable for a login, costly for an
+// offline attacker. Stored hashes carry their parameters, so raising these
 // later only needs NeedsRehash at the next successful login.
 const (
 	argonMemory  uint32 = 64 * 1024 // KiB

@@ -68,7 +68,8 @@ func decodeTOTPSecret(secret string) ([]byte, error) {
 	return key, nil
 }
 
-// totpStep is the RFC 6238 counter: whole periods since the Unix epoch.
+// totpStep is the RFC 6238 counter: whole periods since the Unix epoch,
+// for t at or after the epoch (division truncates towards zero).
 func totpStep(t time.Time) int64 {
 	return t.Unix() / totpPeriod
 }
@@ -92,11 +93,10 @@ func TOTPCode(secret string, t time.Time) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	step := totpStep(t)
-	if step < 0 {
+	if t.Unix() < 0 {
 		return "", errors.New("auth: date antérieure à 1970 / time before the Unix epoch")
 	}
-	return fmt.Sprintf(totpCodeFormat, hotp(key, uint64(step))), nil
+	return fmt.Sprintf(totpCodeFormat, hotp(key, uint64(totpStep(t)))), nil
 }
 
 // VerifyTOTP checks code against secret at time t, allowing one step of
@@ -119,6 +119,9 @@ func VerifyTOTP(secret, code string, t time.Time, lastStep int64) (step int64, o
 		if c < '0' || c > '9' {
 			return 0, false
 		}
+	}
+	if t.Unix() < 0 {
+		return 0, false
 	}
 	now := totpStep(t)
 	// Every candidate is computed and compared, match or not, so that timing

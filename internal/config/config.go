@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"cee/internal/model"
 )
 
 // Config is read once at start-up and passed down; nothing else reads the
@@ -29,6 +31,13 @@ type Config struct {
 	Workers         int           // CEE_WORKERS: job workers per process
 	LogFormat       string        // CEE_LOG_FORMAT: text or json (default: text in dev/demo, json otherwise)
 	ShutdownTimeout time.Duration // CEE_SHUTDOWN_TIMEOUT
+
+	OIDCIssuer       string        // CEE_OIDC_ISSUER: ProConnect (or another OIDC provider) issuer URL
+	OIDCClientID     string        // CEE_OIDC_CLIENT_ID
+	OIDCClientSecret string        // CEE_OIDC_CLIENT_SECRET
+	SessionIdle      time.Duration // CEE_SESSION_IDLE: a session unused this long ends
+	SessionMax       time.Duration // CEE_SESSION_MAX: absolute lifetime of a session
+	TOTPRoles        []string      // CEE_TOTP_ROLES: roles that need a second factor after a password or a link
 }
 
 // ErrUsage marks configuration errors: main prints them on one line and
@@ -54,6 +63,9 @@ func Defaults() Config {
 		MailFrom:        "ne-pas-repondre@cee.education.gouv.fr",
 		Workers:         4,
 		ShutdownTimeout: 20 * time.Second,
+		SessionIdle:     30 * time.Minute,
+		SessionMax:      12 * time.Hour,
+		TOTPRoles:       []string{"admin", "pilote"},
 	}
 }
 
@@ -72,6 +84,17 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	str("CEE_MAIL_FROM", &c.MailFrom)
 	str("CEE_SECRET_KEY", &c.SecretKey)
 	str("CEE_LOG_FORMAT", &c.LogFormat)
+	str("CEE_OIDC_ISSUER", &c.OIDCIssuer)
+	str("CEE_OIDC_CLIENT_ID", &c.OIDCClientID)
+	str("CEE_OIDC_CLIENT_SECRET", &c.OIDCClientSecret)
+	if v := getenv("CEE_TOTP_ROLES"); v != "" {
+		c.TOTPRoles = nil
+		for _, r := range strings.Split(v, ",") {
+			if r = strings.TrimSpace(r); r != "" && r != "aucun" {
+				c.TOTPRoles = append(c.TOTPRoles, r)
+			}
+		}
+	}
 	if v := getenv("CEE_WORKERS"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 64 {
@@ -79,12 +102,16 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 		}
 		c.Workers = n
 	}
-	if v := getenv("CEE_SHUTDOWN_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return Usagef("CEE_SHUTDOWN_TIMEOUT=%q : durée attendue, par exemple 20s / expected a duration such as 20s", v)
+	for name, dst := range map[string]*time.Duration{
+		"CEE_SHUTDOWN_TIMEOUT": &c.ShutdownTimeout, "CEE_SESSION_IDLE": &c.SessionIdle, "CEE_SESSION_MAX": &c.SessionMax,
+	} {
+		if v := getenv(name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return Usagef("%s=%q : durée attendue, par exemple 30m ou 12h / expected a duration such as 30m or 12h", name, v)
+			}
+			*dst = d
 		}
-		c.ShutdownTimeout = d
 	}
 	for _, name := range []string{"CEE_DEMO", "CEE_DEV"} {
 		v := getenv(name)
@@ -135,6 +162,22 @@ func (c *Config) Finish() error {
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	if c.SecretKey != "" && len(c.SecretKey) < 32 {
 		return Usagef("CEE_SECRET_KEY trop courte (%d caractères) : 32 au moins, par exemple « openssl rand -hex 32 » / secret key too short: at least 32 characters", len(c.SecretKey))
+	}
+	if (c.OIDCIssuer != "") != (c.OIDCClientID != "") || (c.OIDCClientID != "" && c.OIDCClientSecret == "") {
+		return Usagef("CEE_OIDC_ISSUER, CEE_OIDC_CLIENT_ID et CEE_OIDC_CLIENT_SECRET vont ensemble : définissez les trois ou aucune / the three OIDC variables go together")
+	}
+	if c.OIDCIssuer != "" {
+		if u, err := url.Parse(c.OIDCIssuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return Usagef("CEE_OIDC_ISSUER=%q : adresse https attendue / expected an https URL", c.OIDCIssuer)
+		}
+	}
+	if c.SessionIdle > c.SessionMax {
+		return Usagef("CEE_SESSION_IDLE (%s) dépasse CEE_SESSION_MAX (%s) / idle timeout longer than the session lifetime", c.SessionIdle, c.SessionMax)
+	}
+	for _, r := range c.TOTPRoles {
+		if _, err := model.ParseRole(r); err != nil {
+			return Usagef("CEE_TOTP_ROLES : rôle %q inconnu (admin, pilote, …, ou « aucun ») / unknown role", r)
+		}
 	}
 	switch c.LogFormat {
 	case "":
@@ -189,6 +232,12 @@ func (c Config) Redacted() []any {
 		"dev", c.Dev,
 		"workers", c.Workers,
 		"log_format", c.LogFormat,
+		"oidc_issuer", c.OIDCIssuer,
+		"oidc_client_id", c.OIDCClientID,
+		"oidc_client_secret", redactSecret(c.OIDCClientSecret),
+		"session_idle", c.SessionIdle.String(),
+		"session_max", c.SessionMax.String(),
+		"totp_roles", strings.Join(c.TOTPRoles, ","),
 	}
 }
 

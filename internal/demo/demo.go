@@ -42,16 +42,18 @@ type Options struct {
 	Scale    Scale
 	Seed     uint64
 	Progress func(step string, done, total int) // may be nil
+	Comptes  bool                                // one account per role, for serve --demo
 }
 
 // Counts is what Generate created.
 type Counts struct {
 	Academies      int
 	Etablissements int
+	Comptes        int
 }
 
 func (c Counts) String() string {
-	return fmt.Sprintf("%d académie(s), %d établissements", c.Academies, c.Etablissements)
+	return fmt.Sprintf("%d académie(s), %d établissements, %d comptes", c.Academies, c.Etablissements, c.Comptes)
 }
 
 // IsEmpty reports whether the database holds no data yet, so that
@@ -106,7 +108,15 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 			o.Progress("établissements", end, len(etabs))
 		}
 	}
-	return Counts{Academies: len(academies), Etablissements: len(etabs)}, nil
+	counts := Counts{Academies: len(academies), Etablissements: len(etabs)}
+	if o.Comptes {
+		n, err := comptes(ctx, s, academies[0].Code, etabs)
+		if err != nil {
+			return Counts{}, err
+		}
+		counts.Comptes = n
+	}
+	return counts, nil
 }
 
 func withCoords(cs []refdata.Commune) []refdata.Commune {

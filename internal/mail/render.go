@@ -25,6 +25,20 @@ type TestData struct {
 	SentAt  time.Time
 }
 
+// LienData is the data of the "lien" template: a magic login link.
+type LienData struct {
+	URL       string
+	ExpiresAt time.Time
+}
+
+// InvitationData is the data of the "invitation" template.
+type InvitationData struct {
+	URL       string
+	Inviteur  string // who invites: name, or address
+	Role      string // label of the role granted
+	ExpiresAt time.Time
+}
+
 // layoutName is the base file (layout.html, layout.txt) wrapped around
 // every other template, which defines "content" and may redefine "reason",
 // the footer line saying why the person gets the message. The .txt file

@@ -89,3 +89,26 @@ func TestAllTemplatesParse(t *testing.T) {
 		t.Errorf("templates = %v, want test among them", all)
 	}
 }
+
+func TestRenderLoginAndInvitation(t *testing.T) {
+	exp := time.Date(2026, time.November, 27, 13, 20, 0, 0, time.UTC)
+	m, err := Render("lien", []string{"a@b.fr"}, LienData{URL: "https://cee.example.fr/connexion/lien/abc", ExpiresAt: exp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{m.Text, m.HTML} {
+		if !strings.Contains(part, "https://cee.example.fr/connexion/lien/abc") || !strings.Contains(part, "27 novembre 2026 à 14 h 20") {
+			t.Errorf("login link mail lacks the link or its expiry:\n%s", part)
+		}
+	}
+	if m.Subject != "Votre lien de connexion" {
+		t.Errorf("subject %q", m.Subject)
+	}
+	m, err = Render("invitation", []string{"a@b.fr"}, InvitationData{URL: "https://x/invitation/t", Inviteur: "Claire Martin", Role: "Inspection", ExpiresAt: exp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.Text, "Claire Martin vous invite") || !strings.Contains(m.HTML, "<strong>Inspection</strong>") {
+		t.Errorf("invitation mail:\n%s\n%s", m.Text, m.HTML)
+	}
+}

@@ -173,3 +173,32 @@ func jobTable(d jobListData) ui.TableParams {
 	}
 	return t
 }
+
+// handleDemoLogin lists the demonstration accounts, to log in as any of
+// them in one click. The route exists in --demo and --dev only.
+func (s *Server) handleDemoLogin(w http.ResponseWriter, r *http.Request) error {
+	items, _, err := s.store.ListComptes(r.Context(), store.CompteFilter{Scope: model.Scope{National: true}, Limit: 100})
+	if err != nil {
+		return err
+	}
+	return render(w, r, http.StatusOK, demoLoginPage(s.layout(r, "Connexion de démonstration"), items))
+}
+
+func (s *Server) handleDemoLoginAs(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		c, err := tx.GetCompte(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		return s.signIn(w, r, tx, c, "démonstration", false, "")
+	})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 
+	"cee/internal/model"
 	"cee/internal/refdata"
 	"cee/internal/web/ui"
 )
@@ -18,6 +19,30 @@ type academieCount struct {
 type homeData struct {
 	Academies []academieCount
 	Total     int
+	User      *user
+	Links     []homeLink
+}
+
+// homeLink is a shortcut of the signed-in person's home page.
+type homeLink struct{ Title, Text, Href string }
+
+// homeLinks are the shortcuts of the active role, as far as its pages exist.
+func homeLinks(u *user) []homeLink {
+	var out []homeLink
+	if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResComptes}) {
+		out = append(out, homeLink{"Comptes", "Les personnes de votre périmètre et leurs rôles.", "/comptes"})
+	}
+	if model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}) {
+		out = append(out, homeLink{"Inviter", "Ouvrir l'accès à une personne, ou à plusieurs par fichier.", "/comptes/inviter"})
+	}
+	if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResJournal}) {
+		out = append(out, homeLink{"Journal des accès", "Qui a consulté ou modifié quoi, et quand.", "/journal"})
+	}
+	if u.P.H.Role == model.RoleEtablissement {
+		out = append(out, homeLink{"Mon établissement", "La fiche de l'établissement.", "/etablissements/" + u.P.H.Ref},
+			homeLink{"Équipe", "Les personnes de l'établissement qui ont accès au service.", "/etablissements/" + u.P.H.Ref + "/equipe"})
+	}
+	return append(out, homeLink{"Mon compte", "Vos rôles, votre mot de passe, vos sessions.", "/compte"})
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
@@ -32,21 +57,21 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			d.Total += n
 		}
 	}
+	if u := currentUser(r); signedIn(u) {
+		d.User, d.Links = u, homeLinks(u)
+	}
 	sort.SliceStable(d.Academies, func(i, j int) bool { return d.Academies[i].Nom < d.Academies[j].Nom })
 	return render(w, r, http.StatusOK, homePage(s.layout(r, "Accueil"), d))
 }
 
-func (s *Server) handleStatic(title string) handler {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		l := s.layout(r, title)
-		switch r.URL.Path {
-		case "/accessibilite":
-			return render(w, r, http.StatusOK, ui.AccessibilitePage(l))
-		case "/mentions-legales":
-			return render(w, r, http.StatusOK, ui.MentionsLegalesPage(l))
-		}
-		return render(w, r, http.StatusOK, ui.DonneesPersonnellesPage(l))
+func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
+	switch r.URL.Path {
+	case "/accessibilite":
+		return render(w, r, http.StatusOK, ui.AccessibilitePage(s.layout(r, "Déclaration d'accessibilité")))
+	case "/mentions-legales":
+		return render(w, r, http.StatusOK, ui.MentionsLegalesPage(s.layout(r, "Mentions légales")))
 	}
+	return render(w, r, http.StatusOK, ui.DonneesPersonnellesPage(s.layout(r, "Données personnelles")))
 }
 
 func (s *Server) handleGallery(w http.ResponseWriter, r *http.Request) error {

@@ -8,9 +8,10 @@ import (
 )
 
 // handleHealthz answers as long as the process serves requests.
-func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprintln(w, "ok")
+	_, err := fmt.Fprintln(w, "ok")
+	return err
 }
 
 // handleReadyz tells a load balancer whether this instance can take

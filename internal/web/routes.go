@@ -1,39 +1,126 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
 
-// routes lists every route of the interface in one place. Each route has a
-// line in the access table of routes_test.go.
+	"cee/internal/model"
+)
+
+// gate decides who may reach a route; nil lets everyone in. Records are
+// further scoped in SQL by the handlers (another académie's record is 404).
+type gate func(u *user) bool
+
+func signedIn(u *user) bool { return u != nil && !u.Session.MFAPending }
+
+func mfaPending(u *user) bool { return u != nil && u.Session.MFAPending }
+
+func can(kind string, a model.Action) gate {
+	return func(u *user) bool { return signedIn(u) && model.Can(u.P, a, model.Resource{Kind: kind}) }
+}
+
+// teamReaders are the roles that may open a school's team page; which
+// school is checked against their scope by the handler.
+func teamReaders(u *user) bool {
+	if !signedIn(u) {
+		return false
+	}
+	switch u.P.H.Role {
+	case model.RoleAdmin, model.RolePilote, model.RoleEtablissement:
+		return true
+	}
+	return false
+}
+
+// handle registers a route behind its gate. An anonymous visitor is sent
+// to the login page; a signed-in person without the right gets 403.
+func (s *Server) handle(pattern string, g gate, h handler) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.Handle(pattern, s.h(func(w http.ResponseWriter, r *http.Request) error {
+		if g != nil {
+			u := currentUser(r)
+			if !g(u) {
+				if u == nil || u.Session.MFAPending {
+					http.Redirect(w, r, loginURL(r), http.StatusSeeOther)
+					return nil
+				}
+				return withStatus(http.StatusForbidden, errForbidden)
+			}
+		}
+		return h(w, r)
+	}))
+}
+
+// Patterns lists every route registered, for the access-matrix test.
+func (s *Server) Patterns() []string { return append([]string(nil), s.patterns...) }
+
+// routes lists every route of the interface in one place.
 func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
+	s.mux = http.NewServeMux()
+	s.mux.Handle("GET /static/", s.assets.Handler())
+	s.patterns = append(s.patterns, "GET /static/")
 
-	mux.Handle("GET /static/", s.assets.Handler())
-	mux.HandleFunc("GET /healthz", s.handleHealthz)
-	mux.Handle("GET /readyz", s.h(s.handleReadyz))
-	mux.Handle("GET /metrics", s.metricsHandler())
+	s.handle("GET /healthz", nil, s.handleHealthz)
+	s.handle("GET /readyz", nil, s.handleReadyz)
+	s.handle("GET /metrics", nil, s.handleMetrics)
 
-	mux.Handle("GET /{$}", s.h(s.handleHome))
-	mux.Handle("GET /etablissements", s.h(s.handleEtablissementList))
-	mux.Handle("GET /etablissements/{uai}", s.h(s.handleEtablissementShow))
-	mux.Handle("GET /accessibilite", s.h(s.handleStatic("Déclaration d'accessibilité")))
-	mux.Handle("GET /mentions-legales", s.h(s.handleStatic("Mentions légales")))
-	mux.Handle("GET /donnees-personnelles", s.h(s.handleStatic("Données personnelles")))
+	s.handle("GET /{$}", nil, s.handleHome)
+	s.handle("GET /etablissements", nil, s.handleEtablissementList)
+	s.handle("GET /etablissements/{uai}", nil, s.handleEtablissementShow)
+	s.handle("GET /etablissements/{uai}/equipe", teamReaders, s.handleEquipe)
+	s.handle("GET /accessibilite", nil, s.handleStatic)
+	s.handle("GET /mentions-legales", nil, s.handleStatic)
+	s.handle("GET /donnees-personnelles", nil, s.handleStatic)
+
+	// Login.
+	s.handle("GET /connexion", nil, s.handleLogin)
+	s.handle("POST /connexion/lien", nil, s.handleMagicLinkRequest)
+	s.handle("GET /connexion/lien-envoye", nil, s.handleMagicLinkSent)
+	s.handle("GET /connexion/lien/{jeton}", nil, s.handleMagicLinkShow)
+	s.handle("POST /connexion/lien/{jeton}", nil, s.handleMagicLinkUse)
+	s.handle("POST /connexion/mot-de-passe", nil, s.handlePasswordLogin)
+	s.handle("GET /connexion/totp", mfaPending, s.handleTOTPShow)
+	s.handle("POST /connexion/totp", mfaPending, s.handleTOTPCheck)
+	s.handle("GET /connexion/proconnect", nil, s.handleOIDCStart)
+	s.handle("GET /connexion/proconnect/retour", nil, s.handleOIDCCallback)
+	s.handle("GET /invitation/{jeton}", nil, s.handleInvitationShow)
+	s.handle("POST /invitation/{jeton}", nil, s.handleInvitationAccept)
+	s.handle("POST /deconnexion", nil, s.handleLogout)
+
+	// The signed-in person's own account.
+	s.handle("GET /compte", signedIn, s.handleAccount)
+	s.handle("POST /compte/role", signedIn, s.handleRoleSwitch)
+	s.handle("POST /compte/mot-de-passe", signedIn, s.handlePasswordSet)
+	s.handle("POST /compte/deconnexion-partout", signedIn, s.handleLogoutEverywhere)
+
+	// Accounts of the scope, invitations, audit log.
+	s.handle("GET /comptes", can(model.ResComptes, model.ActionLire), s.handleCompteList)
+	s.handle("GET /comptes/export.csv", can(model.ResComptes, model.ActionExporter), s.handleCompteExport)
+	s.handle("GET /comptes/inviter", can(model.ResComptes, model.ActionGerer), s.handleInvitationForm)
+	s.handle("POST /comptes/inviter", can(model.ResComptes, model.ActionGerer), s.handleInvitationCreate)
+	s.handle("POST /comptes/inviter/fichier", can(model.ResComptes, model.ActionGerer), s.handleInvitationBulk)
+	s.handle("GET /comptes/{id}", can(model.ResComptes, model.ActionLire), s.handleCompteShow)
+	s.handle("POST /comptes/{id}/statut", can(model.ResComptes, model.ActionGerer), s.handleCompteStatut)
+	s.handle("GET /journal", can(model.ResJournal, model.ActionLire), s.handleJournal)
 
 	if s.devPages() {
-		mux.Handle("GET /dev/courriels", s.h(s.handleMailList))
-		mux.Handle("GET /dev/courriels/{id}", s.h(s.handleMailShow))
-		mux.Handle("GET /dev/courriels/{id}/html", s.h(s.handleMailHTML))
-		mux.Handle("GET /dev/taches", s.h(s.handleJobList))
-		mux.Handle("POST /dev/taches/{id}/relancer", s.h(s.handleJobRetry))
+		s.handle("GET /dev/courriels", nil, s.handleMailList)
+		s.handle("GET /dev/courriels/{id}", nil, s.handleMailShow)
+		s.handle("GET /dev/courriels/{id}/html", nil, s.handleMailHTML)
+		s.handle("GET /dev/taches", nil, s.handleJobList)
+		s.handle("POST /dev/taches/{id}/relancer", nil, s.handleJobRetry)
+		s.handle("GET /dev/connexion", nil, s.handleDemoLogin)
+		s.handle("POST /dev/connexion/{id}", nil, s.handleDemoLoginAs)
 	}
 	if s.cfg.Dev {
-		mux.Handle("GET /dev/composants", s.h(s.handleGallery))
+		s.handle("GET /dev/composants", nil, s.handleGallery)
 	}
-	mux.Handle("/", s.h(func(w http.ResponseWriter, r *http.Request) error {
+	s.mux.Handle("/", s.h(func(w http.ResponseWriter, r *http.Request) error {
 		return withStatus(http.StatusNotFound, errNotFoundPage)
 	}))
 
-	var h http.Handler = mux
+	var h http.Handler = s.mux
+	h = s.loadSession(h)
+	h = flashOnce(h)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden)

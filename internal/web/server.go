@@ -8,16 +8,26 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 
+	"cee/internal/auth"
 	"cee/internal/config"
+	"cee/internal/model"
 	"cee/internal/store"
 	"cee/internal/web/ui"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Server holds what the handlers need.
+// Server holds what the handlers need; it is the HTTP handler of the
+// interface.
 type Server struct {
+	mux      *http.ServeMux
+	handler  http.Handler
+	patterns []string
+	oidc     *auth.OIDC // nil when no provider is configured
+	limits   limits
+
 	cfg      config.Config
 	store    *store.Store
 	assets   *ui.Assets
@@ -26,11 +36,15 @@ type Server struct {
 	gatherer prometheus.Gatherer
 }
 
-// New builds the HTTP handler of the whole interface.
-func New(cfg config.Config, s *store.Store, assets *ui.Assets, log *slog.Logger, reg *prometheus.Registry) http.Handler {
-	srv := &Server{cfg: cfg, store: s, assets: assets, log: log, metrics: newMetrics(reg), gatherer: reg}
-	return srv.routes()
+// New builds the interface. oidc may be nil (no ProConnect button).
+func New(cfg config.Config, s *store.Store, assets *ui.Assets, log *slog.Logger, reg *prometheus.Registry, oidc *auth.OIDC) *Server {
+	srv := &Server{cfg: cfg, store: s, assets: assets, log: log, metrics: newMetrics(reg), gatherer: reg, oidc: oidc, limits: newLimits()}
+	srv.handler = srv.routes()
+	return srv
 }
+
+// ServeHTTP serves the interface.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // handler is an http handler that returns its error to one place that turns
 // it into a status and a DSFR error page.
@@ -86,12 +100,26 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
 	ui.ErrorPage(s.layout(r, "Erreur "+http.StatusText(status)), status).Render(r.Context(), w)
 }
 
-// layout builds the page frame; navigation items depend on the mode now and
-// on the user's role once accounts exist.
+// layout builds the page frame; the navigation depends on the user's
+// active role.
 func (s *Server) layout(r *http.Request, title string) ui.Layout {
 	nav := []ui.NavItem{
 		{Label: "Accueil", Href: "/"},
 		{Label: "Établissements", Href: "/etablissements"},
+	}
+	l := ui.Layout{Title: title, Assets: s.assets, Dev: s.cfg.Dev}
+	if u := currentUser(r); signedIn(u) {
+		l.AccountName = u.Compte.Nom
+		if l.AccountName == "" {
+			l.AccountName = u.Compte.Email
+		}
+		l.AccountRole = u.P.H.Role.Label()
+		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResComptes}) {
+			nav = append(nav, ui.NavItem{Label: "Comptes", Href: "/comptes"})
+		}
+		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResJournal}) {
+			nav = append(nav, ui.NavItem{Label: "Journal", Href: "/journal"})
+		}
 	}
 	if s.devPages() {
 		nav = append(nav,
@@ -104,9 +132,13 @@ func (s *Server) layout(r *http.Request, title string) ui.Layout {
 	}
 	for i := range nav {
 		p := nav[i].Href
-		nav[i].Active = r.URL.Path == p || (p != "/" && len(r.URL.Path) > len(p) && r.URL.Path[:len(p)+1] == p+"/")
+		nav[i].Active = r.URL.Path == p || (p != "/" && strings.HasPrefix(r.URL.Path, p+"/"))
 	}
-	return ui.Layout{Title: title, Assets: s.assets, Nav: nav, Dev: s.cfg.Dev}
+	l.Nav = nav
+	if f := takeFlash(r); f != nil {
+		l.Flash = f
+	}
+	return l
 }
 
 // devPages tells whether the pages for people trying the application (the
@@ -122,4 +154,7 @@ func render(w http.ResponseWriter, r *http.Request, status int, c interface {
 	return c.Render(r.Context(), w)
 }
 
-var errNotFoundPage = errors.New("page introuvable")
+var (
+	errNotFoundPage = errors.New("page introuvable")
+	errForbidden    = errors.New("accès refusé")
+)

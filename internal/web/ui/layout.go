@@ -49,6 +49,8 @@ type Layout struct {
 	Dev bool
 	// AccountName is the signed-in user's name; empty when nobody is.
 	AccountName string
+	// AccountRole is the label of the active role, shown next to the name.
+	AccountRole string
 	Breadcrumb  []BreadcrumbItem
 }
 

@@ -114,9 +114,9 @@ func TestPageFrame(t *testing.T) {
 		t.Errorf("DSFR scripts: module %v, nomodule %v", module, nomodule)
 	}
 
-	// Signed out: no sign-in link until the login pages exist, no sign-out form.
+	// Signed out: a sign-in link, no sign-out form.
 	tools := byClass(doc, "fr-header__tools-links")[0]
-	if a := byTag(tools, "a"); len(a) != 0 {
+	if a := byTag(tools, "a"); len(a) != 1 || attr(a[0], "href") != "/connexion" || text(a[0]) != "Se connecter" {
 		t.Errorf("signed-out tools: %q", text(tools))
 	}
 	if len(byTag(tools, "form")) != 0 {
@@ -146,8 +146,8 @@ func TestPageSignedInWithFlashAndBreadcrumb(t *testing.T) {
 	if b := byTag(forms[0], "button"); len(b) != 1 || attr(b[0], "type") != "submit" || text(b[0]) != "Se déconnecter" {
 		t.Error("the sign-out form has no « Se déconnecter » submit button")
 	}
-	if len(byTag(tools, "a")) != 0 {
-		t.Error("sign-in link shown to a signed-in user")
+	if a := byTag(tools, "a"); len(a) != 1 || attr(a[0], "href") != "/compte" {
+		t.Error("signed-in user: want exactly one link, to /compte, and no sign-in link")
 	}
 
 	alert := byClass(doc, "fr-alert")

@@ -1,0 +1,163 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"cee/internal/apptest"
+	"cee/internal/model"
+)
+
+// Who may reach a route.
+type rule int
+
+const (
+	open        rule = iota // everyone, signed in or not
+	member                  // any signed-in person; anonymous → login
+	gestion                 // admin and pilote; others 403; anonymous → login
+	equipe                  // admin, pilote, établissement; others 403; anonymous → login
+	pendingOnly             // a session waiting for its second factor; others → login or 403
+)
+
+// accessRules has one line per route registered on the router. The test
+// walks the router's own list: a route added without a line here fails.
+var accessRules = map[string]rule{
+	"GET /static/":                     open,
+	"GET /healthz":                     open,
+	"GET /readyz":                      open,
+	"GET /metrics":                     open,
+	"GET /{$}":                         open,
+	"GET /etablissements":              open,
+	"GET /etablissements/{uai}":        open,
+	"GET /etablissements/{uai}/equipe": equipe,
+	"GET /accessibilite":               open,
+	"GET /mentions-legales":            open,
+	"GET /donnees-personnelles":        open,
+	"GET /connexion":                   open,
+	"POST /connexion/lien":             open,
+	"GET /connexion/lien-envoye":       open,
+	"GET /connexion/lien/{jeton}":      open,
+	"POST /connexion/lien/{jeton}":     open,
+	"POST /connexion/mot-de-passe":     open,
+	"GET /connexion/totp":              pendingOnly,
+	"POST /connexion/totp":             pendingOnly,
+	"GET /connexion/proconnect":        open,
+	"GET /connexion/proconnect/retour": open,
+	"GET /invitation/{jeton}":          open,
+	"POST /invitation/{jeton}":         open,
+	"POST /deconnexion":                open,
+	"GET /compte":                      member,
+	"POST /compte/role":                member,
+	"POST /compte/mot-de-passe":        member,
+	"POST /compte/deconnexion-partout": member,
+	"GET /comptes":                     gestion,
+	"GET /comptes/export.csv":          gestion,
+	"GET /comptes/inviter":             gestion,
+	"POST /comptes/inviter":            gestion,
+	"POST /comptes/inviter/fichier":    gestion,
+	"GET /comptes/{id}":                gestion,
+	"POST /comptes/{id}/statut":        gestion,
+	"GET /journal":                     gestion,
+	"GET /dev/courriels":               open, // demo and dev only: see TestRoutes for plain mode
+	"GET /dev/courriels/{id}":          open,
+	"GET /dev/courriels/{id}/html":     open,
+	"GET /dev/taches":                  open,
+	"POST /dev/taches/{id}/relancer":   open,
+	"GET /dev/connexion":               open,
+	"POST /dev/connexion/{id}":         open,
+	"GET /dev/composants":              open,
+}
+
+var demoPrincipals = []string{"", "admin", "lecteur", "pilote", "organisation", "conseiller", "professionnel",
+	"etablissement", "inspecteur", "examens", "partenaire"}
+
+func TestAccessMatrix(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true, Dev: true})
+	ctx := context.Background()
+	st := srv.App.Store
+	school, _ := st.GetCompteByEmail(ctx, demoEmail("etablissement"))
+	uai := school.Habilitations[0].Ref
+	target, _ := st.GetCompteByEmail(ctx, demoEmail("inspecteur"))
+	fill := strings.NewReplacer("{uai}", uai, "{id}", itoa(target.ID), "{jeton}", "inconnu", "{$}", "")
+
+	patterns := srv.App.Handler.Patterns()
+	if len(patterns) < 30 {
+		t.Fatalf("only %d routes registered: the walk is not reading the router", len(patterns))
+	}
+	for _, pattern := range patterns {
+		r, ok := accessRules[pattern]
+		if !ok {
+			t.Errorf("route %q has no line in accessRules", pattern)
+			continue
+		}
+		method, path, _ := strings.Cut(pattern, " ")
+		path = fill.Replace(path)
+		if path == "/static/" {
+			path = "/static/inconnu/dsfr/dsfr.min.css"
+		}
+		for _, who := range demoPrincipals {
+			t.Run(pattern+" as "+who, func(t *testing.T) {
+				c := newClient(t, srv)
+				var role model.Role
+				if who != "" {
+					comp := c.loginAs(demoEmail(who))
+					role = comp.Habilitations[0].Role
+				}
+				resp, _ := c.do(method, path, nil, "")
+				got := outcome(resp)
+				want := expected(r, who, role)
+				if got != want {
+					t.Errorf("%s %s as %q: %s (status %d, location %q), want %s", method, path, who, got, resp.StatusCode, resp.Header.Get("Location"), want)
+				}
+			})
+		}
+	}
+}
+
+func outcome(resp *http.Response) string {
+	switch {
+	case resp.StatusCode == http.StatusForbidden:
+		return "forbidden"
+	case resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(resp.Header.Get("Location"), "/connexion?retour="):
+		return "login"
+	}
+	return "allowed"
+}
+
+func expected(r rule, who string, role model.Role) string {
+	anonymous := who == ""
+	switch r {
+	case open:
+		return "allowed"
+	case member:
+		if anonymous {
+			return "login"
+		}
+		return "allowed"
+	case gestion:
+		if anonymous {
+			return "login"
+		}
+		if role == model.RoleAdmin || role == model.RolePilote {
+			return "allowed"
+		}
+		return "forbidden"
+	case equipe:
+		if anonymous {
+			return "login"
+		}
+		switch role {
+		case model.RoleAdmin, model.RolePilote, model.RoleEtablissement:
+			return "allowed"
+		}
+		return "forbidden"
+	case pendingOnly:
+		if anonymous {
+			return "login"
+		}
+		return "forbidden"
+	}
+	return "?"
+}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"cee/internal/auth"
+	"cee/internal/model"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+)
+
+type accountData struct {
+	Compte      model.Compte
+	Active      int64
+	Sessions    int
+	PasswordErr string
+	TOTPNeeded  bool
+}
+
+func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	n, err := s.store.CountSessionsOf(r.Context(), u.Compte.ID, time.Now())
+	if err != nil {
+		return err
+	}
+	d := accountData{Compte: u.Compte, Active: u.P.H.ID, Sessions: n, TOTPNeeded: s.needsTOTP(u.Compte)}
+	return render(w, r, http.StatusOK, accountPage(s.layout(r, "Mon compte"), d))
+}
+
+// handleRoleSwitch makes another of the account's roles the active one.
+func (s *Server) handleRoleSwitch(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	id, err := strconv.ParseInt(r.PostFormValue("habilitation"), 10, 64)
+	if err != nil {
+		return withStatus(http.StatusBadRequest, errors.New("rôle manquant"))
+	}
+	var h model.Habilitation
+	for _, x := range u.Compte.Habilitations {
+		if x.ID == id {
+			h = x
+		}
+	}
+	if h.ID == 0 {
+		return withStatus(http.StatusForbidden, errors.New("ce rôle n'est pas le vôtre"))
+	}
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.SetSessionRole(r.Context(), u.Session.IDHash, h.ID); err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditChangementRole, "compte", u.Compte.ID, h.Academie, habilitationLabel(h))
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Rôle actif : "+h.Role.Label(), habilitationLabel(h))
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	pw := r.PostFormValue("password")
+	fail := func(msg string) error {
+		n, _ := s.store.CountSessionsOf(r.Context(), u.Compte.ID, time.Now())
+		d := accountData{Compte: u.Compte, Active: u.P.H.ID, Sessions: n, PasswordErr: msg, TOTPNeeded: s.needsTOTP(u.Compte)}
+		return render(w, r, http.StatusUnprocessableEntity, accountPage(s.layout(r, "Mon compte"), d))
+	}
+	if err := auth.ValidatePassword(pw); err != nil {
+		return fail(err.Error())
+	}
+	if pw != r.PostFormValue("confirmation") {
+		return fail("Les deux saisies diffèrent : tapez le même mot de passe deux fois.")
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.SetPassword(r.Context(), u.Compte.ID, hash); err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditSecurite, "compte", u.Compte.ID, "", "mot de passe défini")
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Mot de passe enregistré", "Vous pouvez désormais vous connecter avec votre adresse et ce mot de passe.")
+	http.Redirect(w, r, "/compte", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleLogoutEverywhere(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+		n, err := tx.DeleteSessionsOf(r.Context(), u.Compte.ID)
+		if err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditDeconnexion, "compte", u.Compte.ID, "", fmt.Sprintf("toutes les sessions (%d)", n))
+	})
+	if err != nil {
+		return err
+	}
+	s.clearCookie(w)
+	setFlash(w, ui.KindSuccess, "Toutes vos sessions sont fermées", "Reconnectez-vous sur chaque appareil.")
+	http.Redirect(w, r, "/connexion", http.StatusSeeOther)
+	return nil
+}
+
+// habilitationLabel names a role with its scope: « Pilote académique —
+// académie de Toulouse ».
+func habilitationLabel(h model.Habilitation) string {
+	switch h.Role.Scope() {
+	case model.ScopeNational:
+		return h.Role.Label() + " — national"
+	case model.ScopeAcademie:
+		return h.Role.Label() + " — académie de " + academieNom(h.Academie)
+	case model.ScopeUAI:
+		return h.Role.Label() + " — " + h.Ref + " (académie de " + academieNom(h.Academie) + ")"
+	}
+	return h.Role.Label() + " — " + h.Ref + " (académie de " + academieNom(h.Academie) + ")"
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

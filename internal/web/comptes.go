@@ -1,0 +1,538 @@
+package web
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/auth"
+	"cee/internal/export"
+	"cee/internal/mail"
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+)
+
+const invitationTTL = 7 * 24 * time.Hour
+
+type compteListData struct {
+	Items       []model.Compte
+	Total, Page int
+	Pages       int
+	Query       url.Values
+	CanInvite   bool
+	CanExport   bool
+}
+
+func (s *Server) compteFilter(r *http.Request) (store.CompteFilter, error) {
+	u := currentUser(r)
+	q := r.URL.Query()
+	f := store.CompteFilter{Scope: model.ScopeOf(u.P), Q: strings.TrimSpace(q.Get("q")), Limit: pageSize}
+	if v := q.Get("role"); v != "" {
+		role, err := model.ParseRole(v)
+		if err != nil {
+			return f, withStatus(http.StatusBadRequest, err)
+		}
+		f.Role = role
+	}
+	return f, nil
+}
+
+func (s *Server) handleCompteList(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	f, err := s.compteFilter(r)
+	if err != nil {
+		return err
+	}
+	page, err := pageParam(r)
+	if err != nil {
+		return err
+	}
+	f.Offset = (page - 1) * pageSize
+	items, total, err := s.store.ListComptes(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	d := compteListData{Items: items, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize), Query: r.URL.Query(),
+		CanInvite: model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}),
+		CanExport: model.Can(u.P, model.ActionExporter, model.Resource{Kind: model.ResComptes})}
+	return render(w, r, http.StatusOK, compteListPage(s.layout(r, "Comptes"), d))
+}
+
+// handleCompteExport sends the accounts of the scope as a spreadsheet; the
+// export is written in the journal (it carries contact details).
+func (s *Server) handleCompteExport(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	f, err := s.compteFilter(r)
+	if err != nil {
+		return err
+	}
+	f.Limit = 100000
+	items, _, err := s.store.ListComptes(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "comptes", 0, u.P.H.Academie, fmt.Sprintf("%d comptes", len(items))); err != nil {
+		return err
+	}
+	rows := make([][]string, 0, len(items))
+	for _, c := range items {
+		var roles []string
+		for _, h := range c.Habilitations {
+			roles = append(roles, habilitationLabel(h))
+		}
+		last := ""
+		if c.DerniereConnexion != nil {
+			last = c.DerniereConnexion.In(model.Paris).Format("02/01/2006 15:04")
+		}
+		rows = append(rows, []string{c.Nom, c.Email, c.Statut.Label(), strings.Join(roles, " | "), last})
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="comptes-`+time.Now().Format("2006-01-02")+`.csv"`)
+	return export.CSV(w, []string{"Nom", "Adresse électronique", "Statut", "Rôles", "Dernière connexion"}, rows)
+}
+
+func (s *Server) compteInScope(r *http.Request) (model.Compte, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return model.Compte{}, err
+	}
+	return s.store.GetCompteInScope(r.Context(), id, model.ScopeOf(currentUser(r).P))
+}
+
+// handleCompteShow shows an account, contact details included: each
+// display is written in the journal.
+func (s *Server) handleCompteShow(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	c, err := s.compteInScope(r)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(r, s.store, u.Compte, store.AuditConsultation, "compte", c.ID, academieOf(c, u.P), c.Email); err != nil {
+		return err
+	}
+	canManage := model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}) && c.ID != u.Compte.ID
+	return render(w, r, http.StatusOK, compteShowPage(s.layout(r, c.Email), c, canManage))
+}
+
+// academieOf is the académie a journal line about account c belongs to:
+// the actor's, or the account's first role's for a national actor.
+func academieOf(c model.Compte, p model.Principal) string {
+	if p.H.Academie != "" {
+		return p.H.Academie
+	}
+	for _, h := range c.Habilitations {
+		if h.Academie != "" {
+			return h.Academie
+		}
+	}
+	return ""
+}
+
+func (s *Server) handleCompteStatut(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	c, err := s.compteInScope(r)
+	if err != nil {
+		return err
+	}
+	if c.ID == u.Compte.ID {
+		return withStatus(http.StatusBadRequest, errors.New("vous ne pouvez pas changer l'état de votre propre compte"))
+	}
+	st := model.StatutCompte(r.PostFormValue("statut"))
+	if st != model.CompteSuspendu && st != model.CompteActif {
+		return withStatus(http.StatusBadRequest, fmt.Errorf("état %q inconnu", st))
+	}
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.SetCompteStatut(r.Context(), c.ID, st); err != nil {
+			return err
+		}
+		if st == model.CompteSuspendu {
+			if _, err := tx.DeleteSessionsOf(r.Context(), c.ID); err != nil {
+				return err
+			}
+		}
+		return s.audit(r, tx, u.Compte, store.AuditStatut, "compte", c.ID, academieOf(c, u.P), string(st))
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Compte "+strings.ToLower(st.Label()), c.Email)
+	http.Redirect(w, r, "/comptes/"+itoa64(c.ID), http.StatusSeeOther)
+	return nil
+}
+
+type invitationForm struct {
+	Email, Nom, Role, Academie, Ref string
+	Errs                            map[string]string
+	Roles                           []model.Role
+	Academies                       []refdata.Academie
+	FixedAcademie                   string // a pilote invites in their own académie only
+	Report                          []bulkLine
+}
+
+func (s *Server) newInvitationForm(u *user) invitationForm {
+	f := invitationForm{Errs: map[string]string{}, Roles: model.InvitableRoles(u.P), Academies: refdata.Academies()}
+	if u.P.H.Role != model.RoleAdmin {
+		f.FixedAcademie = u.P.H.Academie
+		f.Academie = u.P.H.Academie
+	}
+	return f
+}
+
+func (s *Server) handleInvitationForm(w http.ResponseWriter, r *http.Request) error {
+	return render(w, r, http.StatusOK, invitationPage(s.layout(r, "Inviter"), s.newInvitationForm(currentUser(r))))
+}
+
+// parseInvitation checks one invitation (from the form or a line of the
+// file) and returns the normalised address and the role to grant, or the
+// errors by field.
+func parseInvitation(u *user, email, role, academie, ref string) (string, model.Habilitation, map[string]string) {
+	errs := map[string]string{}
+	e, err := model.NormalizeEmail(email)
+	if err != nil {
+		errs["email"] = err.Error()
+	}
+	h := model.Habilitation{Academie: strings.TrimSpace(academie), Ref: strings.TrimSpace(ref)}
+	r, err := model.ParseRole(strings.TrimSpace(role))
+	if err != nil {
+		errs["role"] = "Choisissez un rôle dans la liste."
+		return e, h, errs
+	}
+	h.Role = r
+	switch r.Scope() {
+	case model.ScopeNational:
+		h.Academie, h.Ref = "", ""
+	case model.ScopeAcademie:
+		h.Ref = ""
+	case model.ScopeUAI:
+		uai, ok := refdata.NormalizeUAI(h.Ref)
+		if !ok {
+			errs["ref"] = "UAI invalide : 7 chiffres et une lettre de contrôle, par exemple 0310036W."
+		} else {
+			h.Ref = uai
+			if dep, ok := refdata.DepartementOfUAI(uai); ok {
+				if d, ok := refdata.DepartementByCode(dep); ok {
+					h.Academie = d.Academie
+				}
+			}
+		}
+	case model.ScopeRef:
+		if h.Ref == "" {
+			errs["ref"] = "Indiquez l'identifiant de la fiche (organisation, conseiller, professionnel ou partenaire)."
+		}
+	}
+	if r.Scope() != model.ScopeNational {
+		if _, ok := refdata.AcademieByCode(h.Academie); !ok {
+			errs["academie"] = "Choisissez une académie."
+		}
+	}
+	if len(errs) == 0 && !model.CanGrant(u.P, h) {
+		errs["role"] = "Vous ne pouvez pas donner ce rôle dans ce périmètre."
+	}
+	return e, h, errs
+}
+
+// invite creates the account if needed, grants the role and sends the
+// invitation, in the caller's transaction.
+func (s *Server) invite(r *http.Request, tx *store.Store, u *user, email, nom string, h model.Habilitation) error {
+	c, err := tx.GetCompteByEmail(r.Context(), email)
+	if errors.Is(err, store.ErrNotFound) {
+		id, err := tx.CreateCompte(r.Context(), model.Compte{Email: email, Nom: strings.TrimSpace(nom)})
+		if err != nil {
+			return err
+		}
+		c = model.Compte{ID: id, Email: email}
+	} else if err != nil {
+		return err
+	}
+	h.CompteID = c.ID
+	if _, err := tx.AddHabilitation(r.Context(), h); err != nil {
+		return err
+	}
+	tok, hash, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	exp := time.Now().Add(invitationTTL)
+	if err := tx.CreateJeton(r.Context(), store.Jeton{Hash: hash, Kind: store.JetonInvitation, CompteID: c.ID, ExpiresAt: exp}); err != nil {
+		return err
+	}
+	inviteur := u.Compte.Nom
+	if inviteur == "" {
+		inviteur = u.Compte.Email
+	}
+	if err := s.audit(r, tx, u.Compte, store.AuditInvitation, "compte", c.ID, h.Academie, email+" : "+habilitationLabel(h)); err != nil {
+		return err
+	}
+	return enqueueMail(r, tx, "invitation", email, mail.InvitationData{URL: s.cfg.BaseURL + "/invitation/" + tok,
+		Inviteur: inviteur, Role: habilitationLabel(h), ExpiresAt: exp})
+}
+
+func (s *Server) handleInvitationCreate(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	f := s.newInvitationForm(u)
+	f.Email, f.Nom, f.Role, f.Ref = r.PostFormValue("email"), r.PostFormValue("nom"), r.PostFormValue("role"), r.PostFormValue("ref")
+	if f.FixedAcademie == "" {
+		f.Academie = r.PostFormValue("academie")
+	}
+	email, h, errs := parseInvitation(u, f.Email, f.Role, f.Academie, f.Ref)
+	if len(errs) > 0 {
+		f.Errs = errs
+		return render(w, r, http.StatusUnprocessableEntity, invitationPage(s.layout(r, "Inviter"), f))
+	}
+	if err := s.store.InTx(r.Context(), func(tx *store.Store) error { return s.invite(r, tx, u, email, f.Nom, h) }); err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Invitation envoyée", email+" a reçu un lien valable 7 jours.")
+	http.Redirect(w, r, "/comptes", http.StatusSeeOther)
+	return nil
+}
+
+// bulkLine is one line of the report of a bulk invitation.
+type bulkLine struct {
+	Line  int
+	Email string
+	OK    bool
+	Msg   string
+}
+
+// handleInvitationBulk invites every line of a CSV file
+// (email;nom;role;academie;ref). Each line stands alone: a bad line is
+// reported and the others go through.
+func (s *Server) handleInvitationBulk(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	f := s.newInvitationForm(u)
+	r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
+	file, _, err := r.FormFile("fichier")
+	if err != nil {
+		f.Errs["fichier"] = "Choisissez un fichier CSV de 2 Mo au plus."
+		return render(w, r, http.StatusUnprocessableEntity, invitationPage(s.layout(r, "Inviter"), f))
+	}
+	defer file.Close()
+	records, err := readCSV(file)
+	if err != nil {
+		f.Errs["fichier"] = err.Error()
+		return render(w, r, http.StatusUnprocessableEntity, invitationPage(s.layout(r, "Inviter"), f))
+	}
+	for i, rec := range records {
+		if i == 0 && strings.EqualFold(strings.TrimSpace(rec[0]), "email") {
+			continue // header
+		}
+		line := bulkLine{Line: i + 1}
+		for len(rec) < 5 {
+			rec = append(rec, "")
+		}
+		line.Email = rec[0]
+		academie := rec[3]
+		if f.FixedAcademie != "" && strings.TrimSpace(academie) == "" {
+			academie = f.FixedAcademie
+		}
+		email, h, errs := parseInvitation(u, rec[0], rec[2], academie, rec[4])
+		if len(errs) > 0 {
+			line.Msg = joinErrs(errs)
+		} else if err := s.store.InTx(r.Context(), func(tx *store.Store) error { return s.invite(r, tx, u, email, rec[1], h) }); err != nil {
+			return err
+		} else {
+			line.OK, line.Msg = true, "invitation envoyée : "+habilitationLabel(h)
+		}
+		f.Report = append(f.Report, line)
+	}
+	status := http.StatusOK
+	for _, l := range f.Report {
+		if !l.OK {
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	return render(w, r, status, invitationPage(s.layout(r, "Inviter"), f))
+}
+
+// readCSV reads a file from a spreadsheet: ";" or "," separated, with or
+// without a byte-order mark.
+func readCSV(rd io.Reader) ([][]string, error) {
+	b, err := io.ReadAll(rd)
+	if err != nil {
+		return nil, errors.New("fichier illisible : réessayez")
+	}
+	text := strings.TrimPrefix(string(b), "\ufeff")
+	first, _, _ := strings.Cut(text, "\n")
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.Comma = ';'
+	if !strings.Contains(first, ";") && strings.Contains(first, ",") {
+		cr.Comma = ','
+	}
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	recs, err := cr.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("fichier CSV mal formé (%v) : colonnes attendues email;nom;role;academie;uai_ou_fiche", err)
+	}
+	if len(recs) == 0 {
+		return nil, errors.New("fichier vide : une ligne par personne, colonnes email;nom;role;academie;uai_ou_fiche")
+	}
+	if len(recs) > 1001 {
+		return nil, errors.New("fichier trop long : 1 000 lignes au plus par envoi")
+	}
+	return recs, nil
+}
+
+func joinErrs(errs map[string]string) string {
+	var out []string
+	for _, k := range []string{"email", "role", "academie", "ref"} {
+		if e, ok := errs[k]; ok {
+			out = append(out, e)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func (s *Server) handleInvitationShow(w http.ResponseWriter, r *http.Request) error {
+	if err := s.store.PeekJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonInvitation, time.Now()); err != nil {
+		return s.invalidLink(w, r, err)
+	}
+	return render(w, r, http.StatusOK, confirmLinkPage(s.layout(r, "Invitation"), "Accepter l'invitation",
+		"Votre invitation est valide. Acceptez-la pour activer votre compte et vous connecter.", r.URL.Path))
+}
+
+func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) error {
+	if err := s.allow(r, "invitation", ""); err != nil {
+		return err
+	}
+	next := "/"
+	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+		j, err := tx.ConsumeJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonInvitation, time.Now())
+		if err != nil {
+			return err
+		}
+		c, err := tx.GetCompte(r.Context(), j.CompteID)
+		if err != nil {
+			return err
+		}
+		if c.Statut == model.CompteSuspendu {
+			return store.ErrJetonInvalide
+		}
+		next, err = s.completeLogin(w, r, tx, c, "invitation", "/")
+		return err
+	})
+	if err != nil {
+		return s.invalidLink(w, r, err)
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func pageParam(r *http.Request) (int, error) {
+	p := r.URL.Query().Get("page")
+	if p == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil || n < 1 {
+		return 0, withStatus(http.StatusBadRequest, fmt.Errorf("numéro de page %q invalide", p))
+	}
+	return n, nil
+}
+
+func roleSelect(c model.Compte, active int64) ui.SelectParams {
+	p := ui.SelectParams{ID: "role-actif", Name: "habilitation", Label: "Rôle actif", Value: itoa64(active)}
+	for _, h := range c.Habilitations {
+		p.Options = append(p.Options, ui.Option{Value: itoa64(h.ID), Label: habilitationLabel(h)})
+	}
+	return p
+}
+
+func roleFilter(v string) ui.SelectParams {
+	p := ui.SelectParams{ID: "filtre-role", Name: "role", Label: "Rôle", Placeholder: "Tous les rôles", Value: v}
+	for _, r := range model.Roles() {
+		p.Options = append(p.Options, ui.Option{Value: string(r), Label: r.Label()})
+	}
+	return p
+}
+
+func invitationRoleSelect(f invitationForm) ui.SelectParams {
+	p := ui.SelectParams{ID: "inv-role", Name: "role", Label: "Rôle", Placeholder: "Choisir un rôle", Value: f.Role, Error: f.Errs["role"], Required: true}
+	for _, r := range f.Roles {
+		p.Options = append(p.Options, ui.Option{Value: string(r), Label: r.Label()})
+	}
+	return p
+}
+
+func invitationAcademieSelect(f invitationForm) ui.SelectParams {
+	p := ui.SelectParams{ID: "inv-academie", Name: "academie", Label: "Académie", Hint: "Vide pour les rôles nationaux ; déduite de l'UAI pour un établissement.",
+		Placeholder: "Choisir une académie", Value: f.Academie, Error: f.Errs["academie"]}
+	for _, a := range f.Academies {
+		p.Options = append(p.Options, ui.Option{Value: a.Code, Label: a.Nom})
+	}
+	return p
+}
+
+func statutKind(s model.StatutCompte) string {
+	switch s {
+	case model.CompteActif:
+		return ui.KindSuccess
+	case model.CompteSuspendu:
+		return ui.KindError
+	}
+	return ui.KindInfo
+}
+
+// compteTable lists accounts; links to each account only for those who
+// may open it.
+func compteTable(items []model.Compte, links bool) ui.TableParams {
+	t := ui.TableParams{Caption: "Comptes", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Nom", "Adresse électronique", "Rôles", "État"}, Empty: "Aucun compte."}
+	for _, c := range items {
+		var roles []string
+		for _, h := range c.Habilitations {
+			roles = append(roles, habilitationLabel(h))
+		}
+		name := ui.TableCell{Text: c.Nom}
+		if links {
+			name = ui.TableCell{Content: compteLink(c)}
+			if c.Nom == "" {
+				name = ui.TableCell{Text: "(sans nom)", Href: "/comptes/" + itoa64(c.ID)}
+			}
+		}
+		t.Rows = append(t.Rows, []ui.TableCell{name, {Text: c.Email}, {Text: strings.Join(roles, " ; ")}, {Content: statutBadge(c.Statut)}})
+	}
+	return t
+}
+
+func bulkTable(lines []bulkLine) ui.TableParams {
+	t := ui.TableParams{Caption: "Compte rendu ligne par ligne", Bordered: true, Headers: []string{"Ligne", "Adresse", "Résultat"}}
+	for _, l := range lines {
+		res := "Erreur : " + l.Msg
+		if l.OK {
+			res = "Envoyée — " + l.Msg
+		}
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: strconv.Itoa(l.Line), Numeric: true}, {Text: l.Email}, {Text: res}})
+	}
+	return t
+}
+
+// pageHref keeps the filters of a list when moving between its pages.
+func pageHref(path string, q url.Values, page int) string {
+	v := url.Values{}
+	for k, vals := range q {
+		v[k] = vals
+	}
+	v.Set("page", strconv.Itoa(page))
+	return path + "?" + v.Encode()
+}
+
+func demoLoginLabel(c model.Compte) string {
+	label := c.Nom
+	if len(c.Habilitations) > 0 {
+		label += " — " + habilitationLabel(c.Habilitations[0])
+		if n := len(c.Habilitations); n > 1 {
+			label += fmt.Sprintf(" (+%d autre rôle)", n-1)
+		}
+	}
+	return label
+}

@@ -1,0 +1,302 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"time"
+
+	"cee/internal/auth"
+	"cee/internal/job"
+	"cee/internal/mail"
+	"cee/internal/model"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+)
+
+const magicLinkTTL = 15 * time.Minute
+
+type loginData struct {
+	Retour      string
+	Email       string
+	EmailErr    string
+	PasswordErr string
+	OIDC        bool
+	Demo        bool
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
+	if signedIn(currentUser(r)) {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	d := loginData{Retour: safeReturn(r.URL.Query().Get("retour")), OIDC: s.oidc != nil, Demo: s.devPages()}
+	return render(w, r, http.StatusOK, loginPage(s.layout(r, "Connexion"), d))
+}
+
+// enqueueMail renders a message and queues it in the caller's transaction:
+// the mail goes out only if the change that causes it commits.
+func enqueueMail(r *http.Request, tx *store.Store, template, to string, data any) error {
+	m, err := mail.Render(template, []string{to}, data)
+	if err != nil {
+		return err
+	}
+	_, err = tx.EnqueueJob(r.Context(), store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m})
+	return err
+}
+
+// handleMagicLinkRequest sends a login link. The answer is the same whether
+// the address has an account or not, so that nobody learns who is
+// registered.
+func (s *Server) handleMagicLinkRequest(w http.ResponseWriter, r *http.Request) error {
+	raw := r.PostFormValue("email")
+	email, err := model.NormalizeEmail(raw)
+	if err != nil {
+		d := loginData{Retour: safeReturn(r.PostFormValue("retour")), Email: raw, EmailErr: err.Error(), OIDC: s.oidc != nil, Demo: s.devPages()}
+		return render(w, r, http.StatusUnprocessableEntity, loginPage(s.layout(r, "Connexion"), d))
+	}
+	if err := s.allow(r, "lien", email); err != nil {
+		return err
+	}
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		c, err := tx.GetCompteByEmail(r.Context(), email)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && c.Statut == model.CompteSuspendu) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		tok, hash, err := auth.NewToken()
+		if err != nil {
+			return err
+		}
+		exp := time.Now().Add(magicLinkTTL)
+		payload, _ := json.Marshal(map[string]string{"retour": safeReturn(r.PostFormValue("retour"))})
+		if err := tx.CreateJeton(r.Context(), store.Jeton{Hash: hash, Kind: store.JetonLien, CompteID: c.ID, Payload: payload, ExpiresAt: exp}); err != nil {
+			return err
+		}
+		return enqueueMail(r, tx, "lien", c.Email, mail.LienData{URL: s.cfg.BaseURL + "/connexion/lien/" + tok, ExpiresAt: exp})
+	})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/connexion/lien-envoye", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleMagicLinkSent(w http.ResponseWriter, r *http.Request) error {
+	return render(w, r, http.StatusOK, magicLinkSentPage(s.layout(r, "Lien envoyé"), s.devPages()))
+}
+
+// handleMagicLinkShow shows a button rather than logging in at once: mail
+// scanners that open links would otherwise use them up.
+func (s *Server) handleMagicLinkShow(w http.ResponseWriter, r *http.Request) error {
+	if err := s.store.PeekJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonLien, time.Now()); err != nil {
+		return s.invalidLink(w, r, err)
+	}
+	return render(w, r, http.StatusOK, confirmLinkPage(s.layout(r, "Connexion"), "Se connecter",
+		"Votre lien est valide. Confirmez pour ouvrir votre session.", r.URL.Path))
+}
+
+func (s *Server) invalidLink(w http.ResponseWriter, r *http.Request, err error) error {
+	if !errors.Is(err, store.ErrJetonInvalide) {
+		return err
+	}
+	return render(w, r, http.StatusGone, invalidLinkPage(s.layout(r, "Lien invalide")))
+}
+
+func (s *Server) handleMagicLinkUse(w http.ResponseWriter, r *http.Request) error {
+	if err := s.allow(r, "lien-usage", ""); err != nil {
+		return err
+	}
+	next := "/"
+	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+		j, err := tx.ConsumeJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonLien, time.Now())
+		if err != nil {
+			return err
+		}
+		var p struct{ Retour string }
+		json.Unmarshal(j.Payload, &p)
+		c, err := tx.GetCompte(r.Context(), j.CompteID)
+		if err != nil {
+			return err
+		}
+		if c.Statut == model.CompteSuspendu {
+			return store.ErrJetonInvalide
+		}
+		next, err = s.completeLogin(w, r, tx, c, "lien", safeReturn(p.Retour))
+		return err
+	})
+	if err != nil {
+		return s.invalidLink(w, r, err)
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// completeLogin opens the session after a password or a link: a full one,
+// or one waiting for the second factor when the account's roles need it.
+func (s *Server) completeLogin(w http.ResponseWriter, r *http.Request, tx *store.Store, c model.Compte, methode, next string) (string, error) {
+	pending := s.needsTOTP(c)
+	if err := s.signIn(w, r, tx, c, methode, pending, ""); err != nil {
+		return "", err
+	}
+	if pending {
+		return "/connexion/totp?retour=" + url.QueryEscape(next), nil
+	}
+	return next, nil
+}
+
+func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) error {
+	raw := r.PostFormValue("email")
+	retour := safeReturn(r.PostFormValue("retour"))
+	email, err := model.NormalizeEmail(raw)
+	fail := func(status int, emailErr, pwErr string) error {
+		d := loginData{Retour: retour, Email: raw, EmailErr: emailErr, PasswordErr: pwErr, OIDC: s.oidc != nil, Demo: s.devPages()}
+		return render(w, r, status, loginPage(s.layout(r, "Connexion"), d))
+	}
+	if err != nil {
+		return fail(http.StatusUnprocessableEntity, err.Error(), "")
+	}
+	if err := s.allow(r, "mot-de-passe", email); err != nil {
+		return err
+	}
+	pw := r.PostFormValue("password")
+	next := ""
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		c, err := tx.GetCompteByEmail(r.Context(), email)
+		if errors.Is(err, store.ErrNotFound) {
+			// Same work as a real check, so timing does not tell whether the
+			// address has an account.
+			auth.CheckPassword(dummyHash, pw)
+			return errBadCredentials
+		}
+		if err != nil {
+			return err
+		}
+		ok := false
+		if c.PasswordHash != "" {
+			if ok, err = auth.CheckPassword(c.PasswordHash, pw); err != nil {
+				return err
+			}
+		} else {
+			auth.CheckPassword(dummyHash, pw)
+		}
+		if !ok || c.Statut == model.CompteSuspendu {
+			tx.Audit(r.Context(), store.Entree{CompteID: c.ID, Email: c.Email, IP: clientIP(r), Action: store.AuditEchecConnexion, ObjetType: "compte", ObjetID: itoa64(c.ID), Detail: "mot de passe"})
+			return errBadCredentials
+		}
+		next, err = s.completeLogin(w, r, tx, c, "mot de passe", retour)
+		return err
+	})
+	if errors.Is(err, errBadCredentials) {
+		return fail(http.StatusUnauthorized, "", "Adresse ou mot de passe incorrect. Vérifiez-les, ou recevez un lien de connexion par courriel.")
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+var errBadCredentials = errors.New("identifiants incorrects")
+
+// dummyHash is checked when there is no real hash to compare with.
+var dummyHash = func() string {
+	h, err := auth.HashPassword("mot de passe factice pour égaliser les durées")
+	if err != nil {
+		panic(err)
+	}
+	return h
+}()
+
+type totpData struct {
+	Retour  string
+	Enroll  bool // no second factor yet: set it up now
+	Secret  string
+	URI     string
+	CodeErr string
+}
+
+func (s *Server) handleTOTPShow(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	d := totpData{Retour: safeReturn(r.URL.Query().Get("retour")), Enroll: !u.Compte.TOTPActif}
+	if d.Enroll {
+		secret := u.Compte.TOTPSecret
+		if secret == "" {
+			var err error
+			if secret, err = auth.NewTOTPSecret(); err != nil {
+				return err
+			}
+			if err := s.store.SetTOTP(r.Context(), u.Compte.ID, secret, false, 0); err != nil {
+				return err
+			}
+		}
+		d.Secret, d.URI = secret, auth.TOTPURI(secret, u.Compte.Email, "CEE")
+	}
+	return render(w, r, http.StatusOK, totpPage(s.layout(r, "Vérification en deux étapes"), d))
+}
+
+// handleTOTPCheck verifies the code, then replaces the waiting session by a
+// full one with a new id.
+func (s *Server) handleTOTPCheck(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	if err := s.allow(r, "totp", u.Compte.Email); err != nil {
+		return err
+	}
+	retour := safeReturn(r.PostFormValue("retour"))
+	code := r.PostFormValue("code")
+	step, ok := auth.VerifyTOTP(u.Compte.TOTPSecret, code, time.Now(), u.Compte.TOTPStep)
+	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if ok {
+			var err error
+			if ok, err = tx.UseTOTPStep(r.Context(), u.Compte.ID, step); err != nil {
+				return err
+			}
+		}
+		if !ok {
+			return errBadCredentials
+		}
+		if !u.Compte.TOTPActif {
+			if err := tx.SetTOTP(r.Context(), u.Compte.ID, u.Compte.TOTPSecret, true, step); err != nil {
+				return err
+			}
+			if err := s.audit(r, tx, u.Compte, store.AuditSecurite, "compte", u.Compte.ID, "", "second facteur activé"); err != nil {
+				return err
+			}
+		}
+		return s.signIn(w, r, tx, u.Compte, u.Session.Methode+" + TOTP", false, "")
+	})
+	if errors.Is(err, errBadCredentials) {
+		d := totpData{Retour: retour, Enroll: !u.Compte.TOTPActif, CodeErr: "Code incorrect ou déjà utilisé : saisissez le code à 6 chiffres affiché maintenant par votre application."}
+		if d.Enroll {
+			d.Secret, d.URI = u.Compte.TOTPSecret, auth.TOTPURI(u.Compte.TOTPSecret, u.Compte.Email, "CEE")
+		}
+		return render(w, r, http.StatusUnprocessableEntity, totpPage(s.layout(r, "Vérification en deux étapes"), d))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, retour, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	if u != nil {
+		err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+			if err := tx.DeleteSession(r.Context(), u.Session.IDHash); err != nil {
+				return err
+			}
+			return s.audit(r, tx, u.Compte, store.AuditDeconnexion, "compte", u.Compte.ID, "", "")
+		})
+		if err != nil {
+			return err
+		}
+	}
+	s.clearCookie(w)
+	setFlash(w, ui.KindSuccess, "Vous êtes déconnecté", "")
+	http.Redirect(w, r, "/connexion", http.StatusSeeOther)
+	return nil
+}
