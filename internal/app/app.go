@@ -98,7 +98,7 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger, s *store.St
 	var oidc *auth.OIDC
 	if cfg.OIDCIssuer != "" {
 		oidc, err = auth.NewOIDC(ctx, auth.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
-			ClientSecret: cfg.OIDCClientSecret, RedirectURL: cfg.BaseURL + "/connexion/proconnect/retour"})
+			ClientSecret: cfg.OIDCClientSecret, RedirectURL: cfg.BaseURL + "/connexion/proconnect/retour", Scopes: cfg.OIDCScopes})
 		if err != nil {
 			return nil, config.Usagef("%v", err)
 		}

@@ -21,6 +21,9 @@ type Options struct {
 	Demo, Dev   bool
 	DatabaseURL string // empty: a fresh SQLite file
 	BaseURL     string // empty: the listen address
+	// Configure changes the configuration before the application starts
+	// (OIDC provider, TOTP roles…).
+	Configure func(*config.Config)
 }
 
 // Server is a running application.
@@ -43,7 +46,18 @@ func Start(t testing.TB, o Options) *Server {
 		cfg.DatabaseURL = "sqlite:" + filepath.Join(dir, "cee.db")
 	}
 	cfg.Workers = 2
-	cfg.BaseURL = o.BaseURL
+	// Listen first: the base URL (links in e-mails, OIDC redirect) needs the port.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.BaseURL = "http://" + ln.Addr().String()
+	if o.BaseURL != "" {
+		cfg.BaseURL = o.BaseURL
+	}
+	if o.Configure != nil {
+		o.Configure(&cfg)
+	}
 	if err := cfg.Finish(); err != nil {
 		t.Fatal(err)
 	}
@@ -58,13 +72,10 @@ func Start(t testing.TB, o Options) *Server {
 	a, err := app.New(ctx, cfg, log, sender)
 	if err != nil {
 		cancel()
+		ln.Close()
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
+
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ctx, ln) }()
 	t.Cleanup(func() {

@@ -35,6 +35,7 @@ type Config struct {
 	OIDCIssuer       string        // CEE_OIDC_ISSUER: ProConnect (or another OIDC provider) issuer URL
 	OIDCClientID     string        // CEE_OIDC_CLIENT_ID
 	OIDCClientSecret string        // CEE_OIDC_CLIENT_SECRET
+	OIDCScopes       []string      // CEE_OIDC_SCOPES: space-separated; default ProConnect's (openid email given_name usual_name)
 	SessionIdle      time.Duration // CEE_SESSION_IDLE: a session unused this long ends
 	SessionMax       time.Duration // CEE_SESSION_MAX: absolute lifetime of a session
 	TOTPRoles        []string      // CEE_TOTP_ROLES: roles that need a second factor after a password or a link
@@ -87,6 +88,9 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	str("CEE_OIDC_ISSUER", &c.OIDCIssuer)
 	str("CEE_OIDC_CLIENT_ID", &c.OIDCClientID)
 	str("CEE_OIDC_CLIENT_SECRET", &c.OIDCClientSecret)
+	if v := getenv("CEE_OIDC_SCOPES"); v != "" {
+		c.OIDCScopes = strings.Fields(v)
+	}
 	if v := getenv("CEE_TOTP_ROLES"); v != "" {
 		c.TOTPRoles = nil
 		for _, r := range strings.Split(v, ",") {

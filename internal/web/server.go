@@ -90,6 +90,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == 499 {
 		return
 	}
+	if status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "60")
+	}
 	s.errorPage(w, r, status)
 }
 
