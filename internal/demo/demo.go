@@ -42,7 +42,7 @@ type Options struct {
 	Scale    Scale
 	Seed     uint64
 	Progress func(step string, done, total int) // may be nil
-	Comptes  bool                                // one account per role, for serve --demo
+	Comptes  bool                               // one account per role, for serve --demo
 }
 
 // Counts is what Generate created.

@@ -21,10 +21,10 @@ const (
 
 // Resource kinds.
 const (
-	ResComptes          = "comptes"            // accounts and their roles
-	ResJournal          = "journal"            // the audit log
-	ResEquipe           = "equipe"             // the accounts of one school
-	ResTableauDeBord    = "tableau_de_bord"    // the role's home page
+	ResComptes          = "comptes"           // accounts and their roles
+	ResJournal          = "journal"           // the audit log
+	ResEquipe           = "equipe"            // the accounts of one school
+	ResTableauDeBord    = "tableau_de_bord"   // the role's home page
 	ResStatistiquesNatl = "statistiques_natl" // national figures
 )
 
