@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -198,4 +199,114 @@ func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// The journey of a person of the network: ask for a login link, open it
+// from the demo mailbox, land on the role's home page, switch role, log out.
+func TestLoginJourneyInChromium(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx, logs := browser(t)
+	email := "ien@demo.example" // inspector and exam division: two roles
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(sctx, actions...); err != nil {
+			t.Fatalf("%s : %v", name, err)
+		}
+	}
+	step("page de connexion", chromedp.Navigate(srv.URL+"/connexion"), chromedp.WaitVisible("#lien-email"))
+	checkAxe(t, ctx, "/connexion")
+	step("demande du lien",
+		chromedp.SendKeys("#lien-email", email),
+		chromedp.Click(`form[action="/connexion/lien"] button[type=submit]`),
+		chromedp.WaitVisible(`a[href="/dev/courriels"]`))
+	if h1 := run(t, ctx, chromedp.Text("h1")); !strings.Contains(h1, "messagerie") {
+		t.Errorf("after the request: %q", h1)
+	}
+	// The mail job runs in the background pool; wait for it in the mailbox.
+	var found bool
+	for i := 0; i < 50 && !found; i++ {
+		step("boîte aux lettres", chromedp.Navigate(srv.URL+"/dev/courriels"), chromedp.WaitVisible("footer.fr-footer"))
+		found = run(t, ctx, chromedp.Evaluate[bool](`!!document.querySelector('a[href^="/dev/courriels/"]')`))
+		if !found {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	if !found {
+		t.Fatal("the login mail never reached the demo mailbox")
+	}
+	checkAxe(t, ctx, "/dev/courriels")
+	step("ouverture du courriel", chromedp.Click(`table a[href^="/dev/courriels/"]`), chromedp.WaitVisible("pre"))
+	text := run(t, ctx, chromedp.Text("pre"))
+	link := regexp.MustCompile(`http://\S+/connexion/lien/\S+`).FindString(text)
+	if link == "" {
+		t.Fatalf("no link in the mail: %q", text)
+	}
+	step("ouverture du lien", chromedp.Navigate(link), chromedp.WaitVisible(`main form button[type=submit]`))
+	checkAxe(t, ctx, "/connexion/lien/…")
+	step("connexion", chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible("#role-actif"))
+	if h1 := run(t, ctx, chromedp.Text("h1")); h1 != "Bonjour Hélène Dupré" {
+		t.Errorf("home page title %q", h1)
+	}
+	if lead := run(t, ctx, chromedp.Text("p.fr-text--lead")); !strings.HasPrefix(lead, "Inspection") {
+		t.Errorf("active role %q, want Inspection", lead)
+	}
+	checkAxe(t, ctx, "/ (connecté)")
+	png := run(t, ctx, chromedp.FullScreenshot(100))
+	os.WriteFile(filepath.Join(t.TempDir(), "accueil-connecte.png"), png, 0o644)
+	if dir := os.Getenv("CEE_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "accueil-connecte.png"), png, 0o644)
+	}
+	other := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('#role-actif option:not(:checked):not([disabled])').value`))
+	step("choix du rôle", chromedp.SetValue("#role-actif", other))
+	// The flash message appears on the page the switch redirects to.
+	step("changement de rôle", chromedp.Click(`form[action="/compte/role"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+	if h1 := run(t, ctx, chromedp.Text("h1")); h1 != "Bonjour Hélène Dupré" {
+		t.Fatalf("after the switch, page %q instead of the home page", h1)
+	}
+	if lead := run(t, ctx, chromedp.Text("p.fr-text--lead")); !strings.HasPrefix(lead, "Division des examens") {
+		t.Errorf("after the switch, active role %q", lead)
+	}
+	// DSFR copies the header's tool links into the mobile menu: take the
+	// visible, desktop one.
+	step("déconnexion", chromedp.Click(`.fr-header__tools-links form[action="/deconnexion"] button[type=submit]`), chromedp.WaitVisible("#lien-email"))
+	if alert := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(alert, "déconnecté") {
+		t.Errorf("after logout: %q", alert)
+	}
+	if errs := logs.take(); len(errs) > 0 {
+		t.Errorf("erreurs console : %v", errs)
+	}
+}
+
+// The pages of the accounts' management pass axe too, signed in as the
+// académie's pilote through the demo login page.
+func TestManagementPagesInChromium(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx, logs := browser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/dev/connexion"), chromedp.WaitVisible("main form")); err != nil {
+		t.Fatal(err)
+	}
+	checkAxe(t, ctx, "/dev/connexion")
+	pilote, err := srv.App.Store.GetCompteByEmail(context.Background(), "pilote@demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(fmt.Sprintf(`form[action="/dev/connexion/%d"] button`, pilote.ID)), chromedp.WaitVisible(`a[href="/journal"]`)); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/", "/comptes", "/comptes/inviter", fmt.Sprintf("/comptes/%d", pilote.ID), "/journal", "/compte"} {
+		t.Run(p, func(t *testing.T) {
+			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+p), chromedp.WaitVisible("footer.fr-footer")); err != nil {
+				t.Fatal(err)
+			}
+			if h1 := run(t, ctx, chromedp.Text("h1", chromedp.NodeVisible)); h1 == "" || strings.Contains(h1, "Erreur") {
+				t.Errorf("h1 %q", h1)
+			}
+			checkAxe(t, ctx, p)
+			if errs := logs.take(); len(errs) > 0 {
+				t.Errorf("erreurs console : %v", errs)
+			}
+		})
+	}
 }
