@@ -193,18 +193,29 @@ func migrate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	return nil
 }
 
-func generateDemo(ctx context.Context, cfg config.Config, scale demo.Scale, seed uint64, stdout io.Writer) error {
+// openMigrated opens the configured database and applies the migrations,
+// for the commands that write data.
+func openMigrated(ctx context.Context, cfg config.Config) (*store.Store, error) {
 	if err := prepare(&cfg); err != nil {
-		return err
+		return nil, err
 	}
 	s, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func generateDemo(ctx context.Context, cfg config.Config, scale demo.Scale, seed uint64, stdout io.Writer) error {
+	s, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		return err
-	}
 	start := time.Now()
 	counts, err := demo.Generate(ctx, s, demo.Options{Scale: scale, Seed: seed, Progress: progress(stdout)})
 	if err != nil {
@@ -257,17 +268,11 @@ func createAccount(ctx context.Context, cfg config.Config, email, nom, role, aca
 	if err := h.Validate(); err != nil {
 		return config.Usagef("%v", err)
 	}
-	if err := prepare(&cfg); err != nil {
-		return err
-	}
-	s, err := store.Open(ctx, cfg.DatabaseURL)
+	s, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		return err
-	}
 	err = s.InTx(ctx, func(tx *store.Store) error {
 		c, err := tx.GetCompteByEmail(ctx, e)
 		if errors.Is(err, store.ErrNotFound) {

@@ -401,30 +401,7 @@ func (s *Server) handleInvitationShow(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) error {
-	if err := s.allow(r, "invitation", ""); err != nil {
-		return err
-	}
-	next := "/"
-	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
-		j, err := tx.ConsumeJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonInvitation, time.Now())
-		if err != nil {
-			return err
-		}
-		c, err := tx.GetCompte(r.Context(), j.CompteID)
-		if err != nil {
-			return err
-		}
-		if c.Statut == model.CompteSuspendu {
-			return store.ErrJetonInvalide
-		}
-		next, err = s.completeLogin(w, r, tx, c, "invitation", "/")
-		return err
-	})
-	if err != nil {
-		return s.invalidLink(w, r, err)
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
-	return nil
+	return s.loginWithToken(w, r, store.JetonInvitation)
 }
 
 func pageParam(r *http.Request) (int, error) {

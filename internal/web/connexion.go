@@ -107,12 +107,18 @@ func (s *Server) invalidLink(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 func (s *Server) handleMagicLinkUse(w http.ResponseWriter, r *http.Request) error {
-	if err := s.allow(r, "lien-usage", ""); err != nil {
+	return s.loginWithToken(w, r, store.JetonLien)
+}
+
+// loginWithToken uses a single-use link (login or invitation) and opens the
+// session of its account; an invitation's account becomes active there.
+func (s *Server) loginWithToken(w http.ResponseWriter, r *http.Request, kind string) error {
+	if err := s.allow(r, "jeton-"+kind, ""); err != nil {
 		return err
 	}
 	next := "/"
 	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
-		j, err := tx.ConsumeJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonLien, time.Now())
+		j, err := tx.ConsumeJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), kind, time.Now())
 		if err != nil {
 			return err
 		}
@@ -125,7 +131,7 @@ func (s *Server) handleMagicLinkUse(w http.ResponseWriter, r *http.Request) erro
 		if c.Statut == model.CompteSuspendu {
 			return store.ErrJetonInvalide
 		}
-		next, err = s.completeLogin(w, r, tx, c, "lien", safeReturn(p.Retour))
+		next, err = s.completeLogin(w, r, tx, c, kind, safeReturn(p.Retour))
 		return err
 	})
 	if err != nil {

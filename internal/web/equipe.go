@@ -3,10 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"cee/internal/model"
-	"cee/internal/refdata"
 	"cee/internal/store"
 )
 
@@ -15,18 +13,14 @@ import (
 // that does not exist, so that guessing UAIs tells nothing.
 func (s *Server) handleEquipe(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	uai := strings.ToUpper(r.PathValue("uai"))
-	if !refdata.ValidUAI(uai) {
-		return withStatus(http.StatusNotFound, fmt.Errorf("UAI %q invalide", uai))
-	}
-	e, err := s.store.GetEtablissement(r.Context(), uai)
+	e, err := s.etablissementOfPath(r)
 	if err != nil {
 		return err
 	}
 	if !model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResEquipe, Academie: e.Academie, UAI: e.UAI}) {
-		return withStatus(http.StatusNotFound, fmt.Errorf("équipe %s hors périmètre", uai))
+		return withStatus(http.StatusNotFound, fmt.Errorf("équipe %s hors périmètre", e.UAI))
 	}
-	items, _, err := s.store.ListComptes(r.Context(), store.CompteFilter{Scope: model.Scope{UAI: uai}, Limit: 200})
+	items, _, err := s.store.ListComptes(r.Context(), store.CompteFilter{Scope: model.Scope{UAI: e.UAI}, Limit: 200})
 	if err != nil {
 		return err
 	}

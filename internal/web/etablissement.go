@@ -84,12 +84,18 @@ func (d etablissementListData) pageURL(n int) string {
 	return "/etablissements?" + q.Encode()
 }
 
-func (s *Server) handleEtablissementShow(w http.ResponseWriter, r *http.Request) error {
+// etablissementOfPath reads the school named by the {uai} of the path; a
+// malformed UAI is a 404 like an unknown one.
+func (s *Server) etablissementOfPath(r *http.Request) (model.Etablissement, error) {
 	uai := strings.ToUpper(r.PathValue("uai"))
 	if !refdata.ValidUAI(uai) {
-		return withStatus(http.StatusNotFound, fmt.Errorf("UAI %q invalide", uai))
+		return model.Etablissement{}, withStatus(http.StatusNotFound, fmt.Errorf("UAI %q invalide", uai))
 	}
-	e, err := s.store.GetEtablissement(r.Context(), uai)
+	return s.store.GetEtablissement(r.Context(), uai)
+}
+
+func (s *Server) handleEtablissementShow(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.etablissementOfPath(r)
 	if err != nil {
 		return err
 	}
