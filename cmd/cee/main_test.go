@@ -16,6 +16,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"cee/internal/model"
+	"cee/internal/store"
 )
 
 var binary string
@@ -176,4 +179,43 @@ func cleanEnv() []string {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
+}
+
+// The first account of an installation, from the command line.
+func TestAdminCreate(t *testing.T) {
+	dir := t.TempDir()
+	run := func(args ...string) (string, error) {
+		cmd := exec.Command(binary, append([]string{"admin", "create", "--data-dir", dir}, args...)...)
+		cmd.Env = cleanEnv()
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	out, err := run("--email", "Admin@Education.gouv.fr", "--role", "admin", "--nom", "Aline Admin")
+	if err != nil || !strings.Contains(out, "admin@education.gouv.fr") {
+		t.Fatalf("%v: %s", err, out)
+	}
+	// A second role for the same (case-insensitive) address joins the account.
+	if out, err := run("--email", "admin@education.gouv.fr", "--role", "pilote", "--academie", "16"); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	s, err := store.Open(context.Background(), "sqlite:"+filepath.Join(dir, "cee.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := s.GetCompteByEmail(context.Background(), "admin@education.gouv.fr")
+	if err != nil || c.Statut != model.CompteActif || len(c.Habilitations) != 2 || c.Nom != "Aline Admin" {
+		t.Fatalf("account %+v, %v", c, err)
+	}
+	for _, bad := range [][]string{
+		{"--email", "pas-une-adresse", "--role", "admin"},
+		{"--email", "a@b.fr", "--role", "roi"},
+		{"--email", "a@b.fr", "--role", "pilote"}, // no académie
+	} {
+		out, err := run(bad...)
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.HasPrefix(lastLine(out), "cee : ") {
+			t.Errorf("%v: exit %v, %q", bad, err, out)
+		}
+	}
 }
