@@ -26,6 +26,8 @@ const (
 	ResEquipe           = "equipe"            // the accounts of one school
 	ResTableauDeBord    = "tableau_de_bord"   // the role's home page
 	ResStatistiquesNatl = "statistiques_natl" // national figures
+	ResConseillers      = "conseillers"       // the directory of CEE and their designations
+	ResDesignations     = "designations"      // proposing, instructing, designating
 )
 
 // Resource is what an action applies to, with the territory that decides
@@ -61,6 +63,26 @@ func Can(p Principal, a Action, r Resource) bool {
 		case RoleEtablissement:
 			return a == ActionLire && r.UAI != "" && r.UAI == p.H.Ref
 		}
+	case ResConseillers:
+		switch role {
+		case RoleAdmin:
+			return true
+		case RoleLecteurNational:
+			return a == ActionLire
+		case RolePilote:
+			return inAcademie
+		case RoleInspecteur, RoleExamens, RoleOrganisation:
+			return a != ActionGerer && inAcademie
+		}
+	case ResDesignations:
+		// Who moves a designation is decided by the lifecycle (Acteur);
+		// here, only who may act on designations at all.
+		switch role {
+		case RoleAdmin:
+			return true
+		case RolePilote, RoleOrganisation:
+			return inAcademie
+		}
 	case ResStatistiquesNatl:
 		return a == ActionLire && (role == RoleAdmin || role == RoleLecteurNational)
 	}
@@ -71,9 +93,11 @@ func Can(p Principal, a Action, r Resource) bool {
 // the SQL of every list (never by filtering afterwards). The handler first
 // asks Can whether the list may be seen at all.
 type Scope struct {
-	National bool   // everything
-	Academie string // one académie
-	UAI      string // one school
+	National     bool   // everything
+	Academie     string // one académie
+	UAI          string // one school
+	Organisation string // one organisation's records (its id)
+	Conseiller   string // one CEE's own record (its id)
 }
 
 // ScopeOf returns the territory of p's active role.
@@ -83,6 +107,12 @@ func ScopeOf(p Principal) Scope {
 		return Scope{National: true}
 	case ScopeUAI:
 		return Scope{Academie: p.H.Academie, UAI: p.H.Ref}
+	}
+	switch p.H.Role {
+	case RoleOrganisation:
+		return Scope{Academie: p.H.Academie, Organisation: p.H.Ref}
+	case RoleConseiller:
+		return Scope{Academie: p.H.Academie, Conseiller: p.H.Ref}
 	}
 	return Scope{Academie: p.H.Academie}
 }

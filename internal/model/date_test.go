@@ -22,3 +22,17 @@ func TestDateHeure(t *testing.T) {
 		}
 	}
 }
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"Électricité":          "electricite",
+		"CŒUR de métier":       "coeur de metier",
+		"Lætitia Hélène-Marie": "laetitia helene marie",
+		"Boulangerie d’Aÿ":     "boulangerie d ay",
+		"plain ascii 62.01Z":   "plain ascii 62.01z",
+	} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

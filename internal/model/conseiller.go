@@ -1,0 +1,138 @@
+package model
+
+import (
+	"strings"
+	"time"
+)
+
+// TypeOrganisation is the kind of professional or interprofessional
+// organisation (D.331-66).
+type TypeOrganisation string
+
+// Kinds of organisations.
+const (
+	OrgInterproEmployeurs TypeOrganisation = "interpro_employeurs" // MEDEF, CPME, U2P
+	OrgSyndicatSalaries   TypeOrganisation = "syndicat_salaries"   // CFDT, CGT, FO, CFE-CGC, CFTC
+	OrgBranche            TypeOrganisation = "branche"             // UIMM, FFB…
+	OrgChambre            TypeOrganisation = "chambre_consulaire"  // CCI, CMA, chambre d'agriculture
+	OrgAutre              TypeOrganisation = "autre"
+)
+
+// Label is the French name of the kind.
+func (t TypeOrganisation) Label() string {
+	switch t {
+	case OrgInterproEmployeurs:
+		return "Organisation interprofessionnelle d'employeurs"
+	case OrgSyndicatSalaries:
+		return "Organisation syndicale de salariés"
+	case OrgBranche:
+		return "Fédération de branche"
+	case OrgChambre:
+		return "Chambre consulaire"
+	}
+	return "Autre"
+}
+
+// Organisation is a professional or interprofessional organisation that
+// proposes CEE.
+type Organisation struct {
+	ID        int64
+	Nom       string
+	Type      TypeOrganisation
+	Niveau    string // national, regional, departemental
+	IDCC      string
+	Academies []string
+}
+
+// StatutPro is the professional status of a CEE (the list is a setting in
+// the long run; these are the domain brief's).
+type StatutPro string
+
+// Professional statuses.
+const (
+	StatutEmployeur StatutPro = "employeur"
+	StatutSalarie   StatutPro = "salarie"
+	StatutArtisan   StatutPro = "artisan"
+	StatutAutre     StatutPro = "autre"
+)
+
+// Label is the French name of the status.
+func (s StatutPro) Label() string {
+	switch s {
+	case StatutEmployeur:
+		return "Employeur"
+	case StatutSalarie:
+		return "Salarié"
+	case StatutArtisan:
+		return "Artisan"
+	case StatutAutre:
+		return "Autre"
+	}
+	return ""
+}
+
+// Conseiller is a CEE's profile, with the state of their current
+// designation.
+type Conseiller struct {
+	ID             int64
+	Academie       string
+	Civilite       string
+	Nom, Prenom    string
+	Email          string
+	Telephone      string
+	Employeur      string
+	SIRET          string
+	StatutPro      StatutPro
+	CodeNAF        string
+	Secteur        string
+	CodeCommune    string
+	NomCommune     string
+	Departement    string
+	Territoire     []string // départements of action; empty: the whole académie
+	Specialites    []string // diploma codes (CFD) or titles they can examine
+	OrganisationID int64
+	Organisation   string // name, read with the profile
+	Etat           EtatDesignation
+	FinMandat      *time.Time
+	UpdatedAt      time.Time
+}
+
+// NomComplet is « Prénom Nom ».
+func (c Conseiller) NomComplet() string { return strings.TrimSpace(c.Prenom + " " + c.Nom) }
+
+// Fold lower-cases and strips accents, ligatures included, so that
+// « electricite » finds « Électricité » and « coeur » finds « Cœur »: search
+// text is stored folded, and queries are folded the same way.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case 'à', 'â', 'ä', 'á', 'ã', 'å':
+			b.WriteByte('a')
+		case 'ç':
+			b.WriteByte('c')
+		case 'é', 'è', 'ê', 'ë':
+			b.WriteByte('e')
+		case 'î', 'ï', 'í', 'ì':
+			b.WriteByte('i')
+		case 'ô', 'ö', 'ó', 'ò', 'õ':
+			b.WriteByte('o')
+		case 'ù', 'û', 'ü', 'ú':
+			b.WriteByte('u')
+		case 'ÿ', 'ý':
+			b.WriteByte('y')
+		case 'ñ':
+			b.WriteByte('n')
+		case 'œ':
+			b.WriteString("oe")
+		case 'æ':
+			b.WriteString("ae")
+		case '’', '\'', '-', '\t', '\n':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

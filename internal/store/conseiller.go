@@ -1,0 +1,314 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"fmt"
+	"strings"
+	"time"
+
+	"cee/internal/model"
+	"cee/internal/refdata"
+)
+
+const conseillerColumns = `c.id, c.academie, c.civilite, c.nom, c.prenom, c.email, c.telephone, c.employeur, c.siret, c.statut_pro,
+	c.code_naf, c.secteur, c.code_commune, c.nom_commune, c.departement, c.territoire, c.specialites,
+	COALESCE(c.organisation_id, 0), COALESCE(o.nom, ''), COALESCE(d.etat, ''), d.fin, c.updated_at`
+
+const conseillerFrom = `conseillers c
+	LEFT JOIN organisations o ON o.id = c.organisation_id
+	LEFT JOIN designations d ON d.conseiller_id = c.id AND d.courante`
+
+// searchText is what the directory searches: names, employer, sector and
+// its NAF label, commune, specialities, organisation — folded.
+func searchText(c model.Conseiller) string {
+	parts := []string{c.Nom, c.Prenom, c.Employeur, c.Secteur, c.CodeNAF, c.NomCommune, c.Organisation}
+	if n, ok := refdata.NAFByCode(c.CodeNAF); ok {
+		parts = append(parts, n.Libelle)
+	}
+	for _, sp := range c.Specialites {
+		parts = append(parts, sp)
+		if d, ok := refdata.DiplomeByCode(sp); ok {
+			parts = append(parts, d.Type+" "+d.Intitule)
+		}
+	}
+	return model.Fold(strings.Join(parts, " "))
+}
+
+func nafSection(code string) string {
+	if n, ok := refdata.NAFByCode(code); ok {
+		return n.Section
+	}
+	return ""
+}
+
+// SaveConseiller creates a profile, or updates the one with the same
+// e-mail address; it reports whether it created one.
+func (s *Store) SaveConseiller(ctx context.Context, c model.Conseiller) (int64, bool, error) {
+	now := utc(time.Now())
+	if c.Organisation == "" && c.OrganisationID != 0 {
+		if o, err := s.GetOrganisation(ctx, c.OrganisationID); err == nil {
+			c.Organisation = o.Nom
+		}
+	}
+	var org any
+	if c.OrganisationID != 0 {
+		org = c.OrganisationID
+	}
+	args := []any{c.Academie, c.Civilite, c.Nom, c.Prenom, c.Email, c.Telephone, c.Employeur, c.SIRET, string(c.StatutPro),
+		c.CodeNAF, nafSection(c.CodeNAF), c.Secteur, c.CodeCommune, c.NomCommune, c.Departement,
+		strings.Join(c.Territoire, "|"), strings.Join(c.Specialites, "|"), org, searchText(c), now}
+	var id int64
+	var created bool
+	err := s.q.QueryRowContext(ctx, `INSERT INTO conseillers (academie, civilite, nom, prenom, email, telephone, employeur, siret,
+			statut_pro, code_naf, naf_section, secteur, code_commune, nom_commune, departement, territoire, specialites,
+			organisation_id, recherche, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)
+		ON CONFLICT (email) DO UPDATE SET academie = excluded.academie, civilite = excluded.civilite, nom = excluded.nom,
+			prenom = excluded.prenom, telephone = excluded.telephone, employeur = excluded.employeur, siret = excluded.siret,
+			statut_pro = excluded.statut_pro, code_naf = excluded.code_naf, naf_section = excluded.naf_section,
+			secteur = excluded.secteur, code_commune = excluded.code_commune, nom_commune = excluded.nom_commune,
+			departement = excluded.departement, territoire = excluded.territoire, specialites = excluded.specialites,
+			organisation_id = COALESCE(excluded.organisation_id, conseillers.organisation_id),
+			recherche = excluded.recherche, updated_at = excluded.updated_at
+		RETURNING id, created_at = updated_at`, args...).Scan(&id, &created)
+	if err != nil {
+		return 0, false, fmt.Errorf("conseiller %s : %w", c.Email, err)
+	}
+	return id, created, nil
+}
+
+// GetConseillerInScope returns a profile only within the scope: outside it,
+// ErrNotFound, as for an id that does not exist.
+func (s *Store) GetConseillerInScope(ctx context.Context, id int64, sc model.Scope) (model.Conseiller, error) {
+	cond, args := conseillerScope(sc, []any{id})
+	rows, err := s.q.QueryContext(ctx, `SELECT `+conseillerColumns+` FROM `+conseillerFrom+` WHERE c.id = $1 AND `+cond, args...)
+	if err != nil {
+		return model.Conseiller{}, err
+	}
+	list, err := scanConseillers(rows)
+	if err != nil {
+		return model.Conseiller{}, err
+	}
+	if len(list) == 0 {
+		return model.Conseiller{}, ErrNotFound
+	}
+	return list[0], nil
+}
+
+func conseillerScope(sc model.Scope, args []any) (string, []any) {
+	add := func(cond string, v any) (string, []any) {
+		args = append(args, v)
+		return fmt.Sprintf(cond, len(args)), args
+	}
+	switch {
+	case sc.National:
+		return "1 = 1", args
+	case sc.Organisation != "":
+		id, err := organisationIDOf(sc.Organisation)
+		if err != nil {
+			return "1 = 0", args
+		}
+		return add("c.organisation_id = $%d", id)
+	case sc.Conseiller != "":
+		var id int64
+		fmt.Sscan(sc.Conseiller, &id)
+		return add("c.id = $%d", id)
+	case sc.UAI != "":
+		return "1 = 0", args
+	case sc.Academie != "":
+		return add("c.academie = $%d", sc.Academie)
+	}
+	return "1 = 0", args
+}
+
+// ConseillerFilter is a directory query.
+type ConseillerFilter struct {
+	Scope          model.Scope
+	Q              string // words, all required, accent- and case-insensitive
+	Academie       string
+	Departement    string
+	SectionNAF     string
+	Etat           model.EtatDesignation
+	OrganisationID int64
+	Specialite     string
+	Limit, Offset  int
+}
+
+// SearchConseillers returns one page of the directory and the total.
+func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) ([]model.Conseiller, int, error) {
+	cond, args := conseillerScope(f.Scope, nil)
+	where := []string{cond}
+	add := func(c string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(c, len(args)))
+	}
+	for _, w := range strings.Fields(model.Fold(f.Q)) {
+		add("c.recherche LIKE $%d", "%"+w+"%")
+	}
+	if f.Academie != "" {
+		add("c.academie = $%d", f.Academie)
+	}
+	if f.Departement != "" {
+		add("c.departement = $%d", f.Departement)
+	}
+	if f.SectionNAF != "" {
+		add("c.naf_section = $%d", f.SectionNAF)
+	}
+	if f.Etat != "" {
+		add("d.etat = $%d", string(f.Etat))
+	}
+	if f.OrganisationID != 0 {
+		add("c.organisation_id = $%d", f.OrganisationID)
+	}
+	if f.Specialite != "" {
+		add("('|' || c.specialites || '|') LIKE $%d", "%|"+f.Specialite+"|%")
+	}
+	w := strings.Join(where, " AND ")
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+conseillerFrom+` WHERE `+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if f.Limit <= 0 {
+		f.Limit = 25
+	}
+	args = append(args, f.Limit, f.Offset)
+	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY c.nom, c.prenom, c.id LIMIT $%d OFFSET $%d`,
+		conseillerColumns, conseillerFrom, w, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := scanConseillers(rows)
+	return list, total, err
+}
+
+func scanConseillers(rows *sql.Rows) ([]model.Conseiller, error) {
+	defer rows.Close()
+	var out []model.Conseiller
+	for rows.Next() {
+		var c model.Conseiller
+		var statut, territoire, specialites, etat string
+		var fin sql.NullTime
+		if err := rows.Scan(&c.ID, &c.Academie, &c.Civilite, &c.Nom, &c.Prenom, &c.Email, &c.Telephone, &c.Employeur, &c.SIRET,
+			&statut, &c.CodeNAF, &c.Secteur, &c.CodeCommune, &c.NomCommune, &c.Departement, &territoire, &specialites,
+			&c.OrganisationID, &c.Organisation, &etat, &fin, &c.UpdatedAt); err != nil {
+			return nil, err
+		}
+		c.StatutPro, c.Etat = model.StatutPro(statut), model.EtatDesignation(etat)
+		c.Territoire, c.Specialites = splitList(territoire), splitList(specialites)
+		if fin.Valid {
+			t := fin.Time
+			c.FinMandat = &t
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "|")
+}
+
+const designationColumns = `id, conseiller_id, COALESCE(organisation_id, 0), academie, etat, mission, numero_arrete, date_arrete, debut, fin, motif_fin, updated_at`
+
+// CreateDesignation records a proposal (or, for imports and demo data, a
+// designation in any state); it becomes the CEE's current one.
+func (s *Store) CreateDesignation(ctx context.Context, d model.Designation) (int64, error) {
+	now := utc(time.Now())
+	var id int64
+	err := s.InTx(ctx, func(tx *Store) error {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE designations SET courante = FALSE WHERE conseiller_id = $1`, d.ConseillerID); err != nil {
+			return err
+		}
+		var org any
+		if d.OrganisationID != 0 {
+			org = d.OrganisationID
+		}
+		return tx.q.QueryRowContext(ctx, `INSERT INTO designations (conseiller_id, organisation_id, academie, etat, mission, numero_arrete,
+				date_arrete, debut, fin, motif_fin, courante, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, TRUE, $11, $11) RETURNING id`,
+			d.ConseillerID, org, d.Academie, string(d.Etat), d.Mission, d.NumeroArrete, utcPtr(d.DateArrete), utcPtr(d.Debut),
+			utcPtr(d.Fin), string(d.MotifFin), now).Scan(&id)
+	})
+	return id, err
+}
+
+// CurrentDesignation returns the current designation of a CEE.
+func (s *Store) CurrentDesignation(ctx context.Context, conseillerID int64) (model.Designation, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+designationColumns+` FROM designations WHERE conseiller_id = $1 AND courante`, conseillerID)
+	if err != nil {
+		return model.Designation{}, err
+	}
+	list, err := scanDesignations(rows)
+	if err != nil {
+		return model.Designation{}, err
+	}
+	if len(list) == 0 {
+		return model.Designation{}, ErrNotFound
+	}
+	return list[0], nil
+}
+
+// UpdateDesignation writes a designation after a transition, if nobody
+// changed it meanwhile (its state is still from): ErrConflict otherwise.
+func (s *Store) UpdateDesignation(ctx context.Context, d model.Designation, from model.EtatDesignation) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE designations SET etat = $2, numero_arrete = $3, date_arrete = $4, debut = $5, fin = $6,
+			motif_fin = $7, updated_at = $8 WHERE id = $1 AND etat = $9`,
+		d.ID, string(d.Etat), d.NumeroArrete, utcPtr(d.DateArrete), utcPtr(d.Debut), utcPtr(d.Fin), string(d.MotifFin), utc(time.Now()), string(from))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("désignation %d : %w (modifiée entre-temps)", d.ID, ErrConflict)
+	}
+	return nil
+}
+
+// DesignationsEnding lists the current designations of a scope that end
+// before a date, in states where a mandate runs, by end date.
+func (s *Store) DesignationsEnding(ctx context.Context, academie string, before time.Time) ([]model.Designation, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+designationColumns+` FROM designations
+		WHERE courante AND etat IN ('designee', 'active', 'renouvellement_propose') AND fin < $2 AND ($1 = '' OR academie = $1)
+		ORDER BY fin, id`, academie, utc(before))
+	if err != nil {
+		return nil, err
+	}
+	return scanDesignations(rows)
+}
+
+func scanDesignations(rows *sql.Rows) ([]model.Designation, error) {
+	defer rows.Close()
+	var out []model.Designation
+	for rows.Next() {
+		var d model.Designation
+		var etat, motif string
+		var da, debut, fin sql.NullTime
+		if err := rows.Scan(&d.ID, &d.ConseillerID, &d.OrganisationID, &d.Academie, &etat, &d.Mission, &d.NumeroArrete,
+			&da, &debut, &fin, &motif, &d.UpdatedAt); err != nil {
+			return nil, err
+		}
+		d.Etat, d.MotifFin = model.EtatDesignation(etat), model.MotifFin(motif)
+		d.DateArrete, d.Debut, d.Fin = timePtr(da), timePtr(debut), timePtr(fin)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func utcPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return utc(*t)
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	v := t.Time
+	return &v
+}

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"cee/internal/model"
+)
+
+// CreateOrganisation records an organisation and the académies where it is
+// active.
+func (s *Store) CreateOrganisation(ctx context.Context, o model.Organisation) (int64, error) {
+	if strings.TrimSpace(o.Nom) == "" {
+		return 0, errors.New("nom de l'organisation manquant")
+	}
+	now := utc(time.Now())
+	var id int64
+	err := s.InTx(ctx, func(tx *Store) error {
+		if err := tx.q.QueryRowContext(ctx, `INSERT INTO organisations (nom, type, niveau, idcc, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, o.Nom, string(o.Type), o.Niveau, o.IDCC, now).Scan(&id); err != nil {
+			return err
+		}
+		for _, a := range o.Academies {
+			if _, err := tx.q.ExecContext(ctx, `INSERT INTO organisation_academies (organisation_id, academie) VALUES ($1, $2)`, id, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return id, err
+}
+
+// GetOrganisation returns an organisation with its académies.
+func (s *Store) GetOrganisation(ctx context.Context, id int64) (model.Organisation, error) {
+	var o model.Organisation
+	var typ string
+	err := s.q.QueryRowContext(ctx, `SELECT id, nom, type, niveau, idcc FROM organisations WHERE id = $1`, id).
+		Scan(&o.ID, &o.Nom, &typ, &o.Niveau, &o.IDCC)
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, ErrNotFound
+	}
+	if err != nil {
+		return o, err
+	}
+	o.Type = model.TypeOrganisation(typ)
+	rows, err := s.q.QueryContext(ctx, `SELECT academie FROM organisation_academies WHERE organisation_id = $1 ORDER BY academie`, id)
+	if err != nil {
+		return o, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return o, err
+		}
+		o.Academies = append(o.Academies, a)
+	}
+	return o, rows.Err()
+}
+
+// ListOrganisations returns the organisations active in an académie ("" for
+// all), by name.
+func (s *Store) ListOrganisations(ctx context.Context, academie string) ([]model.Organisation, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT o.id, o.nom, o.type, o.niveau, o.idcc FROM organisations o
+		WHERE $1 = '' OR EXISTS (SELECT 1 FROM organisation_academies a WHERE a.organisation_id = o.id AND a.academie = $1)
+		ORDER BY o.nom`, academie)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Organisation
+	for rows.Next() {
+		var o model.Organisation
+		var typ string
+		if err := rows.Scan(&o.ID, &o.Nom, &typ, &o.Niveau, &o.IDCC); err != nil {
+			return nil, err
+		}
+		o.Type = model.TypeOrganisation(typ)
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// organisationIDOf reads an organisation référent's scope (the Ref of the
+// habilitation holds the organisation id).
+func organisationIDOf(ref string) (int64, error) {
+	var id int64
+	if _, err := fmt.Sscan(ref, &id); err != nil || id <= 0 {
+		return 0, fmt.Errorf("périmètre d'organisation %q invalide", ref)
+	}
+	return id, nil
+}
