@@ -16,6 +16,17 @@ const DomaineDemo = "demo.example"
 // the first lycée generated for the établissement role, plus one account
 // holding two roles to try the role switcher.
 func comptes(ctx context.Context, s *store.Store, academie string, etabs []model.Etablissement) (int, error) {
+	// The organisation référent and the CEE accounts point at real records
+	// of the académie.
+	orgs, err := s.ListOrganisations(ctx, academie)
+	if err != nil || len(orgs) == 0 {
+		return 0, fmt.Errorf("comptes de démonstration : aucune organisation dans l'académie %s (%v)", academie, err)
+	}
+	cees, _, err := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Organisation: fmt.Sprint(orgs[0].ID)}, Etat: model.DesignationActive, Limit: 1})
+	if err != nil || len(cees) == 0 {
+		return 0, fmt.Errorf("comptes de démonstration : aucun conseiller en mandat (%v)", err)
+	}
+	orgRef, ceeRef := fmt.Sprint(orgs[0].ID), fmt.Sprint(cees[0].ID)
 	uai := ""
 	for _, e := range etabs {
 		if e.Type == model.Lycee && e.VoieProfessionnelle {
@@ -31,8 +42,8 @@ func comptes(ctx context.Context, s *store.Store, academie string, etabs []model
 		{"admin", "Aline Administratrice", []model.Habilitation{{Role: model.RoleAdmin}}},
 		{"lecteur", "Louis Lecteur", []model.Habilitation{{Role: model.RoleLecteurNational}}},
 		{"pilote", "Claire Martin", []model.Habilitation{{Role: model.RolePilote, Academie: academie}}},
-		{"organisation", "Olivier Garnier", []model.Habilitation{{Role: model.RoleOrganisation, Academie: academie, Ref: "demo-org-1"}}},
-		{"conseiller", "Sophie Bernard", []model.Habilitation{{Role: model.RoleConseiller, Academie: academie, Ref: "demo-cee-1"}}},
+		{"organisation", "Olivier Garnier", []model.Habilitation{{Role: model.RoleOrganisation, Academie: academie, Ref: orgRef}}},
+		{"conseiller", cees[0].NomComplet(), []model.Habilitation{{Role: model.RoleConseiller, Academie: academie, Ref: ceeRef}}},
 		{"professionnel", "Karim Benali", []model.Habilitation{{Role: model.RoleProfessionnel, Academie: academie, Ref: "demo-pro-1"}}},
 		{"etablissement", "Nathalie Roux", []model.Habilitation{{Role: model.RoleEtablissement, Academie: academie, Ref: uai}}},
 		{"inspecteur", "Marc Lefèvre", []model.Habilitation{{Role: model.RoleInspecteur, Academie: academie}}},
@@ -42,7 +53,7 @@ func comptes(ctx context.Context, s *store.Store, academie string, etabs []model
 		// factor, for the role switcher.
 		{"ien", "Hélène Dupré", []model.Habilitation{{Role: model.RoleInspecteur, Academie: academie}, {Role: model.RoleExamens, Academie: academie}}},
 	}
-	err := s.InTx(ctx, func(tx *store.Store) error {
+	err = s.InTx(ctx, func(tx *store.Store) error {
 		for _, d := range list {
 			email := d.email + "@" + DomaineDemo
 			id, err := tx.CreateCompte(ctx, model.Compte{Email: email, Nom: d.nom, Statut: model.CompteActif})

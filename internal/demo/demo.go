@@ -49,11 +49,14 @@ type Options struct {
 type Counts struct {
 	Academies      int
 	Etablissements int
+	Organisations  int
+	Conseillers    int
 	Comptes        int
 }
 
 func (c Counts) String() string {
-	return fmt.Sprintf("%d académie(s), %d établissements, %d comptes", c.Academies, c.Etablissements, c.Comptes)
+	return fmt.Sprintf("%d académie(s), %d établissements, %d organisations, %d conseillers, %d comptes",
+		c.Academies, c.Etablissements, c.Organisations, c.Conseillers, c.Comptes)
 }
 
 // IsEmpty reports whether the database holds no data yet, so that
@@ -68,14 +71,17 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 	rng := rand.New(rand.NewPCG(o.Seed, 0x5eed_cee))
 	var academies []refdata.Academie
 	perDepartement := 0.0
+	ceePerAcademie := 0
 	switch o.Scale {
 	case Small:
 		a, _ := refdata.AcademieByCode(SmallAcademie)
 		academies = []refdata.Academie{a}
 		perDepartement = 24 // 8 départements: about 190 établissements
+		ceePerAcademie = 150
 	case National:
 		academies = refdata.Academies()
 		perDepartement = 11000.0 / float64(len(refdata.Departements()))
+		ceePerAcademie = 150 // 4,500 CEE in France
 	default:
 		return Counts{}, fmt.Errorf("échelle %q inconnue", o.Scale)
 	}
@@ -109,6 +115,10 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 		}
 	}
 	counts := Counts{Academies: len(academies), Etablissements: len(etabs)}
+	var err error
+	if counts.Organisations, counts.Conseillers, err = reseau(ctx, s, rng, academies, ceePerAcademie, o.Progress); err != nil {
+		return Counts{}, err
+	}
 	if o.Comptes {
 		n, err := comptes(ctx, s, academies[0].Code, etabs)
 		if err != nil {
@@ -221,7 +231,7 @@ func uaiPrefix(dep string) string {
 	return "0" + dep
 }
 
-func pick(rng *rand.Rand, list []string) string { return list[rng.IntN(len(list))] }
+func pick[T any](rng *rand.Rand, list []T) T { return list[rng.IntN(len(list))] }
 
 var patronymes = []string{
 	"Jean Moulin", "Marie Curie", "Victor Hugo", "Jules Ferry", "Jean Jaurès", "Louise Michel", "Simone Veil",

@@ -64,6 +64,23 @@ func TestSmallIsRealisticAndDeterministic(t *testing.T) {
 		if types[model.College] == 0 || types[model.Lycee] == 0 {
 			t.Errorf("types %v: want collèges and lycées", types)
 		}
+		cees, n, err := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}, Limit: 1000})
+		if err != nil || n != counts.Conseillers || n < 100 || counts.Organisations == 0 {
+			t.Fatalf("%d CEE in the directory, %s reported (%v)", n, counts, err)
+		}
+		etats := map[model.EtatDesignation]int{}
+		for _, c := range cees {
+			etats[c.Etat]++
+			if c.Academie != demo.SmallAcademie || c.Organisation == "" || c.Email == "" {
+				t.Errorf("CEE %+v", c)
+			}
+		}
+		for _, e := range []model.EtatDesignation{model.DesignationActive, model.DesignationProposee, model.DesignationEnInstruction,
+			model.DesignationDesignee, model.DesignationRenouvellement, model.DesignationTerminee} {
+			if etats[e] == 0 {
+				t.Errorf("no CEE in state %s: %v", e, etats)
+			}
+		}
 
 		// Same seed on another database: the same data.
 		other := storetest.MustOpen(t, "sqlite:"+t.TempDir()+"/autre.db")

@@ -1,0 +1,164 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+)
+
+// Organisations present in every académie, as the real networks are.
+var organisationsDemo = []struct {
+	nom string
+	typ model.TypeOrganisation
+}{
+	{"MEDEF", model.OrgInterproEmployeurs}, {"CPME", model.OrgInterproEmployeurs}, {"U2P", model.OrgInterproEmployeurs},
+	{"CFDT", model.OrgSyndicatSalaries}, {"CGT", model.OrgSyndicatSalaries}, {"FO", model.OrgSyndicatSalaries},
+	{"CFE-CGC", model.OrgSyndicatSalaries}, {"CFTC", model.OrgSyndicatSalaries},
+	{"UIMM", model.OrgBranche}, {"Fédération française du bâtiment", model.OrgBranche},
+	{"Chambre de commerce et d'industrie", model.OrgChambre}, {"Chambre de métiers et de l'artisanat", model.OrgChambre},
+	{"Chambre d'agriculture", model.OrgChambre},
+}
+
+var prenoms = []string{"Hélène", "Nicolas", "Sophie", "Karim", "Julie", "Thomas", "Camille", "Mehdi", "Anne", "Julien",
+	"Isabelle", "François", "Nathalie", "Laurent", "Émilie", "Sébastien", "Fatima", "Olivier", "Chloé", "Pierre",
+	"Sandrine", "Yannick", "Léa", "Éric", "Aurélie", "Stéphane", "Inès", "Christophe", "Manon", "Jérôme"}
+
+var noms = []string{"Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
+	"Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier",
+	"Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Benali",
+	"Nguyen", "Faure", "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Roussel", "Nicolas", "Perrin",
+	"Cœurdevey", "Lemaître", "Fabre", "Chevalier", "Gauthier", "Da Silva", "Boyer", "Garnier", "Ferrand", "Aubert"}
+
+// metiers pairs a NAF sous-classe with employer names that fit it.
+var metiers = []struct{ naf, prefixe string }{
+	{"43.21A", "Électricité"}, {"43.22A", "Plomberie"}, {"10.71C", "Boulangerie"}, {"56.10A", "Restaurant"},
+	{"45.20A", "Garage"}, {"96.02A", "Salon de coiffure"}, {"41.20A", "Bâtiment"}, {"62.01Z", "Informatique"},
+	{"25.62B", "Mécanique de précision"}, {"49.41A", "Transports"}, {"47.11D", "Supermarché"}, {"86.10Z", "Clinique"},
+	{"16.23Z", "Menuiserie"}, {"52.10B", "Logistique"}, {"01.11Z", "Exploitation agricole"}, {"71.12B", "Bureau d'études"},
+}
+
+// reseau creates the organisations of the académies and their CEE, with
+// designations in every state of the lifecycle.
+func reseau(ctx context.Context, s *store.Store, rng *rand.Rand, academies []refdata.Academie, perAcademie int, progress func(string, int, int)) (orgs, cees int, err error) {
+	diplomes := openDiplomes()
+	total := perAcademie * len(academies)
+	done := 0
+	now := time.Now().UTC().Truncate(24 * time.Hour)
+	for _, a := range academies {
+		var orgIDs []int64
+		var orgNoms []string
+		for _, o := range organisationsDemo {
+			id, err := s.CreateOrganisation(ctx, model.Organisation{Nom: o.nom + " " + a.Nom, Type: o.typ, Niveau: "regional", Academies: []string{a.Code}})
+			if err != nil {
+				return 0, 0, err
+			}
+			orgIDs, orgNoms = append(orgIDs, id), append(orgNoms, o.nom+" "+a.Nom)
+			orgs++
+		}
+		deps := refdata.DepartementsOfAcademie(a.Code)
+		err := s.InTx(ctx, func(tx *store.Store) error {
+			for i := 0; i < perAcademie; i++ {
+				dep := deps[rng.IntN(len(deps))]
+				communes := withCoords(refdata.CommunesOfDepartement(dep.Code))
+				if len(communes) == 0 {
+					continue
+				}
+				cm := communes[rng.IntN(len(communes))]
+				m := metiers[rng.IntN(len(metiers))]
+				prenom, nom := pick(rng, prenoms), pick(rng, noms)
+				k := rng.IntN(len(orgIDs))
+				c := model.Conseiller{
+					Academie: a.Code, Civilite: pick(rng, []string{"M.", "Mme"}), Nom: nom, Prenom: prenom,
+					Email:     fmt.Sprintf("%s.%s.%d@%s", asciiLocal(prenom), asciiLocal(nom), cees+1, DomaineDemo),
+					Telephone: fmt.Sprintf("06 %02d %02d %02d %02d", rng.IntN(100), rng.IntN(100), rng.IntN(100), rng.IntN(100)),
+					Employeur: m.prefixe + " " + pick(rng, noms), StatutPro: pick(rng, []model.StatutPro{model.StatutEmployeur, model.StatutSalarie, model.StatutArtisan}),
+					CodeNAF: m.naf, CodeCommune: cm.CodeINSEE, NomCommune: cm.Nom, Departement: dep.Code,
+					OrganisationID: orgIDs[k], Organisation: orgNoms[k],
+				}
+				for j := 0; j < 1+rng.IntN(3); j++ {
+					c.Specialites = append(c.Specialites, diplomes[rng.IntN(len(diplomes))])
+				}
+				id, _, err := tx.SaveConseiller(ctx, c)
+				if err != nil {
+					return err
+				}
+				if _, err := tx.CreateDesignation(ctx, designationDemo(rng, id, orgIDs[k], a.Code, now)); err != nil {
+					return err
+				}
+				cees++
+				done++
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, 0, err
+		}
+		if progress != nil {
+			progress("conseillers", done, total)
+		}
+	}
+	return orgs, cees, nil
+}
+
+// designationDemo draws a designation: most mandates running, some ending
+// soon, a few in each other state.
+func designationDemo(rng *rand.Rand, conseiller, org int64, academie string, now time.Time) model.Designation {
+	d := model.Designation{ConseillerID: conseiller, OrganisationID: org, Academie: academie,
+		Mission: pick(rng, []string{"Découverte des métiers et parcours Avenir", "Jurys d'examens professionnels",
+			"Relations avec les lycées professionnels et le pôle de stages", "Conseil sur la carte des formations"})}
+	r := rng.Float64()
+	debut := now.AddDate(0, -rng.IntN(34), -rng.IntN(28))
+	fin := debut.AddDate(3, 0, -1)
+	arrete := debut.AddDate(0, 0, -15)
+	d.Debut, d.Fin, d.DateArrete = &debut, &fin, &arrete
+	d.NumeroArrete = fmt.Sprintf("%d-%03d", arrete.Year(), 1+rng.IntN(400))
+	switch {
+	case r < 0.68:
+		d.Etat = model.DesignationActive
+	case r < 0.74:
+		d.Etat = model.DesignationDesignee
+		debut = now.AddDate(0, 0, 10+rng.IntN(60))
+		fin = debut.AddDate(3, 0, -1)
+	case r < 0.80:
+		d.Etat = model.DesignationRenouvellement
+		fin = now.AddDate(0, 0, 5+rng.IntN(80))
+	case r < 0.86:
+		d.Etat = model.DesignationProposee
+		d.Debut, d.Fin, d.DateArrete, d.NumeroArrete = nil, nil, nil, ""
+	case r < 0.91:
+		d.Etat = model.DesignationEnInstruction
+		d.Debut, d.Fin, d.DateArrete, d.NumeroArrete = nil, nil, nil, ""
+	case r < 0.97:
+		d.Etat = model.DesignationTerminee
+		fin = now.AddDate(0, -rng.IntN(12), 0)
+		d.MotifFin = pick(rng, model.MotifsFin())
+	case r < 0.99:
+		d.Etat = model.DesignationRejetee
+		d.Debut, d.Fin, d.DateArrete, d.NumeroArrete = nil, nil, nil, ""
+	default:
+		d.Etat = model.DesignationRetiree
+		d.Debut, d.Fin, d.DateArrete, d.NumeroArrete = nil, nil, nil, ""
+	}
+	return d
+}
+
+func openDiplomes() []string {
+	var out []string
+	for _, d := range refdata.Diplomes() {
+		if d.Ouvert && (d.Type == "CAP" || d.Type == "BAC PRO" || d.Type == "BTS") {
+			out = append(out, d.Code)
+		}
+	}
+	return out
+}
+
+// asciiLocal makes an e-mail local part from a name.
+func asciiLocal(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(model.Fold(s), " ", "-"), "'", "")
+}
