@@ -21,6 +21,7 @@ import (
 	"cee/internal/store"
 	"cee/internal/web"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -116,6 +117,7 @@ func (a *App) Close() error { return a.Store.Close() }
 // Periodic is the work the scheduler enqueues.
 var periodic = []job.Periodic{
 	{Kind: job.KindPurger, Every: 24 * time.Hour},
+	{Kind: job.KindEcheances, Every: time.Hour},
 }
 
 func (a *App) registerJobs(reg *prometheus.Registry) {
@@ -131,6 +133,13 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 			return fmt.Errorf("courriel illisible : %w", err)
 		}
 		return a.Mailer.Send(ctx, m)
+	})
+	a.Pool.Register(job.KindEcheances, func(ctx context.Context, _ json.RawMessage) error {
+		started, ended, err := workflow.Echeances(ctx, a.Store, a.Cfg.BaseURL, time.Now())
+		if started+ended > 0 {
+			a.Log.Info("mandats", "commencés", started, "terminés", ended)
+		}
+		return err
 	})
 	a.Pool.Register(job.KindPurger, func(ctx context.Context, _ json.RawMessage) error {
 		now := time.Now()

@@ -21,6 +21,7 @@ import (
 const (
 	KindEnvoyerEmail = "mail.envoyer" // payload: mail.Message
 	KindPurger       = "maintenance.purger"
+	KindEcheances    = "mandats.echeances" // mandates starting or ending today
 )
 
 // Handler runs one job; an error schedules a retry.

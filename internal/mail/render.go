@@ -39,6 +39,14 @@ type InvitationData struct {
 	ExpiresAt time.Time
 }
 
+// DesignationData is the data of the "designation" template, sent at each
+// step of a CEE's designation.
+type DesignationData struct {
+	Sujet, Prenom, Message, Etat string
+	Fin                          string // end of mandate, French date, or ""
+	URL                          string
+}
+
 // layoutName is the base file (layout.html, layout.txt) wrapped around
 // every other template, which defines "content" and may redefine "reason",
 // the footer line saying why the person gets the message. The .txt file

@@ -33,3 +33,14 @@ func DateHeure(t time.Time) string {
 	}
 	return fmt.Sprintf("%s %s %d à %d h %02d", day, moisFR[t.Month()-1], t.Year(), t.Hour(), t.Minute())
 }
+
+// Date writes a day the French way: « 27 novembre 2026 », « 1er mars 2027 ».
+// Dates of mandates are calendar days stored at midnight UTC: they are not
+// moved to Paris time.
+func Date(t time.Time) string {
+	day := fmt.Sprint(t.Day())
+	if t.Day() == 1 {
+		day = "1er"
+	}
+	return fmt.Sprintf("%s %s %d", day, moisFR[t.Month()-1], t.Year())
+}

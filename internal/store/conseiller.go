@@ -280,6 +280,17 @@ func (s *Store) DesignationsEnding(ctx context.Context, academie string, before 
 	return scanDesignations(rows)
 }
 
+// DesignationsStarting lists the current designations whose mandate starts
+// on or before now and that are not active yet.
+func (s *Store) DesignationsStarting(ctx context.Context, now time.Time) ([]model.Designation, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+designationColumns+` FROM designations
+		WHERE courante AND etat = 'designee' AND debut <= $1 ORDER BY debut, id`, utc(now))
+	if err != nil {
+		return nil, err
+	}
+	return scanDesignations(rows)
+}
+
 func scanDesignations(rows *sql.Rows) ([]model.Designation, error) {
 	defer rows.Close()
 	var out []model.Designation

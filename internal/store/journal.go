@@ -19,7 +19,8 @@ const (
 	AuditStatut         = "changement_statut"
 	AuditConsultation   = "consultation_coordonnees"
 	AuditExport         = "export"
-	AuditSecurite       = "securite" // password, second factor
+	AuditSecurite       = "securite"    // password, second factor
+	AuditDesignation    = "designation" // proposal, instruction, designation, end of a CEE's mandate
 )
 
 // Entree is one line of the audit log: who, when, from where, what, on

@@ -8,66 +8,76 @@ import (
 
 	"cee/internal/apptest"
 	"cee/internal/model"
+	"cee/internal/store"
 )
 
 // Who may reach a route.
 type rule int
 
 const (
-	open        rule = iota // everyone, signed in or not
-	member                  // any signed-in person; anonymous → login
-	gestion                 // admin and pilote; others 403; anonymous → login
-	equipe                  // admin, pilote, établissement; others 403; anonymous → login
-	pendingOnly             // a session waiting for its second factor; others → login or 403
+	open           rule = iota // everyone, signed in or not
+	member                     // any signed-in person; anonymous → login
+	gestion                    // admin and pilote; others 403; anonymous → login
+	equipe                     // admin, pilote, établissement; others 403; anonymous → login
+	pendingOnly                // a session waiting for its second factor; others → login or 403
+	annuaire                   // directory readers: admin, lecteur, pilote, inspection, examens, organisation
+	annuaireExport             // the same without the national read-only role
+	designation                // admin, pilote, organisation
 )
 
 // accessRules has one line per route registered on the router. The test
 // walks the router's own list: a route added without a line here fails.
 var accessRules = map[string]rule{
-	"GET /static/":                     open,
-	"GET /healthz":                     open,
-	"GET /readyz":                      open,
-	"GET /metrics":                     open,
-	"GET /{$}":                         open,
-	"GET /etablissements":              open,
-	"GET /etablissements/{uai}":        open,
-	"GET /etablissements/{uai}/equipe": equipe,
-	"GET /accessibilite":               open,
-	"GET /mentions-legales":            open,
-	"GET /donnees-personnelles":        open,
-	"GET /connexion":                   open,
-	"POST /connexion/lien":             open,
-	"GET /connexion/lien-envoye":       open,
-	"GET /connexion/lien/{jeton}":      open,
-	"POST /connexion/lien/{jeton}":     open,
-	"POST /connexion/mot-de-passe":     open,
-	"GET /connexion/totp":              pendingOnly,
-	"POST /connexion/totp":             pendingOnly,
-	"GET /connexion/proconnect":        open,
-	"GET /connexion/proconnect/retour": open,
-	"GET /invitation/{jeton}":          open,
-	"POST /invitation/{jeton}":         open,
-	"POST /deconnexion":                open,
-	"GET /compte":                      member,
-	"POST /compte/role":                member,
-	"POST /compte/mot-de-passe":        member,
-	"POST /compte/deconnexion-partout": member,
-	"GET /comptes":                     gestion,
-	"GET /comptes/export.csv":          gestion,
-	"GET /comptes/inviter":             gestion,
-	"POST /comptes/inviter":            gestion,
-	"POST /comptes/inviter/fichier":    gestion,
-	"GET /comptes/{id}":                gestion,
-	"POST /comptes/{id}/statut":        gestion,
-	"GET /journal":                     gestion,
-	"GET /dev/courriels":               open, // demo and dev only: see TestRoutes for plain mode
-	"GET /dev/courriels/{id}":          open,
-	"GET /dev/courriels/{id}/html":     open,
-	"GET /dev/taches":                  open,
-	"POST /dev/taches/{id}/relancer":   open,
-	"GET /dev/connexion":               open,
-	"POST /dev/connexion/{id}":         open,
-	"GET /dev/composants":              open,
+	"GET /static/":                       open,
+	"GET /healthz":                       open,
+	"GET /readyz":                        open,
+	"GET /metrics":                       open,
+	"GET /{$}":                           open,
+	"GET /etablissements":                open,
+	"GET /etablissements/{uai}":          open,
+	"GET /etablissements/{uai}/equipe":   equipe,
+	"GET /accessibilite":                 open,
+	"GET /mentions-legales":              open,
+	"GET /donnees-personnelles":          open,
+	"GET /connexion":                     open,
+	"POST /connexion/lien":               open,
+	"GET /connexion/lien-envoye":         open,
+	"GET /connexion/lien/{jeton}":        open,
+	"POST /connexion/lien/{jeton}":       open,
+	"POST /connexion/mot-de-passe":       open,
+	"GET /connexion/totp":                pendingOnly,
+	"POST /connexion/totp":               pendingOnly,
+	"GET /connexion/proconnect":          open,
+	"GET /connexion/proconnect/retour":   open,
+	"GET /invitation/{jeton}":            open,
+	"POST /invitation/{jeton}":           open,
+	"POST /deconnexion":                  open,
+	"GET /compte":                        member,
+	"POST /compte/role":                  member,
+	"POST /compte/mot-de-passe":          member,
+	"POST /compte/deconnexion-partout":   member,
+	"GET /comptes":                       gestion,
+	"GET /comptes/export.csv":            gestion,
+	"GET /comptes/inviter":               gestion,
+	"POST /comptes/inviter":              gestion,
+	"POST /comptes/inviter/fichier":      gestion,
+	"GET /comptes/{id}":                  gestion,
+	"POST /comptes/{id}/statut":          gestion,
+	"GET /journal":                       gestion,
+	"GET /conseillers":                   annuaire,
+	"GET /conseillers/export.csv":        annuaireExport,
+	"GET /conseillers/proposer":          designation,
+	"POST /conseillers/proposer":         designation,
+	"GET /conseillers/{id}":              annuaire,
+	"POST /conseillers/{id}/designation": designation,
+	"GET /dev/courriels":                 open, // demo and dev only: see TestRoutes for plain mode
+	"GET /dev/courriels/{id}":            open,
+	"GET /dev/courriels/{id}/html":       open,
+	"GET /dev/taches":                    open,
+	"POST /dev/taches/{id}/relancer":     open,
+	"GET /dev/connexion":                 open,
+	"POST /dev/connexion/{id}":           open,
+	"GET /dev/composants":                open,
 }
 
 var demoPrincipals = []string{"", "admin", "lecteur", "pilote", "organisation", "conseiller", "professionnel",
@@ -81,6 +91,11 @@ func TestAccessMatrix(t *testing.T) {
 	uai := school.Habilitations[0].Ref
 	target, _ := st.GetCompteByEmail(ctx, demoEmail("inspecteur"))
 	fill := strings.NewReplacer("{uai}", uai, "{id}", itoa(target.ID), "{jeton}", "inconnu", "{$}", "")
+	// A CEE of the demo organisation référent's own organisation, so that
+	// every directory reader may open it.
+	org, _ := st.GetCompteByEmail(ctx, demoEmail("organisation"))
+	cees, _, _ := st.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Organisation: org.Habilitations[0].Ref}, Limit: 1})
+	fillCEE := strings.NewReplacer("{id}", itoa(cees[0].ID), "{$}", "")
 
 	patterns := srv.App.Handler.Patterns()
 	if len(patterns) < 30 {
@@ -93,6 +108,9 @@ func TestAccessMatrix(t *testing.T) {
 			continue
 		}
 		method, path, _ := strings.Cut(pattern, " ")
+		if strings.HasPrefix(path, "/conseillers/") {
+			path = fillCEE.Replace(path)
+		}
 		path = fill.Replace(path)
 		if path == "/static/" {
 			path = "/static/inconnu/dsfr/dsfr.min.css"
@@ -156,6 +174,21 @@ func expected(r rule, who string, role model.Role) string {
 	case pendingOnly:
 		if anonymous {
 			return "login"
+		}
+		return "forbidden"
+	case annuaire, annuaireExport, designation:
+		if anonymous {
+			return "login"
+		}
+		allowed := map[rule][]model.Role{
+			annuaire:       {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation},
+			annuaireExport: {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation},
+			designation:    {model.RoleAdmin, model.RolePilote, model.RoleOrganisation},
+		}[r]
+		for _, a := range allowed {
+			if a == role {
+				return "allowed"
+			}
 		}
 		return "forbidden"
 	}

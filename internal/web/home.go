@@ -29,6 +29,15 @@ type homeLink struct{ Title, Text, Href string }
 // homeLinks are the shortcuts of the active role, as far as its pages exist.
 func homeLinks(u *user) []homeLink {
 	var out []homeLink
+	if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResConseillers}) {
+		out = append(out, homeLink{"Annuaire des conseillers", "Trouver un conseiller par nom, métier, secteur ou commune.", "/conseillers"})
+	}
+	if model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResDesignations}) {
+		out = append(out, homeLink{"Proposer un conseiller", "Proposer un candidat au recteur, avec sa mission.", "/conseillers/proposer"})
+	}
+	if u.P.H.Role == model.RoleConseiller {
+		out = append(out, homeLink{"Ma fiche", "Votre profil et votre désignation.", "/conseillers/" + u.P.H.Ref})
+	}
 	if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResComptes}) {
 		out = append(out, homeLink{"Comptes", "Les personnes de votre périmètre et leurs rôles.", "/comptes"})
 	}

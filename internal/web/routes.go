@@ -102,6 +102,14 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /comptes/{id}/statut", can(model.ResComptes, model.ActionGerer), s.handleCompteStatut)
 	s.handle("GET /journal", can(model.ResJournal, model.ActionLire), s.handleJournal)
 
+	// The network: directory of CEE, proposals and designations.
+	s.handle("GET /conseillers", can(model.ResConseillers, model.ActionLire), s.handleConseillerList)
+	s.handle("GET /conseillers/export.csv", can(model.ResConseillers, model.ActionExporter), s.handleConseillerExport)
+	s.handle("GET /conseillers/proposer", can(model.ResDesignations, model.ActionGerer), s.handleProposeForm)
+	s.handle("POST /conseillers/proposer", can(model.ResDesignations, model.ActionGerer), s.handleProposeCreate)
+	s.handle("GET /conseillers/{id}", can(model.ResConseillers, model.ActionLire), s.handleConseillerShow)
+	s.handle("POST /conseillers/{id}/designation", can(model.ResDesignations, model.ActionGerer), s.handleDesignationTransition)
+
 	if s.devPages() {
 		s.handle("GET /dev/courriels", nil, s.handleMailList)
 		s.handle("GET /dev/courriels/{id}", nil, s.handleMailShow)

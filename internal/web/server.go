@@ -117,6 +117,9 @@ func (s *Server) layout(r *http.Request, title string) ui.Layout {
 			l.AccountName = u.Compte.Email
 		}
 		l.AccountRole = u.P.H.Role.Label()
+		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResConseillers}) {
+			nav = append(nav, ui.NavItem{Label: "Annuaire", Href: "/conseillers"})
+		}
 		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResComptes}) {
 			nav = append(nav, ui.NavItem{Label: "Comptes", Href: "/comptes"})
 		}

@@ -1,0 +1,417 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/export"
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+	"cee/internal/workflow"
+)
+
+type conseillerListData struct {
+	Items         []model.Conseiller
+	Total, Page   int
+	Pages         int
+	Query         url.Values
+	National      bool
+	Organisations []model.Organisation
+	CanPropose    bool
+}
+
+func (s *Server) conseillerFilter(r *http.Request) (store.ConseillerFilter, error) {
+	u := currentUser(r)
+	q := r.URL.Query()
+	f := store.ConseillerFilter{Scope: model.ScopeOf(u.P), Q: strings.TrimSpace(q.Get("q")), Limit: pageSize}
+	if len(f.Q) > 200 {
+		f.Q = f.Q[:200]
+	}
+	if v := q.Get("academie"); v != "" {
+		if _, ok := refdata.AcademieByCode(v); !ok {
+			return f, withStatus(http.StatusBadRequest, fmt.Errorf("académie %q inconnue", v))
+		}
+		f.Academie = v
+	}
+	if v := q.Get("departement"); v != "" {
+		d, ok := refdata.DepartementByCode(v)
+		if !ok {
+			return f, withStatus(http.StatusBadRequest, fmt.Errorf("département %q inconnu", v))
+		}
+		f.Departement = d.Code
+	}
+	if v := q.Get("naf"); v != "" {
+		f.SectionNAF = strings.ToUpper(v)
+	}
+	if v := q.Get("etat"); v != "" {
+		ok := false
+		for _, e := range model.EtatsDesignation() {
+			ok = ok || string(e) == v
+		}
+		if !ok {
+			return f, withStatus(http.StatusBadRequest, fmt.Errorf("état %q inconnu", v))
+		}
+		f.Etat = model.EtatDesignation(v)
+	}
+	if v := q.Get("organisation"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return f, withStatus(http.StatusBadRequest, fmt.Errorf("organisation %q invalide", v))
+		}
+		f.OrganisationID = id
+	}
+	f.Specialite = q.Get("specialite")
+	return f, nil
+}
+
+// handleConseillerList is the directory: search as you type (htmx swaps
+// the results), accent- and case-insensitive, within the role's scope.
+func (s *Server) handleConseillerList(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	f, err := s.conseillerFilter(r)
+	if err != nil {
+		return err
+	}
+	page, err := pageParam(r)
+	if err != nil {
+		return err
+	}
+	f.Offset = (page - 1) * pageSize
+	items, total, err := s.store.SearchConseillers(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	orgs, err := s.store.ListOrganisations(r.Context(), u.P.H.Academie)
+	if err != nil {
+		return err
+	}
+	_, canPropose := workflow.Acteur(u.P)
+	d := conseillerListData{Items: items, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize), Query: r.URL.Query(),
+		National: model.ScopeOf(u.P).National, Organisations: orgs, CanPropose: canPropose}
+	if r.Header.Get("HX-Request") == "true" {
+		return render(w, r, http.StatusOK, conseillerResults(d))
+	}
+	return render(w, r, http.StatusOK, conseillerListPage(s.layout(r, "Annuaire des conseillers"), d))
+}
+
+// handleConseillerExport sends the filtered directory as a spreadsheet,
+// written in the journal.
+func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	f, err := s.conseillerFilter(r)
+	if err != nil {
+		return err
+	}
+	f.Limit = 100000
+	items, _, err := s.store.SearchConseillers(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "conseillers", 0, u.P.H.Academie, fmt.Sprintf("%d conseillers (%s)", len(items), r.URL.RawQuery)); err != nil {
+		return err
+	}
+	rows := make([][]string, 0, len(items))
+	for _, c := range items {
+		fin := ""
+		if c.FinMandat != nil {
+			fin = c.FinMandat.Format("02/01/2006")
+		}
+		rows = append(rows, []string{c.Civilite, c.Nom, c.Prenom, c.Email, c.Telephone, c.Employeur, c.StatutPro.Label(),
+			c.CodeNAF, nafLabel(c.CodeNAF), c.NomCommune, c.Departement, academieNom(c.Academie), c.Organisation, c.Etat.Label(), fin})
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="conseillers-`+time.Now().Format("2006-01-02")+`.csv"`)
+	return export.CSV(w, []string{"Civilité", "Nom", "Prénom", "Courriel", "Téléphone", "Employeur", "Statut", "Code NAF", "Secteur",
+		"Commune", "Département", "Académie", "Organisation", "Désignation", "Fin de mandat"}, rows)
+}
+
+type conseillerShowData struct {
+	C           model.Conseiller
+	D           *model.Designation
+	Next        []model.EtatDesignation
+	Err         string
+	Form        url.Values
+}
+
+func (s *Server) handleConseillerShow(w http.ResponseWriter, r *http.Request) error {
+	return s.showConseiller(w, r, http.StatusOK, "", nil)
+}
+
+// showConseiller renders a profile with its contact details: each display
+// is written in the journal.
+func (s *Server) showConseiller(w http.ResponseWriter, r *http.Request, status int, errMsg string, form url.Values) error {
+	u := currentUser(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.store.GetConseillerInScope(r.Context(), id, model.ScopeOf(u.P))
+	if err != nil {
+		return err
+	}
+	if err := s.audit(r, s.store, u.Compte, store.AuditConsultation, "conseiller", c.ID, c.Academie, c.NomComplet()); err != nil {
+		return err
+	}
+	d := conseillerShowData{C: c, Err: errMsg, Form: form}
+	if des, err := s.store.CurrentDesignation(r.Context(), c.ID); err == nil {
+		d.D = &des
+		if acteur, ok := workflow.Acteur(u.P); ok {
+			d.Next = model.NextStates(des.Etat, acteur)
+		}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return render(w, r, status, conseillerShowPage(s.layout(r, c.NomComplet()), d))
+}
+
+// handleDesignationTransition moves the CEE's designation to another state.
+func (s *Server) handleDesignationTransition(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	t := model.Transition{To: model.EtatDesignation(r.PostFormValue("etat")), NumeroArrete: strings.TrimSpace(r.PostFormValue("numero")),
+		Motif: model.MotifFin(r.PostFormValue("motif"))}
+	var bad []string
+	for _, f := range []struct {
+		name string
+		dst  *time.Time
+	}{{"date_arrete", &t.DateArrete}, {"debut", &t.Debut}} {
+		if v := r.PostFormValue(f.name); v != "" {
+			d, err := time.Parse("2006-01-02", v)
+			if err != nil {
+				bad = append(bad, "date « "+v+" » invalide")
+			}
+			*f.dst = d
+		}
+	}
+	if len(bad) > 0 {
+		return s.showConseiller(w, r, http.StatusUnprocessableEntity, strings.Join(bad, " ; "), r.PostForm)
+	}
+	d, err := workflow.Transition(r.Context(), s.store, workflow.Actor{Compte: u.Compte, P: u.P, IP: clientIP(r)}, s.cfg.BaseURL, id, t)
+	if errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if err != nil && !errors.Is(err, store.ErrConflict) {
+		return s.showConseiller(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+	}
+	if err != nil {
+		return s.showConseiller(w, r, http.StatusConflict, "La désignation a été modifiée entre-temps : vérifiez son état et recommencez.", r.PostForm)
+	}
+	setFlash(w, ui.KindSuccess, "Désignation : "+d.Etat.Label(), "Un courriel informe le conseiller.")
+	http.Redirect(w, r, "/conseillers/"+itoa64(id), http.StatusSeeOther)
+	return nil
+}
+
+type proposeForm struct {
+	V             url.Values
+	Errs          map[string]string
+	Organisations []model.Organisation
+	FixedOrg      string
+	Academies     []refdata.Academie
+	FixedAcademie string
+}
+
+func (s *Server) newProposeForm(r *http.Request) (proposeForm, error) {
+	u := currentUser(r)
+	f := proposeForm{V: url.Values{}, Errs: map[string]string{}, Academies: refdata.Academies()}
+	if u.P.H.Role != model.RoleAdmin {
+		f.FixedAcademie = u.P.H.Academie
+	}
+	orgs, err := s.store.ListOrganisations(r.Context(), f.FixedAcademie)
+	f.Organisations = orgs
+	if u.P.H.Role == model.RoleOrganisation {
+		f.FixedOrg = u.P.H.Ref
+	}
+	return f, err
+}
+
+func (s *Server) handleProposeForm(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.newProposeForm(r)
+	if err != nil {
+		return err
+	}
+	return render(w, r, http.StatusOK, proposePage(s.layout(r, "Proposer un conseiller"), f))
+}
+
+// handleProposeCreate records an organisation's proposal of a candidate.
+func (s *Server) handleProposeCreate(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	f, err := s.newProposeForm(r)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	f.V = r.PostForm
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	c := model.Conseiller{Civilite: v("civilite"), Nom: v("nom"), Prenom: v("prenom"), Employeur: v("employeur"),
+		StatutPro: model.StatutPro(v("statut")), CodeNAF: strings.ToUpper(v("naf")), Telephone: v("telephone"), Academie: f.FixedAcademie}
+	if c.Academie == "" {
+		c.Academie = v("academie")
+	}
+	if c.Nom == "" {
+		f.Errs["nom"] = "Indiquez le nom."
+	}
+	if c.Prenom == "" {
+		f.Errs["prenom"] = "Indiquez le prénom."
+	}
+	email, err := model.NormalizeEmail(v("email"))
+	if err != nil {
+		f.Errs["email"] = err.Error()
+	}
+	c.Email = email
+	if _, ok := refdata.AcademieByCode(c.Academie); !ok {
+		f.Errs["academie"] = "Choisissez une académie."
+	}
+	if c.CodeNAF != "" {
+		if n, ok := refdata.NAFByCode(c.CodeNAF); !ok || n.Niveau != 5 {
+			f.Errs["naf"] = "Code NAF inconnu : format attendu 62.01Z (voir la nomenclature de l'INSEE)."
+		}
+	}
+	if cp := v("commune"); cp != "" {
+		cm, ok := refdata.CommuneByCode(cp)
+		if !ok {
+			f.Errs["commune"] = "Code commune INSEE inconnu : 5 caractères, par exemple 31555 pour Toulouse."
+		} else {
+			c.CodeCommune, c.NomCommune, c.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
+		}
+	}
+	orgRef := f.FixedOrg
+	if orgRef == "" {
+		orgRef = v("organisation")
+	}
+	c.OrganisationID, _ = strconv.ParseInt(orgRef, 10, 64)
+	found := false
+	for _, o := range f.Organisations {
+		found = found || o.ID == c.OrganisationID
+	}
+	if !found {
+		f.Errs["organisation"] = "Choisissez l'organisation qui propose le candidat."
+	}
+	mission := v("mission")
+	if mission == "" {
+		f.Errs["mission"] = "Décrivez la mission proposée (D.331-67)."
+	}
+	if len(f.Errs) > 0 {
+		return render(w, r, http.StatusUnprocessableEntity, proposePage(s.layout(r, "Proposer un conseiller"), f))
+	}
+	id, err := workflow.Propose(r.Context(), s.store, workflow.Actor{Compte: u.Compte, P: u.P, IP: clientIP(r)}, s.cfg.BaseURL, c, mission)
+	if errors.Is(err, store.ErrConflict) {
+		f.Errs["email"] = err.Error()
+		return render(w, r, http.StatusUnprocessableEntity, proposePage(s.layout(r, "Proposer un conseiller"), f))
+	}
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Candidature proposée", c.NomComplet()+" est proposé au recteur ; la mission école-entreprise va l'instruire.")
+	http.Redirect(w, r, "/conseillers/"+itoa64(id), http.StatusSeeOther)
+	return nil
+}
+
+func nafLabel(code string) string {
+	if n, ok := refdata.NAFByCode(code); ok {
+		return n.Libelle
+	}
+	return ""
+}
+
+func etatKind(e model.EtatDesignation) string {
+	switch e {
+	case model.DesignationActive, model.DesignationDesignee:
+		return ui.KindSuccess
+	case model.DesignationTerminee, model.DesignationRejetee, model.DesignationRetiree:
+		return ui.KindError
+	case model.DesignationRenouvellement:
+		return ui.KindWarning
+	}
+	return ui.KindInfo
+}
+
+func conseillerTable(items []model.Conseiller) ui.TableParams {
+	t := ui.TableParams{Caption: "Conseillers", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Nom", "Employeur", "Secteur", "Commune", "Organisation", "Désignation", "Fin de mandat"},
+		Empty:   "Aucun conseiller ne correspond à ces critères."}
+	for _, c := range items {
+		fin := ""
+		if c.FinMandat != nil {
+			fin = model.Date(*c.FinMandat)
+		}
+		t.Rows = append(t.Rows, []ui.TableCell{
+			{Text: c.Nom + " " + c.Prenom, Href: "/conseillers/" + itoa64(c.ID)},
+			{Text: c.Employeur}, {Text: nafLabel(c.CodeNAF)}, {Text: c.NomCommune},
+			{Text: c.Organisation}, {Content: etatBadge(c.Etat)}, {Text: fin},
+		})
+	}
+	return t
+}
+
+func etatSelect(v string) ui.SelectParams {
+	p := ui.SelectParams{ID: "filtre-etat", Name: "etat", Label: "Désignation", Placeholder: "Tous les états", Value: v}
+	for _, e := range model.EtatsDesignation() {
+		p.Options = append(p.Options, ui.Option{Value: string(e), Label: e.Label()})
+	}
+	return p
+}
+
+func nafSelect(v string) ui.SelectParams {
+	p := ui.SelectParams{ID: "filtre-naf", Name: "naf", Label: "Secteur (section NAF)", Placeholder: "Tous les secteurs", Value: v}
+	for _, n := range refdata.NAFSections() {
+		p.Options = append(p.Options, ui.Option{Value: n.Code, Label: n.Code + " — " + n.Libelle})
+	}
+	return p
+}
+
+func organisationSelect(id, name, v string, orgs []model.Organisation, placeholder, errMsg string) ui.SelectParams {
+	p := ui.SelectParams{ID: id, Name: name, Label: "Organisation", Placeholder: placeholder, Value: v, Error: errMsg}
+	for _, o := range orgs {
+		p.Options = append(p.Options, ui.Option{Value: itoa64(o.ID), Label: o.Nom})
+	}
+	return p
+}
+
+func statutSelect(v, errMsg string) ui.SelectParams {
+	p := ui.SelectParams{ID: "prop-statut", Name: "statut", Label: "Statut professionnel", Placeholder: "Choisir", Value: v, Error: errMsg}
+	for _, st := range []model.StatutPro{model.StatutEmployeur, model.StatutSalarie, model.StatutArtisan, model.StatutAutre} {
+		p.Options = append(p.Options, ui.Option{Value: string(st), Label: st.Label()})
+	}
+	return p
+}
+
+func motifSelect() ui.SelectParams {
+	p := ui.SelectParams{ID: "motif-fin", Name: "motif", Label: "Motif de fin (pour « Terminée »)", Placeholder: "Choisir un motif"}
+	for _, m := range model.MotifsFin() {
+		p.Options = append(p.Options, ui.Option{Value: string(m), Label: m.Label()})
+	}
+	return p
+}
+
+func transitionRadios(d conseillerShowData) ui.RadioGroupParams {
+	p := ui.RadioGroupParams{ID: "transition", Name: "etat", Legend: "Faire passer la désignation à", Value: d.Form.Get("etat")}
+	for _, e := range d.Next {
+		p.Options = append(p.Options, ui.Option{Value: string(e), Label: e.Label()})
+	}
+	return p
+}
+
+func academieChoice(list []refdata.Academie, v, errMsg string) ui.SelectParams {
+	p := ui.SelectParams{ID: "prop-academie", Name: "academie", Label: "Académie", Placeholder: "Choisir une académie", Value: v, Error: errMsg}
+	for _, a := range list {
+		p.Options = append(p.Options, ui.Option{Value: a.Code, Label: a.Nom})
+	}
+	return p
+}
+
+func diplomeLabel(code string) string {
+	if d, ok := refdata.DiplomeByCode(code); ok {
+		return d.Type + " " + d.Intitule
+	}
+	return code
+}

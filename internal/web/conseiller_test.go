@@ -1,0 +1,134 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"cee/internal/apptest"
+	"cee/internal/model"
+	"cee/internal/store"
+)
+
+func TestProposeAndDesignate(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	org := newClient(t, srv)
+	org.loginAs(demoEmail("organisation"))
+	// Invalid proposal: 422, input kept, French errors.
+	resp, body := org.post("/conseillers/proposer", url.Values{"prenom": {"Élodie"}, "email": {"pas-une-adresse"}, "naf": {"99.99Z"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Élodie") || !strings.Contains(body, "Indiquez le nom") || !strings.Contains(body, "Code NAF inconnu") {
+		t.Fatalf("invalid proposal: %d", resp.StatusCode)
+	}
+	resp, _ = org.post("/conseillers/proposer", url.Values{"civilite": {"Mme"}, "prenom": {"Élodie"}, "nom": {"Électricienne"},
+		"email": {"elodie@sparky.example"}, "employeur": {"Électricité Garonne"}, "statut": {"artisan"}, "naf": {"43.21A"},
+		"commune": {"31555"}, "mission": {"Jurys de CAP électricien"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("proposal: %d", resp.StatusCode)
+	}
+	loc := resp.Header.Get("Location")
+	id := strings.TrimPrefix(loc, "/conseillers/")
+	if m, ok := lastMail(t, srv, "elodie@sparky.example"); !ok || !strings.Contains(m.Subject, "candidature") {
+		t.Errorf("candidate not told of the proposal: %v %q", ok, m.Subject)
+	}
+	// Proposed twice: refused.
+	resp, body = org.post("/conseillers/proposer", url.Values{"prenom": {"Élodie"}, "nom": {"E"}, "email": {"elodie@sparky.example"}, "mission": {"x"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "déjà une désignation") {
+		t.Errorf("second proposal: %d", resp.StatusCode)
+	}
+	// The organisation cannot designate.
+	resp, body = org.post(loc+"/designation", url.Values{"etat": {"en_instruction"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "impossible pour ce rôle") {
+		t.Errorf("organisation instructs: %d", resp.StatusCode)
+	}
+
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	if resp, _ := pilote.post(loc+"/designation", url.Values{"etat": {"en_instruction"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("instruct: %d", resp.StatusCode)
+	}
+	resp, body = pilote.post(loc+"/designation", url.Values{"etat": {"designee"}, "numero": {"2026-117"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "indiquez le numéro et la date") {
+		t.Errorf("designation without dates: %d", resp.StatusCode)
+	}
+	resp, _ = pilote.post(loc+"/designation", url.Values{"etat": {"designee"}, "numero": {"2026-117"}, "date_arrete": {"2026-11-20"}, "debut": {"2027-01-01"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("designate: %d", resp.StatusCode)
+	}
+	_, body = pilote.get(loc)
+	for _, want := range []string{"Désignée", "n° 2026-117 du 20 novembre 2026", "du 1er janvier 2027 au 31 décembre 2029", "Électricité Garonne"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("profile lacks %q", want)
+		}
+	}
+	if m, ok := lastMail(t, srv, "elodie@sparky.example"); !ok || !strings.Contains(m.Text, "31 décembre 2029") {
+		t.Errorf("designation mail: %q", m.Text)
+	}
+	entries, _, _ := srv.App.Store.ListJournal(ctx, store.JournalFilter{Scope: model.Scope{Academie: "16"}, Action: store.AuditDesignation})
+	if len(entries) < 3 || entries[0].ObjetID != id {
+		t.Errorf("designation steps not journaled: %+v", entries)
+	}
+}
+
+func TestDirectoryScopeAndSearch(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	st := srv.App.Store
+	// A CEE of another académie, with an accented employer.
+	lyonOrg, _ := st.CreateOrganisation(ctx, model.Organisation{Nom: "CMA Lyon", Type: model.OrgChambre, Academies: []string{"10"}})
+	lyonID, _, _ := st.SaveConseiller(ctx, model.Conseiller{Academie: "10", Nom: "Lyonnais", Prenom: "Zoé", Email: "zoe@lyon.example",
+		Employeur: "Électricité Rhône", OrganisationID: lyonOrg})
+	toulouseID, _, _ := st.SaveConseiller(ctx, model.Conseiller{Academie: "16", Nom: "Toulousain", Prenom: "Zoé", Email: "zoe@toulouse.example",
+		Employeur: "Électricité Garonne"})
+
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	_, body := pilote.get("/conseillers?q=" + url.QueryEscape("zoe electricite"))
+	if !strings.Contains(body, "Toulousain") || strings.Contains(body, "Lyonnais") {
+		t.Error("accent-free search in the pilote's académie: wrong results")
+	}
+	// htmx asks for the results only.
+	req, _ := http.NewRequest("GET", srv.URL+"/conseillers?q=zoe", nil)
+	req.Header.Set("HX-Request", "true")
+	resp, err := pilote.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("htmx partial: %d", resp.StatusCode)
+	}
+	if resp, _ := pilote.get("/conseillers/" + itoa(lyonID)); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("Toulouse pilote opens a Lyon CEE: %d", resp.StatusCode)
+	}
+	if resp, body := pilote.get("/conseillers/" + itoa(toulouseID)); resp.StatusCode != 200 || !strings.Contains(body, "zoe@toulouse.example") {
+		t.Errorf("profile: %d", resp.StatusCode)
+	}
+	resp2, csv := pilote.get("/conseillers/export.csv?q=zoe")
+	if resp2.StatusCode != 200 || !strings.Contains(csv, "zoe@toulouse.example") || strings.Contains(csv, "lyon.example") {
+		t.Errorf("export: %d %q", resp2.StatusCode, csv)
+	}
+	entries, _, _ := st.ListJournal(ctx, store.JournalFilter{Scope: model.Scope{Academie: "16"}})
+	var sawView, sawExport bool
+	for _, e := range entries {
+		sawView = sawView || (e.Action == store.AuditConsultation && e.ObjetType == "conseiller" && e.ObjetID == itoa(toulouseID))
+		sawExport = sawExport || (e.Action == store.AuditExport && e.ObjetType == "conseillers")
+	}
+	if !sawView || !sawExport {
+		t.Errorf("journal: view %v, export %v", sawView, sawExport)
+	}
+	// The organisation référent sees its own organisation's CEE only.
+	org := newClient(t, srv)
+	org.loginAs(demoEmail("organisation"))
+	if resp, _ := org.get("/conseillers/" + itoa(toulouseID)); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("organisation opens a CEE of no organisation of theirs: %d", resp.StatusCode)
+	}
+	_, body = org.get("/conseillers")
+	n := regexp.MustCompile(`(\d+) conseiller\(s\)`).FindStringSubmatch(body)
+	if n == nil || n[1] == "0" || n[1] == "150" {
+		t.Errorf("organisation directory count %v", n)
+	}
+}

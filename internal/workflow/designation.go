@@ -1,0 +1,181 @@
+// Package workflow holds the operations that span several aggregates or
+// have side effects: each runs in one transaction with its journal lines and
+// the jobs (e-mails) it causes.
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"cee/internal/job"
+	"cee/internal/mail"
+	"cee/internal/model"
+	"cee/internal/store"
+)
+
+// Actor is who acts, for the journal and the lifecycle's rules.
+type Actor struct {
+	Compte model.Compte
+	P      model.Principal
+	IP     string
+}
+
+// acteur maps a role to its part in the lifecycle.
+func (a Actor) acteur() (model.Acteur, bool) {
+	switch a.P.H.Role {
+	case model.RoleAdmin, model.RolePilote:
+		return model.ActeurPilote, true
+	case model.RoleOrganisation:
+		return model.ActeurOrganisation, true
+	}
+	return "", false
+}
+
+// Acteur tells which part a principal plays in the lifecycle, if any.
+func Acteur(p model.Principal) (model.Acteur, bool) { return Actor{P: p}.acteur() }
+
+// Transition moves the current designation of a CEE (visible in the actor's
+// scope) to another state: the change, a journal line and an e-mail to the
+// CEE, in one transaction.
+func Transition(ctx context.Context, s *store.Store, a Actor, baseURL string, conseillerID int64, t model.Transition) (model.Designation, error) {
+	role, ok := a.acteur()
+	if !ok {
+		return model.Designation{}, fmt.Errorf("votre rôle ne permet pas de modifier une désignation")
+	}
+	t.Actor = role
+	var out model.Designation
+	err := s.InTx(ctx, func(tx *store.Store) error {
+		c, err := tx.GetConseillerInScope(ctx, conseillerID, model.ScopeOf(a.P))
+		if err != nil {
+			return err
+		}
+		d, err := tx.CurrentDesignation(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		next, err := d.Apply(t, model.DefaultMandat)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateDesignation(ctx, next, d.Etat); err != nil {
+			return err
+		}
+		detail := d.Etat.Label() + " → " + next.Etat.Label()
+		if next.MotifFin != "" {
+			detail += " (" + next.MotifFin.Label() + ")"
+		}
+		if err := tx.Audit(ctx, store.Entree{CompteID: a.Compte.ID, Email: a.Compte.Email, Role: string(a.P.H.Role), IP: a.IP,
+			Action: store.AuditDesignation, ObjetType: "conseiller", ObjetID: strconv.FormatInt(c.ID, 10), Academie: c.Academie, Detail: detail}); err != nil {
+			return err
+		}
+		out = next
+		return notify(ctx, tx, c, next, baseURL)
+	})
+	return out, err
+}
+
+// messages says what each state means for the person.
+var messages = map[model.EtatDesignation]struct{ sujet, texte string }{
+	model.DesignationProposee:       {"Votre candidature de conseiller entreprises pour l'École", "Votre organisation professionnelle a proposé votre candidature au recteur. Vous serez informé de la suite."},
+	model.DesignationEnInstruction:  {"Votre candidature est à l'étude", "La mission école-entreprise de l'académie étudie votre candidature."},
+	model.DesignationDesignee:       {"Vous êtes désigné conseiller entreprises pour l'École", "Le recteur vous a désigné conseiller entreprises pour l'École. Merci de votre engagement au service des élèves."},
+	model.DesignationActive:         {"Votre mandat commence", "Votre mandat de conseiller entreprises pour l'École commence."},
+	model.DesignationRenouvellement: {"Renouvellement de votre mandat", "Le renouvellement de votre mandat a été proposé au recteur."},
+	model.DesignationTerminee:       {"Fin de votre mandat", "Votre mandat de conseiller entreprises pour l'École a pris fin. Merci pour votre engagement."},
+	model.DesignationRejetee:        {"Votre candidature n'a pas été retenue", "Le recteur n'a pas retenu votre candidature. Votre organisation professionnelle peut vous en préciser les raisons."},
+	model.DesignationRetiree:        {"Votre candidature a été retirée", "Votre organisation professionnelle a retiré votre candidature."},
+}
+
+func notify(ctx context.Context, tx *store.Store, c model.Conseiller, d model.Designation, baseURL string) error {
+	msg := messages[d.Etat]
+	data := mail.DesignationData{Sujet: msg.sujet, Prenom: c.Prenom, Message: msg.texte, Etat: d.Etat.Label(),
+		URL: baseURL + "/conseillers/" + strconv.FormatInt(c.ID, 10)}
+	if d.Fin != nil && d.Etat != model.DesignationTerminee {
+		data.Fin = model.Date(*d.Fin)
+	}
+	m, err := mail.Render("designation", []string{c.Email}, data)
+	if err != nil {
+		return err
+	}
+	_, err = tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m})
+	return err
+}
+
+// Propose records a candidate proposed by an organisation: the profile (new,
+// or the existing one with this e-mail) and a designation in state
+// "proposee", with a journal line and the e-mail to the candidate.
+func Propose(ctx context.Context, s *store.Store, a Actor, baseURL string, c model.Conseiller, mission string) (int64, error) {
+	var id int64
+	err := s.InTx(ctx, func(tx *store.Store) error {
+		var err error
+		id, _, err = tx.SaveConseiller(ctx, c)
+		if err != nil {
+			return err
+		}
+		if d, err := tx.CurrentDesignation(ctx, id); err == nil {
+			switch d.Etat {
+			case model.DesignationTerminee, model.DesignationRejetee, model.DesignationRetiree:
+			default:
+				return fmt.Errorf("%s a déjà une désignation « %s » : %w", c.Email, d.Etat.Label(), store.ErrConflict)
+			}
+		}
+		d := model.Designation{ConseillerID: id, OrganisationID: c.OrganisationID, Academie: c.Academie, Etat: model.DesignationProposee, Mission: mission}
+		if d.ID, err = tx.CreateDesignation(ctx, d); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, store.Entree{CompteID: a.Compte.ID, Email: a.Compte.Email, Role: string(a.P.H.Role), IP: a.IP,
+			Action: store.AuditDesignation, ObjetType: "conseiller", ObjetID: strconv.FormatInt(id, 10), Academie: c.Academie,
+			Detail: "proposition : " + c.NomComplet()}); err != nil {
+			return err
+		}
+		c.ID = id
+		return notify(ctx, tx, c, d, baseURL)
+	})
+	return id, err
+}
+
+// Echeances is the daily work on mandates: designations whose start date has
+// come become active, mandates past their end without renewal end (« fin du
+// mandat »). It returns how many moved.
+func Echeances(ctx context.Context, s *store.Store, baseURL string, now time.Time) (started, ended int, err error) {
+	ending, err := s.DesignationsEnding(ctx, "", now.AddDate(0, 0, 1))
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, d := range ending {
+		if d.Fin.After(now) || d.Etat == model.DesignationDesignee {
+			continue // a designation that never started is the pilote's to close
+		}
+		if err := s.InTx(ctx, func(tx *store.Store) error {
+			next, err := d.Apply(model.Transition{To: model.DesignationTerminee, Actor: model.ActeurSysteme, Motif: model.FinTerme}, model.DefaultMandat)
+			if err != nil {
+				return err
+			}
+			if err := tx.UpdateDesignation(ctx, next, d.Etat); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, store.Entree{Action: store.AuditDesignation, ObjetType: "conseiller", ObjetID: strconv.FormatInt(d.ConseillerID, 10),
+				Academie: d.Academie, Detail: "fin du mandat au " + model.Date(*d.Fin)})
+		}); err != nil {
+			return started, ended, err
+		}
+		ended++
+	}
+	starting, err := s.DesignationsStarting(ctx, now)
+	if err != nil {
+		return started, ended, err
+	}
+	for _, d := range starting {
+		next, err := d.Apply(model.Transition{To: model.DesignationActive, Actor: model.ActeurSysteme}, model.DefaultMandat)
+		if err != nil {
+			return started, ended, err
+		}
+		if err := s.UpdateDesignation(ctx, next, d.Etat); err != nil {
+			return started, ended, err
+		}
+		started++
+	}
+	return started, ended, nil
+}
