@@ -133,11 +133,11 @@ func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) 
 }
 
 type conseillerShowData struct {
-	C           model.Conseiller
-	D           *model.Designation
-	Next        []model.EtatDesignation
-	Err         string
-	Form        url.Values
+	C    model.Conseiller
+	D    *model.Designation
+	Next []model.EtatDesignation
+	Err  string
+	Form url.Values
 }
 
 func (s *Server) handleConseillerShow(w http.ResponseWriter, r *http.Request) error {
