@@ -32,6 +32,7 @@ Utilisation / usage :
   cee migrate [--data-dir data]
   cee demo    [--scale small|national] [--seed N] [--data-dir data]
   cee admin create --email adresse --role admin [--nom "Prénom Nom"] [--academie 16] [--ref UAI]
+  cee bench annuaire [--n 500]
   cee version
 
 La base de données est choisie par CEE_DATABASE_URL (fichier SQLite par défaut
@@ -108,6 +109,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return createAccount(ctx, cfg, *email, *nom, *role, *academie, *ref, stdout)
+	case "bench":
+		if len(rest) == 0 || rest[0] != "annuaire" {
+			return config.Usagef("utilisation : cee bench annuaire [--n 500] / usage: cee bench annuaire")
+		}
+		fs = flag.NewFlagSet("cee bench annuaire", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		cfg.DataFlags(fs)
+		n := fs.Int("n", 500, "nombre de recherches")
+		if err := parse(fs, rest[1:]); err != nil {
+			return err
+		}
+		if *n < 1 {
+			return config.Usagef("--n : 1 au moins")
+		}
+		return benchAnnuaire(ctx, cfg, *n, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "cee", version())
 		return nil
