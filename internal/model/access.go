@@ -73,6 +73,9 @@ func Can(p Principal, a Action, r Resource) bool {
 			return inAcademie
 		case RoleInspecteur, RoleExamens, RoleOrganisation:
 			return a != ActionGerer && inAcademie
+		case RoleConseiller:
+			// Their own record only (the scope says which): read and edit.
+			return a != ActionExporter && inAcademie
 		}
 	case ResDesignations:
 		// Who moves a designation is decided by the lifecycle (Acteur);

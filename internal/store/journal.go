@@ -20,6 +20,7 @@ const (
 	AuditConsultation   = "consultation_coordonnees"
 	AuditExport         = "export"
 	AuditSecurite       = "securite"    // password, second factor
+	AuditProfil         = "profil"      // a CEE's profile changed
 	AuditDesignation    = "designation" // proposal, instruction, designation, end of a CEE's mandate
 )
 

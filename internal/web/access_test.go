@@ -20,9 +20,10 @@ const (
 	gestion                    // admin and pilote; others 403; anonymous → login
 	equipe                     // admin, pilote, établissement; others 403; anonymous → login
 	pendingOnly                // a session waiting for its second factor; others → login or 403
-	annuaire                   // directory readers: admin, lecteur, pilote, inspection, examens, organisation
+	annuaire                   // directory readers: admin, lecteur, pilote, inspection, examens, organisation, the CEE (own record)
 	annuaireExport             // the same without the national read-only role
 	designation                // admin, pilote, organisation
+	profil                     // admin, pilote, and the CEE (own record: another's is 404)
 )
 
 // accessRules has one line per route registered on the router. The test
@@ -70,6 +71,8 @@ var accessRules = map[string]rule{
 	"POST /conseillers/proposer":         designation,
 	"GET /conseillers/{id}":              annuaire,
 	"POST /conseillers/{id}/designation": designation,
+	"GET /conseillers/{id}/profil":       profil,
+	"POST /conseillers/{id}/profil":      profil,
 	"GET /dev/courriels":                 open, // demo and dev only: see TestRoutes for plain mode
 	"GET /dev/courriels/{id}":            open,
 	"GET /dev/courriels/{id}/html":       open,
@@ -176,14 +179,15 @@ func expected(r rule, who string, role model.Role) string {
 			return "login"
 		}
 		return "forbidden"
-	case annuaire, annuaireExport, designation:
+	case annuaire, annuaireExport, designation, profil:
 		if anonymous {
 			return "login"
 		}
 		allowed := map[rule][]model.Role{
-			annuaire:       {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation},
+			annuaire:       {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation, model.RoleConseiller},
 			annuaireExport: {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation},
 			designation:    {model.RoleAdmin, model.RolePilote, model.RoleOrganisation},
+			profil:         {model.RoleAdmin, model.RolePilote, model.RoleConseiller},
 		}[r]
 		for _, a := range allowed {
 			if a == role {

@@ -133,11 +133,12 @@ func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) 
 }
 
 type conseillerShowData struct {
-	C    model.Conseiller
-	D    *model.Designation
-	Next []model.EtatDesignation
-	Err  string
-	Form url.Values
+	C       model.Conseiller
+	D       *model.Designation
+	Next    []model.EtatDesignation
+	Err     string
+	Form    url.Values
+	CanEdit bool
 }
 
 func (s *Server) handleConseillerShow(w http.ResponseWriter, r *http.Request) error {
@@ -159,7 +160,7 @@ func (s *Server) showConseiller(w http.ResponseWriter, r *http.Request, status i
 	if err := s.audit(r, s.store, u.Compte, store.AuditConsultation, "conseiller", c.ID, c.Academie, c.NomComplet()); err != nil {
 		return err
 	}
-	d := conseillerShowData{C: c, Err: errMsg, Form: form}
+	d := conseillerShowData{C: c, Err: errMsg, Form: form, CanEdit: model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResConseillers, Academie: c.Academie})}
 	if des, err := s.store.CurrentDesignation(r.Context(), c.ID); err == nil {
 		d.D = &des
 		if acteur, ok := workflow.Acteur(u.P); ok {
@@ -414,4 +415,98 @@ func diplomeLabel(code string) string {
 		return d.Type + " " + d.Intitule
 	}
 	return code
+}
+
+type profilForm struct {
+	C    model.Conseiller
+	V    url.Values
+	Errs map[string]string
+}
+
+func (s *Server) conseillerToEdit(r *http.Request) (model.Conseiller, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return model.Conseiller{}, err
+	}
+	return s.store.GetConseillerInScope(r.Context(), id, model.ScopeOf(currentUser(r).P))
+}
+
+func (s *Server) handleProfilForm(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.conseillerToEdit(r)
+	if err != nil {
+		return err
+	}
+	v := url.Values{"telephone": {c.Telephone}, "employeur": {c.Employeur}, "statut": {string(c.StatutPro)}, "naf": {c.CodeNAF},
+		"commune": {c.CodeCommune}, "territoire": {strings.Join(c.Territoire, ", ")}, "specialites": {strings.Join(c.Specialites, ", ")}}
+	return render(w, r, http.StatusOK, profilPage(s.layout(r, "Compléter la fiche"), profilForm{C: c, V: v, Errs: map[string]string{}}))
+}
+
+// handleProfilSave updates the professional part of a profile: the CEE
+// themself, or the pilote. Identity and e-mail stay with the designation.
+func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	c, err := s.conseillerToEdit(r)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	f := profilForm{C: c, V: r.PostForm, Errs: map[string]string{}}
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	c.Telephone, c.Employeur, c.StatutPro = v("telephone"), v("employeur"), model.StatutPro(v("statut"))
+	c.CodeNAF = strings.ToUpper(v("naf"))
+	if c.CodeNAF != "" {
+		if n, ok := refdata.NAFByCode(c.CodeNAF); !ok || n.Niveau != 5 {
+			f.Errs["naf"] = "Code NAF inconnu : format attendu 62.01Z."
+		}
+	}
+	if code := v("commune"); code != "" {
+		cm, ok := refdata.CommuneByCode(code)
+		if !ok {
+			f.Errs["commune"] = "Code commune INSEE inconnu : 5 caractères, par exemple 31555 pour Toulouse."
+		} else {
+			c.CodeCommune, c.NomCommune, c.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
+		}
+	}
+	c.Territoire = nil
+	for _, d := range splitCodes(v("territoire")) {
+		dep, ok := refdata.DepartementByCode(d)
+		if !ok || dep.Academie != c.Academie {
+			f.Errs["territoire"] = "Département « " + d + " » hors de l'académie : laissez vide pour toute l'académie, ou listez ses départements (par exemple 31, 81)."
+			break
+		}
+		c.Territoire = append(c.Territoire, dep.Code)
+	}
+	c.Specialites = nil
+	for _, sp := range splitCodes(v("specialites")) {
+		if _, ok := refdata.DiplomeByCode(sp); !ok {
+			f.Errs["specialites"] = "Code de diplôme « " + sp + " » inconnu : 8 chiffres (code formation diplôme), par exemple 50025216."
+			break
+		}
+		c.Specialites = append(c.Specialites, sp)
+	}
+	if len(f.Errs) > 0 {
+		return render(w, r, http.StatusUnprocessableEntity, profilPage(s.layout(r, "Compléter la fiche"), f))
+	}
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if _, _, err := tx.SaveConseiller(r.Context(), c); err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditProfil, "conseiller", c.ID, c.Academie, c.NomComplet())
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Fiche enregistrée", "")
+	http.Redirect(w, r, "/conseillers/"+itoa64(c.ID), http.StatusSeeOther)
+	return nil
+}
+
+func splitCodes(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

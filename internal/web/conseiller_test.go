@@ -71,6 +71,31 @@ func TestProposeAndDesignate(t *testing.T) {
 	if len(entries) < 3 || entries[0].ObjetID != id {
 		t.Errorf("designation steps not journaled: %+v", entries)
 	}
+
+	// Designated, the CEE has an account: a login link, then their profile.
+	cee := newClient(t, srv)
+	link := requestLink(t, cee, "elodie@sparky.example")
+	cee.post(link, nil)
+	_, body = cee.get("/")
+	if !strings.Contains(body, "Ma fiche") {
+		t.Fatal("the CEE's home page has no link to their profile")
+	}
+	resp, body = cee.post(loc+"/profil", url.Values{"territoire": {"31, 69"}, "specialites": {"123"}, "employeur": {"Électricité Garonne SAS"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "hors de l&#39;académie") || !strings.Contains(body, "Électricité Garonne SAS") {
+		t.Errorf("invalid profile: %d", resp.StatusCode)
+	}
+	resp, _ = cee.post(loc+"/profil", url.Values{"territoire": {"31, 81"}, "employeur": {"Électricité Garonne SAS"}, "naf": {"43.21a"}, "commune": {"31555"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("profile save: %d", resp.StatusCode)
+	}
+	_, body = cee.get(loc)
+	if !strings.Contains(body, "Électricité Garonne SAS") || !strings.Contains(body, "Toulouse (31)") {
+		t.Error("profile not saved")
+	}
+	others, _, _ := srv.App.Store.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: "16"}, Limit: 1})
+	if resp, _ := cee.post("/conseillers/"+itoa(others[0].ID)+"/profil", url.Values{"employeur": {"pirate"}}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a CEE edits another's profile: %d", resp.StatusCode)
+	}
 }
 
 func TestDirectoryScopeAndSearch(t *testing.T) {

@@ -5,6 +5,7 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -71,16 +72,39 @@ func Transition(ctx context.Context, s *store.Store, a Actor, baseURL string, co
 			return err
 		}
 		out = next
+		if next.Etat == model.DesignationDesignee {
+			if err := linkAccount(ctx, tx, c); err != nil {
+				return err
+			}
+		}
 		return notify(ctx, tx, c, next, baseURL)
 	})
 	return out, err
+}
+
+// linkAccount gives a designated CEE an account with the role
+// « conseiller » on their own record, so they can log in by link with the
+// address of their profile and complete it.
+func linkAccount(ctx context.Context, tx *store.Store, c model.Conseiller) error {
+	compte, err := tx.GetCompteByEmail(ctx, c.Email)
+	if errors.Is(err, store.ErrNotFound) {
+		id, err := tx.CreateCompte(ctx, model.Compte{Email: c.Email, Nom: c.NomComplet()})
+		if err != nil {
+			return err
+		}
+		compte.ID = id
+	} else if err != nil {
+		return err
+	}
+	_, err = tx.AddHabilitation(ctx, model.Habilitation{CompteID: compte.ID, Role: model.RoleConseiller, Academie: c.Academie, Ref: strconv.FormatInt(c.ID, 10)})
+	return err
 }
 
 // messages says what each state means for the person.
 var messages = map[model.EtatDesignation]struct{ sujet, texte string }{
 	model.DesignationProposee:       {"Votre candidature de conseiller entreprises pour l'École", "Votre organisation professionnelle a proposé votre candidature au recteur. Vous serez informé de la suite."},
 	model.DesignationEnInstruction:  {"Votre candidature est à l'étude", "La mission école-entreprise de l'académie étudie votre candidature."},
-	model.DesignationDesignee:       {"Vous êtes désigné conseiller entreprises pour l'École", "Le recteur vous a désigné conseiller entreprises pour l'École. Merci de votre engagement au service des élèves."},
+	model.DesignationDesignee:       {"Vous êtes désigné conseiller entreprises pour l'École", "Le recteur vous a désigné conseiller entreprises pour l'École. Merci de votre engagement au service des élèves. Connectez-vous avec cette adresse (« Recevoir un lien » sur la page de connexion) pour compléter votre fiche : disponibilités, territoire, spécialités d'examen."},
 	model.DesignationActive:         {"Votre mandat commence", "Votre mandat de conseiller entreprises pour l'École commence."},
 	model.DesignationRenouvellement: {"Renouvellement de votre mandat", "Le renouvellement de votre mandat a été proposé au recteur."},
 	model.DesignationTerminee:       {"Fin de votre mandat", "Votre mandat de conseiller entreprises pour l'École a pris fin. Merci pour votre engagement."},
