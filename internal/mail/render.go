@@ -47,6 +47,15 @@ type DesignationData struct {
 	URL                          string
 }
 
+// EcheancesData is the data of the "echeances" template: mandates ending
+// soon, sent to the pilotes of an académie.
+type EcheancesData struct {
+	Academie string
+	Jours    int
+	Lignes   []string // « Hélène Dupré (MEDEF Toulouse) — fin le 31 août 2027 »
+	URL      string
+}
+
 // layoutName is the base file (layout.html, layout.txt) wrapped around
 // every other template, which defines "content" and may redefine "reason",
 // the footer line saying why the person gets the message. The .txt file

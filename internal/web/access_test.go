@@ -72,6 +72,8 @@ var accessRules = map[string]rule{
 	"GET /conseillers/{id}":              annuaire,
 	"POST /conseillers/{id}/designation": designation,
 	"GET /conseillers/{id}/profil":       profil,
+	"GET /mandats":                       designation,
+	"POST /mandats/renouvellement":       designation,
 	"POST /conseillers/{id}/profil":      profil,
 	"GET /dev/courriels":                 open, // demo and dev only: see TestRoutes for plain mode
 	"GET /dev/courriels/{id}":            open,

@@ -35,6 +35,9 @@ func homeLinks(u *user) []homeLink {
 	if model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResDesignations}) {
 		out = append(out, homeLink{"Proposer un conseiller", "Proposer un candidat au recteur, avec sa mission.", "/conseillers/proposer"})
 	}
+	if u.P.H.Role == model.RolePilote || u.P.H.Role == model.RoleAdmin {
+		out = append(out, homeLink{"Échéances des mandats", "Les mandats finissant dans les 90 jours, et leur renouvellement.", "/mandats"})
+	}
 	if u.P.H.Role == model.RoleConseiller {
 		out = append(out, homeLink{"Ma fiche", "Votre profil et votre désignation.", "/conseillers/" + u.P.H.Ref})
 	}

@@ -5,14 +5,17 @@ package workflow
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
+	"cee/internal/refdata"
 	"cee/internal/store"
 )
 
@@ -187,6 +190,9 @@ func Echeances(ctx context.Context, s *store.Store, baseURL string, now time.Tim
 		}
 		ended++
 	}
+	if err := Rappels(ctx, s, baseURL, now); err != nil {
+		return started, ended, err
+	}
 	starting, err := s.DesignationsStarting(ctx, now)
 	if err != nil {
 		return started, ended, err
@@ -202,4 +208,68 @@ func Echeances(ctx context.Context, s *store.Store, baseURL string, now time.Tim
 		started++
 	}
 	return started, ended, nil
+}
+
+// Rappels tells the pilotes of each académie which mandates end within 90
+// and within 30 days. The dedup key of the e-mail job names the threshold
+// and the mandates listed, so the hourly scheduler sends a reminder again
+// only when that list changes.
+func Rappels(ctx context.Context, s *store.Store, baseURL string, now time.Time) error {
+	for _, jours := range []int{30, 90} {
+		ending, err := s.DesignationsEnding(ctx, "", now.AddDate(0, 0, jours))
+		if err != nil {
+			return err
+		}
+		byAcademie := map[string][]model.Designation{}
+		for _, d := range ending {
+			if d.Etat == model.DesignationActive && d.Fin.After(now) {
+				byAcademie[d.Academie] = append(byAcademie[d.Academie], d)
+			}
+		}
+		for academie, list := range byAcademie {
+			if err := rappel(ctx, s, baseURL, academie, jours, list); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func rappel(ctx context.Context, s *store.Store, baseURL, academie string, jours int, list []model.Designation) error {
+	pilotes, _, err := s.ListComptes(ctx, store.CompteFilter{Scope: model.Scope{Academie: academie}, Role: model.RolePilote, Statut: model.CompteActif, Limit: 50})
+	if err != nil || len(pilotes) == 0 {
+		return err
+	}
+	data := mail.EcheancesData{Academie: academieNom(academie), Jours: jours, URL: baseURL + "/mandats"}
+	var keys []string
+	for _, d := range list {
+		c, err := s.GetConseillerInScope(ctx, d.ConseillerID, model.Scope{National: true})
+		if err != nil {
+			return err
+		}
+		data.Lignes = append(data.Lignes, fmt.Sprintf("%s (%s) — fin le %s", c.NomComplet(), c.Organisation, model.Date(*d.Fin)))
+		keys = append(keys, strconv.FormatInt(d.ID, 10))
+	}
+	// One reminder per pilote per set of mandates and threshold.
+	dedup := fmt.Sprintf("rappel-mandats-%s-%d-%s", academie, jours, strings.Join(keys, ","))
+	if len(dedup) > 200 {
+		dedup = fmt.Sprintf("rappel-mandats-%s-%d-%x", academie, jours, sha256.Sum256([]byte(dedup)))
+	}
+	for _, p := range pilotes {
+		m, err := mail.Render("echeances", []string{p.Email}, data)
+		if err != nil {
+			return err
+		}
+		if _, err := s.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m, DedupKey: dedup + "-" + strconv.FormatInt(p.ID, 10)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func academieNom(code string) string {
+	if a, ok := refdata.AcademieByCode(code); ok {
+		return a.Nom
+	}
+	return code
 }
