@@ -40,12 +40,12 @@ const (
 	marginLeft   = 22.0
 	marginRight  = 22.0
 	marginTop    = 16.0
-	marginBottom = 22.0 // leaves room for the footer
+	marginBottom = 20.0 // leaves room for the footer
 	textW        = pageW - marginLeft - marginRight
 
 	bodySize   = 10.5 // pt
 	bodyLine   = 5.0  // mm between baselines of body text
-	paraGap    = 2.2  // mm after a paragraph
+	paraGap    = 2.0  // mm after a paragraph
 	smallSize  = 8.0
 	smallLine  = 3.8
 	tableSize  = 8.5
@@ -53,21 +53,23 @@ const (
 	tablePadX  = 1.5
 	tablePadY  = 1.2
 	footerSize = 7.5
+
+	signatureRoom = 20.0 // blank space left under the signatory's name
 )
 
 // Colours of the State's identity (DSFR « bleu France », « rouge Marianne »)
 // and neutral greys for rules and table headers.
 var (
-	bleuFrance   = [3]int{0, 0, 145}
+	bleuFrance    = [3]int{0, 0, 145}
 	rougeMarianne = [3]int{225, 0, 15}
-	greyText     = [3]int{83, 83, 83}
-	greyRule     = [3]int{150, 150, 150}
-	headerFill   = [3]int{236, 236, 254} // bleu France 975
+	greyText      = [3]int{83, 83, 83}
+	greyRule      = [3]int{150, 150, 150}
+	headerFill    = [3]int{236, 236, 254} // bleu France 975
 )
 
 // meta is what every document needs besides its body.
 type meta struct {
-	title   string    // PDF title, also the document's main heading
+	title   string    // PDF title
 	subject string    // PDF subject
 	date    time.Time // creation date written in the file: from the data, for byte-stable output
 	ref     string    // left part of the footer, e.g. « Arrêté n° 2026-42 »
@@ -82,8 +84,9 @@ type document struct {
 
 // render draws a document twice: the first pass counts the pages, the
 // second writes « page N / M » with the real M. fpdf's own page-count alias
-// is not used because it is replaced after the text is laid out, with
-// digits that may be missing from the embedded font subset.
+// is not used: it is replaced after the text is laid out, and a digit used
+// nowhere else in the document is missing from the embedded font subset
+// (it prints as a blank box).
 func render(w io.Writer, m meta, draw func(d *document)) error {
 	total := 0
 	for pass := 1; pass <= 2; pass++ {
@@ -112,8 +115,8 @@ func newDocument(m meta, total int) *document {
 	f.SetMargins(marginLeft, marginTop, marginRight)
 	f.SetAutoPageBreak(true, marginBottom)
 	f.SetCellMargin(0)
-	f.SetTitle(m.title, true)
-	f.SetSubject(m.subject, true)
+	f.SetTitle(plain(m.title), true)
+	f.SetSubject(plain(m.subject), true)
 	f.SetAuthor(author, true)
 	f.SetCreator("cee", true)
 	f.SetProducer("cee", true)
@@ -150,7 +153,7 @@ func (d *document) footer() {
 	f.SetXY(marginLeft, y+1.5)
 	page := fmt.Sprintf("page %d / %d", f.PageNo(), d.total)
 	pageWidth := f.GetStringWidth(page) + 2
-	f.CellFormat(textW-pageWidth, 4, fitWidth(f, d.m.ref, textW-pageWidth-4), "", 0, "L", false, 0, "")
+	f.CellFormat(textW-pageWidth, 4, fitWidth(f, plain(d.m.ref), textW-pageWidth-4), "", 0, "L", false, 0, "")
 	f.CellFormat(pageWidth, 4, page, "", 0, "R", false, 0, "")
 	d.color([3]int{0, 0, 0})
 }
@@ -210,16 +213,45 @@ func (d *document) blocMarque(a Academie) {
 	if f.GetY() > bottom {
 		bottom = f.GetY()
 	}
-	f.SetXY(marginLeft, bottom+12)
+	f.SetXY(marginLeft, bottom+9)
 }
 
-// title prints the main heading, centred, wrapped on as many lines as needed.
+// title prints the main heading, centred, on balanced lines so that the
+// last one is not a lone word (« l'École »).
 func (d *document) title(s string) {
 	d.color(bleuFrance)
 	d.font("B", 13.5)
-	d.lines(d.wrap(s, textW), textW, 6.4, "C")
+	d.lines(d.balanced(s, textW), textW, 6.4, "C")
 	d.color([3]int{0, 0, 0})
+	d.font("", bodySize)
 	d.f.Ln(5)
+}
+
+// subtitle prints a centred line under the title.
+func (d *document) subtitle(s string) {
+	d.f.SetY(d.f.GetY() - 4) // Ln with a negative height would add the last height instead
+	d.color(bleuFrance)
+	d.font("", 11.5)
+	d.lines(d.balanced(s, textW), textW, 5.6, "C")
+	d.color([3]int{0, 0, 0})
+	d.font("", bodySize)
+	d.f.Ln(5)
+}
+
+// balanced wraps s on as few lines as wrap would at width w, but at the
+// narrowest width that keeps that number of lines, which evens them out.
+func (d *document) balanced(s string, w float64) []string {
+	n := len(d.wrap(s, w))
+	lo, hi := w/4, w
+	for hi-lo > 0.5 {
+		mid := (lo + hi) / 2
+		if len(d.wrap(s, mid)) > n {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return d.wrap(s, hi)
 }
 
 // paragraph prints justified body text over the full text width.
@@ -346,7 +378,7 @@ func (d *document) signature(ville string, date time.Time, signataire string) {
 	w := textW * 0.5
 	d.font("", bodySize)
 	lines := d.wrap(trimPunct(signataire), w)
-	d.needSpace(bodyLine*float64(2+len(lines)) + 28)
+	d.needSpace(d.signatureHeight(signataire))
 	f.Ln(4)
 	f.SetX(x)
 	d.lines(d.wrap("Fait à "+oneLine(ville)+", le "+dateFR(date), w), w, bodyLine, "L")
@@ -355,16 +387,39 @@ func (d *document) signature(ville string, date time.Time, signataire string) {
 	f.SetX(x)
 	d.lines(lines, w, bodyLine, "L")
 	d.font("", bodySize)
-	f.Ln(24)
+	f.Ln(signatureRoom)
 }
 
-// notice prints small grey text at full width (means of appeal).
+// signatureHeight is the room signature takes, signing space included.
+func (d *document) signatureHeight(signataire string) float64 {
+	d.font("", bodySize)
+	return bodyLine*float64(1+len(d.wrap(trimPunct(signataire), textW*0.5))) + 6 + signatureRoom
+}
+
+// lastArticle prints the final article, moved to the next page with it when
+// it would leave the signature alone on a page: the page that is signed
+// must carry some of the act.
+func (d *document) lastArticle(heading, text, signataire string) {
+	d.font("", bodySize)
+	h := bodyLine*3.5 + float64(len(d.wrap(text, textW)))*bodyLine + paraGap + d.signatureHeight(signataire)
+	d.needSpace(h)
+	d.heading(heading)
+	d.paragraph(text)
+}
+
+// notice prints small grey text at full width (means of appeal), at the
+// foot of the last page when there is room, as in the printed acts.
 func (d *document) notice(s string) {
 	d.font("I", smallSize)
 	d.color(greyText)
-	d.needSpace(smallLine * 3)
+	ls := d.wrap(s, textW)
+	h := float64(len(ls)) * smallLine
+	d.needSpace(h + 2)
+	if y := pageH - marginBottom - h - 2; d.f.GetY() < y {
+		d.f.SetY(y)
+	}
 	d.f.SetX(marginLeft)
-	d.lines(d.wrap(s, textW), textW, smallLine, "J")
+	d.lines(ls, textW, smallLine, "J")
 	d.color([3]int{0, 0, 0})
 	d.font("", bodySize)
 }

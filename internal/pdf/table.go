@@ -15,7 +15,7 @@ type tableRow struct {
 }
 
 var (
-	zebraFill = [3]int{246, 246, 246}
+	zebraFill = [3]int{243, 243, 243}
 	white     = [3]int{255, 255, 255}
 )
 

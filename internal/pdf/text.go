@@ -32,7 +32,8 @@ var moisFR = [...]string{"janvier", "février", "mars", "avril", "mai", "juin",
 	"juillet", "août", "septembre", "octobre", "novembre", "décembre"}
 
 // dateFR writes the calendar date of t in Paris the French way:
-// « 27 novembre 2026 », « 1er mars 2027 ». Midnight UTC and midnight Paris
+// « 27 novembre 2026 », « 1er mars 2027 », with no-break spaces so that a
+// date is never split between two lines. Midnight UTC and midnight Paris
 // both give the intended day.
 func dateFR(t time.Time) string {
 	t = t.In(paris)
@@ -40,7 +41,12 @@ func dateFR(t time.Time) string {
 	if t.Day() == 1 {
 		day = "1er"
 	}
-	return fmt.Sprintf("%s %s %d", day, moisFR[t.Month()-1], t.Year())
+	return fmt.Sprintf("%s\u00a0%s\u00a0%d", day, moisFR[t.Month()-1], t.Year())
+}
+
+// dateShort is the numeric form used in table cells: « 01/03/2027 ».
+func dateShort(t time.Time) string {
+	return t.In(paris).Format("02/01/2006")
 }
 
 // calendarDay is the calendar day of t in Paris, as a comparable value: mandates

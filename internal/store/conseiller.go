@@ -291,6 +291,19 @@ func (s *Store) DesignationsStarting(ctx context.Context, now time.Time) ([]mode
 	return scanDesignations(rows)
 }
 
+// DesignationsOfArrete lists the current designations of an académie
+// pronounced by arrêtés of one date (the collective arrêté).
+func (s *Store) DesignationsOfArrete(ctx context.Context, academie string, date time.Time) ([]model.Designation, error) {
+	day := time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+designationColumns+` FROM designations
+		WHERE courante AND academie = $1 AND date_arrete >= $2 AND date_arrete < $3
+			AND etat IN ('designee', 'active', 'renouvellement_propose') ORDER BY numero_arrete, id`, academie, day, day.AddDate(0, 0, 1))
+	if err != nil {
+		return nil, err
+	}
+	return scanDesignations(rows)
+}
+
 func scanDesignations(rows *sql.Rows) ([]model.Designation, error) {
 	defer rows.Close()
 	var out []model.Designation

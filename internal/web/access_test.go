@@ -73,6 +73,8 @@ var accessRules = map[string]rule{
 	"POST /conseillers/{id}/designation": designation,
 	"GET /conseillers/{id}/profil":       profil,
 	"GET /mandats":                       designation,
+	"GET /conseillers/{id}/arrete.pdf":   annuaire,
+	"GET /mandats/arrete-collectif.pdf":  designation,
 	"POST /mandats/renouvellement":       designation,
 	"POST /conseillers/{id}/profil":      profil,
 	"GET /dev/courriels":                 open, // demo and dev only: see TestRoutes for plain mode

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -63,6 +65,17 @@ func TestProposeAndDesignate(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("profile lacks %q", want)
 		}
+	}
+	resp, pdfBody := pilote.get(loc + "/arrete.pdf")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("arrêté: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if text := pdfText(t, pdfBody); !strings.Contains(text, "Électricienne") || !strings.Contains(text, "2026-117") || !strings.Contains(text, "31 décembre 2029") {
+		t.Errorf("arrêté text:\n%s", text)
+	}
+	resp, pdfBody = pilote.get("/mandats/arrete-collectif.pdf?date=2026-11-20&numero=2026-200")
+	if resp.StatusCode != 200 || !strings.Contains(pdfText(t, pdfBody), "Électricienne") {
+		t.Errorf("collective arrêté: %d", resp.StatusCode)
 	}
 	if m, ok := lastMail(t, srv, "elodie@sparky.example"); !ok || !strings.Contains(m.Text, "31 décembre 2029") {
 		t.Errorf("designation mail: %q", m.Text)
@@ -156,4 +169,24 @@ func TestDirectoryScopeAndSearch(t *testing.T) {
 	if n == nil || n[1] == "0" || n[1] == "150" {
 		t.Errorf("organisation directory count %v", n)
 	}
+}
+
+// pdfText extracts a PDF's text with poppler's pdftotext, which
+// scripts/test installs.
+func pdfText(t *testing.T, b string) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext manquant : apt-get install poppler-utils")
+		}
+		t.Skip("pdftotext manquant : installez poppler-utils")
+	}
+	cmd := exec.Command(bin, "-layout", "-", "-")
+	cmd.Stdin = strings.NewReader(b)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
 }
