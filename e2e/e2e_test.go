@@ -310,3 +310,142 @@ func TestManagementPagesInChromium(t *testing.T) {
 		})
 	}
 }
+
+// The network's journey: an organisation référent proposes a candidate; the
+// pilote instructs and designates; the arrêté PDF downloads; the CEE logs in
+// by magic link and completes their profile; the directory finds them by a
+// query without accents.
+func TestNetworkJourneyInChromium(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx, logs := browser(t)
+	st := srv.App.Store
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(sctx, actions...); err != nil {
+			t.Fatalf("%s : %v", name, err)
+		}
+	}
+	demoLogin := func(email string) {
+		t.Helper()
+		c, err := st.GetCompteByEmail(context.Background(), email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Signed in: the header links to the account page.
+		step("connexion de démonstration "+email, chromedp.Navigate(srv.URL+"/dev/connexion"),
+			chromedp.Click(fmt.Sprintf(`form[action="/dev/connexion/%d"] button`, c.ID)), chromedp.WaitVisible(`.fr-header__tools-links a[href="/compte"]`))
+	}
+	logout := func() {
+		step("déconnexion", chromedp.Click(`.fr-header__tools-links form[action="/deconnexion"] button[type=submit]`), chromedp.WaitVisible("#lien-email"))
+	}
+
+	demoLogin("organisation@demo.example")
+	step("formulaire de proposition", chromedp.Navigate(srv.URL+"/conseillers/proposer"), chromedp.WaitVisible("#prop-nom"))
+	checkAxe(t, ctx, "/conseillers/proposer")
+	step("proposition",
+		chromedp.SendKeys("#prop-prenom", "Élodie"),
+		chromedp.SendKeys("#prop-nom", "Voltaire"),
+		chromedp.SendKeys("#prop-email", "elodie.voltaire@sparky.example"),
+		chromedp.SendKeys("#prop-employeur", "Électricité Garonne"),
+		chromedp.SendKeys("#prop-naf", "43.21A"),
+		chromedp.SendKeys("#prop-commune", "31555"),
+		chromedp.SendKeys("#prop-mission", "Jurys de CAP électricien et découverte des métiers en collège"),
+		chromedp.Click(`form[action="/conseillers/proposer"] button[type=submit]`),
+		chromedp.WaitVisible(".fr-alert"))
+	ceePath := run(t, ctx, chromedp.Evaluate[string](`location.pathname`))
+	if !strings.HasPrefix(ceePath, "/conseillers/") {
+		t.Fatalf("after the proposal: %s", ceePath)
+	}
+	logout()
+
+	demoLogin("pilote@demo.example")
+	choose := func(etat string) chromedp.Action[chromedp.Void] {
+		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			_, err := chromedp.Evaluate[any](fmt.Sprintf(`document.querySelector('input[name=etat][value=%s]').checked = true`, etat))(ctx, tg)
+			return chromedp.Void{}, err
+		}
+	}
+	step("instruction", chromedp.Navigate(srv.URL+ceePath), chromedp.WaitVisible(`input[name=etat]`),
+		choose("en_instruction"), chromedp.Click(`form[action$="/designation"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+	checkAxe(t, ctx, ceePath)
+	step("désignation", chromedp.SetValue("#arrete-numero", "2026-301"), chromedp.SetValue("#arrete-date", "2026-11-20"),
+		chromedp.SetValue("#mandat-debut", "2027-01-01"), choose("designee"),
+		chromedp.Click(`form[action$="/designation"] button[type=submit]`), chromedp.WaitVisible(`a[href$="/arrete.pdf"]`))
+	// The download: the link answers a PDF.
+	ctype := run(t, ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href$="/arrete.pdf"]').href).then(r => r.headers.get('content-type') + ' ' + r.status)`, chromedp.EvalAwaitPromise))
+	if ctype != "application/pdf 200" {
+		t.Errorf("arrêté download: %q", ctype)
+	}
+	logout()
+
+	step("lien de connexion du conseiller", chromedp.SendKeys("#lien-email", "elodie.voltaire@sparky.example"),
+		chromedp.Click(`form[action="/connexion/lien"] button[type=submit]`), chromedp.WaitVisible(`a[href="/dev/courriels"]`))
+	var link string
+	for i := 0; i < 50 && link == ""; i++ {
+		if m, ok := newestMailTo(srv, "elodie.voltaire@sparky.example", "connexion"); ok {
+			link = regexp.MustCompile(`http://\S+/connexion/lien/\S+`).FindString(m)
+		} else {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	if link == "" {
+		t.Fatal("no login link for the CEE")
+	}
+	step("connexion du conseiller", chromedp.Navigate(link), chromedp.WaitVisible(`main form button[type=submit]`),
+		chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(`a[href="`+ceePath+`"]`))
+	step("fiche", chromedp.Navigate(srv.URL+ceePath+"/profil"), chromedp.WaitVisible("#profil-territoire"))
+	checkAxe(t, ctx, ceePath+"/profil")
+	step("compléter la fiche", chromedp.SetValue("#profil-territoire", "31, 81"), chromedp.SetValue("#profil-telephone", "05 61 00 00 00"),
+		chromedp.Click(`form[action$="/profil"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+	if body := run(t, ctx, chromedp.Text("main")); !strings.Contains(body, "05 61 00 00 00") {
+		t.Error("profile not saved")
+	}
+	logout()
+
+	demoLogin("pilote@demo.example")
+	step("annuaire", chromedp.Navigate(srv.URL+"/conseillers?q=electricite+voltaire"), chromedp.WaitVisible("#resultats"))
+	checkAxe(t, ctx, "/conseillers")
+	if res := run(t, ctx, chromedp.Text("#resultats")); !strings.Contains(res, "Voltaire") || !strings.Contains(res, "1 conseiller") {
+		t.Errorf("directory search « electricite voltaire »: %q", res)
+	}
+	// Search as you type: htmx replaces the results.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`document.querySelector('#filtre-cee-q').value = ''`)); err != nil {
+		t.Fatal(err)
+	}
+	// A query nobody matches: the count must change without submitting.
+	step("recherche instantanée", chromedp.SendKeys("#filtre-cee-q", "introuvablexyz"))
+	var typed string
+	for i := 0; i < 30; i++ {
+		typed = run(t, ctx, chromedp.Text("#resultats p[role=status]"))
+		if strings.HasPrefix(typed, "0 conseiller") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.HasPrefix(typed, "0 conseiller") {
+		t.Errorf("search as you type: %q", typed)
+	}
+	if u := run(t, ctx, chromedp.Evaluate[string](`location.search`)); !strings.Contains(u, "introuvablexyz") {
+		t.Errorf("the address bar does not follow the search: %q", u)
+	}
+	if errs := logs.take(); len(errs) > 0 {
+		t.Errorf("erreurs console : %v", errs)
+	}
+}
+
+// newestMailTo returns the text of the newest mail to addr whose subject
+// contains word.
+func newestMailTo(srv *apptest.Server, addr, word string) (string, bool) {
+	mails, _, err := srv.App.Store.ListMails(context.Background(), 50, 0)
+	if err != nil {
+		return "", false
+	}
+	for _, m := range mails {
+		if len(m.Recipients) > 0 && m.Recipients[0] == addr && strings.Contains(m.Subject, word) {
+			return m.Text, true
+		}
+	}
+	return "", false
+}
