@@ -19,9 +19,10 @@ const (
 	AuditStatut         = "changement_statut"
 	AuditConsultation   = "consultation_coordonnees"
 	AuditExport         = "export"
-	AuditSecurite       = "securite"    // password, second factor
-	AuditProfil         = "profil"      // a CEE's profile changed
-	AuditDesignation    = "designation" // proposal, instruction, designation, end of a CEE's mandate
+	AuditSecurite       = "securite"     // password, second factor
+	AuditProfil         = "profil"       // a CEE's profile changed
+	AuditOrganisation   = "organisation" // an organisation added
+	AuditDesignation    = "designation"  // proposal, instruction, designation, end of a CEE's mandate
 )
 
 // Entree is one line of the audit log: who, when, from where, what, on

@@ -73,6 +73,8 @@ var accessRules = map[string]rule{
 	"POST /conseillers/{id}/designation": designation,
 	"GET /conseillers/{id}/profil":       profil,
 	"GET /mandats":                       designation,
+	"GET /organisations":                 gestion,
+	"POST /organisations":                gestion,
 	"GET /conseillers/{id}/arrete.pdf":   annuaire,
 	"GET /mandats/arrete-collectif.pdf":  designation,
 	"POST /mandats/renouvellement":       designation,

@@ -403,7 +403,7 @@ func transitionRadios(d conseillerShowData) ui.RadioGroupParams {
 }
 
 func academieChoice(list []refdata.Academie, v, errMsg string) ui.SelectParams {
-	p := ui.SelectParams{ID: "prop-academie", Name: "academie", Label: "Académie", Placeholder: "Choisir une académie", Value: v, Error: errMsg}
+	p := ui.SelectParams{ID: "choix-academie", Name: "academie", Label: "Académie", Placeholder: "Choisir une académie", Value: v, Error: errMsg}
 	for _, a := range list {
 		p.Options = append(p.Options, ui.Option{Value: a.Code, Label: a.Nom})
 	}

@@ -190,3 +190,25 @@ func pdfText(t *testing.T, b string) string {
 	}
 	return string(out)
 }
+
+func TestOrganisations(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	resp, body := pilote.post("/organisations", url.Values{"nom": {"CPME Tarn"}, "idcc": {"99999"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "CPME Tarn") || !strings.Contains(body, "IDCC") {
+		t.Errorf("invalid organisation: %d", resp.StatusCode)
+	}
+	resp, _ = pilote.post("/organisations", url.Values{"nom": {"CPME Tarn"}, "type": {"interpro_employeurs"}, "niveau": {"departemental"}, "idcc": {"1486"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d", resp.StatusCode)
+	}
+	list, _ := srv.App.Store.ListOrganisations(context.Background(), "16")
+	found := false
+	for _, o := range list {
+		found = found || (o.Nom == "CPME Tarn" && o.IDCC == "1486")
+	}
+	if !found {
+		t.Error("organisation not created in the pilote's académie")
+	}
+}

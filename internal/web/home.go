@@ -36,6 +36,7 @@ func homeLinks(u *user) []homeLink {
 		out = append(out, homeLink{"Proposer un conseiller", "Proposer un candidat au recteur, avec sa mission.", "/conseillers/proposer"})
 	}
 	if u.P.H.Role == model.RolePilote || u.P.H.Role == model.RoleAdmin {
+		out = append(out, homeLink{"Organisations", "Les organisations professionnelles qui proposent les conseillers.", "/organisations"})
 		out = append(out, homeLink{"Échéances des mandats", "Les mandats finissant dans les 90 jours, et leur renouvellement.", "/mandats"})
 	}
 	if u.P.H.Role == model.RoleConseiller {

@@ -111,6 +111,8 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /conseillers/{id}/designation", can(model.ResDesignations, model.ActionGerer), s.handleDesignationTransition)
 	s.handle("GET /conseillers/{id}/arrete.pdf", can(model.ResConseillers, model.ActionLire), s.handleArrete)
 	s.handle("GET /mandats/arrete-collectif.pdf", can(model.ResDesignations, model.ActionGerer), s.handleArreteCollectif)
+	s.handle("GET /organisations", can(model.ResComptes, model.ActionGerer), s.handleOrganisations)
+	s.handle("POST /organisations", can(model.ResComptes, model.ActionGerer), s.handleOrganisationCreate)
 	s.handle("GET /mandats", can(model.ResDesignations, model.ActionGerer), s.handleMandats)
 	s.handle("POST /mandats/renouvellement", can(model.ResDesignations, model.ActionGerer), s.handleRenouvellement)
 	s.handle("GET /conseillers/{id}/profil", can(model.ResConseillers, model.ActionGerer), s.handleProfilForm)
