@@ -32,6 +32,7 @@ Utilisation / usage :
   cee migrate [--data-dir data]
   cee demo    [--scale small|national] [--seed N] [--data-dir data]
   cee admin create --email adresse --role admin [--nom "Prénom Nom"] [--academie 16] [--ref UAI]
+  cee import conseillers FICHIER --academie 16 [--dry-run] [--skip-invalid] [--rapport rapport.csv]
   cee bench annuaire [--n 500]
   cee version
 
@@ -109,6 +110,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return createAccount(ctx, cfg, *email, *nom, *role, *academie, *ref, stdout)
+	case "import":
+		return importCmd(ctx, cfg, rest, stdout, stderr)
 	case "bench":
 		if len(rest) == 0 || rest[0] != "annuaire" {
 			return config.Usagef("utilisation : cee bench annuaire [--n 500] / usage: cee bench annuaire")

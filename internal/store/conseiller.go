@@ -133,6 +133,7 @@ type ConseillerFilter struct {
 	Etat           model.EtatDesignation
 	OrganisationID int64
 	Specialite     string
+	Email          string // exact, normalised address
 	Limit, Offset  int
 }
 
@@ -161,6 +162,9 @@ func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) ([]mo
 	}
 	if f.OrganisationID != 0 {
 		add("c.organisation_id = $%d", f.OrganisationID)
+	}
+	if f.Email != "" {
+		add("c.email = $%d", f.Email)
 	}
 	if f.Specialite != "" {
 		add("('|' || c.specialites || '|') LIKE $%d", "%|"+f.Specialite+"|%")

@@ -22,6 +22,7 @@ const (
 	AuditSecurite       = "securite"     // password, second factor
 	AuditProfil         = "profil"       // a CEE's profile changed
 	AuditOrganisation   = "organisation" // an organisation added
+	AuditImport         = "import"       // a register imported
 	AuditDesignation    = "designation"  // proposal, instruction, designation, end of a CEE's mandate
 )
 

@@ -1,0 +1,193 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"cee/internal/importer"
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+)
+
+// ImportOptions drive an import of a register of CEE.
+type ImportOptions struct {
+	Academie    string
+	DryRun      bool // count only, write nothing
+	SkipInvalid bool // write the valid lines even when others are rejected
+	Actor       Actor
+}
+
+// ImportResult counts what an import did (or would do, for a dry run).
+type ImportResult struct {
+	Importes, MisAJour, Inchanges, Rejetes int
+	Erreurs                                []importer.Erreur
+	Ecrit                                  bool // false: nothing was written (dry run, or rejected lines)
+}
+
+func (r ImportResult) String() string {
+	return fmt.Sprintf("importés: %d, mis à jour: %d, inchangés: %d, rejetés: %d", r.Importes, r.MisAJour, r.Inchanges, r.Rejetes)
+}
+
+var errRollback = errors.New("annulé")
+
+// ImportConseillers writes the valid lines of a read register, matching
+// profiles on e-mail, in one transaction: by default nothing is written when
+// any line was rejected; re-importing the same file changes nothing.
+func ImportConseillers(ctx context.Context, s *store.Store, rap importer.Rapport, o ImportOptions) (ImportResult, error) {
+	res := ImportResult{Rejetes: rejectedLines(rap.Erreurs), Erreurs: rap.Erreurs}
+	if _, ok := refdata.AcademieByCode(o.Academie); !ok {
+		return res, fmt.Errorf("académie %q inconnue : indiquez son code, par exemple 16 pour Toulouse", o.Academie)
+	}
+	write := !o.DryRun && (res.Rejetes == 0 || o.SkipInvalid)
+	err := s.InTx(ctx, func(tx *store.Store) error {
+		orgs, err := tx.ListOrganisations(ctx, o.Academie)
+		if err != nil {
+			return err
+		}
+		for _, l := range rap.Lignes {
+			c := conseillerOf(l, o.Academie)
+			if c.OrganisationID, err = organisationOf(ctx, tx, &orgs, l.Organisation, o.Academie); err != nil {
+				return err
+			}
+			prev, found, err := conseillerByEmail(ctx, tx, c.Email)
+			if err != nil {
+				return err
+			}
+			if found && sameProfile(prev, c) && sameMandate(ctx, tx, prev.ID, l) {
+				res.Inchanges++
+				continue
+			}
+			id, created, err := tx.SaveConseiller(ctx, c)
+			if err != nil {
+				return err
+			}
+			if created {
+				res.Importes++
+			} else {
+				res.MisAJour++
+			}
+			if err := importMandate(ctx, tx, id, c, l); err != nil {
+				return err
+			}
+		}
+		if !write {
+			return errRollback
+		}
+		return tx.Audit(ctx, store.Entree{CompteID: o.Actor.Compte.ID, Email: o.Actor.Compte.Email, Role: string(o.Actor.P.H.Role), IP: o.Actor.IP,
+			Action: store.AuditImport, ObjetType: "conseillers", Academie: o.Academie, Detail: res.String()})
+	})
+	if errors.Is(err, errRollback) {
+		err = nil
+	}
+	res.Ecrit = write && err == nil
+	return res, err
+}
+
+func rejectedLines(errs []importer.Erreur) int {
+	seen := map[int]bool{}
+	for _, e := range errs {
+		if e.Ligne > 0 {
+			seen[e.Ligne] = true
+		}
+	}
+	return len(seen)
+}
+
+func conseillerOf(l importer.Ligne, academie string) model.Conseiller {
+	c := model.Conseiller{Academie: academie, Civilite: l.Civilite, Nom: l.Nom, Prenom: l.Prenom, Email: l.Email, Telephone: l.Telephone,
+		Employeur: l.Entreprise, SIRET: l.SIRET, StatutPro: model.StatutPro(l.Statut), CodeNAF: l.CodeNAF, Secteur: l.Secteur,
+		Departement: l.Departement, Specialites: l.Specialites}
+	for _, cm := range refdata.CommunesOfCodePostal(l.CodePostal) {
+		if model.Fold(cm.Nom) == model.Fold(l.Commune) || l.Commune == "" {
+			c.CodeCommune, c.NomCommune, c.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
+			break
+		}
+	}
+	if c.NomCommune == "" {
+		c.NomCommune = l.Commune
+	}
+	return c
+}
+
+// organisationOf finds the organisation by its name in the académie, or
+// adds it (type « autre », to be completed by the pilote).
+func organisationOf(ctx context.Context, tx *store.Store, orgs *[]model.Organisation, name, academie string) (int64, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return 0, nil
+	}
+	for _, o := range *orgs {
+		if model.Fold(o.Nom) == model.Fold(name) {
+			return o.ID, nil
+		}
+	}
+	o := model.Organisation{Nom: name, Type: model.OrgAutre, Niveau: "regional", Academies: []string{academie}}
+	id, err := tx.CreateOrganisation(ctx, o)
+	o.ID = id
+	*orgs = append(*orgs, o)
+	return id, err
+}
+
+func conseillerByEmail(ctx context.Context, tx *store.Store, email string) (model.Conseiller, bool, error) {
+	list, _, err := tx.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}, Email: email, Limit: 1})
+	if err != nil || len(list) == 0 {
+		return model.Conseiller{}, false, err
+	}
+	return list[0], true, nil
+}
+
+func sameProfile(a, b model.Conseiller) bool {
+	return a.Academie == b.Academie && a.Civilite == b.Civilite && a.Nom == b.Nom && a.Prenom == b.Prenom &&
+		a.Telephone == b.Telephone && a.Employeur == b.Employeur && a.SIRET == b.SIRET && a.StatutPro == b.StatutPro &&
+		a.CodeNAF == b.CodeNAF && a.Secteur == b.Secteur && a.CodeCommune == b.CodeCommune && a.NomCommune == b.NomCommune &&
+		a.Departement == b.Departement && slices.Equal(a.Specialites, b.Specialites) &&
+		(b.OrganisationID == 0 || a.OrganisationID == b.OrganisationID)
+}
+
+// mandateOf is the designation a register line describes, if it gives a
+// start date.
+func mandateOf(id int64, c model.Conseiller, l importer.Ligne) (model.Designation, bool) {
+	if l.DebutMandat.IsZero() {
+		return model.Designation{}, false
+	}
+	debut := l.DebutMandat
+	fin := l.FinMandat
+	if fin.IsZero() {
+		fin = debut.AddDate(0, model.DefaultMandat.DureeMois, -1)
+	}
+	d := model.Designation{ConseillerID: id, OrganisationID: c.OrganisationID, Academie: c.Academie, Debut: &debut, Fin: &fin,
+		DateArrete: &debut, Mission: "Reprise du registre de l'académie"}
+	now := time.Now()
+	switch {
+	case debut.After(now):
+		d.Etat = model.DesignationDesignee
+	case fin.Before(now):
+		d.Etat, d.MotifFin = model.DesignationTerminee, model.FinTerme
+	default:
+		d.Etat = model.DesignationActive
+	}
+	return d, true
+}
+
+func sameMandate(ctx context.Context, tx *store.Store, id int64, l importer.Ligne) bool {
+	want, ok := mandateOf(id, model.Conseiller{}, l)
+	cur, err := tx.CurrentDesignation(ctx, id)
+	if !ok {
+		return true // the line says nothing of the mandate
+	}
+	return err == nil && cur.Debut != nil && cur.Fin != nil && cur.Debut.Equal(*want.Debut) && cur.Fin.Equal(*want.Fin)
+}
+
+func importMandate(ctx context.Context, tx *store.Store, id int64, c model.Conseiller, l importer.Ligne) error {
+	d, ok := mandateOf(id, c, l)
+	if !ok || sameMandate(ctx, tx, id, l) {
+		return nil
+	}
+	_, err := tx.CreateDesignation(ctx, d)
+	return err
+}

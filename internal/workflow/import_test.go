@@ -1,0 +1,110 @@
+package workflow_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"cee/internal/importer"
+	"cee/internal/model"
+	"cee/internal/store"
+	"cee/internal/storetest"
+	"cee/internal/workflow"
+)
+
+const registre = `Civilité;NOM;Prénom;E-mail;Entreprise;Statut;Code NAF;Organisation;Ville;Code postal;Date de nomination;Fin de mandat
+Mme;Dupré;Hélène;h.dupre@elec.example;Électricité Garonne;Employeur;43.21A;CPME Haute-Garonne;Toulouse;31000;01/09/2024;31/08/2030
+M.;Martin;Paul;p.martin@garage.example;Garage Martin;Salarié;45.20A;MEDEF Toulouse;Albi;81000;2025-01-15;
+M.;Faux;Luc;pas-une-adresse;;;;;;;;
+`
+
+func read(t *testing.T, text string) importer.Rapport {
+	t.Helper()
+	rap, err := importer.Lire("registre.csv", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rap
+}
+
+func TestImportConseillers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		count := func() int {
+			_, n, _ := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}})
+			return n
+		}
+		res, err := workflow.ImportConseillers(ctx, s, read(t, registre), workflow.ImportOptions{Academie: "16"})
+		if err != nil || res.Ecrit || res.Rejetes != 1 || count() != 0 {
+			t.Fatalf("with a rejected line, by default: %+v %v, %d written", res, err, count())
+		}
+		res, err = workflow.ImportConseillers(ctx, s, read(t, registre), workflow.ImportOptions{Academie: "16", DryRun: true, SkipInvalid: true})
+		if err != nil || res.Ecrit || res.Importes != 2 || count() != 0 {
+			t.Fatalf("dry run: %+v %v, %d written", res, err, count())
+		}
+		res, err = workflow.ImportConseillers(ctx, s, read(t, registre), workflow.ImportOptions{Academie: "16", SkipInvalid: true})
+		if err != nil || !res.Ecrit || res.String() != "importés: 2, mis à jour: 0, inchangés: 0, rejetés: 1" {
+			t.Fatalf("skip invalid: %s %v", res, err)
+		}
+		list, _, _ := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}, Q: "dupre"})
+		if len(list) != 1 || list[0].Etat != model.DesignationActive || list[0].Organisation != "CPME Haute-Garonne" || list[0].NomCommune != "Toulouse" {
+			t.Fatalf("imported CEE: %+v", list)
+		}
+		// The same file again: nothing changes.
+		res, _ = workflow.ImportConseillers(ctx, s, read(t, registre), workflow.ImportOptions{Academie: "16", SkipInvalid: true})
+		if res.String() != "importés: 0, mis à jour: 0, inchangés: 2, rejetés: 1" {
+			t.Errorf("re-import: %s", res)
+		}
+		orgs, _ := s.ListOrganisations(ctx, "16")
+		if len(orgs) != 2 {
+			t.Errorf("%d organisations after two imports, want 2", len(orgs))
+		}
+		// One field changed: one update.
+		changed := strings.Replace(registre, "Garage Martin", "Garage Martin & Fils", 1)
+		res, _ = workflow.ImportConseillers(ctx, s, read(t, changed), workflow.ImportOptions{Academie: "16", SkipInvalid: true})
+		if res.String() != "importés: 0, mis à jour: 1, inchangés: 1, rejetés: 1" {
+			t.Errorf("changed file: %s", res)
+		}
+	})
+}
+
+// BenchmarkImportXLSX5000 reads and writes a register of 5,000 lines
+// (target: under 5 s).
+func BenchmarkImportXLSX5000(b *testing.B) {
+	f := excelize.NewFile()
+	sheet := f.GetSheetName(0)
+	f.SetSheetRow(sheet, "A1", &[]any{"Civilité", "Nom", "Prénom", "Courriel", "Entreprise", "Statut", "Code NAF", "Organisation", "Ville", "Code postal", "Date de désignation"})
+	for i := 0; i < 5000; i++ {
+		f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+2), &[]any{"Mme", fmt.Sprintf("Nom%d", i), "Hélène", fmt.Sprintf("cee%d@exemple.fr", i),
+			"Électricité Garonne", "Salarié", "43.21A", fmt.Sprintf("Organisation %d", i%13), "Toulouse", "31000", "01/09/2024"})
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	for _, db := range []string{"sqlite", "postgres"} {
+		b.Run(db, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				u := "sqlite:" + b.TempDir() + "/cee.db"
+				if db == "postgres" {
+					u = storetest.PostgresURL(b)
+				}
+				s := storetest.MustOpen(b, u)
+				b.StartTimer()
+				rap, err := importer.Lire("registre.xlsx", data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := workflow.ImportConseillers(context.Background(), s, rap, workflow.ImportOptions{Academie: "16"})
+				if err != nil || res.Importes != 5000 {
+					b.Fatalf("%s %v %v", res, err, rap.Erreurs)
+				}
+			}
+		})
+	}
+}
