@@ -153,6 +153,9 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 		if _, err := a.Store.PurgeJetons(ctx, now.AddDate(0, 0, -1)); err != nil {
 			return err
 		}
+		if _, err := a.Store.PurgeTeleversements(ctx, now.AddDate(0, 0, -1)); err != nil {
+			return err
+		}
 		_, err := a.Store.PurgeMails(ctx, cutoff)
 		return err
 	})

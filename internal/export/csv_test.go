@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func TestCSV(t *testing.T) {
@@ -28,5 +30,26 @@ func TestCSV(t *testing.T) {
 	}
 	if recs[1][0] != "Hélène Dupré" || recs[2][0] != "'=HYPERLINK(\"http://x\")" || recs[2][1] != "a;b" {
 		t.Errorf("records %q", recs)
+	}
+}
+
+func TestXLSX(t *testing.T) {
+	var b bytes.Buffer
+	if err := XLSX(&b, "Conseillers", []string{"Nom", "Employeur"}, [][]string{{"Hélène Dupré", "Électricité Garonne"}, {"=1+1", "x"}}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("Conseillers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[1][0] != "Hélène Dupré" || rows[2][0] != "=1+1" {
+		t.Errorf("rows %q", rows)
+	}
+	if formula, _ := f.GetCellFormula("Conseillers", "A3"); formula != "" {
+		t.Errorf("a user value became a formula: %q", formula)
 	}
 }

@@ -101,8 +101,8 @@ func (s *Server) handleConseillerList(w http.ResponseWriter, r *http.Request) er
 	return render(w, r, http.StatusOK, conseillerListPage(s.layout(r, "Annuaire des conseillers"), d))
 }
 
-// handleConseillerExport sends the filtered directory as a spreadsheet,
-// written in the journal.
+// handleConseillerExport sends the filtered directory as a spreadsheet (CSV
+// or XLSX, from the path), written in the journal.
 func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	f, err := s.conseillerFilter(r)
@@ -117,6 +117,8 @@ func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) 
 	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "conseillers", 0, u.P.H.Academie, fmt.Sprintf("%d conseillers (%s)", len(items), r.URL.RawQuery)); err != nil {
 		return err
 	}
+	header := []string{"Civilité", "Nom", "Prénom", "Courriel", "Téléphone", "Employeur", "Statut", "Code NAF", "Secteur",
+		"Commune", "Département", "Académie", "Organisation", "Désignation", "Fin de mandat"}
 	rows := make([][]string, 0, len(items))
 	for _, c := range items {
 		fin := ""
@@ -126,10 +128,15 @@ func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) 
 		rows = append(rows, []string{c.Civilite, c.Nom, c.Prenom, c.Email, c.Telephone, c.Employeur, c.StatutPro.Label(),
 			c.CodeNAF, nafLabel(c.CodeNAF), c.NomCommune, c.Departement, academieNom(c.Academie), c.Organisation, c.Etat.Label(), fin})
 	}
+	name := "conseillers-" + time.Now().Format("2006-01-02")
+	if strings.HasSuffix(r.URL.Path, ".xlsx") {
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
+		return export.XLSX(w, "Conseillers", header, rows)
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="conseillers-`+time.Now().Format("2006-01-02")+`.csv"`)
-	return export.CSV(w, []string{"Civilité", "Nom", "Prénom", "Courriel", "Téléphone", "Employeur", "Statut", "Code NAF", "Secteur",
-		"Commune", "Département", "Académie", "Organisation", "Désignation", "Fin de mandat"}, rows)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+	return export.CSV(w, header, rows)
 }
 
 type conseillerShowData struct {

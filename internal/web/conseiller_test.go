@@ -212,3 +212,54 @@ func TestOrganisations(t *testing.T) {
 		t.Error("organisation not created in the pilote's académie")
 	}
 }
+
+func TestImportInTheInterface(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	registre := "Nom;Prénom;Courriel;Entreprise;Date de désignation\n" +
+		"Importée;Anne;anne.importee@exemple.fr;Boulangerie Anne;01/09/2025\n" +
+		"Sans;Adresse;;;\n"
+	upload := func(name, content string) (*http.Response, string) {
+		body, ctype := multipartFile(t, "fichier", name, content)
+		return pilote.do("POST", "/import/conseillers", body, ctype)
+	}
+	resp, body := upload("faux.xlsx", "\x89PNG pas un tableur")
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "n&#39;a pas pu être lu") {
+		t.Errorf("non-spreadsheet: %d", resp.StatusCode)
+	}
+	resp, body = upload("registre.csv", registre)
+	if resp.StatusCode != 200 || !strings.Contains(body, "importés: 1, mis à jour: 0, inchangés: 0, rejetés: 1") || !strings.Contains(body, "Lignes rejetées") {
+		t.Fatalf("preview: %d", resp.StatusCode)
+	}
+	action := regexp.MustCompile(`action="(/import/conseillers/\d+)"`).FindStringSubmatch(body)
+	if action == nil {
+		t.Fatal("no confirmation form")
+	}
+	if _, n, _ := srv.App.Store.SearchConseillers(context.Background(), store.ConseillerFilter{Scope: model.Scope{National: true}, Q: "importee"}); n != 0 {
+		t.Fatal("the preview wrote data")
+	}
+	resp, _ = pilote.post(action[1], url.Values{"ignorer": {"oui"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", resp.StatusCode)
+	}
+	if _, n, _ := srv.App.Store.SearchConseillers(context.Background(), store.ConseillerFilter{Scope: model.Scope{National: true}, Q: "importee"}); n != 1 {
+		t.Error("confirmed import not written")
+	}
+	if resp, _ := pilote.post(action[1], url.Values{"ignorer": {"oui"}}); resp.StatusCode != http.StatusGone {
+		t.Errorf("second confirmation: %d", resp.StatusCode)
+	}
+	// Someone else cannot confirm another person's upload.
+	_, body = upload("registre.csv", registre)
+	action = regexp.MustCompile(`action="(/import/conseillers/\d+)"`).FindStringSubmatch(body)
+	admin := newClient(t, srv)
+	admin.loginAs(demoEmail("admin"))
+	if resp, _ := admin.post(action[1], nil); resp.StatusCode != http.StatusGone {
+		t.Errorf("confirmation by another account: %d", resp.StatusCode)
+	}
+	// The directory as a spreadsheet.
+	resp, xlsx := pilote.get("/conseillers/export.xlsx?q=importee")
+	if resp.StatusCode != 200 || !strings.HasPrefix(xlsx, "PK") {
+		t.Errorf("XLSX export: %d", resp.StatusCode)
+	}
+}

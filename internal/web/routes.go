@@ -105,6 +105,10 @@ func (s *Server) routes() http.Handler {
 	// The network: directory of CEE, proposals and designations.
 	s.handle("GET /conseillers", can(model.ResConseillers, model.ActionLire), s.handleConseillerList)
 	s.handle("GET /conseillers/export.csv", can(model.ResConseillers, model.ActionExporter), s.handleConseillerExport)
+	s.handle("GET /conseillers/export.xlsx", can(model.ResConseillers, model.ActionExporter), s.handleConseillerExport)
+	s.handle("GET /import/conseillers", can(model.ResComptes, model.ActionGerer), s.handleImportForm)
+	s.handle("POST /import/conseillers", can(model.ResComptes, model.ActionGerer), s.handleImportPreview)
+	s.handle("POST /import/conseillers/{id}", can(model.ResComptes, model.ActionGerer), s.handleImportConfirm)
 	s.handle("GET /conseillers/proposer", can(model.ResDesignations, model.ActionGerer), s.handleProposeForm)
 	s.handle("POST /conseillers/proposer", can(model.ResDesignations, model.ActionGerer), s.handleProposeCreate)
 	s.handle("GET /conseillers/{id}", can(model.ResConseillers, model.ActionLire), s.handleConseillerShow)
