@@ -219,3 +219,38 @@ func TestAdminCreate(t *testing.T) {
 		}
 	}
 }
+
+func TestImportCommand(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "registre.csv")
+	os.WriteFile(file, []byte("Nom;Prénom;E-mail;Date de nomination\nDupré;Hélène;h.dupre@exemple.fr;01/09/2025\nX;Y;pas-une-adresse;\n"), 0o600)
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(binary, append([]string{"import", "conseillers"}, args...)...)
+		cmd.Env = cleanEnv()
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return string(out), exit.ExitCode()
+		}
+		return string(out), 0
+	}
+	out, code := run(file, "--academie", "16", "--data-dir", dir)
+	if code != 1 || !strings.Contains(out, "importés: 1, mis à jour: 0, inchangés: 0, rejetés: 1") || !strings.Contains(out, "rien n'a été écrit") {
+		t.Errorf("with a rejected line: exit %d, %s", code, out)
+	}
+	report, err := os.ReadFile(filepath.Join(dir, "registre-rapport.csv"))
+	if err != nil || !strings.Contains(string(report), "3;E-mail;") {
+		t.Errorf("report: %q %v", report, err)
+	}
+	out, code = run("--academie", "16", "--skip-invalid", "--data-dir", dir, file)
+	if code != 0 || !strings.Contains(out, "importés: 1,") {
+		t.Errorf("skip invalid: exit %d, %s", code, out)
+	}
+	out, code = run(file, "--academie", "16", "--skip-invalid", "--data-dir", dir)
+	if code != 0 || !strings.Contains(out, "importés: 0, mis à jour: 0, inchangés: 1, rejetés: 1") {
+		t.Errorf("re-import: exit %d, %s", code, out)
+	}
+	if out, code := run(file, "--data-dir", dir); code != 2 || !strings.Contains(out, "--academie manquant") {
+		t.Errorf("no académie: exit %d, %s", code, out)
+	}
+}
