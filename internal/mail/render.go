@@ -56,6 +56,12 @@ type EcheancesData struct {
 	URL      string
 }
 
+// ConventionData is the data of the "convention" template: a convention
+// ending in six months or one month.
+type ConventionData struct {
+	Academie, Organisation, Fin, Delai, URL string
+}
+
 // layoutName is the base file (layout.html, layout.txt) wrapped around
 // every other template, which defines "content" and may redefine "reason",
 // the footer line saying why the person gets the message. The .txt file

@@ -23,6 +23,7 @@ const (
 	AuditProfil         = "profil"       // a CEE's profile changed
 	AuditOrganisation   = "organisation" // an organisation added
 	AuditImport         = "import"       // a register imported
+	AuditConvention     = "convention"   // a convention recorded or signed
 	AuditDesignation    = "designation"  // proposal, instruction, designation, end of a CEE's mandate
 )
 

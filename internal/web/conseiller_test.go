@@ -263,3 +263,44 @@ func TestImportInTheInterface(t *testing.T) {
 		t.Errorf("XLSX export: %d", resp.StatusCode)
 	}
 }
+
+func TestConventions(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	orgs, _ := srv.App.Store.ListOrganisations(ctx, "16")
+	resp, body := pilote.post("/conventions", url.Values{"organisation": {itoa(orgs[0].ID)}, "debut": {"demain"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Date de début invalide") {
+		t.Errorf("invalid convention: %d", resp.StatusCode)
+	}
+	resp, _ = pilote.post("/conventions", url.Values{"organisation": {itoa(orgs[0].ID)}, "debut": {"2026-09-01"}, "objectifs": {"Jurys et découverte des métiers"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d", resp.StatusCode)
+	}
+	list, _ := srv.App.Store.ListConventions(ctx, "16")
+	if len(list) != 1 || list[0].Etat != model.ConventionBrouillon || model.Date(list[0].Fin()) != "31 août 2029" {
+		t.Fatalf("conventions: %+v", list)
+	}
+	id := itoa(list[0].ID)
+	fake, ctype := multipartFile(t, "fichier", "convention.pdf", "pas un PDF")
+	resp, body = pilote.do("POST", "/conventions/"+id+"/signee", fake, ctype)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "pas un PDF") {
+		t.Errorf("fake PDF: %d", resp.StatusCode)
+	}
+	real, ctype := multipartFile(t, "fichier", "convention-signee.pdf", "%PDF-1.4 convention signée")
+	if resp, _ := pilote.do("POST", "/conventions/"+id+"/signee", real, ctype); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign: %d", resp.StatusCode)
+	}
+	resp, pdf := pilote.get("/conventions/" + id + "/convention.pdf")
+	if resp.StatusCode != 200 || !strings.HasPrefix(pdf, "%PDF-1.4 convention") {
+		t.Errorf("signed file: %d", resp.StatusCode)
+	}
+	lilleID, _ := srv.App.Store.CreateCompte(ctx, model.Compte{Email: "pilote@ac-lille.fr", Nom: "Lille"})
+	srv.App.Store.AddHabilitation(ctx, model.Habilitation{CompteID: lilleID, Role: model.RolePilote, Academie: "09"})
+	lille := newClient(t, srv)
+	lille.loginAs("pilote@ac-lille.fr")
+	if resp, _ := lille.get("/conventions/" + id + "/convention.pdf"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("Lille downloads a Toulouse convention: %d", resp.StatusCode)
+	}
+}

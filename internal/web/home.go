@@ -37,6 +37,7 @@ func homeLinks(u *user) []homeLink {
 	}
 	if u.P.H.Role == model.RolePilote || u.P.H.Role == model.RoleAdmin {
 		out = append(out, homeLink{"Organisations", "Les organisations professionnelles qui proposent les conseillers.", "/organisations"})
+		out = append(out, homeLink{"Conventions", "Les conventions avec les organisations (D.331-66) et leurs échéances.", "/conventions"})
 		out = append(out, homeLink{"Importer un registre", "Reprendre le tableur des conseillers de l'académie.", "/import/conseillers"})
 		out = append(out, homeLink{"Échéances des mandats", "Les mandats finissant dans les 90 jours, et leur renouvellement.", "/mandats"})
 	}

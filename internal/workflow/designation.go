@@ -163,9 +163,11 @@ func Propose(ctx context.Context, s *store.Store, a Actor, baseURL string, c mod
 	return id, err
 }
 
-// Echeances is the daily work on mandates: designations whose start date has
-// come become active, mandates past their end without renewal end (« fin du
-// mandat »). It returns how many moved.
+// Echeances is the regular work on deadlines: designations whose start
+// date has come become active, mandates past their end without renewal end
+// (« fin du mandat »), reminders of mandates and conventions ending soon go
+// to the pilotes, expired conventions are marked. It returns how many
+// mandates moved.
 func Echeances(ctx context.Context, s *store.Store, baseURL string, now time.Time) (started, ended int, err error) {
 	ending, err := s.DesignationsEnding(ctx, "", now.AddDate(0, 0, 1))
 	if err != nil {
@@ -191,6 +193,9 @@ func Echeances(ctx context.Context, s *store.Store, baseURL string, now time.Tim
 		ended++
 	}
 	if err := Rappels(ctx, s, baseURL, now); err != nil {
+		return started, ended, err
+	}
+	if err := Conventions(ctx, s, baseURL, now); err != nil {
 		return started, ended, err
 	}
 	starting, err := s.DesignationsStarting(ctx, now)

@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,6 +55,38 @@ func TestEcheancesAndReminders(t *testing.T) {
 		workflow.Echeances(ctx, s, "https://cee.example", now.Add(time.Hour))
 		if again, _ := s.ListJobs(ctx, store.JobPending, 10); len(again) != 2 {
 			t.Errorf("%d jobs after a second run, want still 2", len(again))
+		}
+	})
+}
+
+func TestConventionDeadlines(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2027, 6, 1, 8, 0, 0, 0, time.UTC)
+		pid, _ := s.CreateCompte(ctx, model.Compte{Email: "pilote@ac-toulouse.fr", Statut: model.CompteActif})
+		s.AddHabilitation(ctx, model.Habilitation{CompteID: pid, Role: model.RolePilote, Academie: "16"})
+		org, _ := s.CreateOrganisation(ctx, model.Organisation{Nom: "U2P Occitanie", Type: model.OrgInterproEmployeurs, Academies: []string{"16"}})
+		// Ends in 5 months: the six-month warning only. Ended: expired.
+		soon, _ := s.CreateConvention(ctx, model.Convention{Academie: "16", OrganisationID: org, Debut: now.AddDate(-3, 5, 1)})
+		old, _ := s.CreateConvention(ctx, model.Convention{Academie: "16", OrganisationID: org, Debut: now.AddDate(-4, 0, 0)})
+		s.SignConvention(ctx, soon, "convention.pdf", []byte("%PDF-1.4 signée"))
+		s.SignConvention(ctx, old, "ancienne.pdf", []byte("%PDF-1.4"))
+		for i := 0; i < 2; i++ {
+			if err := workflow.Conventions(ctx, s, "https://cee.example", now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if c, _ := s.GetConvention(ctx, old, "16"); c.Etat != model.ConventionExpiree {
+			t.Errorf("ended convention: %s", c.Etat)
+		}
+		jobs, _ := s.ListJobs(ctx, store.JobPending, 10)
+		if len(jobs) != 1 || !strings.Contains(string(jobs[0].Payload), "six mois") {
+			t.Fatalf("%d warnings, want the six-month one once: %+v", len(jobs), jobs)
+		}
+		// A month before the end: the second warning.
+		workflow.Conventions(ctx, s, "https://cee.example", now.AddDate(0, 4, 2))
+		if jobs, _ := s.ListJobs(ctx, store.JobPending, 10); len(jobs) != 2 {
+			t.Errorf("%d warnings a month before the end, want 2", len(jobs))
 		}
 	})
 }

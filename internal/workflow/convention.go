@@ -1,0 +1,51 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"cee/internal/job"
+	"cee/internal/mail"
+	"cee/internal/model"
+	"cee/internal/store"
+)
+
+// conventionAlerts are the warnings before a convention ends.
+var conventionAlerts = []struct {
+	months int
+	delai  string
+}{{6, "six mois"}, {1, "un mois"}}
+
+// Conventions expires the conventions past their end and warns the pilotes
+// of each académie six months and one month before a convention ends, once
+// per convention and threshold (dedup key).
+func Conventions(ctx context.Context, s *store.Store, baseURL string, now time.Time) error {
+	if _, err := s.ExpireConventions(ctx, now); err != nil {
+		return err
+	}
+	for _, a := range conventionAlerts {
+		ending, err := s.ConventionsEnding(ctx, now.AddDate(0, a.months, 0))
+		if err != nil {
+			return err
+		}
+		for _, c := range ending {
+			pilotes, _, err := s.ListComptes(ctx, store.CompteFilter{Scope: model.Scope{Academie: c.Academie}, Role: model.RolePilote, Statut: model.CompteActif, Limit: 50})
+			if err != nil {
+				return err
+			}
+			for _, p := range pilotes {
+				m, err := mail.Render("convention", []string{p.Email}, mail.ConventionData{Academie: academieNom(c.Academie),
+					Organisation: c.Organisation, Fin: model.Date(c.Fin()), Delai: a.delai, URL: baseURL + "/conventions"})
+				if err != nil {
+					return err
+				}
+				key := fmt.Sprintf("convention-%d-%dmois-%d", c.ID, a.months, p.ID)
+				if _, err := s.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m, DedupKey: key}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
