@@ -51,5 +51,21 @@ func benchAnnuaire(ctx context.Context, cfg config.Config, n int, stdout io.Writ
 	}
 	fmt.Fprintf(stdout, "annuaire (%s, %d conseillers) : %d recherches, p50 %s, p95 %s, max %s, %.1f résultats en moyenne\n",
 		s.Dialect(), count, n, pct(0.5).Round(10*time.Microsecond), pct(0.95).Round(10*time.Microsecond), times[len(times)-1].Round(10*time.Microsecond), float64(total)/float64(n))
+
+	// The wider network: same words, académie scope, consenting only.
+	times, total = times[:0], 0
+	for i := 0; i < n; i++ {
+		f := store.ProfessionnelFilter{Scope: model.Scope{Academie: academies[rng.IntN(len(academies))].Code}, Q: words[rng.IntN(len(words))], Limit: 25}
+		start := time.Now()
+		_, t, err := s.SearchProfessionnels(ctx, f)
+		if err != nil {
+			return err
+		}
+		times = append(times, time.Since(start))
+		total += t
+	}
+	slices.Sort(times)
+	fmt.Fprintf(stdout, "professionnels (%s) : %d recherches, p50 %s, p95 %s, max %s, %.1f résultats en moyenne\n",
+		s.Dialect(), n, pct(0.5).Round(10*time.Microsecond), pct(0.95).Round(10*time.Microsecond), times[len(times)-1].Round(10*time.Microsecond), float64(total)/float64(n))
 	return nil
 }

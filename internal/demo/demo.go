@@ -51,12 +51,13 @@ type Counts struct {
 	Etablissements int
 	Organisations  int
 	Conseillers    int
+	Professionnels int
 	Comptes        int
 }
 
 func (c Counts) String() string {
-	return fmt.Sprintf("%d académie(s), %d établissements, %d organisations, %d conseillers, %d comptes",
-		c.Academies, c.Etablissements, c.Organisations, c.Conseillers, c.Comptes)
+	return fmt.Sprintf("%d académie(s), %d établissements, %d organisations, %d conseillers, %d professionnels, %d comptes",
+		c.Academies, c.Etablissements, c.Organisations, c.Conseillers, c.Professionnels, c.Comptes)
 }
 
 // IsEmpty reports whether the database holds no data yet, so that
@@ -71,17 +72,18 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 	rng := rand.New(rand.NewPCG(o.Seed, 0x5eed_cee))
 	var academies []refdata.Academie
 	perDepartement := 0.0
-	ceePerAcademie := 0
+	ceePerAcademie, prosPerCEE := 0, 0
 	switch o.Scale {
 	case Small:
 		a, _ := refdata.AcademieByCode(SmallAcademie)
 		academies = []refdata.Academie{a}
 		perDepartement = 24 // 8 départements: about 190 établissements
-		ceePerAcademie = 150
+		ceePerAcademie, prosPerCEE = 150, 3
 	case National:
 		academies = refdata.Academies()
 		perDepartement = 11000.0 / float64(len(refdata.Departements()))
 		ceePerAcademie = 150 // 4,500 CEE in France
+		prosPerCEE = 11      // about 50,000 professionals
 	default:
 		return Counts{}, fmt.Errorf("échelle %q inconnue", o.Scale)
 	}
@@ -116,7 +118,7 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 	}
 	counts := Counts{Academies: len(academies), Etablissements: len(etabs)}
 	var err error
-	if counts.Organisations, counts.Conseillers, err = reseau(ctx, s, rng, academies, ceePerAcademie, o.Progress); err != nil {
+	if counts.Organisations, counts.Conseillers, counts.Professionnels, err = reseau(ctx, s, rng, academies, ceePerAcademie, prosPerCEE, o.Progress); err != nil {
 		return Counts{}, err
 	}
 	if o.Comptes {

@@ -45,7 +45,7 @@ var metiers = []struct{ naf, prefixe string }{
 
 // reseau creates the organisations of the académies and their CEE, with
 // designations in every state of the lifecycle.
-func reseau(ctx context.Context, s *store.Store, rng *rand.Rand, academies []refdata.Academie, perAcademie int, progress func(string, int, int)) (orgs, cees int, err error) {
+func reseau(ctx context.Context, s *store.Store, rng *rand.Rand, academies []refdata.Academie, perAcademie, prosPerCEE int, progress func(string, int, int)) (orgs, cees, pros int, err error) {
 	diplomes := openDiplomes()
 	total := perAcademie * len(academies)
 	done := 0
@@ -56,7 +56,7 @@ func reseau(ctx context.Context, s *store.Store, rng *rand.Rand, academies []ref
 		for _, o := range organisationsDemo {
 			id, err := s.CreateOrganisation(ctx, model.Organisation{Nom: o.nom + " " + a.Nom, Type: o.typ, Niveau: "regional", Academies: []string{a.Code}})
 			if err != nil {
-				return 0, 0, err
+				return 0, 0, 0, err
 			}
 			orgIDs, orgNoms = append(orgIDs, id), append(orgNoms, o.nom+" "+a.Nom)
 			orgs++
@@ -91,19 +91,46 @@ func reseau(ctx context.Context, s *store.Store, rng *rand.Rand, academies []ref
 				if _, err := tx.CreateDesignation(ctx, designationDemo(rng, id, orgIDs[k], a.Code, now)); err != nil {
 					return err
 				}
+				for j := 0; j < prosPerCEE; j++ {
+					if err := professionnelDemo(ctx, tx, rng, id, a.Code, communes, pros+1, now); err != nil {
+						return err
+					}
+					pros++
+				}
 				cees++
 				done++
 			}
 			return nil
 		})
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 		if progress != nil {
-			progress("conseillers", done, total)
+			progress("conseillers et professionnels", done, total)
 		}
 	}
-	return orgs, cees, nil
+	return orgs, cees, pros, nil
+}
+
+// professionnelDemo adds a professional of a CEE's network: four in five
+// have consented, each to a few purposes.
+func professionnelDemo(ctx context.Context, tx *store.Store, rng *rand.Rand, cee int64, academie string, communes []refdata.Commune, n int, now time.Time) error {
+	cm := communes[rng.IntN(len(communes))]
+	m := metiers[rng.IntN(len(metiers))]
+	prenom, nom := pick(rng, prenoms), pick(rng, noms)
+	p := model.Professionnel{Academie: academie, ConseillerID: cee, Civilite: pick(rng, []string{"M.", "Mme"}), Nom: nom, Prenom: prenom,
+		Email:      fmt.Sprintf("pro.%s.%s.%d@%s", asciiLocal(prenom), asciiLocal(nom), n, DomaineDemo),
+		Entreprise: m.prefixe + " " + pick(rng, noms), CodeNAF: m.naf, CodeCommune: cm.CodeINSEE, NomCommune: cm.Nom, Departement: cm.Departement}
+	if rng.Float64() < 0.8 {
+		p.Consent = model.Consentement{Interventions: rng.Float64() < 0.7, Visites: rng.Float64() < 0.5, Stages: rng.Float64() < 0.5, Jurys: rng.Float64() < 0.3}
+		if !p.Consent.Any() {
+			p.Consent.Interventions = true
+		}
+		le := now.AddDate(0, 0, -rng.IntN(700))
+		p.ConsentLe = &le
+	}
+	_, err := tx.CreateProfessionnel(ctx, p)
+	return err
 }
 
 // designationDemo draws a designation: most mandates running, some ending

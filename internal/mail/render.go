@@ -62,6 +62,13 @@ type ConventionData struct {
 	Academie, Organisation, Fin, Delai, URL string
 }
 
+// ConsentementData is the data of the "consentement" template: a CEE
+// invites a professional, who gives or refuses consent.
+type ConsentementData struct {
+	Prenom, Conseiller, Academie, Objet, URL string
+	ExpiresAt                                time.Time
+}
+
 // layoutName is the base file (layout.html, layout.txt) wrapped around
 // every other template, which defines "content" and may redefine "reason",
 // the footer line saying why the person gets the message. The .txt file

@@ -28,6 +28,7 @@ const (
 	ResStatistiquesNatl = "statistiques_natl" // national figures
 	ResConseillers      = "conseillers"       // the directory of CEE and their designations
 	ResDesignations     = "designations"      // proposing, instructing, designating
+	ResProfessionnels   = "professionnels"    // the wider network, with consent
 )
 
 // Resource is what an action applies to, with the territory that decides
@@ -85,6 +86,14 @@ func Can(p Principal, a Action, r Resource) bool {
 			return true
 		case RolePilote, RoleOrganisation:
 			return inAcademie
+		}
+	case ResProfessionnels:
+		switch role {
+		case RoleAdmin, RoleLecteurNational, RolePilote, RoleInspecteur, RoleExamens:
+			return a == ActionLire && inAcademie
+		case RoleConseiller:
+			// They invite professionals and follow their own invitations.
+			return a != ActionExporter
 		}
 	case ResStatistiquesNatl:
 		return a == ActionLire && (role == RoleAdmin || role == RoleLecteurNational)

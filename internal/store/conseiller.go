@@ -36,6 +36,11 @@ func searchText(c model.Conseiller) string {
 	return model.Fold(strings.Join(parts, " "))
 }
 
+func nafOf(code string) (string, bool) {
+	n, ok := refdata.NAFByCode(code)
+	return n.Libelle, ok
+}
+
 func nafSection(code string) string {
 	if n, ok := refdata.NAFByCode(code); ok {
 		return n.Section

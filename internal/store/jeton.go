@@ -13,6 +13,7 @@ const (
 	JetonLien       = "lien"       // magic login link, 15 minutes
 	JetonInvitation = "invitation" // invitation link
 	JetonOIDC       = "oidc"       // state of an OIDC login in progress
+	JetonConsent    = "consent"    // a professional's consent link
 )
 
 // ErrJetonInvalide is returned for a token that does not exist, has expired

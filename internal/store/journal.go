@@ -24,6 +24,7 @@ const (
 	AuditOrganisation   = "organisation" // an organisation added
 	AuditImport         = "import"       // a register imported
 	AuditConvention     = "convention"   // a convention recorded or signed
+	AuditConsentement   = "consentement" // a professional's answer
 	AuditDesignation    = "designation"  // proposal, instruction, designation, end of a CEE's mandate
 )
 

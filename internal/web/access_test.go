@@ -24,6 +24,8 @@ const (
 	annuaireExport             // the same without the national read-only role
 	designation                // admin, pilote, organisation
 	profil                     // admin, pilote, and the CEE (own record: another's is 404)
+	reseau                     // the wider network's readers: national roles, pilote, inspection, examens, the CEE
+	inviterPro                 // the CEE only
 )
 
 // accessRules has one line per route registered on the router. The test
@@ -79,6 +81,12 @@ var accessRules = map[string]rule{
 	"GET /mandats":                         designation,
 	"GET /organisations":                   gestion,
 	"GET /conventions":                     gestion,
+	"GET /professionnels":                  reseau,
+	"GET /professionnels/inviter":          inviterPro,
+	"POST /professionnels/inviter":         inviterPro,
+	"GET /professionnels/{id}":             reseau,
+	"GET /consentement/{jeton}":            open,
+	"POST /consentement/{jeton}":           open,
 	"POST /conventions":                    gestion,
 	"POST /conventions/{id}/signee":        gestion,
 	"GET /conventions/{id}/convention.pdf": gestion,
@@ -193,7 +201,7 @@ func expected(r rule, who string, role model.Role) string {
 			return "login"
 		}
 		return "forbidden"
-	case annuaire, annuaireExport, designation, profil:
+	case annuaire, annuaireExport, designation, profil, reseau, inviterPro:
 		if anonymous {
 			return "login"
 		}
@@ -202,6 +210,8 @@ func expected(r rule, who string, role model.Role) string {
 			annuaireExport: {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation},
 			designation:    {model.RoleAdmin, model.RolePilote, model.RoleOrganisation},
 			profil:         {model.RoleAdmin, model.RolePilote, model.RoleConseiller},
+			reseau:         {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleConseiller},
+			inviterPro:     {model.RoleConseiller},
 		}[r]
 		for _, a := range allowed {
 			if a == role {

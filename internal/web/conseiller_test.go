@@ -304,3 +304,58 @@ func TestConventions(t *testing.T) {
 		t.Errorf("Lille downloads a Toulouse convention: %d", resp.StatusCode)
 	}
 }
+
+func TestProfessionnelsConsent(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	cee := newClient(t, srv)
+	cee.loginAs(demoEmail("conseiller"))
+	resp, body := cee.post("/professionnels/inviter", url.Values{"prenom": {"Luc"}, "nom": {"Fournil"}, "email": {"luc@fournil.example"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "au moins un motif") {
+		t.Errorf("invitation without purpose: %d", resp.StatusCode)
+	}
+	resp, _ = cee.post("/professionnels/inviter", url.Values{"prenom": {"Luc"}, "nom": {"Fournil"}, "email": {"luc@fournil.example"},
+		"entreprise": {"Boulangerie du Capitole"}, "naf": {"10.71C"}, "objet": {"interventions", "stages"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite: %d", resp.StatusCode)
+	}
+	_, body = cee.get("/professionnels")
+	if !strings.Contains(body, "Fournil") || !strings.Contains(body, "en attente de réponse") {
+		t.Error("the CEE does not see their pending invitation")
+	}
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	if _, body := pilote.get("/professionnels"); strings.Contains(body, "Fournil") {
+		t.Error("a professional without consent is listed to the pilote")
+	}
+	m, ok := lastMail(t, srv, "luc@fournil.example")
+	if !ok {
+		t.Fatal("no consent mail")
+	}
+	link := regexp.MustCompile(`http://\S+(/consentement/\S+)`).FindStringSubmatch(m.Text)
+	if link == nil {
+		t.Fatalf("no link in %q", m.Text)
+	}
+	anon := newClient(t, srv)
+	if resp, _ := anon.get(link[1]); resp.StatusCode != 200 {
+		t.Fatalf("consent page: %d", resp.StatusCode)
+	}
+	resp, body = anon.post(link[1], url.Values{"objet": {"interventions", "jurys"}})
+	if resp.StatusCode != 200 || !strings.Contains(body, "interventions en classe, jurys d&#39;examen") {
+		t.Fatalf("consent: %d", resp.StatusCode)
+	}
+	if resp, _ := anon.post(link[1], url.Values{}); resp.StatusCode != http.StatusGone {
+		t.Errorf("consent link used twice: %d", resp.StatusCode)
+	}
+	_, body = pilote.get("/professionnels?q=capitole")
+	if !strings.Contains(body, "Fournil") || !strings.Contains(body, "interventions en classe, jurys d&#39;examen") {
+		t.Error("consenting professional not listed with what they agreed to")
+	}
+	id := regexp.MustCompile(`/professionnels/(\d+)`).FindStringSubmatch(body)
+	if resp, body := pilote.get("/professionnels/" + id[1]); resp.StatusCode != 200 || !strings.Contains(body, "luc@fournil.example") {
+		t.Errorf("profile: %d", resp.StatusCode)
+	}
+	entries, _, _ := srv.App.Store.ListJournal(context.Background(), store.JournalFilter{Scope: model.Scope{Academie: "16"}, Action: store.AuditConsultation})
+	if len(entries) == 0 || entries[0].ObjetType != "professionnel" {
+		t.Error("contact view of a professional not journaled")
+	}
+}

@@ -41,6 +41,9 @@ func homeLinks(u *user) []homeLink {
 		out = append(out, homeLink{"Importer un registre", "Reprendre le tableur des conseillers de l'académie.", "/import/conseillers"})
 		out = append(out, homeLink{"Échéances des mandats", "Les mandats finissant dans les 90 jours, et leur renouvellement.", "/mandats"})
 	}
+	if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels}) {
+		out = append(out, homeLink{"Réseau de professionnels", "Les professionnels qui ont accepté d'être sollicités.", "/professionnels"})
+	}
 	if u.P.H.Role == model.RoleConseiller {
 		out = append(out, homeLink{"Ma fiche", "Votre profil et votre désignation.", "/conseillers/" + u.P.H.Ref})
 	}

@@ -120,6 +120,9 @@ func (s *Server) layout(r *http.Request, title string) ui.Layout {
 		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResConseillers}) {
 			nav = append(nav, ui.NavItem{Label: "Annuaire", Href: "/conseillers"})
 		}
+		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels}) {
+			nav = append(nav, ui.NavItem{Label: "Professionnels", Href: "/professionnels"})
+		}
 		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResComptes}) {
 			nav = append(nav, ui.NavItem{Label: "Comptes", Href: "/comptes"})
 		}

@@ -1,0 +1,55 @@
+package model
+
+import "time"
+
+// Professionnel is a person of the wider network a CEE mobilises: a
+// speaker, a host of visits or internships, a jury member. Nobody is
+// contactable before giving consent, for what they consented to.
+type Professionnel struct {
+	ID           int64
+	Academie     string
+	ConseillerID int64 // the CEE who invited them
+	Civilite     string
+	Nom, Prenom  string
+	Email        string
+	Telephone    string
+	Entreprise   string
+	CodeNAF      string
+	CodeCommune  string
+	NomCommune   string
+	Departement  string
+	Consent      Consentement
+	ConsentLe    *time.Time // nil: invited, not contactable yet
+}
+
+// Consentement lists what a professional agreed to be contacted for.
+type Consentement struct {
+	Interventions bool // talks in classes, job-discovery events
+	Visites       bool // company visits
+	Stages        bool // internship places
+	Jurys         bool // exam juries
+}
+
+// Any tells whether they agreed to anything.
+func (c Consentement) Any() bool { return c.Interventions || c.Visites || c.Stages || c.Jurys }
+
+// Labels lists what was agreed, in French.
+func (c Consentement) Labels() []string {
+	var out []string
+	if c.Interventions {
+		out = append(out, "interventions en classe")
+	}
+	if c.Visites {
+		out = append(out, "visites d'entreprise")
+	}
+	if c.Stages {
+		out = append(out, "accueil de stagiaires")
+	}
+	if c.Jurys {
+		out = append(out, "jurys d'examen")
+	}
+	return out
+}
+
+// Contactable tells whether the professional may be contacted at all.
+func (p Professionnel) Contactable() bool { return p.ConsentLe != nil && p.Consent.Any() }

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"cee/internal/model"
+)
+
+const professionnelColumns = `id, academie, COALESCE(conseiller_id, 0), civilite, nom, prenom, email, telephone, entreprise, code_naf,
+	code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le`
+
+// CreateProfessionnel records a professional invited by a CEE (not
+// contactable until they consent). ErrConflict when the address is known.
+func (s *Store) CreateProfessionnel(ctx context.Context, p model.Professionnel) (int64, error) {
+	now := utc(time.Now())
+	var cee any
+	if p.ConseillerID != 0 {
+		cee = p.ConseillerID
+	}
+	text := model.Fold(strings.Join([]string{p.Nom, p.Prenom, p.Entreprise, p.CodeNAF, p.NomCommune}, " "))
+	if n, ok := nafOf(p.CodeNAF); ok {
+		text += " " + model.Fold(n)
+	}
+	var id int64
+	err := s.q.QueryRowContext(ctx, `INSERT INTO professionnels (academie, conseiller_id, civilite, nom, prenom, email, telephone, entreprise,
+			code_naf, code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, recherche, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id`,
+		p.Academie, cee, p.Civilite, p.Nom, p.Prenom, p.Email, p.Telephone, p.Entreprise, p.CodeNAF, p.CodeCommune, p.NomCommune,
+		p.Departement, p.Consent.Interventions, p.Consent.Visites, p.Consent.Stages, p.Consent.Jurys, utcPtr(p.ConsentLe), text, now).Scan(&id)
+	if isUniqueViolation(err) {
+		return 0, fmt.Errorf("%s : %w", p.Email, ErrConflict)
+	}
+	return id, err
+}
+
+// GetProfessionnel returns a professional.
+func (s *Store) GetProfessionnel(ctx context.Context, id int64) (model.Professionnel, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+professionnelColumns+` FROM professionnels WHERE id = $1`, id)
+	if err != nil {
+		return model.Professionnel{}, err
+	}
+	list, err := scanProfessionnels(rows)
+	if err != nil {
+		return model.Professionnel{}, err
+	}
+	if len(list) == 0 {
+		return model.Professionnel{}, ErrNotFound
+	}
+	return list[0], nil
+}
+
+// SetConsent records what a professional agreed to, with the date; all
+// false withdraws consent.
+func (s *Store) SetConsent(ctx context.Context, id int64, c model.Consentement, at time.Time) error {
+	var le any
+	if c.Any() {
+		le = utc(at)
+	}
+	res, err := s.q.ExecContext(ctx, `UPDATE professionnels SET interventions = $2, visites = $3, stages = $4, jurys = $5, consent_le = $6, updated_at = $7 WHERE id = $1`,
+		id, c.Interventions, c.Visites, c.Stages, c.Jurys, le, utc(time.Now()))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// ProfessionnelFilter is a query of the wider network.
+type ProfessionnelFilter struct {
+	Scope         model.Scope
+	Q             string
+	Limit, Offset int
+}
+
+// SearchProfessionnels lists the professionals of a scope: an académie's
+// (only those who consented), or a CEE's own invitations (all of them, so
+// they can follow who has not answered yet).
+func (s *Store) SearchProfessionnels(ctx context.Context, f ProfessionnelFilter) ([]model.Professionnel, int, error) {
+	var where []string
+	var args []any
+	add := func(c string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(c, len(args)))
+	}
+	switch {
+	case f.Scope.Conseiller != "":
+		var id int64
+		fmt.Sscan(f.Scope.Conseiller, &id)
+		add("conseiller_id = $%d", id)
+	case f.Scope.National:
+		where = append(where, "consent_le IS NOT NULL")
+	case f.Scope.Academie != "" && f.Scope.UAI == "" && f.Scope.Organisation == "":
+		add("academie = $%d", f.Scope.Academie)
+		where = append(where, "consent_le IS NOT NULL")
+	default:
+		where = append(where, "1 = 0")
+	}
+	for _, w := range strings.Fields(model.Fold(f.Q)) {
+		add("recherche LIKE $%d", "%"+w+"%")
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM professionnels WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if f.Limit <= 0 {
+		f.Limit = 25
+	}
+	args = append(args, f.Limit, f.Offset)
+	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM professionnels WHERE %s ORDER BY nom, prenom, id LIMIT $%d OFFSET $%d`,
+		professionnelColumns, cond, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := scanProfessionnels(rows)
+	return list, total, err
+}
+
+func scanProfessionnels(rows *sql.Rows) ([]model.Professionnel, error) {
+	defer rows.Close()
+	var out []model.Professionnel
+	for rows.Next() {
+		var p model.Professionnel
+		var le sql.NullTime
+		if err := rows.Scan(&p.ID, &p.Academie, &p.ConseillerID, &p.Civilite, &p.Nom, &p.Prenom, &p.Email, &p.Telephone, &p.Entreprise,
+			&p.CodeNAF, &p.CodeCommune, &p.NomCommune, &p.Departement, &p.Consent.Interventions, &p.Consent.Visites, &p.Consent.Stages,
+			&p.Consent.Jurys, &le); err != nil {
+			return nil, err
+		}
+		p.ConsentLe = timePtr(le)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,259 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/auth"
+	"cee/internal/mail"
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+)
+
+const consentTTL = 30 * 24 * time.Hour
+
+type professionnelListData struct {
+	Items       []model.Professionnel
+	Total, Page int
+	Pages       int
+	Query       url.Values
+	CanInvite   bool
+}
+
+// handleProfessionnels lists the wider network: an académie's consenting
+// professionals, or a CEE's own invitations with their answers.
+func (s *Server) handleProfessionnels(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	page, err := pageParam(r)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: model.ScopeOf(u.P),
+		Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: pageSize, Offset: (page - 1) * pageSize})
+	if err != nil {
+		return err
+	}
+	d := professionnelListData{Items: items, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize), Query: r.URL.Query(),
+		CanInvite: model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResProfessionnels})}
+	return render(w, r, http.StatusOK, professionnelListPage(s.layout(r, "Réseau de professionnels"), d))
+}
+
+// handleProfessionnelShow shows a professional's contact details, if they
+// consented (or to the CEE who invited them); each display is journaled.
+func (s *Server) handleProfessionnelShow(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.store.GetProfessionnel(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	sc := model.ScopeOf(u.P)
+	visible := (sc.Conseiller != "" && sc.Conseiller == strconv.FormatInt(p.ConseillerID, 10)) ||
+		(p.Contactable() && (sc.National || (sc.Academie == p.Academie && sc.Conseiller == "")))
+	if !visible {
+		return withStatus(http.StatusNotFound, fmt.Errorf("professionnel %d hors périmètre ou sans consentement", id))
+	}
+	if err := s.audit(r, s.store, u.Compte, store.AuditConsultation, "professionnel", p.ID, p.Academie, p.Prenom+" "+p.Nom); err != nil {
+		return err
+	}
+	return render(w, r, http.StatusOK, professionnelShowPage(s.layout(r, p.Prenom+" "+p.Nom), p))
+}
+
+type inviteProForm struct {
+	V    url.Values
+	Errs map[string]string
+}
+
+func (s *Server) handleProfessionnelInviteForm(w http.ResponseWriter, r *http.Request) error {
+	return render(w, r, http.StatusOK, professionnelInvitePage(s.layout(r, "Inviter un professionnel"), inviteProForm{V: url.Values{}, Errs: map[string]string{}}))
+}
+
+// handleProfessionnelInvite records a professional proposed by a CEE and
+// mails them a link to give or refuse consent: until they answer, nobody
+// sees their contact details.
+func (s *Server) handleProfessionnelInvite(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	r.ParseForm()
+	f := inviteProForm{V: r.PostForm, Errs: map[string]string{}}
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	ceeID, err := strconv.ParseInt(u.P.H.Ref, 10, 64)
+	if err != nil {
+		return withStatus(http.StatusForbidden, errors.New("seul un conseiller invite des professionnels"))
+	}
+	cee, err := s.store.GetConseillerInScope(r.Context(), ceeID, model.ScopeOf(u.P))
+	if err != nil {
+		return err
+	}
+	p := model.Professionnel{Academie: cee.Academie, ConseillerID: cee.ID, Civilite: v("civilite"), Nom: v("nom"), Prenom: v("prenom"),
+		Entreprise: v("entreprise"), Telephone: v("telephone"), CodeNAF: strings.ToUpper(v("naf"))}
+	if p.Nom == "" {
+		f.Errs["nom"] = "Indiquez le nom."
+	}
+	if p.Prenom == "" {
+		f.Errs["prenom"] = "Indiquez le prénom."
+	}
+	if p.Email, err = model.NormalizeEmail(v("email")); err != nil {
+		f.Errs["email"] = err.Error()
+	}
+	if p.CodeNAF != "" {
+		if n, ok := refdata.NAFByCode(p.CodeNAF); !ok || n.Niveau != 5 {
+			f.Errs["naf"] = "Code NAF inconnu : format attendu 62.01Z."
+		}
+	}
+	if code := v("commune"); code != "" {
+		cm, ok := refdata.CommuneByCode(code)
+		if !ok {
+			f.Errs["commune"] = "Code commune INSEE inconnu : 5 caractères, par exemple 31555 pour Toulouse."
+		} else {
+			p.CodeCommune, p.NomCommune, p.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
+		}
+	}
+	asked := consentOf(r.PostForm)
+	if !asked.Any() {
+		f.Errs["objet"] = "Choisissez au moins un motif de sollicitation."
+	}
+	if len(f.Errs) > 0 {
+		return render(w, r, http.StatusUnprocessableEntity, professionnelInvitePage(s.layout(r, "Inviter un professionnel"), f))
+	}
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		id, err := tx.CreateProfessionnel(r.Context(), p)
+		if err != nil {
+			return err
+		}
+		tok, hash, err := auth.NewToken()
+		if err != nil {
+			return err
+		}
+		payload, _ := json.Marshal(struct {
+			Professionnel int64
+			Demande       model.Consentement
+		}{id, asked})
+		exp := time.Now().Add(consentTTL)
+		if err := tx.CreateJeton(r.Context(), store.Jeton{Hash: hash, Kind: store.JetonConsent, Payload: payload, ExpiresAt: exp}); err != nil {
+			return err
+		}
+		if err := s.audit(r, tx, u.Compte, store.AuditInvitation, "professionnel", id, p.Academie, p.Email); err != nil {
+			return err
+		}
+		return enqueueMail(r, tx, "consentement", p.Email, mail.ConsentementData{Prenom: p.Prenom, Conseiller: cee.NomComplet(),
+			Academie: academieNom(p.Academie), Objet: strings.Join(asked.Labels(), ", "), URL: s.cfg.BaseURL + "/consentement/" + tok, ExpiresAt: exp})
+	})
+	if errors.Is(err, store.ErrConflict) {
+		f.Errs["email"] = "Ce professionnel est déjà dans le réseau."
+		return render(w, r, http.StatusUnprocessableEntity, professionnelInvitePage(s.layout(r, "Inviter un professionnel"), f))
+	}
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Invitation envoyée", p.Prenom+" "+p.Nom+" choisira s'il accepte d'être sollicité, et pour quoi.")
+	http.Redirect(w, r, "/professionnels", http.StatusSeeOther)
+	return nil
+}
+
+func consentOf(v url.Values) model.Consentement {
+	var c model.Consentement
+	for _, x := range v["objet"] {
+		switch x {
+		case "interventions":
+			c.Interventions = true
+		case "visites":
+			c.Visites = true
+		case "stages":
+			c.Stages = true
+		case "jurys":
+			c.Jurys = true
+		}
+	}
+	return c
+}
+
+type consentData struct {
+	P       model.Professionnel
+	Demande model.Consentement
+	Action  string
+}
+
+func (s *Server) consentToken(r *http.Request) (consentData, error) {
+	hash := auth.HashToken(r.PathValue("jeton"))
+	if err := s.store.PeekJeton(r.Context(), hash, store.JetonConsent, time.Now()); err != nil {
+		return consentData{}, err
+	}
+	return consentData{Action: r.URL.Path}, nil
+}
+
+// handleConsentShow asks the professional, without an account, what they
+// agree to be contacted for.
+func (s *Server) handleConsentShow(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.consentToken(r); err != nil {
+		return s.invalidLink(w, r, err)
+	}
+	return render(w, r, http.StatusOK, consentPage(s.layout(r, "Votre accord"), consentData{Action: r.URL.Path}))
+}
+
+func (s *Server) handleConsentSave(w http.ResponseWriter, r *http.Request) error {
+	if err := s.allow(r, "consentement", ""); err != nil {
+		return err
+	}
+	r.ParseForm()
+	c := consentOf(r.PostForm)
+	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+		j, err := tx.ConsumeJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonConsent, time.Now())
+		if err != nil {
+			return err
+		}
+		var p struct{ Professionnel int64 }
+		if err := json.Unmarshal(j.Payload, &p); err != nil {
+			return err
+		}
+		if err := tx.SetConsent(r.Context(), p.Professionnel, c, time.Now()); err != nil {
+			return err
+		}
+		detail := "refus"
+		if c.Any() {
+			detail = "accord : " + strings.Join(c.Labels(), ", ")
+		}
+		return tx.Audit(r.Context(), store.Entree{IP: clientIP(r), Action: store.AuditConsentement, ObjetType: "professionnel",
+			ObjetID: strconv.FormatInt(p.Professionnel, 10), Detail: detail})
+	})
+	if err != nil {
+		return s.invalidLink(w, r, err)
+	}
+	msg := "Vous ne serez pas sollicité. Merci de votre réponse."
+	if c.Any() {
+		msg = "Vous pourrez être sollicité pour : " + strings.Join(c.Labels(), ", ") + ". Merci de votre engagement auprès des élèves."
+	}
+	return render(w, r, http.StatusOK, consentDonePage(s.layout(r, "Merci"), msg))
+}
+
+func professionnelTable(items []model.Professionnel) ui.TableParams {
+	t := ui.TableParams{Caption: "Professionnels", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Nom", "Entreprise", "Commune", "Sollicitable pour", "Accord"}, Empty: "Aucun professionnel."}
+	for _, p := range items {
+		accord := "en attente de réponse"
+		if p.ConsentLe != nil {
+			accord = "donné le " + model.Date(*p.ConsentLe)
+			if !p.Consent.Any() {
+				accord = "refusé"
+			}
+		}
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: p.Nom + " " + p.Prenom, Href: "/professionnels/" + itoa64(p.ID)},
+			{Text: p.Entreprise}, {Text: p.NomCommune}, {Text: strings.Join(p.Consent.Labels(), ", ")}, {Text: accord}})
+	}
+	return t
+}
+
+func objetOptions() []ui.Option {
+	return []ui.Option{{Value: "interventions", Label: "Interventions en classe (découverte des métiers)"}, {Value: "visites", Label: "Visites d'entreprise"},
+		{Value: "stages", Label: "Accueil de stagiaires"}, {Value: "jurys", Label: "Jurys d'examen professionnel"}}
+}
