@@ -279,18 +279,13 @@ func (s *Server) handleProposeCreate(w http.ResponseWriter, r *http.Request) err
 	if _, ok := refdata.AcademieByCode(c.Academie); !ok {
 		f.Errs["academie"] = "Choisissez une académie."
 	}
-	if c.CodeNAF != "" {
-		if n, ok := refdata.NAFByCode(c.CodeNAF); !ok || n.Niveau != 5 {
-			f.Errs["naf"] = "Code NAF inconnu : format attendu 62.01Z (voir la nomenclature de l'INSEE)."
-		}
+	if msg := nafError(c.CodeNAF); msg != "" {
+		f.Errs["naf"] = msg
 	}
-	if cp := v("commune"); cp != "" {
-		cm, ok := refdata.CommuneByCode(cp)
-		if !ok {
-			f.Errs["commune"] = "Code commune INSEE inconnu : 5 caractères, par exemple 31555 pour Toulouse."
-		} else {
-			c.CodeCommune, c.NomCommune, c.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
-		}
+	if cm, msg := communeField(v("commune")); msg != "" {
+		f.Errs["commune"] = msg
+	} else if cm.CodeINSEE != "" {
+		c.CodeCommune, c.NomCommune, c.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
 	}
 	orgRef := f.FixedOrg
 	if orgRef == "" {
@@ -461,18 +456,13 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	c.Telephone, c.Employeur, c.StatutPro = v("telephone"), v("employeur"), model.StatutPro(v("statut"))
 	c.CodeNAF = strings.ToUpper(v("naf"))
-	if c.CodeNAF != "" {
-		if n, ok := refdata.NAFByCode(c.CodeNAF); !ok || n.Niveau != 5 {
-			f.Errs["naf"] = "Code NAF inconnu : format attendu 62.01Z."
-		}
+	if msg := nafError(c.CodeNAF); msg != "" {
+		f.Errs["naf"] = msg
 	}
-	if code := v("commune"); code != "" {
-		cm, ok := refdata.CommuneByCode(code)
-		if !ok {
-			f.Errs["commune"] = "Code commune INSEE inconnu : 5 caractères, par exemple 31555 pour Toulouse."
-		} else {
-			c.CodeCommune, c.NomCommune, c.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
-		}
+	if cm, msg := communeField(v("commune")); msg != "" {
+		f.Errs["commune"] = msg
+	} else if cm.CodeINSEE != "" {
+		c.CodeCommune, c.NomCommune, c.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
 	}
 	c.Territoire = nil
 	for _, d := range splitCodes(v("territoire")) {
@@ -516,4 +506,28 @@ func splitCodes(s string) []string {
 		}
 	}
 	return out
+}
+
+// nafError checks an optional NAF sous-classe typed in a form.
+func nafError(code string) string {
+	if code == "" {
+		return ""
+	}
+	if n, ok := refdata.NAFByCode(code); !ok || n.Niveau != 5 {
+		return "Code NAF inconnu : format attendu 62.01Z (nomenclature de l'INSEE)."
+	}
+	return ""
+}
+
+// communeField reads an optional INSEE commune code typed in a form; the
+// zero Commune when empty.
+func communeField(code string) (refdata.Commune, string) {
+	if code == "" {
+		return refdata.Commune{}, ""
+	}
+	cm, ok := refdata.CommuneByCode(code)
+	if !ok {
+		return cm, "Code commune INSEE inconnu : 5 caractères, par exemple 31555 pour Toulouse."
+	}
+	return cm, ""
 }

@@ -13,7 +13,6 @@ import (
 	"cee/internal/auth"
 	"cee/internal/mail"
 	"cee/internal/model"
-	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
 )
@@ -106,18 +105,13 @@ func (s *Server) handleProfessionnelInvite(w http.ResponseWriter, r *http.Reques
 	if p.Email, err = model.NormalizeEmail(v("email")); err != nil {
 		f.Errs["email"] = err.Error()
 	}
-	if p.CodeNAF != "" {
-		if n, ok := refdata.NAFByCode(p.CodeNAF); !ok || n.Niveau != 5 {
-			f.Errs["naf"] = "Code NAF inconnu : format attendu 62.01Z."
-		}
+	if msg := nafError(p.CodeNAF); msg != "" {
+		f.Errs["naf"] = msg
 	}
-	if code := v("commune"); code != "" {
-		cm, ok := refdata.CommuneByCode(code)
-		if !ok {
-			f.Errs["commune"] = "Code commune INSEE inconnu : 5 caractères, par exemple 31555 pour Toulouse."
-		} else {
-			p.CodeCommune, p.NomCommune, p.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
-		}
+	if cm, msg := communeField(v("commune")); msg != "" {
+		f.Errs["commune"] = msg
+	} else if cm.CodeINSEE != "" {
+		p.CodeCommune, p.NomCommune, p.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
 	}
 	asked := consentOf(r.PostForm)
 	if !asked.Any() {
