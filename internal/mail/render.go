@@ -45,6 +45,7 @@ type DesignationData struct {
 	Sujet, Prenom, Message, Etat string
 	Fin                          string // end of mandate, French date, or ""
 	URL                          string
+	Raison                       string // why the reader gets it, when not the candidate
 }
 
 // EcheancesData is the data of the "echeances" template: mandates ending

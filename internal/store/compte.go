@@ -86,6 +86,7 @@ func scopeCondition(sc model.Scope, args []any) (string, []any) {
 type CompteFilter struct {
 	Scope  model.Scope
 	Role   model.Role
+	Ref    string // with Role: the habilitation's record (an organisation's id…)
 	Statut model.StatutCompte
 	Q      string // part of the name or address
 	Limit  int
@@ -96,7 +97,10 @@ type CompteFilter struct {
 func (s *Store) ListComptes(ctx context.Context, f CompteFilter) ([]model.Compte, int, error) {
 	cond, args := scopeCondition(f.Scope, nil)
 	where := []string{cond}
-	if f.Role != "" {
+	if f.Role != "" && f.Ref != "" {
+		args = append(args, string(f.Role), f.Ref)
+		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM habilitations r WHERE r.compte_id = c.id AND r.role = $%d AND r.ref = $%d)`, len(args)-1, len(args)))
+	} else if f.Role != "" {
 		args = append(args, string(f.Role))
 		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM habilitations r WHERE r.compte_id = c.id AND r.role = $%d)`, len(args)))
 	}

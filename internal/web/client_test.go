@@ -103,6 +103,23 @@ func lastMail(t *testing.T, srv *apptest.Server, addr string) (store.Mail, bool)
 	return store.Mail{}, false
 }
 
+// mailAbout is lastMail among the messages whose subject contains word:
+// the scheduler's reminders may arrive in between.
+func mailAbout(t *testing.T, srv *apptest.Server, addr, word string) (store.Mail, bool) {
+	t.Helper()
+	lastMail(t, srv, addr) // runs the queued jobs
+	mails, _, err := srv.App.Store.ListMails(context.Background(), 200, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range mails {
+		if len(m.Recipients) > 0 && m.Recipients[0] == addr && strings.Contains(m.Subject, word) {
+			return m, true
+		}
+	}
+	return store.Mail{}, false
+}
+
 var linkPattern = regexp.MustCompile(`https?://[^\s]+/(connexion/lien|invitation)/[A-Za-z0-9_-]+`)
 
 // pathOf extracts the local path of the first login or invitation link of a mail.

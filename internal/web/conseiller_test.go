@@ -36,6 +36,9 @@ func TestProposeAndDesignate(t *testing.T) {
 	if m, ok := lastMail(t, srv, "elodie@sparky.example"); !ok || !strings.Contains(m.Subject, "candidature") {
 		t.Errorf("candidate not told of the proposal: %v %q", ok, m.Subject)
 	}
+	if m, ok := mailAbout(t, srv, demoEmail("pilote"), "À instruire"); !ok || !strings.Contains(m.Subject, "À instruire : Élodie Électricienne") || !strings.Contains(m.Text, "vous pilotez") {
+		t.Errorf("pilote not told of the proposal: %v %q", ok, m.Subject)
+	}
 	// Proposed twice: refused.
 	resp, body = org.post("/conseillers/proposer", url.Values{"prenom": {"Élodie"}, "nom": {"E"}, "email": {"elodie@sparky.example"}, "mission": {"x"}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "déjà une désignation") {
@@ -76,6 +79,9 @@ func TestProposeAndDesignate(t *testing.T) {
 	resp, pdfBody = pilote.get("/mandats/arrete-collectif.pdf?date=2026-11-20&numero=2026-200")
 	if resp.StatusCode != 200 || !strings.Contains(pdfText(t, pdfBody), "Électricienne") {
 		t.Errorf("collective arrêté: %d", resp.StatusCode)
+	}
+	if m, ok := mailAbout(t, srv, demoEmail("organisation"), "Électricienne"); !ok || !strings.Contains(m.Subject, "Élodie Électricienne : désignée") || !strings.Contains(m.Text, "référent") {
+		t.Errorf("organisation not told of the designation: %v %q", ok, m.Subject)
 	}
 	if m, ok := lastMail(t, srv, "elodie@sparky.example"); !ok || !strings.Contains(m.Text, "31 décembre 2029") {
 		t.Errorf("designation mail: %q", m.Text)

@@ -115,7 +115,51 @@ var messages = map[model.EtatDesignation]struct{ sujet, texte string }{
 	model.DesignationRetiree:        {"Votre candidature a été retirée", "Votre organisation professionnelle a retiré votre candidature."},
 }
 
+// notify tells the candidate of each step, the pilotes of the académie of
+// what awaits them (a proposal, a renewal), and the proposing
+// organisation's référents of the recteur's decisions.
 func notify(ctx context.Context, tx *store.Store, c model.Conseiller, d model.Designation, baseURL string) error {
+	if err := notifyCandidate(ctx, tx, c, d, baseURL); err != nil {
+		return err
+	}
+	fiche := baseURL + "/conseillers/" + strconv.FormatInt(c.ID, 10)
+	var to []model.Compte
+	var sujet, texte, raison string
+	switch d.Etat {
+	case model.DesignationProposee, model.DesignationRenouvellement:
+		pilotes, _, err := tx.ListComptes(ctx, store.CompteFilter{Scope: model.Scope{Academie: c.Academie}, Role: model.RolePilote, Statut: model.CompteActif, Limit: 50})
+		if err != nil {
+			return err
+		}
+		to, sujet = pilotes, "À instruire : "+c.NomComplet()
+		raison = "Vous recevez ce message parce que vous pilotez le réseau des conseillers entreprises pour l'École de l'académie."
+		texte = fmt.Sprintf("%s (%s) : %s. La désignation attend votre instruction.", c.NomComplet(), c.Organisation, strings.ToLower(d.Etat.Label()))
+	case model.DesignationDesignee, model.DesignationRejetee, model.DesignationTerminee:
+		if c.OrganisationID == 0 {
+			return nil
+		}
+		refs, _, err := tx.ListComptes(ctx, store.CompteFilter{Scope: model.Scope{Academie: c.Academie}, Role: model.RoleOrganisation,
+			Ref: strconv.FormatInt(c.OrganisationID, 10), Statut: model.CompteActif, Limit: 50})
+		if err != nil {
+			return err
+		}
+		to, sujet = refs, c.NomComplet()+" : "+strings.ToLower(d.Etat.Label())
+		raison = "Vous recevez ce message parce que vous êtes référent de l'organisation qui a proposé ce conseiller."
+		texte = fmt.Sprintf("La désignation de %s, proposé(e) par votre organisation, est désormais : %s.", c.NomComplet(), strings.ToLower(d.Etat.Label()))
+	}
+	for _, p := range to {
+		m, err := mail.Render("designation", []string{p.Email}, mail.DesignationData{Sujet: sujet, Prenom: p.Nom, Message: texte, Etat: d.Etat.Label(), URL: fiche, Raison: raison})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func notifyCandidate(ctx context.Context, tx *store.Store, c model.Conseiller, d model.Designation, baseURL string) error {
 	msg := messages[d.Etat]
 	data := mail.DesignationData{Sujet: msg.sujet, Prenom: c.Prenom, Message: msg.texte, Etat: d.Etat.Label(),
 		URL: baseURL + "/conseillers/" + strconv.FormatInt(c.ID, 10)}
