@@ -138,7 +138,8 @@ type ConseillerFilter struct {
 	Etat           model.EtatDesignation
 	OrganisationID int64
 	Specialite     string
-	Email          string // exact, normalised address
+	Specialites    []string // any of these diploma codes (a famille de métiers)
+	Email          string   // exact, normalised address
 	Limit, Offset  int
 }
 
@@ -167,6 +168,14 @@ func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) ([]mo
 	}
 	if f.OrganisationID != 0 {
 		add("c.organisation_id = $%d", f.OrganisationID)
+	}
+	if len(f.Specialites) > 0 {
+		var or []string
+		for _, sp := range f.Specialites {
+			args = append(args, "%|"+sp+"|%")
+			or = append(or, fmt.Sprintf("('|' || c.specialites || '|') LIKE $%d", len(args)))
+		}
+		where = append(where, "("+strings.Join(or, " OR ")+")")
 	}
 	if f.Email != "" {
 		add("c.email = $%d", f.Email)

@@ -68,6 +68,13 @@ func (s *Server) conseillerFilter(r *http.Request) (store.ConseillerFilter, erro
 		f.OrganisationID = id
 	}
 	f.Specialite = q.Get("specialite")
+	if v := q.Get("famille"); v != "" {
+		fam, ok := refdata.FamilleMetiersByCode(v)
+		if !ok {
+			return f, withStatus(http.StatusBadRequest, fmt.Errorf("famille de métiers %q inconnue", v))
+		}
+		f.Specialites = fam.Specialites
+	}
 	return f, nil
 }
 
@@ -530,4 +537,12 @@ func communeField(code string) (refdata.Commune, string) {
 		return cm, "Code commune INSEE inconnu : 5 caractères, par exemple 31555 pour Toulouse."
 	}
 	return cm, ""
+}
+
+func familleSelect(v string) ui.SelectParams {
+	p := ui.SelectParams{ID: "filtre-famille", Name: "famille", Label: "Famille de métiers (bac pro)", Placeholder: "Toutes les familles", Value: v}
+	for _, f := range refdata.FamillesMetiers() {
+		p.Options = append(p.Options, ui.Option{Value: f.Code, Label: f.Libelle})
+	}
+	return p
 }

@@ -12,6 +12,7 @@ import (
 
 	"cee/internal/apptest"
 	"cee/internal/model"
+	"cee/internal/refdata"
 	"cee/internal/store"
 )
 
@@ -363,5 +364,24 @@ func TestProfessionnelsConsent(t *testing.T) {
 	entries, _, _ := srv.App.Store.ListJournal(context.Background(), store.JournalFilter{Scope: model.Scope{Academie: "16"}, Action: store.AuditConsultation})
 	if len(entries) == 0 || entries[0].ObjetType != "professionnel" {
 		t.Error("contact view of a professional not journaled")
+	}
+}
+
+func TestDirectoryFamilleFilter(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	st := srv.App.Store
+	fams := refdata.FamillesMetiers()
+	st.SaveConseiller(context.Background(), model.Conseiller{Academie: "16", Nom: "Famille", Prenom: "Avec", Email: "avec@famille.example",
+		Specialites: []string{fams[0].Specialites[0]}})
+	st.SaveConseiller(context.Background(), model.Conseiller{Academie: "16", Nom: "Famille", Prenom: "Sans", Email: "sans@famille.example",
+		Specialites: []string{"99999999"}})
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	_, body := pilote.get("/conseillers?q=famille&famille=" + fams[0].Code)
+	if !strings.Contains(body, "Avec") || strings.Contains(body, "Sans") {
+		t.Error("famille de métiers filter")
+	}
+	if resp, _ := pilote.get("/conseillers?famille=inconnue"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("unknown famille: %d", resp.StatusCode)
 	}
 }
