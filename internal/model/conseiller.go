@@ -90,6 +90,7 @@ type Conseiller struct {
 	Departement    string
 	Territoire     []string // départements of action; empty: the whole académie
 	Specialites    []string // diploma codes (CFD) or titles they can examine
+	Dispo          Disponibilite
 	OrganisationID int64
 	Organisation   string // name, read with the profile
 	Etat           EtatDesignation
@@ -136,3 +137,38 @@ func Fold(s string) string {
 	}
 	return b.String()
 }
+
+// Disponibilite is when a CEE can be solicited.
+type Disponibilite struct {
+	Jours            []time.Weekday // empty: any weekday
+	MaxParMois       int            // at most this many solicitations a month; 0: no cap
+	Indisponibilites []Periode
+}
+
+// Periode is a span of days, both included.
+type Periode struct{ Debut, Fin time.Time }
+
+// Disponible tells whether the CEE can be solicited on day d.
+func (d Disponibilite) Disponible(day time.Time) bool {
+	if len(d.Jours) > 0 {
+		ok := false
+		for _, j := range d.Jours {
+			ok = ok || j == day.Weekday()
+		}
+		if !ok {
+			return false
+		}
+	}
+	for _, p := range d.Indisponibilites {
+		if !day.Before(p.Debut) && !day.After(p.Fin) {
+			return false
+		}
+	}
+	return true
+}
+
+// JoursFR are the weekday names, Monday first.
+var JoursFR = []struct {
+	Jour  time.Weekday
+	Label string
+}{{time.Monday, "Lundi"}, {time.Tuesday, "Mardi"}, {time.Wednesday, "Mercredi"}, {time.Thursday, "Jeudi"}, {time.Friday, "Vendredi"}, {time.Saturday, "Samedi"}}

@@ -78,3 +78,23 @@ func TestApplyDesignation(t *testing.T) {
 		t.Error("forbidden transition accepted")
 	}
 }
+
+func TestDisponible(t *testing.T) {
+	d := Disponibilite{Jours: []time.Weekday{time.Monday, time.Wednesday},
+		Indisponibilites: []Periode{{Debut: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC), Fin: time.Date(2027, 2, 14, 0, 0, 0, 0, time.UTC)}}}
+	for day, want := range map[string]bool{
+		"2027-01-25": true,  // a Monday
+		"2027-01-26": false, // a Tuesday
+		"2027-02-01": false, // a Monday, but unavailable
+		"2027-02-14": false, // last day of the period (a Sunday anyway)
+		"2027-02-15": true,  // the Monday after
+	} {
+		tm, _ := time.Parse("2006-01-02", day)
+		if got := d.Disponible(tm); got != want {
+			t.Errorf("Disponible(%s) = %v, want %v", day, got, want)
+		}
+	}
+	if !(Disponibilite{}).Disponible(time.Now()) {
+		t.Error("no constraint: always available")
+	}
+}

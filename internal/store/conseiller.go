@@ -5,6 +5,7 @@ import (
 	"database/sql"
 
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,7 +15,8 @@ import (
 
 const conseillerColumns = `c.id, c.academie, c.civilite, c.nom, c.prenom, c.email, c.telephone, c.employeur, c.siret, c.statut_pro,
 	c.code_naf, c.secteur, c.code_commune, c.nom_commune, c.departement, c.territoire, c.specialites,
-	COALESCE(c.organisation_id, 0), COALESCE(o.nom, ''), COALESCE(d.etat, ''), d.fin, c.updated_at`
+	COALESCE(c.organisation_id, 0), COALESCE(o.nom, ''), COALESCE(d.etat, ''), d.fin, c.updated_at,
+	c.jours, c.max_sollicitations, c.indisponibilites`
 
 const conseillerFrom = `conseillers c
 	LEFT JOIN organisations o ON o.id = c.organisation_id
@@ -63,20 +65,22 @@ func (s *Store) SaveConseiller(ctx context.Context, c model.Conseiller) (int64, 
 	}
 	args := []any{c.Academie, c.Civilite, c.Nom, c.Prenom, c.Email, c.Telephone, c.Employeur, c.SIRET, string(c.StatutPro),
 		c.CodeNAF, nafSection(c.CodeNAF), c.Secteur, c.CodeCommune, c.NomCommune, c.Departement,
-		strings.Join(c.Territoire, "|"), strings.Join(c.Specialites, "|"), org, searchText(c), now}
+		strings.Join(c.Territoire, "|"), strings.Join(c.Specialites, "|"), org, searchText(c), now,
+		joursText(c.Dispo.Jours), c.Dispo.MaxParMois, periodesText(c.Dispo.Indisponibilites)}
 	var id int64
 	var created bool
 	err := s.q.QueryRowContext(ctx, `INSERT INTO conseillers (academie, civilite, nom, prenom, email, telephone, employeur, siret,
 			statut_pro, code_naf, naf_section, secteur, code_commune, nom_commune, departement, territoire, specialites,
-			organisation_id, recherche, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)
+			organisation_id, recherche, created_at, updated_at, jours, max_sollicitations, indisponibilites)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22, $23)
 		ON CONFLICT (email) DO UPDATE SET academie = excluded.academie, civilite = excluded.civilite, nom = excluded.nom,
 			prenom = excluded.prenom, telephone = excluded.telephone, employeur = excluded.employeur, siret = excluded.siret,
 			statut_pro = excluded.statut_pro, code_naf = excluded.code_naf, naf_section = excluded.naf_section,
 			secteur = excluded.secteur, code_commune = excluded.code_commune, nom_commune = excluded.nom_commune,
 			departement = excluded.departement, territoire = excluded.territoire, specialites = excluded.specialites,
 			organisation_id = COALESCE(excluded.organisation_id, conseillers.organisation_id),
-			recherche = excluded.recherche, updated_at = excluded.updated_at
+			recherche = excluded.recherche, updated_at = excluded.updated_at, jours = excluded.jours,
+			max_sollicitations = excluded.max_sollicitations, indisponibilites = excluded.indisponibilites
 		RETURNING id, created_at = updated_at`, args...).Scan(&id, &created)
 	if err != nil {
 		return 0, false, fmt.Errorf("conseiller %s : %w", c.Email, err)
@@ -206,13 +210,14 @@ func scanConseillers(rows *sql.Rows) ([]model.Conseiller, error) {
 	var out []model.Conseiller
 	for rows.Next() {
 		var c model.Conseiller
-		var statut, territoire, specialites, etat string
+		var statut, territoire, specialites, etat, jours, indispo string
 		var fin sql.NullTime
 		if err := rows.Scan(&c.ID, &c.Academie, &c.Civilite, &c.Nom, &c.Prenom, &c.Email, &c.Telephone, &c.Employeur, &c.SIRET,
 			&statut, &c.CodeNAF, &c.Secteur, &c.CodeCommune, &c.NomCommune, &c.Departement, &territoire, &specialites,
-			&c.OrganisationID, &c.Organisation, &etat, &fin, &c.UpdatedAt); err != nil {
+			&c.OrganisationID, &c.Organisation, &etat, &fin, &c.UpdatedAt, &jours, &c.Dispo.MaxParMois, &indispo); err != nil {
 			return nil, err
 		}
+		c.Dispo.Jours, c.Dispo.Indisponibilites = parseJours(jours), parsePeriodes(indispo)
 		c.StatutPro, c.Etat = model.StatutPro(statut), model.EtatDesignation(etat)
 		c.Territoire, c.Specialites = splitList(territoire), splitList(specialites)
 		if fin.Valid {
@@ -222,6 +227,45 @@ func scanConseillers(rows *sql.Rows) ([]model.Conseiller, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+func joursText(js []time.Weekday) string {
+	var out []string
+	for _, j := range js {
+		out = append(out, strconv.Itoa(int(j)))
+	}
+	return strings.Join(out, "|")
+}
+
+func parseJours(s string) []time.Weekday {
+	var out []time.Weekday
+	for _, x := range splitList(s) {
+		if n, err := strconv.Atoi(x); err == nil && n >= 0 && n <= 6 {
+			out = append(out, time.Weekday(n))
+		}
+	}
+	return out
+}
+
+func periodesText(ps []model.Periode) string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Debut.Format("2006-01-02")+"/"+p.Fin.Format("2006-01-02"))
+	}
+	return strings.Join(out, "|")
+}
+
+func parsePeriodes(s string) []model.Periode {
+	var out []model.Periode
+	for _, x := range splitList(s) {
+		a, b, _ := strings.Cut(x, "/")
+		d, err1 := time.Parse("2006-01-02", a)
+		f, err2 := time.Parse("2006-01-02", b)
+		if err1 == nil && err2 == nil {
+			out = append(out, model.Periode{Debut: d, Fin: f})
+		}
+	}
+	return out
 }
 
 func splitList(s string) []string {

@@ -446,7 +446,14 @@ func (s *Server) handleProfilForm(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	v := url.Values{"telephone": {c.Telephone}, "employeur": {c.Employeur}, "statut": {string(c.StatutPro)}, "naf": {c.CodeNAF},
-		"commune": {c.CodeCommune}, "territoire": {strings.Join(c.Territoire, ", ")}, "specialites": {strings.Join(c.Specialites, ", ")}}
+		"commune": {c.CodeCommune}, "territoire": {strings.Join(c.Territoire, ", ")}, "specialites": {strings.Join(c.Specialites, ", ")},
+		"indisponibilites": {periodesFR(c.Dispo.Indisponibilites)}}
+	if c.Dispo.MaxParMois > 0 {
+		v.Set("max", strconv.Itoa(c.Dispo.MaxParMois))
+	}
+	for _, j := range c.Dispo.Jours {
+		v.Add("jours", strconv.Itoa(int(j)))
+	}
 	return render(w, r, http.StatusOK, profilPage(s.layout(r, "Compléter la fiche"), profilForm{C: c, V: v, Errs: map[string]string{}}))
 }
 
@@ -488,6 +495,24 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 		}
 		c.Specialites = append(c.Specialites, sp)
 	}
+	c.Dispo = model.Disponibilite{}
+	for _, j := range r.PostForm["jours"] {
+		if n, err := strconv.Atoi(j); err == nil && n >= 0 && n <= 6 {
+			c.Dispo.Jours = append(c.Dispo.Jours, time.Weekday(n))
+		}
+	}
+	if m := v("max"); m != "" {
+		n, err := strconv.Atoi(m)
+		if err != nil || n < 0 || n > 60 {
+			f.Errs["max"] = "Nombre de sollicitations par mois : un entier de 1 à 60, ou vide pour ne pas limiter."
+		}
+		c.Dispo.MaxParMois = n
+	}
+	periodes, msg := parsePeriodesFR(v("indisponibilites"))
+	if msg != "" {
+		f.Errs["indisponibilites"] = msg
+	}
+	c.Dispo.Indisponibilites = periodes
 	if len(f.Errs) > 0 {
 		return render(w, r, http.StatusUnprocessableEntity, profilPage(s.layout(r, "Compléter la fiche"), f))
 	}
@@ -545,4 +570,71 @@ func familleSelect(v string) ui.SelectParams {
 		p.Options = append(p.Options, ui.Option{Value: f.Code, Label: f.Libelle})
 	}
 	return p
+}
+
+// parsePeriodesFR reads unavailable periods typed one per line:
+// « 01/02/2027 - 14/02/2027 » (a single date is a single day).
+func parsePeriodesFR(text string) ([]model.Periode, string) {
+	var out []model.Periode
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		a, b, found := strings.Cut(line, "-")
+		if !found {
+			b = a
+		}
+		d, err1 := time.Parse("02/01/2006", strings.TrimSpace(a))
+		f, err2 := time.Parse("02/01/2006", strings.TrimSpace(b))
+		if err1 != nil || err2 != nil {
+			return nil, "Période « " + line + " » illisible : une par ligne, au format JJ/MM/AAAA - JJ/MM/AAAA."
+		}
+		if f.Before(d) {
+			return nil, "Période « " + line + " » : la fin précède le début."
+		}
+		out = append(out, model.Periode{Debut: d, Fin: f})
+	}
+	return out, ""
+}
+
+func periodesFR(ps []model.Periode) string {
+	var lines []string
+	for _, p := range ps {
+		lines = append(lines, p.Debut.Format("02/01/2006")+" - "+p.Fin.Format("02/01/2006"))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func joursOptions() []ui.Option {
+	var out []ui.Option
+	for _, j := range model.JoursFR {
+		out = append(out, ui.Option{Value: strconv.Itoa(int(j.Jour)), Label: j.Label})
+	}
+	return out
+}
+
+// dispoText says when a CEE can be solicited, for the profile page.
+func dispoText(d model.Disponibilite) string {
+	var parts []string
+	if len(d.Jours) > 0 {
+		var js []string
+		for _, j := range d.Jours {
+			for _, x := range model.JoursFR {
+				if x.Jour == j {
+					js = append(js, strings.ToLower(x.Label))
+				}
+			}
+		}
+		parts = append(parts, "le "+strings.Join(js, ", "))
+	} else {
+		parts = append(parts, "tous les jours ouvrés")
+	}
+	if d.MaxParMois > 0 {
+		parts = append(parts, fmt.Sprintf("%d sollicitation(s) par mois au plus", d.MaxParMois))
+	}
+	for _, p := range d.Indisponibilites {
+		parts = append(parts, "indisponible du "+model.Date(p.Debut)+" au "+model.Date(p.Fin))
+	}
+	return strings.Join(parts, " ; ")
 }

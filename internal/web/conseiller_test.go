@@ -104,13 +104,23 @@ func TestProposeAndDesignate(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "hors de l&#39;académie") || !strings.Contains(body, "Électricité Garonne SAS") {
 		t.Errorf("invalid profile: %d", resp.StatusCode)
 	}
-	resp, _ = cee.post(loc+"/profil", url.Values{"territoire": {"31, 81"}, "employeur": {"Électricité Garonne SAS"}, "naf": {"43.21a"}, "commune": {"31555"}})
+	resp, body = cee.post(loc+"/profil", url.Values{"territoire": {"31"}, "indisponibilites": {"14/02/2027 - 01/02/2027"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "la fin précède le début") {
+		t.Errorf("reversed period: %d", resp.StatusCode)
+	}
+	resp, _ = cee.post(loc+"/profil", url.Values{"territoire": {"31, 81"}, "employeur": {"Électricité Garonne SAS"}, "naf": {"43.21a"}, "commune": {"31555"},
+		"jours": {"1", "3"}, "max": {"2"}, "indisponibilites": {"01/02/2027 - 14/02/2027\n\n03/03/2027"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("profile save: %d", resp.StatusCode)
 	}
 	_, body = cee.get(loc)
 	if !strings.Contains(body, "Électricité Garonne SAS") || !strings.Contains(body, "Toulouse (31)") {
 		t.Error("profile not saved")
+	}
+	for _, want := range []string{"le lundi, mercredi", "2 sollicitation(s) par mois au plus", "indisponible du 1er février 2027 au 14 février 2027", "du 3 mars 2027 au 3 mars 2027"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("availability lacks %q", want)
+		}
 	}
 	others, _, _ := srv.App.Store.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: "16"}, Limit: 1})
 	if resp, _ := cee.post("/conseillers/"+itoa(others[0].ID)+"/profil", url.Values{"employeur": {"pirate"}}); resp.StatusCode != http.StatusNotFound {
