@@ -175,9 +175,6 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	if err := prepare(&cfg); err != nil {
 		return err
 	}
-	if !cfg.Dev && !cfg.Demo && cfg.SecretKey == "" {
-		return config.Usagef("CEE_SECRET_KEY manquante : définissez-la (32 caractères au moins, par exemple « openssl rand -hex 32 »), ou lancez avec --demo ou --dev / secret key required outside --demo and --dev")
-	}
 	log := newLogger(cfg, stdout)
 	log.Info("configuration", cfg.Redacted()...)
 	// Listen before the slow parts so a port already taken is reported at once.

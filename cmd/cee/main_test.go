@@ -63,7 +63,6 @@ func TestBadConfigurationExitsWithTwo(t *testing.T) {
 		{"unreachable database", []string{"migrate"}, []string{"CEE_DATABASE_URL=postgres://cee@127.0.0.1:1/cee?connect_timeout=2"}, "base de données injoignable"},
 		{"unwritable data dir", []string{"serve", "--demo", "--data-dir", filepath.Join(file, "sous-dossier")}, nil, "dossier de données"},
 		{"port in use", []string{"serve", "--demo", "--data-dir", t.TempDir(), "--addr", busy.Addr().String()}, nil, "impossible d'écouter"},
-		{"secret key missing", []string{"serve", "--data-dir", t.TempDir()}, nil, "CEE_SECRET_KEY manquante"},
 		{"bad scale", []string{"demo", "--scale", "europe", "--data-dir", t.TempDir()}, nil, "échelle \"europe\" inconnue"},
 	}
 	for _, tt := range tests {

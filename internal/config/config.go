@@ -25,7 +25,6 @@ type Config struct {
 	BaseURL         string        // CEE_BASE_URL: public address, used in e-mails
 	SMTPURL         string        // CEE_SMTP_URL: smtp://user:pass@host:587
 	MailFrom        string        // CEE_MAIL_FROM
-	SecretKey       string        // CEE_SECRET_KEY: signs sessions and tokens
 	Demo            bool          // --demo: load demonstration data on an empty database
 	Dev             bool          // --dev: development pages, text logs, mails kept in the database
 	Workers         int           // CEE_WORKERS: job workers per process
@@ -83,7 +82,6 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	str("CEE_BASE_URL", &c.BaseURL)
 	str("CEE_SMTP_URL", &c.SMTPURL)
 	str("CEE_MAIL_FROM", &c.MailFrom)
-	str("CEE_SECRET_KEY", &c.SecretKey)
 	str("CEE_LOG_FORMAT", &c.LogFormat)
 	str("CEE_OIDC_ISSUER", &c.OIDCIssuer)
 	str("CEE_OIDC_CLIENT_ID", &c.OIDCClientID)
@@ -164,9 +162,6 @@ func (c *Config) Finish() error {
 		return Usagef("CEE_BASE_URL=%q : adresse http(s) attendue, par exemple https://cee.ac-toulouse.fr / expected an http(s) URL", c.BaseURL)
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	if c.SecretKey != "" && len(c.SecretKey) < 32 {
-		return Usagef("CEE_SECRET_KEY trop courte (%d caractères) : 32 au moins, par exemple « openssl rand -hex 32 » / secret key too short: at least 32 characters", len(c.SecretKey))
-	}
 	if (c.OIDCIssuer != "") != (c.OIDCClientID != "") || (c.OIDCClientID != "" && c.OIDCClientSecret == "") {
 		return Usagef("CEE_OIDC_ISSUER, CEE_OIDC_CLIENT_ID et CEE_OIDC_CLIENT_SECRET vont ensemble : définissez les trois ou aucune / the three OIDC variables go together")
 	}
@@ -231,7 +226,6 @@ func (c Config) Redacted() []any {
 		"base_url", c.BaseURL,
 		"smtp_url", RedactURL(c.SMTPURL),
 		"mail_from", c.MailFrom,
-		"secret_key", redactSecret(c.SecretKey),
 		"demo", c.Demo,
 		"dev", c.Dev,
 		"workers", c.Workers,

@@ -37,7 +37,6 @@ func TestLoad(t *testing.T) {
 			}},
 		{name: "unknown scheme", env: map[string]string{"CEE_DATABASE_URL": "mysql://x"}, wantErr: "schéma \"mysql\" inconnu"},
 		{name: "bad workers", env: map[string]string{"CEE_WORKERS": "zéro"}, wantErr: "CEE_WORKERS"},
-		{name: "short secret", env: map[string]string{"CEE_SECRET_KEY": "court"}, wantErr: "trop courte"},
 		{name: "bad base url", env: map[string]string{"CEE_BASE_URL": "cee.fr"}, wantErr: "CEE_BASE_URL"},
 		{name: "bad bool", env: map[string]string{"CEE_DEMO": "oui"}, wantErr: "CEE_DEMO"},
 		{name: "bad log format", env: map[string]string{"CEE_LOG_FORMAT": "xml"}, wantErr: "CEE_LOG_FORMAT"},
@@ -73,7 +72,7 @@ func TestRedacted(t *testing.T) {
 	c := Defaults()
 	c.DatabaseURL = "postgres://cee:motdepasse@db:5432/cee"
 	c.SMTPURL = "smtp://relai:secret@smtp.example.fr:587"
-	c.SecretKey = strings.Repeat("k", 40)
+	c.OIDCClientSecret = strings.Repeat("k", 40)
 	var b strings.Builder
 	for _, v := range c.Redacted() {
 		b.WriteString(toString(v))
