@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"cee/internal/auth"
@@ -175,7 +176,7 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) err
 		if errors.Is(err, store.ErrNotFound) {
 			// Same work as a real check, so timing does not tell whether the
 			// address has an account.
-			auth.CheckPassword(dummyHash, pw)
+			auth.CheckPassword(dummyHash(), pw)
 			return errBadCredentials
 		}
 		if err != nil {
@@ -187,7 +188,7 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) err
 				return err
 			}
 		} else {
-			auth.CheckPassword(dummyHash, pw)
+			auth.CheckPassword(dummyHash(), pw)
 		}
 		if !ok || c.Statut == model.CompteSuspendu {
 			tx.Audit(r.Context(), store.Entree{CompteID: c.ID, Email: c.Email, IP: clientIP(r), Action: store.AuditEchecConnexion, ObjetType: "compte", ObjetID: itoa64(c.ID), Detail: "mot de passe"})
@@ -208,14 +209,16 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) err
 
 var errBadCredentials = errors.New("identifiants incorrects")
 
-// dummyHash is checked when there is no real hash to compare with.
-var dummyHash = func() string {
+// dummyHash is checked when there is no real hash to compare with. It is
+// computed on the first password login, not at start-up: argon2id takes
+// about 150 ms and 64 MiB.
+var dummyHash = sync.OnceValue(func() string {
 	h, err := auth.HashPassword("mot de passe factice pour égaliser les durées")
 	if err != nil {
 		panic(err)
 	}
 	return h
-}()
+})
 
 type totpData struct {
 	Retour  string
