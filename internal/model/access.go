@@ -29,6 +29,7 @@ const (
 	ResConseillers      = "conseillers"       // the directory of CEE and their designations
 	ResDesignations     = "designations"      // proposing, instructing, designating
 	ResProfessionnels   = "professionnels"    // the wider network, with consent
+	ResAvis             = "avis"              // an inspector's opinion on a candidature
 )
 
 // Resource is what an action applies to, with the territory that decides
@@ -95,6 +96,8 @@ func Can(p Principal, a Action, r Resource) bool {
 			// They invite professionals and follow their own invitations.
 			return a != ActionExporter
 		}
+	case ResAvis:
+		return role == RoleInspecteur && inAcademie
 	case ResStatistiquesNatl:
 		return a == ActionLire && (role == RoleAdmin || role == RoleLecteurNational)
 	}

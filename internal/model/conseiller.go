@@ -42,6 +42,18 @@ type Organisation struct {
 	Niveau    string // national, regional, departemental
 	IDCC      string
 	Academies []string
+	ParentID  int64  // the federation or confederation it belongs to
+	Parent    string // its name, read with the organisation
+}
+
+// ContactOrganisation is a person to write to at an organisation (not an
+// account: référents have accounts, contacts are just addresses).
+type ContactOrganisation struct {
+	ID        int64
+	Nom       string
+	Fonction  string
+	Email     string
+	Telephone string
 }
 
 // StatutPro is the professional status of a CEE (the list is a setting in
@@ -74,23 +86,32 @@ func (s StatutPro) Label() string {
 // Conseiller is a CEE's profile, with the state of their current
 // designation.
 type Conseiller struct {
-	ID             int64
-	Academie       string
-	Civilite       string
-	Nom, Prenom    string
-	Email          string
-	Telephone      string
-	Employeur      string
-	SIRET          string
-	StatutPro      StatutPro
-	CodeNAF        string
-	Secteur        string
-	CodeCommune    string
-	NomCommune     string
-	Departement    string
-	Territoire     []string // départements of action; empty: the whole académie
-	Specialites    []string // diploma codes (CFD) or titles they can examine
-	Dispo          Disponibilite
+	ID          int64
+	Academie    string
+	Civilite    string
+	Nom, Prenom string
+	Email       string
+	Telephone   string
+	Employeur   string
+	SIRET       string
+	StatutPro   StatutPro
+	CodeNAF     string
+	Secteur     string
+	CodeCommune string
+	NomCommune  string
+	Departement string
+	Territoire  []string // départements of action; empty: the whole académie
+	Specialites []string // diploma codes (CFD) or titles they can examine
+	Familles    []string // familles de métiers (codes of refdata)
+	Metiers     []string // occupations, as people write them
+	Langues     []string // languages they can speak with pupils in
+	Dispo       Disponibilite
+	// TelephoneMasque: the phone number is shown only to the pilote, not
+	// to the directory's other readers (the CEE chooses).
+	TelephoneMasque bool
+	// EnPause: the CEE asks not to be solicited for now (matching skips
+	// them) while staying in the register.
+	EnPause        bool
 	OrganisationID int64
 	Organisation   string // name, read with the profile
 	Etat           EtatDesignation

@@ -158,8 +158,45 @@ type Designation struct {
 	DateArrete     *time.Time
 	Debut, Fin     *time.Time
 	MotifFin       MotifFin
+	Avis           Avis
 	UpdatedAt      time.Time
 }
+
+// SensAvis is what an inspector thinks of a candidature.
+type SensAvis string
+
+// Opinions an inspector may give during instruction.
+const (
+	AvisFavorable   SensAvis = "favorable"
+	AvisReserve     SensAvis = "reserve"
+	AvisDefavorable SensAvis = "defavorable"
+)
+
+// Label is the French name of the opinion.
+func (a SensAvis) Label() string {
+	switch a {
+	case AvisFavorable:
+		return "Favorable"
+	case AvisReserve:
+		return "Favorable avec réserves"
+	case AvisDefavorable:
+		return "Défavorable"
+	}
+	return ""
+}
+
+// Avis is the optional opinion of an inspector on a candidature being
+// instructed (D.331-67: the recteur designates; the inspection advises).
+type Avis struct {
+	Sens        SensAvis
+	Commentaire string
+	Auteur      string // name of the inspector, kept if their account goes
+	Le          *time.Time
+}
+
+// CanGiveAvis tells whether an opinion may be given in this state: only
+// while the pilote instructs.
+func (d Designation) CanGiveAvis() bool { return d.Etat == DesignationEnInstruction }
 
 // Transition is a requested change of state with what it needs.
 type Transition struct {

@@ -16,7 +16,7 @@ import (
 const conseillerColumns = `c.id, c.academie, c.civilite, c.nom, c.prenom, c.email, c.telephone, c.employeur, c.siret, c.statut_pro,
 	c.code_naf, c.secteur, c.code_commune, c.nom_commune, c.departement, c.territoire, c.specialites,
 	COALESCE(c.organisation_id, 0), COALESCE(o.nom, ''), COALESCE(d.etat, ''), d.fin, c.updated_at,
-	c.jours, c.max_sollicitations, c.indisponibilites`
+	c.jours, c.max_sollicitations, c.indisponibilites, c.familles, c.metiers, c.langues, c.telephone_masque, c.en_pause`
 
 const conseillerFrom = `conseillers c
 	LEFT JOIN organisations o ON o.id = c.organisation_id
@@ -26,6 +26,7 @@ const conseillerFrom = `conseillers c
 // its NAF label, commune, specialities, organisation — folded.
 func searchText(c model.Conseiller) string {
 	parts := []string{c.Nom, c.Prenom, c.Employeur, c.Secteur, c.CodeNAF, c.NomCommune, c.Organisation}
+	parts = append(parts, c.Metiers...)
 	if n, ok := refdata.NAFByCode(c.CodeNAF); ok {
 		parts = append(parts, n.Libelle)
 	}
@@ -66,13 +67,16 @@ func (s *Store) SaveConseiller(ctx context.Context, c model.Conseiller) (int64, 
 	args := []any{c.Academie, c.Civilite, c.Nom, c.Prenom, c.Email, c.Telephone, c.Employeur, c.SIRET, string(c.StatutPro),
 		c.CodeNAF, nafSection(c.CodeNAF), c.Secteur, c.CodeCommune, c.NomCommune, c.Departement,
 		strings.Join(c.Territoire, "|"), strings.Join(c.Specialites, "|"), org, searchText(c), now,
-		joursText(c.Dispo.Jours), c.Dispo.MaxParMois, periodesText(c.Dispo.Indisponibilites)}
+		joursText(c.Dispo.Jours), c.Dispo.MaxParMois, periodesText(c.Dispo.Indisponibilites),
+		strings.Join(c.Familles, "|"), strings.Join(c.Metiers, "|"), strings.Join(c.Langues, "|"), c.TelephoneMasque, c.EnPause}
 	var id int64
 	var created bool
 	err := s.q.QueryRowContext(ctx, `INSERT INTO conseillers (academie, civilite, nom, prenom, email, telephone, employeur, siret,
 			statut_pro, code_naf, naf_section, secteur, code_commune, nom_commune, departement, territoire, specialites,
-			organisation_id, recherche, created_at, updated_at, jours, max_sollicitations, indisponibilites)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22, $23)
+			organisation_id, recherche, created_at, updated_at, jours, max_sollicitations, indisponibilites,
+			familles, metiers, langues, telephone_masque, en_pause)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22, $23,
+			$24, $25, $26, $27, $28)
 		ON CONFLICT (email) DO UPDATE SET academie = excluded.academie, civilite = excluded.civilite, nom = excluded.nom,
 			prenom = excluded.prenom, telephone = excluded.telephone, employeur = excluded.employeur, siret = excluded.siret,
 			statut_pro = excluded.statut_pro, code_naf = excluded.code_naf, naf_section = excluded.naf_section,
@@ -80,10 +84,23 @@ func (s *Store) SaveConseiller(ctx context.Context, c model.Conseiller) (int64, 
 			departement = excluded.departement, territoire = excluded.territoire, specialites = excluded.specialites,
 			organisation_id = COALESCE(excluded.organisation_id, conseillers.organisation_id),
 			recherche = excluded.recherche, updated_at = excluded.updated_at, jours = excluded.jours,
-			max_sollicitations = excluded.max_sollicitations, indisponibilites = excluded.indisponibilites
+			max_sollicitations = excluded.max_sollicitations, indisponibilites = excluded.indisponibilites,
+			familles = excluded.familles, metiers = excluded.metiers, langues = excluded.langues,
+			telephone_masque = excluded.telephone_masque, en_pause = excluded.en_pause
 		RETURNING id, created_at = updated_at`, args...).Scan(&id, &created)
 	if err != nil {
 		return 0, false, fmt.Errorf("conseiller %s : %w", c.Email, err)
+	}
+	// The periods as rows too: the directory's « available between » filter
+	// is a NOT EXISTS on them.
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM indisponibilites WHERE conseiller_id = $1`, id); err != nil {
+		return 0, false, err
+	}
+	for _, p := range c.Dispo.Indisponibilites {
+		if _, err := s.q.ExecContext(ctx, `INSERT INTO indisponibilites (conseiller_id, debut, fin) VALUES ($1, $2, $3)`,
+			id, utc(p.Debut), utc(p.Fin)); err != nil {
+			return 0, false, err
+		}
 	}
 	return id, created, nil
 }
@@ -210,13 +227,15 @@ func scanConseillers(rows *sql.Rows) ([]model.Conseiller, error) {
 	var out []model.Conseiller
 	for rows.Next() {
 		var c model.Conseiller
-		var statut, territoire, specialites, etat, jours, indispo string
+		var statut, territoire, specialites, etat, jours, indispo, familles, metiers, langues string
 		var fin sql.NullTime
 		if err := rows.Scan(&c.ID, &c.Academie, &c.Civilite, &c.Nom, &c.Prenom, &c.Email, &c.Telephone, &c.Employeur, &c.SIRET,
 			&statut, &c.CodeNAF, &c.Secteur, &c.CodeCommune, &c.NomCommune, &c.Departement, &territoire, &specialites,
-			&c.OrganisationID, &c.Organisation, &etat, &fin, &c.UpdatedAt, &jours, &c.Dispo.MaxParMois, &indispo); err != nil {
+			&c.OrganisationID, &c.Organisation, &etat, &fin, &c.UpdatedAt, &jours, &c.Dispo.MaxParMois, &indispo,
+			&familles, &metiers, &langues, &c.TelephoneMasque, &c.EnPause); err != nil {
 			return nil, err
 		}
+		c.Familles, c.Metiers, c.Langues = splitList(familles), splitList(metiers), splitList(langues)
 		c.Dispo.Jours, c.Dispo.Indisponibilites = parseJours(jours), parsePeriodes(indispo)
 		c.StatutPro, c.Etat = model.StatutPro(statut), model.EtatDesignation(etat)
 		c.Territoire, c.Specialites = splitList(territoire), splitList(specialites)
@@ -275,7 +294,8 @@ func splitList(s string) []string {
 	return strings.Split(s, "|")
 }
 
-const designationColumns = `id, conseiller_id, COALESCE(organisation_id, 0), academie, etat, mission, numero_arrete, date_arrete, debut, fin, motif_fin, updated_at`
+const designationColumns = `id, conseiller_id, COALESCE(organisation_id, 0), academie, etat, mission, numero_arrete, date_arrete, debut, fin,
+	motif_fin, updated_at, avis, avis_commentaire, avis_auteur, avis_le`
 
 // CreateDesignation records a proposal (or, for imports and demo data, a
 // designation in any state); it becomes the CEE's current one.
@@ -330,6 +350,20 @@ func (s *Store) UpdateDesignation(ctx context.Context, d model.Designation, from
 	return nil
 }
 
+// SetAvis records an inspector's opinion on a designation still being
+// instructed: ErrConflict if it left that state meanwhile.
+func (s *Store) SetAvis(ctx context.Context, designationID int64, a model.Avis) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE designations SET avis = $2, avis_commentaire = $3, avis_auteur = $4, avis_le = $5
+		WHERE id = $1 AND etat = $6`, designationID, string(a.Sens), a.Commentaire, a.Auteur, utcPtr(a.Le), string(model.DesignationEnInstruction))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("désignation %d : %w (elle n'est plus en instruction)", designationID, ErrConflict)
+	}
+	return nil
+}
+
 // DesignationsEnding lists the current designations of a scope that end
 // before a date, in states where a mandate runs, by end date.
 func (s *Store) DesignationsEnding(ctx context.Context, academie string, before time.Time) ([]model.Designation, error) {
@@ -372,11 +406,13 @@ func scanDesignations(rows *sql.Rows) ([]model.Designation, error) {
 	for rows.Next() {
 		var d model.Designation
 		var etat, motif string
-		var da, debut, fin sql.NullTime
+		var da, debut, fin, avisLe sql.NullTime
+		var avis string
 		if err := rows.Scan(&d.ID, &d.ConseillerID, &d.OrganisationID, &d.Academie, &etat, &d.Mission, &d.NumeroArrete,
-			&da, &debut, &fin, &motif, &d.UpdatedAt); err != nil {
+			&da, &debut, &fin, &motif, &d.UpdatedAt, &avis, &d.Avis.Commentaire, &d.Avis.Auteur, &avisLe); err != nil {
 			return nil, err
 		}
+		d.Avis.Sens, d.Avis.Le = model.SensAvis(avis), timePtr(avisLe)
 		d.Etat, d.MotifFin = model.EtatDesignation(etat), model.MotifFin(motif)
 		d.DateArrete, d.Debut, d.Fin = timePtr(da), timePtr(debut), timePtr(fin)
 		out = append(out, d)

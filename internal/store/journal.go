@@ -26,6 +26,8 @@ const (
 	AuditConvention     = "convention"   // a convention recorded or signed
 	AuditConsentement   = "consentement" // a professional's answer
 	AuditDesignation    = "designation"  // proposal, instruction, designation, end of a CEE's mandate
+	AuditAvis           = "avis"         // an inspector's opinion on a candidature
+	AuditParametres     = "parametres"   // an académie's settings changed
 )
 
 // Entree is one line of the audit log: who, when, from where, what, on

@@ -19,9 +19,13 @@ func (s *Store) CreateOrganisation(ctx context.Context, o model.Organisation) (i
 	}
 	now := utc(time.Now())
 	var id int64
+	var parent any
+	if o.ParentID != 0 {
+		parent = o.ParentID
+	}
 	err := s.InTx(ctx, func(tx *Store) error {
-		if err := tx.q.QueryRowContext(ctx, `INSERT INTO organisations (nom, type, niveau, idcc, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, o.Nom, string(o.Type), o.Niveau, o.IDCC, now).Scan(&id); err != nil {
+		if err := tx.q.QueryRowContext(ctx, `INSERT INTO organisations (nom, type, niveau, idcc, parent_id, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`, o.Nom, string(o.Type), o.Niveau, o.IDCC, parent, now).Scan(&id); err != nil {
 			return err
 		}
 		for _, a := range o.Academies {
@@ -38,8 +42,9 @@ func (s *Store) CreateOrganisation(ctx context.Context, o model.Organisation) (i
 func (s *Store) GetOrganisation(ctx context.Context, id int64) (model.Organisation, error) {
 	var o model.Organisation
 	var typ string
-	err := s.q.QueryRowContext(ctx, `SELECT id, nom, type, niveau, idcc FROM organisations WHERE id = $1`, id).
-		Scan(&o.ID, &o.Nom, &typ, &o.Niveau, &o.IDCC)
+	err := s.q.QueryRowContext(ctx, `SELECT o.id, o.nom, o.type, o.niveau, o.idcc, COALESCE(o.parent_id, 0), COALESCE(p.nom, '')
+		FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id WHERE o.id = $1`, id).
+		Scan(&o.ID, &o.Nom, &typ, &o.Niveau, &o.IDCC, &o.ParentID, &o.Parent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, ErrNotFound
 	}
@@ -65,7 +70,8 @@ func (s *Store) GetOrganisation(ctx context.Context, id int64) (model.Organisati
 // ListOrganisations returns the organisations active in an académie ("" for
 // all), by name.
 func (s *Store) ListOrganisations(ctx context.Context, academie string) ([]model.Organisation, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT o.id, o.nom, o.type, o.niveau, o.idcc FROM organisations o
+	rows, err := s.q.QueryContext(ctx, `SELECT o.id, o.nom, o.type, o.niveau, o.idcc, COALESCE(o.parent_id, 0), COALESCE(p.nom, '')
+		FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id
 		WHERE $1 = '' OR EXISTS (SELECT 1 FROM organisation_academies a WHERE a.organisation_id = o.id AND a.academie = $1)
 		ORDER BY o.nom`, academie)
 	if err != nil {
@@ -76,7 +82,7 @@ func (s *Store) ListOrganisations(ctx context.Context, academie string) ([]model
 	for rows.Next() {
 		var o model.Organisation
 		var typ string
-		if err := rows.Scan(&o.ID, &o.Nom, &typ, &o.Niveau, &o.IDCC); err != nil {
+		if err := rows.Scan(&o.ID, &o.Nom, &typ, &o.Niveau, &o.IDCC, &o.ParentID, &o.Parent); err != nil {
 			return nil, err
 		}
 		o.Type = model.TypeOrganisation(typ)
@@ -93,4 +99,43 @@ func organisationIDOf(ref string) (int64, error) {
 		return 0, fmt.Errorf("périmètre d'organisation %q invalide", ref)
 	}
 	return id, nil
+}
+
+// AddContact records a person to write to at an organisation.
+func (s *Store) AddContact(ctx context.Context, organisationID int64, c model.ContactOrganisation) (int64, error) {
+	var id int64
+	err := s.q.QueryRowContext(ctx, `INSERT INTO organisation_contacts (organisation_id, nom, fonction, email, telephone, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, organisationID, c.Nom, c.Fonction, c.Email, c.Telephone, utc(time.Now())).Scan(&id)
+	return id, err
+}
+
+// DeleteContact removes a contact of an organisation.
+func (s *Store) DeleteContact(ctx context.Context, organisationID, contactID int64) error {
+	res, err := s.q.ExecContext(ctx, `DELETE FROM organisation_contacts WHERE id = $1 AND organisation_id = $2`, contactID, organisationID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// ListContacts returns an organisation's contacts by name.
+func (s *Store) ListContacts(ctx context.Context, organisationID int64) ([]model.ContactOrganisation, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT id, nom, fonction, email, telephone FROM organisation_contacts
+		WHERE organisation_id = $1 ORDER BY nom, id`, organisationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.ContactOrganisation
+	for rows.Next() {
+		var c model.ContactOrganisation
+		if err := rows.Scan(&c.ID, &c.Nom, &c.Fonction, &c.Email, &c.Telephone); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

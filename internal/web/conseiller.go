@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -153,6 +154,11 @@ type conseillerShowData struct {
 	Err     string
 	Form    url.Values
 	CanEdit bool
+	// CanAvis: an inspector of the académie may give their opinion now.
+	CanAvis bool
+	// ShowPhone: the number is shown unless the CEE hid it from readers
+	// other than the pilote.
+	ShowPhone bool
 }
 
 func (s *Server) handleConseillerShow(w http.ResponseWriter, r *http.Request) error {
@@ -175,8 +181,10 @@ func (s *Server) showConseiller(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	d := conseillerShowData{C: c, Err: errMsg, Form: form, CanEdit: model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResConseillers, Academie: c.Academie})}
+	d.ShowPhone = !c.TelephoneMasque || d.CanEdit
 	if des, err := s.store.CurrentDesignation(r.Context(), c.ID); err == nil {
 		d.D = &des
+		d.CanAvis = des.CanGiveAvis() && model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResAvis, Academie: c.Academie})
 		if acteur, ok := workflow.Acteur(u.P); ok {
 			d.Next = model.NextStates(des.Etat, acteur)
 		}
@@ -224,6 +232,35 @@ func (s *Server) handleDesignationTransition(w http.ResponseWriter, r *http.Requ
 	setFlash(w, ui.KindSuccess, "Désignation : "+d.Etat.Label(), "Un courriel informe le conseiller.")
 	http.Redirect(w, r, "/conseillers/"+itoa64(id), http.StatusSeeOther)
 	return nil
+}
+
+// handleAvis records an inspector's opinion on a candidature being
+// instructed.
+func (s *Server) handleAvis(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	avis := model.Avis{Sens: model.SensAvis(r.PostFormValue("avis")), Commentaire: strings.TrimSpace(r.PostFormValue("commentaire"))}
+	err = workflow.DonnerAvis(r.Context(), s.store, workflow.Actor{Compte: u.Compte, P: u.P, IP: clientIP(r)}, s.cfg.BaseURL, id, avis)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return err
+	case errors.Is(err, store.ErrConflict):
+		return s.showConseiller(w, r, http.StatusConflict, "La candidature n'est plus en instruction : l'avis n'a pas été enregistré.", r.PostForm)
+	case err != nil:
+		return s.showConseiller(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+	}
+	setFlash(w, ui.KindSuccess, "Avis enregistré", "Les pilotes de l'académie en sont informés.")
+	http.Redirect(w, r, "/conseillers/"+itoa64(id), http.StatusSeeOther)
+	return nil
+}
+
+func avisRadios(v string) ui.RadioGroupParams {
+	return ui.RadioGroupParams{ID: "avis-sens", Name: "avis", Legend: "Votre avis", Value: v,
+		Options: []ui.Option{{Value: string(model.AvisFavorable), Label: model.AvisFavorable.Label()},
+			{Value: string(model.AvisReserve), Label: model.AvisReserve.Label()}, {Value: string(model.AvisDefavorable), Label: model.AvisDefavorable.Label()}}}
 }
 
 type proposeForm struct {
@@ -447,7 +484,14 @@ func (s *Server) handleProfilForm(w http.ResponseWriter, r *http.Request) error 
 	}
 	v := url.Values{"telephone": {c.Telephone}, "employeur": {c.Employeur}, "statut": {string(c.StatutPro)}, "naf": {c.CodeNAF},
 		"commune": {c.CodeCommune}, "territoire": {strings.Join(c.Territoire, ", ")}, "specialites": {strings.Join(c.Specialites, ", ")},
-		"indisponibilites": {periodesFR(c.Dispo.Indisponibilites)}}
+		"indisponibilites": {periodesFR(c.Dispo.Indisponibilites)}, "familles": c.Familles,
+		"metiers": {strings.Join(c.Metiers, ", ")}, "langues": {strings.Join(c.Langues, ", ")}}
+	if c.TelephoneMasque {
+		v.Add("visibilite", "telephone_masque")
+	}
+	if c.EnPause {
+		v.Add("visibilite", "en_pause")
+	}
 	if c.Dispo.MaxParMois > 0 {
 		v.Set("max", strconv.Itoa(c.Dispo.MaxParMois))
 	}
@@ -495,6 +539,20 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 		}
 		c.Specialites = append(c.Specialites, sp)
 	}
+	c.Familles = nil
+	for _, code := range r.PostForm["familles"] {
+		if _, ok := refdata.FamilleMetiersByCode(code); ok {
+			c.Familles = append(c.Familles, code)
+		}
+	}
+	c.Metiers, c.Langues = listField(v("metiers")), listField(v("langues"))
+	for _, k := range []string{"metiers", "langues"} {
+		if len(v(k)) > 500 {
+			f.Errs[k] = "500 caractères au plus."
+		}
+	}
+	c.TelephoneMasque = slices.Contains(r.PostForm["visibilite"], "telephone_masque")
+	c.EnPause = slices.Contains(r.PostForm["visibilite"], "en_pause")
 	c.Dispo = model.Disponibilite{}
 	for _, j := range r.PostForm["jours"] {
 		if n, err := strconv.Atoi(j); err == nil && n >= 0 && n <= 6 {
@@ -528,6 +586,43 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 	setFlash(w, ui.KindSuccess, "Fiche enregistrée", "")
 	http.Redirect(w, r, "/conseillers/"+itoa64(c.ID), http.StatusSeeOther)
 	return nil
+}
+
+// listField reads free items separated by commas or semicolons (words
+// may contain spaces: « chef de chantier »).
+func listField(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
+		if p = strings.TrimSpace(p); p != "" && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func familleOptions() []ui.Option {
+	var out []ui.Option
+	for _, f := range refdata.FamillesMetiers() {
+		out = append(out, ui.Option{Value: f.Code, Label: f.Libelle})
+	}
+	return out
+}
+
+func familleLabels(codes []string) string {
+	var out []string
+	for _, c := range codes {
+		if f, ok := refdata.FamilleMetiersByCode(c); ok {
+			out = append(out, f.Libelle)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func visibiliteOptions() []ui.Option {
+	return []ui.Option{
+		{Value: "telephone_masque", Label: "Masquer mon téléphone", Hint: "Seule la mission école-entreprise de l'académie le verra ; les autres lecteurs de l'annuaire voient votre courriel."},
+		{Value: "en_pause", Label: "Ne pas me solliciter pour le moment", Hint: "Vous restez dans l'annuaire, mais vous n'êtes plus proposé pour les demandes des établissements."},
+	}
 }
 
 func splitCodes(s string) []string {
@@ -565,11 +660,8 @@ func communeField(code string) (refdata.Commune, string) {
 }
 
 func familleSelect(v string) ui.SelectParams {
-	p := ui.SelectParams{ID: "filtre-famille", Name: "famille", Label: "Famille de métiers (bac pro)", Placeholder: "Toutes les familles", Value: v}
-	for _, f := range refdata.FamillesMetiers() {
-		p.Options = append(p.Options, ui.Option{Value: f.Code, Label: f.Libelle})
-	}
-	return p
+	return ui.SelectParams{ID: "filtre-famille", Name: "famille", Label: "Famille de métiers (bac pro)", Placeholder: "Toutes les familles", Value: v,
+		Options: familleOptions()}
 }
 
 // parsePeriodesFR reads unavailable periods typed one per line:

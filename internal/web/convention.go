@@ -57,6 +57,10 @@ func (s *Server) handleConventionCreate(w http.ResponseWriter, r *http.Request) 
 	}
 	if _, ok := refdata.AcademieByCode(c.Academie); !ok {
 		errs["academie"] = "Choisissez une académie."
+	} else if p, err := s.store.GetParametres(r.Context(), c.Academie); err != nil {
+		return err
+	} else {
+		c.DureeMois = p.DureeConventionMois
 	}
 	var err error
 	if c.OrganisationID, err = strconv.ParseInt(v.Get("organisation"), 10, 64); err != nil {

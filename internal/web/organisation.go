@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 
 	"cee/internal/model"
@@ -40,6 +42,14 @@ func (s *Server) handleOrganisationCreate(w http.ResponseWriter, r *http.Request
 	v := r.PostForm
 	errs := map[string]string{}
 	o := model.Organisation{Nom: strings.TrimSpace(v.Get("nom")), Type: model.TypeOrganisation(v.Get("type")), Niveau: v.Get("niveau"), IDCC: strings.TrimSpace(v.Get("idcc"))}
+	if p := v.Get("parent"); p != "" {
+		id, err := strconv.ParseInt(p, 10, 64)
+		parent, err2 := s.store.GetOrganisation(r.Context(), id)
+		if err != nil || err2 != nil || !s.orgInScope(u.P, parent) {
+			errs["parent"] = "Organisation de rattachement inconnue : choisissez-la dans la liste."
+		}
+		o.ParentID = id
+	}
 	if o.Nom == "" {
 		errs["nom"] = "Indiquez le nom de l'organisation."
 	}
@@ -84,15 +94,161 @@ func (s *Server) handleOrganisationCreate(w http.ResponseWriter, r *http.Request
 	return nil
 }
 
+// orgInScope: an admin reaches every organisation, a pilote those active
+// in their académie.
+func (s *Server) orgInScope(p model.Principal, o model.Organisation) bool {
+	return p.H.Role == model.RoleAdmin || slices.Contains(o.Academies, p.H.Academie)
+}
+
+// organisationInScope reads the organisation of the path, as 404 outside
+// the person's scope.
+func (s *Server) organisationInScope(r *http.Request) (model.Organisation, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return model.Organisation{}, err
+	}
+	o, err := s.store.GetOrganisation(r.Context(), id)
+	if err != nil {
+		return o, err
+	}
+	if !s.orgInScope(currentUser(r).P, o) {
+		return o, store.ErrNotFound
+	}
+	return o, nil
+}
+
+type organisationShowData struct {
+	O         model.Organisation
+	Referents []model.Compte
+	Contacts  []model.ContactOrganisation
+	CEE       int
+	V         url.Values
+	Errs      map[string]string
+}
+
+// handleOrganisationShow is an organisation's page: its place in the
+// organisation tree, its référents (accounts), its contacts (addresses).
+func (s *Server) handleOrganisationShow(w http.ResponseWriter, r *http.Request) error {
+	return s.organisationShow(w, r, http.StatusOK, url.Values{}, map[string]string{})
+}
+
+func (s *Server) organisationShow(w http.ResponseWriter, r *http.Request, status int, v url.Values, errs map[string]string) error {
+	o, err := s.organisationInScope(r)
+	if err != nil {
+		return err
+	}
+	d := organisationShowData{O: o, V: v, Errs: errs}
+	sc := model.ScopeOf(currentUser(r).P)
+	if d.Referents, _, err = s.store.ListComptes(r.Context(), store.CompteFilter{Scope: sc, Role: model.RoleOrganisation, Ref: itoa64(o.ID), Limit: 100}); err != nil {
+		return err
+	}
+	if d.Contacts, err = s.store.ListContacts(r.Context(), o.ID); err != nil {
+		return err
+	}
+	if _, d.CEE, err = s.store.SearchConseillers(r.Context(), store.ConseillerFilter{Scope: sc, OrganisationID: o.ID, Limit: 1}); err != nil {
+		return err
+	}
+	return render(w, r, status, organisationShowPage(s.layout(r, o.Nom), d))
+}
+
+func (s *Server) handleContactCreate(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	o, err := s.organisationInScope(r)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	c := model.ContactOrganisation{Nom: v("nom"), Fonction: v("fonction"), Telephone: v("telephone")}
+	errs := map[string]string{}
+	if c.Nom == "" {
+		errs["nom"] = "Indiquez le nom du contact."
+	}
+	if e := v("email"); e != "" {
+		var err error
+		if c.Email, err = model.NormalizeEmail(e); err != nil {
+			errs["email"] = "Adresse électronique invalide : format attendu nom@domaine.fr."
+		}
+	}
+	if c.Email == "" && c.Telephone == "" {
+		errs["email"] = "Indiquez au moins une adresse électronique ou un téléphone."
+	}
+	if len(errs) > 0 {
+		return s.organisationShow(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
+	}
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if _, err := tx.AddContact(r.Context(), o.ID, c); err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditOrganisation, "organisation", o.ID, u.P.H.Academie, "contact ajouté : "+c.Nom)
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Contact ajouté", c.Nom)
+	http.Redirect(w, r, "/organisations/"+itoa64(o.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleContactDelete(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	o, err := s.organisationInScope(r)
+	if err != nil {
+		return err
+	}
+	cid, err := strconv.ParseInt(r.PathValue("contact"), 10, 64)
+	if err != nil {
+		return store.ErrNotFound
+	}
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.DeleteContact(r.Context(), o.ID, cid); err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditOrganisation, "organisation", o.ID, u.P.H.Academie, "contact supprimé")
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Contact supprimé", "")
+	http.Redirect(w, r, "/organisations/"+itoa64(o.ID), http.StatusSeeOther)
+	return nil
+}
+
+func contactTable(o model.Organisation, items []model.ContactOrganisation) ui.TableParams {
+	t := ui.TableParams{Caption: "Contacts", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Nom", "Fonction", "Courriel", "Téléphone", "Action"}, Empty: "Aucun contact enregistré."}
+	for _, c := range items {
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: c.Nom}, {Text: c.Fonction}, {Text: c.Email}, {Text: c.Telephone},
+			{Content: contactDeleteButton(o.ID, c)}})
+	}
+	return t
+}
+
+func referentTable(items []model.Compte) ui.TableParams {
+	t := ui.TableParams{Caption: "Référents", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Nom", "Courriel", "Statut"}, Empty: "Aucun référent : invitez-en un depuis la page des comptes (rôle « Organisation »)."}
+	for _, c := range items {
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: c.Nom, Href: "/comptes/" + itoa64(c.ID)}, {Text: c.Email}, {Text: c.Statut.Label()}})
+	}
+	return t
+}
+
+func parentSelect(items []model.Organisation, v, errMsg string) ui.SelectParams {
+	p := organisationSelect("org-parent", "parent", v, items, "Aucune", errMsg)
+	p.Label = "Rattachée à (facultatif)"
+	p.Hint = "La fédération ou la confédération dont elle relève."
+	return p
+}
+
 func organisationTable(items []model.Organisation) ui.TableParams {
 	t := ui.TableParams{Caption: "Organisations", CaptionHidden: true, Bordered: true,
-		Headers: []string{"Nom", "Type", "Niveau", "Convention collective"}, Empty: "Aucune organisation."}
+		Headers: []string{"Nom", "Type", "Niveau", "Rattachée à", "Convention collective"}, Empty: "Aucune organisation."}
 	for _, o := range items {
 		idcc := ""
 		if c, ok := refdata.IDCCByNumero(o.IDCC); ok {
 			idcc = o.IDCC + " — " + c.TitreCourt
 		}
-		t.Rows = append(t.Rows, []ui.TableCell{{Text: o.Nom, Href: "/conseillers?organisation=" + itoa64(o.ID)}, {Text: o.Type.Label()}, {Text: niveauLabel(o.Niveau)}, {Text: idcc}})
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: o.Nom, Href: "/organisations/" + itoa64(o.ID)}, {Text: o.Type.Label()}, {Text: niveauLabel(o.Niveau)}, {Text: o.Parent}, {Text: idcc}})
 	}
 	return t
 }
@@ -124,3 +280,11 @@ func orgNiveauSelect(v, errMsg string) ui.SelectParams {
 }
 
 func academiesList() []refdata.Academie { return refdata.Academies() }
+
+func academieNoms(codes []string) string {
+	var out []string
+	for _, c := range codes {
+		out = append(out, academieNom(c))
+	}
+	return strings.Join(out, ", ")
+}

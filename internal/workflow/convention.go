@@ -30,7 +30,7 @@ func Conventions(ctx context.Context, s *store.Store, baseURL string, now time.T
 			return err
 		}
 		for _, c := range ending {
-			pilotes, _, err := s.ListComptes(ctx, store.CompteFilter{Scope: model.Scope{Academie: c.Academie}, Role: model.RolePilote, Statut: model.CompteActif, Limit: 50})
+			pilotes, err := pilotesOf(ctx, s, c.Academie)
 			if err != nil {
 				return err
 			}

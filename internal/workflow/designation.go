@@ -59,7 +59,11 @@ func Transition(ctx context.Context, s *store.Store, a Actor, baseURL string, co
 		if err != nil {
 			return err
 		}
-		next, err := d.Apply(t, model.DefaultMandat)
+		rules, err := tx.GetParametres(ctx, c.Academie)
+		if err != nil {
+			return err
+		}
+		next, err := d.Apply(t, rules.Mandat)
 		if err != nil {
 			return err
 		}
@@ -127,12 +131,11 @@ func notify(ctx context.Context, tx *store.Store, c model.Conseiller, d model.De
 	var sujet, texte, raison string
 	switch d.Etat {
 	case model.DesignationProposee, model.DesignationRenouvellement:
-		pilotes, _, err := tx.ListComptes(ctx, store.CompteFilter{Scope: model.Scope{Academie: c.Academie}, Role: model.RolePilote, Statut: model.CompteActif, Limit: 50})
+		pilotes, err := pilotesOf(ctx, tx, c.Academie)
 		if err != nil {
 			return err
 		}
-		to, sujet = pilotes, "À instruire : "+c.NomComplet()
-		raison = "Vous recevez ce message parce que vous pilotez le réseau des conseillers entreprises pour l'École de l'académie."
+		to, sujet, raison = pilotes, "À instruire : "+c.NomComplet(), raisonPilote
 		texte = fmt.Sprintf("%s (%s) : %s. La désignation attend votre instruction.", c.NomComplet(), c.Organisation, strings.ToLower(d.Etat.Label()))
 	case model.DesignationDesignee, model.DesignationRejetee, model.DesignationTerminee:
 		if c.OrganisationID == 0 {
@@ -147,8 +150,15 @@ func notify(ctx context.Context, tx *store.Store, c model.Conseiller, d model.De
 		raison = "Vous recevez ce message parce que vous êtes référent de l'organisation qui a proposé ce conseiller."
 		texte = fmt.Sprintf("La désignation de %s, proposé(e) par votre organisation, est désormais : %s.", c.NomComplet(), strings.ToLower(d.Etat.Label()))
 	}
+	return mailComptes(ctx, tx, to, mail.DesignationData{Sujet: sujet, Message: texte, Etat: d.Etat.Label(), URL: fiche, Raison: raison})
+}
+
+// mailComptes queues one « designation » e-mail per account, addressed to
+// each by name.
+func mailComptes(ctx context.Context, tx *store.Store, to []model.Compte, data mail.DesignationData) error {
 	for _, p := range to {
-		m, err := mail.Render("designation", []string{p.Email}, mail.DesignationData{Sujet: sujet, Prenom: p.Nom, Message: texte, Etat: d.Etat.Label(), URL: fiche, Raison: raison})
+		data.Prenom = p.Nom
+		m, err := mail.Render("designation", []string{p.Email}, data)
 		if err != nil {
 			return err
 		}
@@ -157,6 +167,13 @@ func notify(ctx context.Context, tx *store.Store, c model.Conseiller, d model.De
 		}
 	}
 	return nil
+}
+
+const raisonPilote = "Vous recevez ce message parce que vous pilotez le réseau des conseillers entreprises pour l'École de l'académie."
+
+func pilotesOf(ctx context.Context, tx *store.Store, academie string) ([]model.Compte, error) {
+	list, _, err := tx.ListComptes(ctx, store.CompteFilter{Scope: model.Scope{Academie: academie}, Role: model.RolePilote, Statut: model.CompteActif, Limit: 50})
+	return list, err
 }
 
 func notifyCandidate(ctx context.Context, tx *store.Store, c model.Conseiller, d model.Designation, baseURL string) error {
@@ -285,7 +302,7 @@ func Rappels(ctx context.Context, s *store.Store, baseURL string, now time.Time)
 }
 
 func rappel(ctx context.Context, s *store.Store, baseURL, academie string, jours int, list []model.Designation) error {
-	pilotes, _, err := s.ListComptes(ctx, store.CompteFilter{Scope: model.Scope{Academie: academie}, Role: model.RolePilote, Statut: model.CompteActif, Limit: 50})
+	pilotes, err := pilotesOf(ctx, s, academie)
 	if err != nil || len(pilotes) == 0 {
 		return err
 	}
@@ -321,4 +338,53 @@ func academieNom(code string) string {
 		return a.Nom
 	}
 	return code
+}
+
+// DonnerAvis records an inspector's opinion on a candidature the pilote is
+// instructing, with a journal line and an e-mail to the pilotes.
+func DonnerAvis(ctx context.Context, s *store.Store, a Actor, baseURL string, conseillerID int64, avis model.Avis) error {
+	switch avis.Sens {
+	case model.AvisFavorable, model.AvisReserve, model.AvisDefavorable:
+	default:
+		return fmt.Errorf("choisissez un avis : favorable, favorable avec réserves ou défavorable")
+	}
+	if avis.Sens != model.AvisFavorable && strings.TrimSpace(avis.Commentaire) == "" {
+		return fmt.Errorf("motivez un avis réservé ou défavorable en quelques mots")
+	}
+	return s.InTx(ctx, func(tx *store.Store) error {
+		c, err := tx.GetConseillerInScope(ctx, conseillerID, model.ScopeOf(a.P))
+		if err != nil {
+			return err
+		}
+		d, err := tx.CurrentDesignation(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if !d.CanGiveAvis() {
+			return fmt.Errorf("la candidature n'est pas en instruction : %w", store.ErrConflict)
+		}
+		now := time.Now()
+		avis.Auteur, avis.Le = a.Compte.Nom, &now
+		if avis.Auteur == "" {
+			avis.Auteur = a.Compte.Email
+		}
+		if err := tx.SetAvis(ctx, d.ID, avis); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, store.Entree{CompteID: a.Compte.ID, Email: a.Compte.Email, Role: string(a.P.H.Role), IP: a.IP,
+			Action: store.AuditAvis, ObjetType: "conseiller", ObjetID: strconv.FormatInt(c.ID, 10), Academie: c.Academie,
+			Detail: avis.Sens.Label()}); err != nil {
+			return err
+		}
+		pilotes, err := pilotesOf(ctx, tx, c.Academie)
+		if err != nil {
+			return err
+		}
+		texte := fmt.Sprintf("%s a donné un avis « %s » sur la candidature de %s (%s).", avis.Auteur, strings.ToLower(avis.Sens.Label()), c.NomComplet(), c.Organisation)
+		if avis.Commentaire != "" {
+			texte += " Commentaire : " + avis.Commentaire
+		}
+		return mailComptes(ctx, tx, pilotes, mail.DesignationData{Sujet: "Avis de l'inspection : " + c.NomComplet(), Message: texte,
+			Etat: d.Etat.Label(), URL: baseURL + "/conseillers/" + strconv.FormatInt(c.ID, 10), Raison: raisonPilote})
+	})
 }

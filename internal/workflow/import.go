@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"cee/internal/importer"
@@ -58,6 +59,9 @@ func ImportConseillers(ctx context.Context, s *store.Store, rap importer.Rapport
 			if err != nil {
 				return err
 			}
+			if found {
+				c = keepProfile(prev, c)
+			}
 			if found && sameProfile(prev, c) && sameMandate(ctx, tx, prev.ID, l) {
 				res.Inchanges++
 				continue
@@ -101,7 +105,10 @@ func rejectedLines(errs []importer.Erreur) int {
 func conseillerOf(l importer.Ligne, academie string) model.Conseiller {
 	c := model.Conseiller{Academie: academie, Civilite: l.Civilite, Nom: l.Nom, Prenom: l.Prenom, Email: l.Email, Telephone: l.Telephone,
 		Employeur: l.Entreprise, SIRET: l.SIRET, StatutPro: model.StatutPro(l.Statut), CodeNAF: l.CodeNAF, Secteur: l.Secteur,
-		Departement: l.Departement, Specialites: l.Specialites}
+		Departement: l.Departement}
+	for _, sp := range l.Specialites {
+		c.Specialites = append(c.Specialites, CodeSpecialite(sp))
+	}
 	for _, cm := range refdata.CommunesOfCodePostal(l.CodePostal) {
 		if model.Fold(cm.Nom) == model.Fold(l.Commune) || l.Commune == "" {
 			c.CodeCommune, c.NomCommune, c.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
@@ -139,6 +146,53 @@ func conseillerByEmail(ctx context.Context, tx *store.Store, email string) (mode
 		return model.Conseiller{}, false, err
 	}
 	return list[0], true, nil
+}
+
+// specialitesParIntitule maps a folded « type intitulé » (« cap boulanger »)
+// to its CFD, open specialities winning over closed ones of the same title.
+var specialitesParIntitule = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, d := range refdata.Diplomes() {
+		k := model.Fold(d.Type + " " + d.Intitule)
+		if _, seen := m[k]; !seen || d.Ouvert {
+			m[k] = d.Code
+		}
+	}
+	return m
+})
+
+// Long names of diplomas as registers spell them, folded.
+var typesDiplome = strings.NewReplacer("baccalaureat professionnel", "bac pro", "brevet de technicien superieur", "bts",
+	"certificat d aptitude professionnelle", "cap", "brevet professionnel", "bp", "mention complementaire", "mc")
+
+// CodeSpecialite turns a speciality as a register writes it (« CAP
+// Boulanger », « Bac pro Métiers de l'électricité… ») into its diploma code
+// when one matches exactly; otherwise the text is kept as written, and the
+// pilote can correct it on the profile.
+func CodeSpecialite(s string) string {
+	s = strings.TrimSpace(s)
+	if _, ok := refdata.DiplomeByCode(s); ok {
+		return s
+	}
+	k := strings.Join(strings.Fields(typesDiplome.Replace(model.Fold(s))), " ")
+	if code, ok := specialitesParIntitule()[k]; ok {
+		return code
+	}
+	return s
+}
+
+// keepProfile carries over what a register does not hold — what the CEE
+// completed themselves — so that re-importing never erases it.
+func keepProfile(prev, c model.Conseiller) model.Conseiller {
+	c.Territoire, c.Familles, c.Metiers, c.Langues = prev.Territoire, prev.Familles, prev.Metiers, prev.Langues
+	c.Dispo, c.TelephoneMasque, c.EnPause = prev.Dispo, prev.TelephoneMasque, prev.EnPause
+	if len(c.Specialites) == 0 {
+		c.Specialites = prev.Specialites
+	}
+	if c.CodeCommune == "" {
+		c.CodeCommune, c.NomCommune, c.Departement = prev.CodeCommune, prev.NomCommune, prev.Departement
+	}
+	return c
 }
 
 func sameProfile(a, b model.Conseiller) bool {

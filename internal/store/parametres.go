@@ -1,0 +1,35 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"cee/internal/model"
+)
+
+// GetParametres returns an académie's settings, or the defaults when the
+// pilote has not saved any.
+func (s *Store) GetParametres(ctx context.Context, academie string) (model.Parametres, error) {
+	p := model.ParametresParDefaut(academie)
+	var collectif sql.NullTime
+	err := s.q.QueryRowContext(ctx, `SELECT duree_mandat_mois, renouvellement_collectif, duree_convention_mois
+		FROM parametres_academie WHERE academie = $1`, academie).Scan(&p.Mandat.DureeMois, &collectif, &p.DureeConventionMois)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, nil
+	}
+	p.Mandat.RenouvellementCollectif = timePtr(collectif)
+	return p, err
+}
+
+// SaveParametres writes an académie's settings.
+func (s *Store) SaveParametres(ctx context.Context, p model.Parametres) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO parametres_academie (academie, duree_mandat_mois, renouvellement_collectif,
+			duree_convention_mois, updated_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (academie) DO UPDATE SET duree_mandat_mois = excluded.duree_mandat_mois,
+			renouvellement_collectif = excluded.renouvellement_collectif, duree_convention_mois = excluded.duree_convention_mois,
+			updated_at = excluded.updated_at`,
+		p.Academie, p.Mandat.DureeMois, utcPtr(p.Mandat.RenouvellementCollectif), p.DureeConventionMois, utc(time.Now()))
+	return err
+}

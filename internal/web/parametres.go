@@ -1,0 +1,109 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+)
+
+type parametresData struct {
+	P         model.Parametres
+	V         url.Values
+	Errs      map[string]string
+	Academies []refdata.Academie // for an admin, who chooses the académie
+}
+
+// parametresAcademie is the académie whose settings are shown: the
+// pilote's own; for an admin, the one chosen in the form.
+func parametresAcademie(r *http.Request) (string, bool) {
+	u := currentUser(r)
+	if a := u.P.H.Academie; a != "" {
+		return a, true
+	}
+	a := r.FormValue("academie")
+	_, ok := refdata.AcademieByCode(a)
+	return a, ok
+}
+
+// handleParametres shows the académie's rules for mandates and conventions.
+func (s *Server) handleParametres(w http.ResponseWriter, r *http.Request) error {
+	d := parametresData{V: url.Values{}, Errs: map[string]string{}}
+	a, ok := parametresAcademie(r)
+	if currentUser(r).P.H.Academie == "" {
+		d.Academies = refdata.Academies()
+	}
+	if ok {
+		p, err := s.store.GetParametres(r.Context(), a)
+		if err != nil {
+			return err
+		}
+		d.P, d.V = p, parametresValues(p)
+	}
+	return render(w, r, http.StatusOK, parametresPage(s.layout(r, "Paramètres de l'académie"), d))
+}
+
+func parametresValues(p model.Parametres) url.Values {
+	v := url.Values{"academie": {p.Academie}, "duree_mandat": {strconv.Itoa(p.Mandat.DureeMois)},
+		"duree_convention": {strconv.Itoa(p.DureeConventionMois)}}
+	if c := p.Mandat.RenouvellementCollectif; c != nil {
+		v.Set("collectif", c.Format("2006-01-02"))
+	}
+	return v
+}
+
+func (s *Server) handleParametresSave(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	r.ParseForm()
+	d := parametresData{V: r.PostForm, Errs: map[string]string{}}
+	if u.P.H.Academie == "" {
+		d.Academies = refdata.Academies()
+	}
+	a, ok := parametresAcademie(r)
+	if !ok {
+		d.Errs["academie"] = "Choisissez une académie."
+	}
+	p := model.ParametresParDefaut(a)
+	months := func(field, label string, lo, hi int) int {
+		n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue(field)))
+		if err != nil || n < lo || n > hi {
+			d.Errs[field] = fmt.Sprintf("%s : un nombre de mois entre %d et %d.", label, lo, hi)
+		}
+		return n
+	}
+	p.Mandat.DureeMois = months("duree_mandat", "Durée du mandat", 6, 120)
+	p.DureeConventionMois = months("duree_convention", "Durée des conventions", 6, 120)
+	if c := strings.TrimSpace(r.PostFormValue("collectif")); c != "" {
+		t, err := time.Parse("2006-01-02", c)
+		if err != nil {
+			d.Errs["collectif"] = "Date invalide : format attendu JJ/MM/AAAA."
+		}
+		p.Mandat.RenouvellementCollectif = &t
+	}
+	if len(d.Errs) > 0 {
+		return render(w, r, http.StatusUnprocessableEntity, parametresPage(s.layout(r, "Paramètres de l'académie"), d))
+	}
+	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.SaveParametres(r.Context(), p); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("mandat %d mois, convention %d mois", p.Mandat.DureeMois, p.DureeConventionMois)
+		if c := p.Mandat.RenouvellementCollectif; c != nil {
+			detail += ", renouvellement collectif le " + model.Date(*c)
+		}
+		return s.audit(r, tx, u.Compte, store.AuditParametres, "academie", 0, a, detail)
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Paramètres enregistrés", "Ils s'appliquent aux prochaines désignations et conventions.")
+	http.Redirect(w, r, "/parametres?academie="+url.QueryEscape(a), http.StatusSeeOther)
+	return nil
+}
