@@ -79,3 +79,15 @@ func isDigits(s string) bool {
 	}
 	return s != ""
 }
+
+// NAFDivisions returns the two-digit divisions of a section ("F" → 41, 42,
+// 43): what to compare a NAF code's first digits with.
+func NAFDivisions(section string) []string {
+	var out []string
+	for _, c := range nafLevel(2) {
+		if c.Section == section {
+			out = append(out, c.Code)
+		}
+	}
+	return out
+}

@@ -70,3 +70,12 @@ func TestNAFByCode(t *testing.T) {
 		}
 	}
 }
+
+func TestNAFDivisions(t *testing.T) {
+	if got := NAFDivisions("F"); !slices.Equal(got, []string{"41", "42", "43"}) {
+		t.Errorf("NAFDivisions(F) = %v, want [41 42 43]", got)
+	}
+	if got := NAFDivisions("Z"); got != nil {
+		t.Errorf("NAFDivisions(Z) = %v, want none", got)
+	}
+}

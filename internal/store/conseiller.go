@@ -160,13 +160,43 @@ type ConseillerFilter struct {
 	OrganisationID int64
 	Specialite     string
 	Specialites    []string // any of these diploma codes (a famille de métiers)
-	Email          string   // exact, normalised address
-	Limit, Offset  int
+	StatutPro      model.StatutPro
+	// DisponibleDu / DisponibleAu: only CEE not paused and without an
+	// unavailable period overlapping these days (both set or neither).
+	DisponibleDu, DisponibleAu time.Time
+	Email                      string // exact, normalised address
+	Tri                        TriAnnuaire
+	Limit, Offset              int
 }
 
-// SearchConseillers returns one page of the directory and the total.
-func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) ([]model.Conseiller, int, error) {
-	cond, args := conseillerScope(f.Scope, nil)
+// TriAnnuaire is the order of a directory page.
+type TriAnnuaire string
+
+// Directory orders; the zero value sorts by name.
+const (
+	TriNom     TriAnnuaire = ""
+	TriCommune TriAnnuaire = "commune"
+	TriFin     TriAnnuaire = "fin"    // mandates ending first
+	TriRecent  TriAnnuaire = "recent" // profiles changed last first
+)
+
+var triConseillers = map[TriAnnuaire]string{
+	TriNom:     "c.nom, c.prenom, c.id",
+	TriCommune: "c.nom_commune, c.nom, c.prenom, c.id",
+	TriFin:     "CASE WHEN d.fin IS NULL THEN 1 ELSE 0 END, d.fin, c.nom, c.id",
+	TriRecent:  "c.updated_at DESC, c.id DESC",
+}
+
+// ValidTri tells whether t is one of the directory orders.
+func ValidTri(t TriAnnuaire) bool {
+	_, ok := triConseillers[t]
+	return ok
+}
+
+// conseillerWhere is the condition of a directory query, numbering its
+// parameters after those already in args.
+func conseillerWhere(f ConseillerFilter, args []any) (string, []any) {
+	cond, args := conseillerScope(f.Scope, args)
 	where := []string{cond}
 	add := func(c string, v any) {
 		args = append(args, v)
@@ -204,7 +234,20 @@ func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) ([]mo
 	if f.Specialite != "" {
 		add("('|' || c.specialites || '|') LIKE $%d", "%|"+f.Specialite+"|%")
 	}
-	w := strings.Join(where, " AND ")
+	if f.StatutPro != "" {
+		add("c.statut_pro = $%d", string(f.StatutPro))
+	}
+	if !f.DisponibleDu.IsZero() && !f.DisponibleAu.IsZero() {
+		args = append(args, utc(f.DisponibleAu), utc(f.DisponibleDu))
+		where = append(where, fmt.Sprintf(`NOT c.en_pause AND NOT EXISTS (SELECT 1 FROM indisponibilites i
+			WHERE i.conseiller_id = c.id AND i.debut <= $%d AND i.fin >= $%d)`, len(args)-1, len(args)))
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// SearchConseillers returns one page of the directory and the total.
+func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) ([]model.Conseiller, int, error) {
+	w, args := conseillerWhere(f, nil)
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+conseillerFrom+` WHERE `+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -212,9 +255,13 @@ func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) ([]mo
 	if f.Limit <= 0 {
 		f.Limit = 25
 	}
+	order, ok := triConseillers[f.Tri]
+	if !ok {
+		return nil, 0, fmt.Errorf("tri %q inconnu", f.Tri)
+	}
 	args = append(args, f.Limit, f.Offset)
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY c.nom, c.prenom, c.id LIMIT $%d OFFSET $%d`,
-		conseillerColumns, conseillerFrom, w, len(args)-1, len(args)), args...)
+	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d`,
+		conseillerColumns, conseillerFrom, w, order, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, err
 	}

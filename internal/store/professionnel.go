@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/refdata"
 )
 
 const professionnelColumns = `id, academie, COALESCE(conseiller_id, 0), civilite, nom, prenom, email, telephone, entreprise, code_naf,
@@ -75,15 +76,16 @@ func (s *Store) SetConsent(ctx context.Context, id int64, c model.Consentement, 
 type ProfessionnelFilter struct {
 	Scope         model.Scope
 	Q             string
+	Departement   string
+	SectionNAF    string
 	Limit, Offset int
 }
 
-// SearchProfessionnels lists the professionals of a scope: an académie's
-// (only those who consented), or a CEE's own invitations (all of them, so
-// they can follow who has not answered yet).
-func (s *Store) SearchProfessionnels(ctx context.Context, f ProfessionnelFilter) ([]model.Professionnel, int, error) {
+// professionnelWhere is the condition of a query of the wider network:
+// an académie's professionals (only those who consented), or a CEE's own
+// invitations (all of them, so they can follow who has not answered yet).
+func professionnelWhere(f ProfessionnelFilter, args []any) (string, []any) {
 	var where []string
-	var args []any
 	add := func(c string, v any) {
 		args = append(args, v)
 		where = append(where, fmt.Sprintf(c, len(args)))
@@ -92,34 +94,107 @@ func (s *Store) SearchProfessionnels(ctx context.Context, f ProfessionnelFilter)
 	case f.Scope.Conseiller != "":
 		var id int64
 		fmt.Sscan(f.Scope.Conseiller, &id)
-		add("conseiller_id = $%d", id)
+		add("p.conseiller_id = $%d", id)
 	case f.Scope.National:
-		where = append(where, "consent_le IS NOT NULL")
+		where = append(where, "p.consent_le IS NOT NULL")
 	case f.Scope.Academie != "" && f.Scope.UAI == "" && f.Scope.Organisation == "":
-		add("academie = $%d", f.Scope.Academie)
-		where = append(where, "consent_le IS NOT NULL")
+		add("p.academie = $%d", f.Scope.Academie)
+		where = append(where, "p.consent_le IS NOT NULL")
 	default:
 		where = append(where, "1 = 0")
 	}
 	for _, w := range strings.Fields(model.Fold(f.Q)) {
-		add("recherche LIKE $%d", "%"+w+"%")
+		add("p.recherche LIKE $%d", "%"+w+"%")
 	}
-	cond := strings.Join(where, " AND ")
+	if f.Departement != "" {
+		add("p.departement = $%d", f.Departement)
+	}
+	if f.SectionNAF != "" {
+		// Professionals keep the NAF code only: its two first digits are
+		// the division, and the divisions of a section are known.
+		var in []string
+		for _, n := range refdata.NAFDivisions(f.SectionNAF) {
+			args = append(args, n)
+			in = append(in, fmt.Sprintf("$%d", len(args)))
+		}
+		if len(in) == 0 {
+			where = append(where, "1 = 0")
+		} else {
+			where = append(where, "SUBSTR(p.code_naf, 1, 2) IN ("+strings.Join(in, ", ")+")")
+		}
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// SearchProfessionnels lists one page of the professionals of a scope.
+func (s *Store) SearchProfessionnels(ctx context.Context, f ProfessionnelFilter) ([]model.Professionnel, int, error) {
+	cond, args := professionnelWhere(f, nil)
 	var total int
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM professionnels WHERE `+cond, args...).Scan(&total); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM professionnels p WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if f.Limit <= 0 {
 		f.Limit = 25
 	}
 	args = append(args, f.Limit, f.Offset)
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM professionnels WHERE %s ORDER BY nom, prenom, id LIMIT $%d OFFSET $%d`,
+	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM professionnels p WHERE %s ORDER BY p.nom, p.prenom, p.id LIMIT $%d OFFSET $%d`,
 		professionnelColumns, cond, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	list, err := scanProfessionnels(rows)
 	return list, total, err
+}
+
+// Membre is a line of the combined directory: a CEE or a professional.
+type Membre struct {
+	Genre        string // "conseiller" or "professionnel"
+	ID           int64
+	Nom, Prenom  string
+	Rattachement string // the CEE's organisation, the professional's company
+	Commune      string
+	CodeNAF      string
+	Etat         model.EtatDesignation // CEE only
+}
+
+// SearchReseau lists CEE and consenting professionals together, by name.
+// Filters that only CEE have (state, organisation, speciality…) leave the
+// professionals out: the caller passes pros=false then.
+func (s *Store) SearchReseau(ctx context.Context, cf ConseillerFilter, pf ProfessionnelFilter, pros bool) ([]Membre, int, error) {
+	cw, args := conseillerWhere(cf, nil)
+	q := `SELECT 'conseiller' AS genre, c.id, c.nom, c.prenom, COALESCE(o.nom, '') AS rattachement, c.nom_commune, c.code_naf,
+		COALESCE(d.etat, '') AS etat FROM ` + conseillerFrom + ` WHERE ` + cw
+	if pros {
+		var pw string
+		pw, args = professionnelWhere(pf, args)
+		q += ` UNION ALL SELECT 'professionnel', p.id, p.nom, p.prenom, p.entreprise, p.nom_commune, p.code_naf, ''
+			FROM professionnels p WHERE ` + pw
+	}
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+q+`) t`, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if cf.Limit <= 0 {
+		cf.Limit = 25
+	}
+	args = append(args, cf.Limit, cf.Offset)
+	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT * FROM (%s) t ORDER BY nom, prenom, genre, id LIMIT $%d OFFSET $%d`,
+		q, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Membre
+	for rows.Next() {
+		var m Membre
+		var etat string
+		if err := rows.Scan(&m.Genre, &m.ID, &m.Nom, &m.Prenom, &m.Rattachement, &m.Commune, &m.CodeNAF, &etat); err != nil {
+			return nil, 0, err
+		}
+		m.Etat = model.EtatDesignation(etat)
+		out = append(out, m)
+	}
+	return out, total, rows.Err()
 }
 
 func scanProfessionnels(rows *sql.Rows) ([]model.Professionnel, error) {

@@ -20,6 +20,9 @@ import (
 
 type conseillerListData struct {
 	Items         []model.Conseiller
+	Membres       []store.Membre // the combined view of CEE and professionals
+	Combined      bool
+	CanSeePros    bool
 	Total, Page   int
 	Pages         int
 	Query         url.Values
@@ -68,7 +71,37 @@ func (s *Server) conseillerFilter(r *http.Request) (store.ConseillerFilter, erro
 		}
 		f.OrganisationID = id
 	}
-	f.Specialite = q.Get("specialite")
+	if v := strings.TrimSpace(q.Get("specialite")); v != "" {
+		f.Specialite = workflow.CodeSpecialite(v)
+		if _, ok := refdata.DiplomeByCode(f.Specialite); !ok {
+			return f, withStatus(http.StatusBadRequest, fmt.Errorf("spécialité %q inconnue : code de diplôme à 8 chiffres ou intitulé exact (« CAP Boulanger »)", v))
+		}
+	}
+	if v := q.Get("statut"); v != "" {
+		if model.StatutPro(v).Label() == "" {
+			return f, withStatus(http.StatusBadRequest, fmt.Errorf("statut %q inconnu", v))
+		}
+		f.StatutPro = model.StatutPro(v)
+	}
+	du, au := q.Get("dispo_du"), q.Get("dispo_au")
+	if du != "" || au != "" {
+		if au == "" {
+			au = du
+		}
+		if du == "" {
+			du = au
+		}
+		var err1, err2 error
+		f.DisponibleDu, err1 = time.Parse("2006-01-02", du)
+		f.DisponibleAu, err2 = time.Parse("2006-01-02", au)
+		if err1 != nil || err2 != nil || f.DisponibleAu.Before(f.DisponibleDu) {
+			return f, withStatus(http.StatusBadRequest, fmt.Errorf("période de disponibilité invalide : deux dates, la fin après le début"))
+		}
+	}
+	f.Tri = store.TriAnnuaire(q.Get("tri"))
+	if !store.ValidTri(f.Tri) {
+		return f, withStatus(http.StatusBadRequest, fmt.Errorf("tri %q inconnu", f.Tri))
+	}
 	if v := q.Get("famille"); v != "" {
 		fam, ok := refdata.FamilleMetiersByCode(v)
 		if !ok {
@@ -92,17 +125,28 @@ func (s *Server) handleConseillerList(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	f.Offset = (page - 1) * pageSize
-	items, total, err := s.store.SearchConseillers(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	orgs, err := s.store.ListOrganisations(r.Context(), u.P.H.Academie)
-	if err != nil {
-		return err
-	}
 	_, canPropose := workflow.Acteur(u.P)
-	d := conseillerListData{Items: items, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize), Query: r.URL.Query(),
-		National: model.ScopeOf(u.P).National, Organisations: orgs, CanPropose: canPropose}
+	d := conseillerListData{Page: page, Query: r.URL.Query(), National: model.ScopeOf(u.P).National, CanPropose: canPropose,
+		CanSeePros: model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels})}
+	d.Combined = d.CanSeePros && r.URL.Query().Get("qui") == "tous"
+	if d.Combined {
+		// Filters only CEE have leave the professionals out.
+		pros := f.Etat == "" && f.OrganisationID == 0 && f.Specialite == "" && f.Specialites == nil && f.StatutPro == "" && f.DisponibleDu.IsZero()
+		pf := store.ProfessionnelFilter{Scope: f.Scope, Q: f.Q, Departement: f.Departement, SectionNAF: f.SectionNAF}
+		if f.Scope.Conseiller != "" {
+			pf.Scope = model.Scope{Academie: u.P.H.Academie} // a CEE sees the académie's consenting network
+		}
+		d.Membres, d.Total, err = s.store.SearchReseau(r.Context(), f, pf, pros)
+	} else {
+		d.Items, d.Total, err = s.store.SearchConseillers(r.Context(), f)
+	}
+	if err != nil {
+		return err
+	}
+	d.Pages = max(1, (d.Total+pageSize-1)/pageSize)
+	if d.Organisations, err = s.store.ListOrganisations(r.Context(), u.P.H.Academie); err != nil {
+		return err
+	}
 	if r.Header.Get("HX-Request") == "true" {
 		return render(w, r, http.StatusOK, conseillerResults(d))
 	}
@@ -125,6 +169,7 @@ func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) 
 	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "conseillers", 0, u.P.H.Academie, fmt.Sprintf("%d conseillers (%s)", len(items), r.URL.RawQuery)); err != nil {
 		return err
 	}
+	gestion := model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResConseillers})
 	header := []string{"Civilité", "Nom", "Prénom", "Courriel", "Téléphone", "Employeur", "Statut", "Code NAF", "Secteur",
 		"Commune", "Département", "Académie", "Organisation", "Désignation", "Fin de mandat"}
 	rows := make([][]string, 0, len(items))
@@ -133,7 +178,11 @@ func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) 
 		if c.FinMandat != nil {
 			fin = c.FinMandat.Format("02/01/2006")
 		}
-		rows = append(rows, []string{c.Civilite, c.Nom, c.Prenom, c.Email, c.Telephone, c.Employeur, c.StatutPro.Label(),
+		tel := c.Telephone
+		if c.TelephoneMasque && !gestion {
+			tel = ""
+		}
+		rows = append(rows, []string{c.Civilite, c.Nom, c.Prenom, c.Email, tel, c.Employeur, c.StatutPro.Label(),
 			c.CodeNAF, nafLabel(c.CodeNAF), c.NomCommune, c.Departement, academieNom(c.Academie), c.Organisation, c.Etat.Label(), fin})
 	}
 	name := "conseillers-" + time.Now().Format("2006-01-02")
@@ -398,6 +447,39 @@ func conseillerTable(items []model.Conseiller) ui.TableParams {
 		})
 	}
 	return t
+}
+
+func membreTable(items []store.Membre) ui.TableParams {
+	t := ui.TableParams{Caption: "Conseillers et professionnels", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Nom", "Qui", "Organisation ou entreprise", "Secteur", "Commune", "Désignation"},
+		Empty:   "Personne ne correspond à ces critères."}
+	for _, m := range items {
+		href, qui := "/conseillers/"+itoa64(m.ID), "Conseiller"
+		if m.Genre == "professionnel" {
+			href, qui = "/professionnels/"+itoa64(m.ID), "Professionnel du réseau"
+		}
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: m.Nom + " " + m.Prenom, Href: href}, {Text: qui}, {Text: m.Rattachement},
+			{Text: nafLabel(m.CodeNAF)}, {Text: m.Commune}, {Content: etatBadge(m.Etat)}})
+	}
+	return t
+}
+
+func triSelect(v string) ui.SelectParams {
+	return ui.SelectParams{ID: "filtre-tri", Name: "tri", Label: "Trier par", Value: v, Placeholder: "Nom",
+		Options: []ui.Option{{Value: string(store.TriCommune), Label: "Commune"}, {Value: string(store.TriFin), Label: "Fin de mandat la plus proche"},
+			{Value: string(store.TriRecent), Label: "Fiche modifiée récemment"}}}
+}
+
+func quiSelect(v string) ui.SelectParams {
+	return ui.SelectParams{ID: "filtre-qui", Name: "qui", Label: "Qui", Value: v, Placeholder: "Conseillers",
+		Hint:    "Les professionnels n'apparaissent qu'avec les filtres communs (texte, secteur, département).",
+		Options: []ui.Option{{Value: "tous", Label: "Conseillers et professionnels du réseau"}}}
+}
+
+func statutFilter(v string) ui.SelectParams {
+	p := statutSelect(v, "")
+	p.ID, p.Placeholder, p.Required = "filtre-statut", "Tous les statuts", false
+	return p
 }
 
 func etatSelect(v string) ui.SelectParams {

@@ -170,7 +170,7 @@ func (s *Server) handleContactCreate(w http.ResponseWriter, r *http.Request) err
 			errs["email"] = "Adresse électronique invalide : format attendu nom@domaine.fr."
 		}
 	}
-	if c.Email == "" && c.Telephone == "" {
+	if v("email") == "" && c.Telephone == "" {
 		errs["email"] = "Indiquez au moins une adresse électronique ou un téléphone."
 	}
 	if len(errs) > 0 {

@@ -93,14 +93,24 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", "60")
 	}
-	s.errorPage(w, r, status)
+	l := s.layout(r, "Erreur "+http.StatusText(status))
+	var se *statusError
+	if status == http.StatusBadRequest && errors.As(err, &se) {
+		// Our own 400 messages are French and say what to change.
+		l.ErrorDetail = se.err.Error()
+	}
+	s.renderError(w, r, status, l)
 }
 
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
+	s.renderError(w, r, status, s.layout(r, "Erreur "+http.StatusText(status)))
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, l ui.Layout) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	ui.ErrorPage(s.layout(r, "Erreur "+http.StatusText(status)), status).Render(r.Context(), w)
+	ui.ErrorPage(l, status).Render(r.Context(), w)
 }
 
 // layout builds the page frame; the navigation depends on the user's

@@ -108,3 +108,48 @@ func BenchmarkImportXLSX5000(b *testing.B) {
 		})
 	}
 }
+
+func TestCodeSpecialite(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"CAP Boulanger", "50022137"},
+		{"cap boulanger", "50022137"},
+		{"BP Boulanger", "45022108"},
+		{"Brevet professionnel boulanger", "45022108"},
+		{"50022137", "50022137"},
+		{"CAP Licorne", "CAP Licorne"}, // unknown: kept as written
+		{"  CAP   Boulanger ", "50022137"},
+	} {
+		if got := workflow.CodeSpecialite(tt.in); got != tt.want {
+			t.Errorf("CodeSpecialite(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// A register re-imported after the CEE completed their profile keeps what
+// the register does not hold: availability, languages, visibility.
+func TestImportKeepsWhatTheCEECompleted(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		const reg = "Nom;Prénom;Courriel;Spécialités;Date de nomination\nDupré;Hélène;h.dupre@elec.example;CAP Boulanger, CAP Licorne;01/09/2024\n"
+		if _, err := workflow.ImportConseillers(ctx, s, read(t, reg), workflow.ImportOptions{Academie: "16"}); err != nil {
+			t.Fatal(err)
+		}
+		list, _, _ := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}})
+		c := list[0]
+		if strings.Join(c.Specialites, "|") != "50022137|CAP Licorne" {
+			t.Fatalf("specialities: %q", c.Specialites)
+		}
+		c.Langues, c.EnPause, c.Dispo.MaxParMois = []string{"anglais"}, true, 3
+		if _, _, err := s.SaveConseiller(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		res, err := workflow.ImportConseillers(ctx, s, read(t, strings.Replace(reg, "Hélène", "Helene", 1)), workflow.ImportOptions{Academie: "16"})
+		if err != nil || res.MisAJour != 1 {
+			t.Fatalf("update: %s %v", res, err)
+		}
+		list, _, _ = s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}})
+		if c := list[0]; c.Prenom != "Helene" || strings.Join(c.Langues, "") != "anglais" || !c.EnPause || c.Dispo.MaxParMois != 3 {
+			t.Errorf("re-import erased the profile: %+v", c)
+		}
+	})
+}

@@ -39,8 +39,11 @@ type BreadcrumbItem struct {
 // Layout is the data of the frame around every page.
 type Layout struct {
 	// Title names the page; the browser's title adds the service's name.
-	Title  string
-	Assets *Assets
+	Title string
+	// ErrorDetail, on an error page, says what exactly was wrong with the
+	// request (a filter's value…), in French, so the person can fix it.
+	ErrorDetail string
+	Assets      *Assets
 	// Nav is the main navigation, chosen by the caller from the user's role.
 	Nav   []NavItem
 	Flash *Flash

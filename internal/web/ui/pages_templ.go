@@ -81,85 +81,108 @@ func ErrorPage(l Layout, status int) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</p><p class=\"fr-text--sm fr-mb-5w\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var6 string
-			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(e.Advice)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 15, Col: 47}
+			if l.ErrorDetail != "" {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<p class=\"fr-mb-3w\">")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var6 string
+				templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(l.ErrorDetail)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 16, Col: 41}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</p>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</p><ul class=\"fr-btns-group fr-btns-group--inline-md\"><li><a class=\"fr-btn\" href=\"/\">Page d’accueil</a></li></ul></div><div class=\"fr-col-12 fr-col-md-3 fr-col-offset-md-1 fr-px-6w fr-px-md-0 fr-py-0\"><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fr-responsive-img fr-artwork\" aria-hidden=\"true\" width=\"160\" height=\"200\" viewBox=\"0 0 160 200\"><use class=\"fr-artwork-motif\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<p class=\"fr-text--sm fr-mb-5w\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var7 string
-			templ_7745c5c3_Var7, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(l.Assets.URL("dsfr/artwork/background/ovoid.svg") + "#artwork-motif")).ResolveURL(ctx)
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(e.Advice)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 24, Col: 126}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 18, Col: 47}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var7)
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "\"></use> <use class=\"fr-artwork-background\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</p><ul class=\"fr-btns-group fr-btns-group--inline-md\"><li><a class=\"fr-btn\" href=\"/\">Page d’accueil</a></li></ul></div><div class=\"fr-col-12 fr-col-md-3 fr-col-offset-md-1 fr-px-6w fr-px-md-0 fr-py-0\"><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fr-responsive-img fr-artwork\" aria-hidden=\"true\" width=\"160\" height=\"200\" viewBox=\"0 0 160 200\"><use class=\"fr-artwork-motif\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var8 string
-			templ_7745c5c3_Var8, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(l.Assets.URL("dsfr/artwork/background/ovoid.svg") + "#artwork-background")).ResolveURL(ctx)
+			templ_7745c5c3_Var8, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(l.Assets.URL("dsfr/artwork/background/ovoid.svg") + "#artwork-motif")).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 25, Col: 136}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 27, Col: 126}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var8)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\"></use> <g transform=\"translate(40, 60)\"><use class=\"fr-artwork-decorative\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "\"></use> <use class=\"fr-artwork-background\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var9 string
-			templ_7745c5c3_Var9, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(l.Assets.URL(e.Pictogram) + "#artwork-decorative")).ResolveURL(ctx)
+			templ_7745c5c3_Var9, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(l.Assets.URL("dsfr/artwork/background/ovoid.svg") + "#artwork-background")).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 27, Col: 113}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 28, Col: 136}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var9)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\"></use> <use class=\"fr-artwork-minor\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "\"></use> <g transform=\"translate(40, 60)\"><use class=\"fr-artwork-decorative\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var10 string
-			templ_7745c5c3_Var10, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(l.Assets.URL(e.Pictogram) + "#artwork-minor")).ResolveURL(ctx)
+			templ_7745c5c3_Var10, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(l.Assets.URL(e.Pictogram) + "#artwork-decorative")).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 28, Col: 103}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 30, Col: 113}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var10)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "\"></use> <use class=\"fr-artwork-major\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "\"></use> <use class=\"fr-artwork-minor\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var11 string
-			templ_7745c5c3_Var11, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(l.Assets.URL(e.Pictogram) + "#artwork-major")).ResolveURL(ctx)
+			templ_7745c5c3_Var11, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(l.Assets.URL(e.Pictogram) + "#artwork-minor")).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 29, Col: 103}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 31, Col: 103}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var11)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "\"></use></g></svg></div></div></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "\"></use> <use class=\"fr-artwork-major\" href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var12 string
+			templ_7745c5c3_Var12, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(l.Assets.URL(e.Pictogram) + "#artwork-major")).ResolveURL(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 32, Col: 103}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var12)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "\"></use></g></svg></div></div></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -190,9 +213,9 @@ func legalPage(l Layout, title string) templ.Component {
 			}()
 		}
 		ctx = templ.InitializeContext(ctx)
-		templ_7745c5c3_Var12 := templ.GetChildren(ctx)
+		templ_7745c5c3_Var13 := templ.GetChildren(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var13 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var14 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -204,34 +227,34 @@ func legalPage(l Layout, title string) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<div class=\"fr-container fr-my-7w\"><div class=\"fr-grid-row fr-grid-row--center\"><div class=\"fr-col-12 fr-col-md-10 fr-col-lg-8\"><h1>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<div class=\"fr-container fr-my-7w\"><div class=\"fr-grid-row fr-grid-row--center\"><div class=\"fr-col-12 fr-col-md-10 fr-col-lg-8\"><h1>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var14 string
-			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(title)
+			var templ_7745c5c3_Var15 string
+			templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(title)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 44, Col: 16}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 47, Col: 16}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</h1>")
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templ_7745c5c3_Var12.Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "</h1>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "</div></div></div>")
+			templ_7745c5c3_Err = templ_7745c5c3_Var13.Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</div></div></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Page(withTitle(l, title)).Render(templ.WithChildren(ctx, templ_7745c5c3_Var13), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Page(withTitle(l, title)).Render(templ.WithChildren(ctx, templ_7745c5c3_Var14), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -259,7 +282,7 @@ func AccessibilitePage(l Layout) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var16 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var17 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -271,39 +294,39 @@ func AccessibilitePage(l Layout) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<p>Le ministère de l’Éducation nationale s’engage à rendre ses sites internet, intranet, extranet et ses progiciels accessibles, conformément à l’article 47 de la loi n° 2005-102 du 11 février 2005.</p><p>Cette déclaration d’accessibilité s’applique au service « ")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var17 string
-			templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceName)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 61, Col: 83}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, " ».</p><h2>État de conformité</h2><p>Le service « ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<p>Le ministère de l’Éducation nationale s’engage à rendre ses sites internet, intranet, extranet et ses progiciels accessibles, conformément à l’article 47 de la loi n° 2005-102 du 11 février 2005.</p><p>Cette déclaration d’accessibilité s’applique au service « ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var18 string
 			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceName)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 64, Col: 30}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 64, Col: 83}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, " » est <strong>non conforme</strong> avec le référentiel général d’amélioration de l’accessibilité (RGAA), version 4.1.2 : il n’a pas encore fait l’objet d’un audit de conformité.</p><p>Il est construit avec le système de design de l’État (DSFR), dont les composants sont conçus pour respecter le RGAA, et ses pages principales sont vérifiées automatiquement à chaque évolution. Ces vérifications ne remplacent pas un audit.</p><h2>Contenus non accessibles</h2><p>En l’absence d’audit, les contenus non accessibles ne sont pas encore recensés. Ils le seront à l’issue du premier audit, et cette déclaration sera alors mise à jour.</p><h2>Établissement de cette déclaration</h2><p>Cette déclaration a été établie à la mise en service. Technologies utilisées pour la réalisation du service : HTML5, CSS, JavaScript.</p><h2>Amélioration et contact</h2><p>Si vous n’arrivez pas à accéder à un contenu ou à un service, signalez-le au conseiller entreprises pour l’École de votre académie ou au service académique qui vous a invité à utiliser ce service : il vous orientera vers une alternative accessible ou vous transmettra le contenu sous une autre forme. Décrivez la page concernée, ce que vous cherchiez à faire et le matériel ou le logiciel d’assistance que vous utilisez.</p><h2>Voie de recours</h2><p>Cette procédure est à utiliser dans le cas suivant : vous avez signalé au responsable du service un défaut d’accessibilité qui vous empêche d’accéder à un contenu ou à un service, et vous n’avez pas obtenu de réponse satisfaisante.</p><p>Vous pouvez :</p><ul><li>écrire un message au <a href=\"https://formulaire.defenseurdesdroits.fr/\" target=\"_blank\" rel=\"noopener\" title=\"Défenseur des droits - nouvelle fenêtre\">Défenseur des droits</a> ;</li><li>contacter <a href=\"https://www.defenseurdesdroits.fr/saisir/delegues\" target=\"_blank\" rel=\"noopener\" title=\"le délégué du Défenseur des droits dans votre région - nouvelle fenêtre\">le délégué du Défenseur des droits dans votre région</a> ;</li><li>envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</li></ul>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, " ».</p><h2>État de conformité</h2><p>Le service « ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var19 string
+			templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceName)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 67, Col: 30}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, " » est <strong>non conforme</strong> avec le référentiel général d’amélioration de l’accessibilité (RGAA), version 4.1.2 : il n’a pas encore fait l’objet d’un audit de conformité.</p><p>Il est construit avec le système de design de l’État (DSFR), dont les composants sont conçus pour respecter le RGAA, et ses pages principales sont vérifiées automatiquement à chaque évolution. Ces vérifications ne remplacent pas un audit.</p><h2>Contenus non accessibles</h2><p>En l’absence d’audit, les contenus non accessibles ne sont pas encore recensés. Ils le seront à l’issue du premier audit, et cette déclaration sera alors mise à jour.</p><h2>Établissement de cette déclaration</h2><p>Cette déclaration a été établie à la mise en service. Technologies utilisées pour la réalisation du service : HTML5, CSS, JavaScript.</p><h2>Amélioration et contact</h2><p>Si vous n’arrivez pas à accéder à un contenu ou à un service, signalez-le au conseiller entreprises pour l’École de votre académie ou au service académique qui vous a invité à utiliser ce service : il vous orientera vers une alternative accessible ou vous transmettra le contenu sous une autre forme. Décrivez la page concernée, ce que vous cherchiez à faire et le matériel ou le logiciel d’assistance que vous utilisez.</p><h2>Voie de recours</h2><p>Cette procédure est à utiliser dans le cas suivant : vous avez signalé au responsable du service un défaut d’accessibilité qui vous empêche d’accéder à un contenu ou à un service, et vous n’avez pas obtenu de réponse satisfaisante.</p><p>Vous pouvez :</p><ul><li>écrire un message au <a href=\"https://formulaire.defenseurdesdroits.fr/\" target=\"_blank\" rel=\"noopener\" title=\"Défenseur des droits - nouvelle fenêtre\">Défenseur des droits</a> ;</li><li>contacter <a href=\"https://www.defenseurdesdroits.fr/saisir/delegues\" target=\"_blank\" rel=\"noopener\" title=\"le délégué du Défenseur des droits dans votre région - nouvelle fenêtre\">le délégué du Défenseur des droits dans votre région</a> ;</li><li>envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</li></ul>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = legalPage(l, "Déclaration d’accessibilité").Render(templ.WithChildren(ctx, templ_7745c5c3_Var16), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = legalPage(l, "Déclaration d’accessibilité").Render(templ.WithChildren(ctx, templ_7745c5c3_Var17), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -329,7 +352,7 @@ func MentionsLegalesPage(l Layout) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var20 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var21 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -341,26 +364,26 @@ func MentionsLegalesPage(l Layout) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<h2>Éditeur</h2><p>Le service « ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<h2>Éditeur</h2><p>Le service « ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var21 string
-			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceName)
+			var templ_7745c5c3_Var22 string
+			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceName)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 120, Col: 30}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 123, Col: 30}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, " » est édité par le ministère de l’Éducation nationale, 110 rue de Grenelle, 75357 Paris SP 07.</p><p>Direction de la publication : ministère de l’Éducation nationale.</p><h2>Hébergement</h2><p>Le service est hébergé pour le compte du ministère de l’Éducation nationale. Les coordonnées de l’hébergeur sont communiquées sur demande adressée à l’éditeur.</p><h2>Propriété intellectuelle</h2><p>Sauf mention explicite de propriété intellectuelle détenue par des tiers, les contenus de ce service sont proposés sous <a href=\"https://github.com/etalab/licence-ouverte/blob/master/LO.md\" target=\"_blank\" rel=\"noopener\" title=\"licence etalab-2.0 - nouvelle fenêtre\">licence etalab-2.0</a>.</p><p>La marque de l’État (bloc-marque, Marianne) et la police Marianne sont réservées aux services de l’État : elles ne peuvent être reprises sans autorisation.</p><h2>Liens vers ce service</h2><p>Tout site public ou privé peut, sans autorisation préalable, établir un lien vers les pages de ce service, à condition de ne pas les afficher dans un cadre et d’indiquer clairement leur origine.</p><h2>Accessibilité et données personnelles</h2><p>L’état d’accessibilité du service est décrit dans la  <a href=\"/accessibilite\">déclaration d’accessibilité</a>. Le traitement des données personnelles est décrit dans la page <a href=\"/donnees-personnelles\">Données personnelles</a>.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, " » est édité par le ministère de l’Éducation nationale, 110 rue de Grenelle, 75357 Paris SP 07.</p><p>Direction de la publication : ministère de l’Éducation nationale.</p><h2>Hébergement</h2><p>Le service est hébergé pour le compte du ministère de l’Éducation nationale. Les coordonnées de l’hébergeur sont communiquées sur demande adressée à l’éditeur.</p><h2>Propriété intellectuelle</h2><p>Sauf mention explicite de propriété intellectuelle détenue par des tiers, les contenus de ce service sont proposés sous <a href=\"https://github.com/etalab/licence-ouverte/blob/master/LO.md\" target=\"_blank\" rel=\"noopener\" title=\"licence etalab-2.0 - nouvelle fenêtre\">licence etalab-2.0</a>.</p><p>La marque de l’État (bloc-marque, Marianne) et la police Marianne sont réservées aux services de l’État : elles ne peuvent être reprises sans autorisation.</p><h2>Liens vers ce service</h2><p>Tout site public ou privé peut, sans autorisation préalable, établir un lien vers les pages de ce service, à condition de ne pas les afficher dans un cadre et d’indiquer clairement leur origine.</p><h2>Accessibilité et données personnelles</h2><p>L’état d’accessibilité du service est décrit dans la  <a href=\"/accessibilite\">déclaration d’accessibilité</a>. Le traitement des données personnelles est décrit dans la page <a href=\"/donnees-personnelles\">Données personnelles</a>.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = legalPage(l, "Mentions légales").Render(templ.WithChildren(ctx, templ_7745c5c3_Var20), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = legalPage(l, "Mentions légales").Render(templ.WithChildren(ctx, templ_7745c5c3_Var21), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -387,7 +410,7 @@ func DonneesPersonnellesPage(l Layout) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var23 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var24 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -399,26 +422,26 @@ func DonneesPersonnellesPage(l Layout) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<p>Le service « ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<p>Le service « ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var24 string
-			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceName)
+			var templ_7745c5c3_Var25 string
+			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceName)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 161, Col: 30}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 164, Col: 30}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, " » traite des données personnelles pour mettre en relation les écoles, collèges et lycées avec des professionnels. Cette page explique lesquelles, pourquoi, pour combien de temps, et comment exercer vos droits.</p><h2>Responsable du traitement</h2><p>Le ministère de l’Éducation nationale, 110 rue de Grenelle, 75357 Paris SP 07.</p><h2>Données traitées</h2><ul><li>identité : nom, prénom ;</li><li>coordonnées professionnelles : adresse électronique, téléphone, organisation ou entreprise, fonction, secteur d’activité ;</li><li>disponibilités : périodes, types d’intervention proposés (présentation de métier, accueil en stage, visite, participation à un jury), territoire d’intervention ;</li><li>suivi des interventions : demandes reçues, acceptées ou déclinées, participations aux jurys d’examen ;</li><li>pour les personnes qui ont un compte : les dates de connexion.</li></ul><h2>Finalités</h2><ul><li>mettre en relation les établissements scolaires et les professionnels pour des interventions auprès des élèves ;</li><li>désigner et convoquer des professionnels comme membres des jurys d’examen ;</li><li>établir les bilans d’activité du réseau, sous forme de statistiques qui ne désignent personne.</li></ul><h2>Base légale</h2><p>Le traitement est nécessaire à l’exécution d’une mission d’intérêt public dont est investi le ministère (article 6, paragraphe 1, point e du règlement général sur la protection des données).</p><h2>Destinataires</h2><p>Seules les personnes habilitées y ont accès, chacune pour ce qui la concerne : les conseillers entreprises pour l’École de l’académie, les personnels des établissements qui ont fait une demande, et les services académiques chargés de l’organisation des examens. Les données ne sont ni vendues ni cédées.</p><h2>Durée de conservation</h2><p>Les données d’un professionnel sont conservées tant qu’il participe au réseau, puis supprimées trois ans après sa dernière activité (intervention, participation à un jury ou connexion). Les dates de connexion sont conservées un an.</p><h2>Vos droits</h2><p>Vous disposez d’un droit d’accès, de rectification, d’effacement et d’opposition sur vos données, ainsi que du droit d’en demander la limitation (articles 15 à 21 du règlement général sur la protection des données).</p><p>Pour les exercer, adressez-vous au conseiller entreprises pour l’École de votre académie, ou au délégué à la protection des données du ministère de l’Éducation nationale : par courrier au ministère de l’Éducation nationale, délégué à la protection des données, 110 rue de Grenelle, 75357 Paris SP 07. Précisez le service concerné et joignez tout élément permettant de vous identifier.</p><p>Si vous estimez, après avoir contacté le ministère, que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la <a href=\"https://www.cnil.fr/fr/plaintes\" target=\"_blank\" rel=\"noopener\" title=\"Commission nationale de l’informatique et des libertés (CNIL) - nouvelle fenêtre\">Commission nationale de l’informatique et des libertés (CNIL)</a>.</p><h2>Cookies</h2><p>Le service n’utilise que les cookies strictement nécessaires à son fonctionnement, comme celui qui maintient votre connexion ; ils ne demandent pas votre consentement. Il n’utilise aucun cookie de mesure d’audience ni de publicité. Votre choix de thème d’affichage est enregistré dans votre navigateur et n’est pas transmis.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, " » traite des données personnelles pour mettre en relation les écoles, collèges et lycées avec des professionnels. Cette page explique lesquelles, pourquoi, pour combien de temps, et comment exercer vos droits.</p><h2>Responsable du traitement</h2><p>Le ministère de l’Éducation nationale, 110 rue de Grenelle, 75357 Paris SP 07.</p><h2>Données traitées</h2><ul><li>identité : nom, prénom ;</li><li>coordonnées professionnelles : adresse électronique, téléphone, organisation ou entreprise, fonction, secteur d’activité ;</li><li>disponibilités : périodes, types d’intervention proposés (présentation de métier, accueil en stage, visite, participation à un jury), territoire d’intervention ;</li><li>suivi des interventions : demandes reçues, acceptées ou déclinées, participations aux jurys d’examen ;</li><li>pour les personnes qui ont un compte : les dates de connexion.</li></ul><h2>Finalités</h2><ul><li>mettre en relation les établissements scolaires et les professionnels pour des interventions auprès des élèves ;</li><li>désigner et convoquer des professionnels comme membres des jurys d’examen ;</li><li>établir les bilans d’activité du réseau, sous forme de statistiques qui ne désignent personne.</li></ul><h2>Base légale</h2><p>Le traitement est nécessaire à l’exécution d’une mission d’intérêt public dont est investi le ministère (article 6, paragraphe 1, point e du règlement général sur la protection des données).</p><h2>Destinataires</h2><p>Seules les personnes habilitées y ont accès, chacune pour ce qui la concerne : les conseillers entreprises pour l’École de l’académie, les personnels des établissements qui ont fait une demande, et les services académiques chargés de l’organisation des examens. Les données ne sont ni vendues ni cédées.</p><h2>Durée de conservation</h2><p>Les données d’un professionnel sont conservées tant qu’il participe au réseau, puis supprimées trois ans après sa dernière activité (intervention, participation à un jury ou connexion). Les dates de connexion sont conservées un an.</p><h2>Vos droits</h2><p>Vous disposez d’un droit d’accès, de rectification, d’effacement et d’opposition sur vos données, ainsi que du droit d’en demander la limitation (articles 15 à 21 du règlement général sur la protection des données).</p><p>Pour les exercer, adressez-vous au conseiller entreprises pour l’École de votre académie, ou au délégué à la protection des données du ministère de l’Éducation nationale : par courrier au ministère de l’Éducation nationale, délégué à la protection des données, 110 rue de Grenelle, 75357 Paris SP 07. Précisez le service concerné et joignez tout élément permettant de vous identifier.</p><p>Si vous estimez, après avoir contacté le ministère, que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la <a href=\"https://www.cnil.fr/fr/plaintes\" target=\"_blank\" rel=\"noopener\" title=\"Commission nationale de l’informatique et des libertés (CNIL) - nouvelle fenêtre\">Commission nationale de l’informatique et des libertés (CNIL)</a>.</p><h2>Cookies</h2><p>Le service n’utilise que les cookies strictement nécessaires à son fonctionnement, comme celui qui maintient votre connexion ; ils ne demandent pas votre consentement. Il n’utilise aucun cookie de mesure d’audience ni de publicité. Votre choix de thème d’affichage est enregistré dans votre navigateur et n’est pas transmis.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = legalPage(l, "Données personnelles").Render(templ.WithChildren(ctx, templ_7745c5c3_Var23), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = legalPage(l, "Données personnelles").Render(templ.WithChildren(ctx, templ_7745c5c3_Var24), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
