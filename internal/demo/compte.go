@@ -26,7 +26,11 @@ func comptes(ctx context.Context, s *store.Store, academie string, etabs []model
 	if err != nil || len(cees) == 0 {
 		return 0, fmt.Errorf("comptes de démonstration : aucun conseiller en mandat (%v)", err)
 	}
-	orgRef, ceeRef := fmt.Sprint(orgs[0].ID), fmt.Sprint(cees[0].ID)
+	pros, _, err := s.SearchProfessionnels(ctx, store.ProfessionnelFilter{Scope: model.Scope{Academie: academie}, Limit: 1})
+	if err != nil || len(pros) == 0 {
+		return 0, fmt.Errorf("comptes de démonstration : aucun professionnel ayant donné son accord (%v)", err)
+	}
+	orgRef, ceeRef, proRef := fmt.Sprint(orgs[0].ID), fmt.Sprint(cees[0].ID), fmt.Sprint(pros[0].ID)
 	uai := ""
 	for _, e := range etabs {
 		if e.Type == model.Lycee && e.VoieProfessionnelle {
@@ -44,7 +48,7 @@ func comptes(ctx context.Context, s *store.Store, academie string, etabs []model
 		{"pilote", "Claire Martin", []model.Habilitation{{Role: model.RolePilote, Academie: academie}}},
 		{"organisation", "Olivier Garnier", []model.Habilitation{{Role: model.RoleOrganisation, Academie: academie, Ref: orgRef}}},
 		{"conseiller", cees[0].NomComplet(), []model.Habilitation{{Role: model.RoleConseiller, Academie: academie, Ref: ceeRef}}},
-		{"professionnel", "Karim Benali", []model.Habilitation{{Role: model.RoleProfessionnel, Academie: academie, Ref: "demo-pro-1"}}},
+		{"professionnel", pros[0].Prenom + " " + pros[0].Nom, []model.Habilitation{{Role: model.RoleProfessionnel, Academie: academie, Ref: proRef}}},
 		{"etablissement", "Nathalie Roux", []model.Habilitation{{Role: model.RoleEtablissement, Academie: academie, Ref: uai}}},
 		{"inspecteur", "Marc Lefèvre", []model.Habilitation{{Role: model.RoleInspecteur, Academie: academie}}},
 		{"examens", "Isabelle Moreau", []model.Habilitation{{Role: model.RoleExamens, Academie: academie}}},

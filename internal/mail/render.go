@@ -70,6 +70,13 @@ type ConsentementData struct {
 	ExpiresAt                                time.Time
 }
 
+// RetraitData is the data of the "retrait" template: the link that
+// confirms a professional's withdrawal of consent.
+type RetraitData struct {
+	URL       string
+	ExpiresAt time.Time
+}
+
 // layoutName is the base file (layout.html, layout.txt) wrapped around
 // every other template, which defines "content" and may redefine "reason",
 // the footer line saying why the person gets the message. The .txt file

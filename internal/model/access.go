@@ -30,6 +30,7 @@ const (
 	ResDesignations     = "designations"      // proposing, instructing, designating
 	ResProfessionnels   = "professionnels"    // the wider network, with consent
 	ResAvis             = "avis"              // an inspector's opinion on a candidature
+	ResMonAccord        = "mon_accord"        // a professional's own consent
 )
 
 // Resource is what an action applies to, with the territory that decides
@@ -96,6 +97,8 @@ func Can(p Principal, a Action, r Resource) bool {
 			// They invite professionals and follow their own invitations.
 			return a != ActionExporter
 		}
+	case ResMonAccord:
+		return role == RoleProfessionnel
 	case ResAvis:
 		return role == RoleInspecteur && inAcademie
 	case ResStatistiquesNatl:

@@ -186,6 +186,22 @@ func (s *Store) AddHabilitation(ctx context.Context, h model.Habilitation) (int6
 	return id, err
 }
 
+// GrantRole gives the account of this address a role, creating the
+// account when there is none (a designated CEE, a professional who asks
+// for one); it returns the account's id.
+func (s *Store) GrantRole(ctx context.Context, email, nom string, h model.Habilitation) (int64, error) {
+	c, err := s.GetCompteByEmail(ctx, email)
+	if errors.Is(err, ErrNotFound) {
+		c.ID, err = s.CreateCompte(ctx, model.Compte{Email: email, Nom: nom})
+	}
+	if err != nil {
+		return 0, err
+	}
+	h.CompteID = c.ID
+	_, err = s.AddHabilitation(ctx, h)
+	return c.ID, err
+}
+
 // ListHabilitations returns the roles of an account.
 func (s *Store) ListHabilitations(ctx context.Context, compteID int64) ([]model.Habilitation, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT id, compte_id, role, academie, ref FROM habilitations WHERE compte_id = $1 ORDER BY id`, compteID)

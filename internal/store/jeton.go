@@ -14,6 +14,7 @@ const (
 	JetonInvitation = "invitation" // invitation link
 	JetonOIDC       = "oidc"       // state of an OIDC login in progress
 	JetonConsent    = "consent"    // a professional's consent link
+	JetonRetrait    = "retrait"    // a professional's link confirming the withdrawal of consent
 )
 
 // ErrJetonInvalide is returned for a token that does not exist, has expired

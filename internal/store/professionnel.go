@@ -40,7 +40,17 @@ func (s *Store) CreateProfessionnel(ctx context.Context, p model.Professionnel) 
 
 // GetProfessionnel returns a professional.
 func (s *Store) GetProfessionnel(ctx context.Context, id int64) (model.Professionnel, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+professionnelColumns+` FROM professionnels WHERE id = $1`, id)
+	return s.getProfessionnel(ctx, "id", id)
+}
+
+// GetProfessionnelByEmail returns the professional with this (normalised)
+// address.
+func (s *Store) GetProfessionnelByEmail(ctx context.Context, email string) (model.Professionnel, error) {
+	return s.getProfessionnel(ctx, "email", email)
+}
+
+func (s *Store) getProfessionnel(ctx context.Context, column string, v any) (model.Professionnel, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+professionnelColumns+` FROM professionnels WHERE `+column+` = $1`, v)
 	if err != nil {
 		return model.Professionnel{}, err
 	}

@@ -27,6 +27,7 @@ const (
 	reseau                     // the wider network's readers: national roles, pilote, inspection, examens, the CEE
 	inviterPro                 // the CEE only
 	inspection                 // the inspector only
+	proSelf                    // the professional (their own consent)
 )
 
 // accessRules has one line per route registered on the router. The test
@@ -89,6 +90,12 @@ var accessRules = map[string]rule{
 	"GET /professionnels/{id}":                              reseau,
 	"GET /consentement/{jeton}":                             open,
 	"POST /consentement/{jeton}":                            open,
+	"GET /retrait":                                          open,
+	"POST /retrait":                                         open,
+	"GET /retrait/{jeton}":                                  open,
+	"POST /retrait/{jeton}":                                 open,
+	"GET /mon-accord":                                       proSelf,
+	"POST /mon-accord":                                      proSelf,
 	"POST /conventions":                                     gestion,
 	"POST /conventions/{id}/signee":                         gestion,
 	"GET /conventions/{id}/convention.pdf":                  gestion,
@@ -208,7 +215,7 @@ func expected(r rule, who string, role model.Role) string {
 			return "login"
 		}
 		return "forbidden"
-	case annuaire, annuaireExport, designation, profil, reseau, inviterPro, inspection:
+	case annuaire, annuaireExport, designation, profil, reseau, inviterPro, inspection, proSelf:
 		if anonymous {
 			return "login"
 		}
@@ -220,6 +227,7 @@ func expected(r rule, who string, role model.Role) string {
 			reseau:         {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleConseiller},
 			inviterPro:     {model.RoleConseiller},
 			inspection:     {model.RoleInspecteur},
+			proSelf:        {model.RoleProfessionnel},
 		}[r]
 		for _, a := range allowed {
 			if a == role {

@@ -120,9 +120,9 @@ func mailAbout(t *testing.T, srv *apptest.Server, addr, word string) (store.Mail
 	return store.Mail{}, false
 }
 
-var linkPattern = regexp.MustCompile(`https?://[^\s]+/(connexion/lien|invitation)/[A-Za-z0-9_-]+`)
+var linkPattern = regexp.MustCompile(`https?://[^\s]+/(connexion/lien|invitation|consentement|retrait)/[A-Za-z0-9_-]+`)
 
-// pathOf extracts the local path of the first login or invitation link of a mail.
+// pathOf extracts the local path of the first single-use link of a mail.
 func pathOf(t *testing.T, m store.Mail) string {
 	t.Helper()
 	link := linkPattern.FindString(m.Text)

@@ -201,6 +201,7 @@ func (s *Server) handleConsentSave(w http.ResponseWriter, r *http.Request) error
 	}
 	r.ParseForm()
 	c := consentOf(r.PostForm)
+	account := false
 	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
 		j, err := tx.ConsumeJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonConsent, time.Now())
 		if err != nil {
@@ -212,6 +213,17 @@ func (s *Server) handleConsentSave(w http.ResponseWriter, r *http.Request) error
 		}
 		if err := tx.SetConsent(r.Context(), p.Professionnel, c, time.Now()); err != nil {
 			return err
+		}
+		if c.Any() && r.PostFormValue("compte") == "1" {
+			pro, err := tx.GetProfessionnel(r.Context(), p.Professionnel)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.GrantRole(r.Context(), pro.Email, pro.Prenom+" "+pro.Nom, model.Habilitation{Role: model.RoleProfessionnel,
+				Academie: pro.Academie, Ref: strconv.FormatInt(pro.ID, 10)}); err != nil {
+				return err
+			}
+			account = true
 		}
 		detail := "refus"
 		if c.Any() {
@@ -226,6 +238,9 @@ func (s *Server) handleConsentSave(w http.ResponseWriter, r *http.Request) error
 	msg := "Vous ne serez pas sollicité. Merci de votre réponse."
 	if c.Any() {
 		msg = "Vous pourrez être sollicité pour : " + strings.Join(c.Labels(), ", ") + ". Merci de votre engagement auprès des élèves."
+	}
+	if account {
+		msg += " Votre compte est ouvert : connectez-vous avec votre adresse (« Recevoir un lien » sur la page de connexion) pour modifier ou retirer votre accord."
 	}
 	return render(w, r, http.StatusOK, consentDonePage(s.layout(r, "Merci"), msg))
 }
@@ -250,4 +265,144 @@ func professionnelTable(items []model.Professionnel) ui.TableParams {
 func objetOptions() []ui.Option {
 	return []ui.Option{{Value: "interventions", Label: "Interventions en classe (découverte des métiers)"}, {Value: "visites", Label: "Visites d'entreprise"},
 		{Value: "stages", Label: "Accueil de stagiaires"}, {Value: "jurys", Label: "Jurys d'examen professionnel"}}
+}
+
+// ownProfessionnel is the record of the signed-in professional.
+func (s *Server) ownProfessionnel(r *http.Request) (model.Professionnel, error) {
+	id, err := strconv.ParseInt(currentUser(r).P.H.Ref, 10, 64)
+	if err != nil {
+		return model.Professionnel{}, store.ErrNotFound
+	}
+	return s.store.GetProfessionnel(r.Context(), id)
+}
+
+func consentValues(c model.Consentement) []string {
+	var v []string
+	for _, o := range []struct {
+		on   bool
+		name string
+	}{{c.Interventions, "interventions"}, {c.Visites, "visites"}, {c.Stages, "stages"}, {c.Jurys, "jurys"}} {
+		if o.on {
+			v = append(v, o.name)
+		}
+	}
+	return v
+}
+
+// handleAccord shows a professional with an account what they agreed to.
+func (s *Server) handleAccord(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.ownProfessionnel(r)
+	if err != nil {
+		return err
+	}
+	return render(w, r, http.StatusOK, accordPage(s.layout(r, "Mon accord"), p, consentValues(p.Consent)))
+}
+
+// handleAccordSave changes or withdraws the consent: unchecking everything
+// stops every solicitation at once.
+func (s *Server) handleAccordSave(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	p, err := s.ownProfessionnel(r)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	c := consentOf(r.PostForm)
+	if err := s.saveConsent(r, s.store, u.Compte, p, c); err != nil {
+		return err
+	}
+	if c.Any() {
+		setFlash(w, ui.KindSuccess, "Accord enregistré", "Vous pourrez être sollicité pour : "+strings.Join(c.Labels(), ", ")+".")
+	} else {
+		setFlash(w, ui.KindSuccess, "Accord retiré", "Plus personne ne vous sollicitera.")
+	}
+	http.Redirect(w, r, "/mon-accord", http.StatusSeeOther)
+	return nil
+}
+
+// saveConsent records a professional's new consent and its journal line.
+func (s *Server) saveConsent(r *http.Request, st *store.Store, actor model.Compte, p model.Professionnel, c model.Consentement) error {
+	return st.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.SetConsent(r.Context(), p.ID, c, time.Now()); err != nil {
+			return err
+		}
+		detail := "retrait de l'accord"
+		if c.Any() {
+			detail = "accord : " + strings.Join(c.Labels(), ", ")
+		}
+		return s.audit(r, tx, actor, store.AuditConsentement, "professionnel", p.ID, p.Academie, detail)
+	})
+}
+
+const retraitTTL = 7 * 24 * time.Hour
+
+// handleRetraitForm lets a professional without an account withdraw their
+// consent: they give their address and confirm by the link they receive.
+func (s *Server) handleRetraitForm(w http.ResponseWriter, r *http.Request) error {
+	return render(w, r, http.StatusOK, retraitPage(s.layout(r, "Retirer mon accord"), "", ""))
+}
+
+// handleRetraitRequest sends the confirmation link when the address is a
+// professional's, and answers the same either way (no enumeration).
+func (s *Server) handleRetraitRequest(w http.ResponseWriter, r *http.Request) error {
+	email, err := model.NormalizeEmail(r.PostFormValue("email"))
+	if err != nil {
+		return render(w, r, http.StatusUnprocessableEntity, retraitPage(s.layout(r, "Retirer mon accord"), r.PostFormValue("email"), err.Error()))
+	}
+	if err := s.allow(r, "retrait", email); err != nil {
+		return err
+	}
+	p, err := s.store.GetProfessionnelByEmail(r.Context(), email)
+	if err == nil {
+		err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+			tok, hash, err := auth.NewToken()
+			if err != nil {
+				return err
+			}
+			exp := time.Now().Add(retraitTTL)
+			payload, _ := json.Marshal(struct{ Professionnel int64 }{p.ID})
+			if err := tx.CreateJeton(r.Context(), store.Jeton{Hash: hash, Kind: store.JetonRetrait, Payload: payload, ExpiresAt: exp}); err != nil {
+				return err
+			}
+			return enqueueMail(r, tx, "retrait", p.Email, mail.RetraitData{URL: s.cfg.BaseURL + "/retrait/" + tok, ExpiresAt: exp})
+		})
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return render(w, r, http.StatusOK, consentDonePage(s.layout(r, "Lien envoyé"),
+		"Si cette adresse est celle d'un professionnel du réseau, un courriel vient de lui être envoyé avec un lien pour confirmer le retrait. Le lien est valable 7 jours."))
+}
+
+func (s *Server) handleRetraitShow(w http.ResponseWriter, r *http.Request) error {
+	if err := s.store.PeekJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonRetrait, time.Now()); err != nil {
+		return s.invalidLink(w, r, err)
+	}
+	return render(w, r, http.StatusOK, retraitConfirmPage(s.layout(r, "Retirer mon accord"), r.URL.Path))
+}
+
+// handleRetraitConfirm withdraws the consent: every purpose off at once.
+func (s *Server) handleRetraitConfirm(w http.ResponseWriter, r *http.Request) error {
+	if err := s.allow(r, "retrait", ""); err != nil {
+		return err
+	}
+	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+		j, err := tx.ConsumeJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonRetrait, time.Now())
+		if err != nil {
+			return err
+		}
+		var ref struct{ Professionnel int64 }
+		if err := json.Unmarshal(j.Payload, &ref); err != nil {
+			return err
+		}
+		p, err := tx.GetProfessionnel(r.Context(), ref.Professionnel)
+		if err != nil {
+			return err
+		}
+		return s.saveConsent(r, tx, model.Compte{}, p, model.Consentement{})
+	})
+	if err != nil {
+		return s.invalidLink(w, r, err)
+	}
+	return render(w, r, http.StatusOK, consentDonePage(s.layout(r, "Accord retiré"), "Votre accord est retiré : plus personne ne vous sollicitera. Merci pour ce que vous avez apporté aux élèves."))
 }

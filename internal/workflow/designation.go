@@ -6,7 +6,6 @@ package workflow
 import (
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -93,17 +92,7 @@ func Transition(ctx context.Context, s *store.Store, a Actor, baseURL string, co
 // « conseiller » on their own record, so they can log in by link with the
 // address of their profile and complete it.
 func linkAccount(ctx context.Context, tx *store.Store, c model.Conseiller) error {
-	compte, err := tx.GetCompteByEmail(ctx, c.Email)
-	if errors.Is(err, store.ErrNotFound) {
-		id, err := tx.CreateCompte(ctx, model.Compte{Email: c.Email, Nom: c.NomComplet()})
-		if err != nil {
-			return err
-		}
-		compte.ID = id
-	} else if err != nil {
-		return err
-	}
-	_, err = tx.AddHabilitation(ctx, model.Habilitation{CompteID: compte.ID, Role: model.RoleConseiller, Academie: c.Academie, Ref: strconv.FormatInt(c.ID, 10)})
+	_, err := tx.GrantRole(ctx, c.Email, c.NomComplet(), model.Habilitation{Role: model.RoleConseiller, Academie: c.Academie, Ref: strconv.FormatInt(c.ID, 10)})
 	return err
 }
 
