@@ -28,6 +28,7 @@ const (
 	AuditDesignation    = "designation"  // proposal, instruction, designation, end of a CEE's mandate
 	AuditAvis           = "avis"         // an inspector's opinion on a candidature
 	AuditParametres     = "parametres"   // an académie's settings changed
+	AuditIntervention   = "intervention" // an action recorded by a CEE
 )
 
 // Entree is one line of the audit log: who, when, from where, what, on

@@ -109,6 +109,9 @@ var accessRules = map[string]rule{
 	"GET /mandats/arrete-collectif.pdf":                     designation,
 	"POST /mandats/renouvellement":                          designation,
 	"POST /conseillers/{id}/profil":                         profil,
+	"GET /conseillers/{id}/actions":                         profil,
+	"POST /conseillers/{id}/actions":                        profil,
+	"GET /conseillers/{id}/attestation.pdf":                 profil,
 	"GET /dev/courriels":                                    open, // demo and dev only: see TestRoutes for plain mode
 	"GET /dev/courriels/{id}":                               open,
 	"GET /dev/courriels/{id}/html":                          open,

@@ -143,6 +143,9 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /mandats/renouvellement", can(model.ResDesignations, model.ActionGerer), s.handleRenouvellement)
 	s.handle("GET /conseillers/{id}/profil", can(model.ResConseillers, model.ActionGerer), s.handleProfilForm)
 	s.handle("POST /conseillers/{id}/profil", can(model.ResConseillers, model.ActionGerer), s.handleProfilSave)
+	s.handle("GET /conseillers/{id}/actions", can(model.ResConseillers, model.ActionGerer), s.handleInterventions)
+	s.handle("POST /conseillers/{id}/actions", can(model.ResConseillers, model.ActionGerer), s.handleInterventionCreate)
+	s.handle("GET /conseillers/{id}/attestation.pdf", can(model.ResConseillers, model.ActionGerer), s.handleAttestation)
 
 	if s.devPages() {
 		s.handle("GET /dev/courriels", nil, s.handleMailList)

@@ -1,0 +1,208 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/model"
+	"cee/internal/pdf"
+	"cee/internal/refdata"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+)
+
+type interventionData struct {
+	C       model.Conseiller
+	Items   []model.Intervention
+	Heures  float64
+	V       url.Values
+	Errs    map[string]string
+	Periode url.Values // the attestation's period, prefilled
+}
+
+// handleInterventions lists a CEE's actions with the form to record one
+// and the attestation to download: the CEE themself, or the pilote.
+func (s *Server) handleInterventions(w http.ResponseWriter, r *http.Request) error {
+	return s.interventionPage(w, r, http.StatusOK, url.Values{}, map[string]string{})
+}
+
+func (s *Server) interventionPage(w http.ResponseWriter, r *http.Request, status int, v url.Values, errs map[string]string) error {
+	c, err := s.conseillerToEdit(r)
+	if err != nil {
+		return err
+	}
+	d := interventionData{C: c, V: v, Errs: errs}
+	if d.Items, err = s.store.ListInterventions(r.Context(), c.ID, time.Time{}, time.Time{}); err != nil {
+		return err
+	}
+	for _, i := range d.Items {
+		d.Heures += i.Heures()
+	}
+	// The attestation's default period: the current school year.
+	now := time.Now()
+	start := time.Date(now.Year(), time.September, 1, 0, 0, 0, 0, time.UTC)
+	if now.Before(start) {
+		start = start.AddDate(-1, 0, 0)
+	}
+	d.Periode = url.Values{"du": {start.Format("2006-01-02")}, "au": {now.Format("2006-01-02")}}
+	return render(w, r, status, interventionPage(s.layout(r, "Actions de "+c.NomComplet()), d))
+}
+
+// parseHeures reads a duration typed as « 2 », « 1,5 », « 1.5 » or « 1h30 ».
+func parseHeures(s string) (int, bool) {
+	s = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), " ", "")
+	if h, m, ok := strings.Cut(s, "h"); ok {
+		hh, err1 := strconv.Atoi(h)
+		mm := 0
+		var err2 error
+		if m != "" {
+			mm, err2 = strconv.Atoi(m)
+		}
+		if err1 != nil || err2 != nil || mm < 0 || mm > 59 {
+			return 0, false
+		}
+		return hh*60 + mm, true
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return int(math.Round(f * 60)), true
+}
+
+func (s *Server) handleInterventionCreate(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	c, err := s.conseillerToEdit(r)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	i := model.Intervention{ConseillerID: c.ID, Academie: c.Academie, Type: model.TypeDemande(v("type")), Niveaux: v("niveaux"), Description: v("description")}
+	i.Date, _ = time.Parse("2006-01-02", v("date"))
+	i.DureeMinutes, _ = parseHeures(v("duree"))
+	for _, f := range []struct {
+		name string
+		dst  *int
+	}{{"eleves", &i.Eleves}, {"professionnels", &i.Professionnels}} {
+		if x := v(f.name); x != "" {
+			n, err := strconv.Atoi(x)
+			if err != nil {
+				n = -1 // reported by Errors with the field's bounds
+			}
+			*f.dst = n
+		}
+	}
+	errs := i.Errors(time.Now())
+	if v("date") != "" && i.Date.IsZero() {
+		errs["date"] = "Date invalide : format attendu JJ/MM/AAAA."
+	}
+	if x := v("uai"); x != "" {
+		uai, ok := refdata.NormalizeUAI(x)
+		if !ok {
+			errs["uai"] = "UAI invalide : 7 chiffres et une lettre de contrôle, par exemple 0310024H."
+		} else if _, err := s.store.GetEtablissement(r.Context(), uai); errors.Is(err, store.ErrNotFound) {
+			errs["uai"] = "Établissement " + uai + " inconnu de l'annuaire : vérifiez l'UAI ou laissez le champ vide."
+		} else if err != nil {
+			return err
+		}
+		i.UAI = uai
+	}
+	if len(errs) > 0 {
+		return s.interventionPage(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
+	}
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		id, err := tx.CreateIntervention(r.Context(), i)
+		if err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditIntervention, "intervention", id, c.Academie, c.NomComplet()+" : "+i.Type.Label())
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Action enregistrée", i.Type.Label()+" du "+model.Date(i.Date))
+	http.Redirect(w, r, "/conseillers/"+itoa64(c.ID)+"/actions", http.StatusSeeOther)
+	return nil
+}
+
+// handleAttestation is the attestation d'engagement a CEE hands to their
+// employer: the mandate and the actions of a period, with their hours.
+func (s *Server) handleAttestation(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	c, err := s.conseillerToEdit(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	du, err1 := time.Parse("2006-01-02", q.Get("du"))
+	au, err2 := time.Parse("2006-01-02", q.Get("au"))
+	if err1 != nil || err2 != nil || au.Before(du) {
+		return withStatus(http.StatusBadRequest, errors.New("période invalide : indiquez deux dates, la fin après le début"))
+	}
+	d, err := s.store.CurrentDesignation(r.Context(), c.ID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if err != nil || d.Debut == nil || d.Fin == nil {
+		return withStatus(http.StatusNotFound, errors.New("pas de mandat : l'attestation suppose une désignation prononcée"))
+	}
+	list, err := s.store.ListInterventions(r.Context(), c.ID, du, au)
+	if err != nil {
+		return err
+	}
+	at := pdf.Attestation{Civilite: c.Civilite, Prenom: c.Prenom, Nom: c.Nom, Employeur: c.Employeur, Debut: *d.Debut, Fin: *d.Fin,
+		PeriodeDebut: du, PeriodeFin: au, Date: time.Now(),
+		Signataire: "Pour le recteur et par délégation, la mission école-entreprise de l'académie"}
+	for i := len(list) - 1; i >= 0; i-- {
+		a := list[i]
+		libelle := a.Type.Label()
+		if a.Etablissement != "" {
+			libelle += " — " + a.Etablissement
+		}
+		at.Actions = append(at.Actions, pdf.Action{Date: a.Date, Libelle: libelle, Heures: a.Heures()})
+	}
+	var buf bytes.Buffer
+	if err := pdf.AttestationEngagement(&buf, pdfAcademie(c.Academie), at); err != nil {
+		var ve *pdf.ValidationError
+		if errors.As(err, &ve) {
+			return withStatus(http.StatusBadRequest, err)
+		}
+		return err
+	}
+	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "attestation", c.ID, c.Academie,
+		fmt.Sprintf("attestation du %s au %s", model.Date(du), model.Date(au))); err != nil {
+		return err
+	}
+	return sendPDF(w, fmt.Sprintf("attestation-%s-%s.pdf", model.Fold(c.Nom), au.Format("2006-01-02")), buf.Bytes())
+}
+
+func typeActionSelect(id, v, errMsg string) ui.SelectParams {
+	p := ui.SelectParams{ID: id, Name: "type", Label: "Type d'action", Placeholder: "Choisir", Value: v, Error: errMsg, Required: true}
+	for _, t := range model.TypesDemande() {
+		p.Options = append(p.Options, ui.Option{Value: string(t), Label: t.Label()})
+	}
+	return p
+}
+
+func interventionTable(items []model.Intervention) ui.TableParams {
+	t := ui.TableParams{Caption: "Actions", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Date", "Type", "Établissement", "Durée", "Élèves", "Description"}, Empty: "Aucune action enregistrée."}
+	for _, i := range items {
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: model.Date(i.Date)}, {Text: i.Type.Label()}, {Text: i.Etablissement},
+			{Text: heuresFR(i.Heures()), Numeric: true}, {Text: strconv.Itoa(i.Eleves), Numeric: true}, {Text: i.Description}})
+	}
+	return t
+}
+
+// heuresFR writes hours the French way: « 1,5 h ».
+func heuresFR(h float64) string {
+	return strings.Replace(strconv.FormatFloat(h, 'f', -1, 64), ".", ",", 1) + " h"
+}

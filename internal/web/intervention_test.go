@@ -1,0 +1,98 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"cee/internal/apptest"
+	"cee/internal/model"
+	"cee/internal/store"
+)
+
+func TestInterventionsAndAttestation(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	st := srv.App.Store
+	cee := newClient(t, srv)
+	me := cee.loginAs(demoEmail("conseiller"))
+	path := "/conseillers/" + me.Habilitations[0].Ref
+	etabs, _, err := st.ListEtablissements(ctx, store.EtablissementFilter{Academie: "16", Limit: 1})
+	if err != nil || len(etabs) == 0 {
+		t.Fatalf("demo schools: %v", err)
+	}
+	day := time.Now().AddDate(0, 0, -3).Format("2006-01-02")
+
+	// Bad input: 422, field errors, input kept.
+	resp, body := cee.post(path+"/actions", url.Values{"type": {"forum"}, "date": {"2099-01-01"}, "duree": {"deux heures"},
+		"uai": {"0310001B"}, "eleves": {"-4"}, "description": {"Forum à Muret"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad action: %d", resp.StatusCode)
+	}
+	for _, want := range []string{"est à venir", "Durée en heures", "UAI invalide", "de 0 à 5000", "Forum à Muret"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("bad action page lacks %q", want)
+		}
+	}
+	for _, a := range []url.Values{
+		{"type": {"intervention"}, "date": {day}, "duree": {"1h30"}, "uai": {strings.ToLower(etabs[0].UAI)}, "eleves": {"28"}, "niveaux": {"3e"}},
+		{"type": {"visite"}, "date": {day}, "duree": {"2,5"}},
+	} {
+		if resp, body := cee.post(path+"/actions", a); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("record %v: %d\n%s", a, resp.StatusCode, body)
+		}
+	}
+	_, body = cee.get(path + "/actions")
+	for _, want := range []string{"2 action(s), 4 h au total", etabs[0].Nom, "1,5 h", "Visite d&#39;entreprise"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("actions page lacks %q", want)
+		}
+	}
+	if n := journalCount(t, st, store.AuditIntervention); n != 2 {
+		t.Errorf("journal: %d action lines, want 2", n)
+	}
+	// The attestation lists them with their hours.
+	du := time.Now().AddDate(0, -1, 0).Format("2006-01-02")
+	au := time.Now().Format("2006-01-02")
+	resp, pdfBody := cee.get(path + "/attestation.pdf?du=" + du + "&au=" + au)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("attestation: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	text := pdfText(t, pdfBody)
+	for _, want := range []string{me.Nom, "Visite d", etabs[0].Nom, "4"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("attestation text lacks %q:\n%s", want, text)
+		}
+	}
+	// A period before the actions: none listed.
+	resp, pdfBody = cee.get(path + "/attestation.pdf?du=2020-01-01&au=2020-12-31")
+	if resp.StatusCode != 200 || strings.Contains(pdfText(t, pdfBody), "Visite d") {
+		t.Errorf("attestation of an empty period: %d", resp.StatusCode)
+	}
+	if resp, body := cee.get(path + "/attestation.pdf?du=2026-02-01&au=2026-01-01"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "période invalide") {
+		t.Errorf("reversed period: %d", resp.StatusCode)
+	}
+	// Another CEE's actions: 404 for this CEE, reachable by the pilote.
+	others, _, _ := st.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: "16"}, Etat: model.DesignationActive, Limit: 5})
+	var other int64
+	for _, o := range others {
+		if itoa(o.ID) != me.Habilitations[0].Ref {
+			other = o.ID
+			break
+		}
+	}
+	if resp, _ := cee.get("/conseillers/" + itoa(other) + "/actions"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another CEE's actions: %d, want 404", resp.StatusCode)
+	}
+	if resp, _ := cee.post("/conseillers/"+itoa(other)+"/actions", url.Values{"type": {"visite"}, "date": {day}, "duree": {"1"}}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("recording for another CEE: %d, want 404", resp.StatusCode)
+	}
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	if resp, body := pilote.get(path + "/actions"); resp.StatusCode != 200 || !strings.Contains(body, "2 action(s)") {
+		t.Errorf("pilote: %d", resp.StatusCode)
+	}
+}
