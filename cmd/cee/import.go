@@ -18,10 +18,15 @@ import (
 )
 
 // importCmd is `cee import conseillers FILE --academie CODE [--dry-run]
-// [--skip-invalid] [--rapport FILE.csv]`.
+// [--skip-invalid] [--rapport FILE.csv]` or `cee import etablissements FILE
+// [--dry-run] [--rapport FILE.csv]`.
 func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "etablissements" {
+		return importEtablissementsCmd(ctx, cfg, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "conseillers" {
-		return config.Usagef("utilisation : cee import conseillers FICHIER --academie CODE [--dry-run] [--skip-invalid] / usage: cee import conseillers FILE --academie CODE")
+		return config.Usagef("utilisation : cee import conseillers FICHIER --academie CODE [--dry-run] [--skip-invalid], " +
+			"ou cee import etablissements FICHIER [--dry-run] / usage: cee import conseillers|etablissements FILE")
 	}
 	fs := flag.NewFlagSet("cee import conseillers", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -30,21 +35,9 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	dryRun := fs.Bool("dry-run", false, "compter sans rien écrire")
 	skip := fs.Bool("skip-invalid", false, "écrire les lignes valides même si d'autres sont rejetées")
 	rapport := fs.String("rapport", "", "fichier CSV du compte rendu (par défaut : FICHIER-rapport.csv)")
-	// The file may come before or after the flags.
-	rest := args[1:]
-	file := ""
-	for len(rest) > 0 {
-		if !strings.HasPrefix(rest[0], "-") {
-			if file != "" {
-				return config.Usagef("un seul fichier à la fois / one file at a time")
-			}
-			file, rest = rest[0], rest[1:]
-			continue
-		}
-		if err := fs.Parse(rest); err != nil {
-			return config.Usagef("%v", err)
-		}
-		rest = fs.Args()
+	file, err := parseFileAndFlags(fs, args[1:])
+	if err != nil {
+		return err
 	}
 	if file == "" {
 		return config.Usagef("indiquez le fichier à importer (CSV ou XLSX) / give the file to import")
@@ -87,6 +80,104 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	}
 	if !res.Ecrit && !*dryRun {
 		return errors.New("import non écrit : des lignes sont rejetées")
+	}
+	return nil
+}
+
+// parseFileAndFlags reads the flags of an import and its one file, which may
+// come before or after them.
+func parseFileAndFlags(fs *flag.FlagSet, rest []string) (string, error) {
+	file := ""
+	for len(rest) > 0 {
+		if !strings.HasPrefix(rest[0], "-") {
+			if file != "" {
+				return "", config.Usagef("un seul fichier à la fois / one file at a time")
+			}
+			file, rest = rest[0], rest[1:]
+			continue
+		}
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return "", err
+			}
+			return "", config.Usagef("%v", err)
+		}
+		rest = fs.Args()
+	}
+	return file, nil
+}
+
+// importEtablissementsCmd is `cee import etablissements FILE [--dry-run]
+// [--rapport FILE.csv]`.
+func importEtablissementsCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("cee import etablissements", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Utilisation : cee import etablissements FICHIER [--dry-run] [--rapport rapport.csv]
+
+Importe l'Annuaire de l'éducation (fr-en-annuaire-education, data.education.gouv.fr) tel que
+publié : CSV séparé par des points-virgules, en UTF-8 avec ou sans BOM. Les collèges, lycées,
+EREA et CIO sont créés ou mis à jour par UAI ; les écoles, services et établissements
+médico-sociaux sont ignorés ; les établissements fermés sont gardés et marqués fermés.
+
+Les lignes valides sont écrites même si d'autres sont rejetées (contrairement à l'import des
+conseillers) : ces données ouvertes comptent toujours quelques lignes fautives que l'académie
+ne peut pas corriger. Les lignes rejetées sont listées dans le compte rendu (ligne, colonne,
+motif) et la commande se termine alors avec le code 1. L'import est fait en une transaction :
+interrompu, il ne laisse rien à moitié écrit ; relancé sur le même fichier, il ne change rien.
+
+`)
+		fs.PrintDefaults()
+	}
+	cfg.DataFlags(fs)
+	dryRun := fs.Bool("dry-run", false, "compter sans rien écrire")
+	rapport := fs.String("rapport", "", "fichier CSV du compte rendu (par défaut : FICHIER-rapport.csv)")
+	file, err := parseFileAndFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if file == "" {
+		return config.Usagef("indiquez le fichier de l'Annuaire de l'éducation à importer (CSV) / give the file to import")
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return config.Usagef("fichier %s illisible : %v", file, err)
+	}
+	defer f.Close()
+	s, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	show := progress(stdout)
+	res, err := workflow.ImportEtablissements(ctx, s, f, workflow.ImportEtablissementsOptions{DryRun: *dryRun,
+		Progress: func(done, total int) { show("établissements écrits", done, total) }})
+	var ef importer.ErreurFichier
+	if errors.As(err, &ef) {
+		return config.Usagef("%s : %v", filepath.Base(file), err)
+	}
+	if err != nil {
+		return err
+	}
+	if *rapport == "" {
+		*rapport = strings.TrimSuffix(file, filepath.Ext(file)) + "-rapport.csv"
+	}
+	if err := writeReport(*rapport, res.ImportResult); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, res)
+	fmt.Fprintf(stdout, "ignorés : %d (écoles, services et autres établissements que le réseau ne sert pas)\n", res.Ignores)
+	if *dryRun {
+		fmt.Fprintln(stdout, "essai à blanc : rien n'a été écrit")
+	}
+	if len(res.Erreurs) > 0 {
+		fmt.Fprintf(stdout, "compte rendu : %s\n", *rapport)
+	}
+	if res.Rejetes > 0 {
+		if *dryRun {
+			return fmt.Errorf("%d ligne(s) rejetée(s) : voir %s", res.Rejetes, *rapport)
+		}
+		return fmt.Errorf("%d ligne(s) rejetée(s), les autres ont été écrites : voir %s", res.Rejetes, *rapport)
 	}
 	return nil
 }

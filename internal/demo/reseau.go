@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,11 +37,34 @@ var noms = []string{"Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard"
 	"Cœurdevey", "Lemaître", "Fabre", "Chevalier", "Gauthier", "Da Silva", "Boyer", "Garnier", "Ferrand", "Aubert"}
 
 // metiers pairs a NAF sous-classe with employer names that fit it.
-var metiers = []struct{ naf, prefixe string }{
-	{"43.21A", "Électricité"}, {"43.22A", "Plomberie"}, {"10.71C", "Boulangerie"}, {"56.10A", "Restaurant"},
-	{"45.20A", "Garage"}, {"96.02A", "Salon de coiffure"}, {"41.20A", "Bâtiment"}, {"62.01Z", "Informatique"},
-	{"25.62B", "Mécanique de précision"}, {"49.41A", "Transports"}, {"47.11D", "Supermarché"}, {"86.10Z", "Clinique"},
-	{"16.23Z", "Menuiserie"}, {"52.10B", "Logistique"}, {"01.11Z", "Exploitation agricole"}, {"71.12B", "Bureau d'études"},
+var metiers = []struct{ naf, prefixe, metier string }{
+	{"43.21A", "Électricité", "électricien"}, {"43.22A", "Plomberie", "plombier chauffagiste"}, {"10.71C", "Boulangerie", "boulanger"},
+	{"56.10A", "Restaurant", "cuisinier"}, {"45.20A", "Garage", "mécanicien automobile"}, {"96.02A", "Salon de coiffure", "coiffeur"},
+	{"41.20A", "Bâtiment", "maçon"}, {"62.01Z", "Informatique", "développeur"}, {"25.62B", "Mécanique de précision", "technicien d'usinage"},
+	{"49.41A", "Transports", "conducteur routier"}, {"47.11D", "Supermarché", "employé de commerce"}, {"86.10Z", "Clinique", "aide-soignant"},
+	{"16.23Z", "Menuiserie", "menuisier"}, {"52.10B", "Logistique", "agent logistique"}, {"01.11Z", "Exploitation agricole", "agriculteur"},
+	{"71.12B", "Bureau d'études", "dessinateur projeteur"},
+}
+
+// langues spoken besides French by some demo CEE (one in three).
+var langues = [][]string{nil, {"anglais"}, nil, {"espagnol"}, nil, {"anglais", "allemand"}, nil, {"occitan"}, nil}
+
+// profilDemo completes a demo CEE's profile from what was drawn, without
+// drawing more (so the rest of the data set stays the same for a seed).
+func profilDemo(c *model.Conseiller, metier string, i int) {
+	c.Metiers = []string{metier}
+	for _, f := range refdata.FamillesMetiers() {
+		for _, sp := range c.Specialites {
+			if slices.Contains(f.Specialites, sp) && !slices.Contains(c.Familles, f.Code) {
+				c.Familles = append(c.Familles, f.Code)
+			}
+		}
+	}
+	c.Langues = langues[i%len(langues)]
+	c.Dispo.MaxParMois = 2 + i%4
+	if i%3 == 0 {
+		c.Dispo.Jours = []time.Weekday{time.Monday, time.Tuesday, time.Thursday}
+	}
 }
 
 // reseau creates the organisations of the académies and their CEE, with
@@ -84,6 +108,7 @@ func reseau(ctx context.Context, s *store.Store, rng *rand.Rand, academies []ref
 				for j := 0; j < 1+rng.IntN(3); j++ {
 					c.Specialites = append(c.Specialites, diplomes[rng.IntN(len(diplomes))])
 				}
+				profilDemo(&c, m.metier, cees)
 				id, _, err := tx.SaveConseiller(ctx, c)
 				if err != nil {
 					return err

@@ -2,6 +2,8 @@
 // imports only the standard library.
 package model
 
+import "time"
+
 // TypeEtablissement is the kind of school the network serves.
 type TypeEtablissement string
 
@@ -47,4 +49,16 @@ type Etablissement struct {
 	VoieProfessionnelle  bool
 	LyceeDesMetiers      bool
 	EducationPrioritaire string // "", "REP", "REP+"
+	// Nature is the BCN nature code of the Annuaire de l'éducation ("320"
+	// lycée professionnel, "334" section d'enseignement professionnel…) and
+	// LibelleNature its label: they tell a lycée professionnel from a
+	// general one. Empty for schools not imported from the Annuaire.
+	Nature        string
+	LibelleNature string
+	// Ferme marks a school the Annuaire lists as closed (etat FERME, or a
+	// past date de fermeture): it is kept, not deleted, for the history of
+	// the requests and juries that name it. DateFermeture is set only when
+	// the file gives it (the current Annuaire has no such column).
+	Ferme         bool
+	DateFermeture *time.Time
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,27 +12,56 @@ import (
 )
 
 const etablissementColumns = `uai, nom, type, statut, adresse, code_postal, code_commune, nom_commune, departement, academie,
-	latitude, longitude, voie_generale, voie_technologique, voie_professionnelle, lycee_des_metiers, education_prioritaire`
+	latitude, longitude, voie_generale, voie_technologique, voie_professionnelle, lycee_des_metiers, education_prioritaire,
+	nature, libelle_nature, ferme, date_fermeture`
 
 // UpsertEtablissement creates a school or updates it by UAI.
 func (s *Store) UpsertEtablissement(ctx context.Context, e model.Etablissement) error {
-	now := utc(time.Now())
-	_, err := s.q.ExecContext(ctx, `INSERT INTO etablissements (`+etablissementColumns+`, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
-		ON CONFLICT (uai) DO UPDATE SET nom = excluded.nom, type = excluded.type, statut = excluded.statut,
+	_, err := s.q.ExecContext(ctx, upsertEtablissements(s.dialect, 1), etablissementArgs(nil, e, utc(time.Now()))...)
+	if err != nil {
+		return fmt.Errorf("établissement %s : %w", e.UAI, err)
+	}
+	return nil
+}
+
+// etablissementParams is the number of parameters of one row in
+// upsertEtablissements.
+const etablissementParams = 23
+
+// upsertEtablissements is the statement that writes n schools, created or
+// updated by UAI; created_at is kept on update.
+func upsertEtablissements(d Dialect, n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO etablissements (` + etablissementColumns + `, created_at, updated_at) VALUES `)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		b.WriteString(placeholders(d, i*etablissementParams+1, etablissementParams))
+		b.WriteByte(')')
+	}
+	b.WriteString(` ON CONFLICT (uai) DO UPDATE SET nom = excluded.nom, type = excluded.type, statut = excluded.statut,
 			adresse = excluded.adresse, code_postal = excluded.code_postal, code_commune = excluded.code_commune,
 			nom_commune = excluded.nom_commune, departement = excluded.departement, academie = excluded.academie,
 			latitude = excluded.latitude, longitude = excluded.longitude, voie_generale = excluded.voie_generale,
 			voie_technologique = excluded.voie_technologique, voie_professionnelle = excluded.voie_professionnelle,
 			lycee_des_metiers = excluded.lycee_des_metiers, education_prioritaire = excluded.education_prioritaire,
-			updated_at = excluded.updated_at`,
-		e.UAI, e.Nom, string(e.Type), e.Statut, e.Adresse, e.CodePostal, e.CodeCommune, e.NomCommune, e.Departement,
-		e.Academie, e.Latitude, e.Longitude, e.VoieGenerale, e.VoieTechnologique, e.VoieProfessionnelle,
-		e.LyceeDesMetiers, e.EducationPrioritaire, now)
-	if err != nil {
-		return fmt.Errorf("établissement %s : %w", e.UAI, err)
+			nature = excluded.nature, libelle_nature = excluded.libelle_nature, ferme = excluded.ferme,
+			date_fermeture = excluded.date_fermeture, updated_at = excluded.updated_at`)
+	return b.String()
+}
+
+// etablissementArgs appends the etablissementParams parameters of e, now
+// being both created_at and updated_at.
+func etablissementArgs(args []any, e model.Etablissement, now time.Time) []any {
+	var fermeture any
+	if e.DateFermeture != nil {
+		fermeture = utc(*e.DateFermeture)
 	}
-	return nil
+	return append(args, e.UAI, e.Nom, string(e.Type), e.Statut, e.Adresse, e.CodePostal, e.CodeCommune, e.NomCommune, e.Departement,
+		e.Academie, e.Latitude, e.Longitude, e.VoieGenerale, e.VoieTechnologique, e.VoieProfessionnelle,
+		e.LyceeDesMetiers, e.EducationPrioritaire, e.Nature, e.LibelleNature, e.Ferme, fermeture, now, now)
 }
 
 // GetEtablissement returns a school by UAI.
@@ -123,12 +153,203 @@ func scanEtablissement(r scanner) (model.Etablissement, error) {
 	var e model.Etablissement
 	var typ string
 	var lat, lon sql.NullFloat64
+	var fermeture sql.NullTime
 	err := r.Scan(&e.UAI, &e.Nom, &typ, &e.Statut, &e.Adresse, &e.CodePostal, &e.CodeCommune, &e.NomCommune,
 		&e.Departement, &e.Academie, &lat, &lon, &e.VoieGenerale, &e.VoieTechnologique, &e.VoieProfessionnelle,
-		&e.LyceeDesMetiers, &e.EducationPrioritaire)
+		&e.LyceeDesMetiers, &e.EducationPrioritaire, &e.Nature, &e.LibelleNature, &e.Ferme, &fermeture)
 	e.Type = model.TypeEtablissement(typ)
 	if lat.Valid && lon.Valid {
 		e.Latitude, e.Longitude = &lat.Float64, &lon.Float64
 	}
+	if fermeture.Valid {
+		t := fermeture.Time.UTC()
+		e.DateFermeture = &t
+	}
 	return e, err
+}
+
+// Classement says what an import did with one school.
+type Classement uint8
+
+// The three outcomes of an imported line.
+const (
+	Inchange Classement = iota // identical to the row in the database
+	Nouveau                    // not in the database: created
+	Modifie                    // in the database with other values: updated
+)
+
+// BilanEtablissements counts what ImportEtablissements did (or would do).
+type BilanEtablissements struct {
+	Nouveaux, Modifies, Inchanges int
+	// Classements[i] is the outcome of the i-th school given.
+	Classements []Classement
+}
+
+// ImportEtablissementsOptions drive ImportEtablissements.
+type ImportEtablissementsOptions struct {
+	// DryRun classifies without writing.
+	DryRun bool
+	// Progress, when set, is called after each batch written, with the
+	// number of schools written so far and the number to write.
+	Progress func(done, total int)
+}
+
+// etablissementsParLot is the number of rows per INSERT: 400 × 23
+// parameters stay far below the limits of SQLite (32,766) and PostgreSQL
+// (65,535), and the statement text stays small.
+const etablissementsParLot = 400
+
+// ImportEtablissements writes a whole import of the Annuaire de l'éducation
+// in one transaction, so that an import stopped half-way (error, cancelled
+// context, server stopped) leaves the previous data as it was. Each school
+// is classified as new, changed or unchanged against the database; only the
+// new and changed ones are written, so that importing the same file again
+// writes nothing and reports everything unchanged. Schools already in the
+// database but absent from list are left alone: an extract covers part of
+// France only.
+//
+// The comparison is batched: the rows of the académies concerned are loaded
+// once, then the UAI not found there (a school moved between académies) in
+// groups; the writes are multi-row upserts. The UAI of list must be unique.
+func (s *Store) ImportEtablissements(ctx context.Context, list []model.Etablissement, o ImportEtablissementsOptions) (BilanEtablissements, error) {
+	bilan := BilanEtablissements{Classements: make([]Classement, len(list))}
+	index := make(map[string]int, len(list))
+	var academies []any
+	vues := map[string]bool{}
+	for i, e := range list {
+		if _, dup := index[e.UAI]; dup {
+			return bilan, fmt.Errorf("établissement %s présent deux fois dans l'import", e.UAI)
+		}
+		index[e.UAI] = i
+		if !vues[e.Academie] {
+			vues[e.Academie] = true
+			academies = append(academies, e.Academie)
+		}
+	}
+	err := s.InTx(ctx, func(tx *Store) error {
+		existants := make(map[string]model.Etablissement, len(list))
+		if len(academies) > 0 {
+			if err := tx.chargerEtablissements(ctx, `academie IN (`+placeholders(tx.dialect, 1, len(academies))+`)`, academies, index, existants); err != nil {
+				return err
+			}
+		}
+		var absents []any
+		for _, e := range list {
+			if _, ok := existants[e.UAI]; !ok {
+				absents = append(absents, e.UAI)
+			}
+		}
+		for i := 0; i < len(absents); i += 1000 {
+			lot := absents[i:min(i+1000, len(absents))]
+			if err := tx.chargerEtablissements(ctx, `uai IN (`+placeholders(tx.dialect, 1, len(lot))+`)`, lot, index, existants); err != nil {
+				return err
+			}
+		}
+		var aEcrire []model.Etablissement
+		for i, e := range list {
+			prev, ok := existants[e.UAI]
+			switch {
+			case !ok:
+				bilan.Classements[i] = Nouveau
+				bilan.Nouveaux++
+			case !memeEtablissement(prev, e):
+				bilan.Classements[i] = Modifie
+				bilan.Modifies++
+			default:
+				bilan.Inchanges++
+				continue
+			}
+			aEcrire = append(aEcrire, e)
+		}
+		if o.DryRun {
+			return nil
+		}
+		now := utc(time.Now())
+		args := make([]any, 0, etablissementsParLot*etablissementParams)
+		for i := 0; i < len(aEcrire); i += etablissementsParLot {
+			lot := aEcrire[i:min(i+etablissementsParLot, len(aEcrire))]
+			args = args[:0]
+			for _, e := range lot {
+				args = etablissementArgs(args, e, now)
+			}
+			if _, err := tx.q.ExecContext(ctx, upsertEtablissements(tx.dialect, len(lot)), args...); err != nil {
+				return fmt.Errorf("écriture des établissements : %w", err)
+			}
+			if o.Progress != nil {
+				o.Progress(i+len(lot), len(aEcrire))
+			}
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return BilanEtablissements{Classements: make([]Classement, len(list))}, err
+	}
+	return bilan, nil
+}
+
+// chargerEtablissements adds to m the rows matching cond whose UAI is in
+// index.
+func (s *Store) chargerEtablissements(ctx context.Context, cond string, args []any, index map[string]int, m map[string]model.Etablissement) error {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+etablissementColumns+` FROM etablissements WHERE `+cond, args...)
+	if err != nil {
+		return fmt.Errorf("lecture des établissements : %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEtablissement(rows)
+		if err != nil {
+			return err
+		}
+		if _, ok := index[e.UAI]; ok {
+			m[e.UAI] = e
+		}
+	}
+	return rows.Err()
+}
+
+// placeholders returns "$from, $from+1, …" for n parameters, or "?, ?, …"
+// on SQLite. The statements of an import hold thousands of parameters, and
+// SQLite looks numbered ones up in a list, once when it parses the
+// statement and once per bound value: with "$n" a 400-row insert costs
+// seconds, with "?" (numbered by position) milliseconds.
+func placeholders(d Dialect, from, n int) string {
+	var b strings.Builder
+	b.Grow(n * 7)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if d == SQLite {
+			b.WriteByte('?')
+		} else {
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(from + i))
+		}
+	}
+	return b.String()
+}
+
+// memeEtablissement compares every column an import writes.
+func memeEtablissement(a, b model.Etablissement) bool {
+	return a.UAI == b.UAI && a.Nom == b.Nom && a.Type == b.Type && a.Statut == b.Statut && a.Adresse == b.Adresse &&
+		a.CodePostal == b.CodePostal && a.CodeCommune == b.CodeCommune && a.NomCommune == b.NomCommune &&
+		a.Departement == b.Departement && a.Academie == b.Academie && memeFloat(a.Latitude, b.Latitude) &&
+		memeFloat(a.Longitude, b.Longitude) && a.VoieGenerale == b.VoieGenerale && a.VoieTechnologique == b.VoieTechnologique &&
+		a.VoieProfessionnelle == b.VoieProfessionnelle && a.LyceeDesMetiers == b.LyceeDesMetiers &&
+		a.EducationPrioritaire == b.EducationPrioritaire && a.Nature == b.Nature && a.LibelleNature == b.LibelleNature &&
+		a.Ferme == b.Ferme && memeDate(a.DateFermeture, b.DateFermeture)
+}
+
+func memeFloat(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}
+
+func memeDate(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Equal(*b)
 }
