@@ -145,7 +145,7 @@ func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
 	}
 	l.Entreprise, _ = lc.valeur(champEntreprise)
 	if v, j := lc.valeur(champSIRET); j >= 0 {
-		if l.SIRET, msg = commeAffiche(lc, v, j, lireSIRET); msg != "" {
+		if l.SIRET, msg = commeAffiche(lc, v, j, LireSIRET); msg != "" {
 			lc.erreur(j, msg)
 		}
 	}

@@ -263,7 +263,10 @@ func lireTelephone(v string) (string, string) {
 // a long number in a cell formatted « Standard ».
 var reScientifique = regexp.MustCompile(`^(\d)[.,]?(\d*)[eE]\+?(\d+)$`)
 
-func lireSIRET(v string) (string, string) {
+// LireSIRET reads a SIRET as people type or spreadsheets keep it (spaces,
+// dots, scientific notation) and checks its key; it returns the 14 digits,
+// or a French message saying what is wrong. Forms use it too.
+func LireSIRET(v string) (string, string) {
 	if sansValeur(v) {
 		return "", ""
 	}

@@ -134,9 +134,9 @@ func TestLireSIRET(t *testing.T) {
 		{"SIRET 73282932000074", "", "que 14 chiffres"},
 	}
 	for _, tt := range tests {
-		got, msg := lireSIRET(tt.in)
+		got, msg := LireSIRET(tt.in)
 		if got != tt.want || (tt.erreur == "") != (msg == "") || !strings.Contains(msg, tt.erreur) {
-			t.Errorf("lireSIRET(%q) = %q, %q; want %q, message with %q", tt.in, got, msg, tt.want, tt.erreur)
+			t.Errorf("LireSIRET(%q) = %q, %q; want %q, message with %q", tt.in, got, msg, tt.want, tt.erreur)
 		}
 	}
 }

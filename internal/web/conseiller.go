@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"cee/internal/export"
+	"cee/internal/importer"
 	"cee/internal/model"
 	"cee/internal/refdata"
 	"cee/internal/store"
@@ -375,6 +376,10 @@ func (s *Server) handleProposeCreate(w http.ResponseWriter, r *http.Request) err
 	if msg := nafError(c.CodeNAF); msg != "" {
 		f.Errs["naf"] = msg
 	}
+	var msg string
+	if c.SIRET, msg = importer.LireSIRET(v("siret")); msg != "" {
+		f.Errs["siret"] = msg
+	}
 	if cm, msg := communeField(v("commune")); msg != "" {
 		f.Errs["commune"] = msg
 	} else if cm.CodeINSEE != "" {
@@ -564,7 +569,7 @@ func (s *Server) handleProfilForm(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	v := url.Values{"telephone": {c.Telephone}, "employeur": {c.Employeur}, "statut": {string(c.StatutPro)}, "naf": {c.CodeNAF},
+	v := url.Values{"telephone": {c.Telephone}, "employeur": {c.Employeur}, "siret": {c.SIRET}, "statut": {string(c.StatutPro)}, "naf": {c.CodeNAF},
 		"commune": {c.CodeCommune}, "territoire": {strings.Join(c.Territoire, ", ")}, "specialites": {strings.Join(c.Specialites, ", ")},
 		"indisponibilites": {periodesFR(c.Dispo.Indisponibilites)}, "familles": c.Familles,
 		"metiers": {strings.Join(c.Metiers, ", ")}, "langues": {strings.Join(c.Langues, ", ")}}
@@ -595,6 +600,10 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 	f := profilForm{C: c, V: r.PostForm, Errs: map[string]string{}}
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	c.Telephone, c.Employeur, c.StatutPro = v("telephone"), v("employeur"), model.StatutPro(v("statut"))
+	var msg string
+	if c.SIRET, msg = importer.LireSIRET(v("siret")); msg != "" {
+		f.Errs["siret"] = msg
+	}
 	c.CodeNAF = strings.ToUpper(v("naf"))
 	if msg := nafError(c.CodeNAF); msg != "" {
 		f.Errs["naf"] = msg

@@ -160,7 +160,10 @@ func (s *Server) handleAttestation(w http.ResponseWriter, r *http.Request) error
 	}
 	at := pdf.Attestation{Civilite: c.Civilite, Prenom: c.Prenom, Nom: c.Nom, Employeur: c.Employeur, Debut: *d.Debut, Fin: *d.Fin,
 		PeriodeDebut: du, PeriodeFin: au, Date: time.Now(),
-		Signataire: "Pour le recteur et par délégation, la mission école-entreprise de l'académie"}
+		Signataire: "le chef de la mission école-entreprise de l'académie de " + academieNom(c.Academie) + ", par délégation du recteur"}
+	if u.P.H.Role == model.RolePilote {
+		at.Signataire = u.Compte.Nom + ", mission école-entreprise de l'académie de " + academieNom(c.Academie) + ", par délégation du recteur"
+	}
 	for i := len(list) - 1; i >= 0; i-- {
 		a := list[i]
 		libelle := a.Type.Label()

@@ -144,7 +144,11 @@ func TestProfilComplet(t *testing.T) {
 	cee := newClient(t, srv)
 	me := cee.loginAs(demoEmail("conseiller"))
 	path := "/conseillers/" + me.Habilitations[0].Ref
-	resp, _ := cee.post(path+"/profil", url.Values{"telephone": {"06 11 22 33 44"}, "familles": {"40020006", "inconnue"},
+	resp, body := cee.post(path+"/profil", url.Values{"siret": {"732 829 320 00075"}, "langues": {"breton"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "clé de contrôle") || !strings.Contains(body, "breton") {
+		t.Errorf("bad SIRET: %d", resp.StatusCode)
+	}
+	resp, _ = cee.post(path+"/profil", url.Values{"siret": {"732 829 320 00074"}, "telephone": {"06 11 22 33 44"}, "familles": {"40020006", "inconnue"},
 		"metiers": {"électricien, chef de chantier ; électricien"}, "langues": {"anglais, occitan"},
 		"visibilite": {"telephone_masque", "en_pause"}, "indisponibilites": {"01/03/2027 - 15/03/2027"}})
 	if resp.StatusCode != http.StatusSeeOther {
@@ -154,7 +158,7 @@ func TestProfilComplet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(c.Metiers, "|") != "électricien|chef de chantier" || strings.Join(c.Langues, "|") != "anglais|occitan" ||
+	if c.SIRET != "73282932000074" || strings.Join(c.Metiers, "|") != "électricien|chef de chantier" || strings.Join(c.Langues, "|") != "anglais|occitan" ||
 		!c.TelephoneMasque || !c.EnPause || len(c.Familles) != 1 {
 		t.Fatalf("profile: metiers %q langues %q masque %v pause %v familles %q", c.Metiers, c.Langues, c.TelephoneMasque, c.EnPause, c.Familles)
 	}
@@ -177,7 +181,7 @@ func TestProfilComplet(t *testing.T) {
 		t.Error("inspector's export holds a hidden phone number")
 	}
 	// Availability filter: paused or unavailable CEE are left out.
-	_, body := pilote.get("/conseillers?q=" + url.QueryEscape(c.Nom+" "+c.Prenom) + "&dispo_du=2027-03-10&dispo_au=2027-03-11")
+	_, body = pilote.get("/conseillers?q=" + url.QueryEscape(c.Nom+" "+c.Prenom) + "&dispo_du=2027-03-10&dispo_au=2027-03-11")
 	if strings.Contains(body, path+`"`) {
 		t.Error("paused CEE listed as available")
 	}

@@ -186,7 +186,14 @@ func notifyCandidate(ctx context.Context, tx *store.Store, c model.Conseiller, d
 func Propose(ctx context.Context, s *store.Store, a Actor, baseURL string, c model.Conseiller, mission string) (int64, error) {
 	var id int64
 	err := s.InTx(ctx, func(tx *store.Store) error {
-		var err error
+		// A former CEE proposed again keeps what they had completed.
+		prev, found, err := conseillerByEmail(ctx, tx, c.Email)
+		if err != nil {
+			return err
+		}
+		if found {
+			c = keepProfile(prev, c)
+		}
 		id, _, err = tx.SaveConseiller(ctx, c)
 		if err != nil {
 			return err
