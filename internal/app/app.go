@@ -118,6 +118,8 @@ func (a *App) Close() error { return a.Store.Close() }
 var periodic = []job.Periodic{
 	{Kind: job.KindPurger, Every: 24 * time.Hour},
 	{Kind: job.KindEcheances, Every: time.Hour},
+	{Kind: job.KindDemandes, Every: time.Hour},
+	{Kind: job.KindResume, Every: 24 * time.Hour},
 }
 
 func (a *App) registerJobs(reg *prometheus.Registry) {
@@ -140,6 +142,12 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 			a.Log.Info("mandats", "commencés", started, "terminés", ended)
 		}
 		return err
+	})
+	a.Pool.Register(job.KindDemandes, func(ctx context.Context, _ json.RawMessage) error {
+		return workflow.SuivreDemandes(ctx, a.Store, a.Cfg.BaseURL, time.Now())
+	})
+	a.Pool.Register(job.KindResume, func(ctx context.Context, _ json.RawMessage) error {
+		return workflow.Resumes(ctx, a.Store, a.Cfg.BaseURL, time.Now())
 	})
 	a.Pool.Register(job.KindPurger, func(ctx context.Context, _ json.RawMessage) error {
 		now := time.Now()
@@ -202,12 +210,16 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 // database, where the dev mailbox shows them.
 type Outbox struct{ Store *store.Store }
 
-// Send stores the message.
+// Send stores the message, attachments included.
 func (o Outbox) Send(ctx context.Context, m mail.Message) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	_, err := o.Store.InsertMail(ctx, store.Mail{Recipients: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML})
+	atts := make([]store.MailAttachment, len(m.Attachments))
+	for i, a := range m.Attachments {
+		atts[i] = store.MailAttachment(a) // same fields: the build breaks here if one type changes
+	}
+	_, err := o.Store.InsertMail(ctx, store.Mail{Recipients: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML, Attachments: atts})
 	return err
 }
 

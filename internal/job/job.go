@@ -22,6 +22,8 @@ const (
 	KindEnvoyerEmail = "mail.envoyer" // payload: mail.Message
 	KindPurger       = "maintenance.purger"
 	KindEcheances    = "mandats.echeances" // mandates starting or ending today
+	KindDemandes     = "demandes.suivre"   // reminders, expiries, requests past their date
+	KindResume       = "demandes.resume"   // the pilotes' daily digest
 )
 
 // Handler runs one job; an error schedules a retry.

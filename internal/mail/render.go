@@ -70,6 +70,27 @@ type ConsentementData struct {
 	ExpiresAt                                time.Time
 }
 
+// DemandeData is the data of the "demande" template: a step of a school's
+// request told to the requester, the pilotes or a candidate.
+type DemandeData struct {
+	Sujet, Prenom string
+	Lignes        []string
+	URL, Bouton   string
+	Raison        string
+}
+
+// SollicitationData is the data of the "sollicitation" template: a
+// candidate asked to answer a request, with one link to accept and one to
+// decline.
+type SollicitationData struct {
+	Prenom, Academie, TransmisPar                   string
+	Titre, Type, Etablissement, Quand, Lieu, Public string
+	Description, Pourquoi                           string
+	URLAccepter, URLDecliner                        string
+	ExpireLe                                        time.Time
+	Relance                                         bool
+}
+
 // RetraitData is the data of the "retrait" template: the link that
 // confirms a professional's withdrawal of consent.
 type RetraitData struct {
@@ -91,7 +112,7 @@ type templatePair struct {
 // loadTemplates parses every template once. A broken template is an error
 // of Render rather than a panic at start-up, and the tests render them all.
 var loadTemplates = sync.OnceValues(func() (map[string]templatePair, error) {
-	funcs := map[string]any{"datetime": model.DateHeure}
+	funcs := map[string]any{"datetime": model.DateHeure, "date": model.Date}
 	names, err := fs.Glob(templateFS, "templates/*.txt")
 	if err != nil {
 		return nil, err

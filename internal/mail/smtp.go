@@ -1,11 +1,13 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"mime"
 	"net"
 	netmail "net/mail"
 	"net/url"
@@ -282,7 +284,9 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 }
 
 // buildMsg turns m into a multipart/alternative message, text first so that
-// clients showing the last part they understand pick the HTML.
+// clients showing the last part they understand pick the HTML. Attachments
+// make it a multipart/mixed message: the alternative first, then one base64
+// part per attachment.
 func (s *SMTPSender) buildMsg(m Message) (*gomail.Msg, error) {
 	msg := gomail.NewMsg(gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingQP),
 		gomail.WithNoDefaultUserAgent())
@@ -302,7 +306,31 @@ func (s *SMTPSender) buildMsg(m Message) (*gomail.Msg, error) {
 	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	for _, a := range m.Attachments {
+		if err := msg.AttachReader(a.Name, bytes.NewReader(a.Data), attachmentHeaders(a)); err != nil {
+			return nil, fmt.Errorf("pièce jointe « %s » : %w", a.Name, err)
+		}
+	}
 	return msg, nil
+}
+
+// attachmentHeaders writes the part's headers itself rather than letting
+// go-mail do it: go-mail replaces characters such as ":" or "?" in names and
+// puts RFC 2047 encoded words inside quoted parameters, which the standard
+// does not allow. mime.FormatMediaType quotes what needs quoting and encodes
+// accents as RFC 2231 (the filename* parameter), which mail clients read.
+func attachmentHeaders(a Attachment) gomail.FileOption {
+	return func(f *gomail.File) {
+		mt, params, err := mime.ParseMediaType(a.ContentType)
+		if err != nil {
+			// Validate refuses such a type; keep a safe one anyway.
+			mt, params = "application/octet-stream", map[string]string{}
+		}
+		params["name"] = a.Name
+		f.Header.Set(string(gomail.HeaderContentType), mime.FormatMediaType(mt, params))
+		f.Header.Set(string(gomail.HeaderContentDisposition), mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+		f.Header.Set(string(gomail.HeaderContentTransferEnc), string(gomail.EncodingB64))
+	}
 }
 
 // messageID uses the sender's domain rather than go-mail's default, the

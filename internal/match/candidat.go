@@ -6,15 +6,16 @@ import (
 	"cee/internal/model"
 )
 
-// CandidatConseiller fills a Candidat from a CEE's profile. Coordinates,
-// familles, occupations and the activity figures are not on the profile:
-// the caller adds them.
+// CandidatConseiller fills a Candidat from a CEE's profile. Coordinates
+// and the activity figures are not on the profile: the caller adds them.
 func CandidatConseiller(c model.Conseiller) Candidat {
 	x := Candidat{
 		ID: c.ID, Type: CEE, Nom: c.NomComplet(),
 		Academie:    c.Academie,
 		Territoire:  c.Territoire,
 		Specialites: c.Specialites,
+		Familles:    c.Familles,
+		Metiers:     c.Metiers,
 		Dispo:       c.Dispo,
 	}
 	if s := strings.TrimSpace(c.CodeNAF); s != "" {

@@ -31,6 +31,7 @@ const (
 	ResProfessionnels   = "professionnels"    // the wider network, with consent
 	ResAvis             = "avis"              // an inspector's opinion on a candidature
 	ResMonAccord        = "mon_accord"        // a professional's own consent
+	ResDemandes         = "demandes"          // schools' requests and their solicitations
 )
 
 // Resource is what an action applies to, with the territory that decides
@@ -96,6 +97,19 @@ func Can(p Principal, a Action, r Resource) bool {
 		case RoleConseiller:
 			// They invite professionals and follow their own invitations.
 			return a != ActionExporter
+		}
+	case ResDemandes:
+		// Who sees which request is decided in SQL (store.DemandeFilter);
+		// here, who may read requests at all and who may write one.
+		switch role {
+		case RoleAdmin:
+			return true
+		case RolePilote:
+			return inAcademie
+		case RoleEtablissement, RoleInspecteur, RoleExamens, RolePartenaire:
+			return a != ActionExporter && inAcademie
+		case RoleConseiller:
+			return a == ActionLire
 		}
 	case ResMonAccord:
 		return role == RoleProfessionnel

@@ -128,7 +128,9 @@ type Compte struct {
 	TOTPStep          int64 // last TOTP step accepted, against replays
 	DerniereConnexion *time.Time
 	CreatedAt         time.Time
-	Habilitations     []Habilitation
+	// ResumeQuotidien: one digest a day instead of a mail per event.
+	ResumeQuotidien bool
+	Habilitations   []Habilitation
 }
 
 // Habilitation is one role of an account with its scope.

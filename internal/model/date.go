@@ -44,3 +44,8 @@ func Date(t time.Time) string {
 	}
 	return fmt.Sprintf("%s %s %d", day, moisFR[t.Month()-1], t.Year())
 }
+
+var joursSemaineFR = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
+
+// Jour writes a calendar day with its weekday: « mardi 12 janvier 2027 ».
+func Jour(t time.Time) string { return joursSemaineFR[t.Weekday()] + " " + Date(t) }

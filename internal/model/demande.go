@@ -1,5 +1,11 @@
 package model
 
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
 // TypeDemande is what a school asks of the network, and the kind of an
 // action a CEE records. The list is the domain brief's minimum; an académie
 // may hide some (a setting, later).
@@ -46,4 +52,257 @@ func (t TypeDemande) Label() string {
 		return "Autre"
 	}
 	return ""
+}
+
+// EtatDemande is where a school's request stands.
+type EtatDemande string
+
+// States of a request.
+const (
+	DemandeBrouillon   EtatDemande = "brouillon"    // being written, seen by its author only
+	DemandeSoumise     EtatDemande = "soumise"      // sent; moves on at once (validation or search)
+	DemandeAValider    EtatDemande = "a_valider"    // the académie checks requests before searching
+	DemandeEnRecherche EtatDemande = "en_recherche" // the pilote solicits candidates
+	DemandePourvue     EtatDemande = "pourvue"      // enough people accepted
+	DemandeRealisee    EtatDemande = "realisee"     // the action took place
+	DemandeCloturee    EtatDemande = "cloturee"     // confirmed and rated by the requester
+	DemandeAnnulee     EtatDemande = "annulee"
+	DemandeExpiree     EtatDemande = "expiree" // nobody found by the deadline
+)
+
+// EtatsDemande lists the states in lifecycle order.
+func EtatsDemande() []EtatDemande {
+	return []EtatDemande{DemandeBrouillon, DemandeSoumise, DemandeAValider, DemandeEnRecherche, DemandePourvue,
+		DemandeRealisee, DemandeCloturee, DemandeAnnulee, DemandeExpiree}
+}
+
+// Label is the French name of the state.
+func (e EtatDemande) Label() string {
+	switch e {
+	case DemandeBrouillon:
+		return "Brouillon"
+	case DemandeSoumise:
+		return "Soumise"
+	case DemandeAValider:
+		return "À valider"
+	case DemandeEnRecherche:
+		return "En recherche"
+	case DemandePourvue:
+		return "Pourvue"
+	case DemandeRealisee:
+		return "Réalisée"
+	case DemandeCloturee:
+		return "Clôturée"
+	case DemandeAnnulee:
+		return "Annulée"
+	case DemandeExpiree:
+		return "Expirée"
+	}
+	return ""
+}
+
+// Ouverte tells whether the request still waits for people.
+func (e EtatDemande) Ouverte() bool {
+	return e == DemandeSoumise || e == DemandeAValider || e == DemandeEnRecherche
+}
+
+// ActeurDemande is who moves a request.
+type ActeurDemande string
+
+// Who acts on requests.
+const (
+	ParDemandeur ActeurDemande = "demandeur" // the author (school staff, inspector, partner, or a pilote asking)
+	ParPilote    ActeurDemande = "pilote"    // the académie's mission école-entreprise (or an admin)
+	ParSysteme   ActeurDemande = "systeme"   // the application: submission routing, acceptances, deadlines
+)
+
+// transitionsDemande lists every allowed move and who may make it.
+var transitionsDemande = map[EtatDemande]map[EtatDemande][]ActeurDemande{
+	DemandeBrouillon: {
+		DemandeSoumise: {ParDemandeur},
+		DemandeAnnulee: {ParDemandeur},
+	},
+	DemandeSoumise: {
+		DemandeAValider:    {ParSysteme},
+		DemandeEnRecherche: {ParSysteme},
+	},
+	DemandeAValider: {
+		DemandeEnRecherche: {ParPilote},
+		DemandeAnnulee:     {ParPilote, ParDemandeur},
+	},
+	DemandeEnRecherche: {
+		DemandePourvue: {ParSysteme, ParPilote},
+		DemandeAnnulee: {ParPilote, ParDemandeur},
+		DemandeExpiree: {ParSysteme},
+	},
+	DemandePourvue: {
+		DemandeEnRecherche: {ParSysteme, ParPilote}, // someone withdrew
+		DemandeRealisee:    {ParSysteme, ParPilote, ParDemandeur},
+		DemandeAnnulee:     {ParPilote, ParDemandeur},
+	},
+	DemandeRealisee: {
+		DemandeCloturee: {ParDemandeur, ParPilote, ParSysteme},
+	},
+	DemandeExpiree: {
+		DemandeEnRecherche: {ParPilote}, // the pilote reopens with a new deadline
+	},
+}
+
+// CanTransitionDemande tells whether actor may move a request from one
+// state to another.
+func CanTransitionDemande(from, to EtatDemande, actor ActeurDemande) bool {
+	for _, a := range transitionsDemande[from][to] {
+		if a == actor {
+			return true
+		}
+	}
+	return false
+}
+
+// NextDemande lists the states actor may move a request to.
+func NextDemande(from EtatDemande, actor ActeurDemande) []EtatDemande {
+	var out []EtatDemande
+	for _, to := range EtatsDemande() {
+		if CanTransitionDemande(from, to, actor) {
+			out = append(out, to)
+		}
+	}
+	return out
+}
+
+// Creneau is a wanted half-day (or whole day).
+type Creneau struct {
+	Jour   time.Time
+	Moment string // "AM", "PM" or "" for the whole day
+}
+
+// String writes a slot as stored: 2027-01-12AM.
+func (c Creneau) String() string { return c.Jour.Format("2006-01-02") + c.Moment }
+
+// Label writes a slot in French: « mardi 12 janvier 2027, matin ».
+func (c Creneau) Label() string {
+	s := Jour(c.Jour)
+	switch c.Moment {
+	case "AM":
+		s += ", matin"
+	case "PM":
+		s += ", après-midi"
+	}
+	return s
+}
+
+// ParseCreneau reads 2027-01-12AM, 2027-01-12PM or 2027-01-12.
+func ParseCreneau(s string) (Creneau, error) {
+	var c Creneau
+	day, moment := s, ""
+	if len(s) == 12 {
+		day, moment = s[:10], s[10:]
+	}
+	if moment != "" && moment != "AM" && moment != "PM" {
+		return c, fmt.Errorf("créneau %q : demi-journée AM ou PM", s)
+	}
+	d, err := time.Parse("2006-01-02", day)
+	if err != nil {
+		return c, fmt.Errorf("créneau %q : date au format AAAA-MM-JJ", s)
+	}
+	return Creneau{Jour: d, Moment: moment}, nil
+}
+
+// Niveaux are the audiences a request may target.
+var Niveaux = []string{"6e", "5e", "4e", "3e", "2de GT", "2de pro", "1re", "Terminale", "CAP", "BTS", "Apprentis"}
+
+// Demande is a request of a school (or an inspector, a partner, a pilote)
+// for professionals of the network.
+type Demande struct {
+	ID                                         int64
+	Academie                                   string
+	UAI                                        string // the school; empty for an inspector's expertise
+	Etablissement                              string // its name, read with the request
+	Departement                                string
+	CodeCommune                                string // where it takes place: the school's commune, or the one given
+	AuteurID                                   int64  // the account that wrote it
+	Auteur                                     string // its name
+	Type                                       TypeDemande
+	Titre                                      string
+	Description                                string
+	Niveaux                                    []string
+	Eleves                                     int
+	NAF                                        []string // wanted NAF codes (any level)
+	Familles                                   []string // familles de métiers
+	Metiers                                    []string // occupations, as written
+	Specialites                                []string // diploma codes
+	Creneaux                                   []Creneau
+	Debut, Fin                                 *time.Time // or a period, both included
+	Lieu                                       string
+	Personnes                                  int // people wanted
+	ContactNom, ContactEmail, ContactTelephone string
+	Etat                                       EtatDemande
+	Echeance                                   time.Time // the search ends here: expired if nobody was found
+	MotifAnnulation                            string
+	Acceptees                                  int // solicitations accepted, read with the request
+	CreatedAt, UpdatedAt                       time.Time
+}
+
+// PremierJour is the first day of the action.
+func (d Demande) PremierJour() time.Time {
+	if d.Debut != nil {
+		return *d.Debut
+	}
+	var first time.Time
+	for _, c := range d.Creneaux {
+		if first.IsZero() || c.Jour.Before(first) {
+			first = c.Jour
+		}
+	}
+	return first
+}
+
+// DernierJour is the last day of the action.
+func (d Demande) DernierJour() time.Time {
+	if d.Fin != nil {
+		return *d.Fin
+	}
+	var last time.Time
+	for _, c := range d.Creneaux {
+		if c.Jour.After(last) {
+			last = c.Jour
+		}
+	}
+	return last
+}
+
+// Errors checks a request before it is submitted, field by field (the
+// form's names), in French; empty when it can be sent. A draft may be
+// saved with errors but not submitted.
+func (d Demande) Errors(today time.Time) map[string]string {
+	errs := map[string]string{}
+	if d.Type.Label() == "" {
+		errs["type"] = "Choisissez le type de demande."
+	}
+	if strings.TrimSpace(d.Titre) == "" {
+		errs["titre"] = "Donnez un titre court, par exemple « Matinée des métiers du bâtiment »."
+	} else if len(d.Titre) > 150 {
+		errs["titre"] = "150 caractères au plus."
+	}
+	if len(d.Description) > 4000 {
+		errs["description"] = "4 000 caractères au plus."
+	}
+	if d.Personnes < 1 || d.Personnes > 50 {
+		errs["personnes"] = "Nombre de personnes souhaitées : de 1 à 50."
+	}
+	if d.Eleves < 0 || d.Eleves > 5000 {
+		errs["eleves"] = "Nombre d'élèves : de 0 à 5 000."
+	}
+	switch {
+	case len(d.Creneaux) == 0 && (d.Debut == nil || d.Fin == nil):
+		errs["dates"] = "Indiquez au moins une date (et la demi-journée), ou une période."
+	case d.Debut != nil && d.Fin != nil && d.Fin.Before(*d.Debut):
+		errs["dates"] = "La fin de la période précède son début."
+	case d.PremierJour().Before(today):
+		errs["dates"] = "Les dates sont passées : choisissez des dates à venir."
+	}
+	if d.ContactEmail == "" && d.ContactTelephone == "" {
+		errs["contact_email"] = "Indiquez comment joindre le contact : courriel ou téléphone."
+	}
+	return errs
 }

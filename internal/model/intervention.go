@@ -8,6 +8,7 @@ import "time"
 type Intervention struct {
 	ID             int64
 	ConseillerID   int64
+	DemandeID      int64 // the request it answered; 0 when the CEE started it
 	Academie       string
 	Type           TypeDemande
 	Date           time.Time

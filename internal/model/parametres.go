@@ -9,9 +9,19 @@ type Parametres struct {
 	// DureeConventionMois is the default length of a convention with an
 	// organisation (D.331-66: three years).
 	DureeConventionMois int
+	// ValidationDemandes: the pilote checks each request before the search.
+	ValidationDemandes bool
+	// DemandeurSollicite: requesters may solicit candidates themselves.
+	DemandeurSollicite bool
+	// DelaiReponseJours: a solicitation without an answer expires after
+	// this many days (reminders after 3 and 6 days).
+	DelaiReponseJours int
+	// Poids are the matching weights (JSON of match.Poids); empty: the
+	// defaults.
+	Poids []byte
 }
 
 // ParametresParDefaut are used until the pilote saves their own.
 func ParametresParDefaut(academie string) Parametres {
-	return Parametres{Academie: academie, Mandat: DefaultMandat, DureeConventionMois: DureeConventionMois}
+	return Parametres{Academie: academie, Mandat: DefaultMandat, DureeConventionMois: DureeConventionMois, DelaiReponseJours: 10}
 }

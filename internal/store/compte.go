@@ -11,7 +11,7 @@ import (
 	"cee/internal/model"
 )
 
-const compteColumns = `id, email, nom, statut, password_hash, totp_secret, totp_actif, totp_step, derniere_connexion, created_at`
+const compteColumns = `id, email, nom, statut, password_hash, totp_secret, totp_actif, totp_step, derniere_connexion, created_at, resume_quotidien`
 
 // CreateCompte creates an account; the e-mail must be normalised already.
 // ErrConflict when the address is taken.
@@ -225,6 +225,12 @@ func (s *Store) SetCompteStatut(ctx context.Context, id int64, st model.StatutCo
 	return s.updateCompte(ctx, id, `statut = $2`, string(st))
 }
 
+// SetResumeQuotidien records whether the person wants one digest a day
+// instead of a mail per event.
+func (s *Store) SetResumeQuotidien(ctx context.Context, id int64, on bool) error {
+	return s.updateCompte(ctx, id, "resume_quotidien = $2", on)
+}
+
 // SetPassword stores an argon2id hash ("" removes the password).
 func (s *Store) SetPassword(ctx context.Context, id int64, hash string) error {
 	return s.updateCompte(ctx, id, `password_hash = $2`, hash)
@@ -271,7 +277,7 @@ func scanCompte(r scanner) (model.Compte, error) {
 	var c model.Compte
 	var statut string
 	var last sql.NullTime
-	err := r.Scan(&c.ID, &c.Email, &c.Nom, &statut, &c.PasswordHash, &c.TOTPSecret, &c.TOTPActif, &c.TOTPStep, &last, &c.CreatedAt)
+	err := r.Scan(&c.ID, &c.Email, &c.Nom, &statut, &c.PasswordHash, &c.TOTPSecret, &c.TOTPActif, &c.TOTPStep, &last, &c.CreatedAt, &c.ResumeQuotidien)
 	c.Statut = model.StatutCompte(statut)
 	if last.Valid {
 		t := last.Time

@@ -15,6 +15,7 @@ const (
 	JetonOIDC       = "oidc"       // state of an OIDC login in progress
 	JetonConsent    = "consent"    // a professional's consent link
 	JetonRetrait    = "retrait"    // a professional's link confirming the withdrawal of consent
+	JetonReponse    = "reponse"    // a candidate's link accepting or declining a solicitation
 )
 
 // ErrJetonInvalide is returned for a token that does not exist, has expired
@@ -66,13 +67,19 @@ func (s *Store) ConsumeJeton(ctx context.Context, hash, kind string, now time.Ti
 // page behind a link shows a button, so that mail scanners opening links do
 // not burn them.
 func (s *Store) PeekJeton(ctx context.Context, hash, kind string, now time.Time) error {
-	var n int
-	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM jetons WHERE hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3`,
-		hash, kind, utc(now)).Scan(&n)
-	if err == nil && n == 0 {
-		return ErrJetonInvalide
-	}
+	_, err := s.PeekJetonPayload(ctx, hash, kind, now)
 	return err
+}
+
+// PeekJetonPayload is PeekJeton returning what the token carries.
+func (s *Store) PeekJetonPayload(ctx context.Context, hash, kind string, now time.Time) (json.RawMessage, error) {
+	var payload string
+	err := s.q.QueryRowContext(ctx, `SELECT payload FROM jetons WHERE hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3`,
+		hash, kind, utc(now)).Scan(&payload)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrJetonInvalide
+	}
+	return json.RawMessage(payload), err
 }
 
 // PurgeJetons deletes tokens expired before cutoff.

@@ -19,16 +19,19 @@ const (
 	AuditStatut         = "changement_statut"
 	AuditConsultation   = "consultation_coordonnees"
 	AuditExport         = "export"
-	AuditSecurite       = "securite"     // password, second factor
-	AuditProfil         = "profil"       // a CEE's profile changed
-	AuditOrganisation   = "organisation" // an organisation added
-	AuditImport         = "import"       // a register imported
-	AuditConvention     = "convention"   // a convention recorded or signed
-	AuditConsentement   = "consentement" // a professional's answer
-	AuditDesignation    = "designation"  // proposal, instruction, designation, end of a CEE's mandate
-	AuditAvis           = "avis"         // an inspector's opinion on a candidature
-	AuditParametres     = "parametres"   // an académie's settings changed
-	AuditIntervention   = "intervention" // an action recorded by a CEE
+	AuditSecurite       = "securite"      // password, second factor
+	AuditProfil         = "profil"        // a CEE's profile changed
+	AuditOrganisation   = "organisation"  // an organisation added
+	AuditImport         = "import"        // a register imported
+	AuditConvention     = "convention"    // a convention recorded or signed
+	AuditConsentement   = "consentement"  // a professional's answer
+	AuditDesignation    = "designation"   // proposal, instruction, designation, end of a CEE's mandate
+	AuditAvis           = "avis"          // an inspector's opinion on a candidature
+	AuditParametres     = "parametres"    // an académie's settings changed
+	AuditIntervention   = "intervention"  // an action recorded by a CEE
+	AuditCampus         = "campus"        // a campus or pôle de stage created, a member school added or removed
+	AuditDemande        = "demande"       // a school's request created or moved
+	AuditSollicitation  = "sollicitation" // candidates solicited, an answer, a request passed on
 )
 
 // Entree is one line of the audit log: who, when, from where, what, on

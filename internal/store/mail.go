@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -15,7 +16,17 @@ type Mail struct {
 	Subject    string
 	Text       string
 	HTML       string
-	CreatedAt  time.Time
+	// Attachments are loaded by GetMail only: ListMails leaves them nil,
+	// so that a page of the list does not read megabytes of files.
+	Attachments []MailAttachment
+	CreatedAt   time.Time
+}
+
+// MailAttachment is a file attached to a message of the dev mailbox.
+type MailAttachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Data        []byte `json:"data"`
 }
 
 // InsertMail stores a message in the dev mailbox.
@@ -24,9 +35,17 @@ func (s *Store) InsertMail(ctx context.Context, m Mail) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	// '' rather than "null" or "[]" when there is nothing: the column's
+	// default, which the messages stored before attachments also hold.
+	var atts []byte
+	if len(m.Attachments) > 0 {
+		if atts, err = json.Marshal(m.Attachments); err != nil {
+			return 0, err
+		}
+	}
 	var id int64
-	err = s.q.QueryRowContext(ctx, `INSERT INTO mails (recipients, subject, text_body, html_body, created_at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, string(to), m.Subject, m.Text, m.HTML, utc(time.Now())).Scan(&id)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO mails (recipients, subject, text_body, html_body, attachments, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, string(to), m.Subject, m.Text, m.HTML, string(atts), utc(time.Now())).Scan(&id)
 	return id, err
 }
 
@@ -36,7 +55,7 @@ func (s *Store) ListMails(ctx context.Context, limit, offset int) ([]Mail, int, 
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM mails`).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.q.QueryContext(ctx, `SELECT id, recipients, subject, text_body, html_body, created_at
+	rows, err := s.q.QueryContext(ctx, `SELECT id, recipients, subject, text_body, html_body, '', created_at
 		FROM mails ORDER BY id DESC LIMIT $1 OFFSET $2`, limit, offset)
 	if err != nil {
 		return nil, 0, err
@@ -55,7 +74,8 @@ func (s *Store) ListMails(ctx context.Context, limit, offset int) ([]Mail, int, 
 
 // GetMail returns one message of the dev mailbox.
 func (s *Store) GetMail(ctx context.Context, id int64) (Mail, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, recipients, subject, text_body, html_body, created_at FROM mails WHERE id = $1`, id)
+	rows, err := s.q.QueryContext(ctx, `SELECT id, recipients, subject, text_body, html_body, attachments, created_at
+		FROM mails WHERE id = $1`, id)
 	if err != nil {
 		return Mail{}, err
 	}
@@ -82,10 +102,17 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanMail(r scanner) (Mail, error) {
 	var m Mail
-	var to string
-	if err := r.Scan(&m.ID, &to, &m.Subject, &m.Text, &m.HTML, &m.CreatedAt); err != nil {
+	var to, atts string
+	if err := r.Scan(&m.ID, &to, &m.Subject, &m.Text, &m.HTML, &atts, &m.CreatedAt); err != nil {
 		return m, err
 	}
-	err := json.Unmarshal([]byte(to), &m.Recipients)
-	return m, err
+	if err := json.Unmarshal([]byte(to), &m.Recipients); err != nil {
+		return m, err
+	}
+	if atts != "" {
+		if err := json.Unmarshal([]byte(atts), &m.Attachments); err != nil {
+			return m, fmt.Errorf("pièces jointes du courriel %d : %w", m.ID, err)
+		}
+	}
+	return m, nil
 }

@@ -14,8 +14,14 @@ import (
 func (s *Store) GetParametres(ctx context.Context, academie string) (model.Parametres, error) {
 	p := model.ParametresParDefaut(academie)
 	var collectif sql.NullTime
-	err := s.q.QueryRowContext(ctx, `SELECT duree_mandat_mois, renouvellement_collectif, duree_convention_mois
-		FROM parametres_academie WHERE academie = $1`, academie).Scan(&p.Mandat.DureeMois, &collectif, &p.DureeConventionMois)
+	var poids string
+	err := s.q.QueryRowContext(ctx, `SELECT duree_mandat_mois, renouvellement_collectif, duree_convention_mois,
+			validation_demandes, demandeur_sollicite, delai_reponse_jours, poids
+		FROM parametres_academie WHERE academie = $1`, academie).Scan(&p.Mandat.DureeMois, &collectif, &p.DureeConventionMois,
+		&p.ValidationDemandes, &p.DemandeurSollicite, &p.DelaiReponseJours, &poids)
+	if poids != "" {
+		p.Poids = []byte(poids)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, nil
 	}
@@ -26,10 +32,13 @@ func (s *Store) GetParametres(ctx context.Context, academie string) (model.Param
 // SaveParametres writes an académie's settings.
 func (s *Store) SaveParametres(ctx context.Context, p model.Parametres) error {
 	_, err := s.q.ExecContext(ctx, `INSERT INTO parametres_academie (academie, duree_mandat_mois, renouvellement_collectif,
-			duree_convention_mois, updated_at) VALUES ($1, $2, $3, $4, $5)
+			duree_convention_mois, validation_demandes, demandeur_sollicite, delai_reponse_jours, poids, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		ON CONFLICT (academie) DO UPDATE SET duree_mandat_mois = excluded.duree_mandat_mois,
 			renouvellement_collectif = excluded.renouvellement_collectif, duree_convention_mois = excluded.duree_convention_mois,
-			updated_at = excluded.updated_at`,
-		p.Academie, p.Mandat.DureeMois, utcPtr(p.Mandat.RenouvellementCollectif), p.DureeConventionMois, utc(time.Now()))
+			validation_demandes = excluded.validation_demandes, demandeur_sollicite = excluded.demandeur_sollicite,
+			delai_reponse_jours = excluded.delai_reponse_jours, poids = excluded.poids, updated_at = excluded.updated_at`,
+		p.Academie, p.Mandat.DureeMois, utcPtr(p.Mandat.RenouvellementCollectif), p.DureeConventionMois,
+		p.ValidationDemandes, p.DemandeurSollicite, p.DelaiReponseJours, string(p.Poids), utc(time.Now()))
 	return err
 }

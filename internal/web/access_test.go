@@ -28,6 +28,8 @@ const (
 	inviterPro                 // the CEE only
 	inspection                 // the inspector only
 	proSelf                    // the professional (their own consent)
+	demandesLire               // readers of requests: admin, pilote, school, inspection, exams, partner, CEE
+	demandesEcrire             // writers of requests: the same without the CEE
 )
 
 // accessRules has one line per route registered on the router. The test
@@ -112,9 +114,26 @@ var accessRules = map[string]rule{
 	"GET /conseillers/{id}/actions":                         profil,
 	"POST /conseillers/{id}/actions":                        profil,
 	"GET /conseillers/{id}/attestation.pdf":                 profil,
+	"GET /demandes":                                         demandesLire,
+	"GET /demandes/nouvelle":                                demandesEcrire,
+	"POST /demandes":                                        demandesEcrire,
+	"GET /demandes/{id}":                                    demandesLire,
+	"GET /demandes/{id}/modifier":                           demandesEcrire,
+	"POST /demandes/{id}":                                   demandesEcrire,
+	"POST /demandes/{id}/etat":                              demandesEcrire,
+	"POST /demandes/{id}/sollicitations":                    demandesEcrire,
+	"POST /demandes/{id}/evaluation":                        demandesEcrire,
+	"POST /demandes/{id}/compte-rendu":                      inviterPro,
+	"POST /sollicitations/{id}/reponse":                     inviterPro,
+	"POST /sollicitations/{id}/transmettre":                 inviterPro,
+	"GET /reponse/{jeton}":                                  open,
+	"POST /reponse/{jeton}":                                 open,
+	"GET /notifications":                                    member,
+	"POST /notifications/courriels":                         member,
 	"GET /dev/courriels":                                    open, // demo and dev only: see TestRoutes for plain mode
 	"GET /dev/courriels/{id}":                               open,
 	"GET /dev/courriels/{id}/html":                          open,
+	"GET /dev/courriels/{id}/pieces/{n}":                    open,
 	"GET /dev/taches":                                       open,
 	"POST /dev/taches/{id}/relancer":                        open,
 	"GET /dev/connexion":                                    open,
@@ -218,7 +237,7 @@ func expected(r rule, who string, role model.Role) string {
 			return "login"
 		}
 		return "forbidden"
-	case annuaire, annuaireExport, designation, profil, reseau, inviterPro, inspection, proSelf:
+	case annuaire, annuaireExport, designation, profil, reseau, inviterPro, inspection, proSelf, demandesLire, demandesEcrire:
 		if anonymous {
 			return "login"
 		}
@@ -231,6 +250,8 @@ func expected(r rule, who string, role model.Role) string {
 			inviterPro:     {model.RoleConseiller},
 			inspection:     {model.RoleInspecteur},
 			proSelf:        {model.RoleProfessionnel},
+			demandesLire:   {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire, model.RoleConseiller},
+			demandesEcrire: {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire},
 		}[r]
 		for _, a := range allowed {
 			if a == role {

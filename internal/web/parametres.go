@@ -1,17 +1,21 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"cee/internal/match"
 	"cee/internal/model"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 )
 
 type parametresData struct {
@@ -52,11 +56,35 @@ func (s *Server) handleParametres(w http.ResponseWriter, r *http.Request) error 
 
 func parametresValues(p model.Parametres) url.Values {
 	v := url.Values{"academie": {p.Academie}, "duree_mandat": {strconv.Itoa(p.Mandat.DureeMois)},
-		"duree_convention": {strconv.Itoa(p.DureeConventionMois)}}
+		"duree_convention": {strconv.Itoa(p.DureeConventionMois)}, "delai_reponse": {strconv.Itoa(p.DelaiReponseJours)}}
 	if c := p.Mandat.RenouvellementCollectif; c != nil {
 		v.Set("collectif", c.Format("2006-01-02"))
 	}
+	if p.ValidationDemandes {
+		v.Add("demandes", "validation")
+	}
+	if p.DemandeurSollicite {
+		v.Add("demandes", "demandeur")
+	}
+	w := workflow.PoidsOf(p)
+	for _, f := range poidsFields(&w) {
+		v.Set("poids_"+f.name, strconv.FormatFloat(*f.dst, 'f', -1, 64))
+	}
 	return v
+}
+
+type poidsField struct {
+	name, label string
+	dst         *float64
+}
+
+// poidsFields are the matching weights as form fields.
+func poidsFields(w *match.Poids) []poidsField {
+	return []poidsField{{"secteur", "Secteur d'activité", &w.Secteur}, {"famille", "Famille de métiers", &w.Famille},
+		{"metier", "Métier", &w.Metier}, {"specialite", "Spécialité de diplôme", &w.Specialite}, {"distance", "Proximité", &w.Distance},
+		{"disponibilite", "Disponibilité", &w.Disponibilite}, {"charge", "Charge du mois", &w.Charge}, {"equite", "Équité sur l'année", &w.Equite},
+		{"reactivite", "Taux de réponse", &w.Reactivite}, {"satisfaction", "Avis des établissements", &w.Satisfaction},
+		{"demi_distance", "Distance (km) à laquelle la proximité vaut la moitié", &w.DemiDistanceKm}}
 }
 
 func (s *Server) handleParametresSave(w http.ResponseWriter, r *http.Request) error {
@@ -80,6 +108,30 @@ func (s *Server) handleParametresSave(w http.ResponseWriter, r *http.Request) er
 	}
 	p.Mandat.DureeMois = months("duree_mandat", "Durée du mandat", 6, 120)
 	p.DureeConventionMois = months("duree_convention", "Durée des conventions", 6, 120)
+	if strings.TrimSpace(r.PostFormValue("delai_reponse")) != "" {
+		p.DelaiReponseJours = months("delai_reponse", "Délai de réponse", 2, 60)
+		if d.Errs["delai_reponse"] != "" {
+			d.Errs["delai_reponse"] = "Délai de réponse : un nombre de jours entre 2 et 60."
+		}
+	}
+	p.ValidationDemandes = slices.Contains(r.PostForm["demandes"], "validation")
+	p.DemandeurSollicite = slices.Contains(r.PostForm["demandes"], "demandeur")
+	poids := match.PoidsParDefaut()
+	for _, f := range poidsFields(&poids) {
+		typed := strings.TrimSpace(r.PostFormValue("poids_" + f.name))
+		if typed == "" {
+			continue // empty: the default weight
+		}
+		x, err := strconv.ParseFloat(strings.ReplaceAll(typed, ",", "."), 64)
+		if err != nil || x < 0 || x > 1000 {
+			d.Errs["poids_"+f.name] = "Un nombre positif, par exemple 10."
+		}
+		*f.dst = x
+	}
+	if err := poids.Valider(); err != nil && len(d.Errs) == 0 {
+		d.Errs["poids_secteur"] = "Pondération invalide : " + err.Error()
+	}
+	p.Poids, _ = json.Marshal(poids)
 	if c := strings.TrimSpace(r.PostFormValue("collectif")); c != "" {
 		t, err := time.Parse("2006-01-02", c)
 		if err != nil {

@@ -31,6 +31,9 @@ func teamReaders(u *user) bool {
 	return false
 }
 
+// conseillerSeul lets in the CEE only: they answer their solicitations.
+func conseillerSeul(u *user) bool { return signedIn(u) && u.P.H.Role == model.RoleConseiller }
+
 // handle registers a route behind its gate. An anonymous visitor is sent
 // to the login page; a signed-in person without the right gets 403.
 func (s *Server) handle(pattern string, g gate, h handler) {
@@ -147,10 +150,29 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /conseillers/{id}/actions", can(model.ResConseillers, model.ActionGerer), s.handleInterventionCreate)
 	s.handle("GET /conseillers/{id}/attestation.pdf", can(model.ResConseillers, model.ActionGerer), s.handleAttestation)
 
+	// Schools' requests, their solicitations and what waits for each person.
+	s.handle("GET /demandes", can(model.ResDemandes, model.ActionLire), s.handleDemandeList)
+	s.handle("GET /demandes/nouvelle", can(model.ResDemandes, model.ActionGerer), s.handleDemandeForm)
+	s.handle("POST /demandes", can(model.ResDemandes, model.ActionGerer), s.handleDemandeCreate)
+	s.handle("GET /demandes/{id}", can(model.ResDemandes, model.ActionLire), s.handleDemandeShow)
+	s.handle("GET /demandes/{id}/modifier", can(model.ResDemandes, model.ActionGerer), s.handleDemandeEdit)
+	s.handle("POST /demandes/{id}", can(model.ResDemandes, model.ActionGerer), s.handleDemandeUpdate)
+	s.handle("POST /demandes/{id}/etat", can(model.ResDemandes, model.ActionGerer), s.handleDemandeEtat)
+	s.handle("POST /demandes/{id}/sollicitations", can(model.ResDemandes, model.ActionGerer), s.handleSolliciter)
+	s.handle("POST /demandes/{id}/evaluation", can(model.ResDemandes, model.ActionGerer), s.handleEvaluation)
+	s.handle("POST /demandes/{id}/compte-rendu", conseillerSeul, s.handleCompteRendu)
+	s.handle("POST /sollicitations/{id}/reponse", conseillerSeul, s.handleSollicitationReponse)
+	s.handle("POST /sollicitations/{id}/transmettre", conseillerSeul, s.handleTransmettre)
+	s.handle("GET /reponse/{jeton}", nil, s.handleReponseShow)
+	s.handle("POST /reponse/{jeton}", nil, s.handleReponse)
+	s.handle("GET /notifications", signedIn, s.handleNotifications)
+	s.handle("POST /notifications/courriels", signedIn, s.handleResumeChoice)
+
 	if s.devPages() {
 		s.handle("GET /dev/courriels", nil, s.handleMailList)
 		s.handle("GET /dev/courriels/{id}", nil, s.handleMailShow)
 		s.handle("GET /dev/courriels/{id}/html", nil, s.handleMailHTML)
+		s.handle("GET /dev/courriels/{id}/pieces/{n}", nil, s.handleMailAttachment)
 		s.handle("GET /dev/taches", nil, s.handleJobList)
 		s.handle("POST /dev/taches/{id}/relancer", nil, s.handleJobRetry)
 		s.handle("GET /dev/connexion", nil, s.handleDemoLogin)

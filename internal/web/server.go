@@ -127,6 +127,10 @@ func (s *Server) layout(r *http.Request, title string) ui.Layout {
 			l.AccountName = u.Compte.Email
 		}
 		l.AccountRole = u.P.H.Role.Label()
+		l.Attentes = s.attentes(r, u).Total()
+		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResDemandes}) {
+			nav = append(nav, ui.NavItem{Label: "Demandes", Href: "/demandes"})
+		}
 		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResConseillers}) {
 			nav = append(nav, ui.NavItem{Label: "Annuaire", Href: "/conseillers"})
 		}

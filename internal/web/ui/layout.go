@@ -40,6 +40,9 @@ type BreadcrumbItem struct {
 type Layout struct {
 	// Title names the page; the browser's title adds the service's name.
 	Title string
+	// Attentes is the number of things waiting for the signed-in person
+	// (the header's notification link).
+	Attentes int
 	// ErrorDetail, on an error page, says what exactly was wrong with the
 	// request (a filter's value…), in French, so the person can fix it.
 	ErrorDetail string

@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"cee/internal/model"
+)
+
+const demandeColumns = `d.id, d.academie, d.uai, COALESCE(e.nom, ''), d.departement, d.code_commune, COALESCE(d.auteur_id, 0),
+	COALESCE(a.nom, ''), d.type, d.titre, d.description, d.niveaux, d.eleves, d.naf, d.familles, d.metiers, d.specialites,
+	d.creneaux, d.debut, d.fin, d.lieu, d.personnes, d.contact_nom, d.contact_email, d.contact_telephone, d.etat, d.echeance,
+	d.motif_annulation, d.created_at, d.updated_at,
+	(SELECT COUNT(*) FROM sollicitations s WHERE s.demande_id = d.id AND s.etat = 'acceptee')`
+
+const demandeFrom = `demandes d LEFT JOIN etablissements e ON e.uai = d.uai LEFT JOIN comptes a ON a.id = d.auteur_id`
+
+func creneauxText(cs []model.Creneau) string {
+	var parts []string
+	for _, c := range cs {
+		parts = append(parts, c.String())
+	}
+	return strings.Join(parts, "|")
+}
+
+func demandeArgs(d model.Demande) []any {
+	var premier any
+	if p := d.PremierJour(); !p.IsZero() {
+		premier = utc(p)
+	}
+	var echeance any
+	if !d.Echeance.IsZero() {
+		echeance = utc(d.Echeance)
+	}
+	var auteur any
+	if d.AuteurID != 0 {
+		auteur = d.AuteurID
+	}
+	return []any{d.Academie, d.UAI, d.Departement, d.CodeCommune, auteur, string(d.Type), d.Titre, d.Description,
+		strings.Join(d.Niveaux, "|"), d.Eleves, strings.Join(d.NAF, "|"), strings.Join(d.Familles, "|"), strings.Join(d.Metiers, "|"),
+		strings.Join(d.Specialites, "|"), creneauxText(d.Creneaux), utcPtr(d.Debut), utcPtr(d.Fin), d.Lieu, d.Personnes,
+		d.ContactNom, d.ContactEmail, d.ContactTelephone, string(d.Etat), echeance, premier}
+}
+
+// CreateDemande records a request (a draft, or one being submitted).
+func (s *Store) CreateDemande(ctx context.Context, d model.Demande) (int64, error) {
+	now := utc(time.Now())
+	var id int64
+	err := s.q.QueryRowContext(ctx, `INSERT INTO demandes (academie, uai, departement, code_commune, auteur_id, type, titre,
+			description, niveaux, eleves, naf, familles, metiers, specialites, creneaux, debut, fin, lieu, personnes, contact_nom,
+			contact_email, contact_telephone, etat, echeance, premier_jour, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $26)
+		RETURNING id`, append(demandeArgs(d), now)...).Scan(&id)
+	return id, err
+}
+
+// UpdateDemande writes a request's content (not its state) while it is
+// still a draft: ErrConflict otherwise.
+func (s *Store) UpdateDemande(ctx context.Context, d model.Demande) error {
+	args := append(demandeArgs(d), utc(time.Now()), d.ID)
+	res, err := s.q.ExecContext(ctx, `UPDATE demandes SET academie = $1, uai = $2, departement = $3, code_commune = $4,
+			auteur_id = $5, type = $6, titre = $7, description = $8, niveaux = $9, eleves = $10, naf = $11, familles = $12,
+			metiers = $13, specialites = $14, creneaux = $15, debut = $16, fin = $17, lieu = $18, personnes = $19,
+			contact_nom = $20, contact_email = $21, contact_telephone = $22, echeance = $24, premier_jour = $25, updated_at = $26
+		WHERE id = $27 AND etat = $23`, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("demande %d : %w (elle n'est plus un brouillon)", d.ID, ErrConflict)
+	}
+	return nil
+}
+
+// SetEtatDemande moves a request from one state to another if nobody moved
+// it meanwhile: ErrConflict otherwise.
+func (s *Store) SetEtatDemande(ctx context.Context, id int64, from, to model.EtatDemande, motif string) error {
+	now := utc(time.Now())
+	res, err := s.q.ExecContext(ctx, `UPDATE demandes SET etat = $2, updated_at = $4,
+			motif_annulation = CASE WHEN $5 <> '' THEN $5 ELSE motif_annulation END,
+			soumise_le = CASE WHEN $2 = 'soumise' THEN $4 ELSE soumise_le END
+		WHERE id = $1 AND etat = $3`, id, string(to), string(from), now, motif)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("demande %d : %w (son état a changé)", id, ErrConflict)
+	}
+	return nil
+}
+
+// SetEcheance moves a request's deadline (a pilote reopening it).
+func (s *Store) SetEcheance(ctx context.Context, id int64, echeance time.Time) error {
+	_, err := s.q.ExecContext(ctx, `UPDATE demandes SET echeance = $2, updated_at = $3 WHERE id = $1`, id, utc(echeance), utc(time.Now()))
+	return err
+}
+
+// EvaluerDemande records the requester's rating (1–5) and comment.
+func (s *Store) EvaluerDemande(ctx context.Context, id int64, note int, commentaire string) error {
+	_, err := s.q.ExecContext(ctx, `UPDATE demandes SET note = $2, commentaire = $3, updated_at = $4 WHERE id = $1`,
+		id, note, commentaire, utc(time.Now()))
+	return err
+}
+
+// Evaluation is the requester's rating, if given.
+func (s *Store) Evaluation(ctx context.Context, id int64) (note int, commentaire string, err error) {
+	var n sql.NullInt64
+	err = s.q.QueryRowContext(ctx, `SELECT note, commentaire FROM demandes WHERE id = $1`, id).Scan(&n, &commentaire)
+	return int(n.Int64), commentaire, err
+}
+
+// DemandeFilter is a query of requests. Who sees what: a pilote (or an
+// admin) the académie's (national) requests, a school its own, a CEE those
+// they were solicited for; anyone else only the requests they wrote.
+// Drafts are seen by their author only.
+type DemandeFilter struct {
+	Scope    model.Scope
+	CompteID int64 // the reader: their own drafts, and their requests when AuteurSeul
+	// AuteurSeul limits to the requests the reader wrote (inspectors,
+	// partners).
+	AuteurSeul bool
+	Etats      []model.EtatDemande
+	Type       model.TypeDemande
+	Limit      int
+	Offset     int
+}
+
+func demandeWhere(f DemandeFilter) (string, []any) {
+	args := []any{f.CompteID}
+	where := []string{"(d.etat <> 'brouillon' OR d.auteur_id = $1)"}
+	add := func(c string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(c, len(args)))
+	}
+	switch {
+	case f.AuteurSeul:
+		where = append(where, "d.auteur_id = $1")
+	case f.Scope.National:
+	case f.Scope.UAI != "":
+		add("d.uai = $%d", f.Scope.UAI)
+	case f.Scope.Conseiller != "":
+		var id int64
+		fmt.Sscan(f.Scope.Conseiller, &id)
+		add("EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.conseiller_id = $%d)", id)
+	case f.Scope.Academie != "" && f.Scope.Organisation == "":
+		add("d.academie = $%d", f.Scope.Academie)
+	default:
+		where = append(where, "1 = 0")
+	}
+	if len(f.Etats) > 0 {
+		var in []string
+		for _, e := range f.Etats {
+			args = append(args, string(e))
+			in = append(in, fmt.Sprintf("$%d", len(args)))
+		}
+		where = append(where, "d.etat IN ("+strings.Join(in, ", ")+")")
+	}
+	if f.Type != "" {
+		add("d.type = $%d", string(f.Type))
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// ListDemandes returns one page of requests, the soonest first, and the
+// total.
+func (s *Store) ListDemandes(ctx context.Context, f DemandeFilter) ([]model.Demande, int, error) {
+	w, args := demandeWhere(f)
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+demandeFrom+` WHERE `+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if f.Limit <= 0 {
+		f.Limit = 25
+	}
+	args = append(args, f.Limit, f.Offset)
+	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s
+		ORDER BY CASE WHEN d.premier_jour IS NULL THEN 1 ELSE 0 END, d.premier_jour, d.id LIMIT $%d OFFSET $%d`,
+		demandeColumns, demandeFrom, w, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := scanDemandes(rows)
+	return list, total, err
+}
+
+// GetDemande returns a request within the reader's filter (scope, drafts):
+// ErrNotFound outside it, as for an id that does not exist.
+func (s *Store) GetDemande(ctx context.Context, id int64, f DemandeFilter) (model.Demande, error) {
+	w, args := demandeWhere(f)
+	args = append(args, id)
+	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s AND d.id = $%d`, demandeColumns, demandeFrom, w, len(args)), args...)
+	if err != nil {
+		return model.Demande{}, err
+	}
+	list, err := scanDemandes(rows)
+	if err != nil {
+		return model.Demande{}, err
+	}
+	if len(list) == 0 {
+		return model.Demande{}, ErrNotFound
+	}
+	return list[0], nil
+}
+
+// DemandesDues lists requests in a state whose date has come: search ended
+// (state en_recherche, deadline passed) or action over (pourvue, last day
+// passed), for the scheduler.
+func (s *Store) DemandesDues(ctx context.Context, etat model.EtatDemande, before time.Time) ([]model.Demande, error) {
+	col := "d.echeance"
+	if etat == model.DemandePourvue {
+		col = "COALESCE(d.fin, d.premier_jour)"
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT `+demandeColumns+` FROM `+demandeFrom+`
+		WHERE d.etat = $1 AND `+col+` < $2 ORDER BY d.id`, string(etat), utc(before))
+	if err != nil {
+		return nil, err
+	}
+	return scanDemandes(rows)
+}
+
+func scanDemandes(rows *sql.Rows) ([]model.Demande, error) {
+	defer rows.Close()
+	var out []model.Demande
+	for rows.Next() {
+		var d model.Demande
+		var typ, niveaux, naf, familles, metiers, specialites, creneaux, etat string
+		var debut, fin, echeance sql.NullTime
+		if err := rows.Scan(&d.ID, &d.Academie, &d.UAI, &d.Etablissement, &d.Departement, &d.CodeCommune, &d.AuteurID, &d.Auteur,
+			&typ, &d.Titre, &d.Description, &niveaux, &d.Eleves, &naf, &familles, &metiers, &specialites, &creneaux, &debut, &fin,
+			&d.Lieu, &d.Personnes, &d.ContactNom, &d.ContactEmail, &d.ContactTelephone, &etat, &echeance, &d.MotifAnnulation,
+			&d.CreatedAt, &d.UpdatedAt, &d.Acceptees); err != nil {
+			return nil, err
+		}
+		d.Type, d.Etat = model.TypeDemande(typ), model.EtatDemande(etat)
+		d.Niveaux, d.NAF, d.Familles, d.Metiers, d.Specialites = splitList(niveaux), splitList(naf), splitList(familles), splitList(metiers), splitList(specialites)
+		for _, c := range splitList(creneaux) {
+			if cr, err := model.ParseCreneau(c); err == nil {
+				d.Creneaux = append(d.Creneaux, cr)
+			}
+		}
+		d.Debut, d.Fin = timePtr(debut), timePtr(fin)
+		if echeance.Valid {
+			d.Echeance = echeance.Time
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

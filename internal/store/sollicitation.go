@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"cee/internal/model"
+)
+
+const sollicitationColumns = `s.id, s.demande_id, COALESCE(s.conseiller_id, 0), COALESCE(s.professionnel_id, 0), COALESCE(s.transmis_par, 0),
+	COALESCE(c.prenom || ' ' || c.nom, p.prenom || ' ' || p.nom, ''), COALESCE(c.email, p.email, ''), s.etat, s.score, s.raisons,
+	s.motif, s.relances, s.expire_le, s.repondue_le, s.created_at`
+
+const sollicitationFrom = `sollicitations s LEFT JOIN conseillers c ON c.id = s.conseiller_id
+	LEFT JOIN professionnels p ON p.id = s.professionnel_id`
+
+// CreateSollicitation records that a candidate was asked.
+func (s *Store) CreateSollicitation(ctx context.Context, so model.Sollicitation) (int64, error) {
+	now := utc(time.Now())
+	var id int64
+	err := s.q.QueryRowContext(ctx, `INSERT INTO sollicitations (demande_id, conseiller_id, professionnel_id, transmis_par, etat, score,
+			raisons, expire_le, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+		so.DemandeID, nullID(so.ConseillerID), nullID(so.ProfessionnelID), nullID(so.TransmisPar), string(model.SollicitationEnvoyee),
+		so.Score, so.Raisons, utc(so.ExpireLe), now).Scan(&id)
+	return id, err
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// GetSollicitation returns one solicitation.
+func (s *Store) GetSollicitation(ctx context.Context, id int64) (model.Sollicitation, error) {
+	list, err := s.listSollicitations(ctx, `s.id = $1`, id)
+	if err != nil {
+		return model.Sollicitation{}, err
+	}
+	if len(list) == 0 {
+		return model.Sollicitation{}, ErrNotFound
+	}
+	return list[0], nil
+}
+
+// ListSollicitations returns the solicitations of a request, in order sent.
+func (s *Store) ListSollicitations(ctx context.Context, demandeID int64) ([]model.Sollicitation, error) {
+	return s.listSollicitations(ctx, `s.demande_id = $1`, demandeID)
+}
+
+// SollicitationsOfConseiller returns a CEE's solicitations, and those of
+// the professionals they passed requests on to, the latest first.
+func (s *Store) SollicitationsOfConseiller(ctx context.Context, conseillerID int64) ([]model.Sollicitation, error) {
+	return s.listSollicitations(ctx, `(s.conseiller_id = $1 OR s.transmis_par = $1)`, conseillerID)
+}
+
+// SollicitationsEnCours returns the solicitations sent and unanswered,
+// for reminders and expiry.
+func (s *Store) SollicitationsEnCours(ctx context.Context) ([]model.Sollicitation, error) {
+	return s.listSollicitations(ctx, `s.etat = $1`, string(model.SollicitationEnvoyee))
+}
+
+func (s *Store) listSollicitations(ctx context.Context, cond string, arg any) ([]model.Sollicitation, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+sollicitationColumns+` FROM `+sollicitationFrom+` WHERE `+cond+` ORDER BY s.created_at, s.id`, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Sollicitation
+	for rows.Next() {
+		var so model.Sollicitation
+		var etat string
+		var repondue sql.NullTime
+		if err := rows.Scan(&so.ID, &so.DemandeID, &so.ConseillerID, &so.ProfessionnelID, &so.TransmisPar, &so.Nom, &so.Email, &etat,
+			&so.Score, &so.Raisons, &so.Motif, &so.Relances, &so.ExpireLe, &repondue, &so.CreatedAt); err != nil {
+			return nil, err
+		}
+		so.Etat, so.RepondueLe = model.EtatSollicitation(etat), timePtr(repondue)
+		out = append(out, so)
+	}
+	return out, rows.Err()
+}
+
+// SetEtatSollicitation moves a solicitation from one state to another if
+// nobody answered meanwhile: ErrConflict otherwise.
+func (s *Store) SetEtatSollicitation(ctx context.Context, id int64, from, to model.EtatSollicitation, motif string) error {
+	now := utc(time.Now())
+	res, err := s.q.ExecContext(ctx, `UPDATE sollicitations SET etat = $2, motif = $4, repondue_le = $5, updated_at = $5
+		WHERE id = $1 AND etat = $3`, id, string(to), string(from), motif, now)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("sollicitation %d : %w (déjà répondue ou close)", id, ErrConflict)
+	}
+	return nil
+}
+
+// MarkRelance counts a reminder sent.
+func (s *Store) MarkRelance(ctx context.Context, id int64, n int) error {
+	_, err := s.q.ExecContext(ctx, `UPDATE sollicitations SET relances = $2, updated_at = $3 WHERE id = $1 AND relances < $2`, id, n, utc(time.Now()))
+	return err
+}
+
+// LockConseiller serialises, until the end of the transaction, what
+// changes a CEE's load (acceptances under the monthly cap). SQLite's
+// immediate transactions already serialise writers.
+func (s *Store) LockConseiller(ctx context.Context, id int64) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	_, err := s.q.ExecContext(ctx, `SELECT id FROM conseillers WHERE id = $1 FOR UPDATE`, id)
+	return err
+}
+
+// LockDemande serialises, until the end of the transaction, the
+// acceptances of one request (so that it is not filled twice over).
+func (s *Store) LockDemande(ctx context.Context, id int64) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	_, err := s.q.ExecContext(ctx, `SELECT id FROM demandes WHERE id = $1 FOR UPDATE`, id)
+	return err
+}
+
+// CountSollicitations counts a CEE's solicitations in a state (any state
+// when etat is empty) created, or answered for accepted ones, since a time.
+func (s *Store) CountSollicitations(ctx context.Context, conseillerID int64, etat model.EtatSollicitation, since time.Time) (int, error) {
+	var n int
+	var err error
+	if etat == "" {
+		err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sollicitations WHERE conseiller_id = $1 AND created_at >= $2`,
+			conseillerID, utc(since)).Scan(&n)
+	} else {
+		err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sollicitations WHERE conseiller_id = $1 AND etat = $2 AND repondue_le >= $3`,
+			conseillerID, string(etat), utc(since)).Scan(&n)
+	}
+	return n, err
+}
+
+// Activite is what the matching needs of a candidate's history.
+type Activite struct {
+	SollicitationsMois, AccepteesAn, Sollicitees, Repondues int
+	NoteMoyenne                                              float64
+	NbNotes                                                  int
+}
+
+// ActiviteConseillers returns the history of the CEE of an académie ("" for
+// all), by id: solicitations this month, accepted over 12 months, answered
+// over solicited, and the requesters' ratings of their actions.
+func (s *Store) ActiviteConseillers(ctx context.Context, academie string, now time.Time) (map[int64]Activite, error) {
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	rows, err := s.q.QueryContext(ctx, `SELECT s.conseiller_id,
+			SUM(CASE WHEN s.created_at >= $2 THEN 1 ELSE 0 END),
+			SUM(CASE WHEN s.etat = 'acceptee' AND s.repondue_le >= $3 THEN 1 ELSE 0 END),
+			COUNT(*),
+			SUM(CASE WHEN s.etat IN ('acceptee', 'declinee') THEN 1 ELSE 0 END),
+			COALESCE(AVG(CASE WHEN s.etat = 'acceptee' THEN d.note END), 0),
+			COUNT(CASE WHEN s.etat = 'acceptee' THEN d.note END)
+		FROM sollicitations s JOIN demandes d ON d.id = s.demande_id
+		WHERE s.conseiller_id IS NOT NULL AND ($1 = '' OR d.academie = $1)
+		GROUP BY s.conseiller_id`, academie, utc(month), utc(now.AddDate(-1, 0, 0)))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]Activite{}
+	for rows.Next() {
+		var id int64
+		var a Activite
+		if err := rows.Scan(&id, &a.SollicitationsMois, &a.AccepteesAn, &a.Sollicitees, &a.Repondues, &a.NoteMoyenne, &a.NbNotes); err != nil {
+			return nil, err
+		}
+		out[id] = a
+	}
+	return out, rows.Err()
+}

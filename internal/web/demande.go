@@ -1,0 +1,852 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/match"
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+	"cee/internal/workflow"
+)
+
+// demandeFilter is what the signed-in person may see of requests: the
+// académie for a pilote, the school for its staff, the requests a CEE was
+// solicited for, and for anyone else the requests they wrote.
+func demandeFilter(u *user) store.DemandeFilter {
+	f := store.DemandeFilter{CompteID: u.Compte.ID}
+	switch u.P.H.Role {
+	case model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleConseiller:
+		f.Scope = model.ScopeOf(u.P)
+	default:
+		f.AuteurSeul = true
+	}
+	return f
+}
+
+func canWriteDemande(p model.Principal) bool {
+	return model.Can(p, model.ActionGerer, model.Resource{Kind: model.ResDemandes})
+}
+
+type demandeListData struct {
+	Items       []model.Demande
+	Total, Page int
+	Pages       int
+	Query       url.Values
+	CanCreate   bool
+}
+
+// handleDemandeList lists the requests the person may see, the soonest
+// first; a pilote sees the open ones by default.
+func (s *Server) handleDemandeList(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	f := demandeFilter(u)
+	q := r.URL.Query()
+	switch v := q.Get("etat"); v {
+	case "":
+		if u.P.H.Role == model.RolePilote {
+			f.Etats = []model.EtatDemande{model.DemandeAValider, model.DemandeEnRecherche, model.DemandePourvue}
+		}
+	case "tous":
+	default:
+		if model.EtatDemande(v).Label() == "" {
+			return withStatus(http.StatusBadRequest, fmt.Errorf("état %q inconnu", v))
+		}
+		f.Etats = []model.EtatDemande{model.EtatDemande(v)}
+	}
+	if v := q.Get("type"); v != "" {
+		if model.TypeDemande(v).Label() == "" {
+			return withStatus(http.StatusBadRequest, fmt.Errorf("type %q inconnu", v))
+		}
+		f.Type = model.TypeDemande(v)
+	}
+	page, err := pageParam(r)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.Offset = pageSize, (page-1)*pageSize
+	items, total, err := s.store.ListDemandes(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	d := demandeListData{Items: items, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize), Query: q, CanCreate: canWriteDemande(u.P)}
+	return render(w, r, http.StatusOK, demandeListPage(s.layout(r, "Demandes"), d))
+}
+
+type demandeForm struct {
+	ID         int64
+	V          url.Values
+	Errs       map[string]string
+	FixedUAI   string // a school's staff write for their school
+	Etab       string
+	AskAcad    bool // an admin chooses the académie
+	Academies  []refdata.Academie
+}
+
+func (s *Server) newDemandeForm(r *http.Request, v url.Values) demandeForm {
+	u := currentUser(r)
+	f := demandeForm{V: v, Errs: map[string]string{}}
+	if u.P.H.Role == model.RoleEtablissement {
+		f.FixedUAI = u.P.H.Ref
+		if e, err := s.store.GetEtablissement(r.Context(), f.FixedUAI); err == nil {
+			f.Etab = e.Nom
+		}
+	}
+	if u.P.H.Academie == "" {
+		f.AskAcad, f.Academies = true, refdata.Academies()
+	}
+	return f
+}
+
+func (s *Server) handleDemandeForm(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	v := url.Values{"personnes": {"1"}, "contact_nom": {u.Compte.Nom}, "contact_email": {u.Compte.Email}}
+	return render(w, r, http.StatusOK, demandeFormPage(s.layout(r, "Nouvelle demande"), s.newDemandeForm(r, v)))
+}
+
+// demandeOfForm reads the form into a request; errs holds what could not
+// be read (formats), the rest is checked by model.Demande.Errors.
+func (s *Server) demandeOfForm(r *http.Request, f *demandeForm) model.Demande {
+	u := currentUser(r)
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	d := model.Demande{ID: f.ID, AuteurID: u.Compte.ID, Type: model.TypeDemande(v("type")), Titre: v("titre"), Description: v("description"),
+		Lieu: v("lieu"), ContactNom: v("contact_nom"), ContactTelephone: v("contact_telephone"), Academie: u.P.H.Academie,
+		Metiers: listField(v("metiers"))}
+	if f.AskAcad {
+		d.Academie = v("academie")
+		if _, ok := refdata.AcademieByCode(d.Academie); !ok {
+			f.Errs["academie"] = "Choisissez une académie."
+		}
+	}
+	if e := v("contact_email"); e != "" {
+		var err error
+		if d.ContactEmail, err = model.NormalizeEmail(e); err != nil {
+			f.Errs["contact_email"] = "Adresse électronique invalide : format attendu nom@domaine.fr."
+		}
+	}
+	for _, n := range r.PostForm["niveaux"] {
+		for _, known := range model.Niveaux {
+			if n == known {
+				d.Niveaux = append(d.Niveaux, n)
+			}
+		}
+	}
+	for _, k := range []struct {
+		name string
+		dst  *int
+	}{{"eleves", &d.Eleves}, {"personnes", &d.Personnes}} {
+		if x := v(k.name); x != "" {
+			n, err := strconv.Atoi(x)
+			if err != nil {
+				f.Errs[k.name] = "Un nombre entier."
+			}
+			*k.dst = n
+		}
+	}
+	for i := 1; i <= 3; i++ {
+		day := v(fmt.Sprintf("date%d", i))
+		if day == "" {
+			continue
+		}
+		c, err := model.ParseCreneau(day + v(fmt.Sprintf("moment%d", i)))
+		if err != nil {
+			f.Errs["dates"] = "Date invalide : format attendu JJ/MM/AAAA."
+			continue
+		}
+		d.Creneaux = append(d.Creneaux, c)
+	}
+	if du, au := v("du"), v("au"); du != "" || au != "" {
+		a, err1 := time.Parse("2006-01-02", du)
+		b, err2 := time.Parse("2006-01-02", au)
+		if err1 != nil || err2 != nil {
+			f.Errs["dates"] = "Période : deux dates au format JJ/MM/AAAA."
+		} else {
+			d.Debut, d.Fin = &a, &b
+		}
+	}
+	for _, code := range splitCodes(v("naf")) {
+		if _, ok := refdata.NAFByCode(code); !ok {
+			f.Errs["naf"] = "Code NAF « " + code + " » inconnu : une section (F), une division (43) ou une sous-classe (43.21A)."
+			break
+		}
+		d.NAF = append(d.NAF, strings.ToUpper(code))
+	}
+	for _, code := range r.PostForm["familles"] {
+		if _, ok := refdata.FamilleMetiersByCode(code); ok {
+			d.Familles = append(d.Familles, code)
+		}
+	}
+	for _, sp := range listField(v("specialites")) {
+		code := workflow.CodeSpecialite(sp)
+		if _, ok := refdata.DiplomeByCode(code); !ok {
+			f.Errs["specialites"] = "Spécialité « " + sp + " » inconnue : code de diplôme à 8 chiffres ou intitulé exact (« CAP Boulanger »)."
+			break
+		}
+		d.Specialites = append(d.Specialites, code)
+	}
+	// Where: the school's, or the one given.
+	uai := f.FixedUAI
+	if uai == "" {
+		uai = v("uai")
+	}
+	if uai != "" {
+		n, ok := refdata.NormalizeUAI(uai)
+		e, err := s.store.GetEtablissement(r.Context(), n)
+		switch {
+		case !ok || err != nil:
+			f.Errs["uai"] = "Établissement inconnu : vérifiez l'UAI (7 chiffres et une lettre), ou laissez vide et indiquez la commune."
+		case d.Academie != "" && e.Academie != d.Academie:
+			f.Errs["uai"] = "Cet établissement n'est pas de votre académie."
+		default:
+			d.UAI, d.CodeCommune, d.Departement, d.Academie = e.UAI, e.CodeCommune, e.Departement, e.Academie
+			if d.Lieu == "" {
+				d.Lieu = e.Nom + ", " + e.NomCommune
+			}
+		}
+	} else if c := v("commune"); c != "" {
+		cm, msg := communeField(c)
+		if msg != "" {
+			f.Errs["commune"] = msg
+		} else {
+			d.CodeCommune, d.Departement = cm.CodeINSEE, cm.Departement
+		}
+	} else {
+		f.Errs["uai"] = "Indiquez l'établissement (UAI) ou la commune où a lieu l'action."
+	}
+	return d
+}
+
+// saveDemande creates or updates a draft, and sends it when asked.
+func (s *Server) saveDemande(w http.ResponseWriter, r *http.Request, f demandeForm) error {
+	u := currentUser(r)
+	d := s.demandeOfForm(r, &f)
+	soumettre := r.PostFormValue("action") == "soumettre"
+	if soumettre {
+		for k, m := range d.Errors(todayParis()) {
+			if f.Errs[k] == "" {
+				f.Errs[k] = m
+			}
+		}
+	}
+	if d.Titre == "" && f.Errs["titre"] == "" {
+		f.Errs["titre"] = "Donnez au moins un titre pour enregistrer le brouillon."
+	}
+	if len(f.Errs) > 0 {
+		return render(w, r, http.StatusUnprocessableEntity, demandeFormPage(s.layout(r, "Demande"), f))
+	}
+	id, err := workflow.EnregistrerDemande(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, d, soumettre)
+	if errors.Is(err, store.ErrConflict) {
+		f.Errs["titre"] = "La demande a déjà été envoyée : elle ne se modifie plus ici."
+		return render(w, r, http.StatusConflict, demandeFormPage(s.layout(r, "Demande"), f))
+	}
+	if err != nil {
+		return err
+	}
+	if soumettre {
+		setFlash(w, ui.KindSuccess, "Demande envoyée", "La mission école-entreprise de l'académie la reçoit ; vous serez informé par courriel.")
+	} else {
+		setFlash(w, ui.KindInfo, "Brouillon enregistré", "Envoyez-le quand il est complet.")
+	}
+	_ = u
+	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
+	return nil
+}
+
+func todayParis() time.Time {
+	n := time.Now().In(model.Paris)
+	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+func (s *Server) actor(r *http.Request) workflow.Actor {
+	u := currentUser(r)
+	return workflow.Actor{Compte: u.Compte, P: u.P, IP: clientIP(r)}
+}
+
+func (s *Server) handleDemandeCreate(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	return s.saveDemande(w, r, s.newDemandeForm(r, r.PostForm))
+}
+
+// ownDraft reads a draft its author may still change.
+func (s *Server) ownDraft(r *http.Request) (model.Demande, error) {
+	u := currentUser(r)
+	id, err := pathID(r)
+	if err != nil {
+		return model.Demande{}, err
+	}
+	d, err := s.store.GetDemande(r.Context(), id, demandeFilter(u))
+	if err != nil {
+		return d, err
+	}
+	if d.AuteurID != u.Compte.ID || d.Etat != model.DemandeBrouillon {
+		return d, withStatus(http.StatusConflict, errors.New("seul l'auteur modifie sa demande, tant qu'elle est un brouillon"))
+	}
+	return d, nil
+}
+
+func (s *Server) handleDemandeEdit(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.ownDraft(r)
+	if err != nil {
+		return err
+	}
+	f := s.newDemandeForm(r, valuesOfDemande(d))
+	f.ID = d.ID
+	return render(w, r, http.StatusOK, demandeFormPage(s.layout(r, "Modifier la demande"), f))
+}
+
+func (s *Server) handleDemandeUpdate(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.ownDraft(r)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	f := s.newDemandeForm(r, r.PostForm)
+	f.ID = d.ID
+	return s.saveDemande(w, r, f)
+}
+
+func valuesOfDemande(d model.Demande) url.Values {
+	v := url.Values{"type": {string(d.Type)}, "titre": {d.Titre}, "description": {d.Description}, "niveaux": d.Niveaux,
+		"eleves": {strconv.Itoa(d.Eleves)}, "naf": {strings.Join(d.NAF, ", ")}, "familles": d.Familles, "metiers": {strings.Join(d.Metiers, ", ")},
+		"specialites": {strings.Join(d.Specialites, ", ")}, "lieu": {d.Lieu}, "personnes": {strconv.Itoa(d.Personnes)}, "uai": {d.UAI},
+		"commune": {d.CodeCommune}, "contact_nom": {d.ContactNom}, "contact_email": {d.ContactEmail}, "contact_telephone": {d.ContactTelephone},
+		"academie": {d.Academie}}
+	for i, c := range d.Creneaux {
+		if i < 3 {
+			v.Set(fmt.Sprintf("date%d", i+1), c.Jour.Format("2006-01-02"))
+			v.Set(fmt.Sprintf("moment%d", i+1), c.Moment)
+		}
+	}
+	if d.Debut != nil && d.Fin != nil {
+		v.Set("du", d.Debut.Format("2006-01-02"))
+		v.Set("au", d.Fin.Format("2006-01-02"))
+	}
+	return v
+}
+
+type demandeShowData struct {
+	D              model.Demande
+	Acteur         model.ActeurDemande
+	Next           []model.EtatDemande
+	Sollicitations []model.Sollicitation
+	// Candidates, for whoever may solicit.
+	CanSolicit bool
+	Classement *match.Classement
+	Elargir    bool
+	Skipped    []string
+	// The signed-in CEE's own solicitation, and their network to pass it on.
+	Mine    *model.Sollicitation
+	Reseau  []model.Professionnel
+	CanCR   bool // the CEE may record what happened
+	CanRate bool // the requester may confirm and rate
+	Note    int
+	Comment string
+	Err     string
+	Form    url.Values
+}
+
+// handleDemandeShow is a request's page: its content, its state, and what
+// the person may do with it: a pilote sees the candidates ranked with the
+// reasons, a CEE answers, the requester rates.
+func (s *Server) handleDemandeShow(w http.ResponseWriter, r *http.Request) error {
+	return s.showDemande(w, r, http.StatusOK, "", url.Values{})
+}
+
+func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int, errMsg string, form url.Values) error {
+	u := currentUser(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.store.GetDemande(r.Context(), id, demandeFilter(u))
+	if err != nil {
+		return err
+	}
+	data := demandeShowData{D: d, Err: errMsg, Form: form, Elargir: r.URL.Query().Get("elargir") == "1"}
+	if a, ok := workflow.ActeurDemande(u.P, u.Compte.ID, d); ok {
+		data.Acteur = a
+		data.Next = model.NextDemande(d.Etat, a)
+	}
+	if data.Sollicitations, err = s.store.ListSollicitations(r.Context(), d.ID); err != nil {
+		return err
+	}
+	p, err := s.store.GetParametres(r.Context(), d.Academie)
+	if err != nil {
+		return err
+	}
+	data.CanSolicit = d.Etat == model.DemandeEnRecherche &&
+		(data.Acteur == model.ParPilote || (data.Acteur == model.ParDemandeur && p.DemandeurSollicite))
+	if data.CanSolicit {
+		o := match.Options{Limite: 30}
+		if data.Elargir {
+			o.IgnorerTerritoire, o.IgnorerPlafond, o.IgnorerDisponibilite = true, true, true
+		}
+		cl, err := workflow.Classer(r.Context(), s.store, d, o)
+		if err != nil {
+			return err
+		}
+		data.Classement = &cl
+	}
+	if u.P.H.Role == model.RoleConseiller {
+		for i, so := range data.Sollicitations {
+			if strconv.FormatInt(so.ConseillerID, 10) == u.P.H.Ref {
+				data.Mine = &data.Sollicitations[i]
+			}
+		}
+		if data.Mine != nil {
+			data.CanCR = data.Mine.Etat == model.SollicitationAcceptee && (d.Etat == model.DemandePourvue || d.Etat == model.DemandeRealisee) &&
+				!d.PremierJour().After(todayParis())
+			if data.Mine.Etat == model.SollicitationEnvoyee || data.Mine.Etat == model.SollicitationAcceptee {
+				pros, _, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: model.ScopeOf(u.P), Limit: 200})
+				if err != nil {
+					return err
+				}
+				for _, pr := range pros {
+					if pr.Contactable() {
+						data.Reseau = append(data.Reseau, pr)
+					}
+				}
+			}
+		}
+	}
+	data.CanRate = d.Etat == model.DemandeRealisee && data.Acteur != ""
+	if d.Etat == model.DemandeCloturee || data.CanRate {
+		if data.Note, data.Comment, err = s.store.Evaluation(r.Context(), d.ID); err != nil {
+			return err
+		}
+	}
+	return render(w, r, status, demandeShowPage(s.layout(r, d.Titre), data))
+}
+
+// handleDemandeEtat moves a request on a person's decision.
+func (s *Server) handleDemandeEtat(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	to := model.EtatDemande(r.PostFormValue("etat"))
+	var echeance time.Time
+	if e := r.PostFormValue("echeance"); e != "" {
+		echeance, _ = time.Parse("2006-01-02", e)
+	}
+	err = workflow.ChangerEtatDemande(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, demandeFilter(u), id, to, strings.TrimSpace(r.PostFormValue("motif")), echeance)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return err
+	case errors.Is(err, store.ErrConflict):
+		return s.showDemande(w, r, http.StatusConflict, "La demande a changé entre-temps : vérifiez son état et recommencez.", r.PostForm)
+	case err != nil:
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+	}
+	setFlash(w, ui.KindSuccess, "Demande : "+to.Label(), "")
+	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
+	return nil
+}
+
+// handleSolliciter solicits the candidates ticked on the request's page.
+func (s *Server) handleSolliciter(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	var choix []workflow.Choix
+	for _, c := range r.PostForm["candidat"] {
+		kind, num, ok := strings.Cut(c, "-")
+		n, err := strconv.ParseInt(num, 10, 64)
+		if !ok || err != nil {
+			return withStatus(http.StatusBadRequest, fmt.Errorf("candidat %q invalide", c))
+		}
+		ch := workflow.Choix{Raisons: strings.TrimSpace(r.PostFormValue("raisons-" + c))}
+		switch kind {
+		case "c":
+			ch.Conseiller = n
+		case "p":
+			ch.Professionnel = n
+		default:
+			return withStatus(http.StatusBadRequest, fmt.Errorf("candidat %q invalide", c))
+		}
+		choix = append(choix, ch)
+	}
+	if len(choix) == 0 {
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, "Cochez au moins une personne à solliciter.", r.PostForm)
+	}
+	n, skipped, err := workflow.Solliciter(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, demandeFilter(u), id, choix, r.PostFormValue("elargir") == "1")
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return err
+	case err != nil:
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+	}
+	msg := "Chacun reçoit un courriel avec un lien pour accepter ou décliner."
+	if len(skipped) > 0 {
+		msg += " Non sollicité(s) : " + strings.Join(skipped, ", ") + "."
+	}
+	setFlash(w, ui.KindSuccess, fmt.Sprintf("%d personne(s) sollicitée(s)", n), msg)
+	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
+	return nil
+}
+
+// handleReponseShow is the page behind a solicitation's link: it says what
+// the button will do, and asks why when declining.
+func (s *Server) handleReponseShow(w http.ResponseWriter, r *http.Request) error {
+	accepter, so, d, err := workflow.LienReponse(r.Context(), s.store, r.PathValue("jeton"), time.Now())
+	if err != nil {
+		return s.invalidLink(w, r, err)
+	}
+	return render(w, r, http.StatusOK, reponsePage(s.layout(r, "Votre réponse"), reponseData{Accepter: accepter, S: so, D: d, Action: r.URL.Path}))
+}
+
+type reponseData struct {
+	Accepter bool
+	S        model.Sollicitation
+	D        model.Demande
+	Action   string
+	Done     string
+	Kind     string
+}
+
+func (s *Server) handleReponse(w http.ResponseWriter, r *http.Request) error {
+	if err := s.allow(r, "reponse", ""); err != nil {
+		return err
+	}
+	motif := motifRefus(r)
+	res, err := workflow.RepondreParLien(r.Context(), s.store, s.cfg.BaseURL, r.PathValue("jeton"), motif, time.Now())
+	return s.reponseDone(w, r, res, err)
+}
+
+func motifRefus(r *http.Request) string {
+	m := strings.TrimSpace(r.PostFormValue("motif"))
+	if p := strings.TrimSpace(r.PostFormValue("precision")); p != "" {
+		m = strings.TrimSpace(m + " : " + p)
+	}
+	if len(m) > 500 {
+		m = m[:500]
+	}
+	return m
+}
+
+// reponseDone says what the answer did, whatever the path it came by.
+func (s *Server) reponseDone(w http.ResponseWriter, r *http.Request, res workflow.Reponse, err error) error {
+	data := reponseData{S: res.Sollicitation, D: res.Demande, Kind: ui.KindSuccess}
+	switch {
+	case errors.Is(err, store.ErrJetonInvalide):
+		return s.invalidLink(w, r, err)
+	case errors.Is(err, workflow.ErrDejaRepondu):
+		data.Kind, data.Done = ui.KindInfo, "Vous avez déjà répondu à cette sollicitation (ou elle est close) : rien n'a changé."
+	case errors.Is(err, workflow.ErrPlafond):
+		data.Kind, data.Done = ui.KindWarning, strings.TrimSuffix(err.Error(), " : "+workflow.ErrPlafond.Error())+"."
+	case err != nil:
+		return err
+	case res.Complete:
+		data.Kind, data.Done = ui.KindInfo, "Merci ! Assez de personnes ont déjà accepté cette demande : votre aide n'est pas nécessaire cette fois."
+	case res.Acceptee:
+		data.Done = "Merci ! Votre participation est enregistrée. Vous recevez un courriel avec le contact de l'établissement."
+	default:
+		data.Done = "C'est noté : la mission école-entreprise proposera la demande à quelqu'un d'autre. Merci de votre réponse."
+	}
+	status := http.StatusOK
+	if errors.Is(err, workflow.ErrPlafond) {
+		status = http.StatusConflict
+	}
+	return render(w, r, status, reponsePage(s.layout(r, "Votre réponse"), data))
+}
+
+// handleSollicitationReponse is the in-app answer of a signed-in CEE.
+func (s *Server) handleSollicitationReponse(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	res, err := workflow.Repondre(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, id, r.PostFormValue("reponse") == "accepter", motifRefus(r), time.Now())
+	if errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return s.reponseDone(w, r, res, err)
+}
+
+// handleTransmettre passes a request on to a professional of the CEE's
+// network.
+func (s *Server) handleTransmettre(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	so, err := s.store.GetSollicitation(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	pro, err := strconv.ParseInt(r.PostFormValue("professionnel"), 10, 64)
+	if err != nil {
+		return withStatus(http.StatusBadRequest, errors.New("choisissez un professionnel de votre réseau"))
+	}
+	err = workflow.Transmettre(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, id, pro)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return err
+	case err != nil:
+		r.SetPathValue("id", itoa64(so.DemandeID))
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+	}
+	setFlash(w, ui.KindSuccess, "Demande transmise", "Le professionnel reçoit un courriel pour accepter ou décliner.")
+	http.Redirect(w, r, "/demandes/"+itoa64(so.DemandeID), http.StatusSeeOther)
+	return nil
+}
+
+// handleCompteRendu records what happened, by a CEE who took part.
+func (s *Server) handleCompteRendu(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ceeID, err := strconv.ParseInt(u.P.H.Ref, 10, 64)
+	if u.P.H.Role != model.RoleConseiller || err != nil {
+		return withStatus(http.StatusForbidden, errors.New("le compte rendu est saisi par le conseiller qui a participé"))
+	}
+	r.ParseForm()
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	i := model.Intervention{ConseillerID: ceeID, Niveaux: v("niveaux"), Description: v("description"), Type: model.TypeAutre}
+	i.Date, _ = time.Parse("2006-01-02", v("date"))
+	i.DureeMinutes, _ = parseHeures(v("duree"))
+	for _, k := range []struct {
+		name string
+		dst  *int
+	}{{"eleves", &i.Eleves}, {"professionnels", &i.Professionnels}} {
+		if x := v(k.name); x != "" {
+			n, err := strconv.Atoi(x)
+			if err != nil {
+				n = -1
+			}
+			*k.dst = n
+		}
+	}
+	if errs := i.Errors(time.Now()); len(errs) > 0 {
+		var msgs []string
+		for _, m := range errs {
+			msgs = append(msgs, m)
+		}
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, strings.Join(msgs, " "), r.PostForm)
+	}
+	err = workflow.CompteRendu(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, demandeFilter(u), id, i)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return err
+	case err != nil:
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+	}
+	setFlash(w, ui.KindSuccess, "Compte rendu enregistré", "Merci ! L'action compte dans votre attestation d'engagement.")
+	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
+	return nil
+}
+
+// handleEvaluation records the requester's confirmation and rating.
+func (s *Server) handleEvaluation(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	note, _ := strconv.Atoi(r.PostFormValue("note"))
+	err = workflow.Evaluer(r.Context(), s.store, s.actor(r), demandeFilter(u), id, note, r.PostFormValue("commentaire"))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return err
+	case err != nil:
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+	}
+	setFlash(w, ui.KindSuccess, "Merci pour votre avis", "La demande est clôturée.")
+	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
+	return nil
+}
+
+// attentes counts what waits for the signed-in person, for the header.
+func (s *Server) attentes(r *http.Request, u *user) store.Attentes {
+	var a store.Attentes
+	var err error
+	switch u.P.H.Role {
+	case model.RolePilote:
+		a, err = s.store.AttentesPilote(r.Context(), u.P.H.Academie, time.Now())
+	case model.RoleConseiller:
+		id, _ := strconv.ParseInt(u.P.H.Ref, 10, 64)
+		a, err = s.store.AttentesConseiller(r.Context(), id)
+	case model.RoleEtablissement:
+		a, err = s.store.AttentesDemandeur(r.Context(), u.Compte.ID, u.P.H.Ref)
+	case model.RoleInspecteur, model.RoleExamens, model.RolePartenaire:
+		a, err = s.store.AttentesDemandeur(r.Context(), u.Compte.ID, "")
+	}
+	if err != nil {
+		logger(r.Context(), s.log).Warn("compteur de notifications", "err", err)
+	}
+	return a
+}
+
+type attenteLigne struct {
+	N     int
+	Texte string
+	Href  string
+}
+
+// handleNotifications lists what waits for the person, with links, and
+// their choice between immediate mails and a daily digest.
+func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	a := s.attentes(r, u)
+	lignes := []attenteLigne{
+		{a.AValider, "demande(s) à valider", "/demandes?etat=a_valider"},
+		{a.ASolliciter, "demande(s) en recherche sans personne sollicitée", "/demandes?etat=en_recherche"},
+		{a.SansReponse, "sollicitation(s) sans réponse qui expirent sous deux jours", "/demandes?etat=en_recherche"},
+		{a.AInstruire, "candidature(s) ou renouvellement(s) à instruire", "/conseillers?etat=proposee"},
+		{a.Sollicite, "sollicitation(s) attendent votre réponse", "/demandes"},
+		{a.CompteRendus, "action(s) réalisée(s) dont le compte rendu manque", "/demandes?etat=realisee"},
+		{a.AEvaluer, "action(s) réalisée(s) à confirmer et évaluer", "/demandes?etat=realisee"},
+	}
+	var shown []attenteLigne
+	for _, l := range lignes {
+		if l.N > 0 {
+			shown = append(shown, l)
+		}
+	}
+	return render(w, r, http.StatusOK, notificationsPage(s.layout(r, "À traiter"), shown, u.Compte.ResumeQuotidien, u.P.H.Role == model.RolePilote))
+}
+
+// handleResumeChoice records the choice between immediate mails and the
+// daily digest.
+func (s *Server) handleResumeChoice(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	on := r.PostFormValue("mode") == "resume"
+	if err := s.store.SetResumeQuotidien(r.Context(), u.Compte.ID, on); err != nil {
+		return err
+	}
+	msg := "Vous recevrez un courriel à chaque événement."
+	if on {
+		msg = "Vous recevrez un résumé chaque matin."
+	}
+	setFlash(w, ui.KindSuccess, "Préférence enregistrée", msg)
+	http.Redirect(w, r, "/notifications", http.StatusSeeOther)
+	return nil
+}
+
+func demandeTable(items []model.Demande) ui.TableParams {
+	t := ui.TableParams{Caption: "Demandes", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Demande", "Établissement", "Type", "Quand", "Personnes", "État"}, Empty: "Aucune demande."}
+	for _, d := range items {
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: d.Titre, Href: "/demandes/" + itoa64(d.ID)}, {Text: d.Etablissement},
+			{Text: d.Type.Label()}, {Text: quandCourt(d)}, {Text: fmt.Sprintf("%d / %d", d.Acceptees, d.Personnes), Numeric: true},
+			{Content: etatDemandeBadge(d.Etat)}})
+	}
+	return t
+}
+
+func quandCourt(d model.Demande) string {
+	if d.Debut != nil && d.Fin != nil {
+		return "du " + d.Debut.Format("02/01/2006") + " au " + d.Fin.Format("02/01/2006")
+	}
+	var parts []string
+	for _, c := range d.Creneaux {
+		p := c.Jour.Format("02/01/2006")
+		switch c.Moment {
+		case "AM":
+			p += " matin"
+		case "PM":
+			p += " après-midi"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func etatDemandeKind(e model.EtatDemande) string {
+	switch e {
+	case model.DemandePourvue, model.DemandeRealisee, model.DemandeCloturee:
+		return ui.KindSuccess
+	case model.DemandeAnnulee, model.DemandeExpiree:
+		return ui.KindError
+	case model.DemandeAValider:
+		return ui.KindWarning
+	}
+	return ui.KindInfo
+}
+
+func etatDemandeSelect(v string) ui.SelectParams {
+	p := ui.SelectParams{ID: "filtre-etat", Name: "etat", Label: "État", Placeholder: "En cours", Value: v,
+		Options: []ui.Option{{Value: "tous", Label: "Tous les états"}}}
+	for _, e := range model.EtatsDemande() {
+		p.Options = append(p.Options, ui.Option{Value: string(e), Label: e.Label()})
+	}
+	return p
+}
+
+func typeDemandeSelect(id, v, errMsg, placeholder string) ui.SelectParams {
+	p := ui.SelectParams{ID: id, Name: "type", Label: "Type de demande", Placeholder: placeholder, Value: v, Error: errMsg}
+	for _, t := range model.TypesDemande() {
+		p.Options = append(p.Options, ui.Option{Value: string(t), Label: t.Label()})
+	}
+	return p
+}
+
+func niveauOptions() []ui.Option {
+	var out []ui.Option
+	for _, n := range model.Niveaux {
+		out = append(out, ui.Option{Value: n, Label: n})
+	}
+	return out
+}
+
+func momentSelect(i int, v string) ui.SelectParams {
+	return ui.SelectParams{ID: fmt.Sprintf("demande-moment%d", i), Name: fmt.Sprintf("moment%d", i), Label: "Moment", Value: v, Placeholder: "Journée",
+		Options: []ui.Option{{Value: "AM", Label: "Matin"}, {Value: "PM", Label: "Après-midi"}}}
+}
+
+func sollicitationTable(items []model.Sollicitation) ui.TableParams {
+	t := ui.TableParams{Caption: "Personnes sollicitées", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Personne", "Sollicitée le", "Réponse", "Motif"}, Empty: "Personne n'est encore sollicité."}
+	for _, so := range items {
+		nom := so.Nom
+		if so.TransmisPar != 0 {
+			nom += " (transmise par un conseiller)"
+		}
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: nom}, {Text: model.Date(so.CreatedAt)}, {Text: so.Etat.Label()}, {Text: so.Motif}})
+	}
+	return t
+}
+
+func motifOptions() []ui.Option {
+	var out []ui.Option
+	for _, m := range model.MotifsRefus {
+		out = append(out, ui.Option{Value: m, Label: m})
+	}
+	return out
+}
+
+func proOptions(list []model.Professionnel) []ui.Option {
+	var out []ui.Option
+	for _, p := range list {
+		out = append(out, ui.Option{Value: itoa64(p.ID), Label: p.Prenom + " " + p.Nom + " — " + p.Entreprise})
+	}
+	return out
+}
+
+func candidatKey(r match.Resultat) string {
+	if r.Type == match.Professionnel {
+		return "p-" + itoa64(r.ID)
+	}
+	return "c-" + itoa64(r.ID)
+}
+
+func raisonsText(r match.Resultat) string {
+	var parts []string
+	for _, x := range r.Raisons {
+		parts = append(parts, x.Libelle)
+	}
+	return strings.Join(parts, " ; ")
+}

@@ -1,0 +1,482 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/auth"
+	"cee/internal/job"
+	"cee/internal/mail"
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+)
+
+// ActeurDemande tells which part a person plays on a request: the pilote
+// (or an admin) of its académie, its author, or the staff of its school.
+func ActeurDemande(p model.Principal, compteID int64, d model.Demande) (model.ActeurDemande, bool) {
+	switch p.H.Role {
+	case model.RoleAdmin:
+		return model.ParPilote, true
+	case model.RolePilote:
+		if p.H.Academie == d.Academie {
+			return model.ParPilote, true
+		}
+	}
+	if d.AuteurID == compteID || (p.H.Role == model.RoleEtablissement && d.UAI != "" && p.H.Ref == d.UAI) {
+		return model.ParDemandeur, true
+	}
+	return "", false
+}
+
+func (a Actor) entree(action, objetType string, id int64, academie, detail string) store.Entree {
+	return store.Entree{CompteID: a.Compte.ID, Email: a.Compte.Email, Role: string(a.P.H.Role), IP: a.IP, Action: action,
+		ObjetType: objetType, ObjetID: strconv.FormatInt(id, 10), Academie: academie, Detail: detail}
+}
+
+// EnregistrerDemande saves a request written in the form: a new draft, or
+// an existing draft changed; with soumettre it is sent at once (the caller
+// checked model.Demande.Errors).
+func EnregistrerDemande(ctx context.Context, s *store.Store, a Actor, baseURL string, d model.Demande, soumettre bool) (int64, error) {
+	err := s.InTx(ctx, func(tx *store.Store) error {
+		d.Etat = model.DemandeBrouillon
+		if d.Echeance.IsZero() && !d.PremierJour().IsZero() {
+			d.Echeance = d.PremierJour().AddDate(0, 0, -1)
+		}
+		if d.ID == 0 {
+			id, err := tx.CreateDemande(ctx, d)
+			if err != nil {
+				return err
+			}
+			d.ID = id
+			if err := tx.Audit(ctx, a.entree(store.AuditDemande, "demande", id, d.Academie, "créée : "+d.Titre)); err != nil {
+				return err
+			}
+		} else if err := tx.UpdateDemande(ctx, d); err != nil {
+			return err
+		}
+		if !soumettre {
+			return nil
+		}
+		return soumettreDemande(ctx, tx, a, baseURL, d)
+	})
+	return d.ID, err
+}
+
+// soumettreDemande sends a draft: to the pilote's validation when the
+// académie asks for it, else straight to the search.
+func soumettreDemande(ctx context.Context, tx *store.Store, a Actor, baseURL string, d model.Demande) error {
+	if err := tx.SetEtatDemande(ctx, d.ID, model.DemandeBrouillon, model.DemandeSoumise, ""); err != nil {
+		return err
+	}
+	p, err := tx.GetParametres(ctx, d.Academie)
+	if err != nil {
+		return err
+	}
+	next := model.DemandeEnRecherche
+	if p.ValidationDemandes {
+		next = model.DemandeAValider
+	}
+	if err := tx.SetEtatDemande(ctx, d.ID, model.DemandeSoumise, next, ""); err != nil {
+		return err
+	}
+	if err := tx.Audit(ctx, a.entree(store.AuditDemande, "demande", d.ID, d.Academie, "soumise → "+next.Label())); err != nil {
+		return err
+	}
+	d.Etat = next
+	sujet := "Nouvelle demande : " + d.Titre
+	action := "Elle attend que vous sollicitiez des conseillers : les meilleurs candidats sont déjà classés sur sa page."
+	if next == model.DemandeAValider {
+		sujet, action = "Demande à valider : "+d.Titre, "Elle attend votre validation avant la recherche de conseillers."
+	}
+	if err := notifyPilotes(ctx, tx, d, baseURL, sujet, []string{quiDemande(d) + " : " + d.Type.Label() + ", " + quandDemande(d) + ".", action}); err != nil {
+		return err
+	}
+	return notifyDemandeur(ctx, tx, d, baseURL, "Votre demande est enregistrée : "+d.Titre,
+		[]string{"Votre demande est transmise à la mission école-entreprise de l'académie (" + strings.ToLower(next.Label()) + ").",
+			"Vous serez informé dès qu'un conseiller aura accepté."})
+}
+
+func quiDemande(d model.Demande) string {
+	if d.Etablissement != "" {
+		return d.Etablissement
+	}
+	return d.Auteur
+}
+
+// quandDemande writes a request's dates in French.
+func quandDemande(d model.Demande) string {
+	if d.Debut != nil && d.Fin != nil {
+		return "du " + model.Date(*d.Debut) + " au " + model.Date(*d.Fin)
+	}
+	var parts []string
+	for _, c := range d.Creneaux {
+		parts = append(parts, c.Label())
+	}
+	return strings.Join(parts, " ; ")
+}
+
+// notifyPilotes mails the académie's pilotes who want immediate mails;
+// the others find it in their daily digest.
+func notifyPilotes(ctx context.Context, tx *store.Store, d model.Demande, baseURL, sujet string, lignes []string) error {
+	pilotes, err := pilotesOf(ctx, tx, d.Academie)
+	if err != nil {
+		return err
+	}
+	for _, p := range pilotes {
+		if p.ResumeQuotidien {
+			continue
+		}
+		if err := enqueueDemandeMail(ctx, tx, p.Email, mail.DemandeData{Sujet: sujet, Prenom: p.Nom, Lignes: lignes,
+			URL: demandeURL(baseURL, d.ID), Bouton: "Ouvrir la demande", Raison: raisonPilote}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notifyDemandeur mails the request's contact (or its author).
+func notifyDemandeur(ctx context.Context, tx *store.Store, d model.Demande, baseURL, sujet string, lignes []string) error {
+	to, nom := d.ContactEmail, d.ContactNom
+	if to == "" && d.AuteurID != 0 {
+		if c, err := tx.GetCompte(ctx, d.AuteurID); err == nil {
+			to, nom = c.Email, c.Nom
+		}
+	}
+	if to == "" {
+		return nil
+	}
+	return enqueueDemandeMail(ctx, tx, to, mail.DemandeData{Sujet: sujet, Prenom: nom, Lignes: lignes, URL: demandeURL(baseURL, d.ID),
+		Bouton: "Suivre la demande", Raison: "Vous recevez ce message parce que vous êtes le contact de cette demande."})
+}
+
+func enqueueDemandeMail(ctx context.Context, tx *store.Store, to string, data mail.DemandeData) error {
+	m, err := mail.Render("demande", []string{to}, data)
+	if err != nil {
+		return err
+	}
+	_, err = tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m})
+	return err
+}
+
+func demandeURL(baseURL string, id int64) string { return baseURL + "/demandes/" + strconv.FormatInt(id, 10) }
+
+// ChangerEtatDemande moves a request on the actor's decision: validation,
+// cancellation, reopening (with a new deadline), action done.
+func ChangerEtatDemande(ctx context.Context, s *store.Store, a Actor, baseURL string, f store.DemandeFilter, id int64, to model.EtatDemande, motif string, echeance time.Time) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		d, err := tx.GetDemande(ctx, id, f)
+		if err != nil {
+			return err
+		}
+		acteur, ok := ActeurDemande(a.P, a.Compte.ID, d)
+		if !ok || !model.CanTransitionDemande(d.Etat, to, acteur) {
+			return fmt.Errorf("passage de « %s » à « %s » impossible pour vous", d.Etat.Label(), to.Label())
+		}
+		if to == model.DemandeAnnulee && strings.TrimSpace(motif) == "" {
+			return errors.New("indiquez pourquoi la demande est annulée : les personnes sollicitées le liront")
+		}
+		if d.Etat == model.DemandeBrouillon && to == model.DemandeSoumise {
+			if errs := d.Errors(today()); len(errs) > 0 {
+				return errors.New("la demande est incomplète : complétez-la avant de l'envoyer")
+			}
+			return soumettreDemande(ctx, tx, a, baseURL, d)
+		}
+		if d.Etat == model.DemandeExpiree && to == model.DemandeEnRecherche {
+			if !echeance.After(today()) {
+				return errors.New("pour relancer la recherche, fixez une nouvelle échéance à venir")
+			}
+			if err := tx.SetEcheance(ctx, d.ID, echeance); err != nil {
+				return err
+			}
+		}
+		if err := tx.SetEtatDemande(ctx, d.ID, d.Etat, to, motif); err != nil {
+			return err
+		}
+		detail := d.Etat.Label() + " → " + to.Label()
+		if motif != "" {
+			detail += " (" + motif + ")"
+		}
+		if err := tx.Audit(ctx, a.entree(store.AuditDemande, "demande", d.ID, d.Academie, detail)); err != nil {
+			return err
+		}
+		d.Etat = to
+		switch to {
+		case model.DemandeAnnulee:
+			return closeSollicitations(ctx, tx, baseURL, d, "La demande « "+d.Titre+" » est annulée : "+motif+". Merci de votre disponibilité.")
+		case model.DemandeEnRecherche:
+			if acteur == model.ParPilote {
+				return notifyDemandeur(ctx, tx, d, baseURL, "Votre demande est en recherche : "+d.Titre,
+					[]string{"La mission école-entreprise de l'académie recherche des conseillers pour votre demande."})
+			}
+		case model.DemandeRealisee:
+			return askCompteRendu(ctx, tx, baseURL, d)
+		}
+		return nil
+	})
+}
+
+func today() time.Time {
+	n := time.Now().In(model.Paris)
+	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// closeSollicitations ends the solicitations still open (sent or accepted)
+// of a request that ended, and tells the people concerned.
+func closeSollicitations(ctx context.Context, tx *store.Store, baseURL string, d model.Demande, message string) error {
+	list, err := tx.ListSollicitations(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	for _, so := range list {
+		if so.Etat != model.SollicitationEnvoyee && so.Etat != model.SollicitationAcceptee {
+			continue
+		}
+		if err := tx.SetEtatSollicitation(ctx, so.ID, so.Etat, model.SollicitationAnnulee, ""); err != nil {
+			return err
+		}
+		if err := enqueueDemandeMail(ctx, tx, so.Email, mail.DemandeData{Sujet: "Demande annulée : " + d.Titre, Prenom: so.Nom,
+			Lignes: []string{message}, URL: demandeURL(baseURL, d.ID), Bouton: "Voir la demande",
+			Raison: "Vous recevez ce message parce que vous aviez été sollicité pour cette demande."}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// askCompteRendu asks the people who took part to record what happened,
+// and the requester to confirm and rate it.
+func askCompteRendu(ctx context.Context, tx *store.Store, baseURL string, d model.Demande) error {
+	list, err := tx.ListSollicitations(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	for _, so := range list {
+		if so.Etat != model.SollicitationAcceptee || so.ConseillerID == 0 {
+			continue
+		}
+		if err := enqueueDemandeMail(ctx, tx, so.Email, mail.DemandeData{Sujet: "Comment s'est passée l'action ? " + d.Titre, Prenom: so.Nom,
+			Lignes: []string{"L'action « " + d.Titre + " » a eu lieu (" + quandDemande(d) + ").",
+				"Enregistrez en deux minutes ce qui s'est passé : durée, élèves touchés. Cela compte dans votre attestation d'engagement."},
+			URL: demandeURL(baseURL, d.ID), Bouton: "Saisir le compte rendu",
+			Raison: "Vous recevez ce message parce que vous avez accepté cette demande."}); err != nil {
+			return err
+		}
+	}
+	return notifyDemandeur(ctx, tx, d, baseURL, "Votre avis sur l'action : "+d.Titre,
+		[]string{"L'action a eu lieu. Confirmez-la et donnez votre avis (de 1 à 5) : il aide l'académie à mieux répondre aux établissements."})
+}
+
+// Choix is a candidate chosen to be solicited, with the ranking's reasons
+// kept for the record.
+type Choix struct {
+	Conseiller, Professionnel int64 // one of them
+	Score                     float64
+	Raisons                   string
+}
+
+// ErrPlafond is returned when a CEE reached their monthly cap.
+var ErrPlafond = errors.New("plafond mensuel de sollicitations atteint")
+
+// Solliciter asks the chosen candidates to answer a request still being
+// searched: one solicitation each, an e-mail with a link to accept and one
+// to decline (single use, expiring with the solicitation). A CEE at their
+// monthly cap is skipped unless widen; already solicited candidates are
+// skipped. It returns how many were solicited.
+func Solliciter(ctx context.Context, s *store.Store, a Actor, baseURL string, f store.DemandeFilter, demandeID int64, choix []Choix, widen bool) (int, []string, error) {
+	var n int
+	var skipped []string
+	err := s.InTx(ctx, func(tx *store.Store) error {
+		d, err := tx.GetDemande(ctx, demandeID, f)
+		if err != nil {
+			return err
+		}
+		acteur, ok := ActeurDemande(a.P, a.Compte.ID, d)
+		p, err := tx.GetParametres(ctx, d.Academie)
+		if err != nil {
+			return err
+		}
+		if !ok || (acteur != model.ParPilote && !(acteur == model.ParDemandeur && p.DemandeurSollicite)) {
+			return errors.New("seule la mission école-entreprise de l'académie sollicite les conseillers")
+		}
+		if d.Etat != model.DemandeEnRecherche {
+			return fmt.Errorf("la demande est « %s » : on ne sollicite que pour une demande en recherche : %w", d.Etat.Label(), store.ErrConflict)
+		}
+		already, err := tx.ListSollicitations(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		month := time.Date(time.Now().Year(), time.Now().Month(), 1, 0, 0, 0, 0, time.UTC)
+		for _, c := range choix {
+			if solicited(already, c) {
+				continue
+			}
+			so := model.Sollicitation{DemandeID: d.ID, ConseillerID: c.Conseiller, ProfessionnelID: c.Professionnel, Score: c.Score,
+				Raisons: c.Raisons, ExpireLe: time.Now().AddDate(0, 0, p.DelaiReponseJours)}
+			var prenom, email, pourquoi string
+			if c.Conseiller != 0 {
+				cee, err := tx.GetConseillerInScope(ctx, c.Conseiller, model.Scope{Academie: d.Academie})
+				if err != nil {
+					return err
+				}
+				if cap := cee.Dispo.MaxParMois; cap > 0 && !widen {
+					k, err := tx.CountSollicitations(ctx, cee.ID, "", month)
+					if err != nil {
+						return err
+					}
+					if k >= cap {
+						skipped = append(skipped, cee.NomComplet()+" (plafond de "+strconv.Itoa(cap)+" par mois atteint)")
+						continue
+					}
+				}
+				prenom, email = cee.Prenom, cee.Email
+			} else {
+				pro, err := tx.GetProfessionnel(ctx, c.Professionnel)
+				if err != nil || pro.Academie != d.Academie || !pro.Contactable() {
+					skipped = append(skipped, "un professionnel sans accord valable")
+					continue
+				}
+				prenom, email = pro.Prenom, pro.Email
+			}
+			pourquoi = c.Raisons
+			if so.ID, err = tx.CreateSollicitation(ctx, so); err != nil {
+				return err
+			}
+			if err := mailSollicitation(ctx, tx, baseURL, d, so, prenom, email, pourquoi, "", false); err != nil {
+				return err
+			}
+			n++
+		}
+		if n > 0 {
+			return tx.Audit(ctx, a.entree(store.AuditSollicitation, "demande", d.ID, d.Academie, fmt.Sprintf("%d personne(s) sollicitée(s)", n)))
+		}
+		return nil
+	})
+	return n, skipped, err
+}
+
+func solicited(list []model.Sollicitation, c Choix) bool {
+	for _, so := range list {
+		if (c.Conseiller != 0 && so.ConseillerID == c.Conseiller) || (c.Professionnel != 0 && so.ProfessionnelID == c.Professionnel) {
+			return true
+		}
+	}
+	return false
+}
+
+// reponseLien is what a solicitation's link says: which solicitation, and
+// whether it accepts or declines (one link, one purpose).
+type reponseLien struct {
+	Sollicitation int64
+	Accepter      bool
+}
+
+// mailSollicitation creates the two single-use links and mails them.
+func mailSollicitation(ctx context.Context, tx *store.Store, baseURL string, d model.Demande, so model.Sollicitation, prenom, email, pourquoi, transmisPar string, relance bool) error {
+	urls := map[bool]string{}
+	for _, accept := range []bool{true, false} {
+		tok, hash, err := auth.NewToken()
+		if err != nil {
+			return err
+		}
+		payload, _ := json.Marshal(reponseLien{Sollicitation: so.ID, Accepter: accept})
+		if err := tx.CreateJeton(ctx, store.Jeton{Hash: hash, Kind: store.JetonReponse, Payload: payload, ExpiresAt: so.ExpireLe}); err != nil {
+			return err
+		}
+		urls[accept] = baseURL + "/reponse/" + tok
+	}
+	public := strings.Join(d.Niveaux, ", ")
+	if d.Eleves > 0 {
+		public = strings.TrimPrefix(public+", "+strconv.Itoa(d.Eleves)+" élèves", ", ")
+	}
+	m, err := mail.Render("sollicitation", []string{email}, mail.SollicitationData{Prenom: prenom, Academie: academieNom(d.Academie),
+		TransmisPar: transmisPar, Titre: d.Titre, Type: d.Type.Label(), Etablissement: d.Etablissement, Quand: quandDemande(d), Lieu: d.Lieu,
+		Public: public, Description: d.Description, Pourquoi: pourquoi, URLAccepter: urls[true], URLDecliner: urls[false],
+		ExpireLe: so.ExpireLe, Relance: relance})
+	if err != nil {
+		return err
+	}
+	_, err = tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m})
+	return err
+}
+
+// mailAcceptation tells the candidate that their acceptance is recorded,
+// with the request's contact, and the requester who is coming.
+func mailAcceptation(ctx context.Context, tx *store.Store, baseURL string, d model.Demande, so model.Sollicitation) error {
+	contact := strings.TrimSpace(strings.Join([]string{d.ContactNom, d.ContactEmail, d.ContactTelephone}, " "))
+	if err := enqueueDemandeMail(ctx, tx, so.Email, mail.DemandeData{Sujet: "Merci : vous participez à « " + d.Titre + " »", Prenom: so.Nom,
+		Lignes: []string{"Votre participation est enregistrée : " + quandDemande(d) + ".", "Contact de l'établissement : " + contact + "."},
+		URL: demandeURL(baseURL, d.ID), Bouton: "Voir la demande",
+		Raison: "Vous recevez ce message parce que vous avez accepté cette sollicitation."}); err != nil {
+		return err
+	}
+	return notifyDemandeur(ctx, tx, d, baseURL, so.Nom+" participera à « "+d.Titre+" »",
+		[]string{so.Nom + " (" + so.Email + ") a accepté votre demande pour " + quandDemande(d) + "."})
+}
+
+func mailPlusNecessaire(baseURL string, d model.Demande, so model.Sollicitation) mail.DemandeData {
+	return mail.DemandeData{Sujet: "Plus nécessaire : " + d.Titre, Prenom: so.Nom,
+		Lignes: []string{"Assez de personnes ont accepté cette demande : votre aide n'est plus nécessaire cette fois. Merci de votre disponibilité."},
+		URL: demandeURL(baseURL, d.ID), Bouton: "Voir la demande",
+		Raison: "Vous recevez ce message parce que vous aviez été sollicité pour cette demande."}
+}
+
+// Resumes mails each pilote who chose the daily digest what awaits them,
+// when something does.
+func Resumes(ctx context.Context, s *store.Store, baseURL string, now time.Time) error {
+	day := dayOf(now).Format("2006-01-02")
+	for _, a := range academiesAvecPilotes(ctx, s) {
+		att, err := s.AttentesPilote(ctx, a, now)
+		if err != nil {
+			return err
+		}
+		if att.Total() == 0 {
+			continue
+		}
+		var lignes []string
+		for _, l := range []struct {
+			n    int
+			text string
+		}{{att.AValider, "demande(s) à valider"}, {att.ASolliciter, "demande(s) en recherche sans personne sollicitée"},
+			{att.SansReponse, "sollicitation(s) sans réponse qui expirent sous deux jours"}, {att.AInstruire, "candidature(s) ou renouvellement(s) à instruire"}} {
+			if l.n > 0 {
+				lignes = append(lignes, fmt.Sprintf("%d %s", l.n, l.text))
+			}
+		}
+		pilotes, err := pilotesOf(ctx, s, a)
+		if err != nil {
+			return err
+		}
+		for _, p := range pilotes {
+			if !p.ResumeQuotidien {
+				continue
+			}
+			m, err := mail.Render("demande", []string{p.Email}, mail.DemandeData{Sujet: "Ce qui vous attend aujourd'hui", Prenom: p.Nom,
+				Lignes: lignes, URL: baseURL + "/notifications", Bouton: "Tout voir", Raison: raisonPilote +
+					" Vous avez choisi un résumé quotidien plutôt qu'un courriel par événement (modifiable dans « Mon compte »)."})
+			if err != nil {
+				return err
+			}
+			// One digest per person and day, even if the job runs twice.
+			if _, err := s.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m, DedupKey: "resume-" + day + "-" + strconv.FormatInt(p.ID, 10)}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func academiesAvecPilotes(ctx context.Context, s *store.Store) []string {
+	var out []string
+	for _, a := range refdata.Academies() {
+		if list, err := pilotesOf(ctx, s, a.Code); err == nil && len(list) > 0 {
+			out = append(out, a.Code)
+		}
+	}
+	return out
+}

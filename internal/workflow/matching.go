@@ -1,0 +1,166 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"cee/internal/match"
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+)
+
+// coordCommune is a commune's point, nil when unknown.
+func coordCommune(code string) *match.Coord {
+	if c, ok := refdata.CommuneByCode(code); ok && c.HasCoords {
+		return &match.Coord{Lat: c.Lat, Lon: c.Lon}
+	}
+	return nil
+}
+
+// Candidats loads the CEE in mandate (not paused) and the consenting
+// professionals of an académie ("" for all), with their history, as the
+// matching sees them.
+func Candidats(ctx context.Context, s *store.Store, academie string, now time.Time) ([]match.Candidat, error) {
+	sc := model.Scope{National: true}
+	if academie != "" {
+		sc = model.Scope{Academie: academie}
+	}
+	activite, err := s.ActiviteConseillers(ctx, academie, now)
+	if err != nil {
+		return nil, err
+	}
+	var out []match.Candidat
+	for _, etat := range []model.EtatDesignation{model.DesignationActive, model.DesignationRenouvellement} {
+		list, _, err := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: sc, Etat: etat, Limit: 1 << 30})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range list {
+			if c.EnPause {
+				continue
+			}
+			x := match.CandidatConseiller(c)
+			x.Domicile = coordCommune(c.CodeCommune)
+			a := activite[c.ID]
+			x.SollicitationsMois, x.AccepteesAn, x.Sollicitees, x.Repondues = a.SollicitationsMois, a.AccepteesAn, a.Sollicitees, a.Repondues
+			x.NoteMoyenne, x.NbNotes = a.NoteMoyenne, a.NbNotes
+			out = append(out, x)
+		}
+	}
+	pros, _, err := s.SearchProfessionnels(ctx, store.ProfessionnelFilter{Scope: sc, Limit: 1 << 30})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pros {
+		x := match.CandidatProfessionnel(p)
+		x.Domicile = coordCommune(p.CodeCommune)
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// natures maps a request's kind to what a professional consents to.
+var natures = map[model.TypeDemande]match.Nature{
+	model.TypeIntervention: match.Intervention, model.TypeForum: match.Intervention, model.TypeVisite: match.Visite,
+	model.TypeStage: match.Stage, model.TypeStageSeconde: match.Stage, model.TypeExpertise: match.Expertise,
+	model.TypeInstance: match.Expertise, model.TypeJury: match.Jury, model.TypeAutre: match.Intervention,
+}
+
+// DemandeMatch is a request as the matching sees it, with its place from
+// the school (or the commune given) and its labels from the reference data.
+func DemandeMatch(d model.Demande, e *model.Etablissement) match.Demande {
+	m := match.Demande{Academie: d.Academie, Departement: d.Departement, Nature: natures[d.Type], NAF: d.NAF, Familles: d.Familles,
+		Metiers: d.Metiers, Specialites: d.Specialites, Libelles: map[string]string{}}
+	if e != nil && e.Latitude != nil && e.Longitude != nil {
+		m.Lieu = &match.Coord{Lat: *e.Latitude, Lon: *e.Longitude}
+	} else {
+		m.Lieu = coordCommune(d.CodeCommune)
+	}
+	for _, c := range d.Creneaux {
+		mo := match.Journee
+		switch c.Moment {
+		case "AM":
+			mo = match.Matin
+		case "PM":
+			mo = match.ApresMidi
+		}
+		m.Creneaux = append(m.Creneaux, match.Creneau{Jour: c.Jour, Moment: mo})
+	}
+	if d.Debut != nil && d.Fin != nil {
+		m.Periode = &model.Periode{Debut: *d.Debut, Fin: *d.Fin}
+	}
+	for _, code := range d.NAF {
+		if n, ok := refdata.NAFByCode(code); ok {
+			m.Libelles[code] = n.Libelle
+		}
+	}
+	for _, code := range d.Familles {
+		if f, ok := refdata.FamilleMetiersByCode(code); ok {
+			m.Libelles[code] = f.Libelle
+		}
+	}
+	for _, code := range d.Specialites {
+		if s, ok := refdata.DiplomeByCode(code); ok {
+			m.Libelles[code] = s.Type + " " + s.Intitule
+		}
+	}
+	return m
+}
+
+// Calendrier is the académie's holidays around a request's dates, for the
+// matching's warnings.
+func Calendrier(academie, departement string, d model.Demande) match.Calendrier {
+	var cal match.Calendrier
+	first, last := d.PremierJour(), d.DernierJour()
+	for y := first.Year(); y <= last.Year() && !first.IsZero(); y++ {
+		for _, f := range refdata.JoursFeriesDepartement(y, departement) {
+			cal.Feries = append(cal.Feries, match.Ferie{Date: f.Date, Nom: f.Nom})
+		}
+	}
+	for _, v := range refdata.VacancesOfAcademie(academie) {
+		if v.Fin.Before(first) || v.Debut.After(last) {
+			continue
+		}
+		cal.Vacances = append(cal.Vacances, match.Vacances{Debut: v.Debut, Reprise: v.Fin, Nom: v.Description})
+	}
+	return cal
+}
+
+// PoidsOf reads an académie's matching weights, the defaults when unset or
+// unreadable.
+func PoidsOf(p model.Parametres) match.Poids {
+	w := match.PoidsParDefaut()
+	if len(p.Poids) > 0 {
+		var x match.Poids
+		if json.Unmarshal(p.Poids, &x) == nil && x.Valider() == nil {
+			w = x
+		}
+	}
+	return w
+}
+
+// Classer ranks the candidates of the request's académie.
+func Classer(ctx context.Context, s *store.Store, d model.Demande, o match.Options) (match.Classement, error) {
+	var e *model.Etablissement
+	if d.UAI != "" {
+		if x, err := s.GetEtablissement(ctx, d.UAI); err == nil {
+			e = &x
+		}
+	}
+	now := time.Now()
+	cands, err := Candidats(ctx, s, d.Academie, now)
+	if err != nil {
+		return match.Classement{}, err
+	}
+	pool, err := match.NewPool(cands)
+	if err != nil {
+		return match.Classement{}, err
+	}
+	p, err := s.GetParametres(ctx, d.Academie)
+	if err != nil {
+		return match.Classement{}, err
+	}
+	return pool.Rank(DemandeMatch(d, e), Calendrier(d.Academie, d.Departement, d), PoidsOf(p), o)
+}

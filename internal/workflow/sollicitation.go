@@ -1,0 +1,363 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/auth"
+	"cee/internal/model"
+	"cee/internal/store"
+)
+
+// ErrDejaRepondu is returned for a solicitation answered already (or closed).
+var ErrDejaRepondu = errors.New("vous avez déjà répondu à cette sollicitation, ou elle n'est plus ouverte")
+
+// Reponse is the outcome of an answer, for the page the candidate sees.
+type Reponse struct {
+	Sollicitation model.Sollicitation
+	Demande       model.Demande
+	Acceptee      bool
+	// Complete: the request already had enough people; the acceptance was
+	// not recorded.
+	Complete bool
+}
+
+// RepondreParLien answers a solicitation through the link of its e-mail:
+// the link says whether it accepts or declines and is used once.
+func RepondreParLien(ctx context.Context, s *store.Store, baseURL, jeton, motif string, now time.Time) (Reponse, error) {
+	var out Reponse
+	err := s.InTx(ctx, func(tx *store.Store) error {
+		j, err := tx.ConsumeJeton(ctx, auth.HashToken(jeton), store.JetonReponse, now)
+		if err != nil {
+			return err
+		}
+		var l reponseLien
+		if err := json.Unmarshal(j.Payload, &l); err != nil {
+			return err
+		}
+		out, err = repondre(ctx, tx, baseURL, l.Sollicitation, l.Accepter, motif, now)
+		return err
+	})
+	return out, err
+}
+
+// LienReponse tells what a response link would do, without using it (the
+// page shows a button, so that mail scanners opening links burn nothing).
+func LienReponse(ctx context.Context, s *store.Store, jeton string, now time.Time) (accepter bool, so model.Sollicitation, d model.Demande, err error) {
+	j, err := s.PeekJetonPayload(ctx, auth.HashToken(jeton), store.JetonReponse, now)
+	if err != nil {
+		return false, so, d, err
+	}
+	var l reponseLien
+	if err := json.Unmarshal(j, &l); err != nil {
+		return false, so, d, err
+	}
+	if so, err = s.GetSollicitation(ctx, l.Sollicitation); err != nil {
+		return false, so, d, err
+	}
+	d, err = s.GetDemande(ctx, so.DemandeID, store.DemandeFilter{Scope: model.Scope{National: true}})
+	return l.Accepter, so, d, err
+}
+
+// Repondre answers a solicitation from the application: the CEE signed in
+// answers their own.
+func Repondre(ctx context.Context, s *store.Store, a Actor, baseURL string, sollicitationID int64, accepter bool, motif string, now time.Time) (Reponse, error) {
+	var out Reponse
+	err := s.InTx(ctx, func(tx *store.Store) error {
+		so, err := tx.GetSollicitation(ctx, sollicitationID)
+		if err != nil {
+			return err
+		}
+		if a.P.H.Role != model.RoleConseiller || strconv.FormatInt(so.ConseillerID, 10) != a.P.H.Ref {
+			return store.ErrNotFound
+		}
+		out, err = repondre(ctx, tx, baseURL, sollicitationID, accepter, motif, now)
+		return err
+	})
+	return out, err
+}
+
+// repondre records an answer. An acceptance is checked, under locks on the
+// request and the CEE, against the request's free places and the CEE's
+// monthly cap; the last place filled closes the search and tells the
+// others they are no longer needed.
+func repondre(ctx context.Context, tx *store.Store, baseURL string, id int64, accepter bool, motif string, now time.Time) (Reponse, error) {
+	var out Reponse
+	so, err := tx.GetSollicitation(ctx, id)
+	if err != nil {
+		return out, err
+	}
+	if err := tx.LockDemande(ctx, so.DemandeID); err != nil {
+		return out, err
+	}
+	if so.ConseillerID != 0 {
+		if err := tx.LockConseiller(ctx, so.ConseillerID); err != nil {
+			return out, err
+		}
+	}
+	// Read again under the locks: a concurrent answer may have gone first.
+	if so, err = tx.GetSollicitation(ctx, id); err != nil {
+		return out, err
+	}
+	d, err := tx.GetDemande(ctx, so.DemandeID, store.DemandeFilter{Scope: model.Scope{National: true}})
+	if err != nil {
+		return out, err
+	}
+	out.Sollicitation, out.Demande = so, d
+	if so.Etat != model.SollicitationEnvoyee {
+		return out, ErrDejaRepondu
+	}
+	if !accepter {
+		if strings.TrimSpace(motif) == "" {
+			motif = "Sans motif"
+		}
+		if err := tx.SetEtatSollicitation(ctx, so.ID, so.Etat, model.SollicitationDeclinee, motif); err != nil {
+			return out, err
+		}
+		if err := tx.Audit(ctx, store.Entree{Email: so.Email, Action: store.AuditSollicitation, ObjetType: "demande",
+			ObjetID: strconv.FormatInt(d.ID, 10), Academie: d.Academie, Detail: so.Nom + " décline : " + motif}); err != nil {
+			return out, err
+		}
+		return out, notifyPilotes(ctx, tx, d, baseURL, "Sollicitation déclinée : "+d.Titre,
+			[]string{so.Nom + " ne peut pas répondre à cette demande (" + motif + ")."})
+	}
+	if d.Etat != model.DemandeEnRecherche || d.Acceptees >= d.Personnes {
+		// Enough people already: this solicitation is no longer needed.
+		out.Complete = true
+		return out, tx.SetEtatSollicitation(ctx, so.ID, so.Etat, model.SollicitationAnnulee, "")
+	}
+	if so.ConseillerID != 0 {
+		cee, err := tx.GetConseillerInScope(ctx, so.ConseillerID, model.Scope{National: true})
+		if err != nil {
+			return out, err
+		}
+		if cap := cee.Dispo.MaxParMois; cap > 0 {
+			month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+			k, err := tx.CountSollicitations(ctx, cee.ID, model.SollicitationAcceptee, month)
+			if err != nil {
+				return out, err
+			}
+			if k >= cap {
+				return out, fmt.Errorf("vous avez déjà accepté %d sollicitation(s) ce mois-ci, votre plafond : relevez-le sur votre fiche pour accepter celle-ci : %w", k, ErrPlafond)
+			}
+		}
+	}
+	if err := tx.SetEtatSollicitation(ctx, so.ID, so.Etat, model.SollicitationAcceptee, ""); err != nil {
+		return out, err
+	}
+	out.Acceptee = true
+	if err := tx.Audit(ctx, store.Entree{Email: so.Email, Action: store.AuditSollicitation, ObjetType: "demande",
+		ObjetID: strconv.FormatInt(d.ID, 10), Academie: d.Academie, Detail: so.Nom + " accepte"}); err != nil {
+		return out, err
+	}
+	if err := mailAcceptation(ctx, tx, baseURL, d, so); err != nil {
+		return out, err
+	}
+	if d.Acceptees+1 < d.Personnes {
+		return out, nil
+	}
+	// Filled: the search ends, the others are told.
+	if err := tx.SetEtatDemande(ctx, d.ID, model.DemandeEnRecherche, model.DemandePourvue, ""); err != nil {
+		return out, err
+	}
+	list, err := tx.ListSollicitations(ctx, d.ID)
+	if err != nil {
+		return out, err
+	}
+	for _, o := range list {
+		if o.Etat != model.SollicitationEnvoyee {
+			continue
+		}
+		if err := tx.SetEtatSollicitation(ctx, o.ID, o.Etat, model.SollicitationAnnulee, ""); err != nil {
+			return out, err
+		}
+		if err := enqueueDemandeMail(ctx, tx, o.Email, mailPlusNecessaire(baseURL, d, o)); err != nil {
+			return out, err
+		}
+	}
+	return out, notifyPilotes(ctx, tx, d, baseURL, "Demande pourvue : "+d.Titre,
+		[]string{fmt.Sprintf("%d personne(s) ont accepté : la recherche est terminée.", d.Personnes)})
+}
+
+// Transmettre passes a request a CEE was solicited for on to a consenting
+// professional of their own network, who answers through the same kind of
+// links; the CEE's own solicitation stays as it is.
+func Transmettre(ctx context.Context, s *store.Store, a Actor, baseURL string, sollicitationID, professionnelID int64) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		so, err := tx.GetSollicitation(ctx, sollicitationID)
+		if err != nil {
+			return err
+		}
+		if a.P.H.Role != model.RoleConseiller || strconv.FormatInt(so.ConseillerID, 10) != a.P.H.Ref {
+			return store.ErrNotFound
+		}
+		d, err := tx.GetDemande(ctx, so.DemandeID, store.DemandeFilter{Scope: model.Scope{National: true}})
+		if err != nil {
+			return err
+		}
+		if d.Etat != model.DemandeEnRecherche {
+			return fmt.Errorf("la demande est « %s » : elle n'attend plus personne : %w", d.Etat.Label(), store.ErrConflict)
+		}
+		pro, err := tx.GetProfessionnel(ctx, professionnelID)
+		if err != nil || pro.ConseillerID != so.ConseillerID {
+			return store.ErrNotFound
+		}
+		if !pro.Contactable() {
+			return errors.New(pro.Prenom + " " + pro.Nom + " n'a pas donné son accord pour être sollicité")
+		}
+		list, err := tx.ListSollicitations(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		if solicited(list, Choix{Professionnel: pro.ID}) {
+			return fmt.Errorf("%s %s est déjà sollicité pour cette demande : %w", pro.Prenom, pro.Nom, store.ErrConflict)
+		}
+		p, err := tx.GetParametres(ctx, d.Academie)
+		if err != nil {
+			return err
+		}
+		cee, err := tx.GetConseillerInScope(ctx, so.ConseillerID, model.Scope{National: true})
+		if err != nil {
+			return err
+		}
+		n := model.Sollicitation{DemandeID: d.ID, ProfessionnelID: pro.ID, TransmisPar: cee.ID, ExpireLe: time.Now().AddDate(0, 0, p.DelaiReponseJours),
+			Raisons: "transmise par " + cee.NomComplet()}
+		if n.ID, err = tx.CreateSollicitation(ctx, n); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, a.entree(store.AuditSollicitation, "demande", d.ID, d.Academie, "transmise à "+pro.Prenom+" "+pro.Nom)); err != nil {
+			return err
+		}
+		return mailSollicitation(ctx, tx, baseURL, d, n, pro.Prenom, pro.Email, "vous faites partie du réseau de "+cee.NomComplet()+".", cee.NomComplet(), false)
+	})
+}
+
+// SuivreDemandes is the scheduler's pass over requests: reminders 3 and 6
+// days after a solicitation, expiry of unanswered ones, requests whose
+// deadline passed with nobody found, actions whose date passed.
+func SuivreDemandes(ctx context.Context, s *store.Store, baseURL string, now time.Time) error {
+	open, err := s.SollicitationsEnCours(ctx)
+	if err != nil {
+		return err
+	}
+	for _, so := range open {
+		err := s.InTx(ctx, func(tx *store.Store) error {
+			d, err := tx.GetDemande(ctx, so.DemandeID, store.DemandeFilter{Scope: model.Scope{National: true}})
+			if err != nil {
+				return err
+			}
+			switch {
+			case !now.Before(so.ExpireLe):
+				return tx.SetEtatSollicitation(ctx, so.ID, model.SollicitationEnvoyee, model.SollicitationExpiree, "")
+			case so.Relances < 2 && !now.Before(so.CreatedAt.AddDate(0, 0, 3*(so.Relances+1))):
+				if err := tx.MarkRelance(ctx, so.ID, so.Relances+1); err != nil {
+					return err
+				}
+				prenom := strings.Fields(so.Nom + " ")[0]
+				return mailSollicitation(ctx, tx, baseURL, d, so, prenom, so.Email, so.Raisons, "", true)
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, store.ErrConflict) {
+			return err
+		}
+	}
+	for _, etat := range []model.EtatDemande{model.DemandeEnRecherche, model.DemandePourvue} {
+		due, err := s.DemandesDues(ctx, etat, dayOf(now))
+		if err != nil {
+			return err
+		}
+		for _, d := range due {
+			to := model.DemandeExpiree
+			if etat == model.DemandePourvue {
+				to = model.DemandeRealisee
+			}
+			err := s.InTx(ctx, func(tx *store.Store) error {
+				if err := tx.SetEtatDemande(ctx, d.ID, etat, to, ""); err != nil {
+					return err
+				}
+				if err := tx.Audit(ctx, store.Entree{Action: store.AuditDemande, ObjetType: "demande", ObjetID: strconv.FormatInt(d.ID, 10),
+					Academie: d.Academie, Detail: etat.Label() + " → " + to.Label() + " (automatique)"}); err != nil {
+					return err
+				}
+				d.Etat = to
+				if to == model.DemandeRealisee {
+					return askCompteRendu(ctx, tx, baseURL, d)
+				}
+				if err := closeSollicitations(ctx, tx, baseURL, d, "La recherche pour « "+d.Titre+" » est close."); err != nil {
+					return err
+				}
+				return notifyDemandeur(ctx, tx, d, baseURL, "Personne n'a pu répondre à votre demande : "+d.Titre,
+					[]string{"Aucun conseiller n'a pu accepter votre demande avant l'échéance. La mission école-entreprise de l'académie peut la relancer avec d'autres dates."})
+			})
+			if err != nil && !errors.Is(err, store.ErrConflict) {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func dayOf(t time.Time) time.Time {
+	t = t.In(model.Paris)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// CompteRendu records what happened, by a CEE who accepted the request (or
+// the pilote): an action linked to the request, which becomes « réalisée ».
+func CompteRendu(ctx context.Context, s *store.Store, a Actor, baseURL string, f store.DemandeFilter, demandeID int64, i model.Intervention) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		d, err := tx.GetDemande(ctx, demandeID, f)
+		if err != nil {
+			return err
+		}
+		if d.Etat != model.DemandePourvue && d.Etat != model.DemandeRealisee {
+			return fmt.Errorf("la demande est « %s » : le compte rendu vient après l'action : %w", d.Etat.Label(), store.ErrConflict)
+		}
+		i.DemandeID, i.Academie, i.UAI, i.Type = d.ID, d.Academie, d.UAI, d.Type
+		if _, err := tx.CreateIntervention(ctx, i); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, a.entree(store.AuditIntervention, "demande", d.ID, d.Academie, "compte rendu")); err != nil {
+			return err
+		}
+		if d.Etat == model.DemandePourvue {
+			if err := tx.SetEtatDemande(ctx, d.ID, d.Etat, model.DemandeRealisee, ""); err != nil {
+				return err
+			}
+			return notifyDemandeur(ctx, tx, d, baseURL, "Votre avis sur l'action : "+d.Titre,
+				[]string{"Le conseiller a saisi le compte rendu de l'action. Confirmez-la et donnez votre avis (de 1 à 5)."})
+		}
+		return nil
+	})
+}
+
+// Evaluer records the requester's confirmation and rating: the request is
+// closed.
+func Evaluer(ctx context.Context, s *store.Store, a Actor, f store.DemandeFilter, demandeID int64, note int, commentaire string) error {
+	if note < 1 || note > 5 {
+		return errors.New("donnez une note de 1 à 5")
+	}
+	return s.InTx(ctx, func(tx *store.Store) error {
+		d, err := tx.GetDemande(ctx, demandeID, f)
+		if err != nil {
+			return err
+		}
+		acteur, ok := ActeurDemande(a.P, a.Compte.ID, d)
+		if !ok || !model.CanTransitionDemande(d.Etat, model.DemandeCloturee, acteur) {
+			return fmt.Errorf("la demande est « %s » : on l'évalue une fois réalisée : %w", d.Etat.Label(), store.ErrConflict)
+		}
+		if err := tx.EvaluerDemande(ctx, d.ID, note, strings.TrimSpace(commentaire)); err != nil {
+			return err
+		}
+		if err := tx.SetEtatDemande(ctx, d.ID, d.Etat, model.DemandeCloturee, ""); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a.entree(store.AuditDemande, "demande", d.ID, d.Academie, fmt.Sprintf("clôturée, note %d/5", note)))
+	})
+}
