@@ -144,8 +144,8 @@ func (s *Store) CountSollicitations(ctx context.Context, conseillerID int64, eta
 // Activite is what the matching needs of a candidate's history.
 type Activite struct {
 	SollicitationsMois, AccepteesAn, Sollicitees, Repondues int
-	NoteMoyenne                                              float64
-	NbNotes                                                  int
+	NoteMoyenne                                             float64
+	NbNotes                                                 int
 }
 
 // ActiviteConseillers returns the history of the CEE of an académie ("" for

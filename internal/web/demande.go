@@ -81,13 +81,13 @@ func (s *Server) handleDemandeList(w http.ResponseWriter, r *http.Request) error
 }
 
 type demandeForm struct {
-	ID         int64
-	V          url.Values
-	Errs       map[string]string
-	FixedUAI   string // a school's staff write for their school
-	Etab       string
-	AskAcad    bool // an admin chooses the académie
-	Academies  []refdata.Academie
+	ID        int64
+	V         url.Values
+	Errs      map[string]string
+	FixedUAI  string // a school's staff write for their school
+	Etab      string
+	AskAcad   bool // an admin chooses the académie
+	Academies []refdata.Academie
 }
 
 func (s *Server) newDemandeForm(r *http.Request, v url.Values) demandeForm {

@@ -164,7 +164,9 @@ func enqueueDemandeMail(ctx context.Context, tx *store.Store, to string, data ma
 	return err
 }
 
-func demandeURL(baseURL string, id int64) string { return baseURL + "/demandes/" + strconv.FormatInt(id, 10) }
+func demandeURL(baseURL string, id int64) string {
+	return baseURL + "/demandes/" + strconv.FormatInt(id, 10)
+}
 
 // ChangerEtatDemande moves a request on the actor's decision: validation,
 // cancellation, reopening (with a new deadline), action done.
@@ -411,7 +413,7 @@ func mailAcceptation(ctx context.Context, tx *store.Store, baseURL string, d mod
 	contact := strings.TrimSpace(strings.Join([]string{d.ContactNom, d.ContactEmail, d.ContactTelephone}, " "))
 	if err := enqueueDemandeMail(ctx, tx, so.Email, mail.DemandeData{Sujet: "Merci : vous participez à « " + d.Titre + " »", Prenom: so.Nom,
 		Lignes: []string{"Votre participation est enregistrée : " + quandDemande(d) + ".", "Contact de l'établissement : " + contact + "."},
-		URL: demandeURL(baseURL, d.ID), Bouton: "Voir la demande",
+		URL:    demandeURL(baseURL, d.ID), Bouton: "Voir la demande",
 		Raison: "Vous recevez ce message parce que vous avez accepté cette sollicitation."}); err != nil {
 		return err
 	}
@@ -422,7 +424,7 @@ func mailAcceptation(ctx context.Context, tx *store.Store, baseURL string, d mod
 func mailPlusNecessaire(baseURL string, d model.Demande, so model.Sollicitation) mail.DemandeData {
 	return mail.DemandeData{Sujet: "Plus nécessaire : " + d.Titre, Prenom: so.Nom,
 		Lignes: []string{"Assez de personnes ont accepté cette demande : votre aide n'est plus nécessaire cette fois. Merci de votre disponibilité."},
-		URL: demandeURL(baseURL, d.ID), Bouton: "Voir la demande",
+		URL:    demandeURL(baseURL, d.ID), Bouton: "Voir la demande",
 		Raison: "Vous recevez ce message parce que vous aviez été sollicité pour cette demande."}
 }
 
