@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"cee/internal/auth"
+	"cee/internal/export"
 	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
@@ -141,7 +143,7 @@ func notifyPilotes(ctx context.Context, tx *store.Store, d model.Demande, baseUR
 }
 
 // notifyDemandeur mails the request's contact (or its author).
-func notifyDemandeur(ctx context.Context, tx *store.Store, d model.Demande, baseURL, sujet string, lignes []string) error {
+func notifyDemandeur(ctx context.Context, tx *store.Store, d model.Demande, baseURL, sujet string, lignes []string, pieces ...mail.Attachment) error {
 	to, nom := d.ContactEmail, d.ContactNom
 	if to == "" && d.AuteurID != 0 {
 		if c, err := tx.GetCompte(ctx, d.AuteurID); err == nil {
@@ -152,16 +154,47 @@ func notifyDemandeur(ctx context.Context, tx *store.Store, d model.Demande, base
 		return nil
 	}
 	return enqueueDemandeMail(ctx, tx, to, mail.DemandeData{Sujet: sujet, Prenom: nom, Lignes: lignes, URL: demandeURL(baseURL, d.ID),
-		Bouton: "Suivre la demande", Raison: "Vous recevez ce message parce que vous êtes le contact de cette demande."})
+		Bouton: "Suivre la demande", Raison: "Vous recevez ce message parce que vous êtes le contact de cette demande."}, pieces...)
 }
 
-func enqueueDemandeMail(ctx context.Context, tx *store.Store, to string, data mail.DemandeData) error {
+func enqueueDemandeMail(ctx context.Context, tx *store.Store, to string, data mail.DemandeData, pieces ...mail.Attachment) error {
 	m, err := mail.Render("demande", []string{to}, data)
 	if err != nil {
 		return err
 	}
+	m.Attachments = pieces
 	_, err = tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m})
 	return err
+}
+
+// invitations are the calendar invitations of an engagement, one per
+// half-day (clients read one event per attachment); none for a period.
+func invitations(baseURL string, d model.Demande, so model.Sollicitation) ([]mail.Attachment, error) {
+	var out []mail.Attachment
+	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
+	orga := export.Personne{Nom: d.ContactNom, Email: d.ContactEmail}
+	if orga.Email == "" {
+		orga.Email = "ne-pas-repondre@" + host
+	}
+	for _, c := range d.Creneaux {
+		debut, fin, err := export.DemiJournee(c.Jour, c.Moment)
+		if err != nil {
+			return nil, err
+		}
+		var b bytes.Buffer
+		err = export.ICS(&b, export.MethodRequest, []export.Evenement{{
+			UID:        fmt.Sprintf("sollicitation-%d-%s@%s", so.ID, c.String(), host),
+			Horodatage: so.CreatedAt, Debut: debut, Fin: fin, Titre: d.Titre,
+			Description: d.Type.Label() + " — " + d.Etablissement + ". " + d.Description + " " + demandeURL(baseURL, d.ID),
+			Lieu:        d.Lieu, Organisateur: orga,
+			Participants: []export.Personne{{Nom: so.Nom, Email: so.Email}},
+		}})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, mail.CalendarAttachment("invitation-"+c.String()+".ics", export.MethodRequest, b.Bytes()))
+	}
+	return out, nil
 }
 
 func demandeURL(baseURL string, id int64) string {
@@ -411,14 +444,20 @@ func mailSollicitation(ctx context.Context, tx *store.Store, baseURL string, d m
 // with the request's contact, and the requester who is coming.
 func mailAcceptation(ctx context.Context, tx *store.Store, baseURL string, d model.Demande, so model.Sollicitation) error {
 	contact := strings.TrimSpace(strings.Join([]string{d.ContactNom, d.ContactEmail, d.ContactTelephone}, " "))
+	ics, err := invitations(baseURL, d, so)
+	if err != nil {
+		return err
+	}
 	if err := enqueueDemandeMail(ctx, tx, so.Email, mail.DemandeData{Sujet: "Merci : vous participez à « " + d.Titre + " »", Prenom: so.Nom,
-		Lignes: []string{"Votre participation est enregistrée : " + quandDemande(d) + ".", "Contact de l'établissement : " + contact + "."},
-		URL:    demandeURL(baseURL, d.ID), Bouton: "Voir la demande",
-		Raison: "Vous recevez ce message parce que vous avez accepté cette sollicitation."}); err != nil {
+		Lignes: []string{"Votre participation est enregistrée : " + quandDemande(d) + ".", "Contact de l'établissement : " + contact + ".",
+			"L'invitation jointe ajoute ce rendez-vous à votre agenda."},
+		URL: demandeURL(baseURL, d.ID), Bouton: "Voir la demande",
+		Raison: "Vous recevez ce message parce que vous avez accepté cette sollicitation."}, ics...); err != nil {
 		return err
 	}
 	return notifyDemandeur(ctx, tx, d, baseURL, so.Nom+" participera à « "+d.Titre+" »",
-		[]string{so.Nom + " (" + so.Email + ") a accepté votre demande pour " + quandDemande(d) + "."})
+		[]string{so.Nom + " (" + so.Email + ") a accepté votre demande pour " + quandDemande(d) + ".",
+			"L'invitation jointe ajoute ce rendez-vous à votre agenda."}, ics...)
 }
 
 func mailPlusNecessaire(baseURL string, d model.Demande, so model.Sollicitation) mail.DemandeData {

@@ -128,6 +128,19 @@ func links(t *testing.T, s *store.Store, to string) (accept, decline string) {
 	return "", ""
 }
 
+func lastMail(t *testing.T, s *store.Store, to, subject string) mail.Message {
+	t.Helper()
+	jobs, _ := s.ListJobs(context.Background(), "", 1000)
+	for _, j := range jobs {
+		var m mail.Message
+		if json.Unmarshal(j.Payload, &m) == nil && len(m.To) > 0 && m.To[0] == to && strings.Contains(m.Subject, subject) {
+			return m
+		}
+	}
+	t.Fatalf("no mail to %s about %q", to, subject)
+	return mail.Message{}
+}
+
 func mailsTo(t *testing.T, s *store.Store, to, subject string) int {
 	t.Helper()
 	jobs, _ := s.ListJobs(context.Background(), "", 1000)
@@ -159,6 +172,14 @@ func TestSollicitationLinks(t *testing.T) {
 		}
 		if _, err := workflow.RepondreParLien(ctx, s, "https://x", accept, "", time.Now()); !errors.Is(err, store.ErrJetonInvalide) {
 			t.Errorf("reused link: %v", err)
+		}
+		// Both sides get a calendar invitation for the half-day.
+		for _, to := range []string{"ceea@example.org", "ddfpt@lycee.example"} {
+			m := lastMail(t, s, to, "particip")
+			if len(m.Attachments) != 1 || !strings.HasPrefix(m.Attachments[0].ContentType, "text/calendar") ||
+				!strings.Contains(string(m.Attachments[0].Data), "METHOD:REQUEST") || !strings.Contains(string(m.Attachments[0].Data), "ATTENDEE") {
+				t.Errorf("invitation to %s: %+v", to, m.Attachments)
+			}
 		}
 		// The other link of the same solicitation now finds it answered.
 		if _, err := workflow.RepondreParLien(ctx, s, "https://x", decline, "", time.Now()); !errors.Is(err, workflow.ErrDejaRepondu) {
