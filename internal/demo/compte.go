@@ -13,9 +13,10 @@ import (
 const DomaineDemo = "demo.example"
 
 // comptes creates one active account per role in the académie, scoped to
-// the first lycée generated for the établissement role, plus one account
-// holding two roles to try the role switcher.
-func comptes(ctx context.Context, s *store.Store, academie string, etabs []model.Etablissement) (int, error) {
+// the first lycée generated for the établissement role and, for the
+// animator (partenaire), to the CMQ cmq, plus one account holding two roles
+// to try the role switcher.
+func comptes(ctx context.Context, s *store.Store, academie string, etabs []model.Etablissement, cmq int64) (int, error) {
 	// The organisation référent and the CEE accounts point at real records
 	// of the académie.
 	orgs, err := s.ListOrganisations(ctx, academie)
@@ -52,7 +53,7 @@ func comptes(ctx context.Context, s *store.Store, academie string, etabs []model
 		{"etablissement", "Nathalie Roux", []model.Habilitation{{Role: model.RoleEtablissement, Academie: academie, Ref: uai}}},
 		{"inspecteur", "Marc Lefèvre", []model.Habilitation{{Role: model.RoleInspecteur, Academie: academie}}},
 		{"examens", "Isabelle Moreau", []model.Habilitation{{Role: model.RoleExamens, Academie: academie}}},
-		{"partenaire", "Julien Petit", []model.Habilitation{{Role: model.RolePartenaire, Academie: academie, Ref: "demo-cmq-1"}}},
+		{"partenaire", "Julien Petit", []model.Habilitation{{Role: model.RolePartenaire, Academie: academie, Ref: fmt.Sprint(cmq)}}},
 		// Inspector and exam division: two roles, neither needing a second
 		// factor, for the role switcher.
 		{"ien", "Hélène Dupré", []model.Habilitation{{Role: model.RoleInspecteur, Academie: academie}, {Role: model.RoleExamens, Academie: academie}}},

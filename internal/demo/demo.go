@@ -121,8 +121,12 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 	if counts.Organisations, counts.Conseillers, counts.Professionnels, err = reseau(ctx, s, rng, academies, ceePerAcademie, prosPerCEE, o.Progress); err != nil {
 		return Counts{}, err
 	}
+	cmq, err := campus(ctx, s, academies[0].Code, etabs)
+	if err != nil {
+		return Counts{}, err
+	}
 	if o.Comptes {
-		n, err := comptes(ctx, s, academies[0].Code, etabs)
+		n, err := comptes(ctx, s, academies[0].Code, etabs, cmq)
 		if err != nil {
 			return Counts{}, err
 		}

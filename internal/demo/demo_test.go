@@ -82,6 +82,11 @@ func TestSmallIsRealisticAndDeterministic(t *testing.T) {
 			}
 		}
 
+		// One CMQ and one pôle de stage, with member lycées of the académie.
+		campus, err := s.ListCampus(ctx, demo.SmallAcademie)
+		if err != nil || len(campus) != 2 || campus[0].NbMembres == 0 || campus[1].NbMembres == 0 || campus[0].Type == campus[1].Type {
+			t.Errorf("demo campus: %v %+v", err, campus)
+		}
 		// Same seed on another database: the same data.
 		other := storetest.MustOpen(t, "sqlite:"+t.TempDir()+"/autre.db")
 		if _, err := demo.Generate(ctx, other, demo.Options{Scale: demo.Small, Seed: 7}); err != nil {

@@ -168,6 +168,8 @@ func (s *Server) routes() http.Handler {
 	s.handle("GET /notifications", signedIn, s.handleNotifications)
 	s.handle("POST /notifications/courriels", signedIn, s.handleResumeChoice)
 
+	s.routesEtablissementsCampus()
+
 	if s.devPages() {
 		s.handle("GET /dev/courriels", nil, s.handleMailList)
 		s.handle("GET /dev/courriels/{id}", nil, s.handleMailShow)

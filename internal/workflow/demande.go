@@ -65,7 +65,12 @@ func EnregistrerDemande(ctx context.Context, s *store.Store, a Actor, baseURL st
 		if !soumettre {
 			return nil
 		}
-		return soumettreDemande(ctx, tx, a, baseURL, d)
+		// Read back: the mails name the school and the author.
+		saved, err := tx.GetDemande(ctx, d.ID, store.DemandeFilter{Scope: model.Scope{National: true}, CompteID: d.AuteurID})
+		if err != nil {
+			return err
+		}
+		return soumettreDemande(ctx, tx, a, baseURL, saved)
 	})
 	return d.ID, err
 }

@@ -146,8 +146,15 @@ func TestPageSignedInWithFlashAndBreadcrumb(t *testing.T) {
 	if b := byTag(forms[0], "button"); len(b) != 1 || attr(b[0], "type") != "submit" || text(b[0]) != "Se déconnecter" {
 		t.Error("the sign-out form has no « Se déconnecter » submit button")
 	}
-	if a := byTag(tools, "a"); len(a) != 1 || attr(a[0], "href") != "/compte" {
-		t.Error("signed-in user: want exactly one link, to /compte, and no sign-in link")
+	if a := byTag(tools, "a"); len(a) != 2 || attr(a[0], "href") != "/notifications" || attr(a[1], "href") != "/compte" {
+		t.Error("signed-in user: want two links, to /notifications and /compte, and no sign-in link")
+	}
+	if a := byTag(tools, "a"); len(a) > 0 && text(a[0]) != "Rien à traiter" {
+		t.Errorf("notification link with nothing waiting: %q", text(a[0]))
+	}
+	l.Attentes = 3
+	if a := byTag(byClass(renderPage(t, l), "fr-header__tools-links")[0], "a"); len(a) == 0 || text(a[0]) != "À traiter (3)" {
+		t.Error("notification link does not show the count")
 	}
 
 	alert := byClass(doc, "fr-alert")

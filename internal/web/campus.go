@@ -1,0 +1,282 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+)
+
+// routesEtablissementsCampus registers the upload of the Annuaire de
+// l'éducation and the pages of the campus des métiers et des qualifications
+// and pôles de stage.
+func (s *Server) routesEtablissementsCampus() {
+	gestion := can(model.ResComptes, model.ActionGerer)
+	s.handle("GET /import/etablissements", gestion, s.handleEtablissementImportForm)
+	s.handle("POST /import/etablissements", gestion, s.handleEtablissementImport)
+	s.handle("GET /campus", gestion, s.handleCampusList)
+	s.handle("POST /campus", gestion, s.handleCampusCreate)
+	// Admins and pilotes (in their académie) and the campus's own
+	// animators (role partenaire); anyone else gets 404, as for another
+	// académie's campus.
+	s.handle("GET /campus/{id}", signedIn, s.handleCampusShow)
+	s.handle("POST /campus/{id}/etablissements", gestion, s.handleCampusMembreAdd)
+	s.handle("POST /campus/{id}/etablissements/{uai}/retirer", gestion, s.handleCampusMembreRemove)
+}
+
+type campusListData struct {
+	Items []model.Campus
+	V     url.Values
+	Errs  map[string]string
+	Admin bool
+}
+
+func (s *Server) campusListPage(w http.ResponseWriter, r *http.Request, status int, v url.Values, errs map[string]string) error {
+	u := currentUser(r)
+	items, err := s.store.ListCampus(r.Context(), u.P.H.Academie)
+	if err != nil {
+		return err
+	}
+	d := campusListData{Items: items, V: v, Errs: errs, Admin: u.P.H.Role == model.RoleAdmin}
+	return render(w, r, status, campusListPage(s.layout(r, "Campus et pôles de stage"), d))
+}
+
+// handleCampusList lists the CMQ and pôles de stage of the académie (all
+// of them for an admin) with a form to add one.
+func (s *Server) handleCampusList(w http.ResponseWriter, r *http.Request) error {
+	return s.campusListPage(w, r, http.StatusOK, url.Values{}, map[string]string{})
+}
+
+func (s *Server) handleCampusCreate(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	r.ParseForm()
+	v := r.PostForm
+	errs := map[string]string{}
+	c := model.Campus{Nom: strings.TrimSpace(v.Get("nom")), Type: model.TypeCampus(v.Get("type")), Academie: u.P.H.Academie}
+	if c.Nom == "" {
+		errs["nom"] = "Indiquez le nom du campus ou du pôle de stage."
+	} else if len(c.Nom) > 200 {
+		errs["nom"] = "Nom trop long : 200 caractères au plus."
+	}
+	if !c.Type.Valid() {
+		errs["type"] = "Choisissez le type : campus des métiers et des qualifications ou pôle de stage."
+	}
+	if c.Academie == "" {
+		c.Academie = v.Get("academie")
+	}
+	if _, ok := refdata.AcademieByCode(c.Academie); !ok {
+		errs["academie"] = "Choisissez une académie."
+	}
+	if len(errs) > 0 {
+		return s.campusListPage(w, r, http.StatusUnprocessableEntity, v, errs)
+	}
+	var id int64
+	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+		var err error
+		if id, err = tx.CreateCampus(r.Context(), c); err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditCampus, "campus", id, c.Academie, c.Type.Label()+" créé : "+c.Nom)
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, c.Type.Label()+" ajouté", c.Nom)
+	http.Redirect(w, r, "/campus/"+itoa64(id), http.StatusSeeOther)
+	return nil
+}
+
+// campusInScope reads the campus of the path, as 404 outside the person's
+// scope: an admin reaches every campus, a pilote those of their académie,
+// an animator (role partenaire) their own.
+func (s *Server) campusInScope(r *http.Request) (model.Campus, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return model.Campus{}, err
+	}
+	c, err := s.store.GetCampus(r.Context(), id)
+	if err != nil {
+		return c, err
+	}
+	if !campusVisible(currentUser(r).P, c) {
+		return c, store.ErrNotFound
+	}
+	return c, nil
+}
+
+func campusVisible(p model.Principal, c model.Campus) bool {
+	switch p.H.Role {
+	case model.RoleAdmin:
+		return true
+	case model.RolePilote:
+		return p.H.Academie == c.Academie
+	case model.RolePartenaire:
+		return p.H.Ref == itoa64(c.ID)
+	}
+	return false
+}
+
+type campusShowData struct {
+	C          model.Campus
+	Membres    []model.Etablissement
+	Animateurs []model.Compte
+	Gerer      bool // admin or pilote: the forms are shown
+	V          url.Values
+	Errs       map[string]string
+}
+
+// handleCampusShow is a campus's page: its member schools and animators.
+// Its animators read it; admins and pilotes also change its members.
+func (s *Server) handleCampusShow(w http.ResponseWriter, r *http.Request) error {
+	return s.campusShow(w, r, http.StatusOK, url.Values{}, map[string]string{})
+}
+
+func (s *Server) campusShow(w http.ResponseWriter, r *http.Request, status int, v url.Values, errs map[string]string) error {
+	c, err := s.campusInScope(r)
+	if err != nil {
+		return err
+	}
+	u := currentUser(r)
+	d := campusShowData{C: c, V: v, Errs: errs, Gerer: can(model.ResComptes, model.ActionGerer)(u)}
+	if d.Membres, err = s.store.ListCampusEtablissements(r.Context(), c.ID); err != nil {
+		return err
+	}
+	if d.Animateurs, _, err = s.store.ListComptes(r.Context(), store.CompteFilter{Scope: model.Scope{Academie: c.Academie},
+		Role: model.RolePartenaire, Ref: itoa64(c.ID), Limit: 100}); err != nil {
+		return err
+	}
+	return render(w, r, status, campusShowPage(s.layout(r, c.Nom), d))
+}
+
+func (s *Server) handleCampusMembreAdd(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	c, err := s.campusInScope(r)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	uai, ok := refdata.NormalizeUAI(r.PostFormValue("uai"))
+	errs := map[string]string{}
+	var e model.Etablissement
+	switch {
+	case uai == "":
+		errs["uai"] = "Indiquez l'UAI de l'établissement."
+	case !ok:
+		errs["uai"] = "UAI invalide : 7 chiffres et une lettre de contrôle, par exemple 0310036W."
+	default:
+		e, err = s.store.GetEtablissement(r.Context(), uai)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			errs["uai"] = "Aucun établissement connu avec l'UAI " + uai + " : importez l'Annuaire de l'éducation, ou vérifiez le code."
+		case err != nil:
+			return err
+		case e.Academie != c.Academie:
+			errs["uai"] = "L'établissement " + e.Nom + " relève de l'académie de " + academieNom(e.Academie) + ", pas de celle du campus."
+		case containsString(c.Membres, uai):
+			errs["uai"] = e.Nom + " est déjà membre."
+		}
+	}
+	if len(errs) > 0 {
+		return s.campusShow(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
+	}
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.AddCampusEtablissement(r.Context(), c.ID, uai); err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditCampus, "campus", c.ID, c.Academie, "membre ajouté : "+uai+" "+e.Nom)
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return s.campusShow(w, r, http.StatusUnprocessableEntity, r.PostForm, map[string]string{"uai": e.Nom + " est déjà membre."})
+	}
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Établissement ajouté", e.Nom)
+	http.Redirect(w, r, "/campus/"+itoa64(c.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleCampusMembreRemove(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	c, err := s.campusInScope(r)
+	if err != nil {
+		return err
+	}
+	uai, _ := refdata.NormalizeUAI(r.PathValue("uai"))
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.RemoveCampusEtablissement(r.Context(), c.ID, uai); err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditCampus, "campus", c.ID, c.Academie, "membre retiré : "+uai)
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Établissement retiré", uai)
+	http.Redirect(w, r, "/campus/"+itoa64(c.ID), http.StatusSeeOther)
+	return nil
+}
+
+func containsString(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func campusTable(items []model.Campus, admin bool) ui.TableParams {
+	t := ui.TableParams{Caption: "Campus et pôles de stage", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Nom", "Type", "Établissements membres"}, Empty: "Aucun campus ni pôle de stage."}
+	if admin {
+		t.Headers = append(t.Headers, "Académie")
+	}
+	for _, c := range items {
+		row := []ui.TableCell{{Text: c.Nom, Href: "/campus/" + itoa64(c.ID)}, {Text: c.Type.Label()}, {Text: strconv.Itoa(c.NbMembres), Numeric: true}}
+		if admin {
+			row = append(row, ui.TableCell{Text: academieNom(c.Academie)})
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func campusMembresTable(d campusShowData) ui.TableParams {
+	t := ui.TableParams{Caption: "Établissements membres", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Établissement", "UAI", "Commune", "Type"}, Empty: "Aucun établissement membre."}
+	if d.Gerer {
+		t.Headers = append(t.Headers, "Action")
+	}
+	for _, e := range d.Membres {
+		row := []ui.TableCell{{Text: e.Nom, Href: "/etablissements/" + e.UAI}, {Text: e.UAI}, {Text: e.NomCommune}, {Text: e.Type.Label()}}
+		if d.Gerer {
+			row = append(row, ui.TableCell{Content: campusMembreRemoveButton(d.C.ID, e)})
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func campusAnimateursTable(items []model.Compte) ui.TableParams {
+	t := ui.TableParams{Caption: "Animateurs", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Nom", "Courriel", "Statut"}, Empty: "Aucun animateur."}
+	for _, c := range items {
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: c.Nom}, {Text: c.Email}, {Text: c.Statut.Label()}})
+	}
+	return t
+}
+
+func campusTypeSelect(v, errMsg string) ui.SelectParams {
+	p := ui.SelectParams{ID: "campus-type", Name: "type", Label: "Type", Placeholder: "Choisir", Value: v, Error: errMsg, Required: true}
+	for _, t := range model.TypesCampus() {
+		p.Options = append(p.Options, ui.Option{Value: string(t), Label: t.Label()})
+	}
+	return p
+}

@@ -1,0 +1,165 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"cee/internal/apptest"
+	"cee/internal/model"
+	"cee/internal/store"
+)
+
+var candidatBox = regexp.MustCompile(`name="candidat" value="(c-(\d+))"`)
+
+// nextWeekday is a working day at least a week away.
+func nextWeekday() time.Time {
+	d := time.Now().AddDate(0, 0, 8)
+	for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d
+}
+
+func TestDemandeParcours(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	st := srv.App.Store
+	ecole := newClient(t, srv)
+	ecole.loginAs(demoEmail("etablissement"))
+	day := nextWeekday().Format("2006-01-02")
+
+	// Bad input: 422, field errors, everything typed kept.
+	resp, body := ecole.post("/demandes", url.Values{"action": {"soumettre"}, "type": {"intervention"}, "titre": {"Métiers de l'électricité"},
+		"date1": {"2020-01-06"}, "personnes": {"0"}, "naf": {"12345"}, "description": {"Deux classes de 3e"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad request: %d", resp.StatusCode)
+	}
+	for _, want := range []string{"Les dates sont passées", "de 1 à 50", "Code NAF « 12345 » inconnu", "Deux classes de 3e", "Métiers de l&#39;électricité"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("bad request page lacks %q", want)
+		}
+	}
+	// A draft, then sent.
+	form := url.Values{"action": {"brouillon"}, "type": {"intervention"}, "titre": {"Métiers de l'électricité"}, "date1": {day}, "moment1": {"AM"},
+		"personnes": {"1"}, "naf": {"F"}, "niveaux": {"3e"}, "eleves": {"48"}, "contact_nom": {"Nathalie Roux"}, "contact_email": {demoEmail("etablissement")}}
+	resp, _ = ecole.post("/demandes", form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("draft: %d", resp.StatusCode)
+	}
+	loc := resp.Header.Get("Location")
+	if _, body := ecole.get(loc); !strings.Contains(body, "Brouillon") || !strings.Contains(body, "Modifier le brouillon") {
+		t.Fatal("draft page")
+	}
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	if resp, _ := pilote.get(loc); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("pilote sees another's draft: %d, want 404", resp.StatusCode)
+	}
+	form.Set("action", "soumettre")
+	if resp, body := ecole.post(loc, form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("send: %d\n%s", resp.StatusCode, body)
+	}
+	if m, ok := mailAbout(t, srv, demoEmail("pilote"), "Nouvelle demande"); !ok || !strings.Contains(m.Subject, "Métiers de l'électricité") ||
+		!strings.Contains(m.Text, "Lycée") {
+		t.Errorf("pilote not told of the request: %q\n%s", m.Subject, m.Text)
+	}
+	// The pilote sees the candidates ranked, with reasons, and solicits two.
+	_, body = pilote.get(loc)
+	if !strings.Contains(body, "Candidats classés") || !strings.Contains(body, "Secteur") {
+		t.Fatalf("no ranked candidates with reasons on the pilote's page")
+	}
+	boxes := candidatBox.FindAllStringSubmatch(body, -1)
+	if len(boxes) < 2 {
+		t.Fatalf("%d candidates", len(boxes))
+	}
+	if resp, _ := pilote.post(loc+"/sollicitations", url.Values{"candidat": {boxes[0][1], boxes[1][1]}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("solicit: %d", resp.StatusCode)
+	}
+	var cees []model.Conseiller
+	for _, b := range boxes[:2] {
+		c, err := st.GetConseillerInScope(ctx, mustID(t, b[2]), model.Scope{National: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cees = append(cees, c)
+	}
+	// The first accepts from the link of the e-mail.
+	m, ok := mailAbout(t, srv, cees[0].Email, "besoin de vous")
+	if !ok {
+		t.Fatal("no solicitation mail")
+	}
+	link := regexp.MustCompile(`/reponse/[A-Za-z0-9_-]+`).FindString(m.Text)
+	anon := newClient(t, srv)
+	if _, body := anon.get(link); !strings.Contains(body, "Confirmer : j&#39;accepte") {
+		t.Fatalf("response page:\n%s", body)
+	}
+	if _, body := anon.post(link, nil); !strings.Contains(body, "Votre participation est enregistrée") {
+		t.Fatal("acceptance not confirmed")
+	}
+	if resp, _ := anon.post(link, nil); resp.StatusCode != http.StatusGone {
+		t.Errorf("reused link: %d, want 410", resp.StatusCode)
+	}
+	if resp, _ := anon.get("/reponse/pas-un-jeton"); resp.StatusCode != http.StatusGone {
+		t.Errorf("tampered link: %d, want 410", resp.StatusCode)
+	}
+	_, body = pilote.get(loc)
+	if !strings.Contains(body, "Pourvue") || !strings.Contains(body, "Plus nécessaire") {
+		t.Error("request not filled, or the other solicitation not closed")
+	}
+	// Scope: another school's staff, an inspector who did not write it.
+	insp := newClient(t, srv)
+	insp.loginAs(demoEmail("inspecteur"))
+	if resp, _ := insp.get(loc); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("inspector: %d, want 404", resp.StatusCode)
+	}
+	// The accepted CEE records what happened; the school rates it.
+	id := mustID(t, strings.TrimPrefix(loc, "/demandes/"))
+	if err := st.SetEtatDemande(ctx, id, model.DemandePourvue, model.DemandeRealisee, ""); err != nil {
+		t.Fatal(err)
+	}
+	ceeAccount, err := st.GrantRole(ctx, cees[0].Email, cees[0].NomComplet(), model.Habilitation{Role: model.RoleConseiller, Academie: "16", Ref: itoa(cees[0].ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.SetCompteStatut(ctx, ceeAccount, model.CompteActif)
+	cee := newClient(t, srv)
+	cee.loginAs(cees[0].Email)
+	if resp, body := cee.post(loc+"/compte-rendu", url.Values{"date": {time.Now().Format("2006-01-02")}, "duree": {"2"}, "eleves": {"48"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("report: %d\n%s", resp.StatusCode, body)
+	}
+	if resp, body := ecole.post(loc+"/evaluation", url.Values{"note": {"5"}, "commentaire": {"Très apprécié"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("rating: %d\n%s", resp.StatusCode, body)
+	}
+	if _, body := ecole.get(loc); !strings.Contains(body, "Clôturée") || !strings.Contains(body, "5/5") {
+		t.Error("closed request page")
+	}
+	if n := journalCount(t, st, store.AuditDemande); n < 3 {
+		t.Errorf("journal: %d request lines", n)
+	}
+}
+
+func TestNotificationsEtResume(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	_, body := pilote.get("/notifications")
+	if !strings.Contains(body, "Un courriel à chaque événement") {
+		t.Fatal("no mail preference")
+	}
+	if resp, _ := pilote.post("/notifications/courriels", url.Values{"mode": {"resume"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("preference: %d", resp.StatusCode)
+	}
+	c, _ := srv.App.Store.GetCompteByEmail(context.Background(), demoEmail("pilote"))
+	if !c.ResumeQuotidien {
+		t.Error("digest preference not saved")
+	}
+	// The header shows what waits, on every page.
+	if _, body := pilote.get("/"); !strings.Contains(body, "/notifications") {
+		t.Error("no notification link in the header")
+	}
+}
