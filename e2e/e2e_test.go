@@ -320,28 +320,8 @@ func TestManagementPagesInChromium(t *testing.T) {
 func TestNetworkJourneyInChromium(t *testing.T) {
 	srv := apptest.Start(t, apptest.Options{Demo: true})
 	ctx, logs := browser(t)
-	st := srv.App.Store
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			t.Fatalf("%s : %v", name, err)
-		}
-	}
-	demoLogin := func(email string) {
-		t.Helper()
-		c, err := st.GetCompteByEmail(context.Background(), email)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Signed in: the header links to the account page.
-		step("connexion de démonstration "+email, chromedp.Navigate(srv.URL+"/dev/connexion"),
-			chromedp.Click(fmt.Sprintf(`form[action="/dev/connexion/%d"] button`, c.ID)), chromedp.WaitVisible(`.fr-header__tools-links a[href="/compte"]`))
-	}
-	logout := func() {
-		step("déconnexion", chromedp.Click(`.fr-header__tools-links form[action="/deconnexion"] button[type=submit]`), chromedp.WaitVisible("#lien-email"))
-	}
+	j := journey{t: t, ctx: ctx, srv: srv}
+	step, demoLogin, logout := j.step, j.login, j.logout
 
 	demoLogin("organisation@demo.example")
 	step("formulaire de proposition", chromedp.Navigate(srv.URL+"/conseillers/proposer"), chromedp.WaitVisible("#prop-nom"))
@@ -435,6 +415,39 @@ func TestNetworkJourneyInChromium(t *testing.T) {
 	if errs := logs.take(); len(errs) > 0 {
 		t.Errorf("erreurs console : %v", errs)
 	}
+}
+
+// journey drives one browser through steps, each with its own timeout.
+type journey struct {
+	t   *testing.T
+	ctx context.Context
+	srv *apptest.Server
+}
+
+func (j journey) step(name string, actions ...chromedp.Action[chromedp.Void]) {
+	j.t.Helper()
+	sctx, cancel := context.WithTimeout(j.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx, actions...); err != nil {
+		j.t.Fatalf("%s : %v", name, err)
+	}
+}
+
+// login signs in as an account from the demo login page; signed in, the
+// header links to the account page.
+func (j journey) login(email string) {
+	j.t.Helper()
+	c, err := j.srv.App.Store.GetCompteByEmail(context.Background(), email)
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	j.step("connexion de démonstration "+email, chromedp.Navigate(j.srv.URL+"/dev/connexion"),
+		chromedp.Click(fmt.Sprintf(`form[action="/dev/connexion/%d"] button`, c.ID)), chromedp.WaitVisible(`.fr-header__tools-links a[href="/compte"]`))
+}
+
+func (j journey) logout() {
+	j.t.Helper()
+	j.step("déconnexion", chromedp.Click(`.fr-header__tools-links form[action="/deconnexion"] button[type=submit]`), chromedp.WaitVisible("#lien-email"))
 }
 
 // newestMailTo returns the text of the newest mail to addr whose subject

@@ -401,8 +401,10 @@ func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int,
 			}
 		}
 		if data.Mine != nil {
-			data.CanCR = data.Mine.Etat == model.SollicitationAcceptee && (d.Etat == model.DemandePourvue || d.Etat == model.DemandeRealisee) &&
-				!d.PremierJour().After(todayParis())
+			// After the action: the scheduler moved it to « réalisée », or
+			// its day has come.
+			data.CanCR = data.Mine.Etat == model.SollicitationAcceptee && (d.Etat == model.DemandeRealisee ||
+				(d.Etat == model.DemandePourvue && !d.PremierJour().After(todayParis())))
 			if data.Mine.Etat == model.SollicitationEnvoyee || data.Mine.Etat == model.SollicitationAcceptee {
 				pros, _, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: model.ScopeOf(u.P), Limit: 200})
 				if err != nil {
