@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"time"
 
 	"cee/internal/model"
 	"cee/internal/refdata"
@@ -53,11 +54,14 @@ type Counts struct {
 	Conseillers    int
 	Professionnels int
 	Comptes        int
+	Demandes       int
+	Sollicitations int
+	Interventions  int
 }
 
 func (c Counts) String() string {
-	return fmt.Sprintf("%d académie(s), %d établissements, %d organisations, %d conseillers, %d professionnels, %d comptes",
-		c.Academies, c.Etablissements, c.Organisations, c.Conseillers, c.Professionnels, c.Comptes)
+	return fmt.Sprintf("%d académie(s), %d établissements, %d organisations, %d conseillers, %d professionnels, %d comptes, %d demandes, %d sollicitations, %d actions",
+		c.Academies, c.Etablissements, c.Organisations, c.Conseillers, c.Professionnels, c.Comptes, c.Demandes, c.Sollicitations, c.Interventions)
 }
 
 // IsEmpty reports whether the database holds no data yet, so that
@@ -123,6 +127,15 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 	}
 	cmq, err := campus(ctx, s, academies[0].Code, etabs)
 	if err != nil {
+		return Counts{}, err
+	}
+	// A generator of its own, so that the data above stays the same.
+	perAcademie := 300
+	if o.Scale == National {
+		perAcademie = 10000 // about 300,000 requests
+	}
+	if counts.Demandes, counts.Sollicitations, counts.Interventions, err = demandes(ctx, s, rand.New(rand.NewPCG(o.Seed, 0xdeade)),
+		academies, etabs, perAcademie, time.Now(), o.Progress); err != nil {
 		return Counts{}, err
 	}
 	if o.Comptes {

@@ -48,6 +48,9 @@ func demandeArgs(d model.Demande) []any {
 // CreateDemande records a request (a draft, or one being submitted).
 func (s *Store) CreateDemande(ctx context.Context, d model.Demande) (int64, error) {
 	now := utc(time.Now())
+	if !d.CreatedAt.IsZero() { // demo data and imports date their requests
+		now = utc(d.CreatedAt)
+	}
 	var id int64
 	err := s.q.QueryRowContext(ctx, `INSERT INTO demandes (academie, uai, departement, code_commune, auteur_id, type, titre,
 			description, niveaux, eleves, naf, familles, metiers, specialites, creneaux, debut, fin, lieu, personnes, contact_nom,

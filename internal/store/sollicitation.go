@@ -18,12 +18,20 @@ const sollicitationFrom = `sollicitations s LEFT JOIN conseillers c ON c.id = s.
 
 // CreateSollicitation records that a candidate was asked.
 func (s *Store) CreateSollicitation(ctx context.Context, so model.Sollicitation) (int64, error) {
+	// A new solicitation is sent now; demo data may give a past one with
+	// its answer.
 	now := utc(time.Now())
+	if !so.CreatedAt.IsZero() {
+		now = utc(so.CreatedAt)
+	}
+	if so.Etat == "" {
+		so.Etat = model.SollicitationEnvoyee
+	}
 	var id int64
 	err := s.q.QueryRowContext(ctx, `INSERT INTO sollicitations (demande_id, conseiller_id, professionnel_id, transmis_par, etat, score,
-			raisons, expire_le, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-		so.DemandeID, nullID(so.ConseillerID), nullID(so.ProfessionnelID), nullID(so.TransmisPar), string(model.SollicitationEnvoyee),
-		so.Score, so.Raisons, utc(so.ExpireLe), now).Scan(&id)
+			raisons, expire_le, created_at, updated_at, motif, repondue_le) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id`,
+		so.DemandeID, nullID(so.ConseillerID), nullID(so.ProfessionnelID), nullID(so.TransmisPar), string(so.Etat),
+		so.Score, so.Raisons, utc(so.ExpireLe), now, so.Motif, utcPtr(so.RepondueLe)).Scan(&id)
 	return id, err
 }
 
@@ -149,7 +157,8 @@ type Activite struct {
 }
 
 // ActiviteConseillers returns the history of the CEE of an académie ("" for
-// all), by id: solicitations this month, accepted over 12 months, answered
+// all), by id (read from each CEE's solicitations by index, not by scanning
+// every request): solicitations this month, accepted over 12 months, answered
 // over solicited, and the requesters' ratings of their actions.
 func (s *Store) ActiviteConseillers(ctx context.Context, academie string, now time.Time) (map[int64]Activite, error) {
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
@@ -160,8 +169,8 @@ func (s *Store) ActiviteConseillers(ctx context.Context, academie string, now ti
 			SUM(CASE WHEN s.etat IN ('acceptee', 'declinee') THEN 1 ELSE 0 END),
 			COALESCE(AVG(CASE WHEN s.etat = 'acceptee' THEN d.note END), 0),
 			COUNT(CASE WHEN s.etat = 'acceptee' THEN d.note END)
-		FROM sollicitations s JOIN demandes d ON d.id = s.demande_id
-		WHERE s.conseiller_id IS NOT NULL AND ($1 = '' OR d.academie = $1)
+		FROM conseillers c JOIN sollicitations s ON s.conseiller_id = c.id JOIN demandes d ON d.id = s.demande_id
+		WHERE $1 = '' OR c.academie = $1
 		GROUP BY s.conseiller_id`, academie, utc(month), utc(now.AddDate(-1, 0, 0)))
 	if err != nil {
 		return nil, err

@@ -479,8 +479,28 @@ func (s *Server) handleSolliciter(w http.ResponseWriter, r *http.Request) error 
 		}
 		choix = append(choix, ch)
 	}
+	if top, _ := strconv.Atoi(r.PostFormValue("top")); top > 0 && len(choix) == 0 {
+		// « The first N »: ranked now, as the page showed them.
+		d, err := s.store.GetDemande(r.Context(), id, demandeFilter(u))
+		if err != nil {
+			return err
+		}
+		cl, err := workflow.Classer(r.Context(), s.store, d, match.Options{Limite: min(top, 30)})
+		if err != nil {
+			return err
+		}
+		for _, res := range cl.Resultats {
+			ch := workflow.Choix{Score: res.Score, Raisons: raisonsText(res)}
+			if res.Type == match.Professionnel {
+				ch.Professionnel = res.ID
+			} else {
+				ch.Conseiller = res.ID
+			}
+			choix = append(choix, ch)
+		}
+	}
 	if len(choix) == 0 {
-		return s.showDemande(w, r, http.StatusUnprocessableEntity, "Cochez au moins une personne à solliciter.", r.PostForm)
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, "Cochez au moins une personne à solliciter, ou indiquez combien des premiers solliciter.", r.PostForm)
 	}
 	n, skipped, err := workflow.Solliciter(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, demandeFilter(u), id, choix, r.PostFormValue("elargir") == "1")
 	switch {

@@ -143,6 +143,32 @@ func TestDemandeParcours(t *testing.T) {
 	}
 }
 
+// « Solicit the first N » takes the top of the ranking.
+func TestSolliciterLesPremiers(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ecole := newClient(t, srv)
+	ecole.loginAs(demoEmail("etablissement"))
+	resp, _ := ecole.post("/demandes", url.Values{"action": {"soumettre"}, "type": {"visite"}, "titre": {"Visite d'un chantier"},
+		"date1": {nextWeekday().Format("2006-01-02")}, "personnes": {"2"}, "naf": {"F"}, "contact_email": {demoEmail("etablissement")}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request: %d", resp.StatusCode)
+	}
+	loc := resp.Header.Get("Location")
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	if resp, _ := pilote.post(loc+"/sollicitations", url.Values{}); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("nobody chosen: %d, want 422", resp.StatusCode)
+	}
+	if resp, _ := pilote.post(loc+"/sollicitations", url.Values{"top": {"3"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("top 3: %d", resp.StatusCode)
+	}
+	id := mustID(t, strings.TrimPrefix(loc, "/demandes/"))
+	list, _ := srv.App.Store.ListSollicitations(context.Background(), id)
+	if len(list) != 3 {
+		t.Errorf("%d solicited, want 3", len(list))
+	}
+}
+
 func TestNotificationsEtResume(t *testing.T) {
 	srv := apptest.Start(t, apptest.Options{Demo: true})
 	pilote := newClient(t, srv)
