@@ -33,7 +33,15 @@ Utilisation / usage :
   cee demo    [--scale small|national] [--seed N] [--data-dir data]
   cee admin create --email adresse --role admin [--nom "Prénom Nom"] [--academie 16] [--ref UAI]
   cee import conseillers FICHIER --academie 16 [--dry-run] [--skip-invalid] [--rapport rapport.csv]
-  cee bench annuaire [--n 500]
+  cee import etablissements FICHIER [--dry-run] [--rapport rapport.csv]
+  cee bench annuaire|matching [--n 500]
+  cee bench tableau [--n 50]
+  cee jury solve --in instance.json --out result.json [--time-limit 30s]
+  cee jury check --in instance.json --result result.json
+  cee jury gen   --seats N --people M --seed S [--scarce] --out instance.json
+  cee jury lp    --in instance.json --out model.lp
+  cee backup  --out FICHIER [--force] [--data-dir data]
+  cee restore --in FICHIER [--force] [--data-dir data]
   cee version
 
 La base de données est choisie par CEE_DATABASE_URL (fichier SQLite par défaut
@@ -113,10 +121,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "import":
 		return importCmd(ctx, cfg, rest, stdout, stderr)
 	case "bench":
-		if len(rest) == 0 || rest[0] != "annuaire" {
-			return config.Usagef("utilisation : cee bench annuaire [--n 500] / usage: cee bench annuaire")
+		if len(rest) > 0 && rest[0] == "tableau" {
+			return benchTableauCmd(ctx, cfg, rest[1:], stdout, stderr)
 		}
-		fs = flag.NewFlagSet("cee bench annuaire", flag.ContinueOnError)
+		if len(rest) == 0 || (rest[0] != "annuaire" && rest[0] != "matching") {
+			return config.Usagef("utilisation : cee bench annuaire|matching [--n 500] / usage: cee bench annuaire|matching")
+		}
+		fs = flag.NewFlagSet("cee bench "+rest[0], flag.ContinueOnError)
 		fs.SetOutput(stderr)
 		cfg.DataFlags(fs)
 		n := fs.Int("n", 500, "nombre de recherches")
@@ -126,7 +137,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if *n < 1 {
 			return config.Usagef("--n : 1 au moins")
 		}
+		if rest[0] == "matching" {
+			return benchMatching(ctx, cfg, *n, stdout)
+		}
 		return benchAnnuaire(ctx, cfg, *n, stdout)
+	case "jury":
+		return juryCmd(ctx, rest, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, cfg, rest, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, cfg, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "cee", version())
 		return nil

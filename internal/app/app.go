@@ -120,6 +120,8 @@ var periodic = []job.Periodic{
 	{Kind: job.KindEcheances, Every: time.Hour},
 	{Kind: job.KindDemandes, Every: time.Hour},
 	{Kind: job.KindResume, Every: 24 * time.Hour},
+	{Kind: job.KindRelancesJury, Every: 6 * time.Hour},
+	{Kind: job.KindRappelsEvenements, Every: time.Hour},
 }
 
 func (a *App) registerJobs(reg *prometheus.Registry) {
@@ -148,6 +150,29 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 	})
 	a.Pool.Register(job.KindResume, func(ctx context.Context, _ json.RawMessage) error {
 		return workflow.Resumes(ctx, a.Store, a.Cfg.BaseURL, time.Now())
+	})
+	a.Pool.Register(job.KindRelancesJury, func(ctx context.Context, _ json.RawMessage) error {
+		return workflow.RelancesDisponibilites(ctx, a.Store, a.Cfg.BaseURL, time.Now())
+	})
+	a.Pool.Register(job.KindComposer, func(ctx context.Context, payload json.RawMessage) error {
+		var p struct{ Session int64 }
+		if err := json.Unmarshal(payload, &p); err != nil {
+			return fmt.Errorf("tâche de composition illisible : %w", err)
+		}
+		return workflow.Composer(ctx, a.Store, p.Session, 60*time.Second)
+	})
+	a.Pool.Register(job.KindBilan, func(ctx context.Context, payload json.RawMessage) error {
+		var p struct{ Bilan int64 }
+		if err := json.Unmarshal(payload, &p); err != nil {
+			return fmt.Errorf("tâche de bilan illisible : %w", err)
+		}
+		return workflow.ProduireBilan(ctx, a.Store, p.Bilan, time.Now())
+	})
+	a.Pool.Register(job.KindRappelsEvenements, func(ctx context.Context, _ json.RawMessage) error {
+		return workflow.RappelsEvenements(ctx, a.Store, a.Cfg.BaseURL, time.Now())
+	})
+	a.Pool.Register(job.KindEnvoyerAnnonce, func(ctx context.Context, payload json.RawMessage) error {
+		return workflow.EnvoyerAnnonceJob(ctx, a.Store, a.Mailer, payload)
 	})
 	a.Pool.Register(job.KindPurger, func(ctx context.Context, _ json.RawMessage) error {
 		now := time.Now()

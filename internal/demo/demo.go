@@ -138,6 +138,11 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 		academies, etabs, perAcademie, time.Now(), o.Progress); err != nil {
 		return Counts{}, err
 	}
+	if o.Scale == Small { // events and announcements: a generator of its own, the data above stays the same
+		if _, _, err := animation(ctx, s, rand.New(rand.NewPCG(o.Seed, 0xa11e)), academies[0].Code, time.Now()); err != nil {
+			return Counts{}, err
+		}
+	}
 	if o.Comptes {
 		n, err := comptes(ctx, s, academies[0].Code, etabs, cmq)
 		if err != nil {

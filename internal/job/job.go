@@ -24,6 +24,15 @@ const (
 	KindEcheances    = "mandats.echeances" // mandates starting or ending today
 	KindDemandes     = "demandes.suivre"   // reminders, expiries, requests past their date
 	KindResume       = "demandes.resume"   // the pilotes' daily digest
+	KindComposer     = "jurys.composer"    // the optimiser on an exam session; payload {Session}
+	KindRelancesJury = "jurys.relances"    // reminders of unanswered availability requests
+	KindBilan        = "bilans.produire"   // an annual bilan, PDF and XLSX; payload {Bilan}
+)
+
+// Kinds of the network's animation.
+const (
+	KindRappelsEvenements = "evenements.rappels" // reminders the day before a network event
+	KindEnvoyerAnnonce    = "annonces.envoyer"   // one announcement to one person; payload workflow.EnvoiAnnonce
 )
 
 // Handler runs one job; an error schedules a retry.

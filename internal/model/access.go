@@ -32,6 +32,7 @@ const (
 	ResAvis             = "avis"              // an inspector's opinion on a candidature
 	ResMonAccord        = "mon_accord"        // a professional's own consent
 	ResDemandes         = "demandes"          // schools' requests and their solicitations
+	ResJurys            = "jurys"             // exam sessions, juries, their composition
 )
 
 // Resource is what an action applies to, with the territory that decides
@@ -110,6 +111,13 @@ func Can(p Principal, a Action, r Resource) bool {
 			return a != ActionExporter && inAcademie
 		case RoleConseiller:
 			return a == ActionLire
+		}
+	case ResJurys:
+		switch role {
+		case RoleAdmin:
+			return true
+		case RolePilote, RoleExamens:
+			return inAcademie
 		}
 	case ResMonAccord:
 		return role == RoleProfessionnel

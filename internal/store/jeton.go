@@ -10,12 +10,14 @@ import (
 
 // Kinds of single-use tokens.
 const (
-	JetonLien       = "lien"       // magic login link, 15 minutes
-	JetonInvitation = "invitation" // invitation link
-	JetonOIDC       = "oidc"       // state of an OIDC login in progress
-	JetonConsent    = "consent"    // a professional's consent link
-	JetonRetrait    = "retrait"    // a professional's link confirming the withdrawal of consent
-	JetonReponse    = "reponse"    // a candidate's link accepting or declining a solicitation
+	JetonLien          = "lien"          // magic login link, 15 minutes
+	JetonInvitation    = "invitation"    // invitation link
+	JetonOIDC          = "oidc"          // state of an OIDC login in progress
+	JetonConsent       = "consent"       // a professional's consent link
+	JetonRetrait       = "retrait"       // a professional's link confirming the withdrawal of consent
+	JetonReponse       = "reponse"       // a candidate's link accepting or declining a solicitation
+	JetonDisponibilite = "disponibilite" // a person's link declaring their availability for juries
+	JetonConvocation   = "convocation"   // a convened person's link confirming or declining
 )
 
 // ErrJetonInvalide is returned for a token that does not exist, has expired

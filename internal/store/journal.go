@@ -32,6 +32,8 @@ const (
 	AuditCampus         = "campus"        // a campus or pôle de stage created, a member school added or removed
 	AuditDemande        = "demande"       // a school's request created or moved
 	AuditSollicitation  = "sollicitation" // candidates solicited, an answer, a request passed on
+	AuditJury           = "jury"          // juries imported, campaign, composition, changes, publication, answers
+	AuditAnimation      = "animation"     // network events, invitations, attendance, announcements, resources
 )
 
 // Entree is one line of the audit log: who, when, from where, what, on

@@ -30,6 +30,8 @@ const (
 	proSelf                    // the professional (their own consent)
 	demandesLire               // readers of requests: admin, pilote, school, inspection, exams, partner, CEE
 	demandesEcrire             // writers of requests: the same without the CEE
+	jurys                      // exam juries: admin, pilote, exam division
+	adminOnly                  // national administrators only
 )
 
 // accessRules has one line per route registered on the router. The test
@@ -114,6 +116,25 @@ var accessRules = map[string]rule{
 	"GET /conseillers/{id}/actions":                         profil,
 	"POST /conseillers/{id}/actions":                        profil,
 	"GET /conseillers/{id}/attestation.pdf":                 profil,
+	"GET /jurys":                                            jurys,
+	"POST /jurys":                                           jurys,
+	"GET /jurys/regles":                                     jurys,
+	"POST /jurys/regles":                                    adminOnly,
+	"GET /jurys/{id}":                                       jurys,
+	"POST /jurys/{id}/import":                               jurys,
+	"POST /jurys/{id}/campagne":                             jurys,
+	"POST /jurys/{id}/composition":                          jurys,
+	"GET /jurys/{id}/progression":                           jurys,
+	"POST /jurys/{id}/membres/{membre}/verrou":              jurys,
+	"POST /jurys/{id}/membres/{membre}/remplacer":           jurys,
+	"POST /jurys/{id}/publication":                          jurys,
+	"POST /jurys/{id}/membres/{membre}/presence":            jurys,
+	"GET /jurys/{id}/arrete.pdf":                            jurys,
+	"GET /jurys/{id}/export.csv":                            jurys,
+	"GET /disponibilites/{jeton}":                           open,
+	"POST /disponibilites/{jeton}":                          open,
+	"GET /convocation/{jeton}":                              open,
+	"POST /convocation/{jeton}":                             open,
 	"GET /demandes":                                         demandesLire,
 	"GET /demandes/nouvelle":                                demandesEcrire,
 	"POST /demandes":                                        demandesEcrire,
@@ -237,7 +258,7 @@ func expected(r rule, who string, role model.Role) string {
 			return "login"
 		}
 		return "forbidden"
-	case annuaire, annuaireExport, designation, profil, reseau, inviterPro, inspection, proSelf, demandesLire, demandesEcrire:
+	case annuaire, annuaireExport, designation, profil, reseau, inviterPro, inspection, proSelf, demandesLire, demandesEcrire, jurys, adminOnly:
 		if anonymous {
 			return "login"
 		}
@@ -252,6 +273,8 @@ func expected(r rule, who string, role model.Role) string {
 			proSelf:        {model.RoleProfessionnel},
 			demandesLire:   {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire, model.RoleConseiller},
 			demandesEcrire: {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire},
+			jurys:          {model.RoleAdmin, model.RolePilote, model.RoleExamens},
+			adminOnly:      {model.RoleAdmin},
 		}[r]
 		for _, a := range allowed {
 			if a == role {

@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -131,4 +133,22 @@ func pathOf(t *testing.T, m store.Mail) string {
 	}
 	u, _ := url.Parse(link)
 	return u.Path
+}
+
+// postFile posts a multipart form: the fields, and one file.
+func (c *client) postFile(path string, fields url.Values, field, name, content string) (*http.Response, string) {
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for k, vs := range fields {
+		for _, v := range vs {
+			w.WriteField(k, v)
+		}
+	}
+	f, err := w.CreateFormFile(field, name)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	io.WriteString(f, content)
+	w.Close()
+	return c.do("POST", path, &b, w.FormDataContentType())
 }

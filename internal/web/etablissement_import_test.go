@@ -1,14 +1,12 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
 	"html"
-	"io"
-	"mime/multipart"
 	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -86,18 +84,11 @@ func bilan(t *testing.T, body string) []string {
 // upload posts a file to the import page, with the simulation box ticked
 // or not.
 func upload(c *client, name, content string, simulation bool) (*http.Response, string) {
-	var b bytes.Buffer
-	w := multipart.NewWriter(&b)
+	fields := url.Values{}
 	if simulation {
-		w.WriteField("simulation", "oui")
+		fields.Set("simulation", "oui")
 	}
-	f, err := w.CreateFormFile("fichier", name)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	io.WriteString(f, content)
-	w.Close()
-	return c.do("POST", "/import/etablissements", &b, w.FormDataContentType())
+	return c.postFile("/import/etablissements", fields, "fichier", name, content)
 }
 
 func TestEtablissementImportPilote(t *testing.T) {

@@ -25,8 +25,9 @@ var auditActions = []struct{ Value, Label string }{
 	{store.AuditDeconnexion, "Déconnexion"}, {store.AuditChangementRole, "Changement de rôle"},
 	{store.AuditInvitation, "Invitation"}, {store.AuditStatut, "Changement d'état d'un compte"},
 	{store.AuditConsultation, "Consultation de coordonnées"}, {store.AuditExport, "Export"},
-	{store.AuditSecurite, "Sécurité du compte"}, {store.AuditDesignation, "Désignation"}, {store.AuditProfil, "Fiche de conseiller"}, {store.AuditOrganisation, "Organisation"}, {store.AuditImport, "Import"}, {store.AuditConvention, "Convention"}, {store.AuditConsentement, "Consentement"}, {store.AuditAvis, "Avis d'inspection"}, {store.AuditParametres, "Paramètres de l'académie"}, {store.AuditIntervention, "Action d'un conseiller"}, {store.AuditDemande, "Demande"}, {store.AuditSollicitation, "Sollicitation"},
+	{store.AuditSecurite, "Sécurité du compte"}, {store.AuditDesignation, "Désignation"}, {store.AuditProfil, "Fiche de conseiller"}, {store.AuditOrganisation, "Organisation"}, {store.AuditImport, "Import"}, {store.AuditConvention, "Convention"}, {store.AuditConsentement, "Consentement"}, {store.AuditAvis, "Avis d'inspection"}, {store.AuditParametres, "Paramètres de l'académie"}, {store.AuditIntervention, "Action d'un conseiller"}, {store.AuditDemande, "Demande"}, {store.AuditSollicitation, "Sollicitation"}, {store.AuditJury, "Jurys d'examen"},
 	{store.AuditCampus, "Campus et pôles de stage"},
+	{store.AuditAnimation, "Animation du réseau"},
 }
 
 func auditActionLabel(a string) string {

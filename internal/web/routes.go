@@ -31,6 +31,10 @@ func teamReaders(u *user) bool {
 	return false
 }
 
+// adminSeul lets in the national administrators only: rules that hold for
+// every académie.
+func adminSeul(u *user) bool { return signedIn(u) && u.P.H.Role == model.RoleAdmin }
+
 // conseillerSeul lets in the CEE only: they answer their solicitations.
 func conseillerSeul(u *user) bool { return signedIn(u) && u.P.H.Role == model.RoleConseiller }
 
@@ -150,6 +154,27 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /conseillers/{id}/actions", can(model.ResConseillers, model.ActionGerer), s.handleInterventionCreate)
 	s.handle("GET /conseillers/{id}/attestation.pdf", can(model.ResConseillers, model.ActionGerer), s.handleAttestation)
 
+	// Exam juries: sessions, availability, composition, convocations.
+	s.handle("GET /jurys", can(model.ResJurys, model.ActionGerer), s.handleSessions)
+	s.handle("POST /jurys", can(model.ResJurys, model.ActionGerer), s.handleSessionCreate)
+	s.handle("GET /jurys/regles", can(model.ResJurys, model.ActionGerer), s.handleRegles)
+	s.handle("POST /jurys/regles", adminSeul, s.handleRegleSave)
+	s.handle("GET /jurys/{id}", can(model.ResJurys, model.ActionGerer), s.handleSession)
+	s.handle("POST /jurys/{id}/import", can(model.ResJurys, model.ActionGerer), s.handleJurysImport)
+	s.handle("POST /jurys/{id}/campagne", can(model.ResJurys, model.ActionGerer), s.handleCampagne)
+	s.handle("POST /jurys/{id}/composition", can(model.ResJurys, model.ActionGerer), s.handleComposition)
+	s.handle("GET /jurys/{id}/progression", can(model.ResJurys, model.ActionGerer), s.handleProgression)
+	s.handle("POST /jurys/{id}/membres/{membre}/verrou", can(model.ResJurys, model.ActionGerer), s.handleVerrou)
+	s.handle("POST /jurys/{id}/membres/{membre}/remplacer", can(model.ResJurys, model.ActionGerer), s.handleRemplacer)
+	s.handle("POST /jurys/{id}/publication", can(model.ResJurys, model.ActionGerer), s.handlePublication)
+	s.handle("GET /jurys/{id}/export.csv", can(model.ResJurys, model.ActionGerer), s.handleJurysExport)
+	s.handle("POST /jurys/{id}/membres/{membre}/presence", can(model.ResJurys, model.ActionGerer), s.handlePresence)
+	s.handle("GET /jurys/{id}/arrete.pdf", can(model.ResJurys, model.ActionGerer), s.handleArreteJury)
+	s.handle("GET /disponibilites/{jeton}", nil, s.handleDispoShow)
+	s.handle("POST /disponibilites/{jeton}", nil, s.handleDispoSave)
+	s.handle("GET /convocation/{jeton}", nil, s.handleConvocationShow)
+	s.handle("POST /convocation/{jeton}", nil, s.handleConvocation)
+
 	// Schools' requests, their solicitations and what waits for each person.
 	s.handle("GET /demandes", can(model.ResDemandes, model.ActionLire), s.handleDemandeList)
 	s.handle("GET /demandes/nouvelle", can(model.ResDemandes, model.ActionGerer), s.handleDemandeForm)
@@ -169,6 +194,9 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /notifications/courriels", signedIn, s.handleResumeChoice)
 
 	s.routesEtablissementsCampus()
+	s.routesAnimation()
+
+	s.routesTableau()
 
 	if s.devPages() {
 		s.handle("GET /dev/courriels", nil, s.handleMailList)

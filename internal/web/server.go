@@ -119,6 +119,7 @@ func (s *Server) layout(r *http.Request, title string) ui.Layout {
 	nav := []ui.NavItem{
 		{Label: "Accueil", Href: "/"},
 		{Label: "Établissements", Href: "/etablissements"},
+		{Label: "Statistiques", Href: "/statistiques"},
 	}
 	l := ui.Layout{Title: title, Assets: s.assets, Dev: s.cfg.Dev}
 	if u := currentUser(r); signedIn(u) {
@@ -128,8 +129,15 @@ func (s *Server) layout(r *http.Request, title string) ui.Layout {
 		}
 		l.AccountRole = u.P.H.Role.Label()
 		l.Attentes = s.attentes(r, u).Total()
+		nav = append(nav, ui.NavItem{Label: "Tableau de bord", Href: "/tableau-de-bord"})
 		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResDemandes}) {
 			nav = append(nav, ui.NavItem{Label: "Demandes", Href: "/demandes"})
+		}
+		if model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResJurys}) {
+			nav = append(nav, ui.NavItem{Label: "Jurys", Href: "/jurys"})
+		}
+		if animateur(u) || u.P.H.Role == model.RoleConseiller {
+			nav = append(nav, ui.NavItem{Label: "Animation", Href: "/animation/evenements"})
 		}
 		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResConseillers}) {
 			nav = append(nav, ui.NavItem{Label: "Annuaire", Href: "/conseillers"})

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -176,7 +177,7 @@ func enqueueDemandeMail(ctx context.Context, tx *store.Store, to string, data ma
 // half-day (clients read one event per attachment); none for a period.
 func invitations(baseURL string, d model.Demande, so model.Sollicitation) ([]mail.Attachment, error) {
 	var out []mail.Attachment
-	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
+	host := mailHost(baseURL)
 	orga := export.Personne{Nom: d.ContactNom, Email: d.ContactEmail}
 	if orga.Email == "" {
 		orga.Email = "ne-pas-repondre@" + host
@@ -525,4 +526,15 @@ func academiesAvecPilotes(ctx context.Context, s *store.Store) []string {
 		}
 	}
 	return out
+}
+
+// mailHost is the host of the service's address, without scheme or port:
+// the domain of calendar ids and of the no-reply address.
+func mailHost(baseURL string) string {
+	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
+	host, _, _ = strings.Cut(host, "/")
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return host
 }

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCee runs the binary and returns its exit code, stdout and stderr.
+func runCee(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = cleanEnv()
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, stdout.String(), stderr.String()
+}
+
+// gen, solve, check and lp on one generated instance; then check catches
+// a result that was tampered with.
+func TestJuryCommands(t *testing.T) {
+	dir := t.TempDir()
+	inst, res, lp := filepath.Join(dir, "i.json"), filepath.Join(dir, "r.json"), filepath.Join(dir, "m.lp")
+	if code, out, errOut := runCee(t, "jury", "gen", "--seats", "120", "--people", "240", "--seed", "4", "--out", inst); code != 0 {
+		t.Fatalf("gen: %d %s %s", code, out, errOut)
+	}
+	code, out, errOut := runCee(t, "jury", "solve", "--in", inst, "--out", res, "--time-limit", "20s")
+	if code != 0 || !strings.Contains(out, "borne inférieure") || !strings.Contains(out, "place(s) vide(s)") {
+		t.Fatalf("solve: %d %s %s", code, out, errOut)
+	}
+	if code, out, errOut := runCee(t, "jury", "check", "--in", inst, "--result", res); code != 0 || !strings.Contains(out, "aucune violation") {
+		t.Fatalf("check: %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := runCee(t, "jury", "lp", "--in", inst, "--out", lp); code != 0 {
+		t.Fatalf("lp: %d %s", code, errOut)
+	}
+	if data, _ := os.ReadFile(lp); !bytes.HasSuffix(data, []byte("End\n")) || !bytes.Contains(data, []byte("Binary\n")) {
+		t.Error("the LP file lacks its Binary section or its final End")
+	}
+
+	// Seat the first assigned person a second time in the same jury, and
+	// state a wrong objective.
+	data, _ := os.ReadFile(res)
+	var r map[string]any
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	as := r["assignments"].([]any)
+	r["assignments"] = append(as, as[0])
+	r["objective"] = 1.0
+	data, _ = json.Marshal(r)
+	os.WriteFile(res, data, 0o644)
+	code, out, _ = runCee(t, "jury", "check", "--in", inst, "--result", res)
+	if code != 1 || !strings.Contains(out, "figure deux fois") || !strings.Contains(out, "objectif annoncé") {
+		t.Errorf("tampered result: exit %d, %s", code, out)
+	}
+}
+
+func TestJuryBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"version": 1, "weights": {"km": 1, "unfilled": 1000, "college": 50},
+		"juries": [{"id": "J1", "specialty": "X", "lat": 48, "lon": 2, "halfdays": ["2027-06-14AM"], "seats": -2, "employers": 0, "employees": 0}],
+		"people": [{"id": "P1", "specialties": ["X"], "college": "employer", "lat": NaN, "lon": 2, "available": [], "max_halfdays": 2, "max_km": 50}],
+		"locked": [{"jury": "J1", "person": "P2"}]}`), 0o644)
+	code, _, errOut := runCee(t, "jury", "solve", "--in", bad, "--out", filepath.Join(dir, "r.json"))
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{"juries[0].seats : -2 places", "people[0].lat : NaN n'est pas une coordonnée valide"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr %q lacks %q", errOut, want)
+		}
+	}
+	for _, args := range [][]string{{"jury"}, {"jury", "resoudre"}, {"jury", "solve", "--in", bad}, {"jury", "gen", "--seats", "0", "--out", bad}} {
+		if code, _, errOut := runCee(t, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errOut)
+		}
+	}
+}

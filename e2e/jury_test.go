@@ -1,0 +1,121 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"cee/internal/apptest"
+)
+
+// The journey of an exam session: the exam division imports its juries,
+// launches the composition, swaps a member, publishes; a convened person
+// opens the convocation in the demo mailbox and confirms.
+func TestJuryJourneyInChromium(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx, logs := browser(t)
+	j := journey{t: t, ctx: ctx, srv: srv}
+	st := srv.App.Store
+
+	j.login("examens@demo.example")
+	j.step("sessions", chromedp.Navigate(srv.URL+"/jurys"), chromedp.WaitVisible("#session-nom"))
+	checkAxe(t, ctx, "/jurys")
+	j.step("ouverture de la session", chromedp.SendKeys("#session-nom", "Session de juin 2027"),
+		chromedp.SetValue("#session-debut", "2027-06-14"), chromedp.SetValue("#session-fin", "2027-06-18"),
+		chromedp.Click(`form[action="/jurys"] button[type=submit]`), chromedp.WaitVisible("#jurys-fichier"))
+	path := run(t, ctx, chromedp.Evaluate[string](`location.pathname`))
+	checkAxe(t, ctx, path)
+	file := filepath.Join(t.TempDir(), "jurys.csv")
+	if err := os.WriteFile(file, []byte(apptest.FichierJurys(t, st)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	j.step("import des jurys", chromedp.SetUploadFiles("#jurys-fichier", []string{file}),
+		chromedp.Click(`form[action$="/import"] button[type=submit]`), chromedp.WaitVisible(".fr-alert--success"))
+	j.step("demande des disponibilités", chromedp.SetValue("#campagne-echeance", time.Now().AddDate(0, 0, 20).Format("2006-01-02")),
+		chromedp.Click(`form[action$="/campagne"] button[type=submit]`), chromedp.WaitVisible("main h1"))
+	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "Disponibilités demandées") {
+		t.Fatalf("campaign:\n%s", txt)
+	}
+	var id int64
+	fmt.Sscan(strings.TrimPrefix(path, "/jurys/"), &id)
+	jurys, err := st.ListJurys(context.Background(), id)
+	if err != nil || len(jurys) != 3 {
+		t.Fatalf("%d juries (%v)", len(jurys), err)
+	}
+	apptest.RepondreDisponibilites(t, st, id, jurys[0].Specialite)
+
+	// The job runs in the background; the page polls its progress and
+	// reloads when it is done.
+	j.step("composition", chromedp.Click(`form[action$="/composition"] button[type=submit]`), chromedp.WaitVisible("main h1"))
+	done := false
+	for i := 0; i < 100 && !done; i++ {
+		txt, err := chromedp.Run(ctx, chromedp.Text("main"))
+		done = err == nil && strings.Contains(txt, "borne inférieure")
+		if !done {
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	if !done {
+		t.Fatalf("the composition never showed:\n%s", run(t, ctx, chromedp.Text("main")))
+	}
+	checkAxe(t, ctx, path+" (composition)")
+	// Swap: the first member whose select offers someone.
+	sel := run(t, ctx, chromedp.Evaluate[string](`(() => { for (const s of document.querySelectorAll('select[name=personne]')) { if (s.options.length > 1) { s.value = s.options[1].value; return '#' + s.id } } return '' })()`))
+	if sel == "" {
+		t.Fatal("no replacement offered")
+	}
+	j.step("remplacement", chromedp.Click(`form:has(`+sel+`) button[type=submit]`), chromedp.WaitVisible(".fr-alert--success"))
+	if txt := run(t, ctx, chromedp.Text(".fr-alert--success")); !strings.Contains(txt, "laisse sa place") {
+		t.Errorf("swap: %q", txt)
+	}
+	j.step("publication", chromedp.Click(`form[action$="/publication"] button[type=submit]`), chromedp.WaitVisible(".fr-alert--success"))
+	jurys, _ = st.ListJurys(context.Background(), id)
+	seated := jurys[0].Membres[0]
+	j.logout()
+
+	// The convened person reads the mail in the demo mailbox and confirms.
+	var mailID int64
+	for i := 0; i < 50 && mailID == 0; i++ {
+		mails, _, _ := st.ListMails(context.Background(), 200, 0)
+		for _, m := range mails {
+			if len(m.Recipients) > 0 && m.Recipients[0] == seated.Email && strings.Contains(m.Subject, "Convocation") {
+				mailID = m.ID
+				break
+			}
+		}
+		if mailID == 0 {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	if mailID == 0 {
+		t.Fatal("no convocation in the mailbox")
+	}
+	j.step("courriel de convocation", chromedp.Navigate(fmt.Sprintf("%s/dev/courriels/%d", srv.URL, mailID)), chromedp.WaitVisible("pre"))
+	text := run(t, ctx, chromedp.Text("pre"))
+	links := regexp.MustCompile(`http://\S+/convocation/[A-Za-z0-9_-]+`).FindAllString(text, -1)
+	if len(links) < 2 {
+		t.Fatalf("links in the convocation: %v", links)
+	}
+	if body := run(t, ctx, chromedp.Text("main")); !strings.Contains(body, "convocation.pdf") {
+		t.Errorf("the PDF is not attached:\n%s", body)
+	}
+	j.step("confirmation", chromedp.Navigate(links[len(links)-1]), chromedp.WaitVisible(`main form button[type=submit]`))
+	checkAxe(t, ctx, "/convocation/…")
+	j.step("confirmer", chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+	if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "présence est confirmée") {
+		t.Errorf("confirmation: %q", txt)
+	}
+	if m, _ := st.GetMembre(context.Background(), seated.ID); m.Statut != "confirme" {
+		t.Errorf("member status %q", m.Statut)
+	}
+	if errs := logs.take(); len(errs) > 0 {
+		t.Errorf("erreurs console : %v", errs)
+	}
+}

@@ -1,0 +1,88 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"cee/internal/apptest"
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+)
+
+// The pilote's dashboard: open it, filter on a département, download the
+// list of schools never reached, produce the annual bilan and download its
+// PDF once the progress bar is done; axe on each page.
+func TestTableauJourneyInChromium(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx, logs := browser(t)
+	j := journey{t: t, ctx: ctx, srv: srv}
+	pilote, err := srv.App.Store.GetCompteByEmail(context.Background(), "pilote@demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acad := pilote.Habilitations[0].Academie
+	dep := refdata.DepartementsOfAcademie(acad)[0]
+
+	j.login("pilote@demo.example")
+	j.step("tableau de bord", chromedp.Click(`a[href="/tableau-de-bord"]`), chromedp.WaitVisible(`svg[role="img"]`))
+	checkAxe(t, ctx, "/tableau-de-bord")
+	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "CEE en mandat") || !strings.Contains(txt, "Établissements jamais atteints") {
+		t.Fatalf("dashboard without its figures:\n%s", txt)
+	}
+
+	j.step("filtre sur un département",
+		chromedp.SetValue("#filtre-departement", dep.Code),
+		chromedp.Click(`form[action="/tableau-de-bord"] button[type=submit]`),
+		chromedp.WaitVisible(`svg[role="img"]`))
+	if loc := run(t, ctx, chromedp.Evaluate[string](`location.search`)); !strings.Contains(loc, "departement="+dep.Code) {
+		t.Fatalf("after filtering: %q", loc)
+	}
+	checkAxe(t, ctx, "/tableau-de-bord?departement="+dep.Code)
+	// The download keeps the filter: every school listed is in the département.
+	csv := run(t, ctx, chromedp.Evaluate[string](`(async () => { const r = await fetch(document.querySelector('a[href^="/tableau-de-bord/non-atteints.csv"]').href); return r.status + ' ' + r.headers.get('content-type') + '\n' + await r.text() })()`, chromedp.EvalAwaitPromise))
+	head, body, _ := strings.Cut(csv, "\n")
+	if !strings.HasPrefix(head, "200 text/csv") {
+		t.Fatalf("coverage list download: %q", head)
+	}
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("coverage list: %d lines", len(lines))
+	}
+	for _, l := range lines[1:] {
+		if !strings.Contains(l, "("+dep.Code+")") {
+			t.Errorf("school outside %s in the list: %s", dep.Code, l)
+		}
+	}
+
+	j.step("bilans", chromedp.Click(`a[href="/tableau-de-bord/bilans"]`), chromedp.WaitVisible(`form[action="/tableau-de-bord/bilans"]`))
+	checkAxe(t, ctx, "/tableau-de-bord/bilans")
+	j.step("production du bilan", chromedp.Click(`form[action="/tableau-de-bord/bilans"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+	// The progress bar polls until the files are ready (HX-Refresh reloads the page).
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('a[href$="/bilan.pdf"]').length`)); n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the bilan's PDF link never appeared")
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	checkAxe(t, ctx, "/tableau-de-bord/bilans (prêt)")
+	ctype := run(t, ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href$="/bilan.pdf"]').href).then(r => r.headers.get('content-type') + ' ' + r.status)`, chromedp.EvalAwaitPromise))
+	if ctype != "application/pdf 200" {
+		t.Errorf("bilan download: %q", ctype)
+	}
+	list, _ := srv.App.Store.ListBilans(context.Background(), store.BilanFilter{Academie: acad})
+	if len(list) != 1 || list[0].Etat != model.BilanPret {
+		t.Errorf("bilans: %+v", list)
+	}
+	if errs := logs.take(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}

@@ -1,0 +1,164 @@
+package model
+
+import (
+	"fmt"
+	"time"
+)
+
+// EtatSession is where an exam session's composition stands.
+type EtatSession string
+
+// States of an exam session.
+const (
+	SessionPreparation EtatSession = "preparation" // juries being imported or entered
+	SessionCampagne    EtatSession = "campagne"    // the network declares its availability
+	SessionComposition EtatSession = "composition" // the optimiser runs (a job)
+	SessionComposee    EtatSession = "composee"    // a composition to review, adjust, publish
+	SessionPubliee     EtatSession = "publiee"     // convocations sent
+)
+
+// Label is the French name of the state.
+func (e EtatSession) Label() string {
+	switch e {
+	case SessionPreparation:
+		return "En préparation"
+	case SessionCampagne:
+		return "Disponibilités demandées"
+	case SessionComposition:
+		return "Composition en cours"
+	case SessionComposee:
+		return "Composition proposée"
+	case SessionPubliee:
+		return "Publiée"
+	}
+	return ""
+}
+
+// SessionExamen is an exam session of an académie (« session de juin
+// 2027 ») whose juries the exam division staffs.
+type SessionExamen struct {
+	ID          int64
+	Academie    string
+	Nom         string
+	Debut, Fin  time.Time
+	Echeance    *time.Time // deadline of the availability campaign
+	Etat        EtatSession
+	Progression int    // percent, while the composition runs
+	Resultat    string // the optimiser's result (JSON), kept for the record
+	Jurys       int    // read with the session
+}
+
+// RegleDiplome is the composition rule of a kind of diploma, as data
+// (domain brief §4: warnings, never blocks).
+type RegleDiplome struct {
+	Type       string // « CAP », « BAC PRO », « BTS »…
+	Articles   string
+	PartNum    int // professionals at least PartNum/PartDen of the jury
+	PartDen    int
+	Parite     bool // as many employers as employees
+	Presidence string
+}
+
+// Collèges of a jury's professionals.
+const (
+	CollegeEmployeur = "employer"
+	CollegeSalarie   = "employee"
+)
+
+// CollegeOf is the college of a professional status: employers and
+// artisans sit as employers, the others as employees.
+func CollegeOf(s StatutPro) string {
+	if s == StatutEmployeur || s == StatutArtisan {
+		return CollegeEmployeur
+	}
+	return CollegeSalarie
+}
+
+// MembreJury is a person seated in a jury.
+type MembreJury struct {
+	ID              int64
+	JuryID          int64
+	DisponibiliteID int64
+	Nom, Email      string
+	College         string
+	Verrou          bool // chosen by hand: kept when the composition runs again
+	Statut          string
+	DistanceKm      float64
+	Present         *bool
+}
+
+// Jury is one jury to staff: a speciality, a centre, half-days, seats.
+type Jury struct {
+	ID           int64
+	SessionID    int64
+	Code         string
+	Specialite   string // diploma code (CFD)
+	UAI          string // the exam centre
+	Centre       string // its name, read with the jury
+	DemiJournees []string
+	Sieges       int // professionals' seats
+	Employeurs   int
+	Salaries     int
+	Enseignants  int // teachers of the jury, for the share of professionals
+	Conflits     []string
+	Membres      []MembreJury
+}
+
+// Alertes are the rule's warnings on a jury as staffed: they never block
+// (the law lets a jury sit when absences break the ratio).
+func (j Jury) Alertes(r RegleDiplome) []string {
+	var out []string
+	n := len(j.Membres)
+	if n < j.Sieges {
+		out = append(out, fmt.Sprintf("%d siège(s) de professionnel vide(s) sur %d", j.Sieges-n, j.Sieges))
+	}
+	if r.PartDen > 0 && n*r.PartDen < r.PartNum*(n+j.Enseignants) {
+		out = append(out, fmt.Sprintf("moins de %d/%d de professionnels (%d sur %d membres) — %s", r.PartNum, r.PartDen, n, n+j.Enseignants, r.Articles))
+	}
+	emp, sal := 0, 0
+	for _, m := range j.Membres {
+		if m.College == CollegeEmployeur {
+			emp++
+		} else {
+			sal++
+		}
+	}
+	if emp < j.Employeurs || sal < j.Salaries {
+		out = append(out, fmt.Sprintf("collèges : %d employeur(s) sur %d voulu(s), %d salarié(s) sur %d voulu(s)", emp, j.Employeurs, sal, j.Salaries))
+	} else if r.Parite && n > 1 && emp != sal && (emp-sal > 1 || sal-emp > 1) {
+		out = append(out, fmt.Sprintf("déséquilibre employeurs/salariés : %d et %d", emp, sal))
+	}
+	return out
+}
+
+// DisponibiliteJury is what a person of the network answered to an
+// availability campaign: the half-days they can sit, how many at most, how
+// far, and their ties (companies, schools) that must not meet their jury.
+type DisponibiliteJury struct {
+	ID              int64
+	SessionID       int64
+	ConseillerID    int64
+	ProfessionnelID int64
+	Nom, Email      string
+	College         string
+	Specialites     []string
+	CodeCommune     string
+	DemiJournees    []string
+	MaxDemiJournees int
+	MaxKm           int
+	Liens           []string
+	RepondueLe      *time.Time
+	Relances        int // reminders sent
+}
+
+// DemiJourneeLabel writes « 2027-06-14AM » in French.
+func DemiJourneeLabel(s string) string {
+	if len(s) != 12 {
+		return s
+	}
+	c, err := ParseCreneau(s)
+	if err != nil {
+		return s
+	}
+	return c.Label()
+}

@@ -1,0 +1,327 @@
+package optim
+
+import (
+	"context"
+	"math"
+	"sort"
+)
+
+// costScale turns costs into integers for the flow; they are rounded down
+// so that the flow's optimum stays below the true one.
+const costScale = 1e6
+
+type flowResult struct {
+	full []fullPair
+	// split lists the pairs of multi-half-day juries that the flow seated
+	// on some of the jury's half-days only: the subgradient of the
+	// Lagrangian rounds.
+	split         []splitPair
+	bound         float64
+	arcs          int
+	augmentations int
+	timedOut      bool
+}
+
+type fullPair struct {
+	j int
+	p int32
+	d float64
+}
+
+type splitPair struct {
+	key   int64
+	flows []bool
+}
+
+// pairKey identifies a (jury, person) pair in the multipliers.
+func pairKey(j int, p int32) int64 { return int64(j)<<32 | int64(p) }
+
+type keptPair struct {
+	j  int
+	p  int32
+	a0 int32 // first of its arcs a0, a0+2, … one per half-day
+	d  float64
+}
+
+type prunedArc struct {
+	pd, to int32
+	cost   int64
+}
+
+const (
+	kindOther uint8 = iota
+	kindPD
+)
+
+// solveFlow solves the relaxation in which a jury of h half-days is h
+// seats-groups of one half-day each (a person may then cover only some of
+// them), with employer and employee targets as arcs of negative cost:
+//
+//	source → person (max half-days left) → person×half-day (1)
+//	       → jury's employer or employee node → jury (seats × h)
+//	source → jury: empty seat, cost unfilled / h.
+//
+// Without multi-half-day juries it is the exact problem. Whatever the
+// state of the flow, the potentials give a valid lower bound by LP duality,
+// computed over every eligible pair, pruned ones included.
+//
+// lam holds Lagrange multipliers of the relaxed rows "the same person on
+// every half-day of the jury": they are added to the pair's arcs, and sum
+// to zero over a pair's half-days, so that any real assignment costs the
+// same and the bound stays valid for any multipliers.
+func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]int64) flowResult {
+	inst := pr.inst
+	nHD := int64(len(pr.hdIndex))
+	var g network
+	kind := []uint8{kindOther}
+	newNode := func(kd uint8) int32 {
+		kind = append(kind, kd)
+		return int32(len(kind) - 1)
+	}
+	const S = 0
+	personNode := make([]int32, len(inst.People))
+	for i := range personNode {
+		personNode[i] = -1
+	}
+	pdNode := map[int64]int32{}
+	type active struct {
+		j                  int
+		h                  int
+		seats, emps, empls int
+		ae, am, t          int32
+		cands              []cand
+	}
+	var act []active
+	var constant float64
+	var totalDemand int64
+	for j := range inst.Juries {
+		jj := &inst.Juries[j]
+		for _, d := range st.dist[j] {
+			constant += pr.w.Km * d
+		}
+		a, e := len(st.members[j]), st.nE[j]
+		seats := jj.Seats - a
+		if seats <= 0 {
+			constant += st.penalty(j, a, e)
+			continue
+		}
+		x := active{j: j, h: len(pr.jHD[j]), seats: seats, emps: max(0, jj.Employers-e), empls: max(0, jj.Employees-(a-e))}
+		constant += pr.w.College * float64(x.emps+x.empls)
+		for _, c := range pr.elig[j] {
+			if st.isMember(j, c.p) || !st.fits(j, c.p, -1) {
+				continue
+			}
+			x.cands = append(x.cands, c)
+		}
+		x.ae, x.am, x.t = newNode(kindOther), newNode(kindOther), newNode(kindOther)
+		totalDemand += int64(seats * x.h)
+		act = append(act, x)
+	}
+	// Nodes of every candidate person and half-day, pruned or not, so that
+	// the bound can price the pruned arcs.
+	for _, x := range act {
+		for _, c := range x.cands {
+			pn := personNode[c.p]
+			if pn < 0 {
+				pn = newNode(kindOther)
+				personNode[c.p] = pn
+				// No one sits more half-days than the session has.
+				left := min(inst.People[c.p].MaxHalfDays-st.load[c.p], len(pr.hdIndex))
+				g.addArc(S, pn, int32(left), 0)
+			}
+			for _, d := range pr.jHD[x.j] {
+				key := int64(c.p)*nHD + int64(d)
+				if _, ok := pdNode[key]; !ok {
+					n := newNode(kindPD)
+					pdNode[key] = n
+					g.addArc(pn, n, 1, 0)
+				}
+			}
+		}
+	}
+	var kept []keptPair
+	var pruned []prunedArc
+	for _, x := range act {
+		h := float64(x.h)
+		nE, nM := 0, 0
+		for _, c := range x.cands {
+			to := x.am
+			n := &nM
+			if pr.employer[c.p] {
+				to, n = x.ae, &nE
+			}
+			cost := int64(math.Floor(costScale * pr.w.Km * c.d / h))
+			if k >= 0 && *n >= k {
+				for _, d := range pr.jHD[x.j] {
+					pruned = append(pruned, prunedArc{pdNode[int64(c.p)*nHD+int64(d)], to, cost})
+				}
+				continue
+			}
+			*n++
+			var a0 int32 = -1
+			l := lam[pairKey(x.j, c.p)]
+			for i, d := range pr.jHD[x.j] {
+				ci := cost
+				if l != nil {
+					ci += l[i]
+				}
+				a := g.addArc(pdNode[int64(c.p)*nHD+int64(d)], to, 1, ci)
+				if a0 < 0 {
+					a0 = a
+				}
+			}
+			kept = append(kept, keptPair{x.j, c.p, a0, c.d})
+		}
+		groupCap := int32(x.seats * x.h)
+		colCost := int64(math.Floor(-costScale * pr.w.College / h))
+		if x.emps > 0 {
+			g.addArc(x.ae, x.t, int32(x.emps*x.h), colCost)
+		}
+		g.addArc(x.ae, x.t, groupCap, 0)
+		if x.empls > 0 {
+			g.addArc(x.am, x.t, int32(x.empls*x.h), colCost)
+		}
+		g.addArc(x.am, x.t, groupCap, 0)
+		g.addArc(S, x.t, groupCap, int64(math.Floor(costScale*pr.w.Unfilled/h)))
+	}
+	g.build(len(kind))
+	// Initial potentials that make every reduced cost non-negative: the
+	// multipliers may make a pair's arc negative. The network is layered
+	// (source, people, half-days, then each jury's college nodes and the
+	// jury), so one pass in that order is enough.
+	for _, x := range act {
+		for _, v := range []int32{x.ae, x.am, x.t} {
+			var p int64
+			for _, b := range g.adj[g.first[v]:g.first[v+1]] {
+				if b&1 == 1 { // reverse of an arc into v
+					a := b ^ 1
+					p = min(p, g.pi[g.tail[a]]+g.cost[a])
+				}
+			}
+			g.pi[v] = p
+		}
+	}
+	fr := flowResult{arcs: len(g.head) / 2}
+	for _, x := range act {
+		rem := int32(x.seats * x.h)
+		for rem > 0 {
+			if fr.augmentations%256 == 0 && ctx.Err() != nil {
+				fr.timedOut = true
+				break
+			}
+			sent := g.augment(S, x.t, rem)
+			fr.augmentations++
+			if sent == 0 {
+				break
+			}
+			rem -= sent
+		}
+		if fr.timedOut {
+			break
+		}
+	}
+	for _, kp := range kept {
+		full := true
+		for i := range pr.jHD[kp.j] {
+			if g.cap[kp.a0+int32(2*i)] != 0 {
+				full = false
+				break
+			}
+		}
+		if full {
+			fr.full = append(fr.full, fullPair{kp.j, kp.p, kp.d})
+			continue
+		}
+		if h := len(pr.jHD[kp.j]); h > 1 {
+			flows := make([]bool, h)
+			any := false
+			for i := range flows {
+				flows[i] = g.cap[kp.a0+int32(2*i)] == 0
+				any = any || flows[i]
+			}
+			if any {
+				fr.split = append(fr.split, splitPair{pairKey(kp.j, kp.p), flows})
+			}
+		}
+	}
+	demand := make(map[int32]int64, len(act))
+	for _, x := range act {
+		demand[x.t] = int64(x.seats * x.h)
+	}
+	fr.bound = float64(dualBound(&g, kind, pruned, totalDemand, demand))/costScale + constant
+	return fr
+}
+
+// dualBound is Σ u·min(0, reduced cost) − Σ π·supply over the whole
+// network, a lower bound for any potentials π (weak LP duality). The
+// potential of each person×half-day node is re-chosen to maximise its own
+// terms, which matters for the nodes next to pruned arcs.
+func dualBound(g *network, kind []uint8, pruned []prunedArc, supply int64, demand map[int32]int64) int64 {
+	lb := -g.pi[0] * supply
+	for t, d := range demand {
+		lb += g.pi[t] * d
+	}
+	for a := 0; a < len(g.head); a += 2 {
+		u, v := g.tail[a], g.head[a]
+		if kind[u] == kindPD || kind[v] == kindPD {
+			continue
+		}
+		if rc := g.cost[a] + g.pi[u] - g.pi[v]; rc < 0 {
+			lb += int64(g.cap[a]+g.cap[a^1]) * rc
+		}
+	}
+	sort.Slice(pruned, func(i, j int) bool { return pruned[i].pd < pruned[j].pd })
+	type out struct {
+		c  int64
+		to int64 // potential of the head
+	}
+	var outs []out
+	pi := 0
+	for v := range kind {
+		if kind[v] != kindPD {
+			continue
+		}
+		outs = outs[:0]
+		var inPi int64
+		for _, b := range g.adj[g.first[v]:g.first[v+1]] {
+			if b&1 == 0 {
+				outs = append(outs, out{g.cost[b], g.pi[g.head[b]]})
+			} else {
+				inPi = g.pi[g.head[b]] // the person node
+			}
+		}
+		for pi < len(pruned) && pruned[pi].pd < int32(v) {
+			pi++
+		}
+		for pi < len(pruned) && pruned[pi].pd == int32(v) {
+			outs = append(outs, out{pruned[pi].cost, g.pi[pruned[pi].to]})
+			pi++
+		}
+		f := func(y int64) int64 {
+			s := min(0, inPi-y)
+			for _, o := range outs {
+				s += min(0, o.c+y-o.to)
+			}
+			return s
+		}
+		// f is concave; its maximum is at the person's potential or at
+		// one of the two largest breakpoints of the out arcs.
+		b1, b2 := int64(math.MinInt64), int64(math.MinInt64)
+		for _, o := range outs {
+			if b := o.to - o.c; b > b1 {
+				b1, b2 = b, b1
+			} else if b > b2 {
+				b2 = b
+			}
+		}
+		best := max(f(g.pi[v]), f(inPi))
+		if b1 != math.MinInt64 {
+			best = max(best, f(b1))
+		}
+		if b2 != math.MinInt64 {
+			best = max(best, f(b2))
+		}
+		lb += best
+	}
+	return lb
+}

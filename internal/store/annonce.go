@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"cee/internal/model"
+)
+
+const annonceColumns = `a.id, a.academie, COALESCE(a.organisation_id, 0), COALESCE(a.segment_id, 0), a.titre, a.corps, a.obligatoire,
+	COALESCE(a.auteur_id, 0), a.auteur, a.created_at,
+	(SELECT COUNT(*) FROM annonce_envois e WHERE e.annonce_id = a.id AND e.etat = 'en_file'),
+	(SELECT COUNT(*) FROM annonce_envois e WHERE e.annonce_id = a.id AND e.etat = 'envoye'),
+	(SELECT COUNT(*) FROM annonce_envois e WHERE e.annonce_id = a.id AND e.etat = 'desinscrit')`
+
+// CreateAnnonce records an announcement.
+func (s *Store) CreateAnnonce(ctx context.Context, a model.Annonce) (int64, error) {
+	var id int64
+	err := s.q.QueryRowContext(ctx, `INSERT INTO annonces (academie, organisation_id, segment_id, titre, corps, obligatoire, auteur_id, auteur, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, a.Academie, nullID(a.OrganisationID), nullID(a.SegmentID), a.Titre, a.Corps,
+		a.Obligatoire, nullID(a.AuteurID), a.Auteur, utc(orNow(a.CreatedAt))).Scan(&id)
+	return id, err
+}
+
+func orNow(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Now()
+	}
+	return t
+}
+
+// AnnonceFilter says which announcements a reader sees: those of their
+// territory (Gestion), or those sent to them: to their address, or to the
+// CEE or professional record their role points at.
+type AnnonceFilter struct {
+	Scope                         model.Scope
+	Gestion                       bool
+	Email                         string
+	ConseillerID, ProfessionnelID int64
+}
+
+func annonceWhere(f AnnonceFilter) (string, []any) {
+	if f.Gestion {
+		return segmentScope("a", f.Scope, nil)
+	}
+	return `EXISTS (SELECT 1 FROM annonce_envois e WHERE e.annonce_id = a.id
+		AND (e.email = $1 OR e.conseiller_id = $2 OR e.professionnel_id = $3))`, []any{f.Email, f.ConseillerID, f.ProfessionnelID}
+}
+
+// ListAnnonces returns the announcements a reader sees, newest first.
+func (s *Store) ListAnnonces(ctx context.Context, f AnnonceFilter) ([]model.Annonce, error) {
+	w, args := annonceWhere(f)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+annonceColumns+` FROM annonces a WHERE `+w+` ORDER BY a.created_at DESC, a.id DESC LIMIT 200`, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanAnnonces(rows)
+}
+
+// GetAnnonce returns an announcement the reader sees: ErrNotFound
+// otherwise.
+func (s *Store) GetAnnonce(ctx context.Context, id int64, f AnnonceFilter) (model.Annonce, error) {
+	w, args := annonceWhere(f)
+	args = append(args, id)
+	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM annonces a WHERE %s AND a.id = $%d`, annonceColumns, w, len(args)), args...)
+	if err != nil {
+		return model.Annonce{}, err
+	}
+	list, err := scanAnnonces(rows)
+	if err != nil {
+		return model.Annonce{}, err
+	}
+	if len(list) == 0 {
+		return model.Annonce{}, ErrNotFound
+	}
+	return list[0], nil
+}
+
+func scanAnnonces(rows *sql.Rows) ([]model.Annonce, error) {
+	defer rows.Close()
+	var out []model.Annonce
+	for rows.Next() {
+		var a model.Annonce
+		if err := rows.Scan(&a.ID, &a.Academie, &a.OrganisationID, &a.SegmentID, &a.Titre, &a.Corps, &a.Obligatoire, &a.AuteurID, &a.Auteur,
+			&a.CreatedAt, &a.EnFile, &a.Envoyes, &a.Desinscrits); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// AddEnvoi records the delivery of an announcement to one person, with
+// the hash of their opt-out link.
+func (s *Store) AddEnvoi(ctx context.Context, annonceID int64, d model.Destinataire, etat model.EtatEnvoi, jetonHash string) (int64, error) {
+	var id int64
+	err := s.q.QueryRowContext(ctx, `INSERT INTO annonce_envois (annonce_id, conseiller_id, professionnel_id, nom, email, etat, jeton_hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, annonceID, nullID(d.ConseillerID), nullID(d.ProfessionnelID), d.Nom, d.Email,
+		string(etat), jetonHash).Scan(&id)
+	return id, err
+}
+
+// MarkEnvoye records that the mail of one delivery was handed to the
+// mail server.
+func (s *Store) MarkEnvoye(ctx context.Context, envoiID int64, at time.Time) error {
+	_, err := s.q.ExecContext(ctx, `UPDATE annonce_envois SET etat = 'envoye', envoye_le = $2 WHERE id = $1`, envoiID, utc(at))
+	return err
+}
+
+// ListEnvois returns the deliveries of an announcement, by name.
+func (s *Store) ListEnvois(ctx context.Context, annonceID int64) ([]model.Envoi, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT id, annonce_id, nom, email, etat, envoye_le FROM annonce_envois WHERE annonce_id = $1 ORDER BY nom, id`, annonceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Envoi
+	for rows.Next() {
+		var e model.Envoi
+		var etat string
+		var le sql.NullTime
+		if err := rows.Scan(&e.ID, &e.AnnonceID, &e.Nom, &e.Email, &etat, &le); err != nil {
+			return nil, err
+		}
+		e.Etat, e.EnvoyeLe = model.EtatEnvoi(etat), timePtr(le)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// EmailOfDesinscription returns the address an opt-out link was made for.
+// The link serves as long as the delivery row lives: it is a per-person
+// opt-out, not a single-use token.
+func (s *Store) EmailOfDesinscription(ctx context.Context, hash string) (string, error) {
+	var email string
+	err := s.q.QueryRowContext(ctx, `SELECT email FROM annonce_envois WHERE jeton_hash = $1 AND jeton_hash <> ''`, hash).Scan(&email)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrJetonInvalide
+	}
+	return email, err
+}
+
+// Desinscrire records that an address opts out of non-mandatory
+// announcements (idempotent).
+func (s *Store) Desinscrire(ctx context.Context, email string) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO desinscriptions (email, created_at) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING`,
+		email, utc(time.Now()))
+	return err
+}
+
+// Desinscrit tells whether an address opted out.
+func (s *Store) Desinscrit(ctx context.Context, email string) (bool, error) {
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM desinscriptions WHERE email = $1`, email).Scan(&n)
+	return n > 0, err
+}

@@ -1,0 +1,860 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/model"
+)
+
+// IndicateurFilter narrows every indicator: a school year and a territory
+// (académie, département), the CEE of an organisation or a NAF section,
+// one CEE's own activity, or one school's requests. The handler fills it
+// from the person's scope first (a pilote's académie cannot be widened),
+// then from the form.
+type IndicateurFilter struct {
+	Annee          model.AnneeScolaire
+	Now            time.Time // the date stock indicators are read at (see AnneeScolaire.Reference)
+	Academie       string
+	Departement    string
+	OrganisationID int64
+	SectionNAF     string
+	ConseillerID   int64
+	UAI            string
+}
+
+func (f IndicateurFilter) debut() time.Time { return utc(f.Annee.Debut()) }
+func (f IndicateurFilter) fin() time.Time   { return utc(f.Annee.Fin()) }
+func (f IndicateurFilter) ref() time.Time {
+	now := f.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	return utc(f.Annee.Reference(now))
+}
+
+// parCEE tells whether the filter selects CEE: then requests and schools
+// count only through those CEE.
+func (f IndicateurFilter) parCEE() bool {
+	return f.OrganisationID != 0 || f.SectionNAF != "" || f.ConseillerID != 0
+}
+
+// where builds a conjunction with numbered placeholders shared by one query.
+type where struct {
+	parts []string
+	args  []any
+}
+
+// arg adds a value and returns its placeholder.
+func (w *where) arg(v any) string {
+	w.args = append(w.args, v)
+	return "$" + strconv.Itoa(len(w.args))
+}
+
+// add appends a condition; each "?" in expr takes the next value.
+func (w *where) add(expr string, vals ...any) {
+	for _, v := range vals {
+		expr = strings.Replace(expr, "?", w.arg(v), 1)
+	}
+	w.parts = append(w.parts, expr)
+}
+
+func (w *where) sql() string {
+	if len(w.parts) == 0 {
+		return "1 = 1"
+	}
+	return strings.Join(w.parts, " AND ")
+}
+
+// conseillerConds narrows the CEE aliased c.
+func (w *where) conseillerConds(f IndicateurFilter, withTerritory bool) {
+	if withTerritory && f.Academie != "" {
+		w.add("c.academie = ?", f.Academie)
+	}
+	if withTerritory && f.Departement != "" {
+		w.add("c.departement = ?", f.Departement)
+	}
+	if f.OrganisationID != 0 {
+		w.add("c.organisation_id = ?", f.OrganisationID)
+	}
+	if f.SectionNAF != "" {
+		w.add("c.naf_section = ?", f.SectionNAF)
+	}
+	if f.ConseillerID != 0 {
+		w.add("c.id = ?", f.ConseillerID)
+	}
+}
+
+// enMandat is the condition « CEE c in mandate at the reference date »: a
+// designation in force that day (ended since counts, for a past year).
+func (w *where) enMandat(ref time.Time) string {
+	p := w.arg(ref)
+	return `EXISTS (SELECT 1 FROM designations dm WHERE dm.conseiller_id = c.id
+		AND dm.etat IN ('active', 'renouvellement_propose', 'terminee') AND dm.debut <= ` + p + ` AND (dm.fin IS NULL OR dm.fin >= ` + p + `))`
+}
+
+// Ligne is one bar of a chart: a key (a code), its label and a count.
+type Ligne struct {
+	Cle     string
+	Libelle string
+	N       int
+}
+
+// CEEActifs are the CEE in mandate at the reference date and their
+// breakdowns; the labels of sections, départements and statuses are the
+// web layer's.
+type CEEActifs struct {
+	Total          int
+	ParSecteur     []Ligne // Cle: NAF section, "" when unknown
+	ParDepartement []Ligne
+	ParStatut      []Ligne
+	ParOrg         []Ligne // Cle: organisation id; Libelle: its name
+	FinProche      int     // mandates ending within model.JoursFinMandat days
+	Objectif       int     // the académie's target (sum of targets for a national view)
+}
+
+func (s *Store) indicateursCEE(ctx context.Context, f IndicateurFilter) (CEEActifs, error) {
+	var out CEEActifs
+	w := &where{}
+	w.conseillerConds(f, true)
+	w.parts = append(w.parts, w.enMandat(f.ref()))
+	rows, err := s.q.QueryContext(ctx, `SELECT c.naf_section, c.departement, c.statut_pro, COALESCE(c.organisation_id, 0), COALESCE(o.nom, ''), COUNT(*)
+		FROM conseillers c LEFT JOIN organisations o ON o.id = c.organisation_id
+		WHERE `+w.sql()+` GROUP BY c.naf_section, c.departement, c.statut_pro, c.organisation_id, o.nom`, w.args...)
+	if err != nil {
+		return out, fmt.Errorf("indicateurs des CEE : %w", err)
+	}
+	defer rows.Close()
+	sect, dep, stat, org := counter{}, counter{}, counter{}, counter{}
+	for rows.Next() {
+		var sec, d, st, nom string
+		var orgID int64
+		var n int
+		if err := rows.Scan(&sec, &d, &st, &orgID, &nom, &n); err != nil {
+			return out, err
+		}
+		out.Total += n
+		sect.add(sec, "", n)
+		dep.add(d, "", n)
+		stat.add(st, "", n)
+		if orgID == 0 {
+			org.add("", "Sans organisation", n)
+		} else {
+			org.add(strconv.FormatInt(orgID, 10), nom, n)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	out.ParSecteur, out.ParDepartement, out.ParStatut, out.ParOrg = sect.byKey(), dep.byKey(), stat.byKey(), org.byCount()
+
+	w = &where{}
+	w.conseillerConds(f, true)
+	ref := f.ref()
+	w.add("dm.fin >= ?", ref)
+	w.add("dm.fin <= ?", ref.AddDate(0, 0, model.JoursFinMandat))
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT c.id) FROM designations dm JOIN conseillers c ON c.id = dm.conseiller_id
+		WHERE dm.courante AND dm.etat IN ('active', 'renouvellement_propose') AND `+w.sql(), w.args...).Scan(&out.FinProche); err != nil {
+		return out, fmt.Errorf("mandats arrivant à échéance : %w", err)
+	}
+	w = &where{}
+	if f.Academie != "" {
+		w.add("academie = ?", f.Academie)
+	}
+	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(objectif_cee), 0) FROM parametres_academie WHERE `+w.sql(), w.args...).Scan(&out.Objectif); err != nil {
+		return out, fmt.Errorf("objectif de CEE : %w", err)
+	}
+	return out, nil
+}
+
+// SetObjectifCEE records an académie's target of CEE in mandate.
+func (s *Store) SetObjectifCEE(ctx context.Context, academie string, n int) error {
+	now := utc(time.Now())
+	_, err := s.q.ExecContext(ctx, `INSERT INTO parametres_academie (academie, objectif_cee, updated_at) VALUES ($1, $2, $3)
+		ON CONFLICT (academie) DO UPDATE SET objectif_cee = $2, updated_at = $3`, academie, n, now)
+	return err
+}
+
+// counter sums counts by key, keeping the first label seen.
+type counter map[string]*Ligne
+
+func (c counter) add(key, label string, n int) {
+	if l, ok := c[key]; ok {
+		l.N += n
+		return
+	}
+	c[key] = &Ligne{Cle: key, Libelle: label, N: n}
+}
+
+func (c counter) byKey() []Ligne {
+	out := make([]Ligne, 0, len(c))
+	for _, l := range c {
+		out = append(out, *l)
+	}
+	slices.SortFunc(out, func(a, b Ligne) int { return strings.Compare(a.Cle, b.Cle) })
+	return out
+}
+
+func (c counter) byCount() []Ligne {
+	out := c.byKey()
+	slices.SortStableFunc(out, func(a, b Ligne) int {
+		if a.N != b.N {
+			return b.N - a.N
+		}
+		return strings.Compare(a.Libelle, b.Libelle)
+	})
+	return out
+}
+
+// demandeConds narrows the requests aliased d to the period and territory;
+// with CEE filters, to the requests one of those CEE was solicited for.
+func (w *where) demandeConds(f IndicateurFilter) {
+	// Requests created before soumise_le existed (imports, the demo) were
+	// sent when created; the same expression is indexed (migration 0016).
+	w.add(envoi+" >= ?", f.debut())
+	w.add(envoi+" < ?", f.fin())
+	w.parts = append(w.parts, "d.etat <> 'brouillon'")
+	if f.Academie != "" {
+		w.add("d.academie = ?", f.Academie)
+	}
+	if f.Departement != "" {
+		w.add("d.departement = ?", f.Departement)
+	}
+	if f.UAI != "" {
+		w.add("d.uai = ?", f.UAI)
+	}
+	if f.parCEE() {
+		sub := &where{args: w.args}
+		sub.conseillerConds(f, false)
+		w.args = sub.args
+		w.parts = append(w.parts, `EXISTS (SELECT 1 FROM sollicitations sc JOIN conseillers c ON c.id = sc.conseiller_id
+			WHERE sc.demande_id = d.id AND `+sub.sql()+`)`)
+	}
+}
+
+// envoi is when a request was sent.
+const envoi = "COALESCE(d.soumise_le, d.created_at)"
+
+// Demandes are the requests sent in the year, their outcome and rating.
+type Demandes struct {
+	Total       int
+	ParEtat     []Ligne // Cle: model.EtatDemande
+	ParType     []Ligne // Cle: model.TypeDemande
+	Notes       int     // requests rated
+	SommeNotes  int
+	DelaiMedian float64 // days; -1 without any answer
+	Repondues   int     // requests with at least one answer (the median's base)
+}
+
+// NoteMoyenne is model.IndNoteMoyenne; 0 without ratings.
+func (d Demandes) NoteMoyenne() float64 {
+	if d.Notes == 0 {
+		return 0
+	}
+	return float64(d.SommeNotes) / float64(d.Notes)
+}
+
+func (d Demandes) etat(e ...model.EtatDemande) int {
+	n := 0
+	for _, l := range d.ParEtat {
+		if slices.Contains(e, model.EtatDemande(l.Cle)) {
+			n += l.N
+		}
+	}
+	return n
+}
+
+// TauxPourvues is model.IndTauxPourvues, in [0, 1]; -1 when no request ended its search.
+func (d Demandes) TauxPourvues() float64 {
+	ok := d.etat(model.DemandePourvue, model.DemandeRealisee, model.DemandeCloturee)
+	ko := d.etat(model.DemandeExpiree)
+	if ok+ko == 0 {
+		return -1
+	}
+	return float64(ok) / float64(ok+ko)
+}
+
+// TauxExpirees is model.IndTauxExpirees, in [0, 1]; -1 without requests.
+func (d Demandes) TauxExpirees() float64 {
+	base := d.Total - d.etat(model.DemandeAnnulee)
+	if base <= 0 {
+		return -1
+	}
+	return float64(d.etat(model.DemandeExpiree)) / float64(base)
+}
+
+func (s *Store) indicateursDemandes(ctx context.Context, f IndicateurFilter) (Demandes, error) {
+	var out Demandes
+	w := &where{}
+	w.demandeConds(f)
+	rows, err := s.q.QueryContext(ctx, `SELECT d.etat, d.type, COUNT(*), COUNT(d.note), COALESCE(SUM(d.note), 0)
+		FROM demandes d WHERE `+w.sql()+` GROUP BY d.etat, d.type`, w.args...)
+	if err != nil {
+		return out, fmt.Errorf("indicateurs des demandes : %w", err)
+	}
+	defer rows.Close()
+	etats, types := counter{}, counter{}
+	for rows.Next() {
+		var e, t string
+		var n, notes, somme int
+		if err := rows.Scan(&e, &t, &n, &notes, &somme); err != nil {
+			return out, err
+		}
+		out.Total += n
+		out.Notes += notes
+		out.SommeNotes += somme
+		etats.add(e, model.EtatDemande(e).Label(), n)
+		types.add(t, model.TypeDemande(t).Label(), n)
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	rows.Close()
+	// Lifecycle and form order rather than alphabetical.
+	for _, e := range model.EtatsDemande() {
+		if l, ok := etats[string(e)]; ok {
+			out.ParEtat = append(out.ParEtat, *l)
+		}
+	}
+	for _, t := range model.TypesDemande() {
+		if l, ok := types[string(t)]; ok {
+			out.ParType = append(out.ParType, *l)
+		}
+	}
+
+	// Days from sending to the first answer, the median computed here. The
+	// query's shape depends on the scope, for speed: nationally, from the
+	// answered solicitations since the year began; for an académie or a
+	// school, from its requests (on SQLite each with a subquery by index,
+	// whose NULLs are skipped here — filtering them in SQL would run the
+	// subquery twice; PostgreSQL prefers a hash join).
+	diff := func(premiere, envoi string) string {
+		if s.dialect == Postgres {
+			return `EXTRACT(EPOCH FROM (` + premiere + ` - ` + envoi + `)) / 86400.0`
+		}
+		return `julianday(` + premiere + `) - julianday(` + envoi + `)`
+	}
+	w = &where{}
+	w.demandeConds(f)
+	var q string
+	switch {
+	case f.Academie == "" && f.UAI == "":
+		// National: from the answered solicitations since the year began
+		// (an index range), grouped by request, then each request by key.
+		q = `SELECT ` + diff("x.premiere", envoi) + ` FROM (SELECT s.demande_id, MIN(s.repondue_le) AS premiere FROM sollicitations s
+				WHERE s.etat IN ('acceptee', 'declinee') AND s.repondue_le IS NOT NULL AND s.created_at >= ` + w.arg(f.debut()) + ` GROUP BY s.demande_id) x
+			JOIN demandes d ON d.id = x.demande_id WHERE ` + w.sql()
+	case s.dialect == Postgres:
+		q = `SELECT ` + diff("MIN(s.repondue_le)", envoi) + ` FROM demandes d JOIN sollicitations s ON s.demande_id = d.id
+			WHERE s.etat IN ('acceptee', 'declinee') AND s.repondue_le IS NOT NULL AND ` + w.sql() + ` GROUP BY d.id, d.soumise_le, d.created_at`
+	default:
+		// An académie's or a school's requests, each with its first answer by index.
+		q = `SELECT ` + diff("x.premiere", "x.envoi") + ` FROM (SELECT ` + envoi + ` AS envoi,
+				(SELECT MIN(s.repondue_le) FROM sollicitations s WHERE s.demande_id = d.id AND s.etat IN ('acceptee', 'declinee') AND s.repondue_le IS NOT NULL) AS premiere
+			FROM demandes d WHERE ` + w.sql() + `) x`
+	}
+	rows, err = s.q.QueryContext(ctx, q, w.args...)
+	if err != nil {
+		return out, fmt.Errorf("délai de première réponse : %w", err)
+	}
+	defer rows.Close()
+	var delais []float64
+	for rows.Next() {
+		var x sql.NullFloat64
+		if err := rows.Scan(&x); err != nil {
+			return out, err
+		}
+		if x.Valid {
+			delais = append(delais, x.Float64)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	out.Repondues = len(delais)
+	out.DelaiMedian = median(delais)
+	return out, nil
+}
+
+// median of xs; -1 when empty.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return -1
+	}
+	slices.Sort(xs)
+	m := len(xs) / 2
+	if len(xs)%2 == 1 {
+		return xs[m]
+	}
+	return (xs[m-1] + xs[m]) / 2
+}
+
+// ActiviteCEE is what the CEE did in the year: actions, their hours and
+// pupils, and the solicitations they answered.
+type ActiviteCEE struct {
+	Actions   int
+	Minutes   int
+	Eleves    int
+	Reponses  int // solicitations received in the year and answered
+	Acceptees int
+}
+
+// Heures is model.IndHeures.
+func (a ActiviteCEE) Heures() float64 { return float64(a.Minutes) / 60 }
+
+func (s *Store) indicateursActivite(ctx context.Context, f IndicateurFilter) (ActiviteCEE, error) {
+	var a ActiviteCEE
+	w := &where{}
+	w.add("i.date_action >= ?", f.debut())
+	w.add("i.date_action < ?", f.fin())
+	if f.Academie != "" {
+		w.add("i.academie = ?", f.Academie)
+	}
+	if f.Departement != "" {
+		w.add("e.departement = ?", f.Departement)
+	}
+	if f.UAI != "" {
+		w.add("i.uai = ?", f.UAI)
+	}
+	w.conseillerConds(f, false)
+	join := ""
+	if f.Departement != "" {
+		join = " JOIN etablissements e ON e.uai = i.uai"
+	}
+	if f.parCEE() {
+		join += " JOIN conseillers c ON c.id = i.conseiller_id"
+	}
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(i.duree_minutes), 0), COALESCE(SUM(i.eleves), 0)
+		FROM interventions i`+join+` WHERE `+w.sql(), w.args...).Scan(&a.Actions, &a.Minutes, &a.Eleves); err != nil {
+		return a, fmt.Errorf("activité des CEE : %w", err)
+	}
+	// Answers: the territory is the request's, the CEE filters the answerer's.
+	w = &where{}
+	w.add("s.created_at >= ?", f.debut())
+	w.add("s.created_at < ?", f.fin())
+	if f.Academie != "" {
+		w.add("d.academie = ?", f.Academie)
+	}
+	if f.Departement != "" {
+		w.add("d.departement = ?", f.Departement)
+	}
+	if f.UAI != "" {
+		w.add("d.uai = ?", f.UAI)
+	}
+	w.conseillerConds(f, false)
+	join = ""
+	if f.Academie != "" || f.Departement != "" || f.UAI != "" {
+		join = " JOIN demandes d ON d.id = s.demande_id"
+	}
+	if f.parCEE() {
+		join += " JOIN conseillers c ON c.id = s.conseiller_id"
+	}
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN s.etat = 'acceptee' THEN 1 ELSE 0 END), 0)
+		FROM sollicitations s`+join+`
+		WHERE s.conseiller_id IS NOT NULL AND s.repondue_le IS NOT NULL AND s.etat IN ('acceptee', 'declinee') AND `+w.sql(), w.args...).Scan(&a.Reponses, &a.Acceptees); err != nil {
+		return a, fmt.Errorf("sollicitations répondues : %w", err)
+	}
+	return a, nil
+}
+
+// atteint is the condition « school e was reached in the year »: an action
+// at its UAI, or a request of it done (realisee or cloturee), by the
+// filter's CEE when there are CEE filters.
+func (w *where) atteint(f IndicateurFilter) string {
+	debut, fin := w.arg(f.debut()), w.arg(f.fin())
+	ci := &where{args: w.args}
+	ci.conseillerConds(f, false)
+	w.args = ci.args
+	actions := `EXISTS (SELECT 1 FROM interventions i WHERE i.uai = e.uai AND i.date_action >= ` + debut + ` AND i.date_action < ` + fin + `)`
+	if f.parCEE() {
+		actions = `EXISTS (SELECT 1 FROM interventions i JOIN conseillers c ON c.id = i.conseiller_id WHERE i.uai = e.uai
+			AND i.date_action >= ` + debut + ` AND i.date_action < ` + fin + ` AND ` + ci.sql() + `)`
+	}
+	demandes := `EXISTS (SELECT 1 FROM demandes d WHERE d.uai = e.uai AND d.etat IN ('realisee', 'cloturee')
+		AND COALESCE(d.premier_jour, d.soumise_le, d.created_at) >= ` + debut + ` AND COALESCE(d.premier_jour, d.soumise_le, d.created_at) < ` + fin
+	if f.parCEE() {
+		cd := &where{args: w.args}
+		cd.conseillerConds(f, false)
+		w.args = cd.args
+		demandes += ` AND EXISTS (SELECT 1 FROM sollicitations sc JOIN conseillers c ON c.id = sc.conseiller_id
+			WHERE sc.demande_id = d.id AND sc.etat = 'acceptee' AND ` + cd.sql() + `)`
+	}
+	return "(" + actions + " OR " + demandes + "))"
+}
+
+func (w *where) etablissementConds(f IndicateurFilter) {
+	w.parts = append(w.parts, "NOT e.ferme", "e.type IN ('college', 'lycee', 'erea')")
+	if f.Academie != "" {
+		w.add("e.academie = ?", f.Academie)
+	}
+	if f.Departement != "" {
+		w.add("e.departement = ?", f.Departement)
+	}
+	if f.UAI != "" {
+		w.add("e.uai = ?", f.UAI)
+	}
+}
+
+// Couverture counts the open schools of the territory and those reached.
+type Couverture struct {
+	Total, Atteints int
+	ParType         []CouvertureLigne // Cle: model.TypeEtablissement
+	ParEP           []CouvertureLigne // Cle: "REP+", "REP" or "" (outside éducation prioritaire)
+	NonAtteints     []NonAtteint      // by département and name
+}
+
+// CouvertureLigne is one group of schools.
+type CouvertureLigne struct {
+	Cle             string
+	Total, Atteints int
+}
+
+// Taux is the share reached, in [0, 1]; -1 without schools.
+func (c CouvertureLigne) Taux() float64 {
+	if c.Total == 0 {
+		return -1
+	}
+	return float64(c.Atteints) / float64(c.Total)
+}
+
+// Taux is model.IndCouverture, in [0, 1]; -1 without schools.
+func (c Couverture) Taux() float64 {
+	return CouvertureLigne{Total: c.Total, Atteints: c.Atteints}.Taux()
+}
+
+func (s *Store) indicateursCouverture(ctx context.Context, f IndicateurFilter) (Couverture, error) {
+	var out Couverture
+	w := &where{}
+	reached := w.atteint(f)
+	w.etablissementConds(f)
+	rows, err := s.q.QueryContext(ctx, `SELECT e.uai, e.nom, e.type, e.nom_commune, e.departement, e.education_prioritaire,
+			CASE WHEN `+reached+` THEN 1 ELSE 0 END
+		FROM etablissements e WHERE `+w.sql()+` ORDER BY e.departement, e.nom, e.uai`, w.args...)
+	if err != nil {
+		return out, fmt.Errorf("couverture des établissements : %w", err)
+	}
+	defer rows.Close()
+	types, eps := map[string]*CouvertureLigne{}, map[string]*CouvertureLigne{}
+	for rows.Next() {
+		var n NonAtteint
+		var a int
+		if err := rows.Scan(&n.UAI, &n.Nom, &n.Type, &n.Commune, &n.Departement, &n.EducationPrioritaire, &a); err != nil {
+			return out, err
+		}
+		out.Total++
+		out.Atteints += a
+		if a == 0 {
+			out.NonAtteints = append(out.NonAtteints, n)
+		}
+		for _, g := range []struct {
+			m   map[string]*CouvertureLigne
+			key string
+		}{{types, n.Type}, {eps, n.EducationPrioritaire}} {
+			if g.m[g.key] == nil {
+				g.m[g.key] = &CouvertureLigne{Cle: g.key}
+			}
+			g.m[g.key].Total++
+			g.m[g.key].Atteints += a
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	for _, t := range []string{"college", "lycee", "erea"} {
+		if l := types[t]; l != nil {
+			out.ParType = append(out.ParType, *l)
+		}
+	}
+	for _, ep := range []string{"REP+", "REP", ""} {
+		if l := eps[ep]; l != nil {
+			out.ParEP = append(out.ParEP, *l)
+		}
+	}
+	return out, nil
+}
+
+// NonAtteint is a school of the territory never reached in the year.
+type NonAtteint struct {
+	UAI, Nom, Type, Commune, Departement, EducationPrioritaire string
+}
+
+// ListNonAtteints lists model.IndNonAtteints, by département and name.
+func (s *Store) ListNonAtteints(ctx context.Context, f IndicateurFilter, limit int) (out []NonAtteint, err error) {
+	err = s.sansJIT(ctx, func(s *Store) error { out, err = s.listNonAtteints(ctx, f, limit); return err })
+	return out, err
+}
+
+func (s *Store) listNonAtteints(ctx context.Context, f IndicateurFilter, limit int) ([]NonAtteint, error) {
+	w := &where{}
+	reached := w.atteint(f)
+	w.etablissementConds(f)
+	q := `SELECT e.uai, e.nom, e.type, e.nom_commune, e.departement, e.education_prioritaire FROM etablissements e
+		WHERE ` + w.sql() + ` AND NOT ` + reached + ` ORDER BY e.departement, e.nom, e.uai`
+	if limit > 0 {
+		q += " LIMIT " + strconv.Itoa(limit)
+	}
+	rows, err := s.q.QueryContext(ctx, q, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("établissements non atteints : %w", err)
+	}
+	defer rows.Close()
+	var out []NonAtteint
+	for rows.Next() {
+		var n NonAtteint
+		if err := rows.Scan(&n.UAI, &n.Nom, &n.Type, &n.Commune, &n.Departement, &n.EducationPrioritaire); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// ChargeCEE is one CEE in mandate and their load in the year.
+type ChargeCEE struct {
+	ID           int64
+	Nom, Prenom  string
+	Acceptees    int  // solicitations accepted in the year
+	MaxParMois   int  // their cap; 0: none
+	Actif12Mois  bool // an action or an accepted solicitation in the last 12 months
+	Surcharge    bool // more accepted than cap × months elapsed
+	ActionsAnnee int
+	MinutesAnnee int
+	ElevesAnnee  int
+	Departement  string
+	Organisation string
+	SectionNAF   string
+	StatutPro    string
+	FinMandat    *time.Time
+}
+
+// Charge sums the load of the CEE in mandate.
+type Charge struct {
+	CEE          []ChargeCEE
+	Distribution []Ligne // model.IndChargeCEE
+	Surcharges   int     // model.IndCEESurcharges
+	Inactifs     int     // model.IndCEEInactifs
+}
+
+// Buckets of model.IndChargeCEE.
+var tranchesCharge = []struct {
+	cle, libelle string
+	max          int
+}{{"0", "Aucune", 0}, {"1-2", "1 à 2", 2}, {"3-5", "3 à 5", 5}, {"6-10", "6 à 10", 10}, {"11+", "Plus de 10", 1 << 30}}
+
+func (s *Store) indicateursCharge(ctx context.Context, f IndicateurFilter) (Charge, error) {
+	var out Charge
+	ref := f.ref()
+	w := &where{}
+	debut, fin := w.arg(f.debut()), w.arg(f.fin())
+	depuis, jusqua := w.arg(ref.AddDate(0, -model.MoisInactivite, 0)), w.arg(ref)
+	w.conseillerConds(f, true)
+	w.parts = append(w.parts, w.enMandat(ref))
+	// One pass over each table, grouped by CEE, rather than five lookups per CEE.
+	acts, sols := "", ""
+	if f.Academie != "" {
+		p := w.arg(f.Academie)
+		acts = " AND i.academie = " + p
+		sols = " AND s.conseiller_id IN (SELECT cc.id FROM conseillers cc WHERE cc.academie = " + p + ")"
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT c.id, c.nom, c.prenom, c.max_sollicitations, c.departement, COALESCE(o.nom, ''), c.naf_section, c.statut_pro,
+			COALESCE(sa.n, 0), COALESCE(ia.n, 0), COALESCE(ia.minutes, 0), COALESCE(ia.eleves, 0), COALESCE(ir.n, 0) + COALESCE(sr.n, 0), df.fin
+		FROM conseillers c LEFT JOIN organisations o ON o.id = c.organisation_id
+			LEFT JOIN designations df ON df.conseiller_id = c.id AND df.courante
+			LEFT JOIN (SELECT s.conseiller_id, COUNT(*) AS n FROM sollicitations s WHERE s.etat = 'acceptee' AND s.created_at >= `+debut+` AND s.created_at < `+fin+sols+`
+				GROUP BY s.conseiller_id) sa ON sa.conseiller_id = c.id
+			LEFT JOIN (SELECT i.conseiller_id, COUNT(*) AS n, SUM(i.duree_minutes) AS minutes, SUM(i.eleves) AS eleves FROM interventions i
+				WHERE i.date_action >= `+debut+` AND i.date_action < `+fin+acts+` GROUP BY i.conseiller_id) ia ON ia.conseiller_id = c.id
+			LEFT JOIN (SELECT i.conseiller_id, COUNT(*) AS n FROM interventions i WHERE i.date_action >= `+depuis+` AND i.date_action <= `+jusqua+acts+`
+				GROUP BY i.conseiller_id) ir ON ir.conseiller_id = c.id
+			LEFT JOIN (SELECT s.conseiller_id, COUNT(*) AS n FROM sollicitations s WHERE s.etat = 'acceptee' AND s.created_at >= `+depuis+` AND s.created_at <= `+jusqua+sols+`
+				GROUP BY s.conseiller_id) sr ON sr.conseiller_id = c.id
+		WHERE `+w.sql()+` ORDER BY c.nom, c.prenom, c.id`, w.args...)
+	if err != nil {
+		return out, fmt.Errorf("charge des CEE : %w", err)
+	}
+	defer rows.Close()
+	mois := moisEcoules(f.Annee.Debut(), f.Annee.Reference(refNow(f)))
+	counts := make([]int, len(tranchesCharge))
+	for rows.Next() {
+		var c ChargeCEE
+		var recent int
+		var finMandat sql.NullTime
+		if err := rows.Scan(&c.ID, &c.Nom, &c.Prenom, &c.MaxParMois, &c.Departement, &c.Organisation, &c.SectionNAF, &c.StatutPro,
+			&c.Acceptees, &c.ActionsAnnee, &c.MinutesAnnee, &c.ElevesAnnee, &recent, &finMandat); err != nil {
+			return out, err
+		}
+		c.FinMandat = timePtr(finMandat)
+		c.Actif12Mois = recent > 0
+		c.Surcharge = c.MaxParMois > 0 && c.Acceptees > c.MaxParMois*mois
+		if c.Surcharge {
+			out.Surcharges++
+		}
+		if !c.Actif12Mois {
+			out.Inactifs++
+		}
+		for i, t := range tranchesCharge {
+			if c.Acceptees <= t.max {
+				counts[i]++
+				break
+			}
+		}
+		out.CEE = append(out.CEE, c)
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	for i, t := range tranchesCharge {
+		out.Distribution = append(out.Distribution, Ligne{Cle: t.cle, Libelle: t.libelle, N: counts[i]})
+	}
+	return out, nil
+}
+
+func refNow(f IndicateurFilter) time.Time {
+	if f.Now.IsZero() {
+		return time.Now()
+	}
+	return f.Now
+}
+
+// moisEcoules counts the months begun between from and to, at least 1.
+func moisEcoules(from, to time.Time) int {
+	to = to.In(from.Location())
+	n := (to.Year()-from.Year())*12 + int(to.Month()-from.Month()) + 1
+	return max(1, min(n, 12))
+}
+
+// StatAcademie is one line of the open statistics: aggregates only.
+type StatAcademie struct {
+	Academie                       string
+	CEE, Demandes, Actions, Eleves int
+	Etablissements, Atteints       int
+}
+
+// StatistiquesPubliques computes, per académie, the aggregates of the open
+// statistics page (no personal data): CEE in mandate, requests sent,
+// actions and their pupils, schools reached. Four grouped queries whatever
+// the number of académies.
+func (s *Store) StatistiquesPubliques(ctx context.Context, annee model.AnneeScolaire, now time.Time) (out []StatAcademie, err error) {
+	err = s.sansJIT(ctx, func(s *Store) error { out, err = s.statistiquesPubliques(ctx, annee, now); return err })
+	return out, err
+}
+
+func (s *Store) statistiquesPubliques(ctx context.Context, annee model.AnneeScolaire, now time.Time) ([]StatAcademie, error) {
+	f := IndicateurFilter{Annee: annee, Now: now}
+	by := map[string]*StatAcademie{}
+	get := func(a string) *StatAcademie {
+		if by[a] == nil {
+			by[a] = &StatAcademie{Academie: a}
+		}
+		return by[a]
+	}
+	scan := func(q string, args []any, set func(st *StatAcademie, a, b int)) error {
+		rows, err := s.q.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("statistiques publiques : %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var acad string
+			var a, b int
+			if err := rows.Scan(&acad, &a, &b); err != nil {
+				return err
+			}
+			set(get(acad), a, b)
+		}
+		return rows.Err()
+	}
+	w := &where{}
+	w.parts = append(w.parts, w.enMandat(f.ref()))
+	if err := scan(`SELECT c.academie, COUNT(*), 0 FROM conseillers c WHERE `+w.sql()+` GROUP BY c.academie`, w.args,
+		func(st *StatAcademie, a, _ int) { st.CEE = a }); err != nil {
+		return nil, err
+	}
+	w = &where{}
+	w.demandeConds(f)
+	if err := scan(`SELECT d.academie, COUNT(*), 0 FROM demandes d WHERE `+w.sql()+` GROUP BY d.academie`, w.args,
+		func(st *StatAcademie, a, _ int) { st.Demandes = a }); err != nil {
+		return nil, err
+	}
+	if err := scan(`SELECT i.academie, COUNT(*), COALESCE(SUM(i.eleves), 0) FROM interventions i WHERE i.date_action >= $1 AND i.date_action < $2 GROUP BY i.academie`,
+		[]any{f.debut(), f.fin()}, func(st *StatAcademie, a, b int) { st.Actions, st.Eleves = a, b }); err != nil {
+		return nil, err
+	}
+	w = &where{}
+	reached := w.atteint(f)
+	w.etablissementConds(f)
+	if err := scan(`SELECT e.academie, COUNT(*), COALESCE(SUM(CASE WHEN `+reached+` THEN 1 ELSE 0 END), 0) FROM etablissements e WHERE `+w.sql()+` GROUP BY e.academie`, w.args,
+		func(st *StatAcademie, a, b int) { st.Etablissements, st.Atteints = a, b }); err != nil {
+		return nil, err
+	}
+	out := make([]StatAcademie, 0, len(by))
+	for _, st := range by {
+		out = append(out, *st)
+	}
+	slices.SortFunc(out, func(a, b StatAcademie) int { return strings.Compare(a.Academie, b.Academie) })
+	return out, nil
+}
+
+// sansJIT runs the reporting queries of fn with PostgreSQL's JIT compiler
+// off, in a read-only transaction: their correlated subqueries have high
+// estimated costs that turn it on, and compiling then takes longer than
+// the query (400 ms of JIT for 60 ms of work on the national data).
+// SQLite has no JIT: fn runs as is.
+func (s *Store) sansJIT(ctx context.Context, fn func(s *Store) error) error {
+	if s.dialect != Postgres || s.inTx {
+		return fn(s)
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
+		return err
+	}
+	if err := fn(&Store{db: s.db, q: tx, dialect: s.dialect, inTx: true}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// IndicateursCEE counts the CEE in mandate (model.IndCEEActifs and its
+// breakdowns, model.IndMandatsFin) with the académie's target.
+func (s *Store) IndicateursCEE(ctx context.Context, f IndicateurFilter) (out CEEActifs, err error) {
+	err = s.sansJIT(ctx, func(s *Store) error { out, err = s.indicateursCEE(ctx, f); return err })
+	return out, err
+}
+
+// IndicateursDemandes computes model.IndDemandesEtat, IndDemandesType,
+// IndDelaiReponse, IndTauxPourvues, IndTauxExpirees and IndNoteMoyenne.
+func (s *Store) IndicateursDemandes(ctx context.Context, f IndicateurFilter) (out Demandes, err error) {
+	err = s.sansJIT(ctx, func(s *Store) error { out, err = s.indicateursDemandes(ctx, f); return err })
+	return out, err
+}
+
+// IndicateursActivite computes model.IndActions, IndHeures, IndEleves and
+// IndReponses. The département of an action is its school's.
+func (s *Store) IndicateursActivite(ctx context.Context, f IndicateurFilter) (out ActiviteCEE, err error) {
+	err = s.sansJIT(ctx, func(s *Store) error { out, err = s.indicateursActivite(ctx, f); return err })
+	return out, err
+}
+
+// IndicateursCouverture computes model.IndCouverture, IndCouvertureType and
+// IndCouvertureEP, and the list model.IndNonAtteints, in one pass over the
+// schools of the territory.
+func (s *Store) IndicateursCouverture(ctx context.Context, f IndicateurFilter) (out Couverture, err error) {
+	err = s.sansJIT(ctx, func(s *Store) error { out, err = s.indicateursCouverture(ctx, f); return err })
+	return out, err
+}
+
+// IndicateursCharge computes model.IndChargeCEE, IndCEESurcharges and
+// IndCEEInactifs, with the list of CEE (for the bilans).
+func (s *Store) IndicateursCharge(ctx context.Context, f IndicateurFilter) (out Charge, err error) {
+	err = s.sansJIT(ctx, func(s *Store) error { out, err = s.indicateursCharge(ctx, f); return err })
+	return out, err
+}

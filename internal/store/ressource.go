@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"cee/internal/model"
+)
+
+const ressourceColumns = `r.id, r.academie, r.titre, r.description, r.categorie, r.roles, r.url, r.fichier_nom, r.fichier_type, r.taille,
+	COALESCE(r.auteur_id, 0), r.created_at`
+
+// CreateRessource records a link, or a file kept in the database (as the
+// signed conventions are).
+func (s *Store) CreateRessource(ctx context.Context, r model.Ressource, data []byte) (int64, error) {
+	var roles []string
+	for _, ro := range r.Roles {
+		roles = append(roles, string(ro))
+	}
+	var fichier any
+	if data != nil {
+		fichier = data
+	}
+	var id int64
+	err := s.q.QueryRowContext(ctx, `INSERT INTO ressources (academie, titre, description, categorie, roles, url, fichier_nom, fichier_type,
+			taille, fichier, auteur_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		r.Academie, r.Titre, r.Description, r.Categorie, strings.Join(roles, "|"), r.URL, r.FichierNom, r.FichierType, len(data),
+		fichier, nullID(r.AuteurID), utc(orNow(r.CreatedAt))).Scan(&id)
+	return id, err
+}
+
+// ressourceWhere: national resources and the reader's académie's (all for
+// an admin or a national reader), for the reader's role or for everyone.
+func ressourceWhere(p model.Principal) (string, []any) {
+	if p.H.Role == model.RoleAdmin {
+		return "1 = 1", nil
+	}
+	args := []any{"%|" + string(p.H.Role) + "|%"}
+	cond := "(r.roles = '' OR ('|' || r.roles || '|') LIKE $1)"
+	if p.H.Role.Scope() == model.ScopeNational {
+		return cond, args
+	}
+	args = append(args, p.H.Academie)
+	return cond + " AND (r.academie = '' OR r.academie = $2)", args
+}
+
+// ListRessources returns the resources a principal sees, newest first.
+func (s *Store) ListRessources(ctx context.Context, p model.Principal) ([]model.Ressource, error) {
+	w, args := ressourceWhere(p)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+ressourceColumns+` FROM ressources r WHERE `+w+` ORDER BY r.categorie, r.created_at DESC, r.id DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Ressource
+	for rows.Next() {
+		r, err := scanRessource(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func scanRessource(rows interface{ Scan(...any) error }) (model.Ressource, error) {
+	var r model.Ressource
+	var roles string
+	err := rows.Scan(&r.ID, &r.Academie, &r.Titre, &r.Description, &r.Categorie, &roles, &r.URL, &r.FichierNom, &r.FichierType, &r.Taille,
+		&r.AuteurID, &r.CreatedAt)
+	for _, ro := range splitList(roles) {
+		r.Roles = append(r.Roles, model.Role(ro))
+	}
+	return r, err
+}
+
+// GetRessource returns a resource the principal sees, with its file:
+// ErrNotFound otherwise.
+func (s *Store) GetRessource(ctx context.Context, id int64, p model.Principal) (model.Ressource, []byte, error) {
+	w, args := ressourceWhere(p)
+	args = append(args, id)
+	row := s.q.QueryRowContext(ctx, fmt.Sprintf(`SELECT %s, r.fichier FROM ressources r WHERE %s AND r.id = $%d`, ressourceColumns, w, len(args)), args...)
+	var r model.Ressource
+	var roles string
+	var data []byte
+	err := row.Scan(&r.ID, &r.Academie, &r.Titre, &r.Description, &r.Categorie, &roles, &r.URL, &r.FichierNom, &r.FichierType, &r.Taille,
+		&r.AuteurID, &r.CreatedAt, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, nil, ErrNotFound
+	}
+	for _, ro := range splitList(roles) {
+		r.Roles = append(r.Roles, model.Role(ro))
+	}
+	return r, data, err
+}

@@ -1,0 +1,216 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+	"cee/internal/workflow"
+)
+
+// bilanPerimetreOf is the scope of the bilans p may produce: an académie
+// (pilote, admin), their organisation, or their own activity (CEE).
+func bilanPerimetreOf(p model.Principal) model.PerimetreBilan {
+	switch p.H.Role {
+	case model.RoleAdmin, model.RolePilote:
+		return model.BilanAcademie
+	case model.RoleOrganisation:
+		return model.BilanOrganisation
+	case model.RoleConseiller:
+		return model.BilanConseiller
+	}
+	return ""
+}
+
+// bilanFilterOf is the list of bilans p may see.
+func bilanFilterOf(p model.Principal) (store.BilanFilter, bool) {
+	switch p.H.Role {
+	case model.RoleAdmin:
+		return store.BilanFilter{Tous: true}, true
+	case model.RolePilote:
+		return store.BilanFilter{Academie: p.H.Academie}, true
+	case model.RoleOrganisation:
+		return store.BilanFilter{Perimetre: model.BilanOrganisation, Ref: p.H.Ref}, true
+	case model.RoleConseiller:
+		return store.BilanFilter{Perimetre: model.BilanConseiller, Ref: p.H.Ref}, true
+	}
+	return store.BilanFilter{}, false
+}
+
+// canSeeBilan applies bilanFilterOf to one bilan.
+func canSeeBilan(p model.Principal, b store.Bilan) bool {
+	f, ok := bilanFilterOf(p)
+	switch {
+	case !ok:
+		return false
+	case f.Tous:
+		return true
+	case f.Perimetre != "":
+		return b.Perimetre == f.Perimetre && b.Ref == f.Ref
+	}
+	return b.Academie == f.Academie
+}
+
+type bilansData struct {
+	Items     []store.Bilan
+	Perimetre model.PerimetreBilan
+	Annees    []model.AnneeScolaire
+	Academies []refdata.Academie // the admin chooses
+	Message   string
+	Err       string
+}
+
+// handleBilans lists the bilans of the person's scope, with a form to
+// produce one.
+func (s *Server) handleBilans(w http.ResponseWriter, r *http.Request) error {
+	return s.bilansPage(w, r, http.StatusOK, "")
+}
+
+func (s *Server) bilansPage(w http.ResponseWriter, r *http.Request, status int, errMsg string) error {
+	u := currentUser(r)
+	d := bilansData{Perimetre: bilanPerimetreOf(u.P), Err: errMsg}
+	f, ok := bilanFilterOf(u.P)
+	if !ok {
+		d.Message = "Votre rôle ne produit pas de bilan annuel."
+		return render(w, r, status, bilansPage(s.layout(r, "Bilans annuels"), d))
+	}
+	cur := model.AnneeScolaireOf(time.Now())
+	for a := cur; a >= max(premiereAnneeTableau, cur-4); a-- {
+		d.Annees = append(d.Annees, a)
+	}
+	if u.P.H.Role == model.RoleAdmin {
+		d.Academies = refdata.Academies()
+	}
+	items, err := s.store.ListBilans(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	d.Items = items
+	return render(w, r, status, bilansPage(s.layout(r, "Bilans annuels"), d))
+}
+
+// handleBilanCreate launches a bilan as a job; the list shows its progress.
+func (s *Server) handleBilanCreate(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	per := bilanPerimetreOf(u.P)
+	if per == "" {
+		return withStatus(http.StatusNotFound, errNotFoundPage)
+	}
+	r.ParseForm()
+	cur := model.AnneeScolaireOf(time.Now())
+	n, err := strconv.Atoi(r.PostFormValue("annee"))
+	if err != nil || model.AnneeScolaire(n) < premiereAnneeTableau || model.AnneeScolaire(n) > cur {
+		return s.bilansPage(w, r, http.StatusUnprocessableEntity, "Choisissez une année scolaire.")
+	}
+	b := store.Bilan{CompteID: u.Compte.ID, Perimetre: per, Annee: model.AnneeScolaire(n), Academie: u.P.H.Academie}
+	switch per {
+	case model.BilanAcademie:
+		b.Ref = u.P.H.Academie
+		if u.P.H.Role == model.RoleAdmin {
+			b.Ref = r.PostFormValue("academie")
+		}
+		a, ok := refdata.AcademieByCode(b.Ref)
+		if !ok {
+			return s.bilansPage(w, r, http.StatusUnprocessableEntity, "Choisissez une académie.")
+		}
+		b.Academie, b.Libelle = a.Code, "Académie "+deAcademieNom(a.Nom)
+	case model.BilanOrganisation:
+		b.Ref = u.P.H.Ref
+		id, _ := strconv.ParseInt(b.Ref, 10, 64)
+		o, err := s.store.GetOrganisation(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		b.Libelle = o.Nom
+	case model.BilanConseiller:
+		b.Ref = u.P.H.Ref
+		id, _ := strconv.ParseInt(b.Ref, 10, 64)
+		c, err := s.store.GetConseillerInScope(r.Context(), id, model.ScopeOf(u.P))
+		if err != nil {
+			return err
+		}
+		b.Libelle, b.Academie = c.NomComplet(), c.Academie
+	}
+	_, err = workflow.LancerBilan(r.Context(), s.store, b, func(tx *store.Store, id int64) error {
+		return s.audit(r, tx, u.Compte, store.AuditExport, "bilan", id, b.Academie, fmt.Sprintf("bilan %s demandé : %s", b.Annee.Label(), b.Libelle))
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindInfo, "Bilan en préparation", "La liste se met à jour quand il est prêt.")
+	http.Redirect(w, r, "/tableau-de-bord/bilans", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) bilanOf(r *http.Request) (store.Bilan, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return store.Bilan{}, err
+	}
+	b, err := s.store.GetBilan(r.Context(), id)
+	if err != nil {
+		return b, err
+	}
+	if !canSeeBilan(currentUser(r).P, b) {
+		return b, withStatus(http.StatusNotFound, errNotFoundPage)
+	}
+	return b, nil
+}
+
+// handleBilanProgression is one bilan's progress, polled while it runs.
+func (s *Server) handleBilanProgression(w http.ResponseWriter, r *http.Request) error {
+	b, err := s.bilanOf(r)
+	if err != nil {
+		return err
+	}
+	if (b.Etat == model.BilanPret || b.Etat == model.BilanEchec) && r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("HX-Refresh", "true")
+	}
+	return render(w, r, http.StatusOK, bilanProgression(b))
+}
+
+// handleBilanFichier sends the PDF or the workbook; written in the journal.
+func (s *Server) handleBilanFichier(w http.ResponseWriter, r *http.Request) error {
+	b, err := s.bilanOf(r)
+	if err != nil {
+		return err
+	}
+	kind, ctype := "", ""
+	switch r.PathValue("fichier") {
+	case "bilan.pdf":
+		kind, ctype = "pdf", "application/pdf"
+	case "bilan.xlsx":
+		kind, ctype = "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	default:
+		return withStatus(http.StatusNotFound, errNotFoundPage)
+	}
+	data, err := s.store.BilanFichier(r.Context(), b.ID, kind)
+	if err != nil {
+		return err
+	}
+	u := currentUser(r)
+	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "bilan", b.ID, b.Academie, "bilan "+b.Annee.Label()+" ("+kind+") : "+b.Libelle); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bilan-%s-%s-%d.%s"`, b.Annee.Label(), b.Perimetre, b.ID, kind))
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	_, err = w.Write(data)
+	return err
+}
+
+func bilanHref(b store.Bilan, f string) string {
+	return "/tableau-de-bord/bilans/" + itoa64(b.ID) + "/" + f
+}
+
+func taille(n int) string {
+	if n < 1024 {
+		return strconv.Itoa(n) + " o"
+	}
+	return strconv.Itoa((n+1023)/1024) + " ko"
+}

@@ -1,0 +1,677 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/auth"
+	"cee/internal/export"
+	"cee/internal/model"
+	"cee/internal/optim"
+	"cee/internal/pdf"
+	"cee/internal/refdata"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+	"cee/internal/workflow"
+)
+
+// sessionAcademie is the académie whose sessions the person manages: an
+// admin's is every one ("").
+func sessionAcademie(u *user) string {
+	if u.P.H.Role == model.RoleAdmin {
+		return ""
+	}
+	return u.P.H.Academie
+}
+
+type sessionListData struct {
+	Items     []model.SessionExamen
+	V         url.Values
+	Errs      map[string]string
+	Academies []refdata.Academie
+}
+
+// handleSessions lists the exam sessions with a form to open one.
+func (s *Server) handleSessions(w http.ResponseWriter, r *http.Request) error {
+	return s.sessionsPage(w, r, http.StatusOK, url.Values{}, map[string]string{})
+}
+
+func (s *Server) sessionsPage(w http.ResponseWriter, r *http.Request, status int, v url.Values, errs map[string]string) error {
+	u := currentUser(r)
+	items, err := s.store.ListSessionsExamen(r.Context(), sessionAcademie(u))
+	if err != nil {
+		return err
+	}
+	d := sessionListData{Items: items, V: v, Errs: errs}
+	if u.P.H.Role == model.RoleAdmin {
+		d.Academies = refdata.Academies()
+	}
+	return render(w, r, status, sessionsPage(s.layout(r, "Jurys d'examen"), d))
+}
+
+func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	r.ParseForm()
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	x := model.SessionExamen{Nom: v("nom"), Academie: u.P.H.Academie}
+	errs := map[string]string{}
+	if x.Academie == "" {
+		x.Academie = v("academie")
+		if _, ok := refdata.AcademieByCode(x.Academie); !ok {
+			errs["academie"] = "Choisissez une académie."
+		}
+	}
+	if x.Nom == "" {
+		errs["nom"] = "Nommez la session, par exemple « session de juin 2027 »."
+	}
+	var err1, err2 error
+	x.Debut, err1 = time.Parse("2006-01-02", v("debut"))
+	x.Fin, err2 = time.Parse("2006-01-02", v("fin"))
+	if err1 != nil || err2 != nil || x.Fin.Before(x.Debut) {
+		errs["fin"] = "Indiquez le premier et le dernier jour de la session, le dernier après le premier."
+	}
+	if len(errs) > 0 {
+		return s.sessionsPage(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
+	}
+	var id int64
+	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+		var err error
+		if id, err = tx.CreateSessionExamen(r.Context(), x); err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditJury, "session", id, x.Academie, "session ouverte : "+x.Nom)
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Session ouverte", "Importez ses jurys.")
+	http.Redirect(w, r, "/jurys/"+itoa64(id), http.StatusSeeOther)
+	return nil
+}
+
+type sessionShowData struct {
+	X           model.SessionExamen
+	Jurys       []model.Jury
+	Regles      map[string]model.RegleDiplome
+	Dispos      int
+	Repondu     int
+	Resultat    *optim.Result
+	Notes       []string
+	Remplacants map[int64][]model.DisponibiliteJury // per jury id
+	Err         string
+	Erreurs     []workflow.ErreurLigne
+	Problems    []string
+}
+
+// sessionJurys is the session of the path with its juries.
+func (s *Server) sessionJurys(r *http.Request) (model.SessionExamen, []model.Jury, error) {
+	x, err := s.sessionOf(r)
+	if err != nil {
+		return x, nil, err
+	}
+	jurys, err := s.store.ListJurys(r.Context(), x.ID)
+	return x, jurys, err
+}
+
+func (s *Server) sessionOf(r *http.Request) (model.SessionExamen, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return model.SessionExamen{}, err
+	}
+	return s.store.GetSessionExamen(r.Context(), id, sessionAcademie(currentUser(r)))
+}
+
+// handleSession is a session's page: its juries with their members,
+// warnings and distances, and the next step.
+func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) error {
+	return s.sessionShow(w, r, http.StatusOK, sessionShowData{})
+}
+
+func (s *Server) sessionShow(w http.ResponseWriter, r *http.Request, status int, d sessionShowData) error {
+	x, err := s.sessionOf(r)
+	if err != nil {
+		return err
+	}
+	d.X = x
+	if d.Jurys, err = s.store.ListJurys(r.Context(), x.ID); err != nil {
+		return err
+	}
+	regles, err := s.store.ListRegles(r.Context())
+	if err != nil {
+		return err
+	}
+	d.Regles = map[string]model.RegleDiplome{}
+	for _, rg := range regles {
+		d.Regles[rg.Type] = rg
+	}
+	dispos, err := s.store.ListDisponibilites(r.Context(), x.ID)
+	if err != nil {
+		return err
+	}
+	d.Dispos = len(dispos)
+	for _, dp := range dispos {
+		if dp.RepondueLe != nil {
+			d.Repondu++
+		}
+	}
+	if x.Resultat != "" {
+		var res struct {
+			optim.Result
+			Notes []string `json:"notes"`
+		}
+		if json.Unmarshal([]byte(x.Resultat), &res) == nil {
+			d.Resultat, d.Notes = &res.Result, res.Notes
+		}
+	}
+	if x.Etat == model.SessionComposee || x.Etat == model.SessionPubliee {
+		d.Remplacants = map[int64][]model.DisponibiliteJury{}
+		for _, j := range d.Jurys {
+			if d.Remplacants[j.ID], err = workflow.Remplacants(r.Context(), s.store, x.ID, j.ID, 5); err != nil {
+				return err
+			}
+		}
+	}
+	return render(w, r, status, sessionPage(s.layout(r, x.Nom), d))
+}
+
+// handleJurysImport reads the juries file of a session.
+func (s *Server) handleJurysImport(w http.ResponseWriter, r *http.Request) error {
+	x, err := s.sessionOf(r)
+	if err != nil {
+		return err
+	}
+	if x.Etat != model.SessionPreparation && x.Etat != model.SessionCampagne {
+		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "La composition a commencé : les jurys ne s'importent plus."})
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 5<<20)
+	f, _, err := r.FormFile("fichier")
+	if err != nil {
+		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: "Choisissez un fichier CSV de 5 Mo au plus."})
+	}
+	defer f.Close()
+	crees, maj, erreurs, err := workflow.ImportJurys(r.Context(), s.store, s.actor(r), x.ID, x.Academie, f)
+	if err != nil && len(erreurs) == 0 {
+		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: err.Error()})
+	}
+	if len(erreurs) > 0 {
+		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: fmt.Sprintf("%d ligne(s) rejetée(s) : rien n'est importé.", len(erreurs)), Erreurs: erreurs})
+	}
+	setFlash(w, ui.KindSuccess, "Jurys importés", fmt.Sprintf("%d créé(s), %d mis à jour.", crees, maj))
+	http.Redirect(w, r, "/jurys/"+itoa64(x.ID), http.StatusSeeOther)
+	return nil
+}
+
+// handleCampagne asks the network for its availability.
+func (s *Server) handleCampagne(w http.ResponseWriter, r *http.Request) error {
+	x, err := s.sessionOf(r)
+	if err != nil {
+		return err
+	}
+	echeance, err := time.Parse("2006-01-02", r.PostFormValue("echeance"))
+	if err != nil || !echeance.After(time.Now()) || echeance.After(x.Debut) {
+		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: "Échéance : une date à venir, avant le début de la session."})
+	}
+	n, err := workflow.LancerCampagne(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, x, echeance)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "Les disponibilités ont déjà été demandées."})
+	case err != nil:
+		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: err.Error()})
+	}
+	setFlash(w, ui.KindSuccess, "Disponibilités demandées", fmt.Sprintf("%d personne(s) reçoivent un courriel.", n))
+	http.Redirect(w, r, "/jurys/"+itoa64(x.ID), http.StatusSeeOther)
+	return nil
+}
+
+// handleComposition launches the optimiser as a job.
+func (s *Server) handleComposition(w http.ResponseWriter, r *http.Request) error {
+	x, err := s.sessionOf(r)
+	if err != nil {
+		return err
+	}
+	if err := workflow.LancerComposition(r.Context(), s.store, s.actor(r), x); err != nil {
+		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: err.Error()})
+	}
+	setFlash(w, ui.KindInfo, "Composition lancée", "La page se met à jour quand elle est prête.")
+	http.Redirect(w, r, "/jurys/"+itoa64(x.ID), http.StatusSeeOther)
+	return nil
+}
+
+// handleProgression is the progress bar, polled while the job runs.
+func (s *Server) handleProgression(w http.ResponseWriter, r *http.Request) error {
+	x, err := s.sessionOf(r)
+	if err != nil {
+		return err
+	}
+	if x.Etat != model.SessionComposition && r.Header.Get("HX-Request") == "true" {
+		// Done: reload the whole page to show the composition.
+		w.Header().Set("HX-Refresh", "true")
+	}
+	return render(w, r, http.StatusOK, progression(x))
+}
+
+// handleVerrou locks or unlocks a member.
+func (s *Server) handleVerrou(w http.ResponseWriter, r *http.Request) error {
+	x, m, err := s.membreOf(r)
+	if err != nil {
+		return err
+	}
+	on := r.PostFormValue("verrou") == "1"
+	if err := s.store.SetVerrou(r.Context(), m.ID, on); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/jurys/"+itoa64(x.ID)+"#jury-"+itoa64(m.JuryID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) membreOf(r *http.Request) (model.SessionExamen, model.MembreJury, error) {
+	x, jurys, err := s.sessionJurys(r)
+	if err != nil {
+		return x, model.MembreJury{}, err
+	}
+	id, err := strconv.ParseInt(r.PathValue("membre"), 10, 64)
+	if err != nil {
+		return x, model.MembreJury{}, store.ErrNotFound
+	}
+	m, err := s.store.GetMembre(r.Context(), id)
+	if err != nil {
+		return x, m, err
+	}
+	for _, j := range jurys {
+		if j.ID == m.JuryID {
+			return x, m, nil
+		}
+	}
+	return x, m, store.ErrNotFound
+}
+
+// handleRemplacer puts another person in a member's seat, checked live
+// against every hard constraint.
+func (s *Server) handleRemplacer(w http.ResponseWriter, r *http.Request) error {
+	x, m, err := s.membreOf(r)
+	if err != nil {
+		return err
+	}
+	if x.Etat != model.SessionComposee && x.Etat != model.SessionPubliee {
+		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "La composition n'est pas prête."})
+	}
+	pid, err := strconv.ParseInt(r.PostFormValue("personne"), 10, 64)
+	if err != nil {
+		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: "Choisissez la personne qui prend la place."})
+	}
+	d, err := s.store.GetDisponibilite(r.Context(), pid)
+	if err != nil || d.SessionID != x.ID {
+		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: "Cette personne n'a pas répondu pour cette session."})
+	}
+	problems, err := workflow.Remplacer(r.Context(), s.store, s.actor(r), x.ID, m.ID, pid)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: "Remplacement impossible : rien n'a changé.", Problems: problems})
+	}
+	setFlash(w, ui.KindSuccess, "Membre remplacé", m.Nom+" laisse sa place à "+d.Nom+" (choix verrouillé).")
+	http.Redirect(w, r, "/jurys/"+itoa64(x.ID)+"#jury-"+itoa64(m.JuryID), http.StatusSeeOther)
+	return nil
+}
+
+// handlePresence records, after the exam, whether a member sat: the
+// jury's arrêté then lists only those who did.
+func (s *Server) handlePresence(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	x, m, err := s.membreOf(r)
+	if err != nil {
+		return err
+	}
+	if x.Etat != model.SessionPubliee {
+		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "La présence se note une fois la session publiée."})
+	}
+	present := r.PostFormValue("present") == "1"
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.SetPresence(r.Context(), m.ID, present); err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditJury, "session", x.ID, x.Academie, fmt.Sprintf("%s : présent %v", m.Nom, present))
+	})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/jurys/"+itoa64(x.ID)+"#jury-"+itoa64(m.JuryID), http.StatusSeeOther)
+	return nil
+}
+
+// handleArreteJury is the arrêté constituting a jury: its professional
+// members, or, once attendance is recorded, those who sat.
+func (s *Server) handleArreteJury(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	x, jurys, err := s.sessionJurys(r)
+	if err != nil {
+		return err
+	}
+	code := r.URL.Query().Get("jury")
+	for _, j := range jurys {
+		if j.Code != code {
+			continue
+		}
+		attendance := false
+		for _, m := range j.Membres {
+			attendance = attendance || m.Present != nil
+		}
+		var membres []pdf.MembreArrete
+		for _, m := range j.Membres {
+			if attendance && (m.Present == nil || !*m.Present) {
+				continue
+			}
+			college, statut := "salarié", map[string]string{"propose": "proposé", "convoque": "convoqué", "confirme": "a confirmé", "empeche": "empêché"}[m.Statut]
+			if m.College == model.CollegeEmployeur {
+				college = "employeur"
+			}
+			if attendance {
+				statut = "a siégé"
+			}
+			membres = append(membres, pdf.MembreArrete{Nom: m.Nom, College: college, Statut: statut})
+		}
+		var buf bytes.Buffer
+		if err := pdf.ArreteJury(&buf, pdfAcademie(x.Academie), fmt.Sprintf("%d-%s", x.ID, j.Code), j.Code, diplomeLabel(j.Specialite),
+			j.Centre, demiJourneesLabel(j.DemiJournees), time.Now(), membres); err != nil {
+			var ve *pdf.ValidationError
+			if errors.As(err, &ve) {
+				return withStatus(http.StatusBadRequest, err)
+			}
+			return err
+		}
+		if err := s.audit(r, s.store, u.Compte, store.AuditExport, "session", x.ID, x.Academie, "arrêté du jury "+j.Code); err != nil {
+			return err
+		}
+		return sendPDF(w, "arrete-jury-"+j.Code+".pdf", buf.Bytes())
+	}
+	return store.ErrNotFound
+}
+
+// handlePublication sends the convocations.
+func (s *Server) handlePublication(w http.ResponseWriter, r *http.Request) error {
+	x, err := s.sessionOf(r)
+	if err != nil {
+		return err
+	}
+	if x.Etat != model.SessionComposee {
+		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "Seule une composition proposée se publie."})
+	}
+	n, err := workflow.Publier(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, x)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "La session a changé entre-temps."})
+	case err != nil:
+		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: err.Error()})
+	}
+	setFlash(w, ui.KindSuccess, "Session publiée", fmt.Sprintf("%d personne(s) convoquée(s) : convocation PDF et invitations d'agenda envoyées.", n))
+	http.Redirect(w, r, "/jurys/"+itoa64(x.ID), http.StatusSeeOther)
+	return nil
+}
+
+// handleJurysExport is the list of jury members for the ministry's exam
+// and expense tools (columns in docs/jury.md).
+func (s *Server) handleJurysExport(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	x, jurys, err := s.sessionJurys(r)
+	if err != nil {
+		return err
+	}
+	header := []string{"Session", "Jury", "Code diplôme", "Diplôme", "UAI centre", "Centre", "Demi-journées", "Nom", "Courriel", "Collège", "Distance (km)", "Statut"}
+	var rows [][]string
+	for _, j := range jurys {
+		for _, m := range j.Membres {
+			college := "salarié"
+			if m.College == model.CollegeEmployeur {
+				college = "employeur"
+			}
+			rows = append(rows, []string{x.Nom, j.Code, j.Specialite, diplomeLabel(j.Specialite), j.UAI, j.Centre, strings.Join(j.DemiJournees, " "),
+				m.Nom, m.Email, college, strconv.FormatFloat(m.DistanceKm, 'f', 1, 64), m.Statut})
+		}
+	}
+	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "session", x.ID, x.Academie, fmt.Sprintf("%d membres de jurys", len(rows))); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="jurys-`+itoa64(x.ID)+`.csv"`)
+	return export.CSV(w, header, rows)
+}
+
+// handleRegles shows the rules of each diploma; admins change them.
+func (s *Server) handleRegles(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.store.ListRegles(r.Context())
+	if err != nil {
+		return err
+	}
+	return render(w, r, http.StatusOK, reglesPage(s.layout(r, "Règles de composition"), list, currentUser(r).P.H.Role == model.RoleAdmin, ""))
+}
+
+func (s *Server) handleRegleSave(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	num, _ := strconv.Atoi(r.PostFormValue("part_num"))
+	den, _ := strconv.Atoi(r.PostFormValue("part_den"))
+	rg := model.RegleDiplome{Type: strings.TrimSpace(r.PostFormValue("type")), Articles: strings.TrimSpace(r.PostFormValue("articles")),
+		PartNum: num, PartDen: den, Parite: r.PostFormValue("parite") == "1", Presidence: strings.TrimSpace(r.PostFormValue("presidence"))}
+	if rg.Type == "" {
+		return withStatus(http.StatusBadRequest, errors.New("type de diplôme manquant"))
+	}
+	if err := s.store.SaveRegle(r.Context(), rg); err != nil {
+		list, _ := s.store.ListRegles(r.Context())
+		return render(w, r, http.StatusUnprocessableEntity, reglesPage(s.layout(r, "Règles de composition"), list, true, err.Error()))
+	}
+	if err := s.audit(r, s.store, u.Compte, store.AuditJury, "regle", 0, "", fmt.Sprintf("%s : %d/%d", rg.Type, rg.PartNum, rg.PartDen)); err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Règle enregistrée", rg.Type)
+	http.Redirect(w, r, "/jurys/regles", http.StatusSeeOther)
+	return nil
+}
+
+type dispoData struct {
+	D       model.DisponibiliteJury
+	X       model.SessionExamen
+	Options []ui.Option // the session's half-days
+	Specs   []ui.Option // the session's specialities
+	V       url.Values
+	Errs    map[string]string
+	Done    bool
+}
+
+// handleDispoShow is the availability form behind a campaign's link.
+func (s *Server) handleDispoShow(w http.ResponseWriter, r *http.Request) error {
+	d, x, err := workflow.LienDisponibilite(r.Context(), s.store, r.PathValue("jeton"), time.Now())
+	if err != nil {
+		return s.invalidLink(w, r, err)
+	}
+	data, err := s.dispoData(r, d, x)
+	if err != nil {
+		return err
+	}
+	data.V = url.Values{"demi_journees": d.DemiJournees, "specialites": d.Specialites, "max_demi_journees": {strconv.Itoa(d.MaxDemiJournees)},
+		"max_km": {strconv.Itoa(d.MaxKm)}, "liens": {strings.Join(d.Liens, ", ")}}
+	return render(w, r, http.StatusOK, dispoPage(s.layout(r, "Vos disponibilités"), data))
+}
+
+func (s *Server) dispoData(r *http.Request, d model.DisponibiliteJury, x model.SessionExamen) (dispoData, error) {
+	jurys, err := s.store.ListJurys(r.Context(), x.ID)
+	if err != nil {
+		return dispoData{}, err
+	}
+	data := dispoData{D: d, X: x, Errs: map[string]string{}}
+	for _, h := range workflow.DemiJourneesSession(jurys) {
+		data.Options = append(data.Options, ui.Option{Value: h, Label: model.DemiJourneeLabel(h)})
+	}
+	seen := map[string]bool{}
+	for _, j := range jurys {
+		if !seen[j.Specialite] {
+			seen[j.Specialite] = true
+			data.Specs = append(data.Specs, ui.Option{Value: j.Specialite, Label: diplomeLabel(j.Specialite)})
+		}
+	}
+	return data, nil
+}
+
+func (s *Server) handleDispoSave(w http.ResponseWriter, r *http.Request) error {
+	if err := s.allow(r, "disponibilites", ""); err != nil {
+		return err
+	}
+	d, x, err := workflow.LienDisponibilite(r.Context(), s.store, r.PathValue("jeton"), time.Now())
+	if err != nil {
+		return s.invalidLink(w, r, err)
+	}
+	data, err := s.dispoData(r, d, x)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	data.V = r.PostForm
+	valid := map[string]bool{}
+	for _, o := range data.Options {
+		valid[o.Value] = true
+	}
+	d.DemiJournees = nil
+	for _, h := range r.PostForm["demi_journees"] {
+		if valid[h] {
+			d.DemiJournees = append(d.DemiJournees, h)
+		}
+	}
+	specs := map[string]bool{}
+	for _, o := range data.Specs {
+		specs[o.Value] = true
+	}
+	d.Specialites = nil
+	for _, sp := range r.PostForm["specialites"] {
+		if specs[sp] {
+			d.Specialites = append(d.Specialites, sp)
+		}
+	}
+	if len(d.DemiJournees) > 0 && len(d.Specialites) == 0 {
+		data.Errs["specialites"] = "Cochez au moins une spécialité que vous pouvez évaluer."
+	}
+	var err1, err2 error
+	d.MaxDemiJournees, err1 = strconv.Atoi(strings.TrimSpace(r.PostFormValue("max_demi_journees")))
+	d.MaxKm, err2 = strconv.Atoi(strings.TrimSpace(r.PostFormValue("max_km")))
+	if err1 != nil || d.MaxDemiJournees < 1 || d.MaxDemiJournees > 40 {
+		data.Errs["max_demi_journees"] = "Un nombre de demi-journées de 1 à 40."
+	}
+	if err2 != nil || d.MaxKm < 1 || d.MaxKm > 500 {
+		data.Errs["max_km"] = "Une distance de 1 à 500 km."
+	}
+	d.Liens = splitCodes(strings.ToUpper(r.PostFormValue("liens")))
+	if len(data.Errs) > 0 {
+		return render(w, r, http.StatusUnprocessableEntity, dispoPage(s.layout(r, "Vos disponibilités"), data))
+	}
+	if err := s.store.SaveReponseDisponibilite(r.Context(), d); err != nil {
+		return err
+	}
+	data.D, data.Done = d, true
+	return render(w, r, http.StatusOK, dispoPage(s.layout(r, "Merci"), data))
+}
+
+// handleConvocationShow is the page behind a convocation's link.
+func (s *Server) handleConvocationShow(w http.ResponseWriter, r *http.Request) error {
+	if err := s.store.PeekJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonConvocation, time.Now()); err != nil {
+		return s.invalidLink(w, r, err)
+	}
+	return render(w, r, http.StatusOK, convocationPage(s.layout(r, "Votre convocation"), r.URL.Path, ""))
+}
+
+func (s *Server) handleConvocation(w http.ResponseWriter, r *http.Request) error {
+	if err := s.allow(r, "convocation", ""); err != nil {
+		return err
+	}
+	confirme, nom, err := workflow.RepondreConvocation(r.Context(), s.store, s.cfg.BaseURL, r.PathValue("jeton"), time.Now())
+	if err != nil {
+		return s.invalidLink(w, r, err)
+	}
+	msg := "Merci " + nom + " : votre présence est confirmée."
+	if !confirme {
+		msg = "C'est noté : la division des examens cherche un remplaçant. Merci de l'avoir signalé."
+	}
+	return render(w, r, http.StatusOK, convocationPage(s.layout(r, "Votre convocation"), "", msg))
+}
+
+func juryTable(j model.Jury, rempl []model.DisponibiliteJury, publiee bool) ui.TableParams {
+	t := ui.TableParams{Caption: "Membres du jury " + j.Code, CaptionHidden: true, Bordered: true,
+		Headers: []string{"Membre", "Collège", "Distance", "Statut", "Actions"}, Empty: "Aucun membre."}
+	for _, m := range j.Membres {
+		college := "Salarié"
+		if m.College == model.CollegeEmployeur {
+			college = "Employeur"
+		}
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: m.Nom}, {Text: college}, {Text: fmt.Sprintf("%.0f km", m.DistanceKm), Numeric: true},
+			{Text: statutMembre(m)}, {Content: membreActions(j, m, rempl, publiee)}})
+	}
+	return t
+}
+
+func statutMembre(m model.MembreJury) string {
+	s := map[string]string{"propose": "Proposé", "convoque": "Convoqué", "confirme": "Confirmé", "empeche": "Empêché"}[m.Statut]
+	if m.Verrou {
+		s += " (verrouillé)"
+	}
+	if m.Present != nil {
+		if *m.Present {
+			s += ", a siégé"
+		} else {
+			s += ", absent"
+		}
+	}
+	return s
+}
+
+func remplacantOptions(list []model.DisponibiliteJury) []ui.Option {
+	var out []ui.Option
+	for _, d := range list {
+		out = append(out, ui.Option{Value: itoa64(d.ID), Label: d.Nom})
+	}
+	return out
+}
+
+func erreursTable(list []workflow.ErreurLigne) ui.TableParams {
+	t := ui.TableParams{Caption: "Lignes rejetées", Bordered: true, Headers: []string{"Ligne", "Raison"}}
+	for _, e := range list {
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: strconv.Itoa(e.Ligne), Numeric: true}, {Text: e.Raison}})
+	}
+	return t
+}
+
+// typeOf is the kind of diploma of a speciality (its rule's key).
+func typeOf(code string) string {
+	if d, ok := refdata.DiplomeByCode(code); ok {
+		return d.Type
+	}
+	return ""
+}
+
+// unfilledOf says why seats of a jury stayed empty, from the optimiser.
+func unfilledOf(d sessionShowData, j model.Jury) []string {
+	if d.Resultat == nil {
+		return nil
+	}
+	var out []string
+	for _, u := range d.Resultat.Unfilled {
+		if u.Jury == "J"+itoa64(j.ID) {
+			out = append(out, fmt.Sprintf("%d siège(s) vide(s) : %s", u.Missing, u.Reason))
+		}
+	}
+	return out
+}
+
+// compositionResume sums the optimiser's answer up: its cost, the bound
+// under which no composition can go, hence how far from the best it may be.
+func compositionResume(d sessionShowData) string {
+	r := d.Resultat
+	s := fmt.Sprintf("Coût %.0f, borne inférieure %.0f", r.Objective, r.LowerBound)
+	if r.Objective > 0 {
+		s += fmt.Sprintf(" (au plus %.1f %% au-dessus du meilleur possible)", 100*(r.Objective-r.LowerBound)/r.Objective)
+	}
+	return s + fmt.Sprintf(", calculée en %.1f s.", r.Stats.Seconds)
+}

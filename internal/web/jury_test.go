@@ -1,0 +1,178 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"cee/internal/apptest"
+	"cee/internal/model"
+	"cee/internal/workflow"
+)
+
+func TestJurysParcours(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	st := srv.App.Store
+	agent := newClient(t, srv)
+	agent.loginAs(demoEmail("examens"))
+	resp, body := agent.post("/jurys", url.Values{"nom": {"session de juin 2027"}, "debut": {"2027-06-14"}, "fin": {"2027-06-10"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "session de juin 2027") {
+		t.Fatalf("bad session: %d", resp.StatusCode)
+	}
+	resp, _ = agent.post("/jurys", url.Values{"nom": {"session de juin 2027"}, "debut": {"2027-06-14"}, "fin": {"2027-06-18"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("session: %d", resp.StatusCode)
+	}
+	loc := resp.Header.Get("Location")
+	id := mustID(t, strings.TrimPrefix(loc, "/jurys/"))
+
+	// A file with a bad line: nothing imported, each problem said.
+	bad := "code;diplome;uai;demi_journees;sieges;employeurs;salaries;enseignants;conflits\nX1;99999999;0000000A;2027-06-14XX;0;1;1;2;\n"
+	if resp, body := agent.postFile(loc+"/import", nil, "fichier", "jurys.csv", bad); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "diplôme") || !strings.Contains(body, "centre d&#39;examen") || !strings.Contains(body, "demi-journée") {
+		t.Errorf("bad file: %d", resp.StatusCode)
+	}
+	if resp, body := agent.postFile(loc+"/import", nil, "fichier", "jurys.csv", apptest.FichierJurys(t, st)); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("import: %d\n%s", resp.StatusCode, body)
+	}
+	jurys, _ := st.ListJurys(ctx, id)
+	if len(jurys) != 3 {
+		t.Fatalf("%d juries", len(jurys))
+	}
+	// The campaign: each person asked gets a link to a form.
+	if resp, _ := agent.post(loc+"/campagne", url.Values{"echeance": {time.Now().AddDate(0, 0, 20).Format("2006-01-02")}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("campaign: %d", resp.StatusCode)
+	}
+	dispos, _ := st.ListDisponibilites(ctx, id)
+	if len(dispos) < 6 {
+		t.Fatalf("%d people asked", len(dispos))
+	}
+	m, ok := mailAbout(t, srv, dispos[0].Email, "disponibilités")
+	if !ok {
+		t.Fatal("no availability mail")
+	}
+	link := regexp.MustCompile(`/disponibilites/[A-Za-z0-9_-]+`).FindString(m.Text)
+	anon := newClient(t, srv)
+	if _, body := anon.get(link); !strings.Contains(body, "lundi 14 juin 2027, matin") {
+		t.Fatal("availability form without the half-days")
+	}
+	if resp, body := anon.post(link, url.Values{"demi_journees": {"2027-06-14AM"}, "max_demi_journees": {"0"}, "max_km": {"50"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "Cochez au moins une spécialité") || !strings.Contains(body, "de 1 à 40") {
+		t.Errorf("bad answer: %d", resp.StatusCode)
+	}
+	// Everyone answers: available all week, 150 km around.
+	apptest.RepondreDisponibilites(t, st, id, jurys[0].Specialite)
+	// The composition runs as a job; the page polls its progress.
+	if resp, _ := agent.post(loc+"/composition", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("composition: %d", resp.StatusCode)
+	}
+	if _, body := agent.get(loc); !strings.Contains(body, "Composition en cours") || !strings.Contains(body, `hx-get="`+loc+`/progression"`) {
+		t.Error("no progress while composing")
+	}
+	if _, err := srv.App.Pool.RunPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	x, _ := st.GetSessionExamen(ctx, id, "")
+	if x.Etat != model.SessionComposee || x.Progression != 100 {
+		t.Fatalf("after the job: %s %d%%", x.Etat, x.Progression)
+	}
+	_, body = agent.get(loc)
+	if !strings.Contains(body, "Composition proposée") || !strings.Contains(body, "borne inférieure") {
+		t.Fatal("composition not shown")
+	}
+	if problems, err := workflow.Verifier(ctx, st, id); err != nil || len(problems) > 0 {
+		t.Fatalf("the composition breaks hard constraints: %v", problems)
+	}
+	// Swap one member for a replacement offered on the page.
+	jurys, _ = st.ListJurys(ctx, id)
+	var membre model.MembreJury
+	var opts []string
+	for _, j := range jurys {
+		for _, m := range j.Membres {
+			o := regexp.MustCompile(fmt.Sprintf(`id="remplacer-%d" name="personne"><option value="">Choisir</option>\s*<option value="(\d+)"`, m.ID)).FindStringSubmatch(body)
+			if len(o) == 2 && membre.ID == 0 {
+				membre, opts = m, o
+			}
+		}
+	}
+	if membre.ID == 0 {
+		i := strings.Index(body, "remplacer-")
+		t.Fatalf("no replacement offered for any member:\n%s", body[max(0, i-200):min(len(body), i+600)])
+	}
+	if resp, body := agent.post(fmt.Sprintf("%s/membres/%d/remplacer", loc, membre.ID), url.Values{"personne": {opts[1]}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("swap: %d\n%s", resp.StatusCode, body)
+	}
+	// A replacement that breaks a constraint (someone seated on the same
+	// half-day elsewhere, or not competent) is refused with the reason.
+	jurys, _ = st.ListJurys(ctx, id)
+	var other model.MembreJury
+	for _, m2 := range jurys[1].Membres {
+		other = m2
+	}
+	if other.ID != 0 && len(jurys[0].Membres) > 0 {
+		resp, body := agent.post(fmt.Sprintf("%s/membres/%d/remplacer", loc, jurys[0].Membres[0].ID), url.Values{"personne": {itoa(other.DisponibiliteID)}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Remplacement impossible") {
+			t.Errorf("constraint-breaking swap: %d", resp.StatusCode)
+		}
+	}
+	// Publication: convocations with the PDF and the calendar.
+	if resp, body := agent.post(loc+"/publication", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %d\n%s", resp.StatusCode, body)
+	}
+	jurys, _ = st.ListJurys(ctx, id)
+	seated := jurys[0].Membres[0]
+	conv, ok := mailAbout(t, srv, seated.Email, "Convocation")
+	if !ok {
+		t.Fatal("no convocation")
+	}
+	full, _ := st.GetMail(ctx, conv.ID)
+	if len(full.Attachments) < 2 || full.Attachments[0].ContentType != "application/pdf" || !strings.HasPrefix(full.Attachments[1].ContentType, "text/calendar") {
+		t.Fatalf("convocation attachments: %d", len(full.Attachments))
+	}
+	if text := pdfText(t, string(full.Attachments[0].Data)); !strings.Contains(text, "Convocation") || !strings.Contains(text, jurys[0].Code) {
+		t.Errorf("convocation PDF:\n%s", text)
+	}
+	confirm := regexp.MustCompile(`/convocation/[A-Za-z0-9_-]+`).FindAllString(conv.Text, -1)
+	if len(confirm) < 2 {
+		t.Fatalf("links: %v", confirm)
+	}
+	// The text has « prevented » first, then the button « I confirm ».
+	if _, body := anon.post(confirm[len(confirm)-1], nil); !strings.Contains(body, "présence est confirmée") {
+		t.Errorf("confirmation page:\n%s", body)
+	}
+	if got, _ := st.GetMembre(ctx, seated.ID); got.Statut != "confirme" {
+		t.Errorf("member status %q", got.Statut)
+	}
+	// The CSV for the ministry's tools.
+	if resp, body := agent.get(loc + "/export.csv"); resp.StatusCode != 200 || !strings.Contains(body, "Jury;Code diplôme") || !strings.Contains(body, seated.Email) {
+		t.Errorf("export: %d", resp.StatusCode)
+	}
+	// After the exam: attendance, and the jury's arrêté lists who sat.
+	if resp, _ := agent.post(fmt.Sprintf("%s/membres/%d/presence", loc, seated.ID), url.Values{"present": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("attendance: %d", resp.StatusCode)
+	}
+	resp, pdfBody := agent.get(loc + "/arrete.pdf?jury=" + jurys[0].Code)
+	if resp.StatusCode != 200 {
+		t.Fatalf("arrêté: %d", resp.StatusCode)
+	}
+	text := strings.Join(strings.Fields(pdfText(t, pdfBody)), " ")
+	if !strings.Contains(text, seated.Nom) || !strings.Contains(text, "a siégé") {
+		t.Errorf("arrêté text:\n%s", text)
+	}
+	for _, m := range jurys[0].Membres[1:] {
+		if strings.Contains(text, m.Nom) {
+			t.Errorf("the arrêté lists %s, who was not marked as sitting", m.Nom)
+		}
+	}
+	// Another académie's agent: 404.
+	other16, _ := st.CreateSessionExamen(ctx, model.SessionExamen{Academie: "04", Nom: "Bordeaux", Debut: time.Now(), Fin: time.Now()})
+	if resp, _ := agent.get("/jurys/" + itoa(other16)); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("other académie's session: %d", resp.StatusCode)
+	}
+}

@@ -1,0 +1,168 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+)
+
+type ressourceData struct {
+	Items     []model.Ressource
+	CanUpload bool
+	Admin     bool
+	V         url.Values
+	Errs      map[string]string
+}
+
+func (s *Server) ressourcePage(w http.ResponseWriter, r *http.Request, status int, v url.Values, errs map[string]string) error {
+	u := currentUser(r)
+	items, err := s.store.ListRessources(r.Context(), u.P)
+	if err != nil {
+		return err
+	}
+	d := ressourceData{Items: items, CanUpload: model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}),
+		Admin: u.P.H.Role == model.RoleAdmin, V: v, Errs: errs}
+	return render(w, r, status, ressourcePage(s.layout(r, "Ressources"), d, animateur(u)))
+}
+
+// handleRessources lists the guides, templates and links of the reader's
+// role, national and of their académie.
+func (s *Server) handleRessources(w http.ResponseWriter, r *http.Request) error {
+	return s.ressourcePage(w, r, http.StatusOK, url.Values{}, map[string]string{})
+}
+
+// handleRessourceCreate adds a file (type checked by its content, 10 Mo at
+// most) or a link.
+func (s *Server) handleRessourceCreate(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	r.Body = http.MaxBytesReader(w, r.Body, model.RessourceMaxOctets+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil && err != http.ErrNotMultipart {
+		return s.ressourcePage(w, r, http.StatusUnprocessableEntity, url.Values{}, map[string]string{"fichier": "Fichier trop volumineux : 10 Mo au plus."})
+	}
+	v := r.Form
+	errs := map[string]string{}
+	res := model.Ressource{Titre: strings.TrimSpace(v.Get("titre")), Description: strings.TrimSpace(v.Get("description")),
+		Categorie: strings.TrimSpace(v.Get("categorie")), URL: strings.TrimSpace(v.Get("url")), Academie: u.P.H.Academie, AuteurID: u.Compte.ID}
+	if u.P.H.Role == model.RoleAdmin {
+		res.Academie = v.Get("academie")
+		if _, ok := refdata.AcademieByCode(res.Academie); res.Academie != "" && !ok {
+			errs["academie"] = "Choisissez une académie, ou aucune pour une ressource nationale."
+		}
+	}
+	for _, ro := range v["roles"] {
+		if model.Role(ro).Label() != "" {
+			res.Roles = append(res.Roles, model.Role(ro))
+		}
+	}
+	if res.Titre == "" {
+		errs["titre"] = "Indiquez le titre de la ressource."
+	} else if len(res.Titre) > 200 {
+		errs["titre"] = "Titre trop long : 200 caractères au plus."
+	}
+	var data []byte
+	if file, head, err := r.FormFile("fichier"); err == nil {
+		defer file.Close()
+		data, err = io.ReadAll(io.LimitReader(file, model.RessourceMaxOctets+1))
+		if err != nil {
+			errs["fichier"] = "Fichier trop volumineux : 10 Mo au plus."
+		} else if t, err := model.TypeFichier(head.Filename, data); err != nil {
+			errs["fichier"] = capitalize(err.Error()) + "."
+		} else {
+			res.FichierNom, res.FichierType = path.Base(strings.ReplaceAll(head.Filename, "\\", "/")), t
+		}
+	}
+	switch {
+	case res.URL != "" && data != nil:
+		errs["url"] = "Déposez un fichier ou indiquez un lien, pas les deux."
+	case res.URL != "":
+		if pu, err := url.Parse(res.URL); err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" {
+			errs["url"] = "Le lien doit être une adresse web complète, commençant par https://."
+		}
+	case data == nil && errs["fichier"] == "":
+		errs["fichier"] = "Déposez un fichier (PDF, Word, Excel, PowerPoint, OpenDocument) ou indiquez un lien."
+	}
+	if len(errs) > 0 {
+		return s.ressourcePage(w, r, http.StatusUnprocessableEntity, v, errs)
+	}
+	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+		id, err := tx.CreateRessource(r.Context(), res, data)
+		if err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditAnimation, "ressource", id, res.Academie, "ressource ajoutée : "+res.Titre)
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Ressource ajoutée", res.Titre)
+	http.Redirect(w, r, "/animation/ressources", http.StatusSeeOther)
+	return nil
+}
+
+// handleRessourceFile sends a resource's file, or redirects to its link;
+// 404 outside the reader's académie or role.
+func (s *Server) handleRessourceFile(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	res, data, err := s.store.GetRessource(r.Context(), id, u.P)
+	if err != nil {
+		return err
+	}
+	if res.URL != "" {
+		http.Redirect(w, r, res.URL, http.StatusSeeOther)
+		return nil
+	}
+	w.Header().Set("Content-Type", res.FichierType)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": res.FichierNom}))
+	_, err = w.Write(data)
+	return err
+}
+
+func ressourceTable(list []model.Ressource) ui.TableParams {
+	t := ui.TableParams{ID: "ressources", Caption: "Ressources", CaptionHidden: true, Headers: []string{"Catégorie", "Ressource", "Portée", "Format"},
+		Empty: "Aucune ressource pour l'instant."}
+	for _, r := range list {
+		portee := "Nationale"
+		if r.Academie != "" {
+			portee = "Académie " + r.Academie
+			if a, ok := refdata.AcademieByCode(r.Academie); ok {
+				portee = "Académie de " + a.Nom
+			}
+		}
+		format := "Lien"
+		if r.URL == "" {
+			format = fmt.Sprintf("%s, %d ko", strings.ToUpper(strings.TrimPrefix(path.Ext(r.FichierNom), ".")), max(1, r.Taille/1024))
+		}
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: r.Categorie}, {Text: r.Titre, Href: "/animation/ressources/" + itoa64(r.ID)}, {Text: portee}, {Text: format}})
+	}
+	return t
+}
+
+func ressourceRoles(v []string) ui.CheckboxGroupParams {
+	p := ui.CheckboxGroupParams{ID: "ressource-roles", Name: "roles", Legend: "Visible par", Hint: "Aucun choix : toutes les personnes connectées.", Values: v}
+	for _, ro := range []model.Role{model.RoleConseiller, model.RoleOrganisation, model.RoleEtablissement, model.RoleProfessionnel, model.RolePilote} {
+		p.Options = append(p.Options, ui.Option{Value: string(ro), Label: ro.Label()})
+	}
+	return p
+}
+
+func academieRessourceSelect(v, errMsg string) ui.SelectParams {
+	p := ui.SelectParams{ID: "ressource-academie", Name: "academie", Label: "Académie", Hint: "Aucune : ressource nationale.", Placeholder: "Aucune (nationale)", Value: v, Error: errMsg}
+	for _, a := range refdata.Academies() {
+		p.Options = append(p.Options, ui.Option{Value: a.Code, Label: a.Nom})
+	}
+	return p
+}

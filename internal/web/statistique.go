@@ -1,0 +1,137 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"cee/internal/export"
+	"cee/internal/model"
+	"cee/internal/store"
+)
+
+// statLigne is one line of the open statistics, counts already suppressed
+// below model.SeuilStatistiques.
+type statLigne struct {
+	Academie string
+	Cells    []string // CEE, demandes, actions, élèves, établissements, atteints, taux
+}
+
+var statHeaders = []string{"Académie", "CEE en mandat", "Demandes envoyées", "Actions", "Élèves touchés", "Établissements", "Établissements atteints", "Taux de couverture"}
+
+type statistiquesData struct {
+	Annee     model.AnneeScolaire
+	Annees    []model.AnneeScolaire
+	National  statLigne
+	Academies []statLigne
+	Seuil     int
+}
+
+// secret is how a count under the threshold is shown, on the page and in
+// the CSV alike.
+const secret = "< 5"
+
+// statistiques computes the open statistics: aggregates by académie, no
+// personal data, counts under the threshold suppressed. When a column
+// holds exactly one suppressed count, the next smallest is suppressed too,
+// so that the national total does not give the hidden one away.
+func (s *Server) statistiques(r *http.Request) (statistiquesData, error) {
+	now := time.Now()
+	cur := model.AnneeScolaireOf(now)
+	d := statistiquesData{Annee: cur, Seuil: model.SeuilStatistiques}
+	for a := cur; a >= max(premiereAnneeTableau, cur-4); a-- {
+		d.Annees = append(d.Annees, a)
+	}
+	if v := r.URL.Query().Get("annee"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || model.AnneeScolaire(n) < premiereAnneeTableau || model.AnneeScolaire(n) > cur {
+			return d, withStatus(http.StatusBadRequest, errNotFoundPage)
+		}
+		d.Annee = model.AnneeScolaire(n)
+	}
+	stats, err := s.store.StatistiquesPubliques(r.Context(), d.Annee, now)
+	if err != nil {
+		return d, err
+	}
+	vals := func(st store.StatAcademie) []int {
+		return []int{st.CEE, st.Demandes, st.Actions, st.Eleves, st.Etablissements, st.Atteints}
+	}
+	var total store.StatAcademie
+	grid := make([][]int, len(stats))
+	hidden := make([][]bool, len(stats))
+	for i, st := range stats {
+		total.CEE += st.CEE
+		total.Demandes += st.Demandes
+		total.Actions += st.Actions
+		total.Eleves += st.Eleves
+		total.Etablissements += st.Etablissements
+		total.Atteints += st.Atteints
+		grid[i] = vals(st)
+		hidden[i] = make([]bool, len(grid[i]))
+		for j, v := range grid[i] {
+			hidden[i][j] = v < model.SeuilStatistiques
+		}
+	}
+	for j := range 6 {
+		n, next := 0, -1
+		for i := range grid {
+			if hidden[i][j] {
+				n++
+			} else if next < 0 || grid[i][j] < grid[next][j] {
+				next = i
+			}
+		}
+		if n == 1 && next >= 0 {
+			hidden[next][j] = true
+		}
+	}
+	line := func(acad string, v []int, h []bool) statLigne {
+		l := statLigne{Academie: acad}
+		for j, x := range v {
+			if h != nil && h[j] || x < model.SeuilStatistiques {
+				l.Cells = append(l.Cells, secret)
+			} else {
+				l.Cells = append(l.Cells, strconv.Itoa(x))
+			}
+		}
+		// The rate only when both its terms are shown.
+		if l.Cells[4] == secret || l.Cells[5] == secret || v[4] == 0 {
+			l.Cells = append(l.Cells, "–")
+		} else {
+			l.Cells = append(l.Cells, strconv.Itoa(int(float64(v[5])*100/float64(v[4])+0.5))+" %")
+		}
+		return l
+	}
+	d.National = line("Ensemble des académies", vals(total), nil)
+	for i, st := range stats {
+		d.Academies = append(d.Academies, line(academieNom(st.Academie), grid[i], hidden[i]))
+	}
+	return d, nil
+}
+
+// handleStatistiques is the open statistics page, without login.
+func (s *Server) handleStatistiques(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.statistiques(r)
+	if err != nil {
+		return err
+	}
+	return render(w, r, http.StatusOK, statistiquesPage(s.layout(r, "Statistiques du réseau"), d))
+}
+
+// handleStatistiquesCSV sends the same table as CSV.
+func (s *Server) handleStatistiquesCSV(w http.ResponseWriter, r *http.Request) error {
+	if r.PathValue("fichier") != "statistiques.csv" {
+		return withStatus(http.StatusNotFound, errNotFoundPage)
+	}
+	d, err := s.statistiques(r)
+	if err != nil {
+		return err
+	}
+	rows := [][]string{append([]string{d.National.Academie}, d.National.Cells...)}
+	for _, l := range d.Academies {
+		rows = append(rows, append([]string{l.Academie}, l.Cells...))
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="statistiques-cee-`+d.Annee.Label()+`.csv"`)
+	return export.CSV(w, statHeaders, rows)
+}

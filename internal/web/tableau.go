@@ -1,0 +1,497 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/export"
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+	"cee/internal/workflow"
+)
+
+// routesTableau registers the dashboards, their CSV downloads, the annual
+// bilans and the open statistics. Every signed-in person reaches the
+// dashboard; what it shows is scoped in SQL by their role (a pilote's
+// académie, an organisation's CEE, a CEE's own activity, a school's
+// requests). Roles without a dashboard get a page saying so.
+func (s *Server) routesTableau() {
+	s.handle("GET /tableau-de-bord", signedIn, s.handleTableau)
+	s.handle("GET /tableau-de-bord/definitions", nil, s.handleDefinitions)
+	s.handle("GET /tableau-de-bord/{fichier}", signedIn, s.handleTableauCSV)
+	s.handle("GET /tableau-de-bord/bilans", signedIn, s.handleBilans)
+	s.handle("POST /tableau-de-bord/bilans", signedIn, s.handleBilanCreate)
+	s.handle("GET /tableau-de-bord/bilans/{id}/progression", signedIn, s.handleBilanProgression)
+	s.handle("GET /tableau-de-bord/bilans/{id}/{fichier}", signedIn, s.handleBilanFichier)
+	s.handle("POST /tableau-de-bord/objectif", can(model.ResComptes, model.ActionGerer), s.handleObjectifCEE)
+	s.handle("GET /statistiques", nil, s.handleStatistiques)
+	s.handle("GET /statistiques/{fichier}", nil, s.handleStatistiquesCSV)
+}
+
+// vueTableau is what kind of dashboard a role gets.
+type vueTableau int
+
+const (
+	vueAucune        vueTableau = iota
+	vueNationale                // admin, lecteur national: every académie, filter by académie
+	vueAcademie                 // pilote
+	vueOrganisation             // organisation référent: its CEE
+	vueConseiller               // a CEE: their own activity
+	vueEtablissement            // a school: its requests
+)
+
+func vueOf(p model.Principal) vueTableau {
+	switch p.H.Role {
+	case model.RoleAdmin, model.RoleLecteurNational:
+		return vueNationale
+	case model.RolePilote:
+		return vueAcademie
+	case model.RoleOrganisation:
+		return vueOrganisation
+	case model.RoleConseiller:
+		return vueConseiller
+	case model.RoleEtablissement:
+		return vueEtablissement
+	}
+	return vueAucune
+}
+
+// Which figures and charts each dashboard shows; nil: all.
+var (
+	chiffresConseiller     = []string{model.IndActions, model.IndHeures, model.IndEleves, model.IndReponses, model.IndDemandesEtat, model.IndDelaiReponse}
+	chiffresEtablissement  = []string{model.IndDemandesEtat, model.IndDelaiReponse, model.IndTauxPourvues, model.IndTauxExpirees, model.IndActions, model.IndEleves, model.IndNoteMoyenne}
+	seriesDemandesSeules   = []string{model.IndDemandesEtat, model.IndDemandesType}
+	codeDepartement        = regexp.MustCompile(`^[0-9][0-9AB][0-9]?$`)
+	codeSection            = regexp.MustCompile(`^[A-U]$`)
+	errPasDeTableauDeBord  = errors.New("pas de tableau de bord pour ce rôle")
+	premiereAnneeTableau   = model.AnneeScolaire(2020)
+	lignesNonAtteintsPage  = 20
+	maxLignesNonAtteintCSV = 0 // the whole list
+)
+
+// tableauQuery is the filter form, as read from the URL.
+type tableauQuery struct {
+	Vue          vueTableau
+	F            store.IndicateurFilter
+	Q            url.Values
+	Academies    []refdata.Academie
+	Departements []refdata.Departement
+	Orgs         []model.Organisation
+	Annees       []model.AnneeScolaire
+	Perimetre    string // « Académie de Toulouse », « national »…
+}
+
+// tableauFilter builds the indicators' filter from the person's scope
+// first, then from the form: the scope is never widened by the query.
+func (s *Server) tableauFilter(r *http.Request, now time.Time) (tableauQuery, error) {
+	u := currentUser(r)
+	q := r.URL.Query()
+	t := tableauQuery{Vue: vueOf(u.P), Q: q}
+	if t.Vue == vueAucune {
+		return t, errPasDeTableauDeBord
+	}
+	cur := model.AnneeScolaireOf(now)
+	for a := cur; a >= max(premiereAnneeTableau, cur-4); a-- {
+		t.Annees = append(t.Annees, a)
+	}
+	t.F = store.IndicateurFilter{Annee: cur, Now: now}
+	if v := q.Get("annee"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || model.AnneeScolaire(n) < premiereAnneeTableau || model.AnneeScolaire(n) > cur {
+			return t, withStatus(http.StatusBadRequest, fmt.Errorf("année %q invalide", v))
+		}
+		t.F.Annee = model.AnneeScolaire(n)
+	}
+	ref := func(what string) (int64, error) {
+		id, err := strconv.ParseInt(u.P.H.Ref, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%s %q de l'habilitation illisible", what, u.P.H.Ref)
+		}
+		return id, nil
+	}
+	switch t.Vue {
+	case vueNationale:
+		t.Academies = refdata.Academies()
+		t.Perimetre = "National"
+		if a := q.Get("academie"); a != "" {
+			if _, ok := refdata.AcademieByCode(a); !ok {
+				return t, withStatus(http.StatusBadRequest, fmt.Errorf("académie %q inconnue", a))
+			}
+			t.F.Academie = a
+		}
+	case vueAcademie:
+		t.F.Academie = u.P.H.Academie
+	case vueOrganisation:
+		id, err := ref("organisation")
+		if err != nil {
+			return t, err
+		}
+		t.F.Academie, t.F.OrganisationID = u.P.H.Academie, id
+		if o, err := s.store.GetOrganisation(r.Context(), id); err == nil {
+			t.Perimetre = o.Nom
+		}
+	case vueConseiller:
+		id, err := ref("conseiller")
+		if err != nil {
+			return t, err
+		}
+		t.F.ConseillerID = id
+		t.Perimetre = "Mon activité"
+		return t, nil
+	case vueEtablissement:
+		t.F.UAI = u.P.H.Ref
+		t.Perimetre = "Établissement " + u.P.H.Ref
+		if e, err := s.store.GetEtablissement(r.Context(), u.P.H.Ref); err == nil {
+			t.Perimetre = e.Nom
+		}
+		return t, nil
+	}
+	if t.F.Academie != "" {
+		t.Perimetre = "Académie " + deAcademieNom(academieNom(t.F.Academie))
+		t.Departements = refdata.DepartementsOfAcademie(t.F.Academie)
+		if t.Vue != vueOrganisation {
+			orgs, err := s.store.ListOrganisations(r.Context(), t.F.Academie)
+			if err != nil {
+				return t, err
+			}
+			t.Orgs = orgs
+		}
+	}
+	if d := q.Get("departement"); d != "" {
+		if !codeDepartement.MatchString(d) || (t.F.Academie != "" && !slices.ContainsFunc(t.Departements, func(x refdata.Departement) bool { return x.Code == d })) {
+			return t, withStatus(http.StatusBadRequest, fmt.Errorf("département %q hors du périmètre", d))
+		}
+		t.F.Departement = d
+	}
+	if o := q.Get("organisation"); o != "" && t.Vue != vueOrganisation {
+		id, err := strconv.ParseInt(o, 10, 64)
+		if err != nil || id < 1 {
+			return t, withStatus(http.StatusBadRequest, fmt.Errorf("organisation %q invalide", o))
+		}
+		t.F.OrganisationID = id
+	}
+	if sec := q.Get("secteur"); sec != "" {
+		if !codeSection.MatchString(sec) {
+			return t, withStatus(http.StatusBadRequest, fmt.Errorf("secteur %q invalide : une section NAF, de A à U", sec))
+		}
+		t.F.SectionNAF = sec
+	}
+	return t, nil
+}
+
+// deAcademieNom is « de Toulouse », « d'Amiens ».
+func deAcademieNom(nom string) string {
+	if nom != "" && strings.ContainsRune("AEIOUÉÈaeiou", []rune(nom)[0]) {
+		return "d'" + nom
+	}
+	return "de " + nom
+}
+
+type tableauData struct {
+	T           tableauQuery
+	R           workflow.Rapport
+	Chiffres    []workflow.Chiffre
+	Series      []workflow.Serie
+	NonAtteints []store.NonAtteint
+	Couverture  bool // show the coverage and its list
+	Bilans      bool // may produce bilans
+	Objectif    bool // may set the académie's target of CEE (pilote, admin on one académie)
+	Message     string
+}
+
+// handleTableau is the dashboard of the person's role.
+func (s *Server) handleTableau(w http.ResponseWriter, r *http.Request) error {
+	now := time.Now()
+	t, err := s.tableauFilter(r, now)
+	if errors.Is(err, errPasDeTableauDeBord) {
+		d := tableauData{T: t, Message: "Votre rôle n'a pas de tableau de bord. Les statistiques publiques du réseau restent consultables."}
+		return render(w, r, http.StatusOK, tableauPage(s.layout(r, "Tableau de bord"), d))
+	}
+	if err != nil {
+		return err
+	}
+	d, err := s.tableauCompute(r, t)
+	if err != nil {
+		return err
+	}
+	return render(w, r, http.StatusOK, tableauPage(s.layout(r, "Tableau de bord"), d))
+}
+
+// tableauCompute computes what the dashboard of t shows.
+func (s *Server) tableauCompute(r *http.Request, t tableauQuery) (tableauData, error) {
+	rep, err := workflow.CalculerRapport(r.Context(), s.store, t.F, nil)
+	if err != nil {
+		return tableauData{}, err
+	}
+	d := tableauData{T: t, R: rep, Couverture: t.Vue != vueConseiller && t.Vue != vueEtablissement}
+	d.Bilans = bilanPerimetreOf(currentUser(r).P) != ""
+	d.Objectif = (t.Vue == vueAcademie || t.Vue == vueNationale) && t.F.Academie != "" &&
+		model.Can(currentUser(r).P, model.ActionGerer, model.Resource{Kind: model.ResComptes, Academie: t.F.Academie})
+	d.Chiffres = filtreChiffres(rep.Chiffres(), t.Vue)
+	d.Series = filtreSeries(rep.Series(), t.Vue)
+	if d.Couverture {
+		d.NonAtteints = rep.Couverture.NonAtteints[:min(lignesNonAtteintsPage, len(rep.Couverture.NonAtteints))]
+	}
+	return d, nil
+}
+
+func filtreChiffres(cs []workflow.Chiffre, v vueTableau) []workflow.Chiffre {
+	var keep []string
+	switch v {
+	case vueConseiller:
+		keep = chiffresConseiller
+	case vueEtablissement:
+		keep = chiffresEtablissement
+	default:
+		return cs
+	}
+	var out []workflow.Chiffre
+	for _, k := range keep {
+		for _, c := range cs {
+			if c.Code == k {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+func filtreSeries(ss []workflow.Serie, v vueTableau) []workflow.Serie {
+	if v != vueConseiller && v != vueEtablissement {
+		return ss
+	}
+	var out []workflow.Serie
+	for _, s := range ss {
+		if slices.Contains(seriesDemandesSeules, s.Code) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// handleTableauCSV sends one chart's data, the key figures or the list of
+// schools never reached, with the dashboard's filters and scope; written
+// in the journal.
+func (s *Server) handleTableauCSV(w http.ResponseWriter, r *http.Request) error {
+	name, ok := strings.CutSuffix(r.PathValue("fichier"), ".csv")
+	if !ok {
+		return withStatus(http.StatusNotFound, errNotFoundPage)
+	}
+	t, err := s.tableauFilter(r, time.Now())
+	if errors.Is(err, errPasDeTableauDeBord) {
+		return withStatus(http.StatusNotFound, errNotFoundPage)
+	}
+	if err != nil {
+		return err
+	}
+	var header []string
+	var rows [][]string
+	switch name {
+	case model.IndNonAtteints:
+		if t.Vue == vueConseiller || t.Vue == vueEtablissement {
+			return withStatus(http.StatusNotFound, errNotFoundPage)
+		}
+		list, err := s.store.ListNonAtteints(r.Context(), t.F, maxLignesNonAtteintCSV)
+		if err != nil {
+			return err
+		}
+		header = []string{"UAI", "Établissement", "Type", "Commune", "Département", "Éducation prioritaire"}
+		for _, e := range list {
+			rows = append(rows, []string{e.UAI, e.Nom, model.TypeEtablissement(e.Type).Label(), e.Commune, workflow.LibelleDepartement(e.Departement), workflow.LibelleEP(e.EducationPrioritaire)})
+		}
+	default:
+		d, err := s.tableauCompute(r, t)
+		if err != nil {
+			return err
+		}
+		if name == "chiffres" {
+			header = []string{"Indicateur", "Valeur"}
+			for _, c := range d.Chiffres {
+				rows = append(rows, []string{c.Libelle, strings.NewReplacer("\u202f", "", "\u00a0", " ").Replace(c.Valeur)})
+			}
+			break
+		}
+		i := slices.IndexFunc(d.Series, func(x workflow.Serie) bool { return x.Code == name })
+		if i < 0 {
+			return withStatus(http.StatusNotFound, errNotFoundPage)
+		}
+		header, rows = d.Series[i].Entete(), d.Series[i].Rows()
+	}
+	u := currentUser(r)
+	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "tableau_de_bord", 0, t.F.Academie,
+		fmt.Sprintf("%s : %d lignes (%s)", name, len(rows), r.URL.RawQuery)); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+"-"+t.F.Annee.Label()+`.csv"`)
+	return export.CSV(w, header, rows)
+}
+
+// handleDefinitions is the glossary of the indicators, open to all.
+func (s *Server) handleDefinitions(w http.ResponseWriter, r *http.Request) error {
+	return render(w, r, http.StatusOK, definitionsPage(s.layout(r, "Définitions des indicateurs"), model.Indicateurs()))
+}
+
+// csvHref is the download of one chart with the page's filters.
+func csvHref(code string, q url.Values) string {
+	v := url.Values{}
+	for _, k := range []string{"annee", "academie", "departement", "organisation", "secteur"} {
+		if x := q.Get(k); x != "" {
+			v.Set(k, x)
+		}
+	}
+	h := "/tableau-de-bord/" + code + ".csv"
+	if len(v) > 0 {
+		h += "?" + v.Encode()
+	}
+	return h
+}
+
+func anneeOptions(as []model.AnneeScolaire) []ui.Option {
+	out := make([]ui.Option, 0, len(as))
+	for _, a := range as {
+		out = append(out, ui.Option{Value: strconv.Itoa(int(a)), Label: a.Label()})
+	}
+	return out
+}
+
+func academieOptions(as []refdata.Academie) []ui.Option {
+	out := make([]ui.Option, 0, len(as))
+	for _, a := range as {
+		out = append(out, ui.Option{Value: a.Code, Label: a.Nom})
+	}
+	return out
+}
+
+func departementOptions(ds []refdata.Departement) []ui.Option {
+	out := make([]ui.Option, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, ui.Option{Value: d.Code, Label: d.Nom + " (" + d.Code + ")"})
+	}
+	return out
+}
+
+func organisationOptions(os []model.Organisation) []ui.Option {
+	out := make([]ui.Option, 0, len(os))
+	for _, o := range os {
+		out = append(out, ui.Option{Value: itoa64(o.ID), Label: o.Nom})
+	}
+	return out
+}
+
+func sectionOptions() []ui.Option {
+	var out []ui.Option
+	for _, n := range refdata.NAFSections() {
+		out = append(out, ui.Option{Value: n.Code, Label: n.Code + " – " + n.Libelle})
+	}
+	return out
+}
+
+// Bar chart geometry, in SVG user units.
+const (
+	chartW      = 720
+	chartLabelW = 300
+	chartValueW = 90
+	chartRowH   = 28
+)
+
+func chartHeight(s workflow.Serie) int { return max(1, len(s.Lignes))*chartRowH + 8 }
+
+func barWidth(s workflow.Serie, l workflow.SerieLigne) int {
+	span := chartW - chartLabelW - chartValueW
+	if s.Taux {
+		if l.Total == 0 {
+			return 0
+		}
+		return l.N * span / l.Total
+	}
+	m := s.Max()
+	if m == 0 {
+		return 0
+	}
+	return max(1, l.N*span/m)
+}
+
+func barValue(s workflow.Serie, l workflow.SerieLigne) string {
+	if s.Taux {
+		return workflow.Pourcent(l.N, l.Total)
+	}
+	return strconv.Itoa(l.N)
+}
+
+// shortLabel keeps an SVG label on one line; the table below has it whole.
+func shortLabel(s string) string {
+	r := []rune(s)
+	if len(r) <= 42 {
+		return s
+	}
+	return string(r[:41]) + "…"
+}
+
+func serieTable(s workflow.Serie) ui.TableParams {
+	p := ui.TableParams{ID: "donnees-" + s.Code, Caption: "Données : " + s.Titre, Headers: s.Entete(), RowHeaders: true, Empty: "Aucune donnée pour ces critères."}
+	for _, row := range s.Rows() {
+		cells := make([]ui.TableCell, len(row))
+		for i, c := range row {
+			cells[i] = ui.TableCell{Text: c, Numeric: i > 0}
+		}
+		p.Rows = append(p.Rows, cells)
+	}
+	return p
+}
+
+func nonAtteintsTable(list []store.NonAtteint, total int) ui.TableParams {
+	p := ui.TableParams{ID: "non-atteints", Caption: fmt.Sprintf("Établissements jamais atteints : les %d premiers sur %d", len(list), total),
+		Headers: []string{"Établissement", "UAI", "Type", "Commune", "Éducation prioritaire"}, RowHeaders: true, Empty: "Tous les établissements du périmètre ont été atteints."}
+	for _, e := range list {
+		p.Rows = append(p.Rows, []ui.TableCell{{Text: e.Nom, Href: "/etablissements/" + e.UAI}, {Text: e.UAI}, {Text: model.TypeEtablissement(e.Type).Label()},
+			{Text: e.Commune}, {Text: workflow.LibelleEP(e.EducationPrioritaire)}})
+	}
+	return p
+}
+
+// handleObjectifCEE sets the académie's target of CEE in mandate, shown
+// against model.IndCEEActifs: a pilote's own académie, the one chosen by
+// an admin.
+func (s *Server) handleObjectifCEE(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	r.ParseForm()
+	acad := u.P.H.Academie
+	if acad == "" {
+		acad = r.PostFormValue("academie")
+	}
+	if _, ok := refdata.AcademieByCode(acad); !ok {
+		return withStatus(http.StatusBadRequest, fmt.Errorf("académie %q inconnue", acad))
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("objectif")))
+	back := "/tableau-de-bord"
+	if u.P.H.Academie == "" {
+		back += "?academie=" + url.QueryEscape(acad)
+	}
+	if err != nil || n < 0 || n > 100000 {
+		setFlash(w, ui.KindError, "Objectif non enregistré", "L'objectif est un nombre entier de CEE, 0 pour aucun.")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return nil
+	}
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.SetObjectifCEE(r.Context(), acad, n); err != nil {
+			return err
+		}
+		return s.audit(r, tx, u.Compte, store.AuditParametres, "parametres", 0, acad, fmt.Sprintf("objectif de CEE en mandat : %d", n))
+	})
+	if err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Objectif enregistré", fmt.Sprintf("Objectif de %d CEE en mandat.", n))
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}

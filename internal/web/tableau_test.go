@@ -1,0 +1,373 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"cee/internal/apptest"
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+)
+
+func init() {
+	for k, v := range tableauAccessRules {
+		accessRules[k] = v
+	}
+}
+
+// tableauAccessRules are the lines of accessRules for the routes of
+// routesTableau. Every signed-in person reaches the dashboard and the
+// bilans' pages (member): what they see is scoped by role in the handlers,
+// and roles without a dashboard get a page saying so (bilans of another
+// scope are 404). The académie's target of CEE is set by the pilote or
+// the admin (gestion).
+var tableauAccessRules = map[string]rule{
+	"GET /tableau-de-bord":                         member,
+	"GET /tableau-de-bord/definitions":             open,
+	"GET /tableau-de-bord/{fichier}":               member,
+	"GET /tableau-de-bord/bilans":                  member,
+	"POST /tableau-de-bord/bilans":                 member,
+	"GET /tableau-de-bord/bilans/{id}/progression": member,
+	"GET /tableau-de-bord/bilans/{id}/{fichier}":   member,
+	"POST /tableau-de-bord/objectif":               gestion,
+	"GET /statistiques":                            open,
+	"GET /statistiques/{fichier}":                  open,
+}
+
+// readCSV parses one of our CSV files (BOM, « ; »).
+func readCSV(t *testing.T, body string) [][]string {
+	t.Helper()
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff")))
+	r.Comma = ';'
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("CSV illisible : %v\n%s", err, body)
+	}
+	return rows
+}
+
+func TestTableauScope(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	st := srv.App.Store
+	pilote := newClient(t, srv)
+	comp := pilote.loginAs(demoEmail("pilote"))
+	acad := comp.Habilitations[0].Academie
+	a, _ := refdata.AcademieByCode(acad)
+	deps := map[string]bool{}
+	for _, d := range refdata.DepartementsOfAcademie(acad) {
+		deps[d.Code] = true
+	}
+
+	resp, body := pilote.get("/tableau-de-bord")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("pilote: status %d", resp.StatusCode)
+	}
+	for _, want := range []string{a.Nom, `role="img"`, "Établissements jamais atteints", "CEE en mandat par secteur", "/tableau-de-bord/definitions#cee-actifs"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("pilote's dashboard lacks %q", want)
+		}
+	}
+
+	// The CEE by département are the académie's only, and the list of
+	// schools never reached too.
+	resp, body = pilote.get("/tableau-de-bord/cee-departement.csv")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("CSV: status %d, %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	rows := readCSV(t, body)
+	if len(rows) < 2 {
+		t.Fatalf("CSV of CEE by département: %d rows", len(rows))
+	}
+	codeIn := regexp.MustCompile(`\(([0-9AB]+)\)$`)
+	for _, r := range rows[1:] {
+		m := codeIn.FindStringSubmatch(r[0])
+		if m == nil || !deps[m[1]] {
+			t.Errorf("département %q outside the académie %s", r[0], acad)
+		}
+	}
+	resp, body = pilote.get("/tableau-de-bord/non-atteints.csv")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("non-atteints.csv: status %d", resp.StatusCode)
+	}
+	rows = readCSV(t, body)
+	if len(rows) < 2 {
+		t.Fatalf("the demo leaves no school unreached? %d rows", len(rows))
+	}
+	for _, r := range rows[1:5] {
+		e, err := st.GetEtablissement(ctx, r[0])
+		if err != nil || e.Academie != acad {
+			t.Errorf("school %s (%v) outside the académie %s", r[0], err, acad)
+		}
+	}
+	// The exports are in the journal.
+	entries, _, err := st.ListJournal(ctx, store.JournalFilter{Scope: model.Scope{National: true}, Action: store.AuditExport, Email: demoEmail("pilote"), Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) < 2 {
+		t.Errorf("%d export lines in the journal, want 2", len(entries))
+	}
+
+	// A pilote cannot widen their scope: another académie's département is refused,
+	// an académie parameter is ignored.
+	other := "75"
+	if deps[other] {
+		other = "31"
+	}
+	if resp, _ := pilote.get("/tableau-de-bord?departement=" + other); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("pilote filtering on département %s: status %d, want 400", other, resp.StatusCode)
+	}
+	_, mine := pilote.get("/tableau-de-bord/chiffres.csv")
+	_, widened := pilote.get("/tableau-de-bord/chiffres.csv?academie=01")
+	if mine != widened {
+		t.Errorf("a pilote's académie parameter changed the figures:\n%s\n%s", mine, widened)
+	}
+	// The national reader filtering on the académie sees the pilote's figures;
+	// without filter, at least as many.
+	lecteur := newClient(t, srv)
+	lecteur.loginAs(demoEmail("lecteur"))
+	_, natl := lecteur.get("/tableau-de-bord/chiffres.csv?academie=" + acad)
+	if natl != mine {
+		t.Errorf("national reader on %s:\n%s\npilote:\n%s", acad, natl, mine)
+	}
+	if resp, body := lecteur.get("/tableau-de-bord?academie=" + acad + "&departement=" + refdata.DepartementsOfAcademie(acad)[0].Code); resp.StatusCode != http.StatusOK || !strings.Contains(body, "Tous les départements") {
+		t.Errorf("national reader filtering on a département: status %d", resp.StatusCode)
+	}
+
+	// The pilote sets the académie's target, shown against the CEE in mandate.
+	if resp, _ := pilote.post("/tableau-de-bord/objectif", url.Values{"objectif": {"150"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("target: status %d", resp.StatusCode)
+	}
+	if _, body := pilote.get("/tableau-de-bord/chiffres.csv"); !strings.Contains(body, "/ objectif 150") {
+		t.Errorf("target not shown:\n%s", body)
+	}
+	if _, body := pilote.get("/tableau-de-bord"); !strings.Contains(body, `value="150"`) {
+		t.Error("the target's field does not hold 150")
+	}
+
+	// A CEE sees their own activity, not the network's breakdowns.
+	cee := newClient(t, srv)
+	cee.loginAs(demoEmail("conseiller"))
+	if resp, body := cee.get("/tableau-de-bord"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "Mon activité") || strings.Contains(body, "CEE en mandat par organisation") {
+		t.Errorf("CEE's dashboard: status %d, own activity %v", resp.StatusCode, strings.Contains(body, "Mon activité"))
+	}
+	for _, p := range []string{"/tableau-de-bord/cee-organisation.csv", "/tableau-de-bord/non-atteints.csv"} {
+		if resp, _ := cee.get(p); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("CEE GET %s: status %d, want 404", p, resp.StatusCode)
+		}
+	}
+	// A school sees its requests.
+	school := newClient(t, srv)
+	sc := school.loginAs(demoEmail("etablissement"))
+	if resp, body := school.get("/tableau-de-bord"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "Demandes par état") {
+		t.Errorf("school's dashboard: status %d", resp.StatusCode)
+	}
+	_, body = school.get("/tableau-de-bord/demandes-etat.csv")
+	total := 0
+	for _, r := range readCSV(t, body)[1:] {
+		n, _ := strconv.Atoi(r[1])
+		total += n
+	}
+	cur := model.AnneeScolaireOf(time.Now())
+	var want int
+	if err := st.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM demandes WHERE uai = $1 AND etat <> 'brouillon' AND soumise_le >= $2 AND soumise_le < $3`,
+		sc.Habilitations[0].Ref, cur.Debut().UTC(), cur.Fin().UTC()).Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	if total != want {
+		t.Errorf("school's requests this year: %d in the CSV, %d in its list", total, want)
+	}
+	// Roles without a dashboard are told so.
+	insp := newClient(t, srv)
+	insp.loginAs(demoEmail("inspecteur"))
+	if resp, body := insp.get("/tableau-de-bord"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "Pas de tableau de bord") {
+		t.Errorf("inspector: status %d", resp.StatusCode)
+	}
+}
+
+func TestBilanAnnuel(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	st := srv.App.Store
+	pilote := newClient(t, srv)
+	comp := pilote.loginAs(demoEmail("pilote"))
+	a, _ := refdata.AcademieByCode(comp.Habilitations[0].Academie)
+	cur := model.AnneeScolaireOf(time.Now())
+
+	resp, _ := pilote.post("/tableau-de-bord/bilans", url.Values{"annee": {strconv.Itoa(int(cur))}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("launch: status %d", resp.StatusCode)
+	}
+	list, err := st.ListBilans(ctx, store.BilanFilter{Academie: a.Code})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("bilans: %v, %v", list, err)
+	}
+	id := list[0].ID
+	deadline := time.Now().Add(60 * time.Second)
+	var b store.Bilan
+	for {
+		b, err = st.GetBilan(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Etat == model.BilanPret || b.Etat == model.BilanEchec || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if b.Etat != model.BilanPret || b.Progression != 100 {
+		t.Fatalf("bilan %s at %d %%: %s", b.Etat, b.Progression, b.Erreur)
+	}
+	if resp, body := pilote.get("/tableau-de-bord/bilans"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "/bilan.pdf") {
+		t.Errorf("list: status %d, no PDF link", resp.StatusCode)
+	}
+	resp, body := pilote.get("/tableau-de-bord/bilans/" + itoa(id) + "/bilan.pdf")
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("PDF: status %d, %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	text := pdfText(t, body)
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{"Bilan annuel du réseau des conseillers", "Académie de " + a.Nom, "Année scolaire " + cur.Label(),
+		"Chiffres clés", "CEE en mandat", "Couverture des établissements", "Établissements jamais atteints", "Définitions"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	resp, body = pilote.get("/tableau-de-bord/bilans/" + itoa(id) + "/bilan.xlsx")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("XLSX: status %d", resp.StatusCode)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets := strings.Join(x.GetSheetList(), "|")
+	for _, want := range []string{"Chiffres clés", "CEE en mandat par secteur", "Établissements non atteints", "Charge par CEE", "Définitions"} {
+		if !strings.Contains(sheets, want) {
+			t.Errorf("workbook lacks the sheet %q (%s)", want, sheets)
+		}
+	}
+	// Another scope's person does not reach it.
+	org := newClient(t, srv)
+	org.loginAs(demoEmail("organisation"))
+	if resp, _ := org.get("/tableau-de-bord/bilans/" + itoa(id) + "/bilan.pdf"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("organisation GET the académie's bilan: status %d, want 404", resp.StatusCode)
+	}
+	if resp, _ := org.get("/tableau-de-bord/bilans/" + itoa(id) + "/progression"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("organisation GET the académie's progress: status %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestStatistiquesPubliques(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	st := srv.App.Store
+	c := newClient(t, srv)
+	resp, page := c.get("/statistiques")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	resp, body := c.get("/statistiques/statistiques.csv")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("CSV: status %d", resp.StatusCode)
+	}
+	rows := readCSV(t, body)
+	if len(rows) < 2 || rows[1][0] != "Ensemble des académies" {
+		t.Fatalf("CSV rows: %v", rows)
+	}
+	// No personal data: no e-mail, no CEE's or professional's name.
+	cees, _, err := st.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}, Limit: 100000})
+	if err != nil || len(cees) == 0 {
+		t.Fatalf("%d CEE: %v", len(cees), err)
+	}
+	content := page
+	if i := strings.Index(page, "<main"); i >= 0 {
+		content = page[i:]
+	}
+	for _, text := range []string{content, body} {
+		if strings.Contains(text, "@") {
+			t.Error("an e-mail address in the open statistics")
+		}
+		for _, ce := range cees {
+			if strings.Contains(text, ce.NomComplet()) || strings.Contains(text, ce.Email) {
+				t.Errorf("CEE %s in the open statistics", ce.NomComplet())
+			}
+		}
+	}
+	// No count under the threshold: each figure is « < 5 », a rate, « – », or 5 and more.
+	check := func(where, cell string) {
+		cell = strings.TrimSpace(cell)
+		if cell == "< 5" || cell == "–" || strings.HasSuffix(cell, "%") {
+			return
+		}
+		n, err := strconv.Atoi(cell)
+		if err != nil || n < model.SeuilStatistiques {
+			t.Errorf("%s: cell %q", where, cell)
+		}
+	}
+	for _, r := range rows[1:] {
+		for _, cell := range r[1:] {
+			check("CSV", cell)
+		}
+	}
+	td := regexp.MustCompile(`<td[^>]*>([^<]*)</td>`)
+	cells := td.FindAllStringSubmatch(content, -1)
+	if len(cells) < 7 {
+		t.Fatalf("%d cells on the page", len(cells))
+	}
+	for _, m := range cells {
+		check("page", strings.ReplaceAll(m[1], "&lt;", "<"))
+	}
+}
+
+// TestStatistiquesSecret checks the suppression of small counts on a
+// hand-built network: 6 CEE in mandate in Toulouse, 2 in Paris, 7 in
+// Aix-Marseille. Paris's 2 is hidden, and Toulouse's 6 with it (the
+// smallest other count), so that the national 15 gives neither away.
+func TestStatistiquesSecret(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{})
+	db := srv.App.Store.DB()
+	ctx := context.Background()
+	now := time.Now().UTC()
+	n := 0
+	for acad, count := range map[string]int{"16": 6, "01": 2, "02": 7} {
+		for range count {
+			n++
+			var id int64
+			if err := db.QueryRowContext(ctx, `INSERT INTO conseillers (academie, nom, prenom, email, created_at, updated_at)
+				VALUES ($1, 'Secret', 'Jeanne', $2, $3, $3) RETURNING id`, acad, "cee"+strconv.Itoa(n)+"@example.org", now).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, `INSERT INTO designations (conseiller_id, academie, etat, debut, fin, courante, created_at, updated_at)
+				VALUES ($1, $2, 'active', $3, $4, TRUE, $3, $3)`, id, acad, now.AddDate(-1, 0, 0), now.AddDate(2, 0, 0)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	_, body := newClient(t, srv).get("/statistiques/statistiques.csv")
+	got := map[string]string{}
+	for _, r := range readCSV(t, body)[1:] {
+		got[r[0]] = r[1]
+	}
+	want := map[string]string{"Ensemble des académies": "15", "Toulouse": "< 5", "Paris": "< 5", "Aix-Marseille": "7"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("CEE in mandate, %s: %q, want %q (%v)", k, got[k], v, got)
+		}
+	}
+	if strings.Contains(body, "Secret") || strings.Contains(body, "@") {
+		t.Error("a name or an e-mail in the open statistics")
+	}
+}

@@ -1,0 +1,75 @@
+package workflow_test
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"cee/internal/model"
+	"cee/internal/store"
+	"cee/internal/storetest"
+	"cee/internal/workflow"
+)
+
+// A bilan on both databases: launched with its job, produced with its
+// progress, its two files kept and read back (the PDF by its text).
+func TestProduireBilan(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		b := store.Bilan{Perimetre: model.BilanAcademie, Ref: "16", Academie: "16", Libelle: "Académie de Toulouse", Annee: 2025}
+		id, err := workflow.LancerBilan(ctx, s, b, func(*store.Store, int64) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		jobs, err := s.ListJobs(ctx, "pending", 10)
+		if err != nil || len(jobs) != 1 || jobs[0].Kind != "bilans.produire" {
+			t.Fatalf("jobs: %+v, %v", jobs, err)
+		}
+		if err := workflow.ProduireBilan(ctx, s, id, time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.GetBilan(ctx, id)
+		if err != nil || got.Etat != model.BilanPret || got.Progression != 100 || got.TaillePDF == 0 || got.TailleXLSX == 0 {
+			t.Fatalf("bilan: %+v, %v", got, err)
+		}
+		if l, _ := s.ListBilans(ctx, store.BilanFilter{Perimetre: model.BilanOrganisation, Ref: "16"}); len(l) != 0 {
+			t.Errorf("an organisation's list holds the académie's bilan: %+v", l)
+		}
+		pdf, err := s.BilanFichier(ctx, id, "pdf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		bin, err := exec.LookPath("pdftotext")
+		if err != nil {
+			t.Skip("pdftotext manquant : installez poppler-utils")
+		}
+		cmd := exec.Command(bin, "-", "-")
+		cmd.Stdin = bytes.NewReader(pdf)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(string(out)), " ")
+		for _, want := range []string{"Académie de Toulouse", "Année scolaire 2025-2026", "Chiffres clés", "CEE en mandat", "Établissements jamais atteints (0)", "Définitions"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the PDF lacks %q:\n%s", want, text)
+			}
+		}
+		x, err := s.BilanFichier(ctx, id, "xlsx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(x))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows, _ := f.GetRows("Chiffres clés"); len(rows) != len(workflow.Rapport{}.Chiffres())+1 {
+			t.Errorf("sheet « Chiffres clés »: %d rows", len(rows))
+		}
+	})
+}

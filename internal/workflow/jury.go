@@ -1,0 +1,785 @@
+package workflow
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/auth"
+	"cee/internal/export"
+	"cee/internal/job"
+	"cee/internal/mail"
+	"cee/internal/model"
+	"cee/internal/optim"
+	"cee/internal/pdf"
+	"cee/internal/refdata"
+	"cee/internal/store"
+)
+
+// ErreurLigne is a rejected line of a juries file.
+type ErreurLigne struct {
+	Ligne  int
+	Raison string
+}
+
+// ColonnesJurys are the columns of a juries file, in order (docs/jury.md).
+var ColonnesJurys = []string{"code", "diplome", "uai", "demi_journees", "sieges", "employeurs", "salaries", "enseignants", "conflits"}
+
+// ImportJurys reads a juries file (CSV, « ; », header line, the columns of
+// ColonnesJurys) into a session, all or nothing: any rejected line and
+// nothing is written. It returns the juries created and updated.
+func ImportJurys(ctx context.Context, s *store.Store, a Actor, sessionID int64, academie string, r io.Reader) (crees, maj int, erreurs []ErreurLigne, err error) {
+	cr := csv.NewReader(r)
+	cr.Comma, cr.FieldsPerRecord, cr.TrimLeadingSpace = ';', -1, true
+	records, err := cr.ReadAll()
+	if err != nil {
+		return 0, 0, nil, fmt.Errorf("fichier illisible : CSV séparé par des points-virgules attendu (%v)", err)
+	}
+	if len(records) == 0 {
+		return 0, 0, nil, errors.New("fichier vide")
+	}
+	head := records[0]
+	if len(head) > 0 {
+		head[0] = strings.TrimPrefix(head[0], "\ufeff")
+	}
+	for i, c := range ColonnesJurys[:8] {
+		if i >= len(head) || model.Fold(strings.TrimSpace(head[i])) != c {
+			return 0, 0, nil, fmt.Errorf("colonnes attendues : %s", strings.Join(ColonnesJurys, ";"))
+		}
+	}
+	var jurys []model.Jury
+	seen := map[string]bool{}
+	for n, rec := range records[1:] {
+		line := n + 2
+		bad := func(format string, args ...any) {
+			erreurs = append(erreurs, ErreurLigne{line, fmt.Sprintf(format, args...)})
+		}
+		if len(rec) < 8 {
+			bad("%d colonnes au lieu de 8 au moins", len(rec))
+			continue
+		}
+		j := model.Jury{SessionID: sessionID, Code: strings.TrimSpace(rec[0]), Specialite: strings.TrimSpace(rec[1])}
+		if j.Code == "" || seen[j.Code] {
+			bad("code de jury vide ou en double : %q", j.Code)
+			continue
+		}
+		seen[j.Code] = true
+		if _, ok := refdata.DiplomeByCode(j.Specialite); !ok {
+			bad("diplôme %q inconnu : code de spécialité à 8 chiffres", j.Specialite)
+		}
+		uai, ok := refdata.NormalizeUAI(rec[2])
+		e, gerr := s.GetEtablissement(ctx, uai)
+		switch {
+		case !ok || gerr != nil:
+			bad("centre d'examen %q inconnu : UAI d'un établissement de l'annuaire", rec[2])
+		case e.Academie != academie:
+			bad("centre d'examen %s hors de l'académie", uai)
+		}
+		j.UAI = uai
+		for _, h := range strings.Fields(strings.ReplaceAll(rec[3], ",", " ")) {
+			if _, _, err := optim.ParseHalfDay(h); err != nil {
+				bad("demi-journée %q : format 2027-06-14AM ou 2027-06-14PM", h)
+			}
+			j.DemiJournees = append(j.DemiJournees, h)
+		}
+		if len(j.DemiJournees) == 0 {
+			bad("aucune demi-journée")
+		}
+		nums := []*int{&j.Sieges, &j.Employeurs, &j.Salaries, &j.Enseignants}
+		for k, p := range nums {
+			v, err := strconv.Atoi(strings.TrimSpace(rec[4+k]))
+			if err != nil || v < 0 {
+				bad("%s : un entier positif ou nul attendu, pas %q", ColonnesJurys[4+k], rec[4+k])
+			}
+			*p = v
+		}
+		if j.Sieges < 1 || j.Employeurs+j.Salaries > j.Sieges {
+			bad("sièges : au moins 1, et employeurs + salariés ne dépassent pas les sièges")
+		}
+		if len(rec) > 8 {
+			j.Conflits = strings.Fields(strings.ReplaceAll(rec[8], ",", " "))
+		}
+		jurys = append(jurys, j)
+	}
+	if len(erreurs) > 0 {
+		return 0, 0, erreurs, nil
+	}
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		for _, j := range jurys {
+			created, err := tx.UpsertJury(ctx, j)
+			if err != nil {
+				return err
+			}
+			if created {
+				crees++
+			} else {
+				maj++
+			}
+		}
+		return tx.Audit(ctx, a.entree(store.AuditJury, "session", sessionID, academie, fmt.Sprintf("import de jurys : %d créés, %d mis à jour", crees, maj)))
+	})
+	return crees, maj, nil, err
+}
+
+// lienDisponibilite is what an availability link carries.
+type lienDisponibilite struct{ Disponibilite int64 }
+
+// LancerCampagne asks the CEE in mandate whose specialities meet the
+// session's juries, and the professionals who agreed to sit in juries, for
+// their availability, with a link valid until the deadline (answers may be
+// changed until then).
+func LancerCampagne(ctx context.Context, s *store.Store, a Actor, baseURL string, x model.SessionExamen, echeance time.Time) (int, error) {
+	jurys, err := s.ListJurys(ctx, x.ID)
+	if err != nil {
+		return 0, err
+	}
+	if len(jurys) == 0 {
+		return 0, errors.New("importez d'abord les jurys de la session")
+	}
+	wanted := map[string]bool{}
+	for _, j := range jurys {
+		wanted[j.Specialite] = true
+	}
+	n := 0
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.SetSessionEtat(ctx, x.ID, model.SessionPreparation, model.SessionCampagne); err != nil {
+			return err
+		}
+		if err := tx.SetEcheanceSession(ctx, x.ID, echeance); err != nil {
+			return err
+		}
+		invite := func(d model.DisponibiliteJury, prenom, email string) error {
+			id, err := tx.CreateDisponibilite(ctx, d)
+			if err != nil {
+				return err
+			}
+			n++
+			return mailDisponibilite(ctx, tx, baseURL, x, id, prenom, email, echeance, false)
+		}
+		for _, etat := range []model.EtatDesignation{model.DesignationActive, model.DesignationRenouvellement} {
+			cees, _, err := tx.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: x.Academie}, Etat: etat, Limit: 1 << 20})
+			if err != nil {
+				return err
+			}
+			for _, c := range cees {
+				if c.EnPause || !slices.ContainsFunc(c.Specialites, func(sp string) bool { return wanted[sp] }) {
+					continue
+				}
+				if err := invite(model.DisponibiliteJury{SessionID: x.ID, ConseillerID: c.ID}, c.Prenom, c.Email); err != nil {
+					return err
+				}
+			}
+		}
+		pros, _, err := tx.SearchProfessionnels(ctx, store.ProfessionnelFilter{Scope: model.Scope{Academie: x.Academie}, Limit: 1 << 20})
+		if err != nil {
+			return err
+		}
+		for _, p := range pros {
+			if !p.Contactable() || !p.Consent.Jurys {
+				continue
+			}
+			if err := invite(model.DisponibiliteJury{SessionID: x.ID, ProfessionnelID: p.ID}, p.Prenom, p.Email); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, a.entree(store.AuditJury, "session", x.ID, x.Academie, fmt.Sprintf("campagne de disponibilités : %d personnes", n)))
+	})
+	return n, err
+}
+
+// mailDisponibilite sends a person a link to declare their availability,
+// valid until the day after the deadline (a new link for each reminder:
+// only hashes are kept).
+func mailDisponibilite(ctx context.Context, tx *store.Store, baseURL string, x model.SessionExamen, id int64, prenom, email string, echeance time.Time, relance bool) error {
+	tok, hash, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	payload, _ := json.Marshal(lienDisponibilite{id})
+	if err := tx.CreateJeton(ctx, store.Jeton{Hash: hash, Kind: store.JetonDisponibilite, Payload: payload, ExpiresAt: echeance.AddDate(0, 0, 1)}); err != nil {
+		return err
+	}
+	sujet := "Jurys d'examen : vos disponibilités pour la " + x.Nom
+	if relance {
+		sujet = "Rappel : " + sujet
+	}
+	return enqueueDemandeMail(ctx, tx, email, mail.DemandeData{Sujet: sujet, Prenom: prenom,
+		Lignes: []string{"L'académie de " + academieNom(x.Academie) + " compose les jurys professionnels de la " + x.Nom +
+			" (du " + model.Date(x.Debut) + " au " + model.Date(x.Fin) + ").",
+			"Indiquez les demi-journées où vous pouvez siéger, la distance que vous acceptez, et les entreprises ou établissements dont vous ne devez pas évaluer les candidats.",
+			"Vous pouvez répondre jusqu'au " + model.Date(echeance) + "."},
+		URL: baseURL + "/disponibilites/" + tok, Bouton: "Indiquer mes disponibilités",
+		Raison: "Vous recevez ce message parce que vous êtes conseiller entreprises pour l'École ou avez accepté d'être sollicité pour des jurys."})
+}
+
+// RelancesDisponibilites reminds the people who have not answered a
+// campaign: a week, then two days, before its deadline.
+func RelancesDisponibilites(ctx context.Context, s *store.Store, baseURL string, now time.Time) error {
+	sessions, err := s.ListSessionsExamen(ctx, "")
+	if err != nil {
+		return err
+	}
+	for _, x := range sessions {
+		if x.Etat != model.SessionCampagne || x.Echeance == nil || now.After(*x.Echeance) {
+			continue
+		}
+		left := x.Echeance.Sub(now)
+		dispos, err := s.ListDisponibilites(ctx, x.ID)
+		if err != nil {
+			return err
+		}
+		for _, d := range dispos {
+			n := 0
+			switch {
+			case d.Relances == 0 && left <= 7*24*time.Hour:
+				n = 1
+			case d.Relances == 1 && left <= 2*24*time.Hour:
+				n = 2
+			}
+			if d.RepondueLe != nil || n == 0 {
+				continue
+			}
+			err := s.InTx(ctx, func(tx *store.Store) error {
+				if err := tx.MarkRelanceDisponibilite(ctx, d.ID, n); err != nil {
+					return err
+				}
+				return mailDisponibilite(ctx, tx, baseURL, x, d.ID, d.Nom, d.Email, *x.Echeance, true)
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// LienDisponibilite reads an availability link (usable until the deadline,
+// as often as needed).
+func LienDisponibilite(ctx context.Context, s *store.Store, jeton string, now time.Time) (model.DisponibiliteJury, model.SessionExamen, error) {
+	raw, err := s.PeekJetonPayload(ctx, auth.HashToken(jeton), store.JetonDisponibilite, now)
+	if err != nil {
+		return model.DisponibiliteJury{}, model.SessionExamen{}, err
+	}
+	var l lienDisponibilite
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return model.DisponibiliteJury{}, model.SessionExamen{}, err
+	}
+	d, err := s.GetDisponibilite(ctx, l.Disponibilite)
+	if err != nil {
+		return d, model.SessionExamen{}, err
+	}
+	x, err := s.GetSessionExamen(ctx, d.SessionID, "")
+	return d, x, err
+}
+
+// DemiJourneesSession lists the half-days of a session's juries, in order.
+func DemiJourneesSession(jurys []model.Jury) []string {
+	set := map[string]bool{}
+	for _, j := range jurys {
+		for _, h := range j.DemiJournees {
+			set[h] = true
+		}
+	}
+	var out []string
+	for h := range set {
+		out = append(out, h)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// personID and juryID name the rows of the database in the optimiser's
+// instance.
+func personID(id int64) string { return "D" + strconv.FormatInt(id, 10) }
+func juryID(id int64) string   { return "J" + strconv.FormatInt(id, 10) }
+
+func parseInstanceID(s string) int64 {
+	n, _ := strconv.ParseInt(s[1:], 10, 64)
+	return n
+}
+
+// lieuJury is the point of an exam centre: the school's, else its commune's.
+func lieuJury(ctx context.Context, s *store.Store, uai string) (float64, float64, bool) {
+	e, err := s.GetEtablissement(ctx, uai)
+	if err != nil {
+		return 0, 0, false
+	}
+	if e.Latitude != nil && e.Longitude != nil {
+		return *e.Latitude, *e.Longitude, true
+	}
+	if c := coordCommune(e.CodeCommune); c != nil {
+		return c.Lat, c.Lon, true
+	}
+	return 0, 0, false
+}
+
+// InstanceSession builds the optimiser's instance of a session: its juries,
+// the people who answered, the locked seats.
+func InstanceSession(ctx context.Context, s *store.Store, sessionID int64) (*optim.Instance, []model.Jury, []string, error) {
+	jurys, err := s.ListJurys(ctx, sessionID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	dispos, err := s.ListDisponibilites(ctx, sessionID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	inst := &optim.Instance{Version: 1, Weights: optim.Weights{Km: 1, Unfilled: 1000, College: 50}}
+	var notes []string
+	for _, j := range jurys {
+		lat, lon, ok := lieuJury(ctx, s, j.UAI)
+		if !ok {
+			notes = append(notes, "jury "+j.Code+" : centre sans coordonnées, laissé de côté")
+			continue
+		}
+		inst.Juries = append(inst.Juries, optim.Jury{ID: juryID(j.ID), Specialty: j.Specialite, Lat: lat, Lon: lon, HalfDays: j.DemiJournees,
+			Seats: j.Sieges, Employers: j.Employeurs, Employees: j.Salaries, Conflicts: j.Conflits})
+		for _, m := range j.Membres {
+			if m.Verrou {
+				inst.Locked = append(inst.Locked, optim.Pair{Jury: juryID(j.ID), Person: personID(m.DisponibiliteID)})
+			}
+		}
+	}
+	for _, d := range dispos {
+		if d.RepondueLe == nil || len(d.DemiJournees) == 0 {
+			continue
+		}
+		c := coordCommune(d.CodeCommune)
+		if c == nil {
+			notes = append(notes, d.Nom+" : commune inconnue, distances impossibles, laissé de côté")
+			continue
+		}
+		inst.People = append(inst.People, optim.Person{ID: personID(d.ID), Specialties: d.Specialites, College: d.College, Lat: c.Lat, Lon: c.Lon,
+			Available: d.DemiJournees, MaxHalfDays: max(1, d.MaxDemiJournees), MaxKm: float64(max(1, d.MaxKm)), Ties: d.Liens})
+	}
+	return inst, jurys, notes, nil
+}
+
+// Composer runs the optimiser on a session and writes its proposal: the
+// locked seats stay, the others are replaced. progress is told the
+// percentage done.
+func Composer(ctx context.Context, s *store.Store, sessionID int64, limit time.Duration) error {
+	x, err := s.GetSessionExamen(ctx, sessionID, "")
+	if err != nil {
+		return err
+	}
+	if x.Etat != model.SessionComposition {
+		return nil // already done, or cancelled: the job has nothing to do
+	}
+	_ = s.SetSessionProgression(ctx, sessionID, 10, "")
+	inst, _, notes, err := InstanceSession(ctx, s, sessionID)
+	if err != nil {
+		return err
+	}
+	sctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	_ = s.SetSessionProgression(ctx, sessionID, 20, "")
+	res, err := optim.Solve(sctx, inst, optim.Options{})
+	if err != nil {
+		return fmt.Errorf("composition : %w", err)
+	}
+	_ = s.SetSessionProgression(ctx, sessionID, 90, "")
+	people := map[string]optim.Person{}
+	for _, p := range inst.People {
+		people[p.ID] = p
+	}
+	juries := map[string]optim.Jury{}
+	for _, j := range inst.Juries {
+		juries[j.ID] = j
+	}
+	var seats []store.MembreNouveau
+	for _, p := range res.Assignments {
+		pe, j := people[p.Person], juries[p.Jury]
+		seats = append(seats, store.MembreNouveau{JuryID: parseInstanceID(p.Jury), DisponibiliteID: parseInstanceID(p.Person),
+			DistanceKm: optim.Distance(pe.Lat, pe.Lon, j.Lat, j.Lon)})
+	}
+	summary, _ := json.Marshal(struct {
+		*optim.Result
+		Notes []string `json:"notes,omitempty"`
+	}{res, notes})
+	return s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.ReplaceComposition(ctx, sessionID, seats); err != nil {
+			return err
+		}
+		if err := tx.SetSessionProgression(ctx, sessionID, 100, string(summary)); err != nil {
+			return err
+		}
+		return tx.SetSessionEtat(ctx, sessionID, model.SessionComposition, model.SessionComposee)
+	})
+}
+
+// LancerComposition queues the composition of a session as a job.
+func LancerComposition(ctx context.Context, s *store.Store, a Actor, x model.SessionExamen) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		from := x.Etat
+		if from != model.SessionCampagne && from != model.SessionComposee {
+			return fmt.Errorf("la session est « %s » : demandez d'abord les disponibilités : %w", from.Label(), store.ErrConflict)
+		}
+		if err := tx.SetSessionEtat(ctx, x.ID, from, model.SessionComposition); err != nil {
+			return err
+		}
+		if err := tx.SetSessionProgression(ctx, x.ID, 0, ""); err != nil {
+			return err
+		}
+		if _, err := tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindComposer, Payload: struct{ Session int64 }{x.ID}}); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a.entree(store.AuditJury, "session", x.ID, x.Academie, "composition lancée"))
+	})
+}
+
+// Verifier checks a session's composition as it stands against every hard
+// constraint, independently of the solver: what a manual change may break.
+func Verifier(ctx context.Context, s *store.Store, sessionID int64) ([]string, error) {
+	inst, jurys, _, err := InstanceSession(ctx, s, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	res := &optim.Result{}
+	for _, j := range jurys {
+		for _, m := range j.Membres {
+			res.Assignments = append(res.Assignments, optim.Pair{Jury: juryID(j.ID), Person: personID(m.DisponibiliteID)})
+		}
+	}
+	v := optim.Check(inst, res)
+	// The checker names the instance's ids: say the names people know.
+	dispos, err := s.ListDisponibilites(ctx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	type pair struct{ id, name string }
+	var pairs []pair
+	for _, d := range dispos {
+		pairs = append(pairs, pair{personID(d.ID), d.Nom})
+	}
+	for _, j := range jurys {
+		pairs = append(pairs, pair{juryID(j.ID), "jury " + j.Code})
+	}
+	// Longest ids first: the replacer tries them in order, and D1 must not
+	// eat the start of D12.
+	slices.SortFunc(pairs, func(a, b pair) int { return len(b.id) - len(a.id) })
+	var names []string
+	for _, p := range pairs {
+		names = append(names, p.id, p.name)
+	}
+	r := strings.NewReplacer(names...)
+	var out []string
+	for _, x := range v.Violations {
+		out = append(out, r.Replace(x))
+	}
+	return out, nil
+}
+
+// Remplacer puts another person in a member's seat, locked (chosen by hand),
+// after checking every hard constraint on the whole session: on a
+// violation nothing changes and the violations are returned.
+func Remplacer(ctx context.Context, s *store.Store, a Actor, sessionID, membreID, disponibiliteID int64) ([]string, error) {
+	var problems []string
+	err := s.InTx(ctx, func(tx *store.Store) error {
+		m, err := tx.GetMembre(ctx, membreID)
+		if err != nil {
+			return err
+		}
+		if err := tx.RemoveMembre(ctx, m.ID); err != nil {
+			return err
+		}
+		if err := tx.AddMembre(ctx, store.MembreNouveau{JuryID: m.JuryID, DisponibiliteID: disponibiliteID, Verrou: true}); err != nil {
+			return err
+		}
+		if problems, err = Verifier(ctx, tx, sessionID); err != nil {
+			return err
+		}
+		if len(problems) > 0 {
+			return errRollback
+		}
+		return tx.Audit(ctx, a.entree(store.AuditJury, "session", sessionID, "", fmt.Sprintf("jury %d : %s remplacé", m.JuryID, m.Nom)))
+	})
+	if errors.Is(err, errRollback) {
+		return problems, nil
+	}
+	return nil, err
+}
+
+// lienConvocation is what a convocation link carries.
+type lienConvocation struct {
+	Disponibilite int64
+	Confirme      bool
+}
+
+// Publier convenes everyone seated: one e-mail per person with the PDF
+// convocation, a calendar invitation per half-day and two links (I confirm /
+// I am prevented).
+func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x model.SessionExamen) (int, error) {
+	jurys, err := s.ListJurys(ctx, x.ID)
+	if err != nil {
+		return 0, err
+	}
+	type seat struct {
+		jury model.Jury
+		m    model.MembreJury
+	}
+	byPerson := map[int64][]seat{}
+	var order []int64
+	for _, j := range jurys {
+		for _, m := range j.Membres {
+			if _, ok := byPerson[m.DisponibiliteID]; !ok {
+				order = append(order, m.DisponibiliteID)
+			}
+			byPerson[m.DisponibiliteID] = append(byPerson[m.DisponibiliteID], seat{j, m})
+		}
+	}
+	if len(order) == 0 {
+		return 0, errors.New("aucun membre : lancez d'abord la composition")
+	}
+	host := mailHost(baseURL)
+	now := time.Now()
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.SetSessionEtat(ctx, x.ID, model.SessionComposee, model.SessionPubliee); err != nil {
+			return err
+		}
+		if err := tx.SetStatutMembres(ctx, x.ID, "convoque"); err != nil {
+			return err
+		}
+		for _, id := range order {
+			seats := byPerson[id]
+			d, err := tx.GetDisponibilite(ctx, id)
+			if err != nil {
+				return err
+			}
+			c := pdf.Convocation{Nom: d.Nom, Session: x.Nom, Date: now, Signataire: "Pour le recteur et par délégation, la division des examens et concours"}
+			var pieces []mail.Attachment
+			for _, st := range seats {
+				var labels []string
+				for _, h := range st.jury.DemiJournees {
+					labels = append(labels, model.DemiJourneeLabel(h))
+					t, pm, err := optim.ParseHalfDay(h)
+					if err != nil {
+						return err
+					}
+					moment := "AM"
+					if pm {
+						moment = "PM"
+					}
+					debut, fin, err := export.DemiJournee(t, moment)
+					if err != nil {
+						return err
+					}
+					var b bytes.Buffer
+					if err := export.ICS(&b, export.MethodRequest, []export.Evenement{{UID: fmt.Sprintf("jury-%d-%s-%d@%s", st.jury.ID, h, id, host),
+						Horodatage: now, Debut: debut, Fin: fin, Titre: "Jury " + st.jury.Code + " — " + diplomeNom(st.jury.Specialite),
+						Lieu: st.jury.Centre, Organisateur: export.Personne{Nom: "Division des examens et concours", Email: "ne-pas-repondre@" + host},
+						Participants: []export.Personne{{Nom: d.Nom, Email: d.Email}}}}); err != nil {
+						return err
+					}
+					pieces = append(pieces, mail.CalendarAttachment("jury-"+st.jury.Code+"-"+h+".ics", export.MethodRequest, b.Bytes()))
+				}
+				c.Seances = append(c.Seances, pdf.Seance{Jury: st.jury.Code, Diplome: diplomeNom(st.jury.Specialite), Centre: st.jury.Centre,
+					Creneaux: strings.Join(labels, " ; ")})
+			}
+			var doc bytes.Buffer
+			if err := pdf.ConvocationJury(&doc, pdfAcademieOf(x.Academie), c); err != nil {
+				return err
+			}
+			pieces = append([]mail.Attachment{{Name: "convocation.pdf", ContentType: "application/pdf", Data: doc.Bytes()}}, pieces...)
+			urls := map[bool]string{}
+			for _, ok := range []bool{true, false} {
+				tok, hash, err := auth.NewToken()
+				if err != nil {
+					return err
+				}
+				payload, _ := json.Marshal(lienConvocation{id, ok})
+				if err := tx.CreateJeton(ctx, store.Jeton{Hash: hash, Kind: store.JetonConvocation, Payload: payload, ExpiresAt: x.Fin.AddDate(0, 0, 1)}); err != nil {
+					return err
+				}
+				urls[ok] = baseURL + "/convocation/" + tok
+			}
+			if err := enqueueDemandeMail(ctx, tx, d.Email, mail.DemandeData{Sujet: "Convocation aux jurys de la " + x.Nom, Prenom: d.Nom,
+				Lignes: []string{fmt.Sprintf("Vous êtes convoqué(e) dans %d jury(s) : la convocation et les invitations d'agenda sont jointes.", len(seats)),
+					"Si vous êtes empêché(e), dites-le vite avec ce lien : " + urls[false]},
+				URL: urls[true], Bouton: "Je confirme ma présence",
+				Raison: "Vous recevez ce message parce que vous avez indiqué vos disponibilités pour cette session."}, pieces...); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, a.entree(store.AuditJury, "session", x.ID, x.Academie, fmt.Sprintf("publiée : %d personnes convoquées", len(order))))
+	})
+	return len(order), err
+}
+
+func diplomeNom(code string) string {
+	if d, ok := refdata.DiplomeByCode(code); ok {
+		return d.Type + " " + d.Intitule
+	}
+	return code
+}
+
+// pdfAcademieOf is the académie as documents name it.
+func pdfAcademieOf(code string) pdf.Academie {
+	a, _ := refdata.AcademieByCode(code)
+	return pdf.Academie{Code: code, Nom: a.Nom, Ville: a.Nom, Recteur: "Le recteur de la région académique, recteur de l'académie de " + a.Nom}
+}
+
+// RepondreConvocation records a convened person's answer: every seat of
+// theirs in the session is confirmed, or marked prevented — then the exam
+// division gets the replacement candidates of each jury.
+func RepondreConvocation(ctx context.Context, s *store.Store, baseURL, jeton string, now time.Time) (confirme bool, nom string, err error) {
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		j, err := tx.ConsumeJeton(ctx, auth.HashToken(jeton), store.JetonConvocation, now)
+		if err != nil {
+			return err
+		}
+		var l lienConvocation
+		if err := json.Unmarshal(j.Payload, &l); err != nil {
+			return err
+		}
+		confirme = l.Confirme
+		d, err := tx.GetDisponibilite(ctx, l.Disponibilite)
+		if err != nil {
+			return err
+		}
+		nom = d.Nom
+		jurys, err := tx.ListJurys(ctx, d.SessionID)
+		if err != nil {
+			return err
+		}
+		statut := "confirme"
+		if !l.Confirme {
+			statut = "empeche"
+		}
+		var concernes []string
+		for _, ju := range jurys {
+			for _, m := range ju.Membres {
+				if m.DisponibiliteID == d.ID {
+					if err := tx.SetStatutMembre(ctx, m.ID, statut); err != nil {
+						return err
+					}
+					concernes = append(concernes, ju.Code)
+				}
+			}
+		}
+		x, err := tx.GetSessionExamen(ctx, d.SessionID, "")
+		if err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, store.Entree{Email: d.Email, Action: store.AuditJury, ObjetType: "session", ObjetID: strconv.FormatInt(x.ID, 10),
+			Academie: x.Academie, Detail: d.Nom + " : " + statut}); err != nil {
+			return err
+		}
+		if l.Confirme {
+			return nil
+		}
+		lignes := []string{d.Nom + " est empêché(e) pour les jurys " + strings.Join(concernes, ", ") + "."}
+		for _, ju := range jurys {
+			if !slices.Contains(concernes, ju.Code) {
+				continue
+			}
+			cands, err := Remplacants(ctx, tx, x.ID, ju.ID, 3)
+			if err != nil {
+				return err
+			}
+			if len(cands) == 0 {
+				lignes = append(lignes, "Jury "+ju.Code+" : personne de disponible et compétent à portée.")
+				continue
+			}
+			var noms []string
+			for _, c := range cands {
+				noms = append(noms, c.Nom)
+			}
+			lignes = append(lignes, "Jury "+ju.Code+" — remplaçants possibles : "+strings.Join(noms, ", ")+".")
+		}
+		agents, _, err := tx.ListComptes(ctx, store.CompteFilter{Scope: model.Scope{Academie: x.Academie}, Role: model.RoleExamens, Statut: model.CompteActif, Limit: 50})
+		if err != nil {
+			return err
+		}
+		for _, ag := range agents {
+			if err := enqueueDemandeMail(ctx, tx, ag.Email, mail.DemandeData{Sujet: "Empêchement : " + d.Nom + " (" + x.Nom + ")", Prenom: ag.Nom,
+				Lignes: lignes, URL: baseURL + "/jurys/" + strconv.FormatInt(x.ID, 10), Bouton: "Ouvrir la session",
+				Raison: "Vous recevez ce message parce que vous composez les jurys de l'académie."}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return confirme, nom, err
+}
+
+// Remplacants lists up to n people who could take a seat in a jury now:
+// competent, available on all its half-days and free then, within their
+// distance, without a conflict, under their load; nearest first.
+func Remplacants(ctx context.Context, s *store.Store, sessionID, jID int64, n int) ([]model.DisponibiliteJury, error) {
+	inst, jurys, _, err := InstanceSession(ctx, s, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	busy := map[string]map[string]bool{} // person → half-days taken
+	load := map[string]int{}
+	seated := map[string]bool{}
+	for _, j := range jurys {
+		for _, m := range j.Membres {
+			p := personID(m.DisponibiliteID)
+			if busy[p] == nil {
+				busy[p] = map[string]bool{}
+			}
+			for _, h := range j.DemiJournees {
+				busy[p][h] = true
+			}
+			load[p] += len(j.DemiJournees)
+			if j.ID == jID {
+				seated[p] = true
+			}
+		}
+	}
+	var target optim.Jury
+	for _, j := range inst.Juries {
+		if j.ID == juryID(jID) {
+			target = j
+		}
+	}
+	type cand struct {
+		id int64
+		km float64
+	}
+	var cands []cand
+	for _, p := range inst.People {
+		if seated[p.ID] || !slices.Contains(p.Specialties, target.Specialty) || load[p.ID]+len(target.HalfDays) > p.MaxHalfDays {
+			continue
+		}
+		ok := true
+		for _, h := range target.HalfDays {
+			ok = ok && slices.Contains(p.Available, h) && !busy[p.ID][h]
+		}
+		for _, t := range p.Ties {
+			ok = ok && !slices.Contains(target.Conflicts, t)
+		}
+		km := optim.Distance(p.Lat, p.Lon, target.Lat, target.Lon)
+		if ok && km <= p.MaxKm {
+			cands = append(cands, cand{parseInstanceID(p.ID), km})
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.km != b.km {
+			if a.km < b.km {
+				return -1
+			}
+			return 1
+		}
+		return int(a.id - b.id)
+	})
+	var out []model.DisponibiliteJury
+	for _, c := range cands[:min(n, len(cands))] {
+		d, err := s.GetDisponibilite(ctx, c.id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
