@@ -37,12 +37,13 @@ func TestJuryJourneyInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	j.step("import des jurys", chromedp.SetUploadFiles("#jurys-fichier", []string{file}),
-		chromedp.Click(`form[action$="/import"] button[type=submit]`), chromedp.WaitVisible(".fr-alert--success"))
+		chromedp.Click(`form[action$="/import"] button[type=submit]`))
+	// The page before had a success message too: wait for this one.
+	waitText(t, ctx, "main", "Jurys importés")
 	j.step("demande des disponibilités", chromedp.SetValue("#campagne-echeance", time.Now().AddDate(0, 0, 20).Format("2006-01-02")),
-		chromedp.Click(`form[action$="/campagne"] button[type=submit]`), chromedp.WaitVisible("main h1"))
-	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "Disponibilités demandées") {
-		t.Fatalf("campaign:\n%s", txt)
-	}
+		chromedp.Click(`form[action$="/campagne"] button[type=submit]`))
+	// Wait for the next page, not the one clicked (both have an h1).
+	waitText(t, ctx, "main", "Disponibilités demandées")
 	var id int64
 	fmt.Sscan(strings.TrimPrefix(path, "/jurys/"), &id)
 	jurys, err := st.ListJurys(context.Background(), id)
@@ -54,28 +55,17 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	// The job runs in the background; the page polls its progress and
 	// reloads when it is done.
 	j.step("composition", chromedp.Click(`form[action$="/composition"] button[type=submit]`), chromedp.WaitVisible("main h1"))
-	done := false
-	for i := 0; i < 100 && !done; i++ {
-		txt, err := chromedp.Run(ctx, chromedp.Text("main"))
-		done = err == nil && strings.Contains(txt, "borne inférieure")
-		if !done {
-			time.Sleep(200 * time.Millisecond)
-		}
-	}
-	if !done {
-		t.Fatalf("the composition never showed:\n%s", run(t, ctx, chromedp.Text("main")))
-	}
+	waitText(t, ctx, "main", "borne inférieure")
 	checkAxe(t, ctx, path+" (composition)")
 	// Swap: the first member whose select offers someone.
 	sel := run(t, ctx, chromedp.Evaluate[string](`(() => { for (const s of document.querySelectorAll('select[name=personne]')) { if (s.options.length > 1) { s.value = s.options[1].value; return '#' + s.id } } return '' })()`))
 	if sel == "" {
 		t.Fatal("no replacement offered")
 	}
-	j.step("remplacement", chromedp.Click(`form:has(`+sel+`) button[type=submit]`), chromedp.WaitVisible(".fr-alert--success"))
-	if txt := run(t, ctx, chromedp.Text(".fr-alert--success")); !strings.Contains(txt, "laisse sa place") {
-		t.Errorf("swap: %q", txt)
-	}
-	j.step("publication", chromedp.Click(`form[action$="/publication"] button[type=submit]`), chromedp.WaitVisible(".fr-alert--success"))
+	j.step("remplacement", chromedp.Click(`form:has(`+sel+`) button[type=submit]`))
+	waitText(t, ctx, "main", "laisse sa place")
+	j.step("publication", chromedp.Click(`form[action$="/publication"] button[type=submit]`))
+	waitText(t, ctx, "main", "Session publiée")
 	jurys, _ = st.ListJurys(context.Background(), id)
 	seated := jurys[0].Membres[0]
 	j.logout()
@@ -118,4 +108,19 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	if errs := logs.take(); len(errs) > 0 {
 		t.Errorf("erreurs console : %v", errs)
 	}
+}
+
+// waitText waits up to 20 s for text to appear in the element.
+func waitText(t *testing.T, ctx context.Context, sel, want string) {
+	t.Helper()
+	var txt string
+	for i := 0; i < 100; i++ {
+		var err error
+		txt, err = chromedp.Run(ctx, chromedp.Text(sel))
+		if err == nil && strings.Contains(txt, want) {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("%q never showed in %s:\n%s", want, sel, txt)
 }
