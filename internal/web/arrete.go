@@ -9,39 +9,12 @@ import (
 
 	"cee/internal/model"
 	"cee/internal/pdf"
-	"cee/internal/refdata"
 	"cee/internal/store"
+	"cee/internal/workflow"
 )
 
-// pdfAcademie is the académie as the documents name it. The signing town is
-// the rectorat's; the académie name is that town but for a few.
-func pdfAcademie(code string) pdf.Academie {
-	a, _ := refdata.AcademieByCode(code)
-	ville := a.Nom
-	switch code {
-	case "70":
-		ville = "Caen"
-	case "12":
-		ville = "Nancy"
-	case "02":
-		ville = "Aix-en-Provence"
-	case "18":
-		ville = "Orléans"
-	case "28":
-		ville = "Saint-Denis"
-	case "31":
-		ville = "Schœlcher"
-	case "32":
-		ville = "Les Abymes"
-	case "33":
-		ville = "Cayenne"
-	case "43":
-		ville = "Mamoudzou"
-	case "27":
-		ville = "Ajaccio"
-	}
-	return pdf.Academie{Code: code, Nom: a.Nom, Ville: ville, Recteur: "Le recteur de la région académique, recteur de l'académie de " + a.Nom}
-}
+// pdfAcademie is the académie as the documents name it.
+func pdfAcademie(code string) pdf.Academie { return workflow.PDFAcademie(code) }
 
 func pdfDesignation(c model.Conseiller, d model.Designation) pdf.Designation {
 	out := pdf.Designation{Civilite: c.Civilite, Prenom: c.Prenom, Nom: c.Nom, Employeur: c.Employeur, Statut: c.StatutPro.Label(),

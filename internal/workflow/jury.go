@@ -585,7 +585,7 @@ func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x mod
 					Creneaux: strings.Join(labels, " ; ")})
 			}
 			var doc bytes.Buffer
-			if err := pdf.ConvocationJury(&doc, pdfAcademieOf(x.Academie), c); err != nil {
+			if err := pdf.ConvocationJury(&doc, PDFAcademie(x.Academie), c); err != nil {
 				return err
 			}
 			pieces = append([]mail.Attachment{{Name: "convocation.pdf", ContentType: "application/pdf", Data: doc.Bytes()}}, pieces...)
@@ -621,10 +621,34 @@ func diplomeNom(code string) string {
 	return code
 }
 
-// pdfAcademieOf is the académie as documents name it.
-func pdfAcademieOf(code string) pdf.Academie {
+// PDFAcademie is the académie as the documents name it. The signing town is
+// the rectorat's; the académie name is that town but for a few.
+func PDFAcademie(code string) pdf.Academie {
 	a, _ := refdata.AcademieByCode(code)
-	return pdf.Academie{Code: code, Nom: a.Nom, Ville: a.Nom, Recteur: "Le recteur de la région académique, recteur de l'académie de " + a.Nom}
+	ville := a.Nom
+	switch code {
+	case "70":
+		ville = "Caen"
+	case "12":
+		ville = "Nancy"
+	case "02":
+		ville = "Aix-en-Provence"
+	case "18":
+		ville = "Orléans"
+	case "28":
+		ville = "Saint-Denis"
+	case "31":
+		ville = "Schœlcher"
+	case "32":
+		ville = "Les Abymes"
+	case "33":
+		ville = "Cayenne"
+	case "43":
+		ville = "Mamoudzou"
+	case "27":
+		ville = "Ajaccio"
+	}
+	return pdf.Academie{Code: code, Nom: a.Nom, Ville: ville, Recteur: "Le recteur de la région académique, recteur de l'académie de " + a.Nom}
 }
 
 // RepondreConvocation records a convened person's answer: every seat of
