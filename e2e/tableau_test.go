@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,26 @@ func TestTableauJourneyInChromium(t *testing.T) {
 	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "CEE en mandat") || !strings.Contains(txt, "Établissements jamais atteints") {
 		t.Fatalf("dashboard without its figures:\n%s", txt)
 	}
+	// The map of the académie's départements, drawn with a size, one named
+	// shape per département, its legend and its data table beside it.
+	carte := `svg#carte-couverture-departement`
+	j.step("carte", chromedp.WaitVisible(carte))
+	shapes := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('`+carte+` path title')].map(e => e.textContent)`))
+	deps := refdata.DepartementsOfAcademie(acad)
+	if len(shapes) != len(deps) {
+		t.Errorf("map: %d shapes, want %d départements: %v", len(shapes), len(deps), shapes)
+	}
+	for _, d := range deps {
+		if !slices.ContainsFunc(shapes, func(s string) bool { return strings.HasPrefix(s, d.Nom+" ("+d.Code+") : ") }) {
+			t.Errorf("map: no shape for %s in %v", d.Nom, shapes)
+		}
+	}
+	if h := run(t, ctx, chromedp.Evaluate[float64](`document.querySelector('`+carte+`').getBoundingClientRect().height`)); h < 100 {
+		t.Errorf("map drawn %v px high", h)
+	}
+	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#donnees-couverture-departement tbody tr').length`)); n == 0 {
+		t.Error("the map's data table is empty")
+	}
 
 	j.step("filtre sur un département",
 		chromedp.SetValue("#filtre-departement", dep.Code),
@@ -43,6 +64,10 @@ func TestTableauJourneyInChromium(t *testing.T) {
 		t.Fatalf("after filtering: %q", loc)
 	}
 	checkAxe(t, ctx, "/tableau-de-bord?departement="+dep.Code)
+	// Filtered, the map keeps the académie and shows the other départements without schools in the scope.
+	if txt := run(t, ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('`+carte+` path title')].map(e => e.textContent).join('|')`)); !strings.Contains(txt, "aucun établissement dans le périmètre") && len(deps) > 1 {
+		t.Errorf("filtered map: %s", txt)
+	}
 	// The download keeps the filter: every school listed is in the département.
 	csv := run(t, ctx, chromedp.Evaluate[string](`(async () => { const r = await fetch(document.querySelector('a[href^="/tableau-de-bord/non-atteints.csv"]').href); return r.status + ' ' + r.headers.get('content-type') + '\n' + await r.text() })()`, chromedp.EvalAwaitPromise))
 	head, body, _ := strings.Cut(csv, "\n")
@@ -74,8 +99,8 @@ func TestTableauJourneyInChromium(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 	}
 	checkAxe(t, ctx, "/tableau-de-bord/bilans (prêt)")
-	ctype := run(t, ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href$="/bilan.pdf"]').href).then(r => r.headers.get('content-type') + ' ' + r.status)`, chromedp.EvalAwaitPromise))
-	if ctype != "application/pdf 200" {
+	ctype := run(t, ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href$="/bilan.pdf"]').href).then(async r => r.headers.get('content-type') + ' ' + r.status + ' ' + (await r.text()).slice(0, 5))`, chromedp.EvalAwaitPromise))
+	if ctype != "application/pdf 200 %PDF-" {
 		t.Errorf("bilan download: %q", ctype)
 	}
 	list, _ := srv.App.Store.ListBilans(context.Background(), store.BilanFilter{Academie: acad})

@@ -81,23 +81,15 @@ func benchTableau(ctx context.Context, cfg config.Config, n int, stdout io.Write
 		times = append(times, time.Since(start))
 	}
 	report("tableau de bord national", times)
-	// Where the national time goes, one run of each group.
-	f := store.IndicateurFilter{Annee: annee, Now: now}
-	for _, step := range []struct {
+	// Where the time goes, one run of each group: nationally, and for the
+	// académie with the most schools.
+	for _, b := range []struct {
 		name string
-		run  func() error
-	}{
-		{"CEE", func() error { _, err := s.IndicateursCEE(ctx, f); return err }},
-		{"demandes", func() error { _, err := s.IndicateursDemandes(ctx, f); return err }},
-		{"activité", func() error { _, err := s.IndicateursActivite(ctx, f); return err }},
-		{"couverture", func() error { _, err := s.IndicateursCouverture(ctx, f); return err }},
-		{"charge", func() error { _, err := s.IndicateursCharge(ctx, f); return err }},
-	} {
-		start := time.Now()
-		if err := step.run(); err != nil {
+		f    store.IndicateurFilter
+	}{{"national", store.IndicateurFilter{Annee: annee, Now: now}}, {"Versailles", store.IndicateurFilter{Annee: annee, Now: now, Academie: "25"}}} {
+		if err := breakdown(ctx, s, b.name, b.f, stdout); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "  national, %s : %s\n", step.name, time.Since(start).Round(100*time.Microsecond))
 	}
 
 	times = times[:0]
@@ -123,5 +115,28 @@ func benchTableau(ctx context.Context, cfg config.Config, n int, stdout io.Write
 	}
 	report("bilan annuel d'une académie (indicateurs, PDF et XLSX)", times)
 	fmt.Fprintf(stdout, "taille moyenne du PDF : %d ko\n", size/len(times)/1024)
+	return nil
+}
+
+// breakdown times one run of each group of indicators of f.
+func breakdown(ctx context.Context, s *store.Store, name string, f store.IndicateurFilter, stdout io.Writer) error {
+	for _, step := range []struct {
+		name string
+		run  func() error
+	}{
+		{"CEE", func() error { _, err := s.IndicateursCEE(ctx, f); return err }},
+		{"demandes", func() error { _, err := s.IndicateursEtatsDemandes(ctx, f); return err }},
+		{"délai", func() error { _, _, err := s.IndicateursDelai(ctx, f); return err }},
+		{"activité", func() error { _, err := s.IndicateursActivite(ctx, f); return err }},
+		{"couverture", func() error { _, err := s.IndicateursCouverture(ctx, f); return err }},
+		{"charge", func() error { _, err := s.IndicateursCharge(ctx, f); return err }},
+		{"jurys", func() error { _, err := s.IndicateursJurys(ctx, f); return err }},
+	} {
+		start := time.Now()
+		if err := step.run(); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "  %s, %s : %s\n", name, step.name, time.Since(start).Round(100*time.Microsecond))
+	}
 	return nil
 }

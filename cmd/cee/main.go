@@ -257,6 +257,12 @@ func generateDemo(ctx context.Context, cfg config.Config, scale demo.Scale, seed
 	if err != nil {
 		return err
 	}
+	// A bulk load: the planner's statistics and visibility map at once
+	// rather than at autovacuum's next pass (see store.Analyze).
+	if err := s.Analyze(ctx, "etablissements", "organisations", "conseillers", "designations", "professionnels",
+		"demandes", "sollicitations", "interventions"); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "données de démonstration (%s, graine %d) : %s en %s sur %s\n",
 		scale, seed, counts, time.Since(start).Round(time.Millisecond), s.Dialect())
 	return nil

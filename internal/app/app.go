@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"cee/internal/api"
 	"cee/internal/auth"
 	"cee/internal/config"
 	"cee/internal/demo"
@@ -33,6 +34,7 @@ type App struct {
 	Store    *store.Store
 	Log      *slog.Logger
 	Handler  *web.Server
+	API      *api.Server
 	Pool     *job.Pool
 	Registry *prometheus.Registry
 	Mailer   mail.Sender
@@ -108,6 +110,8 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger, s *store.St
 	a.Pool = job.NewPool(s, log, cfg.Workers)
 	a.registerJobs(reg)
 	a.Handler = web.New(cfg, s, assets, log, reg, oidc)
+	a.API = api.New(cfg, s, log)
+	a.Handler.MountAPI(a.API, a.API.OpenAPI())
 	return a, nil
 }
 
@@ -122,6 +126,7 @@ var periodic = []job.Periodic{
 	{Kind: job.KindResume, Every: 24 * time.Hour},
 	{Kind: job.KindRelancesJury, Every: 6 * time.Hour},
 	{Kind: job.KindRappelsEvenements, Every: time.Hour},
+	{Kind: job.KindConservation, Every: 24 * time.Hour},
 }
 
 func (a *App) registerJobs(reg *prometheus.Registry) {
@@ -173,6 +178,13 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 	})
 	a.Pool.Register(job.KindEnvoyerAnnonce, func(ctx context.Context, payload json.RawMessage) error {
 		return workflow.EnvoyerAnnonceJob(ctx, a.Store, a.Mailer, payload)
+	})
+	a.Pool.Register(job.KindConservation, func(ctx context.Context, _ json.RawMessage) error {
+		averti, anonymise, err := workflow.Conservation(ctx, a.Store, a.Cfg.BaseURL, time.Now())
+		if averti+anonymise > 0 {
+			a.Log.Info("conservation des données", "prévenus", averti, "anonymisés", anonymise)
+		}
+		return err
 	})
 	a.Pool.Register(job.KindPurger, func(ctx context.Context, _ json.RawMessage) error {
 		now := time.Now()

@@ -38,6 +38,9 @@ type Config struct {
 	SessionIdle      time.Duration // CEE_SESSION_IDLE: a session unused this long ends
 	SessionMax       time.Duration // CEE_SESSION_MAX: absolute lifetime of a session
 	TOTPRoles        []string      // CEE_TOTP_ROLES: roles that need a second factor after a password or a link
+
+	APIParMinute int // CEE_API_PAR_MINUTE: API requests a minute per token, after the burst
+	APIRafale    int // CEE_API_RAFALE: API requests a token may make at once
 }
 
 // ErrUsage marks configuration errors: main prints them on one line and
@@ -66,6 +69,8 @@ func Defaults() Config {
 		SessionIdle:     30 * time.Minute,
 		SessionMax:      12 * time.Hour,
 		TOTPRoles:       []string{"admin", "pilote"},
+		APIParMinute:    600,
+		APIRafale:       60,
 	}
 }
 
@@ -103,6 +108,15 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 			return Usagef("CEE_WORKERS=%q : nombre entier de 1 à 64 attendu / expected a whole number from 1 to 64", v)
 		}
 		c.Workers = n
+	}
+	for name, dst := range map[string]*int{"CEE_API_PAR_MINUTE": &c.APIParMinute, "CEE_API_RAFALE": &c.APIRafale} {
+		if v := getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 1_000_000 {
+				return Usagef("%s=%q : nombre entier positif attendu / expected a positive whole number", name, v)
+			}
+			*dst = n
+		}
 	}
 	for name, dst := range map[string]*time.Duration{
 		"CEE_SHUTDOWN_TIMEOUT": &c.ShutdownTimeout, "CEE_SESSION_IDLE": &c.SessionIdle, "CEE_SESSION_MAX": &c.SessionMax,
@@ -236,6 +250,8 @@ func (c Config) Redacted() []any {
 		"session_idle", c.SessionIdle.String(),
 		"session_max", c.SessionMax.String(),
 		"totp_roles", strings.Join(c.TOTPRoles, ","),
+		"api_par_minute", c.APIParMinute,
+		"api_rafale", c.APIRafale,
 	}
 }
 

@@ -35,6 +35,10 @@ const (
 	KindEnvoyerAnnonce    = "annonces.envoyer"   // one announcement to one person; payload workflow.EnvoiAnnonce
 )
 
+// KindConservation applies the retention periods of personal data: warns,
+// then anonymises, the people inactive for too long (daily).
+const KindConservation = "donnees.conservation"
+
 // Handler runs one job; an error schedules a retry.
 type Handler func(ctx context.Context, payload json.RawMessage) error
 

@@ -25,7 +25,10 @@ type TestData struct {
 	SentAt  time.Time
 }
 
-// LienData is the data of the "lien" template: a magic login link.
+// LienData is the data of the templates that carry one link and its
+// expiry: "lien" (a magic login link), "retrait" (confirming a
+// professional's withdrawal of consent), "donnees" (a person's data
+// without an account).
 type LienData struct {
 	URL       string
 	ExpiresAt time.Time
@@ -89,13 +92,6 @@ type SollicitationData struct {
 	URLAccepter, URLDecliner                        string
 	ExpireLe                                        time.Time
 	Relance                                         bool
-}
-
-// RetraitData is the data of the "retrait" template: the link that
-// confirms a professional's withdrawal of consent.
-type RetraitData struct {
-	URL       string
-	ExpiresAt time.Time
 }
 
 // layoutName is the base file (layout.html, layout.txt) wrapped around

@@ -24,7 +24,8 @@ const (
 	ResComptes          = "comptes"           // accounts and their roles
 	ResJournal          = "journal"           // the audit log
 	ResEquipe           = "equipe"            // the accounts of one school
-	ResTableauDeBord    = "tableau_de_bord"   // the role's home page
+	ResTableauDeBord    = "tableau_de_bord"   // the dashboards' figures and downloads
+	ResBilans           = "bilans"            // annual bilans (PDF, XLSX) of an académie, an organisation, a CEE
 	ResStatistiquesNatl = "statistiques_natl" // national figures
 	ResConseillers      = "conseillers"       // the directory of CEE and their designations
 	ResDesignations     = "designations"      // proposing, instructing, designating
@@ -51,7 +52,18 @@ func Can(p Principal, a Action, r Resource) bool {
 	inAcademie := r.Academie == "" || r.Academie == p.H.Academie
 	switch r.Kind {
 	case ResTableauDeBord:
-		return a == ActionLire && role != ""
+		// The roles with a dashboard; what it shows is scoped by role.
+		switch role {
+		case RoleAdmin, RoleLecteurNational, RolePilote, RoleOrganisation, RoleConseiller, RoleEtablissement, RoleExamens:
+			return a != ActionGerer
+		}
+	case ResBilans:
+		// Who produces which bilan: an académie's (admin, pilote), an
+		// organisation's, a CEE's own; the list is scoped by role.
+		switch role {
+		case RoleAdmin, RolePilote, RoleOrganisation, RoleConseiller:
+			return a != ActionGerer
+		}
 	case ResComptes, ResJournal:
 		switch role {
 		case RoleAdmin:

@@ -241,6 +241,8 @@ type Demande struct {
 	MotifAnnulation                            string
 	Acceptees                                  int // solicitations accepted, read with the request
 	CreatedAt, UpdatedAt                       time.Time
+	// Version is raised by every change of the row: the API's ETag.
+	Version int
 }
 
 // PremierJour is the first day of the action.

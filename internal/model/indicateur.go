@@ -31,6 +31,8 @@ const (
 	IndCouverture      = "couverture"
 	IndCouvertureType  = "couverture-type"
 	IndCouvertureEP    = "couverture-ep"
+	IndCouvertureDep   = "couverture-departement"
+	IndCouvertureAcad  = "couverture-academie"
 	IndNonAtteints     = "non-atteints"
 	IndChargeCEE       = "charge-cee"
 	IndCEESurcharges   = "cee-surcharges"
@@ -39,6 +41,11 @@ const (
 	IndActions         = "actions"
 	IndHeures          = "heures"
 	IndReponses        = "reponses"
+	IndSiegesJurys     = "sieges-jurys"
+	IndSiegesSession   = "sieges-jurys-session"
+	IndSiegesDiplome   = "sieges-jurys-diplome"
+	IndCollegesJurys   = "colleges-jurys"
+	IndJurysEquilibres = "jurys-equilibres"
 	JoursFinMandat     = 90 // « mandats arrivant à échéance » : within this many days
 	MoisInactivite     = 12 // « CEE inactifs » : nothing for this many months
 	SeuilStatistiques  = 5  // open statistics: counts below are shown « < 5 »
@@ -63,6 +70,8 @@ func Indicateurs() []Indicateur {
 		{IndCouverture, "Couverture des établissements", "Établissements ouverts du périmètre (collèges, lycées, EREA) ayant reçu au moins une action d'un CEE ou une demande réalisée ou clôturée pendant l'année scolaire, rapportés à tous les établissements ouverts du périmètre."},
 		{IndCouvertureType, "Couverture par type d'établissement", "La couverture répartie par type d'établissement : collège, lycée, EREA."},
 		{IndCouvertureEP, "Couverture en éducation prioritaire", "La couverture répartie selon l'appartenance à l'éducation prioritaire : REP+, REP, hors éducation prioritaire."},
+		{IndCouvertureDep, "Couverture par département", "La couverture répartie selon le département de l'établissement ; la carte colore chaque département de l'académie selon son taux."},
+		{IndCouvertureAcad, "Couverture par académie", "La couverture répartie par académie ; la carte nationale colore chaque académie selon son taux (les académies d'outre-mer en encarts, à des échelles différentes)."},
 		{IndNonAtteints, "Établissements jamais atteints", "Liste des établissements ouverts du périmètre qui n'ont reçu aucune action ni aucune demande réalisée ou clôturée pendant l'année scolaire."},
 		{IndChargeCEE, "Charge par CEE", "Répartition des CEE en mandat selon le nombre de sollicitations qu'ils ont acceptées pendant l'année scolaire (0, 1 à 2, 3 à 5, 6 à 10, plus de 10)."},
 		{IndCEESurcharges, "CEE surchargés", "CEE en mandat ayant accepté plus de sollicitations dans l'année que leur plafond mensuel multiplié par le nombre de mois écoulés de l'année (un CEE sans plafond n'est jamais surchargé)."},
@@ -71,6 +80,11 @@ func Indicateurs() []Indicateur {
 		{IndActions, "Actions", "Nombre d'actions déclarées par les CEE (comptes rendus) dont la date tombe dans l'année scolaire."},
 		{IndHeures, "Heures d'action", "Somme des durées des actions de l'année, en heures."},
 		{IndReponses, "Sollicitations répondues", "Sollicitations reçues pendant l'année auxquelles le conseiller a répondu (acceptation ou refus)."},
+		{IndSiegesJurys, "Sièges de jurys pourvus", "Pour les sessions d'examen qui commencent pendant l'année scolaire : sièges de professionnels occupés (membres proposés, convoqués ou ayant confirmé ; un membre empêché ne compte pas), au plus le nombre de sièges prévus par jury, rapportés aux sièges de professionnels prévus dans tous les jurys. Le département d'un jury est celui de son centre d'examen ; avec un filtre sur une organisation ou un secteur, seuls les sièges occupés par ses CEE comptent."},
+		{IndSiegesSession, "Sièges de jurys pourvus par session", "Les sièges de jurys pourvus, session d'examen par session."},
+		{IndSiegesDiplome, "Sièges de jurys pourvus par diplôme", "Les sièges de jurys pourvus, par diplôme (CAP, baccalauréat professionnel, BTS…) d'après la spécialité du jury."},
+		{IndCollegesJurys, "Membres de jurys par collège", "Membres des jurys de l'année (hors empêchés) selon leur collège : employeurs (employeurs et artisans) ou salariés. Un professionnel du réseau sans statut déclaré siège comme salarié."},
+		{IndJurysEquilibres, "Jurys équilibrés employeurs / salariés", "Parmi les jurys de l'année où siège au moins un professionnel : ceux qui comptent au moins les employeurs et les salariés voulus pour le jury et, quand la règle du diplôme demande la parité, autant d'employeurs que de salariés à un près (la même vérification que les alertes de la page du jury)."},
 	}
 }
 

@@ -125,10 +125,23 @@ func (j Jury) Alertes(r RegleDiplome) []string {
 	}
 	if emp < j.Employeurs || sal < j.Salaries {
 		out = append(out, fmt.Sprintf("collèges : %d employeur(s) sur %d voulu(s), %d salarié(s) sur %d voulu(s)", emp, j.Employeurs, sal, j.Salaries))
-	} else if r.Parite && n > 1 && emp != sal && (emp-sal > 1 || sal-emp > 1) {
+	} else if !CollegesEquilibres(emp, sal, j.Employeurs, j.Salaries, r.Parite) {
 		out = append(out, fmt.Sprintf("déséquilibre employeurs/salariés : %d et %d", emp, sal))
 	}
 	return out
+}
+
+// CollegesEquilibres tells whether a jury's professionals, emp employers
+// and sal employees, are balanced: at least the numbers the jury wants of
+// each college and, when the diploma's rule asks for parity, no more than
+// one apart (D.337-23, D.337-93, D.643-31 : « en nombre égal » as far as an
+// odd number of seats allows). The jury page's warnings and the indicator
+// model.IndJurysEquilibres both read it.
+func CollegesEquilibres(emp, sal, wantEmp, wantSal int, parite bool) bool {
+	if emp < wantEmp || sal < wantSal {
+		return false
+	}
+	return !parite || (emp-sal <= 1 && sal-emp <= 1)
 }
 
 // DisponibiliteJury is what a person of the network answered to an
@@ -161,4 +174,13 @@ func DemiJourneeLabel(s string) string {
 		return s
 	}
 	return c.Label()
+}
+
+// AcademieSessions is the académie whose exam sessions p sees: "" (all)
+// for the admin.
+func AcademieSessions(p Principal) string {
+	if p.H.Role == RoleAdmin {
+		return ""
+	}
+	return p.H.Academie
 }

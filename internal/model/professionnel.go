@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Professionnel is a person of the wider network a CEE mobilises: a
 // speaker, a host of visits or internships, a jury member. Nobody is
@@ -53,3 +56,11 @@ func (c Consentement) Labels() []string {
 
 // Contactable tells whether the professional may be contacted at all.
 func (p Professionnel) Contactable() bool { return p.ConsentLe != nil && p.Consent.Any() }
+
+// VisiblePar tells whether pr may open the professional's record: the CEE
+// who invited them always, the others of the scope once they consented.
+func (p Professionnel) VisiblePar(pr Principal) bool {
+	sc := ScopeOf(pr)
+	return (sc.Conseiller != "" && sc.Conseiller == strconv.FormatInt(p.ConseillerID, 10)) ||
+		(p.Contactable() && (sc.National || (sc.Academie == p.Academie && sc.Conseiller == "")))
+}

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"io"
 	"time"
 )
@@ -16,6 +17,79 @@ type Tableau struct {
 	Titre    string
 	Colonnes []string
 	Lignes   [][]string
+	// Barres, when set, are drawn as a bar chart above the table.
+	Barres []Barre
+}
+
+// Barre is one bar of a chart: N out of Max, printed as Texte. A Part is
+// a share (coverage, seats filled): its whole length stands for Max, drawn
+// light, and N dark over it; otherwise the longest bar of the chart is Max.
+type Barre struct {
+	Libelle, Texte string
+	N, Max         int
+	Part           bool
+}
+
+// Chart geometry, in millimetres.
+const (
+	barLabelW = 62.0
+	barValueW = 24.0
+	barH      = 4.6
+	barGap    = 1.8
+	maxBarres = 20 // longer lists are in the table (and the workbook)
+)
+
+var (
+	barFill  = [3]int{106, 106, 244} // bleu France 625, as on the dashboards
+	barTrack = [3]int{227, 227, 253}
+)
+
+// barresHeight is the room a chart takes.
+func barresHeight(bs []Barre) float64 {
+	return float64(min(len(bs), maxBarres))*(barH+barGap) + 4 + barH
+}
+
+// barres draws a horizontal bar chart of at most maxBarres bars, kept on
+// one page.
+func (d *document) barres(bs []Barre) {
+	f := d.f
+	n := min(len(bs), maxBarres)
+	d.needSpace(barresHeight(bs))
+	span := textW - barLabelW - barValueW
+	d.font("", tableSize)
+	y := f.GetY() + 1
+	for _, b := range bs[:n] {
+		f.SetXY(marginLeft, y)
+		f.CellFormat(barLabelW-2, barH, fitWidth(f, oneLine(b.Libelle), barLabelW-2), "", 0, "R", false, 0, "")
+		x := marginLeft + barLabelW
+		if b.Part {
+			f.SetFillColor(barTrack[0], barTrack[1], barTrack[2])
+			f.Rect(x, y, span, barH, "F")
+		}
+		w := 0.0
+		if b.Max > 0 {
+			w = span * float64(b.N) / float64(b.Max)
+		}
+		if w > 0 {
+			f.SetFillColor(barFill[0], barFill[1], barFill[2])
+			f.Rect(x, y, w, barH, "F")
+		}
+		tx := x + w + 1.5
+		if b.Part {
+			tx = x + span + 1.5
+		}
+		f.SetXY(tx, y)
+		f.CellFormat(barValueW-1.5, barH, b.Texte, "", 0, "L", false, 0, "")
+		y += barH + barGap
+	}
+	if len(bs) > n {
+		f.SetXY(marginLeft+barLabelW, y)
+		d.font("I", smallSize)
+		f.CellFormat(span, barH, fmt.Sprintf("… et %d autres lignes dans le tableau", len(bs)-n), "", 0, "L", false, 0, "")
+		y += barH
+	}
+	d.font("", bodySize)
+	f.SetXY(marginLeft, y+2)
 }
 
 // Bilan is the annual bilan of an académie, an organisation or a CEE.
@@ -70,10 +144,17 @@ func BilanAnnuel(w io.Writer, a Academie, b Bilan) error {
 			doc.table(cols, rows)
 		}
 		for _, t := range b.Tableaux {
+			if len(t.Barres) > 0 && len(t.Lignes) > 0 {
+				// The heading stays with its chart.
+				doc.needSpace(barresHeight(t.Barres) + 2*bodyLine)
+			}
 			doc.heading(t.Titre)
 			if len(t.Lignes) == 0 {
 				doc.paragraph("Aucune donnée pour cette période.")
 				continue
+			}
+			if len(t.Barres) > 0 {
+				doc.barres(t.Barres)
 			}
 			n := len(t.Colonnes)
 			if n == 0 {

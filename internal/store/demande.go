@@ -13,7 +13,7 @@ import (
 const demandeColumns = `d.id, d.academie, d.uai, COALESCE(e.nom, ''), d.departement, d.code_commune, COALESCE(d.auteur_id, 0),
 	COALESCE(a.nom, ''), d.type, d.titre, d.description, d.niveaux, d.eleves, d.naf, d.familles, d.metiers, d.specialites,
 	d.creneaux, d.debut, d.fin, d.lieu, d.personnes, d.contact_nom, d.contact_email, d.contact_telephone, d.etat, d.echeance,
-	d.motif_annulation, d.created_at, d.updated_at,
+	d.motif_annulation, d.created_at, d.updated_at, d.version,
 	(SELECT COUNT(*) FROM sollicitations s WHERE s.demande_id = d.id AND s.etat = 'acceptee')`
 
 const demandeFrom = `demandes d LEFT JOIN etablissements e ON e.uai = d.uai LEFT JOIN comptes a ON a.id = d.auteur_id`
@@ -67,7 +67,8 @@ func (s *Store) UpdateDemande(ctx context.Context, d model.Demande) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE demandes SET academie = $1, uai = $2, departement = $3, code_commune = $4,
 			auteur_id = $5, type = $6, titre = $7, description = $8, niveaux = $9, eleves = $10, naf = $11, familles = $12,
 			metiers = $13, specialites = $14, creneaux = $15, debut = $16, fin = $17, lieu = $18, personnes = $19,
-			contact_nom = $20, contact_email = $21, contact_telephone = $22, echeance = $24, premier_jour = $25, updated_at = $26
+			contact_nom = $20, contact_email = $21, contact_telephone = $22, echeance = $24, premier_jour = $25, updated_at = $26,
+			version = version + 1
 		WHERE id = $27 AND etat = $23`, args...)
 	if err != nil {
 		return err
@@ -82,7 +83,7 @@ func (s *Store) UpdateDemande(ctx context.Context, d model.Demande) error {
 // it meanwhile: ErrConflict otherwise.
 func (s *Store) SetEtatDemande(ctx context.Context, id int64, from, to model.EtatDemande, motif string) error {
 	now := utc(time.Now())
-	res, err := s.q.ExecContext(ctx, `UPDATE demandes SET etat = $2, updated_at = $4,
+	res, err := s.q.ExecContext(ctx, `UPDATE demandes SET etat = $2, updated_at = $4, version = version + 1,
 			motif_annulation = CASE WHEN $5 <> '' THEN $5 ELSE motif_annulation END,
 			soumise_le = CASE WHEN $2 = 'soumise' THEN $4 ELSE soumise_le END
 		WHERE id = $1 AND etat = $3`, id, string(to), string(from), now, motif)
@@ -97,13 +98,13 @@ func (s *Store) SetEtatDemande(ctx context.Context, id int64, from, to model.Eta
 
 // SetEcheance moves a request's deadline (a pilote reopening it).
 func (s *Store) SetEcheance(ctx context.Context, id int64, echeance time.Time) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE demandes SET echeance = $2, updated_at = $3 WHERE id = $1`, id, utc(echeance), utc(time.Now()))
+	_, err := s.q.ExecContext(ctx, `UPDATE demandes SET echeance = $2, updated_at = $3, version = version + 1 WHERE id = $1`, id, utc(echeance), utc(time.Now()))
 	return err
 }
 
 // EvaluerDemande records the requester's rating (1–5) and comment.
 func (s *Store) EvaluerDemande(ctx context.Context, id int64, note int, commentaire string) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE demandes SET note = $2, commentaire = $3, updated_at = $4 WHERE id = $1`,
+	_, err := s.q.ExecContext(ctx, `UPDATE demandes SET note = $2, commentaire = $3, updated_at = $4, version = version + 1 WHERE id = $1`,
 		id, note, commentaire, utc(time.Now()))
 	return err
 }
@@ -234,7 +235,7 @@ func scanDemandes(rows *sql.Rows) ([]model.Demande, error) {
 		if err := rows.Scan(&d.ID, &d.Academie, &d.UAI, &d.Etablissement, &d.Departement, &d.CodeCommune, &d.AuteurID, &d.Auteur,
 			&typ, &d.Titre, &d.Description, &niveaux, &d.Eleves, &naf, &familles, &metiers, &specialites, &creneaux, &debut, &fin,
 			&d.Lieu, &d.Personnes, &d.ContactNom, &d.ContactEmail, &d.ContactTelephone, &etat, &echeance, &d.MotifAnnulation,
-			&d.CreatedAt, &d.UpdatedAt, &d.Acceptees); err != nil {
+			&d.CreatedAt, &d.UpdatedAt, &d.Version, &d.Acceptees); err != nil {
 			return nil, err
 		}
 		d.Type, d.Etat = model.TypeDemande(typ), model.EtatDemande(etat)

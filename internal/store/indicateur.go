@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/refdata"
 )
 
 // IndicateurFilter narrows every indicator: a school year and a territory
@@ -289,6 +290,17 @@ func (d Demandes) TauxExpirees() float64 {
 }
 
 func (s *Store) indicateursDemandes(ctx context.Context, f IndicateurFilter) (Demandes, error) {
+	out, err := s.indicateursEtatsDemandes(ctx, f)
+	if err != nil {
+		return out, err
+	}
+	out.DelaiMedian, out.Repondues, err = s.indicateursDelai(ctx, f)
+	return out, err
+}
+
+// indicateursEtatsDemandes counts the requests by state and type, with
+// their ratings; DelaiMedian is indicateursDelai's.
+func (s *Store) indicateursEtatsDemandes(ctx context.Context, f IndicateurFilter) (Demandes, error) {
 	var out Demandes
 	w := &where{}
 	w.demandeConds(f)
@@ -314,7 +326,6 @@ func (s *Store) indicateursDemandes(ctx context.Context, f IndicateurFilter) (De
 	if err := rows.Err(); err != nil {
 		return out, err
 	}
-	rows.Close()
 	// Lifecycle and form order rather than alphabetical.
 	for _, e := range model.EtatsDemande() {
 		if l, ok := etats[string(e)]; ok {
@@ -326,7 +337,11 @@ func (s *Store) indicateursDemandes(ctx context.Context, f IndicateurFilter) (De
 			out.ParType = append(out.ParType, *l)
 		}
 	}
+	return out, nil
+}
 
+// indicateursDelai is model.IndDelaiReponse: the median, and its base.
+func (s *Store) indicateursDelai(ctx context.Context, f IndicateurFilter) (float64, int, error) {
 	// Days from sending to the first answer, the median computed here. The
 	// query's shape depends on the scope, for speed: nationally, from the
 	// answered solicitations since the year began; for an académie or a
@@ -339,7 +354,7 @@ func (s *Store) indicateursDemandes(ctx context.Context, f IndicateurFilter) (De
 		}
 		return `julianday(` + premiere + `) - julianday(` + envoi + `)`
 	}
-	w = &where{}
+	w := &where{}
 	w.demandeConds(f)
 	var q string
 	switch {
@@ -358,27 +373,25 @@ func (s *Store) indicateursDemandes(ctx context.Context, f IndicateurFilter) (De
 				(SELECT MIN(s.repondue_le) FROM sollicitations s WHERE s.demande_id = d.id AND s.etat IN ('acceptee', 'declinee') AND s.repondue_le IS NOT NULL) AS premiere
 			FROM demandes d WHERE ` + w.sql() + `) x`
 	}
-	rows, err = s.q.QueryContext(ctx, q, w.args...)
+	rows, err := s.q.QueryContext(ctx, q, w.args...)
 	if err != nil {
-		return out, fmt.Errorf("délai de première réponse : %w", err)
+		return 0, 0, fmt.Errorf("délai de première réponse : %w", err)
 	}
 	defer rows.Close()
 	var delais []float64
 	for rows.Next() {
 		var x sql.NullFloat64
 		if err := rows.Scan(&x); err != nil {
-			return out, err
+			return 0, 0, err
 		}
 		if x.Valid {
 			delais = append(delais, x.Float64)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return out, err
+		return 0, 0, err
 	}
-	out.Repondues = len(delais)
-	out.DelaiMedian = median(delais)
-	return out, nil
+	return median(delais), len(delais), nil
 }
 
 // median of xs; -1 when empty.
@@ -434,23 +447,28 @@ func (s *Store) indicateursActivite(ctx context.Context, f IndicateurFilter) (Ac
 		return a, fmt.Errorf("activité des CEE : %w", err)
 	}
 	// Answers: the territory is the request's, the CEE filters the answerer's.
+	// The territory's requests are a set the year's answers are checked
+	// against (IN), not a join: SQLite would otherwise read each answer's
+	// request row, 52,000 of them for one académie (240 ms against 23 ms).
 	w = &where{}
 	w.add("s.created_at >= ?", f.debut())
 	w.add("s.created_at < ?", f.fin())
-	if f.Academie != "" {
-		w.add("d.academie = ?", f.Academie)
-	}
-	if f.Departement != "" {
-		w.add("d.departement = ?", f.Departement)
-	}
-	if f.UAI != "" {
-		w.add("d.uai = ?", f.UAI)
+	if f.Academie != "" || f.Departement != "" || f.UAI != "" {
+		d := &where{args: w.args}
+		if f.Academie != "" {
+			d.add("d.academie = ?", f.Academie)
+		}
+		if f.Departement != "" {
+			d.add("d.departement = ?", f.Departement)
+		}
+		if f.UAI != "" {
+			d.add("d.uai = ?", f.UAI)
+		}
+		w.args = d.args
+		w.parts = append(w.parts, "s.demande_id IN (SELECT d.id FROM demandes d WHERE "+d.sql()+")")
 	}
 	w.conseillerConds(f, false)
 	join = ""
-	if f.Academie != "" || f.Departement != "" || f.UAI != "" {
-		join = " JOIN demandes d ON d.id = s.demande_id"
-	}
 	if f.parCEE() {
 		join += " JOIN conseillers c ON c.id = s.conseiller_id"
 	}
@@ -505,6 +523,8 @@ type Couverture struct {
 	Total, Atteints int
 	ParType         []CouvertureLigne // Cle: model.TypeEtablissement
 	ParEP           []CouvertureLigne // Cle: "REP+", "REP" or "" (outside éducation prioritaire)
+	ParDepartement  []CouvertureLigne // Cle: the schools' département code, sorted (the maps)
+	ParAcademie     []CouvertureLigne // Cle: académie code, sorted
 	NonAtteints     []NonAtteint      // by département and name
 }
 
@@ -532,18 +552,19 @@ func (s *Store) indicateursCouverture(ctx context.Context, f IndicateurFilter) (
 	w := &where{}
 	reached := w.atteint(f)
 	w.etablissementConds(f)
-	rows, err := s.q.QueryContext(ctx, `SELECT e.uai, e.nom, e.type, e.nom_commune, e.departement, e.education_prioritaire,
+	rows, err := s.q.QueryContext(ctx, `SELECT e.uai, e.nom, e.type, e.nom_commune, e.departement, e.academie, e.education_prioritaire,
 			CASE WHEN `+reached+` THEN 1 ELSE 0 END
 		FROM etablissements e WHERE `+w.sql()+` ORDER BY e.departement, e.nom, e.uai`, w.args...)
 	if err != nil {
 		return out, fmt.Errorf("couverture des établissements : %w", err)
 	}
 	defer rows.Close()
-	types, eps := map[string]*CouvertureLigne{}, map[string]*CouvertureLigne{}
+	types, eps, deps, acads := map[string]*CouvertureLigne{}, map[string]*CouvertureLigne{}, map[string]*CouvertureLigne{}, map[string]*CouvertureLigne{}
 	for rows.Next() {
 		var n NonAtteint
 		var a int
-		if err := rows.Scan(&n.UAI, &n.Nom, &n.Type, &n.Commune, &n.Departement, &n.EducationPrioritaire, &a); err != nil {
+		var acad string
+		if err := rows.Scan(&n.UAI, &n.Nom, &n.Type, &n.Commune, &n.Departement, &acad, &n.EducationPrioritaire, &a); err != nil {
 			return out, err
 		}
 		out.Total++
@@ -554,7 +575,7 @@ func (s *Store) indicateursCouverture(ctx context.Context, f IndicateurFilter) (
 		for _, g := range []struct {
 			m   map[string]*CouvertureLigne
 			key string
-		}{{types, n.Type}, {eps, n.EducationPrioritaire}} {
+		}{{types, n.Type}, {eps, n.EducationPrioritaire}, {deps, n.Departement}, {acads, acad}} {
 			if g.m[g.key] == nil {
 				g.m[g.key] = &CouvertureLigne{Cle: g.key}
 			}
@@ -575,7 +596,18 @@ func (s *Store) indicateursCouverture(ctx context.Context, f IndicateurFilter) (
 			out.ParEP = append(out.ParEP, *l)
 		}
 	}
+	out.ParDepartement, out.ParAcademie = parCle(deps), parCle(acads)
 	return out, nil
+}
+
+// parCle lists groups by key.
+func parCle(m map[string]*CouvertureLigne) []CouvertureLigne {
+	out := make([]CouvertureLigne, 0, len(m))
+	for _, l := range m {
+		out = append(out, *l)
+	}
+	slices.SortFunc(out, func(a, b CouvertureLigne) int { return strings.Compare(a.Cle, b.Cle) })
+	return out
 }
 
 // NonAtteint is a school of the territory never reached in the year.
@@ -654,23 +686,27 @@ func (s *Store) indicateursCharge(ctx context.Context, f IndicateurFilter) (Char
 	depuis, jusqua := w.arg(ref.AddDate(0, -model.MoisInactivite, 0)), w.arg(ref)
 	w.conseillerConds(f, true)
 	w.parts = append(w.parts, w.enMandat(ref))
-	// One pass over each table, grouped by CEE, rather than five lookups per CEE.
-	acts, sols := "", ""
+	// The counts in one pass over each table, grouped by CEE; whether a CEE
+	// acted in the last 12 months is asked per CEE of the index of their
+	// actions, which stops at the first one (counting them all took a fifth
+	// of the national time on SQLite).
+	acts, sols, actsRecents := "", "", ""
 	if f.Academie != "" {
 		p := w.arg(f.Academie)
 		acts = " AND i.academie = " + p
+		actsRecents = " AND ir.academie = " + p
 		sols = " AND s.conseiller_id IN (SELECT cc.id FROM conseillers cc WHERE cc.academie = " + p + ")"
 	}
 	rows, err := s.q.QueryContext(ctx, `SELECT c.id, c.nom, c.prenom, c.max_sollicitations, c.departement, COALESCE(o.nom, ''), c.naf_section, c.statut_pro,
-			COALESCE(sa.n, 0), COALESCE(ia.n, 0), COALESCE(ia.minutes, 0), COALESCE(ia.eleves, 0), COALESCE(ir.n, 0) + COALESCE(sr.n, 0), df.fin
+			COALESCE(sa.n, 0), COALESCE(ia.n, 0), COALESCE(ia.minutes, 0), COALESCE(ia.eleves, 0),
+			CASE WHEN sr.n > 0 OR EXISTS (SELECT 1 FROM interventions ir WHERE ir.conseiller_id = c.id AND ir.date_action >= `+depuis+` AND ir.date_action <= `+jusqua+actsRecents+`)
+				THEN 1 ELSE 0 END, df.fin
 		FROM conseillers c LEFT JOIN organisations o ON o.id = c.organisation_id
 			LEFT JOIN designations df ON df.conseiller_id = c.id AND df.courante
 			LEFT JOIN (SELECT s.conseiller_id, COUNT(*) AS n FROM sollicitations s WHERE s.etat = 'acceptee' AND s.created_at >= `+debut+` AND s.created_at < `+fin+sols+`
 				GROUP BY s.conseiller_id) sa ON sa.conseiller_id = c.id
 			LEFT JOIN (SELECT i.conseiller_id, COUNT(*) AS n, SUM(i.duree_minutes) AS minutes, SUM(i.eleves) AS eleves FROM interventions i
 				WHERE i.date_action >= `+debut+` AND i.date_action < `+fin+acts+` GROUP BY i.conseiller_id) ia ON ia.conseiller_id = c.id
-			LEFT JOIN (SELECT i.conseiller_id, COUNT(*) AS n FROM interventions i WHERE i.date_action >= `+depuis+` AND i.date_action <= `+jusqua+acts+`
-				GROUP BY i.conseiller_id) ir ON ir.conseiller_id = c.id
 			LEFT JOIN (SELECT s.conseiller_id, COUNT(*) AS n FROM sollicitations s WHERE s.etat = 'acceptee' AND s.created_at >= `+depuis+` AND s.created_at <= `+jusqua+sols+`
 				GROUP BY s.conseiller_id) sr ON sr.conseiller_id = c.id
 		WHERE `+w.sql()+` ORDER BY c.nom, c.prenom, c.id`, w.args...)
@@ -804,7 +840,13 @@ func (s *Store) statistiquesPubliques(ctx context.Context, annee model.AnneeScol
 // off, in a read-only transaction: their correlated subqueries have high
 // estimated costs that turn it on, and compiling then takes longer than
 // the query (400 ms of JIT for 60 ms of work on the national data).
-// SQLite has no JIT: fn runs as is.
+// They are also always planned for their actual values: pgx prepares them
+// once per connection, and after five runs PostgreSQL may keep a generic
+// plan that ignores how selective the values are — one académie or the
+// whole country, a year of dates. The answers of an académie's requests
+// then took 345 ms by a nested loop over the year's 52,000 answers,
+// against 38 ms by the hash join planned for « académie 25 ».
+// SQLite has no JIT nor plan cache of that kind: fn runs as is.
 func (s *Store) sansJIT(ctx context.Context, fn func(s *Store) error) error {
 	if s.dialect != Postgres || s.inTx {
 		return fn(s)
@@ -814,8 +856,10 @@ func (s *Store) sansJIT(ctx context.Context, fn func(s *Store) error) error {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
-		return err
+	for _, set := range []string{`SET LOCAL jit = off`, `SET LOCAL plan_cache_mode = force_custom_plan`} {
+		if _, err := tx.ExecContext(ctx, set); err != nil {
+			return err
+		}
 	}
 	if err := fn(&Store{db: s.db, q: tx, dialect: s.dialect, inTx: true}); err != nil {
 		return err
@@ -837,6 +881,21 @@ func (s *Store) IndicateursDemandes(ctx context.Context, f IndicateurFilter) (ou
 	return out, err
 }
 
+// IndicateursEtatsDemandes is IndicateursDemandes without the median time
+// to the first answer (DelaiMedian 0): the two are separate queries, which
+// CalculerRapport runs side by side.
+func (s *Store) IndicateursEtatsDemandes(ctx context.Context, f IndicateurFilter) (out Demandes, err error) {
+	err = s.sansJIT(ctx, func(s *Store) error { out, err = s.indicateursEtatsDemandes(ctx, f); return err })
+	return out, err
+}
+
+// IndicateursDelai computes model.IndDelaiReponse: the median in days (-1
+// without any answer) and the number of requests answered.
+func (s *Store) IndicateursDelai(ctx context.Context, f IndicateurFilter) (median float64, repondues int, err error) {
+	err = s.sansJIT(ctx, func(s *Store) error { median, repondues, err = s.indicateursDelai(ctx, f); return err })
+	return median, repondues, err
+}
+
 // IndicateursActivite computes model.IndActions, IndHeures, IndEleves and
 // IndReponses. The département of an action is its school's.
 func (s *Store) IndicateursActivite(ctx context.Context, f IndicateurFilter) (out ActiviteCEE, err error) {
@@ -856,5 +915,164 @@ func (s *Store) IndicateursCouverture(ctx context.Context, f IndicateurFilter) (
 // IndCEEInactifs, with the list of CEE (for the bilans).
 func (s *Store) IndicateursCharge(ctx context.Context, f IndicateurFilter) (out Charge, err error) {
 	err = s.sansJIT(ctx, func(s *Store) error { out, err = s.indicateursCharge(ctx, f); return err })
+	return out, err
+}
+
+// SiegesLigne is one group of exam juries: professionals' seats planned
+// and filled.
+type SiegesLigne struct {
+	Cle, Libelle    string
+	Sieges, Pourvus int
+}
+
+// Jurys are the exam juries of the sessions beginning in the year: seats
+// filled (model.IndSiegesJurys, by session and by diploma) and the
+// colleges of their members (model.IndCollegesJurys, IndJurysEquilibres).
+type Jurys struct {
+	Jurys           int
+	Sieges, Pourvus int
+	ParSession      []SiegesLigne // Cle: session id; Libelle: its name (and académie, nationally)
+	ParDiplome      []SiegesLigne // Cle: diploma type (« CAP »…), "" when the speciality is unknown
+	Employeurs      int           // members seated as employers
+	Salaries        int           // as employees
+	AvecMembres     int           // juries with at least one member (the base of Equilibres)
+	Equilibres      int
+}
+
+// Taux is model.IndSiegesJurys, in [0, 1]; -1 without seats.
+func (j Jurys) Taux() float64 {
+	return CouvertureLigne{Total: j.Sieges, Atteints: j.Pourvus}.Taux()
+}
+
+func (s *Store) indicateursJurys(ctx context.Context, f IndicateurFilter) (Jurys, error) {
+	var out Jurys
+	regles, err := s.ListRegles(ctx)
+	if err != nil {
+		return out, err
+	}
+	parite := map[string]bool{}
+	for _, r := range regles {
+		parite[r.Type] = r.Parite
+	}
+	w := &where{}
+	// A member counts when not « empêché » and, with CEE filters, when one
+	// of those CEE.
+	counted := "m.id IS NOT NULL"
+	if f.parCEE() {
+		sub := &where{args: w.args}
+		sub.conseillerConds(f, false)
+		w.args = sub.args
+		counted += " AND c.id IS NOT NULL AND " + sub.sql()
+	}
+	w.add("x.debut >= ?", f.debut())
+	w.add("x.debut < ?", f.fin())
+	join := ""
+	if f.Academie != "" {
+		w.add("x.academie = ?", f.Academie)
+	}
+	if f.Departement != "" {
+		join = " JOIN etablissements e ON e.uai = j.uai"
+		w.add("e.departement = ?", f.Departement)
+	}
+	if f.UAI != "" {
+		w.add("j.uai = ?", f.UAI)
+	}
+	// One line per jury and status of its members: the college is
+	// model.CollegeOf's, applied here rather than copied into SQL.
+	rows, err := s.q.QueryContext(ctx, `SELECT j.id, x.id, x.nom, x.academie, j.specialite, j.sieges, j.employeurs, j.salaries,
+			COALESCE(c.statut_pro, ''), COUNT(CASE WHEN `+counted+` THEN 1 END)
+		FROM jurys j JOIN sessions_examen x ON x.id = j.session_id`+join+`
+			LEFT JOIN jury_membres m ON m.jury_id = j.id AND m.statut <> 'empeche'
+			LEFT JOIN disponibilites_jury d ON d.id = m.disponibilite_id
+			LEFT JOIN conseillers c ON c.id = d.conseiller_id
+		WHERE `+w.sql()+`
+		GROUP BY j.id, x.id, x.nom, x.academie, j.specialite, j.sieges, j.employeurs, j.salaries, c.statut_pro
+		ORDER BY x.debut, x.id, j.id`, w.args...)
+	if err != nil {
+		return out, fmt.Errorf("indicateurs des jurys : %w", err)
+	}
+	defer rows.Close()
+	type jury struct {
+		session, nom, academie, typ string
+		sieges, wantEmp, wantSal    int
+		emp, sal                    int
+	}
+	var order []int64
+	jurys := map[int64]*jury{}
+	for rows.Next() {
+		var id, session int64
+		var j jury
+		var statut string
+		var n int
+		if err := rows.Scan(&id, &session, &j.nom, &j.academie, &j.typ, &j.sieges, &j.wantEmp, &j.wantSal, &statut, &n); err != nil {
+			return out, err
+		}
+		if jurys[id] == nil {
+			j.session = strconv.FormatInt(session, 10)
+			if d, ok := refdata.DiplomeByCode(j.typ); ok {
+				j.typ = d.Type
+			} else {
+				j.typ = ""
+			}
+			jurys[id] = &j
+			order = append(order, id)
+		}
+		if model.CollegeOf(model.StatutPro(statut)) == model.CollegeEmployeur {
+			jurys[id].emp += n
+		} else {
+			jurys[id].sal += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	sessions, diplomes := map[string]*SiegesLigne{}, map[string]*SiegesLigne{}
+	var sessionOrder []string
+	for _, id := range order {
+		j := jurys[id]
+		pourvus := min(j.emp+j.sal, j.sieges)
+		out.Jurys++
+		out.Sieges += j.sieges
+		out.Pourvus += pourvus
+		out.Employeurs += j.emp
+		out.Salaries += j.sal
+		if j.emp+j.sal > 0 {
+			out.AvecMembres++
+			if model.CollegesEquilibres(j.emp, j.sal, j.wantEmp, j.wantSal, parite[j.typ]) {
+				out.Equilibres++
+			}
+		}
+		if sessions[j.session] == nil {
+			label := j.nom
+			if f.Academie == "" {
+				if a, ok := refdata.AcademieByCode(j.academie); ok {
+					label += " (" + a.Nom + ")"
+				}
+			}
+			sessions[j.session] = &SiegesLigne{Cle: j.session, Libelle: label}
+			sessionOrder = append(sessionOrder, j.session)
+		}
+		if diplomes[j.typ] == nil {
+			diplomes[j.typ] = &SiegesLigne{Cle: j.typ}
+		}
+		for _, l := range []*SiegesLigne{sessions[j.session], diplomes[j.typ]} {
+			l.Sieges += j.sieges
+			l.Pourvus += pourvus
+		}
+	}
+	for _, k := range sessionOrder {
+		out.ParSession = append(out.ParSession, *sessions[k])
+	}
+	for _, l := range diplomes {
+		out.ParDiplome = append(out.ParDiplome, *l)
+	}
+	slices.SortFunc(out.ParDiplome, func(a, b SiegesLigne) int { return strings.Compare(a.Cle, b.Cle) })
+	return out, nil
+}
+
+// IndicateursJurys computes model.IndSiegesJurys (with IndSiegesSession and
+// IndSiegesDiplome), IndCollegesJurys and IndJurysEquilibres.
+func (s *Store) IndicateursJurys(ctx context.Context, f IndicateurFilter) (out Jurys, err error) {
+	err = s.sansJIT(ctx, func(s *Store) error { out, err = s.indicateursJurys(ctx, f); return err })
 	return out, err
 }

@@ -250,6 +250,9 @@ func TestIndicateurs(t *testing.T) {
 				ParType:     []store.CouvertureLigne{{Cle: "college", Total: 2, Atteints: 2}, {Cle: "lycee", Total: 1, Atteints: 0}},
 				ParEP:       []store.CouvertureLigne{{Cle: "REP+", Total: 1, Atteints: 1}, {Cle: "REP", Total: 1, Atteints: 1}, {Cle: "", Total: 1, Atteints: 0}},
 				NonAtteints: []store.NonAtteint{{UAI: "0310002B", Nom: "Établissement 0310002B", Type: "lycee", Commune: "Toulouse", Departement: "031"}},
+				// The maps' figures.
+				ParDepartement: []store.CouvertureLigne{{Cle: "031", Total: 2, Atteints: 1}, {Cle: "032", Total: 1, Atteints: 1}},
+				ParAcademie:    []store.CouvertureLigne{{Cle: "16", Total: 3, Atteints: 2}},
 			}
 			if d := diff(want, got); d != "" {
 				t.Errorf("IndicateursCouverture (-want +got):\n%s", d)
@@ -260,6 +263,14 @@ func TestIndicateurs(t *testing.T) {
 			}
 			if len(list) != 1 || list[0].UAI != "0310002B" || list[0].Type != "lycee" {
 				t.Errorf("ListNonAtteints = %+v, want 0310002B alone", list)
+			}
+			// Nationally, Paris's collège was reached by c4's action.
+			got, err = s.IndicateursCouverture(ctx, store.IndicateurFilter{Annee: 2025, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diff([]store.CouvertureLigne{{Cle: "01", Total: 1, Atteints: 1}, {Cle: "16", Total: 3, Atteints: 2}}, got.ParAcademie); d != "" {
+				t.Errorf("national coverage by académie (-want +got):\n%s", d)
 			}
 			// Through CGT's CEE (c2) only 0320001C was reached: c2 declined d1.
 			got, err = s.IndicateursCouverture(ctx, store.IndicateurFilter{Annee: 2025, Now: now, Academie: "16", OrganisationID: j.cgt})

@@ -18,6 +18,7 @@ const (
 	JetonReponse       = "reponse"       // a candidate's link accepting or declining a solicitation
 	JetonDisponibilite = "disponibilite" // a person's link declaring their availability for juries
 	JetonConvocation   = "convocation"   // a convened person's link confirming or declining
+	JetonDonnees       = "donnees"       // a person's link to their data without an account (export, erasure)
 )
 
 // ErrJetonInvalide is returned for a token that does not exist, has expired

@@ -65,7 +65,9 @@ func (s *Store) getProfessionnel(ctx context.Context, column string, v any) (mod
 }
 
 // SetConsent records what a professional agreed to, with the date; all
-// false withdraws consent.
+// false withdraws consent, and stops at once every solicitation still
+// waiting for them (ArreterSollicitations): whichever page withdraws it.
+// Call it inside a transaction.
 func (s *Store) SetConsent(ctx context.Context, id int64, c model.Consentement, at time.Time) error {
 	var le any
 	if c.Any() {
@@ -79,7 +81,15 @@ func (s *Store) SetConsent(ctx context.Context, id int64, c model.Consentement, 
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
 	}
-	return nil
+	if c.Any() {
+		return nil
+	}
+	p, err := s.PersonneOfProfessionnel(ctx, id)
+	if err != nil {
+		return err
+	}
+	_, err = s.ArreterSollicitations(ctx, p, at)
+	return err
 }
 
 // ProfessionnelFilter is a query of the wider network.

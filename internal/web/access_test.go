@@ -32,6 +32,8 @@ const (
 	demandesEcrire             // writers of requests: the same without the CEE
 	jurys                      // exam juries: admin, pilote, exam division
 	adminOnly                  // national administrators only
+	indicateurs                // the dashboards' downloads: roles with a dashboard (national, pilote, organisation, CEE, school, exams)
+	bilans                     // annual bilans: admin, pilote, organisation, CEE
 )
 
 // accessRules has one line per route registered on the router. The test
@@ -258,7 +260,8 @@ func expected(r rule, who string, role model.Role) string {
 			return "login"
 		}
 		return "forbidden"
-	case annuaire, annuaireExport, designation, profil, reseau, inviterPro, inspection, proSelf, demandesLire, demandesEcrire, jurys, adminOnly:
+	case annuaire, annuaireExport, designation, profil, reseau, inviterPro, inspection, proSelf, demandesLire, demandesEcrire, jurys, adminOnly,
+		indicateurs, bilans:
 		if anonymous {
 			return "login"
 		}
@@ -275,6 +278,8 @@ func expected(r rule, who string, role model.Role) string {
 			demandesEcrire: {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire},
 			jurys:          {model.RoleAdmin, model.RolePilote, model.RoleExamens},
 			adminOnly:      {model.RoleAdmin},
+			indicateurs:    {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleOrganisation, model.RoleConseiller, model.RoleEtablissement, model.RoleExamens},
+			bilans:         {model.RoleAdmin, model.RolePilote, model.RoleOrganisation, model.RoleConseiller},
 		}[r]
 		for _, a := range allowed {
 			if a == role {

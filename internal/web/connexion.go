@@ -68,16 +68,8 @@ func (s *Server) handleMagicLinkRequest(w http.ResponseWriter, r *http.Request) 
 		if err != nil {
 			return err
 		}
-		tok, hash, err := auth.NewToken()
-		if err != nil {
-			return err
-		}
-		exp := time.Now().Add(magicLinkTTL)
 		payload, _ := json.Marshal(map[string]string{"retour": safeReturn(r.PostFormValue("retour"))})
-		if err := tx.CreateJeton(r.Context(), store.Jeton{Hash: hash, Kind: store.JetonLien, CompteID: c.ID, Payload: payload, ExpiresAt: exp}); err != nil {
-			return err
-		}
-		return enqueueMail(r, tx, "lien", c.Email, mail.LienData{URL: s.cfg.BaseURL + "/connexion/lien/" + tok, ExpiresAt: exp})
+		return s.mailLien(r, tx, store.Jeton{Kind: store.JetonLien, CompteID: c.ID, Payload: payload}, magicLinkTTL, "lien", c.Email, "/connexion/lien/")
 	})
 	if err != nil {
 		return err
@@ -308,4 +300,19 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	setFlash(w, ui.KindSuccess, "Vous êtes déconnecté", "")
 	http.Redirect(w, r, "/connexion", http.StatusSeeOther)
 	return nil
+}
+
+// mailLien creates a single-use link (j with its hash and expiry set here)
+// and queues the mail that carries it, in the caller's transaction: the
+// link and its mail exist together or not at all.
+func (s *Server) mailLien(r *http.Request, tx *store.Store, j store.Jeton, ttl time.Duration, template, to, path string) error {
+	tok, hash, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	j.Hash, j.ExpiresAt = hash, time.Now().Add(ttl)
+	if err := tx.CreateJeton(r.Context(), j); err != nil {
+		return err
+	}
+	return enqueueMail(r, tx, template, to, mail.LienData{URL: s.cfg.BaseURL + path + tok, ExpiresAt: j.ExpiresAt})
 }

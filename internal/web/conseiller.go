@@ -33,83 +33,11 @@ type conseillerListData struct {
 }
 
 func (s *Server) conseillerFilter(r *http.Request) (store.ConseillerFilter, error) {
-	u := currentUser(r)
-	q := r.URL.Query()
-	f := store.ConseillerFilter{Scope: model.ScopeOf(u.P), Q: strings.TrimSpace(q.Get("q")), Limit: pageSize}
-	if len(f.Q) > 200 {
-		f.Q = f.Q[:200]
+	f, err := workflow.FiltreAnnuaire(currentUser(r).P, r.URL.Query())
+	if err != nil {
+		return f, withStatus(http.StatusBadRequest, err)
 	}
-	if v := q.Get("academie"); v != "" {
-		if _, ok := refdata.AcademieByCode(v); !ok {
-			return f, withStatus(http.StatusBadRequest, fmt.Errorf("académie %q inconnue", v))
-		}
-		f.Academie = v
-	}
-	if v := q.Get("departement"); v != "" {
-		d, ok := refdata.DepartementByCode(v)
-		if !ok {
-			return f, withStatus(http.StatusBadRequest, fmt.Errorf("département %q inconnu", v))
-		}
-		f.Departement = d.Code
-	}
-	if v := q.Get("naf"); v != "" {
-		f.SectionNAF = strings.ToUpper(v)
-	}
-	if v := q.Get("etat"); v != "" {
-		ok := false
-		for _, e := range model.EtatsDesignation() {
-			ok = ok || string(e) == v
-		}
-		if !ok {
-			return f, withStatus(http.StatusBadRequest, fmt.Errorf("état %q inconnu", v))
-		}
-		f.Etat = model.EtatDesignation(v)
-	}
-	if v := q.Get("organisation"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return f, withStatus(http.StatusBadRequest, fmt.Errorf("organisation %q invalide", v))
-		}
-		f.OrganisationID = id
-	}
-	if v := strings.TrimSpace(q.Get("specialite")); v != "" {
-		f.Specialite = workflow.CodeSpecialite(v)
-		if _, ok := refdata.DiplomeByCode(f.Specialite); !ok {
-			return f, withStatus(http.StatusBadRequest, fmt.Errorf("spécialité %q inconnue : code de diplôme à 8 chiffres ou intitulé exact (« CAP Boulanger »)", v))
-		}
-	}
-	if v := q.Get("statut"); v != "" {
-		if model.StatutPro(v).Label() == "" {
-			return f, withStatus(http.StatusBadRequest, fmt.Errorf("statut %q inconnu", v))
-		}
-		f.StatutPro = model.StatutPro(v)
-	}
-	du, au := q.Get("dispo_du"), q.Get("dispo_au")
-	if du != "" || au != "" {
-		if au == "" {
-			au = du
-		}
-		if du == "" {
-			du = au
-		}
-		var err1, err2 error
-		f.DisponibleDu, err1 = time.Parse("2006-01-02", du)
-		f.DisponibleAu, err2 = time.Parse("2006-01-02", au)
-		if err1 != nil || err2 != nil || f.DisponibleAu.Before(f.DisponibleDu) {
-			return f, withStatus(http.StatusBadRequest, fmt.Errorf("période de disponibilité invalide : deux dates, la fin après le début"))
-		}
-	}
-	f.Tri = store.TriAnnuaire(q.Get("tri"))
-	if !store.ValidTri(f.Tri) {
-		return f, withStatus(http.StatusBadRequest, fmt.Errorf("tri %q inconnu", f.Tri))
-	}
-	if v := q.Get("famille"); v != "" {
-		fam, ok := refdata.FamilleMetiersByCode(v)
-		if !ok {
-			return f, withStatus(http.StatusBadRequest, fmt.Errorf("famille de métiers %q inconnue", v))
-		}
-		f.Specialites = fam.Specialites
-	}
+	f.Limit = pageSize
 	return f, nil
 }
 
@@ -170,7 +98,6 @@ func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) 
 	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "conseillers", 0, u.P.H.Academie, fmt.Sprintf("%d conseillers (%s)", len(items), r.URL.RawQuery)); err != nil {
 		return err
 	}
-	gestion := model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResConseillers})
 	header := []string{"Civilité", "Nom", "Prénom", "Courriel", "Téléphone", "Employeur", "Statut", "Code NAF", "Secteur",
 		"Commune", "Département", "Académie", "Organisation", "Désignation", "Fin de mandat"}
 	rows := make([][]string, 0, len(items))
@@ -180,7 +107,7 @@ func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) 
 			fin = c.FinMandat.Format("02/01/2006")
 		}
 		tel := c.Telephone
-		if c.TelephoneMasque && !gestion {
+		if !c.TelephoneVisible(u.P) {
 			tel = ""
 		}
 		rows = append(rows, []string{c.Civilite, c.Nom, c.Prenom, c.Email, tel, c.Employeur, c.StatutPro.Label(),
@@ -231,7 +158,7 @@ func (s *Server) showConseiller(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	d := conseillerShowData{C: c, Err: errMsg, Form: form, CanEdit: model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResConseillers, Academie: c.Academie})}
-	d.ShowPhone = !c.TelephoneMasque || d.CanEdit
+	d.ShowPhone = c.TelephoneVisible(u.P)
 	if des, err := s.store.CurrentDesignation(r.Context(), c.ID); err == nil {
 		d.D = &des
 		d.CanAvis = des.CanGiveAvis() && model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResAvis, Academie: c.Academie})
@@ -669,6 +596,17 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 		if _, _, err := tx.SaveConseiller(r.Context(), c); err != nil {
 			return err
 		}
+		if c.EnPause {
+			// « Ne pas me solliciter » stops what already waits, not only
+			// the next rankings.
+			p, err := tx.PersonneOfConseiller(r.Context(), c.ID)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ArreterSollicitations(r.Context(), p, time.Now()); err != nil {
+				return err
+			}
+		}
 		return s.audit(r, tx, u.Compte, store.AuditProfil, "conseiller", c.ID, c.Academie, c.NomComplet())
 	})
 	if err != nil {
@@ -739,16 +677,7 @@ func nafError(code string) string {
 
 // communeField reads an optional INSEE commune code typed in a form; the
 // zero Commune when empty.
-func communeField(code string) (refdata.Commune, string) {
-	if code == "" {
-		return refdata.Commune{}, ""
-	}
-	cm, ok := refdata.CommuneByCode(code)
-	if !ok {
-		return cm, "Code commune INSEE inconnu : 5 caractères, par exemple 31555 pour Toulouse."
-	}
-	return cm, ""
-}
+func communeField(code string) (refdata.Commune, string) { return workflow.CommuneSaisie(code) }
 
 func familleSelect(v string) ui.SelectParams {
 	return ui.SelectParams{ID: "filtre-famille", Name: "famille", Label: "Famille de métiers (bac pro)", Placeholder: "Toutes les familles", Value: v,

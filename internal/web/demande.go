@@ -17,19 +17,8 @@ import (
 	"cee/internal/workflow"
 )
 
-// demandeFilter is what the signed-in person may see of requests: the
-// académie for a pilote, the school for its staff, the requests a CEE was
-// solicited for, and for anyone else the requests they wrote.
-func demandeFilter(u *user) store.DemandeFilter {
-	f := store.DemandeFilter{CompteID: u.Compte.ID}
-	switch u.P.H.Role {
-	case model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleConseiller:
-		f.Scope = model.ScopeOf(u.P)
-	default:
-		f.AuteurSeul = true
-	}
-	return f
-}
+// demandeFilter is what the signed-in person may see of requests.
+func demandeFilter(u *user) store.DemandeFilter { return workflow.FiltreDemandes(u.P) }
 
 func canWriteDemande(p model.Principal) bool {
 	return model.Can(p, model.ActionGerer, model.Resource{Kind: model.ResDemandes})
@@ -112,36 +101,19 @@ func (s *Server) handleDemandeForm(w http.ResponseWriter, r *http.Request) error
 }
 
 // demandeOfForm reads the form into a request; errs holds what could not
-// be read (formats), the rest is checked by model.Demande.Errors.
+// be read (formats), workflow.LireDemande checks the references and
+// model.Demande.Errors the rest.
 func (s *Server) demandeOfForm(r *http.Request, f *demandeForm) model.Demande {
 	u := currentUser(r)
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	d := model.Demande{ID: f.ID, AuteurID: u.Compte.ID, Type: model.TypeDemande(v("type")), Titre: v("titre"), Description: v("description"),
-		Lieu: v("lieu"), ContactNom: v("contact_nom"), ContactTelephone: v("contact_telephone"), Academie: u.P.H.Academie,
-		Metiers: listField(v("metiers"))}
-	if f.AskAcad {
-		d.Academie = v("academie")
-		if _, ok := refdata.AcademieByCode(d.Academie); !ok {
-			f.Errs["academie"] = "Choisissez une académie."
-		}
-	}
-	if e := v("contact_email"); e != "" {
-		var err error
-		if d.ContactEmail, err = model.NormalizeEmail(e); err != nil {
-			f.Errs["contact_email"] = "Adresse électronique invalide : format attendu nom@domaine.fr."
-		}
-	}
-	for _, n := range r.PostForm["niveaux"] {
-		for _, known := range model.Niveaux {
-			if n == known {
-				d.Niveaux = append(d.Niveaux, n)
-			}
-		}
-	}
+	in := workflow.SaisieDemande{ID: f.ID, Type: model.TypeDemande(v("type")), Titre: v("titre"), Description: v("description"),
+		Lieu: v("lieu"), ContactNom: v("contact_nom"), ContactEmail: v("contact_email"), ContactTelephone: v("contact_telephone"),
+		Academie: v("academie"), UAI: v("uai"), Commune: v("commune"), Niveaux: r.PostForm["niveaux"], NAF: splitCodes(v("naf")),
+		Familles: r.PostForm["familles"], Metiers: listField(v("metiers")), Specialites: listField(v("specialites"))}
 	for _, k := range []struct {
 		name string
 		dst  *int
-	}{{"eleves", &d.Eleves}, {"personnes", &d.Personnes}} {
+	}{{"eleves", &in.Eleves}, {"personnes", &in.Personnes}} {
 		if x := v(k.name); x != "" {
 			n, err := strconv.Atoi(x)
 			if err != nil {
@@ -160,7 +132,7 @@ func (s *Server) demandeOfForm(r *http.Request, f *demandeForm) model.Demande {
 			f.Errs["dates"] = "Date invalide : format attendu JJ/MM/AAAA."
 			continue
 		}
-		d.Creneaux = append(d.Creneaux, c)
+		in.Creneaux = append(in.Creneaux, c)
 	}
 	if du, au := v("du"), v("au"); du != "" || au != "" {
 		a, err1 := time.Parse("2006-01-02", du)
@@ -168,59 +140,10 @@ func (s *Server) demandeOfForm(r *http.Request, f *demandeForm) model.Demande {
 		if err1 != nil || err2 != nil {
 			f.Errs["dates"] = "Période : deux dates au format JJ/MM/AAAA."
 		} else {
-			d.Debut, d.Fin = &a, &b
+			in.Debut, in.Fin = &a, &b
 		}
 	}
-	for _, code := range splitCodes(v("naf")) {
-		if _, ok := refdata.NAFByCode(code); !ok {
-			f.Errs["naf"] = "Code NAF « " + code + " » inconnu : une section (F), une division (43) ou une sous-classe (43.21A)."
-			break
-		}
-		d.NAF = append(d.NAF, strings.ToUpper(code))
-	}
-	for _, code := range r.PostForm["familles"] {
-		if _, ok := refdata.FamilleMetiersByCode(code); ok {
-			d.Familles = append(d.Familles, code)
-		}
-	}
-	for _, sp := range listField(v("specialites")) {
-		code := workflow.CodeSpecialite(sp)
-		if _, ok := refdata.DiplomeByCode(code); !ok {
-			f.Errs["specialites"] = "Spécialité « " + sp + " » inconnue : code de diplôme à 8 chiffres ou intitulé exact (« CAP Boulanger »)."
-			break
-		}
-		d.Specialites = append(d.Specialites, code)
-	}
-	// Where: the school's, or the one given.
-	uai := f.FixedUAI
-	if uai == "" {
-		uai = v("uai")
-	}
-	if uai != "" {
-		n, ok := refdata.NormalizeUAI(uai)
-		e, err := s.store.GetEtablissement(r.Context(), n)
-		switch {
-		case !ok || err != nil:
-			f.Errs["uai"] = "Établissement inconnu : vérifiez l'UAI (7 chiffres et une lettre), ou laissez vide et indiquez la commune."
-		case d.Academie != "" && e.Academie != d.Academie:
-			f.Errs["uai"] = "Cet établissement n'est pas de votre académie."
-		default:
-			d.UAI, d.CodeCommune, d.Departement, d.Academie = e.UAI, e.CodeCommune, e.Departement, e.Academie
-			if d.Lieu == "" {
-				d.Lieu = e.Nom + ", " + e.NomCommune
-			}
-		}
-	} else if c := v("commune"); c != "" {
-		cm, msg := communeField(c)
-		if msg != "" {
-			f.Errs["commune"] = msg
-		} else {
-			d.CodeCommune, d.Departement = cm.CodeINSEE, cm.Departement
-		}
-	} else {
-		f.Errs["uai"] = "Indiquez l'établissement (UAI) ou la commune où a lieu l'action."
-	}
-	return d
+	return workflow.LireDemande(r.Context(), s.store, u.P, u.Compte.ID, in, f.Errs)
 }
 
 // saveDemande creates or updates a draft, and sends it when asked.
@@ -228,16 +151,7 @@ func (s *Server) saveDemande(w http.ResponseWriter, r *http.Request, f demandeFo
 	u := currentUser(r)
 	d := s.demandeOfForm(r, &f)
 	soumettre := r.PostFormValue("action") == "soumettre"
-	if soumettre {
-		for k, m := range d.Errors(todayParis()) {
-			if f.Errs[k] == "" {
-				f.Errs[k] = m
-			}
-		}
-	}
-	if d.Titre == "" && f.Errs["titre"] == "" {
-		f.Errs["titre"] = "Donnez au moins un titre pour enregistrer le brouillon."
-	}
+	workflow.ControlerDemande(d, soumettre, f.Errs)
 	if len(f.Errs) > 0 {
 		return render(w, r, http.StatusUnprocessableEntity, demandeFormPage(s.layout(r, "Demande"), f))
 	}

@@ -56,6 +56,9 @@ func homeLinks(u *user) []homeLink {
 	if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResJournal}) {
 		out = append(out, homeLink{"Journal des accès", "Qui a consulté ou modifié quoi, et quand.", "/journal"})
 	}
+	if model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}) {
+		out = append(out, homeLink{"Demandes d'effacement", "Les personnes qui demandent l'effacement de leurs données (RGPD).", "/effacements"})
+	}
 	if u.P.H.Role == model.RoleEtablissement {
 		out = append(out, homeLink{"Mon établissement", "La fiche de l'établissement.", "/etablissements/" + u.P.H.Ref},
 			homeLink{"Équipe", "Les personnes de l'établissement qui ont accès au service.", "/etablissements/" + u.P.H.Ref + "/equipe"})
@@ -89,7 +92,7 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 	case "/mentions-legales":
 		return render(w, r, http.StatusOK, ui.MentionsLegalesPage(s.layout(r, "Mentions légales")))
 	}
-	return render(w, r, http.StatusOK, ui.DonneesPersonnellesPage(s.layout(r, "Données personnelles")))
+	return s.handleDonneesPersonnelles(w, r)
 }
 
 func (s *Server) handleGallery(w http.ResponseWriter, r *http.Request) error {

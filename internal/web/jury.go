@@ -24,12 +24,7 @@ import (
 
 // sessionAcademie is the académie whose sessions the person manages: an
 // admin's is every one ("").
-func sessionAcademie(u *user) string {
-	if u.P.H.Role == model.RoleAdmin {
-		return ""
-	}
-	return u.P.H.Academie
-}
+func sessionAcademie(u *user) string { return model.AcademieSessions(u.P) }
 
 type sessionListData struct {
 	Items     []model.SessionExamen

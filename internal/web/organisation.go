@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -97,7 +96,7 @@ func (s *Server) handleOrganisationCreate(w http.ResponseWriter, r *http.Request
 // orgInScope: an admin reaches every organisation, a pilote those active
 // in their académie.
 func (s *Server) orgInScope(p model.Principal, o model.Organisation) bool {
-	return p.H.Role == model.RoleAdmin || slices.Contains(o.Academies, p.H.Academie)
+	return o.Visible(p)
 }
 
 // organisationInScope reads the organisation of the path, as 404 outside

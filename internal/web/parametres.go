@@ -23,6 +23,9 @@ type parametresData struct {
 	V         url.Values
 	Errs      map[string]string
 	Academies []refdata.Academie // for an admin, who chooses the académie
+	// Conservation are the retention periods, saved by their own form
+	// (handleConservationSave).
+	Conservation model.Conservation
 }
 
 // parametresAcademie is the académie whose settings are shown: the
@@ -50,6 +53,9 @@ func (s *Server) handleParametres(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 		d.P, d.V = p, parametresValues(p)
+		if d.Conservation, err = s.store.GetConservation(r.Context(), a); err != nil {
+			return err
+		}
 	}
 	return render(w, r, http.StatusOK, parametresPage(s.layout(r, "Paramètres de l'académie"), d))
 }

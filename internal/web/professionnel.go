@@ -57,16 +57,14 @@ func (s *Server) handleProfessionnelShow(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	sc := model.ScopeOf(u.P)
-	visible := (sc.Conseiller != "" && sc.Conseiller == strconv.FormatInt(p.ConseillerID, 10)) ||
-		(p.Contactable() && (sc.National || (sc.Academie == p.Academie && sc.Conseiller == "")))
-	if !visible {
+	if !p.VisiblePar(u.P) {
 		return withStatus(http.StatusNotFound, fmt.Errorf("professionnel %d hors périmètre ou sans consentement", id))
 	}
 	if err := s.audit(r, s.store, u.Compte, store.AuditConsultation, "professionnel", p.ID, p.Academie, p.Prenom+" "+p.Nom); err != nil {
 		return err
 	}
-	return render(w, r, http.StatusOK, professionnelShowPage(s.layout(r, p.Prenom+" "+p.Nom), p))
+	export := model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes, Academie: p.Academie})
+	return render(w, r, http.StatusOK, professionnelShowPage(s.layout(r, p.Prenom+" "+p.Nom), p, export))
 }
 
 type inviteProForm struct {
@@ -355,16 +353,8 @@ func (s *Server) handleRetraitRequest(w http.ResponseWriter, r *http.Request) er
 	p, err := s.store.GetProfessionnelByEmail(r.Context(), email)
 	if err == nil {
 		err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-			tok, hash, err := auth.NewToken()
-			if err != nil {
-				return err
-			}
-			exp := time.Now().Add(retraitTTL)
 			payload, _ := json.Marshal(struct{ Professionnel int64 }{p.ID})
-			if err := tx.CreateJeton(r.Context(), store.Jeton{Hash: hash, Kind: store.JetonRetrait, Payload: payload, ExpiresAt: exp}); err != nil {
-				return err
-			}
-			return enqueueMail(r, tx, "retrait", p.Email, mail.RetraitData{URL: s.cfg.BaseURL + "/retrait/" + tok, ExpiresAt: exp})
+			return s.mailLien(r, tx, store.Jeton{Kind: store.JetonRetrait, Payload: payload}, retraitTTL, "retrait", p.Email, "/retrait/")
 		})
 	}
 	if err != nil && !errors.Is(err, store.ErrNotFound) {

@@ -197,6 +197,8 @@ func (s *Server) routes() http.Handler {
 	s.routesAnimation()
 
 	s.routesTableau()
+	s.routesDonnees()
+	s.routesJetons()
 
 	if s.devPages() {
 		s.handle("GET /dev/courriels", nil, s.handleMailList)
@@ -223,6 +225,7 @@ func (s *Server) routes() http.Handler {
 		s.errorPage(w, r, http.StatusForbidden)
 	}))
 	h = cop.Handler(h)
+	h = s.withAPI(h)
 	h = s.securityHeaders(h)
 	h = s.recoverPanics(h)
 	h = s.observe(h)

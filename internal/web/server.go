@@ -34,6 +34,9 @@ type Server struct {
 	log      *slog.Logger
 	metrics  *metrics
 	gatherer prometheus.Gatherer
+
+	api    http.Handler // the JSON API, mounted by MountAPI
+	apiDoc []byte       // its OpenAPI document, for the reference page
 }
 
 // New builds the interface. oidc may be nil (no ProConnect button).

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -151,23 +150,8 @@ func (s *Server) audit(r *http.Request, tx *store.Store, actor model.Compte, act
 	return tx.Audit(r.Context(), e)
 }
 
-// clientIP is the peer address; behind a load balancer, its
-// X-Forwarded-For when the peer is on a private network (the balancer).
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	if ip := net.ParseIP(host); ip != nil && (ip.IsPrivate() || ip.IsLoopback()) {
-		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
-			first, _, _ := strings.Cut(fwd, ",")
-			if p := net.ParseIP(strings.TrimSpace(first)); p != nil {
-				return p.String()
-			}
-		}
-	}
-	return host
-}
+// clientIP is the address the journal records.
+func clientIP(r *http.Request) string { return auth.ClientIP(r) }
 
 func truncate(s string, n int) string {
 	if len(s) > n {

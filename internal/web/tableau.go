@@ -21,17 +21,19 @@ import (
 
 // routesTableau registers the dashboards, their CSV downloads, the annual
 // bilans and the open statistics. Every signed-in person reaches the
-// dashboard; what it shows is scoped in SQL by their role (a pilote's
+// dashboard page; what it shows is scoped in SQL by their role (a pilote's
 // académie, an organisation's CEE, a CEE's own activity, a school's
-// requests). Roles without a dashboard get a page saying so.
+// requests, the exam division's juries). Roles without a dashboard get a
+// page saying so, and 403 on the downloads (model.ResTableauDeBord); the
+// bilans are model.ResBilans's.
 func (s *Server) routesTableau() {
 	s.handle("GET /tableau-de-bord", signedIn, s.handleTableau)
 	s.handle("GET /tableau-de-bord/definitions", nil, s.handleDefinitions)
-	s.handle("GET /tableau-de-bord/{fichier}", signedIn, s.handleTableauCSV)
-	s.handle("GET /tableau-de-bord/bilans", signedIn, s.handleBilans)
-	s.handle("POST /tableau-de-bord/bilans", signedIn, s.handleBilanCreate)
-	s.handle("GET /tableau-de-bord/bilans/{id}/progression", signedIn, s.handleBilanProgression)
-	s.handle("GET /tableau-de-bord/bilans/{id}/{fichier}", signedIn, s.handleBilanFichier)
+	s.handle("GET /tableau-de-bord/{fichier}", can(model.ResTableauDeBord, model.ActionExporter), s.handleTableauCSV)
+	s.handle("GET /tableau-de-bord/bilans", can(model.ResBilans, model.ActionLire), s.handleBilans)
+	s.handle("POST /tableau-de-bord/bilans", can(model.ResBilans, model.ActionExporter), s.handleBilanCreate)
+	s.handle("GET /tableau-de-bord/bilans/{id}/progression", can(model.ResBilans, model.ActionLire), s.handleBilanProgression)
+	s.handle("GET /tableau-de-bord/bilans/{id}/{fichier}", can(model.ResBilans, model.ActionExporter), s.handleBilanFichier)
 	s.handle("POST /tableau-de-bord/objectif", can(model.ResComptes, model.ActionGerer), s.handleObjectifCEE)
 	s.handle("GET /statistiques", nil, s.handleStatistiques)
 	s.handle("GET /statistiques/{fichier}", nil, s.handleStatistiquesCSV)
@@ -47,7 +49,14 @@ const (
 	vueOrganisation             // organisation référent: its CEE
 	vueConseiller               // a CEE: their own activity
 	vueEtablissement            // a school: its requests
+	vueExamens                  // the exam division: its académie's juries
 )
+
+// reseau tells whether the view is the network's (national, académie,
+// organisation): every figure, the coverage and its list.
+func (v vueTableau) reseau() bool {
+	return v == vueNationale || v == vueAcademie || v == vueOrganisation
+}
 
 func vueOf(p model.Principal) vueTableau {
 	switch p.H.Role {
@@ -61,6 +70,8 @@ func vueOf(p model.Principal) vueTableau {
 		return vueConseiller
 	case model.RoleEtablissement:
 		return vueEtablissement
+	case model.RoleExamens:
+		return vueExamens
 	}
 	return vueAucune
 }
@@ -70,6 +81,8 @@ var (
 	chiffresConseiller     = []string{model.IndActions, model.IndHeures, model.IndEleves, model.IndReponses, model.IndDemandesEtat, model.IndDelaiReponse}
 	chiffresEtablissement  = []string{model.IndDemandesEtat, model.IndDelaiReponse, model.IndTauxPourvues, model.IndTauxExpirees, model.IndActions, model.IndEleves, model.IndNoteMoyenne}
 	seriesDemandesSeules   = []string{model.IndDemandesEtat, model.IndDemandesType}
+	chiffresJurys          = []string{model.IndSiegesJurys, model.IndJurysEquilibres, model.IndCollegesJurys}
+	seriesJurys            = []string{model.IndSiegesSession, model.IndSiegesDiplome, model.IndCollegesJurys}
 	codeDepartement        = regexp.MustCompile(`^[0-9][0-9AB][0-9]?$`)
 	codeSection            = regexp.MustCompile(`^[A-U]$`)
 	errPasDeTableauDeBord  = errors.New("pas de tableau de bord pour ce rôle")
@@ -128,7 +141,7 @@ func (s *Server) tableauFilter(r *http.Request, now time.Time) (tableauQuery, er
 			}
 			t.F.Academie = a
 		}
-	case vueAcademie:
+	case vueAcademie, vueExamens:
 		t.F.Academie = u.P.H.Academie
 	case vueOrganisation:
 		id, err := ref("organisation")
@@ -158,7 +171,7 @@ func (s *Server) tableauFilter(r *http.Request, now time.Time) (tableauQuery, er
 	if t.F.Academie != "" {
 		t.Perimetre = "Académie " + deAcademieNom(academieNom(t.F.Academie))
 		t.Departements = refdata.DepartementsOfAcademie(t.F.Academie)
-		if t.Vue != vueOrganisation {
+		if t.Vue == vueNationale || t.Vue == vueAcademie {
 			orgs, err := s.store.ListOrganisations(r.Context(), t.F.Academie)
 			if err != nil {
 				return t, err
@@ -232,8 +245,8 @@ func (s *Server) tableauCompute(r *http.Request, t tableauQuery) (tableauData, e
 	if err != nil {
 		return tableauData{}, err
 	}
-	d := tableauData{T: t, R: rep, Couverture: t.Vue != vueConseiller && t.Vue != vueEtablissement}
-	d.Bilans = bilanPerimetreOf(currentUser(r).P) != ""
+	d := tableauData{T: t, R: rep, Couverture: t.Vue.reseau()}
+	d.Bilans = model.Can(currentUser(r).P, model.ActionLire, model.Resource{Kind: model.ResBilans})
 	d.Objectif = (t.Vue == vueAcademie || t.Vue == vueNationale) && t.F.Academie != "" &&
 		model.Can(currentUser(r).P, model.ActionGerer, model.Resource{Kind: model.ResComptes, Academie: t.F.Academie})
 	d.Chiffres = filtreChiffres(rep.Chiffres(), t.Vue)
@@ -251,6 +264,8 @@ func filtreChiffres(cs []workflow.Chiffre, v vueTableau) []workflow.Chiffre {
 		keep = chiffresConseiller
 	case vueEtablissement:
 		keep = chiffresEtablissement
+	case vueExamens:
+		keep = chiffresJurys
 	default:
 		return cs
 	}
@@ -266,12 +281,16 @@ func filtreChiffres(cs []workflow.Chiffre, v vueTableau) []workflow.Chiffre {
 }
 
 func filtreSeries(ss []workflow.Serie, v vueTableau) []workflow.Serie {
-	if v != vueConseiller && v != vueEtablissement {
+	if v.reseau() {
 		return ss
+	}
+	keep := seriesDemandesSeules
+	if v == vueExamens {
+		keep = seriesJurys
 	}
 	var out []workflow.Serie
 	for _, s := range ss {
-		if slices.Contains(seriesDemandesSeules, s.Code) {
+		if slices.Contains(keep, s.Code) {
 			out = append(out, s)
 		}
 	}
@@ -297,7 +316,7 @@ func (s *Server) handleTableauCSV(w http.ResponseWriter, r *http.Request) error 
 	var rows [][]string
 	switch name {
 	case model.IndNonAtteints:
-		if t.Vue == vueConseiller || t.Vue == vueEtablissement {
+		if !t.Vue.reseau() {
 			return withStatus(http.StatusNotFound, errNotFoundPage)
 		}
 		list, err := s.store.ListNonAtteints(r.Context(), t.F, maxLignesNonAtteintCSV)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -27,19 +28,20 @@ func init() {
 }
 
 // tableauAccessRules are the lines of accessRules for the routes of
-// routesTableau. Every signed-in person reaches the dashboard and the
-// bilans' pages (member): what they see is scoped by role in the handlers,
-// and roles without a dashboard get a page saying so (bilans of another
-// scope are 404). The académie's target of CEE is set by the pilote or
-// the admin (gestion).
+// routesTableau. Every signed-in person reaches the dashboard page
+// (member): what it shows is scoped by role in the handlers, and roles
+// without a dashboard get a page saying so. The downloads are for the
+// roles with a dashboard (indicateurs), the bilans for those who produce
+// them (bilans; another scope's bilan is 404). The académie's target of
+// CEE is set by the pilote or the admin (gestion).
 var tableauAccessRules = map[string]rule{
 	"GET /tableau-de-bord":                         member,
 	"GET /tableau-de-bord/definitions":             open,
-	"GET /tableau-de-bord/{fichier}":               member,
-	"GET /tableau-de-bord/bilans":                  member,
-	"POST /tableau-de-bord/bilans":                 member,
-	"GET /tableau-de-bord/bilans/{id}/progression": member,
-	"GET /tableau-de-bord/bilans/{id}/{fichier}":   member,
+	"GET /tableau-de-bord/{fichier}":               indicateurs,
+	"GET /tableau-de-bord/bilans":                  bilans,
+	"POST /tableau-de-bord/bilans":                 bilans,
+	"GET /tableau-de-bord/bilans/{id}/progression": bilans,
+	"GET /tableau-de-bord/bilans/{id}/{fichier}":   bilans,
 	"POST /tableau-de-bord/objectif":               gestion,
 	"GET /statistiques":                            open,
 	"GET /statistiques/{fichier}":                  open,
@@ -240,7 +242,8 @@ func TestBilanAnnuel(t *testing.T) {
 	text := pdfText(t, body)
 	flat := strings.Join(strings.Fields(text), " ")
 	for _, want := range []string{"Bilan annuel du réseau des conseillers", "Académie de " + a.Nom, "Année scolaire " + cur.Label(),
-		"Chiffres clés", "CEE en mandat", "Couverture des établissements", "Établissements jamais atteints", "Définitions"} {
+		"Chiffres clés", "CEE en mandat", "Couverture des établissements", "Établissements jamais atteints", "Définitions",
+		"Sièges de jurys pourvus", "Jurys équilibrés employeurs / salariés", "Membres de jurys par collège", "Couverture par département"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the PDF lacks %q", want)
 		}
@@ -254,7 +257,8 @@ func TestBilanAnnuel(t *testing.T) {
 		t.Fatal(err)
 	}
 	sheets := strings.Join(x.GetSheetList(), "|")
-	for _, want := range []string{"Chiffres clés", "CEE en mandat par secteur", "Établissements non atteints", "Charge par CEE", "Définitions"} {
+	for _, want := range []string{"Chiffres clés", "CEE en mandat par secteur", "Établissements non atteints", "Charge par CEE", "Définitions",
+		"Sièges de jurys pourvus par ses", "Sièges de jurys pourvus par dip", "Membres de jurys par collège", "Couverture par département"} {
 		if !strings.Contains(sheets, want) {
 			t.Errorf("workbook lacks the sheet %q (%s)", want, sheets)
 		}
@@ -369,5 +373,89 @@ func TestStatistiquesSecret(t *testing.T) {
 	}
 	if strings.Contains(body, "Secret") || strings.Contains(body, "@") {
 		t.Error("a name or an e-mail in the open statistics")
+	}
+}
+
+// TestTableauCarteEtJurys checks the maps (the pilote's départements, the
+// national académies with the overseas insets), their data tables and CSV,
+// and the jury indicators on the pilote's and the exam division's
+// dashboards.
+func TestTableauCarteEtJurys(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	db := srv.App.Store.DB()
+	pilote := newClient(t, srv)
+	acad := pilote.loginAs(demoEmail("pilote")).Habilitations[0].Academie
+	deps := refdata.DepartementsOfAcademie(acad)
+
+	_, body := pilote.get("/tableau-de-bord")
+	svg := regexp.MustCompile(`(?s)<svg role="img" aria-labelledby="carte-couverture-departement-svg-titre carte-couverture-departement-svg-desc".*?</svg>`).FindString(body)
+	if svg == "" {
+		t.Fatal("no map of the départements on the pilote's dashboard")
+	}
+	if n := strings.Count(svg, "<path "); n != len(deps) {
+		t.Errorf("map: %d shapes, want the %d départements of the académie", n, len(deps))
+	}
+	for _, d := range deps {
+		if !strings.Contains(svg, "<title>"+d.Nom+" ("+d.Code+")") {
+			t.Errorf("map: no shape named %s", d.Nom)
+		}
+	}
+	if !strings.Contains(svg, "<desc id=") || !strings.Contains(body, "Légende : taux de couverture") || !strings.Contains(body, `id="donnees-couverture-departement"`) {
+		t.Error("map without its description, legend or data table")
+	}
+	_, csvBody := pilote.get("/tableau-de-bord/couverture-departement.csv")
+	rows := readCSV(t, csvBody)
+	if len(rows) < 2 || rows[0][1] != "Atteints" {
+		t.Fatalf("coverage by département CSV: %v", rows)
+	}
+	for _, r := range rows[1:] {
+		if !slices.ContainsFunc(deps, func(d refdata.Departement) bool { return strings.HasSuffix(r[0], "("+d.Code+")") }) {
+			t.Errorf("département %q outside the académie", r[0])
+		}
+	}
+
+	lecteur := newClient(t, srv)
+	lecteur.loginAs(demoEmail("lecteur"))
+	_, body = lecteur.get("/tableau-de-bord")
+	svg = regexp.MustCompile(`(?s)<svg role="img" aria-labelledby="carte-couverture-academie-svg-titre.*?</svg>`).FindString(body)
+	if n := strings.Count(svg, "<path "); n != len(refdata.Academies()) {
+		t.Errorf("national map: %d shapes, want %d académies", n, len(refdata.Academies()))
+	}
+	if n := strings.Count(svg, "<rect "); n != 5 || !strings.Contains(svg, ">Mayotte</text>") {
+		t.Errorf("national map: %d insets, want the 5 overseas académies", n)
+	}
+	// Filtering on an académie draws its départements.
+	if _, body = lecteur.get("/tableau-de-bord?academie=" + acad); !strings.Contains(body, `id="carte-couverture-departement"`) {
+		t.Error("national reader on one académie: no map of its départements")
+	}
+
+	// One session of this school year with a jury of 2 seats, nobody seated.
+	now := time.Now().UTC()
+	var sess int64
+	if err := db.QueryRowContext(ctx, `INSERT INTO sessions_examen (academie, nom, debut, fin, etat, created_at, updated_at)
+		VALUES ($1, 'Session de test', $2, $2, 'preparation', $2, $2) RETURNING id`, acad, now).Scan(&sess); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO jurys (session_id, code, specialite, uai, demi_journees, sieges) VALUES ($1, 'J1', '50020101', '', '', 2)`, sess); err != nil {
+		t.Fatal(err)
+	}
+	_, csvBody = pilote.get("/tableau-de-bord/chiffres.csv")
+	if !strings.Contains(csvBody, "Sièges de jurys pourvus;0 / 2 (0") || !strings.Contains(csvBody, "Jurys équilibrés employeurs / salariés;0 / 0") {
+		t.Errorf("jury figures in the key figures:\n%s", csvBody)
+	}
+	_, csvBody = pilote.get("/tableau-de-bord/sieges-jurys-session.csv")
+	if rows := readCSV(t, csvBody); len(rows) != 2 || rows[1][0] != "Session de test" || rows[1][2] != "2" {
+		t.Errorf("seats by session: %v", rows)
+	}
+	examens := newClient(t, srv)
+	examens.loginAs(demoEmail("examens"))
+	resp, body := examens.get("/tableau-de-bord")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Sièges de jurys pourvus par diplôme") || !strings.Contains(body, "Membres de jurys par collège") ||
+		strings.Contains(body, "Établissements jamais atteints") || strings.Contains(body, "CEE en mandat par secteur") {
+		t.Errorf("exam division's dashboard: status %d, jury series %v", resp.StatusCode, strings.Contains(body, "Sièges de jurys pourvus par diplôme"))
+	}
+	if resp, _ := examens.get("/tableau-de-bord/non-atteints.csv"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("exam division GET non-atteints.csv: status %d, want 404", resp.StatusCode)
 	}
 }

@@ -27,18 +27,25 @@ type Rapport struct {
 	Activite   store.ActiviteCEE
 	Couverture store.Couverture
 	Charge     store.Charge
+	Jurys      store.Jurys
 }
 
 // CalculerRapport computes the indicators of f; progress, when not nil, is
 // told the share done after each group (for the bilans' progress bar).
 func CalculerRapport(ctx context.Context, s *store.Store, f store.IndicateurFilter, progress func(pct int)) (Rapport, error) {
 	r := Rapport{F: f}
+	var delai float64
+	var repondues int
+	// Longest first (nationally: the time to first answer, the coverage,
+	// the load per CEE), so that the two lanes below end together.
 	steps := []func() error{
-		func() (err error) { r.CEE, err = s.IndicateursCEE(ctx, f); return err },
-		func() (err error) { r.Demandes, err = s.IndicateursDemandes(ctx, f); return err },
-		func() (err error) { r.Activite, err = s.IndicateursActivite(ctx, f); return err },
+		func() (err error) { delai, repondues, err = s.IndicateursDelai(ctx, f); return err },
 		func() (err error) { r.Couverture, err = s.IndicateursCouverture(ctx, f); return err },
 		func() (err error) { r.Charge, err = s.IndicateursCharge(ctx, f); return err },
+		func() (err error) { r.Demandes, err = s.IndicateursEtatsDemandes(ctx, f); return err },
+		func() (err error) { r.Activite, err = s.IndicateursActivite(ctx, f); return err },
+		func() (err error) { r.CEE, err = s.IndicateursCEE(ctx, f); return err },
+		func() (err error) { r.Jurys, err = s.IndicateursJurys(ctx, f); return err },
 	}
 	// The groups are independent reads: two at a time (the database pools
 	// allow more), waited for here, so that a national dashboard costs
@@ -69,6 +76,7 @@ func CalculerRapport(ctx context.Context, s *store.Store, f store.IndicateurFilt
 		}()
 	}
 	wg.Wait()
+	r.Demandes.DelaiMedian, r.Demandes.Repondues = delai, repondues
 	return r, errors.Join(errs...)
 }
 
@@ -82,10 +90,14 @@ type Serie struct {
 	Lignes     []SerieLigne
 	// Taux: each line is N of Total (coverage), drawn as a share.
 	Taux bool
+	// Colonnes names N and Total of a Taux serie; « Atteints », « Total »
+	// when empty.
+	Colonnes []string
 }
 
 // SerieLigne is one bar.
 type SerieLigne struct {
+	Cle      string // the code behind the label, where a map needs it
 	Libelle  string
 	N, Total int
 }
@@ -102,7 +114,11 @@ func (s Serie) Max() int {
 // Entete and Rows are the serie as a table: CSV, XLSX, PDF.
 func (s Serie) Entete() []string {
 	if s.Taux {
-		return []string{s.Titre, "Atteints", "Total", "Taux"}
+		cols := s.Colonnes
+		if len(cols) != 2 {
+			cols = []string{"Atteints", "Total"}
+		}
+		return []string{s.Titre, cols[0], cols[1], "Taux"}
 	}
 	return []string{s.Titre, s.Colonne}
 }
@@ -115,6 +131,19 @@ func (s Serie) Rows() [][]string {
 			out = append(out, []string{l.Libelle, strconv.Itoa(l.N), strconv.Itoa(l.Total), Pourcent(l.N, l.Total)})
 		} else {
 			out = append(out, []string{l.Libelle, strconv.Itoa(l.N)})
+		}
+	}
+	return out
+}
+
+// Barres are the serie as the bars of the PDF's chart.
+func (s Serie) Barres() []pdf.Barre {
+	out := make([]pdf.Barre, 0, len(s.Lignes))
+	for _, l := range s.Lignes {
+		if s.Taux {
+			out = append(out, pdf.Barre{Libelle: l.Libelle, N: l.N, Max: l.Total, Part: true, Texte: Pourcent(l.N, l.Total)})
+		} else {
+			out = append(out, pdf.Barre{Libelle: l.Libelle, N: l.N, Max: s.Max(), Texte: nombre(l.N)})
 		}
 	}
 	return out
@@ -190,14 +219,46 @@ func (r Rapport) Series() []Serie {
 		s := serie(code, "Établissements", nil)
 		s.Taux = true
 		for _, l := range ls {
-			s.Lignes = append(s.Lignes, SerieLigne{Libelle: label(l.Cle), N: l.Atteints, Total: l.Total})
+			s.Lignes = append(s.Lignes, SerieLigne{Cle: l.Cle, Libelle: label(l.Cle), N: l.Atteints, Total: l.Total})
 		}
 		return s
+	}
+	// By académie nationally, by département within an académie: what the maps draw.
+	territoire := cov(model.IndCouvertureDep, r.Couverture.ParDepartement, LibelleDepartement)
+	if r.F.Academie == "" && r.F.ConseillerID == 0 && r.F.UAI == "" {
+		territoire = cov(model.IndCouvertureAcad, r.Couverture.ParAcademie, func(k string) string {
+			if a, ok := refdata.AcademieByCode(k); ok {
+				return a.Nom
+			}
+			return k
+		})
 	}
 	out = append(out,
 		cov(model.IndCouvertureType, r.Couverture.ParType, func(k string) string { return model.TypeEtablissement(k).Label() }),
 		cov(model.IndCouvertureEP, r.Couverture.ParEP, LibelleEP),
+		territoire,
 		serie(model.IndChargeCEE, "CEE", lignes(r.Charge.Distribution, func(l store.Ligne) string { return l.Libelle + " acceptée(s)" })),
+	)
+	sieges := func(code string, ls []store.SiegesLigne, label func(store.SiegesLigne) string) Serie {
+		s := serie(code, "Sièges", nil)
+		s.Taux, s.Colonnes = true, []string{"Pourvus", "Prévus"}
+		for _, l := range ls {
+			s.Lignes = append(s.Lignes, SerieLigne{Libelle: label(l), N: l.Pourvus, Total: l.Sieges})
+		}
+		return s
+	}
+	// Sessions are an académie's: nationally they would be a long list.
+	if r.F.Academie != "" {
+		out = append(out, sieges(model.IndSiegesSession, r.Jurys.ParSession, func(l store.SiegesLigne) string { return l.Libelle }))
+	}
+	out = append(out,
+		sieges(model.IndSiegesDiplome, r.Jurys.ParDiplome, func(l store.SiegesLigne) string {
+			if l.Cle == "" {
+				return "Spécialité inconnue"
+			}
+			return l.Cle
+		}),
+		serie(model.IndCollegesJurys, "Membres", []SerieLigne{{Libelle: "Employeurs", N: r.Jurys.Employeurs}, {Libelle: "Salariés", N: r.Jurys.Salaries}}),
 	)
 	return out
 }
@@ -274,6 +335,10 @@ func (r Rapport) Chiffres() []Chiffre {
 		{model.IndCEESurcharges, label(model.IndCEESurcharges), nombre(r.Charge.Surcharges)},
 		{model.IndCEEInactifs, label(model.IndCEEInactifs), nombre(r.Charge.Inactifs)},
 		{model.IndNoteMoyenne, label(model.IndNoteMoyenne), note},
+		{model.IndSiegesJurys, label(model.IndSiegesJurys), nombre(r.Jurys.Pourvus) + " / " + nombre(r.Jurys.Sieges) + " (" + taux(r.Jurys.Taux()) + ")"},
+		{model.IndCollegesJurys, label(model.IndCollegesJurys), nombre(r.Jurys.Employeurs) + " employeur(s), " + nombre(r.Jurys.Salaries) + " salarié(s)"},
+		{model.IndJurysEquilibres, label(model.IndJurysEquilibres), nombre(r.Jurys.Equilibres) + " / " + nombre(r.Jurys.AvecMembres) + " (" +
+			taux(store.CouvertureLigne{Total: r.Jurys.AvecMembres, Atteints: r.Jurys.Equilibres}.Taux()) + ")"},
 	}
 }
 
@@ -371,7 +436,7 @@ func FichiersBilan(b store.Bilan, r Rapport, nonAtteints []store.NonAtteint, now
 		feuilles[0].Lignes = append(feuilles[0].Lignes, []string{c.Libelle, c.Valeur})
 	}
 	for _, s := range r.Series() {
-		doc.Tableaux = append(doc.Tableaux, pdf.Tableau{Titre: s.Titre, Colonnes: s.Entete(), Lignes: s.Rows()})
+		doc.Tableaux = append(doc.Tableaux, pdf.Tableau{Titre: s.Titre, Colonnes: s.Entete(), Lignes: s.Rows(), Barres: s.Barres()})
 		feuilles = append(feuilles, export.Feuille{Nom: s.Titre, Entete: s.Entete(), Lignes: s.Rows()})
 	}
 	// The schools never reached: the whole list in the workbook, the first

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -207,30 +208,57 @@ func demandeURL(baseURL string, id int64) string {
 	return baseURL + "/demandes/" + strconv.FormatInt(id, 10)
 }
 
+// ErrVersionPerimee is a change based on a stale read of the request (an
+// API client's If-Match): refused, never applied over the newer state.
+var ErrVersionPerimee = errors.New("la demande a changé depuis votre lecture")
+
+// ErrRefus marks a change the rules refuse (a transition not allowed to the
+// actor, a missing reason): the person can correct it, nothing failed.
+var ErrRefus = errors.New("changement refusé")
+
+type refus string
+
+func (r refus) Error() string        { return string(r) }
+func (r refus) Is(target error) bool { return target == ErrRefus }
+
 // ChangerEtatDemande moves a request on the actor's decision: validation,
 // cancellation, reopening (with a new deadline), action done.
 func ChangerEtatDemande(ctx context.Context, s *store.Store, a Actor, baseURL string, f store.DemandeFilter, id int64, to model.EtatDemande, motif string, echeance time.Time) error {
+	return ChangerEtatDemandeVersion(ctx, s, a, baseURL, f, id, 0, to, motif, echeance)
+}
+
+// ChangerEtatDemandeVersion is ChangerEtatDemande applied only if the
+// request is still at version (0: whatever its version). The version is
+// compared inside the write transaction, after the row is locked, so that
+// two clients holding the same version cannot both succeed.
+func ChangerEtatDemandeVersion(ctx context.Context, s *store.Store, a Actor, baseURL string, f store.DemandeFilter, id int64, version int, to model.EtatDemande, motif string, echeance time.Time) error {
 	return s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.LockDemande(ctx, id); err != nil {
+			return err
+		}
 		d, err := tx.GetDemande(ctx, id, f)
 		if err != nil {
 			return err
 		}
+		if version != 0 && d.Version != version {
+			return ErrVersionPerimee
+		}
 		acteur, ok := ActeurDemande(a.P, a.Compte.ID, d)
 		if !ok || !model.CanTransitionDemande(d.Etat, to, acteur) {
-			return fmt.Errorf("passage de « %s » à « %s » impossible pour vous", d.Etat.Label(), to.Label())
+			return refus(fmt.Sprintf("passage de « %s » à « %s » impossible pour vous", d.Etat.Label(), to.Label()))
 		}
 		if to == model.DemandeAnnulee && strings.TrimSpace(motif) == "" {
-			return errors.New("indiquez pourquoi la demande est annulée : les personnes sollicitées le liront")
+			return refus("indiquez pourquoi la demande est annulée : les personnes sollicitées le liront")
 		}
 		if d.Etat == model.DemandeBrouillon && to == model.DemandeSoumise {
 			if errs := d.Errors(today()); len(errs) > 0 {
-				return errors.New("la demande est incomplète : complétez-la avant de l'envoyer")
+				return refus("la demande est incomplète : complétez-la avant de l'envoyer")
 			}
 			return soumettreDemande(ctx, tx, a, baseURL, d)
 		}
 		if d.Etat == model.DemandeExpiree && to == model.DemandeEnRecherche {
 			if !echeance.After(today()) {
-				return errors.New("pour relancer la recherche, fixez une nouvelle échéance à venir")
+				return refus("pour relancer la recherche, fixez une nouvelle échéance à venir")
 			}
 			if err := tx.SetEcheance(ctx, d.ID, echeance); err != nil {
 				return err
@@ -537,4 +565,145 @@ func mailHost(baseURL string) string {
 		host = h
 	}
 	return host
+}
+
+// FiltreDemandes is what p may see of requests: the académie for a pilote,
+// the school for its staff, the requests a CEE was solicited for, and for
+// anyone else the requests they wrote. The web and the API both read
+// through it.
+func FiltreDemandes(p model.Principal) store.DemandeFilter {
+	f := store.DemandeFilter{CompteID: p.CompteID}
+	switch p.H.Role {
+	case model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleConseiller:
+		f.Scope = model.ScopeOf(p)
+	default:
+		f.AuteurSeul = true
+	}
+	return f
+}
+
+// SaisieDemande is a request as typed in the form or sent to the API, its
+// formats already read (numbers, dates), its references not yet checked.
+type SaisieDemande struct {
+	ID                                         int64
+	Type                                       model.TypeDemande
+	Titre, Description, Lieu                   string
+	ContactNom, ContactEmail, ContactTelephone string
+	Academie                                   string // chosen by an account without académie (an admin)
+	UAI, Commune                               string // where: a school, or else a commune (INSEE code)
+	Niveaux, NAF, Familles, Metiers            []string
+	Specialites                                []string // diploma codes or exact titles
+	Eleves, Personnes                          int
+	Creneaux                                   []model.Creneau
+	Debut, Fin                                 *time.Time
+}
+
+// CommuneSaisie reads an optional INSEE commune code typed by a person;
+// the zero Commune when empty, and a French message when unknown.
+func CommuneSaisie(code string) (refdata.Commune, string) {
+	if code == "" {
+		return refdata.Commune{}, ""
+	}
+	cm, ok := refdata.CommuneByCode(code)
+	if !ok {
+		return cm, "Code commune INSEE inconnu : 5 caractères, par exemple 31555 pour Toulouse."
+	}
+	return cm, ""
+}
+
+// LireDemande checks the references of a typed request written by p
+// (account compteID) and returns it; errs receives a French message per
+// field in error (the form's field names). A school's staff always write
+// for their school.
+func LireDemande(ctx context.Context, s *store.Store, p model.Principal, compteID int64, in SaisieDemande, errs map[string]string) model.Demande {
+	d := model.Demande{ID: in.ID, AuteurID: compteID, Type: in.Type, Titre: in.Titre, Description: in.Description,
+		Lieu: in.Lieu, ContactNom: in.ContactNom, ContactTelephone: in.ContactTelephone, Academie: p.H.Academie,
+		Metiers: in.Metiers, Eleves: in.Eleves, Personnes: in.Personnes, Creneaux: in.Creneaux, Debut: in.Debut, Fin: in.Fin}
+	if p.H.Academie == "" {
+		d.Academie = in.Academie
+		if _, ok := refdata.AcademieByCode(d.Academie); !ok {
+			errs["academie"] = "Choisissez une académie."
+		}
+	}
+	if e := in.ContactEmail; e != "" {
+		var err error
+		if d.ContactEmail, err = model.NormalizeEmail(e); err != nil {
+			errs["contact_email"] = "Adresse électronique invalide : format attendu nom@domaine.fr."
+		}
+	}
+	for _, n := range in.Niveaux {
+		if !slices.Contains(model.Niveaux, n) {
+			errs["niveaux"] = "Niveau « " + n + " » inconnu : " + strings.Join(model.Niveaux, ", ") + "."
+			continue
+		}
+		d.Niveaux = append(d.Niveaux, n)
+	}
+	for _, code := range in.NAF {
+		if _, ok := refdata.NAFByCode(code); !ok {
+			errs["naf"] = "Code NAF « " + code + " » inconnu : une section (F), une division (43) ou une sous-classe (43.21A)."
+			break
+		}
+		d.NAF = append(d.NAF, strings.ToUpper(code))
+	}
+	for _, code := range in.Familles {
+		if _, ok := refdata.FamilleMetiersByCode(code); !ok {
+			errs["familles"] = "Famille de métiers « " + code + " » inconnue."
+			continue
+		}
+		d.Familles = append(d.Familles, code)
+	}
+	for _, sp := range in.Specialites {
+		code := CodeSpecialite(sp)
+		if _, ok := refdata.DiplomeByCode(code); !ok {
+			errs["specialites"] = "Spécialité « " + sp + " » inconnue : code de diplôme à 8 chiffres ou intitulé exact (« CAP Boulanger »)."
+			break
+		}
+		d.Specialites = append(d.Specialites, code)
+	}
+	// Where: the school's, or the one given.
+	uai := in.UAI
+	if p.H.Role == model.RoleEtablissement {
+		uai = p.H.Ref
+	}
+	if uai != "" {
+		n, ok := refdata.NormalizeUAI(uai)
+		e, err := s.GetEtablissement(ctx, n)
+		switch {
+		case !ok || err != nil:
+			errs["uai"] = "Établissement inconnu : vérifiez l'UAI (7 chiffres et une lettre), ou laissez vide et indiquez la commune."
+		case d.Academie != "" && e.Academie != d.Academie:
+			errs["uai"] = "Cet établissement n'est pas de votre académie."
+		default:
+			d.UAI, d.CodeCommune, d.Departement, d.Academie = e.UAI, e.CodeCommune, e.Departement, e.Academie
+			if d.Lieu == "" {
+				d.Lieu = e.Nom + ", " + e.NomCommune
+			}
+		}
+	} else if in.Commune != "" {
+		cm, msg := CommuneSaisie(in.Commune)
+		if msg != "" {
+			errs["commune"] = msg
+		} else {
+			d.CodeCommune, d.Departement = cm.CodeINSEE, cm.Departement
+		}
+	} else {
+		errs["uai"] = "Indiquez l'établissement (UAI) ou la commune où a lieu l'action."
+	}
+	return d
+}
+
+// ControlerDemande adds to errs what keeps a request from being saved: a
+// draft needs a title, a request sent needs everything model.Demande.Errors
+// asks for.
+func ControlerDemande(d model.Demande, soumettre bool, errs map[string]string) {
+	if soumettre {
+		for k, m := range d.Errors(today()) {
+			if errs[k] == "" {
+				errs[k] = m
+			}
+		}
+	}
+	if d.Titre == "" && errs["titre"] == "" {
+		errs["titre"] = "Donnez au moins un titre pour enregistrer le brouillon."
+	}
 }

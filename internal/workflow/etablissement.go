@@ -74,5 +74,12 @@ func ImportEtablissements(ctx context.Context, s *store.Store, r io.Reader, o Im
 		return res, err
 	}
 	res.Ecrit = !o.DryRun
+	// The national Annuaire is 70,000 schools: the planner's statistics at
+	// once rather than at autovacuum's next pass (see store.Analyze).
+	if res.Ecrit && res.Importes+res.MisAJour > 1000 {
+		if err := s.Analyze(ctx, "etablissements"); err != nil {
+			return res, err
+		}
+	}
 	return res, nil
 }

@@ -294,10 +294,9 @@ func fullPages(t testing.TB) map[string]templ.Component {
 	l.Dev = true
 	l.Breadcrumb = []BreadcrumbItem{{Label: "Accueil", Href: "/"}, {Label: "Établissements"}}
 	pages := map[string]templ.Component{
-		"galerie":              GalleryPage(l),
-		"accessibilite":        AccessibilitePage(l),
-		"mentions-legales":     MentionsLegalesPage(l),
-		"donnees-personnelles": DonneesPersonnellesPage(l),
+		"galerie":          GalleryPage(l),
+		"accessibilite":    AccessibilitePage(l),
+		"mentions-legales": MentionsLegalesPage(l),
 	}
 	for _, status := range []int{400, 403, 404, 422, 429, 500, 503} {
 		pages["erreur-"+http.StatusText(status)] = ErrorPage(l, status)

@@ -36,6 +36,9 @@ type TableCell struct {
 	Content templ.Component
 	// Numeric aligns the cell to the right, for numbers.
 	Numeric bool
+	// Multiline lets a long text wrap (DSFR cells do not), so that the
+	// table does not become a scrolling region.
+	Multiline bool
 }
 
 // PaginationParams describes a DSFR pagination. Pages are numbered from 1.
@@ -248,8 +251,11 @@ func tableClass(p TableParams) string {
 }
 
 func cellClass(c TableCell) string {
-	if c.Numeric {
+	switch {
+	case c.Numeric:
 		return "fr-cell--right"
+	case c.Multiline:
+		return "fr-cell--multiline"
 	}
 	return ""
 }

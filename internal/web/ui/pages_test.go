@@ -64,11 +64,6 @@ func TestLegalPages(t *testing.T) {
 		{"mentions-legales", &pageCheck{MentionsLegalesPage(l), "Mentions légales"}, []string{
 			"ministère de l’Éducation nationale", "110 rue de Grenelle", "Hébergement", "licence etalab-2.0",
 		}},
-		{"donnees-personnelles", &pageCheck{DonneesPersonnellesPage(l), "Données personnelles"}, []string{
-			"Responsable du traitement", "identité", "coordonnées professionnelles", "disponibilités",
-			"jurys d’examen", "mission d’intérêt public", "Durée de conservation",
-			"accès", "rectification", "effacement", "opposition", "CNIL",
-		}},
 	}
 	for _, tt := range tests {
 		doc := MustParse(t, tt.page.c)

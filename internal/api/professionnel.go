@@ -1,0 +1,86 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"cee/internal/model"
+	"cee/internal/store"
+)
+
+// ProfessionnelResume is a professional of the wider network as listed:
+// for the académie, only those who consented; for a CEE, their own
+// invitations.
+type ProfessionnelResume struct {
+	ID            int64        `json:"id"`
+	Academie      string       `json:"academie"`
+	Civilite      string       `json:"civilite"`
+	Nom           string       `json:"nom"`
+	Prenom        string       `json:"prenom"`
+	Entreprise    string       `json:"entreprise"`
+	CodeNAF       string       `json:"code_naf"`
+	CodeCommune   string       `json:"code_commune"`
+	NomCommune    string       `json:"nom_commune"`
+	Departement   string       `json:"departement"`
+	Consentements Consentement `json:"consentements"`
+	ConsentLe     *Date        `json:"consent_le" doc:"Date du consentement ; null : invité, pas encore joignable."`
+}
+
+// Consentement is what a professional agreed to be contacted for.
+type Consentement struct {
+	Interventions bool `json:"interventions"`
+	Visites       bool `json:"visites"`
+	Stages        bool `json:"stages"`
+	Jurys         bool `json:"jurys"`
+}
+
+// Professionnel is a professional's record with contact details.
+type Professionnel struct {
+	ProfessionnelResume
+	Email     string `json:"email"`
+	Telephone string `json:"telephone"`
+}
+
+func professionnelResumeOf(p model.Professionnel) ProfessionnelResume {
+	return ProfessionnelResume{ID: p.ID, Academie: p.Academie, Civilite: p.Civilite, Nom: p.Nom, Prenom: p.Prenom, Entreprise: p.Entreprise,
+		CodeNAF: p.CodeNAF, CodeCommune: p.CodeCommune, NomCommune: p.NomCommune, Departement: p.Departement,
+		Consentements: Consentement(p.Consent), ConsentLe: datePtr(p.ConsentLe)}
+}
+
+func (s *Server) professionnelList(w http.ResponseWriter, r *http.Request, c *appel) error {
+	limit, offset, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if len(q) > 200 {
+		q = q[:200]
+	}
+	list, total, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: model.ScopeOf(c.P), Q: q, Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	out := make([]ProfessionnelResume, len(list))
+	for i, p := range list {
+		out[i] = professionnelResumeOf(p)
+	}
+	return writePage(w, r, out, total, offset, limit)
+}
+
+func (s *Server) professionnelShow(w http.ResponseWriter, r *http.Request, c *appel) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.store.GetProfessionnel(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !p.VisiblePar(c.P) {
+		return store.ErrNotFound
+	}
+	if err := s.audit(r, c, store.AuditConsultation, "professionnel", p.ID, p.Academie, p.Prenom+" "+p.Nom+" (API)"); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, Professionnel{ProfessionnelResume: professionnelResumeOf(p), Email: p.Email, Telephone: p.Telephone})
+}

@@ -1,0 +1,103 @@
+package workflow
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+)
+
+// ErreurFiltre is a filter of a list that cannot be read: the parameter
+// and a French message saying what is expected.
+type ErreurFiltre struct {
+	Champ   string
+	Message string
+}
+
+func (e ErreurFiltre) Error() string { return e.Message }
+
+// FiltreAnnuaire reads the directory's filters (the web page's query and
+// the API's are the same parameters) within p's scope.
+func FiltreAnnuaire(p model.Principal, q url.Values) (store.ConseillerFilter, error) {
+	f := store.ConseillerFilter{Scope: model.ScopeOf(p), Q: strings.TrimSpace(q.Get("q"))}
+	if len(f.Q) > 200 {
+		f.Q = f.Q[:200]
+	}
+	if v := q.Get("academie"); v != "" {
+		if _, ok := refdata.AcademieByCode(v); !ok {
+			return f, ErreurFiltre{Champ: "academie", Message: fmt.Sprintf("académie %q inconnue", v)}
+		}
+		f.Academie = v
+	}
+	if v := q.Get("departement"); v != "" {
+		d, ok := refdata.DepartementByCode(v)
+		if !ok {
+			return f, ErreurFiltre{Champ: "departement", Message: fmt.Sprintf("département %q inconnu", v)}
+		}
+		f.Departement = d.Code
+	}
+	if v := q.Get("naf"); v != "" {
+		f.SectionNAF = strings.ToUpper(v)
+	}
+	if v := q.Get("etat"); v != "" {
+		ok := false
+		for _, e := range model.EtatsDesignation() {
+			ok = ok || string(e) == v
+		}
+		if !ok {
+			return f, ErreurFiltre{Champ: "etat", Message: fmt.Sprintf("état %q inconnu", v)}
+		}
+		f.Etat = model.EtatDesignation(v)
+	}
+	if v := q.Get("organisation"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return f, ErreurFiltre{Champ: "organisation", Message: fmt.Sprintf("organisation %q invalide", v)}
+		}
+		f.OrganisationID = id
+	}
+	if v := strings.TrimSpace(q.Get("specialite")); v != "" {
+		f.Specialite = CodeSpecialite(v)
+		if _, ok := refdata.DiplomeByCode(f.Specialite); !ok {
+			return f, ErreurFiltre{Champ: "specialite", Message: fmt.Sprintf("spécialité %q inconnue : code de diplôme à 8 chiffres ou intitulé exact (« CAP Boulanger »)", v)}
+		}
+	}
+	if v := q.Get("statut"); v != "" {
+		if model.StatutPro(v).Label() == "" {
+			return f, ErreurFiltre{Champ: "statut", Message: fmt.Sprintf("statut %q inconnu", v)}
+		}
+		f.StatutPro = model.StatutPro(v)
+	}
+	du, au := q.Get("dispo_du"), q.Get("dispo_au")
+	if du != "" || au != "" {
+		if au == "" {
+			au = du
+		}
+		if du == "" {
+			du = au
+		}
+		var err1, err2 error
+		f.DisponibleDu, err1 = time.Parse("2006-01-02", du)
+		f.DisponibleAu, err2 = time.Parse("2006-01-02", au)
+		if err1 != nil || err2 != nil || f.DisponibleAu.Before(f.DisponibleDu) {
+			return f, ErreurFiltre{Champ: "dispo_du", Message: "période de disponibilité invalide : deux dates, la fin après le début"}
+		}
+	}
+	f.Tri = store.TriAnnuaire(q.Get("tri"))
+	if !store.ValidTri(f.Tri) {
+		return f, ErreurFiltre{Champ: "tri", Message: fmt.Sprintf("tri %q inconnu", f.Tri)}
+	}
+	if v := q.Get("famille"); v != "" {
+		fam, ok := refdata.FamilleMetiersByCode(v)
+		if !ok {
+			return f, ErreurFiltre{Champ: "famille", Message: fmt.Sprintf("famille de métiers %q inconnue", v)}
+		}
+		f.Specialites = fam.Specialites
+	}
+	return f, nil
+}
