@@ -311,6 +311,18 @@ func TestScenarios(t *testing.T) {
 			{"examens", "GET", "/api/v1/jurys/{sessionA}", "", 200, map[string]any{"nom": "Session A", "liste_jurys": []any{}}},
 			{"pilote", "GET", "/api/v1/jurys/{sessionB}", "", 404, nil},
 			{"etablissement", "GET", "/api/v1/jurys", "", 403, nil},
+
+			// Indicators: the role's dashboard, its scope and filters.
+			{"pilote", "GET", "/api/v1/indicateurs", "", 200, map[string]any{"perimetre": "Académie de Toulouse", "chiffres.0.code": model.IndCEEActifs, "series.0.lignes": "*"}},
+			{"pilote", "GET", "/api/v1/indicateurs?departement=31&secteur=C", "", 200, map[string]any{"perimetre": "Académie de Toulouse"}},
+			{"pilote", "GET", "/api/v1/indicateurs?departement=75", "", 400, map[string]any{"errors.0.champ": "departement"}},
+			{"pilote", "GET", "/api/v1/indicateurs?annee=1990", "", 400, map[string]any{"errors.0.champ": "annee"}},
+			{"admin", "GET", "/api/v1/indicateurs", "", 200, map[string]any{"perimetre": "National"}},
+			{"admin", "GET", "/api/v1/indicateurs?academie=16", "", 200, map[string]any{"perimetre": "Académie de Toulouse"}},
+			{"admin", "GET", "/api/v1/indicateurs?academie=99", "", 400, map[string]any{"errors.0.champ": "academie"}},
+			{"examens", "GET", "/api/v1/indicateurs", "", 200, map[string]any{"chiffres.0.code": model.IndSiegesJurys}},
+			{"etablissement", "GET", "/api/v1/indicateurs", "", 200, map[string]any{"chiffres.0.code": model.IndDemandesEtat}},
+			{"inspecteur", "GET", "/api/v1/indicateurs", "", 403, nil},
 		}
 		for _, sc := range scenarios {
 			t.Run(sc.who+" "+sc.method+" "+sc.path, func(t *testing.T) {

@@ -109,6 +109,15 @@ func (s *Server) table() []Route {
 			Pagine: true, Reponse: Page[SessionExamen]{}, Acces: can(model.ResJurys, model.ActionGerer), h: s.sessionList},
 		{Method: "GET", Path: "/jurys/{id}", ID: "lireSession", Tag: "Jurys", Resume: "Une session, ses jurys et leurs membres",
 			Params: []Param{paramID}, Reponse: SessionDetail{}, Acces: can(model.ResJurys, model.ActionGerer), h: s.sessionShow},
+
+		{Method: "GET", Path: "/indicateurs", ID: "lireIndicateurs", Tag: "Indicateurs", Resume: "Indicateurs du tableau de bord",
+			Description: "Les chiffres et les séries du tableau de bord du rôle du jeton, avec les mêmes filtres et le même périmètre que la page web ; les définitions sont sur /tableau-de-bord/definitions.",
+			Params: []Param{{Name: "annee", In: "query", Type: "integer", Description: "Année de rentrée (2026 pour 2026-2027) ; l'année en cours par défaut."},
+				{Name: "academie", In: "query", Description: "Code d'académie (rôles nationaux)."},
+				{Name: "departement", In: "query", Description: "Code de département, dans le périmètre."},
+				{Name: "organisation", In: "query", Type: "integer", Description: "Organisation qui a proposé les CEE."},
+				{Name: "secteur", In: "query", Description: "Section NAF (A à U)."}},
+			Reponse: Indicateurs{}, Acces: can(model.ResTableauDeBord, model.ActionLire), h: s.indicateurs},
 	}
 }
 

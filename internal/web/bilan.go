@@ -79,10 +79,7 @@ func (s *Server) bilansPage(w http.ResponseWriter, r *http.Request, status int, 
 		d.Message = "Votre rôle ne produit pas de bilan annuel."
 		return render(w, r, status, bilansPage(s.layout(r, "Bilans annuels"), d))
 	}
-	cur := model.AnneeScolaireOf(time.Now())
-	for a := cur; a >= max(premiereAnneeTableau, cur-4); a-- {
-		d.Annees = append(d.Annees, a)
-	}
+	d.Annees = workflow.Annees(time.Now())
 	if u.P.H.Role == model.RoleAdmin {
 		d.Academies = refdata.Academies()
 	}
@@ -102,12 +99,11 @@ func (s *Server) handleBilanCreate(w http.ResponseWriter, r *http.Request) error
 		return withStatus(http.StatusNotFound, errNotFoundPage)
 	}
 	r.ParseForm()
-	cur := model.AnneeScolaireOf(time.Now())
-	n, err := strconv.Atoi(r.PostFormValue("annee"))
-	if err != nil || model.AnneeScolaire(n) < premiereAnneeTableau || model.AnneeScolaire(n) > cur {
+	annee, err := workflow.LireAnnee(r.PostFormValue("annee"), time.Now())
+	if err != nil {
 		return s.bilansPage(w, r, http.StatusUnprocessableEntity, "Choisissez une année scolaire.")
 	}
-	b := store.Bilan{CompteID: u.Compte.ID, Perimetre: per, Annee: model.AnneeScolaire(n), Academie: u.P.H.Academie}
+	b := store.Bilan{CompteID: u.Compte.ID, Perimetre: per, Annee: annee, Academie: u.P.H.Academie}
 	switch per {
 	case model.BilanAcademie:
 		b.Ref = u.P.H.Academie
@@ -118,7 +114,7 @@ func (s *Server) handleBilanCreate(w http.ResponseWriter, r *http.Request) error
 		if !ok {
 			return s.bilansPage(w, r, http.StatusUnprocessableEntity, "Choisissez une académie.")
 		}
-		b.Academie, b.Libelle = a.Code, "Académie "+deAcademieNom(a.Nom)
+		b.Academie, b.Libelle = a.Code, "Académie "+workflow.DeAcademie(a.Code)
 	case model.BilanOrganisation:
 		b.Ref = u.P.H.Ref
 		id, _ := strconv.ParseInt(b.Ref, 10, 64)

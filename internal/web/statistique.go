@@ -8,6 +8,7 @@ import (
 	"cee/internal/export"
 	"cee/internal/model"
 	"cee/internal/store"
+	"cee/internal/workflow"
 )
 
 // statLigne is one line of the open statistics, counts already suppressed
@@ -37,17 +38,13 @@ const secret = "< 5"
 // so that the national total does not give the hidden one away.
 func (s *Server) statistiques(r *http.Request) (statistiquesData, error) {
 	now := time.Now()
-	cur := model.AnneeScolaireOf(now)
-	d := statistiquesData{Annee: cur, Seuil: model.SeuilStatistiques}
-	for a := cur; a >= max(premiereAnneeTableau, cur-4); a-- {
-		d.Annees = append(d.Annees, a)
-	}
+	d := statistiquesData{Annee: model.AnneeScolaireOf(now), Annees: workflow.Annees(now), Seuil: model.SeuilStatistiques}
 	if v := r.URL.Query().Get("annee"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || model.AnneeScolaire(n) < premiereAnneeTableau || model.AnneeScolaire(n) > cur {
-			return d, withStatus(http.StatusBadRequest, errNotFoundPage)
+		a, err := workflow.LireAnnee(v, now)
+		if err != nil {
+			return d, withStatus(http.StatusBadRequest, err)
 		}
-		d.Annee = model.AnneeScolaire(n)
+		d.Annee = a
 	}
 	stats, err := s.store.StatistiquesPubliques(r.Context(), d.Annee, now)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,174 +38,48 @@ func (s *Server) routesTableau() {
 	s.handle("GET /statistiques/{fichier}", nil, s.handleStatistiquesCSV)
 }
 
-// vueTableau is what kind of dashboard a role gets.
-type vueTableau int
-
-const (
-	vueAucune        vueTableau = iota
-	vueNationale                // admin, lecteur national: every académie, filter by académie
-	vueAcademie                 // pilote
-	vueOrganisation             // organisation référent: its CEE
-	vueConseiller               // a CEE: their own activity
-	vueEtablissement            // a school: its requests
-	vueExamens                  // the exam division: its académie's juries
-)
-
-// reseau tells whether the view is the network's (national, académie,
-// organisation): every figure, the coverage and its list.
-func (v vueTableau) reseau() bool {
-	return v == vueNationale || v == vueAcademie || v == vueOrganisation
-}
-
-func vueOf(p model.Principal) vueTableau {
-	switch p.H.Role {
-	case model.RoleAdmin, model.RoleLecteurNational:
-		return vueNationale
-	case model.RolePilote:
-		return vueAcademie
-	case model.RoleOrganisation:
-		return vueOrganisation
-	case model.RoleConseiller:
-		return vueConseiller
-	case model.RoleEtablissement:
-		return vueEtablissement
-	case model.RoleExamens:
-		return vueExamens
-	}
-	return vueAucune
-}
-
-// Which figures and charts each dashboard shows; nil: all.
-var (
-	chiffresConseiller     = []string{model.IndActions, model.IndHeures, model.IndEleves, model.IndReponses, model.IndDemandesEtat, model.IndDelaiReponse}
-	chiffresEtablissement  = []string{model.IndDemandesEtat, model.IndDelaiReponse, model.IndTauxPourvues, model.IndTauxExpirees, model.IndActions, model.IndEleves, model.IndNoteMoyenne}
-	seriesDemandesSeules   = []string{model.IndDemandesEtat, model.IndDemandesType}
-	chiffresJurys          = []string{model.IndSiegesJurys, model.IndJurysEquilibres, model.IndCollegesJurys}
-	seriesJurys            = []string{model.IndSiegesSession, model.IndSiegesDiplome, model.IndCollegesJurys}
-	codeDepartement        = regexp.MustCompile(`^[0-9][0-9AB][0-9]?$`)
-	codeSection            = regexp.MustCompile(`^[A-U]$`)
-	errPasDeTableauDeBord  = errors.New("pas de tableau de bord pour ce rôle")
-	premiereAnneeTableau   = model.AnneeScolaire(2020)
-	lignesNonAtteintsPage  = 20
-	maxLignesNonAtteintCSV = 0 // the whole list
-)
-
-// tableauQuery is the filter form, as read from the URL.
+// tableauQuery is the filter form, as read from the URL, with the
+// options of its selects.
 type tableauQuery struct {
-	Vue          vueTableau
-	F            store.IndicateurFilter
+	workflow.Tableau
 	Q            url.Values
 	Academies    []refdata.Academie
 	Departements []refdata.Departement
 	Orgs         []model.Organisation
 	Annees       []model.AnneeScolaire
-	Perimetre    string // « Académie de Toulouse », « national »…
 }
 
-// tableauFilter builds the indicators' filter from the person's scope
-// first, then from the form: the scope is never widened by the query.
+const (
+	lignesNonAtteintsPage  = 20
+	maxLignesNonAtteintCSV = 0 // the whole list
+)
+
+// tableauFilter reads the dashboard's filter (workflow.FiltreTableau: the
+// scope first, never widened by the query) and the form's options.
 func (s *Server) tableauFilter(r *http.Request, now time.Time) (tableauQuery, error) {
-	u := currentUser(r)
 	q := r.URL.Query()
-	t := tableauQuery{Vue: vueOf(u.P), Q: q}
-	if t.Vue == vueAucune {
-		return t, errPasDeTableauDeBord
+	t := tableauQuery{Q: q, Annees: workflow.Annees(now)}
+	var err error
+	t.Tableau, err = workflow.FiltreTableau(r.Context(), s.store, currentUser(r).P, q, now)
+	var ef workflow.ErreurFiltre
+	if errors.As(err, &ef) {
+		return t, withStatus(http.StatusBadRequest, err)
 	}
-	cur := model.AnneeScolaireOf(now)
-	for a := cur; a >= max(premiereAnneeTableau, cur-4); a-- {
-		t.Annees = append(t.Annees, a)
+	if err != nil {
+		return t, err
 	}
-	t.F = store.IndicateurFilter{Annee: cur, Now: now}
-	if v := q.Get("annee"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || model.AnneeScolaire(n) < premiereAnneeTableau || model.AnneeScolaire(n) > cur {
-			return t, withStatus(http.StatusBadRequest, fmt.Errorf("année %q invalide", v))
-		}
-		t.F.Annee = model.AnneeScolaire(n)
-	}
-	ref := func(what string) (int64, error) {
-		id, err := strconv.ParseInt(u.P.H.Ref, 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("%s %q de l'habilitation illisible", what, u.P.H.Ref)
-		}
-		return id, nil
-	}
-	switch t.Vue {
-	case vueNationale:
+	if t.Vue == workflow.VueNationale {
 		t.Academies = refdata.Academies()
-		t.Perimetre = "National"
-		if a := q.Get("academie"); a != "" {
-			if _, ok := refdata.AcademieByCode(a); !ok {
-				return t, withStatus(http.StatusBadRequest, fmt.Errorf("académie %q inconnue", a))
-			}
-			t.F.Academie = a
-		}
-	case vueAcademie, vueExamens:
-		t.F.Academie = u.P.H.Academie
-	case vueOrganisation:
-		id, err := ref("organisation")
-		if err != nil {
-			return t, err
-		}
-		t.F.Academie, t.F.OrganisationID = u.P.H.Academie, id
-		if o, err := s.store.GetOrganisation(r.Context(), id); err == nil {
-			t.Perimetre = o.Nom
-		}
-	case vueConseiller:
-		id, err := ref("conseiller")
-		if err != nil {
-			return t, err
-		}
-		t.F.ConseillerID = id
-		t.Perimetre = "Mon activité"
-		return t, nil
-	case vueEtablissement:
-		t.F.UAI = u.P.H.Ref
-		t.Perimetre = "Établissement " + u.P.H.Ref
-		if e, err := s.store.GetEtablissement(r.Context(), u.P.H.Ref); err == nil {
-			t.Perimetre = e.Nom
-		}
-		return t, nil
 	}
-	if t.F.Academie != "" {
-		t.Perimetre = "Académie " + deAcademieNom(academieNom(t.F.Academie))
+	if t.F.Academie != "" && t.Vue.Reseau() {
 		t.Departements = refdata.DepartementsOfAcademie(t.F.Academie)
-		if t.Vue == vueNationale || t.Vue == vueAcademie {
-			orgs, err := s.store.ListOrganisations(r.Context(), t.F.Academie)
-			if err != nil {
+		if t.Vue != workflow.VueOrganisation {
+			if t.Orgs, err = s.store.ListOrganisations(r.Context(), t.F.Academie); err != nil {
 				return t, err
 			}
-			t.Orgs = orgs
 		}
-	}
-	if d := q.Get("departement"); d != "" {
-		if !codeDepartement.MatchString(d) || (t.F.Academie != "" && !slices.ContainsFunc(t.Departements, func(x refdata.Departement) bool { return x.Code == d })) {
-			return t, withStatus(http.StatusBadRequest, fmt.Errorf("département %q hors du périmètre", d))
-		}
-		t.F.Departement = d
-	}
-	if o := q.Get("organisation"); o != "" && t.Vue != vueOrganisation {
-		id, err := strconv.ParseInt(o, 10, 64)
-		if err != nil || id < 1 {
-			return t, withStatus(http.StatusBadRequest, fmt.Errorf("organisation %q invalide", o))
-		}
-		t.F.OrganisationID = id
-	}
-	if sec := q.Get("secteur"); sec != "" {
-		if !codeSection.MatchString(sec) {
-			return t, withStatus(http.StatusBadRequest, fmt.Errorf("secteur %q invalide : une section NAF, de A à U", sec))
-		}
-		t.F.SectionNAF = sec
 	}
 	return t, nil
-}
-
-// deAcademieNom is « de Toulouse », « d'Amiens ».
-func deAcademieNom(nom string) string {
-	if nom != "" && strings.ContainsRune("AEIOUÉÈaeiou", []rune(nom)[0]) {
-		return "d'" + nom
-	}
-	return "de " + nom
 }
 
 type tableauData struct {
@@ -225,7 +98,7 @@ type tableauData struct {
 func (s *Server) handleTableau(w http.ResponseWriter, r *http.Request) error {
 	now := time.Now()
 	t, err := s.tableauFilter(r, now)
-	if errors.Is(err, errPasDeTableauDeBord) {
+	if errors.Is(err, workflow.ErrPasDeTableau) {
 		d := tableauData{T: t, Message: "Votre rôle n'a pas de tableau de bord. Les statistiques publiques du réseau restent consultables."}
 		return render(w, r, http.StatusOK, tableauPage(s.layout(r, "Tableau de bord"), d))
 	}
@@ -245,56 +118,16 @@ func (s *Server) tableauCompute(r *http.Request, t tableauQuery) (tableauData, e
 	if err != nil {
 		return tableauData{}, err
 	}
-	d := tableauData{T: t, R: rep, Couverture: t.Vue.reseau()}
+	d := tableauData{T: t, R: rep, Couverture: t.Vue.Reseau()}
 	d.Bilans = model.Can(currentUser(r).P, model.ActionLire, model.Resource{Kind: model.ResBilans})
-	d.Objectif = (t.Vue == vueAcademie || t.Vue == vueNationale) && t.F.Academie != "" &&
+	d.Objectif = (t.Vue == workflow.VueAcademie || t.Vue == workflow.VueNationale) && t.F.Academie != "" &&
 		model.Can(currentUser(r).P, model.ActionGerer, model.Resource{Kind: model.ResComptes, Academie: t.F.Academie})
-	d.Chiffres = filtreChiffres(rep.Chiffres(), t.Vue)
-	d.Series = filtreSeries(rep.Series(), t.Vue)
+	d.Chiffres = rep.ChiffresDe(t.Vue)
+	d.Series = rep.SeriesDe(t.Vue)
 	if d.Couverture {
 		d.NonAtteints = rep.Couverture.NonAtteints[:min(lignesNonAtteintsPage, len(rep.Couverture.NonAtteints))]
 	}
 	return d, nil
-}
-
-func filtreChiffres(cs []workflow.Chiffre, v vueTableau) []workflow.Chiffre {
-	var keep []string
-	switch v {
-	case vueConseiller:
-		keep = chiffresConseiller
-	case vueEtablissement:
-		keep = chiffresEtablissement
-	case vueExamens:
-		keep = chiffresJurys
-	default:
-		return cs
-	}
-	var out []workflow.Chiffre
-	for _, k := range keep {
-		for _, c := range cs {
-			if c.Code == k {
-				out = append(out, c)
-			}
-		}
-	}
-	return out
-}
-
-func filtreSeries(ss []workflow.Serie, v vueTableau) []workflow.Serie {
-	if v.reseau() {
-		return ss
-	}
-	keep := seriesDemandesSeules
-	if v == vueExamens {
-		keep = seriesJurys
-	}
-	var out []workflow.Serie
-	for _, s := range ss {
-		if slices.Contains(keep, s.Code) {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // handleTableauCSV sends one chart's data, the key figures or the list of
@@ -306,7 +139,7 @@ func (s *Server) handleTableauCSV(w http.ResponseWriter, r *http.Request) error 
 		return withStatus(http.StatusNotFound, errNotFoundPage)
 	}
 	t, err := s.tableauFilter(r, time.Now())
-	if errors.Is(err, errPasDeTableauDeBord) {
+	if errors.Is(err, workflow.ErrPasDeTableau) {
 		return withStatus(http.StatusNotFound, errNotFoundPage)
 	}
 	if err != nil {
@@ -316,7 +149,7 @@ func (s *Server) handleTableauCSV(w http.ResponseWriter, r *http.Request) error 
 	var rows [][]string
 	switch name {
 	case model.IndNonAtteints:
-		if !t.Vue.reseau() {
+		if !t.Vue.Reseau() {
 			return withStatus(http.StatusNotFound, errNotFoundPage)
 		}
 		list, err := s.store.ListNonAtteints(r.Context(), t.F, maxLignesNonAtteintCSV)

@@ -483,7 +483,7 @@ func tableauFiltres(t tableauQuery) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if t.Vue == vueNationale {
+		if t.Vue == workflow.VueNationale {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<div class=\"fr-col-12 fr-col-md-3\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -525,7 +525,7 @@ func tableauFiltres(t tableauQuery) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		if t.Vue == vueNationale || t.Vue == vueAcademie || t.Vue == vueOrganisation {
+		if t.Vue.Reseau() {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "<div class=\"fr-col-12 fr-col-md-3\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -1,0 +1,247 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+)
+
+// Vue is which dashboard a role gets: the web page and the API's
+// indicators read the same figures through it.
+type Vue int
+
+// The dashboards.
+const (
+	VueAucune        Vue = iota
+	VueNationale         // admin, lecteur national: every académie, filter by académie
+	VueAcademie          // pilote
+	VueOrganisation      // organisation référent: its CEE
+	VueConseiller        // a CEE: their own activity
+	VueEtablissement     // a school: its requests
+	VueExamens           // the exam division: its académie's juries
+)
+
+// VueOf is the dashboard of p's active role.
+func VueOf(p model.Principal) Vue {
+	switch p.H.Role {
+	case model.RoleAdmin, model.RoleLecteurNational:
+		return VueNationale
+	case model.RolePilote:
+		return VueAcademie
+	case model.RoleOrganisation:
+		return VueOrganisation
+	case model.RoleConseiller:
+		return VueConseiller
+	case model.RoleEtablissement:
+		return VueEtablissement
+	case model.RoleExamens:
+		return VueExamens
+	}
+	return VueAucune
+}
+
+// Reseau tells whether the view is the network's (national, académie,
+// organisation): every figure, the coverage and its list.
+func (v Vue) Reseau() bool {
+	return v == VueNationale || v == VueAcademie || v == VueOrganisation
+}
+
+// ErrPasDeTableau is the answer for a role without a dashboard.
+var ErrPasDeTableau = errors.New("pas de tableau de bord pour ce rôle")
+
+// PremiereAnnee is the first school year the dashboards offer.
+const PremiereAnnee = model.AnneeScolaire(2020)
+
+// Annees are the school years a dashboard or a bilan offers at now: the
+// current one and the four before, newest first.
+func Annees(now time.Time) []model.AnneeScolaire {
+	cur := model.AnneeScolaireOf(now)
+	var out []model.AnneeScolaire
+	for a := cur; a >= max(PremiereAnnee, cur-4); a-- {
+		out = append(out, a)
+	}
+	return out
+}
+
+// LireAnnee reads a school year typed in a form or a query (« 2026 » for
+// 2026-2027); it must be one of Annees.
+func LireAnnee(v string, now time.Time) (model.AnneeScolaire, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || model.AnneeScolaire(n) < PremiereAnnee || model.AnneeScolaire(n) > model.AnneeScolaireOf(now) {
+		return 0, ErreurFiltre{Champ: "annee", Message: fmt.Sprintf("année %q invalide : l'année de rentrée, de %d à l'année en cours", v, PremiereAnnee)}
+	}
+	return model.AnneeScolaire(n), nil
+}
+
+// Tableau is a dashboard's filter: the person's scope, narrowed by the
+// query, never widened.
+type Tableau struct {
+	Vue       Vue
+	F         store.IndicateurFilter
+	Perimetre string // « Académie de Toulouse », « National »…
+}
+
+var (
+	codeDepartement = regexp.MustCompile(`^[0-9][0-9AB][0-9]?$`)
+	codeSection     = regexp.MustCompile(`^[A-U]$`)
+)
+
+// FiltreTableau builds the indicators' filter of p from their scope first,
+// then from q (annee, academie, departement, organisation, secteur): the
+// web dashboard's form and the API's parameters are the same.
+func FiltreTableau(ctx context.Context, s *store.Store, p model.Principal, q url.Values, now time.Time) (Tableau, error) {
+	t := Tableau{Vue: VueOf(p)}
+	if t.Vue == VueAucune {
+		return t, ErrPasDeTableau
+	}
+	t.F = store.IndicateurFilter{Annee: model.AnneeScolaireOf(now), Now: now}
+	if v := q.Get("annee"); v != "" {
+		a, err := LireAnnee(v, now)
+		if err != nil {
+			return t, err
+		}
+		t.F.Annee = a
+	}
+	ref := func(what string) (int64, error) {
+		id, err := strconv.ParseInt(p.H.Ref, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%s %q de l'habilitation illisible", what, p.H.Ref)
+		}
+		return id, nil
+	}
+	switch t.Vue {
+	case VueNationale:
+		t.Perimetre = "National"
+		if a := q.Get("academie"); a != "" {
+			if _, ok := refdata.AcademieByCode(a); !ok {
+				return t, ErreurFiltre{Champ: "academie", Message: fmt.Sprintf("académie %q inconnue", a)}
+			}
+			t.F.Academie = a
+		}
+	case VueAcademie, VueExamens:
+		t.F.Academie = p.H.Academie
+	case VueOrganisation:
+		id, err := ref("organisation")
+		if err != nil {
+			return t, err
+		}
+		t.F.Academie, t.F.OrganisationID = p.H.Academie, id
+		if o, err := s.GetOrganisation(ctx, id); err == nil {
+			t.Perimetre = o.Nom
+		}
+	case VueConseiller:
+		id, err := ref("conseiller")
+		if err != nil {
+			return t, err
+		}
+		t.F.ConseillerID = id
+		t.Perimetre = "Mon activité"
+		return t, nil
+	case VueEtablissement:
+		t.F.UAI = p.H.Ref
+		t.Perimetre = "Établissement " + p.H.Ref
+		if e, err := s.GetEtablissement(ctx, p.H.Ref); err == nil {
+			t.Perimetre = e.Nom
+		}
+		return t, nil
+	}
+	if t.F.Academie != "" && t.Vue != VueOrganisation {
+		t.Perimetre = "Académie " + DeAcademie(t.F.Academie)
+	}
+	if d := q.Get("departement"); d != "" {
+		if !codeDepartement.MatchString(d) || (t.F.Academie != "" && !slices.ContainsFunc(refdata.DepartementsOfAcademie(t.F.Academie), func(x refdata.Departement) bool { return x.Code == d })) {
+			return t, ErreurFiltre{Champ: "departement", Message: fmt.Sprintf("département %q hors du périmètre", d)}
+		}
+		t.F.Departement = d
+	}
+	if o := q.Get("organisation"); o != "" && t.Vue != VueOrganisation {
+		id, err := strconv.ParseInt(o, 10, 64)
+		if err != nil || id < 1 {
+			return t, ErreurFiltre{Champ: "organisation", Message: fmt.Sprintf("organisation %q invalide", o)}
+		}
+		t.F.OrganisationID = id
+	}
+	if sec := q.Get("secteur"); sec != "" {
+		if !codeSection.MatchString(sec) {
+			return t, ErreurFiltre{Champ: "secteur", Message: fmt.Sprintf("secteur %q invalide : une section NAF, de A à U", sec)}
+		}
+		t.F.SectionNAF = sec
+	}
+	return t, nil
+}
+
+// DeAcademie is « de Toulouse », « d'Amiens ».
+func DeAcademie(code string) string {
+	nom := code
+	if a, ok := refdata.AcademieByCode(code); ok {
+		nom = a.Nom
+	}
+	if nom != "" && strings.ContainsRune("AEIOUÉÈaeiou", []rune(nom)[0]) {
+		return "d'" + nom
+	}
+	return "de " + nom
+}
+
+// Which figures and charts each dashboard shows; the network's views show
+// them all.
+var (
+	chiffresConseiller    = []string{model.IndActions, model.IndHeures, model.IndEleves, model.IndReponses, model.IndDemandesEtat, model.IndDelaiReponse}
+	chiffresEtablissement = []string{model.IndDemandesEtat, model.IndDelaiReponse, model.IndTauxPourvues, model.IndTauxExpirees, model.IndActions, model.IndEleves, model.IndNoteMoyenne}
+	seriesDemandesSeules  = []string{model.IndDemandesEtat, model.IndDemandesType}
+	chiffresJurys         = []string{model.IndSiegesJurys, model.IndJurysEquilibres, model.IndCollegesJurys}
+	seriesJurys           = []string{model.IndSiegesSession, model.IndSiegesDiplome, model.IndCollegesJurys}
+)
+
+// ChiffresDe are the key figures the dashboard v shows, in its order.
+func (r Rapport) ChiffresDe(v Vue) []Chiffre {
+	cs := r.Chiffres()
+	var keep []string
+	switch v {
+	case VueConseiller:
+		keep = chiffresConseiller
+	case VueEtablissement:
+		keep = chiffresEtablissement
+	case VueExamens:
+		keep = chiffresJurys
+	default:
+		return cs
+	}
+	var out []Chiffre
+	for _, k := range keep {
+		for _, c := range cs {
+			if c.Code == k {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// SeriesDe are the charts the dashboard v shows.
+func (r Rapport) SeriesDe(v Vue) []Serie {
+	ss := r.Series()
+	if v.Reseau() {
+		return ss
+	}
+	keep := seriesDemandesSeules
+	if v == VueExamens {
+		keep = seriesJurys
+	}
+	var out []Serie
+	for _, s := range ss {
+		if slices.Contains(keep, s.Code) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
