@@ -359,8 +359,10 @@ func (s *Server) handleDemandeEtat(w http.ResponseWriter, r *http.Request) error
 		return err
 	case errors.Is(err, store.ErrConflict):
 		return s.showDemande(w, r, http.StatusConflict, "La demande a changé entre-temps : vérifiez son état et recommencez.", r.PostForm)
-	case err != nil:
+	case errors.Is(err, workflow.ErrRefus):
 		return s.showDemande(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+	case err != nil:
+		return err
 	}
 	setFlash(w, ui.KindSuccess, "Demande : "+to.Label(), "")
 	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)

@@ -189,3 +189,41 @@ func TestNotificationsEtResume(t *testing.T) {
 		t.Error("no notification link in the header")
 	}
 }
+
+// A change the rules refuse is said on the request's page (422) and
+// changes nothing; the same change done right goes through.
+func TestDemandeEtatRefus(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ecole := newClient(t, srv)
+	ecole.loginAs(demoEmail("etablissement"))
+	form := url.Values{"action": {"soumettre"}, "type": {"intervention"}, "titre": {"Métiers du bois"}, "date1": {nextWeekday().Format("2006-01-02")},
+		"moment1": {"AM"}, "personnes": {"1"}, "naf": {"C"}, "niveaux": {"3e"}, "eleves": {"24"}, "contact_nom": {"Nathalie Roux"}, "contact_email": {demoEmail("etablissement")}}
+	resp, _ := ecole.post("/demandes", form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("send: %d", resp.StatusCode)
+	}
+	loc := resp.Header.Get("Location")
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	resp, body := pilote.post(loc+"/etat", url.Values{"etat": {"annulee"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "indiquez pourquoi la demande est annulée") {
+		t.Fatalf("cancellation without a reason: %d", resp.StatusCode)
+	}
+	id := mustID(t, strings.TrimPrefix(loc, "/demandes/"))
+	etat := func() model.EtatDemande {
+		d, err := srv.App.Store.GetDemande(context.Background(), id, store.DemandeFilter{Scope: model.Scope{National: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Etat
+	}
+	if etat() == model.DemandeAnnulee {
+		t.Fatal("cancelled although refused")
+	}
+	if resp, _ := pilote.post(loc+"/etat", url.Values{"etat": {"annulee"}, "motif": {"Sortie reportée"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cancellation: %d", resp.StatusCode)
+	}
+	if got := etat(); got != model.DemandeAnnulee {
+		t.Errorf("state %s, want annulée", got)
+	}
+}

@@ -291,6 +291,11 @@ func TestConservationParametres(t *testing.T) {
 	if err != nil || c.CEEAns != 7 || c.ProfessionnelAns != 2 {
 		t.Fatalf("saved %+v %v", c, err)
 	}
+	// A mistake in the other form of the page keeps the saved periods shown.
+	resp, body = pilote.post("/parametres", url.Values{"academie": {acad}, "duree_mandat": {"1"}, "duree_convention": {"36"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `name="conservation_cee" value="7"`) {
+		t.Errorf("settings error page: %d, retention periods not shown", resp.StatusCode)
+	}
 	_, body = newClient(t, srv).get("/donnees-personnelles")
 	if !strings.Contains(body, "Toulouse</td>") || !strings.Contains(body, ">7</td>") || !strings.Contains(body, ">2</td>") {
 		t.Error("the public page does not show the académie's periods")

@@ -146,6 +146,13 @@ func (s *Server) handleParametresSave(w http.ResponseWriter, r *http.Request) er
 		p.Mandat.RenouvellementCollectif = &t
 	}
 	if len(d.Errs) > 0 {
+		if ok {
+			// The retention form beside this one keeps showing what is saved.
+			var err error
+			if d.Conservation, err = s.store.GetConservation(r.Context(), a); err != nil {
+				return err
+			}
+		}
 		return render(w, r, http.StatusUnprocessableEntity, parametresPage(s.layout(r, "Paramètres de l'académie"), d))
 	}
 	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
