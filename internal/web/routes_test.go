@@ -236,3 +236,30 @@ func postForm(t *testing.T, u string) (*http.Response, string) {
 	b, _ := io.ReadAll(resp.Body)
 	return resp, string(b)
 }
+
+// The header groups the network and the administration in DSFR menus; a
+// group of one stays a plain link, and the open section is marked on its
+// menu's button.
+func TestNavigationMenus(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	_, body := pilote.get("/conseillers")
+	reseau := regexp.MustCompile(`<button type="button" class="fr-nav__btn" aria-expanded="false" aria-controls="(menu-\d+)"( aria-current="true")?>Réseau</button>`).FindStringSubmatch(body)
+	if reseau == nil || reseau[2] == "" {
+		t.Fatalf("no « Réseau » menu marked current on the directory")
+	}
+	menu := body[strings.Index(body, `id="`+reseau[1]+`"`):]
+	menu = menu[:strings.Index(menu, "</ul>")]
+	for _, want := range []string{`href="/conseillers" aria-current="page"`, `href="/professionnels"`, `href="/animation/evenements"`} {
+		if !strings.Contains(menu, want) {
+			t.Errorf("« Réseau » menu lacks %s", want)
+		}
+	}
+	// An établissement has no network pages: no empty menu, no button.
+	ecole := newClient(t, srv)
+	ecole.loginAs(demoEmail("etablissement"))
+	if _, body := ecole.get("/"); strings.Contains(body, ">Réseau</button>") || strings.Contains(body, ">Administration</button>") {
+		t.Error("menus shown to a school")
+	}
+}

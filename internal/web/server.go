@@ -139,34 +139,45 @@ func (s *Server) layout(r *http.Request, title string) ui.Layout {
 		if model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResJurys}) {
 			nav = append(nav, ui.NavItem{Label: "Jurys", Href: "/jurys"})
 		}
-		if animateur(u) || u.P.H.Role == model.RoleConseiller {
-			nav = append(nav, ui.NavItem{Label: "Animation", Href: "/animation/evenements"})
-		}
+		// The network and its administration are grouped in menus: a
+		// pilote has a dozen entries, more than a header row holds.
+		var reseau, admin []ui.NavItem
 		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResConseillers}) {
-			nav = append(nav, ui.NavItem{Label: "Annuaire", Href: "/conseillers"})
+			reseau = append(reseau, ui.NavItem{Label: "Annuaire des CEE", Href: "/conseillers"})
 		}
 		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels}) {
-			nav = append(nav, ui.NavItem{Label: "Professionnels", Href: "/professionnels"})
+			reseau = append(reseau, ui.NavItem{Label: "Professionnels", Href: "/professionnels"})
 		}
+		if animateur(u) || u.P.H.Role == model.RoleConseiller {
+			reseau = append(reseau, ui.NavItem{Label: "Animation", Href: "/animation/evenements"})
+		}
+		nav = append(nav, ui.Menu("Réseau", reseau...)...)
 		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResComptes}) {
-			nav = append(nav, ui.NavItem{Label: "Comptes", Href: "/comptes"})
+			admin = append(admin, ui.NavItem{Label: "Comptes", Href: "/comptes"})
 		}
 		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResJournal}) {
-			nav = append(nav, ui.NavItem{Label: "Journal", Href: "/journal"})
+			admin = append(admin, ui.NavItem{Label: "Journal", Href: "/journal"})
 		}
+		nav = append(nav, ui.Menu("Administration", admin...)...)
 	}
+	var dev []ui.NavItem
 	if s.devPages() {
-		nav = append(nav,
-			ui.NavItem{Label: "Boîte aux lettres (démo)", Href: "/dev/courriels"},
+		dev = append(dev,
+			ui.NavItem{Label: "Boîte aux lettres", Href: "/dev/courriels"},
 			ui.NavItem{Label: "Tâches", Href: "/dev/taches"},
 		)
 	}
 	if s.cfg.Dev {
-		nav = append(nav, ui.NavItem{Label: "Composants", Href: "/dev/composants"})
+		dev = append(dev, ui.NavItem{Label: "Composants", Href: "/dev/composants"})
 	}
+	nav = append(nav, ui.Menu("Démo", dev...)...)
+	active := func(p string) bool { return r.URL.Path == p || (p != "/" && strings.HasPrefix(r.URL.Path, p+"/")) }
 	for i := range nav {
-		p := nav[i].Href
-		nav[i].Active = r.URL.Path == p || (p != "/" && strings.HasPrefix(r.URL.Path, p+"/"))
+		nav[i].Active = nav[i].Href != "" && active(nav[i].Href)
+		for j := range nav[i].Items {
+			nav[i].Items[j].Active = active(nav[i].Items[j].Href)
+			nav[i].Active = nav[i].Active || nav[i].Items[j].Active
+		}
 	}
 	l.Nav = nav
 	if f := takeFlash(r); f != nil {

@@ -16,11 +16,23 @@ const (
 	KindNew     = "new" // badges only
 )
 
-// NavItem is an entry of the header's main navigation.
+// NavItem is an entry of the header's main navigation: a link, or a
+// DSFR sub-menu (a button that opens Items) when Items is not empty.
 type NavItem struct {
 	Label, Href string
-	// Active marks the section of the current page (aria-current="page").
+	// Active marks the section of the current page (aria-current="page");
+	// on a sub-menu, that one of its links is.
 	Active bool
+	Items  []NavItem
+}
+
+// Menu groups items under label; a group of one is just that link, so
+// that no one opens a menu to find a single entry.
+func Menu(label string, items ...NavItem) []NavItem {
+	if len(items) < 2 {
+		return items
+	}
+	return []NavItem{{Label: label, Items: items}}
 }
 
 // Flash is a message carried over a redirect and shown once, at the top of
