@@ -17,7 +17,8 @@ import (
 
 // The pilote's dashboard: open it, filter on a département, download the
 // list of schools never reached, produce the annual bilan and download its
-// PDF once the progress bar is done; axe on each page.
+// PDF once the progress bar is done, then see the open statistics' map;
+// axe on each page.
 func TestTableauJourneyInChromium(t *testing.T) {
 	srv := apptest.Start(t, apptest.Options{Demo: true})
 	ctx, logs := browser(t)
@@ -106,6 +107,16 @@ func TestTableauJourneyInChromium(t *testing.T) {
 	list, _ := srv.App.Store.ListBilans(context.Background(), store.BilanFilter{Academie: acad})
 	if len(list) != 1 || list[0].Etat != model.BilanPret {
 		t.Errorf("bilans: %+v", list)
+	}
+
+	// The open statistics: the map of the académies above the table.
+	j.step("statistiques", chromedp.Navigate(srv.URL+"/statistiques"), chromedp.WaitVisible(`svg#carte-statistiques`))
+	checkAxe(t, ctx, "/statistiques")
+	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('svg#carte-statistiques path').length`)); n != len(refdata.Academies()) {
+		t.Errorf("statistics map: %d shapes, want %d académies", n, len(refdata.Academies()))
+	}
+	if h := run(t, ctx, chromedp.Evaluate[float64](`document.querySelector('svg#carte-statistiques').getBoundingClientRect().height`)); h < 100 {
+		t.Errorf("statistics map drawn %v px high", h)
 	}
 	if errs := logs.take(); len(errs) > 0 {
 		t.Errorf("console errors: %v", errs)

@@ -57,11 +57,12 @@ type Counts struct {
 	Demandes       int
 	Sollicitations int
 	Interventions  int
+	Jurys          int // of the exam sessions (see jurys)
 }
 
 func (c Counts) String() string {
-	return fmt.Sprintf("%d académie(s), %d établissements, %d organisations, %d conseillers, %d professionnels, %d comptes, %d demandes, %d sollicitations, %d actions",
-		c.Academies, c.Etablissements, c.Organisations, c.Conseillers, c.Professionnels, c.Comptes, c.Demandes, c.Sollicitations, c.Interventions)
+	return fmt.Sprintf("%d académie(s), %d établissements, %d organisations, %d conseillers, %d professionnels, %d comptes, %d demandes, %d sollicitations, %d actions, %d jurys",
+		c.Academies, c.Etablissements, c.Organisations, c.Conseillers, c.Professionnels, c.Comptes, c.Demandes, c.Sollicitations, c.Interventions, c.Jurys)
 }
 
 // IsEmpty reports whether the database holds no data yet, so that
@@ -141,6 +142,18 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 	if o.Scale == Small { // events and announcements: a generator of its own, the data above stays the same
 		if _, _, err := animation(ctx, s, rand.New(rand.NewPCG(o.Seed, 0xa11e)), academies[0].Code, time.Now()); err != nil {
 			return Counts{}, err
+		}
+	}
+	// Exam sessions in each académie: a generator of their own too.
+	jrng := rand.New(rand.NewPCG(o.Seed, 0x7a2e))
+	for k, a := range academies {
+		_, n, err := jurys(ctx, s, jrng, a.Code, etabs, time.Now())
+		if err != nil {
+			return Counts{}, err
+		}
+		counts.Jurys += n
+		if o.Progress != nil {
+			o.Progress("jurys", k+1, len(academies))
 		}
 	}
 	if o.Comptes {

@@ -2,13 +2,18 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"cee/internal/demo"
 	"cee/internal/model"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/storetest"
+	"cee/internal/workflow"
 )
 
 func all(t *testing.T, s *store.Store) []model.Etablissement {
@@ -87,10 +92,15 @@ func TestSmallIsRealisticAndDeterministic(t *testing.T) {
 		if err != nil || len(campus) != 2 || campus[0].NbMembres == 0 || campus[1].NbMembres == 0 || campus[0].Type == campus[1].Type {
 			t.Errorf("demo campus: %v %+v", err, campus)
 		}
+		checkJurys(t, s)
+
 		// Same seed on another database: the same data.
 		other := storetest.MustOpen(t, "sqlite:"+t.TempDir()+"/autre.db")
 		if _, err := demo.Generate(ctx, other, demo.Options{Scale: demo.Small, Seed: 7}); err != nil {
 			t.Fatal(err)
+		}
+		if again := jurysOf(t, other); !slices.Equal(again, jurysOf(t, s)) {
+			t.Errorf("same seed, different juries:\n%s\nvs\n%s", strings.Join(jurysOf(t, s), "\n"), strings.Join(again, "\n"))
 		}
 		again := all(t, other)
 		if len(again) != len(list) {
@@ -108,6 +118,125 @@ func TestSmallIsRealisticAndDeterministic(t *testing.T) {
 			t.Error("seed 8 gave the same data as seed 7")
 		}
 	})
+}
+
+// checkJurys checks the exam sessions of the small demo: last June's
+// composed within the rules, published, answered and attended, and the
+// coming one in its availability campaign.
+func checkJurys(t *testing.T, s *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now()
+	list, err := s.ListSessionsExamen(ctx, demo.SmallAcademie)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("%d exam sessions (%v), want last June's and the coming one", len(list), err)
+	}
+	coming, past := list[0], list[1] // latest first
+	if past.Etat != model.SessionPubliee || !past.Fin.Before(now) || past.Debut.Month() != time.June ||
+		model.AnneeScolaireOf(past.Debut) != model.AnneeScolaireOf(now)-1 || past.Jurys == 0 {
+		t.Errorf("past session %+v: want last school year's June session, published", past)
+	}
+	if coming.Etat != model.SessionCampagne || coming.Echeance == nil || !coming.Echeance.After(now) || !coming.Echeance.Before(coming.Debut) || coming.Jurys == 0 {
+		t.Errorf("coming session %+v: want its availability campaign open", coming)
+	}
+	// The past composition keeps every hard constraint (optim.Check).
+	if v, err := workflow.Verifier(ctx, s, past.ID); err != nil || len(v) > 0 {
+		t.Errorf("past session: %v, violations %v", err, v)
+	}
+	jurys, err := s.ListJurys(ctx, past.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuts := map[string]int{}
+	presents, absents, sieges, membres := 0, 0, 0, 0
+	for _, j := range jurys {
+		d, ok := refdata.DiplomeByCode(j.Specialite)
+		if !ok || !slices.Contains([]string{"CAP", "BAC PRO", "BTS"}, d.Type) || j.Centre == "" || len(j.DemiJournees) == 0 ||
+			j.Employeurs+j.Salaries > j.Sieges {
+			t.Errorf("jury %+v", j)
+		}
+		sieges += j.Sieges
+		for _, m := range j.Membres {
+			membres++
+			statuts[m.Statut]++
+			switch {
+			case m.Statut == "empeche" && m.Present != nil:
+				t.Errorf("%s prevented but marked present %v", m.Nom, *m.Present)
+			case m.Statut != "empeche" && m.Present == nil:
+				t.Errorf("%s (%s): no attendance recorded", m.Nom, m.Statut)
+			case m.Present != nil && *m.Present:
+				presents++
+			case m.Present != nil:
+				absents++
+			}
+		}
+	}
+	if 2*membres < sieges || statuts["confirme"] == 0 || statuts["empeche"] == 0 || statuts["propose"] > 0 || presents == 0 || absents == 0 {
+		t.Errorf("past session: %d members for %d seats, statuses %v, %d present, %d absent", membres, sieges, statuts, presents, absents)
+	}
+	dispos, err := s.ListDisponibilites(ctx, coming.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	repondu, cee, pro := 0, 0, 0
+	for _, d := range dispos {
+		if d.RepondueLe != nil {
+			repondu++
+			if len(d.DemiJournees) == 0 || len(d.Specialites) == 0 {
+				t.Errorf("answer without half-days or specialities: %+v", d)
+			}
+		}
+		if d.ConseillerID != 0 {
+			cee++
+		} else {
+			pro++
+		}
+	}
+	if repondu == 0 || repondu == len(dispos) || cee == 0 || pro == 0 {
+		t.Errorf("coming session: %d asked (%d CEE, %d professionals), %d answered", len(dispos), cee, pro, repondu)
+	}
+	next, _ := s.ListJurys(ctx, coming.ID)
+	for _, j := range next {
+		if len(j.Membres) > 0 {
+			t.Errorf("coming jury %s already composed", j.Code)
+		}
+	}
+	// The dashboards' jury indicators of last year are not zero.
+	ind, err := s.IndicateursJurys(ctx, store.IndicateurFilter{Annee: model.AnneeScolaireOf(past.Debut), Now: now, Academie: demo.SmallAcademie})
+	if err != nil || ind.Pourvus == 0 || ind.Employeurs == 0 || ind.Salaries == 0 || ind.Equilibres == 0 || ind.Jurys != past.Jurys {
+		t.Errorf("jury indicators of %s: %+v (%v)", model.AnneeScolaireOf(past.Debut).Label(), ind, err)
+	}
+	t.Logf("past session: %d juries, %d members for %d seats, indicators %+v; coming: %d asked, %d answered", len(jurys), membres, sieges, ind, len(dispos), repondu)
+}
+
+// jurysOf writes an académie's juries and their members down, to compare
+// two databases.
+func jurysOf(t *testing.T, s *store.Store) []string {
+	t.Helper()
+	ctx := context.Background()
+	list, err := s.ListSessionsExamen(ctx, demo.SmallAcademie)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, x := range list {
+		jurys, err := s.ListJurys(ctx, x.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range jurys {
+			line := fmt.Sprint(x.Nom, x.Etat, j.Code, j.Specialite, j.UAI, j.DemiJournees, j.Sieges, j.Employeurs, j.Salaries, j.Conflits)
+			for _, m := range j.Membres {
+				present := "-"
+				if m.Present != nil {
+					present = fmt.Sprint(*m.Present)
+				}
+				line += fmt.Sprintf(" | %s %s %s %.1f", m.Email, m.Statut, present, m.DistanceKm)
+			}
+			out = append(out, line)
+		}
+	}
+	return out
 }
 
 func TestParseScale(t *testing.T) {

@@ -57,6 +57,9 @@ var (
 		{"#4b4bd6", "de 60 à 80 %"}, {"#000091", "80 % et plus"},
 	}
 	carteSansDonnee = classeCarte{"#dddddd", "sans établissement dans le périmètre"}
+	// carteSecret: figures suppressed below model.SeuilStatistiques (open
+	// statistics); a neutral grey, darker than « sans établissement ».
+	carteSecret = classeCarte{"#929292", "secret statistique : effectif inférieur à " + strconv.Itoa(model.SeuilStatistiques)}
 )
 
 const (
@@ -76,12 +79,24 @@ func carteFill(n, total int) string {
 // carteOf draws a map serie: by département (the académie of the filter),
 // or by académie (national). ok is false when there is nothing to draw.
 func carteOf(s workflow.Serie, academie string) (carteData, bool) {
+	return carteAvecSecrets(s, academie, nil)
+}
+
+// carteAvecSecrets draws a map serie as carteOf does, the territories whose
+// keys are in secrets in the class carteSecret, without any figure.
+func carteAvecSecrets(s workflow.Serie, academie string, secrets map[string]bool) (carteData, bool) {
 	c := carteData{ID: "carte-" + s.Code, Titre: "Carte : " + s.Titre, Legende: append(append([]classeCarte{}, carteClasses...), carteSansDonnee)}
+	if len(secrets) > 0 {
+		c.Legende = append(c.Legende, carteSecret)
+	}
 	values := map[string]workflow.SerieLigne{}
 	for _, l := range s.Lignes {
 		values[l.Cle] = l
 	}
 	value := func(nom, key string) (string, string) {
+		if secrets[key] {
+			return carteSecret.Fill, nom + " : secret statistique"
+		}
 		l, ok := values[key]
 		if !ok || l.Total == 0 {
 			return carteSansDonnee.Fill, nom + " : aucun établissement dans le périmètre"

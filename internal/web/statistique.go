@@ -26,6 +26,13 @@ type statistiquesData struct {
 	National  statLigne
 	Academies []statLigne
 	Seuil     int
+	// Couverture is the coverage rate by académie for the map (Cle: the
+	// académie's code), without the académies of Secrets, whose établissements
+	// or reached ones are suppressed.
+	Couverture workflow.Serie
+	Secrets    map[string]bool
+	Carte      carteData // drawn for the page only, not the CSV
+	CarteOK    bool
 }
 
 // secret is how a count under the threshold is shown, on the page and in
@@ -100,8 +107,17 @@ func (s *Server) statistiques(r *http.Request) (statistiquesData, error) {
 		return l
 	}
 	d.National = line("Ensemble des académies", vals(total), nil)
+	d.Couverture = workflow.Serie{Code: model.IndCouvertureAcad, Titre: "Couverture des établissements par académie", Taux: true}
+	d.Secrets = map[string]bool{}
 	for i, st := range stats {
-		d.Academies = append(d.Academies, line(academieNom(st.Academie), grid[i], hidden[i]))
+		l := line(academieNom(st.Academie), grid[i], hidden[i])
+		d.Academies = append(d.Academies, l)
+		switch {
+		case l.Cells[4] == secret || l.Cells[5] == secret:
+			d.Secrets[st.Academie] = true
+		case st.Etablissements > 0:
+			d.Couverture.Lignes = append(d.Couverture.Lignes, workflow.SerieLigne{Cle: st.Academie, Libelle: l.Academie, N: st.Atteints, Total: st.Etablissements})
+		}
 	}
 	return d, nil
 }
@@ -111,6 +127,9 @@ func (s *Server) handleStatistiques(w http.ResponseWriter, r *http.Request) erro
 	d, err := s.statistiques(r)
 	if err != nil {
 		return err
+	}
+	if d.Carte, d.CarteOK = carteAvecSecrets(d.Couverture, "", d.Secrets); d.CarteOK {
+		d.Carte.ID, d.Carte.Titre = "carte-statistiques", "Carte : couverture des établissements par académie, "+d.Annee.Label()
 	}
 	return render(w, r, http.StatusOK, statistiquesPage(s.layout(r, "Statistiques du réseau"), d))
 }

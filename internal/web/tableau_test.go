@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -334,6 +335,33 @@ func TestStatistiquesPubliques(t *testing.T) {
 	for _, m := range cells {
 		check("page", strings.ReplaceAll(m[1], "&lt;", "<"))
 	}
+	// The map of the académies: one shape each; the demo's Toulouse
+	// coloured by the table's figures, or in the secret class without any
+	// when the table hides them (early in a school year).
+	svg := regexp.MustCompile(`(?s)<svg role="img" aria-labelledby="carte-statistiques-svg-titre carte-statistiques-svg-desc".*?</svg>`).FindString(page)
+	if n := strings.Count(svg, "<path "); n != len(refdata.Academies()) {
+		t.Errorf("map: %d shapes, want the %d académies", n, len(refdata.Academies()))
+	}
+	var toulouse []string
+	for _, r := range rows {
+		if r[0] == "Toulouse" {
+			toulouse = r
+		}
+	}
+	title := regexp.MustCompile(`fill="([^"]*)"[^>]*><title>Toulouse : ([^<]*)</title>`).FindStringSubmatch(svg)
+	switch {
+	case toulouse == nil || title == nil:
+		t.Fatalf("Toulouse in the CSV %v, on the map %v", toulouse, title)
+	case toulouse[7] == "–":
+		if title[1] != "#929292" || title[2] != "secret statistique" {
+			t.Errorf("Toulouse's figures hidden in the table (%v), on the map: %v", toulouse, title[1:])
+		}
+	case !strings.HasSuffix(title[2], "("+toulouse[6]+" sur "+toulouse[5]+")") || title[1] == "#929292" || title[1] == "#dddddd":
+		t.Errorf("Toulouse: %v in the table, %v on the map", toulouse, title[1:])
+	}
+	if !strings.Contains(page, "Légende : taux de couverture") || !strings.Contains(page, `id="statistiques"`) {
+		t.Error("map without its legend, or page without its table")
+	}
 }
 
 // TestStatistiquesSecret checks the suppression of small counts on a
@@ -359,6 +387,24 @@ func TestStatistiquesSecret(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+	}
+	// Two schools in Paris: under the threshold, so Paris is grey on the
+	// map and no figure of it is printed.
+	for i, digits := range []string{"0751001", "0751002"} {
+		letter, _ := refdata.UAICheckLetter(digits)
+		if err := srv.App.Store.UpsertEtablissement(ctx, model.Etablissement{UAI: digits + string(letter), Nom: "Collège " + strconv.Itoa(i),
+			Type: model.College, Statut: "public", Academie: "01", Departement: "75", CodeCommune: "75056", NomCommune: "Paris"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, page := newClient(t, srv).get("/statistiques")
+	svg := regexp.MustCompile(`(?s)<svg role="img" aria-labelledby="carte-statistiques-svg-titre.*?</svg>`).FindString(page)
+	paris := regexp.MustCompile(`fill="([^"]*)"[^>]*><title>(Paris[^<]*)</title>`).FindStringSubmatch(svg)
+	if paris == nil || paris[1] != "#929292" || paris[2] != "Paris : secret statistique" {
+		t.Errorf("Paris on the map: %v", paris)
+	}
+	if n := strings.Count(svg, "<path "); n != len(refdata.Academies()) || !strings.Contains(page, "secret statistique : effectif inférieur à 5") {
+		t.Errorf("map: %d shapes, secret class in the legend: %v", n, strings.Contains(page, "secret statistique : effectif"))
 	}
 	_, body := newClient(t, srv).get("/statistiques/statistiques.csv")
 	got := map[string]string{}
@@ -430,7 +476,24 @@ func TestTableauCarteEtJurys(t *testing.T) {
 		t.Error("national reader on one académie: no map of its départements")
 	}
 
-	// One session of this school year with a jury of 2 seats, nobody seated.
+	// One session of this school year with a jury of 2 seats, nobody seated:
+	// 2 more seats, as many filled and balanced juries as before (the demo
+	// has sessions of its own, in this school year or not depending on the
+	// date).
+	figure := func(body, label string) string {
+		for _, line := range strings.Split(body, "\n") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")), label+";"); ok {
+				return v
+			}
+		}
+		t.Fatalf("no %q in the key figures:\n%s", label, body)
+		return ""
+	}
+	_, before := pilote.get("/tableau-de-bord/chiffres.csv")
+	var pourvus, sieges int
+	if _, err := fmt.Sscanf(figure(before, "Sièges de jurys pourvus"), "%d / %d", &pourvus, &sieges); err != nil {
+		t.Fatalf("seats before: %v", err)
+	}
 	now := time.Now().UTC()
 	var sess int64
 	if err := db.QueryRowContext(ctx, `INSERT INTO sessions_examen (academie, nom, debut, fin, etat, created_at, updated_at)
@@ -441,11 +504,14 @@ func TestTableauCarteEtJurys(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, csvBody = pilote.get("/tableau-de-bord/chiffres.csv")
-	if !strings.Contains(csvBody, "Sièges de jurys pourvus;0 / 2 (0") || !strings.Contains(csvBody, "Jurys équilibrés employeurs / salariés;0 / 0") {
-		t.Errorf("jury figures in the key figures:\n%s", csvBody)
+	const equilibres = "Jurys équilibrés employeurs / salariés"
+	if !strings.HasPrefix(figure(csvBody, "Sièges de jurys pourvus"), fmt.Sprintf("%d / %d (", pourvus, sieges+2)) ||
+		figure(csvBody, equilibres) != figure(before, equilibres) {
+		t.Errorf("jury figures in the key figures, before:\n%s\nafter:\n%s", before, csvBody)
 	}
 	_, csvBody = pilote.get("/tableau-de-bord/sieges-jurys-session.csv")
-	if rows := readCSV(t, csvBody); len(rows) != 2 || rows[1][0] != "Session de test" || rows[1][2] != "2" {
+	rows = readCSV(t, csvBody)
+	if i := slices.IndexFunc(rows, func(r []string) bool { return r[0] == "Session de test" }); i < 0 || rows[i][1] != "0" || rows[i][2] != "2" {
 		t.Errorf("seats by session: %v", rows)
 	}
 	examens := newClient(t, srv)
