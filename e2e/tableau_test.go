@@ -57,10 +57,13 @@ func TestTableauJourneyInChromium(t *testing.T) {
 		t.Error("the map's data table is empty")
 	}
 
+	// The old page's chart stays visible until the new page commits: mark
+	// the old page, and wait for a chart on a page without the mark.
 	j.step("filtre sur un département",
+		chromedp.Evaluate[chromedp.Void](`document.body.dataset.avantFiltre = "1"`),
 		chromedp.SetValue("#filtre-departement", dep.Code),
 		chromedp.Click(`form[action="/tableau-de-bord"] button[type=submit]`),
-		chromedp.WaitVisible(`svg[role="img"]`))
+		chromedp.WaitVisible(`body:not([data-avant-filtre]) svg[role="img"]`))
 	if loc := run(t, ctx, chromedp.Evaluate[string](`location.search`)); !strings.Contains(loc, "departement="+dep.Code) {
 		t.Fatalf("after filtering: %q", loc)
 	}

@@ -18,6 +18,7 @@ type ProfessionnelResume struct {
 	Nom           string       `json:"nom"`
 	Prenom        string       `json:"prenom"`
 	Entreprise    string       `json:"entreprise"`
+	StatutPro     string       `json:"statut_pro" doc:"employeur, salarie, artisan, autre, ou vide : inconnu (compté parmi les salariés dans les jurys)."`
 	CodeNAF       string       `json:"code_naf"`
 	CodeCommune   string       `json:"code_commune"`
 	NomCommune    string       `json:"nom_commune"`
@@ -43,7 +44,7 @@ type Professionnel struct {
 
 func professionnelResumeOf(p model.Professionnel) ProfessionnelResume {
 	return ProfessionnelResume{ID: p.ID, Academie: p.Academie, Civilite: p.Civilite, Nom: p.Nom, Prenom: p.Prenom, Entreprise: p.Entreprise,
-		CodeNAF: p.CodeNAF, CodeCommune: p.CodeCommune, NomCommune: p.NomCommune, Departement: p.Departement,
+		StatutPro: string(p.StatutPro), CodeNAF: p.CodeNAF, CodeCommune: p.CodeCommune, NomCommune: p.NomCommune, Departement: p.Departement,
 		Consentements: Consentement(p.Consent), ConsentLe: datePtr(p.ConsentLe)}
 }
 

@@ -86,6 +86,20 @@ func TestSmallIsRealisticAndDeterministic(t *testing.T) {
 				t.Errorf("no CEE in state %s: %v", e, etats)
 			}
 		}
+		// Professionals: mostly employees, some employers and artisans, a
+		// few unknown (the colleges of the juries read them).
+		pros, n, err := s.SearchProfessionnels(ctx, store.ProfessionnelFilter{Scope: model.Scope{National: true}, Limit: 10000})
+		if err != nil || n == 0 || n != len(pros) {
+			t.Fatalf("%d professionals (%v)", n, err)
+		}
+		statutsPro := map[model.StatutPro]int{}
+		for _, p := range pros {
+			statutsPro[p.StatutPro]++
+		}
+		if 2*statutsPro[model.StatutSalarie] < n || statutsPro[model.StatutEmployeur] == 0 || statutsPro[model.StatutArtisan] == 0 ||
+			statutsPro[model.StatutAutre] == 0 || statutsPro[""] == 0 || 10*statutsPro[""] > n {
+			t.Errorf("statuses of %d professionals: %v", n, statutsPro)
+		}
 
 		// One CMQ and one pôle de stage, with member lycées of the académie.
 		campus, err := s.ListCampus(ctx, demo.SmallAcademie)
@@ -148,7 +162,7 @@ func checkJurys(t *testing.T, s *store.Store) {
 		t.Fatal(err)
 	}
 	statuts := map[string]int{}
-	presents, absents, sieges, membres := 0, 0, 0, 0
+	presents, absents, sieges, membres, prosEmployeurs := 0, 0, 0, 0, 0
 	for _, j := range jurys {
 		d, ok := refdata.DiplomeByCode(j.Specialite)
 		if !ok || !slices.Contains([]string{"CAP", "BAC PRO", "BTS"}, d.Type) || j.Centre == "" || len(j.DemiJournees) == 0 ||
@@ -159,6 +173,9 @@ func checkJurys(t *testing.T, s *store.Store) {
 		for _, m := range j.Membres {
 			membres++
 			statuts[m.Statut]++
+			if strings.HasPrefix(m.Email, "pro.") && m.College == model.CollegeEmployeur {
+				prosEmployeurs++
+			}
 			switch {
 			case m.Statut == "empeche" && m.Present != nil:
 				t.Errorf("%s prevented but marked present %v", m.Nom, *m.Present)
@@ -170,6 +187,10 @@ func checkJurys(t *testing.T, s *store.Store) {
 				absents++
 			}
 		}
+	}
+	// Professionals of the wider network sit as employers too, not only CEE.
+	if prosEmployeurs == 0 {
+		t.Error("past session: no professional of the wider network seated as an employer")
 	}
 	if 2*membres < sieges || statuts["confirme"] == 0 || statuts["empeche"] == 0 || statuts["propose"] > 0 || presents == 0 || absents == 0 {
 		t.Errorf("past session: %d members for %d seats, statuses %v, %d present, %d absent", membres, sieges, statuts, presents, absents)
@@ -231,7 +252,7 @@ func jurysOf(t *testing.T, s *store.Store) []string {
 				if m.Present != nil {
 					present = fmt.Sprint(*m.Present)
 				}
-				line += fmt.Sprintf(" | %s %s %s %.1f", m.Email, m.Statut, present, m.DistanceKm)
+				line += fmt.Sprintf(" | %s %s %s %s %.1f", m.Email, m.College, m.Statut, present, m.DistanceKm)
 			}
 			out = append(out, line)
 		}

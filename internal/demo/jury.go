@@ -170,8 +170,8 @@ func jurysDemo(rng *rand.Rand, sessionID int64, days []time.Time, centres []mode
 	seen := map[string]int{}
 	var out []model.Jury
 	for k, d := range specs {
-		// The network's only employers are CEE (professionals sit as
-		// employees): the centre is one of the three nearest to an employer
+		// Professionals give their specialities only when they answer a
+		// campaign: the centre is one of the three nearest to an employer
 		// CEE holding the speciality, as a rectorat would place it.
 		var employeurs []model.Conseiller
 		for _, c := range cees {

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -146,6 +147,7 @@ func professionnelDemo(ctx context.Context, tx *store.Store, rng *rand.Rand, cee
 	p := model.Professionnel{Academie: academie, ConseillerID: cee, Civilite: pick(rng, []string{"M.", "Mme"}), Nom: nom, Prenom: prenom,
 		Email:      fmt.Sprintf("pro.%s.%s.%d@%s", asciiLocal(prenom), asciiLocal(nom), n, DomaineDemo),
 		Entreprise: m.prefixe + " " + pick(rng, noms), CodeNAF: m.naf, CodeCommune: cm.CodeINSEE, NomCommune: cm.Nom, Departement: cm.Departement}
+	p.StatutPro = statutDemo(p.Email, m.naf)
 	if rng.Float64() < 0.8 {
 		p.Consent = model.Consentement{Interventions: rng.Float64() < 0.7, Visites: rng.Float64() < 0.5, Stages: rng.Float64() < 0.5, Jurys: rng.Float64() < 0.3}
 		if !p.Consent.Any() {
@@ -156,6 +158,34 @@ func professionnelDemo(ctx context.Context, tx *store.Store, rng *rand.Rand, cee
 	}
 	_, err := tx.CreateProfessionnel(ctx, p)
 	return err
+}
+
+// artisanat are the NAF codes of the demo's trades where a professional
+// may be an artisan.
+var artisanat = []string{"43.21A", "43.22A", "10.71C", "56.10A", "45.20A", "96.02A", "41.20A", "16.23Z"}
+
+// statutDemo is a demo professional's status: seven in ten employees, the
+// others employers, artisans in the trades, a few « autre » and a few
+// unknown (invited before the status was asked). It is read from what was
+// already drawn (the address), not drawn, so that the rest of the data set
+// stays the same for a seed.
+func statutDemo(email, naf string) model.StatutPro {
+	h := fnv.New32a()
+	h.Write([]byte(email))
+	switch r := h.Sum32() % 100; {
+	case r < 70:
+		return model.StatutSalarie
+	case r < 82:
+		return model.StatutEmployeur
+	case r < 92:
+		if slices.Contains(artisanat, naf) {
+			return model.StatutArtisan
+		}
+		return model.StatutEmployeur
+	case r < 96:
+		return model.StatutAutre
+	}
+	return ""
 }
 
 // designationDemo draws a designation: most mandates running, some ending

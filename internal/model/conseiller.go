@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -68,6 +69,22 @@ const (
 	StatutArtisan   StatutPro = "artisan"
 	StatutAutre     StatutPro = "autre"
 )
+
+// StatutsPro lists the professional statuses in the order of the forms'
+// select lists: CEE and professionals of the wider network alike.
+func StatutsPro() []StatutPro {
+	return []StatutPro{StatutEmployeur, StatutSalarie, StatutArtisan, StatutAutre}
+}
+
+// ParseStatutPro reads a status as a form sends it: "" is unknown (allowed
+// where the status is optional), anything else must be one of StatutsPro.
+func ParseStatutPro(v string) (StatutPro, error) {
+	s := StatutPro(strings.TrimSpace(v))
+	if s != "" && s.Label() == "" {
+		return "", fmt.Errorf("statut « %s » inconnu : choisissez employeur, salarié, artisan ou autre", v)
+	}
+	return s, nil
+}
 
 // Label is the French name of the status.
 func (s StatutPro) Label() string {

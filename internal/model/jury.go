@@ -67,11 +67,31 @@ const (
 
 // CollegeOf is the college of a professional status: employers and
 // artisans sit as employers, the others as employees.
+//
+// An unknown status ("": professionals of the wider network invited before
+// the status was asked, who have not given it since) counts as an employee
+// too: a guess, kept from before professionals had a status and made here
+// only. The exam division sees « statut inconnu » next to such people
+// (StatutConnu, CollegeLabel) so that it can have the status given rather
+// than trust the guess.
 func CollegeOf(s StatutPro) string {
 	if s == StatutEmployeur || s == StatutArtisan {
 		return CollegeEmployeur
 	}
 	return CollegeSalarie
+}
+
+// CollegeLabel is the college's French name, « Employeur » or « Salarié »,
+// followed by « (statut inconnu) » when it is CollegeOf's guess.
+func CollegeLabel(college string, statutConnu bool) string {
+	s := "Salarié"
+	if college == CollegeEmployeur {
+		s = "Employeur"
+	}
+	if !statutConnu {
+		s += " (statut inconnu)"
+	}
+	return s
 }
 
 // MembreJury is a person seated in a jury.
@@ -81,6 +101,7 @@ type MembreJury struct {
 	DisponibiliteID int64
 	Nom, Email      string
 	College         string
+	StatutConnu     bool // false: College is CollegeOf's guess for an unknown status
 	Verrou          bool // chosen by hand: kept when the composition runs again
 	Statut          string
 	DistanceKm      float64
@@ -154,6 +175,7 @@ type DisponibiliteJury struct {
 	ProfessionnelID int64
 	Nom, Email      string
 	College         string
+	StatutConnu     bool // false: College is CollegeOf's guess for an unknown status
 	Specialites     []string
 	CodeCommune     string
 	DemiJournees    []string

@@ -21,3 +21,39 @@ func TestCollegesEquilibres(t *testing.T) {
 		}
 	}
 }
+
+// The college of each status, unknown included, and how the exam division
+// sees it; the statuses a form accepts are the CEE's list or nothing.
+func TestCollegeOfStatut(t *testing.T) {
+	cases := []struct {
+		statut  StatutPro
+		college string
+		label   string
+	}{
+		{StatutEmployeur, CollegeEmployeur, "Employeur"},
+		{StatutArtisan, CollegeEmployeur, "Employeur"},
+		{StatutSalarie, CollegeSalarie, "Salarié"},
+		{StatutAutre, CollegeSalarie, "Salarié"},
+		{"", CollegeSalarie, "Salarié (statut inconnu)"},
+	}
+	for _, tc := range cases {
+		c := CollegeOf(tc.statut)
+		if c != tc.college {
+			t.Errorf("CollegeOf(%q) = %s, want %s", tc.statut, c, tc.college)
+		}
+		if got := CollegeLabel(c, tc.statut != ""); got != tc.label {
+			t.Errorf("CollegeLabel of %q = %q, want %q", tc.statut, got, tc.label)
+		}
+		if s, err := ParseStatutPro(" " + string(tc.statut) + " "); err != nil || s != tc.statut {
+			t.Errorf("ParseStatutPro(%q) = %q, %v", tc.statut, s, err)
+		}
+	}
+	if len(StatutsPro()) != 4 {
+		t.Errorf("StatutsPro() = %v", StatutsPro())
+	}
+	for _, v := range []string{"patron", "Employeur", "salarié"} {
+		if s, err := ParseStatutPro(v); err == nil {
+			t.Errorf("ParseStatutPro(%q) = %q, want an error", v, s)
+		}
+	}
+}

@@ -17,6 +17,7 @@ type Professionnel struct {
 	Email        string
 	Telephone    string
 	Entreprise   string
+	StatutPro    StatutPro // "" when unknown (invited before the status was asked)
 	CodeNAF      string
 	CodeCommune  string
 	NomCommune   string

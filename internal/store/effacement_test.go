@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -73,9 +74,9 @@ func buildRGPD(t *testing.T, s *store.Store) rgpdFixture {
 
 	// B, a professional who consented, solicited for the second request.
 	f.proB = mustInsert(t, s, `INSERT INTO professionnels (academie, conseiller_id, civilite, nom, prenom, email, telephone, entreprise, code_commune, nom_commune, departement,
-		interventions, jurys, consent_le, recherche, created_at, updated_at)
+		interventions, jurys, consent_le, recherche, created_at, updated_at, statut_pro)
 		VALUES ('16', $1, 'M.', 'Quibblefrost', 'Bartholomew', 'quibblefrost@exemple.fr', '0799887766', 'Quibblefrost SAS', '31555', 'Toulouse', '031',
-		TRUE, TRUE, $2, 'quibblefrost bartholomew', $2, $2)`, f.conseillerA, now)
+		TRUE, TRUE, $2, 'quibblefrost bartholomew', $2, $2, 'artisan')`, f.conseillerA, now)
 	sol(d2, nil, f.proB, "acceptee", "motif-QWV-motif")
 
 	// Juries: both sat in the same jury.
@@ -273,6 +274,22 @@ func TestDonneesPersonneExport(t *testing.T) {
 		}
 		if b.ProfessionnelID != f.proB || b.CompteID != 0 {
 			t.Fatalf("person B: %+v", b)
+		}
+		// B's record carries their professional status (migration 0019).
+		secsB, err := s.DonneesPersonne(ctx, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		statut := "(absent)"
+		for _, sec := range secsB {
+			if sec.Code == "professionnel" && len(sec.Lignes) == 1 {
+				if i := slices.Index(sec.Colonnes, "statut_pro"); i >= 0 {
+					statut = sec.Lignes[0][i]
+				}
+			}
+		}
+		if statut != "artisan" {
+			t.Errorf("export of B: statut_pro %q, want artisan", statut)
 		}
 		text = exportText(t, s, b)
 		for _, x := range []string{"quibblefrost sas", "0799887766", "motif-qwv-motif", "liens-qwv-liens", "bonjour bartholomew quibblefrost", "accord de bartholomew"} {

@@ -980,13 +980,14 @@ func (s *Store) indicateursJurys(ctx context.Context, f IndicateurFilter) (Jurys
 	// One line per jury and status of its members: the college is
 	// model.CollegeOf's, applied here rather than copied into SQL.
 	rows, err := s.q.QueryContext(ctx, `SELECT j.id, x.id, x.nom, x.academie, j.specialite, j.sieges, j.employeurs, j.salaries,
-			COALESCE(c.statut_pro, ''), COUNT(CASE WHEN `+counted+` THEN 1 END)
+			COALESCE(c.statut_pro, p.statut_pro, ''), COUNT(CASE WHEN `+counted+` THEN 1 END)
 		FROM jurys j JOIN sessions_examen x ON x.id = j.session_id`+join+`
 			LEFT JOIN jury_membres m ON m.jury_id = j.id AND m.statut <> 'empeche'
 			LEFT JOIN disponibilites_jury d ON d.id = m.disponibilite_id
 			LEFT JOIN conseillers c ON c.id = d.conseiller_id
+			LEFT JOIN professionnels p ON p.id = d.professionnel_id
 		WHERE `+w.sql()+`
-		GROUP BY j.id, x.id, x.nom, x.academie, j.specialite, j.sieges, j.employeurs, j.salaries, c.statut_pro
+		GROUP BY j.id, x.id, x.nom, x.academie, j.specialite, j.sieges, j.employeurs, j.salaries, c.statut_pro, p.statut_pro
 		ORDER BY x.debut, x.id, j.id`, w.args...)
 	if err != nil {
 		return out, fmt.Errorf("indicateurs des jurys : %w", err)

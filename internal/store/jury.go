@@ -152,7 +152,7 @@ func (s *Store) ListJurys(ctx context.Context, sessionID int64) ([]model.Jury, e
 }
 
 const membreSelect = `SELECT m.id, m.jury_id, m.disponibilite_id, COALESCE(c.prenom || ' ' || c.nom, p.prenom || ' ' || p.nom, ''),
-		COALESCE(c.email, p.email, ''), COALESCE(c.statut_pro, ''), m.verrou, m.statut, m.distance_km, m.present
+		COALESCE(c.email, p.email, ''), COALESCE(c.statut_pro, p.statut_pro, ''), m.verrou, m.statut, m.distance_km, m.present
 	FROM jury_membres m JOIN jurys j ON j.id = m.jury_id JOIN disponibilites_jury d ON d.id = m.disponibilite_id
 	LEFT JOIN conseillers c ON c.id = d.conseiller_id LEFT JOIN professionnels p ON p.id = d.professionnel_id`
 
@@ -170,7 +170,7 @@ func (s *Store) listMembres(ctx context.Context, cond string, arg any) ([]model.
 		if err := rows.Scan(&m.ID, &m.JuryID, &m.DisponibiliteID, &m.Nom, &m.Email, &statut, &m.Verrou, &m.Statut, &m.DistanceKm, &present); err != nil {
 			return nil, err
 		}
-		m.College = model.CollegeOf(model.StatutPro(statut))
+		m.College, m.StatutConnu = model.CollegeOf(model.StatutPro(statut)), statut != ""
 		if present.Valid {
 			v := present.Bool
 			m.Present = &v
@@ -277,7 +277,7 @@ func (s *Store) SaveReponseDisponibilite(ctx context.Context, d model.Disponibil
 }
 
 const disponibiliteSelect = `SELECT d.id, d.session_id, COALESCE(d.conseiller_id, 0), COALESCE(d.professionnel_id, 0),
-		COALESCE(c.prenom || ' ' || c.nom, p.prenom || ' ' || p.nom, ''), COALESCE(c.email, p.email, ''), COALESCE(c.statut_pro, ''),
+		COALESCE(c.prenom || ' ' || c.nom, p.prenom || ' ' || p.nom, ''), COALESCE(c.email, p.email, ''), COALESCE(c.statut_pro, p.statut_pro, ''),
 		CASE WHEN d.specialites <> '' THEN d.specialites ELSE COALESCE(c.specialites, '') END, COALESCE(c.code_commune, p.code_commune, ''), d.demi_journees, d.max_demi_journees, d.max_km, d.liens, d.repondu_le, d.relances
 	FROM disponibilites_jury d LEFT JOIN conseillers c ON c.id = d.conseiller_id LEFT JOIN professionnels p ON p.id = d.professionnel_id`
 
@@ -325,7 +325,7 @@ func (s *Store) listDisponibilites(ctx context.Context, cond string, arg any) ([
 			&dj, &d.MaxDemiJournees, &d.MaxKm, &liens, &repondu, &d.Relances); err != nil {
 			return nil, err
 		}
-		d.College, d.Specialites = model.CollegeOf(model.StatutPro(statut)), splitList(specialites)
+		d.College, d.StatutConnu, d.Specialites = model.CollegeOf(model.StatutPro(statut)), statut != "", splitList(specialites)
 		d.DemiJournees, d.Liens, d.RepondueLe = splitList(dj), splitList(liens), timePtr(repondu)
 		out = append(out, d)
 	}

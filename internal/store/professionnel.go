@@ -12,7 +12,7 @@ import (
 )
 
 const professionnelColumns = `id, academie, COALESCE(conseiller_id, 0), civilite, nom, prenom, email, telephone, entreprise, code_naf,
-	code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le`
+	code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, statut_pro`
 
 // CreateProfessionnel records a professional invited by a CEE (not
 // contactable until they consent). ErrConflict when the address is known.
@@ -28,10 +28,11 @@ func (s *Store) CreateProfessionnel(ctx context.Context, p model.Professionnel) 
 	}
 	var id int64
 	err := s.q.QueryRowContext(ctx, `INSERT INTO professionnels (academie, conseiller_id, civilite, nom, prenom, email, telephone, entreprise,
-			code_naf, code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, recherche, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id`,
+			code_naf, code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, recherche, created_at, updated_at, statut_pro)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) RETURNING id`,
 		p.Academie, cee, p.Civilite, p.Nom, p.Prenom, p.Email, p.Telephone, p.Entreprise, p.CodeNAF, p.CodeCommune, p.NomCommune,
-		p.Departement, p.Consent.Interventions, p.Consent.Visites, p.Consent.Stages, p.Consent.Jurys, utcPtr(p.ConsentLe), text, now).Scan(&id)
+		p.Departement, p.Consent.Interventions, p.Consent.Visites, p.Consent.Stages, p.Consent.Jurys, utcPtr(p.ConsentLe), text, now,
+		string(p.StatutPro)).Scan(&id)
 	if isUniqueViolation(err) {
 		return 0, fmt.Errorf("%s : %w", p.Email, ErrConflict)
 	}
@@ -90,6 +91,20 @@ func (s *Store) SetConsent(ctx context.Context, id int64, c model.Consentement, 
 	}
 	_, err = s.ArreterSollicitations(ctx, p, at)
 	return err
+}
+
+// SetStatutPro records a professional's status, as they give it (consent
+// page, « Mon accord »): the college they sit in on exam juries. The caller
+// validates it (model.ParseStatutPro).
+func (s *Store) SetStatutPro(ctx context.Context, id int64, statut model.StatutPro) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE professionnels SET statut_pro = $2, updated_at = $3 WHERE id = $1`, id, string(statut), utc(time.Now()))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // ProfessionnelFilter is a query of the wider network.
@@ -225,7 +240,7 @@ func scanProfessionnels(rows *sql.Rows) ([]model.Professionnel, error) {
 		var le sql.NullTime
 		if err := rows.Scan(&p.ID, &p.Academie, &p.ConseillerID, &p.Civilite, &p.Nom, &p.Prenom, &p.Email, &p.Telephone, &p.Entreprise,
 			&p.CodeNAF, &p.CodeCommune, &p.NomCommune, &p.Departement, &p.Consent.Interventions, &p.Consent.Visites, &p.Consent.Stages,
-			&p.Consent.Jurys, &le); err != nil {
+			&p.Consent.Jurys, &le, &p.StatutPro); err != nil {
 			return nil, err
 		}
 		p.ConsentLe = timePtr(le)

@@ -282,7 +282,10 @@ func (s *Server) handleProposeCreate(w http.ResponseWriter, r *http.Request) err
 	f.V = r.PostForm
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	c := model.Conseiller{Civilite: v("civilite"), Nom: v("nom"), Prenom: v("prenom"), Employeur: v("employeur"),
-		StatutPro: model.StatutPro(v("statut")), CodeNAF: strings.ToUpper(v("naf")), Telephone: v("telephone"), Academie: f.FixedAcademie}
+		CodeNAF: strings.ToUpper(v("naf")), Telephone: v("telephone"), Academie: f.FixedAcademie}
+	if c.StatutPro, err = model.ParseStatutPro(v("statut")); err != nil {
+		f.Errs["statut"] = err.Error()
+	}
 	if c.Academie == "" {
 		c.Academie = v("academie")
 	}
@@ -440,9 +443,18 @@ func organisationSelect(id, name, v string, orgs []model.Organisation, placehold
 
 func statutSelect(v, errMsg string) ui.SelectParams {
 	p := ui.SelectParams{ID: "prop-statut", Name: "statut", Label: "Statut professionnel", Placeholder: "Choisir", Value: v, Error: errMsg}
-	for _, st := range []model.StatutPro{model.StatutEmployeur, model.StatutSalarie, model.StatutArtisan, model.StatutAutre} {
+	for _, st := range model.StatutsPro() {
 		p.Options = append(p.Options, ui.Option{Value: string(st), Label: st.Label()})
 	}
+	return p
+}
+
+// statutProSelect is statutSelect for a professional of the wider network,
+// whose status may stay unknown (the empty option).
+func statutProSelect(id, v, errMsg string) ui.SelectParams {
+	p := statutSelect(v, errMsg)
+	p.ID, p.Label, p.Placeholder = id, "Statut professionnel (facultatif)", "Non renseigné"
+	p.Hint = "Il fixe le collège, employeurs ou salariés, dans les jurys d'examen ; un artisan siège parmi les employeurs."
 	return p
 }
 
@@ -526,7 +538,10 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 	r.ParseForm()
 	f := profilForm{C: c, V: r.PostForm, Errs: map[string]string{}}
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	c.Telephone, c.Employeur, c.StatutPro = v("telephone"), v("employeur"), model.StatutPro(v("statut"))
+	c.Telephone, c.Employeur = v("telephone"), v("employeur")
+	if c.StatutPro, err = model.ParseStatutPro(v("statut")); err != nil {
+		f.Errs["statut"] = err.Error()
+	}
 	var msg string
 	if c.SIRET, msg = importer.LireSIRET(v("siret")); msg != "" {
 		f.Errs["siret"] = msg

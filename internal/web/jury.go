@@ -491,6 +491,13 @@ func (s *Server) handleDispoShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.V = url.Values{"demi_journees": d.DemiJournees, "specialites": d.Specialites, "max_demi_journees": {strconv.Itoa(d.MaxDemiJournees)},
 		"max_km": {strconv.Itoa(d.MaxKm)}, "liens": {strings.Join(d.Liens, ", ")}}
+	if d.ProfessionnelID != 0 {
+		p, err := s.store.GetProfessionnel(r.Context(), d.ProfessionnelID)
+		if err != nil {
+			return err
+		}
+		data.V.Set("statut", string(p.StatutPro))
+	}
 	return render(w, r, http.StatusOK, dispoPage(s.layout(r, "Vos disponibilités"), data))
 }
 
@@ -560,10 +567,27 @@ func (s *Server) handleDispoSave(w http.ResponseWriter, r *http.Request) error {
 		data.Errs["max_km"] = "Une distance de 1 à 500 km."
 	}
 	d.Liens = splitCodes(strings.ToUpper(r.PostFormValue("liens")))
+	// A professional of the wider network gives their status here too: it
+	// is their college in the juries (a CEE's is on their profile).
+	statut, errStatut := model.ParseStatutPro(r.PostFormValue("statut"))
+	_, given := r.PostForm["statut"]
+	given = given && d.ProfessionnelID != 0
+	if given && errStatut != nil {
+		data.Errs["statut"] = errStatut.Error()
+	}
 	if len(data.Errs) > 0 {
 		return render(w, r, http.StatusUnprocessableEntity, dispoPage(s.layout(r, "Vos disponibilités"), data))
 	}
-	if err := s.store.SaveReponseDisponibilite(r.Context(), d); err != nil {
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.SaveReponseDisponibilite(r.Context(), d); err != nil {
+			return err
+		}
+		if given {
+			return tx.SetStatutPro(r.Context(), d.ProfessionnelID, statut)
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	data.D, data.Done = d, true
@@ -597,11 +621,7 @@ func juryTable(j model.Jury, rempl []model.DisponibiliteJury, publiee bool) ui.T
 	t := ui.TableParams{Caption: "Membres du jury " + j.Code, CaptionHidden: true, Bordered: true,
 		Headers: []string{"Membre", "Collège", "Distance", "Statut", "Actions"}, Empty: "Aucun membre."}
 	for _, m := range j.Membres {
-		college := "Salarié"
-		if m.College == model.CollegeEmployeur {
-			college = "Employeur"
-		}
-		t.Rows = append(t.Rows, []ui.TableCell{{Text: m.Nom}, {Text: college}, {Text: fmt.Sprintf("%.0f km", m.DistanceKm), Numeric: true},
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: m.Nom}, {Text: model.CollegeLabel(m.College, m.StatutConnu)}, {Text: fmt.Sprintf("%.0f km", m.DistanceKm), Numeric: true},
 			{Text: statutMembre(m)}, {Content: membreActions(j, m, rempl, publiee)}})
 	}
 	return t
@@ -625,7 +645,7 @@ func statutMembre(m model.MembreJury) string {
 func remplacantOptions(list []model.DisponibiliteJury) []ui.Option {
 	var out []ui.Option
 	for _, d := range list {
-		out = append(out, ui.Option{Value: itoa64(d.ID), Label: d.Nom})
+		out = append(out, ui.Option{Value: itoa64(d.ID), Label: d.Nom + " — " + model.CollegeLabel(d.College, d.StatutConnu)})
 	}
 	return out
 }

@@ -1182,6 +1182,12 @@ func dispoPage(l ui.Layout, d dispoData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
+				if d.D.ProfessionnelID != 0 {
+					templ_7745c5c3_Err = ui.Select(statutProSelect("dispo-statut", d.V.Get("statut"), d.Errs["statut"])).Render(ctx, templ_7745c5c3_Buffer)
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+				}
 				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "dispo-liens", Name: "liens", Label: "Conflits d'intérêts (facultatif)", Hint: "UAI des établissements ou SIRET des entreprises dont vous ne devez pas évaluer les candidats (apprentis, stagiaires, votre employeur), séparés par des virgules.", Value: d.V.Get("liens")}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -1255,7 +1261,7 @@ func convocationPage(l ui.Layout, action, done string) templ.Component {
 				var templ_7745c5c3_Var59 string
 				templ_7745c5c3_Var59, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(action)).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/jury.templ`, Line: 243, Col: 54}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/jury.templ`, Line: 246, Col: 54}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var59)
 				if templ_7745c5c3_Err != nil {

@@ -94,6 +94,9 @@ func (s *Server) handleProfessionnelInvite(w http.ResponseWriter, r *http.Reques
 	}
 	p := model.Professionnel{Academie: cee.Academie, ConseillerID: cee.ID, Civilite: v("civilite"), Nom: v("nom"), Prenom: v("prenom"),
 		Entreprise: v("entreprise"), Telephone: v("telephone"), CodeNAF: strings.ToUpper(v("naf"))}
+	if p.StatutPro, err = model.ParseStatutPro(v("statut")); err != nil {
+		f.Errs["statut"] = err.Error()
+	}
 	if p.Nom == "" {
 		f.Errs["nom"] = "Indiquez le nom."
 	}
@@ -171,26 +174,38 @@ func consentOf(v url.Values) model.Consentement {
 }
 
 type consentData struct {
-	P       model.Professionnel
-	Demande model.Consentement
-	Action  string
+	Action string
+	V      url.Values // objet, statut
+	Errs   map[string]string
 }
 
+// consentToken checks the link and reads the form's starting values: the
+// status the inviting CEE may have entered.
 func (s *Server) consentToken(r *http.Request) (consentData, error) {
 	hash := auth.HashToken(r.PathValue("jeton"))
-	if err := s.store.PeekJeton(r.Context(), hash, store.JetonConsent, time.Now()); err != nil {
+	payload, err := s.store.PeekJetonPayload(r.Context(), hash, store.JetonConsent, time.Now())
+	if err != nil {
 		return consentData{}, err
 	}
-	return consentData{Action: r.URL.Path}, nil
+	var ref struct{ Professionnel int64 }
+	if err := json.Unmarshal(payload, &ref); err != nil {
+		return consentData{}, err
+	}
+	p, err := s.store.GetProfessionnel(r.Context(), ref.Professionnel)
+	if err != nil {
+		return consentData{}, err
+	}
+	return consentData{Action: r.URL.Path, V: url.Values{"statut": {string(p.StatutPro)}}, Errs: map[string]string{}}, nil
 }
 
 // handleConsentShow asks the professional, without an account, what they
 // agree to be contacted for.
 func (s *Server) handleConsentShow(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.consentToken(r); err != nil {
+	d, err := s.consentToken(r)
+	if err != nil {
 		return s.invalidLink(w, r, err)
 	}
-	return render(w, r, http.StatusOK, consentPage(s.layout(r, "Votre accord"), consentData{Action: r.URL.Path}))
+	return render(w, r, http.StatusOK, consentPage(s.layout(r, "Votre accord"), d))
 }
 
 func (s *Server) handleConsentSave(w http.ResponseWriter, r *http.Request) error {
@@ -199,8 +214,18 @@ func (s *Server) handleConsentSave(w http.ResponseWriter, r *http.Request) error
 	}
 	r.ParseForm()
 	c := consentOf(r.PostForm)
+	statut, err := model.ParseStatutPro(r.PostFormValue("statut"))
+	if err != nil {
+		// The link is checked before saying what is wrong with the form,
+		// and stays unused so that the answer can be sent again.
+		if _, lerr := s.consentToken(r); lerr != nil {
+			return s.invalidLink(w, r, lerr)
+		}
+		d := consentData{Action: r.URL.Path, V: r.PostForm, Errs: map[string]string{"statut": err.Error()}}
+		return render(w, r, http.StatusUnprocessableEntity, consentPage(s.layout(r, "Votre accord"), d))
+	}
 	account := false
-	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
 		j, err := tx.ConsumeJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonConsent, time.Now())
 		if err != nil {
 			return err
@@ -211,6 +236,13 @@ func (s *Server) handleConsentSave(w http.ResponseWriter, r *http.Request) error
 		}
 		if err := tx.SetConsent(r.Context(), p.Professionnel, c, time.Now()); err != nil {
 			return err
+		}
+		// A refusal keeps nothing new about the person; a form without the
+		// field (the select left on « Non renseigné ») changes nothing.
+		if _, given := r.PostForm["statut"]; given && c.Any() {
+			if err := tx.SetStatutPro(r.Context(), p.Professionnel, statut); err != nil {
+				return err
+			}
 		}
 		if c.Any() && r.PostFormValue("compte") == "1" {
 			pro, err := tx.GetProfessionnel(r.Context(), p.Professionnel)
@@ -293,7 +325,8 @@ func (s *Server) handleAccord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return render(w, r, http.StatusOK, accordPage(s.layout(r, "Mon accord"), p, consentValues(p.Consent)))
+	v := url.Values{"objet": consentValues(p.Consent), "statut": {string(p.StatutPro)}}
+	return render(w, r, http.StatusOK, accordPage(s.layout(r, "Mon accord"), p, v, map[string]string{}))
 }
 
 // handleAccordSave changes or withdraws the consent: unchecking everything
@@ -306,7 +339,20 @@ func (s *Server) handleAccordSave(w http.ResponseWriter, r *http.Request) error 
 	}
 	r.ParseForm()
 	c := consentOf(r.PostForm)
-	if err := s.saveConsent(r, s.store, u.Compte, p, c); err != nil {
+	statut, err := model.ParseStatutPro(r.PostFormValue("statut"))
+	if _, given := r.PostForm["statut"]; !given {
+		statut = p.StatutPro // the select left on « Non renseigné » sends nothing
+	}
+	if err != nil {
+		return render(w, r, http.StatusUnprocessableEntity, accordPage(s.layout(r, "Mon accord"), p, r.PostForm, map[string]string{"statut": err.Error()}))
+	}
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := s.saveConsent(r, tx, u.Compte, p, c); err != nil {
+			return err
+		}
+		return tx.SetStatutPro(r.Context(), p.ID, statut)
+	})
+	if err != nil {
 		return err
 	}
 	if c.Any() {
