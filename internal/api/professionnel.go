@@ -6,6 +6,7 @@ import (
 
 	"cee/internal/model"
 	"cee/internal/store"
+	"cee/internal/workflow"
 )
 
 // ProfessionnelResume is a professional of the wider network as listed:
@@ -73,12 +74,9 @@ func (s *Server) professionnelShow(w http.ResponseWriter, r *http.Request, c *ap
 	if err != nil {
 		return err
 	}
-	p, err := s.store.GetProfessionnel(r.Context(), id)
+	p, err := workflow.LireProfessionnel(r.Context(), s.store, c.P, id)
 	if err != nil {
 		return err
-	}
-	if !p.VisiblePar(c.P) {
-		return store.ErrNotFound
 	}
 	if err := s.audit(r, c, store.AuditConsultation, "professionnel", p.ID, p.Academie, p.Prenom+" "+p.Nom+" (API)"); err != nil {
 		return err

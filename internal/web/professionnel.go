@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"cee/internal/model"
 	"cee/internal/store"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 )
 
 const consentTTL = 30 * 24 * time.Hour
@@ -53,12 +53,9 @@ func (s *Server) handleProfessionnelShow(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	p, err := s.store.GetProfessionnel(r.Context(), id)
+	p, err := workflow.LireProfessionnel(r.Context(), s.store, u.P, id)
 	if err != nil {
 		return err
-	}
-	if !p.VisiblePar(u.P) {
-		return withStatus(http.StatusNotFound, fmt.Errorf("professionnel %d hors périmètre ou sans consentement", id))
 	}
 	if err := s.audit(r, s.store, u.Compte, store.AuditConsultation, "professionnel", p.ID, p.Academie, p.Prenom+" "+p.Nom); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -100,4 +101,19 @@ func FiltreAnnuaire(p model.Principal, q url.Values) (store.ConseillerFilter, er
 		f.Specialites = fam.Specialites
 	}
 	return f, nil
+}
+
+// LireProfessionnel reads a professional's record for pr, the web page's
+// and the API's alike: store.ErrNotFound when pr may not open it
+// (model.Professionnel.VisiblePar), so that a record out of scope or
+// without consent looks absent.
+func LireProfessionnel(ctx context.Context, s *store.Store, pr model.Principal, id int64) (model.Professionnel, error) {
+	p, err := s.GetProfessionnel(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	if !p.VisiblePar(pr) {
+		return model.Professionnel{}, store.ErrNotFound
+	}
+	return p, nil
 }
