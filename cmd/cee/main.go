@@ -23,6 +23,7 @@ import (
 	"cee/internal/demo"
 	"cee/internal/model"
 	"cee/internal/store"
+	"cee/internal/workflow"
 )
 
 const usage = `cee — Réseau des conseillers entreprises pour l'École
@@ -316,6 +317,11 @@ func createAccount(ctx context.Context, cfg config.Config, email, nom, role, aca
 	}
 	defer s.Close()
 	err = s.InTx(ctx, func(tx *store.Store) error {
+		// The record of a record-scoped role must exist in --academie: the
+		// same check as every invitation (issue 20).
+		if h, err = workflow.VerifierHabilitation(ctx, tx, h); err != nil {
+			return err
+		}
 		c, err := tx.GetCompteByEmail(ctx, e)
 		if errors.Is(err, store.ErrNotFound) {
 			id, err := tx.CreateCompte(ctx, model.Compte{Email: e, Nom: nom, Statut: model.CompteActif})
@@ -333,6 +339,10 @@ func createAccount(ctx context.Context, cfg config.Config, email, nom, role, aca
 		return tx.Audit(ctx, store.Entree{Email: e, Action: store.AuditInvitation, ObjetType: "compte", ObjetID: fmt.Sprint(c.ID),
 			Academie: academie, Detail: "cee admin create : " + string(r)})
 	})
+	var refus workflow.ErreurHabilitation
+	if errors.As(err, &refus) {
+		return config.Usagef("--ref : %s", refus.Message)
+	}
 	if err != nil {
 		return err
 	}

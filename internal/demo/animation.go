@@ -39,7 +39,7 @@ func animation(ctx context.Context, s *store.Store, rng *rand.Rand, academie str
 		}
 		// The CEE of the demo account (see comptes) first: always invited.
 		if orgs, err := tx.ListOrganisations(ctx, academie); err == nil && len(orgs) > 0 {
-			list, _, err := tx.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Organisation: fmt.Sprint(orgs[0].ID)},
+			list, _, err := tx.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: academie, Organisation: fmt.Sprint(orgs[0].ID)},
 				Etat: model.DesignationActive, Limit: 1})
 			if err != nil {
 				return err

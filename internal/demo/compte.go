@@ -23,7 +23,7 @@ func comptes(ctx context.Context, s *store.Store, academie string, etabs []model
 	if err != nil || len(orgs) == 0 {
 		return 0, fmt.Errorf("comptes de démonstration : aucune organisation dans l'académie %s (%v)", academie, err)
 	}
-	cees, _, err := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Organisation: fmt.Sprint(orgs[0].ID)}, Etat: model.DesignationActive, Limit: 1})
+	cees, _, err := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: academie, Organisation: fmt.Sprint(orgs[0].ID)}, Etat: model.DesignationActive, Limit: 1})
 	if err != nil || len(cees) == 0 {
 		return 0, fmt.Errorf("comptes de démonstration : aucun conseiller en mandat (%v)", err)
 	}

@@ -72,7 +72,7 @@ type BilanFilter struct {
 	Tous      bool
 	Perimetre model.PerimetreBilan
 	Ref       string
-	Academie  string // with Perimetre empty: every bilan of the académie
+	Academie  string // with Perimetre empty: every bilan of the académie; with it, that scope's bilans of the académie
 	Limit     int
 }
 
@@ -82,8 +82,15 @@ func (s *Store) ListBilans(ctx context.Context, f BilanFilter) ([]Bilan, error) 
 	switch {
 	case f.Tous:
 	case f.Perimetre != "":
+		// An organisation's or a CEE's bilans of one académie (issue 20:
+		// the référents of an organisation in another académie, or a role
+		// granted there, do not read them).
+		if f.Academie == "" {
+			return nil, nil
+		}
 		w.add("perimetre = ?", f.Perimetre)
 		w.add("ref = ?", f.Ref)
+		w.add("academie = ?", f.Academie)
 	case f.Academie != "":
 		w.add("academie = ?", f.Academie)
 	default:

@@ -99,7 +99,15 @@ func (s *Store) ListComptes(ctx context.Context, f CompteFilter) ([]model.Compte
 	where := []string{cond}
 	if f.Role != "" && f.Ref != "" {
 		args = append(args, string(f.Role), f.Ref)
-		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM habilitations r WHERE r.compte_id = c.id AND r.role = $%d AND r.ref = $%d)`, len(args)-1, len(args)))
+		role := fmt.Sprintf(`r.compte_id = c.id AND r.role = $%d AND r.ref = $%d`, len(args)-1, len(args))
+		if !f.Scope.National {
+			// The holders of a record-scoped role in the scope's académie
+			// only (issue 20): the référents of an organisation active in
+			// two académies, the animators of a campus.
+			args = append(args, f.Scope.Academie)
+			role += fmt.Sprintf(` AND r.academie = $%d`, len(args))
+		}
+		where = append(where, `EXISTS (SELECT 1 FROM habilitations r WHERE `+role+`)`)
 	} else if f.Role != "" {
 		args = append(args, string(f.Role))
 		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM habilitations r WHERE r.compte_id = c.id AND r.role = $%d)`, len(args)))

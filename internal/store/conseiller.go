@@ -128,19 +128,31 @@ func conseillerScope(sc model.Scope, args []any) (string, []any) {
 		args = append(args, v)
 		return fmt.Sprintf(cond, len(args)), args
 	}
+	// A record-scoped role reaches its record's CEE in its own académie
+	// only: the académie is checked with the record (issue 20), so that a
+	// role granted on another académie's organisation or CEE reaches
+	// nothing, and an organisation active in several académies shows each
+	// référent the CEE of theirs.
 	switch {
 	case sc.National:
 		return "1 = 1", args
 	case sc.Organisation != "":
 		id, err := organisationIDOf(sc.Organisation)
-		if err != nil {
+		if err != nil || sc.Academie == "" {
 			return "1 = 0", args
 		}
-		return add("c.organisation_id = $%d", id)
+		cond, args := add("c.organisation_id = $%d", id)
+		acad, args := add("c.academie = $%d", sc.Academie)
+		return cond + " AND " + acad, args
 	case sc.Conseiller != "":
 		var id int64
 		fmt.Sscan(sc.Conseiller, &id)
-		return add("c.id = $%d", id)
+		if sc.Academie == "" {
+			return "1 = 0", args
+		}
+		cond, args := add("c.id = $%d", id)
+		acad, args := add("c.academie = $%d", sc.Academie)
+		return cond + " AND " + acad, args
 	case sc.UAI != "":
 		return "1 = 0", args
 	case sc.Academie != "":

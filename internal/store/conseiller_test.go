@@ -47,8 +47,19 @@ func TestConseillersDirectory(t *testing.T) {
 		if _, n, _ := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: "16"}, Q: "electricite"}); n != 1 {
 			t.Errorf("académie 16 sees %d electricians, want 1", n)
 		}
-		if _, n, _ := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Organisation: fmt.Sprint(other)}}); n != 2 {
-			t.Errorf("organisation sees %d CEE, want its 2", n)
+		// An organisation active in two académies: each référent sees its CEE
+		// of their own académie (issue 20), and a scope without an académie
+		// sees none.
+		for acad, want := range map[string]int{"16": 1, "11": 1, "": 0, "01": 0} {
+			if _, n, _ := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: acad, Organisation: fmt.Sprint(other)}}); n != want {
+				t.Errorf("organisation référent in académie %q sees %d CEE, want %d", acad, n, want)
+			}
+		}
+		if _, err := s.GetConseillerInScope(ctx, id, model.Scope{Academie: "11", Organisation: fmt.Sprint(org)}); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("a référent of the organisation in académie 11 reads its Toulouse CEE: %v", err)
+		}
+		if _, err := s.GetConseillerInScope(ctx, id, model.Scope{Academie: "11", Conseiller: fmt.Sprint(id)}); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("a CEE role of académie 11 reads the Toulouse record it names: %v", err)
 		}
 		if _, n, _ := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: national, SectionNAF: "F", Specialite: "40025214"}); n != 1 {
 			t.Errorf("filter by NAF section and speciality: %d", n)
@@ -56,7 +67,7 @@ func TestConseillersDirectory(t *testing.T) {
 		if _, err := s.GetConseillerInScope(ctx, id, model.Scope{Academie: "11"}); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("académie 11 reads a Toulouse CEE: %v", err)
 		}
-		c, err := s.GetConseillerInScope(ctx, id, model.Scope{Organisation: fmt.Sprint(org)})
+		c, err := s.GetConseillerInScope(ctx, id, model.Scope{Academie: "16", Organisation: fmt.Sprint(org)})
 		if err != nil || c.Telephone != "05 61 00 00 00" || c.Organisation != "Fédération française du bâtiment" {
 			t.Fatalf("%+v %v", c, err)
 		}

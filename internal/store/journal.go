@@ -16,6 +16,7 @@ const (
 	AuditDeconnexion    = "deconnexion"
 	AuditChangementRole = "changement_role"
 	AuditInvitation     = "invitation"
+	AuditAcceptation    = "acceptation_role" // a role offered to an account of another académie, accepted by its holder
 	AuditStatut         = "changement_statut"
 	AuditConsultation   = "consultation_coordonnees"
 	AuditExport         = "export"

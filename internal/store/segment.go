@@ -166,10 +166,16 @@ func segmentScope(alias string, sc model.Scope, args []any) (string, []any) {
 	case sc.National:
 		return "1 = 1", args
 	case sc.Organisation != "":
+		// The organisation's records of the référent's académie only
+		// (issue 20: a role on another académie's organisation reaches
+		// nothing).
+		if sc.Academie == "" {
+			return "1 = 0", args
+		}
 		var id int64
 		fmt.Sscan(sc.Organisation, &id)
-		args = append(args, id)
-		return fmt.Sprintf("%s.organisation_id = $%d", alias, len(args)), args
+		args = append(args, id, sc.Academie)
+		return fmt.Sprintf("%s.organisation_id = $%d AND %s.academie = $%d", alias, len(args)-1, alias, len(args)), args
 	case sc.Academie != "" && sc.Conseiller == "" && sc.UAI == "":
 		args = append(args, sc.Academie)
 		return fmt.Sprintf("%s.academie = $%d", alias, len(args)), args

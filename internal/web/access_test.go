@@ -178,7 +178,7 @@ func TestAccessMatrix(t *testing.T) {
 	// A CEE of the demo organisation référent's own organisation, so that
 	// every directory reader may open it.
 	org, _ := st.GetCompteByEmail(ctx, demoEmail("organisation"))
-	cees, _, _ := st.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Organisation: org.Habilitations[0].Ref}, Limit: 1})
+	cees, _, _ := st.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: org.Habilitations[0].Academie, Organisation: org.Habilitations[0].Ref}, Limit: 1})
 	fillCEE := strings.NewReplacer("{id}", itoa(cees[0].ID), "{$}", "")
 
 	patterns := srv.App.Handler.Patterns()

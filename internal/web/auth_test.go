@@ -347,18 +347,21 @@ func TestInvitations(t *testing.T) {
 		t.Errorf("invitation used twice: %d", resp.StatusCode)
 	}
 
-	// Bulk: each line on its own, with a report.
+	// Bulk: each line on its own, with a report. The school of a role must
+	// be known (here, the demo school's).
+	etab, _ := srv.App.Store.GetCompteByEmail(context.Background(), demoEmail("etablissement"))
+	uai := etab.Habilitations[0].Ref
 	csv := "email;nom;role;academie;uai_ou_fiche\n" +
 		"a.martin@ac-toulouse.fr;Anne Martin;examens;;\n" +
 		"pas-une-adresse;X;inspecteur;;\n" +
-		"ddfpt@lycee.fr;Paul Roux;etablissement;;0310036W\n" +
+		"ddfpt@lycee.fr;Paul Roux;etablissement;;" + uai + "\n" +
 		"b@ac-toulouse.fr;B;admin;;\n"
 	body2, ctype := multipartFile(t, "fichier", "invitations.csv", csv)
 	resp, body = c.do("POST", "/comptes/inviter/fichier", body2, ctype)
 	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("bulk with bad lines: %d", resp.StatusCode)
 	}
-	for _, want := range []string{"a.martin@ac-toulouse.fr", "Envoyée", "pas-une-adresse", "invalide", "0310036W", "ne pouvez pas donner ce rôle"} {
+	for _, want := range []string{"a.martin@ac-toulouse.fr", "Envoyée", "pas-une-adresse", "invalide", uai, "ne pouvez pas donner ce rôle"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("bulk report lacks %q", want)
 		}

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -35,9 +36,9 @@ func bilanFilterOf(p model.Principal) (store.BilanFilter, bool) {
 	case model.RolePilote:
 		return store.BilanFilter{Academie: p.H.Academie}, true
 	case model.RoleOrganisation:
-		return store.BilanFilter{Perimetre: model.BilanOrganisation, Ref: p.H.Ref}, true
+		return store.BilanFilter{Perimetre: model.BilanOrganisation, Ref: p.H.Ref, Academie: p.H.Academie}, true
 	case model.RoleConseiller:
-		return store.BilanFilter{Perimetre: model.BilanConseiller, Ref: p.H.Ref}, true
+		return store.BilanFilter{Perimetre: model.BilanConseiller, Ref: p.H.Ref, Academie: p.H.Academie}, true
 	}
 	return store.BilanFilter{}, false
 }
@@ -51,7 +52,7 @@ func canSeeBilan(p model.Principal, b store.Bilan) bool {
 	case f.Tous:
 		return true
 	case f.Perimetre != "":
-		return b.Perimetre == f.Perimetre && b.Ref == f.Ref
+		return b.Perimetre == f.Perimetre && b.Ref == f.Ref && b.Academie == f.Academie
 	}
 	return b.Academie == f.Academie
 }
@@ -121,6 +122,10 @@ func (s *Server) handleBilanCreate(w http.ResponseWriter, r *http.Request) error
 		o, err := s.store.GetOrganisation(r.Context(), id)
 		if err != nil {
 			return err
+		}
+		if !slices.Contains(o.Academies, u.P.H.Academie) {
+			// A role on another académie's organisation (issue 20).
+			return store.ErrNotFound
 		}
 		b.Libelle = o.Nom
 	case model.BilanConseiller:

@@ -117,7 +117,9 @@ func campusVisible(p model.Principal, c model.Campus) bool {
 	case model.RolePilote:
 		return p.H.Academie == c.Academie
 	case model.RolePartenaire:
-		return p.H.Ref == itoa64(c.ID)
+		// The campus of the role, in the role's académie (issue 20: a role
+		// granted on another académie's campus reaches nothing).
+		return p.H.Ref == itoa64(c.ID) && p.H.Academie == c.Academie
 	}
 	return false
 }

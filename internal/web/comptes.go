@@ -18,6 +18,7 @@ import (
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 )
 
 const invitationTTL = 7 * 24 * time.Hour
@@ -29,6 +30,7 @@ type compteListData struct {
 	Query       url.Values
 	CanInvite   bool
 	CanExport   bool
+	EnAttente   []store.HabilitationEnAttente // roles offered to accounts of other académies, not yet accepted
 }
 
 func (s *Server) compteFilter(r *http.Request) (store.CompteFilter, error) {
@@ -63,6 +65,11 @@ func (s *Server) handleCompteList(w http.ResponseWriter, r *http.Request) error 
 	d := compteListData{Items: items, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize), Query: r.URL.Query(),
 		CanInvite: model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}),
 		CanExport: model.Can(u.P, model.ActionExporter, model.Resource{Kind: model.ResComptes})}
+	if d.CanInvite && f.Scope.Academie != "" {
+		if d.EnAttente, err = s.store.ListHabilitationsEnAttente(r.Context(), f.Scope.Academie, time.Now()); err != nil {
+			return err
+		}
+	}
 	return render(w, r, http.StatusOK, compteListPage(s.layout(r, "Comptes"), d))
 }
 
@@ -240,38 +247,53 @@ func parseInvitation(u *user, email, role, academie, ref string) (string, model.
 }
 
 // invite creates the account if needed, grants the role and sends the
-// invitation, in the caller's transaction.
-func (s *Server) invite(r *http.Request, tx *store.Store, u *user, email, nom string, h model.Habilitation) error {
+// invitation, in the caller's transaction. The record the role is scoped to
+// must exist in the role's académie (workflow.VerifierHabilitation: a
+// workflow.ErreurHabilitation otherwise). An existing account holding a role
+// outside the inviter's académie does not get the role at once: it is
+// offered, and the invitation link accepts it (workflow.AcceptationRequise);
+// enAttente tells which.
+func (s *Server) invite(r *http.Request, tx *store.Store, u *user, email, nom string, h model.Habilitation) (enAttente bool, err error) {
+	if h, err = workflow.VerifierHabilitation(r.Context(), tx, h); err != nil {
+		return false, err
+	}
 	c, err := tx.GetCompteByEmail(r.Context(), email)
 	if errors.Is(err, store.ErrNotFound) {
 		id, err := tx.CreateCompte(r.Context(), model.Compte{Email: email, Nom: strings.TrimSpace(nom)})
 		if err != nil {
-			return err
+			return false, err
 		}
 		c = model.Compte{ID: id, Email: email}
 	} else if err != nil {
-		return err
+		return false, err
 	}
 	h.CompteID = c.ID
-	if _, err := tx.AddHabilitation(r.Context(), h); err != nil {
-		return err
-	}
+	enAttente = workflow.AcceptationRequise(u.P, c)
 	tok, hash, err := auth.NewToken()
 	if err != nil {
-		return err
+		return false, err
 	}
 	exp := time.Now().Add(invitationTTL)
 	if err := tx.CreateJeton(r.Context(), store.Jeton{Hash: hash, Kind: store.JetonInvitation, CompteID: c.ID, ExpiresAt: exp}); err != nil {
-		return err
+		return false, err
+	}
+	detail := email + " : " + habilitationLabel(h)
+	if enAttente {
+		if _, err := tx.AddHabilitationEnAttente(r.Context(), store.HabilitationEnAttente{H: h, InviteurID: u.Compte.ID, JetonHash: hash, ExpiresAt: exp}); err != nil {
+			return false, err
+		}
+		detail += " (compte d'une autre académie : en attente de son acceptation)"
+	} else if _, err := tx.AddHabilitation(r.Context(), h); err != nil {
+		return false, err
 	}
 	inviteur := u.Compte.Nom
 	if inviteur == "" {
 		inviteur = u.Compte.Email
 	}
-	if err := s.audit(r, tx, u.Compte, store.AuditInvitation, "compte", c.ID, h.Academie, email+" : "+habilitationLabel(h)); err != nil {
-		return err
+	if err := s.audit(r, tx, u.Compte, store.AuditInvitation, "compte", c.ID, h.Academie, detail); err != nil {
+		return false, err
 	}
-	return enqueueMail(r, tx, "invitation", email, mail.InvitationData{URL: s.cfg.BaseURL + "/invitation/" + tok,
+	return enAttente, enqueueMail(r, tx, "invitation", email, mail.InvitationData{URL: s.cfg.BaseURL + "/invitation/" + tok,
 		Inviteur: inviteur, Role: habilitationLabel(h), ExpiresAt: exp})
 }
 
@@ -287,10 +309,25 @@ func (s *Server) handleInvitationCreate(w http.ResponseWriter, r *http.Request) 
 		f.Errs = errs
 		return render(w, r, http.StatusUnprocessableEntity, invitationPage(s.layout(r, "Inviter"), f))
 	}
-	if err := s.store.InTx(r.Context(), func(tx *store.Store) error { return s.invite(r, tx, u, email, f.Nom, h) }); err != nil {
+	var enAttente bool
+	err := s.store.InTx(r.Context(), func(tx *store.Store) (err error) {
+		enAttente, err = s.invite(r, tx, u, email, f.Nom, h)
+		return err
+	})
+	var refus workflow.ErreurHabilitation
+	if errors.As(err, &refus) {
+		f.Errs["ref"] = refus.Message
+		return render(w, r, http.StatusUnprocessableEntity, invitationPage(s.layout(r, "Inviter"), f))
+	}
+	if err != nil {
 		return err
 	}
-	setFlash(w, ui.KindSuccess, "Invitation envoyée", email+" a reçu un lien valable 7 jours.")
+	if enAttente {
+		setFlash(w, ui.KindInfo, "Rôle proposé, en attente d'acceptation",
+			email+" a déjà un compte dans une autre académie : le rôle lui sera donné quand la personne l'aura accepté avec le lien reçu (valable 7 jours).")
+	} else {
+		setFlash(w, ui.KindSuccess, "Invitation envoyée", email+" a reçu un lien valable 7 jours.")
+	}
 	http.Redirect(w, r, "/comptes", http.StatusSeeOther)
 	return nil
 }
@@ -337,10 +374,23 @@ func (s *Server) handleInvitationBulk(w http.ResponseWriter, r *http.Request) er
 		email, h, errs := parseInvitation(u, rec[0], rec[2], academie, rec[4])
 		if len(errs) > 0 {
 			line.Msg = joinErrs(errs)
-		} else if err := s.store.InTx(r.Context(), func(tx *store.Store) error { return s.invite(r, tx, u, email, rec[1], h) }); err != nil {
-			return err
 		} else {
-			line.OK, line.Msg = true, "invitation envoyée : "+habilitationLabel(h)
+			var enAttente bool
+			err := s.store.InTx(r.Context(), func(tx *store.Store) (err error) {
+				enAttente, err = s.invite(r, tx, u, email, rec[1], h)
+				return err
+			})
+			var refus workflow.ErreurHabilitation
+			switch {
+			case errors.As(err, &refus):
+				line.Msg = refus.Message
+			case err != nil:
+				return err
+			case enAttente:
+				line.OK, line.Msg = true, "rôle proposé, en attente d'acceptation (compte d'une autre académie) : "+habilitationLabel(h)
+			default:
+				line.OK, line.Msg = true, "invitation envoyée : "+habilitationLabel(h)
+			}
 		}
 		f.Report = append(f.Report, line)
 	}
@@ -477,6 +527,17 @@ func compteTable(items []model.Compte, links bool) ui.TableParams {
 			}
 		}
 		t.Rows = append(t.Rows, []ui.TableCell{name, {Text: c.Email}, {Text: strings.Join(roles, " ; ")}, {Content: statutBadge(c.Statut)}})
+	}
+	return t
+}
+
+// enAttenteTable lists the roles offered and not yet accepted.
+func enAttenteTable(items []store.HabilitationEnAttente) ui.TableParams {
+	t := ui.TableParams{Caption: "Rôles proposés, en attente d'acceptation", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Adresse électronique", "Rôle proposé", "Proposé le", "Lien valable jusqu'au"}}
+	for _, p := range items {
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: p.Email}, {Text: habilitationLabel(p.H)},
+			{Text: p.CreatedAt.In(model.Paris).Format("02/01/2006")}, {Text: p.ExpiresAt.In(model.Paris).Format("02/01/2006 15:04")}})
 	}
 	return t
 }

@@ -124,6 +124,11 @@ func (s *Server) loginWithToken(w http.ResponseWriter, r *http.Request, kind str
 		if c.Statut == model.CompteSuspendu {
 			return store.ErrJetonInvalide
 		}
+		if kind == store.JetonInvitation {
+			if c, err = s.acceptOfferedRoles(r, tx, c, j.Hash); err != nil {
+				return err
+			}
+		}
 		next, err = s.completeLogin(w, r, tx, c, kind, safeReturn(p.Retour))
 		return err
 	})
@@ -315,4 +320,21 @@ func (s *Server) mailLien(r *http.Request, tx *store.Store, j store.Jeton, ttl t
 		return err
 	}
 	return enqueueMail(r, tx, template, to, mail.LienData{URL: s.cfg.BaseURL + path + tok, ExpiresAt: j.ExpiresAt})
+}
+
+// acceptOfferedRoles grants account c the roles offered with invitation
+// token hash (an account of another académie accepts them by opening the
+// link: issue 20), journals each acceptance in the role's académie, and
+// returns the account with its new roles.
+func (s *Server) acceptOfferedRoles(r *http.Request, tx *store.Store, c model.Compte, hash string) (model.Compte, error) {
+	hs, err := tx.AccepterHabilitationsEnAttente(r.Context(), hash, c.ID)
+	if err != nil || len(hs) == 0 {
+		return c, err
+	}
+	for _, h := range hs {
+		if err := s.audit(r, tx, c, store.AuditAcceptation, "compte", c.ID, h.Academie, c.Email+" : "+habilitationLabel(h)); err != nil {
+			return c, err
+		}
+	}
+	return tx.GetCompte(r.Context(), c.ID)
 }
