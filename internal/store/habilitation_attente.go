@@ -87,7 +87,7 @@ func (s *Store) AccepterHabilitationsEnAttente(ctx context.Context, jetonHash st
 			return nil, fmt.Errorf("rôle proposé %s : %w", h.Role, err)
 		}
 	}
-	if _, err := s.q.ExecContext(ctx, `DELETE FROM habilitations_en_attente WHERE jeton_hash = $1`, jetonHash); err != nil {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM habilitations_en_attente WHERE jeton_hash = $1 AND compte_id = $2`, jetonHash, compteID); err != nil {
 		return nil, err
 	}
 	return out, nil
