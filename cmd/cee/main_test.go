@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -216,6 +217,33 @@ func TestAdminCreate(t *testing.T) {
 		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.HasPrefix(lastLine(out), "cee : ") {
 			t.Errorf("%v: exit %v, %q", bad, err, out)
 		}
+	}
+
+	// Issue 20: a record-scoped role needs a record that exists in
+	// --academie; nothing is written otherwise.
+	org, err := s.CreateOrganisation(context.Background(), model.Organisation{Nom: "MEDEF Toulouse", Type: model.OrgBranche, Academies: []string{"16"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--email", "r@medef.fr", "--role", "organisation", "--academie", "16", "--ref", "999999"}, "Aucune organisation n° 999999"},
+		{[]string{"--email", "r@medef.fr", "--role", "organisation", "--academie", "01", "--ref", fmt.Sprint(org)}, "n'appartient pas à l'académie de Paris"},
+		{[]string{"--email", "r@medef.fr", "--role", "partenaire", "--academie", "16", "--ref", "999999"}, "Aucun campus ni pôle de stage n° 999999"},
+	} {
+		out, err := run(bad.args...)
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(out, bad.want) {
+			t.Errorf("%v: exit %v, %q, want %q", bad.args, err, out, bad.want)
+		}
+	}
+	if _, err := s.GetCompteByEmail(context.Background(), "r@medef.fr"); err == nil {
+		t.Error("account created for a refused --ref")
+	}
+	if out, err := run("--email", "r@medef.fr", "--role", "organisation", "--academie", "16", "--ref", fmt.Sprint(org)); err != nil {
+		t.Errorf("organisation of its académie: %v %s", err, out)
 	}
 }
 
