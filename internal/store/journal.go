@@ -56,7 +56,7 @@ type Entree struct {
 // change it records. There is no update nor delete: the log is append-only
 // from the application's point of view.
 func (s *Store) Audit(ctx context.Context, e Entree) (err error) {
-	defer wrap(&err, "Audit")
+	defer wrap(&err, "Audit %s %s %s", e.Action, e.ObjetType, e.ObjetID)
 	var compte any
 	if e.CompteID != 0 {
 		compte = e.CompteID

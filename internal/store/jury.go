@@ -373,7 +373,7 @@ func (s *Store) ListRegles(ctx context.Context) (_ []model.RegleDiplome, err err
 
 // SaveRegle writes a diploma's rule.
 func (s *Store) SaveRegle(ctx context.Context, r model.RegleDiplome) (err error) {
-	defer wrap(&err, "SaveRegle")
+	defer wrap(&err, "SaveRegle %s", r.Type)
 	if r.PartDen <= 0 || r.PartNum < 0 || r.PartNum > r.PartDen {
 		return model.Invalide("part_professionnels", "part de professionnels invalide : une fraction entre 0 et 1, par exemple 1/3")
 	}

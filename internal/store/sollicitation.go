@@ -18,7 +18,7 @@ const sollicitationFrom = `sollicitations s LEFT JOIN conseillers c ON c.id = s.
 
 // CreateSollicitation records that a candidate was asked.
 func (s *Store) CreateSollicitation(ctx context.Context, so model.Sollicitation) (_ int64, err error) {
-	defer wrap(&err, "CreateSollicitation")
+	defer wrap(&err, "CreateSollicitation demande %d", so.DemandeID)
 	// A new solicitation is sent now; demo data may give a past one with
 	// its answer.
 	now := utc(time.Now())

@@ -491,7 +491,7 @@ func (s *Server) reponseDone(w http.ResponseWriter, r *http.Request, res workflo
 		data.Kind, data.Done = ui.KindInfo, "Vous avez déjà répondu à cette sollicitation (ou elle est close) : rien n'a changé."
 	case errors.Is(err, workflow.ErrPlafond):
 		ue, _ := model.ErreurUtilisateur(err)
-		data.Kind, data.Done = ui.KindWarning, phrase(ue.Message)
+		data.Kind, data.Done = ui.KindWarning, ue.Message+"."
 	case err != nil:
 		return err
 	case res.Complete:

@@ -99,7 +99,7 @@ func statusGenre(g model.Genre) int {
 }
 
 // userMessage is the text of err that may be shown to a person: the
-// message of a user error (model.Erreur), capitalised, with a full stop.
+// message of a user error (model.Erreur).
 // Any other error (a database, a file system, a network) has no text for
 // people: ok is false and the caller returns err, which fail turns into a
 // 500 page with a request id.
@@ -108,7 +108,7 @@ func userMessage(err error) (msg string, ok bool) {
 	if !ok {
 		return "", false
 	}
-	return phrase(ue.Message), true
+	return ue.Message, true
 }
 
 // phrase makes a message a sentence: capital first letter, final stop.
@@ -140,7 +140,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var se *statusError
 	if msg, ok := userMessage(err); ok && status < 500 && status != http.StatusNotFound {
 		// A 404 page says it all; « introuvable » would add nothing.
-		l.ErrorDetail = msg
+		l.ErrorDetail = phrase(msg)
 	} else if status == http.StatusBadRequest && errors.As(err, &se) {
 		// Our own 400 messages (an address's parameter) are French and say
 		// what to change.
