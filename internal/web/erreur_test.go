@@ -21,7 +21,7 @@ var driverTexts = []string{"SQLITE", "constraint", "SQLSTATE", "ERROR:", "pq:", 
 func checkServerError(t *testing.T, log *apptest.LogBuffer, what string, resp *http.Response, body, pattern, op string) {
 	t.Helper()
 	if resp.StatusCode != http.StatusInternalServerError {
-		t.Fatalf("%s: %d, want 500\n%s", what, resp.StatusCode, body)
+		t.Errorf("%s: %d, want 500", what, resp.StatusCode)
 	}
 	id := resp.Header.Get("X-Request-Id")
 	if id == "" || !strings.Contains(body, id) || !strings.Contains(body, "Une erreur inattendue s’est produite") {
