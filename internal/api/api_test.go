@@ -41,7 +41,13 @@ func demoEmail(local string) string { return local + "@" + demo.DomaineDemo }
 
 func setup(t *testing.T, databaseURL string, configure func(*config.Config)) *fixture {
 	t.Helper()
-	srv := apptest.Start(t, apptest.Options{Demo: true, DatabaseURL: databaseURL, Configure: configure})
+	return setupOptions(t, apptest.Options{Demo: true, DatabaseURL: databaseURL, Configure: configure})
+}
+
+// setupOptions is setup with the application's options (e.g. its log).
+func setupOptions(t *testing.T, o apptest.Options) *fixture {
+	t.Helper()
+	srv := apptest.Start(t, o)
 	resp, err := http.Get(srv.URL + api.Prefix + "/openapi.json")
 	if err != nil {
 		t.Fatal(err)

@@ -348,6 +348,7 @@ var errorDescriptions = map[int]string{
 	http.StatusUnprocessableEntity:  "Données invalides : voir errors, champ par champ.",
 	http.StatusPreconditionRequired: "If-Match manquant : lisez la ressource et renvoyez son ETag.",
 	http.StatusTooManyRequests:      "Limite de requêtes du jeton atteinte : voir Retry-After.",
+	http.StatusInternalServerError:  "Erreur inattendue du service, journalisée : detail donne la référence de la requête (X-Request-Id) à citer au support.",
 }
 
 // errorStatuses are the error statuses an operation may answer.
@@ -355,7 +356,7 @@ func (rt Route) errorStatuses() []int {
 	if rt.Public {
 		return nil
 	}
-	out := []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests}
+	out := []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests, http.StatusInternalServerError}
 	if strings.Contains(rt.Path, "{") {
 		out = append(out, http.StatusNotFound)
 	}

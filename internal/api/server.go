@@ -157,33 +157,56 @@ func (s *Server) authenticate(r *http.Request) (*appel, error) {
 		IP: auth.ClientIP(r)}, nil
 }
 
-// fail turns an error into a problem; only server errors are logged.
+// fail turns an error into a problem. Only user errors (model.Erreur, a
+// filter's parameter, a problem built by a handler) give their message in
+// detail; any other error is a 500 whose detail gives the request id and no
+// text of the error, which is logged with the id, the route and the whole
+// chain. Only server errors are logged.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var p *Problem
 	var ef workflow.ErreurFiltre
+	ue, user := model.ErreurUtilisateur(err)
 	switch {
 	case errors.As(err, &p):
 	case errors.As(err, &ef):
 		p = problem(http.StatusBadRequest, "Paramètre invalide", ef.Message)
 		p.Errors = []ChampErreur{{Champ: ef.Champ, Message: ef.Message}}
+	case errors.Is(err, context.Canceled):
+		return
 	case errors.Is(err, store.ErrNotFound):
 		p = problem(http.StatusNotFound, "Ressource introuvable", "Cette ressource n'existe pas ou n'est pas dans le périmètre du jeton.")
 	case errors.Is(err, workflow.ErrVersionPerimee):
 		p = problem(http.StatusPreconditionFailed, "Version périmée", "La ressource a changé depuis votre lecture (If-Match ne correspond plus) : relisez-la et recommencez.")
-	case errors.Is(err, workflow.ErrRefus):
-		p = problem(http.StatusConflict, "Changement refusé", upperFirst(err.Error())+".")
-	case errors.Is(err, store.ErrConflict):
+	case user && ue == model.ErrConflit:
 		p = problem(http.StatusConflict, "Conflit", "La ressource a changé entre-temps : relisez-la et recommencez.")
-	case errors.Is(err, context.Canceled):
-		return
+	case user && ue.Genre == model.GenreInvalide:
+		p = problem(http.StatusUnprocessableEntity, "Données invalides", phrase(ue.Message))
+		if ue.Champ != "" {
+			p.Errors = []ChampErreur{{Champ: ue.Champ, Message: phrase(ue.Message)}}
+		}
+	case user && ue.Genre == model.GenreConflit:
+		p = problem(http.StatusConflict, "Conflit", phrase(ue.Message))
+	case user:
+		p = problem(http.StatusConflict, "Changement refusé", phrase(ue.Message))
 	default:
-		s.log.Error("erreur serveur (API)", "err", err, "path", r.URL.Path)
-		p = problem(http.StatusInternalServerError, "Erreur interne", "Une erreur est survenue ; elle est journalisée. Réessayez plus tard.")
+		id := w.Header().Get("X-Request-Id") // set by the interface's middleware, which serves the API
+		s.log.Error("erreur serveur (API)", "request_id", id, "err", err, "method", r.Method, "pattern", r.Pattern, "path", r.URL.Path)
+		p = problem(http.StatusInternalServerError, "Erreur interne",
+			"Une erreur inattendue s'est produite ; elle est journalisée. Réessayez plus tard ; si elle persiste, écrivez au support avec la référence "+id+".")
 	}
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="cee", error="invalid_token"`)
 	}
 	writeProblem(w, p)
+}
+
+// phrase makes a user error's message a sentence: capital, final stop.
+func phrase(m string) string {
+	m = upperFirst(strings.TrimSpace(m))
+	if m != "" && !strings.HasSuffix(m, ".") {
+		m += "."
+	}
+	return m
 }
 
 func upperFirst(s string) string {

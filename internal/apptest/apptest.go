@@ -4,11 +4,13 @@
 package apptest
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"net"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"cee/internal/app"
@@ -24,6 +26,29 @@ type Options struct {
 	// Configure changes the configuration before the application starts
 	// (OIDC provider, TOTP roles…).
 	Configure func(*config.Config)
+	// Log receives the application's log (text); nil discards it. It is
+	// written from the server's goroutines: give a writer safe for that.
+	Log io.Writer
+}
+
+// LogBuffer collects the application's log for a test (Options.Log); safe
+// for the server's goroutines.
+type LogBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *LogBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String is what was logged so far.
+func (b *LogBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // Server is a running application.
@@ -61,7 +86,11 @@ func Start(t testing.TB, o Options) *Server {
 	if err := cfg.Finish(); err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logOut := o.Log
+	if logOut == nil {
+		logOut = io.Discard
+	}
+	log := slog.New(slog.NewTextHandler(logOut, nil))
 	var rec *mail.Recorder
 	var sender mail.Sender
 	if !o.Demo && !o.Dev {

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -39,7 +38,7 @@ func ParseRole(s string) (Role, error) {
 			return r, nil
 		}
 	}
-	return "", fmt.Errorf("rôle %q inconnu", s)
+	return "", Invalide("role", fmt.Sprintf("rôle %q inconnu", s))
 }
 
 // Label is the French name of the role.
@@ -147,15 +146,15 @@ func (h Habilitation) Validate() error {
 	switch h.Role.Scope() {
 	case ScopeNational:
 		if h.Academie != "" || h.Ref != "" {
-			return fmt.Errorf("le rôle %s est national : pas d'académie", h.Role.Label())
+			return Invalide("role", fmt.Sprintf("le rôle %s est national : pas d'académie", h.Role.Label()))
 		}
 	case ScopeAcademie:
 		if h.Academie == "" {
-			return fmt.Errorf("le rôle %s demande une académie", h.Role.Label())
+			return Invalide("role", fmt.Sprintf("le rôle %s demande une académie", h.Role.Label()))
 		}
 	case ScopeUAI, ScopeRef:
 		if h.Academie == "" || h.Ref == "" {
-			return fmt.Errorf("le rôle %s demande une académie et un périmètre (UAI ou fiche)", h.Role.Label())
+			return Invalide("role", fmt.Sprintf("le rôle %s demande une académie et un périmètre (UAI ou fiche)", h.Role.Label()))
 		}
 	}
 	if _, err := ParseRole(string(h.Role)); err != nil {
@@ -169,11 +168,11 @@ func (h Habilitation) Validate() error {
 func NormalizeEmail(s string) (string, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" {
-		return "", errors.New("adresse électronique manquante")
+		return "", Invalide("email", "adresse électronique manquante")
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s[strings.IndexByte(s, '@')+1:], ".") {
-		return "", fmt.Errorf("adresse électronique %q invalide : format attendu prenom.nom@domaine.fr", s)
+		return "", Invalide("email", fmt.Sprintf("adresse électronique %q invalide : format attendu prenom.nom@domaine.fr", s))
 	}
 	return s, nil
 }

@@ -81,7 +81,7 @@ func StatutsPro() []StatutPro {
 func ParseStatutPro(v string) (StatutPro, error) {
 	s := StatutPro(strings.TrimSpace(v))
 	if s != "" && s.Label() == "" {
-		return "", fmt.Errorf("statut « %s » inconnu : choisissez employeur, salarié, artisan ou autre", v)
+		return "", Invalide("statut", fmt.Sprintf("statut « %s » inconnu : choisissez employeur, salarié, artisan ou autre", v))
 	}
 	return s, nil
 }

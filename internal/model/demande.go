@@ -199,11 +199,11 @@ func ParseCreneau(s string) (Creneau, error) {
 		day, moment = s[:10], s[10:]
 	}
 	if moment != "" && moment != "AM" && moment != "PM" {
-		return c, fmt.Errorf("créneau %q : demi-journée AM ou PM", s)
+		return c, Invalide("creneaux", fmt.Sprintf("créneau %q : demi-journée AM ou PM", s))
 	}
 	d, err := time.Parse("2006-01-02", day)
 	if err != nil {
-		return c, fmt.Errorf("créneau %q : date au format AAAA-MM-JJ", s)
+		return c, Invalide("creneaux", fmt.Sprintf("créneau %q : date au format AAAA-MM-JJ", s))
 	}
 	return Creneau{Jour: d, Moment: moment}, nil
 }

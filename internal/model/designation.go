@@ -225,12 +225,12 @@ var DefaultMandat = MandatSettings{DureeMois: 36}
 // transaction.
 func (d Designation) Apply(t Transition, rules MandatSettings) (Designation, error) {
 	if !CanTransition(d.Etat, t.To, t.Actor) {
-		return d, fmt.Errorf("passage de « %s » à « %s » impossible pour ce rôle", d.Etat.Label(), t.To.Label())
+		return d, Refus(fmt.Sprintf("passage de « %s » à « %s » impossible pour ce rôle", d.Etat.Label(), t.To.Label()))
 	}
 	switch t.To {
 	case DesignationDesignee:
 		if t.NumeroArrete == "" || t.DateArrete.IsZero() || t.Debut.IsZero() {
-			return d, fmt.Errorf("pour désigner, indiquez le numéro et la date de l'arrêté et le début du mandat")
+			return d, Invalide("", "pour désigner, indiquez le numéro et la date de l'arrêté et le début du mandat")
 		}
 		if rules.DureeMois <= 0 {
 			rules.DureeMois = DefaultMandat.DureeMois
@@ -243,7 +243,7 @@ func (d Designation) Apply(t Transition, rules MandatSettings) (Designation, err
 		d.NumeroArrete, d.DateArrete, d.Debut, d.Fin = t.NumeroArrete, &da, &debut, &fin
 	case DesignationTerminee:
 		if t.Motif == "" {
-			return d, fmt.Errorf("indiquez le motif de la fin du mandat")
+			return d, Invalide("", "indiquez le motif de la fin du mandat")
 		}
 		d.MotifFin = t.Motif
 	}

@@ -2,7 +2,6 @@ package model
 
 import (
 	"bytes"
-	"errors"
 	"path"
 	"strings"
 	"time"
@@ -51,10 +50,10 @@ var (
 // serve it with, or a French error.
 func TypeFichier(nom string, data []byte) (string, error) {
 	if len(data) == 0 {
-		return "", errors.New("le fichier est vide")
+		return "", Invalide("fichier", "le fichier est vide")
 	}
 	if len(data) > RessourceMaxOctets {
-		return "", errors.New("fichier trop volumineux : 10 Mo au plus")
+		return "", Invalide("fichier", "fichier trop volumineux : 10 Mo au plus")
 	}
 	ext := strings.ToLower(path.Ext(nom))
 	switch {
@@ -69,5 +68,5 @@ func TypeFichier(nom string, data []byte) (string, error) {
 			return t, nil
 		}
 	}
-	return "", errors.New("type de fichier non accepté : déposez un PDF ou un document bureautique (Word, Excel, PowerPoint, OpenDocument)")
+	return "", Invalide("fichier", "type de fichier non accepté : déposez un PDF ou un document bureautique (Word, Excel, PowerPoint, OpenDocument)")
 }

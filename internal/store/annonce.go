@@ -17,9 +17,10 @@ const annonceColumns = `a.id, a.academie, COALESCE(a.organisation_id, 0), COALES
 	(SELECT COUNT(*) FROM annonce_envois e WHERE e.annonce_id = a.id AND e.etat = 'desinscrit')`
 
 // CreateAnnonce records an announcement.
-func (s *Store) CreateAnnonce(ctx context.Context, a model.Annonce) (int64, error) {
+func (s *Store) CreateAnnonce(ctx context.Context, a model.Annonce) (_ int64, err error) {
+	defer wrap(&err, "CreateAnnonce")
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO annonces (academie, organisation_id, segment_id, titre, corps, obligatoire, auteur_id, auteur, created_at)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO annonces (academie, organisation_id, segment_id, titre, corps, obligatoire, auteur_id, auteur, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, a.Academie, nullID(a.OrganisationID), nullID(a.SegmentID), a.Titre, a.Corps,
 		a.Obligatoire, nullID(a.AuteurID), a.Auteur, utc(orNow(a.CreatedAt))).Scan(&id)
 	return id, err
@@ -51,7 +52,8 @@ func annonceWhere(f AnnonceFilter) (string, []any) {
 }
 
 // ListAnnonces returns the announcements a reader sees, newest first.
-func (s *Store) ListAnnonces(ctx context.Context, f AnnonceFilter) ([]model.Annonce, error) {
+func (s *Store) ListAnnonces(ctx context.Context, f AnnonceFilter) (_ []model.Annonce, err error) {
+	defer wrap(&err, "ListAnnonces")
 	w, args := annonceWhere(f)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+annonceColumns+` FROM annonces a WHERE `+w+` ORDER BY a.created_at DESC, a.id DESC LIMIT 200`, args...)
 	if err != nil {
@@ -62,7 +64,8 @@ func (s *Store) ListAnnonces(ctx context.Context, f AnnonceFilter) ([]model.Anno
 
 // GetAnnonce returns an announcement the reader sees: ErrNotFound
 // otherwise.
-func (s *Store) GetAnnonce(ctx context.Context, id int64, f AnnonceFilter) (model.Annonce, error) {
+func (s *Store) GetAnnonce(ctx context.Context, id int64, f AnnonceFilter) (_ model.Annonce, err error) {
+	defer wrap(&err, "GetAnnonce %d", id)
 	w, args := annonceWhere(f)
 	args = append(args, id)
 	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM annonces a WHERE %s AND a.id = $%d`, annonceColumns, w, len(args)), args...)
@@ -95,9 +98,10 @@ func scanAnnonces(rows *sql.Rows) ([]model.Annonce, error) {
 
 // AddEnvoi records the delivery of an announcement to one person, with
 // the hash of their opt-out link.
-func (s *Store) AddEnvoi(ctx context.Context, annonceID int64, d model.Destinataire, etat model.EtatEnvoi, jetonHash string) (int64, error) {
+func (s *Store) AddEnvoi(ctx context.Context, annonceID int64, d model.Destinataire, etat model.EtatEnvoi, jetonHash string) (_ int64, err error) {
+	defer wrap(&err, "AddEnvoi %d", annonceID)
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO annonce_envois (annonce_id, conseiller_id, professionnel_id, nom, email, etat, jeton_hash)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO annonce_envois (annonce_id, conseiller_id, professionnel_id, nom, email, etat, jeton_hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, annonceID, nullID(d.ConseillerID), nullID(d.ProfessionnelID), d.Nom, d.Email,
 		string(etat), jetonHash).Scan(&id)
 	return id, err
@@ -105,13 +109,15 @@ func (s *Store) AddEnvoi(ctx context.Context, annonceID int64, d model.Destinata
 
 // MarkEnvoye records that the mail of one delivery was handed to the
 // mail server.
-func (s *Store) MarkEnvoye(ctx context.Context, envoiID int64, at time.Time) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE annonce_envois SET etat = 'envoye', envoye_le = $2 WHERE id = $1`, envoiID, utc(at))
+func (s *Store) MarkEnvoye(ctx context.Context, envoiID int64, at time.Time) (err error) {
+	defer wrap(&err, "MarkEnvoye %d", envoiID)
+	_, err = s.q.ExecContext(ctx, `UPDATE annonce_envois SET etat = 'envoye', envoye_le = $2 WHERE id = $1`, envoiID, utc(at))
 	return err
 }
 
 // ListEnvois returns the deliveries of an announcement, by name.
-func (s *Store) ListEnvois(ctx context.Context, annonceID int64) ([]model.Envoi, error) {
+func (s *Store) ListEnvois(ctx context.Context, annonceID int64) (_ []model.Envoi, err error) {
+	defer wrap(&err, "ListEnvois %d", annonceID)
 	rows, err := s.q.QueryContext(ctx, `SELECT id, annonce_id, nom, email, etat, envoye_le FROM annonce_envois WHERE annonce_id = $1 ORDER BY nom, id`, annonceID)
 	if err != nil {
 		return nil, err
@@ -134,9 +140,10 @@ func (s *Store) ListEnvois(ctx context.Context, annonceID int64) ([]model.Envoi,
 // EmailOfDesinscription returns the address an opt-out link was made for.
 // The link serves as long as the delivery row lives: it is a per-person
 // opt-out, not a single-use token.
-func (s *Store) EmailOfDesinscription(ctx context.Context, hash string) (string, error) {
+func (s *Store) EmailOfDesinscription(ctx context.Context, hash string) (_ string, err error) {
+	defer wrap(&err, "EmailOfDesinscription %s", hash)
 	var email string
-	err := s.q.QueryRowContext(ctx, `SELECT email FROM annonce_envois WHERE jeton_hash = $1 AND jeton_hash <> ''`, hash).Scan(&email)
+	err = s.q.QueryRowContext(ctx, `SELECT email FROM annonce_envois WHERE jeton_hash = $1 AND jeton_hash <> ''`, hash).Scan(&email)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrJetonInvalide
 	}
@@ -145,15 +152,17 @@ func (s *Store) EmailOfDesinscription(ctx context.Context, hash string) (string,
 
 // Desinscrire records that an address opts out of non-mandatory
 // announcements (idempotent).
-func (s *Store) Desinscrire(ctx context.Context, email string) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO desinscriptions (email, created_at) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING`,
+func (s *Store) Desinscrire(ctx context.Context, email string) (err error) {
+	defer wrap(&err, "Desinscrire %s", email)
+	_, err = s.q.ExecContext(ctx, `INSERT INTO desinscriptions (email, created_at) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING`,
 		email, utc(time.Now()))
 	return err
 }
 
 // Desinscrit tells whether an address opted out.
-func (s *Store) Desinscrit(ctx context.Context, email string) (bool, error) {
+func (s *Store) Desinscrit(ctx context.Context, email string) (_ bool, err error) {
+	defer wrap(&err, "Desinscrit %s", email)
 	var n int
-	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM desinscriptions WHERE email = $1`, email).Scan(&n)
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM desinscriptions WHERE email = $1`, email).Scan(&n)
 	return n > 0, err
 }

@@ -23,9 +23,10 @@ func (a Attentes) Total() int {
 }
 
 // AttentesPilote counts what waits for an académie's pilotes.
-func (s *Store) AttentesPilote(ctx context.Context, academie string, now time.Time) (Attentes, error) {
+func (s *Store) AttentesPilote(ctx context.Context, academie string, now time.Time) (_ Attentes, err error) {
+	defer wrap(&err, "AttentesPilote %s", academie)
 	var a Attentes
-	err := s.q.QueryRowContext(ctx, `SELECT
+	err = s.q.QueryRowContext(ctx, `SELECT
 			(SELECT COUNT(*) FROM demandes WHERE academie = $1 AND etat = 'a_valider'),
 			(SELECT COUNT(*) FROM demandes d WHERE d.academie = $1 AND d.etat = 'en_recherche'
 				AND NOT EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.etat IN ('envoyee', 'acceptee'))),
@@ -37,9 +38,10 @@ func (s *Store) AttentesPilote(ctx context.Context, academie string, now time.Ti
 }
 
 // AttentesConseiller counts what waits for a CEE.
-func (s *Store) AttentesConseiller(ctx context.Context, conseillerID int64) (Attentes, error) {
+func (s *Store) AttentesConseiller(ctx context.Context, conseillerID int64) (_ Attentes, err error) {
+	defer wrap(&err, "AttentesConseiller %d", conseillerID)
 	var a Attentes
-	err := s.q.QueryRowContext(ctx, `SELECT
+	err = s.q.QueryRowContext(ctx, `SELECT
 			(SELECT COUNT(*) FROM sollicitations WHERE conseiller_id = $1 AND etat = 'envoyee'),
 			(SELECT COUNT(*) FROM sollicitations s JOIN demandes d ON d.id = s.demande_id
 				WHERE s.conseiller_id = $1 AND s.etat = 'acceptee' AND d.etat = 'realisee'
@@ -50,9 +52,10 @@ func (s *Store) AttentesConseiller(ctx context.Context, conseillerID int64) (Att
 
 // AttentesDemandeur counts the requests done that wait for their author's
 // (or their school's) rating.
-func (s *Store) AttentesDemandeur(ctx context.Context, compteID int64, uai string) (Attentes, error) {
+func (s *Store) AttentesDemandeur(ctx context.Context, compteID int64, uai string) (_ Attentes, err error) {
+	defer wrap(&err, "AttentesDemandeur %d", compteID)
 	var a Attentes
-	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM demandes WHERE etat = 'realisee' AND (auteur_id = $1 OR ($2 <> '' AND uai = $2))`,
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM demandes WHERE etat = 'realisee' AND (auteur_id = $1 OR ($2 <> '' AND uai = $2))`,
 		compteID, uai).Scan(&a.AEvaluer)
 	return a, err
 }

@@ -45,14 +45,15 @@ func scanBilan(sc interface{ Scan(...any) error }) (Bilan, error) {
 
 // CreateBilan records a bilan to build; call it inside InTx with the job
 // that builds it.
-func (s *Store) CreateBilan(ctx context.Context, b Bilan) (int64, error) {
+func (s *Store) CreateBilan(ctx context.Context, b Bilan) (_ int64, err error) {
+	defer wrap(&err, "CreateBilan")
 	now := utc(time.Now())
 	var compte any
 	if b.CompteID != 0 {
 		compte = b.CompteID
 	}
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO bilans (compte_id, perimetre, ref, libelle, academie, annee, etat, progression, created_at, updated_at)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO bilans (compte_id, perimetre, ref, libelle, academie, annee, etat, progression, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8) RETURNING id`,
 		compte, b.Perimetre, b.Ref, b.Libelle, b.Academie, int(b.Annee), model.BilanEnAttente, now).Scan(&id)
 	if err != nil {
@@ -62,7 +63,8 @@ func (s *Store) CreateBilan(ctx context.Context, b Bilan) (int64, error) {
 }
 
 // GetBilan reads a bilan without its files.
-func (s *Store) GetBilan(ctx context.Context, id int64) (Bilan, error) {
+func (s *Store) GetBilan(ctx context.Context, id int64) (_ Bilan, err error) {
+	defer wrap(&err, "GetBilan %d", id)
 	return scanBilan(s.q.QueryRowContext(ctx, `SELECT `+bilanColumns+` FROM bilans WHERE id = $1`, id))
 }
 
@@ -77,7 +79,8 @@ type BilanFilter struct {
 }
 
 // ListBilans returns the newest first.
-func (s *Store) ListBilans(ctx context.Context, f BilanFilter) ([]Bilan, error) {
+func (s *Store) ListBilans(ctx context.Context, f BilanFilter) (_ []Bilan, err error) {
+	defer wrap(&err, "ListBilans")
 	w := &where{}
 	switch {
 	case f.Tous:
@@ -117,27 +120,30 @@ func (s *Store) ListBilans(ctx context.Context, f BilanFilter) ([]Bilan, error) 
 }
 
 // SetBilanProgression records the job's progress (0 to 100) and state.
-func (s *Store) SetBilanProgression(ctx context.Context, id int64, etat model.EtatBilan, pct int, erreur string) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE bilans SET etat = $2, progression = $3, erreur = $4, updated_at = $5 WHERE id = $1`,
+func (s *Store) SetBilanProgression(ctx context.Context, id int64, etat model.EtatBilan, pct int, erreur string) (err error) {
+	defer wrap(&err, "SetBilanProgression %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE bilans SET etat = $2, progression = $3, erreur = $4, updated_at = $5 WHERE id = $1`,
 		id, etat, pct, erreur, utc(time.Now()))
 	return err
 }
 
 // SetBilanFichiers stores the two files and marks the bilan ready.
-func (s *Store) SetBilanFichiers(ctx context.Context, id int64, pdf, xlsx []byte) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE bilans SET pdf = $2, xlsx = $3, etat = $4, progression = 100, erreur = '', updated_at = $5 WHERE id = $1`,
+func (s *Store) SetBilanFichiers(ctx context.Context, id int64, pdf, xlsx []byte) (err error) {
+	defer wrap(&err, "SetBilanFichiers %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE bilans SET pdf = $2, xlsx = $3, etat = $4, progression = 100, erreur = '', updated_at = $5 WHERE id = $1`,
 		id, pdf, xlsx, model.BilanPret, utc(time.Now()))
 	return err
 }
 
 // BilanFichier returns one of the two files: "pdf" or "xlsx".
-func (s *Store) BilanFichier(ctx context.Context, id int64, kind string) ([]byte, error) {
+func (s *Store) BilanFichier(ctx context.Context, id int64, kind string) (_ []byte, err error) {
+	defer wrap(&err, "BilanFichier %d", id)
 	col := "pdf"
 	if kind == "xlsx" {
 		col = "xlsx"
 	}
 	var b []byte
-	err := s.q.QueryRowContext(ctx, `SELECT `+col+` FROM bilans WHERE id = $1 AND `+col+` IS NOT NULL`, id).Scan(&b)
+	err = s.q.QueryRowContext(ctx, `SELECT `+col+` FROM bilans WHERE id = $1 AND `+col+` IS NOT NULL`, id).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

@@ -12,21 +12,23 @@ import (
 )
 
 // CreateCampus records a CMQ or a pôle de stage, without members.
-func (s *Store) CreateCampus(ctx context.Context, c model.Campus) (int64, error) {
+func (s *Store) CreateCampus(ctx context.Context, c model.Campus) (_ int64, err error) {
+	defer wrap(&err, "CreateCampus")
 	if strings.TrimSpace(c.Nom) == "" || c.Academie == "" || !c.Type.Valid() {
 		return 0, fmt.Errorf("campus incomplet (nom, type, académie) : %+v", c)
 	}
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO campus (type, nom, academie, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+	err = s.q.QueryRowContext(ctx, `INSERT INTO campus (type, nom, academie, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 		string(c.Type), c.Nom, c.Academie, utc(time.Now())).Scan(&id)
 	return id, err
 }
 
 // GetCampus returns a campus with the UAI of its members.
-func (s *Store) GetCampus(ctx context.Context, id int64) (model.Campus, error) {
+func (s *Store) GetCampus(ctx context.Context, id int64) (_ model.Campus, err error) {
+	defer wrap(&err, "GetCampus %d", id)
 	var c model.Campus
 	var typ string
-	err := s.q.QueryRowContext(ctx, `SELECT id, type, nom, academie, created_at FROM campus WHERE id = $1`, id).
+	err = s.q.QueryRowContext(ctx, `SELECT id, type, nom, academie, created_at FROM campus WHERE id = $1`, id).
 		Scan(&c.ID, &typ, &c.Nom, &c.Academie, &c.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
@@ -53,7 +55,8 @@ func (s *Store) GetCampus(ctx context.Context, id int64) (model.Campus, error) {
 
 // ListCampus returns the campus of an académie ("" for all), by académie
 // and name, with their number of members.
-func (s *Store) ListCampus(ctx context.Context, academie string) ([]model.Campus, error) {
+func (s *Store) ListCampus(ctx context.Context, academie string) (_ []model.Campus, err error) {
+	defer wrap(&err, "ListCampus %s", academie)
 	rows, err := s.q.QueryContext(ctx, `SELECT c.id, c.type, c.nom, c.academie, c.created_at,
 			(SELECT COUNT(*) FROM campus_etablissements m WHERE m.campus_id = c.id)
 		FROM campus c WHERE $1 = '' OR c.academie = $1 ORDER BY c.academie, c.nom, c.id`, academie)
@@ -76,7 +79,8 @@ func (s *Store) ListCampus(ctx context.Context, academie string) ([]model.Campus
 
 // ListCampusEtablissements returns the member schools of a campus, by
 // commune and name.
-func (s *Store) ListCampusEtablissements(ctx context.Context, campusID int64) ([]model.Etablissement, error) {
+func (s *Store) ListCampusEtablissements(ctx context.Context, campusID int64) (_ []model.Etablissement, err error) {
+	defer wrap(&err, "ListCampusEtablissements %d", campusID)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+prefixColumns("e.", etablissementColumns)+`
 		FROM campus_etablissements m JOIN etablissements e ON e.uai = m.uai
 		WHERE m.campus_id = $1 ORDER BY e.nom_commune, e.nom, e.uai`, campusID)
@@ -97,7 +101,8 @@ func (s *Store) ListCampusEtablissements(ctx context.Context, campusID int64) ([
 
 // AddCampusEtablissement makes a school a member of a campus: ErrConflict
 // if it already is.
-func (s *Store) AddCampusEtablissement(ctx context.Context, campusID int64, uai string) error {
+func (s *Store) AddCampusEtablissement(ctx context.Context, campusID int64, uai string) (err error) {
+	defer wrap(&err, "AddCampusEtablissement %d", campusID)
 	res, err := s.q.ExecContext(ctx, `INSERT INTO campus_etablissements (campus_id, uai, created_at) VALUES ($1, $2, $3)
 		ON CONFLICT (campus_id, uai) DO NOTHING`, campusID, uai, utc(time.Now()))
 	if err != nil {
@@ -113,7 +118,8 @@ func (s *Store) AddCampusEtablissement(ctx context.Context, campusID int64, uai 
 
 // RemoveCampusEtablissement takes a school out of a campus: ErrNotFound if
 // it was not a member.
-func (s *Store) RemoveCampusEtablissement(ctx context.Context, campusID int64, uai string) error {
+func (s *Store) RemoveCampusEtablissement(ctx context.Context, campusID int64, uai string) (err error) {
+	defer wrap(&err, "RemoveCampusEtablissement %d", campusID)
 	res, err := s.q.ExecContext(ctx, `DELETE FROM campus_etablissements WHERE campus_id = $1 AND uai = $2`, campusID, uai)
 	if err != nil {
 		return err

@@ -15,13 +15,14 @@ const compteColumns = `id, email, nom, statut, password_hash, totp_secret, totp_
 
 // CreateCompte creates an account; the e-mail must be normalised already.
 // ErrConflict when the address is taken.
-func (s *Store) CreateCompte(ctx context.Context, c model.Compte) (int64, error) {
+func (s *Store) CreateCompte(ctx context.Context, c model.Compte) (_ int64, err error) {
+	defer wrap(&err, "CreateCompte")
 	now := utc(time.Now())
 	if c.Statut == "" {
 		c.Statut = model.CompteInvite
 	}
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO comptes (email, nom, statut, created_at, updated_at)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO comptes (email, nom, statut, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $4) RETURNING id`, c.Email, c.Nom, string(c.Statut), now).Scan(&id)
 	if isUniqueViolation(err) {
 		return 0, fmt.Errorf("compte %s : %w", c.Email, ErrConflict)
@@ -30,12 +31,14 @@ func (s *Store) CreateCompte(ctx context.Context, c model.Compte) (int64, error)
 }
 
 // GetCompte returns an account with its habilitations.
-func (s *Store) GetCompte(ctx context.Context, id int64) (model.Compte, error) {
+func (s *Store) GetCompte(ctx context.Context, id int64) (_ model.Compte, err error) {
+	defer wrap(&err, "GetCompte %d", id)
 	return s.getCompte(ctx, `id = $1`, id)
 }
 
 // GetCompteByEmail finds an account by its (normalised) address.
-func (s *Store) GetCompteByEmail(ctx context.Context, email string) (model.Compte, error) {
+func (s *Store) GetCompteByEmail(ctx context.Context, email string) (_ model.Compte, err error) {
+	defer wrap(&err, "GetCompteByEmail %s", email)
 	return s.getCompte(ctx, `email = $1`, email)
 }
 
@@ -54,10 +57,11 @@ func (s *Store) getCompte(ctx context.Context, where string, arg any) (model.Com
 // GetCompteInScope returns an account only if one of its roles lies in the
 // scope: a pilote asking for an account of another académie gets
 // ErrNotFound, exactly as for an id that does not exist.
-func (s *Store) GetCompteInScope(ctx context.Context, id int64, sc model.Scope) (model.Compte, error) {
+func (s *Store) GetCompteInScope(ctx context.Context, id int64, sc model.Scope) (_ model.Compte, err error) {
+	defer wrap(&err, "GetCompteInScope %d", id)
 	cond, args := scopeCondition(sc, []any{id})
 	var n int
-	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM comptes c WHERE c.id = $1 AND `+cond, args...).Scan(&n)
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM comptes c WHERE c.id = $1 AND `+cond, args...).Scan(&n)
 	if err != nil {
 		return model.Compte{}, err
 	}
@@ -94,7 +98,8 @@ type CompteFilter struct {
 }
 
 // ListComptes returns one page of the accounts in scope and the total.
-func (s *Store) ListComptes(ctx context.Context, f CompteFilter) ([]model.Compte, int, error) {
+func (s *Store) ListComptes(ctx context.Context, f CompteFilter) (_ []model.Compte, _ int, err error) {
+	defer wrap(&err, "ListComptes")
 	cond, args := scopeCondition(f.Scope, nil)
 	where := []string{cond}
 	if f.Role != "" && f.Ref != "" {
@@ -183,12 +188,13 @@ func (s *Store) attachHabilitations(ctx context.Context, cs []model.Compte) erro
 
 // AddHabilitation gives an account a role; adding one it already has is a
 // no-op that returns the existing id.
-func (s *Store) AddHabilitation(ctx context.Context, h model.Habilitation) (int64, error) {
+func (s *Store) AddHabilitation(ctx context.Context, h model.Habilitation) (_ int64, err error) {
+	defer wrap(&err, "AddHabilitation")
 	if err := h.Validate(); err != nil {
 		return 0, err
 	}
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO habilitations (compte_id, role, academie, ref, created_at)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO habilitations (compte_id, role, academie, ref, created_at)
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (compte_id, role, academie, ref) DO UPDATE SET role = excluded.role
 		RETURNING id`, h.CompteID, string(h.Role), h.Academie, h.Ref, utc(time.Now())).Scan(&id)
 	return id, err
@@ -197,7 +203,8 @@ func (s *Store) AddHabilitation(ctx context.Context, h model.Habilitation) (int6
 // GrantRole gives the account of this address a role, creating the
 // account when there is none (a designated CEE, a professional who asks
 // for one); it returns the account's id.
-func (s *Store) GrantRole(ctx context.Context, email, nom string, h model.Habilitation) (int64, error) {
+func (s *Store) GrantRole(ctx context.Context, email, nom string, h model.Habilitation) (_ int64, err error) {
+	defer wrap(&err, "GrantRole %s", email)
 	c, err := s.GetCompteByEmail(ctx, email)
 	if errors.Is(err, ErrNotFound) {
 		c.ID, err = s.CreateCompte(ctx, model.Compte{Email: email, Nom: nom})
@@ -211,7 +218,8 @@ func (s *Store) GrantRole(ctx context.Context, email, nom string, h model.Habili
 }
 
 // ListHabilitations returns the roles of an account.
-func (s *Store) ListHabilitations(ctx context.Context, compteID int64) ([]model.Habilitation, error) {
+func (s *Store) ListHabilitations(ctx context.Context, compteID int64) (_ []model.Habilitation, err error) {
+	defer wrap(&err, "ListHabilitations %d", compteID)
 	rows, err := s.q.QueryContext(ctx, `SELECT id, compte_id, role, academie, ref FROM habilitations WHERE compte_id = $1 ORDER BY id`, compteID)
 	if err != nil {
 		return nil, err
@@ -229,29 +237,34 @@ func (s *Store) ListHabilitations(ctx context.Context, compteID int64) ([]model.
 }
 
 // SetCompteStatut changes the state of an account.
-func (s *Store) SetCompteStatut(ctx context.Context, id int64, st model.StatutCompte) error {
+func (s *Store) SetCompteStatut(ctx context.Context, id int64, st model.StatutCompte) (err error) {
+	defer wrap(&err, "SetCompteStatut %d", id)
 	return s.updateCompte(ctx, id, `statut = $2`, string(st))
 }
 
 // SetResumeQuotidien records whether the person wants one digest a day
 // instead of a mail per event.
-func (s *Store) SetResumeQuotidien(ctx context.Context, id int64, on bool) error {
+func (s *Store) SetResumeQuotidien(ctx context.Context, id int64, on bool) (err error) {
+	defer wrap(&err, "SetResumeQuotidien %d", id)
 	return s.updateCompte(ctx, id, "resume_quotidien = $2", on)
 }
 
 // SetPassword stores an argon2id hash ("" removes the password).
-func (s *Store) SetPassword(ctx context.Context, id int64, hash string) error {
+func (s *Store) SetPassword(ctx context.Context, id int64, hash string) (err error) {
+	defer wrap(&err, "SetPassword %d", id)
 	return s.updateCompte(ctx, id, `password_hash = $2`, hash)
 }
 
 // SetTOTP stores the TOTP secret and whether it is confirmed.
-func (s *Store) SetTOTP(ctx context.Context, id int64, secret string, actif bool, step int64) error {
+func (s *Store) SetTOTP(ctx context.Context, id int64, secret string, actif bool, step int64) (err error) {
+	defer wrap(&err, "SetTOTP %d", id)
 	return s.updateCompte(ctx, id, `totp_secret = $2, totp_actif = $3, totp_step = $4`, secret, actif, step)
 }
 
 // UseTOTPStep records the last accepted TOTP step, refusing a step already
 // used (a code replayed within its 30 seconds): false when refused.
-func (s *Store) UseTOTPStep(ctx context.Context, id, step int64) (bool, error) {
+func (s *Store) UseTOTPStep(ctx context.Context, id, step int64) (_ bool, err error) {
+	defer wrap(&err, "UseTOTPStep %d", id)
 	res, err := s.q.ExecContext(ctx, `UPDATE comptes SET totp_step = $2, updated_at = $3 WHERE id = $1 AND totp_step < $2`, id, step, utc(time.Now()))
 	if err != nil {
 		return false, err
@@ -261,9 +274,10 @@ func (s *Store) UseTOTPStep(ctx context.Context, id, step int64) (bool, error) {
 }
 
 // MarkLogin records a successful login; an invited account becomes active.
-func (s *Store) MarkLogin(ctx context.Context, id int64) error {
+func (s *Store) MarkLogin(ctx context.Context, id int64) (err error) {
+	defer wrap(&err, "MarkLogin %d", id)
 	now := utc(time.Now())
-	_, err := s.q.ExecContext(ctx, `UPDATE comptes SET derniere_connexion = $2, updated_at = $2,
+	_, err = s.q.ExecContext(ctx, `UPDATE comptes SET derniere_connexion = $2, updated_at = $2,
 		statut = CASE WHEN statut = 'invite' THEN 'actif' ELSE statut END WHERE id = $1`, id, now)
 	return err
 }

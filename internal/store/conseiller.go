@@ -53,7 +53,8 @@ func nafSection(code string) string {
 
 // SaveConseiller creates a profile, or updates the one with the same
 // e-mail address; it reports whether it created one.
-func (s *Store) SaveConseiller(ctx context.Context, c model.Conseiller) (int64, bool, error) {
+func (s *Store) SaveConseiller(ctx context.Context, c model.Conseiller) (_ int64, _ bool, err error) {
+	defer wrap(&err, "SaveConseiller")
 	now := utc(time.Now())
 	if c.Organisation == "" && c.OrganisationID != 0 {
 		if o, err := s.GetOrganisation(ctx, c.OrganisationID); err == nil {
@@ -71,7 +72,7 @@ func (s *Store) SaveConseiller(ctx context.Context, c model.Conseiller) (int64, 
 		strings.Join(c.Familles, "|"), strings.Join(c.Metiers, "|"), strings.Join(c.Langues, "|"), c.TelephoneMasque, c.EnPause}
 	var id int64
 	var created bool
-	err := s.q.QueryRowContext(ctx, `INSERT INTO conseillers (academie, civilite, nom, prenom, email, telephone, employeur, siret,
+	err = s.q.QueryRowContext(ctx, `INSERT INTO conseillers (academie, civilite, nom, prenom, email, telephone, employeur, siret,
 			statut_pro, code_naf, naf_section, secteur, code_commune, nom_commune, departement, territoire, specialites,
 			organisation_id, recherche, created_at, updated_at, jours, max_sollicitations, indisponibilites,
 			familles, metiers, langues, telephone_masque, en_pause)
@@ -107,7 +108,8 @@ func (s *Store) SaveConseiller(ctx context.Context, c model.Conseiller) (int64, 
 
 // GetConseillerInScope returns a profile only within the scope: outside it,
 // ErrNotFound, as for an id that does not exist.
-func (s *Store) GetConseillerInScope(ctx context.Context, id int64, sc model.Scope) (model.Conseiller, error) {
+func (s *Store) GetConseillerInScope(ctx context.Context, id int64, sc model.Scope) (_ model.Conseiller, err error) {
+	defer wrap(&err, "GetConseillerInScope %d", id)
 	cond, args := conseillerScope(sc, []any{id})
 	rows, err := s.q.QueryContext(ctx, `SELECT `+conseillerColumns+` FROM `+conseillerFrom+` WHERE c.id = $1 AND `+cond, args...)
 	if err != nil {
@@ -258,7 +260,8 @@ func conseillerWhere(f ConseillerFilter, args []any) (string, []any) {
 }
 
 // SearchConseillers returns one page of the directory and the total.
-func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) ([]model.Conseiller, int, error) {
+func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) (_ []model.Conseiller, _ int, err error) {
+	defer wrap(&err, "SearchConseillers")
 	w, args := conseillerWhere(f, nil)
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+conseillerFrom+` WHERE `+w, args...).Scan(&total); err != nil {
@@ -358,10 +361,11 @@ const designationColumns = `id, conseiller_id, COALESCE(organisation_id, 0), aca
 
 // CreateDesignation records a proposal (or, for imports and demo data, a
 // designation in any state); it becomes the CEE's current one.
-func (s *Store) CreateDesignation(ctx context.Context, d model.Designation) (int64, error) {
+func (s *Store) CreateDesignation(ctx context.Context, d model.Designation) (_ int64, err error) {
+	defer wrap(&err, "CreateDesignation")
 	now := utc(time.Now())
 	var id int64
-	err := s.InTx(ctx, func(tx *Store) error {
+	err = s.InTx(ctx, func(tx *Store) error {
 		if _, err := tx.q.ExecContext(ctx, `UPDATE designations SET courante = FALSE WHERE conseiller_id = $1`, d.ConseillerID); err != nil {
 			return err
 		}
@@ -379,7 +383,8 @@ func (s *Store) CreateDesignation(ctx context.Context, d model.Designation) (int
 }
 
 // CurrentDesignation returns the current designation of a CEE.
-func (s *Store) CurrentDesignation(ctx context.Context, conseillerID int64) (model.Designation, error) {
+func (s *Store) CurrentDesignation(ctx context.Context, conseillerID int64) (_ model.Designation, err error) {
+	defer wrap(&err, "CurrentDesignation %d", conseillerID)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+designationColumns+` FROM designations WHERE conseiller_id = $1 AND courante`, conseillerID)
 	if err != nil {
 		return model.Designation{}, err
@@ -396,7 +401,8 @@ func (s *Store) CurrentDesignation(ctx context.Context, conseillerID int64) (mod
 
 // UpdateDesignation writes a designation after a transition, if nobody
 // changed it meanwhile (its state is still from): ErrConflict otherwise.
-func (s *Store) UpdateDesignation(ctx context.Context, d model.Designation, from model.EtatDesignation) error {
+func (s *Store) UpdateDesignation(ctx context.Context, d model.Designation, from model.EtatDesignation) (err error) {
+	defer wrap(&err, "UpdateDesignation")
 	res, err := s.q.ExecContext(ctx, `UPDATE designations SET etat = $2, numero_arrete = $3, date_arrete = $4, debut = $5, fin = $6,
 			motif_fin = $7, updated_at = $8 WHERE id = $1 AND etat = $9`,
 		d.ID, string(d.Etat), d.NumeroArrete, utcPtr(d.DateArrete), utcPtr(d.Debut), utcPtr(d.Fin), string(d.MotifFin), utc(time.Now()), string(from))
@@ -411,7 +417,8 @@ func (s *Store) UpdateDesignation(ctx context.Context, d model.Designation, from
 
 // SetAvis records an inspector's opinion on a designation still being
 // instructed: ErrConflict if it left that state meanwhile.
-func (s *Store) SetAvis(ctx context.Context, designationID int64, a model.Avis) error {
+func (s *Store) SetAvis(ctx context.Context, designationID int64, a model.Avis) (err error) {
+	defer wrap(&err, "SetAvis %d", designationID)
 	res, err := s.q.ExecContext(ctx, `UPDATE designations SET avis = $2, avis_commentaire = $3, avis_auteur = $4, avis_le = $5
 		WHERE id = $1 AND etat = $6`, designationID, string(a.Sens), a.Commentaire, a.Auteur, utcPtr(a.Le), string(model.DesignationEnInstruction))
 	if err != nil {
@@ -425,7 +432,8 @@ func (s *Store) SetAvis(ctx context.Context, designationID int64, a model.Avis) 
 
 // DesignationsEnding lists the current designations of a scope that end
 // before a date, in states where a mandate runs, by end date.
-func (s *Store) DesignationsEnding(ctx context.Context, academie string, before time.Time) ([]model.Designation, error) {
+func (s *Store) DesignationsEnding(ctx context.Context, academie string, before time.Time) (_ []model.Designation, err error) {
+	defer wrap(&err, "DesignationsEnding %s", academie)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+designationColumns+` FROM designations
 		WHERE courante AND etat IN ('designee', 'active', 'renouvellement_propose') AND fin < $2 AND ($1 = '' OR academie = $1)
 		ORDER BY fin, id`, academie, utc(before))
@@ -437,7 +445,8 @@ func (s *Store) DesignationsEnding(ctx context.Context, academie string, before 
 
 // DesignationsStarting lists the current designations whose mandate starts
 // on or before now and that are not active yet.
-func (s *Store) DesignationsStarting(ctx context.Context, now time.Time) ([]model.Designation, error) {
+func (s *Store) DesignationsStarting(ctx context.Context, now time.Time) (_ []model.Designation, err error) {
+	defer wrap(&err, "DesignationsStarting")
 	rows, err := s.q.QueryContext(ctx, `SELECT `+designationColumns+` FROM designations
 		WHERE courante AND etat = 'designee' AND debut <= $1 ORDER BY debut, id`, utc(now))
 	if err != nil {
@@ -448,7 +457,8 @@ func (s *Store) DesignationsStarting(ctx context.Context, now time.Time) ([]mode
 
 // DesignationsOfArrete lists the current designations of an académie
 // pronounced by arrêtés of one date (the collective arrêté).
-func (s *Store) DesignationsOfArrete(ctx context.Context, academie string, date time.Time) ([]model.Designation, error) {
+func (s *Store) DesignationsOfArrete(ctx context.Context, academie string, date time.Time) (_ []model.Designation, err error) {
+	defer wrap(&err, "DesignationsOfArrete %s", academie)
 	day := time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+designationColumns+` FROM designations
 		WHERE courante AND academie = $1 AND date_arrete >= $2 AND date_arrete < $3

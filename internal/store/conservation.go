@@ -56,7 +56,8 @@ type AcademiesFiltre struct {
 
 // ListInactifs returns up to limit people of a kind inactive since cutoff
 // who have not been warned yet (no warning waiting).
-func (s *Store) ListInactifs(ctx context.Context, personne string, cutoff time.Time, f AcademiesFiltre, limit int) ([]Inactif, error) {
+func (s *Store) ListInactifs(ctx context.Context, personne string, cutoff time.Time, f AcademiesFiltre, limit int) (_ []Inactif, err error) {
+	defer wrap(&err, "ListInactifs %s", personne)
 	alias := "c"
 	if personne == PersonneProfessionnel {
 		alias = "p"
@@ -91,13 +92,14 @@ func (s *Store) ListInactifs(ctx context.Context, personne string, cutoff time.T
 
 // InactifDepuis tells whether one person has still done nothing since
 // cutoff (the date they were warned).
-func (s *Store) InactifDepuis(ctx context.Context, personne string, id int64, cutoff time.Time) (bool, error) {
+func (s *Store) InactifDepuis(ctx context.Context, personne string, id int64, cutoff time.Time) (_ bool, err error) {
+	defer wrap(&err, "InactifDepuis %s", personne)
 	alias := "c"
 	if personne == PersonneProfessionnel {
 		alias = "p"
 	}
 	var got int64
-	err := s.q.QueryRowContext(ctx, inactifsSQL[personne]+` AND `+alias+`.id = $2`, utc(cutoff), id).Scan(&got, new(string), new(string))
+	err = s.q.QueryRowContext(ctx, inactifsSQL[personne]+` AND `+alias+`.id = $2`, utc(cutoff), id).Scan(&got, new(string), new(string))
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -116,15 +118,17 @@ type Avertissement struct {
 }
 
 // CreateAvertissement records a warning sent.
-func (s *Store) CreateAvertissement(ctx context.Context, a Avertissement) (int64, error) {
+func (s *Store) CreateAvertissement(ctx context.Context, a Avertissement) (_ int64, err error) {
+	defer wrap(&err, "CreateAvertissement")
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO avertissements_conservation (personne, personne_id, academie, averti_le, echeance, etat)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO avertissements_conservation (personne, personne_id, academie, averti_le, echeance, etat)
 		VALUES ($1, $2, $3, $4, $5, 'averti') RETURNING id`, a.Personne, a.PersonneID, a.Academie, utc(a.AvertiLe), utc(a.Echeance)).Scan(&id)
 	return id, err
 }
 
 // AvertissementsEchus returns the warnings still open whose date has come.
-func (s *Store) AvertissementsEchus(ctx context.Context, now time.Time, limit int) ([]Avertissement, error) {
+func (s *Store) AvertissementsEchus(ctx context.Context, now time.Time, limit int) (_ []Avertissement, err error) {
+	defer wrap(&err, "AvertissementsEchus")
 	rows, err := s.q.QueryContext(ctx, `SELECT id, personne, personne_id, academie, averti_le, echeance FROM avertissements_conservation
 		WHERE etat = 'averti' AND echeance <= $1 ORDER BY id LIMIT $2`, utc(now), limit)
 	if err != nil {
@@ -145,7 +149,8 @@ func (s *Store) AvertissementsEchus(ctx context.Context, now time.Time, limit in
 // CloreAvertissement closes an open warning: 'annule' when the person
 // acted, 'anonymise' when they were anonymised. It reports false when the
 // warning was no longer open (another instance ran the job).
-func (s *Store) CloreAvertissement(ctx context.Context, id int64, etat string, now time.Time) (bool, error) {
+func (s *Store) CloreAvertissement(ctx context.Context, id int64, etat string, now time.Time) (_ bool, err error) {
+	defer wrap(&err, "CloreAvertissement %d", id)
 	res, err := s.q.ExecContext(ctx, `UPDATE avertissements_conservation SET etat = $2, clos_le = $3 WHERE id = $1 AND etat = 'averti'`, id, etat, utc(now))
 	if err != nil {
 		return false, err
@@ -156,7 +161,8 @@ func (s *Store) CloreAvertissement(ctx context.Context, id int64, etat string, n
 
 // GetConservation returns an académie's retention periods: the national
 // ones unless its pilote set others.
-func (s *Store) GetConservation(ctx context.Context, academie string) (model.Conservation, error) {
+func (s *Store) GetConservation(ctx context.Context, academie string) (_ model.Conservation, err error) {
+	defer wrap(&err, "GetConservation %s", academie)
 	all, err := s.ConservationsAcademies(ctx)
 	if c, ok := all[academie]; ok {
 		return c, err
@@ -166,7 +172,8 @@ func (s *Store) GetConservation(ctx context.Context, academie string) (model.Con
 
 // ConservationsAcademies returns the académies that set periods of their
 // own, with them.
-func (s *Store) ConservationsAcademies(ctx context.Context) (map[string]model.Conservation, error) {
+func (s *Store) ConservationsAcademies(ctx context.Context) (_ map[string]model.Conservation, err error) {
+	defer wrap(&err, "ConservationsAcademies")
 	rows, err := s.q.QueryContext(ctx, `SELECT academie, conservation_cee_ans, conservation_pro_ans FROM parametres_academie
 		WHERE conservation_cee_ans IS NOT NULL OR conservation_pro_ans IS NOT NULL`)
 	if err != nil {
@@ -195,7 +202,8 @@ func (s *Store) ConservationsAcademies(ctx context.Context) (map[string]model.Co
 // SaveConservation sets an académie's retention periods; the national
 // values are stored as NULL, so that a later change of the national
 // periods reaches the académies that kept them.
-func (s *Store) SaveConservation(ctx context.Context, academie string, c model.Conservation) error {
+func (s *Store) SaveConservation(ctx context.Context, academie string, c model.Conservation) (err error) {
+	defer wrap(&err, "SaveConservation %s", academie)
 	n := model.ConservationNationale()
 	var cee, pro any
 	if c.CEEAns != n.CEEAns {
@@ -204,7 +212,7 @@ func (s *Store) SaveConservation(ctx context.Context, academie string, c model.C
 	if c.ProfessionnelAns != n.ProfessionnelAns {
 		pro = c.ProfessionnelAns
 	}
-	_, err := s.q.ExecContext(ctx, `INSERT INTO parametres_academie (academie, conservation_cee_ans, conservation_pro_ans, updated_at)
+	_, err = s.q.ExecContext(ctx, `INSERT INTO parametres_academie (academie, conservation_cee_ans, conservation_pro_ans, updated_at)
 		VALUES ($1, $2, $3, $4)
 		ON CONFLICT (academie) DO UPDATE SET conservation_cee_ans = excluded.conservation_cee_ans,
 			conservation_pro_ans = excluded.conservation_pro_ans, updated_at = excluded.updated_at`,

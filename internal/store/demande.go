@@ -46,13 +46,14 @@ func demandeArgs(d model.Demande) []any {
 }
 
 // CreateDemande records a request (a draft, or one being submitted).
-func (s *Store) CreateDemande(ctx context.Context, d model.Demande) (int64, error) {
+func (s *Store) CreateDemande(ctx context.Context, d model.Demande) (_ int64, err error) {
+	defer wrap(&err, "CreateDemande")
 	now := utc(time.Now())
 	if !d.CreatedAt.IsZero() { // demo data and imports date their requests
 		now = utc(d.CreatedAt)
 	}
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO demandes (academie, uai, departement, code_commune, auteur_id, type, titre,
+	err = s.q.QueryRowContext(ctx, `INSERT INTO demandes (academie, uai, departement, code_commune, auteur_id, type, titre,
 			description, niveaux, eleves, naf, familles, metiers, specialites, creneaux, debut, fin, lieu, personnes, contact_nom,
 			contact_email, contact_telephone, etat, echeance, premier_jour, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $26)
@@ -62,7 +63,8 @@ func (s *Store) CreateDemande(ctx context.Context, d model.Demande) (int64, erro
 
 // UpdateDemande writes a request's content (not its state) while it is
 // still a draft: ErrConflict otherwise.
-func (s *Store) UpdateDemande(ctx context.Context, d model.Demande) error {
+func (s *Store) UpdateDemande(ctx context.Context, d model.Demande) (err error) {
+	defer wrap(&err, "UpdateDemande")
 	args := append(demandeArgs(d), utc(time.Now()), d.ID)
 	res, err := s.q.ExecContext(ctx, `UPDATE demandes SET academie = $1, uai = $2, departement = $3, code_commune = $4,
 			auteur_id = $5, type = $6, titre = $7, description = $8, niveaux = $9, eleves = $10, naf = $11, familles = $12,
@@ -81,7 +83,8 @@ func (s *Store) UpdateDemande(ctx context.Context, d model.Demande) error {
 
 // SetEtatDemande moves a request from one state to another if nobody moved
 // it meanwhile: ErrConflict otherwise.
-func (s *Store) SetEtatDemande(ctx context.Context, id int64, from, to model.EtatDemande, motif string) error {
+func (s *Store) SetEtatDemande(ctx context.Context, id int64, from, to model.EtatDemande, motif string) (err error) {
+	defer wrap(&err, "SetEtatDemande %d", id)
 	now := utc(time.Now())
 	res, err := s.q.ExecContext(ctx, `UPDATE demandes SET etat = $2, updated_at = $4, version = version + 1,
 			motif_annulation = CASE WHEN $5 <> '' THEN $5 ELSE motif_annulation END,
@@ -97,14 +100,16 @@ func (s *Store) SetEtatDemande(ctx context.Context, id int64, from, to model.Eta
 }
 
 // SetEcheance moves a request's deadline (a pilote reopening it).
-func (s *Store) SetEcheance(ctx context.Context, id int64, echeance time.Time) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE demandes SET echeance = $2, updated_at = $3, version = version + 1 WHERE id = $1`, id, utc(echeance), utc(time.Now()))
+func (s *Store) SetEcheance(ctx context.Context, id int64, echeance time.Time) (err error) {
+	defer wrap(&err, "SetEcheance %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE demandes SET echeance = $2, updated_at = $3, version = version + 1 WHERE id = $1`, id, utc(echeance), utc(time.Now()))
 	return err
 }
 
 // EvaluerDemande records the requester's rating (1–5) and comment.
-func (s *Store) EvaluerDemande(ctx context.Context, id int64, note int, commentaire string) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE demandes SET note = $2, commentaire = $3, updated_at = $4, version = version + 1 WHERE id = $1`,
+func (s *Store) EvaluerDemande(ctx context.Context, id int64, note int, commentaire string) (err error) {
+	defer wrap(&err, "EvaluerDemande %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE demandes SET note = $2, commentaire = $3, updated_at = $4, version = version + 1 WHERE id = $1`,
 		id, note, commentaire, utc(time.Now()))
 	return err
 }
@@ -170,7 +175,8 @@ func demandeWhere(f DemandeFilter) (string, []any) {
 
 // ListDemandes returns one page of requests, the soonest first, and the
 // total.
-func (s *Store) ListDemandes(ctx context.Context, f DemandeFilter) ([]model.Demande, int, error) {
+func (s *Store) ListDemandes(ctx context.Context, f DemandeFilter) (_ []model.Demande, _ int, err error) {
+	defer wrap(&err, "ListDemandes")
 	w, args := demandeWhere(f)
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+demandeFrom+` WHERE `+w, args...).Scan(&total); err != nil {
@@ -192,7 +198,8 @@ func (s *Store) ListDemandes(ctx context.Context, f DemandeFilter) ([]model.Dema
 
 // GetDemande returns a request within the reader's filter (scope, drafts):
 // ErrNotFound outside it, as for an id that does not exist.
-func (s *Store) GetDemande(ctx context.Context, id int64, f DemandeFilter) (model.Demande, error) {
+func (s *Store) GetDemande(ctx context.Context, id int64, f DemandeFilter) (_ model.Demande, err error) {
+	defer wrap(&err, "GetDemande %d", id)
 	w, args := demandeWhere(f)
 	args = append(args, id)
 	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s AND d.id = $%d`, demandeColumns, demandeFrom, w, len(args)), args...)
@@ -212,7 +219,8 @@ func (s *Store) GetDemande(ctx context.Context, id int64, f DemandeFilter) (mode
 // DemandesDues lists requests in a state whose date has come: search ended
 // (state en_recherche, deadline passed) or action over (pourvue, last day
 // passed), for the scheduler.
-func (s *Store) DemandesDues(ctx context.Context, etat model.EtatDemande, before time.Time) ([]model.Demande, error) {
+func (s *Store) DemandesDues(ctx context.Context, etat model.EtatDemande, before time.Time) (_ []model.Demande, err error) {
+	defer wrap(&err, "DemandesDues")
 	col := "d.echeance"
 	if etat == model.DemandePourvue {
 		col = "COALESCE(d.fin, d.premier_jour)"

@@ -21,11 +21,12 @@ const effacementColumns = `id, COALESCE(compte_id, 0), COALESCE(conseiller_id, 0
 
 // CreateDemandeEffacement records an erasure request; a person with a
 // request already waiting gets that one back instead of a second.
-func (s *Store) CreateDemandeEffacement(ctx context.Context, p Personne, origine string, now time.Time) (int64, bool, error) {
+func (s *Store) CreateDemandeEffacement(ctx context.Context, p Personne, origine string, now time.Time) (_ int64, _ bool, err error) {
+	defer wrap(&err, "CreateDemandeEffacement")
 	q, args := p.bind(`SELECT id FROM demandes_effacement WHERE etat = 'demandee'
 		AND (compte_id = :compte OR conseiller_id = :conseiller OR professionnel_id = :professionnel OR email IN (:emails)) ORDER BY id LIMIT 1`)
 	var id int64
-	err := s.q.QueryRowContext(ctx, q, args...).Scan(&id)
+	err = s.q.QueryRowContext(ctx, q, args...).Scan(&id)
 	if err == nil {
 		return id, false, nil
 	}
@@ -43,7 +44,8 @@ func (s *Store) CreateDemandeEffacement(ctx context.Context, p Personne, origine
 }
 
 // ListDemandesEffacement lists the requests of a scope, those waiting first.
-func (s *Store) ListDemandesEffacement(ctx context.Context, sc model.Scope) ([]model.DemandeEffacement, error) {
+func (s *Store) ListDemandesEffacement(ctx context.Context, sc model.Scope) (_ []model.DemandeEffacement, err error) {
+	defer wrap(&err, "ListDemandesEffacement")
 	w, args := effacementScope(sc)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+effacementColumns+` FROM demandes_effacement WHERE `+w+`
 		ORDER BY CASE WHEN etat = 'demandee' THEN 0 ELSE 1 END, created_at DESC LIMIT 200`, args...)
@@ -63,7 +65,8 @@ func (s *Store) ListDemandesEffacement(ctx context.Context, sc model.Scope) ([]m
 }
 
 // GetDemandeEffacement reads one request within a scope (404 outside).
-func (s *Store) GetDemandeEffacement(ctx context.Context, id int64, sc model.Scope) (model.DemandeEffacement, error) {
+func (s *Store) GetDemandeEffacement(ctx context.Context, id int64, sc model.Scope) (_ model.DemandeEffacement, err error) {
+	defer wrap(&err, "GetDemandeEffacement %d", id)
 	w, args := effacementScope(sc)
 	args = append(args, id)
 	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT `+effacementColumns+` FROM demandes_effacement WHERE %s AND id = $%d`, w, len(args)), args...)
@@ -102,7 +105,8 @@ func scanEffacement(rows *sql.Rows) (model.DemandeEffacement, error) {
 
 // DemandeEffacementOf returns the person's latest request, ErrNotFound when
 // they made none.
-func (s *Store) DemandeEffacementOf(ctx context.Context, p Personne) (model.DemandeEffacement, error) {
+func (s *Store) DemandeEffacementOf(ctx context.Context, p Personne) (_ model.DemandeEffacement, err error) {
+	defer wrap(&err, "DemandeEffacementOf")
 	q, args := p.bind(`SELECT ` + effacementColumns + ` FROM demandes_effacement
 		WHERE compte_id = :compte OR conseiller_id = :conseiller OR professionnel_id = :professionnel OR email IN (:emails) ORDER BY id DESC LIMIT 1`)
 	rows, err := s.q.QueryContext(ctx, q, args...)
@@ -118,7 +122,8 @@ func (s *Store) DemandeEffacementOf(ctx context.Context, p Personne) (model.Dema
 
 // CloreDemandeEffacement moves a waiting request to done or refused. A
 // request no longer waiting is ErrConflict: two pilotes cannot both act.
-func (s *Store) CloreDemandeEffacement(ctx context.Context, id int64, etat model.EtatEffacement, motif string, par int64, now time.Time) error {
+func (s *Store) CloreDemandeEffacement(ctx context.Context, id int64, etat model.EtatEffacement, motif string, par int64, now time.Time) (err error) {
+	defer wrap(&err, "CloreDemandeEffacement %d", id)
 	res, err := s.q.ExecContext(ctx, `UPDATE demandes_effacement SET etat = $2, motif_refus = $3, traite_par = $4, traite_le = $5, updated_at = $5
 		WHERE id = $1 AND etat = 'demandee'`, id, etat, motif, nullID(par), utc(now))
 	if err != nil {
@@ -138,7 +143,8 @@ func (s *Store) CloreDemandeEffacement(ctx context.Context, id int64, etat model
 // queued mails and announcements that solicit them (answer, availability
 // and event links) are removed from the queue. It returns how many things
 // were stopped.
-func (s *Store) ArreterSollicitations(ctx context.Context, p Personne, now time.Time) (int64, error) {
+func (s *Store) ArreterSollicitations(ctx context.Context, p Personne, now time.Time) (_ int64, err error) {
+	defer wrap(&err, "ArreterSollicitations")
 	var total int64
 	stmts := []string{
 		`UPDATE sollicitations SET etat = 'annulee', updated_at = $1 WHERE etat = 'envoyee' AND (conseiller_id = :conseiller OR professionnel_id = :professionnel)`,
@@ -202,7 +208,8 @@ func (s *Store) ArreterSollicitations(ctx context.Context, p Personne, now time.
 // naming the person are blanked. The erasure itself is journaled by the
 // caller with the request's id only, so the journal keeps that an erasure
 // happened and who decided it, not who was erased.
-func (s *Store) Anonymiser(ctx context.Context, p Personne, now time.Time) (int64, error) {
+func (s *Store) Anonymiser(ctx context.Context, p Personne, now time.Time) (_ int64, err error) {
+	defer wrap(&err, "Anonymiser")
 	needles, err := s.aiguilles(ctx, p)
 	if err != nil {
 		return 0, err

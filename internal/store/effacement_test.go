@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -302,7 +303,7 @@ func TestDonneesPersonneExport(t *testing.T) {
 				t.Errorf("export of B holds %q, which is A's", x)
 			}
 		}
-		if _, err := s.PersonneOfEmail(ctx, "personne@nulle.part"); err != store.ErrNotFound {
+		if _, err := s.PersonneOfEmail(ctx, "personne@nulle.part"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("unknown address: %v", err)
 		}
 	})

@@ -16,8 +16,9 @@ const etablissementColumns = `uai, nom, type, statut, adresse, code_postal, code
 	nature, libelle_nature, ferme, date_fermeture`
 
 // UpsertEtablissement creates a school or updates it by UAI.
-func (s *Store) UpsertEtablissement(ctx context.Context, e model.Etablissement) error {
-	_, err := s.q.ExecContext(ctx, upsertEtablissements(s.dialect, 1), etablissementArgs(nil, e, utc(time.Now()))...)
+func (s *Store) UpsertEtablissement(ctx context.Context, e model.Etablissement) (err error) {
+	defer wrap(&err, "UpsertEtablissement")
+	_, err = s.q.ExecContext(ctx, upsertEtablissements(s.dialect, 1), etablissementArgs(nil, e, utc(time.Now()))...)
 	if err != nil {
 		return fmt.Errorf("établissement %s : %w", e.UAI, err)
 	}
@@ -65,7 +66,8 @@ func etablissementArgs(args []any, e model.Etablissement, now time.Time) []any {
 }
 
 // GetEtablissement returns a school by UAI.
-func (s *Store) GetEtablissement(ctx context.Context, uai string) (model.Etablissement, error) {
+func (s *Store) GetEtablissement(ctx context.Context, uai string) (_ model.Etablissement, err error) {
+	defer wrap(&err, "GetEtablissement %s", uai)
 	row := s.q.QueryRowContext(ctx, `SELECT `+etablissementColumns+` FROM etablissements WHERE uai = $1`, uai)
 	e, err := scanEtablissement(row)
 	if err == sql.ErrNoRows {
@@ -85,7 +87,8 @@ type EtablissementFilter struct {
 }
 
 // ListEtablissements returns one page of schools and the total matching.
-func (s *Store) ListEtablissements(ctx context.Context, f EtablissementFilter) ([]model.Etablissement, int, error) {
+func (s *Store) ListEtablissements(ctx context.Context, f EtablissementFilter) (_ []model.Etablissement, _ int, err error) {
+	defer wrap(&err, "ListEtablissements")
 	where := []string{"1 = 1"}
 	var args []any
 	add := func(cond string, v any) {
@@ -131,7 +134,8 @@ func (s *Store) ListEtablissements(ctx context.Context, f EtablissementFilter) (
 }
 
 // CountEtablissementsByAcademie returns the number of schools per académie code.
-func (s *Store) CountEtablissementsByAcademie(ctx context.Context) (map[string]int, error) {
+func (s *Store) CountEtablissementsByAcademie(ctx context.Context) (_ map[string]int, err error) {
+	defer wrap(&err, "CountEtablissementsByAcademie")
 	rows, err := s.q.QueryContext(ctx, `SELECT academie, COUNT(*) FROM etablissements GROUP BY academie`)
 	if err != nil {
 		return nil, err
@@ -211,7 +215,8 @@ const etablissementsParLot = 400
 // The comparison is batched: the rows of the académies concerned are loaded
 // once, then the UAI not found there (a school moved between académies) in
 // groups; the writes are multi-row upserts. The UAI of list must be unique.
-func (s *Store) ImportEtablissements(ctx context.Context, list []model.Etablissement, o ImportEtablissementsOptions) (BilanEtablissements, error) {
+func (s *Store) ImportEtablissements(ctx context.Context, list []model.Etablissement, o ImportEtablissementsOptions) (_ BilanEtablissements, err error) {
+	defer wrap(&err, "ImportEtablissements")
 	bilan := BilanEtablissements{Classements: make([]Classement, len(list))}
 	index := make(map[string]int, len(list))
 	var academies []any
@@ -226,7 +231,7 @@ func (s *Store) ImportEtablissements(ctx context.Context, list []model.Etablisse
 			academies = append(academies, e.Academie)
 		}
 	}
-	err := s.InTx(ctx, func(tx *Store) error {
+	err = s.InTx(ctx, func(tx *Store) error {
 		existants := make(map[string]model.Etablissement, len(list))
 		if len(academies) > 0 {
 			if err := tx.chargerEtablissements(ctx, `academie IN (`+placeholders(tx.dialect, 1, len(academies))+`)`, academies, index, existants); err != nil {

@@ -25,7 +25,8 @@ const evenementColumns = `v.id, v.academie, COALESCE(v.organisation_id, 0), COAL
 const evenementFrom = `evenements v LEFT JOIN organisations o ON o.id = v.organisation_id`
 
 // CreateEvenement records a published event.
-func (s *Store) CreateEvenement(ctx context.Context, e model.Evenement) (int64, error) {
+func (s *Store) CreateEvenement(ctx context.Context, e model.Evenement) (_ int64, err error) {
+	defer wrap(&err, "CreateEvenement")
 	if e.Etat == "" {
 		e.Etat = model.EvenementPublie
 	}
@@ -35,7 +36,7 @@ func (s *Store) CreateEvenement(ctx context.Context, e model.Evenement) (int64, 
 	}
 	now := utc(time.Now())
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO evenements (academie, organisation_id, type, titre, description, lieu, lien_visio,
+	err = s.q.QueryRowContext(ctx, `INSERT INTO evenements (academie, organisation_id, type, titre, description, lieu, lien_visio,
 			debut, fin, capacite, inscriptions_avant, etat, auteur_id, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
 		e.Academie, nullID(e.OrganisationID), string(e.Type), e.Titre, e.Description, e.Lieu, e.LienVisio, utc(e.Debut), utc(e.Fin),
@@ -58,7 +59,8 @@ func evenementScope(sc model.Scope, args []any) (string, []any) {
 
 // ListEvenements returns the events of a territory, the next first then
 // the past ones.
-func (s *Store) ListEvenements(ctx context.Context, sc model.Scope, now time.Time) ([]model.Evenement, error) {
+func (s *Store) ListEvenements(ctx context.Context, sc model.Scope, now time.Time) (_ []model.Evenement, err error) {
+	defer wrap(&err, "ListEvenements")
 	w, args := evenementScope(sc, nil)
 	args = append(args, utc(now))
 	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s
@@ -71,7 +73,8 @@ func (s *Store) ListEvenements(ctx context.Context, sc model.Scope, now time.Tim
 }
 
 // GetEvenement returns an event of a territory: ErrNotFound outside it.
-func (s *Store) GetEvenement(ctx context.Context, id int64, sc model.Scope) (model.Evenement, error) {
+func (s *Store) GetEvenement(ctx context.Context, id int64, sc model.Scope) (_ model.Evenement, err error) {
+	defer wrap(&err, "GetEvenement %d", id)
 	w, args := evenementScope(sc, nil)
 	args = append(args, id)
 	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s AND v.id = $%d`, evenementColumns, evenementFrom, w, len(args)), args...)
@@ -90,7 +93,8 @@ func (s *Store) GetEvenement(ctx context.Context, id int64, sc model.Scope) (mod
 
 // EvenementsARappeler lists the published events starting in [from, to)
 // whose reminder is not sent yet.
-func (s *Store) EvenementsARappeler(ctx context.Context, from, to time.Time) ([]model.Evenement, error) {
+func (s *Store) EvenementsARappeler(ctx context.Context, from, to time.Time) (_ []model.Evenement, err error) {
+	defer wrap(&err, "EvenementsARappeler")
 	rows, err := s.q.QueryContext(ctx, `SELECT `+evenementColumns+` FROM `+evenementFrom+`
 		WHERE v.etat = 'publie' AND NOT v.rappel_envoye AND v.debut >= $1 AND v.debut < $2 ORDER BY v.debut, v.id`, utc(from), utc(to))
 	if err != nil {
@@ -101,7 +105,8 @@ func (s *Store) EvenementsARappeler(ctx context.Context, from, to time.Time) ([]
 
 // MarkRappelEnvoye records that an event's reminder went out; false when
 // another run did it first.
-func (s *Store) MarkRappelEnvoye(ctx context.Context, id int64) (bool, error) {
+func (s *Store) MarkRappelEnvoye(ctx context.Context, id int64) (_ bool, err error) {
+	defer wrap(&err, "MarkRappelEnvoye %d", id)
 	res, err := s.q.ExecContext(ctx, `UPDATE evenements SET rappel_envoye = TRUE, updated_at = $2 WHERE id = $1 AND NOT rappel_envoye`, id, utc(time.Now()))
 	if err != nil {
 		return false, err
@@ -111,7 +116,8 @@ func (s *Store) MarkRappelEnvoye(ctx context.Context, id int64) (bool, error) {
 }
 
 // AnnulerEvenement marks an event cancelled: ErrConflict if it already is.
-func (s *Store) AnnulerEvenement(ctx context.Context, id int64, motif string) error {
+func (s *Store) AnnulerEvenement(ctx context.Context, id int64, motif string) (err error) {
+	defer wrap(&err, "AnnulerEvenement %d", id)
 	res, err := s.q.ExecContext(ctx, `UPDATE evenements SET etat = 'annule', motif_annulation = $2, updated_at = $3 WHERE id = $1 AND etat = 'publie'`,
 		id, motif, utc(time.Now()))
 	if err != nil {
@@ -126,11 +132,12 @@ func (s *Store) AnnulerEvenement(ctx context.Context, id int64, motif string) er
 // LockEvenement serialises, until the end of the transaction, the
 // registrations of one event, so that two at once never exceed its
 // capacity. SQLite's immediate transactions already serialise writers.
-func (s *Store) LockEvenement(ctx context.Context, id int64) error {
+func (s *Store) LockEvenement(ctx context.Context, id int64) (err error) {
+	defer wrap(&err, "LockEvenement %d", id)
 	if s.dialect != Postgres {
 		return nil
 	}
-	_, err := s.q.ExecContext(ctx, `SELECT id FROM evenements WHERE id = $1 FOR UPDATE`, id)
+	_, err = s.q.ExecContext(ctx, `SELECT id FROM evenements WHERE id = $1 FOR UPDATE`, id)
 	return err
 }
 
@@ -156,10 +163,11 @@ func scanEvenements(rows *sql.Rows) ([]model.Evenement, error) {
 }
 
 // AddParticipation invites a person; false when they already are.
-func (s *Store) AddParticipation(ctx context.Context, p model.Participation) (int64, bool, error) {
+func (s *Store) AddParticipation(ctx context.Context, p model.Participation) (_ int64, _ bool, err error) {
+	defer wrap(&err, "AddParticipation")
 	now := utc(time.Now())
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO participations (evenement_id, conseiller_id, professionnel_id, nom, email, etat, created_at, updated_at)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO participations (evenement_id, conseiller_id, professionnel_id, nom, email, etat, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (evenement_id, email) DO NOTHING RETURNING id`,
 		p.EvenementID, nullID(p.ConseillerID), nullID(p.ProfessionnelID), p.Nom, p.Email, string(model.ParticipationInvite), now).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -172,7 +180,8 @@ const participationColumns = `p.id, p.evenement_id, COALESCE(p.conseiller_id, 0)
 
 // ListParticipations returns the people of an event (in the given states,
 // all when none), by name.
-func (s *Store) ListParticipations(ctx context.Context, evenementID int64, etats ...model.EtatParticipation) ([]model.Participation, error) {
+func (s *Store) ListParticipations(ctx context.Context, evenementID int64, etats ...model.EtatParticipation) (_ []model.Participation, err error) {
+	defer wrap(&err, "ListParticipations %d", evenementID)
 	args := []any{evenementID}
 	where := "p.evenement_id = $1"
 	if len(etats) > 0 {
@@ -191,7 +200,8 @@ func (s *Store) ListParticipations(ctx context.Context, evenementID int64, etats
 }
 
 // GetParticipation returns one participation.
-func (s *Store) GetParticipation(ctx context.Context, id int64) (model.Participation, error) {
+func (s *Store) GetParticipation(ctx context.Context, id int64) (_ model.Participation, err error) {
+	defer wrap(&err, "GetParticipation %d", id)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+participationColumns+` FROM participations p WHERE p.id = $1`, id)
 	if err != nil {
 		return model.Participation{}, err
@@ -207,7 +217,8 @@ func (s *Store) GetParticipation(ctx context.Context, id int64) (model.Participa
 }
 
 // ParticipationOf returns a CEE's participation in an event.
-func (s *Store) ParticipationOf(ctx context.Context, evenementID, conseillerID int64) (model.Participation, error) {
+func (s *Store) ParticipationOf(ctx context.Context, evenementID, conseillerID int64) (_ model.Participation, err error) {
+	defer wrap(&err, "ParticipationOf %d", evenementID)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+participationColumns+` FROM participations p WHERE p.evenement_id = $1 AND p.conseiller_id = $2`,
 		evenementID, conseillerID)
 	if err != nil {
@@ -224,7 +235,8 @@ func (s *Store) ParticipationOf(ctx context.Context, evenementID, conseillerID i
 }
 
 // PremierEnAttente returns the person waiting longest for a place.
-func (s *Store) PremierEnAttente(ctx context.Context, evenementID int64) (model.Participation, error) {
+func (s *Store) PremierEnAttente(ctx context.Context, evenementID int64) (_ model.Participation, err error) {
+	defer wrap(&err, "PremierEnAttente %d", evenementID)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+participationColumns+` FROM participations p
 		WHERE p.evenement_id = $1 AND p.etat = 'attente' ORDER BY p.inscrit_le, p.id LIMIT 1`, evenementID)
 	if err != nil {
@@ -241,16 +253,18 @@ func (s *Store) PremierEnAttente(ctx context.Context, evenementID int64) (model.
 }
 
 // CountInscrits counts the registered people of an event.
-func (s *Store) CountInscrits(ctx context.Context, evenementID int64) (int, error) {
+func (s *Store) CountInscrits(ctx context.Context, evenementID int64) (_ int, err error) {
+	defer wrap(&err, "CountInscrits %d", evenementID)
 	var n int
-	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM participations WHERE evenement_id = $1 AND etat = 'inscrit'`, evenementID).Scan(&n)
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM participations WHERE evenement_id = $1 AND etat = 'inscrit'`, evenementID).Scan(&n)
 	return n, err
 }
 
 // SetEtatParticipation moves a participation if nobody moved it meanwhile:
 // ErrConflict otherwise. Joining the waiting list or registering dates the
 // request (the waiting list is served in that order).
-func (s *Store) SetEtatParticipation(ctx context.Context, id int64, from, to model.EtatParticipation) error {
+func (s *Store) SetEtatParticipation(ctx context.Context, id int64, from, to model.EtatParticipation) (err error) {
+	defer wrap(&err, "SetEtatParticipation %d", id)
 	now := utc(time.Now())
 	res, err := s.q.ExecContext(ctx, `UPDATE participations SET etat = $2, updated_at = $4,
 			inscrit_le = CASE WHEN $2 = 'attente' OR ($2 = 'inscrit' AND $3 <> 'attente') THEN $4 ELSE inscrit_le END
@@ -267,7 +281,8 @@ func (s *Store) SetEtatParticipation(ctx context.Context, id int64, from, to mod
 // SetPresences records who attended an event: present for the ids given
 // among the registered, absent for the others. It returns how many
 // changed.
-func (s *Store) SetPresences(ctx context.Context, evenementID int64, presents map[int64]bool) (int, error) {
+func (s *Store) SetPresences(ctx context.Context, evenementID int64, presents map[int64]bool) (_ int, err error) {
+	defer wrap(&err, "SetPresences %d", evenementID)
 	list, err := s.ListParticipations(ctx, evenementID, model.ParticipationInscrit)
 	if err != nil {
 		return 0, err
@@ -289,9 +304,10 @@ func (s *Store) SetPresences(ctx context.Context, evenementID int64, presents ma
 
 // CountPresencesConseiller counts the events a CEE attended since a date:
 // their network activity, for reports.
-func (s *Store) CountPresencesConseiller(ctx context.Context, conseillerID int64, since time.Time) (int, error) {
+func (s *Store) CountPresencesConseiller(ctx context.Context, conseillerID int64, since time.Time) (_ int, err error) {
+	defer wrap(&err, "CountPresencesConseiller %d", conseillerID)
 	var n int
-	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM participations p JOIN evenements v ON v.id = p.evenement_id
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM participations p JOIN evenements v ON v.id = p.evenement_id
 		WHERE p.conseiller_id = $1 AND p.present AND v.debut >= $2`, conseillerID, utc(since)).Scan(&n)
 	return n, err
 }

@@ -174,9 +174,10 @@ func (s *Store) indicateursCEE(ctx context.Context, f IndicateurFilter) (CEEActi
 }
 
 // SetObjectifCEE records an académie's target of CEE in mandate.
-func (s *Store) SetObjectifCEE(ctx context.Context, academie string, n int) error {
+func (s *Store) SetObjectifCEE(ctx context.Context, academie string, n int) (err error) {
+	defer wrap(&err, "SetObjectifCEE %s", academie)
 	now := utc(time.Now())
-	_, err := s.q.ExecContext(ctx, `INSERT INTO parametres_academie (academie, objectif_cee, updated_at) VALUES ($1, $2, $3)
+	_, err = s.q.ExecContext(ctx, `INSERT INTO parametres_academie (academie, objectif_cee, updated_at) VALUES ($1, $2, $3)
 		ON CONFLICT (academie) DO UPDATE SET objectif_cee = $2, updated_at = $3`, academie, n, now)
 	return err
 }

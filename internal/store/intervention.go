@@ -8,9 +8,10 @@ import (
 )
 
 // CreateIntervention records an action of a CEE.
-func (s *Store) CreateIntervention(ctx context.Context, i model.Intervention) (int64, error) {
+func (s *Store) CreateIntervention(ctx context.Context, i model.Intervention) (_ int64, err error) {
+	defer wrap(&err, "CreateIntervention")
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO interventions (conseiller_id, academie, type, date_action, duree_minutes, uai, eleves,
+	err = s.q.QueryRowContext(ctx, `INSERT INTO interventions (conseiller_id, academie, type, date_action, duree_minutes, uai, eleves,
 			niveaux, professionnels, description, created_at, demande_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		i.ConseillerID, i.Academie, string(i.Type), utc(i.Date), i.DureeMinutes, i.UAI, i.Eleves, i.Niveaux, i.Professionnels,
@@ -20,7 +21,8 @@ func (s *Store) CreateIntervention(ctx context.Context, i model.Intervention) (i
 
 // ListInterventions returns a CEE's actions between two days (both
 // included; zero times leave that side open), most recent first.
-func (s *Store) ListInterventions(ctx context.Context, conseillerID int64, du, au time.Time) ([]model.Intervention, error) {
+func (s *Store) ListInterventions(ctx context.Context, conseillerID int64, du, au time.Time) (_ []model.Intervention, err error) {
+	defer wrap(&err, "ListInterventions %d", conseillerID)
 	if au.IsZero() {
 		au = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 	}

@@ -35,7 +35,8 @@ type Jeton struct {
 }
 
 // CreateJeton stores a token.
-func (s *Store) CreateJeton(ctx context.Context, j Jeton) error {
+func (s *Store) CreateJeton(ctx context.Context, j Jeton) (err error) {
+	defer wrap(&err, "CreateJeton")
 	var compte any
 	if j.CompteID != 0 {
 		compte = j.CompteID
@@ -44,18 +45,19 @@ func (s *Store) CreateJeton(ctx context.Context, j Jeton) error {
 	if payload == "" {
 		payload = "{}"
 	}
-	_, err := s.q.ExecContext(ctx, `INSERT INTO jetons (hash, kind, compte_id, payload, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+	_, err = s.q.ExecContext(ctx, `INSERT INTO jetons (hash, kind, compte_id, payload, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 		j.Hash, j.Kind, compte, payload, utc(j.ExpiresAt), utc(time.Now()))
 	return err
 }
 
 // ConsumeJeton marks a token used and returns it, atomically: of two
 // concurrent uses of the same link, one wins.
-func (s *Store) ConsumeJeton(ctx context.Context, hash, kind string, now time.Time) (Jeton, error) {
+func (s *Store) ConsumeJeton(ctx context.Context, hash, kind string, now time.Time) (_ Jeton, err error) {
+	defer wrap(&err, "ConsumeJeton %s", hash)
 	var j Jeton
 	var compte sql.NullInt64
 	var payload string
-	err := s.q.QueryRowContext(ctx, `UPDATE jetons SET used_at = $3
+	err = s.q.QueryRowContext(ctx, `UPDATE jetons SET used_at = $3
 		WHERE hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3
 		RETURNING hash, kind, compte_id, payload, expires_at`, hash, kind, utc(now)).Scan(&j.Hash, &j.Kind, &compte, &payload, &j.ExpiresAt)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -69,15 +71,17 @@ func (s *Store) ConsumeJeton(ctx context.Context, hash, kind string, now time.Ti
 // PeekJeton tells whether a token is still usable, without using it: the
 // page behind a link shows a button, so that mail scanners opening links do
 // not burn them.
-func (s *Store) PeekJeton(ctx context.Context, hash, kind string, now time.Time) error {
-	_, err := s.PeekJetonPayload(ctx, hash, kind, now)
+func (s *Store) PeekJeton(ctx context.Context, hash, kind string, now time.Time) (err error) {
+	defer wrap(&err, "PeekJeton %s", hash)
+	_, err = s.PeekJetonPayload(ctx, hash, kind, now)
 	return err
 }
 
 // PeekJetonPayload is PeekJeton returning what the token carries.
-func (s *Store) PeekJetonPayload(ctx context.Context, hash, kind string, now time.Time) (json.RawMessage, error) {
+func (s *Store) PeekJetonPayload(ctx context.Context, hash, kind string, now time.Time) (_ json.RawMessage, err error) {
+	defer wrap(&err, "PeekJetonPayload %s", hash)
 	var payload string
-	err := s.q.QueryRowContext(ctx, `SELECT payload FROM jetons WHERE hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3`,
+	err = s.q.QueryRowContext(ctx, `SELECT payload FROM jetons WHERE hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3`,
 		hash, kind, utc(now)).Scan(&payload)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrJetonInvalide
@@ -86,7 +90,8 @@ func (s *Store) PeekJetonPayload(ctx context.Context, hash, kind string, now tim
 }
 
 // PurgeJetons deletes tokens expired before cutoff.
-func (s *Store) PurgeJetons(ctx context.Context, cutoff time.Time) (int64, error) {
+func (s *Store) PurgeJetons(ctx context.Context, cutoff time.Time) (_ int64, err error) {
+	defer wrap(&err, "PurgeJetons")
 	res, err := s.q.ExecContext(ctx, `DELETE FROM jetons WHERE expires_at < $1`, utc(cutoff))
 	if err != nil {
 		return 0, err

@@ -17,16 +17,18 @@ const jetonAPIColumns = `j.id, j.compte_id, j.nom, j.lecture_seule, j.expires_at
 
 // CreateJetonAPI stores a token by the hash of its secret; the secret itself
 // is never stored.
-func (s *Store) CreateJetonAPI(ctx context.Context, j model.JetonAPI, hash string) (int64, error) {
+func (s *Store) CreateJetonAPI(ctx context.Context, j model.JetonAPI, hash string) (_ int64, err error) {
+	defer wrap(&err, "CreateJetonAPI")
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO jetons_api (compte_id, habilitation_id, nom, hash, lecture_seule, expires_at, created_at)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO jetons_api (compte_id, habilitation_id, nom, hash, lecture_seule, expires_at, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 		j.CompteID, j.Habilitation.ID, j.Nom, hash, j.LectureSeule, utc(j.ExpiresAt), utc(time.Now())).Scan(&id)
 	return id, err
 }
 
 // ListJetonsAPI lists an account's tokens, the newest first.
-func (s *Store) ListJetonsAPI(ctx context.Context, compteID int64) ([]model.JetonAPI, error) {
+func (s *Store) ListJetonsAPI(ctx context.Context, compteID int64) (_ []model.JetonAPI, err error) {
+	defer wrap(&err, "ListJetonsAPI %d", compteID)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+jetonAPIColumns+` FROM jetons_api j JOIN habilitations h ON h.id = j.habilitation_id
 		WHERE j.compte_id = $1 ORDER BY j.created_at DESC, j.id DESC`, compteID)
 	if err != nil {
@@ -46,7 +48,8 @@ func (s *Store) ListJetonsAPI(ctx context.Context, compteID int64) ([]model.Jeto
 
 // RevokeJetonAPI revokes one of an account's live tokens: ErrNotFound for
 // another account's token or one already revoked.
-func (s *Store) RevokeJetonAPI(ctx context.Context, compteID, id int64, now time.Time) (model.JetonAPI, error) {
+func (s *Store) RevokeJetonAPI(ctx context.Context, compteID, id int64, now time.Time) (_ model.JetonAPI, err error) {
+	defer wrap(&err, "RevokeJetonAPI %d", compteID)
 	res, err := s.q.ExecContext(ctx, `UPDATE jetons_api SET revoque_le = $3 WHERE id = $1 AND compte_id = $2 AND revoque_le IS NULL`,
 		id, compteID, utc(now))
 	if err != nil {
@@ -64,7 +67,8 @@ func (s *Store) RevokeJetonAPI(ctx context.Context, compteID, id int64, now time
 // account not suspended and the habilitation it carries still held (the
 // join fails when it was removed). Anything else is ErrNotFound, checked on
 // every request so that a change takes effect at once.
-func (s *Store) JetonAPIActif(ctx context.Context, hash string, now time.Time) (model.JetonAPI, model.Compte, error) {
+func (s *Store) JetonAPIActif(ctx context.Context, hash string, now time.Time) (_ model.JetonAPI, _ model.Compte, err error) {
+	defer wrap(&err, "JetonAPIActif %s", hash)
 	j, err := scanJetonAPI(s.q.QueryRowContext(ctx, `SELECT `+jetonAPIColumns+` FROM jetons_api j
 		JOIN habilitations h ON h.id = j.habilitation_id AND h.compte_id = j.compte_id
 		JOIN comptes c ON c.id = j.compte_id
@@ -79,16 +83,18 @@ func (s *Store) JetonAPIActif(ctx context.Context, hash string, now time.Time) (
 
 // TouchJetonAPI records the token's last use, at most once a minute: a
 // write per request would make every API read a write.
-func (s *Store) TouchJetonAPI(ctx context.Context, id int64, now time.Time) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE jetons_api SET dernier_usage = $2
+func (s *Store) TouchJetonAPI(ctx context.Context, id int64, now time.Time) (err error) {
+	defer wrap(&err, "TouchJetonAPI %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE jetons_api SET dernier_usage = $2
 		WHERE id = $1 AND (dernier_usage IS NULL OR dernier_usage < $3)`, id, utc(now), utc(now.Add(-time.Minute)))
 	return err
 }
 
 // DeleteJetonsAPI deletes all of an account's tokens (erasure of the
 // account).
-func (s *Store) DeleteJetonsAPI(ctx context.Context, compteID int64) error {
-	_, err := s.q.ExecContext(ctx, `DELETE FROM jetons_api WHERE compte_id = $1`, compteID)
+func (s *Store) DeleteJetonsAPI(ctx context.Context, compteID int64) (err error) {
+	defer wrap(&err, "DeleteJetonsAPI %d", compteID)
+	_, err = s.q.ExecContext(ctx, `DELETE FROM jetons_api WHERE compte_id = $1`, compteID)
 	return err
 }
 

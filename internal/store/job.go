@@ -48,7 +48,8 @@ const jobColumns = `id, kind, payload, state, run_at, attempts, max_attempts, la
 
 // EnqueueJob writes a job; call it inside InTx with the change that causes
 // it. It reports false when the dedup key was already taken.
-func (s *Store) EnqueueJob(ctx context.Context, j NewJob) (bool, error) {
+func (s *Store) EnqueueJob(ctx context.Context, j NewJob) (_ bool, err error) {
+	defer wrap(&err, "EnqueueJob")
 	payload, err := json.Marshal(j.Payload)
 	if err != nil {
 		return false, fmt.Errorf("tâche %s : contenu illisible : %w", j.Kind, err)
@@ -84,14 +85,15 @@ func (s *Store) EnqueueJob(ctx context.Context, j NewJob) (bool, error) {
 // counts as an attempt. On PostgreSQL, SKIP LOCKED lets several instances
 // claim concurrently without ever taking the same row; on SQLite the
 // immediate write transaction serialises claims.
-func (s *Store) ClaimJobs(ctx context.Context, worker string, limit int, lease time.Duration, now time.Time) ([]Job, error) {
+func (s *Store) ClaimJobs(ctx context.Context, worker string, limit int, lease time.Duration, now time.Time) (_ []Job, err error) {
+	defer wrap(&err, "ClaimJobs %s", worker)
 	now = utc(now)
 	lock := ""
 	if s.dialect == Postgres {
 		lock = "FOR UPDATE SKIP LOCKED"
 	}
 	var jobs []Job
-	err := s.InTx(ctx, func(tx *Store) error {
+	err = s.InTx(ctx, func(tx *Store) error {
 		// A worker that died on its last attempt leaves a running job
 		// nobody may take again: show it as failed.
 		if _, err := tx.q.ExecContext(ctx, `UPDATE jobs SET state = 'failed', lease_until = NULL, updated_at = $1,
@@ -115,20 +117,22 @@ func (s *Store) ClaimJobs(ctx context.Context, worker string, limit int, lease t
 }
 
 // CompleteJob marks a job done, if worker still holds it.
-func (s *Store) CompleteJob(ctx context.Context, id int64, worker string) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE jobs SET state = 'done', lease_until = NULL, last_error = '', updated_at = $3
+func (s *Store) CompleteJob(ctx context.Context, id int64, worker string) (err error) {
+	defer wrap(&err, "CompleteJob %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE jobs SET state = 'done', lease_until = NULL, last_error = '', updated_at = $3
 		WHERE id = $1 AND locked_by = $2 AND state = 'running'`, id, worker, utc(time.Now()))
 	return err
 }
 
 // FailJob records an error: the job is retried at retryAt, or moves to the
 // visible "failed" state once its attempts are used up.
-func (s *Store) FailJob(ctx context.Context, id int64, worker string, cause error, retryAt time.Time) error {
+func (s *Store) FailJob(ctx context.Context, id int64, worker string, cause error, retryAt time.Time) (err error) {
+	defer wrap(&err, "FailJob %d", id)
 	msg := cause.Error()
 	if len(msg) > 2000 {
 		msg = msg[:2000]
 	}
-	_, err := s.q.ExecContext(ctx, `UPDATE jobs SET
+	_, err = s.q.ExecContext(ctx, `UPDATE jobs SET
 			state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END,
 			run_at = $4, last_error = $3, lease_until = NULL, updated_at = $5
 		WHERE id = $1 AND locked_by = $2 AND state = 'running'`, id, worker, msg, utc(retryAt), utc(time.Now()))
@@ -136,7 +140,8 @@ func (s *Store) FailJob(ctx context.Context, id int64, worker string, cause erro
 }
 
 // RetryJob puts a failed job back in the queue with fresh attempts.
-func (s *Store) RetryJob(ctx context.Context, id int64) error {
+func (s *Store) RetryJob(ctx context.Context, id int64) (err error) {
+	defer wrap(&err, "RetryJob %d", id)
 	res, err := s.q.ExecContext(ctx, `UPDATE jobs SET state = 'pending', attempts = 0, run_at = $2, updated_at = $2
 		WHERE id = $1 AND state = 'failed'`, id, utc(time.Now()))
 	if err != nil {
@@ -149,7 +154,8 @@ func (s *Store) RetryJob(ctx context.Context, id int64) error {
 }
 
 // GetJob returns one job.
-func (s *Store) GetJob(ctx context.Context, id int64) (Job, error) {
+func (s *Store) GetJob(ctx context.Context, id int64) (_ Job, err error) {
+	defer wrap(&err, "GetJob %d", id)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE id = $1`, id)
 	if err != nil {
 		return Job{}, err
@@ -165,7 +171,8 @@ func (s *Store) GetJob(ctx context.Context, id int64) (Job, error) {
 }
 
 // ListJobs returns the most recent jobs in a state ("" for all).
-func (s *Store) ListJobs(ctx context.Context, state string, limit int) ([]Job, error) {
+func (s *Store) ListJobs(ctx context.Context, state string, limit int) (_ []Job, err error) {
+	defer wrap(&err, "ListJobs %s", state)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+jobColumns+` FROM jobs
 		WHERE $1 = '' OR state = $1 ORDER BY updated_at DESC, id DESC LIMIT $2`, state, limit)
 	if err != nil {
@@ -181,7 +188,8 @@ type JobCount struct {
 }
 
 // CountJobs groups jobs by kind and state, for metrics.
-func (s *Store) CountJobs(ctx context.Context) ([]JobCount, error) {
+func (s *Store) CountJobs(ctx context.Context) (_ []JobCount, err error) {
+	defer wrap(&err, "CountJobs")
 	rows, err := s.q.QueryContext(ctx, `SELECT kind, state, COUNT(*) FROM jobs GROUP BY kind, state ORDER BY kind, state`)
 	if err != nil {
 		return nil, err
@@ -200,7 +208,8 @@ func (s *Store) CountJobs(ctx context.Context) ([]JobCount, error) {
 
 // PurgeJobs deletes finished jobs last touched before cutoff; failed jobs are
 // kept until someone looks at them.
-func (s *Store) PurgeJobs(ctx context.Context, cutoff time.Time) (int64, error) {
+func (s *Store) PurgeJobs(ctx context.Context, cutoff time.Time) (_ int64, err error) {
+	defer wrap(&err, "PurgeJobs")
 	res, err := s.q.ExecContext(ctx, `DELETE FROM jobs WHERE state = 'done' AND updated_at < $1`, utc(cutoff))
 	if err != nil {
 		return 0, err

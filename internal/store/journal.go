@@ -56,7 +56,8 @@ type Entree struct {
 // Audit appends a line to the journal; call it inside the transaction of the
 // change it records. There is no update nor delete: the log is append-only
 // from the application's point of view.
-func (s *Store) Audit(ctx context.Context, e Entree) error {
+func (s *Store) Audit(ctx context.Context, e Entree) (err error) {
+	defer wrap(&err, "Audit %s %s %s", e.Action, e.ObjetType, e.ObjetID)
 	var compte any
 	if e.CompteID != 0 {
 		compte = e.CompteID
@@ -64,7 +65,7 @@ func (s *Store) Audit(ctx context.Context, e Entree) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
-	_, err := s.q.ExecContext(ctx, `INSERT INTO journal (at, compte_id, email, role, ip, action, objet_type, objet_id, academie, detail)
+	_, err = s.q.ExecContext(ctx, `INSERT INTO journal (at, compte_id, email, role, ip, action, objet_type, objet_id, academie, detail)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		utc(e.At), compte, e.Email, e.Role, e.IP, e.Action, e.ObjetType, e.ObjetID, e.Academie, e.Detail)
 	if err != nil {
@@ -84,7 +85,8 @@ type JournalFilter struct {
 }
 
 // ListJournal returns the newest entries first, and the total.
-func (s *Store) ListJournal(ctx context.Context, f JournalFilter) ([]Entree, int, error) {
+func (s *Store) ListJournal(ctx context.Context, f JournalFilter) (_ []Entree, _ int, err error) {
+	defer wrap(&err, "ListJournal")
 	var where []string
 	var args []any
 	add := func(cond string, v any) {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,10 +11,11 @@ import (
 )
 
 // CreateSessionExamen records an exam session.
-func (s *Store) CreateSessionExamen(ctx context.Context, x model.SessionExamen) (int64, error) {
+func (s *Store) CreateSessionExamen(ctx context.Context, x model.SessionExamen) (_ int64, err error) {
+	defer wrap(&err, "CreateSessionExamen")
 	now := utc(time.Now())
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO sessions_examen (academie, nom, debut, fin, echeance, etat, created_at, updated_at)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO sessions_examen (academie, nom, debut, fin, echeance, etat, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, x.Academie, x.Nom, utc(x.Debut), utc(x.Fin), utcPtr(x.Echeance),
 		string(model.SessionPreparation), now).Scan(&id)
 	return id, err
@@ -25,7 +25,8 @@ const sessionColumns = `x.id, x.academie, x.nom, x.debut, x.fin, x.echeance, x.e
 	(SELECT COUNT(*) FROM jurys j WHERE j.session_id = x.id)`
 
 // ListSessionsExamen returns an académie's sessions ("" for all), latest first.
-func (s *Store) ListSessionsExamen(ctx context.Context, academie string) ([]model.SessionExamen, error) {
+func (s *Store) ListSessionsExamen(ctx context.Context, academie string) (_ []model.SessionExamen, err error) {
+	defer wrap(&err, "ListSessionsExamen %s", academie)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions_examen x WHERE $1 = '' OR x.academie = $1
 		ORDER BY x.debut DESC, x.id DESC`, academie)
 	if err != nil {
@@ -36,7 +37,8 @@ func (s *Store) ListSessionsExamen(ctx context.Context, academie string) ([]mode
 
 // GetSessionExamen returns a session of an académie ("" for any): ErrNotFound
 // outside it.
-func (s *Store) GetSessionExamen(ctx context.Context, id int64, academie string) (model.SessionExamen, error) {
+func (s *Store) GetSessionExamen(ctx context.Context, id int64, academie string) (_ model.SessionExamen, err error) {
+	defer wrap(&err, "GetSessionExamen %d", id)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions_examen x WHERE x.id = $1 AND ($2 = '' OR x.academie = $2)`, id, academie)
 	if err != nil {
 		return model.SessionExamen{}, err
@@ -69,7 +71,8 @@ func scanSessions(rows *sql.Rows) ([]model.SessionExamen, error) {
 
 // SetSessionEtat moves a session on, from a known state: ErrConflict if it
 // moved meanwhile (two agents, or a composition already running).
-func (s *Store) SetSessionEtat(ctx context.Context, id int64, from, to model.EtatSession) error {
+func (s *Store) SetSessionEtat(ctx context.Context, id int64, from, to model.EtatSession) (err error) {
+	defer wrap(&err, "SetSessionEtat %d", id)
 	res, err := s.q.ExecContext(ctx, `UPDATE sessions_examen SET etat = $2, updated_at = $4 WHERE id = $1 AND etat = $3`,
 		id, string(to), string(from), utc(time.Now()))
 	if err != nil {
@@ -83,26 +86,29 @@ func (s *Store) SetSessionEtat(ctx context.Context, id int64, from, to model.Eta
 
 // SetSessionProgression records the composition's progress and, at the
 // end, its result.
-func (s *Store) SetSessionProgression(ctx context.Context, id int64, pct int, resultat string) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE sessions_examen SET progression = $2, resultat = CASE WHEN $3 <> '' THEN $3 ELSE resultat END,
+func (s *Store) SetSessionProgression(ctx context.Context, id int64, pct int, resultat string) (err error) {
+	defer wrap(&err, "SetSessionProgression %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE sessions_examen SET progression = $2, resultat = CASE WHEN $3 <> '' THEN $3 ELSE resultat END,
 		updated_at = $4 WHERE id = $1`, id, pct, resultat, utc(time.Now()))
 	return err
 }
 
 // SetEcheanceSession sets the deadline of the availability campaign.
-func (s *Store) SetEcheanceSession(ctx context.Context, id int64, t time.Time) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE sessions_examen SET echeance = $2, updated_at = $3 WHERE id = $1`, id, utc(t), utc(time.Now()))
+func (s *Store) SetEcheanceSession(ctx context.Context, id int64, t time.Time) (err error) {
+	defer wrap(&err, "SetEcheanceSession %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE sessions_examen SET echeance = $2, updated_at = $3 WHERE id = $1`, id, utc(t), utc(time.Now()))
 	return err
 }
 
 // UpsertJury creates or updates a session's jury by its code; it reports
 // whether it created one.
-func (s *Store) UpsertJury(ctx context.Context, j model.Jury) (bool, error) {
+func (s *Store) UpsertJury(ctx context.Context, j model.Jury) (_ bool, err error) {
+	defer wrap(&err, "UpsertJury")
 	var n int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM jurys WHERE session_id = $1 AND code = $2`, j.SessionID, j.Code).Scan(&n); err != nil {
 		return false, err
 	}
-	_, err := s.q.ExecContext(ctx, `INSERT INTO jurys (session_id, code, specialite, uai, demi_journees, sieges, employeurs, salaries, enseignants, conflits)
+	_, err = s.q.ExecContext(ctx, `INSERT INTO jurys (session_id, code, specialite, uai, demi_journees, sieges, employeurs, salaries, enseignants, conflits)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT (session_id, code) DO UPDATE SET specialite = excluded.specialite, uai = excluded.uai, demi_journees = excluded.demi_journees,
 			sieges = excluded.sieges, employeurs = excluded.employeurs, salaries = excluded.salaries, enseignants = excluded.enseignants,
@@ -112,7 +118,8 @@ func (s *Store) UpsertJury(ctx context.Context, j model.Jury) (bool, error) {
 }
 
 // ListJurys returns a session's juries with their members, by code.
-func (s *Store) ListJurys(ctx context.Context, sessionID int64) ([]model.Jury, error) {
+func (s *Store) ListJurys(ctx context.Context, sessionID int64) (_ []model.Jury, err error) {
+	defer wrap(&err, "ListJurys %d", sessionID)
 	rows, err := s.q.QueryContext(ctx, `SELECT j.id, j.session_id, j.code, j.specialite, j.uai, COALESCE(e.nom, ''), j.demi_journees, j.sieges,
 			j.employeurs, j.salaries, j.enseignants, j.conflits
 		FROM jurys j LEFT JOIN etablissements e ON e.uai = j.uai WHERE j.session_id = $1 ORDER BY j.code`, sessionID)
@@ -181,7 +188,8 @@ func (s *Store) listMembres(ctx context.Context, cond string, arg any) ([]model.
 }
 
 // GetMembre returns one member of a jury.
-func (s *Store) GetMembre(ctx context.Context, id int64) (model.MembreJury, error) {
+func (s *Store) GetMembre(ctx context.Context, id int64) (_ model.MembreJury, err error) {
+	defer wrap(&err, "GetMembre %d", id)
 	list, err := s.listMembres(ctx, `m.id = $1`, id)
 	if err != nil {
 		return model.MembreJury{}, err
@@ -194,7 +202,8 @@ func (s *Store) GetMembre(ctx context.Context, id int64) (model.MembreJury, erro
 
 // ReplaceComposition removes a session's members that are not locked and
 // seats the given ones (jury id, availability id, distance).
-func (s *Store) ReplaceComposition(ctx context.Context, sessionID int64, seats []MembreNouveau) error {
+func (s *Store) ReplaceComposition(ctx context.Context, sessionID int64, seats []MembreNouveau) (err error) {
+	defer wrap(&err, "ReplaceComposition %d", sessionID)
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM jury_membres WHERE NOT verrou AND jury_id IN (SELECT id FROM jurys WHERE session_id = $1)`, sessionID); err != nil {
 		return err
 	}
@@ -215,17 +224,19 @@ type MembreNouveau struct {
 }
 
 // AddMembre seats a person in a jury (already seated: nothing changes).
-func (s *Store) AddMembre(ctx context.Context, m MembreNouveau) error {
+func (s *Store) AddMembre(ctx context.Context, m MembreNouveau) (err error) {
+	defer wrap(&err, "AddMembre")
 	if m.Statut == "" {
 		m.Statut = "propose"
 	}
-	_, err := s.q.ExecContext(ctx, `INSERT INTO jury_membres (jury_id, disponibilite_id, verrou, statut, distance_km) VALUES ($1, $2, $3, $4, $5)
+	_, err = s.q.ExecContext(ctx, `INSERT INTO jury_membres (jury_id, disponibilite_id, verrou, statut, distance_km) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (jury_id, disponibilite_id) DO NOTHING`, m.JuryID, m.DisponibiliteID, m.Verrou, m.Statut, m.DistanceKm)
 	return err
 }
 
 // RemoveMembre takes a person out of a jury.
-func (s *Store) RemoveMembre(ctx context.Context, id int64) error {
+func (s *Store) RemoveMembre(ctx context.Context, id int64) (err error) {
+	defer wrap(&err, "RemoveMembre %d", id)
 	res, err := s.q.ExecContext(ctx, `DELETE FROM jury_membres WHERE id = $1`, id)
 	if err != nil {
 		return err
@@ -237,40 +248,46 @@ func (s *Store) RemoveMembre(ctx context.Context, id int64) error {
 }
 
 // SetVerrou locks or unlocks a member.
-func (s *Store) SetVerrou(ctx context.Context, id int64, on bool) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE jury_membres SET verrou = $2 WHERE id = $1`, id, on)
+func (s *Store) SetVerrou(ctx context.Context, id int64, on bool) (err error) {
+	defer wrap(&err, "SetVerrou %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE jury_membres SET verrou = $2 WHERE id = $1`, id, on)
 	return err
 }
 
 // SetPresence records whether a member sat, after the exam.
-func (s *Store) SetPresence(ctx context.Context, id int64, present bool) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE jury_membres SET present = $2 WHERE id = $1`, id, present)
+func (s *Store) SetPresence(ctx context.Context, id int64, present bool) (err error) {
+	defer wrap(&err, "SetPresence %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE jury_membres SET present = $2 WHERE id = $1`, id, present)
 	return err
 }
 
 // SetStatutMembres sets the status of every member of a session (publication).
-func (s *Store) SetStatutMembres(ctx context.Context, sessionID int64, statut string) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE jury_membres SET statut = $2 WHERE jury_id IN (SELECT id FROM jurys WHERE session_id = $1)`, sessionID, statut)
+func (s *Store) SetStatutMembres(ctx context.Context, sessionID int64, statut string) (err error) {
+	defer wrap(&err, "SetStatutMembres %d", sessionID)
+	_, err = s.q.ExecContext(ctx, `UPDATE jury_membres SET statut = $2 WHERE jury_id IN (SELECT id FROM jurys WHERE session_id = $1)`, sessionID, statut)
 	return err
 }
 
 // SetStatutMembre records a member's answer to their convocation.
-func (s *Store) SetStatutMembre(ctx context.Context, id int64, statut string) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE jury_membres SET statut = $2 WHERE id = $1`, id, statut)
+func (s *Store) SetStatutMembre(ctx context.Context, id int64, statut string) (err error) {
+	defer wrap(&err, "SetStatutMembre %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE jury_membres SET statut = $2 WHERE id = $1`, id, statut)
 	return err
 }
 
 // CreateDisponibilite asks a person for their availability in a session.
-func (s *Store) CreateDisponibilite(ctx context.Context, d model.DisponibiliteJury) (int64, error) {
+func (s *Store) CreateDisponibilite(ctx context.Context, d model.DisponibiliteJury) (_ int64, err error) {
+	defer wrap(&err, "CreateDisponibilite")
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO disponibilites_jury (session_id, conseiller_id, professionnel_id, created_at)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO disponibilites_jury (session_id, conseiller_id, professionnel_id, created_at)
 		VALUES ($1, $2, $3, $4) RETURNING id`, d.SessionID, nullID(d.ConseillerID), nullID(d.ProfessionnelID), utc(time.Now())).Scan(&id)
 	return id, err
 }
 
 // SaveReponseDisponibilite records a person's answer.
-func (s *Store) SaveReponseDisponibilite(ctx context.Context, d model.DisponibiliteJury) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE disponibilites_jury SET demi_journees = $2, max_demi_journees = $3, max_km = $4, liens = $5,
+func (s *Store) SaveReponseDisponibilite(ctx context.Context, d model.DisponibiliteJury) (err error) {
+	defer wrap(&err, "SaveReponseDisponibilite")
+	_, err = s.q.ExecContext(ctx, `UPDATE disponibilites_jury SET demi_journees = $2, max_demi_journees = $3, max_km = $4, liens = $5,
 		repondu_le = $6, specialites = $7 WHERE id = $1`, d.ID, strings.Join(d.DemiJournees, "|"), d.MaxDemiJournees, d.MaxKm, strings.Join(d.Liens, "|"),
 		utc(time.Now()), strings.Join(d.Specialites, "|"))
 	return err
@@ -282,7 +299,8 @@ const disponibiliteSelect = `SELECT d.id, d.session_id, COALESCE(d.conseiller_id
 	FROM disponibilites_jury d LEFT JOIN conseillers c ON c.id = d.conseiller_id LEFT JOIN professionnels p ON p.id = d.professionnel_id`
 
 // MarkRelanceDisponibilite counts a reminder sent (once per level).
-func (s *Store) MarkRelanceDisponibilite(ctx context.Context, id int64, n int) error {
+func (s *Store) MarkRelanceDisponibilite(ctx context.Context, id int64, n int) (err error) {
+	defer wrap(&err, "MarkRelanceDisponibilite %d", id)
 	res, err := s.q.ExecContext(ctx, `UPDATE disponibilites_jury SET relances = $2 WHERE id = $1 AND relances < $2`, id, n)
 	if err != nil {
 		return err
@@ -294,12 +312,14 @@ func (s *Store) MarkRelanceDisponibilite(ctx context.Context, id int64, n int) e
 }
 
 // ListDisponibilites returns a session's availability requests and answers.
-func (s *Store) ListDisponibilites(ctx context.Context, sessionID int64) ([]model.DisponibiliteJury, error) {
+func (s *Store) ListDisponibilites(ctx context.Context, sessionID int64) (_ []model.DisponibiliteJury, err error) {
+	defer wrap(&err, "ListDisponibilites %d", sessionID)
 	return s.listDisponibilites(ctx, `d.session_id = $1`, sessionID)
 }
 
 // GetDisponibilite returns one availability.
-func (s *Store) GetDisponibilite(ctx context.Context, id int64) (model.DisponibiliteJury, error) {
+func (s *Store) GetDisponibilite(ctx context.Context, id int64) (_ model.DisponibiliteJury, err error) {
+	defer wrap(&err, "GetDisponibilite %d", id)
 	list, err := s.listDisponibilites(ctx, `d.id = $1`, id)
 	if err != nil {
 		return model.DisponibiliteJury{}, err
@@ -333,7 +353,8 @@ func (s *Store) listDisponibilites(ctx context.Context, cond string, arg any) ([
 }
 
 // ListRegles returns the rules of every kind of diploma.
-func (s *Store) ListRegles(ctx context.Context) ([]model.RegleDiplome, error) {
+func (s *Store) ListRegles(ctx context.Context) (_ []model.RegleDiplome, err error) {
+	defer wrap(&err, "ListRegles")
 	rows, err := s.q.QueryContext(ctx, `SELECT type_diplome, articles, part_num, part_den, parite, presidence FROM regles_diplome ORDER BY type_diplome`)
 	if err != nil {
 		return nil, err
@@ -351,11 +372,12 @@ func (s *Store) ListRegles(ctx context.Context) ([]model.RegleDiplome, error) {
 }
 
 // SaveRegle writes a diploma's rule.
-func (s *Store) SaveRegle(ctx context.Context, r model.RegleDiplome) error {
+func (s *Store) SaveRegle(ctx context.Context, r model.RegleDiplome) (err error) {
+	defer wrap(&err, "SaveRegle %s", r.Type)
 	if r.PartDen <= 0 || r.PartNum < 0 || r.PartNum > r.PartDen {
-		return errors.New("part de professionnels invalide : une fraction entre 0 et 1, par exemple 1/3")
+		return model.Invalide("part_professionnels", "part de professionnels invalide : une fraction entre 0 et 1, par exemple 1/3")
 	}
-	_, err := s.q.ExecContext(ctx, `INSERT INTO regles_diplome (type_diplome, articles, part_num, part_den, parite, presidence, updated_at)
+	_, err = s.q.ExecContext(ctx, `INSERT INTO regles_diplome (type_diplome, articles, part_num, part_den, parite, presidence, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (type_diplome) DO UPDATE SET articles = excluded.articles, part_num = excluded.part_num,
 			part_den = excluded.part_den, parite = excluded.parite, presidence = excluded.presidence, updated_at = excluded.updated_at`,
 		r.Type, r.Articles, r.PartNum, r.PartDen, r.Parite, r.Presidence, utc(time.Now()))

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"strconv"
 	"testing"
@@ -42,7 +43,7 @@ func TestCollegeProfessionnels(t *testing.T) {
 				t.Errorf("professional %d: status %q (%v), want %q", id, p.StatutPro, err, want)
 			}
 		}
-		if err := s.SetStatutPro(ctx, 999999, model.StatutAutre); err != store.ErrNotFound {
+		if err := s.SetStatutPro(ctx, 999999, model.StatutAutre); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("status of an unknown professional: %v, want ErrNotFound", err)
 		}
 

@@ -30,7 +30,8 @@ type MailAttachment struct {
 }
 
 // InsertMail stores a message in the dev mailbox.
-func (s *Store) InsertMail(ctx context.Context, m Mail) (int64, error) {
+func (s *Store) InsertMail(ctx context.Context, m Mail) (_ int64, err error) {
+	defer wrap(&err, "InsertMail")
 	to, err := json.Marshal(m.Recipients)
 	if err != nil {
 		return 0, err
@@ -50,7 +51,8 @@ func (s *Store) InsertMail(ctx context.Context, m Mail) (int64, error) {
 }
 
 // ListMails returns the newest messages first.
-func (s *Store) ListMails(ctx context.Context, limit, offset int) ([]Mail, int, error) {
+func (s *Store) ListMails(ctx context.Context, limit, offset int) (_ []Mail, _ int, err error) {
+	defer wrap(&err, "ListMails %d", limit)
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM mails`).Scan(&total); err != nil {
 		return nil, 0, err
@@ -73,7 +75,8 @@ func (s *Store) ListMails(ctx context.Context, limit, offset int) ([]Mail, int, 
 }
 
 // GetMail returns one message of the dev mailbox.
-func (s *Store) GetMail(ctx context.Context, id int64) (Mail, error) {
+func (s *Store) GetMail(ctx context.Context, id int64) (_ Mail, err error) {
+	defer wrap(&err, "GetMail %d", id)
 	rows, err := s.q.QueryContext(ctx, `SELECT id, recipients, subject, text_body, html_body, attachments, created_at
 		FROM mails WHERE id = $1`, id)
 	if err != nil {
@@ -90,7 +93,8 @@ func (s *Store) GetMail(ctx context.Context, id int64) (Mail, error) {
 }
 
 // PurgeMails deletes dev-mailbox messages older than cutoff.
-func (s *Store) PurgeMails(ctx context.Context, cutoff time.Time) (int64, error) {
+func (s *Store) PurgeMails(ctx context.Context, cutoff time.Time) (_ int64, err error) {
+	defer wrap(&err, "PurgeMails")
 	res, err := s.q.ExecContext(ctx, `DELETE FROM mails WHERE created_at < $1`, utc(cutoff))
 	if err != nil {
 		return 0, err

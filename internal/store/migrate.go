@@ -93,7 +93,8 @@ func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
 
 // Pending returns how many embedded migrations are not applied yet; /readyz
 // answers "not ready" while it is above zero.
-func (s *Store) Pending(ctx context.Context) (int, error) {
+func (s *Store) Pending(ctx context.Context) (_ int, err error) {
+	defer wrap(&err, "Pending")
 	migs, err := Migrations(s.dialect)
 	if err != nil {
 		return 0, err

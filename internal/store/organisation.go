@@ -13,9 +13,10 @@ import (
 
 // CreateOrganisation records an organisation and the académies where it is
 // active.
-func (s *Store) CreateOrganisation(ctx context.Context, o model.Organisation) (int64, error) {
+func (s *Store) CreateOrganisation(ctx context.Context, o model.Organisation) (_ int64, err error) {
+	defer wrap(&err, "CreateOrganisation")
 	if strings.TrimSpace(o.Nom) == "" {
-		return 0, errors.New("nom de l'organisation manquant")
+		return 0, model.Invalide("nom", "nom de l'organisation manquant")
 	}
 	now := utc(time.Now())
 	var id int64
@@ -23,7 +24,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, o model.Organisation) (i
 	if o.ParentID != 0 {
 		parent = o.ParentID
 	}
-	err := s.InTx(ctx, func(tx *Store) error {
+	err = s.InTx(ctx, func(tx *Store) error {
 		if err := tx.q.QueryRowContext(ctx, `INSERT INTO organisations (nom, type, niveau, idcc, parent_id, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`, o.Nom, string(o.Type), o.Niveau, o.IDCC, parent, now).Scan(&id); err != nil {
 			return err
@@ -39,10 +40,11 @@ func (s *Store) CreateOrganisation(ctx context.Context, o model.Organisation) (i
 }
 
 // GetOrganisation returns an organisation with its académies.
-func (s *Store) GetOrganisation(ctx context.Context, id int64) (model.Organisation, error) {
+func (s *Store) GetOrganisation(ctx context.Context, id int64) (_ model.Organisation, err error) {
+	defer wrap(&err, "GetOrganisation %d", id)
 	var o model.Organisation
 	var typ string
-	err := s.q.QueryRowContext(ctx, `SELECT o.id, o.nom, o.type, o.niveau, o.idcc, COALESCE(o.parent_id, 0), COALESCE(p.nom, '')
+	err = s.q.QueryRowContext(ctx, `SELECT o.id, o.nom, o.type, o.niveau, o.idcc, COALESCE(o.parent_id, 0), COALESCE(p.nom, '')
 		FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id WHERE o.id = $1`, id).
 		Scan(&o.ID, &o.Nom, &typ, &o.Niveau, &o.IDCC, &o.ParentID, &o.Parent)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -69,7 +71,8 @@ func (s *Store) GetOrganisation(ctx context.Context, id int64) (model.Organisati
 
 // ListOrganisations returns the organisations active in an académie ("" for
 // all), by name.
-func (s *Store) ListOrganisations(ctx context.Context, academie string) ([]model.Organisation, error) {
+func (s *Store) ListOrganisations(ctx context.Context, academie string) (_ []model.Organisation, err error) {
+	defer wrap(&err, "ListOrganisations %s", academie)
 	rows, err := s.q.QueryContext(ctx, `SELECT o.id, o.nom, o.type, o.niveau, o.idcc, COALESCE(o.parent_id, 0), COALESCE(p.nom, '')
 		FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id
 		WHERE $1 = '' OR EXISTS (SELECT 1 FROM organisation_academies a WHERE a.organisation_id = o.id AND a.academie = $1)
@@ -102,15 +105,17 @@ func organisationIDOf(ref string) (int64, error) {
 }
 
 // AddContact records a person to write to at an organisation.
-func (s *Store) AddContact(ctx context.Context, organisationID int64, c model.ContactOrganisation) (int64, error) {
+func (s *Store) AddContact(ctx context.Context, organisationID int64, c model.ContactOrganisation) (_ int64, err error) {
+	defer wrap(&err, "AddContact %d", organisationID)
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO organisation_contacts (organisation_id, nom, fonction, email, telephone, created_at)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO organisation_contacts (organisation_id, nom, fonction, email, telephone, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, organisationID, c.Nom, c.Fonction, c.Email, c.Telephone, utc(time.Now())).Scan(&id)
 	return id, err
 }
 
 // DeleteContact removes a contact of an organisation.
-func (s *Store) DeleteContact(ctx context.Context, organisationID, contactID int64) error {
+func (s *Store) DeleteContact(ctx context.Context, organisationID, contactID int64) (err error) {
+	defer wrap(&err, "DeleteContact %d", organisationID)
 	res, err := s.q.ExecContext(ctx, `DELETE FROM organisation_contacts WHERE id = $1 AND organisation_id = $2`, contactID, organisationID)
 	if err != nil {
 		return err
@@ -122,7 +127,8 @@ func (s *Store) DeleteContact(ctx context.Context, organisationID, contactID int
 }
 
 // ListContacts returns an organisation's contacts by name.
-func (s *Store) ListContacts(ctx context.Context, organisationID int64) ([]model.ContactOrganisation, error) {
+func (s *Store) ListContacts(ctx context.Context, organisationID int64) (_ []model.ContactOrganisation, err error) {
+	defer wrap(&err, "ListContacts %d", organisationID)
 	rows, err := s.q.QueryContext(ctx, `SELECT id, nom, fonction, email, telephone FROM organisation_contacts
 		WHERE organisation_id = $1 ORDER BY nom, id`, organisationID)
 	if err != nil {

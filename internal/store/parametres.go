@@ -11,11 +11,12 @@ import (
 
 // GetParametres returns an académie's settings, or the defaults when the
 // pilote has not saved any.
-func (s *Store) GetParametres(ctx context.Context, academie string) (model.Parametres, error) {
+func (s *Store) GetParametres(ctx context.Context, academie string) (_ model.Parametres, err error) {
+	defer wrap(&err, "GetParametres %s", academie)
 	p := model.ParametresParDefaut(academie)
 	var collectif sql.NullTime
 	var poids string
-	err := s.q.QueryRowContext(ctx, `SELECT duree_mandat_mois, renouvellement_collectif, duree_convention_mois,
+	err = s.q.QueryRowContext(ctx, `SELECT duree_mandat_mois, renouvellement_collectif, duree_convention_mois,
 			validation_demandes, demandeur_sollicite, delai_reponse_jours, poids
 		FROM parametres_academie WHERE academie = $1`, academie).Scan(&p.Mandat.DureeMois, &collectif, &p.DureeConventionMois,
 		&p.ValidationDemandes, &p.DemandeurSollicite, &p.DelaiReponseJours, &poids)
@@ -30,8 +31,9 @@ func (s *Store) GetParametres(ctx context.Context, academie string) (model.Param
 }
 
 // SaveParametres writes an académie's settings.
-func (s *Store) SaveParametres(ctx context.Context, p model.Parametres) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO parametres_academie (academie, duree_mandat_mois, renouvellement_collectif,
+func (s *Store) SaveParametres(ctx context.Context, p model.Parametres) (err error) {
+	defer wrap(&err, "SaveParametres")
+	_, err = s.q.ExecContext(ctx, `INSERT INTO parametres_academie (academie, duree_mandat_mois, renouvellement_collectif,
 			duree_convention_mois, validation_demandes, demandeur_sollicite, delai_reponse_jours, poids, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		ON CONFLICT (academie) DO UPDATE SET duree_mandat_mois = excluded.duree_mandat_mois,

@@ -29,23 +29,27 @@ func (p Personne) Vide() bool {
 }
 
 // PersonneOfCompte finds the person behind an account.
-func (s *Store) PersonneOfCompte(ctx context.Context, id int64) (Personne, error) {
+func (s *Store) PersonneOfCompte(ctx context.Context, id int64) (_ Personne, err error) {
+	defer wrap(&err, "PersonneOfCompte %d", id)
 	return s.completePersonne(ctx, Personne{CompteID: id})
 }
 
 // PersonneOfConseiller finds the person behind a CEE record.
-func (s *Store) PersonneOfConseiller(ctx context.Context, id int64) (Personne, error) {
+func (s *Store) PersonneOfConseiller(ctx context.Context, id int64) (_ Personne, err error) {
+	defer wrap(&err, "PersonneOfConseiller %d", id)
 	return s.completePersonne(ctx, Personne{ConseillerID: id})
 }
 
 // PersonneOfProfessionnel finds the person behind a professional's record.
-func (s *Store) PersonneOfProfessionnel(ctx context.Context, id int64) (Personne, error) {
+func (s *Store) PersonneOfProfessionnel(ctx context.Context, id int64) (_ Personne, err error) {
+	defer wrap(&err, "PersonneOfProfessionnel %d", id)
 	return s.completePersonne(ctx, Personne{ProfessionnelID: id})
 }
 
 // PersonneOfEmail finds the person an address belongs to; ErrNotFound when
 // it is nobody's.
-func (s *Store) PersonneOfEmail(ctx context.Context, email string) (Personne, error) {
+func (s *Store) PersonneOfEmail(ctx context.Context, email string) (_ Personne, err error) {
+	defer wrap(&err, "PersonneOfEmail %s", email)
 	p, err := s.completePersonne(ctx, Personne{Emails: []string{strings.ToLower(email)}})
 	if err == nil && p.Vide() {
 		err = ErrNotFound
@@ -298,7 +302,8 @@ var sectionsPersonne = []sectionDef{
 
 // DonneesPersonne reads everything held about a person, section by
 // section; sections without rows are left out.
-func (s *Store) DonneesPersonne(ctx context.Context, p Personne) ([]Section, error) {
+func (s *Store) DonneesPersonne(ctx context.Context, p Personne) (_ []Section, err error) {
+	defer wrap(&err, "DonneesPersonne")
 	tables, err := s.Tables(ctx)
 	if err != nil {
 		return nil, err
@@ -403,7 +408,8 @@ func texte(v any) string {
 // Tables lists the tables of the database with their text columns: the
 // export skips a table a migration has not created yet, and the tests of
 // anonymisation search every text column of every table.
-func (s *Store) Tables(ctx context.Context) (map[string][]string, error) {
+func (s *Store) Tables(ctx context.Context) (_ map[string][]string, err error) {
+	defer wrap(&err, "Tables")
 	out := map[string][]string{}
 	if s.dialect == Postgres {
 		rows, err := s.q.QueryContext(ctx, `SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c

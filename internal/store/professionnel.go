@@ -16,7 +16,8 @@ const professionnelColumns = `id, academie, COALESCE(conseiller_id, 0), civilite
 
 // CreateProfessionnel records a professional invited by a CEE (not
 // contactable until they consent). ErrConflict when the address is known.
-func (s *Store) CreateProfessionnel(ctx context.Context, p model.Professionnel) (int64, error) {
+func (s *Store) CreateProfessionnel(ctx context.Context, p model.Professionnel) (_ int64, err error) {
+	defer wrap(&err, "CreateProfessionnel")
 	now := utc(time.Now())
 	var cee any
 	if p.ConseillerID != 0 {
@@ -27,7 +28,7 @@ func (s *Store) CreateProfessionnel(ctx context.Context, p model.Professionnel) 
 		text += " " + model.Fold(n)
 	}
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO professionnels (academie, conseiller_id, civilite, nom, prenom, email, telephone, entreprise,
+	err = s.q.QueryRowContext(ctx, `INSERT INTO professionnels (academie, conseiller_id, civilite, nom, prenom, email, telephone, entreprise,
 			code_naf, code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, recherche, created_at, updated_at, statut_pro)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) RETURNING id`,
 		p.Academie, cee, p.Civilite, p.Nom, p.Prenom, p.Email, p.Telephone, p.Entreprise, p.CodeNAF, p.CodeCommune, p.NomCommune,
@@ -40,13 +41,15 @@ func (s *Store) CreateProfessionnel(ctx context.Context, p model.Professionnel) 
 }
 
 // GetProfessionnel returns a professional.
-func (s *Store) GetProfessionnel(ctx context.Context, id int64) (model.Professionnel, error) {
+func (s *Store) GetProfessionnel(ctx context.Context, id int64) (_ model.Professionnel, err error) {
+	defer wrap(&err, "GetProfessionnel %d", id)
 	return s.getProfessionnel(ctx, "id", id)
 }
 
 // GetProfessionnelByEmail returns the professional with this (normalised)
 // address.
-func (s *Store) GetProfessionnelByEmail(ctx context.Context, email string) (model.Professionnel, error) {
+func (s *Store) GetProfessionnelByEmail(ctx context.Context, email string) (_ model.Professionnel, err error) {
+	defer wrap(&err, "GetProfessionnelByEmail %s", email)
 	return s.getProfessionnel(ctx, "email", email)
 }
 
@@ -69,7 +72,8 @@ func (s *Store) getProfessionnel(ctx context.Context, column string, v any) (mod
 // false withdraws consent, and stops at once every solicitation still
 // waiting for them (ArreterSollicitations): whichever page withdraws it.
 // Call it inside a transaction.
-func (s *Store) SetConsent(ctx context.Context, id int64, c model.Consentement, at time.Time) error {
+func (s *Store) SetConsent(ctx context.Context, id int64, c model.Consentement, at time.Time) (err error) {
+	defer wrap(&err, "SetConsent %d", id)
 	var le any
 	if c.Any() {
 		le = utc(at)
@@ -96,7 +100,8 @@ func (s *Store) SetConsent(ctx context.Context, id int64, c model.Consentement, 
 // SetStatutPro records a professional's status, as they give it (consent
 // page, « Mon accord »): the college they sit in on exam juries. The caller
 // validates it (model.ParseStatutPro).
-func (s *Store) SetStatutPro(ctx context.Context, id int64, statut model.StatutPro) error {
+func (s *Store) SetStatutPro(ctx context.Context, id int64, statut model.StatutPro) (err error) {
+	defer wrap(&err, "SetStatutPro %d", id)
 	res, err := s.q.ExecContext(ctx, `UPDATE professionnels SET statut_pro = $2, updated_at = $3 WHERE id = $1`, id, string(statut), utc(time.Now()))
 	if err != nil {
 		return err
@@ -162,7 +167,8 @@ func professionnelWhere(f ProfessionnelFilter, args []any) (string, []any) {
 }
 
 // SearchProfessionnels lists one page of the professionals of a scope.
-func (s *Store) SearchProfessionnels(ctx context.Context, f ProfessionnelFilter) ([]model.Professionnel, int, error) {
+func (s *Store) SearchProfessionnels(ctx context.Context, f ProfessionnelFilter) (_ []model.Professionnel, _ int, err error) {
+	defer wrap(&err, "SearchProfessionnels")
 	cond, args := professionnelWhere(f, nil)
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM professionnels p WHERE `+cond, args...).Scan(&total); err != nil {
@@ -195,7 +201,8 @@ type Membre struct {
 // SearchReseau lists CEE and consenting professionals together, by name.
 // Filters that only CEE have (state, organisation, speciality…) leave the
 // professionals out: the caller passes pros=false then.
-func (s *Store) SearchReseau(ctx context.Context, cf ConseillerFilter, pf ProfessionnelFilter, pros bool) ([]Membre, int, error) {
+func (s *Store) SearchReseau(ctx context.Context, cf ConseillerFilter, pf ProfessionnelFilter, pros bool) (_ []Membre, _ int, err error) {
+	defer wrap(&err, "SearchReseau")
 	cw, args := conseillerWhere(cf, nil)
 	q := `SELECT 'conseiller' AS genre, c.id, c.nom, c.prenom, COALESCE(o.nom, '') AS rattachement, c.nom_commune, c.code_naf,
 		COALESCE(d.etat, '') AS etat FROM ` + conseillerFrom + ` WHERE ` + cw

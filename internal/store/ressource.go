@@ -15,7 +15,8 @@ const ressourceColumns = `r.id, r.academie, r.titre, r.description, r.categorie,
 
 // CreateRessource records a link, or a file kept in the database (as the
 // signed conventions are).
-func (s *Store) CreateRessource(ctx context.Context, r model.Ressource, data []byte) (int64, error) {
+func (s *Store) CreateRessource(ctx context.Context, r model.Ressource, data []byte) (_ int64, err error) {
+	defer wrap(&err, "CreateRessource")
 	var roles []string
 	for _, ro := range r.Roles {
 		roles = append(roles, string(ro))
@@ -25,7 +26,7 @@ func (s *Store) CreateRessource(ctx context.Context, r model.Ressource, data []b
 		fichier = data
 	}
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO ressources (academie, titre, description, categorie, roles, url, fichier_nom, fichier_type,
+	err = s.q.QueryRowContext(ctx, `INSERT INTO ressources (academie, titre, description, categorie, roles, url, fichier_nom, fichier_type,
 			taille, fichier, auteur_id, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		r.Academie, r.Titre, r.Description, r.Categorie, strings.Join(roles, "|"), r.URL, r.FichierNom, r.FichierType, len(data),
@@ -49,7 +50,8 @@ func ressourceWhere(p model.Principal) (string, []any) {
 }
 
 // ListRessources returns the resources a principal sees, newest first.
-func (s *Store) ListRessources(ctx context.Context, p model.Principal) ([]model.Ressource, error) {
+func (s *Store) ListRessources(ctx context.Context, p model.Principal) (_ []model.Ressource, err error) {
+	defer wrap(&err, "ListRessources")
 	w, args := ressourceWhere(p)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+ressourceColumns+` FROM ressources r WHERE `+w+` ORDER BY r.categorie, r.created_at DESC, r.id DESC`, args...)
 	if err != nil {
@@ -80,14 +82,15 @@ func scanRessource(rows interface{ Scan(...any) error }) (model.Ressource, error
 
 // GetRessource returns a resource the principal sees, with its file:
 // ErrNotFound otherwise.
-func (s *Store) GetRessource(ctx context.Context, id int64, p model.Principal) (model.Ressource, []byte, error) {
+func (s *Store) GetRessource(ctx context.Context, id int64, p model.Principal) (_ model.Ressource, _ []byte, err error) {
+	defer wrap(&err, "GetRessource %d", id)
 	w, args := ressourceWhere(p)
 	args = append(args, id)
 	row := s.q.QueryRowContext(ctx, fmt.Sprintf(`SELECT %s, r.fichier FROM ressources r WHERE %s AND r.id = $%d`, ressourceColumns, w, len(args)), args...)
 	var r model.Ressource
 	var roles string
 	var data []byte
-	err := row.Scan(&r.ID, &r.Academie, &r.Titre, &r.Description, &r.Categorie, &roles, &r.URL, &r.FichierNom, &r.FichierType, &r.Taille,
+	err = row.Scan(&r.ID, &r.Academie, &r.Titre, &r.Description, &r.Categorie, &roles, &r.URL, &r.FichierNom, &r.FichierType, &r.Taille,
 		&r.AuteurID, &r.CreatedAt, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, nil, ErrNotFound

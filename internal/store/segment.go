@@ -98,7 +98,8 @@ func (s *Store) CountCriteres(ctx context.Context, c model.Criteres, now time.Ti
 }
 
 // Destinataires lists the people criteria reach, one per address.
-func (s *Store) Destinataires(ctx context.Context, c model.Criteres, now time.Time) ([]model.Destinataire, error) {
+func (s *Store) Destinataires(ctx context.Context, c model.Criteres, now time.Time) (_ []model.Destinataire, err error) {
+	defer wrap(&err, "Destinataires")
 	var out []model.Destinataire
 	seen := map[string]bool{}
 	scan := func(rows *sql.Rows, pro bool) error {
@@ -147,7 +148,8 @@ func (s *Store) Destinataires(ctx context.Context, c model.Criteres, now time.Ti
 }
 
 // CreateSegment records a segment.
-func (s *Store) CreateSegment(ctx context.Context, sg model.Segment) (int64, error) {
+func (s *Store) CreateSegment(ctx context.Context, sg model.Segment) (_ int64, err error) {
+	defer wrap(&err, "CreateSegment")
 	crit, err := json.Marshal(sg.Criteres)
 	if err != nil {
 		return 0, err
@@ -184,7 +186,8 @@ func segmentScope(alias string, sc model.Scope, args []any) (string, []any) {
 }
 
 // ListSegments returns the segments of a territory, newest first.
-func (s *Store) ListSegments(ctx context.Context, sc model.Scope) ([]model.Segment, error) {
+func (s *Store) ListSegments(ctx context.Context, sc model.Scope) (_ []model.Segment, err error) {
+	defer wrap(&err, "ListSegments")
 	w, args := segmentScope("g", sc, nil)
 	rows, err := s.q.QueryContext(ctx, `SELECT g.id, g.academie, COALESCE(g.organisation_id, 0), g.nom, g.criteres, COALESCE(g.auteur_id, 0), g.created_at
 		FROM segments g WHERE `+w+` ORDER BY g.created_at DESC, g.id DESC`, args...)
@@ -208,7 +211,8 @@ func (s *Store) ListSegments(ctx context.Context, sc model.Scope) ([]model.Segme
 }
 
 // GetSegment returns a segment of a territory: ErrNotFound outside it.
-func (s *Store) GetSegment(ctx context.Context, id int64, sc model.Scope) (model.Segment, error) {
+func (s *Store) GetSegment(ctx context.Context, id int64, sc model.Scope) (_ model.Segment, err error) {
+	defer wrap(&err, "GetSegment %d", id)
 	list, err := s.ListSegments(ctx, sc)
 	if err != nil {
 		return model.Segment{}, err

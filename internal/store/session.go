@@ -23,13 +23,14 @@ type Session struct {
 }
 
 // CreateSession stores a new session.
-func (s *Store) CreateSession(ctx context.Context, se Session) error {
+func (s *Store) CreateSession(ctx context.Context, se Session) (err error) {
+	defer wrap(&err, "CreateSession")
 	var hab any
 	if se.HabilitationID != 0 {
 		hab = se.HabilitationID
 	}
 	now := utc(time.Now())
-	_, err := s.q.ExecContext(ctx, `INSERT INTO sessions (id_hash, compte_id, habilitation_id, mfa_pending, methode, ip, user_agent, id_token, created_at, last_seen_at, expires_at)
+	_, err = s.q.ExecContext(ctx, `INSERT INTO sessions (id_hash, compte_id, habilitation_id, mfa_pending, methode, ip, user_agent, id_token, created_at, last_seen_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)`,
 		se.IDHash, se.CompteID, hab, se.MFAPending, se.Methode, se.IP, se.UserAgent, se.IDToken, now, utc(se.ExpiresAt))
 	return err
@@ -38,10 +39,11 @@ func (s *Store) CreateSession(ctx context.Context, se Session) error {
 // GetSession returns a live session: not past its absolute lifetime nor
 // idle since before idleCutoff. An expired one is deleted and reported as
 // ErrNotFound.
-func (s *Store) GetSession(ctx context.Context, idHash string, now, idleCutoff time.Time) (Session, error) {
+func (s *Store) GetSession(ctx context.Context, idHash string, now, idleCutoff time.Time) (_ Session, err error) {
+	defer wrap(&err, "GetSession %s", idHash)
 	var se Session
 	var hab sql.NullInt64
-	err := s.q.QueryRowContext(ctx, `SELECT id_hash, compte_id, habilitation_id, mfa_pending, methode, ip, user_agent, id_token, created_at, last_seen_at, expires_at
+	err = s.q.QueryRowContext(ctx, `SELECT id_hash, compte_id, habilitation_id, mfa_pending, methode, ip, user_agent, id_token, created_at, last_seen_at, expires_at
 		FROM sessions WHERE id_hash = $1`, idHash).Scan(&se.IDHash, &se.CompteID, &hab, &se.MFAPending, &se.Methode,
 		&se.IP, &se.UserAgent, &se.IDToken, &se.CreatedAt, &se.LastSeenAt, &se.ExpiresAt)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -59,26 +61,30 @@ func (s *Store) GetSession(ctx context.Context, idHash string, now, idleCutoff t
 }
 
 // TouchSession records activity, for the idle timeout.
-func (s *Store) TouchSession(ctx context.Context, idHash string, now time.Time) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1`, idHash, utc(now))
+func (s *Store) TouchSession(ctx context.Context, idHash string, now time.Time) (err error) {
+	defer wrap(&err, "TouchSession %s", idHash)
+	_, err = s.q.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1`, idHash, utc(now))
 	return err
 }
 
 // SetSessionRole switches the active role of a session.
-func (s *Store) SetSessionRole(ctx context.Context, idHash string, habilitationID int64) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE sessions SET habilitation_id = $2 WHERE id_hash = $1`, idHash, habilitationID)
+func (s *Store) SetSessionRole(ctx context.Context, idHash string, habilitationID int64) (err error) {
+	defer wrap(&err, "SetSessionRole %s", idHash)
+	_, err = s.q.ExecContext(ctx, `UPDATE sessions SET habilitation_id = $2 WHERE id_hash = $1`, idHash, habilitationID)
 	return err
 }
 
 // DeleteSession ends one session.
-func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
-	_, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, idHash)
+func (s *Store) DeleteSession(ctx context.Context, idHash string) (err error) {
+	defer wrap(&err, "DeleteSession %s", idHash)
+	_, err = s.q.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, idHash)
 	return err
 }
 
 // DeleteSessionsOf ends every session of an account ("log out everywhere",
 // suspension).
-func (s *Store) DeleteSessionsOf(ctx context.Context, compteID int64) (int64, error) {
+func (s *Store) DeleteSessionsOf(ctx context.Context, compteID int64) (_ int64, err error) {
+	defer wrap(&err, "DeleteSessionsOf %d", compteID)
 	res, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE compte_id = $1`, compteID)
 	if err != nil {
 		return 0, err
@@ -87,15 +93,17 @@ func (s *Store) DeleteSessionsOf(ctx context.Context, compteID int64) (int64, er
 }
 
 // CountSessionsOf returns the number of live sessions of an account.
-func (s *Store) CountSessionsOf(ctx context.Context, compteID int64, now time.Time) (int, error) {
+func (s *Store) CountSessionsOf(ctx context.Context, compteID int64, now time.Time) (_ int, err error) {
+	defer wrap(&err, "CountSessionsOf %d", compteID)
 	var n int
-	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions WHERE compte_id = $1 AND expires_at > $2`, compteID, utc(now)).Scan(&n)
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions WHERE compte_id = $1 AND expires_at > $2`, compteID, utc(now)).Scan(&n)
 	return n, err
 }
 
 // PurgeSessions deletes sessions past their lifetime or idle since before
 // idleCutoff.
-func (s *Store) PurgeSessions(ctx context.Context, now, idleCutoff time.Time) (int64, error) {
+func (s *Store) PurgeSessions(ctx context.Context, now, idleCutoff time.Time) (_ int64, err error) {
+	defer wrap(&err, "PurgeSessions")
 	res, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2`, utc(now), utc(idleCutoff))
 	if err != nil {
 		return 0, err

@@ -17,7 +17,8 @@ const sollicitationFrom = `sollicitations s LEFT JOIN conseillers c ON c.id = s.
 	LEFT JOIN professionnels p ON p.id = s.professionnel_id`
 
 // CreateSollicitation records that a candidate was asked.
-func (s *Store) CreateSollicitation(ctx context.Context, so model.Sollicitation) (int64, error) {
+func (s *Store) CreateSollicitation(ctx context.Context, so model.Sollicitation) (_ int64, err error) {
+	defer wrap(&err, "CreateSollicitation demande %d", so.DemandeID)
 	// A new solicitation is sent now; demo data may give a past one with
 	// its answer.
 	now := utc(time.Now())
@@ -28,7 +29,7 @@ func (s *Store) CreateSollicitation(ctx context.Context, so model.Sollicitation)
 		so.Etat = model.SollicitationEnvoyee
 	}
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO sollicitations (demande_id, conseiller_id, professionnel_id, transmis_par, etat, score,
+	err = s.q.QueryRowContext(ctx, `INSERT INTO sollicitations (demande_id, conseiller_id, professionnel_id, transmis_par, etat, score,
 			raisons, expire_le, created_at, updated_at, motif, repondue_le) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id`,
 		so.DemandeID, nullID(so.ConseillerID), nullID(so.ProfessionnelID), nullID(so.TransmisPar), string(so.Etat),
 		so.Score, so.Raisons, utc(so.ExpireLe), now, so.Motif, utcPtr(so.RepondueLe)).Scan(&id)
@@ -43,7 +44,8 @@ func nullID(id int64) any {
 }
 
 // GetSollicitation returns one solicitation.
-func (s *Store) GetSollicitation(ctx context.Context, id int64) (model.Sollicitation, error) {
+func (s *Store) GetSollicitation(ctx context.Context, id int64) (_ model.Sollicitation, err error) {
+	defer wrap(&err, "GetSollicitation %d", id)
 	list, err := s.listSollicitations(ctx, `s.id = $1`, id)
 	if err != nil {
 		return model.Sollicitation{}, err
@@ -55,19 +57,22 @@ func (s *Store) GetSollicitation(ctx context.Context, id int64) (model.Sollicita
 }
 
 // ListSollicitations returns the solicitations of a request, in order sent.
-func (s *Store) ListSollicitations(ctx context.Context, demandeID int64) ([]model.Sollicitation, error) {
+func (s *Store) ListSollicitations(ctx context.Context, demandeID int64) (_ []model.Sollicitation, err error) {
+	defer wrap(&err, "ListSollicitations %d", demandeID)
 	return s.listSollicitations(ctx, `s.demande_id = $1`, demandeID)
 }
 
 // SollicitationsOfConseiller returns a CEE's solicitations, and those of
 // the professionals they passed requests on to, the latest first.
-func (s *Store) SollicitationsOfConseiller(ctx context.Context, conseillerID int64) ([]model.Sollicitation, error) {
+func (s *Store) SollicitationsOfConseiller(ctx context.Context, conseillerID int64) (_ []model.Sollicitation, err error) {
+	defer wrap(&err, "SollicitationsOfConseiller %d", conseillerID)
 	return s.listSollicitations(ctx, `(s.conseiller_id = $1 OR s.transmis_par = $1)`, conseillerID)
 }
 
 // SollicitationsEnCours returns the solicitations sent and unanswered,
 // for reminders and expiry.
-func (s *Store) SollicitationsEnCours(ctx context.Context) ([]model.Sollicitation, error) {
+func (s *Store) SollicitationsEnCours(ctx context.Context) (_ []model.Sollicitation, err error) {
+	defer wrap(&err, "SollicitationsEnCours")
 	return s.listSollicitations(ctx, `s.etat = $1`, string(model.SollicitationEnvoyee))
 }
 
@@ -94,7 +99,8 @@ func (s *Store) listSollicitations(ctx context.Context, cond string, arg any) ([
 
 // SetEtatSollicitation moves a solicitation from one state to another if
 // nobody answered meanwhile: ErrConflict otherwise.
-func (s *Store) SetEtatSollicitation(ctx context.Context, id int64, from, to model.EtatSollicitation, motif string) error {
+func (s *Store) SetEtatSollicitation(ctx context.Context, id int64, from, to model.EtatSollicitation, motif string) (err error) {
+	defer wrap(&err, "SetEtatSollicitation %d", id)
 	now := utc(time.Now())
 	res, err := s.q.ExecContext(ctx, `UPDATE sollicitations SET etat = $2, motif = $4, repondue_le = $5, updated_at = $5
 		WHERE id = $1 AND etat = $3`, id, string(to), string(from), motif, now)
@@ -108,37 +114,40 @@ func (s *Store) SetEtatSollicitation(ctx context.Context, id int64, from, to mod
 }
 
 // MarkRelance counts a reminder sent.
-func (s *Store) MarkRelance(ctx context.Context, id int64, n int) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE sollicitations SET relances = $2, updated_at = $3 WHERE id = $1 AND relances < $2`, id, n, utc(time.Now()))
+func (s *Store) MarkRelance(ctx context.Context, id int64, n int) (err error) {
+	defer wrap(&err, "MarkRelance %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE sollicitations SET relances = $2, updated_at = $3 WHERE id = $1 AND relances < $2`, id, n, utc(time.Now()))
 	return err
 }
 
 // LockConseiller serialises, until the end of the transaction, what
 // changes a CEE's load (acceptances under the monthly cap). SQLite's
 // immediate transactions already serialise writers.
-func (s *Store) LockConseiller(ctx context.Context, id int64) error {
+func (s *Store) LockConseiller(ctx context.Context, id int64) (err error) {
+	defer wrap(&err, "LockConseiller %d", id)
 	if s.dialect != Postgres {
 		return nil
 	}
-	_, err := s.q.ExecContext(ctx, `SELECT id FROM conseillers WHERE id = $1 FOR UPDATE`, id)
+	_, err = s.q.ExecContext(ctx, `SELECT id FROM conseillers WHERE id = $1 FOR UPDATE`, id)
 	return err
 }
 
 // LockDemande serialises, until the end of the transaction, the
 // acceptances of one request (so that it is not filled twice over).
-func (s *Store) LockDemande(ctx context.Context, id int64) error {
+func (s *Store) LockDemande(ctx context.Context, id int64) (err error) {
+	defer wrap(&err, "LockDemande %d", id)
 	if s.dialect != Postgres {
 		return nil
 	}
-	_, err := s.q.ExecContext(ctx, `SELECT id FROM demandes WHERE id = $1 FOR UPDATE`, id)
+	_, err = s.q.ExecContext(ctx, `SELECT id FROM demandes WHERE id = $1 FOR UPDATE`, id)
 	return err
 }
 
 // CountSollicitations counts a CEE's solicitations in a state (any state
 // when etat is empty) created, or answered for accepted ones, since a time.
-func (s *Store) CountSollicitations(ctx context.Context, conseillerID int64, etat model.EtatSollicitation, since time.Time) (int, error) {
+func (s *Store) CountSollicitations(ctx context.Context, conseillerID int64, etat model.EtatSollicitation, since time.Time) (_ int, err error) {
+	defer wrap(&err, "CountSollicitations %d", conseillerID)
 	var n int
-	var err error
 	if etat == "" {
 		err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sollicitations WHERE conseiller_id = $1 AND created_at >= $2`,
 			conseillerID, utc(since)).Scan(&n)
@@ -160,7 +169,8 @@ type Activite struct {
 // all), by id (read from each CEE's solicitations by index, not by scanning
 // every request): solicitations this month, accepted over 12 months, answered
 // over solicited, and the requesters' ratings of their actions.
-func (s *Store) ActiviteConseillers(ctx context.Context, academie string, now time.Time) (map[int64]Activite, error) {
+func (s *Store) ActiviteConseillers(ctx context.Context, academie string, now time.Time) (_ map[int64]Activite, err error) {
+	defer wrap(&err, "ActiviteConseillers %s", academie)
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	rows, err := s.q.QueryContext(ctx, `SELECT s.conseiller_id,
 			SUM(CASE WHEN s.created_at >= $2 THEN 1 ELSE 0 END),

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"cee/internal/config"
+	"cee/internal/model"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
@@ -30,11 +31,23 @@ const (
 )
 
 // ErrNotFound is returned when a row asked for does not exist; callers map it
-// to 404.
-var ErrNotFound = errors.New("introuvable")
+// to 404. It is model's user error of that class.
+var ErrNotFound error = model.ErrIntrouvable
 
-// ErrConflict is returned when a unique value is already taken.
-var ErrConflict = errors.New("déjà existant")
+// ErrConflict is returned when a unique value is already taken or a row
+// changed meanwhile; it is model's user error of that class, and any
+// model.Conflit matches it with errors.Is.
+var ErrConflict error = model.ErrConflit
+
+// wrap names the store operation and its key in an error it returns, in
+// the style "GetDemande 42: …", so that one log line says which query
+// failed; %w keeps errors.Is(err, ErrNotFound) working. Used as
+// defer wrap(&err, "GetDemande %d", id) with a named result.
+func wrap(err *error, format string, args ...any) {
+	if *err != nil {
+		*err = fmt.Errorf(format+": %w", append(args, *err)...)
+	}
+}
 
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
@@ -127,19 +140,25 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
 // InTx runs fn in one transaction, committed when fn returns nil. Nested
 // calls join the outer transaction.
+//
+// fn's error is returned as is (its operations wrapped theirs); only
+// beginning and committing are named here.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	if s.inTx {
 		return fn(s)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("début de transaction : %w", err)
+		return fmt.Errorf("InTx begin: %w", err)
 	}
 	if err := fn(&Store{db: s.db, q: tx, dialect: s.dialect, inTx: true}); err != nil {
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("InTx commit: %w", err)
+	}
+	return nil
 }
 
 func firstLine(err error) string {
@@ -170,7 +189,8 @@ func utc(t time.Time) time.Time { return t.UTC() }
 // Inside a transaction (where VACUUM cannot run) it only analyses. SQLite
 // keeps no statistics unless asked, and its plans were chosen without
 // them: nothing to do there.
-func (s *Store) Analyze(ctx context.Context, tables ...string) error {
+func (s *Store) Analyze(ctx context.Context, tables ...string) (err error) {
+	defer wrap(&err, "Analyze")
 	if s.dialect != Postgres {
 		return nil
 	}

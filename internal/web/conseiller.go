@@ -201,7 +201,11 @@ func (s *Server) handleDesignationTransition(w http.ResponseWriter, r *http.Requ
 		return err
 	}
 	if err != nil && !errors.Is(err, store.ErrConflict) {
-		return s.showConseiller(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		return s.showConseiller(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
 	}
 	if err != nil {
 		return s.showConseiller(w, r, http.StatusConflict, "La désignation a été modifiée entre-temps : vérifiez son état et recommencez.", r.PostForm)
@@ -227,7 +231,11 @@ func (s *Server) handleAvis(w http.ResponseWriter, r *http.Request) error {
 	case errors.Is(err, store.ErrConflict):
 		return s.showConseiller(w, r, http.StatusConflict, "La candidature n'est plus en instruction : l'avis n'a pas été enregistré.", r.PostForm)
 	case err != nil:
-		return s.showConseiller(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		return s.showConseiller(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
 	}
 	setFlash(w, ui.KindSuccess, "Avis enregistré", "Les pilotes de l'académie en sont informés.")
 	http.Redirect(w, r, "/conseillers/"+itoa64(id), http.StatusSeeOther)
@@ -336,7 +344,11 @@ func (s *Server) handleProposeCreate(w http.ResponseWriter, r *http.Request) err
 	}
 	id, err := workflow.Propose(r.Context(), s.store, workflow.Actor{Compte: u.Compte, P: u.P, IP: clientIP(r)}, s.cfg.BaseURL, c, mission)
 	if errors.Is(err, store.ErrConflict) {
-		f.Errs["email"] = err.Error()
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		f.Errs["email"] = msg
 		return render(w, r, http.StatusUnprocessableEntity, proposePage(s.layout(r, "Proposer un conseiller"), f))
 	}
 	if err != nil {

@@ -360,7 +360,11 @@ func (s *Server) handleDemandeEtat(w http.ResponseWriter, r *http.Request) error
 	case errors.Is(err, store.ErrConflict):
 		return s.showDemande(w, r, http.StatusConflict, "La demande a changé entre-temps : vérifiez son état et recommencez.", r.PostForm)
 	case errors.Is(err, workflow.ErrRefus):
-		return s.showDemande(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
 	case err != nil:
 		return err
 	}
@@ -423,7 +427,11 @@ func (s *Server) handleSolliciter(w http.ResponseWriter, r *http.Request) error 
 	case errors.Is(err, store.ErrNotFound):
 		return err
 	case err != nil:
-		return s.showDemande(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
 	}
 	msg := "Chacun reçoit un courriel avec un lien pour accepter ou décliner."
 	if len(skipped) > 0 {
@@ -482,7 +490,8 @@ func (s *Server) reponseDone(w http.ResponseWriter, r *http.Request, res workflo
 	case errors.Is(err, workflow.ErrDejaRepondu):
 		data.Kind, data.Done = ui.KindInfo, "Vous avez déjà répondu à cette sollicitation (ou elle est close) : rien n'a changé."
 	case errors.Is(err, workflow.ErrPlafond):
-		data.Kind, data.Done = ui.KindWarning, strings.TrimSuffix(err.Error(), " : "+workflow.ErrPlafond.Error())+"."
+		ue, _ := model.ErreurUtilisateur(err)
+		data.Kind, data.Done = ui.KindWarning, ue.Message+"."
 	case err != nil:
 		return err
 	case res.Complete:
@@ -533,7 +542,11 @@ func (s *Server) handleTransmettre(w http.ResponseWriter, r *http.Request) error
 		return err
 	case err != nil:
 		r.SetPathValue("id", itoa64(so.DemandeID))
-		return s.showDemande(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
 	}
 	setFlash(w, ui.KindSuccess, "Demande transmise", "Le professionnel reçoit un courriel pour accepter ou décliner.")
 	http.Redirect(w, r, "/demandes/"+itoa64(so.DemandeID), http.StatusSeeOther)
@@ -580,7 +593,11 @@ func (s *Server) handleCompteRendu(w http.ResponseWriter, r *http.Request) error
 	case errors.Is(err, store.ErrNotFound):
 		return err
 	case err != nil:
-		return s.showDemande(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
 	}
 	setFlash(w, ui.KindSuccess, "Compte rendu enregistré", "Merci ! L'action compte dans votre attestation d'engagement.")
 	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
@@ -600,7 +617,11 @@ func (s *Server) handleEvaluation(w http.ResponseWriter, r *http.Request) error 
 	case errors.Is(err, store.ErrNotFound):
 		return err
 	case err != nil:
-		return s.showDemande(w, r, http.StatusUnprocessableEntity, err.Error(), r.PostForm)
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
 	}
 	setFlash(w, ui.KindSuccess, "Merci pour votre avis", "La demande est clôturée.")
 	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)

@@ -193,7 +193,11 @@ func (s *Server) handleJurysImport(w http.ResponseWriter, r *http.Request) error
 	defer f.Close()
 	crees, maj, erreurs, err := workflow.ImportJurys(r.Context(), s.store, s.actor(r), x.ID, x.Academie, f)
 	if err != nil && len(erreurs) == 0 {
-		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: err.Error()})
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: msg})
 	}
 	if len(erreurs) > 0 {
 		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: fmt.Sprintf("%d ligne(s) rejetée(s) : rien n'est importé.", len(erreurs)), Erreurs: erreurs})
@@ -218,7 +222,11 @@ func (s *Server) handleCampagne(w http.ResponseWriter, r *http.Request) error {
 	case errors.Is(err, store.ErrConflict):
 		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "Les disponibilités ont déjà été demandées."})
 	case err != nil:
-		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: err.Error()})
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: msg})
 	}
 	setFlash(w, ui.KindSuccess, "Disponibilités demandées", fmt.Sprintf("%d personne(s) reçoivent un courriel.", n))
 	http.Redirect(w, r, "/jurys/"+itoa64(x.ID), http.StatusSeeOther)
@@ -232,7 +240,11 @@ func (s *Server) handleComposition(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if err := workflow.LancerComposition(r.Context(), s.store, s.actor(r), x); err != nil {
-		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: err.Error()})
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: msg})
 	}
 	setFlash(w, ui.KindInfo, "Composition lancée", "La page se met à jour quand elle est prête.")
 	http.Redirect(w, r, "/jurys/"+itoa64(x.ID), http.StatusSeeOther)
@@ -404,7 +416,11 @@ func (s *Server) handlePublication(w http.ResponseWriter, r *http.Request) error
 	case errors.Is(err, store.ErrConflict):
 		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "La session a changé entre-temps."})
 	case err != nil:
-		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: err.Error()})
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: msg})
 	}
 	setFlash(w, ui.KindSuccess, "Session publiée", fmt.Sprintf("%d personne(s) convoquée(s) : convocation PDF et invitations d'agenda envoyées.", n))
 	http.Redirect(w, r, "/jurys/"+itoa64(x.ID), http.StatusSeeOther)
@@ -458,8 +474,12 @@ func (s *Server) handleRegleSave(w http.ResponseWriter, r *http.Request) error {
 		return withStatus(http.StatusBadRequest, errors.New("type de diplôme manquant"))
 	}
 	if err := s.store.SaveRegle(r.Context(), rg); err != nil {
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
 		list, _ := s.store.ListRegles(r.Context())
-		return render(w, r, http.StatusUnprocessableEntity, reglesPage(s.layout(r, "Règles de composition"), list, true, err.Error()))
+		return render(w, r, http.StatusUnprocessableEntity, reglesPage(s.layout(r, "Règles de composition"), list, true, msg))
 	}
 	if err := s.audit(r, s.store, u.Compte, store.AuditJury, "regle", 0, "", fmt.Sprintf("%s : %d/%d", rg.Type, rg.PartNum, rg.PartDen)); err != nil {
 		return err

@@ -17,7 +17,17 @@ import (
 
 type ctxKey int
 
-const loggerKey ctxKey = iota
+const (
+	loggerKey ctxKey = iota
+	requestIDKey
+)
+
+// requestID is the id observe gave the request: on the 500 page and in
+// every log line of the request, so a person's report finds the log.
+func requestID(r *http.Request) string {
+	id, _ := r.Context().Value(requestIDKey).(string)
+	return id
+}
 
 // logger returns the request's logger (with its request id) or base.
 func logger(ctx context.Context, base *slog.Logger) *slog.Logger {
@@ -64,7 +74,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		l := s.log.With("request_id", id)
-		r = r.WithContext(context.WithValue(r.Context(), loggerKey, l))
+		ctx := context.WithValue(r.Context(), loggerKey, l)
+		r = r.WithContext(context.WithValue(ctx, requestIDKey, id))
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
 		if rec.status == 0 {

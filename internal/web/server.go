@@ -77,29 +77,73 @@ func statusOf(err error) int {
 	switch {
 	case errors.As(err, &se):
 		return se.status
-	case errors.Is(err, store.ErrNotFound):
-		return http.StatusNotFound
 	case errors.Is(err, context.Canceled):
 		return 499
+	}
+	if ue, ok := model.ErreurUtilisateur(err); ok {
+		return statusGenre(ue.Genre)
 	}
 	return http.StatusInternalServerError
 }
 
+// statusGenre is the status of a user error on a page of its own; a form
+// shown again with the message uses 422 (statusForm).
+func statusGenre(g model.Genre) int {
+	switch g {
+	case model.GenreIntrouvable:
+		return http.StatusNotFound
+	case model.GenreConflit:
+		return http.StatusConflict
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// userMessage is the text of err that may be shown to a person: the
+// message of a user error (model.Erreur).
+// Any other error (a database, a file system, a network) has no text for
+// people: ok is false and the caller returns err, which fail turns into a
+// 500 page with a request id.
+func userMessage(err error) (msg string, ok bool) {
+	ue, ok := model.ErreurUtilisateur(err)
+	if !ok {
+		return "", false
+	}
+	return ue.Message, true
+}
+
+// phrase makes a message a sentence: capital first letter, final stop.
+func phrase(m string) string {
+	m = capitalize(strings.TrimSpace(m))
+	if m != "" && !strings.HasSuffix(m, ".") && !strings.HasSuffix(m, "?") && !strings.HasSuffix(m, "!") {
+		m += "."
+	}
+	return m
+}
+
+// fail answers an error a handler returned: a user error becomes its
+// status and message; any other error is a 500 page giving the request id,
+// so the person can quote it, and one log line with the request id, the
+// route and the whole wrapped chain. Only 5xx are logged as errors.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
-	if status >= 500 {
-		logger(r.Context(), s.log).Error("erreur serveur", "err", err, "path", r.URL.Path)
-	}
 	if status == 499 {
 		return
+	}
+	l := s.layout(r, "Erreur "+http.StatusText(status))
+	if status >= 500 {
+		logger(r.Context(), s.log).Error("erreur serveur", "err", err, "method", r.Method, "pattern", r.Pattern, "path", r.URL.Path, "status", status)
+		l.RequestID = requestID(r)
 	}
 	if status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", "60")
 	}
-	l := s.layout(r, "Erreur "+http.StatusText(status))
 	var se *statusError
-	if status == http.StatusBadRequest && errors.As(err, &se) {
-		// Our own 400 messages are French and say what to change.
+	if msg, ok := userMessage(err); ok && status < 500 && status != http.StatusNotFound {
+		// A 404 page says it all; « introuvable » would add nothing.
+		l.ErrorDetail = phrase(msg)
+	} else if status == http.StatusBadRequest && errors.As(err, &se) {
+		// Our own 400 messages (an address's parameter) are French and say
+		// what to change.
 		l.ErrorDetail = se.err.Error()
 	}
 	s.renderError(w, r, status, l)

@@ -394,7 +394,13 @@ func ProduireBilan(ctx context.Context, s *store.Store, id int64, now time.Time)
 		return nil
 	}
 	fail := func(err error) error {
-		_ = s.SetBilanProgression(ctx, id, model.BilanEchec, b.Progression, err.Error())
+		// The dashboard shows this text: a user error's message, never
+		// another error's (the job's log keeps it, with its chain).
+		msg := "erreur inattendue, enregistrée dans le journal du service : relancez le bilan ; si l'échec se répète, écrivez au support"
+		if ue, ok := model.ErreurUtilisateur(err); ok {
+			msg = ue.Message
+		}
+		_ = s.SetBilanProgression(ctx, id, model.BilanEchec, b.Progression, msg)
 		return err
 	}
 	_ = s.SetBilanProgression(ctx, id, model.BilanEnCours, 5, "")

@@ -73,3 +73,26 @@ func TestProduireBilan(t *testing.T) {
 		}
 	})
 }
+
+// A bilan that fails shows a French message on the dashboard, never the
+// text of the error, which goes to the job's log.
+func TestProduireBilanEchec(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		b := store.Bilan{Perimetre: model.BilanOrganisation, Ref: "pas-un-numero", Academie: "16", Libelle: "Organisation", Annee: 2025}
+		id, err := workflow.LancerBilan(ctx, s, b, func(*store.Store, int64) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := workflow.ProduireBilan(ctx, s, id, time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)); err == nil {
+			t.Fatal("a bilan of an unreadable organisation was produced")
+		}
+		got, err := s.GetBilan(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Etat != model.BilanEchec || strings.Contains(got.Erreur, "pas-un-numero") || !strings.Contains(got.Erreur, "relancez le bilan") {
+			t.Errorf("failed bilan: %s %q", got.Etat, got.Erreur)
+		}
+	})
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"slices"
@@ -210,16 +209,16 @@ func demandeURL(baseURL string, id int64) string {
 
 // ErrVersionPerimee is a change based on a stale read of the request (an
 // API client's If-Match): refused, never applied over the newer state.
-var ErrVersionPerimee = errors.New("la demande a changé depuis votre lecture")
+var ErrVersionPerimee = model.Conflit("la demande a changé depuis votre lecture")
 
 // ErrRefus marks a change the rules refuse (a transition not allowed to the
 // actor, a missing reason): the person can correct it, nothing failed.
-var ErrRefus = errors.New("changement refusé")
+var ErrRefus = model.Refus("changement refusé")
 
-type refus string
-
-func (r refus) Error() string        { return string(r) }
-func (r refus) Is(target error) bool { return target == ErrRefus }
+// refus is a refusal by the rules, with its own message.
+func refus(message string) error {
+	return &model.Erreur{Genre: model.GenreRefus, Message: message, Err: ErrRefus}
+}
 
 // ChangerEtatDemande moves a request on the actor's decision: validation,
 // cancellation, reopening (with a new deadline), action done.
@@ -350,7 +349,7 @@ type Choix struct {
 }
 
 // ErrPlafond is returned when a CEE reached their monthly cap.
-var ErrPlafond = errors.New("plafond mensuel de sollicitations atteint")
+var ErrPlafond = model.Refus("plafond mensuel de sollicitations atteint")
 
 // Solliciter asks the chosen candidates to answer a request still being
 // searched: one solicitation each, an e-mail with a link to accept and one
@@ -371,10 +370,10 @@ func Solliciter(ctx context.Context, s *store.Store, a Actor, baseURL string, f 
 			return err
 		}
 		if !ok || (acteur != model.ParPilote && !(acteur == model.ParDemandeur && p.DemandeurSollicite)) {
-			return errors.New("seule la mission école-entreprise de l'académie sollicite les conseillers")
+			return model.Refus("seule la mission école-entreprise de l'académie sollicite les conseillers")
 		}
 		if d.Etat != model.DemandeEnRecherche {
-			return fmt.Errorf("la demande est « %s » : on ne sollicite que pour une demande en recherche : %w", d.Etat.Label(), store.ErrConflict)
+			return model.Conflit(fmt.Sprintf("la demande est « %s » : on ne sollicite que pour une demande en recherche", d.Etat.Label()))
 		}
 		already, err := tx.ListSollicitations(ctx, d.ID)
 		if err != nil {

@@ -45,7 +45,7 @@ func Acteur(p model.Principal) (model.Acteur, bool) { return Actor{P: p}.acteur(
 func Transition(ctx context.Context, s *store.Store, a Actor, baseURL string, conseillerID int64, t model.Transition) (model.Designation, error) {
 	role, ok := a.acteur()
 	if !ok {
-		return model.Designation{}, fmt.Errorf("votre rôle ne permet pas de modifier une désignation")
+		return model.Designation{}, model.Refus("votre rôle ne permet pas de modifier une désignation")
 	}
 	t.Actor = role
 	var out model.Designation
@@ -202,7 +202,7 @@ func Propose(ctx context.Context, s *store.Store, a Actor, baseURL string, c mod
 			switch d.Etat {
 			case model.DesignationTerminee, model.DesignationRejetee, model.DesignationRetiree:
 			default:
-				return fmt.Errorf("%s a déjà une désignation « %s » : %w", c.Email, d.Etat.Label(), store.ErrConflict)
+				return model.Conflit(fmt.Sprintf("%s a déjà une désignation « %s »", c.Email, d.Etat.Label()))
 			}
 		}
 		d := model.Designation{ConseillerID: id, OrganisationID: c.OrganisationID, Academie: c.Academie, Etat: model.DesignationProposee, Mission: mission}
@@ -342,10 +342,10 @@ func DonnerAvis(ctx context.Context, s *store.Store, a Actor, baseURL string, co
 	switch avis.Sens {
 	case model.AvisFavorable, model.AvisReserve, model.AvisDefavorable:
 	default:
-		return fmt.Errorf("choisissez un avis : favorable, favorable avec réserves ou défavorable")
+		return model.Invalide("sens", "choisissez un avis : favorable, favorable avec réserves ou défavorable")
 	}
 	if avis.Sens != model.AvisFavorable && strings.TrimSpace(avis.Commentaire) == "" {
-		return fmt.Errorf("motivez un avis réservé ou défavorable en quelques mots")
+		return model.Invalide("commentaire", "motivez un avis réservé ou défavorable en quelques mots")
 	}
 	return s.InTx(ctx, func(tx *store.Store) error {
 		c, err := tx.GetConseillerInScope(ctx, conseillerID, model.ScopeOf(a.P))
@@ -357,7 +357,7 @@ func DonnerAvis(ctx context.Context, s *store.Store, a Actor, baseURL string, co
 			return err
 		}
 		if !d.CanGiveAvis() {
-			return fmt.Errorf("la candidature n'est pas en instruction : %w", store.ErrConflict)
+			return model.Conflit("la candidature n'est pas en instruction")
 		}
 		now := time.Now()
 		avis.Auteur, avis.Le = a.Compte.Nom, &now

@@ -15,11 +15,11 @@ import (
 
 // ErrMotifRefus is returned when a pilote refuses an erasure without saying
 // why: the person is told the reason (RGPD art. 12.4).
-var ErrMotifRefus = errors.New("indiquez la raison du refus : elle est envoyée à la personne")
+var ErrMotifRefus = model.Invalide("motif", "indiquez la raison du refus : elle est envoyée à la personne")
 
 // ErrDejaTraitee is returned when the request was already confirmed or
 // refused (by another pilote, or in another tab).
-var ErrDejaTraitee = errors.New("cette demande a déjà été traitée")
+var ErrDejaTraitee = model.Conflit("cette demande a déjà été traitée")
 
 // DemanderEffacement records a person's erasure request (RGPD art. 17) for
 // the pilotes of their académie to confirm, tells those pilotes, and

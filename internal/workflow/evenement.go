@@ -19,8 +19,8 @@ import (
 
 // Errors of a registration, shown to the person.
 var (
-	ErrInscriptionsCloses = errors.New("les inscriptions à cet événement sont closes")
-	ErrDejaInscrit        = errors.New("vous êtes déjà inscrit (ou sur la liste d'attente)")
+	ErrInscriptionsCloses = model.Refus("les inscriptions à cet événement sont closes")
+	ErrDejaInscrit        = model.Conflit("vous êtes déjà inscrit (ou sur la liste d'attente)")
 )
 
 const raisonEvenement = "Vous recevez ce message parce que vous avez été invité à cet événement du réseau des conseillers entreprises pour l'École."
@@ -58,7 +58,7 @@ func Inviter(ctx context.Context, s *store.Store, a Actor, baseURL string, sc mo
 			return err
 		}
 		if e.Etat != model.EvenementPublie || !time.Now().Before(e.Debut) {
-			return fmt.Errorf("l'événement est annulé ou passé : on ne peut plus inviter : %w", store.ErrConflict)
+			return model.Conflit("l'événement est annulé ou passé : on ne peut plus inviter")
 		}
 		list, err := tx.Destinataires(ctx, c, time.Now())
 		if err != nil {

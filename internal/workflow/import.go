@@ -42,7 +42,7 @@ var errRollback = errors.New("annulé")
 func ImportConseillers(ctx context.Context, s *store.Store, rap importer.Rapport, o ImportOptions) (ImportResult, error) {
 	res := ImportResult{Rejetes: rejectedLines(rap.Erreurs), Erreurs: rap.Erreurs}
 	if _, ok := refdata.AcademieByCode(o.Academie); !ok {
-		return res, fmt.Errorf("académie %q inconnue : indiquez son code, par exemple 16 pour Toulouse", o.Academie)
+		return res, model.Invalide("academie", fmt.Sprintf("académie %q inconnue : indiquez son code, par exemple 16 pour Toulouse", o.Academie))
 	}
 	write := !o.DryRun && (res.Rejetes == 0 || o.SkipInvalid)
 	err := s.InTx(ctx, func(tx *store.Store) error {

@@ -41,10 +41,10 @@ func ImportJurys(ctx context.Context, s *store.Store, a Actor, sessionID int64, 
 	cr.Comma, cr.FieldsPerRecord, cr.TrimLeadingSpace = ';', -1, true
 	records, err := cr.ReadAll()
 	if err != nil {
-		return 0, 0, nil, fmt.Errorf("fichier illisible : CSV séparé par des points-virgules attendu (%v)", err)
+		return 0, 0, nil, model.Invalide("fichier", "fichier illisible : CSV séparé par des points-virgules attendu")
 	}
 	if len(records) == 0 {
-		return 0, 0, nil, errors.New("fichier vide")
+		return 0, 0, nil, model.Invalide("fichier", "fichier vide")
 	}
 	head := records[0]
 	if len(head) > 0 {
@@ -52,7 +52,7 @@ func ImportJurys(ctx context.Context, s *store.Store, a Actor, sessionID int64, 
 	}
 	for i, c := range ColonnesJurys[:8] {
 		if i >= len(head) || model.Fold(strings.TrimSpace(head[i])) != c {
-			return 0, 0, nil, fmt.Errorf("colonnes attendues : %s", strings.Join(ColonnesJurys, ";"))
+			return 0, 0, nil, model.Invalide("fichier", "colonnes attendues : "+strings.Join(ColonnesJurys, ";"))
 		}
 	}
 	var jurys []model.Jury
@@ -142,7 +142,7 @@ func LancerCampagne(ctx context.Context, s *store.Store, a Actor, baseURL string
 		return 0, err
 	}
 	if len(jurys) == 0 {
-		return 0, errors.New("importez d'abord les jurys de la session")
+		return 0, model.Refus("importez d'abord les jurys de la session")
 	}
 	wanted := map[string]bool{}
 	for _, j := range jurys {
@@ -421,7 +421,7 @@ func LancerComposition(ctx context.Context, s *store.Store, a Actor, x model.Ses
 	return s.InTx(ctx, func(tx *store.Store) error {
 		from := x.Etat
 		if from != model.SessionCampagne && from != model.SessionComposee {
-			return fmt.Errorf("la session est « %s » : demandez d'abord les disponibilités : %w", from.Label(), store.ErrConflict)
+			return model.Conflit(fmt.Sprintf("la session est « %s » : demandez d'abord les disponibilités", from.Label()))
 		}
 		if err := tx.SetSessionEtat(ctx, x.ID, from, model.SessionComposition); err != nil {
 			return err
@@ -537,7 +537,7 @@ func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x mod
 		}
 	}
 	if len(order) == 0 {
-		return 0, errors.New("aucun membre : lancez d'abord la composition")
+		return 0, model.Refus("aucun membre : lancez d'abord la composition")
 	}
 	host := mailHost(baseURL)
 	now := time.Now()

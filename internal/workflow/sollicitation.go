@@ -15,7 +15,7 @@ import (
 )
 
 // ErrDejaRepondu is returned for a solicitation answered already (or closed).
-var ErrDejaRepondu = errors.New("vous avez déjà répondu à cette sollicitation, ou elle n'est plus ouverte")
+var ErrDejaRepondu = model.Conflit("vous avez déjà répondu à cette sollicitation, ou elle n'est plus ouverte")
 
 // Reponse is the outcome of an answer, for the page the candidate sees.
 type Reponse struct {
@@ -143,7 +143,8 @@ func repondre(ctx context.Context, tx *store.Store, baseURL string, id int64, ac
 				return out, err
 			}
 			if k >= cap {
-				return out, fmt.Errorf("vous avez déjà accepté %d sollicitation(s) ce mois-ci, votre plafond : relevez-le sur votre fiche pour accepter celle-ci : %w", k, ErrPlafond)
+				return out, &model.Erreur{Genre: model.GenreRefus, Err: ErrPlafond,
+					Message: fmt.Sprintf("vous avez déjà accepté %d sollicitation(s) ce mois-ci, votre plafond : relevez-le sur votre fiche pour accepter celle-ci", k)}
 			}
 		}
 	}
@@ -201,21 +202,21 @@ func Transmettre(ctx context.Context, s *store.Store, a Actor, baseURL string, s
 			return err
 		}
 		if d.Etat != model.DemandeEnRecherche {
-			return fmt.Errorf("la demande est « %s » : elle n'attend plus personne : %w", d.Etat.Label(), store.ErrConflict)
+			return model.Conflit(fmt.Sprintf("la demande est « %s » : elle n'attend plus personne", d.Etat.Label()))
 		}
 		pro, err := tx.GetProfessionnel(ctx, professionnelID)
 		if err != nil || pro.ConseillerID != so.ConseillerID {
 			return store.ErrNotFound
 		}
 		if !pro.Contactable() {
-			return errors.New(pro.Prenom + " " + pro.Nom + " n'a pas donné son accord pour être sollicité")
+			return model.Refus(pro.Prenom + " " + pro.Nom + " n'a pas donné son accord pour être sollicité")
 		}
 		list, err := tx.ListSollicitations(ctx, d.ID)
 		if err != nil {
 			return err
 		}
 		if solicited(list, Choix{Professionnel: pro.ID}) {
-			return fmt.Errorf("%s %s est déjà sollicité pour cette demande : %w", pro.Prenom, pro.Nom, store.ErrConflict)
+			return model.Conflit(fmt.Sprintf("%s %s est déjà sollicité pour cette demande", pro.Prenom, pro.Nom))
 		}
 		p, err := tx.GetParametres(ctx, d.Academie)
 		if err != nil {
@@ -317,7 +318,7 @@ func CompteRendu(ctx context.Context, s *store.Store, a Actor, baseURL string, f
 			return err
 		}
 		if d.Etat != model.DemandePourvue && d.Etat != model.DemandeRealisee {
-			return fmt.Errorf("la demande est « %s » : le compte rendu vient après l'action : %w", d.Etat.Label(), store.ErrConflict)
+			return model.Conflit(fmt.Sprintf("la demande est « %s » : le compte rendu vient après l'action", d.Etat.Label()))
 		}
 		i.DemandeID, i.Academie, i.UAI, i.Type = d.ID, d.Academie, d.UAI, d.Type
 		if _, err := tx.CreateIntervention(ctx, i); err != nil {
@@ -341,7 +342,7 @@ func CompteRendu(ctx context.Context, s *store.Store, a Actor, baseURL string, f
 // closed.
 func Evaluer(ctx context.Context, s *store.Store, a Actor, f store.DemandeFilter, demandeID int64, note int, commentaire string) error {
 	if note < 1 || note > 5 {
-		return errors.New("donnez une note de 1 à 5")
+		return model.Invalide("note", "donnez une note de 1 à 5")
 	}
 	return s.InTx(ctx, func(tx *store.Store) error {
 		d, err := tx.GetDemande(ctx, demandeID, f)
@@ -350,7 +351,7 @@ func Evaluer(ctx context.Context, s *store.Store, a Actor, f store.DemandeFilter
 		}
 		acteur, ok := ActeurDemande(a.P, a.Compte.ID, d)
 		if !ok || !model.CanTransitionDemande(d.Etat, model.DemandeCloturee, acteur) {
-			return fmt.Errorf("la demande est « %s » : on l'évalue une fois réalisée : %w", d.Etat.Label(), store.ErrConflict)
+			return model.Conflit(fmt.Sprintf("la demande est « %s » : on l'évalue une fois réalisée", d.Etat.Label()))
 		}
 		if err := tx.EvaluerDemande(ctx, d.ID, note, strings.TrimSpace(commentaire)); err != nil {
 			return err

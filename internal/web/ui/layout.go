@@ -58,7 +58,10 @@ type Layout struct {
 	// ErrorDetail, on an error page, says what exactly was wrong with the
 	// request (a filter's value…), in French, so the person can fix it.
 	ErrorDetail string
-	Assets      *Assets
+	// RequestID, on a 500 page, is the request's id, for the person to
+	// quote to the support: the log line of the error carries it.
+	RequestID string
+	Assets    *Assets
 	// Nav is the main navigation, chosen by the caller from the user's role.
 	Nav   []NavItem
 	Flash *Flash

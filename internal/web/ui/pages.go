@@ -57,8 +57,8 @@ func errorTextFor(status int) errorText {
 			pictogramTechnical}
 	}
 	return errorText{"Erreur inattendue",
-		"Désolé, le service rencontre un problème, nous travaillons pour le résoudre le plus rapidement possible.",
-		"Essayez de rafraîchir la page ou bien réessayez plus tard.",
+		"Une erreur inattendue s’est produite : l’opération n’a pas abouti. Elle est enregistrée et nous travaillons à la corriger.",
+		"Réessayez dans quelques instants. Si l’erreur persiste, écrivez au support en indiquant la référence ci-dessous.",
 		pictogramTechnical}
 }
 
