@@ -81,6 +81,8 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, context.Canceled):
 		return 499
+	case store.Unavailable(err):
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -98,9 +100,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	l := s.layout(r, "Erreur "+http.StatusText(status))
 	var se *statusError
-	if status == http.StatusBadRequest && errors.As(err, &se) {
-		// Our own 400 messages are French and say what to change.
+	if (status == http.StatusBadRequest || status == http.StatusRequestEntityTooLarge) && errors.As(err, &se) {
+		// Our own 400 and 413 messages are French and say what to change.
 		l.ErrorDetail = se.err.Error()
+	}
+	if status == http.StatusServiceUnavailable {
+		// The database does not answer: a moment's wait is the only remedy.
+		w.Header().Set("Retry-After", "60")
+		l.ErrorDetail = "La base de données du service ne répond pas : réessayez dans une minute."
 	}
 	s.renderError(w, r, status, l)
 }
