@@ -41,6 +41,30 @@ func TestTypeFichier(t *testing.T) {
 	}
 }
 
+// Issue 20: the name a file is served under carries the extension of its
+// content, never a misleading one.
+func TestNomFichier(t *testing.T) {
+	const pdf = "application/pdf"
+	docx := "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	for _, tc := range []struct{ nom, typ, want string }{
+		{"guide.pdf", pdf, "guide.pdf"},
+		{"GUIDE.PDF", pdf, "GUIDE.PDF"},
+		{"evil.html", pdf, "evil.pdf"},
+		{"GUIDE.PDF.exe", pdf, "GUIDE.PDF.pdf"},
+		{"rapport", pdf, "rapport.pdf"},
+		{`C:\Users\moi\note.docx`, docx, "note.docx"},
+		{"../../etc/passwd", pdf, "passwd.pdf"},
+		{"a\"b\r\nc.pdf", pdf, "abc.pdf"},
+		{"", pdf, "document.pdf"},
+		{".html", pdf, "html.pdf"},
+		{"convention signée.pdf", pdf, "convention signée.pdf"},
+	} {
+		if got := NomFichier(tc.nom, tc.typ); got != tc.want {
+			t.Errorf("NomFichier(%q) = %q, want %q", tc.nom, got, tc.want)
+		}
+	}
+}
+
 func TestEvenementErrorsEtOuvert(t *testing.T) {
 	debut := time.Date(2027, 3, 12, 9, 0, 0, 0, Paris)
 	e := Evenement{Type: EvenementFormation, Titre: "Formation", Lieu: "Rectorat", Debut: debut, Fin: debut.Add(3 * time.Hour), Etat: EvenementPublie}

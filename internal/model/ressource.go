@@ -5,6 +5,8 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Ressource is a document or a link shared with the network, national
@@ -69,4 +71,63 @@ func TypeFichier(nom string, data []byte) (string, error) {
 		}
 	}
 	return "", Invalide("fichier", "type de fichier non accepté : déposez un PDF ou un document bureautique (Word, Excel, PowerPoint, OpenDocument)")
+}
+
+// extensionOf gives the extension of each type a file is served with.
+func extensionOf(typ string) string {
+	if typ == "application/pdf" {
+		return ".pdf"
+	}
+	for _, types := range []map[string]string{typesZip, typesOLE} {
+		for ext, t := range types {
+			if t == typ {
+				return ext
+			}
+		}
+	}
+	return ""
+}
+
+// NomFichier is the name to store and serve an uploaded file under: the
+// base name given by the browser, without control characters, quotes or
+// path, and with the extension of the type its content was recognised as.
+// The content decides the type, so the name must follow it: a PDF
+// uploaded as « evil.html » is served as « evil.pdf », never under a name
+// that a browser or a desktop would open as a web page (issue 20).
+func NomFichier(nom, typ string) string {
+	nom = path.Base(strings.ReplaceAll(nom, "\\", "/"))
+	nom = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '"' || r == '/' || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, nom)
+	nom = strings.Trim(nom, " .")
+	if r := []rune(nom); len(r) > 120 {
+		nom = string(r[:120])
+	}
+	want := extensionOf(typ)
+	if want == "" {
+		want = ".bin"
+	}
+	ext := path.Ext(nom)
+	switch {
+	case strings.EqualFold(ext, want):
+		return nom
+	case len(ext) >= 2 && len(ext) <= 6 && isAlnum(ext[1:]):
+		nom = strings.TrimSuffix(nom, ext)
+	}
+	if strings.Trim(nom, " .") == "" {
+		nom = "document"
+	}
+	return nom + want
+}
+
+func isAlnum(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }

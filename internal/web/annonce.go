@@ -138,9 +138,6 @@ func (s *Server) handleDesinscriptionShow(w http.ResponseWriter, r *http.Request
 }
 
 func (s *Server) handleDesinscription(w http.ResponseWriter, r *http.Request) error {
-	if err := s.allow(r, "desinscription", ""); err != nil {
-		return err
-	}
 	if _, err := workflow.Desinscrire(r.Context(), s.store, r.PathValue("jeton")); err != nil {
 		return s.invalidLink(w, r, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"time"
 
@@ -116,8 +117,16 @@ func (s *Server) handleArreteCollectif(w http.ResponseWriter, r *http.Request) e
 }
 
 func sendPDF(w http.ResponseWriter, name string, b []byte) error {
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	return sendFile(w, "application/pdf", name, b)
+}
+
+// sendFile sends a file to save, not to show: the browser neither renders
+// it in the application's origin nor guesses another type than typ.
+func sendFile(w http.ResponseWriter, typ, name string, b []byte) error {
+	h := w.Header()
+	h.Set("Content-Type", typ)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	_, err := w.Write(b)
 	return err
 }

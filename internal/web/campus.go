@@ -19,7 +19,7 @@ import (
 func (s *Server) routesEtablissementsCampus() {
 	gestion := can(model.ResComptes, model.ActionGerer)
 	s.handle("GET /import/etablissements", gestion, s.handleEtablissementImportForm)
-	s.handle("POST /import/etablissements", gestion, s.handleEtablissementImport)
+	s.handle("POST /import/etablissements", gestion, s.handleEtablissementImport, maxBody(tailleMaxAnnuaire+1<<20))
 	s.handle("GET /campus", gestion, s.handleCampusList)
 	s.handle("POST /campus", gestion, s.handleCampusCreate)
 	// Admins and pilotes (in their académie) and the campus's own

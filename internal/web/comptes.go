@@ -23,6 +23,10 @@ import (
 
 const invitationTTL = 7 * 24 * time.Hour
 
+// invitationsMaxCSV is the largest request of a bulk invitation, its CSV
+// file included.
+const invitationsMaxCSV = 2 << 20
+
 type compteListData struct {
 	Items       []model.Compte
 	Total, Page int
@@ -346,7 +350,6 @@ type bulkLine struct {
 func (s *Server) handleInvitationBulk(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	f := s.newInvitationForm(u)
-	r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
 	file, _, err := r.FormFile("fichier")
 	if err != nil {
 		f.Errs["fichier"] = "Choisissez un fichier CSV de 2 Mo au plus."

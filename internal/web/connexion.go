@@ -57,7 +57,7 @@ func (s *Server) handleMagicLinkRequest(w http.ResponseWriter, r *http.Request) 
 		d := loginData{Retour: safeReturn(r.PostFormValue("retour")), Email: raw, EmailErr: err.Error(), OIDC: s.oidc != nil, Demo: s.devPages()}
 		return render(w, r, http.StatusUnprocessableEntity, loginPage(s.layout(r, "Connexion"), d))
 	}
-	if err := s.allow(r, "lien", email); err != nil {
+	if err := s.allowEmail("lien", email); err != nil {
 		return err
 	}
 	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
@@ -106,9 +106,6 @@ func (s *Server) handleMagicLinkUse(w http.ResponseWriter, r *http.Request) erro
 // loginWithToken uses a single-use link (login or invitation) and opens the
 // session of its account; an invitation's account becomes active there.
 func (s *Server) loginWithToken(w http.ResponseWriter, r *http.Request, kind string) error {
-	if err := s.allow(r, "jeton-"+kind, ""); err != nil {
-		return err
-	}
 	next := "/"
 	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
 		j, err := tx.ConsumeJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), kind, time.Now())
@@ -163,7 +160,7 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return fail(http.StatusUnprocessableEntity, err.Error(), "")
 	}
-	if err := s.allow(r, "mot-de-passe", email); err != nil {
+	if err := s.allowEmail("mot-de-passe", email); err != nil {
 		return err
 	}
 	pw := r.PostFormValue("password")
@@ -248,7 +245,7 @@ func (s *Server) handleTOTPShow(w http.ResponseWriter, r *http.Request) error {
 // full one with a new id.
 func (s *Server) handleTOTPCheck(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	if err := s.allow(r, "totp", u.Compte.Email); err != nil {
+	if err := s.allowEmail("totp", u.Compte.Email); err != nil {
 		return err
 	}
 	retour := safeReturn(r.PostFormValue("retour"))

@@ -108,7 +108,6 @@ func (s *Server) handleConventionSign(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, conventionMaxPDF+1<<20)
 	bad := func(msg string) error {
 		return s.conventionPage(w, r, http.StatusUnprocessableEntity, url.Values{}, map[string]string{"fichier-" + itoa64(id): msg})
 	}
@@ -124,11 +123,12 @@ func (s *Server) handleConventionSign(w http.ResponseWriter, r *http.Request) er
 	if !bytes.HasPrefix(data, []byte("%PDF-")) {
 		return bad("Ce fichier n'est pas un PDF : enregistrez la convention signée au format PDF.")
 	}
+	nom := model.NomFichier(head.Filename, "application/pdf")
 	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SignConvention(r.Context(), c.ID, head.Filename, data); err != nil {
+		if err := tx.SignConvention(r.Context(), c.ID, nom, data); err != nil {
 			return err
 		}
-		return s.audit(r, tx, u.Compte, store.AuditConvention, "convention", c.ID, c.Academie, "signée : "+head.Filename)
+		return s.audit(r, tx, u.Compte, store.AuditConvention, "convention", c.ID, c.Academie, "signée : "+nom)
 	})
 	if errors.Is(err, store.ErrConflict) {
 		return bad("Convention expirée : créez-en une nouvelle.")
@@ -151,7 +151,7 @@ func (s *Server) handleConventionFile(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return sendPDF(w, strings.ReplaceAll(nom, `"`, ""), data)
+	return sendPDF(w, model.NomFichier(nom, "application/pdf"), data)
 }
 
 func contains(list []string, v string) bool {

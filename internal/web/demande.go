@@ -462,9 +462,6 @@ type reponseData struct {
 }
 
 func (s *Server) handleReponse(w http.ResponseWriter, r *http.Request) error {
-	if err := s.allow(r, "reponse", ""); err != nil {
-		return err
-	}
 	motif := motifRefus(r)
 	res, err := workflow.RepondreParLien(r.Context(), s.store, s.cfg.BaseURL, r.PathValue("jeton"), motif, time.Now())
 	return s.reponseDone(w, r, res, err)

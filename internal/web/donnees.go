@@ -30,11 +30,11 @@ func (s *Server) routesDonnees() {
 	s.handle("GET /compte/donnees.pdf", signedIn, s.handleMesDonneesExport)
 	s.handle("POST /compte/effacement", signedIn, s.handleMonEffacement)
 	s.handle("GET /mes-donnees", nil, s.handleDonneesLienForm)
-	s.handle("POST /mes-donnees", nil, s.handleDonneesLienRequest)
+	s.handle("POST /mes-donnees", nil, s.handleDonneesLienRequest, rateLimited("donnees"))
 	s.handle("GET /mes-donnees/{jeton}", nil, s.handleDonneesLienShow)
 	s.handle("GET /mes-donnees/{jeton}/donnees.json", nil, s.handleDonneesLienExport)
 	s.handle("GET /mes-donnees/{jeton}/donnees.pdf", nil, s.handleDonneesLienExport)
-	s.handle("POST /mes-donnees/{jeton}/effacement", nil, s.handleDonneesLienEffacement)
+	s.handle("POST /mes-donnees/{jeton}/effacement", nil, s.handleDonneesLienEffacement, rateLimited("donnees"))
 	s.handle("GET /effacements", can(model.ResComptes, model.ActionGerer), s.handleEffacements)
 	s.handle("POST /effacements/{id}/confirmation", can(model.ResComptes, model.ActionGerer), s.handleEffacementConfirm)
 	s.handle("POST /effacements/{id}/refus", can(model.ResComptes, model.ActionGerer), s.handleEffacementRefus)
@@ -269,7 +269,7 @@ func (s *Server) handleDonneesLienRequest(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return render(w, r, http.StatusUnprocessableEntity, donneesLienPage(s.layout(r, "Accéder à mes données"), r.PostFormValue("email"), err.Error()))
 	}
-	if err := s.allow(r, "donnees", email); err != nil {
+	if err := s.allowEmail("donnees", email); err != nil {
 		return err
 	}
 	p, err := s.store.PersonneOfEmail(r.Context(), email)
@@ -329,9 +329,6 @@ func (s *Server) handleDonneesLienExport(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Server) handleDonneesLienEffacement(w http.ResponseWriter, r *http.Request) error {
-	if err := s.allow(r, "donnees", ""); err != nil {
-		return err
-	}
 	p, err := s.personneOfLien(r)
 	if err != nil {
 		return s.invalidLink(w, r, err)

@@ -67,7 +67,6 @@ func (s *Server) handleEtablissementImportForm(w http.ResponseWriter, r *http.Re
 func (s *Server) handleEtablissementImport(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	d := newEtabImportData(r)
-	r.Body = http.MaxBytesReader(w, r.Body, tailleMaxAnnuaire+1<<20)
 	fail := func(msg string) error {
 		d.Err = msg
 		return render(w, r, http.StatusUnprocessableEntity, etabImportPage(s.layout(r, etabImportTitle()), d))
@@ -283,7 +282,7 @@ func filtrerAcademie(data []byte, academie string, ailleurs func(uai string) (bo
 // gestionnaire tells a template whether the signed-in person manages an
 // académie (admin or pilote), for the links to the management pages.
 func gestionnaire(ctx context.Context) bool {
-	u, _ := ctx.Value(userKey).(*user)
+	u := userIn(ctx)
 	return can(model.ResComptes, model.ActionGerer)(u)
 }
 

@@ -39,7 +39,7 @@ func (s *Server) routesAnimation() {
 	s.handle("GET /animation/evenements/{id}/emargement.pdf", gerer, s.handleEmargement)
 	s.handle("POST /animation/evenements/{id}/inscription", conseillerSeul, s.handleEvenementInscription)
 	s.handle("GET /evenement/{jeton}", nil, s.handleEvenementLienShow)
-	s.handle("POST /evenement/{jeton}", nil, s.handleEvenementLien)
+	s.handle("POST /evenement/{jeton}", nil, s.handleEvenementLien, rateLimited("evenement"))
 
 	s.handle("GET /animation/segments", gerer, s.handleSegments)
 	s.handle("GET /animation/segments/compte", gerer, s.handleSegmentCompte)
@@ -50,10 +50,10 @@ func (s *Server) routesAnimation() {
 	s.handle("POST /animation/annonces", gerer, s.handleAnnonceCreate)
 	s.handle("GET /animation/annonces/{id}", signedIn, s.handleAnnonceShow)
 	s.handle("GET /desinscription/{jeton}", nil, s.handleDesinscriptionShow)
-	s.handle("POST /desinscription/{jeton}", nil, s.handleDesinscription)
+	s.handle("POST /desinscription/{jeton}", nil, s.handleDesinscription, rateLimited("desinscription"))
 
 	s.handle("GET /animation/ressources", signedIn, s.handleRessources)
-	s.handle("POST /animation/ressources", gestion, s.handleRessourceCreate)
+	s.handle("POST /animation/ressources", gestion, s.handleRessourceCreate, maxBody(model.RessourceMaxOctets+1<<20))
 	s.handle("GET /animation/ressources/{id}", signedIn, s.handleRessourceFile)
 }
 
@@ -430,9 +430,6 @@ func (s *Server) handleEvenementLienShow(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Server) handleEvenementLien(w http.ResponseWriter, r *http.Request) error {
-	if err := s.allow(r, "evenement", ""); err != nil {
-		return err
-	}
 	res, err := workflow.RepondreEvenementParLien(r.Context(), s.store, s.cfg.BaseURL, r.PathValue("jeton"), time.Now())
 	d := evenementLienData{P: res.Participation, E: res.Evenement, Kind: ui.KindSuccess}
 	switch {

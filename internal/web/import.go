@@ -44,7 +44,6 @@ func (s *Server) handleImportForm(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) handleImportPreview(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	d := s.newImportData(r)
-	r.Body = http.MaxBytesReader(w, r.Body, importer.TailleMax+1<<20)
 	if d.FixedAcademie == "" {
 		d.Academie = r.PostFormValue("academie")
 	}

@@ -17,22 +17,42 @@ import (
 
 type ctxKey int
 
-const (
-	loggerKey ctxKey = iota
-	requestIDKey
-)
+const stateKey ctxKey = iota
+
+// requestState is what the middleware learns about a request. It sits in
+// the request's context by pointer and the middleware fills it in place,
+// rather than each layer passing on a copy made by r.WithContext: net/http
+// removes the multipart temporary files of the request it created only,
+// and ServeMux sets the route pattern on the request it dispatches only,
+// so a copy made below observe would be parsed and labelled where nobody
+// looks (issue 20, finding 4).
+type requestState struct {
+	id   string // on the 500 page and in every log line of the request
+	log  *slog.Logger
+	user *user
+	// req is the request the route's handler received: the one whose form
+	// was parsed and whose Pattern the mux set.
+	req *http.Request
+}
+
+func stateOf(ctx context.Context) *requestState {
+	st, _ := ctx.Value(stateKey).(*requestState)
+	return st
+}
 
 // requestID is the id observe gave the request: on the 500 page and in
 // every log line of the request, so a person's report finds the log.
 func requestID(r *http.Request) string {
-	id, _ := r.Context().Value(requestIDKey).(string)
-	return id
+	if st := stateOf(r.Context()); st != nil {
+		return st.id
+	}
+	return ""
 }
 
 // logger returns the request's logger (with its request id) or base.
 func logger(ctx context.Context, base *slog.Logger) *slog.Logger {
-	if l, ok := ctx.Value(loggerKey).(*slog.Logger); ok {
-		return l
+	if st := stateOf(ctx); st != nil && st.log != nil {
+		return st.log
 	}
 	return base
 }
@@ -63,6 +83,9 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 
 // observe gives each request an id (kept from a load balancer's
 // X-Request-Id when well-formed), logs it and counts it by route pattern.
+// It makes the only copy of the request; when the handler is done it
+// removes the temporary files of the form the handler parsed, which
+// net/http would not see on a copy.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -74,15 +97,20 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		l := s.log.With("request_id", id)
-		ctx := context.WithValue(r.Context(), loggerKey, l)
-		r = r.WithContext(context.WithValue(ctx, requestIDKey, id))
+		st := &requestState{id: id, log: l}
+		r = r.WithContext(context.WithValue(r.Context(), stateKey, st))
+		defer removeFormFiles(r, st)
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
 		d := time.Since(start)
-		pattern := r.Pattern
+		handled := r
+		if st.req != nil {
+			handled = st.req
+		}
+		pattern := handled.Pattern
 		if pattern == "" {
 			pattern = "(aucune)"
 		}
@@ -93,6 +121,17 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		l.Info("requête", "method", r.Method, "path", r.URL.Path, "pattern", pattern, "status", rec.status, "duration_ms", d.Milliseconds())
 	})
+}
+
+// removeFormFiles deletes the temporary files of the multipart forms
+// parsed on the request observe passed on and on the one the handler
+// received, if another layer copied it.
+func removeFormFiles(r *http.Request, st *requestState) {
+	for _, req := range []*http.Request{r, st.req} {
+		if req != nil && req.MultipartForm != nil {
+			req.MultipartForm.RemoveAll()
+		}
+	}
 }
 
 // recoverPanics turns a panic into a 500 page instead of a dropped

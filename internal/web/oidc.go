@@ -21,9 +21,6 @@ func (s *Server) handleOIDCStart(w http.ResponseWriter, r *http.Request) error {
 	if s.oidc == nil {
 		return withStatus(http.StatusNotFound, errors.New("ProConnect n'est pas configuré"))
 	}
-	if err := s.allow(r, "proconnect", ""); err != nil {
-		return err
-	}
 	st, err := s.oidc.Start()
 	if err != nil {
 		return err
@@ -42,9 +39,6 @@ func (s *Server) handleOIDCStart(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) handleOIDCCallback(w http.ResponseWriter, r *http.Request) error {
 	if s.oidc == nil {
 		return withStatus(http.StatusNotFound, errors.New("ProConnect n'est pas configuré"))
-	}
-	if err := s.allow(r, "proconnect", ""); err != nil {
-		return err
 	}
 	q := r.URL.Query()
 	if e := q.Get("error"); e != "" {

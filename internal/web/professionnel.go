@@ -206,9 +206,6 @@ func (s *Server) handleConsentShow(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) handleConsentSave(w http.ResponseWriter, r *http.Request) error {
-	if err := s.allow(r, "consentement", ""); err != nil {
-		return err
-	}
 	r.ParseForm()
 	c := consentOf(r.PostForm)
 	statut, err := model.ParseStatutPro(r.PostFormValue("statut"))
@@ -390,7 +387,7 @@ func (s *Server) handleRetraitRequest(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return render(w, r, http.StatusUnprocessableEntity, retraitPage(s.layout(r, "Retirer mon accord"), r.PostFormValue("email"), err.Error()))
 	}
-	if err := s.allow(r, "retrait", email); err != nil {
+	if err := s.allowEmail("retrait", email); err != nil {
 		return err
 	}
 	p, err := s.store.GetProfessionnelByEmail(r.Context(), email)
@@ -416,9 +413,6 @@ func (s *Server) handleRetraitShow(w http.ResponseWriter, r *http.Request) error
 
 // handleRetraitConfirm withdraws the consent: every purpose off at once.
 func (s *Server) handleRetraitConfirm(w http.ResponseWriter, r *http.Request) error {
-	if err := s.allow(r, "retrait", ""); err != nil {
-		return err
-	}
 	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
 		j, err := tx.ConsumeJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonRetrait, time.Now())
 		if err != nil {

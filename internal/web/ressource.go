@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"path"
@@ -44,7 +43,6 @@ func (s *Server) handleRessources(w http.ResponseWriter, r *http.Request) error 
 // most) or a link.
 func (s *Server) handleRessourceCreate(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	r.Body = http.MaxBytesReader(w, r.Body, model.RessourceMaxOctets+1<<20)
 	if err := r.ParseMultipartForm(1 << 20); err != nil && err != http.ErrNotMultipart {
 		return s.ressourcePage(w, r, http.StatusUnprocessableEntity, url.Values{}, map[string]string{"fichier": "Fichier trop volumineux : 10 Mo au plus."})
 	}
@@ -77,7 +75,7 @@ func (s *Server) handleRessourceCreate(w http.ResponseWriter, r *http.Request) e
 		} else if t, err := model.TypeFichier(head.Filename, data); err != nil {
 			errs["fichier"] = capitalize(err.Error()) + "."
 		} else {
-			res.FichierNom, res.FichierType = path.Base(strings.ReplaceAll(head.Filename, "\\", "/")), t
+			res.FichierNom, res.FichierType = model.NomFichier(head.Filename, t), t
 		}
 	}
 	switch {
@@ -124,11 +122,9 @@ func (s *Server) handleRessourceFile(w http.ResponseWriter, r *http.Request) err
 		http.Redirect(w, r, res.URL, http.StatusSeeOther)
 		return nil
 	}
-	w.Header().Set("Content-Type", res.FichierType)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": res.FichierNom}))
-	_, err = w.Write(data)
-	return err
+	// The name is made again from the type: files stored before names
+	// followed their content keep a misleading extension in the database.
+	return sendFile(w, res.FichierType, model.NomFichier(res.FichierNom, res.FichierType), data)
 }
 
 func ressourceTable(list []model.Ressource) ui.TableParams {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"cee/internal/importer"
 	"cee/internal/model"
 )
 
@@ -38,11 +39,39 @@ func adminSeul(u *user) bool { return signedIn(u) && u.P.H.Role == model.RoleAdm
 // conseillerSeul lets in the CEE only: they answer their solicitations.
 func conseillerSeul(u *user) bool { return signedIn(u) && u.P.H.Role == model.RoleConseiller }
 
+// route is what the route table says of a route besides its gate.
+type route struct {
+	maxBody int64  // body limit, formMaxBody unless an upload says more
+	upload  bool   // the handler parses its multipart form itself
+	rateKey string // per-address rate limit, "" for none
+}
+
+type routeOption func(*route)
+
+// maxBody lets an upload route read up to n bytes: its documented file
+// size plus the form around it. Its handler parses the form.
+func maxBody(n int64) routeOption {
+	return func(rt *route) { rt.maxBody, rt.upload = n, true }
+}
+
+// rateLimited puts a route under the per-address limit of key (several
+// routes may share one), checked before the body is read.
+func rateLimited(key string) routeOption { return func(rt *route) { rt.rateKey = key } }
+
 // handle registers a route behind its gate. An anonymous visitor is sent
-// to the login page; a signed-in person without the right gets 403.
-func (s *Server) handle(pattern string, g gate, h handler) {
+// to the login page; a signed-in person without the right gets 403. Then
+// come the rate limit and the body limit, before any handler reads the
+// body.
+func (s *Server) handle(pattern string, g gate, h handler, opts ...routeOption) {
+	rt := route{maxBody: formMaxBody}
+	for _, o := range opts {
+		o(&rt)
+	}
 	s.patterns = append(s.patterns, pattern)
 	s.mux.Handle(pattern, s.h(func(w http.ResponseWriter, r *http.Request) error {
+		if st := stateOf(r.Context()); st != nil {
+			st.req = r // the request the mux labelled and the handler parses
+		}
 		if g != nil {
 			u := currentUser(r)
 			if !g(u) {
@@ -52,6 +81,14 @@ func (s *Server) handle(pattern string, g gate, h handler) {
 				}
 				return withStatus(http.StatusForbidden, errForbidden)
 			}
+		}
+		if rt.rateKey != "" {
+			if err := s.allowIP(r, rt.rateKey); err != nil {
+				return err
+			}
+		}
+		if err := limitBody(w, r, rt.maxBody, !rt.upload); err != nil {
+			return err
 		}
 		return h(w, r)
 	}))
@@ -80,17 +117,17 @@ func (s *Server) routes() http.Handler {
 
 	// Login.
 	s.handle("GET /connexion", nil, s.handleLogin)
-	s.handle("POST /connexion/lien", nil, s.handleMagicLinkRequest)
+	s.handle("POST /connexion/lien", nil, s.handleMagicLinkRequest, rateLimited("lien"))
 	s.handle("GET /connexion/lien-envoye", nil, s.handleMagicLinkSent)
 	s.handle("GET /connexion/lien/{jeton}", nil, s.handleMagicLinkShow)
-	s.handle("POST /connexion/lien/{jeton}", nil, s.handleMagicLinkUse)
-	s.handle("POST /connexion/mot-de-passe", nil, s.handlePasswordLogin)
+	s.handle("POST /connexion/lien/{jeton}", nil, s.handleMagicLinkUse, rateLimited("jeton-lien"))
+	s.handle("POST /connexion/mot-de-passe", nil, s.handlePasswordLogin, rateLimited("mot-de-passe"))
 	s.handle("GET /connexion/totp", mfaPending, s.handleTOTPShow)
-	s.handle("POST /connexion/totp", mfaPending, s.handleTOTPCheck)
-	s.handle("GET /connexion/proconnect", nil, s.handleOIDCStart)
-	s.handle("GET /connexion/proconnect/retour", nil, s.handleOIDCCallback)
+	s.handle("POST /connexion/totp", mfaPending, s.handleTOTPCheck, rateLimited("totp"))
+	s.handle("GET /connexion/proconnect", nil, s.handleOIDCStart, rateLimited("proconnect"))
+	s.handle("GET /connexion/proconnect/retour", nil, s.handleOIDCCallback, rateLimited("proconnect"))
 	s.handle("GET /invitation/{jeton}", nil, s.handleInvitationShow)
-	s.handle("POST /invitation/{jeton}", nil, s.handleInvitationAccept)
+	s.handle("POST /invitation/{jeton}", nil, s.handleInvitationAccept, rateLimited("jeton-invitation"))
 	s.handle("POST /deconnexion", nil, s.handleLogout)
 
 	// The signed-in person's own account.
@@ -104,7 +141,7 @@ func (s *Server) routes() http.Handler {
 	s.handle("GET /comptes/export.csv", can(model.ResComptes, model.ActionExporter), s.handleCompteExport)
 	s.handle("GET /comptes/inviter", can(model.ResComptes, model.ActionGerer), s.handleInvitationForm)
 	s.handle("POST /comptes/inviter", can(model.ResComptes, model.ActionGerer), s.handleInvitationCreate)
-	s.handle("POST /comptes/inviter/fichier", can(model.ResComptes, model.ActionGerer), s.handleInvitationBulk)
+	s.handle("POST /comptes/inviter/fichier", can(model.ResComptes, model.ActionGerer), s.handleInvitationBulk, maxBody(invitationsMaxCSV))
 	s.handle("GET /comptes/{id}", can(model.ResComptes, model.ActionLire), s.handleCompteShow)
 	s.handle("POST /comptes/{id}/statut", can(model.ResComptes, model.ActionGerer), s.handleCompteStatut)
 	s.handle("GET /journal", can(model.ResJournal, model.ActionLire), s.handleJournal)
@@ -114,7 +151,7 @@ func (s *Server) routes() http.Handler {
 	s.handle("GET /conseillers/export.csv", can(model.ResConseillers, model.ActionExporter), s.handleConseillerExport)
 	s.handle("GET /conseillers/export.xlsx", can(model.ResConseillers, model.ActionExporter), s.handleConseillerExport)
 	s.handle("GET /import/conseillers", can(model.ResComptes, model.ActionGerer), s.handleImportForm)
-	s.handle("POST /import/conseillers", can(model.ResComptes, model.ActionGerer), s.handleImportPreview)
+	s.handle("POST /import/conseillers", can(model.ResComptes, model.ActionGerer), s.handleImportPreview, maxBody(importer.TailleMax+1<<20))
 	s.handle("POST /import/conseillers/{id}", can(model.ResComptes, model.ActionGerer), s.handleImportConfirm)
 	s.handle("GET /conseillers/proposer", can(model.ResDesignations, model.ActionGerer), s.handleProposeForm)
 	s.handle("POST /conseillers/proposer", can(model.ResDesignations, model.ActionGerer), s.handleProposeCreate)
@@ -128,16 +165,16 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /professionnels/inviter", can(model.ResProfessionnels, model.ActionGerer), s.handleProfessionnelInvite)
 	s.handle("GET /professionnels/{id}", can(model.ResProfessionnels, model.ActionLire), s.handleProfessionnelShow)
 	s.handle("GET /consentement/{jeton}", nil, s.handleConsentShow)
-	s.handle("POST /consentement/{jeton}", nil, s.handleConsentSave)
+	s.handle("POST /consentement/{jeton}", nil, s.handleConsentSave, rateLimited("consentement"))
 	s.handle("GET /retrait", nil, s.handleRetraitForm)
-	s.handle("POST /retrait", nil, s.handleRetraitRequest)
+	s.handle("POST /retrait", nil, s.handleRetraitRequest, rateLimited("retrait"))
 	s.handle("GET /retrait/{jeton}", nil, s.handleRetraitShow)
-	s.handle("POST /retrait/{jeton}", nil, s.handleRetraitConfirm)
+	s.handle("POST /retrait/{jeton}", nil, s.handleRetraitConfirm, rateLimited("retrait"))
 	s.handle("GET /mon-accord", can(model.ResMonAccord, model.ActionGerer), s.handleAccord)
 	s.handle("POST /mon-accord", can(model.ResMonAccord, model.ActionGerer), s.handleAccordSave)
 	s.handle("GET /conventions", can(model.ResComptes, model.ActionGerer), s.handleConventions)
 	s.handle("POST /conventions", can(model.ResComptes, model.ActionGerer), s.handleConventionCreate)
-	s.handle("POST /conventions/{id}/signee", can(model.ResComptes, model.ActionGerer), s.handleConventionSign)
+	s.handle("POST /conventions/{id}/signee", can(model.ResComptes, model.ActionGerer), s.handleConventionSign, maxBody(conventionMaxPDF+1<<20))
 	s.handle("GET /conventions/{id}/convention.pdf", can(model.ResComptes, model.ActionGerer), s.handleConventionFile)
 	s.handle("GET /organisations", can(model.ResComptes, model.ActionGerer), s.handleOrganisations)
 	s.handle("POST /organisations", can(model.ResComptes, model.ActionGerer), s.handleOrganisationCreate)
@@ -160,7 +197,7 @@ func (s *Server) routes() http.Handler {
 	s.handle("GET /jurys/regles", can(model.ResJurys, model.ActionGerer), s.handleRegles)
 	s.handle("POST /jurys/regles", adminSeul, s.handleRegleSave)
 	s.handle("GET /jurys/{id}", can(model.ResJurys, model.ActionGerer), s.handleSession)
-	s.handle("POST /jurys/{id}/import", can(model.ResJurys, model.ActionGerer), s.handleJurysImport)
+	s.handle("POST /jurys/{id}/import", can(model.ResJurys, model.ActionGerer), s.handleJurysImport, maxBody(jurysMaxCSV))
 	s.handle("POST /jurys/{id}/campagne", can(model.ResJurys, model.ActionGerer), s.handleCampagne)
 	s.handle("POST /jurys/{id}/composition", can(model.ResJurys, model.ActionGerer), s.handleComposition)
 	s.handle("GET /jurys/{id}/progression", can(model.ResJurys, model.ActionGerer), s.handleProgression)
@@ -171,9 +208,9 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /jurys/{id}/membres/{membre}/presence", can(model.ResJurys, model.ActionGerer), s.handlePresence)
 	s.handle("GET /jurys/{id}/arrete.pdf", can(model.ResJurys, model.ActionGerer), s.handleArreteJury)
 	s.handle("GET /disponibilites/{jeton}", nil, s.handleDispoShow)
-	s.handle("POST /disponibilites/{jeton}", nil, s.handleDispoSave)
+	s.handle("POST /disponibilites/{jeton}", nil, s.handleDispoSave, rateLimited("disponibilites"))
 	s.handle("GET /convocation/{jeton}", nil, s.handleConvocationShow)
-	s.handle("POST /convocation/{jeton}", nil, s.handleConvocation)
+	s.handle("POST /convocation/{jeton}", nil, s.handleConvocation, rateLimited("convocation"))
 
 	// Schools' requests, their solicitations and what waits for each person.
 	s.handle("GET /demandes", can(model.ResDemandes, model.ActionLire), s.handleDemandeList)
@@ -189,7 +226,7 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /sollicitations/{id}/reponse", conseillerSeul, s.handleSollicitationReponse)
 	s.handle("POST /sollicitations/{id}/transmettre", conseillerSeul, s.handleTransmettre)
 	s.handle("GET /reponse/{jeton}", nil, s.handleReponseShow)
-	s.handle("POST /reponse/{jeton}", nil, s.handleReponse)
+	s.handle("POST /reponse/{jeton}", nil, s.handleReponse, rateLimited("reponse"))
 	s.handle("GET /notifications", signedIn, s.handleNotifications)
 	s.handle("POST /notifications/courriels", signedIn, s.handleResumeChoice)
 

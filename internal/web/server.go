@@ -79,6 +79,8 @@ func statusOf(err error) int {
 		return se.status
 	case errors.Is(err, context.Canceled):
 		return 499
+	case store.Unavailable(err):
+		return http.StatusServiceUnavailable
 	}
 	if ue, ok := model.ErreurUtilisateur(err); ok {
 		return statusGenre(ue.Genre)
@@ -141,10 +143,15 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if msg, ok := userMessage(err); ok && status < 500 && status != http.StatusNotFound {
 		// A 404 page says it all; « introuvable » would add nothing.
 		l.ErrorDetail = phrase(msg)
-	} else if status == http.StatusBadRequest && errors.As(err, &se) {
-		// Our own 400 messages (an address's parameter) are French and say
-		// what to change.
+	} else if (status == http.StatusBadRequest || status == http.StatusRequestEntityTooLarge) && errors.As(err, &se) {
+		// Our own 400 and 413 messages (an address's parameter, a body
+		// over the route's limit) are French and say what to change.
 		l.ErrorDetail = se.err.Error()
+	}
+	if status == http.StatusServiceUnavailable {
+		// The database does not answer: a moment's wait is the only remedy.
+		w.Header().Set("Retry-After", "60")
+		l.ErrorDetail = "La base de données du service ne répond pas : réessayez dans une minute."
 	}
 	s.renderError(w, r, status, l)
 }

@@ -23,15 +23,18 @@ type user struct {
 	P       model.Principal
 }
 
-const userKey ctxKey = iota + 100
+func currentUser(r *http.Request) *user { return userIn(r.Context()) }
 
-func currentUser(r *http.Request) *user {
-	u, _ := r.Context().Value(userKey).(*user)
-	return u
+func userIn(ctx context.Context) *user {
+	if st := stateOf(ctx); st != nil {
+		return st.user
+	}
+	return nil
 }
 
-// loadSession attaches the session's user to the request, if the cookie
-// names a live session of an account that may log in.
+// loadSession attaches the session's user to the request's state, if the
+// cookie names a live session of an account that may log in. It does not
+// copy the request (see requestState).
 func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(sessionCookie)
@@ -49,7 +52,12 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey, u)))
+		if st := stateOf(r.Context()); st != nil {
+			st.user = u
+		} else {
+			r = r.WithContext(context.WithValue(r.Context(), stateKey, &requestState{user: u}))
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 

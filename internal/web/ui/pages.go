@@ -34,6 +34,11 @@ func errorTextFor(status int) errorText {
 			"La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.",
 			"Si vous avez tapé l’adresse web dans le navigateur, vérifiez qu’elle est correcte. La page n’est peut-être plus disponible : vous pouvez repartir de la page d’accueil.",
 			pictogramTechnical}
+	case 413:
+		return errorText{"Envoi trop volumineux",
+			"Les données envoyées dépassent la taille acceptée par ce formulaire.",
+			"Revenez au formulaire et envoyez un fichier plus petit, ou découpez-le en plusieurs fichiers.",
+			pictogramTechnical}
 	case 422:
 		return errorText{"Informations non valides",
 			"Les informations envoyées n’ont pas pu être enregistrées.",
