@@ -141,7 +141,15 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 		if err := json.Unmarshal(payload, &m); err != nil {
 			return fmt.Errorf("courriel illisible : %w", err)
 		}
-		return a.Mailer.Send(ctx, m)
+		if err := a.Mailer.Send(ctx, m); err != nil {
+			return err
+		}
+		// The server has the mail: should the job not be marked done, its
+		// next claim must not send it again.
+		if err := job.Delivered(ctx, nil); err != nil {
+			a.Log.Warn("courriel envoyé mais non marqué livré", "err", err)
+		}
+		return nil
 	})
 	a.Pool.Register(job.KindEcheances, func(ctx context.Context, _ json.RawMessage) error {
 		started, ended, err := workflow.Echeances(ctx, a.Store, a.Cfg.BaseURL, time.Now())
@@ -178,6 +186,9 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 	})
 	a.Pool.Register(job.KindEnvoyerAnnonce, func(ctx context.Context, payload json.RawMessage) error {
 		return workflow.EnvoyerAnnonceJob(ctx, a.Store, a.Mailer, payload)
+	})
+	a.Pool.Register(job.KindRepartirAnnonce, func(ctx context.Context, payload json.RawMessage) error {
+		return workflow.RepartirAnnonce(ctx, a.Store, payload)
 	})
 	a.Pool.Register(job.KindConservation, func(ctx context.Context, _ json.RawMessage) error {
 		averti, anonymise, err := workflow.Conservation(ctx, a.Store, a.Cfg.BaseURL, time.Now())

@@ -239,6 +239,32 @@ func annonceJobs(t *testing.T, s *store.Store, to string) []workflow.EnvoiAnnonc
 	return out
 }
 
+// repartir runs the jobs listing the recipients of announcements, batch
+// after batch (running one again adds nothing).
+func repartir(t *testing.T, s *store.Store) {
+	t.Helper()
+	seen := map[int64]bool{}
+	for {
+		jobs, err := s.ListJobs(context.Background(), store.JobPending, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ran := false
+		for _, j := range jobs {
+			if j.Kind != job.KindRepartirAnnonce || seen[j.ID] {
+				continue
+			}
+			seen[j.ID], ran = true, true
+			if err := workflow.RepartirAnnonce(context.Background(), s, j.Payload); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !ran {
+			return
+		}
+	}
+}
+
 var desinscriptionLink = regexp.MustCompile(`/desinscription/([A-Za-z0-9_-]+)`)
 
 // An announcement is one job per recipient, each delivery « en file » then
@@ -254,12 +280,17 @@ func TestAnnonceOptOut(t *testing.T) {
 		c := model.Criteres{Conseillers: true}.Borner(sc)
 		send := func(titre string, obligatoire bool) (int64, int) {
 			t.Helper()
-			id, n, err := workflow.EnvoyerAnnonce(ctx, s, f.pilote, "https://x", model.Annonce{Academie: "16", Titre: titre,
+			id, err := workflow.EnvoyerAnnonce(ctx, s, f.pilote, "https://x", model.Annonce{Academie: "16", Titre: titre,
 				Corps: "Premier paragraphe <script>alert(1)</script>\n\nSecond paragraphe.", Obligatoire: obligatoire}, c)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return id, n
+			repartir(t, s)
+			a, err := s.GetAnnonce(ctx, id, store.AnnonceFilter{Scope: sc, Gestion: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id, a.EnFile
 		}
 		first, n := send("Lettre du réseau", false)
 		if n != 2 {
