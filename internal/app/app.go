@@ -136,21 +136,7 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 	reg.MustRegister(runs, jobStateCollector{store: a.Store})
 	a.Pool.Observe(func(kind, outcome string, _ time.Duration) { runs.WithLabelValues(kind, outcome).Inc() })
 
-	a.Pool.Register(job.KindEnvoyerEmail, func(ctx context.Context, payload json.RawMessage) error {
-		var m mail.Message
-		if err := json.Unmarshal(payload, &m); err != nil {
-			return fmt.Errorf("courriel illisible : %w", err)
-		}
-		if err := a.Mailer.Send(ctx, m); err != nil {
-			return err
-		}
-		// The server has the mail: should the job not be marked done, its
-		// next claim must not send it again.
-		if err := job.Delivered(ctx, nil); err != nil {
-			a.Log.Warn("courriel envoyé mais non marqué livré", "err", err)
-		}
-		return nil
-	})
+	a.Pool.Register(job.KindEnvoyerEmail, job.MailHandler(a.Mailer, a.Log))
 	a.Pool.Register(job.KindEcheances, func(ctx context.Context, _ json.RawMessage) error {
 		started, ended, err := workflow.Echeances(ctx, a.Store, a.Cfg.BaseURL, time.Now())
 		if started+ended > 0 {

@@ -197,10 +197,11 @@ func (p *Pool) Run(ctx context.Context) {
 	}
 }
 
-// RunPending runs every due job, synchronously, until none is left, waiting
-// for those other workers of the same database hold: for commands and tests
-// that need the queue drained. Jobs of one ordering key wait for each other,
-// so a job may become claimable only once another worker finished.
+// RunPending runs every due job, synchronously, until none is left that can
+// be claimed, waiting for the jobs other workers of the same database hold:
+// for commands and tests that need the queue drained. Jobs of one ordering
+// key wait for each other, so a job may become claimable only once another
+// worker finished the one before it.
 func (p *Pool) RunPending(ctx context.Context) (int, error) {
 	n := 0
 	for {
@@ -215,7 +216,7 @@ func (p *Pool) RunPending(ctx context.Context) (int, error) {
 		if len(jobs) > 0 {
 			continue
 		}
-		active, err := p.store.ActiveJobs(ctx, p.Now())
+		active, err := p.store.RunningJobs(ctx, p.Now())
 		if err != nil || active == 0 {
 			return n, err
 		}
@@ -359,6 +360,28 @@ func Mail(m mail.Message, priority int) store.NewJob {
 		m.MessageID = mail.NewMessageID()
 	}
 	return store.NewJob{Kind: KindEnvoyerEmail, Payload: m, Priority: priority, OrderingKey: OrderingKey("mail", m.To)}
+}
+
+// MailHandler is the handler of KindEnvoyerEmail: it sends the message of
+// the payload, then marks the job delivered so that a lost completion does
+// not send it twice.
+func MailHandler(sender mail.Sender, log *slog.Logger) Handler {
+	return func(ctx context.Context, payload json.RawMessage) error {
+		var m mail.Message
+		if err := json.Unmarshal(payload, &m); err != nil {
+			return fmt.Errorf("courriel illisible : %w", err)
+		}
+		if err := sender.Send(ctx, m); err != nil {
+			return err
+		}
+		// The server has the mail: failing the job now would send it
+		// again. If the mark cannot be written, the completion may still
+		// be; if neither is, the retry carries the same Message-ID.
+		if err := Delivered(ctx, nil); err != nil {
+			log.Warn("courriel envoyé mais non marqué livré", "err", err)
+		}
+		return nil
+	}
 }
 
 // OrderingKey is the ordering key of the mails of one stream to a set of

@@ -167,11 +167,11 @@ func (s *Store) MarkJobDelivered(ctx context.Context, id int64, worker string, a
 	return err
 }
 
-// ActiveJobs counts the jobs due by now that are not finished: pending,
-// or running in some worker.
-func (s *Store) ActiveJobs(ctx context.Context, now time.Time) (int, error) {
+// RunningJobs counts the jobs some worker holds, whose lease has not
+// expired by now.
+func (s *Store) RunningJobs(ctx context.Context, now time.Time) (int, error) {
 	var n int
-	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE (state = 'pending' AND run_at <= $1) OR state = 'running'`, utc(now)).Scan(&n)
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE state = 'running' AND lease_until >= $1`, utc(now)).Scan(&n)
 	return n, err
 }
 
