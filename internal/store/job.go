@@ -18,7 +18,7 @@ const (
 
 // Job priorities: a claim takes the lowest number first, so that a bulk
 // send never holds back a login link (issue 20, finding 3). The enqueuer sets
-// one per kind; see docs/operations.md, « File des tâches ».
+// one per kind; see docs/security.md, « Mail delivery and the job queue ».
 const (
 	PriorityInteractive = 1 // a person waits for it: login links, solicitations, notices
 	PriorityNormal      = 2 // periodic work, computations
