@@ -338,3 +338,30 @@ func TestMailRetryKeepsMessageIDAndDeliveryIsNotRepeated(t *testing.T) {
 		}
 	})
 }
+
+// A job that runs until its lease ends still records its failure: the
+// outcome is written with its own context, not the expired one.
+func TestFailureRecordedAfterLeaseExpired(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		p := job.NewPool(s, quiet, 1)
+		p.Lease = 100 * time.Millisecond
+		p.Register("lente", func(ctx context.Context, _ json.RawMessage) error {
+			<-ctx.Done() // the lease is over
+			return ctx.Err()
+		})
+		if _, err := s.EnqueueJob(ctx, store.NewJob{Kind: "lente", MaxAttempts: 3}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.RunPending(ctx); err != nil {
+			t.Fatal(err)
+		}
+		jobs, err := s.ListJobs(ctx, "", 10)
+		if err != nil || len(jobs) != 1 {
+			t.Fatalf("%d jobs, %v", len(jobs), err)
+		}
+		if j := jobs[0]; j.State != store.JobPending || !strings.Contains(j.LastError, "deadline") {
+			t.Errorf("after a run past its lease: state %s, error %q; want pending with the error recorded", j.State, j.LastError)
+		}
+	})
+}
