@@ -170,9 +170,12 @@ func annonceTable(d annonceListData) ui.TableParams {
 	return t
 }
 
-func envoiTable(list []model.Envoi) ui.TableParams {
+func envoiTable(a model.Annonce, list []model.Envoi) ui.TableParams {
 	t := ui.TableParams{ID: "envois", Caption: "Envoi par destinataire", Headers: []string{"Nom", "Courriel", "État", "Envoyé le"},
 		Empty: "Aucun destinataire."}
+	if a.Destinataires < 0 {
+		t.Empty = "Liste des destinataires en préparation."
+	}
 	for _, e := range list {
 		le := ""
 		if e.EnvoyeLe != nil {
