@@ -136,13 +136,7 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 	reg.MustRegister(runs, jobStateCollector{store: a.Store})
 	a.Pool.Observe(func(kind, outcome string, _ time.Duration) { runs.WithLabelValues(kind, outcome).Inc() })
 
-	a.Pool.Register(job.KindEnvoyerEmail, func(ctx context.Context, payload json.RawMessage) error {
-		var m mail.Message
-		if err := json.Unmarshal(payload, &m); err != nil {
-			return fmt.Errorf("courriel illisible : %w", err)
-		}
-		return a.Mailer.Send(ctx, m)
-	})
+	a.Pool.Register(job.KindEnvoyerEmail, job.MailHandler(a.Mailer, a.Log))
 	a.Pool.Register(job.KindEcheances, func(ctx context.Context, _ json.RawMessage) error {
 		started, ended, err := workflow.Echeances(ctx, a.Store, a.Cfg.BaseURL, time.Now())
 		if started+ended > 0 {
@@ -178,6 +172,9 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 	})
 	a.Pool.Register(job.KindEnvoyerAnnonce, func(ctx context.Context, payload json.RawMessage) error {
 		return workflow.EnvoyerAnnonceJob(ctx, a.Store, a.Mailer, payload)
+	})
+	a.Pool.Register(job.KindRepartirAnnonce, func(ctx context.Context, payload json.RawMessage) error {
+		return workflow.RepartirAnnonce(ctx, a.Store, payload)
 	})
 	a.Pool.Register(job.KindConservation, func(ctx context.Context, _ json.RawMessage) error {
 		averti, anonymise, err := workflow.Conservation(ctx, a.Store, a.Cfg.BaseURL, time.Now())

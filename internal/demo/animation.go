@@ -130,6 +130,9 @@ func animation(ctx context.Context, s *store.Store, rng *rand.Rand, academie str
 			if err != nil {
 				return err
 			}
+			if err := tx.SetAnnonceDestinataires(ctx, id, len(cees)); err != nil {
+				return err
+			}
 			for _, c := range cees {
 				envoi, err := tx.AddEnvoi(ctx, id, c, model.EnvoiEnFile, "")
 				if err != nil {

@@ -11,6 +11,7 @@ package mail
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"mime"
@@ -34,7 +35,17 @@ type Message struct {
 	// Attachments travel in the job payload (Data as base64), so they
 	// should stay small: see MaxAttachmentsSize.
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// MessageID names the message for good: made once when the message is
+	// built (Render, NewMessageID), it travels in the job payload so that
+	// every retry of a send carries the same Message-ID header and the
+	// recipient's server or client can drop a second copy (issue 20,
+	// finding 8). The sender completes it with its own domain; empty, the
+	// sender makes one for this send only.
+	MessageID string `json:"message_id,omitempty"`
 }
+
+// NewMessageID returns a fresh, unguessable left part of a Message-ID.
+func NewMessageID() string { return rand.Text() }
 
 // Attachment is one file attached to a message.
 type Attachment struct {
@@ -105,6 +116,10 @@ func (m Message) Validate() error {
 	case strings.ContainsAny(m.Subject, "\r\n"):
 		// A line break in a header would let the subject inject headers.
 		problems = append(problems, "le sujet contient un retour à la ligne")
+	}
+	if strings.ContainsAny(m.MessageID, "\r\n<> ") {
+		// It goes into a header between angle brackets.
+		problems = append(problems, "identifiant de message invalide")
 	}
 	if strings.TrimSpace(m.Text) == "" {
 		problems = append(problems, "partie texte vide")

@@ -166,6 +166,8 @@ func Render(name string, to []string, data any) (Message, error) {
 		Subject: strings.Join(strings.Fields(subject.String()), " "),
 		Text:    strings.TrimSpace(text.String()) + "\n",
 		HTML:    html.String(),
+		// Made here, once: the job that sends it keeps it across retries.
+		MessageID: NewMessageID(),
 	}
 	if m.Subject == "" {
 		return Message{}, fmt.Errorf("modèle de courriel %s : sujet vide", name)

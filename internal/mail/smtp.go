@@ -3,7 +3,6 @@ package mail
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -301,7 +300,7 @@ func (s *SMTPSender) buildMsg(m Message) (*gomail.Msg, error) {
 	}
 	msg.Subject(m.Subject)
 	msg.SetDate()
-	msg.SetMessageIDWithValue(messageID(s.from.Address))
+	msg.SetMessageIDWithValue(messageID(m.MessageID, s.from.Address))
 	// RFC 3834: tells out-of-office responders not to answer a robot.
 	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
@@ -333,13 +332,20 @@ func attachmentHeaders(a Attachment) gomail.FileOption {
 	}
 }
 
-// messageID uses the sender's domain rather than go-mail's default, the
-// machine's host name, which leaks the container name and may not be a
-// domain at all.
-func messageID(from string) string {
+// messageID completes the message's own id (the same on every retry) with
+// the sender's domain rather than go-mail's default, the machine's host
+// name, which leaks the container name and may not be a domain at all. A
+// message without an id gets one for this send.
+func messageID(id, from string) string {
+	if strings.Contains(id, "@") {
+		return id
+	}
+	if id == "" {
+		id = NewMessageID()
+	}
 	domain := "localhost"
 	if i := strings.LastIndexByte(from, '@'); i >= 0 && i+1 < len(from) {
 		domain = from[i+1:]
 	}
-	return rand.Text() + "@" + domain
+	return id + "@" + domain
 }

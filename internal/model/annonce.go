@@ -44,6 +44,9 @@ type Annonce struct {
 	CreatedAt   time.Time
 	// Per-state counts, read with the announcement.
 	EnFile, Envoyes, Desinscrits int
+	// Destinataires is the number of people the announcement reaches,
+	// -1 while they are being listed (in the background, in batches).
+	Destinataires int
 }
 
 // Paragraphes splits the body at blank lines.

@@ -14,7 +14,8 @@ const annonceColumns = `a.id, a.academie, COALESCE(a.organisation_id, 0), COALES
 	COALESCE(a.auteur_id, 0), a.auteur, a.created_at,
 	(SELECT COUNT(*) FROM annonce_envois e WHERE e.annonce_id = a.id AND e.etat = 'en_file'),
 	(SELECT COUNT(*) FROM annonce_envois e WHERE e.annonce_id = a.id AND e.etat = 'envoye'),
-	(SELECT COUNT(*) FROM annonce_envois e WHERE e.annonce_id = a.id AND e.etat = 'desinscrit')`
+	(SELECT COUNT(*) FROM annonce_envois e WHERE e.annonce_id = a.id AND e.etat = 'desinscrit'),
+	COALESCE(a.destinataires, -1)`
 
 // CreateAnnonce records an announcement.
 func (s *Store) CreateAnnonce(ctx context.Context, a model.Annonce) (_ int64, err error) {
@@ -88,7 +89,7 @@ func scanAnnonces(rows *sql.Rows) ([]model.Annonce, error) {
 	for rows.Next() {
 		var a model.Annonce
 		if err := rows.Scan(&a.ID, &a.Academie, &a.OrganisationID, &a.SegmentID, &a.Titre, &a.Corps, &a.Obligatoire, &a.AuteurID, &a.Auteur,
-			&a.CreatedAt, &a.EnFile, &a.Envoyes, &a.Desinscrits); err != nil {
+			&a.CreatedAt, &a.EnFile, &a.Envoyes, &a.Desinscrits, &a.Destinataires); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
@@ -97,14 +98,37 @@ func scanAnnonces(rows *sql.Rows) ([]model.Annonce, error) {
 }
 
 // AddEnvoi records the delivery of an announcement to one person, with
-// the hash of their opt-out link.
+// the hash of their opt-out link. It returns 0 when the person already has
+// a delivery of this announcement (a batch of recipients listed twice).
 func (s *Store) AddEnvoi(ctx context.Context, annonceID int64, d model.Destinataire, etat model.EtatEnvoi, jetonHash string) (_ int64, err error) {
 	defer wrap(&err, "AddEnvoi %d", annonceID)
 	var id int64
 	err = s.q.QueryRowContext(ctx, `INSERT INTO annonce_envois (annonce_id, conseiller_id, professionnel_id, nom, email, etat, jeton_hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, annonceID, nullID(d.ConseillerID), nullID(d.ProfessionnelID), d.Nom, d.Email,
-		string(etat), jetonHash).Scan(&id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (annonce_id, email) DO NOTHING RETURNING id`, annonceID, nullID(d.ConseillerID),
+		nullID(d.ProfessionnelID), d.Nom, d.Email, string(etat), jetonHash).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
 	return id, err
+}
+
+// SetAnnonceDestinataires records how many people an announcement
+// reaches, once they are listed.
+func (s *Store) SetAnnonceDestinataires(ctx context.Context, annonceID int64, n int) (err error) {
+	defer wrap(&err, "SetAnnonceDestinataires %d", annonceID)
+	_, err = s.q.ExecContext(ctx, `UPDATE annonces SET destinataires = $2 WHERE id = $1`, annonceID, n)
+	return err
+}
+
+// EnvoiEnFile tells whether a delivery still waits for its mail.
+func (s *Store) EnvoiEnFile(ctx context.Context, envoiID int64) (_ bool, err error) {
+	defer wrap(&err, "EnvoiEnFile %d", envoiID)
+	var etat string
+	err = s.q.QueryRowContext(ctx, `SELECT etat FROM annonce_envois WHERE id = $1`, envoiID).Scan(&etat)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return etat == string(model.EnvoiEnFile), err
 }
 
 // MarkEnvoye records that the mail of one delivery was handed to the

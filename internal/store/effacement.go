@@ -379,7 +379,8 @@ var mentions = []mention{
 	{"journal", "detail", "detail = '[effacé]'"},
 	{"mails", "recipients || ' ' || subject || ' ' || text_body || ' ' || html_body",
 		"recipients = '[]', subject = '[effacé]', text_body = '', html_body = '', attachments = ''"},
-	{"jobs", "payload || ' ' || last_error", "payload = '{}', last_error = ''"},
+	// The ordering key of a mail job is its recipients' addresses.
+	{"jobs", "payload || ' ' || last_error || ' ' || COALESCE(ordering_key, '')", "payload = '{}', last_error = '', ordering_key = NULL"},
 	{"jetons", "payload", "payload = '{}', expires_at = created_at"},
 	{"designations", "mission || ' ' || avis_commentaire || ' ' || avis_auteur", "mission = '', avis_commentaire = '', avis_auteur = ''"},
 	{"interventions", "description", "description = '[texte effacé]'"},

@@ -113,7 +113,8 @@ func buildRGPD(t *testing.T, s *store.Store) rgpdFixture {
 			string(to), "Bonjour "+m.name, "Bonjour "+m.name+",", "<p>Bonjour "+m.name+"</p>", now)
 		payload, _ := json.Marshal(map[string]any{"to": []string{m.to}, "subject": "Sollicitation", "text": "Bonjour " + m.name + " : /reponse/abc"})
 		mustInsert(t, s, `INSERT INTO jobs (kind, payload, state, run_at, created_at, updated_at) VALUES ('mail.envoyer', $1, 'pending', $2, $2, $2)`, string(payload), now)
-		mustInsert(t, s, `INSERT INTO jobs (kind, payload, state, run_at, created_at, updated_at) VALUES ('mail.envoyer', $1, 'done', $2, $2, $2)`, string(payload), now)
+		mustInsert(t, s, `INSERT INTO jobs (kind, payload, state, run_at, created_at, updated_at, ordering_key) VALUES ('mail.envoyer', $1, 'done', $2, $2, $2, $3)`,
+			string(payload), now, "mail:"+m.to)
 	}
 	if _, err := s.EnqueueJob(ctx, store.NewJob{Kind: "mail.envoyer", Payload: map[string]any{"to": []string{"principal@ecole.fr"}, "text": "Réponse de Aurelienne Zorglubov"}}); err != nil {
 		t.Fatal(err)

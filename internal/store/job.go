@@ -16,6 +16,15 @@ const (
 	JobFailed  = "failed"
 )
 
+// Job priorities: a claim takes the lowest number first, so that a bulk
+// send never holds back a login link (issue 20, finding 3). The enqueuer sets
+// one per kind; see docs/security.md, « Mail delivery and the job queue ».
+const (
+	PriorityInteractive = 1 // a person waits for it: login links, solicitations, notices
+	PriorityNormal      = 2 // periodic work, computations
+	PriorityBulk        = 3 // announcements to many people
+)
+
 // Job is one durable unit of work: an e-mail to send, a reminder, a long
 // computation.
 type Job struct {
@@ -32,6 +41,11 @@ type Job struct {
 	DedupKey    string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	Priority    int
+	OrderingKey string
+	// DeliveredAt is set once the job's mail was accepted by the server:
+	// a job claimed again after that is completed without running.
+	DeliveredAt *time.Time
 }
 
 // NewJob describes a job to enqueue. A non-empty DedupKey makes the enqueue
@@ -42,9 +56,16 @@ type NewJob struct {
 	RunAt       time.Time // zero: now
 	MaxAttempts int       // zero: 8
 	DedupKey    string
+	Priority    int // zero: PriorityNormal
+	// OrderingKey serialises jobs: of the unfinished jobs sharing a key,
+	// only the oldest (lowest id) can be claimed, so that the mails to one
+	// person leave in the order they were queued, whatever the number of
+	// workers and instances and however many retries (issue 14, item 2).
+	OrderingKey string
 }
 
-const jobColumns = `id, kind, payload, state, run_at, attempts, max_attempts, last_error, locked_by, lease_until, COALESCE(dedup_key, ''), created_at, updated_at`
+const jobColumns = `id, kind, payload, state, run_at, attempts, max_attempts, last_error, locked_by, lease_until, COALESCE(dedup_key, ''), created_at, updated_at,
+	priority, COALESCE(ordering_key, ''), delivered_at`
 
 // EnqueueJob writes a job; call it inside InTx with the change that causes
 // it. It reports false when the dedup key was already taken.
@@ -66,13 +87,20 @@ func (s *Store) EnqueueJob(ctx context.Context, j NewJob) (_ bool, err error) {
 	if maxAttempts <= 0 {
 		maxAttempts = 8
 	}
-	var dedup any
+	var dedup, ordering any
 	if j.DedupKey != "" {
 		dedup = j.DedupKey
 	}
-	res, err := s.q.ExecContext(ctx, `INSERT INTO jobs (kind, payload, state, run_at, max_attempts, dedup_key, created_at, updated_at)
-		VALUES ($1, $2, 'pending', $3, $4, $5, $6, $6) ON CONFLICT (dedup_key) DO NOTHING`,
-		j.Kind, string(payload), runAt, maxAttempts, dedup, now)
+	if j.OrderingKey != "" {
+		ordering = j.OrderingKey
+	}
+	priority := j.Priority
+	if priority == 0 {
+		priority = PriorityNormal
+	}
+	res, err := s.q.ExecContext(ctx, `INSERT INTO jobs (kind, payload, state, run_at, max_attempts, dedup_key, created_at, updated_at, priority, ordering_key)
+		VALUES ($1, $2, 'pending', $3, $4, $5, $6, $6, $7, $8) ON CONFLICT (dedup_key) DO NOTHING`,
+		j.Kind, string(payload), runAt, maxAttempts, dedup, now, priority, ordering)
 	if err != nil {
 		return false, fmt.Errorf("tâche %s : %w", j.Kind, err)
 	}
@@ -80,13 +108,25 @@ func (s *Store) EnqueueJob(ctx context.Context, j NewJob) (_ bool, err error) {
 	return n == 1, err
 }
 
-// ClaimJobs leases up to limit runnable jobs to worker: pending jobs that are
-// due, and running jobs whose lease expired (their worker died). Each claim
-// counts as an attempt. On PostgreSQL, SKIP LOCKED lets several instances
-// claim concurrently without ever taking the same row; on SQLite the
-// immediate write transaction serialises claims.
-func (s *Store) ClaimJobs(ctx context.Context, worker string, limit int, lease time.Duration, now time.Time) (_ []Job, err error) {
-	defer wrap(&err, "ClaimJobs %s", worker)
+// ClaimJobs leases up to limit runnable jobs of any priority to worker; see
+// ClaimJobsUpTo.
+func (s *Store) ClaimJobs(ctx context.Context, worker string, limit int, lease time.Duration, now time.Time) ([]Job, error) {
+	return s.ClaimJobsUpTo(ctx, worker, limit, PriorityBulk, lease, now)
+}
+
+// ClaimJobsUpTo leases up to limit runnable jobs of priority maxPriority or
+// more urgent to worker: pending jobs that are due, and running jobs whose
+// lease expired (their worker died), the most urgent priority first, then by
+// due time. A job with an ordering key is runnable only when no older job of
+// the same key is still pending or running: the rule is in the claim itself,
+// so it holds across instances and across retries (a retried job stays
+// pending and keeps the younger ones waiting). Each claim counts as an
+// attempt. On PostgreSQL, SKIP LOCKED lets several instances claim
+// concurrently without ever taking the same row (a younger job of a key whose
+// older job is being claimed elsewhere still sees that older job unfinished);
+// on SQLite the immediate write transaction serialises claims.
+func (s *Store) ClaimJobsUpTo(ctx context.Context, worker string, limit, maxPriority int, lease time.Duration, now time.Time) (_ []Job, err error) {
+	defer wrap(&err, "ClaimJobsUpTo %s", worker)
 	now = utc(now)
 	lock := ""
 	if s.dialect == Postgres {
@@ -103,10 +143,13 @@ func (s *Store) ClaimJobs(ctx context.Context, worker string, limit int, lease t
 		}
 		rows, err := tx.q.QueryContext(ctx, `UPDATE jobs SET state = 'running', attempts = attempts + 1,
 			locked_by = $1, lease_until = $2, updated_at = $3
-			WHERE id IN (SELECT id FROM jobs
-				WHERE (state = 'pending' AND run_at <= $3) OR (state = 'running' AND lease_until < $3)
-				ORDER BY run_at, id LIMIT $4 `+lock+`)
-			RETURNING `+jobColumns, worker, now.Add(lease), now, limit)
+			WHERE id IN (SELECT j.id FROM jobs j
+				WHERE ((j.state = 'pending' AND j.run_at <= $3) OR (j.state = 'running' AND j.lease_until < $3))
+				AND j.priority <= $5
+				AND (j.ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM jobs o
+					WHERE o.ordering_key = j.ordering_key AND o.id < j.id AND o.state IN ('pending', 'running')))
+				ORDER BY j.priority, j.run_at, j.id LIMIT $4 `+lock+`)
+			RETURNING `+jobColumns, worker, now.Add(lease), now, limit, maxPriority)
 		if err != nil {
 			return err
 		}
@@ -114,6 +157,26 @@ func (s *Store) ClaimJobs(ctx context.Context, worker string, limit int, lease t
 		return err
 	})
 	return jobs, err
+}
+
+// MarkJobDelivered records that the job's mail was accepted by the mail
+// server, if worker still holds it: should the job not be marked done after
+// that, its next claim completes it without sending again (issue 20,
+// finding 8).
+func (s *Store) MarkJobDelivered(ctx context.Context, id int64, worker string, at time.Time) (err error) {
+	defer wrap(&err, "MarkJobDelivered %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE jobs SET delivered_at = $3, updated_at = $3
+		WHERE id = $1 AND locked_by = $2 AND state = 'running'`, id, worker, utc(at))
+	return err
+}
+
+// RunningJobs counts the jobs some worker holds, whose lease has not
+// expired by now.
+func (s *Store) RunningJobs(ctx context.Context, now time.Time) (_ int, err error) {
+	defer wrap(&err, "RunningJobs")
+	var n int
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE state = 'running' AND lease_until >= $1`, utc(now)).Scan(&n)
+	return n, err
 }
 
 // CompleteJob marks a job done, if worker still holds it.
@@ -223,11 +286,13 @@ func scanJobs(rows *sql.Rows) ([]Job, error) {
 	for rows.Next() {
 		var j Job
 		var payload string
-		var lease sql.NullTime
+		var lease, delivered sql.NullTime
 		if err := rows.Scan(&j.ID, &j.Kind, &payload, &j.State, &j.RunAt, &j.Attempts, &j.MaxAttempts,
-			&j.LastError, &j.LockedBy, &lease, &j.DedupKey, &j.CreatedAt, &j.UpdatedAt); err != nil {
+			&j.LastError, &j.LockedBy, &lease, &j.DedupKey, &j.CreatedAt, &j.UpdatedAt,
+			&j.Priority, &j.OrderingKey, &delivered); err != nil {
 			return nil, err
 		}
+		j.DeliveredAt = timePtr(delivered)
 		j.Payload = json.RawMessage(payload)
 		if lease.Valid {
 			t := lease.Time

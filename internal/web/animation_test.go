@@ -117,6 +117,23 @@ func TestAnimationParcours(t *testing.T) {
 		t.Errorf("CEE's event page: %d", resp.StatusCode)
 	}
 
+	// An announcement to the segment: recorded at once, its recipients
+	// listed and mailed in the background, its page shows the progress.
+	resp, _ = pilote.post("/animation/annonces", url.Values{"segment": {itoa(segs[0].ID)}, "titre": {"Lettre de rentrée"}, "corps": {"Bonjour."}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("announcement: %d", resp.StatusCode)
+	}
+	annonce := resp.Header.Get("Location")
+	if _, body := pilote.get(annonce); !strings.Contains(body, "Préparation de l&#39;envoi") && !strings.Contains(body, "courriel(s) envoyé(s)") {
+		t.Errorf("announcement page without its progress")
+	}
+	if _, err := srv.App.Pool.RunPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := pilote.get(annonce); !regexp.MustCompile(`(\d+) sur (\d+) courriel\(s\) envoyé\(s\) \(100 %\)`).MatchString(body) {
+		t.Errorf("announcement not fully sent after the jobs ran")
+	}
+
 	// The announcements sent to the CEE's record (the demo has a year of
 	// them) are readable in the application.
 	if _, body := ceeClient.get("/animation/annonces"); !strings.Contains(body, "Lettre du réseau") {

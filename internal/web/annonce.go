@@ -91,11 +91,11 @@ func (s *Server) handleAnnonceCreate(w http.ResponseWriter, r *http.Request) err
 	if u.P.H.Role == model.RoleOrganisation {
 		an.OrganisationID, _ = strconv.ParseInt(u.P.H.Ref, 10, 64)
 	}
-	id, n, err := workflow.EnvoyerAnnonce(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, an, sg.Criteres.Borner(animationScope(u)))
+	id, err := workflow.EnvoyerAnnonce(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, an, sg.Criteres.Borner(animationScope(u)))
 	if err != nil {
 		return err
 	}
-	setFlash(w, ui.KindSuccess, "Annonce envoyée", fmt.Sprintf("%d courriel(s) en file d'envoi.", n))
+	setFlash(w, ui.KindSuccess, "Annonce enregistrée", "Les courriels partent en arrière-plan : rechargez cette page pour suivre l'envoi.")
 	http.Redirect(w, r, "/animation/annonces/"+itoa64(id), http.StatusSeeOther)
 	return nil
 }
@@ -167,9 +167,12 @@ func annonceTable(d annonceListData) ui.TableParams {
 	return t
 }
 
-func envoiTable(list []model.Envoi) ui.TableParams {
+func envoiTable(a model.Annonce, list []model.Envoi) ui.TableParams {
 	t := ui.TableParams{ID: "envois", Caption: "Envoi par destinataire", Headers: []string{"Nom", "Courriel", "État", "Envoyé le"},
 		Empty: "Aucun destinataire."}
+	if a.Destinataires < 0 {
+		t.Empty = "Liste des destinataires en préparation."
+	}
 	for _, e := range list {
 		le := ""
 		if e.EnvoyeLe != nil {
@@ -181,7 +184,12 @@ func envoiTable(list []model.Envoi) ui.TableParams {
 }
 
 func progressionAnnonce(a model.Annonce) string {
-	total := a.Envoyes + a.EnFile
+	if a.Destinataires < 0 {
+		return "Préparation de l'envoi : liste des destinataires en cours. Rechargez la page dans quelques instants."
+	}
+	// People who opted out get no mail; the others are listed in batches,
+	// so some may not have a delivery yet.
+	total := max(a.Destinataires-a.Desinscrits, a.Envoyes+a.EnFile)
 	if total == 0 {
 		return "Aucun courriel à envoyer."
 	}

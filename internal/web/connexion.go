@@ -43,7 +43,7 @@ func enqueueMail(r *http.Request, tx *store.Store, template, to string, data any
 	if err != nil {
 		return err
 	}
-	_, err = tx.EnqueueJob(r.Context(), store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m})
+	_, err = tx.EnqueueJob(r.Context(), job.Mail(m, store.PriorityInteractive))
 	return err
 }
 

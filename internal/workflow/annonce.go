@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -21,13 +22,31 @@ type EnvoiAnnonce struct {
 	Message mail.Message `json:"message"`
 }
 
+// RepartitionAnnonce is the payload of a job of kind
+// job.KindRepartirAnnonce: the announcement, the criteria of its
+// recipients, and where the batch starts in their list.
+type RepartitionAnnonce struct {
+	Annonce  int64          `json:"annonce"`
+	Criteres model.Criteres `json:"criteres"`
+	BaseURL  string         `json:"base_url"`
+	// At fixes the date the criteria are read at (mandates in force), so
+	// that every batch reads the same list.
+	At     time.Time `json:"at"`
+	Depuis int       `json:"depuis"`
+}
+
+// LotAnnonce is the number of recipients one job of kind
+// job.KindRepartirAnnonce lists: small enough that its transaction does not
+// hold the database for long, since login links wait behind it on SQLite.
+var LotAnnonce = 500
+
 // EnvoyerAnnonce records an announcement to the people the criteria reach
-// (the caller bounded them to its territory) and queues one mail job per
-// recipient, each delivery « en file ». People who opted out are recorded
-// « désinscrit » and not mailed, unless the announcement is mandatory.
-func EnvoyerAnnonce(ctx context.Context, s *store.Store, a Actor, baseURL string, an model.Annonce, c model.Criteres) (int64, int, error) {
+// (the caller bounded them to its territory) and queues the job that lists
+// them, in batches, in the background: an announcement to the whole network
+// (44,100 people) is recorded at once, and its page shows the progress
+// (issue 20, finding 3).
+func EnvoyerAnnonce(ctx context.Context, s *store.Store, a Actor, baseURL string, an model.Annonce, c model.Criteres) (int64, error) {
 	var id int64
-	n := 0
 	err := s.InTx(ctx, func(tx *store.Store) error {
 		var err error
 		an.AuteurID = a.Compte.ID
@@ -37,46 +56,92 @@ func EnvoyerAnnonce(ctx context.Context, s *store.Store, a Actor, baseURL string
 		if id, err = tx.CreateAnnonce(ctx, an); err != nil {
 			return err
 		}
-		list, err := tx.Destinataires(ctx, c, time.Now())
-		if err != nil {
+		if err := enqueueRepartition(ctx, tx, RepartitionAnnonce{Annonce: id, Criteres: c, BaseURL: baseURL, At: time.Now()}); err != nil {
 			return err
 		}
-		for _, d := range list {
-			out, err := tx.Desinscrit(ctx, d.Email)
-			if err != nil {
-				return err
-			}
-			if out && !an.Obligatoire {
-				if _, err := tx.AddEnvoi(ctx, id, d, model.EnvoiDesinscrit, ""); err != nil {
-					return err
-				}
-				continue
-			}
-			tok, hash, err := auth.NewToken()
-			if err != nil {
-				return err
-			}
-			envoi, err := tx.AddEnvoi(ctx, id, d, model.EnvoiEnFile, hash)
-			if err != nil {
-				return err
-			}
-			data := mail.AnnonceData{Titre: an.Titre, Prenom: d.Nom, Emetteur: emetteur(an), Paragraphes: an.Paragraphes(),
-				URL: baseURL + "/animation/annonces/" + strconv.FormatInt(id, 10)}
-			if !an.Obligatoire {
-				data.URLDesinscription = baseURL + "/desinscription/" + tok
-			}
-			m, err := mail.Render("annonce", []string{d.Email}, data)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerAnnonce, Payload: EnvoiAnnonce{Envoi: envoi, Message: m}}); err != nil {
-				return err
-			}
-			n++
-		}
-		return tx.Audit(ctx, a.entree(store.AuditAnimation, "annonce", id, an.Academie, fmt.Sprintf("« %s » : %d envoi(s) en file (%s)", an.Titre, n, c.Resume())))
+		return tx.Audit(ctx, a.entree(store.AuditAnimation, "annonce", id, an.Academie, fmt.Sprintf("« %s » : envoi en préparation (%s)", an.Titre, c.Resume())))
 	})
-	return id, n, err
+	return id, err
+}
+
+func enqueueRepartition(ctx context.Context, tx *store.Store, p RepartitionAnnonce) error {
+	// The key names the batch: a batch whose job ran twice queues its
+	// successor once.
+	_, err := tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindRepartirAnnonce, Payload: p, Priority: store.PriorityBulk,
+		DedupKey: fmt.Sprintf("annonce-%d-lot-%d", p.Annonce, p.Depuis)})
+	return err
+}
+
+// RepartirAnnonce runs a job of kind job.KindRepartirAnnonce: it records
+// the number of recipients, then one batch of deliveries, each « en file »
+// with its mail job (bulk priority, after the interactive mails), or
+// « désinscrit » for people who opted out of optional announcements; then
+// queues the next batch. One transaction per batch: a batch run again adds
+// no second delivery to anyone.
+func RepartirAnnonce(ctx context.Context, s *store.Store, payload json.RawMessage) error {
+	var p RepartitionAnnonce
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return fmt.Errorf("répartition d'annonce illisible : %w", err)
+	}
+	an, err := s.GetAnnonce(ctx, p.Annonce, store.AnnonceFilter{Scope: model.Scope{National: true}, Gestion: true})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // deleted meanwhile: nothing to send
+	}
+	if err != nil {
+		return err
+	}
+	list, err := s.Destinataires(ctx, p.Criteres, p.At)
+	if err != nil {
+		return err
+	}
+	return s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.SetAnnonceDestinataires(ctx, an.ID, len(list)); err != nil {
+			return err
+		}
+		end := min(p.Depuis+LotAnnonce, len(list))
+		for _, d := range list[min(p.Depuis, end):end] {
+			if err := addEnvoiAnnonce(ctx, tx, an, p.BaseURL, d); err != nil {
+				return err
+			}
+		}
+		if end < len(list) {
+			next := p
+			next.Depuis = end
+			return enqueueRepartition(ctx, tx, next)
+		}
+		return nil
+	})
+}
+
+func addEnvoiAnnonce(ctx context.Context, tx *store.Store, an model.Annonce, baseURL string, d model.Destinataire) error {
+	out, err := tx.Desinscrit(ctx, d.Email)
+	if err != nil {
+		return err
+	}
+	if out && !an.Obligatoire {
+		_, err := tx.AddEnvoi(ctx, an.ID, d, model.EnvoiDesinscrit, "")
+		return err
+	}
+	tok, hash, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	envoi, err := tx.AddEnvoi(ctx, an.ID, d, model.EnvoiEnFile, hash)
+	if err != nil || envoi == 0 {
+		return err // 0: listed by an earlier run of this batch
+	}
+	data := mail.AnnonceData{Titre: an.Titre, Prenom: d.Nom, Emetteur: emetteur(an), Paragraphes: an.Paragraphes(),
+		URL: baseURL + "/animation/annonces/" + strconv.FormatInt(an.ID, 10)}
+	if !an.Obligatoire {
+		data.URLDesinscription = baseURL + "/desinscription/" + tok
+	}
+	m, err := mail.Render("annonce", []string{d.Email}, data)
+	if err != nil {
+		return err
+	}
+	_, err = tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerAnnonce, Payload: EnvoiAnnonce{Envoi: envoi, Message: m},
+		Priority: store.PriorityBulk, OrderingKey: job.OrderingKey("annonce", m.To)})
+	return err
 }
 
 func emetteur(an model.Annonce) string {
@@ -92,17 +157,35 @@ type Sender interface {
 }
 
 // EnvoyerAnnonceJob runs a job of kind job.KindEnvoyerAnnonce: it sends
-// the message, then records the delivery « envoyé ». A failure leaves it
-// « en file » and the job is retried.
+// the message, then records the delivery « envoyé » together with the job's
+// delivery mark, so that a job whose completion is lost does not send a
+// second copy (issue 20, finding 8). A failed send leaves it « en file » and
+// the job is retried with the same Message-ID.
 func EnvoyerAnnonceJob(ctx context.Context, s *store.Store, sender Sender, payload json.RawMessage) error {
 	var p EnvoiAnnonce
 	if err := json.Unmarshal(payload, &p); err != nil {
 		return fmt.Errorf("annonce illisible : %w", err)
 	}
+	// Already « envoyé »: a job that ran to the end but was not marked
+	// done (the delivery mark is in the same transaction).
+	if enFile, err := s.EnvoiEnFile(ctx, p.Envoi); err != nil || !enFile {
+		return err
+	}
 	if err := sender.Send(ctx, p.Message); err != nil {
 		return err
 	}
-	return s.MarkEnvoye(ctx, p.Envoi, time.Now())
+	return s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.MarkEnvoye(ctx, p.Envoi, time.Now()); err != nil {
+			return err
+		}
+		return job.Delivered(ctx, tx)
+	})
+}
+
+// withDedup sets the dedup key of a job.
+func withDedup(j store.NewJob, key string) store.NewJob {
+	j.DedupKey = key
+	return j
 }
 
 // Desinscrire records the opt-out of the person an announcement's link was

@@ -106,7 +106,7 @@ func avertirConservation(ctx context.Context, s *store.Store, baseURL string, x 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m}); err != nil {
+		if _, err := tx.EnqueueJob(ctx, job.Mail(m, store.PriorityNormal)); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, store.Entree{Action: store.AuditEffacement, ObjetType: x.Personne, ObjetID: strconv.FormatInt(x.ID, 10),

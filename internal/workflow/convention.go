@@ -41,7 +41,7 @@ func Conventions(ctx context.Context, s *store.Store, baseURL string, now time.T
 					return err
 				}
 				key := fmt.Sprintf("convention-%d-%dmois-%d", c.ID, a.months, p.ID)
-				if _, err := s.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m, DedupKey: key}); err != nil {
+				if _, err := s.EnqueueJob(ctx, withDedup(job.Mail(m, store.PriorityNormal), key)); err != nil {
 					return err
 				}
 			}

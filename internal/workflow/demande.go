@@ -169,7 +169,7 @@ func enqueueDemandeMail(ctx context.Context, tx *store.Store, to string, data ma
 		return err
 	}
 	m.Attachments = pieces
-	_, err = tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m})
+	_, err = tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive))
 	return err
 }
 
@@ -469,7 +469,7 @@ func mailSollicitation(ctx context.Context, tx *store.Store, baseURL string, d m
 	if err != nil {
 		return err
 	}
-	_, err = tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m})
+	_, err = tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive))
 	return err
 }
 
@@ -537,7 +537,7 @@ func Resumes(ctx context.Context, s *store.Store, baseURL string, now time.Time)
 				return err
 			}
 			// One digest per person and day, even if the job runs twice.
-			if _, err := s.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m, DedupKey: "resume-" + day + "-" + strconv.FormatInt(p.ID, 10)}); err != nil {
+			if _, err := s.EnqueueJob(ctx, withDedup(job.Mail(m, store.PriorityNormal), "resume-"+day+"-"+strconv.FormatInt(p.ID, 10))); err != nil {
 				return err
 			}
 		}

@@ -151,7 +151,7 @@ func mailComptes(ctx context.Context, tx *store.Store, to []model.Compte, data m
 		if err != nil {
 			return err
 		}
-		if _, err := tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m}); err != nil {
+		if _, err := tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive)); err != nil {
 			return err
 		}
 	}
@@ -176,7 +176,7 @@ func notifyCandidate(ctx context.Context, tx *store.Store, c model.Conseiller, d
 	if err != nil {
 		return err
 	}
-	_, err = tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m})
+	_, err = tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive))
 	return err
 }
 
@@ -322,7 +322,7 @@ func rappel(ctx context.Context, s *store.Store, baseURL, academie string, jours
 		if err != nil {
 			return err
 		}
-		if _, err := s.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m, DedupKey: dedup + "-" + strconv.FormatInt(p.ID, 10)}); err != nil {
+		if _, err := s.EnqueueJob(ctx, withDedup(job.Mail(m, store.PriorityNormal), dedup+"-"+strconv.FormatInt(p.ID, 10))); err != nil {
 			return err
 		}
 	}

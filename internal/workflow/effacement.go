@@ -48,7 +48,7 @@ func DemanderEffacement(ctx context.Context, s *store.Store, p store.Personne, o
 			if err != nil {
 				return err
 			}
-			if _, err := tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m}); err != nil {
+			if _, err := tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive)); err != nil {
 				return err
 			}
 		}
@@ -141,7 +141,7 @@ func RefuserEffacement(ctx context.Context, s *store.Store, a Actor, id int64, m
 			if err != nil {
 				return err
 			}
-			if _, err := tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m}); err != nil {
+			if _, err := tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive)); err != nil {
 				return err
 			}
 		}

@@ -119,7 +119,7 @@ func enqueueEvenementMail(ctx context.Context, tx *store.Store, to string, data 
 		return err
 	}
 	m.Attachments = pieces
-	_, err = tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m})
+	_, err = tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive))
 	return err
 }
 
