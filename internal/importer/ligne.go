@@ -10,12 +10,12 @@ import (
 // analyser turns the table into the report: header checks, then each line.
 func analyser(t *tableau) (Rapport, error) {
 	if t.entete < 0 {
-		return Rapport{Colonnes: map[string]string{}}, errColonnesManquantes(t.carte, t.carte.manquants())
+		return Rapport{Colonnes: map[string]string{}, Encodage: t.encodage}, errColonnesManquantes(t.carte, t.carte.manquants(), t.encodage)
 	}
 	t.carte.signalerSansTitre(t.lignes, t.entete)
-	r := Rapport{Colonnes: t.carte.vues(), ColonnesInconnues: t.carte.inconnues}
+	r := Rapport{Colonnes: t.carte.vues(), ColonnesInconnues: t.carte.inconnues, Encodage: t.encodage}
 	if m := t.carte.manquants(); len(m) > 0 {
-		return r, errColonnesManquantes(t.carte, m)
+		return r, errColonnesManquantes(t.carte, m, t.encodage)
 	}
 	if err := t.verifierTaille(); err != nil {
 		return r, err
@@ -23,11 +23,15 @@ func analyser(t *tableau) (Rapport, error) {
 	// Blank lines after the last data line are not counted: a spreadsheet
 	// does not show them and a CSV often ends with some.
 	fin := len(t.lignes) - 1
-	for fin > t.entete && ligneVide(t.lignes[fin]) {
+	for fin > t.entete && t.vide(fin) {
 		fin--
 	}
 	emails := map[string]int{}
 	for i := t.entete + 1; i <= fin; i++ {
+		if msg, ok := t.illisibles[i]; ok {
+			r.Erreurs = append(r.Erreurs, Erreur{Ligne: i + 1, Message: msg})
+			continue
+		}
 		if ligneVide(t.lignes[i]) {
 			r.Ignorees++
 			continue
@@ -40,6 +44,12 @@ func analyser(t *tableau) (Rapport, error) {
 		r.Lignes = append(r.Lignes, l)
 	}
 	return r, nil
+}
+
+// vide tells a blank line from one that could not be read.
+func (t *tableau) vide(i int) bool {
+	_, illisible := t.illisibles[i]
+	return !illisible && ligneVide(t.lignes[i])
 }
 
 // lecteur gathers the errors of one line.
@@ -109,6 +119,16 @@ func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
 		for _, j := range t.carte.colonnes[c.nom] {
 			if j < len(cells) && (t.formules[cellule{i, j}] || ressembleFormule(cells[j])) {
 				lc.erreur(j, msgFormule)
+				lc.formule[c.nom] = true
+			}
+		}
+	}
+
+	// A byte that is not UTF-8 in a UTF-8 file (see Decoder).
+	for _, c := range champs {
+		for _, j := range t.carte.colonnes[c.nom] {
+			if j < len(cells) && strings.ContainsRune(cells[j], carInvalide) {
+				lc.erreur(j, msgCarInvalide)
 				lc.formule[c.nom] = true
 			}
 		}
