@@ -150,3 +150,12 @@ func binaire(b []byte) bool {
 	}
 	return controles*20 > n
 }
+
+// Mention is the sentence of the summaries about the encoding of a file
+// not read as UTF-8, so that a wrong guess shows; "" for UTF-8 and XLSX.
+func (e Encodage) Mention() string {
+	if e == "" || e == UTF8 {
+		return ""
+	}
+	return "Fichier lu comme du " + string(e) + " : si des accents s'affichent mal, enregistrez-le de nouveau au format « CSV UTF-8 »."
+}
