@@ -177,6 +177,11 @@ func sansParentheses(s string) string {
 
 // champDeEntete returns the field of a header, or "".
 func champDeEntete(h string) string {
+	if len(h) > 200 {
+		// No header is that long, and data lines are tried as headers:
+		// a 9 MB cell must not be normalised.
+		return ""
+	}
 	n := normaliser(h)
 	if n == "" {
 		return ""

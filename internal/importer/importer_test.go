@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"cee/internal/model"
+
 	"archive/zip"
 	"bytes"
 	"fmt"
@@ -642,6 +644,28 @@ func TestLireOctetInvalide(t *testing.T) {
 	_, err = Lire("registre.csv", windows1252(t, "Nom;Prénoms usuels;Courriel\nLefèvre;Éloïse;eloise@exemple.fr\n"))
 	if err == nil || !strings.Contains(err.Error(), "colonne obligatoire introuvable : Prénom ; colonnes lues (fichier lu comme du Windows-1252) : « Nom », « Prénoms usuels », « Courriel »") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// A 9 MB name used to be imported and make pages of 27 MB (issue 20): the
+// line is rejected with the limit of model.Conseiller, the other lines
+// read.
+func TestLireNomTropLong(t *testing.T) {
+	nom := strings.Repeat("é", 9<<20/2)
+	data := []byte("Nom;Prénom;Courriel;Entreprise\n" + nom + ";Jean;jean@exemple.fr;\nMartin;Luc;luc@exemple.fr;" +
+		strings.Repeat("x", model.LongueurLibelle+1) + "\nDurand;Léa;lea@exemple.fr;" + strings.Repeat("é", model.LongueurLibelle) + "\n")
+	rap, err := Lire("registre.csv", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rap.Lignes) != 1 || rap.Lignes[0].Nom != "Durand" || len(rap.Erreurs) != 2 {
+		t.Fatalf("lignes %d, erreurs %d", len(rap.Lignes), len(rap.Erreurs))
+	}
+	if e := rap.Erreurs[0]; e.Ligne != 2 || e.Colonne != "Nom" || e.Message != "Le nom ne doit pas dépasser 100 caractères." {
+		t.Errorf("%+v", e)
+	}
+	if e := rap.Erreurs[1]; e.Ligne != 3 || e.Colonne != "Entreprise" || e.Message != "Le nom de l'entreprise ne doit pas dépasser 200 caractères." {
+		t.Errorf("%+v", e)
 	}
 }
 

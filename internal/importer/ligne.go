@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"cee/internal/model"
 )
 
 // analyser turns the table into the report: header checks, then each line.
@@ -134,6 +136,8 @@ func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
 		}
 	}
 
+	lc.verifierLongueurs()
+
 	var msg string
 	if v, j := lc.valeur(champCivilite); j >= 0 {
 		if l.Civilite, msg = lireCivilite(v); msg != "" {
@@ -225,6 +229,38 @@ func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
 		errs[k] = e.Erreur
 	}
 	return Ligne{}, errs
+}
+
+// champsConseiller maps the keys of model.Conseiller.Errors to the fields
+// of the register.
+var champsConseiller = map[string]string{
+	"nom": champNom, "prenom": champPrenom, "email": champEmail, "telephone": champTelephone,
+	"employeur": champEntreprise, "secteur": champSecteur, "organisation": champOrganisation, "commune": champCommune,
+}
+
+// verifierLongueurs checks the cells as written against the limits of
+// model.Conseiller.Errors, the validation of the forms too, before any
+// other check: a 9 MB name is refused with its limit rather than quoted in
+// a message. A field too long is then left out, like a formula.
+func (lc *lecteur) verifierLongueurs() {
+	v := func(champ string) string { s, _ := lc.valeur(champ); return s }
+	c := model.Conseiller{Nom: v(champNom), Prenom: v(champPrenom), Email: v(champEmail), Telephone: v(champTelephone),
+		Employeur: v(champEntreprise), Secteur: v(champSecteur), Organisation: v(champOrganisation), NomCommune: v(champCommune)}
+	nomPrenom := len(lc.t.carte.colonnes[champNom]) == 0 || len(lc.t.carte.colonnes[champPrenom]) == 0
+	if nomPrenom && c.Nom == "" {
+		// A « Nom Prénom » column: the whole cell against the name's limit.
+		c.Nom = v(champNomPrenom)
+	}
+	for cle, msg := range c.Errors() {
+		champ := champsConseiller[cle]
+		_, j := lc.valeur(champ)
+		if j < 0 && nomPrenom {
+			champ = champNomPrenom
+			_, j = lc.valeur(champ)
+		}
+		lc.erreur(j, msg)
+		lc.formule[champ] = true
+	}
 }
 
 func (lc *lecteur) lireNomPrenom(l *Ligne) {

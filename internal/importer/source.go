@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"cee/internal/model"
 )
 
 // tableau is a sheet read from the file, before any interpretation of its
@@ -471,10 +473,4 @@ func (t *tableau) verifierTaille() error {
 }
 
 // milliers writes an integer with French digit grouping: 20 000.
-func milliers(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + " " + s[i:]
-	}
-	return s
-}
+func milliers(n int) string { return model.Milliers(n) }
