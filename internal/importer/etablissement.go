@@ -504,6 +504,17 @@ func (l *lecteurAnnuaire) lire(ligne int, rec []string) {
 		}
 	}
 
+	// The limits of model.Etablissement, in the order of the columns.
+	errsLongueur := e.Errors()
+	for _, c := range []struct {
+		cle string
+		f   int
+	}{{"nom", aNom}, {"adresse", aAdresse}, {"commune", aNomCommune}, {"libelle_nature", aLibelleNature}} {
+		if m := errsLongueur[c.cle]; m != "" {
+			rejeter(c.f, "%s", m)
+		}
+	}
+
 	if len(erreurs) > 0 {
 		l.a.Erreurs = append(l.a.Erreurs, erreurs...)
 		return
