@@ -1059,11 +1059,11 @@ func proposePage(l ui.Layout, f proposeForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-prenom", Name: "prenom", Label: "Prénom", Value: f.V.Get("prenom"), Error: f.Errs["prenom"], Autocomplete: "off", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-prenom", Name: "prenom", Label: "Prénom", Value: f.V.Get("prenom"), Error: f.Errs["prenom"], Autocomplete: "off", Required: true, MaxLength: model.LongueurNom}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-nom", Name: "nom", Label: "Nom", Value: f.V.Get("nom"), Error: f.Errs["nom"], Autocomplete: "off", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-nom", Name: "nom", Label: "Nom", Value: f.V.Get("nom"), Error: f.Errs["nom"], Autocomplete: "off", Required: true, MaxLength: model.LongueurNom}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1071,11 +1071,11 @@ func proposePage(l ui.Layout, f proposeForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-telephone", Name: "telephone", Type: "tel", Label: "Téléphone (facultatif)", Value: f.V.Get("telephone")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-telephone", Name: "telephone", Type: "tel", Label: "Téléphone (facultatif)", Value: f.V.Get("telephone"), Error: f.Errs["telephone"], MaxLength: model.LongueurTelephone}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-employeur", Name: "employeur", Label: "Employeur (facultatif)", Value: f.V.Get("employeur")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-employeur", Name: "employeur", Label: "Employeur (facultatif)", Value: f.V.Get("employeur"), Error: f.Errs["employeur"], MaxLength: model.LongueurLibelle}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1107,7 +1107,7 @@ func proposePage(l ui.Layout, f proposeForm) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-mission", Name: "mission", Textarea: true, Rows: 4, Label: "Mission proposée", Hint: "Par exemple : jurys de CAP et bac pro des métiers de l'électricité ; interventions en collège sur les métiers du bâtiment.", Value: f.V.Get("mission"), Error: f.Errs["mission"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-mission", Name: "mission", Textarea: true, Rows: 4, Label: "Mission proposée", Hint: "Par exemple : jurys de CAP et bac pro des métiers de l'électricité ; interventions en collège sur les métiers du bâtiment.", Value: f.V.Get("mission"), Error: f.Errs["mission"], Required: true, MaxLength: model.LongueurTexte}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1200,11 +1200,11 @@ func profilPage(l ui.Layout, f profilForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-telephone", Name: "telephone", Type: "tel", Label: "Téléphone professionnel", Value: f.V.Get("telephone"), Autocomplete: "tel"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-telephone", Name: "telephone", Type: "tel", Label: "Téléphone professionnel", Value: f.V.Get("telephone"), Error: f.Errs["telephone"], Autocomplete: "tel", MaxLength: model.LongueurTelephone}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-employeur", Name: "employeur", Label: "Employeur", Value: f.V.Get("employeur")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-employeur", Name: "employeur", Label: "Employeur", Value: f.V.Get("employeur"), Error: f.Errs["employeur"], MaxLength: model.LongueurLibelle}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
