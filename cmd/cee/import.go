@@ -69,6 +69,9 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 		return err
 	}
 	fmt.Fprintln(stdout, res)
+	if m := rap.Encodage.Mention(); m != "" {
+		fmt.Fprintln(stdout, m)
+	}
 	switch {
 	case *dryRun:
 		fmt.Fprintln(stdout, "essai à blanc : rien n'a été écrit")
@@ -167,6 +170,9 @@ interrompu, il ne laisse rien à moitié écrit ; relancé sur le même fichier,
 	}
 	fmt.Fprintln(stdout, res)
 	fmt.Fprintf(stdout, "ignorés : %d (écoles, services et autres établissements que le réseau ne sert pas)\n", res.Ignores)
+	if m := res.Encodage.Mention(); m != "" {
+		fmt.Fprintln(stdout, m)
+	}
 	if *dryRun {
 		fmt.Fprintln(stdout, "essai à blanc : rien n'a été écrit")
 	}

@@ -301,6 +301,12 @@ func TestScenarios(t *testing.T) {
 			{"etablissement", "POST", "/api/v1/demandes", `{"titre":"Brouillon"}`, 201, map[string]any{"etat": "brouillon"}},
 			{"etablissement", "POST", "/api/v1/demandes", `{"soumettre":true}`, 422, map[string]any{"errors.0.champ": "*", "title": "Données invalides"}},
 			{"etablissement", "POST", "/api/v1/demandes", `{"titre":"x","naf":["ZZ"]}`, 422, map[string]any{"errors.0.champ": "naf"}},
+			// Lengths: model.Demande's, as on the web form, even for a draft
+			// (issue 20); counted in characters, not bytes.
+			{"etablissement", "POST", "/api/v1/demandes", `{"titre":"` + strings.Repeat("é", 151) + `"}`, 422,
+				map[string]any{"errors.0.champ": "titre", "errors.0.message": "Le titre ne doit pas dépasser 150 caractères."}},
+			{"etablissement", "POST", "/api/v1/demandes", `{"titre":"` + strings.Repeat("é", 150) + `","contact_nom":"` + strings.Repeat("x", 101) + `"}`, 422,
+				map[string]any{"errors.0.champ": "contact_nom", "errors.0.message": "Le nom du contact ne doit pas dépasser 100 caractères."}},
 			{"etablissement", "POST", "/api/v1/demandes", `{"titre":`, 400, nil},
 			{"etablissement", "POST", "/api/v1/demandes", `{"titre":"x","inconnu":1}`, 400, nil},
 			{"etablissement-lecture", "POST", "/api/v1/demandes", nouvelle, 403, map[string]any{"title": "Jeton en lecture seule"}},

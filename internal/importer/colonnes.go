@@ -177,6 +177,11 @@ func sansParentheses(s string) string {
 
 // champDeEntete returns the field of a header, or "".
 func champDeEntete(h string) string {
+	if len(h) > 200 {
+		// No header is that long, and data lines are tried as headers:
+		// a 9 MB cell must not be normalised.
+		return ""
+	}
 	n := normaliser(h)
 	if n == "" {
 		return ""
@@ -339,7 +344,9 @@ func trouverEntete(lignes [][]string) (int, carte) {
 }
 
 // errColonnesManquantes lists the columns found and the headers expected.
-func errColonnesManquantes(c carte, manquants []int) error {
+// A file read in another encoding than UTF-8 says so: headers garbled by
+// a wrong guess would otherwise look merely absent.
+func errColonnesManquantes(c carte, manquants []int, enc Encodage) error {
 	var noms, titres []string
 	for _, i := range manquants {
 		noms = append(noms, obligatoires[i].libelle)
@@ -363,7 +370,11 @@ func errColonnesManquantes(c carte, manquants []int) error {
 	if len(manquants) == 1 {
 		s = ""
 	}
-	return fmt.Errorf("colonne%s obligatoire%s introuvable%s : %s ; colonnes trouvées : %s ; "+
+	lu := ""
+	if enc != "" && enc != UTF8 {
+		lu = " (fichier lu comme du " + string(enc) + ")"
+	}
+	return fmt.Errorf("colonne%s obligatoire%s introuvable%s : %s ; colonnes lues%s : %s ; "+
 		"la première ligne du tableau doit porter les titres des colonnes, dont : %s",
-		s, s, s, strings.Join(noms, ", "), liste, strings.Join(titres, " ; "))
+		s, s, s, strings.Join(noms, ", "), lu, liste, strings.Join(titres, " ; "))
 }

@@ -3,18 +3,12 @@ package importer
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
 
 	"cee/internal/model"
 	"cee/internal/refdata"
@@ -51,6 +45,11 @@ type Annuaire struct {
 	// ColonnesInconnues are the headers that the import does not use, in file
 	// order.
 	ColonnesInconnues []string
+	// Ecartees counts the lines set aside by the filter of
+	// LireAnnuaireFiltre (other académies); they are counted in Lues.
+	Ecartees int
+	// Encodage is the encoding the file was read in (see Decoder).
+	Encodage Encodage
 }
 
 // Rejetees counts the distinct lines that have an error.
@@ -181,24 +180,46 @@ var academiesHorsReseau = map[string]bool{"40": true, "41": true, "42": true, "4
 // already seen, missing name, truncated line…) go to Annuaire.Erreurs and
 // the other lines are still read.
 func LireAnnuaire(r io.Reader) (Annuaire, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	br, sep, err := preparerFlux(br)
-	if err != nil {
-		return Annuaire{}, err
-	}
-	cr := csv.NewReader(br)
-	cr.Comma = sep
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
+	return LireAnnuaireFiltre(r, nil)
+}
 
-	entete, err := cr.Read()
+// Garder tells whether a line of the Annuaire, by its académie code (two
+// digits) and its UAI as written, is to be read; the others are set aside
+// (Annuaire.Ecartees). An error stops the reading.
+type Garder func(academie, uai string) (bool, error)
+
+// LireAnnuaireFiltre is LireAnnuaire reading only the lines garder keeps
+// (all when nil): a pilote's upload keeps those of their académie.
+func LireAnnuaireFiltre(r io.Reader, garder Garder) (Annuaire, error) {
+	pasCSV := erreurFichier("ce fichier n'est pas un CSV : téléchargez l'Annuaire de l'éducation au format CSV " +
+		"(séparateur point-virgule) sur data.education.gouv.fr")
+	br := bufio.NewReaderSize(r, 64<<10)
+	if debut, _ := br.Peek(8); bytes.HasPrefix(debut, signatureZip) || bytes.HasPrefix(debut, []byte("%PDF")) || bytes.HasPrefix(debut, signatureOLE) {
+		return Annuaire{}, pasCSV
+	}
+	texte, enc, err := Decoder(br, 64<<10)
+	if errors.Is(err, errBinaire) {
+		return Annuaire{}, pasCSV
+	}
+	if err != nil {
+		return Annuaire{}, fmt.Errorf("lecture du fichier : %w", err)
+	}
+	tr := bufio.NewReaderSize(texte, 64<<10)
+	cr := nouveauLecteurCSV(tr, separateur(tr))
+
+	premier, err := cr.lire()
 	if err == io.EOF {
 		return Annuaire{}, erreurFichier("le fichier est vide : téléchargez l'Annuaire de l'éducation au format CSV sur data.education.gouv.fr")
 	}
 	if err != nil {
-		return Annuaire{}, erreurFichier("la ligne d'en-tête est illisible (%v) : téléchargez de nouveau le fichier au format CSV", err)
+		return Annuaire{}, fmt.Errorf("lecture du fichier : %w", err)
 	}
-	var a Annuaire
+	if premier.guillemet {
+		return Annuaire{}, erreurFichier("la ligne d'en-tête est illisible (un guillemet n'est pas refermé) : téléchargez de nouveau le fichier au format CSV")
+	}
+	entete := premier.cellules
+	cr.colonnes = len(entete)
+	a := Annuaire{Encodage: enc}
 	var col [nbChampsAnnuaire]int
 	for i := range col {
 		col[i] = -1
@@ -225,28 +246,45 @@ func LireAnnuaire(r io.Reader) (Annuaire, error) {
 		manque = append(manque, champsAnnuaire[aType][0])
 	}
 	if len(manque) > 0 {
-		return Annuaire{}, erreurFichier("colonne(s) %s introuvable(s) : ce fichier n'est pas l'Annuaire de l'éducation tel que publié "+
-			"sur data.education.gouv.fr (séparateur point-virgule, en-têtes d'origine)", strings.Join(manque, ", "))
+		// The columns read show the real cause: another file, another
+		// separator, or garbled headers.
+		lues := "aucune"
+		if len(titres) > 0 {
+			lues = "« " + strings.Join(titres, " », « ") + " »"
+		}
+		if enc != UTF8 {
+			lues = "(fichier lu comme du " + string(enc) + ") " + lues
+		}
+		return Annuaire{}, erreurFichier("colonne(s) %s introuvable(s) ; colonnes lues : %s ; ce fichier n'est pas l'Annuaire de l'éducation "+
+			"tel que publié sur data.education.gouv.fr (séparateur point-virgule, en-têtes d'origine)", strings.Join(manque, ", "), lues)
 	}
 
 	l := lecteurAnnuaire{a: &a, col: col, titres: titres, vus: map[string]int{}}
 	for {
-		rec, err := cr.Read()
+		e, err := cr.lire()
 		if err == io.EOF {
 			break
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			// An unclosed quote at the end of the file is the usual mark of a
-			// truncated download; elsewhere, a stray quote.
-			a.Lues++
-			a.Erreurs = append(a.Erreurs, Erreur{Ligne: pe.StartLine, Message: "ligne illisible : un guillemet (\") n'est pas refermé ou " +
-				"est mal placé ; si c'est la dernière ligne, le fichier est sans doute tronqué : téléchargez-le de nouveau"})
-			continue
 		}
 		if err != nil {
 			return a, fmt.Errorf("lecture du fichier : %w", err)
 		}
+		if e.guillemet {
+			// Every line lost is counted and rejected, so that the totals
+			// add up to the lines of the file; at the end of the file, it is
+			// the usual mark of a truncated download.
+			for k := e.debut; k <= e.fin; k++ {
+				a.Lues++
+				msg := e.message()
+				if k > e.debut {
+					msg = fmt.Sprintf("ligne non lue : prise dans le guillemet non fermé de la ligne %d", e.debut)
+				} else if e.fin > e.debut || cr.fini && len(cr.enAttente) == 0 {
+					msg += " ; si c'est la fin du fichier, il est sans doute tronqué : téléchargez-le de nouveau"
+				}
+				a.Erreurs = append(a.Erreurs, Erreur{Ligne: k, Message: msg})
+			}
+			continue
+		}
+		rec := e.cellules
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
@@ -254,55 +292,40 @@ func LireAnnuaire(r io.Reader) (Annuaire, error) {
 		if a.Lues > LignesMaxAnnuaire {
 			return a, erreurFichier("trop de lignes : %s au plus ; ce fichier n'est pas l'Annuaire de l'éducation", milliers(LignesMaxAnnuaire))
 		}
-		ligne, _ := cr.FieldPos(0)
-		l.lire(ligne, rec)
+		if garder != nil {
+			academie := l.val(rec, aAcademie)
+			if len(academie) == 1 {
+				academie = "0" + academie
+			}
+			ok, err := garder(academie, l.val(rec, aUAI))
+			if err != nil {
+				return a, err
+			}
+			if !ok {
+				a.Ecartees++
+				continue
+			}
+		}
+		l.lire(e.debut, rec)
 	}
 	return a, nil
 }
 
-// preparerFlux drops a byte-order mark, converts UTF-16 and Windows-1252 to
-// UTF-8, and guesses the separator from the header line.
-func preparerFlux(br *bufio.Reader) (*bufio.Reader, rune, error) {
+// separateur guesses the separator from the header line: « ; » as
+// published, « , » or a tab when the line holds more of them.
+func separateur(br *bufio.Reader) byte {
 	debut, _ := br.Peek(64 << 10)
-	switch {
-	case bytes.HasPrefix(debut, []byte{0xEF, 0xBB, 0xBF}):
-		br.Discard(3)
-	case bytes.HasPrefix(debut, []byte{0xFF, 0xFE}) || bytes.HasPrefix(debut, []byte{0xFE, 0xFF}):
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		br = bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10)
-	case bytes.HasPrefix(debut, signatureZip) || bytes.HasPrefix(debut, []byte("%PDF")) || bytes.HasPrefix(debut, signatureOLE):
-		return nil, 0, erreurFichier("ce fichier n'est pas un CSV : téléchargez l'Annuaire de l'éducation au format CSV " +
-			"(séparateur point-virgule) sur data.education.gouv.fr")
-	default:
-		// The last rune of the sample may be cut: leave it out of the test.
-		echantillon := debut
-		if n := len(echantillon); n == 64<<10 {
-			for k := 0; k < utf8.UTFMax && n-k > 0; k++ {
-				if utf8.RuneStart(echantillon[n-k-1]) {
-					echantillon = echantillon[:n-k-1]
-					break
-				}
-			}
-		}
-		if !utf8.Valid(echantillon) {
-			br = bufio.NewReaderSize(transform.NewReader(br, charmap.Windows1252.NewDecoder()), 64<<10)
-		}
-	}
-	debut, _ = br.Peek(64 << 10)
 	premiere := debut
 	if i := bytes.IndexAny(debut, "\r\n"); i >= 0 {
 		premiere = debut[:i]
 	}
-	if bytes.IndexByte(premiere, 0) >= 0 {
-		return nil, 0, erreurFichier("ce fichier n'est pas un CSV : téléchargez l'Annuaire de l'éducation au format CSV sur data.education.gouv.fr")
-	}
-	sep, n := ';', bytes.Count(premiere, []byte(";"))
-	for _, s := range []rune{',', '\t'} {
-		if c := bytes.Count(premiere, []byte(string(s))); c > n {
+	sep, n := byte(';'), bytes.Count(premiere, []byte(";"))
+	for _, s := range []byte{',', '\t'} {
+		if c := bytes.Count(premiere, []byte{s}); c > n {
 			sep, n = s, c
 		}
 	}
-	return br, sep, nil
+	return sep
 }
 
 type lecteurAnnuaire struct {
@@ -353,6 +376,12 @@ func (l *lecteurAnnuaire) lire(ligne int, rec []string) {
 	var erreurs []Erreur
 	rejeter := func(f int, format string, args ...any) {
 		erreurs = append(erreurs, Erreur{Ligne: ligne, Colonne: l.titre(f), Message: fmt.Sprintf(format, args...)})
+	}
+	// A byte that is not UTF-8 in a UTF-8 file (see Decoder).
+	for f, j := range l.col {
+		if j >= 0 && strings.ContainsRune(rec[j], carInvalide) {
+			rejeter(f, "%s", msgCarInvalide)
+		}
 	}
 
 	e := model.Etablissement{Type: typ}
@@ -475,22 +504,22 @@ func (l *lecteurAnnuaire) lire(ligne int, rec []string) {
 		}
 	}
 
+	// The limits of model.Etablissement, in the order of the columns.
+	errsLongueur := e.Errors()
+	for _, c := range []struct {
+		cle string
+		f   int
+	}{{"nom", aNom}, {"adresse", aAdresse}, {"commune", aNomCommune}, {"libelle_nature", aLibelleNature}} {
+		if m := errsLongueur[c.cle]; m != "" {
+			rejeter(c.f, "%s", m)
+		}
+	}
+
 	if len(erreurs) > 0 {
 		l.a.Erreurs = append(l.a.Erreurs, erreurs...)
 		return
 	}
 	l.vus[e.UAI] = len(l.a.Etablissements)
-	// The values are slices of the csv reader's line: copy them so that the
-	// raw line is not kept alive by the struct. A byte that is not UTF-8
-	// past the sample preparerFlux checked (a line pasted from another
-	// file) would make PostgreSQL refuse the whole import: it becomes U+FFFD.
-	for _, p := range []*string{&e.UAI, &e.Nom, &e.Nature, &e.LibelleNature, &e.Adresse, &e.CodePostal, &e.NomCommune} {
-		if utf8.ValidString(*p) {
-			*p = strings.Clone(*p)
-		} else {
-			*p = strings.ToValidUTF8(*p, "\uFFFD")
-		}
-	}
 	l.a.Etablissements = append(l.a.Etablissements, e)
 	l.a.Lignes = append(l.a.Lignes, ligne)
 }

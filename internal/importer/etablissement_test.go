@@ -107,8 +107,66 @@ func TestLireAnnuaireGuillemetNonFerme(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(a.Etablissements) != 1 || len(a.Erreurs) != 1 || a.Erreurs[0].Ligne != 3 ||
-		!strings.Contains(a.Erreurs[0].Message, "le fichier est sans doute tronqué") {
+		!strings.Contains(a.Erreurs[0].Message, "sans doute tronqué") {
 		t.Fatalf("%+v", a)
+	}
+}
+
+// An unbalanced quote on line 2 used to swallow 1,999 lines with « rejetés
+// 1 » (issue 20): now it costs line 2, said so, and the totals add up to
+// the lines of the file.
+func TestLireAnnuaireGuillemetLigne2(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement;Code_commune;Code_academie\n")
+	b.WriteString("0310036W;\"Lycée Pierre de Fermat;Lycée;31555;16\n")
+	for i := 3; i <= 2000; i++ {
+		b.WriteString("0312000F;École;Ecole;31555;16\n")
+	}
+	b.WriteString("0301326D;\"Collège André Chamson\";Collège;30350;11\n")
+	a, err := importer.LireAnnuaire(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Lues != 2000 || a.Rejetees() != 1 || a.Ignorees != 1998 || len(a.Etablissements) != 1 ||
+		a.Lues != a.Rejetees()+a.Ignorees+len(a.Etablissements) {
+		t.Errorf("lues %d, rejetées %d, ignorées %d, gardées %d", a.Lues, a.Rejetees(), a.Ignorees, len(a.Etablissements))
+	}
+	if len(a.Erreurs) != 1 || a.Erreurs[0].Ligne != 2 || !strings.Contains(a.Erreurs[0].Message, "guillemet (\") non fermé — la ligne 2 n'a pas pu être lue") {
+		t.Errorf("erreurs %+v", a.Erreurs)
+	}
+
+	// Never closed, with lines that do not look like records after it:
+	// each line lost is counted and rejected.
+	a, err = importer.LireAnnuaire(strings.NewReader("Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement;Code_commune;Code_academie\n" +
+		"0310036W;\"Lycée Pierre de Fermat;Lycée;31555;16\nnote\nautre note\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Lues != 3 || a.Rejetees() != 3 || !strings.Contains(a.Erreurs[0].Message, "les lignes 2 à 4 n'ont pas pu être lues") {
+		t.Errorf("lues %d, rejetées %d, %+v", a.Lues, a.Rejetees(), a.Erreurs)
+	}
+}
+
+// One byte that is not UTF-8 in a UTF-8 file: the file stays UTF-8 (its
+// headers and accents read), the line is rejected with the cause; a missing
+// column lists the columns read.
+func TestLireAnnuaireOctetInvalide(t *testing.T) {
+	text := "Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement;Code_commune;Code_academie\n" +
+		"0310036W;Lycée Pierre de Fermat;Lycée;31555;16\n" +
+		"0311126F;Collège Bellefontaine;Collège;31555;16\n" +
+		"0301326D;Coll\xe8ge André Chamson;Collège;30350;11\n"
+	a, err := importer.LireAnnuaire(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Encodage != importer.UTF8 || len(a.Etablissements) != 2 || a.Etablissements[0].Nom != "Lycée Pierre de Fermat" ||
+		len(a.Erreurs) != 1 || a.Erreurs[0].Ligne != 4 || a.Erreurs[0].Colonne != "Nom_etablissement" ||
+		!strings.Contains(a.Erreurs[0].Message, "caractère invalide") {
+		t.Errorf("%s %+v %+v", a.Encodage, a.Etablissements, a.Erreurs)
+	}
+	_, err = importer.LireAnnuaire(strings.NewReader("UAI;Nom;Type_etablissement;Code_commune;Code_academie\n0310036W;Lycée;Lycée;31555;16\n"))
+	if err == nil || !strings.Contains(err.Error(), "colonne(s) Nom_etablissement introuvable(s) ; colonnes lues : « UAI », « Nom », « Type_etablissement »") {
+		t.Errorf("err = %v", err)
 	}
 }
 
@@ -196,11 +254,12 @@ func TestLireAnnuaireFlux(t *testing.T) {
 	// Past the sample that tells the encoding, a line in Windows-1252.
 	b.WriteString("0310036W;Lyc\xe9e Pierre de Fermat;Lycée;31555;16;\n")
 	a, err := importer.LireAnnuaire(&b)
-	if err != nil || len(a.Etablissements) != 1 || a.Ignorees != 20000 {
+	if err != nil || len(a.Etablissements) != 0 || a.Ignorees != 20000 {
 		t.Fatalf("%v %d %d", err, len(a.Etablissements), a.Ignorees)
 	}
-	if got := a.Etablissements[0].Nom; got != "Lyc\uFFFDe Pierre de Fermat" {
-		t.Errorf("nom %q", got)
+	// The file is UTF-8: that line is rejected, not imported with a hole.
+	if len(a.Erreurs) != 1 || a.Erreurs[0].Ligne != 20002 || !strings.Contains(a.Erreurs[0].Message, "caractère invalide") {
+		t.Errorf("erreurs %+v", a.Erreurs)
 	}
 }
 

@@ -91,6 +91,9 @@ type Rapport struct {
 	// ColonnesInconnues are the headers that match no field, in file order;
 	// they are ignored.
 	ColonnesInconnues []string
+	// Encodage is the encoding a CSV file was read in (see Decoder), "" for
+	// an XLSX workbook.
+	Encodage Encodage
 }
 
 // Lire reads a CSV or XLSX file. The format is told by the content, not by

@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"cee/internal/model"
+
 	"archive/zip"
 	"bytes"
 	"fmt"
@@ -567,7 +569,6 @@ func TestLireFichierRefuse(t *testing.T) {
 		{"trop gros", "gros.csv", gros, []string{"fichier trop volumineux (12,3 Mo) : 10 Mo au plus ; découpez-le"}},
 		{"trop de lignes", "national.csv", []byte(lignes.String()), []string{"trop de lignes (20 001) : 20 000 au plus"}},
 		{"vide", "vide.csv", nil, []string{"est vide"}},
-		{"guillemet non fermé", "casse.csv", []byte("Nom;Prénom;Courriel\nA;\"B;c@exemple.fr\n"), []string{"guillemet", "ligne 2"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.nom, func(t *testing.T) {
@@ -584,6 +585,87 @@ func TestLireFichierRefuse(t *testing.T) {
 	}
 	if len(gros) <= TailleMax {
 		t.Fatalf("the large file is only %d bytes", len(gros))
+	}
+}
+
+// An unbalanced quote on line 2 used to swallow the following lines into
+// one cell, up to the next quote, with one line rejected (issue 20): now
+// line 2 alone is rejected, with its cause, and every line is counted.
+func TestLireGuillemetNonFerme(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Nom;Prénom;Courriel\nDupont;\"Jean;jean@exemple.fr\n")
+	for i := 3; i <= 2000; i++ {
+		fmt.Fprintf(&b, "N%d;P;p%d@exemple.fr\n", i, i)
+	}
+	b.WriteString("Martin;\"Luc\";luc@exemple.fr\n")
+	rap, err := Lire("registre.csv", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rap.Erreurs) != 1 || rap.Erreurs[0].Ligne != 2 ||
+		!strings.Contains(rap.Erreurs[0].Message, "guillemet (\") non fermé — la ligne 2 n'a pas pu être lue") {
+		t.Fatalf("erreurs %+v", rap.Erreurs)
+	}
+	if len(rap.Lignes) != 1999 || rap.Lignes[0].Numero != 3 || rap.Lignes[1998].Prenom != "Luc" {
+		t.Errorf("%d lignes lues, la première %d", len(rap.Lignes), rap.Lignes[0].Numero)
+	}
+
+	// Never closed, and no line after it looks like a record: all the
+	// lines it swallowed are rejected, one by one.
+	rap, err = Lire("registre.csv", []byte("Nom;Prénom;Courriel\nA;B;a@exemple.fr\nDupont;\"Jean;\nsuite\nfin\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rap.Lignes) != 1 || len(rap.Erreurs) != 3 || rap.Erreurs[2].Ligne != 5 ||
+		!strings.Contains(rap.Erreurs[0].Message, "les lignes 3 à 5 n'ont pas pu être lues") {
+		t.Errorf("lignes %d, erreurs %+v", len(rap.Lignes), rap.Erreurs)
+	}
+}
+
+// One byte that is not UTF-8 in a UTF-8 register used to make the whole
+// file read as Windows-1252, and then « colonne Prénom introuvable »
+// (issue 20): the file stays UTF-8 and that line is rejected.
+func TestLireOctetInvalide(t *testing.T) {
+	data := []byte("Nom;Prénom;Courriel\nLefèvre;Éloïse;eloise@exemple.fr\nDupont;Jos\xE9;jose@exemple.fr\nMartin;Hélène;helene@exemple.fr\n")
+	rap, err := Lire("registre.csv", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rap.Encodage != UTF8 || len(rap.Lignes) != 2 || rap.Lignes[0].Prenom != "Éloïse" || len(rap.Erreurs) != 1 ||
+		rap.Erreurs[0].Ligne != 3 || rap.Erreurs[0].Colonne != "Prénom" || !strings.Contains(rap.Erreurs[0].Message, "caractère invalide") {
+		t.Errorf("encodage %s, lignes %+v, erreurs %+v", rap.Encodage, rap.Lignes, rap.Erreurs)
+	}
+	// A real Windows-1252 file says so, and a missing column lists what
+	// was read, so that a wrong guess shows.
+	rap, err = Lire("registre.csv", windows1252(t, "Nom;Prénom;Courriel\nLefèvre;Éloïse;eloise@exemple.fr\n"))
+	if err != nil || rap.Encodage != Windows1252 || len(rap.Lignes) != 1 || rap.Lignes[0].Nom != "Lefèvre" {
+		t.Errorf("%v %s %+v", err, rap.Encodage, rap.Lignes)
+	}
+	_, err = Lire("registre.csv", windows1252(t, "Nom;Prénoms usuels;Courriel\nLefèvre;Éloïse;eloise@exemple.fr\n"))
+	if err == nil || !strings.Contains(err.Error(), "colonne obligatoire introuvable : Prénom ; colonnes lues (fichier lu comme du Windows-1252) : « Nom », « Prénoms usuels », « Courriel »") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// A 9 MB name used to be imported and make pages of 27 MB (issue 20): the
+// line is rejected with the limit of model.Conseiller, the other lines
+// read.
+func TestLireNomTropLong(t *testing.T) {
+	nom := strings.Repeat("é", 9<<20/2)
+	data := []byte("Nom;Prénom;Courriel;Entreprise\n" + nom + ";Jean;jean@exemple.fr;\nMartin;Luc;luc@exemple.fr;" +
+		strings.Repeat("x", model.LongueurLibelle+1) + "\nDurand;Léa;lea@exemple.fr;" + strings.Repeat("é", model.LongueurLibelle) + "\n")
+	rap, err := Lire("registre.csv", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rap.Lignes) != 1 || rap.Lignes[0].Nom != "Durand" || len(rap.Erreurs) != 2 {
+		t.Fatalf("lignes %d, erreurs %d", len(rap.Lignes), len(rap.Erreurs))
+	}
+	if e := rap.Erreurs[0]; e.Ligne != 2 || e.Colonne != "Nom" || e.Message != "Le nom ne doit pas dépasser 100 caractères." {
+		t.Errorf("%+v", e)
+	}
+	if e := rap.Erreurs[1]; e.Ligne != 3 || e.Colonne != "Entreprise" || e.Message != "Le nom de l'entreprise ne doit pas dépasser 200 caractères." {
+		t.Errorf("%+v", e)
 	}
 }
 

@@ -5,17 +5,19 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"cee/internal/model"
 )
 
 // analyser turns the table into the report: header checks, then each line.
 func analyser(t *tableau) (Rapport, error) {
 	if t.entete < 0 {
-		return Rapport{Colonnes: map[string]string{}}, errColonnesManquantes(t.carte, t.carte.manquants())
+		return Rapport{Colonnes: map[string]string{}, Encodage: t.encodage}, errColonnesManquantes(t.carte, t.carte.manquants(), t.encodage)
 	}
 	t.carte.signalerSansTitre(t.lignes, t.entete)
-	r := Rapport{Colonnes: t.carte.vues(), ColonnesInconnues: t.carte.inconnues}
+	r := Rapport{Colonnes: t.carte.vues(), ColonnesInconnues: t.carte.inconnues, Encodage: t.encodage}
 	if m := t.carte.manquants(); len(m) > 0 {
-		return r, errColonnesManquantes(t.carte, m)
+		return r, errColonnesManquantes(t.carte, m, t.encodage)
 	}
 	if err := t.verifierTaille(); err != nil {
 		return r, err
@@ -23,11 +25,15 @@ func analyser(t *tableau) (Rapport, error) {
 	// Blank lines after the last data line are not counted: a spreadsheet
 	// does not show them and a CSV often ends with some.
 	fin := len(t.lignes) - 1
-	for fin > t.entete && ligneVide(t.lignes[fin]) {
+	for fin > t.entete && t.vide(fin) {
 		fin--
 	}
 	emails := map[string]int{}
 	for i := t.entete + 1; i <= fin; i++ {
+		if msg, ok := t.illisibles[i]; ok {
+			r.Erreurs = append(r.Erreurs, Erreur{Ligne: i + 1, Message: msg})
+			continue
+		}
 		if ligneVide(t.lignes[i]) {
 			r.Ignorees++
 			continue
@@ -40,6 +46,12 @@ func analyser(t *tableau) (Rapport, error) {
 		r.Lignes = append(r.Lignes, l)
 	}
 	return r, nil
+}
+
+// vide tells a blank line from one that could not be read.
+func (t *tableau) vide(i int) bool {
+	_, illisible := t.illisibles[i]
+	return !illisible && ligneVide(t.lignes[i])
 }
 
 // lecteur gathers the errors of one line.
@@ -113,6 +125,18 @@ func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
 			}
 		}
 	}
+
+	// A byte that is not UTF-8 in a UTF-8 file (see Decoder).
+	for _, c := range champs {
+		for _, j := range t.carte.colonnes[c.nom] {
+			if j < len(cells) && strings.ContainsRune(cells[j], carInvalide) {
+				lc.erreur(j, msgCarInvalide)
+				lc.formule[c.nom] = true
+			}
+		}
+	}
+
+	lc.verifierLongueurs()
 
 	var msg string
 	if v, j := lc.valeur(champCivilite); j >= 0 {
@@ -205,6 +229,38 @@ func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
 		errs[k] = e.Erreur
 	}
 	return Ligne{}, errs
+}
+
+// champsConseiller maps the keys of model.Conseiller.Errors to the fields
+// of the register.
+var champsConseiller = map[string]string{
+	"nom": champNom, "prenom": champPrenom, "email": champEmail, "telephone": champTelephone,
+	"employeur": champEntreprise, "secteur": champSecteur, "organisation": champOrganisation, "commune": champCommune,
+}
+
+// verifierLongueurs checks the cells as written against the limits of
+// model.Conseiller.Errors, the validation of the forms too, before any
+// other check: a 9 MB name is refused with its limit rather than quoted in
+// a message. A field too long is then left out, like a formula.
+func (lc *lecteur) verifierLongueurs() {
+	v := func(champ string) string { s, _ := lc.valeur(champ); return s }
+	c := model.Conseiller{Nom: v(champNom), Prenom: v(champPrenom), Email: v(champEmail), Telephone: v(champTelephone),
+		Employeur: v(champEntreprise), Secteur: v(champSecteur), Organisation: v(champOrganisation), NomCommune: v(champCommune)}
+	nomPrenom := len(lc.t.carte.colonnes[champNom]) == 0 || len(lc.t.carte.colonnes[champPrenom]) == 0
+	if nomPrenom && c.Nom == "" {
+		// A « Nom Prénom » column: the whole cell against the name's limit.
+		c.Nom = v(champNomPrenom)
+	}
+	for cle, msg := range c.Errors() {
+		champ := champsConseiller[cle]
+		_, j := lc.valeur(champ)
+		if j < 0 && nomPrenom {
+			champ = champNomPrenom
+			_, j = lc.valeur(champ)
+		}
+		lc.erreur(j, msg)
+		lc.formule[champ] = true
+	}
 }
 
 func (lc *lecteur) lireNomPrenom(l *Ligne) {

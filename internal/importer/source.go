@@ -10,11 +10,10 @@ import (
 	"path"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
+
+	"cee/internal/model"
 )
 
 // tableau is a sheet read from the file, before any interpretation of its
@@ -36,6 +35,11 @@ type tableau struct {
 	affiche func(i, j int) string
 	// fermer releases the workbook; nil for CSV.
 	fermer func()
+	// illisibles maps the index in lignes of the lines that could not be
+	// read (a quote never closed) to their message; they are rejected.
+	illisibles map[int]string
+	// encodage is the encoding of a CSV file, "" for XLSX.
+	encodage Encodage
 }
 
 type cellule struct{ ligne, colonne int }
@@ -59,7 +63,7 @@ func lireTableau(name string, data []byte) (*tableau, error) {
 		return nil, errNonTableur(name, "est au format Excel 97-2003 (.xls) ou protégé par un mot de passe, que l'import ne lit pas "+
 			"(retirez d'abord le mot de passe s'il y en a un)")
 	}
-	texte, ok := decoderTexte(data)
+	texte, enc, ok := DecoderTexte(data)
 	if !ok {
 		return nil, errNonTableur(name, "")
 	}
@@ -68,7 +72,7 @@ func lireTableau(name string, data []byte) (*tableau, error) {
 		// JSON: text, but no table we read.
 		return nil, errNonTableur(name, "est une page web, un fichier XML ou JSON, pas un tableur (CSV ou XLSX)")
 	}
-	return lireCSV(name, texte)
+	return lireCSV(texte, enc), nil
 }
 
 // lireZip accepts a zip only if it is an Excel workbook: other Office
@@ -103,49 +107,12 @@ func lireEntree(f *zip.File) string {
 	return string(b)
 }
 
-// decoderTexte returns the file as UTF-8. Excel writes CSV in UTF-8 with a
-// byte-order mark (« CSV UTF-8 »), in Windows-1252 (« CSV (séparateur :
-// point-virgule) » on a French Windows) or, for « Texte Unicode », in
-// UTF-16. Text that is not valid UTF-8 is taken as Windows-1252, the only
-// other encoding French files use. ok is false for binary content.
-func decoderTexte(data []byte) (texte string, ok bool) {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		texte = strings.ToValidUTF8(string(data[3:]), "\uFFFD")
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		b, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
-		if err != nil {
-			return "", false
-		}
-		texte = string(b)
-	case utf8.Valid(data):
-		texte = string(data)
-	default:
-		b, err := charmap.Windows1252.NewDecoder().Bytes(data)
-		if err != nil {
-			return "", false
-		}
-		texte = string(b)
-	}
-	// Binary files (images, PDF, executables) hold NUL and other control
-	// characters that no table has.
-	controles, n := 0, 0
-	for _, r := range texte[:min(len(texte), 8192)] {
-		n++
-		if r == 0 {
-			return "", false
-		}
-		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == utf8.RuneError {
-			controles++
-		}
-	}
-	return texte, controles*20 <= n
-}
-
 // lireCSV chooses the separator that makes the header line recognisable
 // (French Excel writes ";", other tools ","; « Texte Unicode » a tab), then
-// reads the whole text.
-func lireCSV(name, texte string) (*tableau, error) {
+// reads the whole text. Lines are numbered as records, as a spreadsheet
+// numbers its rows, even when a quoted cell holds a line break; the lines
+// lost to a quote never closed keep one number each, and are rejected.
+func lireCSV(texte string, enc Encodage) *tableau {
 	debut := texte[:min(len(texte), 64<<10)]
 	if i := strings.LastIndexAny(debut, "\r\n"); i > 0 && len(debut) < len(texte) {
 		debut = debut[:i]
@@ -157,101 +124,52 @@ func lireCSV(name, texte string) (*tableau, error) {
 			break
 		}
 	}
-	sep, meilleur := byte(';'), -1
+	sep, meilleur, colonnes := byte(';'), -1, 0
 	for _, s := range []byte{';', '\t', ','} {
-		lignes, _ := decouperCSV(debut, s)
-		_, c := trouverEntete(lignes)
+		lignes, _ := enLignes(lireTout(debut, s, 0))
+		i, c := trouverEntete(lignes)
 		// Equal scores: the separator seen most in the first line.
 		score := c.score()*1000 + min(strings.Count(premiere, string(s)), 999)
 		if score > meilleur {
-			sep, meilleur = s, score
-		}
-	}
-	lignes, err := decouperCSV(texte, sep)
-	if err != nil {
-		return nil, fmt.Errorf("le fichier « %s » est un CSV mal formé : %w", name, err)
-	}
-	t := &tableau{lignes: lignes}
-	t.entete, t.carte = trouverEntete(lignes)
-	return t, nil
-}
-
-// errGuillemet reports a quoted field never closed: reading on would swallow
-// the rest of the file into one cell.
-type errGuillemet struct{ ligne int }
-
-func (e errGuillemet) Error() string {
-	return fmt.Sprintf("un guillemet (\") ouvert ligne %d n'est jamais refermé ; dans cette cellule, doublez les "+
-		"guillemets (\"\") ou retirez-les, ou ouvrez le fichier dans votre tableur et enregistrez-le de nouveau en CSV", e.ligne)
-}
-
-// decouperCSV splits CSV text into lines of cells. It is written here rather
-// than with encoding/csv because that package drops blank lines, which would
-// shift the line numbers given in messages from those the spreadsheet
-// shows, and refuses the stray quotes of hand-made files. Lines are
-// numbered as records, as a spreadsheet numbers its rows, even when a
-// quoted cell holds a line break.
-func decouperCSV(s string, sep byte) ([][]string, error) {
-	var (
-		lignes [][]string
-		ligne  []string
-		cell   strings.Builder
-	)
-	i, n := 0, len(s)
-	if n == 0 {
-		return nil, nil
-	}
-	for {
-		if i < n && s[i] == '"' {
-			i++
-			for {
-				if i >= n {
-					return lignes, errGuillemet{len(lignes) + 1}
-				}
-				j := strings.IndexByte(s[i:], '"')
-				if j < 0 {
-					return lignes, errGuillemet{len(lignes) + 1}
-				}
-				cell.WriteString(s[i : i+j])
-				i += j + 1
-				if i < n && s[i] == '"' {
-					cell.WriteByte('"')
-					i++
-					continue
-				}
-				break
+			sep, meilleur, colonnes = s, score, 0
+			if i >= 0 {
+				colonnes = len(lignes[i])
 			}
 		}
-		// Unquoted cell, or what follows a closing quote before the
-		// separator (kept rather than refused: « "Le Bon Coin" SAS »).
-		j := i
-		for j < n && s[j] != sep && s[j] != '\n' && s[j] != '\r' {
-			j++
-		}
-		cell.WriteString(s[i:j])
-		i = j
-		ligne = append(ligne, cell.String())
-		cell.Reset()
-		if i >= n {
-			lignes = append(lignes, ligne)
-			return lignes, nil
-		}
-		if s[i] == sep {
-			i++
+	}
+	lignes, illisibles := enLignes(lireTout(texte, sep, colonnes))
+	t := &tableau{lignes: lignes, illisibles: illisibles, encodage: enc}
+	t.entete, t.carte = trouverEntete(lignes)
+	return t
+}
+
+// enLignes numbers the records as a spreadsheet numbers its rows: one line
+// per record, and one per physical line lost to an unclosed quote, so that
+// each is counted. illisibles maps the index of each lost line to its
+// message.
+func enLignes(recs []enregistrement) ([][]string, map[int]string) {
+	lignes := make([][]string, 0, len(recs))
+	var illisibles map[int]string
+	for _, e := range recs {
+		if !e.guillemet {
+			lignes = append(lignes, e.cellules)
 			continue
 		}
-		if s[i] == '\r' {
-			i++
+		if illisibles == nil {
+			illisibles = map[int]string{}
 		}
-		if i < n && s[i] == '\n' {
-			i++
-		}
-		lignes = append(lignes, ligne)
-		ligne = nil
-		if i >= n {
-			return lignes, nil
+		premiere := len(lignes) + 1
+		e.debut, e.fin = premiere, premiere+e.fin-e.debut
+		for k := e.debut; k <= e.fin; k++ {
+			msg := e.message()
+			if k > e.debut {
+				msg = fmt.Sprintf("ligne non lue : prise dans le guillemet non fermé de la ligne %d", e.debut)
+			}
+			illisibles[len(lignes)] = msg
+			lignes = append(lignes, nil)
 		}
 	}
+	return lignes, illisibles
 }
 
 // lireXLSX reads the sheet of the register: the first sheet named like
@@ -555,10 +473,4 @@ func (t *tableau) verifierTaille() error {
 }
 
 // milliers writes an integer with French digit grouping: 20 000.
-func milliers(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + " " + s[i:]
-	}
-	return s
-}
+func milliers(n int) string { return model.Milliers(n) }

@@ -355,7 +355,7 @@ func TestLireSpecialites(t *testing.T) {
 	}
 }
 
-func TestDecouperCSV(t *testing.T) {
+func TestLecteurCSV(t *testing.T) {
 	tests := []struct {
 		in   string
 		sep  byte
@@ -366,36 +366,57 @@ func TestDecouperCSV(t *testing.T) {
 		{"a;\"ligne 1\nligne 2\";c\rd;e", ';', [][]string{{"a", "ligne 1\nligne 2", "c"}, {"d", "e"}}},
 		{"\"Le Bon Coin\" SAS;x", ';', [][]string{{"Le Bon Coin SAS", "x"}}},
 		{"a;b;", ';', [][]string{{"a", "b", ""}}},
+		// A cell with line breaks in the first column, whose last line holds
+		// the other cells, is not mistaken for an unclosed quote.
+		{"a;b;c\n\"CAP\nBP\";y;z\n", ';', [][]string{{"a", "b", "c"}, {"CAP\nBP", "y", "z"}}},
 	}
 	for _, tt := range tests {
-		got, err := decouperCSV(tt.in, tt.sep)
-		if err != nil || !slices.EqualFunc(got, tt.want, slices.Equal) {
-			t.Errorf("decouperCSV(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		got, ill := enLignes(lireTout(tt.in, tt.sep, 3))
+		if len(ill) != 0 || !slices.EqualFunc(got, tt.want, slices.Equal) {
+			t.Errorf("lireTout(%q) = %q, %v; want %q", tt.in, got, ill, tt.want)
 		}
 	}
-	if _, err := decouperCSV("a;b\nc;\"d\ne;f\n", ';'); err == nil || !strings.Contains(err.Error(), "ligne 2") {
-		t.Errorf("unterminated quote: err = %v, want one naming line 2", err)
+}
+
+// A quote never closed costs its own line only when the next line is a
+// record; at the end of the file, every line it swallowed is counted.
+func TestLecteurCSVGuillemetNonFerme(t *testing.T) {
+	lignes, ill := enLignes(lireTout("a;b;c\nd;\"e;f\ng;h;i\nj;k;\"l\"\n", ';', 3))
+	want := [][]string{{"a", "b", "c"}, nil, {"g", "h", "i"}, {"j", "k", "l"}}
+	if !slices.EqualFunc(lignes, want, slices.Equal) || len(ill) != 1 ||
+		!strings.Contains(ill[1], "guillemet (\") non fermé — la ligne 2 n'a pas pu être lue") {
+		t.Errorf("lignes %q, illisibles %v", lignes, ill)
+	}
+	lignes, ill = enLignes(lireTout("a;b;c\nd;\"e;f\ng\nh\n", ';', 3))
+	if len(lignes) != 4 || len(ill) != 3 || !strings.Contains(ill[1], "les lignes 2 à 4 n'ont pas pu être lues") ||
+		!strings.Contains(ill[3], "guillemet non fermé de la ligne 2") {
+		t.Errorf("lignes %q, illisibles %v", lignes, ill)
 	}
 }
 
 func TestDecoderTexte(t *testing.T) {
+	accents := strings.Repeat("Lefèvre;Éloïse;Hélène\n", 3)
 	tests := []struct {
 		nom  string
 		in   []byte
 		want string
+		enc  Encodage
 		ok   bool
 	}{
-		{"UTF-8", []byte("Nom;Prénom"), "Nom;Prénom", true},
-		{"BOM retiré", []byte("\xEF\xBB\xBFNom;Prénom"), "Nom;Prénom", true},
-		{"Windows-1252", []byte("Nom;Pr\xE9nom;\x80"), "Nom;Prénom;€", true},
-		{"UTF-16LE", []byte("\xFF\xFEN\x00o\x00m\x00"), "Nom", true},
-		{"NUL", []byte("Nom;Prénom\x00;Courriel"), "", false},
-		{"binaire", []byte{0x89, 'P', 'N', 'G', 1, 2, 3, 4, 5, 6, 7, 8, 0x1a, 0x1b}, "", false},
+		{"UTF-8", []byte("Nom;Prénom"), "Nom;Prénom", UTF8, true},
+		{"BOM retiré", []byte("\xEF\xBB\xBFNom;Prénom"), "Nom;Prénom", UTF8, true},
+		{"Windows-1252", []byte("Nom;Pr\xE9nom;\x80"), "Nom;Prénom;€", Windows1252, true},
+		// One stray byte in a UTF-8 file: still UTF-8, the byte marked.
+		{"UTF-8 et un octet invalide", []byte("Nom;Prénom\n" + accents + "Dupont;Jos\xE9;x\n"),
+			"Nom;Prénom\n" + accents + "Dupont;Jos\uFFFD;x\n", UTF8, true},
+		{"UTF-16LE", []byte("\xFF\xFEN\x00o\x00m\x00"), "Nom", UTF16, true},
+		{"NUL", []byte("Nom;Prénom\x00;Courriel"), "", UTF8, false},
+		{"binaire", []byte{0x89, 'P', 'N', 'G', 1, 2, 3, 4, 5, 6, 7, 8, 0x1a, 0x1b}, "", "", false},
 	}
 	for _, tt := range tests {
-		got, ok := decoderTexte(tt.in)
-		if ok != tt.ok || ok && got != tt.want {
-			t.Errorf("%s: decoderTexte = %q, %v; want %q, %v", tt.nom, got, ok, tt.want, tt.ok)
+		got, enc, ok := DecoderTexte(tt.in)
+		if ok != tt.ok || ok && (got != tt.want || enc != tt.enc) {
+			t.Errorf("%s: DecoderTexte = %q, %s, %v; want %q, %s, %v", tt.nom, got, enc, ok, tt.want, tt.enc, tt.ok)
 		}
 	}
 }

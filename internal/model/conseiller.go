@@ -137,6 +137,26 @@ type Conseiller struct {
 	UpdatedAt      time.Time
 }
 
+// Errors checks the free text of a profile, field by field (the forms'
+// names: nom, prenom, email, telephone, employeur, secteur, organisation,
+// commune, metiers, langues); empty when valid. The proposal and profile
+// forms and the register import all call it.
+func (c Conseiller) Errors() map[string]string {
+	errs := map[string]string{}
+	VerifierLongueurs(errs,
+		Longueur{"nom", "Le nom", c.Nom, LongueurNom},
+		Longueur{"prenom", "Le prénom", c.Prenom, LongueurNom},
+		Longueur{"email", "L'adresse électronique", c.Email, LongueurEmail},
+		Longueur{"telephone", "Le téléphone", c.Telephone, LongueurTelephone},
+		Longueur{"employeur", "Le nom de l'entreprise", c.Employeur, LongueurLibelle},
+		Longueur{"secteur", "Le secteur", c.Secteur, LongueurLibelle},
+		Longueur{"organisation", "Le nom de l'organisation", c.Organisation, LongueurLibelle},
+		Longueur{"commune", "Le nom de la commune", c.NomCommune, LongueurLibelle})
+	VerifierLongueurs(errs, LongueursListe("metiers", "Chaque métier", c.Metiers, LongueurLibelle)...)
+	VerifierLongueurs(errs, LongueursListe("langues", "Chaque langue", c.Langues, LongueurLibelle)...)
+	return errs
+}
+
 // NomComplet is « Prénom Nom ».
 func (c Conseiller) NomComplet() string { return strings.TrimSpace(c.Prenom + " " + c.Nom) }
 

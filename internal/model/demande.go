@@ -273,21 +273,32 @@ func (d Demande) DernierJour() time.Time {
 	return last
 }
 
+// ErrorsBrouillon checks what even a draft must respect: the lengths of
+// its free text. The web form and the API both reach it through
+// workflow.ControlerDemande.
+func (d Demande) ErrorsBrouillon() map[string]string {
+	errs := map[string]string{}
+	VerifierLongueurs(errs,
+		Longueur{"titre", "Le titre", d.Titre, LongueurTitreDemande},
+		Longueur{"description", "La description", d.Description, LongueurTexte},
+		Longueur{"lieu", "Le lieu", d.Lieu, LongueurLibelle},
+		Longueur{"contact_nom", "Le nom du contact", d.ContactNom, LongueurNom},
+		Longueur{"contact_email", "L'adresse électronique du contact", d.ContactEmail, LongueurEmail},
+		Longueur{"contact_telephone", "Le téléphone du contact", d.ContactTelephone, LongueurTelephone})
+	VerifierLongueurs(errs, LongueursListe("metiers", "Chaque métier", d.Metiers, LongueurLibelle)...)
+	return errs
+}
+
 // Errors checks a request before it is submitted, field by field (the
 // form's names), in French; empty when it can be sent. A draft may be
 // saved with errors but not submitted.
 func (d Demande) Errors(today time.Time) map[string]string {
-	errs := map[string]string{}
+	errs := d.ErrorsBrouillon()
 	if d.Type.Label() == "" {
 		errs["type"] = "Choisissez le type de demande."
 	}
 	if strings.TrimSpace(d.Titre) == "" {
 		errs["titre"] = "Donnez un titre court, par exemple « Matinée des métiers du bâtiment »."
-	} else if len(d.Titre) > 150 {
-		errs["titre"] = "150 caractères au plus."
-	}
-	if len(d.Description) > 4000 {
-		errs["description"] = "4 000 caractères au plus."
 	}
 	if d.Personnes < 1 || d.Personnes > 50 {
 		errs["personnes"] = "Nombre de personnes souhaitées : de 1 à 50."

@@ -62,3 +62,15 @@ type Etablissement struct {
 	Ferme         bool
 	DateFermeture *time.Time
 }
+
+// Errors checks the free text of a school, field by field (nom, adresse,
+// commune, libelle_nature); the Annuaire import calls it on each line.
+func (e Etablissement) Errors() map[string]string {
+	errs := map[string]string{}
+	VerifierLongueurs(errs,
+		Longueur{"nom", "Le nom de l'établissement", e.Nom, LongueurLibelle},
+		Longueur{"adresse", "L'adresse", e.Adresse, LongueurAdresse},
+		Longueur{"commune", "Le nom de la commune", e.NomCommune, LongueurLibelle},
+		Longueur{"libelle_nature", "Le libellé de la nature", e.LibelleNature, LongueurLibelle})
+	return errs
+}

@@ -107,9 +107,12 @@ func (e Evenement) Errors() map[string]string {
 	}
 	if t := strings.TrimSpace(e.Titre); t == "" {
 		errs["titre"] = "Indiquez le titre de l'événement."
-	} else if len(t) > 200 {
-		errs["titre"] = "Titre trop long : 200 caractères au plus."
 	}
+	VerifierLongueurs(errs,
+		Longueur{"titre", "Le titre", e.Titre, LongueurLibelle},
+		Longueur{"description", "La description", e.Description, LongueurTexte},
+		Longueur{"lieu", "Le lieu", e.Lieu, LongueurLibelle},
+		Longueur{"lien_visio", "Le lien de visioconférence", e.LienVisio, LongueurAdresse})
 	if e.Debut.IsZero() {
 		errs["debut"] = "Indiquez le début, au format JJ/MM/AAAA HH:MM."
 	}

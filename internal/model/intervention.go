@@ -45,8 +45,6 @@ func (i Intervention) Errors(now time.Time) map[string]string {
 	if i.Professionnels < 0 || i.Professionnels > 500 {
 		errs["professionnels"] = "Un nombre entier de 0 à 500."
 	}
-	if len(i.Description) > 2000 {
-		errs["description"] = "2 000 caractères au plus."
-	}
+	VerifierLongueurs(errs, Longueur{"description", "La description", i.Description, LongueurTexte})
 	return errs
 }

@@ -13,6 +13,7 @@ import (
 
 	"cee/internal/auth"
 	"cee/internal/export"
+	"cee/internal/importer"
 	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/refdata"
@@ -413,7 +414,12 @@ func readCSV(rd io.Reader) ([][]string, error) {
 	if err != nil {
 		return nil, errors.New("fichier illisible : réessayez")
 	}
-	text := strings.TrimPrefix(string(b), "\ufeff")
+	// The decoder of every import: a file saved by Excel in Windows-1252 or
+	// UTF-16 reads as well as one in UTF-8.
+	text, _, ok := importer.DecoderTexte(b)
+	if !ok {
+		return nil, errors.New("ce fichier n'est pas un CSV : enregistrez votre tableau au format CSV (séparateur point-virgule)")
+	}
 	first, _, _ := strings.Cut(text, "\n")
 	cr := csv.NewReader(strings.NewReader(text))
 	cr.Comma = ';'

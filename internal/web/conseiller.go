@@ -339,6 +339,8 @@ func (s *Server) handleProposeCreate(w http.ResponseWriter, r *http.Request) err
 	if mission == "" {
 		f.Errs["mission"] = "Décrivez la mission proposée (D.331-67)."
 	}
+	mergeErrs(f.Errs, c.Errors())
+	model.VerifierLongueurs(f.Errs, model.Longueur{Cle: "mission", Libelle: "La mission", Valeur: mission, Max: model.LongueurTexte})
 	if len(f.Errs) > 0 {
 		return render(w, r, http.StatusUnprocessableEntity, proposePage(s.layout(r, "Proposer un conseiller"), f))
 	}
@@ -591,11 +593,6 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	c.Metiers, c.Langues = listField(v("metiers")), listField(v("langues"))
-	for _, k := range []string{"metiers", "langues"} {
-		if len(v(k)) > 500 {
-			f.Errs[k] = "500 caractères au plus."
-		}
-	}
 	c.TelephoneMasque = slices.Contains(r.PostForm["visibilite"], "telephone_masque")
 	c.EnPause = slices.Contains(r.PostForm["visibilite"], "en_pause")
 	c.Dispo = model.Disponibilite{}
@@ -616,6 +613,7 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 		f.Errs["indisponibilites"] = msg
 	}
 	c.Dispo.Indisponibilites = periodes
+	mergeErrs(f.Errs, c.Errors())
 	if len(f.Errs) > 0 {
 		return render(w, r, http.StatusUnprocessableEntity, profilPage(s.layout(r, "Compléter la fiche"), f))
 	}
@@ -776,4 +774,14 @@ func dispoText(d model.Disponibilite) string {
 		parts = append(parts, "indisponible du "+model.Date(p.Debut)+" au "+model.Date(p.Fin))
 	}
 	return strings.Join(parts, " ; ")
+}
+
+// mergeErrs adds to errs the field errors of an entity's validation, the
+// first message of a field winning.
+func mergeErrs(errs, more map[string]string) {
+	for k, m := range more {
+		if errs[k] == "" {
+			errs[k] = m
+		}
+	}
 }

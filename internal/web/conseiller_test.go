@@ -395,3 +395,24 @@ func TestDirectoryFamilleFilter(t *testing.T) {
 		t.Errorf("unknown famille: %d", resp.StatusCode)
 	}
 }
+
+// The forms check lengths through the entities' validation, as the API and
+// the importers do (issue 20): 422, the message naming the field and its
+// limit, in characters.
+func TestFormulairesLongueurs(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	org := newClient(t, srv)
+	org.loginAs(demoEmail("organisation"))
+	resp, body := org.post("/conseillers/proposer", url.Values{"civilite": {"Mme"}, "prenom": {"Élodie"}, "nom": {strings.Repeat("É", 101)},
+		"email": {"elodie@sparky.example"}, "employeur": {"Électricité Garonne"}, "statut": {"artisan"}, "naf": {"43.21A"},
+		"commune": {"31555"}, "mission": {"Jurys de CAP électricien"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Le nom ne doit pas dépasser 100 caractères.") {
+		t.Errorf("long name: %d", resp.StatusCode)
+	}
+	ecole := newClient(t, srv)
+	ecole.loginAs(demoEmail("etablissement"))
+	resp, body = ecole.post("/demandes", url.Values{"action": {"brouillon"}, "type": {"intervention"}, "titre": {strings.Repeat("é", 151)}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Le titre ne doit pas dépasser 150 caractères.") {
+		t.Errorf("long title: %d", resp.StatusCode)
+	}
+}

@@ -245,11 +245,11 @@ func demandeFormPage(l ui.Layout, f demandeForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-titre", Name: "titre", Label: "Titre", Hint: "Par exemple : Matinée des métiers du bâtiment pour les 3e", Value: f.V.Get("titre"), Error: f.Errs["titre"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-titre", Name: "titre", Label: "Titre", Hint: "Par exemple : Matinée des métiers du bâtiment pour les 3e", Value: f.V.Get("titre"), Error: f.Errs["titre"], Required: true, MaxLength: model.LongueurTitreDemande}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-description", Name: "description", Textarea: true, Rows: 4, Label: "Description (facultatif)", Hint: "Ce que vous attendez des professionnels, le déroulé prévu.", Value: f.V.Get("description"), Error: f.Errs["description"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-description", Name: "description", Textarea: true, Rows: 4, Label: "Description (facultatif)", Hint: "Ce que vous attendez des professionnels, le déroulé prévu.", Value: f.V.Get("description"), Error: f.Errs["description"], MaxLength: model.LongueurTexte}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -346,7 +346,7 @@ func demandeFormPage(l ui.Layout, f demandeForm) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-lieu", Name: "lieu", Label: "Lieu précis (facultatif)", Hint: "Salle, adresse, entreprise à visiter…", Value: f.V.Get("lieu")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-lieu", Name: "lieu", Label: "Lieu précis (facultatif)", Hint: "Salle, adresse, entreprise à visiter…", Value: f.V.Get("lieu"), Error: f.Errs["lieu"], MaxLength: model.LongueurLibelle}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -390,7 +390,7 @@ func demandeFormPage(l ui.Layout, f demandeForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-contact-nom", Name: "contact_nom", Label: "Nom du contact", Value: f.V.Get("contact_nom"), Autocomplete: "name"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-contact-nom", Name: "contact_nom", Label: "Nom du contact", Value: f.V.Get("contact_nom"), Error: f.Errs["contact_nom"], Autocomplete: "name", MaxLength: model.LongueurNom}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -398,7 +398,7 @@ func demandeFormPage(l ui.Layout, f demandeForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-contact-telephone", Name: "contact_telephone", Type: "tel", Label: "Téléphone du contact (facultatif)", Value: f.V.Get("contact_telephone"), Autocomplete: "tel"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-contact-telephone", Name: "contact_telephone", Type: "tel", Label: "Téléphone du contact (facultatif)", Value: f.V.Get("contact_telephone"), Error: f.Errs["contact_telephone"], Autocomplete: "tel", MaxLength: model.LongueurTelephone}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -692,14 +692,17 @@ func LireDemande(ctx context.Context, s *store.Store, p model.Principal, compteI
 }
 
 // ControlerDemande adds to errs what keeps a request from being saved: a
-// draft needs a title, a request sent needs everything model.Demande.Errors
-// asks for.
+// draft needs a title and model.Demande.ErrorsBrouillon, a request sent
+// everything model.Demande.Errors asks for. The web form and the API both
+// call it.
 func ControlerDemande(d model.Demande, soumettre bool, errs map[string]string) {
+	valide := d.ErrorsBrouillon()
 	if soumettre {
-		for k, m := range d.Errors(today()) {
-			if errs[k] == "" {
-				errs[k] = m
-			}
+		valide = d.Errors(today())
+	}
+	for k, m := range valide {
+		if errs[k] == "" {
+			errs[k] = m
 		}
 	}
 	if d.Titre == "" && errs["titre"] == "" {

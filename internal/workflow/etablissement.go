@@ -16,6 +16,9 @@ type ImportEtablissementsOptions struct {
 	Actor  Actor
 	// Progress, when set, is called as the schools are written.
 	Progress func(done, total int)
+	// Garder, when set, keeps only some lines (a pilote's académie); the
+	// others are counted in Ecartes.
+	Garder importer.Garder
 }
 
 // ImportEtablissementsResult counts what an import of the Annuaire did (or
@@ -27,6 +30,10 @@ type ImportEtablissementsResult struct {
 	// network does not serve (écoles, services, médico-social…), which are
 	// neither imported nor rejected.
 	Lues, Ignores int
+	// Ecartes counts the lines set aside by Garder, part of Lues.
+	Ecartes int
+	// Encodage is the encoding the file was read in.
+	Encodage importer.Encodage
 }
 
 // ImportEtablissements reads a file of the Annuaire de l'éducation from r
@@ -41,11 +48,11 @@ type ImportEtablissementsResult struct {
 // importer.ErreurFichier.
 func ImportEtablissements(ctx context.Context, s *store.Store, r io.Reader, o ImportEtablissementsOptions) (ImportEtablissementsResult, error) {
 	var res ImportEtablissementsResult
-	an, err := importer.LireAnnuaire(r)
+	an, err := importer.LireAnnuaireFiltre(r, o.Garder)
 	if err != nil {
 		return res, err
 	}
-	res.Lues, res.Ignores = an.Lues, an.Ignorees
+	res.Lues, res.Ignores, res.Ecartes, res.Encodage = an.Lues, an.Ignorees, an.Ecartees, an.Encodage
 	res.Rejetes, res.Erreurs = an.Rejetees(), an.Erreurs
 	err = s.InTx(ctx, func(tx *store.Store) error {
 		b, err := tx.ImportEtablissements(ctx, an.Etablissements, store.ImportEtablissementsOptions{DryRun: o.DryRun, Progress: o.Progress})

@@ -15,6 +15,7 @@ import (
 
 	"cee/internal/auth"
 	"cee/internal/export"
+	"cee/internal/importer"
 	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
@@ -37,7 +38,16 @@ var ColonnesJurys = []string{"code", "diplome", "uai", "demi_journees", "sieges"
 // ColonnesJurys) into a session, all or nothing: any rejected line and
 // nothing is written. It returns the juries created and updated.
 func ImportJurys(ctx context.Context, s *store.Store, a Actor, sessionID int64, academie string, r io.Reader) (crees, maj int, erreurs []ErreurLigne, err error) {
-	cr := csv.NewReader(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return 0, 0, nil, fmt.Errorf("fichier illisible : %w", err)
+	}
+	// The decoder of every import: Windows-1252 or UTF-16 from Excel too.
+	text, _, ok := importer.DecoderTexte(data)
+	if !ok {
+		return 0, 0, nil, errors.New("fichier illisible : CSV séparé par des points-virgules attendu")
+	}
+	cr := csv.NewReader(strings.NewReader(text))
 	cr.Comma, cr.FieldsPerRecord, cr.TrimLeadingSpace = ';', -1, true
 	records, err := cr.ReadAll()
 	if err != nil {

@@ -38,6 +38,10 @@ type InputParams struct {
 	// when zero).
 	Textarea bool
 	Rows     int
+	// MaxLength, when set, is the field's maxlength: the limit of the
+	// entity's validation (model.Longueur*), so that the browser stops the
+	// typing where the server would refuse it.
+	MaxLength int
 }
 
 // Option is a choice of a select, a radio group or a checkbox group.
@@ -189,6 +193,7 @@ func placeholder(p SelectParams) string {
 	return p.Placeholder
 }
 
+// rows writes a positive count (rows, maxlength) as an attribute value.
 func rows(n int) string {
 	if n <= 0 {
 		return ""
