@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"cee/internal/app"
 	"cee/internal/config"
@@ -24,6 +26,33 @@ type Options struct {
 	// Configure changes the configuration before the application starts
 	// (OIDC provider, TOTP roles…).
 	Configure func(*config.Config)
+	// Clock, when set, is the time of the rate limits (login and API):
+	// a test decides when they refill instead of depending on the speed
+	// of the machine.
+	Clock *Clock
+}
+
+// Clock is a time that only moves when a test says so.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a clock stopped at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// Now tells the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
 }
 
 // Server is a running application.
@@ -76,6 +105,10 @@ func Start(t testing.TB, o Options) *Server {
 		t.Fatal(err)
 	}
 
+	if o.Clock != nil {
+		a.Handler.SetClock(o.Clock.Now)
+		a.API.SetClock(o.Clock.Now)
+	}
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ctx, ln) }()
 	t.Cleanup(func() {

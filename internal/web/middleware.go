@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"cee/internal/auth"
 	"cee/internal/web/ui"
 )
 
@@ -64,7 +65,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		l := s.log.With("request_id", id)
-		r = r.WithContext(context.WithValue(r.Context(), loggerKey, l))
+		ctx := context.WithValue(r.Context(), loggerKey, l)
+		// Read once, from the trusted proxies' X-Forwarded-For entries.
+		r = r.WithContext(context.WithValue(ctx, clientIPKey, auth.ClientIP(r, s.cfg.TrustedProxies)))
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
 		if rec.status == 0 {

@@ -93,10 +93,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == 499 {
 		return
 	}
+	l := s.layout(r, "Erreur "+http.StatusText(status))
 	if status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", "60")
+		if errors.Is(err, errLoginBusy) {
+			// The server is busy, not the visitor too fast: a few
+			// seconds are enough (the line lasts a few hash durations).
+			w.Header().Set("Retry-After", "5")
+			l.ErrorDetail = errLoginBusy.Error()
+		}
 	}
-	l := s.layout(r, "Erreur "+http.StatusText(status))
 	var se *statusError
 	if status == http.StatusBadRequest && errors.As(err, &se) {
 		// Our own 400 messages are French and say what to change.
