@@ -13,9 +13,8 @@ import (
 	"cee/internal/model"
 	"cee/internal/store"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 )
-
-const magicLinkTTL = 15 * time.Minute
 
 type loginData struct {
 	Retour      string
@@ -46,9 +45,9 @@ func enqueueMail(r *http.Request, tx *store.Store, template, to string, data any
 	return err
 }
 
-// handleMagicLinkRequest sends a login link. The answer is the same whether
-// the address has an account or not, so that nobody learns who is
-// registered.
+// handleMagicLinkRequest queues a login-link request. The answer, and the
+// work done before it, are the same whether the address has an account or
+// not, so that nobody learns who is registered.
 func (s *Server) handleMagicLinkRequest(w http.ResponseWriter, r *http.Request) error {
 	raw := r.PostFormValue("email")
 	email, err := model.NormalizeEmail(raw)
@@ -59,18 +58,9 @@ func (s *Server) handleMagicLinkRequest(w http.ResponseWriter, r *http.Request) 
 	if err := s.allow(r, "lien", email); err != nil {
 		return err
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		c, err := tx.GetCompteByEmail(r.Context(), email)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && c.Statut == model.CompteSuspendu) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		payload, _ := json.Marshal(map[string]string{"retour": safeReturn(r.PostFormValue("retour"))})
-		return s.mailLien(r, tx, store.Jeton{Kind: store.JetonLien, CompteID: c.ID, Payload: payload}, magicLinkTTL, "lien", c.Email, "/connexion/lien/")
-	})
-	if err != nil {
+	// The same work for every address (issue 20): the account is looked up
+	// by the job, out of the request.
+	if err := workflow.DemanderLien(r.Context(), s.store, workflow.DemandeLien{Email: email, Retour: safeReturn(r.PostFormValue("retour")), At: time.Now()}); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/connexion/lien-envoye", http.StatusSeeOther)
