@@ -548,10 +548,13 @@ func TestTokenLifecycle(t *testing.T) {
 }
 
 // TestRateLimit: past its burst a token gets 429 with Retry-After; another
-// token is not affected.
+// token is not affected; a minute later (on the test's clock, not the
+// machine's) one more request passes.
 func TestRateLimit(t *testing.T) {
 	storetest.Databases(t, func(t *testing.T, databaseURL string) {
 		f := setup(t, databaseURL, func(c *config.Config) { c.APIParMinute, c.APIRafale = 1, 3 })
+		clock := apptest.NewClock(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+		f.srv.App.API.SetClock(clock.Now)
 		for i := range 3 {
 			if a := f.call(t, "pilote", "GET", "/api/v1/jurys", ""); a.Status != 200 {
 				t.Fatalf("requête %d : %d", i+1, a.Status)
@@ -563,6 +566,13 @@ func TestRateLimit(t *testing.T) {
 		}
 		if a := f.call(t, "admin", "GET", "/api/v1/jurys", ""); a.Status != 200 {
 			t.Fatalf("un autre jeton : %d", a.Status)
+		}
+		clock.Advance(time.Minute)
+		if a := f.call(t, "pilote", "GET", "/api/v1/jurys", ""); a.Status != 200 {
+			t.Fatalf("une minute plus tard : %d", a.Status)
+		}
+		if a := f.call(t, "pilote", "GET", "/api/v1/jurys", ""); a.Status != http.StatusTooManyRequests {
+			t.Fatalf("une seconde dans la même minute : %d", a.Status)
 		}
 	})
 }

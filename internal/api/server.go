@@ -69,6 +69,9 @@ func New(cfg config.Config, s *store.Store, log *slog.Logger) *Server {
 	return srv
 }
 
+// SetClock makes the per-token rate limit read the time from now (tests).
+func (s *Server) SetClock(now func() time.Time) { s.limiter.SetClock(now) }
+
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
@@ -154,7 +157,7 @@ func (s *Server) authenticate(r *http.Request) (*appel, error) {
 		}
 	}
 	return &appel{Jeton: j, Compte: c, P: model.Principal{CompteID: c.ID, Email: c.Email, Nom: c.Nom, H: j.Habilitation},
-		IP: auth.ClientIP(r)}, nil
+		IP: auth.ClientIP(r, s.cfg.TrustedProxies)}, nil
 }
 
 // fail turns an error into a problem. Only user errors (model.Erreur, a

@@ -170,6 +170,9 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 	a.Pool.Register(job.KindRappelsEvenements, func(ctx context.Context, _ json.RawMessage) error {
 		return workflow.RappelsEvenements(ctx, a.Store, a.Cfg.BaseURL, time.Now())
 	})
+	a.Pool.Register(job.KindLienConnexion, func(ctx context.Context, payload json.RawMessage) error {
+		return workflow.EnvoyerLienConnexion(ctx, a.Store, a.Cfg.BaseURL, payload)
+	})
 	a.Pool.Register(job.KindEnvoyerAnnonce, func(ctx context.Context, payload json.RawMessage) error {
 		return workflow.EnvoyerAnnonceJob(ctx, a.Store, a.Mailer, payload)
 	})

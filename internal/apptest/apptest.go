@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"cee/internal/app"
 	"cee/internal/config"
@@ -29,6 +30,10 @@ type Options struct {
 	// Log receives the application's log (text); nil discards it. It is
 	// written from the server's goroutines: give a writer safe for that.
 	Log io.Writer
+	// Clock, when set, is the time of the rate limits (login and API):
+	// a test decides when they refill instead of depending on the speed
+	// of the machine.
+	Clock *Clock
 }
 
 // LogBuffer collects the application's log for a test (Options.Log); safe
@@ -49,6 +54,29 @@ func (b *LogBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// Clock is a time that only moves when a test says so.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a clock stopped at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// Now tells the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
 }
 
 // Server is a running application.
@@ -105,6 +133,10 @@ func Start(t testing.TB, o Options) *Server {
 		t.Fatal(err)
 	}
 
+	if o.Clock != nil {
+		a.Handler.SetClock(o.Clock.Now)
+		a.API.SetClock(o.Clock.Now)
+	}
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ctx, ln) }()
 	t.Cleanup(func() {

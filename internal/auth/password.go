@@ -6,6 +6,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -14,6 +15,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -66,10 +68,143 @@ var (
 // database holds something this package did not write.
 var errBadHash = errors.New("auth: empreinte de mot de passe illisible / unreadable password hash")
 
-// hashSlots bounds how many argon2 computations run at once. Each takes
-// 64 MiB: a burst of a few hundred login attempts would otherwise allocate
-// gigabytes, while more parallel hashes than cores do not finish sooner.
-var hashSlots = make(chan struct{}, max(2, runtime.NumCPU()))
+// hashes bounds how many argon2 computations run at once, and how many
+// callers may wait for one. Each hash takes 64 MiB: a burst of a few hundred
+// login attempts would otherwise allocate gigabytes, while more parallel
+// hashes than cores do not finish sooner. The waiting line is bounded too
+// (issue 20, finding 2): a login that would wait behind more than
+// hashWaitersPerSlot hashes per slot is refused at once (ErrBusy) rather
+// than kept waiting, so that a burst of wrong passwords costs at most a few
+// hash durations of delay and never piles up requests.
+var hashes = newHashGate(max(2, runtime.NumCPU()), hashWaitersPerSlot*max(2, runtime.NumCPU()))
+
+// hashWaitersPerSlot: with about 140 ms per hash, an admitted login waits
+// at most about half a second for its turn.
+const hashWaitersPerSlot = 4
+
+// ErrBusy is returned by AcquireHashSlot when every hash slot is taken and
+// the waiting line is full: the caller answers 429 and asks to retry.
+var ErrBusy = errors.New("auth: trop de vérifications de mot de passe en attente / too many password checks waiting")
+
+// HashCapacity is how many password checks may run or wait at once; one
+// more is refused with ErrBusy.
+func HashCapacity() int { return cap(hashes.admitted) }
+
+// hashGate is a semaphore of slots with a bounded waiting line: admitted
+// holds one token per caller running or waiting, slots one per caller
+// running.
+type hashGate struct {
+	admitted chan struct{}
+	slots    chan struct{}
+}
+
+func newHashGate(slots, waiters int) *hashGate {
+	return &hashGate{admitted: make(chan struct{}, slots+waiters), slots: make(chan struct{}, slots)}
+}
+
+// acquire takes a slot. With wait false, a full waiting line is ErrBusy at
+// once; with wait true the caller queues for admission as well (callers
+// that are not exposed to anonymous bursts: a signed-in person setting a
+// password, the command line, tests).
+func (g *hashGate) acquire(ctx context.Context, wait bool) error {
+	if wait {
+		select {
+		case g.admitted <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	} else {
+		select {
+		case g.admitted <- struct{}{}:
+		default:
+			return ErrBusy
+		}
+	}
+	select {
+	case g.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		<-g.admitted
+		return ctx.Err()
+	}
+}
+
+func (g *hashGate) release() {
+	<-g.slots
+	<-g.admitted
+}
+
+// HashSlot is one held hash slot: the password checks of a login run in it,
+// so that the caller takes the slot before it touches the database and
+// holds no connection or transaction while it waits or hashes.
+type HashSlot struct {
+	gate *hashGate
+	done bool
+}
+
+// AcquireHashSlot takes a hash slot for a login attempt, waiting behind at
+// most the bounded line of other attempts; beyond it, ErrBusy at once.
+// The caller must Release the slot.
+func AcquireHashSlot(ctx context.Context) (*HashSlot, error) {
+	return hashes.slot(ctx)
+}
+
+func (g *hashGate) slot(ctx context.Context) (*HashSlot, error) {
+	if err := g.acquire(ctx, false); err != nil {
+		return nil, err
+	}
+	return &HashSlot{gate: g}, nil
+}
+
+// Release gives the slot back; calling it again does nothing.
+func (h *HashSlot) Release() {
+	if !h.done {
+		h.done = true
+		h.gate.release()
+	}
+}
+
+// CheckPassword is CheckPassword run in the held slot. An empty encoded (no
+// account for the address, or no password set) is false after the same
+// work as a real check, so that timing does not tell whether the address
+// has an account or a password.
+func (h *HashSlot) CheckPassword(encoded, pw string) (bool, error) {
+	if h.done {
+		panic("auth: HashSlot utilisé après Release / HashSlot used after Release")
+	}
+	if encoded == "" {
+		checkPassword(dummyHash(), pw)
+		return false, nil
+	}
+	return checkPassword(encoded, pw)
+}
+
+// dummyHash is checked when there is no real hash to compare with. It is
+// computed on the first use, in the caller's slot, not at start-up: argon2id
+// takes about 150 ms and 64 MiB.
+var dummyHash = sync.OnceValue(func() string {
+	h, err := hashPassword("mot de passe factice pour égaliser les durées")
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+// HashPassword is HashPassword run in the held slot (a rehash after a
+// successful login).
+func (h *HashSlot) HashPassword(pw string) (string, error) {
+	if h.done {
+		panic("auth: HashSlot utilisé après Release / HashSlot used after Release")
+	}
+	return hashPassword(pw)
+}
+
+// withSlot runs fn in a slot, waiting as long as needed.
+func withSlot[T any](fn func() (T, error)) (T, error) {
+	hashes.acquire(context.Background(), true)
+	defer hashes.release()
+	return fn()
+}
 
 // ValidatePassword checks a new password chosen by a user: length only, as
 // ANSSI and NIST recommend, plus refusing a password made only of spaces
@@ -104,7 +239,12 @@ type argonParams struct {
 // $argon2id$v=19$m=65536,t=3,p=2$<salt>$<key>, salt and key in unpadded
 // standard base64 as the PHC format and the reference implementation write
 // them, so that other tools can read our hashes.
+// It waits for a hash slot as long as needed: logins use a HashSlot instead.
 func HashPassword(pw string) (string, error) {
+	return withSlot(func() (string, error) { return hashPassword(pw) })
+}
+
+func hashPassword(pw string) (string, error) {
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("auth: sel aléatoire / random salt: %w", err)
@@ -118,8 +258,13 @@ func HashPassword(pw string) (string, error) {
 
 // CheckPassword tells whether pw matches the encoded hash, recomputing it
 // with the parameters stored in the hash. A mismatch is (false, nil); an
-// error means the stored hash itself is unreadable.
+// error means the stored hash itself is unreadable. It waits for a hash slot
+// as long as needed: logins use a HashSlot instead.
 func CheckPassword(encoded, pw string) (bool, error) {
+	return withSlot(func() (bool, error) { return checkPassword(encoded, pw) })
+}
+
+func checkPassword(encoded, pw string) (bool, error) {
 	p, err := parsePHC(encoded)
 	if err != nil {
 		return false, err
@@ -142,9 +287,8 @@ func NeedsRehash(encoded string) bool {
 		len(p.salt) != argonSaltLen || uint32(len(p.key)) != argonKeyLen
 }
 
+// argonKey runs in a hash slot held by its caller.
 func argonKey(pw string, salt []byte, t, m uint32, p uint8, keyLen uint32) []byte {
-	hashSlots <- struct{}{}
-	defer func() { <-hashSlots }()
 	return argon2.IDKey([]byte(pw), salt, t, m, p, keyLen)
 }
 

@@ -1,10 +1,13 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Reference hashes written by the argon2 reference implementation's command
@@ -187,5 +190,79 @@ func TestNeedsRehash(t *testing.T) {
 		if got := NeedsRehash(tt.encoded); got != tt.want {
 			t.Errorf("%s: NeedsRehash(%q) = %v, want %v", tt.name, tt.encoded, got, tt.want)
 		}
+	}
+}
+
+// The hash gate runs at most its slots at once, lets a bounded line wait,
+// and refuses at once beyond it (issue 20, finding 2).
+func TestHashGateBoundsTheLine(t *testing.T) {
+	g := newHashGate(1, 1)
+	ctx := context.Background()
+	first, err := g.slot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan error, 1)
+	go func() {
+		s, err := g.slot(ctx)
+		if err == nil {
+			s.Release()
+		}
+		got <- err
+	}()
+	// The second caller is admitted and waits for the slot.
+	deadline := time.Now().Add(10 * time.Second)
+	for len(g.admitted) < 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the second caller was never admitted")
+		}
+		runtime.Gosched()
+	}
+	if _, err := g.slot(ctx); !errors.Is(err, ErrBusy) {
+		t.Fatalf("third caller with a full line: %v, ErrBusy expected", err)
+	}
+	select {
+	case err := <-got:
+		t.Fatalf("the waiting caller ran while the slot was held: %v", err)
+	default:
+	}
+	first.Release()
+	first.Release() // a second Release does nothing
+	if err := <-got; err != nil {
+		t.Fatalf("the waiting caller after the release: %v", err)
+	}
+	if len(g.admitted) != 0 || len(g.slots) != 0 {
+		t.Fatalf("tokens left: %d admitted, %d slots", len(g.admitted), len(g.slots))
+	}
+
+	// A caller giving up while it waits leaves the line.
+	held, _ := g.slot(ctx)
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := g.slot(cctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled waiter: %v", err)
+	}
+	held.Release()
+	if len(g.admitted) != 0 {
+		t.Fatalf("a cancelled waiter kept its place: %d admitted", len(g.admitted))
+	}
+}
+
+// A slot checks and hashes like the package functions.
+func TestHashSlot(t *testing.T) {
+	s, err := AcquireHashSlot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Release()
+	h, err := s.HashPassword("une phrase de passe assez longue")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.CheckPassword(h, "une phrase de passe assez longue"); !ok || err != nil {
+		t.Errorf("right password: %v %v", ok, err)
+	}
+	if ok, _ := s.CheckPassword(h, "une autre phrase de passe"); ok {
+		t.Error("wrong password accepted")
 	}
 }

@@ -31,7 +31,7 @@ type Limiter struct {
 	// idle is how long a key stays without events before it is forgotten.
 	idle    time.Duration
 	maxKeys int
-	// now is time.Now, replaced in tests.
+	// now is time.Now, replaced by SetClock in tests.
 	now func() time.Time
 
 	mu        sync.Mutex
@@ -64,12 +64,21 @@ func NewLimiter(every time.Duration, burst int) *Limiter {
 	}
 }
 
+// SetClock makes the Limiter read the time from now instead of time.Now,
+// so that tests decide when buckets refill rather than depend on how fast
+// the machine runs. Call it before the Limiter is used.
+func (l *Limiter) SetClock(now func() time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.now = now
+}
+
 // Allow reports whether one more event for key is allowed now, and counts it
 // if so.
 func (l *Limiter) Allow(key string) bool {
-	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now := l.now()
 
 	// Sweeping at most once per idle period keeps the amortised cost per call
 	// constant, and needs no goroutine to stop when the Limiter is dropped.

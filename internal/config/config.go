@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -41,6 +42,13 @@ type Config struct {
 
 	APIParMinute int // CEE_API_PAR_MINUTE: API requests a minute per token, after the burst
 	APIRafale    int // CEE_API_RAFALE: API requests a token may make at once
+
+	// TrustedProxies (CEE_TRUSTED_PROXIES: comma-separated addresses and
+	// CIDR networks) are the reverse proxies and load balancers in front of
+	// cee: X-Forwarded-For is read only when the peer is one of them, and
+	// the client is the right-most address that is not. Empty: the header
+	// is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // ErrUsage marks configuration errors: main prints them on one line and
@@ -101,6 +109,13 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 				c.TOTPRoles = append(c.TOTPRoles, r)
 			}
 		}
+	}
+	if v := getenv("CEE_TRUSTED_PROXIES"); v != "" {
+		p, err := parseTrustedProxies(v)
+		if err != nil {
+			return Usagef("CEE_TRUSTED_PROXIES=%q : adresses IP ou réseaux CIDR séparés par des virgules attendus, par exemple 10.0.0.0/8,192.0.2.7 (%v) / expected comma-separated IP addresses or CIDR networks", v, err)
+		}
+		c.TrustedProxies = p
 	}
 	if v := getenv("CEE_WORKERS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -252,7 +267,36 @@ func (c Config) Redacted() []any {
 		"totp_roles", strings.Join(c.TOTPRoles, ","),
 		"api_par_minute", c.APIParMinute,
 		"api_rafale", c.APIRafale,
+		"trusted_proxies", fmt.Sprint(c.TrustedProxies),
 	}
+}
+
+// parseTrustedProxies reads a comma-separated list of addresses and CIDR
+// networks: "10.0.0.0/8, 192.0.2.7, fd00::/8". An address alone is a
+// network of one address.
+func parseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for f := range strings.SplitSeq(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, err
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }
 
 // RedactURL hides the password of a URL for logs and messages.

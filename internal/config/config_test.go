@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -40,6 +41,18 @@ func TestLoad(t *testing.T) {
 		{name: "bad base url", env: map[string]string{"CEE_BASE_URL": "cee.fr"}, wantErr: "CEE_BASE_URL"},
 		{name: "bad bool", env: map[string]string{"CEE_DEMO": "oui"}, wantErr: "CEE_DEMO"},
 		{name: "bad log format", env: map[string]string{"CEE_LOG_FORMAT": "xml"}, wantErr: "CEE_LOG_FORMAT"},
+		{name: "no trusted proxy by default", check: func(t *testing.T, c Config) {
+			if len(c.TrustedProxies) != 0 {
+				t.Errorf("trusted proxies %v", c.TrustedProxies)
+			}
+		}},
+		{name: "trusted proxies", env: map[string]string{"CEE_TRUSTED_PROXIES": "10.1.2.3/8, 192.0.2.7,fd00::/8,::ffff:198.51.100.1"},
+			check: func(t *testing.T, c Config) {
+				if got := fmt.Sprint(c.TrustedProxies); got != "[10.0.0.0/8 192.0.2.7/32 fd00::/8 198.51.100.1/32]" {
+					t.Errorf("trusted proxies %s", got)
+				}
+			}},
+		{name: "bad trusted proxy", env: map[string]string{"CEE_TRUSTED_PROXIES": "10.0.0.0/8,proxy.example"}, wantErr: "CEE_TRUSTED_PROXIES"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

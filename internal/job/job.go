@@ -22,14 +22,15 @@ import (
 
 // Kinds of jobs.
 const (
-	KindEnvoyerEmail = "mail.envoyer" // payload: mail.Message
-	KindPurger       = "maintenance.purger"
-	KindEcheances    = "mandats.echeances" // mandates starting or ending today
-	KindDemandes     = "demandes.suivre"   // reminders, expiries, requests past their date
-	KindResume       = "demandes.resume"   // the pilotes' daily digest
-	KindComposer     = "jurys.composer"    // the optimiser on an exam session; payload {Session}
-	KindRelancesJury = "jurys.relances"    // reminders of unanswered availability requests
-	KindBilan        = "bilans.produire"   // an annual bilan, PDF and XLSX; payload {Bilan}
+	KindEnvoyerEmail  = "mail.envoyer"   // payload: mail.Message
+	KindLienConnexion = "connexion.lien" // a login-link request; payload workflow.DemandeLien
+	KindPurger        = "maintenance.purger"
+	KindEcheances     = "mandats.echeances" // mandates starting or ending today
+	KindDemandes      = "demandes.suivre"   // reminders, expiries, requests past their date
+	KindResume        = "demandes.resume"   // the pilotes' daily digest
+	KindComposer      = "jurys.composer"    // the optimiser on an exam session; payload {Session}
+	KindRelancesJury  = "jurys.relances"    // reminders of unanswered availability requests
+	KindBilan         = "bilans.produire"   // an annual bilan, PDF and XLSX; payload {Bilan}
 )
 
 // Kinds of the network's animation.

@@ -255,6 +255,19 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash string) (err err
 	return s.updateCompte(ctx, id, `password_hash = $2`, hash)
 }
 
+// RehashPassword replaces the hash old by its upgrade new (same password,
+// current parameters) after a successful login, unless the password changed
+// in between: the login checked old outside any transaction, and a
+// password set since must not be overwritten by the previous one.
+func (s *Store) RehashPassword(ctx context.Context, id int64, old, new string) error {
+	_, err := s.q.ExecContext(ctx, `UPDATE comptes SET password_hash = $3, updated_at = $4 WHERE id = $1 AND password_hash = $2`,
+		id, old, new, utc(time.Now()))
+	if err != nil {
+		return fmt.Errorf("store: mise à jour de l'empreinte du compte %d : %w", id, err)
+	}
+	return nil
+}
+
 // SetTOTP stores the TOTP secret and whether it is confirmed.
 func (s *Store) SetTOTP(ctx context.Context, id int64, secret string, actif bool, step int64) (err error) {
 	defer wrap(&err, "SetTOTP %d", id)

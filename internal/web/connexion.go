@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"cee/internal/auth"
@@ -14,9 +13,8 @@ import (
 	"cee/internal/model"
 	"cee/internal/store"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 )
-
-const magicLinkTTL = 15 * time.Minute
 
 type loginData struct {
 	Retour      string
@@ -47,9 +45,9 @@ func enqueueMail(r *http.Request, tx *store.Store, template, to string, data any
 	return err
 }
 
-// handleMagicLinkRequest sends a login link. The answer is the same whether
-// the address has an account or not, so that nobody learns who is
-// registered.
+// handleMagicLinkRequest queues a login-link request. The answer, and the
+// work done before it, are the same whether the address has an account or
+// not, so that nobody learns who is registered.
 func (s *Server) handleMagicLinkRequest(w http.ResponseWriter, r *http.Request) error {
 	raw := r.PostFormValue("email")
 	email, err := model.NormalizeEmail(raw)
@@ -60,18 +58,9 @@ func (s *Server) handleMagicLinkRequest(w http.ResponseWriter, r *http.Request) 
 	if err := s.allowEmail("lien", email); err != nil {
 		return err
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		c, err := tx.GetCompteByEmail(r.Context(), email)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && c.Statut == model.CompteSuspendu) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		payload, _ := json.Marshal(map[string]string{"retour": safeReturn(r.PostFormValue("retour"))})
-		return s.mailLien(r, tx, store.Jeton{Kind: store.JetonLien, CompteID: c.ID, Payload: payload}, magicLinkTTL, "lien", c.Email, "/connexion/lien/")
-	})
-	if err != nil {
+	// The same work for every address (issue 20): the account is looked up
+	// by the job, out of the request.
+	if err := workflow.DemanderLien(r.Context(), s.store, workflow.DemandeLien{Email: email, Retour: safeReturn(r.PostFormValue("retour")), At: time.Now()}); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/connexion/lien-envoye", http.StatusSeeOther)
@@ -149,6 +138,13 @@ func (s *Server) completeLogin(w http.ResponseWriter, r *http.Request, tx *store
 	return next, nil
 }
 
+// handlePasswordLogin checks a password (issue 20, finding 2). The hash
+// slot is taken first, before any database access: a burst of attempts
+// waits in a bounded line holding no connection, and beyond the line is
+// refused at once (429). The account is read without a transaction, the
+// hash computed outside any, and only the outcome is written in a short
+// transaction: the failed-login journal line, or the session (and the
+// rehash when the parameters changed).
 func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) error {
 	raw := r.PostFormValue("email")
 	retour := safeReturn(r.PostFormValue("retour"))
@@ -164,31 +160,36 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	pw := r.PostFormValue("password")
+	c, ok, rehash, err := s.checkPassword(r, email, pw)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if c.ID != 0 {
+			// Committed on its own: the journal keeps every failure.
+			if err := s.store.Audit(r.Context(), store.Entree{CompteID: c.ID, Email: c.Email, IP: clientIP(r), Action: store.AuditEchecConnexion,
+				ObjetType: "compte", ObjetID: itoa64(c.ID), Detail: "mot de passe"}); err != nil {
+				return err
+			}
+		}
+		return fail(http.StatusUnauthorized, "", "Adresse ou mot de passe incorrect. Vérifiez-les, ou recevez un lien de connexion par courriel.")
+	}
 	next := ""
 	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		c, err := tx.GetCompteByEmail(r.Context(), email)
-		if errors.Is(err, store.ErrNotFound) {
-			// Same work as a real check, so timing does not tell whether the
-			// address has an account.
-			auth.CheckPassword(dummyHash(), pw)
-			return errBadCredentials
-		}
+		// The account may have changed while the hash was computed.
+		now, err := tx.GetCompte(r.Context(), c.ID)
 		if err != nil {
 			return err
 		}
-		ok := false
-		if c.PasswordHash != "" {
-			if ok, err = auth.CheckPassword(c.PasswordHash, pw); err != nil {
-				return err
-			}
-		} else {
-			auth.CheckPassword(dummyHash(), pw)
-		}
-		if !ok || c.Statut == model.CompteSuspendu {
-			tx.Audit(r.Context(), store.Entree{CompteID: c.ID, Email: c.Email, IP: clientIP(r), Action: store.AuditEchecConnexion, ObjetType: "compte", ObjetID: itoa64(c.ID), Detail: "mot de passe"})
+		if now.PasswordHash != c.PasswordHash || now.Statut == model.CompteSuspendu {
 			return errBadCredentials
 		}
-		next, err = s.completeLogin(w, r, tx, c, "mot de passe", retour)
+		if rehash != "" {
+			if err := tx.RehashPassword(r.Context(), c.ID, c.PasswordHash, rehash); err != nil {
+				return err
+			}
+		}
+		next, err = s.completeLogin(w, r, tx, now, "mot de passe", retour)
 		return err
 	})
 	if errors.Is(err, errBadCredentials) {
@@ -201,18 +202,46 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
+// checkPassword checks pw for the account of email in a hash slot, holding
+// no database connection while it waits or hashes. ok is false for an
+// unknown address (c is then zero), a wrong password, no password, or a
+// suspended account; all cost one hash. rehash is the password hashed
+// with the current parameters when the stored hash has older ones
+// (auth.NeedsRehash), to store at this successful login.
+func (s *Server) checkPassword(r *http.Request, email, pw string) (c model.Compte, ok bool, rehash string, err error) {
+	slot, err := auth.AcquireHashSlot(r.Context())
+	if errors.Is(err, auth.ErrBusy) {
+		return c, false, "", withStatus(http.StatusTooManyRequests, errLoginBusy)
+	}
+	if err != nil {
+		return c, false, "", err
+	}
+	defer slot.Release()
+	c, err = s.store.GetCompteByEmail(r.Context(), email)
+	if errors.Is(err, store.ErrNotFound) {
+		c, err = model.Compte{}, nil
+	}
+	if err != nil {
+		return c, false, "", err
+	}
+	if ok, err = slot.CheckPassword(c.PasswordHash, pw); err != nil {
+		return c, false, "", err
+	}
+	if !ok || c.Statut == model.CompteSuspendu {
+		return c, false, "", nil
+	}
+	if auth.NeedsRehash(c.PasswordHash) {
+		if rehash, err = slot.HashPassword(pw); err != nil {
+			return c, false, "", err
+		}
+	}
+	return c, true, rehash, nil
+}
+
 var errBadCredentials = errors.New("identifiants incorrects")
 
-// dummyHash is checked when there is no real hash to compare with. It is
-// computed on the first password login, not at start-up: argon2id takes
-// about 150 ms and 64 MiB.
-var dummyHash = sync.OnceValue(func() string {
-	h, err := auth.HashPassword("mot de passe factice pour égaliser les durées")
-	if err != nil {
-		panic(err)
-	}
-	return h
-})
+// errLoginBusy: every hash slot is taken and the line is full (429).
+var errLoginBusy = errors.New("Beaucoup de connexions par mot de passe sont en cours. Réessayez dans quelques secondes, ou recevez un lien de connexion par courriel.")
 
 type totpData struct {
 	Retour  string

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"cee/internal/auth"
 	"cee/internal/web/ui"
 )
 
@@ -30,6 +31,9 @@ type requestState struct {
 	id   string // on the 500 page and in every log line of the request
 	log  *slog.Logger
 	user *user
+	// clientIP is read once, from the trusted proxies' X-Forwarded-For
+	// entries (issue 20, finding 6).
+	clientIP string
 	// req is the request the route's handler received: the one whose form
 	// was parsed and whose Pattern the mux set.
 	req *http.Request
@@ -97,7 +101,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		l := s.log.With("request_id", id)
-		st := &requestState{id: id, log: l}
+		st := &requestState{id: id, log: l, clientIP: auth.ClientIP(r, s.cfg.TrustedProxies)}
 		r = r.WithContext(context.WithValue(r.Context(), stateKey, st))
 		defer removeFormFiles(r, st)
 		rec := &statusRecorder{ResponseWriter: w}

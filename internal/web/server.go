@@ -138,6 +138,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", "60")
+		if errors.Is(err, errLoginBusy) {
+			// The server is busy, not the visitor too fast: a few
+			// seconds are enough (the line lasts a few hash durations).
+			w.Header().Set("Retry-After", "5")
+			l.ErrorDetail = errLoginBusy.Error()
+		}
 	}
 	var se *statusError
 	if msg, ok := userMessage(err); ok && status < 500 && status != http.StatusNotFound {

@@ -158,8 +158,14 @@ func (s *Server) audit(r *http.Request, tx *store.Store, actor model.Compte, act
 	return tx.Audit(r.Context(), e)
 }
 
-// clientIP is the address the journal records.
-func clientIP(r *http.Request) string { return auth.ClientIP(r) }
+// clientIP is the address the journal records and the rate limits count:
+// the one observe found behind the trusted proxies (CEE_TRUSTED_PROXIES).
+func clientIP(r *http.Request) string {
+	if st := stateOf(r.Context()); st != nil && st.clientIP != "" {
+		return st.clientIP
+	}
+	return auth.ClientIP(r, nil)
+}
 
 func truncate(s string, n int) string {
 	if len(s) > n {
@@ -175,10 +181,29 @@ func loginURL(r *http.Request) string {
 }
 
 // safeReturn keeps only local paths, so that the login page cannot be used
-// to redirect someone to another site.
+// to redirect someone to another site (issue 20, finding 5). The check is
+// made on what a browser will read: the URL standard strips leading and
+// trailing control characters and spaces, removes every tab and newline,
+// and reads a backslash as a slash in http(s) URLs, so "/\t/evil.example"
+// is "//evil.example" to a browser. The cleaned value must then parse as a
+// path on this site: no scheme, no host, one leading slash.
 func safeReturn(v string) string {
-	if strings.HasPrefix(v, "/") && !strings.HasPrefix(v, "//") && !strings.HasPrefix(v, "/\\") {
-		return v
+	v = strings.TrimFunc(v, func(r rune) bool { return r <= ' ' })
+	v = strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\n', '\r':
+			return -1
+		case '\\':
+			return '/'
+		}
+		return r
+	}, v)
+	if !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") {
+		return "/"
 	}
-	return "/"
+	u, err := url.Parse(v)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	return v
 }
