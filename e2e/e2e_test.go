@@ -1,6 +1,6 @@
 // Package e2e drives the application in a real headless Chromium: one
-// journey per role as roles arrive. Every page visited is checked with
-// axe-core for serious or critical accessibility violations.
+// journey per role. Every page visited is checked with axe-core for serious
+// or critical accessibility violations.
 package e2e
 
 import (

@@ -1,6 +1,10 @@
 // Command cee is the information system of the network of « conseillers
-// entreprises pour l'École »: one binary serving the interface, migrating the
-// database and generating demonstration data.
+// entreprises pour l'École »: one binary that serves the interface and the API
+// with its job workers (serve), migrates the database (migrate), generates
+// demonstration data (demo), creates the first account (admin), imports
+// registers and the schools' directory (import), runs the jury optimiser on
+// instance files (jury), backs up and restores (backup, restore) and times
+// the heavy pages (bench). The README lists the subcommands and their flags.
 package main
 
 import (

@@ -1,6 +1,7 @@
 // Package demo fills a database with realistic, deterministic synthetic data
-// through the same store functions the application uses. Later capabilities
-// extend it for their own entities.
+// through the same store functions the application uses: the small data set
+// of `cee serve --demo` (one académie, one account per role) and the national
+// scale of `cee demo --scale national` for benchmarks.
 package demo
 
 import (

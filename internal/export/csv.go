@@ -1,6 +1,7 @@
-// Package export writes the files people open in a spreadsheet: CSV for
-// French Excel (";" separator, UTF-8 with a byte-order mark), later XLSX,
-// PDF and ICS.
+// Package export writes the files people open in another program: CSV for
+// French Excel (";" separator, UTF-8 with a byte-order mark), XLSX (lists and
+// the annual bilan's tables), and calendar invitations (ICS). PDF documents
+// are package pdf's.
 package export
 
 import (

@@ -1,8 +1,9 @@
 // Package importer reads an académie's register of CEE from the spreadsheet it
 // keeps today (XLSX, or CSV as Excel and LibreOffice export it) and returns
 // the rows normalised and validated, with one French message per problem so
-// that the pilot team can fix the file and import it again. It only parses:
-// it neither reads nor writes the database.
+// that the pilot team can fix the file and import it again. It reads the
+// schools of the Annuaire de l'éducation (open data CSV) the same way. It
+// only parses: it neither reads nor writes the database.
 package importer
 
 import (

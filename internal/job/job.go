@@ -97,9 +97,6 @@ func (p *Pool) Register(kind string, h Handler) { p.handlers[kind] = h }
 // Observe sets the metrics observer.
 func (p *Pool) Observe(o Observer) { p.observe = o }
 
-// ID is this pool's worker name written in locked_by.
-func (p *Pool) ID() string { return p.id }
-
 // Backoff is 30 s, 1 min, 2 min … capped at 6 h, with ±20 % jitter so that
 // jobs failing together do not retry together.
 func Backoff(attempt int) time.Duration {

@@ -429,11 +429,6 @@ const (
 	nMotifs
 )
 
-// Motifs lists the reasons of exclusion in display order.
-func Motifs() []Motif {
-	return []Motif{MotifHorsAcademie, MotifHorsTerritoire, MotifSansConsentement, MotifPlafond, MotifIndisponible, MotifTropLoin}
-}
-
 // Label is the reason in French, lower case, to follow a count.
 func (m Motif) Label() string {
 	switch m {

@@ -1,7 +1,13 @@
 // Package pdf writes the official documents of the network of conseillers
 // entreprises pour l'École: the recteur's arrêtés of designation (Code de
-// l'éducation D.331-67), individual and collective, and the attestation of
-// engagement a CEE hands to their employer.
+// l'éducation D.331-67), individual and collective, the attestation of
+// engagement a CEE hands to their employer, the convocations and arrêté of
+// an exam jury, the attendance sheet of an event, the annual bilan, and the
+// copy of a person's data (RGPD art. 15).
+//
+// The documents carry a title, a subject and their language (fr-FR) but are
+// not tagged PDF: github.com/go-pdf/fpdf writes no structure tree, and the
+// accessibility statement says so.
 //
 // Each document is a function from plain structs to an io.Writer, with no
 // database and no network, so that the same bytes come out of the same

@@ -540,13 +540,15 @@ func TestErreursDeSaisie(t *testing.T) {
 	}
 }
 
-// TestApercu renders one sample of each document to PNG, for a person to
-// look at the layout: CEE_PDF_APERCU=/some/dir go test -count=1 -run Apercu
-// ./internal/pdf writes the PDF and PNG files there.
+// TestApercu renders one sample of each document to PNG with poppler: each
+// must render, page by page. For a person to look at the layout,
+// CEE_PDF_APERCU=/some/dir go test -count=1 -run Apercu ./internal/pdf
+// keeps the PDF and PNG files there; otherwise they go to a temporary
+// folder.
 func TestApercu(t *testing.T) {
 	dir := os.Getenv("CEE_PDF_APERCU")
 	if dir == "" {
-		t.Skip("CEE_PDF_APERCU non défini : aperçu PNG non produit")
+		dir = t.TempDir()
 	}
 	long := helene()
 	long.Mission = strings.Repeat("Le conseiller accompagne les établissements dans la construction de projets avec les entreprises du territoire, notamment dans le cadre du parcours Avenir. ", 20)
@@ -573,8 +575,13 @@ func TestApercu(t *testing.T) {
 		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if out, err := exec.Command(poppler(t, "pdftoppm"), "-png", "-r", "60", path, filepath.Join(dir, name)).CombinedOutput(); err != nil {
-			t.Fatalf("pdftoppm: %v %s", err, out)
+		out, err := exec.Command(poppler(t, "pdftoppm"), "-png", "-r", "60", path, filepath.Join(dir, name)).CombinedOutput()
+		if err != nil || len(out) > 0 {
+			t.Fatalf("pdftoppm %s: %v %s", name, err, out)
+		}
+		pngs, _ := filepath.Glob(filepath.Join(dir, name+"-[0-9]*.png"))
+		if pages := info(t, b.Bytes())["Pages"]; len(pngs) == 0 || strconv.Itoa(len(pngs)) != pages {
+			t.Errorf("%s : %d pages rendues en PNG, %s dans le PDF", name, len(pngs), pages)
 		}
 		t.Logf("aperçu : %s-*.png", filepath.Join(dir, name))
 	}

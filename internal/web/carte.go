@@ -16,9 +16,6 @@ import (
 // and the data table stand beside the map, and each shape carries its
 // name and figures in a <title>.
 
-// carteSeries are the series drawn as a map rather than as bars.
-var carteSeries = []string{model.IndCouvertureDep, model.IndCouvertureAcad}
-
 // carteData is a map ready to draw.
 type carteData struct {
 	ID      string

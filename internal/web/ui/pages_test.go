@@ -60,6 +60,7 @@ func TestLegalPages(t *testing.T) {
 	}{
 		{"accessibilite", &pageCheck{AccessibilitePage(l), "Déclaration d’accessibilité"}, []string{
 			"non conforme", "RGAA", "article 47 de la loi n° 2005-102", "Défenseur des droits", "Libre réponse 71120",
+			"documents PDF produits par le service", "ne sont pas balisés",
 		}},
 		{"mentions-legales", &pageCheck{MentionsLegalesPage(l), "Mentions légales"}, []string{
 			"ministère de l’Éducation nationale", "110 rue de Grenelle", "Hébergement", "licence etalab-2.0",
