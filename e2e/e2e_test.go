@@ -209,7 +209,7 @@ func TestLoginJourneyInChromium(t *testing.T) {
 	email := "ien@demo.example" // inspector and exam division: two roles
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		sctx, cancel := context.WithTimeout(ctx, stepTimeout)
 		defer cancel()
 		if err := chromedp.Do(sctx, actions...); err != nil {
 			t.Fatalf("%s : %v", name, err)
@@ -417,6 +417,12 @@ func TestNetworkJourneyInChromium(t *testing.T) {
 	}
 }
 
+// stepTimeout bounds one browser step. It only decides how long a broken
+// step takes to fail: on a loaded 2-core machine a page behind a background
+// job (a bilan, a mail) took more than 20 s, so the bound is generous and no
+// step relies on being fast.
+const stepTimeout = 90 * time.Second
+
 // journey drives one browser through steps, each with its own timeout.
 type journey struct {
 	t   *testing.T
@@ -426,7 +432,7 @@ type journey struct {
 
 func (j journey) step(name string, actions ...chromedp.Action[chromedp.Void]) {
 	j.t.Helper()
-	sctx, cancel := context.WithTimeout(j.ctx, 20*time.Second)
+	sctx, cancel := context.WithTimeout(j.ctx, stepTimeout)
 	defer cancel()
 	if err := chromedp.Do(sctx, actions...); err != nil {
 		j.t.Fatalf("%s : %v", name, err)

@@ -92,7 +92,7 @@ func TestTableauJourneyInChromium(t *testing.T) {
 	checkAxe(t, ctx, "/tableau-de-bord/bilans")
 	j.step("production du bilan", chromedp.Click(`form[action="/tableau-de-bord/bilans"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	// The progress bar polls until the files are ready (HX-Refresh reloads the page).
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(2 * stepTimeout)
 	for {
 		if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('a[href$="/bilan.pdf"]').length`)); n > 0 {
 			break
