@@ -72,9 +72,6 @@ func Invalide(champ, message string) *Erreur {
 // Conflit is a change that collides with another one, or a taken value.
 func Conflit(message string) *Erreur { return &Erreur{Genre: GenreConflit, Message: message} }
 
-// Introuvable is a missing thing, said in French.
-func Introuvable(message string) *Erreur { return &Erreur{Genre: GenreIntrouvable, Message: message} }
-
 // ErreurUtilisateur finds the user error in err's chain: ok is false when
 // err is not one, and then nothing of err may be shown to a person.
 func ErreurUtilisateur(err error) (e *Erreur, ok bool) {

@@ -240,8 +240,11 @@ func (s *Server) checkPassword(r *http.Request, email, pw string) (c model.Compt
 
 var errBadCredentials = errors.New("identifiants incorrects")
 
-// errLoginBusy: every hash slot is taken and the line is full (429).
-var errLoginBusy = errors.New("Beaucoup de connexions par mot de passe sont en cours. Réessayez dans quelques secondes, ou recevez un lien de connexion par courriel.")
+// errLoginBusy: every hash slot is taken and the line is full (429); the
+// page says messageLoginBusy.
+var errLoginBusy = errors.New("file des vérifications de mot de passe pleine")
+
+const messageLoginBusy = "Beaucoup de connexions par mot de passe sont en cours. Réessayez dans quelques secondes, ou recevez un lien de connexion par courriel."
 
 type totpData struct {
 	Retour  string

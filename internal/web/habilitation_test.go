@@ -16,12 +16,11 @@ import (
 // Issue 20: the demo is Toulouse's (16); a Paris (01) pilote and records of
 // Toulouse.
 type crossAcademie struct {
-	srv        *apptest.Server
-	paris      *client // signed in as the Paris pilote
-	orgRef     string  // the demo organisation (Toulouse)
-	campusRef  string  // the demo CMQ (Toulouse)
-	toulouseID int64   // an active Toulouse CEE of that organisation
-	cee        model.Conseiller
+	srv       *apptest.Server
+	paris     *client // signed in as the Paris pilote
+	orgRef    string  // the demo organisation (Toulouse)
+	campusRef string  // the demo CMQ (Toulouse)
+	cee       model.Conseiller
 }
 
 func newCrossAcademie(t *testing.T) crossAcademie {

@@ -55,12 +55,12 @@ func (s *Server) allowEmail(key, email string) error {
 // is refused at once, and a longer one is cut by http.MaxBytesReader.
 const formMaxBody = 1 << 20
 
-var errTooLarge = errors.New("Envoi trop volumineux")
+var errTooLarge = errors.New("envoi trop volumineux")
 
 // tooLarge is the 413 of a route, with the limit in the page's words.
 func tooLarge(limit int64) error {
 	return withStatus(http.StatusRequestEntityTooLarge,
-		fmt.Errorf("%w : %s au plus pour ce formulaire.", errTooLarge, octets(limit)))
+		fmt.Errorf("%w : %s au plus pour ce formulaire", errTooLarge, octets(limit)))
 }
 
 // octets writes a size the way the forms state it (« 10 Mo »).

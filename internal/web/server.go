@@ -142,7 +142,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			// The server is busy, not the visitor too fast: a few
 			// seconds are enough (the line lasts a few hash durations).
 			w.Header().Set("Retry-After", "5")
-			l.ErrorDetail = errLoginBusy.Error()
+			l.ErrorDetail = messageLoginBusy
 		}
 	}
 	var se *statusError
@@ -152,7 +152,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	} else if (status == http.StatusBadRequest || status == http.StatusRequestEntityTooLarge) && errors.As(err, &se) {
 		// Our own 400 and 413 messages (an address's parameter, a body
 		// over the route's limit) are French and say what to change.
-		l.ErrorDetail = se.err.Error()
+		l.ErrorDetail = phrase(se.err.Error())
 	}
 	if status == http.StatusServiceUnavailable {
 		// The database does not answer: a moment's wait is the only remedy.
