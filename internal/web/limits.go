@@ -84,8 +84,14 @@ func limitBody(w http.ResponseWriter, r *http.Request, limit int64, parse bool) 
 	if !parse || r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return nil
 	}
+	// ParseMultipartForm drops ParseForm's error on a body that is not
+	// multipart, so a urlencoded form over the limit is parsed on its own.
+	parseForm := r.ParseForm
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		parseForm = func() error { return r.ParseMultipartForm(limit) }
+	}
 	var mbe *http.MaxBytesError
-	if err := r.ParseMultipartForm(limit); errors.As(err, &mbe) {
+	if err := parseForm(); errors.As(err, &mbe) {
 		return tooLarge(limit)
 	}
 	// Other errors (a malformed body) leave the form empty, as before: the

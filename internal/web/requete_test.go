@@ -172,6 +172,15 @@ func TestBodyLimits(t *testing.T) {
 		}
 		noMultipartFilesLeft(t, dir)
 	})
+	t.Run("urlencoded form cut at its limit", func(t *testing.T) {
+		// ParseMultipartForm drops the error of a urlencoded body: seen from
+		// outside as a 422 « adresse manquante » instead of a 413.
+		body := io.MultiReader(strings.NewReader("email=pilote%40demo.example&x="), strings.NewReader(strings.Repeat("x", 40<<20)))
+		resp := sendRaw(t, srv, "/connexion/lien", body, -1, "application/x-www-form-urlencoded")
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("40 Mo urlencoded to /connexion/lien: %d, want 413", resp.StatusCode)
+		}
+	})
 	t.Run("upload over its documented size", func(t *testing.T) {
 		pilote := newClient(t, srv)
 		pilote.loginAs(demoEmail("pilote"))
