@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -131,7 +132,7 @@ func (s *Server) handleBilanCreate(w http.ResponseWriter, r *http.Request) error
 	case model.BilanConseiller:
 		b.Ref = u.P.H.Ref
 		id, _ := strconv.ParseInt(b.Ref, 10, 64)
-		c, err := s.store.GetConseillerInScope(r.Context(), id, model.ScopeOf(u.P))
+		c, err := s.store.GetConseillerInScope(r.Context(), id, policy.ScopeOf(u.P))
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"cee/internal/export"
 	"cee/internal/importer"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -55,8 +56,8 @@ func (s *Server) handleConseillerList(w http.ResponseWriter, r *http.Request) er
 	}
 	f.Offset = (page - 1) * pageSize
 	_, canPropose := workflow.Acteur(u.P)
-	d := conseillerListData{Page: page, Query: r.URL.Query(), National: model.ScopeOf(u.P).National, CanPropose: canPropose,
-		CanSeePros: model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels})}
+	d := conseillerListData{Page: page, Query: r.URL.Query(), National: policy.ScopeOf(u.P).National, CanPropose: canPropose,
+		CanSeePros: policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels})}
 	d.Combined = d.CanSeePros && r.URL.Query().Get("qui") == "tous"
 	if d.Combined {
 		// Filters only CEE have leave the professionals out.
@@ -107,7 +108,7 @@ func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) 
 			fin = c.FinMandat.Format("02/01/2006")
 		}
 		tel := c.Telephone
-		if !c.TelephoneVisible(u.P) {
+		if !policy.TelephoneVisible(u.P, c) {
 			tel = ""
 		}
 		rows = append(rows, []string{c.Civilite, c.Nom, c.Prenom, c.Email, tel, c.Employeur, c.StatutPro.Label(),
@@ -150,18 +151,18 @@ func (s *Server) showConseiller(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	c, err := s.store.GetConseillerInScope(r.Context(), id, model.ScopeOf(u.P))
+	c, err := s.store.GetConseillerInScope(r.Context(), id, policy.ScopeOf(u.P))
 	if err != nil {
 		return err
 	}
 	if err := s.audit(r, s.store, u.Compte, store.AuditConsultation, "conseiller", c.ID, c.Academie, c.NomComplet()); err != nil {
 		return err
 	}
-	d := conseillerShowData{C: c, Err: errMsg, Form: form, CanEdit: model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResConseillers, Academie: c.Academie})}
-	d.ShowPhone = c.TelephoneVisible(u.P)
+	d := conseillerShowData{C: c, Err: errMsg, Form: form, CanEdit: policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResConseillers, Academie: c.Academie})}
+	d.ShowPhone = policy.TelephoneVisible(u.P, c)
 	if des, err := s.store.CurrentDesignation(r.Context(), c.ID); err == nil {
 		d.D = &des
-		d.CanAvis = des.CanGiveAvis() && model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResAvis, Academie: c.Academie})
+		d.CanAvis = des.CanGiveAvis() && policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResAvis, Academie: c.Academie})
 		if acteur, ok := workflow.Acteur(u.P); ok {
 			d.Next = model.NextStates(des.Etat, acteur)
 		}
@@ -512,7 +513,7 @@ func (s *Server) conseillerToEdit(r *http.Request) (model.Conseiller, error) {
 	if err != nil {
 		return model.Conseiller{}, err
 	}
-	return s.store.GetConseillerInScope(r.Context(), id, model.ScopeOf(currentUser(r).P))
+	return s.store.GetConseillerInScope(r.Context(), id, policy.ScopeOf(currentUser(r).P))
 }
 
 func (s *Server) handleProfilForm(w http.ResponseWriter, r *http.Request) error {

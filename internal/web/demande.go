@@ -11,6 +11,7 @@ import (
 
 	"cee/internal/match"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -21,7 +22,7 @@ import (
 func demandeFilter(u *user) store.DemandeFilter { return workflow.FiltreDemandes(u.P) }
 
 func canWriteDemande(p model.Principal) bool {
-	return model.Can(p, model.ActionGerer, model.Resource{Kind: model.ResDemandes})
+	return policy.Can(p, model.ActionGerer, model.Resource{Kind: model.ResDemandes})
 }
 
 type demandeListData struct {
@@ -320,7 +321,7 @@ func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int,
 			data.CanCR = data.Mine.Etat == model.SollicitationAcceptee && (d.Etat == model.DemandeRealisee ||
 				(d.Etat == model.DemandePourvue && !d.PremierJour().After(todayParis())))
 			if data.Mine.Etat == model.SollicitationEnvoyee || data.Mine.Etat == model.SollicitationAcceptee {
-				pros, _, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: model.ScopeOf(u.P), Limit: 200})
+				pros, _, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: policy.ScopeOf(u.P), Limit: 200})
 				if err != nil {
 					return err
 				}

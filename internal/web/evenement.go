@@ -12,6 +12,7 @@ import (
 
 	"cee/internal/model"
 	"cee/internal/pdf"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -59,10 +60,10 @@ func (s *Server) routesAnimation() {
 
 // animateur tells whether the person manages the network's animation.
 func animateur(u *user) bool {
-	return signedIn(u) && model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResDesignations})
+	return signedIn(u) && policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResDesignations})
 }
 
-func animationScope(u *user) model.Scope { return model.ScopeOf(u.P) }
+func animationScope(u *user) model.Scope { return policy.ScopeOf(u.P) }
 
 type evenementListData struct {
 	Items     []model.Evenement

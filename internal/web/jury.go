@@ -16,6 +16,7 @@ import (
 	"cee/internal/model"
 	"cee/internal/optim"
 	"cee/internal/pdf"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -24,7 +25,7 @@ import (
 
 // sessionAcademie is the académie whose sessions the person manages: an
 // admin's is every one ("").
-func sessionAcademie(u *user) string { return model.AcademieSessions(u.P) }
+func sessionAcademie(u *user) string { return policy.AcademieSessions(u.P) }
 
 type sessionListData struct {
 	Items     []model.SessionExamen

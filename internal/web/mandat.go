@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/store"
 	"cee/internal/web/ui"
 	"cee/internal/workflow"
@@ -30,7 +31,7 @@ func (s *Server) handleMandats(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) echeances(r *http.Request, before time.Time) ([]echeance, error) {
 	u := currentUser(r)
-	sc := model.ScopeOf(u.P)
+	sc := policy.ScopeOf(u.P)
 	ds, err := s.store.DesignationsEnding(r.Context(), sc.Academie, before)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -28,7 +29,7 @@ func (s *Server) ressourcePage(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	d := ressourceData{Items: items, CanUpload: model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}),
+	d := ressourceData{Items: items, CanUpload: policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}),
 		Admin: u.P.H.Role == model.RoleAdmin, V: v, Errs: errs}
 	return render(w, r, status, ressourcePage(s.layout(r, "Ressources"), d, animateur(u)))
 }

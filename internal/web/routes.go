@@ -5,6 +5,7 @@ import (
 
 	"cee/internal/importer"
 	"cee/internal/model"
+	"cee/internal/policy"
 )
 
 // gate decides who may reach a route; nil lets everyone in. Records are
@@ -16,7 +17,7 @@ func signedIn(u *user) bool { return u != nil && !u.Session.MFAPending }
 func mfaPending(u *user) bool { return u != nil && u.Session.MFAPending }
 
 func can(kind string, a model.Action) gate {
-	return func(u *user) bool { return signedIn(u) && model.Can(u.P, a, model.Resource{Kind: kind}) }
+	return func(u *user) bool { return signedIn(u) && policy.Can(u.P, a, model.Resource{Kind: kind}) }
 }
 
 // teamReaders are the roles that may open a school's team page; which

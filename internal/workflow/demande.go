@@ -16,6 +16,7 @@ import (
 	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 )
@@ -574,7 +575,7 @@ func FiltreDemandes(p model.Principal) store.DemandeFilter {
 	f := store.DemandeFilter{CompteID: p.CompteID}
 	switch p.H.Role {
 	case model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleConseiller:
-		f.Scope = model.ScopeOf(p)
+		f.Scope = policy.ScopeOf(p)
 	default:
 		f.AuteurSeul = true
 	}

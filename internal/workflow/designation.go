@@ -14,6 +14,7 @@ import (
 	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 )
@@ -50,7 +51,7 @@ func Transition(ctx context.Context, s *store.Store, a Actor, baseURL string, co
 	t.Actor = role
 	var out model.Designation
 	err := s.InTx(ctx, func(tx *store.Store) error {
-		c, err := tx.GetConseillerInScope(ctx, conseillerID, model.ScopeOf(a.P))
+		c, err := tx.GetConseillerInScope(ctx, conseillerID, policy.ScopeOf(a.P))
 		if err != nil {
 			return err
 		}
@@ -348,7 +349,7 @@ func DonnerAvis(ctx context.Context, s *store.Store, a Actor, baseURL string, co
 		return model.Invalide("commentaire", "motivez un avis réservé ou défavorable en quelques mots")
 	}
 	return s.InTx(ctx, func(tx *store.Store) error {
-		c, err := tx.GetConseillerInScope(ctx, conseillerID, model.ScopeOf(a.P))
+		c, err := tx.GetConseillerInScope(ctx, conseillerID, policy.ScopeOf(a.P))
 		if err != nil {
 			return err
 		}
