@@ -191,7 +191,7 @@ type invitationForm struct {
 
 func (s *Server) newInvitationForm(u *user) invitationForm {
 	f := invitationForm{Errs: map[string]string{}, Roles: policy.InvitableRoles(u.P), Academies: refdata.Academies()}
-	if u.P.H.Role != model.RoleAdmin {
+	if !policy.ChoisitAcademie(u.P) {
 		f.FixedAcademie = u.P.H.Academie
 		f.Academie = u.P.H.Academie
 	}

@@ -55,7 +55,7 @@ func (s *Server) handleConseillerList(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	f.Offset = (page - 1) * pageSize
-	_, canPropose := workflow.Acteur(u.P)
+	_, canPropose := policy.ActeurDesignation(u.P)
 	d := conseillerListData{Page: page, Query: r.URL.Query(), National: policy.ScopeOf(u.P).National, CanPropose: canPropose,
 		CanSeePros: policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels})}
 	d.Combined = d.CanSeePros && r.URL.Query().Get("qui") == "tous"
@@ -163,7 +163,7 @@ func (s *Server) showConseiller(w http.ResponseWriter, r *http.Request, status i
 	if des, err := s.store.CurrentDesignation(r.Context(), c.ID); err == nil {
 		d.D = &des
 		d.CanAvis = des.CanGiveAvis() && policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResAvis, Academie: c.Academie})
-		if acteur, ok := workflow.Acteur(u.P); ok {
+		if acteur, ok := policy.ActeurDesignation(u.P); ok {
 			d.Next = model.NextStates(des.Etat, acteur)
 		}
 	} else if !errors.Is(err, store.ErrNotFound) {
@@ -261,13 +261,13 @@ type proposeForm struct {
 func (s *Server) newProposeForm(r *http.Request) (proposeForm, error) {
 	u := currentUser(r)
 	f := proposeForm{V: url.Values{}, Errs: map[string]string{}, Academies: refdata.Academies()}
-	if u.P.H.Role != model.RoleAdmin {
+	if !policy.ChoisitAcademie(u.P) {
 		f.FixedAcademie = u.P.H.Academie
 	}
 	orgs, err := s.store.ListOrganisations(r.Context(), f.FixedAcademie)
 	f.Organisations = orgs
-	if u.P.H.Role == model.RoleOrganisation {
-		f.FixedOrg = u.P.H.Ref
+	if id, ok := policy.OrganisationDe(u.P); ok {
+		f.FixedOrg = itoa64(id)
 	}
 	return f, err
 }

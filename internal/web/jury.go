@@ -46,7 +46,7 @@ func (s *Server) sessionsPage(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	d := sessionListData{Items: items, V: v, Errs: errs}
-	if u.P.H.Role == model.RoleAdmin {
+	if policy.ChoisitAcademie(u.P) {
 		d.Academies = refdata.Academies()
 	}
 	return render(w, r, status, sessionsPage(s.layout(r, "Jurys d'examen"), d))
@@ -465,7 +465,7 @@ func (s *Server) handleRegles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return render(w, r, http.StatusOK, reglesPage(s.layout(r, "Règles de composition"), list, currentUser(r).P.H.Role == model.RoleAdmin, ""))
+	return render(w, r, http.StatusOK, reglesPage(s.layout(r, "Règles de composition"), list, policy.GereReglesNationales(currentUser(r).P), ""))
 }
 
 func (s *Server) handleRegleSave(w http.ResponseWriter, r *http.Request) error {

@@ -26,7 +26,7 @@ func (s *Server) handleMandats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return render(w, r, http.StatusOK, mandatsPage(s.layout(r, "Mandats arrivant à échéance"), list, u.P.H.Role == model.RolePilote || u.P.H.Role == model.RoleAdmin))
+	return render(w, r, http.StatusOK, mandatsPage(s.layout(r, "Mandats arrivant à échéance"), list, policy.LanceRenouvellements(u.P)))
 }
 
 func (s *Server) echeances(r *http.Request, before time.Time) ([]echeance, error) {

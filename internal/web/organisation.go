@@ -26,7 +26,7 @@ func (s *Server) organisationPage(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	d := organisationData{Items: items, V: v, Errs: errs, Admin: u.P.H.Role == model.RoleAdmin}
+	d := organisationData{Items: items, V: v, Errs: errs, Admin: policy.ChoisitAcademie(u.P)}
 	return render(w, r, status, organisationsPage(s.layout(r, "Organisations professionnelles"), d))
 }
 

@@ -30,7 +30,7 @@ func (s *Server) ressourcePage(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	d := ressourceData{Items: items, CanUpload: policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}),
-		Admin: u.P.H.Role == model.RoleAdmin, V: v, Errs: errs}
+		Admin: policy.ChoisitAcademie(u.P), V: v, Errs: errs}
 	return render(w, r, status, ressourcePage(s.layout(r, "Ressources"), d, animateur(u)))
 }
 
@@ -51,7 +51,7 @@ func (s *Server) handleRessourceCreate(w http.ResponseWriter, r *http.Request) e
 	errs := map[string]string{}
 	res := model.Ressource{Titre: strings.TrimSpace(v.Get("titre")), Description: strings.TrimSpace(v.Get("description")),
 		Categorie: strings.TrimSpace(v.Get("categorie")), URL: strings.TrimSpace(v.Get("url")), Academie: u.P.H.Academie, AuteurID: u.Compte.ID}
-	if u.P.H.Role == model.RoleAdmin {
+	if policy.ChoisitAcademie(u.P) {
 		res.Academie = v.Get("academie")
 		if _, ok := refdata.AcademieByCode(res.Academie); res.Academie != "" && !ok {
 			errs["academie"] = "Choisissez une académie, ou aucune pour une ressource nationale."

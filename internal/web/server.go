@@ -200,7 +200,7 @@ func (s *Server) layout(r *http.Request, title string) ui.Layout {
 		if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels}) {
 			reseau = append(reseau, ui.NavItem{Label: "Professionnels", Href: "/professionnels"})
 		}
-		if animateur(u) || u.P.H.Role == model.RoleConseiller {
+		if policy.VoitAnimation(u.P) {
 			reseau = append(reseau, ui.NavItem{Label: "Animation", Href: "/animation/evenements"})
 		}
 		nav = append(nav, ui.Menu("Réseau", reseau...)...)

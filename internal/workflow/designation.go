@@ -26,19 +26,8 @@ type Actor struct {
 	IP     string
 }
 
-// acteur maps a role to its part in the lifecycle.
-func (a Actor) acteur() (model.Acteur, bool) {
-	switch a.P.H.Role {
-	case model.RoleAdmin, model.RolePilote:
-		return model.ActeurPilote, true
-	case model.RoleOrganisation:
-		return model.ActeurOrganisation, true
-	}
-	return "", false
-}
-
-// Acteur tells which part a principal plays in the lifecycle, if any.
-func Acteur(p model.Principal) (model.Acteur, bool) { return Actor{P: p}.acteur() }
+// acteur is the actor's part in the lifecycle (policy.ActeurDesignation).
+func (a Actor) acteur() (model.Acteur, bool) { return policy.ActeurDesignation(a.P) }
 
 // Transition moves the current designation of a CEE (visible in the actor's
 // scope) to another state: the change, a journal line and an e-mail to the
