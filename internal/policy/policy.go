@@ -413,3 +413,45 @@ func ProfessionnelVisible(p model.Principal, pr model.Professionnel) bool {
 	return (sc.Conseiller != "" && sc.Conseiller == strconv.FormatInt(pr.ConseillerID, 10)) ||
 		(pr.Contactable() && (sc.National || (sc.Academie == pr.Academie && sc.Conseiller == "")))
 }
+
+// Vue is which dashboard a role gets.
+type Vue int
+
+// The dashboards.
+const (
+	VueAucune        Vue = iota
+	VueNationale         // admin, lecteur national: every académie, filter by académie
+	VueAcademie          // pilote
+	VueOrganisation      // organisation référent: its CEE
+	VueConseiller        // a CEE: their own activity
+	VueEtablissement     // a school: its requests
+	VueExamens           // the exam division: its académie's juries
+)
+
+// VueOf is the dashboard of p's active role: national figures for the
+// national roles, an académie's for a pilote, an organisation's CEE for its
+// référent, their own activity for a CEE, a school's requests for its staff,
+// the juries for the exam division; none for the others.
+func VueOf(p model.Principal) Vue {
+	switch p.H.Role {
+	case model.RoleAdmin, model.RoleLecteurNational:
+		return VueNationale
+	case model.RolePilote:
+		return VueAcademie
+	case model.RoleOrganisation:
+		return VueOrganisation
+	case model.RoleConseiller:
+		return VueConseiller
+	case model.RoleEtablissement:
+		return VueEtablissement
+	case model.RoleExamens:
+		return VueExamens
+	}
+	return VueAucune
+}
+
+// Reseau tells whether the view is the network's (national, académie,
+// organisation): every figure, the coverage and its list.
+func (v Vue) Reseau() bool {
+	return v == VueNationale || v == VueAcademie || v == VueOrganisation
+}

@@ -255,3 +255,17 @@ func TestVisibilites(t *testing.T) {
 		t.Error("ProfessionnelVisible: the inviting CEE always, the others once consented")
 	}
 }
+
+func TestVueOf(t *testing.T) {
+	want := map[model.Role]policy.Vue{
+		model.RoleAdmin: policy.VueNationale, model.RoleLecteurNational: policy.VueNationale, model.RolePilote: policy.VueAcademie,
+		model.RoleOrganisation: policy.VueOrganisation, model.RoleConseiller: policy.VueConseiller,
+		model.RoleEtablissement: policy.VueEtablissement, model.RoleExamens: policy.VueExamens,
+	}
+	for _, x := range everyone {
+		if got := policy.VueOf(x); got != want[x.H.Role] {
+			t.Errorf("VueOf(%s) = %v, want %v", x.H.Role, got, want[x.H.Role])
+		}
+	}
+	holds(t, "Reseau", func(x model.Principal) bool { return policy.VueOf(x).Reseau() }, admin, lecteur, pilote, organisation)
+}

@@ -106,7 +106,7 @@ func FiltreAnnuaire(p model.Principal, q url.Values) (store.ConseillerFilter, er
 
 // LireProfessionnel reads a professional's record for pr, the web page's
 // and the API's alike: store.ErrNotFound when pr may not open it
-// (model.Professionnel.VisiblePar), so that a record out of scope or
+// (policy.ProfessionnelVisible), so that a record out of scope or
 // without consent looks absent.
 func LireProfessionnel(ctx context.Context, s *store.Store, pr model.Principal, id int64) (model.Professionnel, error) {
 	p, err := s.GetProfessionnel(ctx, id)
