@@ -455,3 +455,25 @@ func VueOf(p model.Principal) Vue {
 func (v Vue) Reseau() bool {
 	return v == VueNationale || v == VueAcademie || v == VueOrganisation
 }
+
+// PorteeRessources is which resources of the network's library (guides,
+// templates, links) a principal sees.
+type PorteeRessources struct {
+	Toutes          bool       // every resource: the admin, who manages them
+	Role            model.Role // otherwise those meant for this role, or for everyone
+	ToutesAcademies bool       // of every académie (a national reader), or else national ones and Academie's
+	Academie        string
+}
+
+// RessourcesVisibles is which resources p sees: the admin every one; anyone
+// else those meant for their role or for everyone, national or of their
+// académie (of any académie for a national role).
+func RessourcesVisibles(p model.Principal) PorteeRessources {
+	if p.H.Role == model.RoleAdmin {
+		return PorteeRessources{Toutes: true}
+	}
+	if p.H.Role.Scope() == model.ScopeNational {
+		return PorteeRessources{Role: p.H.Role, ToutesAcademies: true}
+	}
+	return PorteeRessources{Role: p.H.Role, Academie: p.H.Academie}
+}

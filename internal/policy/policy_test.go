@@ -269,3 +269,15 @@ func TestVueOf(t *testing.T) {
 	}
 	holds(t, "Reseau", func(x model.Principal) bool { return policy.VueOf(x).Reseau() }, admin, lecteur, pilote, organisation)
 }
+
+func TestRessourcesVisibles(t *testing.T) {
+	if v := policy.RessourcesVisibles(admin); !v.Toutes {
+		t.Errorf("admin: %+v, want every resource", v)
+	}
+	if v := policy.RessourcesVisibles(lecteur); v.Toutes || !v.ToutesAcademies || v.Role != model.RoleLecteurNational {
+		t.Errorf("national reader: %+v, want their role's, of every académie", v)
+	}
+	if v := policy.RessourcesVisibles(etab); v.Toutes || v.ToutesAcademies || v.Role != model.RoleEtablissement || v.Academie != "16" {
+		t.Errorf("school staff: %+v, want their role's, national or of académie 16", v)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 )
 
 const ressourceColumns = `r.id, r.academie, r.titre, r.description, r.categorie, r.roles, r.url, r.fichier_nom, r.fichier_type, r.taille,
@@ -33,15 +34,15 @@ func (s *Store) CreateRessource(ctx context.Context, r model.Ressource, data []b
 	return id, err
 }
 
-// ressourceWhere: national resources and the reader's académie's (all for
-// an admin or a national reader), for the reader's role or for everyone.
+// ressourceWhere limits resources to those p sees (policy.RessourcesVisibles).
 func ressourceWhere(w *conds, p model.Principal) {
-	if p.H.Role == model.RoleAdmin {
+	v := policy.RessourcesVisibles(p)
+	if v.Toutes {
 		return
 	}
-	w.add("(r.roles = '' OR ('|' || r.roles || '|') LIKE ?)", "%|"+string(p.H.Role)+"|%")
-	if p.H.Role.Scope() != model.ScopeNational {
-		w.add("(r.academie = '' OR r.academie = ?)", p.H.Academie)
+	w.add("(r.roles = '' OR ('|' || r.roles || '|') LIKE ?)", "%|"+string(v.Role)+"|%")
+	if !v.ToutesAcademies {
+		w.add("(r.academie = '' OR r.academie = ?)", v.Academie)
 	}
 }
 
