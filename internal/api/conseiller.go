@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/store"
 	"cee/internal/workflow"
 )
@@ -76,7 +77,7 @@ func (s *Server) conseillerShow(w http.ResponseWriter, r *http.Request, c *appel
 	if err != nil {
 		return err
 	}
-	x, err := s.store.GetConseillerInScope(r.Context(), id, model.ScopeOf(c.P))
+	x, err := s.store.GetConseillerInScope(r.Context(), id, policy.ScopeOf(c.P))
 	if err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ func (s *Server) conseillerShow(w http.ResponseWriter, r *http.Request, c *appel
 		return err
 	}
 	out := Conseiller{ConseillerResume: conseillerResumeOf(x), Email: x.Email, Territoire: nonNil(x.Territoire), Langues: nonNil(x.Langues)}
-	if x.TelephoneVisible(c.P) {
+	if policy.TelephoneVisible(c.P, x) {
 		out.Telephone = x.Telephone
 	}
 	return writeJSON(w, http.StatusOK, out)

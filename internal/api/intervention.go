@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 )
 
 // Intervention is an action a CEE reported.
@@ -35,7 +36,7 @@ func (s *Server) interventionList(w http.ResponseWriter, r *http.Request, c *app
 	if err != nil {
 		return err
 	}
-	x, err := s.store.GetConseillerInScope(r.Context(), id, model.ScopeOf(c.P))
+	x, err := s.store.GetConseillerInScope(r.Context(), id, policy.ScopeOf(c.P))
 	if err != nil {
 		return err
 	}

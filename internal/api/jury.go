@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 )
 
 // SessionExamen is an exam session whose juries the network staffs.
@@ -59,7 +60,7 @@ func (s *Server) sessionList(w http.ResponseWriter, r *http.Request, c *appel) e
 	if err != nil {
 		return err
 	}
-	list, err := s.store.ListSessionsExamen(r.Context(), model.AcademieSessions(c.P))
+	list, err := s.store.ListSessionsExamen(r.Context(), policy.AcademieSessions(c.P))
 	if err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func (s *Server) sessionShow(w http.ResponseWriter, r *http.Request, c *appel) e
 	if err != nil {
 		return err
 	}
-	x, err := s.store.GetSessionExamen(r.Context(), id, model.AcademieSessions(c.P))
+	x, err := s.store.GetSessionExamen(r.Context(), id, policy.AcademieSessions(c.P))
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"cee/internal/policy"
 	"cee/internal/store"
 )
 
@@ -47,7 +48,7 @@ func (s *Server) organisationShow(w http.ResponseWriter, r *http.Request, c *app
 	if err != nil {
 		return err
 	}
-	if !o.Visible(c.P) {
+	if !policy.OrganisationVisible(c.P, o) {
 		return store.ErrNotFound
 	}
 	return writeJSON(w, http.StatusOK, Organisation{ID: o.ID, Nom: o.Nom, Type: string(o.Type), Niveau: o.Niveau, IDCC: o.IDCC,

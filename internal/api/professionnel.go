@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/store"
 	"cee/internal/workflow"
 )
@@ -58,7 +59,7 @@ func (s *Server) professionnelList(w http.ResponseWriter, r *http.Request, c *ap
 	if len(q) > 200 {
 		q = q[:200]
 	}
-	list, total, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: model.ScopeOf(c.P), Q: q, Limit: limit, Offset: offset})
+	list, total, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: policy.ScopeOf(c.P), Q: q, Limit: limit, Offset: offset})
 	if err != nil {
 		return err
 	}

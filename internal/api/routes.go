@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 )
 
 // Route is one operation of the API: how it is served and how it is
@@ -31,7 +32,7 @@ type Route struct {
 
 // can is the web's gate for a route, from the one policy.
 func can(kind string, a model.Action) func(model.Principal) bool {
-	return func(p model.Principal) bool { return model.Can(p, a, model.Resource{Kind: kind}) }
+	return func(p model.Principal) bool { return policy.Can(p, a, model.Resource{Kind: kind}) }
 }
 
 var (

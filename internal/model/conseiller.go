@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 )
@@ -231,15 +230,3 @@ var JoursFR = []struct {
 	Jour  time.Weekday
 	Label string
 }{{time.Monday, "Lundi"}, {time.Tuesday, "Mardi"}, {time.Wednesday, "Mercredi"}, {time.Thursday, "Jeudi"}, {time.Friday, "Vendredi"}, {time.Saturday, "Samedi"}}
-
-// TelephoneVisible tells whether p sees the CEE's phone number: always,
-// unless the CEE masked it, and then only those who manage the record.
-func (c Conseiller) TelephoneVisible(p Principal) bool {
-	return !c.TelephoneMasque || Can(p, ActionGerer, Resource{Kind: ResConseillers, Academie: c.Academie})
-}
-
-// Visible tells whether p may see the organisation: the admin all of them,
-// anyone else those of their académie.
-func (o Organisation) Visible(p Principal) bool {
-	return p.H.Role == RoleAdmin || slices.Contains(o.Academies, p.H.Academie)
-}

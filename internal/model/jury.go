@@ -197,12 +197,3 @@ func DemiJourneeLabel(s string) string {
 	}
 	return c.Label()
 }
-
-// AcademieSessions is the académie whose exam sessions p sees: "" (all)
-// for the admin.
-func AcademieSessions(p Principal) string {
-	if p.H.Role == RoleAdmin {
-		return ""
-	}
-	return p.H.Academie
-}

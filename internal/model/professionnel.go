@@ -1,7 +1,6 @@
 package model
 
 import (
-	"strconv"
 	"time"
 )
 
@@ -57,11 +56,3 @@ func (c Consentement) Labels() []string {
 
 // Contactable tells whether the professional may be contacted at all.
 func (p Professionnel) Contactable() bool { return p.ConsentLe != nil && p.Consent.Any() }
-
-// VisiblePar tells whether pr may open the professional's record: the CEE
-// who invited them always, the others of the scope once they consented.
-func (p Professionnel) VisiblePar(pr Principal) bool {
-	sc := ScopeOf(pr)
-	return (sc.Conseiller != "" && sc.Conseiller == strconv.FormatInt(p.ConseillerID, 10)) ||
-		(p.Contactable() && (sc.National || (sc.Academie == p.Academie && sc.Conseiller == "")))
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"cee/internal/model"
@@ -44,18 +43,21 @@ type AnnonceFilter struct {
 	ConseillerID, ProfessionnelID int64
 }
 
-func annonceWhere(f AnnonceFilter) (string, []any) {
+func annonceWhere(w *conds, f AnnonceFilter) {
 	if f.Gestion {
-		return segmentScope("a", f.Scope, nil)
+		segmentScope(w, "a", f.Scope)
+		return
 	}
-	return `EXISTS (SELECT 1 FROM annonce_envois e WHERE e.annonce_id = a.id
-		AND (e.email = $1 OR e.conseiller_id = $2 OR e.professionnel_id = $3))`, []any{f.Email, f.ConseillerID, f.ProfessionnelID}
+	w.add(`EXISTS (SELECT 1 FROM annonce_envois e WHERE e.annonce_id = a.id
+		AND (e.email = ? OR e.conseiller_id = ? OR e.professionnel_id = ?))`, f.Email, f.ConseillerID, f.ProfessionnelID)
 }
 
 // ListAnnonces returns the announcements a reader sees, newest first.
 func (s *Store) ListAnnonces(ctx context.Context, f AnnonceFilter) (_ []model.Annonce, err error) {
 	defer wrap(&err, "ListAnnonces")
-	w, args := annonceWhere(f)
+	var c conds
+	annonceWhere(&c, f)
+	w, args := c.sql()
 	rows, err := s.q.QueryContext(ctx, `SELECT `+annonceColumns+` FROM annonces a WHERE `+w+` ORDER BY a.created_at DESC, a.id DESC LIMIT 200`, args...)
 	if err != nil {
 		return nil, err
@@ -67,9 +69,11 @@ func (s *Store) ListAnnonces(ctx context.Context, f AnnonceFilter) (_ []model.An
 // otherwise.
 func (s *Store) GetAnnonce(ctx context.Context, id int64, f AnnonceFilter) (_ model.Annonce, err error) {
 	defer wrap(&err, "GetAnnonce %d", id)
-	w, args := annonceWhere(f)
-	args = append(args, id)
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM annonces a WHERE %s AND a.id = $%d`, annonceColumns, w, len(args)), args...)
+	var c conds
+	annonceWhere(&c, f)
+	c.add("a.id = ?", id)
+	w, args := c.sql()
+	rows, err := s.q.QueryContext(ctx, `SELECT `+annonceColumns+` FROM annonces a WHERE `+w, args...)
 	if err != nil {
 		return model.Annonce{}, err
 	}

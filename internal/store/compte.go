@@ -59,9 +59,12 @@ func (s *Store) getCompte(ctx context.Context, where string, arg any) (model.Com
 // ErrNotFound, exactly as for an id that does not exist.
 func (s *Store) GetCompteInScope(ctx context.Context, id int64, sc model.Scope) (_ model.Compte, err error) {
 	defer wrap(&err, "GetCompteInScope %d", id)
-	cond, args := scopeCondition(sc, []any{id})
+	var w conds
+	w.add("c.id = ?", id)
+	scopeCondition(&w, sc)
+	cond, args := w.sql()
 	var n int
-	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM comptes c WHERE c.id = $1 AND `+cond, args...).Scan(&n)
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM comptes c WHERE `+cond, args...).Scan(&n)
 	if err != nil {
 		return model.Compte{}, err
 	}
@@ -72,18 +75,16 @@ func (s *Store) GetCompteInScope(ctx context.Context, id int64, sc model.Scope) 
 }
 
 // scopeCondition limits comptes c to those holding a role in the scope.
-func scopeCondition(sc model.Scope, args []any) (string, []any) {
+func scopeCondition(w *conds, sc model.Scope) {
 	switch {
 	case sc.National:
-		return "1 = 1", args
 	case sc.UAI != "":
-		args = append(args, sc.UAI)
-		return fmt.Sprintf(`EXISTS (SELECT 1 FROM habilitations h WHERE h.compte_id = c.id AND h.role = 'etablissement' AND h.ref = $%d)`, len(args)), args
+		w.add(`EXISTS (SELECT 1 FROM habilitations h WHERE h.compte_id = c.id AND h.role = 'etablissement' AND h.ref = ?)`, sc.UAI)
 	case sc.Academie != "":
-		args = append(args, sc.Academie)
-		return fmt.Sprintf(`EXISTS (SELECT 1 FROM habilitations h WHERE h.compte_id = c.id AND h.academie = $%d)`, len(args)), args
+		w.add(`EXISTS (SELECT 1 FROM habilitations h WHERE h.compte_id = c.id AND h.academie = ?)`, sc.Academie)
+	default:
+		w.add("1 = 0")
 	}
-	return "1 = 0", args
 }
 
 // CompteFilter narrows a list of accounts.
@@ -100,32 +101,28 @@ type CompteFilter struct {
 // ListComptes returns one page of the accounts in scope and the total.
 func (s *Store) ListComptes(ctx context.Context, f CompteFilter) (_ []model.Compte, _ int, err error) {
 	defer wrap(&err, "ListComptes")
-	cond, args := scopeCondition(f.Scope, nil)
-	where := []string{cond}
-	if f.Role != "" && f.Ref != "" {
-		args = append(args, string(f.Role), f.Ref)
-		role := fmt.Sprintf(`r.compte_id = c.id AND r.role = $%d AND r.ref = $%d`, len(args)-1, len(args))
-		if !f.Scope.National {
-			// The holders of a record-scoped role in the scope's académie
-			// only (issue 20): the référents of an organisation active in
-			// two académies, the animators of a campus.
-			args = append(args, f.Scope.Academie)
-			role += fmt.Sprintf(` AND r.academie = $%d`, len(args))
-		}
-		where = append(where, `EXISTS (SELECT 1 FROM habilitations r WHERE `+role+`)`)
-	} else if f.Role != "" {
-		args = append(args, string(f.Role))
-		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM habilitations r WHERE r.compte_id = c.id AND r.role = $%d)`, len(args)))
+	var c conds
+	scopeCondition(&c, f.Scope)
+	switch {
+	case f.Role != "" && f.Ref != "" && f.Scope.National:
+		c.add(`EXISTS (SELECT 1 FROM habilitations r WHERE r.compte_id = c.id AND r.role = ? AND r.ref = ?)`, string(f.Role), f.Ref)
+	case f.Role != "" && f.Ref != "":
+		// The holders of a record-scoped role in the scope's académie
+		// only (issue 20): the référents of an organisation active in
+		// two académies, the animators of a campus.
+		c.add(`EXISTS (SELECT 1 FROM habilitations r WHERE r.compte_id = c.id AND r.role = ? AND r.ref = ? AND r.academie = ?)`,
+			string(f.Role), f.Ref, f.Scope.Academie)
+	case f.Role != "":
+		c.add(`EXISTS (SELECT 1 FROM habilitations r WHERE r.compte_id = c.id AND r.role = ?)`, string(f.Role))
 	}
 	if f.Statut != "" {
-		args = append(args, string(f.Statut))
-		where = append(where, fmt.Sprintf(`c.statut = $%d`, len(args)))
+		c.add(`c.statut = ?`, string(f.Statut))
 	}
 	if f.Q != "" {
-		args = append(args, "%"+strings.ToLower(f.Q)+"%")
-		where = append(where, fmt.Sprintf(`(LOWER(c.nom) LIKE $%d OR c.email LIKE $%d)`, len(args), len(args)))
+		q := c.arg("%" + strings.ToLower(f.Q) + "%")
+		c.add(`(LOWER(c.nom) LIKE ` + q + ` OR c.email LIKE ` + q + `)`)
 	}
-	w := strings.Join(where, " AND ")
+	w, args := c.sql()
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM comptes c WHERE `+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -133,9 +130,9 @@ func (s *Store) ListComptes(ctx context.Context, f CompteFilter) (_ []model.Comp
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	args = append(args, f.Limit, f.Offset)
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT c.%s FROM comptes c WHERE %s ORDER BY c.nom, c.email LIMIT $%d OFFSET $%d`,
-		strings.ReplaceAll(compteColumns, ", ", ", c."), w, len(args)-1, len(args)), args...)
+	lim, args := c.page(f.Limit, f.Offset)
+	rows, err := s.q.QueryContext(ctx, `SELECT c.`+strings.ReplaceAll(compteColumns, ", ", ", c.")+` FROM comptes c WHERE `+w+
+		` ORDER BY c.nom, c.email`+lim, args...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -110,8 +110,11 @@ func (s *Store) SaveConseiller(ctx context.Context, c model.Conseiller) (_ int64
 // ErrNotFound, as for an id that does not exist.
 func (s *Store) GetConseillerInScope(ctx context.Context, id int64, sc model.Scope) (_ model.Conseiller, err error) {
 	defer wrap(&err, "GetConseillerInScope %d", id)
-	cond, args := conseillerScope(sc, []any{id})
-	rows, err := s.q.QueryContext(ctx, `SELECT `+conseillerColumns+` FROM `+conseillerFrom+` WHERE c.id = $1 AND `+cond, args...)
+	var w conds
+	w.add("c.id = ?", id)
+	conseillerScope(&w, sc)
+	cond, args := w.sql()
+	rows, err := s.q.QueryContext(ctx, `SELECT `+conseillerColumns+` FROM `+conseillerFrom+` WHERE `+cond, args...)
 	if err != nil {
 		return model.Conseiller{}, err
 	}
@@ -125,11 +128,7 @@ func (s *Store) GetConseillerInScope(ctx context.Context, id int64, sc model.Sco
 	return list[0], nil
 }
 
-func conseillerScope(sc model.Scope, args []any) (string, []any) {
-	add := func(cond string, v any) (string, []any) {
-		args = append(args, v)
-		return fmt.Sprintf(cond, len(args)), args
-	}
+func conseillerScope(w *conds, sc model.Scope) {
 	// A record-scoped role reaches its record's CEE in its own académie
 	// only: the académie is checked with the record (issue 20), so that a
 	// role granted on another académie's organisation or CEE reaches
@@ -137,30 +136,28 @@ func conseillerScope(sc model.Scope, args []any) (string, []any) {
 	// référent the CEE of theirs.
 	switch {
 	case sc.National:
-		return "1 = 1", args
 	case sc.Organisation != "":
 		id, err := organisationIDOf(sc.Organisation)
 		if err != nil || sc.Academie == "" {
-			return "1 = 0", args
+			w.add("1 = 0")
+			return
 		}
-		cond, args := add("c.organisation_id = $%d", id)
-		acad, args := add("c.academie = $%d", sc.Academie)
-		return cond + " AND " + acad, args
+		w.add("c.organisation_id = ? AND c.academie = ?", id, sc.Academie)
 	case sc.Conseiller != "":
 		var id int64
 		fmt.Sscan(sc.Conseiller, &id)
 		if sc.Academie == "" {
-			return "1 = 0", args
+			w.add("1 = 0")
+			return
 		}
-		cond, args := add("c.id = $%d", id)
-		acad, args := add("c.academie = $%d", sc.Academie)
-		return cond + " AND " + acad, args
+		w.add("c.id = ? AND c.academie = ?", id, sc.Academie)
 	case sc.UAI != "":
-		return "1 = 0", args
+		w.add("1 = 0")
 	case sc.Academie != "":
-		return add("c.academie = $%d", sc.Academie)
+		w.add("c.academie = ?", sc.Academie)
+	default:
+		w.add("1 = 0")
 	}
-	return "1 = 0", args
 }
 
 // ConseillerFilter is a directory query.
@@ -207,62 +204,55 @@ func ValidTri(t TriAnnuaire) bool {
 	return ok
 }
 
-// conseillerWhere is the condition of a directory query, numbering its
-// parameters after those already in args.
-func conseillerWhere(f ConseillerFilter, args []any) (string, []any) {
-	cond, args := conseillerScope(f.Scope, args)
-	where := []string{cond}
-	add := func(c string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(c, len(args)))
-	}
-	for _, w := range strings.Fields(model.Fold(f.Q)) {
-		add("c.recherche LIKE $%d", "%"+w+"%")
+// conseillerWhere adds the conditions of a directory query to w.
+func conseillerWhere(w *conds, f ConseillerFilter) {
+	conseillerScope(w, f.Scope)
+	for _, mot := range strings.Fields(model.Fold(f.Q)) {
+		w.add("c.recherche LIKE ?", "%"+mot+"%")
 	}
 	if f.Academie != "" {
-		add("c.academie = $%d", f.Academie)
+		w.add("c.academie = ?", f.Academie)
 	}
 	if f.Departement != "" {
-		add("c.departement = $%d", f.Departement)
+		w.add("c.departement = ?", f.Departement)
 	}
 	if f.SectionNAF != "" {
-		add("c.naf_section = $%d", f.SectionNAF)
+		w.add("c.naf_section = ?", f.SectionNAF)
 	}
 	if f.Etat != "" {
-		add("d.etat = $%d", string(f.Etat))
+		w.add("d.etat = ?", string(f.Etat))
 	}
 	if f.OrganisationID != 0 {
-		add("c.organisation_id = $%d", f.OrganisationID)
+		w.add("c.organisation_id = ?", f.OrganisationID)
 	}
 	if len(f.Specialites) > 0 {
 		var or []string
 		for _, sp := range f.Specialites {
-			args = append(args, "%|"+sp+"|%")
-			or = append(or, fmt.Sprintf("('|' || c.specialites || '|') LIKE $%d", len(args)))
+			or = append(or, "('|' || c.specialites || '|') LIKE "+w.arg("%|"+sp+"|%"))
 		}
-		where = append(where, "("+strings.Join(or, " OR ")+")")
+		w.add("(" + strings.Join(or, " OR ") + ")")
 	}
 	if f.Email != "" {
-		add("c.email = $%d", f.Email)
+		w.add("c.email = ?", f.Email)
 	}
 	if f.Specialite != "" {
-		add("('|' || c.specialites || '|') LIKE $%d", "%|"+f.Specialite+"|%")
+		w.add("('|' || c.specialites || '|') LIKE ?", "%|"+f.Specialite+"|%")
 	}
 	if f.StatutPro != "" {
-		add("c.statut_pro = $%d", string(f.StatutPro))
+		w.add("c.statut_pro = ?", string(f.StatutPro))
 	}
 	if !f.DisponibleDu.IsZero() && !f.DisponibleAu.IsZero() {
-		args = append(args, utc(f.DisponibleAu), utc(f.DisponibleDu))
-		where = append(where, fmt.Sprintf(`NOT c.en_pause AND NOT EXISTS (SELECT 1 FROM indisponibilites i
-			WHERE i.conseiller_id = c.id AND i.debut <= $%d AND i.fin >= $%d)`, len(args)-1, len(args)))
+		w.add(`NOT c.en_pause AND NOT EXISTS (SELECT 1 FROM indisponibilites i
+			WHERE i.conseiller_id = c.id AND i.debut <= ? AND i.fin >= ?)`, utc(f.DisponibleAu), utc(f.DisponibleDu))
 	}
-	return strings.Join(where, " AND "), args
 }
 
 // SearchConseillers returns one page of the directory and the total.
 func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) (_ []model.Conseiller, _ int, err error) {
 	defer wrap(&err, "SearchConseillers")
-	w, args := conseillerWhere(f, nil)
+	var c conds
+	conseillerWhere(&c, f)
+	w, args := c.sql()
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+conseillerFrom+` WHERE `+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -274,9 +264,8 @@ func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) (_ []
 	if !ok {
 		return nil, 0, fmt.Errorf("tri %q inconnu", f.Tri)
 	}
-	args = append(args, f.Limit, f.Offset)
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d`,
-		conseillerColumns, conseillerFrom, w, order, len(args)-1, len(args)), args...)
+	lim, args := c.page(f.Limit, f.Offset)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+conseillerColumns+` FROM `+conseillerFrom+` WHERE `+w+` ORDER BY `+order+lim, args...)
 	if err != nil {
 		return nil, 0, err
 	}

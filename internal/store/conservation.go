@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"cee/internal/model"
@@ -62,17 +61,16 @@ func (s *Store) ListInactifs(ctx context.Context, personne string, cutoff time.T
 	if personne == PersonneProfessionnel {
 		alias = "p"
 	}
-	args := []any{utc(cutoff), personne, limit}
-	where := ""
+	// $1, $2 and $3 are named in the text; the académies follow.
+	c := conds{args: []any{utc(cutoff), personne, limit}}
 	if f.Seule != "" {
-		args = append(args, f.Seule)
-		where = fmt.Sprintf(" AND %s.academie = $%d", alias, len(args))
+		c.add(alias+".academie = ?", f.Seule)
 	}
 	for _, a := range f.Sauf {
-		args = append(args, a)
-		where += fmt.Sprintf(" AND %s.academie <> $%d", alias, len(args))
+		c.add(alias+".academie <> ?", a)
 	}
-	rows, err := s.q.QueryContext(ctx, inactifsSQL[personne]+where+`
+	where, args := c.sql()
+	rows, err := s.q.QueryContext(ctx, inactifsSQL[personne]+` AND `+where+`
 		AND NOT EXISTS (SELECT 1 FROM avertissements_conservation a WHERE a.personne = $2 AND a.personne_id = `+alias+`.id AND a.etat = 'averti')
 		ORDER BY `+alias+`.id LIMIT $3`, args...)
 	if err != nil {

@@ -137,47 +137,39 @@ type DemandeFilter struct {
 	Offset     int
 }
 
-func demandeWhere(f DemandeFilter) (string, []any) {
-	args := []any{f.CompteID}
-	where := []string{"(d.etat <> 'brouillon' OR d.auteur_id = $1)"}
-	add := func(c string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(c, len(args)))
-	}
+func demandeWhere(w *conds, f DemandeFilter) {
+	lecteur := w.arg(f.CompteID)
+	w.add("(d.etat <> 'brouillon' OR d.auteur_id = " + lecteur + ")")
 	switch {
 	case f.AuteurSeul:
-		where = append(where, "d.auteur_id = $1")
+		w.add("d.auteur_id = " + lecteur)
 	case f.Scope.National:
 	case f.Scope.UAI != "":
-		add("d.uai = $%d", f.Scope.UAI)
+		w.add("d.uai = ?", f.Scope.UAI)
 	case f.Scope.Conseiller != "":
 		var id int64
 		fmt.Sscan(f.Scope.Conseiller, &id)
-		add("EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.conseiller_id = $%d)", id)
+		w.add("EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.conseiller_id = ?)", id)
 	case f.Scope.Academie != "" && f.Scope.Organisation == "":
-		add("d.academie = $%d", f.Scope.Academie)
+		w.add("d.academie = ?", f.Scope.Academie)
 	default:
-		where = append(where, "1 = 0")
+		w.add("1 = 0")
 	}
 	if len(f.Etats) > 0 {
-		var in []string
-		for _, e := range f.Etats {
-			args = append(args, string(e))
-			in = append(in, fmt.Sprintf("$%d", len(args)))
-		}
-		where = append(where, "d.etat IN ("+strings.Join(in, ", ")+")")
+		in(w, "d.etat", f.Etats)
 	}
 	if f.Type != "" {
-		add("d.type = $%d", string(f.Type))
+		w.add("d.type = ?", string(f.Type))
 	}
-	return strings.Join(where, " AND "), args
 }
 
 // ListDemandes returns one page of requests, the soonest first, and the
 // total.
 func (s *Store) ListDemandes(ctx context.Context, f DemandeFilter) (_ []model.Demande, _ int, err error) {
 	defer wrap(&err, "ListDemandes")
-	w, args := demandeWhere(f)
+	var c conds
+	demandeWhere(&c, f)
+	w, args := c.sql()
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+demandeFrom+` WHERE `+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -185,10 +177,9 @@ func (s *Store) ListDemandes(ctx context.Context, f DemandeFilter) (_ []model.De
 	if f.Limit <= 0 {
 		f.Limit = 25
 	}
-	args = append(args, f.Limit, f.Offset)
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s
-		ORDER BY CASE WHEN d.premier_jour IS NULL THEN 1 ELSE 0 END, d.premier_jour, d.id LIMIT $%d OFFSET $%d`,
-		demandeColumns, demandeFrom, w, len(args)-1, len(args)), args...)
+	lim, args := c.page(f.Limit, f.Offset)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+demandeColumns+` FROM `+demandeFrom+` WHERE `+w+`
+		ORDER BY CASE WHEN d.premier_jour IS NULL THEN 1 ELSE 0 END, d.premier_jour, d.id`+lim, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -200,9 +191,11 @@ func (s *Store) ListDemandes(ctx context.Context, f DemandeFilter) (_ []model.De
 // ErrNotFound outside it, as for an id that does not exist.
 func (s *Store) GetDemande(ctx context.Context, id int64, f DemandeFilter) (_ model.Demande, err error) {
 	defer wrap(&err, "GetDemande %d", id)
-	w, args := demandeWhere(f)
-	args = append(args, id)
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s AND d.id = $%d`, demandeColumns, demandeFrom, w, len(args)), args...)
+	var c conds
+	demandeWhere(&c, f)
+	c.add("d.id = ?", id)
+	w, args := c.sql()
+	rows, err := s.q.QueryContext(ctx, `SELECT `+demandeColumns+` FROM `+demandeFrom+` WHERE `+w, args...)
 	if err != nil {
 		return model.Demande{}, err
 	}

@@ -46,7 +46,9 @@ func (s *Store) CreateDemandeEffacement(ctx context.Context, p Personne, origine
 // ListDemandesEffacement lists the requests of a scope, those waiting first.
 func (s *Store) ListDemandesEffacement(ctx context.Context, sc model.Scope) (_ []model.DemandeEffacement, err error) {
 	defer wrap(&err, "ListDemandesEffacement")
-	w, args := effacementScope(sc)
+	var c conds
+	effacementScope(&c, sc)
+	w, args := c.sql()
 	rows, err := s.q.QueryContext(ctx, `SELECT `+effacementColumns+` FROM demandes_effacement WHERE `+w+`
 		ORDER BY CASE WHEN etat = 'demandee' THEN 0 ELSE 1 END, created_at DESC LIMIT 200`, args...)
 	if err != nil {
@@ -67,9 +69,11 @@ func (s *Store) ListDemandesEffacement(ctx context.Context, sc model.Scope) (_ [
 // GetDemandeEffacement reads one request within a scope (404 outside).
 func (s *Store) GetDemandeEffacement(ctx context.Context, id int64, sc model.Scope) (_ model.DemandeEffacement, err error) {
 	defer wrap(&err, "GetDemandeEffacement %d", id)
-	w, args := effacementScope(sc)
-	args = append(args, id)
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT `+effacementColumns+` FROM demandes_effacement WHERE %s AND id = $%d`, w, len(args)), args...)
+	var c conds
+	effacementScope(&c, sc)
+	c.add("id = ?", id)
+	w, args := c.sql()
+	rows, err := s.q.QueryContext(ctx, `SELECT `+effacementColumns+` FROM demandes_effacement WHERE `+w, args...)
 	if err != nil {
 		return model.DemandeEffacement{}, err
 	}
@@ -80,14 +84,14 @@ func (s *Store) GetDemandeEffacement(ctx context.Context, id int64, sc model.Sco
 	return scanEffacement(rows)
 }
 
-func effacementScope(sc model.Scope) (string, []any) {
+func effacementScope(w *conds, sc model.Scope) {
 	switch {
 	case sc.National:
-		return "1 = 1", nil
 	case sc.Academie != "":
-		return "academie = $1", []any{sc.Academie}
+		w.add("academie = ?", sc.Academie)
+	default:
+		w.add("1 = 0")
 	}
-	return "1 = 0", nil
 }
 
 func scanEffacement(rows *sql.Rows) (model.DemandeEffacement, error) {
@@ -411,14 +415,13 @@ func (s *Store) effacerMentions(ctx context.Context, needles []string) (int64, e
 	}
 	var total int64
 	for _, m := range mentions {
-		var args []any
-		var conds []string
+		var c conds
+		var or []string
 		for _, n := range needles {
-			args = append(args, strings.ToLower(n), n)
-			conds = append(conds, s.contains("LOWER("+m.columns+")", fmt.Sprintf("$%d", len(args)-1)),
-				s.contains(m.columns, fmt.Sprintf("$%d", len(args))))
+			or = append(or, s.contains("LOWER("+m.columns+")", c.arg(strings.ToLower(n))), s.contains(m.columns, c.arg(n)))
 		}
-		where := "(" + strings.Join(conds, " OR ") + ")"
+		c.add("(" + strings.Join(or, " OR ") + ")")
+		where, args := c.sql()
 		if m.table == "jobs" {
 			res, err := s.q.ExecContext(ctx, `DELETE FROM jobs WHERE state = 'pending' AND `+where, args...)
 			if err != nil {

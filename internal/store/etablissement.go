@@ -89,25 +89,21 @@ type EtablissementFilter struct {
 // ListEtablissements returns one page of schools and the total matching.
 func (s *Store) ListEtablissements(ctx context.Context, f EtablissementFilter) (_ []model.Etablissement, _ int, err error) {
 	defer wrap(&err, "ListEtablissements")
-	where := []string{"1 = 1"}
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
-	}
+	var c conds
 	if f.Academie != "" {
-		add("academie = ?", f.Academie)
+		c.add("academie = ?", f.Academie)
 	}
 	if f.Departement != "" {
-		add("departement = ?", f.Departement)
+		c.add("departement = ?", f.Departement)
 	}
 	if f.Type != "" {
-		add("type = ?", string(f.Type))
+		c.add("type = ?", string(f.Type))
 	}
 	if f.Nom != "" {
-		add("(LOWER(nom) LIKE ? OR LOWER(nom_commune) LIKE ?)", "%"+strings.ToLower(f.Nom)+"%")
+		nom := c.arg("%" + strings.ToLower(f.Nom) + "%")
+		c.add("(LOWER(nom) LIKE " + nom + " OR LOWER(nom_commune) LIKE " + nom + ")")
 	}
-	cond := strings.Join(where, " AND ")
+	cond, args := c.sql()
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM etablissements WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -115,9 +111,9 @@ func (s *Store) ListEtablissements(ctx context.Context, f EtablissementFilter) (
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	args = append(args, f.Limit, f.Offset)
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM etablissements WHERE %s
-		ORDER BY academie, departement, nom_commune, nom, uai LIMIT $%d OFFSET $%d`, etablissementColumns, cond, len(args)-1, len(args)), args...)
+	lim, args := c.page(f.Limit, f.Offset)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+etablissementColumns+` FROM etablissements WHERE `+cond+`
+		ORDER BY academie, departement, nom_commune, nom, uai`+lim, args...)
 	if err != nil {
 		return nil, 0, err
 	}

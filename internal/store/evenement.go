@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"cee/internal/model"
@@ -47,25 +46,27 @@ func (s *Store) CreateEvenement(ctx context.Context, e model.Evenement) (_ int64
 // evenementScope is who sees which event: an admin all, a pilote their
 // académie's, an organisation référent its own, a CEE those they are
 // invited to; nobody else any.
-func evenementScope(sc model.Scope, args []any) (string, []any) {
+func evenementScope(w *conds, sc model.Scope) {
 	if sc.Conseiller != "" {
 		var id int64
 		fmt.Sscan(sc.Conseiller, &id)
-		args = append(args, id)
-		return fmt.Sprintf("EXISTS (SELECT 1 FROM participations p WHERE p.evenement_id = v.id AND p.conseiller_id = $%d)", len(args)), args
+		w.add("EXISTS (SELECT 1 FROM participations p WHERE p.evenement_id = v.id AND p.conseiller_id = ?)", id)
+		return
 	}
-	return segmentScope("v", sc, args)
+	segmentScope(w, "v", sc)
 }
 
 // ListEvenements returns the events of a territory, the next first then
 // the past ones.
 func (s *Store) ListEvenements(ctx context.Context, sc model.Scope, now time.Time) (_ []model.Evenement, err error) {
 	defer wrap(&err, "ListEvenements")
-	w, args := evenementScope(sc, nil)
-	args = append(args, utc(now))
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s
-		ORDER BY CASE WHEN v.fin >= $%d THEN 0 ELSE 1 END, CASE WHEN v.fin >= $%d THEN v.debut END, v.debut DESC, v.id`,
-		evenementColumns, evenementFrom, w, len(args), len(args)), args...)
+	var c conds
+	evenementScope(&c, sc)
+	w, _ := c.sql()
+	n := c.arg(utc(now))
+	_, args := c.sql()
+	rows, err := s.q.QueryContext(ctx, `SELECT `+evenementColumns+` FROM `+evenementFrom+` WHERE `+w+`
+		ORDER BY CASE WHEN v.fin >= `+n+` THEN 0 ELSE 1 END, CASE WHEN v.fin >= `+n+` THEN v.debut END, v.debut DESC, v.id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -75,9 +76,11 @@ func (s *Store) ListEvenements(ctx context.Context, sc model.Scope, now time.Tim
 // GetEvenement returns an event of a territory: ErrNotFound outside it.
 func (s *Store) GetEvenement(ctx context.Context, id int64, sc model.Scope) (_ model.Evenement, err error) {
 	defer wrap(&err, "GetEvenement %d", id)
-	w, args := evenementScope(sc, nil)
-	args = append(args, id)
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s AND v.id = $%d`, evenementColumns, evenementFrom, w, len(args)), args...)
+	var c conds
+	evenementScope(&c, sc)
+	c.add("v.id = ?", id)
+	w, args := c.sql()
+	rows, err := s.q.QueryContext(ctx, `SELECT `+evenementColumns+` FROM `+evenementFrom+` WHERE `+w, args...)
 	if err != nil {
 		return model.Evenement{}, err
 	}
@@ -182,16 +185,12 @@ const participationColumns = `p.id, p.evenement_id, COALESCE(p.conseiller_id, 0)
 // all when none), by name.
 func (s *Store) ListParticipations(ctx context.Context, evenementID int64, etats ...model.EtatParticipation) (_ []model.Participation, err error) {
 	defer wrap(&err, "ListParticipations %d", evenementID)
-	args := []any{evenementID}
-	where := "p.evenement_id = $1"
+	var c conds
+	c.add("p.evenement_id = ?", evenementID)
 	if len(etats) > 0 {
-		var in []string
-		for _, e := range etats {
-			args = append(args, string(e))
-			in = append(in, fmt.Sprintf("$%d", len(args)))
-		}
-		where += " AND p.etat IN (" + strings.Join(in, ", ") + ")"
+		in(&c, "p.etat", etats)
 	}
+	where, args := c.sql()
 	rows, err := s.q.QueryContext(ctx, `SELECT `+participationColumns+` FROM participations p WHERE `+where+` ORDER BY p.nom, p.id`, args...)
 	if err != nil {
 		return nil, err

@@ -87,32 +87,24 @@ type JournalFilter struct {
 // ListJournal returns the newest entries first, and the total.
 func (s *Store) ListJournal(ctx context.Context, f JournalFilter) (_ []Entree, _ int, err error) {
 	defer wrap(&err, "ListJournal")
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
+	var c conds
 	switch {
 	case f.Scope.National:
 	case f.Scope.Academie != "":
-		add("academie = $%d", f.Scope.Academie)
+		c.add("academie = ?", f.Scope.Academie)
 	default:
-		where = append(where, "1 = 0")
+		c.add("1 = 0")
 	}
 	if f.Action != "" {
-		add("action = $%d", f.Action)
+		c.add("action = ?", f.Action)
 	}
 	if f.Email != "" {
-		add("email LIKE $%d", "%"+strings.ToLower(f.Email)+"%")
+		c.add("email LIKE ?", "%"+strings.ToLower(f.Email)+"%")
 	}
 	if !f.Depuis.IsZero() {
-		add("at >= $%d", utc(f.Depuis))
+		c.add("at >= ?", utc(f.Depuis))
 	}
-	w := "1 = 1"
-	if len(where) > 0 {
-		w = strings.Join(where, " AND ")
-	}
+	w, args := c.sql()
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM journal WHERE `+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -120,9 +112,9 @@ func (s *Store) ListJournal(ctx context.Context, f JournalFilter) (_ []Entree, _
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	args = append(args, f.Limit, f.Offset)
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT id, at, COALESCE(compte_id, 0), email, role, ip, action, objet_type, objet_id, academie, detail
-		FROM journal WHERE %s ORDER BY id DESC LIMIT $%d OFFSET $%d`, w, len(args)-1, len(args)), args...)
+	lim, args := c.page(f.Limit, f.Offset)
+	rows, err := s.q.QueryContext(ctx, `SELECT id, at, COALESCE(compte_id, 0), email, role, ip, action, objet_type, objet_id, academie, detail
+		FROM journal WHERE `+w+` ORDER BY id DESC`+lim, args...)
 	if err != nil {
 		return nil, 0, err
 	}

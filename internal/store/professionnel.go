@@ -124,52 +124,39 @@ type ProfessionnelFilter struct {
 // professionnelWhere is the condition of a query of the wider network:
 // an académie's professionals (only those who consented), or a CEE's own
 // invitations (all of them, so they can follow who has not answered yet).
-func professionnelWhere(f ProfessionnelFilter, args []any) (string, []any) {
-	var where []string
-	add := func(c string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(c, len(args)))
-	}
+func professionnelWhere(w *conds, f ProfessionnelFilter) {
 	switch {
 	case f.Scope.Conseiller != "":
 		var id int64
 		fmt.Sscan(f.Scope.Conseiller, &id)
-		add("p.conseiller_id = $%d", id)
+		w.add("p.conseiller_id = ?", id)
 	case f.Scope.National:
-		where = append(where, "p.consent_le IS NOT NULL")
+		w.add("p.consent_le IS NOT NULL")
 	case f.Scope.Academie != "" && f.Scope.UAI == "" && f.Scope.Organisation == "":
-		add("p.academie = $%d", f.Scope.Academie)
-		where = append(where, "p.consent_le IS NOT NULL")
+		w.add("p.academie = ?", f.Scope.Academie)
+		w.add("p.consent_le IS NOT NULL")
 	default:
-		where = append(where, "1 = 0")
+		w.add("1 = 0")
 	}
-	for _, w := range strings.Fields(model.Fold(f.Q)) {
-		add("p.recherche LIKE $%d", "%"+w+"%")
+	for _, mot := range strings.Fields(model.Fold(f.Q)) {
+		w.add("p.recherche LIKE ?", "%"+mot+"%")
 	}
 	if f.Departement != "" {
-		add("p.departement = $%d", f.Departement)
+		w.add("p.departement = ?", f.Departement)
 	}
 	if f.SectionNAF != "" {
 		// Professionals keep the NAF code only: its two first digits are
 		// the division, and the divisions of a section are known.
-		var in []string
-		for _, n := range refdata.NAFDivisions(f.SectionNAF) {
-			args = append(args, n)
-			in = append(in, fmt.Sprintf("$%d", len(args)))
-		}
-		if len(in) == 0 {
-			where = append(where, "1 = 0")
-		} else {
-			where = append(where, "SUBSTR(p.code_naf, 1, 2) IN ("+strings.Join(in, ", ")+")")
-		}
+		in(w, "SUBSTR(p.code_naf, 1, 2)", refdata.NAFDivisions(f.SectionNAF))
 	}
-	return strings.Join(where, " AND "), args
 }
 
 // SearchProfessionnels lists one page of the professionals of a scope.
 func (s *Store) SearchProfessionnels(ctx context.Context, f ProfessionnelFilter) (_ []model.Professionnel, _ int, err error) {
 	defer wrap(&err, "SearchProfessionnels")
-	cond, args := professionnelWhere(f, nil)
+	var c conds
+	professionnelWhere(&c, f)
+	cond, args := c.sql()
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM professionnels p WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -177,9 +164,8 @@ func (s *Store) SearchProfessionnels(ctx context.Context, f ProfessionnelFilter)
 	if f.Limit <= 0 {
 		f.Limit = 25
 	}
-	args = append(args, f.Limit, f.Offset)
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM professionnels p WHERE %s ORDER BY p.nom, p.prenom, p.id LIMIT $%d OFFSET $%d`,
-		professionnelColumns, cond, len(args)-1, len(args)), args...)
+	lim, args := c.page(f.Limit, f.Offset)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+professionnelColumns+` FROM professionnels p WHERE `+cond+` ORDER BY p.nom, p.prenom, p.id`+lim, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -203,15 +189,22 @@ type Membre struct {
 // professionals out: the caller passes pros=false then.
 func (s *Store) SearchReseau(ctx context.Context, cf ConseillerFilter, pf ProfessionnelFilter, pros bool) (_ []Membre, _ int, err error) {
 	defer wrap(&err, "SearchReseau")
-	cw, args := conseillerWhere(cf, nil)
+	// One numbering for both halves of the union: the professionals'
+	// conditions are numbered after the CEE's.
+	var c conds
+	conseillerWhere(&c, cf)
+	cw, _ := c.sql()
 	q := `SELECT 'conseiller' AS genre, c.id, c.nom, c.prenom, COALESCE(o.nom, '') AS rattachement, c.nom_commune, c.code_naf,
 		COALESCE(d.etat, '') AS etat FROM ` + conseillerFrom + ` WHERE ` + cw
 	if pros {
-		var pw string
-		pw, args = professionnelWhere(pf, args)
+		p := conds{args: c.args}
+		professionnelWhere(&p, pf)
+		pw, _ := p.sql()
+		c.args = p.args
 		q += ` UNION ALL SELECT 'professionnel', p.id, p.nom, p.prenom, p.entreprise, p.nom_commune, p.code_naf, ''
 			FROM professionnels p WHERE ` + pw
 	}
+	_, args := c.sql()
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+q+`) t`, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -219,9 +212,8 @@ func (s *Store) SearchReseau(ctx context.Context, cf ConseillerFilter, pf Profes
 	if cf.Limit <= 0 {
 		cf.Limit = 25
 	}
-	args = append(args, cf.Limit, cf.Offset)
-	rows, err := s.q.QueryContext(ctx, fmt.Sprintf(`SELECT * FROM (%s) t ORDER BY nom, prenom, genre, id LIMIT $%d OFFSET $%d`,
-		q, len(args)-1, len(args)), args...)
+	lim, args := c.page(cf.Limit, cf.Offset)
+	rows, err := s.q.QueryContext(ctx, `SELECT * FROM (`+q+`) t ORDER BY nom, prenom, genre, id`+lim, args...)
 	if err != nil {
 		return nil, 0, err
 	}

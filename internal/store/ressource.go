@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 )
 
 const ressourceColumns = `r.id, r.academie, r.titre, r.description, r.categorie, r.roles, r.url, r.fichier_nom, r.fichier_type, r.taille,
@@ -34,25 +34,24 @@ func (s *Store) CreateRessource(ctx context.Context, r model.Ressource, data []b
 	return id, err
 }
 
-// ressourceWhere: national resources and the reader's académie's (all for
-// an admin or a national reader), for the reader's role or for everyone.
-func ressourceWhere(p model.Principal) (string, []any) {
-	if p.H.Role == model.RoleAdmin {
-		return "1 = 1", nil
+// ressourceWhere limits resources to those p sees (policy.RessourcesVisibles).
+func ressourceWhere(w *conds, p model.Principal) {
+	v := policy.RessourcesVisibles(p)
+	if v.Toutes {
+		return
 	}
-	args := []any{"%|" + string(p.H.Role) + "|%"}
-	cond := "(r.roles = '' OR ('|' || r.roles || '|') LIKE $1)"
-	if p.H.Role.Scope() == model.ScopeNational {
-		return cond, args
+	w.add("(r.roles = '' OR ('|' || r.roles || '|') LIKE ?)", "%|"+string(v.Role)+"|%")
+	if !v.ToutesAcademies {
+		w.add("(r.academie = '' OR r.academie = ?)", v.Academie)
 	}
-	args = append(args, p.H.Academie)
-	return cond + " AND (r.academie = '' OR r.academie = $2)", args
 }
 
 // ListRessources returns the resources a principal sees, newest first.
 func (s *Store) ListRessources(ctx context.Context, p model.Principal) (_ []model.Ressource, err error) {
 	defer wrap(&err, "ListRessources")
-	w, args := ressourceWhere(p)
+	var c conds
+	ressourceWhere(&c, p)
+	w, args := c.sql()
 	rows, err := s.q.QueryContext(ctx, `SELECT `+ressourceColumns+` FROM ressources r WHERE `+w+` ORDER BY r.categorie, r.created_at DESC, r.id DESC`, args...)
 	if err != nil {
 		return nil, err
@@ -84,9 +83,11 @@ func scanRessource(rows interface{ Scan(...any) error }) (model.Ressource, error
 // ErrNotFound otherwise.
 func (s *Store) GetRessource(ctx context.Context, id int64, p model.Principal) (_ model.Ressource, _ []byte, err error) {
 	defer wrap(&err, "GetRessource %d", id)
-	w, args := ressourceWhere(p)
-	args = append(args, id)
-	row := s.q.QueryRowContext(ctx, fmt.Sprintf(`SELECT %s, r.fichier FROM ressources r WHERE %s AND r.id = $%d`, ressourceColumns, w, len(args)), args...)
+	var c conds
+	ressourceWhere(&c, p)
+	c.add("r.id = ?", id)
+	w, args := c.sql()
+	row := s.q.QueryRowContext(ctx, `SELECT `+ressourceColumns+`, r.fichier FROM ressources r WHERE `+w, args...)
 	var r model.Ressource
 	var roles string
 	var data []byte

@@ -14,34 +14,29 @@ import (
 
 // criteresConseillers is the condition on CEE of a segment.
 func criteresConseillers(c model.Criteres, now time.Time) (string, []any) {
-	var args []any
-	where := []string{"1 = 1"}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
+	var w conds
 	if c.Academie != "" {
-		add("c.academie = $%d", c.Academie)
+		w.add("c.academie = ?", c.Academie)
 	}
 	if c.Departement != "" {
-		add("c.departement = $%d", c.Departement)
+		w.add("c.departement = ?", c.Departement)
 	}
 	if c.OrganisationID != 0 {
-		add("c.organisation_id = $%d", c.OrganisationID)
+		w.add("c.organisation_id = ?", c.OrganisationID)
 	}
 	if c.SectionNAF != "" {
-		add("c.naf_section = $%d", c.SectionNAF)
+		w.add("c.naf_section = ?", c.SectionNAF)
 	}
 	if c.Famille != "" {
-		add("('|' || c.familles || '|') LIKE $%d", "%|"+c.Famille+"|%")
+		w.add("('|' || c.familles || '|') LIKE ?", "%|"+c.Famille+"|%")
 	}
 	if c.EtatMandat != "" {
-		add("d.etat = $%d", c.EtatMandat)
+		w.add("d.etat = ?", c.EtatMandat)
 	}
 	if depuis := c.Depuis(now); !depuis.IsZero() {
-		add("COALESCE(d.debut, d.date_arrete) >= $%d", utc(depuis))
+		w.add("COALESCE(d.debut, d.date_arrete) >= ?", utc(depuis))
 	}
-	return strings.Join(where, " AND "), args
+	return w.sql()
 }
 
 // criteresProfessionnels is the condition on professionals (with consent)
@@ -50,31 +45,19 @@ func criteresProfessionnels(c model.Criteres) (string, []any, bool) {
 	if !c.Professionnels || c.OrganisationID != 0 || c.Famille != "" || c.EtatMandat != "" || c.DesignesDepuisMois > 0 {
 		return "", nil, false
 	}
-	var args []any
-	where := []string{"p.consent_le IS NOT NULL"}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
+	var w conds
+	w.add("p.consent_le IS NOT NULL")
 	if c.Academie != "" {
-		add("p.academie = $%d", c.Academie)
+		w.add("p.academie = ?", c.Academie)
 	}
 	if c.Departement != "" {
-		add("p.departement = $%d", c.Departement)
+		w.add("p.departement = ?", c.Departement)
 	}
 	if c.SectionNAF != "" {
-		var in []string
-		for _, div := range refdata.NAFDivisions(c.SectionNAF) {
-			args = append(args, div)
-			in = append(in, fmt.Sprintf("$%d", len(args)))
-		}
-		if len(in) == 0 {
-			where = append(where, "1 = 0")
-		} else {
-			where = append(where, "substr(p.code_naf, 1, 2) IN ("+strings.Join(in, ", ")+")")
-		}
+		in(&w, "substr(p.code_naf, 1, 2)", refdata.NAFDivisions(c.SectionNAF))
 	}
-	return strings.Join(where, " AND "), args, true
+	cond, args := w.sql()
+	return cond, args, true
 }
 
 const segmentConseillersFrom = `conseillers c LEFT JOIN designations d ON d.conseiller_id = c.id AND d.courante`
@@ -163,32 +146,33 @@ func (s *Store) CreateSegment(ctx context.Context, sg model.Segment) (_ int64, e
 
 // segmentScope is the condition on table alias t (académie,
 // organisation_id) of a principal's territory.
-func segmentScope(alias string, sc model.Scope, args []any) (string, []any) {
+func segmentScope(w *conds, alias string, sc model.Scope) {
 	switch {
 	case sc.National:
-		return "1 = 1", args
 	case sc.Organisation != "":
 		// The organisation's records of the référent's académie only
 		// (issue 20: a role on another académie's organisation reaches
 		// nothing).
 		if sc.Academie == "" {
-			return "1 = 0", args
+			w.add("1 = 0")
+			return
 		}
 		var id int64
 		fmt.Sscan(sc.Organisation, &id)
-		args = append(args, id, sc.Academie)
-		return fmt.Sprintf("%s.organisation_id = $%d AND %s.academie = $%d", alias, len(args)-1, alias, len(args)), args
+		w.add(alias+".organisation_id = ? AND "+alias+".academie = ?", id, sc.Academie)
 	case sc.Academie != "" && sc.Conseiller == "" && sc.UAI == "":
-		args = append(args, sc.Academie)
-		return fmt.Sprintf("%s.academie = $%d", alias, len(args)), args
+		w.add(alias+".academie = ?", sc.Academie)
+	default:
+		w.add("1 = 0")
 	}
-	return "1 = 0", args
 }
 
 // ListSegments returns the segments of a territory, newest first.
 func (s *Store) ListSegments(ctx context.Context, sc model.Scope) (_ []model.Segment, err error) {
 	defer wrap(&err, "ListSegments")
-	w, args := segmentScope("g", sc, nil)
+	var c conds
+	segmentScope(&c, "g", sc)
+	w, args := c.sql()
 	rows, err := s.q.QueryContext(ctx, `SELECT g.id, g.academie, COALESCE(g.organisation_id, 0), g.nom, g.criteres, COALESCE(g.auteur_id, 0), g.created_at
 		FROM segments g WHERE `+w+` ORDER BY g.created_at DESC, g.id DESC`, args...)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"cee/internal/auth"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/store"
 	"cee/internal/web/ui"
 	"cee/internal/workflow"
@@ -19,8 +20,8 @@ import (
 // else those sent to their address.
 func annonceFilter(u *user) store.AnnonceFilter {
 	f := store.AnnonceFilter{Scope: animationScope(u), Gestion: animateur(u), Email: u.Compte.Email, ConseillerID: conseillerIDOf(u)}
-	if u.P.H.Role == model.RoleProfessionnel {
-		f.ProfessionnelID, _ = strconv.ParseInt(u.P.H.Ref, 10, 64)
+	if id, ok := policy.ProfessionnelDe(u.P); ok {
+		f.ProfessionnelID = id
 	}
 	return f
 }
@@ -88,8 +89,8 @@ func (s *Server) handleAnnonceCreate(w http.ResponseWriter, r *http.Request) err
 		return s.annonceFormPage(w, r, http.StatusUnprocessableEntity, v, errs)
 	}
 	an.SegmentID = sg.ID
-	if u.P.H.Role == model.RoleOrganisation {
-		an.OrganisationID, _ = strconv.ParseInt(u.P.H.Ref, 10, 64)
+	if id, ok := policy.OrganisationDe(u.P); ok {
+		an.OrganisationID = id
 	}
 	id, err := workflow.EnvoyerAnnonce(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, an, sg.Criteres.Borner(animationScope(u)))
 	if err != nil {

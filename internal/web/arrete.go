@@ -10,6 +10,7 @@ import (
 
 	"cee/internal/model"
 	"cee/internal/pdf"
+	"cee/internal/policy"
 	"cee/internal/store"
 	"cee/internal/workflow"
 )
@@ -54,7 +55,7 @@ func (s *Server) handleArrete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.store.GetConseillerInScope(r.Context(), id, model.ScopeOf(u.P))
+	c, err := s.store.GetConseillerInScope(r.Context(), id, policy.ScopeOf(u.P))
 	if err != nil {
 		return err
 	}
@@ -100,7 +101,7 @@ func (s *Server) handleArreteCollectif(w http.ResponseWriter, r *http.Request) e
 	}
 	var list []pdf.Designation
 	for _, d := range ds {
-		c, err := s.store.GetConseillerInScope(r.Context(), d.ConseillerID, model.ScopeOf(u.P))
+		c, err := s.store.GetConseillerInScope(r.Context(), d.ConseillerID, policy.ScopeOf(u.P))
 		if err != nil {
 			continue
 		}

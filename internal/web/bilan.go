@@ -8,53 +8,23 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
 	"cee/internal/workflow"
 )
 
-// bilanPerimetreOf is the scope of the bilans p may produce: an académie
-// (pilote, admin), their organisation, or their own activity (CEE).
-func bilanPerimetreOf(p model.Principal) model.PerimetreBilan {
-	switch p.H.Role {
-	case model.RoleAdmin, model.RolePilote:
-		return model.BilanAcademie
-	case model.RoleOrganisation:
-		return model.BilanOrganisation
-	case model.RoleConseiller:
-		return model.BilanConseiller
-	}
-	return ""
-}
-
-// bilanFilterOf is the list of bilans p may see.
+// bilanFilterOf is the list of bilans p may see (policy.BilansVisibles).
 func bilanFilterOf(p model.Principal) (store.BilanFilter, bool) {
-	switch p.H.Role {
-	case model.RoleAdmin:
-		return store.BilanFilter{Tous: true}, true
-	case model.RolePilote:
-		return store.BilanFilter{Academie: p.H.Academie}, true
-	case model.RoleOrganisation:
-		return store.BilanFilter{Perimetre: model.BilanOrganisation, Ref: p.H.Ref, Academie: p.H.Academie}, true
-	case model.RoleConseiller:
-		return store.BilanFilter{Perimetre: model.BilanConseiller, Ref: p.H.Ref, Academie: p.H.Academie}, true
-	}
-	return store.BilanFilter{}, false
+	v, ok := policy.BilansVisibles(p)
+	return store.BilanFilter{Tous: v.Tous, Academie: v.Academie, Perimetre: v.Perimetre, Ref: v.Ref}, ok
 }
 
-// canSeeBilan applies bilanFilterOf to one bilan.
+// canSeeBilan applies policy.BilansVisibles to one bilan.
 func canSeeBilan(p model.Principal, b store.Bilan) bool {
-	f, ok := bilanFilterOf(p)
-	switch {
-	case !ok:
-		return false
-	case f.Tous:
-		return true
-	case f.Perimetre != "":
-		return b.Perimetre == f.Perimetre && b.Ref == f.Ref && b.Academie == f.Academie
-	}
-	return b.Academie == f.Academie
+	v, ok := policy.BilansVisibles(p)
+	return ok && v.Contient(b.Perimetre, b.Ref, b.Academie)
 }
 
 type bilansData struct {
@@ -74,14 +44,14 @@ func (s *Server) handleBilans(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) bilansPage(w http.ResponseWriter, r *http.Request, status int, errMsg string) error {
 	u := currentUser(r)
-	d := bilansData{Perimetre: bilanPerimetreOf(u.P), Err: errMsg}
+	d := bilansData{Perimetre: policy.PerimetreBilan(u.P), Err: errMsg}
 	f, ok := bilanFilterOf(u.P)
 	if !ok {
 		d.Message = "Votre rôle ne produit pas de bilan annuel."
 		return render(w, r, status, bilansPage(s.layout(r, "Bilans annuels"), d))
 	}
 	d.Annees = workflow.Annees(time.Now())
-	if u.P.H.Role == model.RoleAdmin {
+	if policy.ChoisitAcademie(u.P) {
 		d.Academies = refdata.Academies()
 	}
 	items, err := s.store.ListBilans(r.Context(), f)
@@ -95,7 +65,7 @@ func (s *Server) bilansPage(w http.ResponseWriter, r *http.Request, status int, 
 // handleBilanCreate launches a bilan as a job; the list shows its progress.
 func (s *Server) handleBilanCreate(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	per := bilanPerimetreOf(u.P)
+	per := policy.PerimetreBilan(u.P)
 	if per == "" {
 		return withStatus(http.StatusNotFound, errNotFoundPage)
 	}
@@ -108,7 +78,7 @@ func (s *Server) handleBilanCreate(w http.ResponseWriter, r *http.Request) error
 	switch per {
 	case model.BilanAcademie:
 		b.Ref = u.P.H.Academie
-		if u.P.H.Role == model.RoleAdmin {
+		if policy.ChoisitAcademie(u.P) {
 			b.Ref = r.PostFormValue("academie")
 		}
 		a, ok := refdata.AcademieByCode(b.Ref)
@@ -131,7 +101,7 @@ func (s *Server) handleBilanCreate(w http.ResponseWriter, r *http.Request) error
 	case model.BilanConseiller:
 		b.Ref = u.P.H.Ref
 		id, _ := strconv.ParseInt(b.Ref, 10, 64)
-		c, err := s.store.GetConseillerInScope(r.Context(), id, model.ScopeOf(u.P))
+		c, err := s.store.GetConseillerInScope(r.Context(), id, policy.ScopeOf(u.P))
 		if err != nil {
 			return err
 		}

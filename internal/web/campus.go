@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -43,7 +44,7 @@ func (s *Server) campusListPage(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	d := campusListData{Items: items, V: v, Errs: errs, Admin: u.P.H.Role == model.RoleAdmin}
+	d := campusListData{Items: items, V: v, Errs: errs, Admin: policy.ChoisitAcademie(u.P)}
 	return render(w, r, status, campusListPage(s.layout(r, "Campus et pôles de stage"), d))
 }
 
@@ -104,24 +105,10 @@ func (s *Server) campusInScope(r *http.Request) (model.Campus, error) {
 	if err != nil {
 		return c, err
 	}
-	if !campusVisible(currentUser(r).P, c) {
+	if !policy.CampusVisible(currentUser(r).P, c) {
 		return c, store.ErrNotFound
 	}
 	return c, nil
-}
-
-func campusVisible(p model.Principal, c model.Campus) bool {
-	switch p.H.Role {
-	case model.RoleAdmin:
-		return true
-	case model.RolePilote:
-		return p.H.Academie == c.Academie
-	case model.RolePartenaire:
-		// The campus of the role, in the role's académie (issue 20: a role
-		// granted on another académie's campus reaches nothing).
-		return p.H.Ref == itoa64(c.ID) && p.H.Academie == c.Academie
-	}
-	return false
 }
 
 type campusShowData struct {

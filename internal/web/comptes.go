@@ -16,6 +16,7 @@ import (
 	"cee/internal/importer"
 	"cee/internal/mail"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -41,7 +42,7 @@ type compteListData struct {
 func (s *Server) compteFilter(r *http.Request) (store.CompteFilter, error) {
 	u := currentUser(r)
 	q := r.URL.Query()
-	f := store.CompteFilter{Scope: model.ScopeOf(u.P), Q: strings.TrimSpace(q.Get("q")), Limit: pageSize}
+	f := store.CompteFilter{Scope: policy.ScopeOf(u.P), Q: strings.TrimSpace(q.Get("q")), Limit: pageSize}
 	if v := q.Get("role"); v != "" {
 		role, err := model.ParseRole(v)
 		if err != nil {
@@ -68,8 +69,8 @@ func (s *Server) handleCompteList(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	d := compteListData{Items: items, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize), Query: r.URL.Query(),
-		CanInvite: model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}),
-		CanExport: model.Can(u.P, model.ActionExporter, model.Resource{Kind: model.ResComptes})}
+		CanInvite: policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}),
+		CanExport: policy.Can(u.P, model.ActionExporter, model.Resource{Kind: model.ResComptes})}
 	if d.CanInvite && f.Scope.Academie != "" {
 		if d.EnAttente, err = s.store.ListHabilitationsEnAttente(r.Context(), f.Scope.Academie, time.Now()); err != nil {
 			return err
@@ -116,7 +117,7 @@ func (s *Server) compteInScope(r *http.Request) (model.Compte, error) {
 	if err != nil {
 		return model.Compte{}, err
 	}
-	return s.store.GetCompteInScope(r.Context(), id, model.ScopeOf(currentUser(r).P))
+	return s.store.GetCompteInScope(r.Context(), id, policy.ScopeOf(currentUser(r).P))
 }
 
 // handleCompteShow shows an account, contact details included: each
@@ -130,7 +131,7 @@ func (s *Server) handleCompteShow(w http.ResponseWriter, r *http.Request) error 
 	if err := s.audit(r, s.store, u.Compte, store.AuditConsultation, "compte", c.ID, academieOf(c, u.P), c.Email); err != nil {
 		return err
 	}
-	canManage := model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}) && c.ID != u.Compte.ID
+	canManage := policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}) && c.ID != u.Compte.ID
 	return render(w, r, http.StatusOK, compteShowPage(s.layout(r, c.Email), c, canManage))
 }
 
@@ -190,8 +191,8 @@ type invitationForm struct {
 }
 
 func (s *Server) newInvitationForm(u *user) invitationForm {
-	f := invitationForm{Errs: map[string]string{}, Roles: model.InvitableRoles(u.P), Academies: refdata.Academies()}
-	if u.P.H.Role != model.RoleAdmin {
+	f := invitationForm{Errs: map[string]string{}, Roles: policy.InvitableRoles(u.P), Academies: refdata.Academies()}
+	if !policy.ChoisitAcademie(u.P) {
 		f.FixedAcademie = u.P.H.Academie
 		f.Academie = u.P.H.Academie
 	}
@@ -245,7 +246,7 @@ func parseInvitation(u *user, email, role, academie, ref string) (string, model.
 			errs["academie"] = "Choisissez une académie."
 		}
 	}
-	if len(errs) == 0 && !model.CanGrant(u.P, h) {
+	if len(errs) == 0 && !policy.CanGrant(u.P, h) {
 		errs["role"] = "Vous ne pouvez pas donner ce rôle dans ce périmètre."
 	}
 	return e, h, errs

@@ -13,6 +13,7 @@ import (
 	"cee/internal/export"
 	"cee/internal/importer"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -54,9 +55,9 @@ func (s *Server) handleConseillerList(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	f.Offset = (page - 1) * pageSize
-	_, canPropose := workflow.Acteur(u.P)
-	d := conseillerListData{Page: page, Query: r.URL.Query(), National: model.ScopeOf(u.P).National, CanPropose: canPropose,
-		CanSeePros: model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels})}
+	_, canPropose := policy.ActeurDesignation(u.P)
+	d := conseillerListData{Page: page, Query: r.URL.Query(), National: policy.ScopeOf(u.P).National, CanPropose: canPropose,
+		CanSeePros: policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels})}
 	d.Combined = d.CanSeePros && r.URL.Query().Get("qui") == "tous"
 	if d.Combined {
 		// Filters only CEE have leave the professionals out.
@@ -107,7 +108,7 @@ func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) 
 			fin = c.FinMandat.Format("02/01/2006")
 		}
 		tel := c.Telephone
-		if !c.TelephoneVisible(u.P) {
+		if !policy.TelephoneVisible(u.P, c) {
 			tel = ""
 		}
 		rows = append(rows, []string{c.Civilite, c.Nom, c.Prenom, c.Email, tel, c.Employeur, c.StatutPro.Label(),
@@ -150,19 +151,19 @@ func (s *Server) showConseiller(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	c, err := s.store.GetConseillerInScope(r.Context(), id, model.ScopeOf(u.P))
+	c, err := s.store.GetConseillerInScope(r.Context(), id, policy.ScopeOf(u.P))
 	if err != nil {
 		return err
 	}
 	if err := s.audit(r, s.store, u.Compte, store.AuditConsultation, "conseiller", c.ID, c.Academie, c.NomComplet()); err != nil {
 		return err
 	}
-	d := conseillerShowData{C: c, Err: errMsg, Form: form, CanEdit: model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResConseillers, Academie: c.Academie})}
-	d.ShowPhone = c.TelephoneVisible(u.P)
+	d := conseillerShowData{C: c, Err: errMsg, Form: form, CanEdit: policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResConseillers, Academie: c.Academie})}
+	d.ShowPhone = policy.TelephoneVisible(u.P, c)
 	if des, err := s.store.CurrentDesignation(r.Context(), c.ID); err == nil {
 		d.D = &des
-		d.CanAvis = des.CanGiveAvis() && model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResAvis, Academie: c.Academie})
-		if acteur, ok := workflow.Acteur(u.P); ok {
+		d.CanAvis = des.CanGiveAvis() && policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResAvis, Academie: c.Academie})
+		if acteur, ok := policy.ActeurDesignation(u.P); ok {
 			d.Next = model.NextStates(des.Etat, acteur)
 		}
 	} else if !errors.Is(err, store.ErrNotFound) {
@@ -260,13 +261,13 @@ type proposeForm struct {
 func (s *Server) newProposeForm(r *http.Request) (proposeForm, error) {
 	u := currentUser(r)
 	f := proposeForm{V: url.Values{}, Errs: map[string]string{}, Academies: refdata.Academies()}
-	if u.P.H.Role != model.RoleAdmin {
+	if !policy.ChoisitAcademie(u.P) {
 		f.FixedAcademie = u.P.H.Academie
 	}
 	orgs, err := s.store.ListOrganisations(r.Context(), f.FixedAcademie)
 	f.Organisations = orgs
-	if u.P.H.Role == model.RoleOrganisation {
-		f.FixedOrg = u.P.H.Ref
+	if id, ok := policy.OrganisationDe(u.P); ok {
+		f.FixedOrg = itoa64(id)
 	}
 	return f, err
 }
@@ -514,7 +515,7 @@ func (s *Server) conseillerToEdit(r *http.Request) (model.Conseiller, error) {
 	if err != nil {
 		return model.Conseiller{}, err
 	}
-	return s.store.GetConseillerInScope(r.Context(), id, model.ScopeOf(currentUser(r).P))
+	return s.store.GetConseillerInScope(r.Context(), id, policy.ScopeOf(currentUser(r).P))
 }
 
 func (s *Server) handleProfilForm(w http.ResponseWriter, r *http.Request) error {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -37,7 +38,7 @@ func (s *Server) conventionPage(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	d := conventionData{Items: items, Organisations: orgs, V: v, Errs: errs, Admin: u.P.H.Role == model.RoleAdmin}
+	d := conventionData{Items: items, Organisations: orgs, V: v, Errs: errs, Admin: policy.ChoisitAcademie(u.P)}
 	return render(w, r, status, conventionsPage(s.layout(r, "Conventions"), d))
 }
 

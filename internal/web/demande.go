@@ -11,6 +11,7 @@ import (
 
 	"cee/internal/match"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -21,7 +22,7 @@ import (
 func demandeFilter(u *user) store.DemandeFilter { return workflow.FiltreDemandes(u.P) }
 
 func canWriteDemande(p model.Principal) bool {
-	return model.Can(p, model.ActionGerer, model.Resource{Kind: model.ResDemandes})
+	return policy.Can(p, model.ActionGerer, model.Resource{Kind: model.ResDemandes})
 }
 
 type demandeListData struct {
@@ -40,7 +41,7 @@ func (s *Server) handleDemandeList(w http.ResponseWriter, r *http.Request) error
 	q := r.URL.Query()
 	switch v := q.Get("etat"); v {
 	case "":
-		if u.P.H.Role == model.RolePilote {
+		if policy.DemandesOuvertesParDefaut(u.P) {
 			f.Etats = []model.EtatDemande{model.DemandeAValider, model.DemandeEnRecherche, model.DemandePourvue}
 		}
 	case "tous":
@@ -82,8 +83,8 @@ type demandeForm struct {
 func (s *Server) newDemandeForm(r *http.Request, v url.Values) demandeForm {
 	u := currentUser(r)
 	f := demandeForm{V: v, Errs: map[string]string{}}
-	if u.P.H.Role == model.RoleEtablissement {
-		f.FixedUAI = u.P.H.Ref
+	if uai, ok := policy.EtablissementDe(u.P); ok {
+		f.FixedUAI = uai
 		if e, err := s.store.GetEtablissement(r.Context(), f.FixedUAI); err == nil {
 			f.Etab = e.Nom
 		}
@@ -284,7 +285,7 @@ func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	data := demandeShowData{D: d, Err: errMsg, Form: form, Elargir: r.URL.Query().Get("elargir") == "1"}
-	if a, ok := workflow.ActeurDemande(u.P, u.Compte.ID, d); ok {
+	if a, ok := policy.ActeurDemande(u.P, u.Compte.ID, d); ok {
 		data.Acteur = a
 		data.Next = model.NextDemande(d.Etat, a)
 	}
@@ -308,9 +309,9 @@ func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int,
 		}
 		data.Classement = &cl
 	}
-	if u.P.H.Role == model.RoleConseiller {
+	if ceeID, ok := policy.ConseillerDe(u.P); ok {
 		for i, so := range data.Sollicitations {
-			if strconv.FormatInt(so.ConseillerID, 10) == u.P.H.Ref {
+			if so.ConseillerID == ceeID {
 				data.Mine = &data.Sollicitations[i]
 			}
 		}
@@ -320,7 +321,7 @@ func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int,
 			data.CanCR = data.Mine.Etat == model.SollicitationAcceptee && (d.Etat == model.DemandeRealisee ||
 				(d.Etat == model.DemandePourvue && !d.PremierJour().After(todayParis())))
 			if data.Mine.Etat == model.SollicitationEnvoyee || data.Mine.Etat == model.SollicitationAcceptee {
-				pros, _, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: model.ScopeOf(u.P), Limit: 200})
+				pros, _, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: policy.ScopeOf(u.P), Limit: 200})
 				if err != nil {
 					return err
 				}
@@ -557,8 +558,8 @@ func (s *Server) handleCompteRendu(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	ceeID, err := strconv.ParseInt(u.P.H.Ref, 10, 64)
-	if u.P.H.Role != model.RoleConseiller || err != nil {
+	ceeID, ok := policy.ConseillerDe(u.P)
+	if !ok {
 		return withStatus(http.StatusForbidden, errors.New("le compte rendu est saisi par le conseiller qui a participé"))
 	}
 	r.ParseForm()
@@ -629,16 +630,15 @@ func (s *Server) handleEvaluation(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) attentes(r *http.Request, u *user) store.Attentes {
 	var a store.Attentes
 	var err error
-	switch u.P.H.Role {
-	case model.RolePilote:
+	switch policy.FileAttenteDe(u.P) {
+	case policy.AttentePilote:
 		a, err = s.store.AttentesPilote(r.Context(), u.P.H.Academie, time.Now())
-	case model.RoleConseiller:
-		id, _ := strconv.ParseInt(u.P.H.Ref, 10, 64)
+	case policy.AttenteConseiller:
+		id, _ := policy.ConseillerDe(u.P)
 		a, err = s.store.AttentesConseiller(r.Context(), id)
-	case model.RoleEtablissement:
-		a, err = s.store.AttentesDemandeur(r.Context(), u.Compte.ID, u.P.H.Ref)
-	case model.RoleInspecteur, model.RoleExamens, model.RolePartenaire:
-		a, err = s.store.AttentesDemandeur(r.Context(), u.Compte.ID, "")
+	case policy.AttenteDemandeur:
+		uai, _ := policy.EtablissementDe(u.P) // a school's staff also rate their school's
+		a, err = s.store.AttentesDemandeur(r.Context(), u.Compte.ID, uai)
 	}
 	if err != nil {
 		logger(r.Context(), s.log).Warn("compteur de notifications", "err", err)
@@ -672,7 +672,7 @@ func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) err
 			shown = append(shown, l)
 		}
 	}
-	return render(w, r, http.StatusOK, notificationsPage(s.layout(r, "À traiter"), shown, u.Compte.ResumeQuotidien, u.P.H.Role == model.RolePilote))
+	return render(w, r, http.StatusOK, notificationsPage(s.layout(r, "À traiter"), shown, u.Compte.ResumeQuotidien, policy.ChoisitResume(u.P)))
 }
 
 // handleResumeChoice records the choice between immediate mails and the

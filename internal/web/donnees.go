@@ -14,6 +14,7 @@ import (
 	"cee/internal/auth"
 	"cee/internal/model"
 	"cee/internal/pdf"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -362,7 +363,7 @@ func (s *Server) handleEffacements(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) renderEffacements(w http.ResponseWriter, r *http.Request, status int, d effacementsData) error {
-	list, err := s.store.ListDemandesEffacement(r.Context(), model.ScopeOf(currentUser(r).P))
+	list, err := s.store.ListDemandesEffacement(r.Context(), policy.ScopeOf(currentUser(r).P))
 	if err != nil {
 		return err
 	}
@@ -432,7 +433,7 @@ func (s *Server) handleProfessionnelDonnees(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	if sc := model.ScopeOf(u.P); !sc.National && sc.Academie != pro.Academie {
+	if sc := policy.ScopeOf(u.P); !sc.National && sc.Academie != pro.Academie {
 		return store.ErrNotFound
 	}
 	p, err := s.store.PersonneOfProfessionnel(r.Context(), id)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/store"
 )
 
@@ -17,7 +18,7 @@ func (s *Server) handleEquipe(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResEquipe, Academie: e.Academie, UAI: e.UAI}) {
+	if !policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResEquipe, Academie: e.Academie, UAI: e.UAI}) {
 		return withStatus(http.StatusNotFound, fmt.Errorf("équipe %s hors périmètre", e.UAI))
 	}
 	items, _, err := s.store.ListComptes(r.Context(), store.CompteFilter{Scope: model.Scope{UAI: e.UAI}, Limit: 200})

@@ -12,6 +12,7 @@ import (
 
 	"cee/internal/importer"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/workflow"
@@ -42,7 +43,7 @@ func etabImportTitle() string { return "Importer l'Annuaire de l'éducation" }
 func newEtabImportData(r *http.Request) etabImportData {
 	u := currentUser(r)
 	d := etabImportData{}
-	if u.P.H.Role != model.RoleAdmin {
+	if !policy.ChoisitAcademie(u.P) {
 		d.Academie = u.P.H.Academie
 	}
 	return d

@@ -12,6 +12,7 @@ import (
 
 	"cee/internal/model"
 	"cee/internal/pdf"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -58,11 +59,9 @@ func (s *Server) routesAnimation() {
 }
 
 // animateur tells whether the person manages the network's animation.
-func animateur(u *user) bool {
-	return signedIn(u) && model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResDesignations})
-}
+func animateur(u *user) bool { return signedIn(u) && policy.Animateur(u.P) }
 
-func animationScope(u *user) model.Scope { return model.ScopeOf(u.P) }
+func animationScope(u *user) model.Scope { return policy.ScopeOf(u.P) }
 
 type evenementListData struct {
 	Items     []model.Evenement
@@ -99,10 +98,10 @@ func (s *Server) handleEvenementList(w http.ResponseWriter, r *http.Request) err
 
 // conseillerIDOf is the CEE record of a person acting as a CEE, or 0.
 func conseillerIDOf(u *user) int64 {
-	if u == nil || u.P.H.Role != model.RoleConseiller {
+	if u == nil {
 		return 0
 	}
-	id, _ := strconv.ParseInt(u.P.H.Ref, 10, 64)
+	id, _ := policy.ConseillerDe(u.P)
 	return id
 }
 
@@ -117,8 +116,8 @@ type evenementForm struct {
 // newEvenementForm is the form with its choices for the person.
 func (s *Server) newEvenementForm(r *http.Request, v url.Values, errs map[string]string) (evenementForm, error) {
 	u := currentUser(r)
-	f := evenementForm{V: v, Errs: errs, AskAcad: u.P.H.Role == model.RoleAdmin, Academies: refdata.Academies()}
-	if u.P.H.Role != model.RoleOrganisation {
+	f := evenementForm{V: v, Errs: errs, AskAcad: policy.ChoisitAcademie(u.P), Academies: refdata.Academies()}
+	if _, ok := policy.OrganisationDe(u.P); !ok {
 		var err error
 		if f.Organisations, err = s.store.ListOrganisations(r.Context(), u.P.H.Academie); err != nil {
 			return f, err
@@ -164,20 +163,21 @@ func (s *Server) handleEvenementCreate(w http.ResponseWriter, r *http.Request) e
 	if !e.Debut.IsZero() && !e.Debut.After(time.Now()) {
 		errs["debut"] = "L'événement doit commencer dans le futur."
 	}
-	switch u.P.H.Role {
-	case model.RoleAdmin:
+	if policy.ChoisitAcademie(u.P) {
 		e.Academie = v.Get("academie")
 		if _, ok := refdata.AcademieByCode(e.Academie); e.Academie != "" && !ok {
 			errs["academie"] = "Choisissez une académie, ou aucune pour un événement national."
 		}
-	case model.RoleOrganisation:
-		e.OrganisationID, _ = strconv.ParseInt(u.P.H.Ref, 10, 64)
+	}
+	orgID, orgSeule := policy.OrganisationDe(u.P)
+	if orgSeule {
+		e.OrganisationID = orgID
 	}
 	f, err := s.newEvenementForm(r, v, errs)
 	if err != nil {
 		return err
 	}
-	if org := v.Get("organisation"); org != "" && u.P.H.Role != model.RoleOrganisation {
+	if org := v.Get("organisation"); org != "" && !orgSeule {
 		for _, o := range f.Organisations {
 			if itoa64(o.ID) == org {
 				e.OrganisationID = o.ID

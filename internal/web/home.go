@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/web/ui"
 )
@@ -29,39 +30,39 @@ type homeLink struct{ Title, Text, Href string }
 // homeLinks are the shortcuts of the active role, as far as its pages exist.
 func homeLinks(u *user) []homeLink {
 	var out []homeLink
-	if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResConseillers}) {
+	if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResConseillers}) {
 		out = append(out, homeLink{"Annuaire des conseillers", "Trouver un conseiller par nom, métier, secteur ou commune.", "/conseillers"})
 	}
-	if model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResDesignations}) {
+	if policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResDesignations}) {
 		out = append(out, homeLink{"Proposer un conseiller", "Proposer un candidat au recteur, avec sa mission.", "/conseillers/proposer"})
 	}
-	if u.P.H.Role == model.RolePilote || u.P.H.Role == model.RoleAdmin {
+	if policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}) {
 		out = append(out, homeLink{"Organisations", "Les organisations professionnelles qui proposent les conseillers.", "/organisations"})
 		out = append(out, homeLink{"Conventions", "Les conventions avec les organisations (D.331-66) et leurs échéances.", "/conventions"})
 		out = append(out, homeLink{"Importer un registre", "Reprendre le tableur des conseillers de l'académie.", "/import/conseillers"})
 		out = append(out, homeLink{"Échéances des mandats", "Les mandats finissant dans les 90 jours, et leur renouvellement.", "/mandats"})
 	}
-	if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels}) {
+	if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels}) {
 		out = append(out, homeLink{"Réseau de professionnels", "Les professionnels qui ont accepté d'être sollicités.", "/professionnels"})
 	}
-	if u.P.H.Role == model.RoleConseiller {
-		out = append(out, homeLink{"Ma fiche", "Votre profil et votre désignation.", "/conseillers/" + u.P.H.Ref})
+	if id, ok := policy.ConseillerDe(u.P); ok {
+		out = append(out, homeLink{"Ma fiche", "Votre profil et votre désignation.", "/conseillers/" + itoa64(id)})
 	}
-	if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResComptes}) {
+	if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResComptes}) {
 		out = append(out, homeLink{"Comptes", "Les personnes de votre périmètre et leurs rôles.", "/comptes"})
 	}
-	if model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}) {
+	if policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}) {
 		out = append(out, homeLink{"Inviter", "Ouvrir l'accès à une personne, ou à plusieurs par fichier.", "/comptes/inviter"})
 	}
-	if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResJournal}) {
+	if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResJournal}) {
 		out = append(out, homeLink{"Journal des accès", "Qui a consulté ou modifié quoi, et quand.", "/journal"})
 	}
-	if model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}) {
+	if policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}) {
 		out = append(out, homeLink{"Demandes d'effacement", "Les personnes qui demandent l'effacement de leurs données (RGPD).", "/effacements"})
 	}
-	if u.P.H.Role == model.RoleEtablissement {
-		out = append(out, homeLink{"Mon établissement", "La fiche de l'établissement.", "/etablissements/" + u.P.H.Ref},
-			homeLink{"Équipe", "Les personnes de l'établissement qui ont accès au service.", "/etablissements/" + u.P.H.Ref + "/equipe"})
+	if uai, ok := policy.EtablissementDe(u.P); ok {
+		out = append(out, homeLink{"Mon établissement", "La fiche de l'établissement.", "/etablissements/" + uai},
+			homeLink{"Équipe", "Les personnes de l'établissement qui ont accès au service.", "/etablissements/" + uai + "/equipe"})
 	}
 	return append(out, homeLink{"Mon compte", "Vos rôles, votre mot de passe, vos sessions.", "/compte"})
 }

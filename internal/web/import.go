@@ -9,6 +9,7 @@ import (
 
 	"cee/internal/importer"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -94,7 +95,7 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if u.P.H.Role != model.RoleAdmin && t.Academie != u.P.H.Academie {
+	if !policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes, Academie: t.Academie}) {
 		return withStatus(http.StatusForbidden, errors.New("académie hors de votre périmètre"))
 	}
 	rap, err := importer.Lire(t.Nom, t.Contenu)

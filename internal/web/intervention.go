@@ -13,6 +13,7 @@ import (
 
 	"cee/internal/model"
 	"cee/internal/pdf"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -161,7 +162,7 @@ func (s *Server) handleAttestation(w http.ResponseWriter, r *http.Request) error
 	at := pdf.Attestation{Civilite: c.Civilite, Prenom: c.Prenom, Nom: c.Nom, Employeur: c.Employeur, Debut: *d.Debut, Fin: *d.Fin,
 		PeriodeDebut: du, PeriodeFin: au, Date: time.Now(),
 		Signataire: "le chef de la mission école-entreprise de l'académie de " + academieNom(c.Academie) + ", par délégation du recteur"}
-	if u.P.H.Role == model.RolePilote {
+	if policy.SigneAttestation(u.P) {
 		at.Signataire = u.Compte.Nom + ", mission école-entreprise de l'académie de " + academieNom(c.Academie) + ", par délégation du recteur"
 	}
 	for i := len(list) - 1; i >= 0; i-- {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/store"
 	"cee/internal/web/ui"
 )
@@ -48,7 +49,7 @@ func (s *Server) handleJournal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := store.JournalFilter{Scope: model.ScopeOf(u.P), Email: strings.TrimSpace(q.Get("qui")), Limit: pageSize, Offset: (page - 1) * pageSize}
+	f := store.JournalFilter{Scope: policy.ScopeOf(u.P), Email: strings.TrimSpace(q.Get("qui")), Limit: pageSize, Offset: (page - 1) * pageSize}
 	d := journalData{Page: page, Query: q}
 	if a := q.Get("action"); a != "" && auditActionLabel(a) != a {
 		f.Action = a

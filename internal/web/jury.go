@@ -16,6 +16,7 @@ import (
 	"cee/internal/model"
 	"cee/internal/optim"
 	"cee/internal/pdf"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -24,7 +25,7 @@ import (
 
 // sessionAcademie is the académie whose sessions the person manages: an
 // admin's is every one ("").
-func sessionAcademie(u *user) string { return model.AcademieSessions(u.P) }
+func sessionAcademie(u *user) string { return policy.AcademieSessions(u.P) }
 
 type sessionListData struct {
 	Items     []model.SessionExamen
@@ -45,7 +46,7 @@ func (s *Server) sessionsPage(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	d := sessionListData{Items: items, V: v, Errs: errs}
-	if u.P.H.Role == model.RoleAdmin {
+	if policy.ChoisitAcademie(u.P) {
 		d.Academies = refdata.Academies()
 	}
 	return render(w, r, status, sessionsPage(s.layout(r, "Jurys d'examen"), d))
@@ -464,7 +465,7 @@ func (s *Server) handleRegles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return render(w, r, http.StatusOK, reglesPage(s.layout(r, "Règles de composition"), list, currentUser(r).P.H.Role == model.RoleAdmin, ""))
+	return render(w, r, http.StatusOK, reglesPage(s.layout(r, "Règles de composition"), list, policy.GereReglesNationales(currentUser(r).P), ""))
 }
 
 func (s *Server) handleRegleSave(w http.ResponseWriter, r *http.Request) error {

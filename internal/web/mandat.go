@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/store"
 	"cee/internal/web/ui"
 	"cee/internal/workflow"
@@ -25,12 +26,12 @@ func (s *Server) handleMandats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return render(w, r, http.StatusOK, mandatsPage(s.layout(r, "Mandats arrivant à échéance"), list, u.P.H.Role == model.RolePilote || u.P.H.Role == model.RoleAdmin))
+	return render(w, r, http.StatusOK, mandatsPage(s.layout(r, "Mandats arrivant à échéance"), list, policy.LanceRenouvellements(u.P)))
 }
 
 func (s *Server) echeances(r *http.Request, before time.Time) ([]echeance, error) {
 	u := currentUser(r)
-	sc := model.ScopeOf(u.P)
+	sc := policy.ScopeOf(u.P)
 	ds, err := s.store.DesignationsEnding(r.Context(), sc.Academie, before)
 	if err != nil {
 		return nil, err

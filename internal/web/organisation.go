@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -25,7 +26,7 @@ func (s *Server) organisationPage(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	d := organisationData{Items: items, V: v, Errs: errs, Admin: u.P.H.Role == model.RoleAdmin}
+	d := organisationData{Items: items, V: v, Errs: errs, Admin: policy.ChoisitAcademie(u.P)}
 	return render(w, r, status, organisationsPage(s.layout(r, "Organisations professionnelles"), d))
 }
 
@@ -96,7 +97,7 @@ func (s *Server) handleOrganisationCreate(w http.ResponseWriter, r *http.Request
 // orgInScope: an admin reaches every organisation, a pilote those active
 // in their académie.
 func (s *Server) orgInScope(p model.Principal, o model.Organisation) bool {
-	return o.Visible(p)
+	return policy.OrganisationVisible(p, o)
 }
 
 // organisationInScope reads the organisation of the path, as 404 outside
@@ -137,7 +138,7 @@ func (s *Server) organisationShow(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	d := organisationShowData{O: o, V: v, Errs: errs}
-	sc := model.ScopeOf(currentUser(r).P)
+	sc := policy.ScopeOf(currentUser(r).P)
 	if d.Referents, _, err = s.store.ListComptes(r.Context(), store.CompteFilter{Scope: sc, Role: model.RoleOrganisation, Ref: itoa64(o.ID), Limit: 100}); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"cee/internal/auth"
 	"cee/internal/mail"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/store"
 	"cee/internal/web/ui"
 	"cee/internal/workflow"
@@ -35,13 +36,13 @@ func (s *Server) handleProfessionnels(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	items, total, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: model.ScopeOf(u.P),
+	items, total, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: policy.ScopeOf(u.P),
 		Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: pageSize, Offset: (page - 1) * pageSize})
 	if err != nil {
 		return err
 	}
 	d := professionnelListData{Items: items, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize), Query: r.URL.Query(),
-		CanInvite: model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResProfessionnels})}
+		CanInvite: policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResProfessionnels})}
 	return render(w, r, http.StatusOK, professionnelListPage(s.layout(r, "Réseau de professionnels"), d))
 }
 
@@ -60,7 +61,7 @@ func (s *Server) handleProfessionnelShow(w http.ResponseWriter, r *http.Request)
 	if err := s.audit(r, s.store, u.Compte, store.AuditConsultation, "professionnel", p.ID, p.Academie, p.Prenom+" "+p.Nom); err != nil {
 		return err
 	}
-	export := model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes, Academie: p.Academie})
+	export := policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes, Academie: p.Academie})
 	return render(w, r, http.StatusOK, professionnelShowPage(s.layout(r, p.Prenom+" "+p.Nom), p, export))
 }
 
@@ -85,7 +86,7 @@ func (s *Server) handleProfessionnelInvite(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return withStatus(http.StatusForbidden, errors.New("seul un conseiller invite des professionnels"))
 	}
-	cee, err := s.store.GetConseillerInScope(r.Context(), ceeID, model.ScopeOf(u.P))
+	cee, err := s.store.GetConseillerInScope(r.Context(), ceeID, policy.ScopeOf(u.P))
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -28,8 +29,8 @@ func (s *Server) ressourcePage(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	d := ressourceData{Items: items, CanUpload: model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}),
-		Admin: u.P.H.Role == model.RoleAdmin, V: v, Errs: errs}
+	d := ressourceData{Items: items, CanUpload: policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}),
+		Admin: policy.ChoisitAcademie(u.P), V: v, Errs: errs}
 	return render(w, r, status, ressourcePage(s.layout(r, "Ressources"), d, animateur(u)))
 }
 
@@ -50,7 +51,7 @@ func (s *Server) handleRessourceCreate(w http.ResponseWriter, r *http.Request) e
 	errs := map[string]string{}
 	res := model.Ressource{Titre: strings.TrimSpace(v.Get("titre")), Description: strings.TrimSpace(v.Get("description")),
 		Categorie: strings.TrimSpace(v.Get("categorie")), URL: strings.TrimSpace(v.Get("url")), Academie: u.P.H.Academie, AuteurID: u.Compte.ID}
-	if u.P.H.Role == model.RoleAdmin {
+	if policy.ChoisitAcademie(u.P) {
 		res.Academie = v.Get("academie")
 		if _, ok := refdata.AcademieByCode(res.Academie); res.Academie != "" && !ok {
 			errs["academie"] = "Choisissez une académie, ou aucune pour une ressource nationale."

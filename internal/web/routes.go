@@ -5,6 +5,7 @@ import (
 
 	"cee/internal/importer"
 	"cee/internal/model"
+	"cee/internal/policy"
 )
 
 // gate decides who may reach a route; nil lets everyone in. Records are
@@ -16,28 +17,25 @@ func signedIn(u *user) bool { return u != nil && !u.Session.MFAPending }
 func mfaPending(u *user) bool { return u != nil && u.Session.MFAPending }
 
 func can(kind string, a model.Action) gate {
-	return func(u *user) bool { return signedIn(u) && model.Can(u.P, a, model.Resource{Kind: kind}) }
+	return func(u *user) bool { return signedIn(u) && policy.Can(u.P, a, model.Resource{Kind: kind}) }
 }
 
 // teamReaders are the roles that may open a school's team page; which
 // school is checked against their scope by the handler.
-func teamReaders(u *user) bool {
-	if !signedIn(u) {
-		return false
-	}
-	switch u.P.H.Role {
-	case model.RoleAdmin, model.RolePilote, model.RoleEtablissement:
-		return true
-	}
-	return false
-}
+func teamReaders(u *user) bool { return signedIn(u) && policy.LitEquipes(u.P) }
 
 // adminSeul lets in the national administrators only: rules that hold for
 // every académie.
-func adminSeul(u *user) bool { return signedIn(u) && u.P.H.Role == model.RoleAdmin }
+func adminSeul(u *user) bool { return signedIn(u) && policy.GereReglesNationales(u.P) }
 
 // conseillerSeul lets in the CEE only: they answer their solicitations.
-func conseillerSeul(u *user) bool { return signedIn(u) && u.P.H.Role == model.RoleConseiller }
+func conseillerSeul(u *user) bool {
+	if !signedIn(u) {
+		return false
+	}
+	_, ok := policy.ConseillerDe(u.P)
+	return ok
+}
 
 // route is what the route table says of a route besides its gate.
 type route struct {

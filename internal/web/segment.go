@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/web/ui"
 )
@@ -44,7 +45,8 @@ type segmentLigne struct {
 
 func (s *Server) segmentPage(w http.ResponseWriter, r *http.Request, status int, v url.Values, errs map[string]string) error {
 	u := currentUser(r)
-	d := segmentData{V: v, Errs: errs, Admin: u.P.H.Role == model.RoleAdmin, OrgSeul: u.P.H.Role == model.RoleOrganisation}
+	d := segmentData{V: v, Errs: errs, Admin: policy.ChoisitAcademie(u.P)}
+	_, d.OrgSeul = policy.OrganisationDe(u.P)
 	list, err := s.store.ListSegments(r.Context(), animationScope(u))
 	if err != nil {
 		return err
@@ -113,7 +115,7 @@ func (s *Server) handleSegmentCreate(w http.ResponseWriter, r *http.Request) err
 		return s.segmentPage(w, r, http.StatusUnprocessableEntity, v, errs)
 	}
 	sg := model.Segment{Academie: c.Academie, OrganisationID: c.OrganisationID, Nom: nom, Criteres: c, AuteurID: u.Compte.ID}
-	if u.P.H.Role != model.RoleOrganisation {
+	if _, ok := policy.OrganisationDe(u.P); !ok {
 		sg.OrganisationID = 0 // a filter of the criteria, not the owner
 	}
 	if _, err := s.store.CreateSegment(r.Context(), sg); err != nil {

@@ -13,6 +13,7 @@ import (
 	"cee/internal/auth"
 	"cee/internal/config"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/store"
 	"cee/internal/web/ui"
 
@@ -190,29 +191,29 @@ func (s *Server) layout(r *http.Request, title string) ui.Layout {
 		l.AccountRole = u.P.H.Role.Label()
 		l.Attentes = s.attentes(r, u).Total()
 		nav = append(nav, ui.NavItem{Label: "Tableau de bord", Href: "/tableau-de-bord"})
-		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResDemandes}) {
+		if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResDemandes}) {
 			nav = append(nav, ui.NavItem{Label: "Demandes", Href: "/demandes"})
 		}
-		if model.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResJurys}) {
+		if policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResJurys}) {
 			nav = append(nav, ui.NavItem{Label: "Jurys", Href: "/jurys"})
 		}
 		// The network and its administration are grouped in menus: a
 		// pilote has a dozen entries, more than a header row holds.
 		var reseau, admin []ui.NavItem
-		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResConseillers}) {
+		if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResConseillers}) {
 			reseau = append(reseau, ui.NavItem{Label: "Annuaire des CEE", Href: "/conseillers"})
 		}
-		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels}) {
+		if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels}) {
 			reseau = append(reseau, ui.NavItem{Label: "Professionnels", Href: "/professionnels"})
 		}
-		if animateur(u) || u.P.H.Role == model.RoleConseiller {
+		if policy.VoitAnimation(u.P) {
 			reseau = append(reseau, ui.NavItem{Label: "Animation", Href: "/animation/evenements"})
 		}
 		nav = append(nav, ui.Menu("Réseau", reseau...)...)
-		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResComptes}) {
+		if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResComptes}) {
 			admin = append(admin, ui.NavItem{Label: "Comptes", Href: "/comptes"})
 		}
-		if model.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResJournal}) {
+		if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResJournal}) {
 			admin = append(admin, ui.NavItem{Label: "Journal", Href: "/journal"})
 		}
 		nav = append(nav, ui.Menu("Administration", admin...)...)

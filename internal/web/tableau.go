@@ -12,6 +12,7 @@ import (
 
 	"cee/internal/export"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -119,9 +120,9 @@ func (s *Server) tableauCompute(r *http.Request, t tableauQuery) (tableauData, e
 		return tableauData{}, err
 	}
 	d := tableauData{T: t, R: rep, Couverture: t.Vue.Reseau()}
-	d.Bilans = model.Can(currentUser(r).P, model.ActionLire, model.Resource{Kind: model.ResBilans})
+	d.Bilans = policy.Can(currentUser(r).P, model.ActionLire, model.Resource{Kind: model.ResBilans})
 	d.Objectif = (t.Vue == workflow.VueAcademie || t.Vue == workflow.VueNationale) && t.F.Academie != "" &&
-		model.Can(currentUser(r).P, model.ActionGerer, model.Resource{Kind: model.ResComptes, Academie: t.F.Academie})
+		policy.Can(currentUser(r).P, model.ActionGerer, model.Resource{Kind: model.ResComptes, Academie: t.F.Academie})
 	d.Chiffres = rep.ChiffresDe(t.Vue)
 	d.Series = rep.SeriesDe(t.Vue)
 	if d.Couverture {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 )
@@ -25,7 +26,7 @@ func (e ErreurFiltre) Error() string { return e.Message }
 // FiltreAnnuaire reads the directory's filters (the web page's query and
 // the API's are the same parameters) within p's scope.
 func FiltreAnnuaire(p model.Principal, q url.Values) (store.ConseillerFilter, error) {
-	f := store.ConseillerFilter{Scope: model.ScopeOf(p), Q: strings.TrimSpace(q.Get("q"))}
+	f := store.ConseillerFilter{Scope: policy.ScopeOf(p), Q: strings.TrimSpace(q.Get("q"))}
 	if len(f.Q) > 200 {
 		f.Q = f.Q[:200]
 	}
@@ -105,14 +106,14 @@ func FiltreAnnuaire(p model.Principal, q url.Values) (store.ConseillerFilter, er
 
 // LireProfessionnel reads a professional's record for pr, the web page's
 // and the API's alike: store.ErrNotFound when pr may not open it
-// (model.Professionnel.VisiblePar), so that a record out of scope or
+// (policy.ProfessionnelVisible), so that a record out of scope or
 // without consent looks absent.
 func LireProfessionnel(ctx context.Context, s *store.Store, pr model.Principal, id int64) (model.Professionnel, error) {
 	p, err := s.GetProfessionnel(ctx, id)
 	if err != nil {
 		return p, err
 	}
-	if !p.VisiblePar(pr) {
+	if !policy.ProfessionnelVisible(pr, p) {
 		return model.Professionnel{}, store.ErrNotFound
 	}
 	return p, nil

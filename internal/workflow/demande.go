@@ -16,26 +16,10 @@ import (
 	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 )
-
-// ActeurDemande tells which part a person plays on a request: the pilote
-// (or an admin) of its académie, its author, or the staff of its school.
-func ActeurDemande(p model.Principal, compteID int64, d model.Demande) (model.ActeurDemande, bool) {
-	switch p.H.Role {
-	case model.RoleAdmin:
-		return model.ParPilote, true
-	case model.RolePilote:
-		if p.H.Academie == d.Academie {
-			return model.ParPilote, true
-		}
-	}
-	if d.AuteurID == compteID || (p.H.Role == model.RoleEtablissement && d.UAI != "" && p.H.Ref == d.UAI) {
-		return model.ParDemandeur, true
-	}
-	return "", false
-}
 
 func (a Actor) entree(action, objetType string, id int64, academie, detail string) store.Entree {
 	return store.Entree{CompteID: a.Compte.ID, Email: a.Compte.Email, Role: string(a.P.H.Role), IP: a.IP, Action: action,
@@ -242,7 +226,7 @@ func ChangerEtatDemandeVersion(ctx context.Context, s *store.Store, a Actor, bas
 		if version != 0 && d.Version != version {
 			return ErrVersionPerimee
 		}
-		acteur, ok := ActeurDemande(a.P, a.Compte.ID, d)
+		acteur, ok := policy.ActeurDemande(a.P, a.Compte.ID, d)
 		if !ok || !model.CanTransitionDemande(d.Etat, to, acteur) {
 			return refus(fmt.Sprintf("passage de « %s » à « %s » impossible pour vous", d.Etat.Label(), to.Label()))
 		}
@@ -364,7 +348,7 @@ func Solliciter(ctx context.Context, s *store.Store, a Actor, baseURL string, f 
 		if err != nil {
 			return err
 		}
-		acteur, ok := ActeurDemande(a.P, a.Compte.ID, d)
+		acteur, ok := policy.ActeurDemande(a.P, a.Compte.ID, d)
 		p, err := tx.GetParametres(ctx, d.Academie)
 		if err != nil {
 			return err
@@ -572,10 +556,9 @@ func mailHost(baseURL string) string {
 // through it.
 func FiltreDemandes(p model.Principal) store.DemandeFilter {
 	f := store.DemandeFilter{CompteID: p.CompteID}
-	switch p.H.Role {
-	case model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleConseiller:
-		f.Scope = model.ScopeOf(p)
-	default:
+	if policy.DemandesDuPerimetre(p) {
+		f.Scope = policy.ScopeOf(p)
+	} else {
 		f.AuteurSeul = true
 	}
 	return f
@@ -661,8 +644,8 @@ func LireDemande(ctx context.Context, s *store.Store, p model.Principal, compteI
 	}
 	// Where: the school's, or the one given.
 	uai := in.UAI
-	if p.H.Role == model.RoleEtablissement {
-		uai = p.H.Ref
+	if e, ok := policy.EtablissementDe(p); ok {
+		uai = e // a school's staff write for their school
 	}
 	if uai != "" {
 		n, ok := refdata.NormalizeUAI(uai)

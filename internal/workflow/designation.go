@@ -14,6 +14,7 @@ import (
 	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 )
@@ -25,19 +26,8 @@ type Actor struct {
 	IP     string
 }
 
-// acteur maps a role to its part in the lifecycle.
-func (a Actor) acteur() (model.Acteur, bool) {
-	switch a.P.H.Role {
-	case model.RoleAdmin, model.RolePilote:
-		return model.ActeurPilote, true
-	case model.RoleOrganisation:
-		return model.ActeurOrganisation, true
-	}
-	return "", false
-}
-
-// Acteur tells which part a principal plays in the lifecycle, if any.
-func Acteur(p model.Principal) (model.Acteur, bool) { return Actor{P: p}.acteur() }
+// acteur is the actor's part in the lifecycle (policy.ActeurDesignation).
+func (a Actor) acteur() (model.Acteur, bool) { return policy.ActeurDesignation(a.P) }
 
 // Transition moves the current designation of a CEE (visible in the actor's
 // scope) to another state: the change, a journal line and an e-mail to the
@@ -50,7 +40,7 @@ func Transition(ctx context.Context, s *store.Store, a Actor, baseURL string, co
 	t.Actor = role
 	var out model.Designation
 	err := s.InTx(ctx, func(tx *store.Store) error {
-		c, err := tx.GetConseillerInScope(ctx, conseillerID, model.ScopeOf(a.P))
+		c, err := tx.GetConseillerInScope(ctx, conseillerID, policy.ScopeOf(a.P))
 		if err != nil {
 			return err
 		}
@@ -348,7 +338,7 @@ func DonnerAvis(ctx context.Context, s *store.Store, a Actor, baseURL string, co
 		return model.Invalide("commentaire", "motivez un avis réservé ou défavorable en quelques mots")
 	}
 	return s.InTx(ctx, func(tx *store.Store) error {
-		c, err := tx.GetConseillerInScope(ctx, conseillerID, model.ScopeOf(a.P))
+		c, err := tx.GetConseillerInScope(ctx, conseillerID, policy.ScopeOf(a.P))
 		if err != nil {
 			return err
 		}

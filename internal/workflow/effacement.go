@@ -10,6 +10,7 @@ import (
 	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/store"
 )
 
@@ -78,7 +79,7 @@ func personneOfDemande(ctx context.Context, tx *store.Store, d model.DemandeEffa
 // sent: it would keep the address the person asked to erase.
 func ConfirmerEffacement(ctx context.Context, s *store.Store, a Actor, id int64, now time.Time) error {
 	return s.InTx(ctx, func(tx *store.Store) error {
-		d, err := tx.GetDemandeEffacement(ctx, id, model.ScopeOf(a.P))
+		d, err := tx.GetDemandeEffacement(ctx, id, policy.ScopeOf(a.P))
 		if err != nil {
 			return err
 		}
@@ -125,7 +126,7 @@ func RefuserEffacement(ctx context.Context, s *store.Store, a Actor, id int64, m
 		return ErrMotifRefus
 	}
 	return s.InTx(ctx, func(tx *store.Store) error {
-		d, err := tx.GetDemandeEffacement(ctx, id, model.ScopeOf(a.P))
+		d, err := tx.GetDemandeEffacement(ctx, id, policy.ScopeOf(a.P))
 		if err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ func (e ErreurHabilitation) Error() string { return e.Message }
 // one académie granted « organisation » on another académie's organisation
 // and reached its CEE). Every entry that grants a role calls it: the
 // invitation form and file, and `cee admin create`. The caller has already
-// checked that the granter may give a role in h.Academie (model.CanGrant).
+// checked that the granter may give a role in h.Academie (policy.CanGrant).
 // It returns h with its Ref normalised (an UAI in capitals).
 func VerifierHabilitation(ctx context.Context, s *store.Store, h model.Habilitation) (model.Habilitation, error) {
 	if h.Role.Scope() != model.ScopeRef && h.Role.Scope() != model.ScopeUAI {

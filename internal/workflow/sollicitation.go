@@ -11,6 +11,7 @@ import (
 
 	"cee/internal/auth"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/store"
 )
 
@@ -73,7 +74,7 @@ func Repondre(ctx context.Context, s *store.Store, a Actor, baseURL string, soll
 		if err != nil {
 			return err
 		}
-		if a.P.H.Role != model.RoleConseiller || strconv.FormatInt(so.ConseillerID, 10) != a.P.H.Ref {
+		if id, ok := policy.ConseillerDe(a.P); !ok || id != so.ConseillerID {
 			return store.ErrNotFound
 		}
 		out, err = repondre(ctx, tx, baseURL, sollicitationID, accepter, motif, now)
@@ -194,7 +195,7 @@ func Transmettre(ctx context.Context, s *store.Store, a Actor, baseURL string, s
 		if err != nil {
 			return err
 		}
-		if a.P.H.Role != model.RoleConseiller || strconv.FormatInt(so.ConseillerID, 10) != a.P.H.Ref {
+		if id, ok := policy.ConseillerDe(a.P); !ok || id != so.ConseillerID {
 			return store.ErrNotFound
 		}
 		d, err := tx.GetDemande(ctx, so.DemandeID, store.DemandeFilter{Scope: model.Scope{National: true}})
@@ -349,7 +350,7 @@ func Evaluer(ctx context.Context, s *store.Store, a Actor, f store.DemandeFilter
 		if err != nil {
 			return err
 		}
-		acteur, ok := ActeurDemande(a.P, a.Compte.ID, d)
+		acteur, ok := policy.ActeurDemande(a.P, a.Compte.ID, d)
 		if !ok || !model.CanTransitionDemande(d.Etat, model.DemandeCloturee, acteur) {
 			return model.Conflit(fmt.Sprintf("la demande est « %s » : on l'évalue une fois réalisée", d.Etat.Label()))
 		}

@@ -12,49 +12,28 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 )
 
-// Vue is which dashboard a role gets: the web page and the API's
-// indicators read the same figures through it.
-type Vue int
+// Vue is which dashboard a role gets (policy.Vue): the web page and the
+// API's indicators read the same figures through it.
+type Vue = policy.Vue
 
 // The dashboards.
 const (
-	VueAucune        Vue = iota
-	VueNationale         // admin, lecteur national: every académie, filter by académie
-	VueAcademie          // pilote
-	VueOrganisation      // organisation référent: its CEE
-	VueConseiller        // a CEE: their own activity
-	VueEtablissement     // a school: its requests
-	VueExamens           // the exam division: its académie's juries
+	VueAucune        = policy.VueAucune
+	VueNationale     = policy.VueNationale
+	VueAcademie      = policy.VueAcademie
+	VueOrganisation  = policy.VueOrganisation
+	VueConseiller    = policy.VueConseiller
+	VueEtablissement = policy.VueEtablissement
+	VueExamens       = policy.VueExamens
 )
 
 // VueOf is the dashboard of p's active role.
-func VueOf(p model.Principal) Vue {
-	switch p.H.Role {
-	case model.RoleAdmin, model.RoleLecteurNational:
-		return VueNationale
-	case model.RolePilote:
-		return VueAcademie
-	case model.RoleOrganisation:
-		return VueOrganisation
-	case model.RoleConseiller:
-		return VueConseiller
-	case model.RoleEtablissement:
-		return VueEtablissement
-	case model.RoleExamens:
-		return VueExamens
-	}
-	return VueAucune
-}
-
-// Reseau tells whether the view is the network's (national, académie,
-// organisation): every figure, the coverage and its list.
-func (v Vue) Reseau() bool {
-	return v == VueNationale || v == VueAcademie || v == VueOrganisation
-}
+func VueOf(p model.Principal) Vue { return policy.VueOf(p) }
 
 // ErrPasDeTableau is the answer for a role without a dashboard.
 var ErrPasDeTableau = errors.New("pas de tableau de bord pour ce rôle")
