@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cee/internal/workflow"
 	"bytes"
 	"errors"
 	"fmt"
@@ -78,7 +79,6 @@ func parseHeures(s string) (int, bool) {
 }
 
 func (s *Server) handleInterventionCreate(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	c, err := s.conseillerToEdit(r)
 	if err != nil {
 		return err
@@ -118,13 +118,8 @@ func (s *Server) handleInterventionCreate(w http.ResponseWriter, r *http.Request
 	if len(errs) > 0 {
 		return s.interventionPage(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		id, err := tx.CreateIntervention(r.Context(), i)
-		if err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditIntervention, "intervention", id, c.Academie, c.NomComplet()+" : "+i.Type.Label())
-	})
+	err = workflow.CreerIntervention(r.Context(), s.store, s.actor(r), c, i)
+
 	if err != nil {
 		return err
 	}

@@ -49,3 +49,25 @@ func Conventions(ctx context.Context, s *store.Store, baseURL string, now time.T
 	}
 	return nil
 }
+
+// CreerConvention records a draft convention (checked by the caller).
+func CreerConvention(ctx context.Context, s *store.Store, a Actor, c model.Convention) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		id, err := tx.CreateConvention(ctx, c)
+		if err != nil {
+			return err
+		}
+		return journaliser(ctx, tx, a, store.AuditConvention, "convention", id, c.Academie, "brouillon")
+	})
+}
+
+// SignerConvention stores the signed PDF of convention c under the file
+// name nom; store.ErrConflict when the convention has expired.
+func SignerConvention(ctx context.Context, s *store.Store, a Actor, c model.Convention, nom string, pdf []byte) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.SignConvention(ctx, c.ID, nom, pdf); err != nil {
+			return err
+		}
+		return journaliser(ctx, tx, a, store.AuditConvention, "convention", c.ID, c.Academie, "signée : "+nom)
+	})
+}
