@@ -1,8 +1,8 @@
 package web
 
 import (
-	"cee/internal/workflow"
 	"bytes"
+	"cee/internal/workflow"
 	"errors"
 	"fmt"
 	"io"
