@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -66,13 +65,8 @@ func (s *Server) handleConservationSave(w http.ResponseWriter, r *http.Request) 
 		d.V["conservation_pro"] = []string{r.PostFormValue("conservation_pro")}
 		return render(w, r, http.StatusUnprocessableEntity, parametresPage(s.layout(r, "Paramètres de l'académie"), d))
 	}
-	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SaveConservation(r.Context(), a, c); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditParametres, "academie", 0, a,
-			fmt.Sprintf("durées de conservation : CEE %d ans après le dernier mandat, professionnels %d ans sans activité", c.CEEAns, c.ProfessionnelAns))
-	})
+	err := workflow.EnregistrerConservation(r.Context(), s.store, s.actor(r), a, c)
+
 	if err != nil {
 		return err
 	}

@@ -334,12 +334,8 @@ func (s *Server) handleObjectifCEE(w http.ResponseWriter, r *http.Request) error
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SetObjectifCEE(r.Context(), acad, n); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditParametres, "parametres", 0, acad, fmt.Sprintf("objectif de CEE en mandat : %d", n))
-	})
+	err = workflow.DefinirObjectifCEE(r.Context(), s.store, s.actor(r), acad, n)
+
 	if err != nil {
 		return err
 	}
