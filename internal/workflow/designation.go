@@ -23,6 +23,7 @@ type Actor struct {
 	Compte model.Compte
 	P      model.Principal
 	IP     string
+	API    bool // the actor calls the API with a token: journal lines of reads say so
 }
 
 // acteur maps a role to its part in the lifecycle.

@@ -22,3 +22,11 @@ func journaliser(ctx context.Context, tx *store.Store, a Actor, action, objetTyp
 	}
 	return tx.Audit(ctx, e)
 }
+
+// via marks a journal detail written for a call of the API.
+func (a Actor) via(detail string) string {
+	if a.API {
+		return detail + " (API)"
+	}
+	return detail
+}
