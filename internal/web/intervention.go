@@ -175,8 +175,7 @@ func (s *Server) handleAttestation(w http.ResponseWriter, r *http.Request) error
 		}
 		return err
 	}
-	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "attestation", c.ID, c.Academie,
-		fmt.Sprintf("attestation du %s au %s", model.Date(du), model.Date(au))); err != nil {
+	if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "attestation", ID: c.ID, Academie: c.Academie, Detail: fmt.Sprintf("attestation du %s au %s", model.Date(du), model.Date(au))}); err != nil {
 		return err
 	}
 	return sendPDF(w, fmt.Sprintf("attestation-%s-%s.pdf", model.Fold(c.Nom), au.Format("2006-01-02")), buf.Bytes())

@@ -347,7 +347,6 @@ func (s *Server) handlePresence(w http.ResponseWriter, r *http.Request) error {
 // handleArreteJury is the arrêté constituting a jury: its professional
 // members, or, once attendance is recorded, those who sat.
 func (s *Server) handleArreteJury(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	x, jurys, err := s.sessionJurys(r)
 	if err != nil {
 		return err
@@ -384,7 +383,7 @@ func (s *Server) handleArreteJury(w http.ResponseWriter, r *http.Request) error 
 			}
 			return err
 		}
-		if err := s.audit(r, s.store, u.Compte, store.AuditExport, "session", x.ID, x.Academie, "arrêté du jury "+j.Code); err != nil {
+		if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "session", ID: x.ID, Academie: x.Academie, Detail: "arrêté du jury " + j.Code}); err != nil {
 			return err
 		}
 		return sendPDF(w, "arrete-jury-"+j.Code+".pdf", buf.Bytes())
@@ -420,7 +419,6 @@ func (s *Server) handlePublication(w http.ResponseWriter, r *http.Request) error
 // handleJurysExport is the list of jury members for the ministry's exam
 // and expense tools (columns in docs/jury.md).
 func (s *Server) handleJurysExport(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	x, jurys, err := s.sessionJurys(r)
 	if err != nil {
 		return err
@@ -437,7 +435,7 @@ func (s *Server) handleJurysExport(w http.ResponseWriter, r *http.Request) error
 				m.Nom, m.Email, college, strconv.FormatFloat(m.DistanceKm, 'f', 1, 64), m.Statut})
 		}
 	}
-	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "session", x.ID, x.Academie, fmt.Sprintf("%d membres de jurys", len(rows))); err != nil {
+	if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "session", ID: x.ID, Academie: x.Academie, Detail: fmt.Sprintf("%d membres de jurys", len(rows))}); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
