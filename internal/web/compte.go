@@ -96,16 +96,6 @@ func (s *Server) handleLogoutEverywhere(w http.ResponseWriter, r *http.Request) 
 
 // habilitationLabel names a role with its scope: « Pilote académique —
 // académie de Toulouse ».
-func habilitationLabel(h model.Habilitation) string {
-	switch h.Role.Scope() {
-	case model.ScopeNational:
-		return h.Role.Label() + " — national"
-	case model.ScopeAcademie:
-		return h.Role.Label() + " — académie de " + academieNom(h.Academie)
-	case model.ScopeUAI:
-		return h.Role.Label() + " — " + h.Ref + " (académie de " + academieNom(h.Academie) + ")"
-	}
-	return h.Role.Label() + " — " + h.Ref + " (académie de " + academieNom(h.Academie) + ")"
-}
+func habilitationLabel(h model.Habilitation) string { return workflow.LibelleHabilitation(h) }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
