@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/store"
@@ -35,13 +34,9 @@ func Conventions(ctx context.Context, s *store.Store, baseURL string, now time.T
 				return err
 			}
 			for _, p := range pilotes {
-				m, err := mail.Render("convention", []string{p.Email}, mail.ConventionData{Academie: academieNom(c.Academie),
-					Organisation: c.Organisation, Fin: model.Date(c.Fin()), Delai: a.delai, URL: baseURL + "/conventions"})
-				if err != nil {
-					return err
-				}
-				key := fmt.Sprintf("convention-%d-%dmois-%d", c.ID, a.months, p.ID)
-				if _, err := s.EnqueueJob(ctx, withDedup(job.Mail(m, store.PriorityNormal), key)); err != nil {
+				if err := envoyerCourriel(ctx, s, courriel{modele: "convention", to: p.Email, data: mail.ConventionData{Academie: academieNom(c.Academie),
+					Organisation: c.Organisation, Fin: model.Date(c.Fin()), Delai: a.delai, URL: baseURL + "/conventions"},
+					priorite: store.PriorityNormal, dedup: fmt.Sprintf("convention-%d-%dmois-%d", c.ID, a.months, p.ID)}); err != nil {
 					return err
 				}
 			}

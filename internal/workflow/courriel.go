@@ -10,15 +10,35 @@ import (
 	"cee/internal/store"
 )
 
-// envoyerCourriel renders a message and queues it in tx (job.Mail, the one
-// way to build a mail job): the mail goes out only if the change that
+// courriel is one mail to queue: its template and data, one recipient, its
+// priority (store.PriorityInteractive for a mail a person waits for or
+// acts on, store.PriorityNormal for reminders and digests), its
+// attachments, and a deduplication key when a periodic job may queue it
+// twice.
+type courriel struct {
+	modele   string
+	to       string
+	data     any
+	priorite int
+	pieces   []mail.Attachment
+	dedup    string
+}
+
+// envoyerCourriel renders a mail and queues it in tx: the one place the
+// workflow queues a mail, always through job.Mail (ordering per recipient,
+// one Message-ID across retries). The mail goes out only if the change that
 // causes it commits.
-func envoyerCourriel(ctx context.Context, tx *store.Store, template, to string, data any, priority int) error {
-	m, err := mail.Render(template, []string{to}, data)
+func envoyerCourriel(ctx context.Context, tx *store.Store, c courriel) error {
+	m, err := mail.Render(c.modele, []string{c.to}, c.data)
 	if err != nil {
 		return err
 	}
-	_, err = tx.EnqueueJob(ctx, job.Mail(m, priority))
+	m.Attachments = c.pieces
+	j := job.Mail(m, c.priorite)
+	if c.dedup != "" {
+		j = withDedup(j, c.dedup)
+	}
+	_, err = tx.EnqueueJob(ctx, j)
 	return err
 }
 
@@ -34,5 +54,6 @@ func envoyerLien(ctx context.Context, tx *store.Store, baseURL string, j store.J
 	if err := tx.CreateJeton(ctx, j); err != nil {
 		return err
 	}
-	return envoyerCourriel(ctx, tx, template, to, mail.LienData{URL: baseURL + path + tok, ExpiresAt: j.ExpiresAt}, store.PriorityInteractive)
+	return envoyerCourriel(ctx, tx, courriel{modele: template, to: to, data: mail.LienData{URL: baseURL + path + tok, ExpiresAt: j.ExpiresAt},
+		priorite: store.PriorityInteractive})
 }

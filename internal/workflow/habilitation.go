@@ -211,8 +211,8 @@ func InviterCompte(ctx context.Context, s *store.Store, a Actor, baseURL, email,
 		if err := journaliser(ctx, tx, a, store.AuditInvitation, "compte", c.ID, h.Academie, detail); err != nil {
 			return err
 		}
-		return envoyerCourriel(ctx, tx, "invitation", email, mail.InvitationData{URL: baseURL + "/invitation/" + tok,
-			Inviteur: inviteur, Role: LibelleHabilitation(h), ExpiresAt: exp}, store.PriorityInteractive)
+		return envoyerCourriel(ctx, tx, courriel{modele: "invitation", to: email, data: mail.InvitationData{URL: baseURL + "/invitation/" + tok,
+			Inviteur: inviteur, Role: LibelleHabilitation(h), ExpiresAt: exp}, priorite: store.PriorityInteractive})
 	})
 	return enAttente, err
 }

@@ -49,9 +49,9 @@ func InviterProfessionnel(ctx context.Context, s *store.Store, a Actor, baseURL 
 		if err := journaliser(ctx, tx, a, store.AuditInvitation, "professionnel", id, p.Academie, p.Email); err != nil {
 			return err
 		}
-		return envoyerCourriel(ctx, tx, "consentement", p.Email, mail.ConsentementData{Prenom: p.Prenom, Conseiller: conseiller,
+		return envoyerCourriel(ctx, tx, courriel{modele: "consentement", to: p.Email, data: mail.ConsentementData{Prenom: p.Prenom, Conseiller: conseiller,
 			Academie: academieNom(p.Academie), Objet: strings.Join(asked.Labels(), ", "), URL: baseURL + "/consentement/" + tok, ExpiresAt: exp},
-			store.PriorityInteractive)
+			priorite: store.PriorityInteractive})
 	})
 }
 
