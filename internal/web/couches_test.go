@@ -180,3 +180,49 @@ type storeCall struct {
 	name string
 	pos  token.Pos
 }
+
+// mailRenderAllowed are the files that may render a mail themselves: every
+// other mail is queued through workflow's envoyerCourriel (job.Mail).
+var mailRenderAllowed = map[string]string{
+	"workflow/courriel.go": "the one mail-queue helper",
+	"workflow/annonce.go":  "an announcement is its own job kind (one send per person, with its unsubscribe link), not a mail job",
+	"web/connexion.go":     "login path, reworked in its own branch (its enqueueMail should then call the workflow helper)",
+}
+
+// TestOneMailQueue fails when a file of internal/web, internal/api or
+// internal/workflow renders a mail (mail.Render) or builds a mail job
+// (job.Mail) outside mailRenderAllowed (issue 14, item 4: « one mail-queue
+// helper »).
+func TestOneMailQueue(t *testing.T) {
+	for _, dir := range []string{"../web", "../api", "../workflow"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fset := token.NewFileSet()
+		for _, path := range files {
+			if strings.HasSuffix(path, "_test.go") {
+				continue
+			}
+			key := filepath.Base(dir) + "/" + filepath.Base(path)
+			if _, ok := mailRenderAllowed[key]; ok {
+				continue
+			}
+			f, err := parser.ParseFile(fset, path, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				pkg, ok := sel.X.(*ast.Ident)
+				if ok && (pkg.Name == "mail" && sel.Sel.Name == "Render" || pkg.Name == "job" && sel.Sel.Name == "Mail") {
+					t.Errorf("%s:%d: %s.%s: queue the mail with workflow's envoyerCourriel", key, fset.Position(sel.Pos()).Line, pkg.Name, sel.Sel.Name)
+				}
+				return true
+			})
+		}
+	}
+}
