@@ -6,7 +6,6 @@ import (
 
 	"cee/internal/model"
 	"cee/internal/policy"
-	"cee/internal/store"
 	"cee/internal/workflow"
 )
 
@@ -77,11 +76,8 @@ func (s *Server) conseillerShow(w http.ResponseWriter, r *http.Request, c *appel
 	if err != nil {
 		return err
 	}
-	x, err := s.store.GetConseillerInScope(r.Context(), id, policy.ScopeOf(c.P))
+	x, err := workflow.ConsulterConseiller(r.Context(), s.store, c.actor(), id)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, c, store.AuditConsultation, "conseiller", x.ID, x.Academie, x.NomComplet()+" (API)"); err != nil {
 		return err
 	}
 	out := Conseiller{ConseillerResume: conseillerResumeOf(x), Email: x.Email, Territoire: nonNil(x.Territoire), Langues: nonNil(x.Langues)}
@@ -89,14 +85,4 @@ func (s *Server) conseillerShow(w http.ResponseWriter, r *http.Request, c *appel
 		out.Telephone = x.Telephone
 	}
 	return writeJSON(w, http.StatusOK, out)
-}
-
-// audit writes a journal line for the token's account.
-func (s *Server) audit(r *http.Request, c *appel, action, objetType string, id int64, academie, detail string) error {
-	e := store.Entree{CompteID: c.Compte.ID, Email: c.Compte.Email, Role: string(c.P.H.Role), IP: c.IP, Action: action,
-		ObjetType: objetType, Academie: academie, Detail: detail}
-	if id != 0 {
-		e.ObjetID = itoa(id)
-	}
-	return s.store.Audit(r.Context(), e)
 }

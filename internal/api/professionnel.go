@@ -75,11 +75,8 @@ func (s *Server) professionnelShow(w http.ResponseWriter, r *http.Request, c *ap
 	if err != nil {
 		return err
 	}
-	p, err := workflow.LireProfessionnel(r.Context(), s.store, c.P, id)
+	p, err := workflow.ConsulterProfessionnel(r.Context(), s.store, c.actor(), id)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, c, store.AuditConsultation, "professionnel", p.ID, p.Academie, p.Prenom+" "+p.Nom+" (API)"); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, Professionnel{ProfessionnelResume: professionnelResumeOf(p), Email: p.Email, Telephone: p.Telephone})

@@ -90,7 +90,9 @@ type appel struct {
 	IP     string
 }
 
-func (c *appel) actor() workflow.Actor { return workflow.Actor{Compte: c.Compte, P: c.P, IP: c.IP} }
+func (c *appel) actor() workflow.Actor {
+	return workflow.Actor{Compte: c.Compte, P: c.P, IP: c.IP, API: true}
+}
 
 // handlerFunc is an API handler; its error is turned into a problem.
 type handlerFunc func(w http.ResponseWriter, r *http.Request, c *appel) error

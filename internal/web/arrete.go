@@ -11,7 +11,6 @@ import (
 	"cee/internal/model"
 	"cee/internal/pdf"
 	"cee/internal/policy"
-	"cee/internal/store"
 	"cee/internal/workflow"
 )
 
@@ -70,7 +69,7 @@ func (s *Server) handleArrete(w http.ResponseWriter, r *http.Request) error {
 	if err := pdf.ArreteIndividuel(&buf, pdfAcademie(c.Academie), pdfDesignation(c, d)); err != nil {
 		return err
 	}
-	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "arrete", c.ID, c.Academie, "arrêté n° "+d.NumeroArrete); err != nil {
+	if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "arrete", ID: c.ID, Academie: c.Academie, Detail: "arrêté n° " + d.NumeroArrete}); err != nil {
 		return err
 	}
 	return sendPDF(w, fmt.Sprintf("arrete-%s-%s.pdf", d.NumeroArrete, model.Fold(c.Nom)), buf.Bytes())
@@ -111,7 +110,7 @@ func (s *Server) handleArreteCollectif(w http.ResponseWriter, r *http.Request) e
 	if err := pdf.ArreteCollectif(&buf, pdfAcademie(academie), numero, date, list); err != nil {
 		return err
 	}
-	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "arrete_collectif", 0, academie, fmt.Sprintf("%d désignations du %s", len(list), model.Date(date))); err != nil {
+	if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "arrete_collectif", ID: 0, Academie: academie, Detail: fmt.Sprintf("%d désignations du %s", len(list), model.Date(date))}); err != nil {
 		return err
 	}
 	return sendPDF(w, "arrete-collectif-"+date.Format("2006-01-02")+".pdf", buf.Bytes())

@@ -107,9 +107,7 @@ func (s *Server) handleBilanCreate(w http.ResponseWriter, r *http.Request) error
 		}
 		b.Libelle, b.Academie = c.NomComplet(), c.Academie
 	}
-	_, err = workflow.LancerBilan(r.Context(), s.store, b, func(tx *store.Store, id int64) error {
-		return s.audit(r, tx, u.Compte, store.AuditExport, "bilan", id, b.Academie, fmt.Sprintf("bilan %s demandé : %s", b.Annee.Label(), b.Libelle))
-	})
+	_, err = workflow.LancerBilan(r.Context(), s.store, s.actor(r), b)
 	if err != nil {
 		return err
 	}
@@ -160,12 +158,8 @@ func (s *Server) handleBilanFichier(w http.ResponseWriter, r *http.Request) erro
 	default:
 		return withStatus(http.StatusNotFound, errNotFoundPage)
 	}
-	data, err := s.store.BilanFichier(r.Context(), b.ID, kind)
+	data, err := workflow.FichierBilan(r.Context(), s.store, s.actor(r), b, kind)
 	if err != nil {
-		return err
-	}
-	u := currentUser(r)
-	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "bilan", b.ID, b.Academie, "bilan "+b.Annee.Label()+" ("+kind+") : "+b.Libelle); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", ctype)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cee/internal/workflow"
 	"errors"
 	"net/http"
 	"net/url"
@@ -77,14 +78,7 @@ func (s *Server) handleCampusCreate(w http.ResponseWriter, r *http.Request) erro
 	if len(errs) > 0 {
 		return s.campusListPage(w, r, http.StatusUnprocessableEntity, v, errs)
 	}
-	var id int64
-	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
-		var err error
-		if id, err = tx.CreateCampus(r.Context(), c); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditCampus, "campus", id, c.Academie, c.Type.Label()+" créé : "+c.Nom)
-	})
+	id, err := workflow.CreerCampus(r.Context(), s.store, s.actor(r), c)
 	if err != nil {
 		return err
 	}
@@ -144,7 +138,6 @@ func (s *Server) campusShow(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (s *Server) handleCampusMembreAdd(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	c, err := s.campusInScope(r)
 	if err != nil {
 		return err
@@ -174,12 +167,7 @@ func (s *Server) handleCampusMembreAdd(w http.ResponseWriter, r *http.Request) e
 	if len(errs) > 0 {
 		return s.campusShow(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.AddCampusEtablissement(r.Context(), c.ID, uai); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditCampus, "campus", c.ID, c.Academie, "membre ajouté : "+uai+" "+e.Nom)
-	})
+	err = workflow.AjouterMembreCampus(r.Context(), s.store, s.actor(r), c, e)
 	if errors.Is(err, store.ErrConflict) {
 		return s.campusShow(w, r, http.StatusUnprocessableEntity, r.PostForm, map[string]string{"uai": e.Nom + " est déjà membre."})
 	}
@@ -192,18 +180,13 @@ func (s *Server) handleCampusMembreAdd(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) handleCampusMembreRemove(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	c, err := s.campusInScope(r)
 	if err != nil {
 		return err
 	}
 	uai, _ := refdata.NormalizeUAI(r.PathValue("uai"))
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.RemoveCampusEtablissement(r.Context(), c.ID, uai); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditCampus, "campus", c.ID, c.Academie, "membre retiré : "+uai)
-	})
+	err = workflow.RetirerMembreCampus(r.Context(), s.store, s.actor(r), c, uai)
+
 	if err != nil {
 		return err
 	}

@@ -1,15 +1,14 @@
 package web
 
 import (
+	"cee/internal/workflow"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
 	"cee/internal/auth"
 	"cee/internal/model"
-	"cee/internal/store"
 	"cee/internal/web/ui"
 )
 
@@ -47,12 +46,7 @@ func (s *Server) handleRoleSwitch(w http.ResponseWriter, r *http.Request) error 
 	if h.ID == 0 {
 		return withStatus(http.StatusForbidden, errors.New("ce rôle n'est pas le vôtre"))
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SetSessionRole(r.Context(), u.Session.IDHash, h.ID); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditChangementRole, "compte", u.Compte.ID, h.Academie, habilitationLabel(h))
-	})
+	err = workflow.ChangerRole(r.Context(), s.store, s.actor(r), u.Session.IDHash, h, habilitationLabel(h))
 	if err != nil {
 		return err
 	}
@@ -79,12 +73,7 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SetPassword(r.Context(), u.Compte.ID, hash); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditSecurite, "compte", u.Compte.ID, "", "mot de passe défini")
-	})
+	err = workflow.DefinirMotDePasse(r.Context(), s.store, s.actor(r), hash)
 	if err != nil {
 		return err
 	}
@@ -94,14 +83,8 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) handleLogoutEverywhere(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
-	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
-		n, err := tx.DeleteSessionsOf(r.Context(), u.Compte.ID)
-		if err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditDeconnexion, "compte", u.Compte.ID, "", fmt.Sprintf("toutes les sessions (%d)", n))
-	})
+	err := workflow.FermerSessions(r.Context(), s.store, s.actor(r))
+
 	if err != nil {
 		return err
 	}
@@ -113,16 +96,6 @@ func (s *Server) handleLogoutEverywhere(w http.ResponseWriter, r *http.Request) 
 
 // habilitationLabel names a role with its scope: « Pilote académique —
 // académie de Toulouse ».
-func habilitationLabel(h model.Habilitation) string {
-	switch h.Role.Scope() {
-	case model.ScopeNational:
-		return h.Role.Label() + " — national"
-	case model.ScopeAcademie:
-		return h.Role.Label() + " — académie de " + academieNom(h.Academie)
-	case model.ScopeUAI:
-		return h.Role.Label() + " — " + h.Ref + " (académie de " + academieNom(h.Academie) + ")"
-	}
-	return h.Role.Label() + " — " + h.Ref + " (académie de " + academieNom(h.Academie) + ")"
-}
+func habilitationLabel(h model.Habilitation) string { return workflow.LibelleHabilitation(h) }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

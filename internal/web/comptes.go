@@ -14,7 +14,6 @@ import (
 	"cee/internal/auth"
 	"cee/internal/export"
 	"cee/internal/importer"
-	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/policy"
 	"cee/internal/refdata"
@@ -82,17 +81,13 @@ func (s *Server) handleCompteList(w http.ResponseWriter, r *http.Request) error 
 // handleCompteExport sends the accounts of the scope as a spreadsheet; the
 // export is written in the journal (it carries contact details).
 func (s *Server) handleCompteExport(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	f, err := s.compteFilter(r)
 	if err != nil {
 		return err
 	}
 	f.Limit = 100000
-	items, _, err := s.store.ListComptes(r.Context(), f)
+	items, err := workflow.ExporterComptes(r.Context(), s.store, s.actor(r), f)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "comptes", 0, u.P.H.Academie, fmt.Sprintf("%d comptes", len(items))); err != nil {
 		return err
 	}
 	rows := make([][]string, 0, len(items))
@@ -128,7 +123,7 @@ func (s *Server) handleCompteShow(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.audit(r, s.store, u.Compte, store.AuditConsultation, "compte", c.ID, academieOf(c, u.P), c.Email); err != nil {
+	if err := workflow.ConsulterCompte(r.Context(), s.store, s.actor(r), c, academieOf(c, u.P)); err != nil {
 		return err
 	}
 	canManage := policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes}) && c.ID != u.Compte.ID
@@ -162,17 +157,7 @@ func (s *Server) handleCompteStatut(w http.ResponseWriter, r *http.Request) erro
 	if st != model.CompteSuspendu && st != model.CompteActif {
 		return withStatus(http.StatusBadRequest, fmt.Errorf("état %q inconnu", st))
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SetCompteStatut(r.Context(), c.ID, st); err != nil {
-			return err
-		}
-		if st == model.CompteSuspendu {
-			if _, err := tx.DeleteSessionsOf(r.Context(), c.ID); err != nil {
-				return err
-			}
-		}
-		return s.audit(r, tx, u.Compte, store.AuditStatut, "compte", c.ID, academieOf(c, u.P), string(st))
-	})
+	err = workflow.ChangerStatutCompte(r.Context(), s.store, s.actor(r), c, st, academieOf(c, u.P))
 	if err != nil {
 		return err
 	}
@@ -252,57 +237,6 @@ func parseInvitation(u *user, email, role, academie, ref string) (string, model.
 	return e, h, errs
 }
 
-// invite creates the account if needed, grants the role and sends the
-// invitation, in the caller's transaction. The record the role is scoped to
-// must exist in the role's académie (workflow.VerifierHabilitation: a
-// workflow.ErreurHabilitation otherwise). An existing account holding a role
-// outside the inviter's académie does not get the role at once: it is
-// offered, and the invitation link accepts it (workflow.AcceptationRequise);
-// enAttente tells which.
-func (s *Server) invite(r *http.Request, tx *store.Store, u *user, email, nom string, h model.Habilitation) (enAttente bool, err error) {
-	if h, err = workflow.VerifierHabilitation(r.Context(), tx, h); err != nil {
-		return false, err
-	}
-	c, err := tx.GetCompteByEmail(r.Context(), email)
-	if errors.Is(err, store.ErrNotFound) {
-		id, err := tx.CreateCompte(r.Context(), model.Compte{Email: email, Nom: strings.TrimSpace(nom)})
-		if err != nil {
-			return false, err
-		}
-		c = model.Compte{ID: id, Email: email}
-	} else if err != nil {
-		return false, err
-	}
-	h.CompteID = c.ID
-	enAttente = workflow.AcceptationRequise(u.P, c)
-	tok, hash, err := auth.NewToken()
-	if err != nil {
-		return false, err
-	}
-	exp := time.Now().Add(invitationTTL)
-	if err := tx.CreateJeton(r.Context(), store.Jeton{Hash: hash, Kind: store.JetonInvitation, CompteID: c.ID, ExpiresAt: exp}); err != nil {
-		return false, err
-	}
-	detail := email + " : " + habilitationLabel(h)
-	if enAttente {
-		if _, err := tx.AddHabilitationEnAttente(r.Context(), store.HabilitationEnAttente{H: h, InviteurID: u.Compte.ID, JetonHash: hash, ExpiresAt: exp}); err != nil {
-			return false, err
-		}
-		detail += " (compte d'une autre académie : en attente de son acceptation)"
-	} else if _, err := tx.AddHabilitation(r.Context(), h); err != nil {
-		return false, err
-	}
-	inviteur := u.Compte.Nom
-	if inviteur == "" {
-		inviteur = u.Compte.Email
-	}
-	if err := s.audit(r, tx, u.Compte, store.AuditInvitation, "compte", c.ID, h.Academie, detail); err != nil {
-		return false, err
-	}
-	return enAttente, enqueueMail(r, tx, "invitation", email, mail.InvitationData{URL: s.cfg.BaseURL + "/invitation/" + tok,
-		Inviteur: inviteur, Role: habilitationLabel(h), ExpiresAt: exp})
-}
-
 func (s *Server) handleInvitationCreate(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	f := s.newInvitationForm(u)
@@ -315,11 +249,7 @@ func (s *Server) handleInvitationCreate(w http.ResponseWriter, r *http.Request) 
 		f.Errs = errs
 		return render(w, r, http.StatusUnprocessableEntity, invitationPage(s.layout(r, "Inviter"), f))
 	}
-	var enAttente bool
-	err := s.store.InTx(r.Context(), func(tx *store.Store) (err error) {
-		enAttente, err = s.invite(r, tx, u, email, f.Nom, h)
-		return err
-	})
+	enAttente, err := workflow.InviterCompte(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, email, f.Nom, h, invitationTTL)
 	var refus workflow.ErreurHabilitation
 	if errors.As(err, &refus) {
 		f.Errs["ref"] = refus.Message
@@ -380,11 +310,7 @@ func (s *Server) handleInvitationBulk(w http.ResponseWriter, r *http.Request) er
 		if len(errs) > 0 {
 			line.Msg = joinErrs(errs)
 		} else {
-			var enAttente bool
-			err := s.store.InTx(r.Context(), func(tx *store.Store) (err error) {
-				enAttente, err = s.invite(r, tx, u, email, rec[1], h)
-				return err
-			})
+			enAttente, err := workflow.InviterCompte(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, email, rec[1], h, invitationTTL)
 			var refus workflow.ErreurHabilitation
 			switch {
 			case errors.As(err, &refus):

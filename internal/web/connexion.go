@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"cee/internal/auth"
-	"cee/internal/job"
-	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/store"
 	"cee/internal/web/ui"
@@ -32,17 +30,6 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := loginData{Retour: safeReturn(r.URL.Query().Get("retour")), OIDC: s.oidc != nil, Demo: s.devPages()}
 	return render(w, r, http.StatusOK, loginPage(s.layout(r, "Connexion"), d))
-}
-
-// enqueueMail renders a message and queues it in the caller's transaction:
-// the mail goes out only if the change that causes it commits.
-func enqueueMail(r *http.Request, tx *store.Store, template, to string, data any) error {
-	m, err := mail.Render(template, []string{to}, data)
-	if err != nil {
-		return err
-	}
-	_, err = tx.EnqueueJob(r.Context(), job.Mail(m, store.PriorityInteractive))
-	return err
 }
 
 // handleMagicLinkRequest queues a login-link request. The answer, and the
@@ -334,21 +321,6 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	setFlash(w, ui.KindSuccess, "Vous êtes déconnecté", "")
 	http.Redirect(w, r, "/connexion", http.StatusSeeOther)
 	return nil
-}
-
-// mailLien creates a single-use link (j with its hash and expiry set here)
-// and queues the mail that carries it, in the caller's transaction: the
-// link and its mail exist together or not at all.
-func (s *Server) mailLien(r *http.Request, tx *store.Store, j store.Jeton, ttl time.Duration, template, to, path string) error {
-	tok, hash, err := auth.NewToken()
-	if err != nil {
-		return err
-	}
-	j.Hash, j.ExpiresAt = hash, time.Now().Add(ttl)
-	if err := tx.CreateJeton(r.Context(), j); err != nil {
-		return err
-	}
-	return enqueueMail(r, tx, template, to, mail.LienData{URL: s.cfg.BaseURL + path + tok, ExpiresAt: j.ExpiresAt})
 }
 
 // acceptOfferedRoles grants account c the roles offered with invitation

@@ -92,11 +92,8 @@ func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	f.Limit = 100000
-	items, _, err := s.store.SearchConseillers(r.Context(), f)
+	items, err := workflow.ExporterConseillers(r.Context(), s.store, s.actor(r), f, r.URL.RawQuery)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "conseillers", 0, u.P.H.Academie, fmt.Sprintf("%d conseillers (%s)", len(items), r.URL.RawQuery)); err != nil {
 		return err
 	}
 	header := []string{"Civilité", "Nom", "Prénom", "Courriel", "Téléphone", "Employeur", "Statut", "Code NAF", "Secteur",
@@ -151,11 +148,8 @@ func (s *Server) showConseiller(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	c, err := s.store.GetConseillerInScope(r.Context(), id, policy.ScopeOf(u.P))
+	c, err := workflow.ConsulterConseiller(r.Context(), s.store, s.actor(r), id)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, s.store, u.Compte, store.AuditConsultation, "conseiller", c.ID, c.Academie, c.NomComplet()); err != nil {
 		return err
 	}
 	d := conseillerShowData{C: c, Err: errMsg, Form: form, CanEdit: policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResConseillers, Academie: c.Academie})}
@@ -545,7 +539,6 @@ func (s *Server) handleProfilForm(w http.ResponseWriter, r *http.Request) error 
 // handleProfilSave updates the professional part of a profile: the CEE
 // themself, or the pilote. Identity and e-mail stay with the designation.
 func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	c, err := s.conseillerToEdit(r)
 	if err != nil {
 		return err
@@ -618,23 +611,7 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 	if len(f.Errs) > 0 {
 		return render(w, r, http.StatusUnprocessableEntity, profilPage(s.layout(r, "Compléter la fiche"), f))
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if _, _, err := tx.SaveConseiller(r.Context(), c); err != nil {
-			return err
-		}
-		if c.EnPause {
-			// « Ne pas me solliciter » stops what already waits, not only
-			// the next rankings.
-			p, err := tx.PersonneOfConseiller(r.Context(), c.ID)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ArreterSollicitations(r.Context(), p, time.Now()); err != nil {
-				return err
-			}
-		}
-		return s.audit(r, tx, u.Compte, store.AuditProfil, "conseiller", c.ID, c.Academie, c.NomComplet())
-	})
+	err = workflow.EnregistrerFiche(r.Context(), s.store, s.actor(r), c)
 	if err != nil {
 		return err
 	}

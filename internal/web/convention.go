@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cee/internal/workflow"
 	"errors"
 	"fmt"
 	"io"
@@ -82,13 +83,7 @@ func (s *Server) handleConventionCreate(w http.ResponseWriter, r *http.Request) 
 	if len(errs) > 0 {
 		return s.conventionPage(w, r, http.StatusUnprocessableEntity, v, errs)
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		id, err := tx.CreateConvention(r.Context(), c)
-		if err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditConvention, "convention", id, c.Academie, "brouillon")
-	})
+	err = workflow.CreerConvention(r.Context(), s.store, s.actor(r), c)
 	if err != nil {
 		return err
 	}
@@ -125,12 +120,8 @@ func (s *Server) handleConventionSign(w http.ResponseWriter, r *http.Request) er
 		return bad("Ce fichier n'est pas un PDF : enregistrez la convention signée au format PDF.")
 	}
 	nom := model.NomFichier(head.Filename, "application/pdf")
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SignConvention(r.Context(), c.ID, nom, data); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditConvention, "convention", c.ID, c.Academie, "signée : "+nom)
-	})
+	err = workflow.SignerConvention(r.Context(), s.store, s.actor(r), c, nom, data)
+
 	if errors.Is(err, store.ErrConflict) {
 		return bad("Convention expirée : créez-en une nouvelle.")
 	}

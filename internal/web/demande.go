@@ -680,7 +680,8 @@ func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) err
 func (s *Server) handleResumeChoice(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	on := r.PostFormValue("mode") == "resume"
-	if err := s.store.SetResumeQuotidien(r.Context(), u.Compte.ID, on); err != nil {
+	if err := workflow.ChoisirResumeQuotidien(r.Context(), s.store, u.Compte.ID, on); err != nil {
+
 		return err
 	}
 	msg := "Vous recevrez un courriel à chaque événement."

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -67,13 +66,8 @@ func (s *Server) handleConservationSave(w http.ResponseWriter, r *http.Request) 
 		d.V["conservation_pro"] = []string{r.PostFormValue("conservation_pro")}
 		return render(w, r, http.StatusUnprocessableEntity, parametresPage(s.layout(r, "Paramètres de l'académie"), d))
 	}
-	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SaveConservation(r.Context(), a, c); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditParametres, "academie", 0, a,
-			fmt.Sprintf("durées de conservation : CEE %d ans après le dernier mandat, professionnels %d ans sans activité", c.CEEAns, c.ProfessionnelAns))
-	})
+	err := workflow.EnregistrerConservation(r.Context(), s.store, s.actor(r), a, c)
+
 	if err != nil {
 		return err
 	}
@@ -157,22 +151,16 @@ func (s *Server) handleMesDonneesExport(w http.ResponseWriter, r *http.Request) 
 // extension), after a journal line on the person's record: the export is
 // itself data about them, and an export by a pilote must be traceable.
 func (s *Server) sendDonnees(w http.ResponseWriter, r *http.Request, p store.Personne, actor model.Compte, detail string) error {
-	secs, err := s.store.DonneesPersonne(r.Context(), p)
-	if err != nil {
-		return err
-	}
 	format := "json"
 	if strings.HasSuffix(r.URL.Path, ".pdf") {
 		format = "pdf"
 	}
-	objet, id := "compte", p.CompteID
-	switch {
-	case p.ConseillerID != 0:
-		objet, id = "conseiller", p.ConseillerID
-	case p.ProfessionnelID != 0:
-		objet, id = "professionnel", p.ProfessionnelID
+	a := workflow.Actor{Compte: actor, IP: clientIP(r)}
+	if u := currentUser(r); u != nil && u.Compte.ID == actor.ID {
+		a = s.actor(r) // the person's own role and académie in the journal
 	}
-	if err := s.audit(r, s.store, actor, store.AuditExport, objet, id, p.Academie, detail+" ("+format+")"); err != nil {
+	secs, err := workflow.ExporterDonnees(r.Context(), s.store, a, p, detail, format)
+	if err != nil {
 		return err
 	}
 	now := time.Now()
@@ -275,10 +263,8 @@ func (s *Server) handleDonneesLienRequest(w http.ResponseWriter, r *http.Request
 	}
 	p, err := s.store.PersonneOfEmail(r.Context(), email)
 	if err == nil {
-		err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-			payload, _ := json.Marshal(lienDonnees{p.CompteID, p.ConseillerID, p.ProfessionnelID})
-			return s.mailLien(r, tx, store.Jeton{Kind: store.JetonDonnees, Payload: payload}, donneesTTL, "donnees", email, "/mes-donnees/")
-		})
+		payload, _ := json.Marshal(lienDonnees{p.CompteID, p.ConseillerID, p.ProfessionnelID})
+		err = workflow.EnvoyerLienDonnees(r.Context(), s.store, s.cfg.BaseURL, payload, donneesTTL, email)
 	}
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cee/internal/workflow"
 	"errors"
 	"fmt"
 	"math"
@@ -79,7 +80,6 @@ func parseHeures(s string) (int, bool) {
 }
 
 func (s *Server) handleInterventionCreate(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	c, err := s.conseillerToEdit(r)
 	if err != nil {
 		return err
@@ -119,13 +119,8 @@ func (s *Server) handleInterventionCreate(w http.ResponseWriter, r *http.Request
 	if len(errs) > 0 {
 		return s.interventionPage(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		id, err := tx.CreateIntervention(r.Context(), i)
-		if err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditIntervention, "intervention", id, c.Academie, c.NomComplet()+" : "+i.Type.Label())
-	})
+	err = workflow.CreerIntervention(r.Context(), s.store, s.actor(r), c, i)
+
 	if err != nil {
 		return err
 	}
@@ -181,8 +176,7 @@ func (s *Server) handleAttestation(w http.ResponseWriter, r *http.Request) error
 		}
 		return err
 	}
-	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "attestation", c.ID, c.Academie,
-		fmt.Sprintf("attestation du %s au %s", model.Date(du), model.Date(au))); err != nil {
+	if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "attestation", ID: c.ID, Academie: c.Academie, Detail: fmt.Sprintf("attestation du %s au %s", model.Date(du), model.Date(au))}); err != nil {
 		return err
 	}
 	return sendPDF(w, fmt.Sprintf("attestation-%s-%s.pdf", model.Fold(c.Nom), au.Format("2006-01-02")), buf.Bytes())

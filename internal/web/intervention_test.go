@@ -91,7 +91,7 @@ func TestInterventionsAndAttestation(t *testing.T) {
 	if resp.StatusCode != 200 || strings.Contains(pdfText(t, pdfBody), "Visite d") {
 		t.Errorf("attestation of an empty period: %d", resp.StatusCode)
 	}
-	if resp, body := cee.get(path + "/attestation.pdf?du=2026-02-01&au=2026-01-01"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "période invalide") {
+	if resp, body := cee.get(path + "/attestation.pdf?du=2026-02-01&au=2026-01-01"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Période invalide") {
 		t.Errorf("reversed period: %d", resp.StatusCode)
 	}
 	// Another CEE's actions: 404 for this CEE, reachable by the pilote.

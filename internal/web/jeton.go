@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cee/internal/workflow"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,7 +10,6 @@ import (
 
 	"cee/internal/auth"
 	"cee/internal/model"
-	"cee/internal/store"
 	"cee/internal/web/ui"
 )
 
@@ -92,14 +92,8 @@ func (s *Server) handleJetonCreate(w http.ResponseWriter, r *http.Request) error
 	// this hash on each API call.
 	secret := model.PrefixeJetonAPI + raw
 	j := model.JetonAPI{CompteID: u.Compte.ID, Habilitation: h, Nom: strings.TrimSpace(v.Get("nom")), LectureSeule: acces == "lecture", ExpiresAt: expire}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		jid, err := tx.CreateJetonAPI(r.Context(), j, auth.HashToken(secret))
-		if err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditJetonAPI, "jeton_api", jid, h.Academie,
-			"créé : "+j.Nom+" ("+habilitationLabel(h)+", "+accesLabel(j.LectureSeule)+", jusqu'au "+expire.Format("02/01/2006")+")")
-	})
+	err = workflow.CreerJetonAPI(r.Context(), s.store, s.actor(r), j, auth.HashToken(secret),
+		"créé : "+j.Nom+" ("+habilitationLabel(h)+", "+accesLabel(j.LectureSeule)+", jusqu'au "+expire.Format("02/01/2006")+")")
 	if err != nil {
 		return err
 	}
@@ -107,18 +101,12 @@ func (s *Server) handleJetonCreate(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) handleJetonRevoke(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		j, err := tx.RevokeJetonAPI(r.Context(), u.Compte.ID, id, time.Now())
-		if err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditJetonAPI, "jeton_api", j.ID, j.Habilitation.Academie, "révoqué : "+j.Nom)
-	})
+	err = workflow.RevoquerJetonAPI(r.Context(), s.store, s.actor(r), id, time.Now())
+
 	if err != nil {
 		return err
 	}

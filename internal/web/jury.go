@@ -76,14 +76,7 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 	if len(errs) > 0 {
 		return s.sessionsPage(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
 	}
-	var id int64
-	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
-		var err error
-		if id, err = tx.CreateSessionExamen(r.Context(), x); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditJury, "session", id, x.Academie, "session ouverte : "+x.Nom)
-	})
+	id, err := workflow.OuvrirSession(r.Context(), s.store, s.actor(r), x)
 	if err != nil {
 		return err
 	}
@@ -275,7 +268,7 @@ func (s *Server) handleVerrou(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	on := r.PostFormValue("verrou") == "1"
-	if err := s.store.SetVerrou(r.Context(), m.ID, on); err != nil {
+	if err := workflow.Verrouiller(r.Context(), s.store, m.ID, on); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/jurys/"+itoa64(x.ID)+"#jury-"+itoa64(m.JuryID), http.StatusSeeOther)
@@ -336,7 +329,6 @@ func (s *Server) handleRemplacer(w http.ResponseWriter, r *http.Request) error {
 // handlePresence records, after the exam, whether a member sat: the
 // jury's arrêté then lists only those who did.
 func (s *Server) handlePresence(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	x, m, err := s.membreOf(r)
 	if err != nil {
 		return err
@@ -345,12 +337,7 @@ func (s *Server) handlePresence(w http.ResponseWriter, r *http.Request) error {
 		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "La présence se note une fois la session publiée."})
 	}
 	present := r.PostFormValue("present") == "1"
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SetPresence(r.Context(), m.ID, present); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditJury, "session", x.ID, x.Academie, fmt.Sprintf("%s : présent %v", m.Nom, present))
-	})
+	err = workflow.NoterPresence(r.Context(), s.store, s.actor(r), x, m, present)
 	if err != nil {
 		return err
 	}
@@ -361,7 +348,6 @@ func (s *Server) handlePresence(w http.ResponseWriter, r *http.Request) error {
 // handleArreteJury is the arrêté constituting a jury: its professional
 // members, or, once attendance is recorded, those who sat.
 func (s *Server) handleArreteJury(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	x, jurys, err := s.sessionJurys(r)
 	if err != nil {
 		return err
@@ -398,7 +384,7 @@ func (s *Server) handleArreteJury(w http.ResponseWriter, r *http.Request) error 
 			}
 			return err
 		}
-		if err := s.audit(r, s.store, u.Compte, store.AuditExport, "session", x.ID, x.Academie, "arrêté du jury "+j.Code); err != nil {
+		if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "session", ID: x.ID, Academie: x.Academie, Detail: "arrêté du jury " + j.Code}); err != nil {
 			return err
 		}
 		return sendPDF(w, "arrete-jury-"+j.Code+".pdf", buf.Bytes())
@@ -434,7 +420,6 @@ func (s *Server) handlePublication(w http.ResponseWriter, r *http.Request) error
 // handleJurysExport is the list of jury members for the ministry's exam
 // and expense tools (columns in docs/jury.md).
 func (s *Server) handleJurysExport(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	x, jurys, err := s.sessionJurys(r)
 	if err != nil {
 		return err
@@ -451,7 +436,7 @@ func (s *Server) handleJurysExport(w http.ResponseWriter, r *http.Request) error
 				m.Nom, m.Email, college, strconv.FormatFloat(m.DistanceKm, 'f', 1, 64), m.Statut})
 		}
 	}
-	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "session", x.ID, x.Academie, fmt.Sprintf("%d membres de jurys", len(rows))); err != nil {
+	if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "session", ID: x.ID, Academie: x.Academie, Detail: fmt.Sprintf("%d membres de jurys", len(rows))}); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -469,7 +454,6 @@ func (s *Server) handleRegles(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleRegleSave(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	num, _ := strconv.Atoi(r.PostFormValue("part_num"))
 	den, _ := strconv.Atoi(r.PostFormValue("part_den"))
 	rg := model.RegleDiplome{Type: strings.TrimSpace(r.PostFormValue("type")), Articles: strings.TrimSpace(r.PostFormValue("articles")),
@@ -477,16 +461,13 @@ func (s *Server) handleRegleSave(w http.ResponseWriter, r *http.Request) error {
 	if rg.Type == "" {
 		return withStatus(http.StatusBadRequest, errors.New("type de diplôme manquant"))
 	}
-	if err := s.store.SaveRegle(r.Context(), rg); err != nil {
+	if err := workflow.EnregistrerRegle(r.Context(), s.store, s.actor(r), rg); err != nil {
 		msg, ok := userMessage(err)
 		if !ok {
 			return err
 		}
 		list, _ := s.store.ListRegles(r.Context())
 		return render(w, r, http.StatusUnprocessableEntity, reglesPage(s.layout(r, "Règles de composition"), list, true, msg))
-	}
-	if err := s.audit(r, s.store, u.Compte, store.AuditJury, "regle", 0, "", fmt.Sprintf("%s : %d/%d", rg.Type, rg.PartNum, rg.PartDen)); err != nil {
-		return err
 	}
 	setFlash(w, ui.KindSuccess, "Règle enregistrée", rg.Type)
 	http.Redirect(w, r, "/jurys/regles", http.StatusSeeOther)
@@ -599,15 +580,12 @@ func (s *Server) handleDispoSave(w http.ResponseWriter, r *http.Request) error {
 	if len(data.Errs) > 0 {
 		return render(w, r, http.StatusUnprocessableEntity, dispoPage(s.layout(r, "Vos disponibilités"), data))
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SaveReponseDisponibilite(r.Context(), d); err != nil {
-			return err
-		}
-		if given {
-			return tx.SetStatutPro(r.Context(), d.ProfessionnelID, statut)
-		}
-		return nil
-	})
+	var statutDonne *model.StatutPro
+	if given {
+		statutDonne = &statut
+	}
+	err = workflow.RepondreDisponibilite(r.Context(), s.store, d, statutDonne)
+
 	if err != nil {
 		return err
 	}

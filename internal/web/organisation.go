@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cee/internal/workflow"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -79,13 +80,7 @@ func (s *Server) handleOrganisationCreate(w http.ResponseWriter, r *http.Request
 	if len(errs) > 0 {
 		return s.organisationPage(w, r, http.StatusUnprocessableEntity, v, errs)
 	}
-	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
-		id, err := tx.CreateOrganisation(r.Context(), o)
-		if err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditOrganisation, "organisation", id, academie, o.Nom)
-	})
+	err := workflow.CreerOrganisation(r.Context(), s.store, s.actor(r), o, academie)
 	if err != nil {
 		return err
 	}
@@ -152,7 +147,6 @@ func (s *Server) organisationShow(w http.ResponseWriter, r *http.Request, status
 }
 
 func (s *Server) handleContactCreate(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	o, err := s.organisationInScope(r)
 	if err != nil {
 		return err
@@ -176,12 +170,7 @@ func (s *Server) handleContactCreate(w http.ResponseWriter, r *http.Request) err
 	if len(errs) > 0 {
 		return s.organisationShow(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if _, err := tx.AddContact(r.Context(), o.ID, c); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditOrganisation, "organisation", o.ID, u.P.H.Academie, "contact ajouté : "+c.Nom)
-	})
+	err = workflow.AjouterContact(r.Context(), s.store, s.actor(r), o.ID, c)
 	if err != nil {
 		return err
 	}
@@ -191,7 +180,6 @@ func (s *Server) handleContactCreate(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) handleContactDelete(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	o, err := s.organisationInScope(r)
 	if err != nil {
 		return err
@@ -200,12 +188,8 @@ func (s *Server) handleContactDelete(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return store.ErrNotFound
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.DeleteContact(r.Context(), o.ID, cid); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditOrganisation, "organisation", o.ID, u.P.H.Academie, "contact supprimé")
-	})
+	err = workflow.SupprimerContact(r.Context(), s.store, s.actor(r), o.ID, cid)
+
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 	"cee/internal/match"
 	"cee/internal/model"
 	"cee/internal/refdata"
-	"cee/internal/store"
 	"cee/internal/web/ui"
 	"cee/internal/workflow"
 )
@@ -155,16 +154,8 @@ func (s *Server) handleParametresSave(w http.ResponseWriter, r *http.Request) er
 		}
 		return render(w, r, http.StatusUnprocessableEntity, parametresPage(s.layout(r, "Paramètres de l'académie"), d))
 	}
-	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SaveParametres(r.Context(), p); err != nil {
-			return err
-		}
-		detail := fmt.Sprintf("mandat %d mois, convention %d mois", p.Mandat.DureeMois, p.DureeConventionMois)
-		if c := p.Mandat.RenouvellementCollectif; c != nil {
-			detail += ", renouvellement collectif le " + model.Date(*c)
-		}
-		return s.audit(r, tx, u.Compte, store.AuditParametres, "academie", 0, a, detail)
-	})
+	err := workflow.EnregistrerParametres(r.Context(), s.store, s.actor(r), p)
+
 	if err != nil {
 		return err
 	}

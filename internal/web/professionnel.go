@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"cee/internal/auth"
-	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/policy"
 	"cee/internal/store"
@@ -54,11 +53,8 @@ func (s *Server) handleProfessionnelShow(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	p, err := workflow.LireProfessionnel(r.Context(), s.store, u.P, id)
+	p, err := workflow.ConsulterProfessionnel(r.Context(), s.store, s.actor(r), id)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, s.store, u.Compte, store.AuditConsultation, "professionnel", p.ID, p.Academie, p.Prenom+" "+p.Nom); err != nil {
 		return err
 	}
 	export := policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResComptes, Academie: p.Academie})
@@ -119,29 +115,7 @@ func (s *Server) handleProfessionnelInvite(w http.ResponseWriter, r *http.Reques
 	if len(f.Errs) > 0 {
 		return render(w, r, http.StatusUnprocessableEntity, professionnelInvitePage(s.layout(r, "Inviter un professionnel"), f))
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		id, err := tx.CreateProfessionnel(r.Context(), p)
-		if err != nil {
-			return err
-		}
-		tok, hash, err := auth.NewToken()
-		if err != nil {
-			return err
-		}
-		payload, _ := json.Marshal(struct {
-			Professionnel int64
-			Demande       model.Consentement
-		}{id, asked})
-		exp := time.Now().Add(consentTTL)
-		if err := tx.CreateJeton(r.Context(), store.Jeton{Hash: hash, Kind: store.JetonConsent, Payload: payload, ExpiresAt: exp}); err != nil {
-			return err
-		}
-		if err := s.audit(r, tx, u.Compte, store.AuditInvitation, "professionnel", id, p.Academie, p.Email); err != nil {
-			return err
-		}
-		return enqueueMail(r, tx, "consentement", p.Email, mail.ConsentementData{Prenom: p.Prenom, Conseiller: cee.NomComplet(),
-			Academie: academieNom(p.Academie), Objet: strings.Join(asked.Labels(), ", "), URL: s.cfg.BaseURL + "/consentement/" + tok, ExpiresAt: exp})
-	})
+	err = workflow.InviterProfessionnel(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, p, asked, cee.NomComplet(), consentTTL)
 	if errors.Is(err, store.ErrConflict) {
 		f.Errs["email"] = "Ce professionnel est déjà dans le réseau."
 		return render(w, r, http.StatusUnprocessableEntity, professionnelInvitePage(s.layout(r, "Inviter un professionnel"), f))
@@ -219,44 +193,12 @@ func (s *Server) handleConsentSave(w http.ResponseWriter, r *http.Request) error
 		d := consentData{Action: r.URL.Path, V: r.PostForm, Errs: map[string]string{"statut": err.Error()}}
 		return render(w, r, http.StatusUnprocessableEntity, consentPage(s.layout(r, "Votre accord"), d))
 	}
-	account := false
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		j, err := tx.ConsumeJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonConsent, time.Now())
-		if err != nil {
-			return err
-		}
-		var p struct{ Professionnel int64 }
-		if err := json.Unmarshal(j.Payload, &p); err != nil {
-			return err
-		}
-		if err := tx.SetConsent(r.Context(), p.Professionnel, c, time.Now()); err != nil {
-			return err
-		}
-		// A refusal keeps nothing new about the person; a form without the
-		// field (the select left on « Non renseigné ») changes nothing.
-		if _, given := r.PostForm["statut"]; given && c.Any() {
-			if err := tx.SetStatutPro(r.Context(), p.Professionnel, statut); err != nil {
-				return err
-			}
-		}
-		if c.Any() && r.PostFormValue("compte") == "1" {
-			pro, err := tx.GetProfessionnel(r.Context(), p.Professionnel)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.GrantRole(r.Context(), pro.Email, pro.Prenom+" "+pro.Nom, model.Habilitation{Role: model.RoleProfessionnel,
-				Academie: pro.Academie, Ref: strconv.FormatInt(pro.ID, 10)}); err != nil {
-				return err
-			}
-			account = true
-		}
-		detail := "refus"
-		if c.Any() {
-			detail = "accord : " + strings.Join(c.Labels(), ", ")
-		}
-		return tx.Audit(r.Context(), store.Entree{IP: clientIP(r), Action: store.AuditConsentement, ObjetType: "professionnel",
-			ObjetID: strconv.FormatInt(p.Professionnel, 10), Detail: detail})
-	})
+	var statutDonne *model.StatutPro
+	if _, given := r.PostForm["statut"]; given {
+		statutDonne = &statut
+	}
+	account, err := workflow.RepondreConsentement(r.Context(), s.store, clientIP(r), auth.HashToken(r.PathValue("jeton")), c, statutDonne,
+		r.PostFormValue("compte") == "1")
 	if err != nil {
 		return s.invalidLink(w, r, err)
 	}
@@ -327,7 +269,6 @@ func (s *Server) handleAccord(w http.ResponseWriter, r *http.Request) error {
 // handleAccordSave changes or withdraws the consent: unchecking everything
 // stops every solicitation at once.
 func (s *Server) handleAccordSave(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	p, err := s.ownProfessionnel(r)
 	if err != nil {
 		return err
@@ -341,12 +282,7 @@ func (s *Server) handleAccordSave(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return render(w, r, http.StatusUnprocessableEntity, accordPage(s.layout(r, "Mon accord"), p, r.PostForm, map[string]string{"statut": err.Error()}))
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := s.saveConsent(r, tx, u.Compte, p, c); err != nil {
-			return err
-		}
-		return tx.SetStatutPro(r.Context(), p.ID, statut)
-	})
+	err = workflow.ModifierAccord(r.Context(), s.store, s.actor(r), p, c, statut)
 	if err != nil {
 		return err
 	}
@@ -357,20 +293,6 @@ func (s *Server) handleAccordSave(w http.ResponseWriter, r *http.Request) error 
 	}
 	http.Redirect(w, r, "/mon-accord", http.StatusSeeOther)
 	return nil
-}
-
-// saveConsent records a professional's new consent and its journal line.
-func (s *Server) saveConsent(r *http.Request, st *store.Store, actor model.Compte, p model.Professionnel, c model.Consentement) error {
-	return st.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SetConsent(r.Context(), p.ID, c, time.Now()); err != nil {
-			return err
-		}
-		detail := "retrait de l'accord"
-		if c.Any() {
-			detail = "accord : " + strings.Join(c.Labels(), ", ")
-		}
-		return s.audit(r, tx, actor, store.AuditConsentement, "professionnel", p.ID, p.Academie, detail)
-	})
 }
 
 const retraitTTL = 7 * 24 * time.Hour
@@ -393,10 +315,7 @@ func (s *Server) handleRetraitRequest(w http.ResponseWriter, r *http.Request) er
 	}
 	p, err := s.store.GetProfessionnelByEmail(r.Context(), email)
 	if err == nil {
-		err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-			payload, _ := json.Marshal(struct{ Professionnel int64 }{p.ID})
-			return s.mailLien(r, tx, store.Jeton{Kind: store.JetonRetrait, Payload: payload}, retraitTTL, "retrait", p.Email, "/retrait/")
-		})
+		err = workflow.DemanderRetrait(r.Context(), s.store, s.cfg.BaseURL, p, retraitTTL)
 	}
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -414,21 +333,7 @@ func (s *Server) handleRetraitShow(w http.ResponseWriter, r *http.Request) error
 
 // handleRetraitConfirm withdraws the consent: every purpose off at once.
 func (s *Server) handleRetraitConfirm(w http.ResponseWriter, r *http.Request) error {
-	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
-		j, err := tx.ConsumeJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonRetrait, time.Now())
-		if err != nil {
-			return err
-		}
-		var ref struct{ Professionnel int64 }
-		if err := json.Unmarshal(j.Payload, &ref); err != nil {
-			return err
-		}
-		p, err := tx.GetProfessionnel(r.Context(), ref.Professionnel)
-		if err != nil {
-			return err
-		}
-		return s.saveConsent(r, tx, model.Compte{}, p, model.Consentement{})
-	})
+	err := workflow.ConfirmerRetrait(r.Context(), s.store, workflow.Actor{IP: clientIP(r)}, auth.HashToken(r.PathValue("jeton")))
 	if err != nil {
 		return s.invalidLink(w, r, err)
 	}

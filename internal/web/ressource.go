@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cee/internal/workflow"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,7 +12,6 @@ import (
 	"cee/internal/model"
 	"cee/internal/policy"
 	"cee/internal/refdata"
-	"cee/internal/store"
 	"cee/internal/web/ui"
 )
 
@@ -92,13 +92,8 @@ func (s *Server) handleRessourceCreate(w http.ResponseWriter, r *http.Request) e
 	if len(errs) > 0 {
 		return s.ressourcePage(w, r, http.StatusUnprocessableEntity, v, errs)
 	}
-	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
-		id, err := tx.CreateRessource(r.Context(), res, data)
-		if err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditAnimation, "ressource", id, res.Academie, "ressource ajoutée : "+res.Titre)
-	})
+	err := workflow.AjouterRessource(r.Context(), s.store, s.actor(r), res, data)
+
 	if err != nil {
 		return err
 	}

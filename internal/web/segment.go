@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cee/internal/workflow"
 	"net/http"
 	"net/url"
 	"slices"
@@ -118,7 +119,8 @@ func (s *Server) handleSegmentCreate(w http.ResponseWriter, r *http.Request) err
 	if _, ok := policy.OrganisationDe(u.P); !ok {
 		sg.OrganisationID = 0 // a filter of the criteria, not the owner
 	}
-	if _, err := s.store.CreateSegment(r.Context(), sg); err != nil {
+	if _, err := workflow.CreerSegment(r.Context(), s.store, sg); err != nil {
+
 		return err
 	}
 	setFlash(w, ui.KindSuccess, "Segment enregistré", "Invitez-le à un événement ou envoyez-lui une annonce.")

@@ -179,9 +179,7 @@ func (s *Server) handleTableauCSV(w http.ResponseWriter, r *http.Request) error 
 		}
 		header, rows = d.Series[i].Entete(), d.Series[i].Rows()
 	}
-	u := currentUser(r)
-	if err := s.audit(r, s.store, u.Compte, store.AuditExport, "tableau_de_bord", 0, t.F.Academie,
-		fmt.Sprintf("%s : %d lignes (%s)", name, len(rows), r.URL.RawQuery)); err != nil {
+	if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "tableau_de_bord", ID: 0, Academie: t.F.Academie, Detail: fmt.Sprintf("%s : %d lignes (%s)", name, len(rows), r.URL.RawQuery)}); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -335,12 +333,8 @@ func (s *Server) handleObjectifCEE(w http.ResponseWriter, r *http.Request) error
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SetObjectifCEE(r.Context(), acad, n); err != nil {
-			return err
-		}
-		return s.audit(r, tx, u.Compte, store.AuditParametres, "parametres", 0, acad, fmt.Sprintf("objectif de CEE en mandat : %d", n))
-	})
+	err = workflow.DefinirObjectifCEE(r.Context(), s.store, s.actor(r), acad, n)
+
 	if err != nil {
 		return err
 	}

@@ -367,8 +367,8 @@ func FiltreBilan(b store.Bilan, now time.Time) (store.IndicateurFilter, error) {
 }
 
 // LancerBilan records a bilan to build and its job, in one transaction
-// with what audit writes (the journal line).
-func LancerBilan(ctx context.Context, s *store.Store, b store.Bilan, audit func(tx *store.Store, id int64) error) (int64, error) {
+// with its journal line (the bilan is an export of the académie's data).
+func LancerBilan(ctx context.Context, s *store.Store, a Actor, b store.Bilan) (int64, error) {
 	var id int64
 	err := s.InTx(ctx, func(tx *store.Store) error {
 		var err error
@@ -378,7 +378,7 @@ func LancerBilan(ctx context.Context, s *store.Store, b store.Bilan, audit func(
 		if _, err := tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindBilan, Payload: struct{ Bilan int64 }{id}, MaxAttempts: 3}); err != nil {
 			return err
 		}
-		return audit(tx, id)
+		return journaliser(ctx, tx, a, store.AuditExport, "bilan", id, b.Academie, fmt.Sprintf("bilan %s demandé : %s", b.Annee.Label(), b.Libelle))
 	})
 	return id, err
 }
@@ -491,4 +491,14 @@ func ouiNon(b bool) string {
 		return "oui"
 	}
 	return "non"
+}
+
+// FichierBilan reads a built bilan's file (kind pdf or xlsx) and journals
+// its download.
+func FichierBilan(ctx context.Context, s *store.Store, a Actor, b store.Bilan, kind string) ([]byte, error) {
+	data, err := s.BilanFichier(ctx, b.ID, kind)
+	if err != nil {
+		return nil, err
+	}
+	return data, journaliser(ctx, s, a, store.AuditExport, "bilan", b.ID, b.Academie, "bilan "+b.Annee.Label()+" ("+kind+") : "+b.Libelle)
 }

@@ -23,7 +23,7 @@ func TestProduireBilan(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		b := store.Bilan{Perimetre: model.BilanAcademie, Ref: "16", Academie: "16", Libelle: "Académie de Toulouse", Annee: 2025}
-		id, err := workflow.LancerBilan(ctx, s, b, func(*store.Store, int64) error { return nil })
+		id, err := workflow.LancerBilan(ctx, s, workflow.Actor{}, b)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +85,7 @@ func TestProduireBilanEchec(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		b := store.Bilan{Perimetre: model.BilanOrganisation, Ref: "pas-un-numero", Academie: "16", Libelle: "Organisation", Annee: 2025}
-		id, err := workflow.LancerBilan(ctx, s, b, func(*store.Store, int64) error { return nil })
+		id, err := workflow.LancerBilan(ctx, s, workflow.Actor{}, b)
 		if err != nil {
 			t.Fatal(err)
 		}

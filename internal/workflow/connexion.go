@@ -30,7 +30,9 @@ type DemandeLien struct {
 
 // DemanderLien queues a login-link request: one job, nothing else.
 func DemanderLien(ctx context.Context, s *store.Store, d DemandeLien) error {
-	_, err := s.EnqueueJob(ctx, store.NewJob{Kind: job.KindLienConnexion, Payload: d})
+	// Interactive: a person waits for the link, which expires 15 minutes
+	// after the request (issue 20, finding 3).
+	_, err := s.EnqueueJob(ctx, store.NewJob{Kind: job.KindLienConnexion, Payload: d, Priority: store.PriorityInteractive})
 	return err
 }
 
@@ -59,11 +61,7 @@ func EnvoyerLienConnexion(ctx context.Context, s *store.Store, baseURL string, p
 		if err := tx.CreateJeton(ctx, store.Jeton{Kind: store.JetonLien, CompteID: c.ID, Payload: retour, Hash: hash, ExpiresAt: exp}); err != nil {
 			return err
 		}
-		m, err := mail.Render("lien", []string{c.Email}, mail.LienData{URL: baseURL + "/connexion/lien/" + tok, ExpiresAt: exp})
-		if err != nil {
-			return err
-		}
-		_, err = tx.EnqueueJob(ctx, store.NewJob{Kind: job.KindEnvoyerEmail, Payload: m})
-		return err
+		return envoyerCourriel(ctx, tx, courriel{modele: "lien", to: c.Email, data: mail.LienData{URL: baseURL + "/connexion/lien/" + tok, ExpiresAt: exp},
+			priorite: store.PriorityInteractive})
 	})
 }

@@ -118,3 +118,44 @@ func LireProfessionnel(ctx context.Context, s *store.Store, pr model.Principal, 
 	}
 	return p, nil
 }
+
+// EnregistrerFiche saves an adviser's record (checked by the caller); « ne
+// pas me solliciter » (EnPause) also stops the solicitations that already
+// wait, not only the next rankings.
+func EnregistrerFiche(ctx context.Context, s *store.Store, a Actor, c model.Conseiller) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		if _, _, err := tx.SaveConseiller(ctx, c); err != nil {
+			return err
+		}
+		if c.EnPause {
+			p, err := tx.PersonneOfConseiller(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ArreterSollicitations(ctx, p, time.Now()); err != nil {
+				return err
+			}
+		}
+		return journaliser(ctx, tx, a, store.AuditProfil, "conseiller", c.ID, c.Academie, c.NomComplet())
+	})
+}
+
+// ConsulterConseiller reads an adviser's record in the actor's scope and
+// journals the display (web page and API alike).
+func ConsulterConseiller(ctx context.Context, s *store.Store, a Actor, id int64) (model.Conseiller, error) {
+	c, err := s.GetConseillerInScope(ctx, id, policy.ScopeOf(a.P))
+	if err != nil {
+		return c, err
+	}
+	return c, journaliser(ctx, s, a, store.AuditConsultation, "conseiller", c.ID, c.Academie, a.via(c.NomComplet()))
+}
+
+// ExporterConseillers reads the advisers of filter f for a spreadsheet and
+// journals the export; requete is the query string that chose them.
+func ExporterConseillers(ctx context.Context, s *store.Store, a Actor, f store.ConseillerFilter, requete string) ([]model.Conseiller, error) {
+	items, _, err := s.SearchConseillers(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return items, journaliser(ctx, s, a, store.AuditExport, "conseillers", 0, a.P.H.Academie, fmt.Sprintf("%d conseillers (%s)", len(items), requete))
+}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"cee/internal/auth"
-	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/store"
@@ -102,11 +101,7 @@ func avertirConservation(ctx context.Context, s *store.Store, baseURL string, x 
 			}
 			data.Accord = baseURL + "/consentement/" + tok
 		}
-		m, err := mail.Render("conservation", []string{x.Email}, data)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.EnqueueJob(ctx, job.Mail(m, store.PriorityNormal)); err != nil {
+		if err := envoyerCourriel(ctx, tx, courriel{modele: "conservation", to: x.Email, data: data, priorite: store.PriorityNormal}); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, store.Entree{Action: store.AuditEffacement, ObjetType: x.Personne, ObjetID: strconv.FormatInt(x.ID, 10),

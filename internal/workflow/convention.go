@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/store"
@@ -35,17 +34,35 @@ func Conventions(ctx context.Context, s *store.Store, baseURL string, now time.T
 				return err
 			}
 			for _, p := range pilotes {
-				m, err := mail.Render("convention", []string{p.Email}, mail.ConventionData{Academie: academieNom(c.Academie),
-					Organisation: c.Organisation, Fin: model.Date(c.Fin()), Delai: a.delai, URL: baseURL + "/conventions"})
-				if err != nil {
-					return err
-				}
-				key := fmt.Sprintf("convention-%d-%dmois-%d", c.ID, a.months, p.ID)
-				if _, err := s.EnqueueJob(ctx, withDedup(job.Mail(m, store.PriorityNormal), key)); err != nil {
+				if err := envoyerCourriel(ctx, s, courriel{modele: "convention", to: p.Email, data: mail.ConventionData{Academie: academieNom(c.Academie),
+					Organisation: c.Organisation, Fin: model.Date(c.Fin()), Delai: a.delai, URL: baseURL + "/conventions"},
+					priorite: store.PriorityNormal, dedup: fmt.Sprintf("convention-%d-%dmois-%d", c.ID, a.months, p.ID)}); err != nil {
 					return err
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// CreerConvention records a draft convention (checked by the caller).
+func CreerConvention(ctx context.Context, s *store.Store, a Actor, c model.Convention) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		id, err := tx.CreateConvention(ctx, c)
+		if err != nil {
+			return err
+		}
+		return journaliser(ctx, tx, a, store.AuditConvention, "convention", id, c.Academie, "brouillon")
+	})
+}
+
+// SignerConvention stores the signed PDF of convention c under the file
+// name nom; store.ErrConflict when the convention has expired.
+func SignerConvention(ctx context.Context, s *store.Store, a Actor, c model.Convention, nom string, pdf []byte) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.SignConvention(ctx, c.ID, nom, pdf); err != nil {
+			return err
+		}
+		return journaliser(ctx, tx, a, store.AuditConvention, "convention", c.ID, c.Academie, "signée : "+nom)
+	})
 }

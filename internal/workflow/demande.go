@@ -13,7 +13,6 @@ import (
 
 	"cee/internal/auth"
 	"cee/internal/export"
-	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/policy"
@@ -148,13 +147,7 @@ func notifyDemandeur(ctx context.Context, tx *store.Store, d model.Demande, base
 }
 
 func enqueueDemandeMail(ctx context.Context, tx *store.Store, to string, data mail.DemandeData, pieces ...mail.Attachment) error {
-	m, err := mail.Render("demande", []string{to}, data)
-	if err != nil {
-		return err
-	}
-	m.Attachments = pieces
-	_, err = tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive))
-	return err
+	return envoyerCourriel(ctx, tx, courriel{modele: "demande", to: to, data: data, priorite: store.PriorityInteractive, pieces: pieces})
 }
 
 // invitations are the calendar invitations of an engagement, one per
@@ -446,15 +439,10 @@ func mailSollicitation(ctx context.Context, tx *store.Store, baseURL string, d m
 	if d.Eleves > 0 {
 		public = strings.TrimPrefix(public+", "+strconv.Itoa(d.Eleves)+" élèves", ", ")
 	}
-	m, err := mail.Render("sollicitation", []string{email}, mail.SollicitationData{Prenom: prenom, Academie: academieNom(d.Academie),
+	return envoyerCourriel(ctx, tx, courriel{modele: "sollicitation", to: email, priorite: store.PriorityInteractive, data: mail.SollicitationData{Prenom: prenom, Academie: academieNom(d.Academie),
 		TransmisPar: transmisPar, Titre: d.Titre, Type: d.Type.Label(), Etablissement: d.Etablissement, Quand: quandDemande(d), Lieu: d.Lieu,
 		Public: public, Description: d.Description, Pourquoi: pourquoi, URLAccepter: urls[true], URLDecliner: urls[false],
-		ExpireLe: so.ExpireLe, Relance: relance})
-	if err != nil {
-		return err
-	}
-	_, err = tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive))
-	return err
+		ExpireLe: so.ExpireLe, Relance: relance}})
 }
 
 // mailAcceptation tells the candidate that their acceptance is recorded,
@@ -514,14 +502,11 @@ func Resumes(ctx context.Context, s *store.Store, baseURL string, now time.Time)
 			if !p.ResumeQuotidien {
 				continue
 			}
-			m, err := mail.Render("demande", []string{p.Email}, mail.DemandeData{Sujet: "Ce qui vous attend aujourd'hui", Prenom: p.Nom,
-				Lignes: lignes, URL: baseURL + "/notifications", Bouton: "Tout voir", Raison: raisonPilote +
-					" Vous avez choisi un résumé quotidien plutôt qu'un courriel par événement (modifiable dans « Mon compte »)."})
-			if err != nil {
-				return err
-			}
 			// One digest per person and day, even if the job runs twice.
-			if _, err := s.EnqueueJob(ctx, withDedup(job.Mail(m, store.PriorityNormal), "resume-"+day+"-"+strconv.FormatInt(p.ID, 10))); err != nil {
+			if err := envoyerCourriel(ctx, s, courriel{modele: "demande", to: p.Email, data: mail.DemandeData{Sujet: "Ce qui vous attend aujourd'hui", Prenom: p.Nom,
+				Lignes: lignes, URL: baseURL + "/notifications", Bouton: "Tout voir", Raison: raisonPilote +
+					" Vous avez choisi un résumé quotidien plutôt qu'un courriel par événement (modifiable dans « Mon compte »)."},
+				priorite: store.PriorityNormal, dedup: "resume-" + day + "-" + strconv.FormatInt(p.ID, 10)}); err != nil {
 				return err
 			}
 		}

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/policy"
@@ -24,6 +23,7 @@ type Actor struct {
 	Compte model.Compte
 	P      model.Principal
 	IP     string
+	API    bool // the actor calls the API with a token: journal lines of reads say so
 }
 
 // acteur is the actor's part in the lifecycle (policy.ActeurDesignation).
@@ -137,11 +137,7 @@ func notify(ctx context.Context, tx *store.Store, c model.Conseiller, d model.De
 func mailComptes(ctx context.Context, tx *store.Store, to []model.Compte, data mail.DesignationData) error {
 	for _, p := range to {
 		data.Prenom = p.Nom
-		m, err := mail.Render("designation", []string{p.Email}, data)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive)); err != nil {
+		if err := envoyerCourriel(ctx, tx, courriel{modele: "designation", to: p.Email, data: data, priorite: store.PriorityInteractive}); err != nil {
 			return err
 		}
 	}
@@ -162,12 +158,7 @@ func notifyCandidate(ctx context.Context, tx *store.Store, c model.Conseiller, d
 	if d.Fin != nil && d.Etat != model.DesignationTerminee {
 		data.Fin = model.Date(*d.Fin)
 	}
-	m, err := mail.Render("designation", []string{c.Email}, data)
-	if err != nil {
-		return err
-	}
-	_, err = tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive))
-	return err
+	return envoyerCourriel(ctx, tx, courriel{modele: "designation", to: c.Email, data: data, priorite: store.PriorityInteractive})
 }
 
 // Propose records a candidate proposed by an organisation: the profile (new,
@@ -308,11 +299,8 @@ func rappel(ctx context.Context, s *store.Store, baseURL, academie string, jours
 		dedup = fmt.Sprintf("rappel-mandats-%s-%d-%x", academie, jours, sha256.Sum256([]byte(dedup)))
 	}
 	for _, p := range pilotes {
-		m, err := mail.Render("echeances", []string{p.Email}, data)
-		if err != nil {
-			return err
-		}
-		if _, err := s.EnqueueJob(ctx, withDedup(job.Mail(m, store.PriorityNormal), dedup+"-"+strconv.FormatInt(p.ID, 10))); err != nil {
+		if err := envoyerCourriel(ctx, s, courriel{modele: "echeances", to: p.Email, data: data, priorite: store.PriorityNormal,
+			dedup: dedup + "-" + strconv.FormatInt(p.ID, 10)}); err != nil {
 			return err
 		}
 	}

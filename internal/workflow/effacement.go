@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/policy"
@@ -43,13 +42,9 @@ func DemanderEffacement(ctx context.Context, s *store.Store, p store.Personne, o
 			return err
 		}
 		for _, pi := range pilotes {
-			m, err := mail.Render("demande", []string{pi.Email}, mail.DemandeData{Sujet: "Une demande d'effacement de données attend votre décision",
+			if err := envoyerCourriel(ctx, tx, courriel{modele: "demande", to: pi.Email, priorite: store.PriorityInteractive, data: mail.DemandeData{Sujet: "Une demande d'effacement de données attend votre décision",
 				Prenom: pi.Nom, Lignes: []string{"Une personne de l'académie demande l'effacement de ses données personnelles (RGPD, article 17). Le règlement demande une réponse dans le mois."},
-				URL: baseURL + "/effacements", Bouton: "Voir les demandes d'effacement", Raison: raisonPilote})
-			if err != nil {
-				return err
-			}
-			if _, err := tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive)); err != nil {
+				URL: baseURL + "/effacements", Bouton: "Voir les demandes d'effacement", Raison: raisonPilote}}); err != nil {
 				return err
 			}
 		}
@@ -138,11 +133,8 @@ func RefuserEffacement(ctx context.Context, s *store.Store, a Actor, id int64, m
 			if a.Compte.Email != "" {
 				contact += " (" + a.Compte.Email + ")"
 			}
-			m, err := mail.Render("effacement", []string{d.Email}, mail.EffacementData{Motif: motif, Contact: contact})
-			if err != nil {
-				return err
-			}
-			if _, err := tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive)); err != nil {
+			if err := envoyerCourriel(ctx, tx, courriel{modele: "effacement", to: d.Email, data: mail.EffacementData{Motif: motif, Contact: contact},
+				priorite: store.PriorityInteractive}); err != nil {
 				return err
 			}
 		}

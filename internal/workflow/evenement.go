@@ -11,7 +11,6 @@ import (
 
 	"cee/internal/auth"
 	"cee/internal/export"
-	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/store"
@@ -114,13 +113,7 @@ func evenementData(e model.Evenement, sujet, nom, raison string) mail.EvenementD
 }
 
 func enqueueEvenementMail(ctx context.Context, tx *store.Store, to string, data mail.EvenementData, pieces ...mail.Attachment) error {
-	m, err := mail.Render("evenement", []string{to}, data)
-	if err != nil {
-		return err
-	}
-	m.Attachments = pieces
-	_, err = tx.EnqueueJob(ctx, job.Mail(m, store.PriorityInteractive))
-	return err
+	return envoyerCourriel(ctx, tx, courriel{modele: "evenement", to: to, data: data, priorite: store.PriorityInteractive, pieces: pieces})
 }
 
 // icsEvenement is the calendar invitation (REQUEST) or its cancellation

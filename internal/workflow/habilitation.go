@@ -6,7 +6,11 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
+	"time"
 
+	"cee/internal/auth"
+	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/refdata"
 	"cee/internal/store"
@@ -142,4 +146,106 @@ func AcceptationRequise(p model.Principal, c model.Compte) bool {
 		}
 	}
 	return false
+}
+
+// LibelleHabilitation names a role with its scope: « Pilote académique —
+// académie de Toulouse ».
+func LibelleHabilitation(h model.Habilitation) string {
+	switch h.Role.Scope() {
+	case model.ScopeNational:
+		return h.Role.Label() + " — national"
+	case model.ScopeAcademie:
+		return h.Role.Label() + " — académie de " + academieNom(h.Academie)
+	case model.ScopeUAI:
+		return h.Role.Label() + " — " + h.Ref + " (académie de " + academieNom(h.Academie) + ")"
+	}
+	return h.Role.Label() + " — " + h.Ref + " (académie de " + academieNom(h.Academie) + ")"
+}
+
+// InviterCompte gives the role h to the account of email, created when missing
+// (named nom), and mails it the invitation link, valid for ttl; it tells
+// whether the role waits for the person's acceptance.
+//
+// The role's record must exist in the role's académie (VerifierHabilitation:
+// an ErreurHabilitation otherwise). An existing account holding a role
+// outside the inviter's académie does not get the role at once: it is
+// offered, and the invitation link accepts it (AcceptationRequise).
+func InviterCompte(ctx context.Context, s *store.Store, a Actor, baseURL, email, nom string, h model.Habilitation, ttl time.Duration) (enAttente bool, err error) {
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		if h, err = VerifierHabilitation(ctx, tx, h); err != nil {
+			return err
+		}
+		c, err := tx.GetCompteByEmail(ctx, email)
+		if errors.Is(err, store.ErrNotFound) {
+			id, err := tx.CreateCompte(ctx, model.Compte{Email: email, Nom: strings.TrimSpace(nom)})
+			if err != nil {
+				return err
+			}
+			c = model.Compte{ID: id, Email: email}
+		} else if err != nil {
+			return err
+		}
+		h.CompteID = c.ID
+		enAttente = AcceptationRequise(a.P, c)
+		tok, hash, err := auth.NewToken()
+		if err != nil {
+			return err
+		}
+		exp := time.Now().Add(ttl)
+		if err := tx.CreateJeton(ctx, store.Jeton{Hash: hash, Kind: store.JetonInvitation, CompteID: c.ID, ExpiresAt: exp}); err != nil {
+			return err
+		}
+		detail := email + " : " + LibelleHabilitation(h)
+		if enAttente {
+			if _, err := tx.AddHabilitationEnAttente(ctx, store.HabilitationEnAttente{H: h, InviteurID: a.Compte.ID, JetonHash: hash, ExpiresAt: exp}); err != nil {
+				return err
+			}
+			detail += " (compte d'une autre académie : en attente de son acceptation)"
+		} else if _, err := tx.AddHabilitation(ctx, h); err != nil {
+			return err
+		}
+		inviteur := a.Compte.Nom
+		if inviteur == "" {
+			inviteur = a.Compte.Email
+		}
+		if err := journaliser(ctx, tx, a, store.AuditInvitation, "compte", c.ID, h.Academie, detail); err != nil {
+			return err
+		}
+		return envoyerCourriel(ctx, tx, courriel{modele: "invitation", to: email, data: mail.InvitationData{URL: baseURL + "/invitation/" + tok,
+			Inviteur: inviteur, Role: LibelleHabilitation(h), ExpiresAt: exp}, priorite: store.PriorityInteractive})
+	})
+	return enAttente, err
+}
+
+// ChangerStatutCompte suspends or reactivates the account c (not the
+// actor's own: checked by the caller); a suspension also ends its
+// sessions. academie is the académie of the journal line.
+func ChangerStatutCompte(ctx context.Context, s *store.Store, a Actor, c model.Compte, st model.StatutCompte, academie string) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.SetCompteStatut(ctx, c.ID, st); err != nil {
+			return err
+		}
+		if st == model.CompteSuspendu {
+			if _, err := tx.DeleteSessionsOf(ctx, c.ID); err != nil {
+				return err
+			}
+		}
+		return journaliser(ctx, tx, a, store.AuditStatut, "compte", c.ID, academie, string(st))
+	})
+}
+
+// ConsulterCompte journals the display of account c with its contact
+// details; academie is the académie of the journal line.
+func ConsulterCompte(ctx context.Context, s *store.Store, a Actor, c model.Compte, academie string) error {
+	return journaliser(ctx, s, a, store.AuditConsultation, "compte", c.ID, academie, c.Email)
+}
+
+// ExporterComptes reads the accounts of filter f for a spreadsheet and
+// journals the export (it carries contact details).
+func ExporterComptes(ctx context.Context, s *store.Store, a Actor, f store.CompteFilter) ([]model.Compte, error) {
+	items, _, err := s.ListComptes(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return items, journaliser(ctx, s, a, store.AuditExport, "comptes", 0, a.P.H.Academie, fmt.Sprintf("%d comptes", len(items)))
 }

@@ -817,3 +817,55 @@ func Remplacants(ctx context.Context, s *store.Store, sessionID, jID int64, n in
 	}
 	return out, nil
 }
+
+// OuvrirSession records an exam session (checked by the caller).
+func OuvrirSession(ctx context.Context, s *store.Store, a Actor, x model.SessionExamen) (id int64, err error) {
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		if id, err = tx.CreateSessionExamen(ctx, x); err != nil {
+			return err
+		}
+		return journaliser(ctx, tx, a, store.AuditJury, "session", id, x.Academie, "session ouverte : "+x.Nom)
+	})
+	return id, err
+}
+
+// Verrouiller locks or unlocks a jury member against the optimiser's changes.
+func Verrouiller(ctx context.Context, s *store.Store, membreID int64, on bool) error {
+	return s.SetVerrou(ctx, membreID, on)
+}
+
+// NoterPresence records whether member m of session x sat.
+func NoterPresence(ctx context.Context, s *store.Store, a Actor, x model.SessionExamen, m model.MembreJury, present bool) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.SetPresence(ctx, m.ID, present); err != nil {
+			return err
+		}
+		return journaliser(ctx, tx, a, store.AuditJury, "session", x.ID, x.Academie, fmt.Sprintf("%s : présent %v", m.Nom, present))
+	})
+}
+
+// EnregistrerRegle saves the composition rule of a diploma type; a
+// store validation error comes back as it is, for the form.
+func EnregistrerRegle(ctx context.Context, s *store.Store, a Actor, rg model.RegleDiplome) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.SaveRegle(ctx, rg); err != nil {
+			return err
+		}
+		return journaliser(ctx, tx, a, store.AuditJury, "regle", 0, "", fmt.Sprintf("%s : %d/%d", rg.Type, rg.PartNum, rg.PartDen))
+	})
+}
+
+// RepondreDisponibilite saves a person's answer to an availability
+// request, and, when given, the status of a professional of the wider
+// network (their college in the juries).
+func RepondreDisponibilite(ctx context.Context, s *store.Store, d model.DisponibiliteJury, statut *model.StatutPro) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.SaveReponseDisponibilite(ctx, d); err != nil {
+			return err
+		}
+		if statut != nil {
+			return tx.SetStatutPro(ctx, d.ProfessionnelID, *statut)
+		}
+		return nil
+	})
+}
