@@ -123,6 +123,32 @@ func TestMagicLinkDoesNotEnumerate(t *testing.T) {
 	if _, ok := lastMail(t, srv, demoEmail("examens")); !ok {
 		t.Error("no mail to the known address")
 	}
+	// Issue 20, finding 3: a person waits for the link (it expires 15
+	// minutes after the request), so the request and its mail are both
+	// interactive jobs, ahead of any bulk backlog.
+	jobs, err = srv.App.Store.ListJobs(context.Background(), "", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mails := 0
+	for _, j := range jobs {
+		switch j.Kind {
+		case job.KindLienConnexion:
+			if j.Priority != store.PriorityInteractive {
+				t.Errorf("login-link request queued at priority %d, want interactive", j.Priority)
+			}
+		case job.KindEnvoyerEmail:
+			if strings.Contains(string(j.Payload), demoEmail("examens")) && strings.Contains(string(j.Payload), "/connexion/lien/") {
+				mails++
+				if j.Priority != store.PriorityInteractive {
+					t.Errorf("login-link mail queued at priority %d, want interactive", j.Priority)
+				}
+			}
+		}
+	}
+	if mails != 1 {
+		t.Errorf("%d login-link mail jobs for the known address, want 1", mails)
+	}
 	resp, body := c.post("/connexion/lien", url.Values{"email": {"pas-une-adresse"}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "pas-une-adresse") || !strings.Contains(body, "invalide") {
 		t.Errorf("bad address: %d, input kept and error shown expected", resp.StatusCode)
