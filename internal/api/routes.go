@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"cee/internal/model"
 	"cee/internal/policy"
@@ -130,5 +129,3 @@ func (s *Server) openapi(w http.ResponseWriter, r *http.Request, _ *appel) error
 	_, err := w.Write(s.doc)
 	return err
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -81,3 +81,34 @@ func Milliers(n int) string {
 	}
 	return s
 }
+
+// Errors checks a professional's free texts (invitation by a CEE); empty
+// when valid.
+func (p Professionnel) Errors() map[string]string {
+	errs := map[string]string{}
+	VerifierLongueurs(errs,
+		Longueur{"nom", "Le nom", p.Nom, LongueurNom},
+		Longueur{"prenom", "Le prénom", p.Prenom, LongueurNom},
+		Longueur{"email", "L'adresse électronique", p.Email, LongueurEmail},
+		Longueur{"telephone", "Le téléphone", p.Telephone, LongueurTelephone},
+		Longueur{"entreprise", "Le nom de l'entreprise", p.Entreprise, LongueurLibelle})
+	return errs
+}
+
+// Errors checks an organisation's name; empty when valid.
+func (o Organisation) Errors() map[string]string {
+	errs := map[string]string{}
+	VerifierLongueurs(errs, Longueur{"nom", "Le nom de l'organisation", o.Nom, LongueurLibelle})
+	return errs
+}
+
+// Errors checks a contact of an organisation; empty when valid.
+func (c ContactOrganisation) Errors() map[string]string {
+	errs := map[string]string{}
+	VerifierLongueurs(errs,
+		Longueur{"nom", "Le nom", c.Nom, LongueurNom},
+		Longueur{"fonction", "La fonction", c.Fonction, LongueurLibelle},
+		Longueur{"email", "L'adresse électronique", c.Email, LongueurEmail},
+		Longueur{"telephone", "Le téléphone", c.Telephone, LongueurTelephone})
+	return errs
+}

@@ -1400,7 +1400,7 @@ func organisationsPage(l ui.Layout, d organisationData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "org-nom", Name: "nom", Label: "Nom", Hint: "Par exemple : CPME Haute-Garonne", Value: d.V.Get("nom"), Error: d.Errs["nom"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "org-nom", Name: "nom", Label: "Nom", Hint: "Par exemple : CPME Haute-Garonne", Value: d.V.Get("nom"), Error: d.Errs["nom"], Required: true, MaxLength: model.LongueurLibelle}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -415,4 +415,21 @@ func TestFormulairesLongueurs(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Le titre ne doit pas dépasser 150 caractères.") {
 		t.Errorf("long title: %d", resp.StatusCode)
 	}
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	resp, _ = pilote.post("/organisations", url.Values{"nom": {strings.Repeat("x", 9<<20)}, "type": {"branche"}, "niveau": {"departemental"}})
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("9 Mo organisation name: %d, want 413 (over the form's body limit)", resp.StatusCode)
+	}
+	resp, body = pilote.post("/organisations", url.Values{"nom": {strings.Repeat("é", 201)}, "type": {"branche"}, "niveau": {"departemental"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Le nom de l&#39;organisation ne doit pas dépasser 200 caractères.") {
+		t.Errorf("long organisation name: %d", resp.StatusCode)
+	}
+	cee := newClient(t, srv)
+	cee.loginAs(demoEmail("conseiller"))
+	resp, body = cee.post("/professionnels/inviter", url.Values{"prenom": {"Zoé"}, "nom": {"Maçon"}, "email": {"zoe@chantier.example"},
+		"entreprise": {strings.Repeat("é", 201)}, "objet": {"visites"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Le nom de l&#39;entreprise ne doit pas dépasser 200 caractères.") {
+		t.Errorf("long company of a professional: %d", resp.StatusCode)
+	}
 }

@@ -77,6 +77,7 @@ func (s *Server) handleOrganisationCreate(w http.ResponseWriter, r *http.Request
 		errs["academie"] = "Choisissez une académie."
 	}
 	o.Academies = []string{academie}
+	mergeErrs(errs, o.Errors())
 	if len(errs) > 0 {
 		return s.organisationPage(w, r, http.StatusUnprocessableEntity, v, errs)
 	}
@@ -167,6 +168,7 @@ func (s *Server) handleContactCreate(w http.ResponseWriter, r *http.Request) err
 	if v("email") == "" && c.Telephone == "" {
 		errs["email"] = "Indiquez au moins une adresse électronique ou un téléphone."
 	}
+	mergeErrs(errs, c.Errors())
 	if len(errs) > 0 {
 		return s.organisationShow(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
 	}

@@ -223,11 +223,11 @@ func organisationShowPage(l ui.Layout, d organisationShowData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "contact-nom", Name: "nom", Label: "Nom", Value: d.V.Get("nom"), Error: d.Errs["nom"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "contact-nom", Name: "nom", Label: "Nom", Value: d.V.Get("nom"), Error: d.Errs["nom"], Required: true, MaxLength: model.LongueurNom}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "contact-fonction", Name: "fonction", Label: "Fonction (facultatif)", Hint: "Par exemple : chargée de mission emploi-formation", Value: d.V.Get("fonction")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "contact-fonction", Name: "fonction", Label: "Fonction (facultatif)", Hint: "Par exemple : chargée de mission emploi-formation", Value: d.V.Get("fonction"), Error: d.Errs["fonction"], MaxLength: model.LongueurLibelle}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -235,7 +235,7 @@ func organisationShowPage(l ui.Layout, d organisationShowData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "contact-telephone", Name: "telephone", Type: "tel", Label: "Téléphone", Value: d.V.Get("telephone")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "contact-telephone", Name: "telephone", Type: "tel", Label: "Téléphone", Value: d.V.Get("telephone"), Error: d.Errs["telephone"], MaxLength: model.LongueurTelephone}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

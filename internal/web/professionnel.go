@@ -108,6 +108,7 @@ func (s *Server) handleProfessionnelInvite(w http.ResponseWriter, r *http.Reques
 	} else if cm.CodeINSEE != "" {
 		p.CodeCommune, p.NomCommune, p.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
 	}
+	mergeErrs(f.Errs, p.Errors())
 	asked := consentOf(r.PostForm)
 	if !asked.Any() {
 		f.Errs["objet"] = "Choisissez au moins un motif de sollicitation."

@@ -409,11 +409,11 @@ func professionnelInvitePage(l ui.Layout, f inviteProForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "pro-prenom", Name: "prenom", Label: "Prénom", Value: f.V.Get("prenom"), Error: f.Errs["prenom"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "pro-prenom", Name: "prenom", Label: "Prénom", Value: f.V.Get("prenom"), Error: f.Errs["prenom"], Required: true, MaxLength: model.LongueurNom}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "pro-nom", Name: "nom", Label: "Nom", Value: f.V.Get("nom"), Error: f.Errs["nom"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "pro-nom", Name: "nom", Label: "Nom", Value: f.V.Get("nom"), Error: f.Errs["nom"], Required: true, MaxLength: model.LongueurNom}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -421,7 +421,7 @@ func professionnelInvitePage(l ui.Layout, f inviteProForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "pro-entreprise", Name: "entreprise", Label: "Entreprise (facultatif)", Value: f.V.Get("entreprise")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "pro-entreprise", Name: "entreprise", Label: "Entreprise (facultatif)", Value: f.V.Get("entreprise"), Error: f.Errs["entreprise"], MaxLength: model.LongueurLibelle}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
