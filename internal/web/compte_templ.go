@@ -622,7 +622,7 @@ func invitationPage(l ui.Layout, f invitationForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "inv-nom", Name: "nom", Label: "Nom et prénom (facultatif)", Value: f.Nom}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "inv-nom", Name: "nom", Label: "Nom et prénom (facultatif)", Value: f.Nom, Error: f.Errs["nom"], MaxLength: model.LongueurNom}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -191,8 +191,9 @@ func (s *Server) handleInvitationForm(w http.ResponseWriter, r *http.Request) er
 // parseInvitation checks one invitation (from the form or a line of the
 // file) and returns the normalised address and the role to grant, or the
 // errors by field.
-func parseInvitation(u *user, email, role, academie, ref string) (string, model.Habilitation, map[string]string) {
+func parseInvitation(u *user, email, nom, role, academie, ref string) (string, model.Habilitation, map[string]string) {
 	errs := map[string]string{}
+	model.VerifierLongueurs(errs, model.Longueur{Cle: "nom", Libelle: "Le nom", Valeur: nom, Max: model.LongueurNom})
 	e, err := model.NormalizeEmail(email)
 	if err != nil {
 		errs["email"] = err.Error()
@@ -244,7 +245,7 @@ func (s *Server) handleInvitationCreate(w http.ResponseWriter, r *http.Request) 
 	if f.FixedAcademie == "" {
 		f.Academie = r.PostFormValue("academie")
 	}
-	email, h, errs := parseInvitation(u, f.Email, f.Role, f.Academie, f.Ref)
+	email, h, errs := parseInvitation(u, f.Email, f.Nom, f.Role, f.Academie, f.Ref)
 	if len(errs) > 0 {
 		f.Errs = errs
 		return render(w, r, http.StatusUnprocessableEntity, invitationPage(s.layout(r, "Inviter"), f))
@@ -306,7 +307,7 @@ func (s *Server) handleInvitationBulk(w http.ResponseWriter, r *http.Request) er
 		if f.FixedAcademie != "" && strings.TrimSpace(academie) == "" {
 			academie = f.FixedAcademie
 		}
-		email, h, errs := parseInvitation(u, rec[0], rec[2], academie, rec[4])
+		email, h, errs := parseInvitation(u, rec[0], rec[1], rec[2], academie, rec[4])
 		if len(errs) > 0 {
 			line.Msg = joinErrs(errs)
 		} else {

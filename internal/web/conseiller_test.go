@@ -432,4 +432,8 @@ func TestFormulairesLongueurs(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Le nom de l&#39;entreprise ne doit pas dépasser 200 caractères.") {
 		t.Errorf("long company of a professional: %d", resp.StatusCode)
 	}
+	resp, body = pilote.post("/comptes/inviter", url.Values{"email": {"long@demo.example"}, "nom": {strings.Repeat("é", 101)}, "role": {"etablissement"}, "ref": {"0310001A"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Le nom ne doit pas dépasser 100 caractères.") {
+		t.Errorf("long name of an invited account: %d", resp.StatusCode)
+	}
 }
