@@ -11,7 +11,7 @@ import (
 
 const mandatColumns = `m.id, m.conseiller_id, COALESCE(m.designation_id, 0), m.academie, COALESCE(m.organisation_id, 0), m.organisation,
 	m.mission, m.territoire, m.numero_arrete, m.date_arrete, m.debut, m.fin, m.renouvellement, m.collectif, m.derogation,
-	COALESCE(v.id, 0), COALESCE(v.reference, ''), v.signee_le, COALESCE(v.debut, m.debut), COALESCE(v.duree_mois, 0), COALESCE(v.etat, '')`
+	COALESCE(v.id, 0), COALESCE(v.reference, ''), v.signee_le, v.debut, COALESCE(v.duree_mois, 0), COALESCE(v.etat, '')`
 
 const mandatFrom = `mandats m LEFT JOIN conventions v ON v.id = m.convention_id`
 
@@ -100,14 +100,15 @@ func scanMandats(rows *sql.Rows) ([]model.Mandat, error) {
 		var m model.Mandat
 		var territoire, etat string
 		var c model.Convention
-		var signee sql.NullTime
+		var signee, debut sql.NullTime
 		if err := rows.Scan(&m.ID, &m.ConseillerID, &m.DesignationID, &m.Academie, &m.OrganisationID, &m.Organisation, &m.Mission,
 			&territoire, &m.NumeroArrete, &m.DateArrete, &m.Debut, &m.Fin, &m.Renouvellement, &m.Collectif, &m.Derogation,
-			&c.ID, &c.Reference, &signee, &c.Debut, &c.DureeMois, &etat); err != nil {
+			&c.ID, &c.Reference, &signee, &debut, &c.DureeMois, &etat); err != nil {
 			return nil, err
 		}
 		m.Territoire = splitList(territoire)
 		if c.ID != 0 {
+			c.Debut = debut.Time
 			c.Academie, c.OrganisationID, c.Organisation, c.SigneeLe, c.Etat = m.Academie, m.OrganisationID, m.Organisation, timePtr(signee), model.EtatConvention(etat)
 			m.Convention = &c
 		}
