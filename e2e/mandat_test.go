@@ -98,7 +98,9 @@ func TestMandatsJourneyInChromium(t *testing.T) {
 	choose := func(etat string) chromedp.Action[chromedp.Void] {
 		return js(`document.querySelector('input[name=etat][value=` + etat + `]').checked = true`)
 	}
-	text := func() string { return run(t, ctx, chromedp.Evaluate[string](`document.querySelector('main').innerText`)) }
+	text := func() string {
+		return run(t, ctx, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
+	}
 
 	// 1. Without a convention: refused, then overridden with a reason.
 	fiche := srv.URL + "/conseillers/" + itoaE(sans)

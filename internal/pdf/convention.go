@@ -65,7 +65,7 @@ func ConventionProjet(w io.Writer, a Academie, c Convention) error {
 			doc.paragraph("Secteurs d'activité couverts" + nbsp + ": " + s + ".")
 		}
 		if c.PartEmployeurs >= 0 {
-			doc.paragraph(fmt.Sprintf("Équilibre recherché entre employeurs et salariés" + nbsp + ": %d" + nbsp + "%% d'employeurs et %d" + nbsp + "%% de salariés.",
+			doc.paragraph(fmt.Sprintf("Équilibre recherché entre employeurs et salariés"+nbsp+": %d"+nbsp+"%% d'employeurs et %d"+nbsp+"%% de salariés.",
 				c.PartEmployeurs, 100-c.PartEmployeurs))
 		}
 		for _, p := range paragraphs(c.Objectifs) {

@@ -219,4 +219,3 @@ func (s *Store) Realisation(ctx context.Context, academie string, organisationID
 		academie, organisationID, debut, fin).Scan(&r.CEE, &r.Employeurs, &r.Secteurs, &r.Actions, &r.Jurys, &r.Evenements)
 	return r, err
 }
-

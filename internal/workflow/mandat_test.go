@@ -94,7 +94,7 @@ func TestMandatHistory(t *testing.T) {
 		citation     string
 	}{
 		{name: "désignation avec convention", org: "avec", etat: model.DesignationEnInstruction,
-			arrete: model.Arrete{Numero: "2026-10", Date: jour(2026, 1, 5), Debut: jour(2026, 2, 1)},
+			arrete:  model.Arrete{Numero: "2026-10", Date: jour(2026, 1, 5), Debut: jour(2026, 2, 1)},
 			mandats: 1, etatApres: model.DesignationDesignee, finApres: jour(2029, 1, 31), citation: "CONV-24"},
 		{name: "désignation sans convention refusée (avertir)", org: "sans", etat: model.DesignationEnInstruction, sans: model.SansConventionAvertir,
 			arrete:  model.Arrete{Numero: "2026-11", Date: jour(2026, 1, 5), Debut: jour(2026, 2, 1)},
