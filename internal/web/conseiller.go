@@ -31,6 +31,9 @@ type conseillerListData struct {
 	National      bool
 	Organisations []model.Organisation
 	CanPropose    bool
+	// Prononce: the person pronounces arrêtés (a link to the collective
+	// one).
+	Prononce bool
 }
 
 func (s *Server) conseillerFilter(r *http.Request) (store.ConseillerFilter, error) {
@@ -57,6 +60,7 @@ func (s *Server) handleConseillerList(w http.ResponseWriter, r *http.Request) er
 	f.Offset = (page - 1) * pageSize
 	_, canPropose := policy.ActeurDesignation(u.P)
 	d := conseillerListData{Page: page, Query: r.URL.Query(), National: policy.ScopeOf(u.P).National, CanPropose: canPropose,
+		Prononce:   policy.LanceRenouvellements(u.P),
 		CanSeePros: policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels})}
 	d.Combined = d.CanSeePros && r.URL.Query().Get("qui") == "tous"
 	if d.Combined {
