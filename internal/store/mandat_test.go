@@ -153,3 +153,54 @@ func TestMandatHistoryStore(t *testing.T) {
 		}
 	})
 }
+
+// TestRealisation: the follow-up of a convention counts, for one school
+// year, the organisation's CEE with a mandate that year (employers among
+// them), their actions, jury sittings attended and events attended, and
+// nothing of another year or organisation.
+func TestRealisation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+		org, _ := s.CreateOrganisation(ctx, model.Organisation{Nom: "CMA", Type: model.OrgChambre, Academies: []string{"16"}})
+		autre, _ := s.CreateOrganisation(ctx, model.Organisation{Nom: "CGT", Type: model.OrgSyndicatSalaries, Academies: []string{"16"}})
+		cee := func(email string, o int64, statut model.StatutPro, debut, fin time.Time) int64 {
+			id, _, err := s.SaveConseiller(ctx, model.Conseiller{Academie: "16", Nom: email, Prenom: "X", Email: email, OrganisationID: o, StatutPro: statut, CodeNAF: "43.21A"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.CreateMandat(ctx, model.Mandat{ConseillerID: id, Academie: "16", OrganisationID: o, NumeroArrete: email, DateArrete: debut, Debut: debut, Fin: fin}); err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		a := cee("a@x.fr", org, model.StatutEmployeur, day(2024, 1, 1), day(2026, 12, 31))
+		cee("b@x.fr", org, model.StatutSalarie, day(2025, 3, 1), day(2028, 2, 28))
+		cee("ancien@x.fr", org, model.StatutArtisan, day(2020, 1, 1), day(2023, 12, 31)) // before the year
+		c := cee("c@x.fr", autre, model.StatutEmployeur, day(2024, 1, 1), day(2026, 12, 31))
+		for _, when := range []time.Time{day(2024, 10, 3), day(2025, 5, 12), day(2025, 9, 2)} { // the last: next year
+			mustInsert(t, s, `INSERT INTO interventions (conseiller_id, academie, type, date_action, duree_minutes, created_at) VALUES ($1, '16', 'decouverte', $2, 60, $2)`, a, when)
+		}
+		mustInsert(t, s, `INSERT INTO interventions (conseiller_id, academie, type, date_action, duree_minutes, created_at) VALUES ($1, '16', 'decouverte', $2, 60, $2)`, c, day(2024, 10, 3))
+		sess := mustInsert(t, s, `INSERT INTO sessions_examen (academie, nom, debut, fin, etat, created_at, updated_at) VALUES ('16', 'Juin', $1, $2, 'publiee', $1, $1)`, day(2025, 6, 1), day(2025, 6, 20))
+		jury := mustInsert(t, s, `INSERT INTO jurys (session_id, code, specialite, uai, demi_journees, sieges) VALUES ($1, 'J1', '50020101', '0310001A', '', 2)`, sess)
+		jury2 := mustInsert(t, s, `INSERT INTO jurys (session_id, code, specialite, uai, demi_journees, sieges) VALUES ($1, 'J2', '50020101', '0310001A', '', 2)`, sess)
+		dispo := mustInsert(t, s, `INSERT INTO disponibilites_jury (session_id, conseiller_id, created_at) VALUES ($1, $2, $3)`, sess, a, day(2025, 5, 1))
+		mustInsert(t, s, `INSERT INTO jury_membres (jury_id, disponibilite_id, statut, present) VALUES ($1, $2, 'convoque', TRUE)`, jury, dispo)
+		mustInsert(t, s, `INSERT INTO jury_membres (jury_id, disponibilite_id, statut, present) VALUES ($1, $2, 'convoque', FALSE)`, jury2, dispo) // absent
+		ev := mustInsert(t, s, `INSERT INTO evenements (academie, type, titre, debut, fin, etat, created_at, updated_at) VALUES ('16', 'reunion', 'Rentrée', $1, $1, 'publie', $1, $1)`, day(2024, 9, 20))
+		mustInsert(t, s, `INSERT INTO participations (evenement_id, conseiller_id, email, etat, present, created_at, updated_at) VALUES ($1, $2, 'a@x.fr', 'inscrit', TRUE, $3, $3)`, ev, a, day(2024, 9, 1))
+
+		r, err := s.Realisation(ctx, "16", org, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := model.Realisation{Annee: "2024-2025", CEE: 2, Employeurs: 1, Actions: 2, Jurys: 1, Evenements: 1, Secteurs: 1}
+		if r != want {
+			t.Errorf("réalisation 2024-2025 : %+v, attendu %+v", r, want)
+		}
+		if r.PartEmployeurs() != 50 {
+			t.Errorf("part d'employeurs : %d %%, attendu 50", r.PartEmployeurs())
+		}
+	})
+}
