@@ -42,6 +42,7 @@ func TestSmallIsRealisticAndDeterministic(t *testing.T) {
 		if steps == 0 {
 			t.Error("no progress reported")
 		}
+		demoConventions(t, s)
 		list := all(t, s)
 		if len(list) != counts.Etablissements {
 			t.Fatalf("%d in the database, %d reported (UAI collision?)", len(list), counts.Etablissements)
@@ -278,5 +279,37 @@ func BenchmarkNational(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(c.Etablissements), "etablissements")
+	}
+}
+
+// demoConventions: the demo shows every case of conventions: some in
+// force, one expired, an organisation with CEE and none; and the mandates
+// of its designations are in the history.
+func demoConventions(t *testing.T, s *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	list, err := s.ListConventions(ctx, "16")
+	if err != nil {
+		t.Fatal(err)
+	}
+	enVigueur, expirees := 0, 0
+	for _, c := range list {
+		if c.EnVigueur(time.Now()) {
+			enVigueur++
+		}
+		if c.Etat == model.ConventionExpiree {
+			expirees++
+		}
+	}
+	if enVigueur < 2 || expirees != 1 {
+		t.Errorf("démo : %d conventions en vigueur, %d expirées ; attendu plusieurs et une", enVigueur, expirees)
+	}
+	sans, err := s.OrganisationsSansConvention(ctx, "16", time.Now())
+	if err != nil || len(sans) != 1 || !strings.HasPrefix(sans[0].Nom, "Chambre d'agriculture") || sans[0].CEE == 0 {
+		t.Errorf("démo : organisations sans convention %+v (%v), attendu la Chambre d'agriculture, avec des CEE", sans, err)
+	}
+	cees, _, _ := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: "16"}, Etat: model.DesignationActive, Limit: 1})
+	if ms, _ := s.ListMandats(ctx, cees[0].ID); len(cees) == 0 || len(ms) != 1 {
+		t.Errorf("démo : %d mandats dans l'historique d'un CEE en mandat, attendu 1", len(ms))
 	}
 }

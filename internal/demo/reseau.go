@@ -86,6 +86,9 @@ func reseau(ctx context.Context, s *store.Store, rng *rand.Rand, academies []ref
 			orgIDs, orgNoms = append(orgIDs, id), append(orgNoms, o.nom+" "+a.Nom)
 			orgs++
 		}
+		if err := conventionsDemo(ctx, s, a.Code, orgIDs, now); err != nil {
+			return 0, 0, 0, err
+		}
 		deps := refdata.DepartementsOfAcademie(a.Code)
 		err := s.InTx(ctx, func(tx *store.Store) error {
 			for i := 0; i < perAcademie; i++ {
@@ -114,7 +117,11 @@ func reseau(ctx context.Context, s *store.Store, rng *rand.Rand, academies []ref
 				if err != nil {
 					return err
 				}
-				if _, err := tx.CreateDesignation(ctx, designationDemo(rng, id, orgIDs[k], a.Code, now)); err != nil {
+				d := designationDemo(rng, id, orgIDs[k], a.Code, now)
+				if d.ID, err = tx.CreateDesignation(ctx, d); err != nil {
+					return err
+				}
+				if err := mandatDemo(ctx, tx, c, d); err != nil {
 					return err
 				}
 				for j := 0; j < prosPerCEE; j++ {
@@ -243,4 +250,55 @@ func openDiplomes() []string {
 // asciiLocal makes an e-mail local part from a name.
 func asciiLocal(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(model.Fold(s), " ", "-"), "'", "")
+}
+
+// mandatDemo records the mandate of a designation that has its arrêté, as
+// the migration of existing data does: one per designation.
+func mandatDemo(ctx context.Context, tx *store.Store, c model.Conseiller, d model.Designation) error {
+	if d.NumeroArrete == "" || d.Debut == nil || d.Fin == nil || d.DateArrete == nil {
+		return nil
+	}
+	_, err := tx.CreateMandat(ctx, model.Mandat{ConseillerID: d.ConseillerID, DesignationID: d.ID, Academie: d.Academie, OrganisationID: d.OrganisationID,
+		Organisation: c.Organisation, Mission: d.Mission, Territoire: c.Territoire, NumeroArrete: d.NumeroArrete, DateArrete: *d.DateArrete,
+		Debut: *d.Debut, Fin: *d.Fin})
+	return err
+}
+
+// conventionSansDemo is the organisation left without a convention, so
+// that the pilote's list of organisations with CEE and no convention in
+// force, and the override of a designation, show.
+const conventionSansDemo = "Chambre d'agriculture"
+
+// conventionsDemo gives each organisation of an académie a signed
+// convention in force since the last school year began, with objectives;
+// the first one also an expired one before it; one organisation none.
+func conventionsDemo(ctx context.Context, s *store.Store, academie string, orgIDs []int64, now time.Time) error {
+	rentree := time.Date(now.Year()-1, time.September, 1, 0, 0, 0, 0, time.UTC)
+	if now.Month() < time.September {
+		rentree = rentree.AddDate(-1, 0, 0)
+	}
+	for k, id := range orgIDs {
+		if organisationsDemo[k].nom == conventionSansDemo {
+			continue
+		}
+		if k == 0 {
+			old := rentree.AddDate(-3, 0, 0)
+			signee := old.AddDate(0, 0, -30)
+			if _, err := s.CreateConvention(ctx, model.Convention{Academie: academie, OrganisationID: id, Reference: fmt.Sprintf("CONV-%s-%d-%02d", academie, old.Year(), k+1),
+				Debut: old, DureeMois: model.DureeConventionMois, Etat: model.ConventionExpiree, SigneeLe: &signee, ObjectifCEE: 4, PartEmployeurs: 50}); err != nil {
+				return err
+			}
+		}
+		cid, err := s.CreateConvention(ctx, model.Convention{Academie: academie, OrganisationID: id, Reference: fmt.Sprintf("CONV-%s-%d-%02d", academie, rentree.Year(), k+1),
+			Debut: rentree, DureeMois: model.DureeConventionMois, ObjectifCEE: 3 + k%4, PartEmployeurs: []int{60, 50, 40}[k%3],
+			ObjectifSecteurs: []string{"Industrie, BTP", "Commerce, services", "Artisanat, alimentation"}[k%3],
+			Objectifs:        "Participer aux jurys des examens professionnels et à la découverte des métiers au collège."})
+		if err != nil {
+			return err
+		}
+		if err := s.SignConvention(ctx, cid, rentree.AddDate(0, 0, -20), "convention-signee.pdf", []byte("%PDF-1.4\n% convention signée (démonstration)\n")); err != nil {
+			return err
+		}
+	}
+	return nil
 }

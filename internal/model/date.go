@@ -49,3 +49,9 @@ var joursSemaineFR = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeud
 
 // Jour writes a calendar day with its weekday: « mardi 12 janvier 2027 ».
 func Jour(t time.Time) string { return joursSemaineFR[t.Weekday()] + " " + Date(t) }
+
+// JourDe is the calendar day of t at midnight UTC, the way the dates of
+// mandates and conventions are stored and compared.
+func JourDe(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}

@@ -206,6 +206,9 @@ type Transition struct {
 	DateArrete   time.Time // to designee
 	Debut        time.Time // to designee
 	Motif        MotifFin  // to terminee
+	// Derogation is the pilote's reason to designate although the
+	// organisation has no convention in force (to designee).
+	Derogation string
 }
 
 // MandatSettings are the académie's rules for mandates ([U] in the domain

@@ -16,6 +16,9 @@ type Parametres struct {
 	// DelaiReponseJours: a solicitation without an answer expires after
 	// this many days (reminders after 3 and 6 days).
 	DelaiReponseJours int
+	// SansConvention is what a designation without a convention in force
+	// does: refused, or refused until the pilote overrides it.
+	SansConvention SansConvention
 	// Poids are the matching weights (JSON of match.Poids); empty: the
 	// defaults.
 	Poids []byte
@@ -23,5 +26,6 @@ type Parametres struct {
 
 // ParametresParDefaut are used until the pilote saves their own.
 func ParametresParDefaut(academie string) Parametres {
-	return Parametres{Academie: academie, Mandat: DefaultMandat, DureeConventionMois: DureeConventionMois, DelaiReponseJours: 10}
+	return Parametres{Academie: academie, Mandat: DefaultMandat, DureeConventionMois: DureeConventionMois, DelaiReponseJours: 10,
+		SansConvention: SansConventionAvertir}
 }

@@ -30,6 +30,24 @@ type Designation struct {
 	Debut, Fin            time.Time
 	NumeroArrete          string
 	DateArrete            time.Time
+	// ConventionLe and ConventionRef are the date of signature and the
+	// reference of the convention with the organisation in force on Debut
+	// (D.331-66); a zero ConventionLe: there was none, and the arrêté cites
+	// none.
+	ConventionLe  time.Time
+	ConventionRef string
+}
+
+// visaConvention is the visa citing d's convention, "" without one.
+func visaConvention(d Designation) string {
+	if d.ConventionLe.IsZero() {
+		return ""
+	}
+	v := "Vu la convention conclue le " + dateFR(d.ConventionLe) + " avec l'organisation " + oneLine(d.Organisation)
+	if ref := oneLine(d.ConventionRef); ref != "" {
+		v += " (réf." + nbsp + ref + ")"
+	}
+	return v + ", en application de l'article D.331-66 du code de l'éducation" + nbsp + ";"
 }
 
 // The legal basis quoted in every arrêté: D.331-65 (mission), D.331-66
@@ -73,8 +91,9 @@ func ArreteIndividuel(w io.Writer, a Academie, d Designation) error {
 		doc.title(title)
 		doc.opening(a)
 		doc.paragraph(visaCode)
-		doc.paragraph("Vu la convention conclue avec l'organisation " + org +
-			" en application de l'article D.331-66 du code de l'éducation" + nbsp + ";")
+		if v := visaConvention(d); v != "" {
+			doc.paragraph(v)
+		}
 		doc.paragraph("Vu la proposition de l'organisation " + org + nbsp + ";")
 		doc.centered("Arrête" + nbsp + ":")
 
@@ -189,8 +208,14 @@ func ArreteCollectif(w io.Writer, a Academie, numero string, date time.Time, ds 
 		doc.title(title)
 		doc.opening(a)
 		doc.paragraph(visaCode)
-		doc.paragraph("Vu les conventions conclues avec les organisations professionnelles et interprofessionnelles " +
-			"en application de l'article D.331-66 du code de l'éducation" + nbsp + ";")
+		// Each convention in force is cited once, in the order of the table.
+		seen := map[string]bool{}
+		for _, d := range ds {
+			if v := visaConvention(d); v != "" && !seen[v] {
+				seen[v] = true
+				doc.paragraph(v)
+			}
+		}
 		doc.paragraph("Vu les propositions des organisations mentionnées à l'article 1er" + nbsp + ";")
 		doc.centered("Arrête" + nbsp + ":")
 

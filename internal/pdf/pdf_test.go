@@ -130,11 +130,13 @@ func helene() Designation {
 		Organisation: "Chambre de métiers et de l'artisanat d'Occitanie",
 		Mission: "Faire découvrir les métiers de l'alimentation aux élèves de collège.\n" +
 			"Accompagner les lycées professionnels dans la recherche de lieux de stage (périodes de formation en milieu professionnel).",
-		Territoire:   "départements 31, 32",
-		Debut:        day(2027, time.March, 1),
-		Fin:          day(2033, time.February, 28),
-		NumeroArrete: "2026-DAFPIC-042",
-		DateArrete:   day(2026, time.November, 27),
+		Territoire:    "départements 31, 32",
+		Debut:         day(2027, time.March, 1),
+		Fin:           day(2033, time.February, 28),
+		NumeroArrete:  "2026-DAFPIC-042",
+		DateArrete:    day(2026, time.November, 27),
+		ConventionLe:  day(2025, time.September, 12),
+		ConventionRef: "CONV-2025-07",
 	}
 }
 
@@ -155,7 +157,7 @@ func TestArreteIndividuel(t *testing.T) {
 		"Arrêté n° 2026-DAFPIC-042 portant désignation d'un conseiller entreprises pour l'École",
 		"La rectrice de l'académie de Toulouse,",
 		"Vu le code de l'éducation, notamment ses articles D.331-65 à D.331-67 ;",
-		"Vu la convention conclue avec l'organisation Chambre de métiers et de l'artisanat d'Occitanie",
+		"Vu la convention conclue le 12 septembre 2025 avec l'organisation Chambre de métiers et de l'artisanat d'Occitanie (réf. CONV-2025-07)",
 		"Vu la proposition de l'organisation Chambre de métiers et de l'artisanat d'Occitanie ;",
 		"Arrête :",
 		"Article 1er", "Article 2", "Article 3", "Article 4", "Article 5",
@@ -192,6 +194,18 @@ func TestArreteIndividuel(t *testing.T) {
 	if !strings.HasPrefix(m["CreationDate"], "2026-11-27T00:00:00") {
 		t.Errorf("date de création = %q, attendu celle de l'arrêté", m["CreationDate"])
 	}
+}
+
+// TestArreteSansConvention: without a convention in force, the arrêté cites
+// none (it would be false); the pilote's override is kept in the journal.
+func TestArreteSansConvention(t *testing.T) {
+	d := helene()
+	d.ConventionLe, d.ConventionRef = time.Time{}, ""
+	text := extract(t, arreteIndividuel(t, toulouse, d))
+	if strings.Contains(flat(text), "Vu la convention") {
+		t.Errorf("un arrêté sans convention en vigueur en cite une :\n%s", text)
+	}
+	contains(t, text, "Vu la proposition de l'organisation Chambre de métiers et de l'artisanat d'Occitanie ;")
 }
 
 func TestArreteIndividuelMasculinEtAcademieAvecElision(t *testing.T) {

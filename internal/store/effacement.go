@@ -387,6 +387,7 @@ var mentions = []mention{
 	{"jobs", "payload || ' ' || last_error || ' ' || COALESCE(ordering_key, '')", "payload = '{}', last_error = '', ordering_key = NULL"},
 	{"jetons", "payload", "payload = '{}', expires_at = created_at"},
 	{"designations", "mission || ' ' || avis_commentaire || ' ' || avis_auteur", "mission = '', avis_commentaire = '', avis_auteur = ''"},
+	{"mandats", "mission || ' ' || derogation", "mission = '', derogation = '[texte effacé]'"},
 	{"interventions", "description", "description = '[texte effacé]'"},
 	{"sollicitations", "motif || ' ' || raisons", "motif = '', raisons = ''"},
 	// A rewritten request takes a new version: an API client's If-Match

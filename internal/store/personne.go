@@ -263,6 +263,8 @@ var sectionsPersonne = []sectionDef{
 	{"designations", "Désignations et mandats", "designations", `SELECT d.id, d.academie, o.nom AS organisation, d.etat, d.mission, d.numero_arrete, d.date_arrete, d.debut, d.fin, d.motif_fin,
 		d.avis, d.avis_commentaire, d.avis_le, d.created_at FROM designations d LEFT JOIN organisations o ON o.id = d.organisation_id
 		WHERE d.conseiller_id = :conseiller ORDER BY d.id`},
+	{"mandats", "Historique des mandats (un par arrêté)", "mandats", `SELECT id, academie, organisation, mission, territoire, numero_arrete, date_arrete, debut, fin, renouvellement, collectif, derogation, created_at
+		FROM mandats WHERE conseiller_id = :conseiller ORDER BY debut, id`},
 	{"indisponibilites", "Périodes d'indisponibilité", "indisponibilites", `SELECT debut, fin FROM indisponibilites WHERE conseiller_id = :conseiller ORDER BY debut`},
 	{"conventions", "Conventions de vos organisations (D.331-66)", "conventions", `SELECT cv.id, o.nom AS organisation, cv.academie, cv.debut, cv.fin, cv.etat, cv.objectifs FROM conventions cv
 		JOIN organisations o ON o.id = cv.organisation_id

@@ -6,28 +6,29 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"time"
+	"strconv"
+	"strings"
 
 	"cee/internal/model"
 	"cee/internal/pdf"
 	"cee/internal/policy"
+	"cee/internal/store"
 	"cee/internal/workflow"
 )
 
 // pdfAcademie is the académie as the documents name it.
 func pdfAcademie(code string) pdf.Academie { return workflow.PDFAcademie(code) }
 
-func pdfDesignation(c model.Conseiller, d model.Designation) pdf.Designation {
+// pdfMandat is what an arrêté states of one mandate: the person as on
+// their record, the rest as the arrêté pronounced it.
+func pdfMandat(c model.Conseiller, m model.Mandat) pdf.Designation {
 	out := pdf.Designation{Civilite: c.Civilite, Prenom: c.Prenom, Nom: c.Nom, Employeur: c.Employeur, Statut: c.StatutPro.Label(),
-		Organisation: c.Organisation, Mission: d.Mission, NumeroArrete: d.NumeroArrete}
-	if len(c.Territoire) > 0 {
-		out.Territoire = "départements " + joinFR(c.Territoire)
+		Organisation: m.Organisation, Mission: m.Mission, NumeroArrete: m.NumeroArrete, DateArrete: m.DateArrete, Debut: m.Debut, Fin: m.Fin}
+	if len(m.Territoire) > 0 {
+		out.Territoire = "départements " + joinFR(m.Territoire)
 	}
-	if d.Debut != nil {
-		out.Debut, out.Fin = *d.Debut, *d.Fin
-	}
-	if d.DateArrete != nil {
-		out.DateArrete = *d.DateArrete
+	if m.Convention != nil && m.Convention.SigneeLe != nil {
+		out.ConventionLe, out.ConventionRef = *m.Convention.SigneeLe, m.Convention.Reference
 	}
 	return out
 }
@@ -46,9 +47,25 @@ func joinFR(list []string) string {
 	return out + " et " + list[len(list)-1]
 }
 
-// handleArrete sends the individual arrêté of a designated CEE as a PDF;
-// the download is written in the journal.
+// handleArrete sends the arrêté of a CEE's last mandate as a PDF.
 func (s *Server) handleArrete(w http.ResponseWriter, r *http.Request) error {
+	return s.sendArrete(w, r, 0)
+}
+
+// handleMandatArrete sends the arrêté of one mandate of the CEE's history,
+// past ones included.
+func (s *Server) handleMandatArrete(w http.ResponseWriter, r *http.Request) error {
+	mid, err := strconv.ParseInt(r.PathValue("mandat"), 10, 64)
+	if err != nil {
+		return withStatus(http.StatusNotFound, errors.New("mandat inconnu"))
+	}
+	return s.sendArrete(w, r, mid)
+}
+
+// sendArrete sends the arrêté of mandate mid (0: the last one) of the CEE
+// in the path: the individual arrêté, or the collective one that
+// pronounced it. The download is written in the journal.
+func (s *Server) sendArrete(w http.ResponseWriter, r *http.Request, mid int64) error {
 	u := currentUser(r)
 	id, err := pathID(r)
 	if err != nil {
@@ -58,62 +75,73 @@ func (s *Server) handleArrete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.store.CurrentDesignation(r.Context(), c.ID)
-	if err != nil {
-		return err
+	var m model.Mandat
+	if mid == 0 {
+		m, err = s.store.LastMandat(r.Context(), c.ID)
+	} else {
+		m, err = s.store.GetMandat(r.Context(), c.ID, mid)
 	}
-	if d.NumeroArrete == "" || d.DateArrete == nil || d.Debut == nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return withStatus(http.StatusNotFound, errors.New("pas encore d'arrêté : la désignation n'est pas prononcée"))
 	}
+	if err != nil {
+		return err
+	}
+	if m.Collectif {
+		return s.sendArreteCollectif(w, r, c.Academie, m.NumeroArrete)
+	}
 	var buf bytes.Buffer
-	if err := pdf.ArreteIndividuel(&buf, pdfAcademie(c.Academie), pdfDesignation(c, d)); err != nil {
+	if err := pdf.ArreteIndividuel(&buf, pdfAcademie(c.Academie), pdfMandat(c, m)); err != nil {
 		return err
 	}
-	if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "arrete", ID: c.ID, Academie: c.Academie, Detail: "arrêté n° " + d.NumeroArrete}); err != nil {
+	if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "arrete", ID: c.ID, Academie: c.Academie, Detail: "arrêté n° " + m.NumeroArrete}); err != nil {
 		return err
 	}
-	return sendPDF(w, fmt.Sprintf("arrete-%s-%s.pdf", d.NumeroArrete, model.Fold(c.Nom)), buf.Bytes())
+	return sendPDF(w, fmt.Sprintf("arrete-%s-%s.pdf", model.Fold(m.NumeroArrete), model.Fold(c.Nom)), buf.Bytes())
 }
 
-// handleArreteCollectif lists, in one arrêté, every CEE of the académie
-// designated by arrêtés of one date.
+// handleArreteCollectif sends the collective arrêté of the académie with
+// the number given: every CEE it designated or renewed.
 func (s *Server) handleArreteCollectif(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	date, err := time.Parse("2006-01-02", r.URL.Query().Get("date"))
-	if err != nil {
-		return withStatus(http.StatusBadRequest, fmt.Errorf("date « %s » invalide : format attendu AAAA-MM-JJ", r.URL.Query().Get("date")))
-	}
-	numero := r.URL.Query().Get("numero")
+	numero := strings.TrimSpace(r.URL.Query().Get("numero"))
 	if numero == "" {
-		numero = date.Format("2006-01-02")
+		return withStatus(http.StatusBadRequest, errors.New("indiquez le numéro de l'arrêté collectif (?numero=…)"))
 	}
 	academie := u.P.H.Academie
 	if academie == "" {
 		academie = r.URL.Query().Get("academie")
 	}
-	ds, err := s.store.DesignationsOfArrete(r.Context(), academie, date)
+	return s.sendArreteCollectif(w, r, academie, numero)
+}
+
+func (s *Server) sendArreteCollectif(w http.ResponseWriter, r *http.Request, academie, numero string) error {
+	ms, err := s.store.MandatsOfArrete(r.Context(), academie, numero)
 	if err != nil {
 		return err
 	}
-	if len(ds) == 0 {
-		return withStatus(http.StatusNotFound, fmt.Errorf("aucune désignation par arrêté du %s", model.Date(date)))
+	if len(ms) == 0 {
+		return withStatus(http.StatusNotFound, fmt.Errorf("aucun arrêté n° %s dans l'académie", numero))
 	}
 	var list []pdf.Designation
-	for _, d := range ds {
-		c, err := s.store.GetConseillerInScope(r.Context(), d.ConseillerID, policy.ScopeOf(u.P))
+	for _, m := range ms {
+		// The act is public; a person outside the reader's scope is
+		// still named as the arrêté names them.
+		c, err := s.store.GetConseillerInScope(r.Context(), m.ConseillerID, model.Scope{National: true})
 		if err != nil {
-			continue
+			return err
 		}
-		list = append(list, pdfDesignation(c, d))
+		list = append(list, pdfMandat(c, m))
 	}
 	var buf bytes.Buffer
-	if err := pdf.ArreteCollectif(&buf, pdfAcademie(academie), numero, date, list); err != nil {
+	if err := pdf.ArreteCollectif(&buf, pdfAcademie(academie), numero, ms[0].DateArrete, list); err != nil {
 		return err
 	}
-	if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "arrete_collectif", ID: 0, Academie: academie, Detail: fmt.Sprintf("%d désignations du %s", len(list), model.Date(date))}); err != nil {
+	if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "arrete_collectif", ID: 0, Academie: academie,
+		Detail: fmt.Sprintf("arrêté n° %s : %d désignations", numero, len(list))}); err != nil {
 		return err
 	}
-	return sendPDF(w, "arrete-collectif-"+date.Format("2006-01-02")+".pdf", buf.Bytes())
+	return sendPDF(w, "arrete-collectif-"+model.Fold(numero)+".pdf", buf.Bytes())
 }
 
 func sendPDF(w http.ResponseWriter, name string, b []byte) error {

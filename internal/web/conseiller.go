@@ -31,6 +31,9 @@ type conseillerListData struct {
 	National      bool
 	Organisations []model.Organisation
 	CanPropose    bool
+	// Prononce: the person pronounces arrêtés (a link to the collective
+	// one).
+	Prononce bool
 }
 
 func (s *Server) conseillerFilter(r *http.Request) (store.ConseillerFilter, error) {
@@ -57,6 +60,7 @@ func (s *Server) handleConseillerList(w http.ResponseWriter, r *http.Request) er
 	f.Offset = (page - 1) * pageSize
 	_, canPropose := policy.ActeurDesignation(u.P)
 	d := conseillerListData{Page: page, Query: r.URL.Query(), National: policy.ScopeOf(u.P).National, CanPropose: canPropose,
+		Prononce:   policy.LanceRenouvellements(u.P),
 		CanSeePros: policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels})}
 	d.Combined = d.CanSeePros && r.URL.Query().Get("qui") == "tous"
 	if d.Combined {
@@ -134,6 +138,11 @@ type conseillerShowData struct {
 	// ShowPhone: the number is shown unless the CEE hid it from readers
 	// other than the pilote.
 	ShowPhone bool
+	// Mandats is the history of the CEE's mandates, one per arrêté.
+	Mandats []model.Mandat
+	// SansConvention: the designation was refused for want of a convention
+	// in force and the académie lets the pilote override it.
+	SansConvention bool
 }
 
 func (s *Server) handleConseillerShow(w http.ResponseWriter, r *http.Request) error {
@@ -143,6 +152,12 @@ func (s *Server) handleConseillerShow(w http.ResponseWriter, r *http.Request) er
 // showConseiller renders a profile with its contact details: each display
 // is written in the journal.
 func (s *Server) showConseiller(w http.ResponseWriter, r *http.Request, status int, errMsg string, form url.Values) error {
+	return s.showConseillerAvec(w, r, status, errMsg, form, false)
+}
+
+// showConseillerAvec renders a profile; sansConvention adds the override
+// of a designation without a convention in force to the form.
+func (s *Server) showConseillerAvec(w http.ResponseWriter, r *http.Request, status int, errMsg string, form url.Values, sansConvention bool) error {
 	u := currentUser(r)
 	id, err := pathID(r)
 	if err != nil {
@@ -152,7 +167,8 @@ func (s *Server) showConseiller(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	d := conseillerShowData{C: c, Err: errMsg, Form: form, CanEdit: policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResConseillers, Academie: c.Academie})}
+	d := conseillerShowData{C: c, Err: errMsg, Form: form, CanEdit: policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResConseillers, Academie: c.Academie}),
+		SansConvention: sansConvention}
 	d.ShowPhone = policy.TelephoneVisible(u.P, c)
 	if des, err := s.store.CurrentDesignation(r.Context(), c.ID); err == nil {
 		d.D = &des
@@ -161,6 +177,9 @@ func (s *Server) showConseiller(w http.ResponseWriter, r *http.Request, status i
 			d.Next = model.NextStates(des.Etat, acteur)
 		}
 	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if d.Mandats, err = s.store.ListMandats(r.Context(), c.ID); err != nil {
 		return err
 	}
 	return render(w, r, status, conseillerShowPage(s.layout(r, c.NomComplet()), d))
@@ -175,6 +194,13 @@ func (s *Server) handleDesignationTransition(w http.ResponseWriter, r *http.Requ
 	}
 	t := model.Transition{To: model.EtatDesignation(r.PostFormValue("etat")), NumeroArrete: strings.TrimSpace(r.PostFormValue("numero")),
 		Motif: model.MotifFin(r.PostFormValue("motif"))}
+	if r.PostFormValue("sans_convention") == "1" {
+		// The override counts only when ticked: a reason alone is not one.
+		t.Derogation = strings.TrimSpace(r.PostFormValue("derogation"))
+		if t.Derogation == "" {
+			t.Derogation = " " // ticked without a reason: the workflow asks for one
+		}
+	}
 	var bad []string
 	for _, f := range []struct {
 		name string
@@ -195,15 +221,16 @@ func (s *Server) handleDesignationTransition(w http.ResponseWriter, r *http.Requ
 	if errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	if err != nil && !errors.Is(err, store.ErrConflict) {
-		msg, ok := userMessage(err)
-		if !ok {
-			return err
-		}
-		return s.showConseiller(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
+	if ue, ok := model.ErreurUtilisateur(err); ok && ue != model.ErrConflit {
+		// A precise message (a taken arrêté number, an overlap, no
+		// convention): the form again, with it.
+		return s.showConseillerAvec(w, r, http.StatusUnprocessableEntity, ue.Message, r.PostForm, errors.Is(err, model.ErrSansConvention) || t.Derogation != "")
+	}
+	if errors.Is(err, store.ErrConflict) {
+		return s.showConseiller(w, r, http.StatusConflict, "La désignation a été modifiée entre-temps : vérifiez son état et recommencez.", r.PostForm)
 	}
 	if err != nil {
-		return s.showConseiller(w, r, http.StatusConflict, "La désignation a été modifiée entre-temps : vérifiez son état et recommencez.", r.PostForm)
+		return err
 	}
 	setFlash(w, ui.KindSuccess, "Désignation : "+d.Etat.Label(), "Un courriel informe le conseiller.")
 	http.Redirect(w, r, "/conseillers/"+itoa64(id), http.StatusSeeOther)
@@ -478,7 +505,12 @@ func motifSelect() ui.SelectParams {
 func transitionRadios(d conseillerShowData) ui.RadioGroupParams {
 	p := ui.RadioGroupParams{ID: "transition", Name: "etat", Legend: "Faire passer la désignation à", Value: d.Form.Get("etat")}
 	for _, e := range d.Next {
-		p.Options = append(p.Options, ui.Option{Value: string(e), Label: e.Label()})
+		label := e.Label()
+		if e == model.DesignationDesignee && d.D != nil && d.D.Etat == model.DesignationRenouvellement {
+			// The CEE stays in mandate: the arrêté adds the next mandate.
+			label = "Renouvelée (nouvel arrêté, à la suite du mandat en cours)"
+		}
+		p.Options = append(p.Options, ui.Option{Value: string(e), Label: label})
 	}
 	return p
 }

@@ -2,13 +2,16 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"cee/internal/apptest"
 	"cee/internal/model"
@@ -57,7 +60,7 @@ func TestProposeAndDesignate(t *testing.T) {
 		t.Fatalf("instruct: %d", resp.StatusCode)
 	}
 	resp, body = pilote.post(loc+"/designation", url.Values{"etat": {"designee"}, "numero": {"2026-117"}})
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "indiquez le numéro et la date") {
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Indiquez la date de l&#39;arrêté") {
 		t.Errorf("designation without dates: %d", resp.StatusCode)
 	}
 	resp, _ = pilote.post(loc+"/designation", url.Values{"etat": {"designee"}, "numero": {"2026-117"}, "date_arrete": {"2026-11-20"}, "debut": {"2027-01-01"}})
@@ -77,7 +80,7 @@ func TestProposeAndDesignate(t *testing.T) {
 	if text := pdfText(t, pdfBody); !strings.Contains(text, "Électricienne") || !strings.Contains(text, "2026-117") || !strings.Contains(text, "31 décembre 2029") {
 		t.Errorf("arrêté text:\n%s", text)
 	}
-	resp, pdfBody = pilote.get("/mandats/arrete-collectif.pdf?date=2026-11-20&numero=2026-200")
+	resp, pdfBody = pilote.get("/mandats/arrete-collectif.pdf?numero=2026-117")
 	if resp.StatusCode != 200 || !strings.Contains(pdfText(t, pdfBody), "Électricienne") {
 		t.Errorf("collective arrêté: %d", resp.StatusCode)
 	}
@@ -287,31 +290,65 @@ func TestConventions(t *testing.T) {
 	pilote := newClient(t, srv)
 	pilote.loginAs(demoEmail("pilote"))
 	orgs, _ := srv.App.Store.ListOrganisations(ctx, "16")
-	resp, body := pilote.post("/conventions", url.Values{"organisation": {itoa(orgs[0].ID)}, "debut": {"demain"}})
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Date de début invalide") {
+	var agri, avec model.Organisation
+	for _, o := range orgs {
+		if strings.HasPrefix(o.Nom, "Chambre d'agriculture") {
+			agri = o
+		} else if avec.ID == 0 {
+			avec = o
+		}
+	}
+	// The demo's organisation without a convention is listed.
+	_, body := pilote.get("/conventions")
+	if !strings.Contains(body, "Organisations sans convention en vigueur") || !strings.Contains(body, html.EscapeString(agri.Nom)) {
+		t.Errorf("la liste des organisations sans convention ne nomme pas %s", agri.Nom)
+	}
+	resp, body := pilote.post("/conventions", url.Values{"organisation": {itoa(agri.ID)}, "debut": {"demain"}, "part_employeurs": {"140"},
+		"reference": {strings.Repeat("r", model.LongueurLibelle+1)}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Date de début invalide") || !strings.Contains(body, "pourcentage, de 0 à 100") ||
+		!strings.Contains(body, "La référence ne doit pas dépasser 200 caractères.") {
 		t.Errorf("invalid convention: %d", resp.StatusCode)
 	}
-	resp, _ = pilote.post("/conventions", url.Values{"organisation": {itoa(orgs[0].ID)}, "debut": {"2026-09-01"}, "objectifs": {"Jurys et découverte des métiers"}})
+	// Overlapping the demo's convention of another organisation: refused, named.
+	resp, body = pilote.post("/conventions", url.Values{"organisation": {itoa(avec.ID)}, "debut": {time.Now().Format("2006-01-02")}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "chevaucherait") || !strings.Contains(body, html.EscapeString(avec.Nom)) {
+		t.Errorf("overlapping convention: %d", resp.StatusCode)
+	}
+	resp, _ = pilote.post("/conventions", url.Values{"organisation": {itoa(agri.ID)}, "debut": {"2026-09-01"}, "reference": {"CONV-AGRI"},
+		"objectif_cee": {"5"}, "part_employeurs": {"60"}, "objectif_secteurs": {"Agriculture"}, "objectifs": {"Jurys et découverte des métiers"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create: %d", resp.StatusCode)
 	}
-	list, _ := srv.App.Store.ListConventions(ctx, "16")
-	if len(list) != 1 || list[0].Etat != model.ConventionBrouillon || model.Date(list[0].Fin()) != "31 août 2029" {
+	list, _ := srv.App.Store.ConventionsOfOrganisation(ctx, "16", agri.ID)
+	if len(list) != 1 || list[0].Etat != model.ConventionBrouillon || model.Date(list[0].Fin()) != "31 août 2029" || list[0].ObjectifCEE != 5 || list[0].PartEmployeurs != 60 {
 		t.Fatalf("conventions: %+v", list)
 	}
 	id := itoa(list[0].ID)
+	resp, pdfBody := pilote.get("/conventions/" + id + "/projet.pdf")
+	if text := pdfText(t, pdfBody); resp.StatusCode != 200 || !strings.Contains(text, "60 % d'employeurs") || !strings.Contains(text, "Agriculture") {
+		t.Errorf("projet de convention : %d\n%s", resp.StatusCode, text)
+	}
 	fake, ctype := multipartFile(t, "fichier", "convention.pdf", "pas un PDF")
 	resp, body = pilote.do("POST", "/conventions/"+id+"/signee", fake, ctype)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "date de signature") {
+		t.Errorf("no signature date: %d", resp.StatusCode)
+	}
+	resp, body = pilote.postFile("/conventions/"+id+"/signee", url.Values{"signee_le": {"2026-07-01"}}, "fichier", "convention.pdf", "pas un PDF")
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "pas un PDF") {
 		t.Errorf("fake PDF: %d", resp.StatusCode)
 	}
-	real, ctype := multipartFile(t, "fichier", "convention-signee.pdf", "%PDF-1.4 convention signée")
-	if resp, _ := pilote.do("POST", "/conventions/"+id+"/signee", real, ctype); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := pilote.postFile("/conventions/"+id+"/signee", url.Values{"signee_le": {"2026-07-01"}}, "fichier", "convention-signee.pdf", "%PDF-1.4 convention signée"); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign: %d", resp.StatusCode)
+	}
+	if c, _ := srv.App.Store.GetConvention(ctx, list[0].ID, "16"); c.SigneeLe == nil || model.Date(*c.SigneeLe) != "1er juillet 2026" {
+		t.Errorf("date de signature : %v", c.SigneeLe)
 	}
 	resp, pdf := pilote.get("/conventions/" + id + "/convention.pdf")
 	if resp.StatusCode != 200 || !strings.HasPrefix(pdf, "%PDF-1.4 convention") {
 		t.Errorf("signed file: %d", resp.StatusCode)
+	}
+	if resp, body := pilote.get("/conventions/" + id); resp.StatusCode != 200 || !strings.Contains(body, "Objectifs et réalisations par année scolaire") {
+		t.Errorf("suivi de la convention : %d", resp.StatusCode)
 	}
 	lilleID, _ := srv.App.Store.CreateCompte(ctx, model.Compte{Email: "pilote@ac-lille.fr", Nom: "Lille"})
 	srv.App.Store.AddHabilitation(ctx, model.Habilitation{CompteID: lilleID, Role: model.RolePilote, Academie: "09"})
@@ -319,6 +356,18 @@ func TestConventions(t *testing.T) {
 	lille.loginAs("pilote@ac-lille.fr")
 	if resp, _ := lille.get("/conventions/" + id + "/convention.pdf"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("Lille downloads a Toulouse convention: %d", resp.StatusCode)
+	}
+	if resp, _ := lille.get("/conventions/" + id); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("Lille reads a Toulouse convention: %d", resp.StatusCode)
+	}
+	// The organisation's référent sees its own conventions and figures.
+	org := newClient(t, srv)
+	compte := org.loginAs(demoEmail("organisation"))
+	mine, _ := strconv.ParseInt(compte.Habilitations[0].Ref, 10, 64)
+	own, _ := srv.App.Store.ConventionsOfOrganisation(ctx, "16", mine)
+	resp, body = org.get("/mes-conventions")
+	if resp.StatusCode != 200 || len(own) == 0 || !strings.Contains(body, own[0].Reference) || !strings.Contains(body, "CEE en mandat") || strings.Contains(body, "CONV-AGRI") {
+		t.Errorf("vue de l'organisation : %d, %d conventions", resp.StatusCode, len(own))
 	}
 }
 

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"cee/internal/model"
@@ -87,4 +90,199 @@ func echeanceTable(list []echeance) ui.TableParams {
 			{Text: model.Date(*e.D.Fin)}, {Text: fmt.Sprintf("%d jours", days), Numeric: true}})
 	}
 	return t
+}
+
+// debutHint says when a mandate starts: a renewal, the day after the
+// running one ends.
+func debutHint(d conseillerShowData) string {
+	if d.D != nil && d.D.Etat == model.DesignationRenouvellement && d.D.Fin != nil {
+		return "Le lendemain de la fin du mandat en cours : " + model.Date(d.D.Fin.AddDate(0, 0, 1)) + ". Le mandat dure 3 ans."
+	}
+	return "Le mandat dure 3 ans."
+}
+
+// debutValue proposes the renewal's first day, the day after the running
+// mandate ends, unless the pilote typed one.
+func debutValue(d conseillerShowData) string {
+	if v := d.Form.Get("debut"); v != "" {
+		return v
+	}
+	if d.D != nil && d.D.Etat == model.DesignationRenouvellement && d.D.Fin != nil {
+		return d.D.Fin.AddDate(0, 0, 1).Format("2006-01-02")
+	}
+	return ""
+}
+
+// mandatTable is a CEE's history of mandates, each with its arrêté.
+func mandatTable(c model.Conseiller, list []model.Mandat) ui.TableParams {
+	t := ui.TableParams{Caption: "Historique des mandats", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Arrêté", "Mandat", "Organisation", "Convention", "État", "Document"}}
+	now := time.Now()
+	for _, m := range list {
+		arrete := "n° " + m.NumeroArrete + " du " + model.Date(m.DateArrete)
+		if m.Collectif {
+			arrete += " (collectif)"
+		}
+		if m.Renouvellement {
+			arrete += ", renouvellement"
+		}
+		conv := "Aucune — dérogation : " + m.Derogation
+		if m.Convention != nil {
+			conv = m.Convention.Libelle()
+		} else if m.Derogation == "" {
+			conv = "Aucune"
+		}
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: arrete}, {Text: "du " + model.Date(m.Debut) + " au " + model.Date(m.Fin)}, {Text: m.Organisation},
+			{Text: conv}, {Text: m.EtatMandat(now)},
+			{Text: "Arrêté n° " + m.NumeroArrete + " (PDF)", Href: fmt.Sprintf("/conseillers/%d/mandats/%d/arrete.pdf", c.ID, m.ID)}})
+	}
+	return t
+}
+
+// collectifData is the form of a collective arrêté: the CEE it may name,
+// the common arrêté, and, after it is pronounced, the result.
+type collectifData struct {
+	Candidats []ui.Option
+	Coches    []string
+	V         url.Values
+	Errs      map[string]string
+	Err       string // the refusal, naming the person
+	// Fait is the arrêté just pronounced, with how many people it names.
+	Fait        string
+	FaitNombre  int
+	Renouveles  int
+	AvecDerogat bool
+}
+
+// candidatsCollectif lists who a collective arrêté may name: the mandates
+// of the scope ending within 90 days or whose renewal is proposed (to
+// renew), and the candidatures being instructed (to designate).
+func (s *Server) candidatsCollectif(r *http.Request) ([]ui.Option, error) {
+	u := currentUser(r)
+	sc := policy.ScopeOf(u.P)
+	var out []ui.Option
+	seen := map[int64]bool{}
+	ending, err := s.echeances(r, time.Now().AddDate(0, 0, 90))
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ending {
+		seen[e.C.ID] = true
+		out = append(out, ui.Option{Value: itoa64(e.C.ID), Label: e.C.NomComplet() + " — renouvellement",
+			Hint: e.C.Organisation + ", mandat jusqu'au " + model.Date(*e.D.Fin) + " : le nouveau commence le " + model.Date(e.D.Fin.AddDate(0, 0, 1))})
+	}
+	for _, etat := range []model.EtatDesignation{model.DesignationRenouvellement, model.DesignationEnInstruction} {
+		list, _, err := s.store.SearchConseillers(r.Context(), store.ConseillerFilter{Scope: sc, Etat: etat, Limit: 500})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range list {
+			if seen[c.ID] {
+				continue
+			}
+			seen[c.ID] = true
+			o := ui.Option{Value: itoa64(c.ID), Label: c.NomComplet() + " — désignation", Hint: c.Organisation + ", candidature en instruction"}
+			if etat == model.DesignationRenouvellement {
+				o.Label = c.NomComplet() + " — renouvellement"
+				if c.FinMandat != nil {
+					o.Hint = c.Organisation + ", renouvellement proposé, mandat jusqu'au " + model.Date(*c.FinMandat) + " : le nouveau commence le " + model.Date(c.FinMandat.AddDate(0, 0, 1))
+				}
+			}
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) collectifPage(w http.ResponseWriter, r *http.Request, status int, d collectifData) error {
+	var err error
+	if d.Candidats, err = s.candidatsCollectif(r); err != nil {
+		return err
+	}
+	return render(w, r, status, collectifPage(s.layout(r, "Désignation ou renouvellement collectif"), d))
+}
+
+// handleCollectifForm shows the collective arrêté's form, with the CEE
+// given in the address (?c=…) ticked, or the arrêté just pronounced.
+func (s *Server) handleCollectifForm(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	d := collectifData{V: url.Values{}, Errs: map[string]string{}, Coches: r.URL.Query()["c"]}
+	if n := r.URL.Query().Get("fait"); n != "" {
+		ms, err := s.store.MandatsOfArrete(r.Context(), u.P.H.Academie, n)
+		if err != nil {
+			return err
+		}
+		d.Fait, d.FaitNombre = n, len(ms)
+		for _, m := range ms {
+			if m.Renouvellement {
+				d.Renouveles++
+			}
+		}
+	}
+	return s.collectifPage(w, r, http.StatusOK, d)
+}
+
+// handleCollectif pronounces one collective arrêté for the CEE ticked:
+// all of them, or, if one cannot be, none (the message names the person).
+func (s *Server) handleCollectif(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	v := r.PostForm
+	d := collectifData{V: v, Errs: map[string]string{}, Coches: v["conseillers"], AvecDerogat: v.Get("sans_convention") == "1"}
+	arr := model.Arrete{Numero: strings.TrimSpace(v.Get("numero"))}
+	for _, f := range []struct {
+		name string
+		dst  *time.Time
+	}{{"date_arrete", &arr.Date}, {"debut", &arr.Debut}} {
+		if x := v.Get(f.name); x != "" {
+			t, err := time.Parse("2006-01-02", x)
+			if err != nil {
+				d.Errs[f.name] = "Date invalide : choisissez une date (JJ/MM/AAAA)."
+			}
+			*f.dst = t
+		}
+	}
+	for k, msg := range arr.Errors() {
+		if d.Errs[k] == "" {
+			d.Errs[k] = msg
+		}
+	}
+	var ids []int64
+	for _, x := range d.Coches {
+		id, err := strconv.ParseInt(x, 10, 64)
+		if err != nil {
+			return withStatus(http.StatusBadRequest, fmt.Errorf("identifiant « %s » invalide", x))
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		d.Errs["conseillers"] = "Cochez au moins un conseiller."
+	}
+	if len(d.Errs) > 0 {
+		return s.collectifPage(w, r, http.StatusUnprocessableEntity, d)
+	}
+	derogation := ""
+	if d.AvecDerogat {
+		derogation = strings.TrimSpace(v.Get("derogation"))
+	}
+	designes, renouveles, err := workflow.PrononcerCollectif(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, ids, arr, derogation)
+	if ue, ok := model.ErreurUtilisateur(err); ok && ue != model.ErrConflit && ue != model.ErrIntrouvable {
+		d.Err = ue.Message
+		if ue.Champ == "numero" {
+			d.Errs["numero"] = ue.Message
+		}
+		d.AvecDerogat = d.AvecDerogat || errors.Is(err, model.ErrSansConvention)
+		return s.collectifPage(w, r, http.StatusUnprocessableEntity, d)
+	}
+	if err != nil {
+		return err
+	}
+	n := designes + renouveles
+	personnes := "personne"
+	if n > 1 {
+		personnes = "personnes"
+	}
+	setFlash(w, ui.KindSuccess, fmt.Sprintf("Arrêté collectif n° %s : %d %s", arr.Numero, n, personnes),
+		fmt.Sprintf("%d renouvellement(s) et %d désignation(s). Chaque conseiller en est informé par courriel.", renouveles, designes))
+	http.Redirect(w, r, "/mandats/collectif?fait="+url.QueryEscape(arr.Numero), http.StatusSeeOther)
+	return nil
 }

@@ -61,7 +61,8 @@ func (s *Server) handleParametres(w http.ResponseWriter, r *http.Request) error 
 
 func parametresValues(p model.Parametres) url.Values {
 	v := url.Values{"academie": {p.Academie}, "duree_mandat": {strconv.Itoa(p.Mandat.DureeMois)},
-		"duree_convention": {strconv.Itoa(p.DureeConventionMois)}, "delai_reponse": {strconv.Itoa(p.DelaiReponseJours)}}
+		"duree_convention": {strconv.Itoa(p.DureeConventionMois)}, "delai_reponse": {strconv.Itoa(p.DelaiReponseJours)},
+		"sans_convention": {string(p.SansConvention)}}
 	if c := p.Mandat.RenouvellementCollectif; c != nil {
 		v.Set("collectif", c.Format("2006-01-02"))
 	}
@@ -113,6 +114,14 @@ func (s *Server) handleParametresSave(w http.ResponseWriter, r *http.Request) er
 	}
 	p.Mandat.DureeMois = months("duree_mandat", "Durée du mandat", 6, 120)
 	p.DureeConventionMois = months("duree_convention", "Durée des conventions", 6, 120)
+	switch sc := model.SansConvention(r.PostFormValue("sans_convention")); sc {
+	case model.SansConventionBloquer, model.SansConventionAvertir:
+		p.SansConvention = sc
+	case "":
+		// An older form without the field: the default stays.
+	default:
+		d.Errs["sans_convention"] = "Choisissez : bloquer, ou avertir et désigner sur dérogation."
+	}
 	if strings.TrimSpace(r.PostFormValue("delai_reponse")) != "" {
 		p.DelaiReponseJours = months("delai_reponse", "Délai de réponse", 2, 60)
 		if d.Errs["delai_reponse"] != "" {
@@ -162,4 +171,15 @@ func (s *Server) handleParametresSave(w http.ResponseWriter, r *http.Request) er
 	setFlash(w, ui.KindSuccess, "Paramètres enregistrés", "Ils s'appliquent aux prochaines désignations et conventions.")
 	http.Redirect(w, r, "/parametres?academie="+url.QueryEscape(a), http.StatusSeeOther)
 	return nil
+}
+
+// sansConventionRadios is the setting for a designation without a
+// convention in force.
+func sansConventionRadios(v, errMsg string) ui.RadioGroupParams {
+	p := ui.RadioGroupParams{ID: "param-sans-convention", Name: "sans_convention", Legend: "Désignation sans convention en vigueur",
+		Hint: "Quand l'organisation qui propose n'a pas de convention signée en vigueur au début du mandat (D.331-66).", Value: v, Error: errMsg}
+	for _, o := range []model.SansConvention{model.SansConventionAvertir, model.SansConventionBloquer} {
+		p.Options = append(p.Options, ui.Option{Value: string(o), Label: o.Label()})
+	}
+	return p
 }

@@ -113,6 +113,10 @@ func parametresPage(l ui.Layout, d parametresData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
+				templ_7745c5c3_Err = ui.RadioGroup(sansConventionRadios(d.V.Get("sans_convention"), d.Errs["sans_convention"])).Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<h2 class=\"fr-h5 fr-mt-4w\">Demandes des établissements</h2>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

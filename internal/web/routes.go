@@ -28,6 +28,20 @@ func teamReaders(u *user) bool { return signedIn(u) && policy.LitEquipes(u.P) }
 // every académie.
 func adminSeul(u *user) bool { return signedIn(u) && policy.GereReglesNationales(u.P) }
 
+// prononce lets in who pronounces arrêtés: the recteur's team (pilote,
+// admin).
+func prononce(u *user) bool { return signedIn(u) && policy.LanceRenouvellements(u.P) }
+
+// organisationSeule lets in an organisation's référents: the page of their
+// own conventions.
+func organisationSeule(u *user) bool {
+	if !signedIn(u) {
+		return false
+	}
+	_, ok := policy.OrganisationDe(u.P)
+	return ok
+}
+
 // conseillerSeul lets in the CEE only: they answer their solicitations.
 func conseillerSeul(u *user) bool {
 	if !signedIn(u) {
@@ -157,7 +171,10 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /conseillers/{id}/designation", can(model.ResDesignations, model.ActionGerer), s.handleDesignationTransition)
 	s.handle("POST /conseillers/{id}/avis", can(model.ResAvis, model.ActionGerer), s.handleAvis)
 	s.handle("GET /conseillers/{id}/arrete.pdf", can(model.ResConseillers, model.ActionLire), s.handleArrete)
+	s.handle("GET /conseillers/{id}/mandats/{mandat}/arrete.pdf", can(model.ResConseillers, model.ActionLire), s.handleMandatArrete)
 	s.handle("GET /mandats/arrete-collectif.pdf", can(model.ResDesignations, model.ActionGerer), s.handleArreteCollectif)
+	s.handle("GET /mandats/collectif", prononce, s.handleCollectifForm)
+	s.handle("POST /mandats/collectif", prononce, s.handleCollectif)
 	s.handle("GET /professionnels", can(model.ResProfessionnels, model.ActionLire), s.handleProfessionnels)
 	s.handle("GET /professionnels/inviter", can(model.ResProfessionnels, model.ActionGerer), s.handleProfessionnelInviteForm)
 	s.handle("POST /professionnels/inviter", can(model.ResProfessionnels, model.ActionGerer), s.handleProfessionnelInvite)
@@ -174,6 +191,9 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /conventions", can(model.ResComptes, model.ActionGerer), s.handleConventionCreate)
 	s.handle("POST /conventions/{id}/signee", can(model.ResComptes, model.ActionGerer), s.handleConventionSign, maxBody(conventionMaxPDF+1<<20))
 	s.handle("GET /conventions/{id}/convention.pdf", can(model.ResComptes, model.ActionGerer), s.handleConventionFile)
+	s.handle("GET /conventions/{id}", can(model.ResComptes, model.ActionGerer), s.handleConventionShow)
+	s.handle("GET /conventions/{id}/projet.pdf", can(model.ResComptes, model.ActionGerer), s.handleConventionProjet)
+	s.handle("GET /mes-conventions", organisationSeule, s.handleMesConventions)
 	s.handle("GET /organisations", can(model.ResComptes, model.ActionGerer), s.handleOrganisations)
 	s.handle("POST /organisations", can(model.ResComptes, model.ActionGerer), s.handleOrganisationCreate)
 	s.handle("GET /organisations/{id}", can(model.ResComptes, model.ActionGerer), s.handleOrganisationShow)

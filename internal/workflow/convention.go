@@ -45,9 +45,20 @@ func Conventions(ctx context.Context, s *store.Store, baseURL string, now time.T
 	return nil
 }
 
-// CreerConvention records a draft convention (checked by the caller).
+// CreerConvention records a draft convention (its fields checked by the
+// caller): refused when its period meets another convention of the same
+// organisation in the académie.
 func CreerConvention(ctx context.Context, s *store.Store, a Actor, c model.Convention) error {
 	return s.InTx(ctx, func(tx *store.Store) error {
+		others, err := tx.ConventionsOfOrganisation(ctx, c.Academie, c.OrganisationID)
+		if err != nil {
+			return err
+		}
+		for _, o := range others {
+			if o.Chevauche(c) {
+				return model.ChevauchementConvention(c, o)
+			}
+		}
 		id, err := tx.CreateConvention(ctx, c)
 		if err != nil {
 			return err
@@ -56,11 +67,12 @@ func CreerConvention(ctx context.Context, s *store.Store, a Actor, c model.Conve
 	})
 }
 
-// SignerConvention stores the signed PDF of convention c under the file
-// name nom; store.ErrConflict when the convention has expired.
-func SignerConvention(ctx context.Context, s *store.Store, a Actor, c model.Convention, nom string, pdf []byte) error {
+// SignerConvention stores the signed PDF of convention c, signed on
+// signeeLe, under the file name nom; store.ErrConflict when the convention
+// has expired.
+func SignerConvention(ctx context.Context, s *store.Store, a Actor, c model.Convention, signeeLe time.Time, nom string, pdf []byte) error {
 	return s.InTx(ctx, func(tx *store.Store) error {
-		if err := tx.SignConvention(ctx, c.ID, nom, pdf); err != nil {
+		if err := tx.SignConvention(ctx, c.ID, signeeLe, nom, pdf); err != nil {
 			return err
 		}
 		return journaliser(ctx, tx, a, store.AuditConvention, "convention", c.ID, c.Academie, "signée : "+nom)

@@ -38,6 +38,10 @@ func Transition(ctx context.Context, s *store.Store, a Actor, baseURL string, co
 		return model.Designation{}, model.Refus("votre rôle ne permet pas de modifier une désignation")
 	}
 	t.Actor = role
+	if t.To == model.DesignationDesignee {
+		// An arrêté: a designation or a renewal, with its mandate.
+		return Prononcer(ctx, s, a, baseURL, conseillerID, model.Arrete{Numero: t.NumeroArrete, Date: t.DateArrete, Debut: t.Debut}, t.Derogation)
+	}
 	var out model.Designation
 	err := s.InTx(ctx, func(tx *store.Store) error {
 		c, err := tx.GetConseillerInScope(ctx, conseillerID, policy.ScopeOf(a.P))

@@ -69,8 +69,8 @@ func TestConventionDeadlines(t *testing.T) {
 		// Ends in 5 months: the six-month warning only. Ended: expired.
 		soon, _ := s.CreateConvention(ctx, model.Convention{Academie: "16", OrganisationID: org, Debut: now.AddDate(-3, 5, 1)})
 		old, _ := s.CreateConvention(ctx, model.Convention{Academie: "16", OrganisationID: org, Debut: now.AddDate(-4, 0, 0)})
-		s.SignConvention(ctx, soon, "convention.pdf", []byte("%PDF-1.4 signée"))
-		s.SignConvention(ctx, old, "ancienne.pdf", []byte("%PDF-1.4"))
+		s.SignConvention(ctx, soon, now.AddDate(-3, 5, 1), "convention.pdf", []byte("%PDF-1.4 signée"))
+		s.SignConvention(ctx, old, now.AddDate(-4, 0, 0), "ancienne.pdf", []byte("%PDF-1.4"))
 		for i := 0; i < 2; i++ {
 			if err := workflow.Conventions(ctx, s, "https://cee.example", now); err != nil {
 				t.Fatal(err)
