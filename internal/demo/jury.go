@@ -225,8 +225,8 @@ func lieuxDe(centres []model.Etablissement) map[string][2]float64 {
 }
 
 // invitesDemo creates the availability requests of a campaign, as
-// workflow.LancerCampagne selects them (CEE holding one of the session's
-// specialities, professionals who agreed to sit in juries), without its
+// workflow.LancerCampagne selects them (CEE and professionals who agreed to
+// sit in juries, holding one of the session's specialities), without its
 // mail; and answers some of them.
 func invitesDemo(ctx context.Context, tx *store.Store, rng *rand.Rand, sessionID int64, jurys []model.Jury, lieux map[string][2]float64,
 	cees []model.Conseiller, pros []model.Professionnel, tauxCEE, tauxPros float64) error {
@@ -284,16 +284,21 @@ func invitesDemo(ctx context.Context, tx *store.Store, rng *rand.Rand, sessionID
 		}
 	}
 	for _, p := range pros {
+		if !slices.ContainsFunc(p.Specialites, func(sp string) bool { return wanted[sp] }) {
+			continue
+		}
 		id, err := tx.CreateDisponibilite(ctx, model.DisponibiliteJury{SessionID: sessionID, ProfessionnelID: p.ID})
 		if err != nil {
 			return err
 		}
-		// They say what they can examine among the juries within reach.
-		near := specs
+		// They say what they can examine among their specialities, of the
+		// juries within reach if any.
+		near := slices.DeleteFunc(slices.Clone(specs), func(sp string) bool { return !slices.Contains(p.Specialites, sp) })
 		if c, ok := refdata.CommuneByCode(p.CodeCommune); ok && c.HasCoords {
 			var list []string
 			for _, j := range jurys {
-				if l, ok := lieux[j.UAI]; ok && optim.Distance(c.Lat, c.Lon, l[0], l[1]) <= 80 && !slices.Contains(list, j.Specialite) {
+				if l, ok := lieux[j.UAI]; ok && optim.Distance(c.Lat, c.Lon, l[0], l[1]) <= 80 && !slices.Contains(list, j.Specialite) &&
+					slices.Contains(p.Specialites, j.Specialite) {
 					list = append(list, j.Specialite)
 				}
 			}
