@@ -21,9 +21,17 @@ import (
 // job does), published, answered and attended; and the coming June
 // session, its juries imported and its availability campaign open with
 // some answers. Like animation, it queues no mail and draws from its own
-// generator. It returns the sessions and juries created.
+// generator. The académie's exam division has set its expenses procedure
+// and an export layout of its own. It returns the sessions and juries
+// created.
 func jurys(ctx context.Context, s *store.Store, rng *rand.Rand, academie string, etabs []model.Etablissement, now time.Time) (sessions, nj int, err error) {
 	err = s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.SaveParametresJurys(ctx, model.ParametresJurys{Academie: academie,
+			Frais: "Vos frais de déplacement et de repas sont remboursés sur la base de cette convocation, qui vaut ordre de mission.\n" +
+				"Saisissez-les dans Imag'In dans le mois qui suit la session, avec vos justificatifs de transport ; le véhicule personnel est indemnisé au barème kilométrique.",
+			Colonnes: []string{"jury", "diplome", "centre", "dates", "civilite", "nom", "prenom", "email", "telephone", "employeur", "siret", "college", "statut"}}); err != nil {
+			return err
+		}
 		var cees []model.Conseiller
 		for _, etat := range []model.EtatDesignation{model.DesignationActive, model.DesignationRenouvellement} {
 			list, _, err := tx.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: academie}, Etat: etat, Limit: 1 << 20})
