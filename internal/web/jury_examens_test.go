@@ -74,7 +74,7 @@ func TestJurysOrdreDeMissionEtExport(t *testing.T) {
 		!strings.Contains(body, "Imag&#39;In sous un mois") {
 		t.Fatalf("bad settings: %d", resp.StatusCode)
 	}
-	if p, _ := st.GetParametresJurys(ctx, "16"); p.Frais != "" {
+	if p, _ := st.GetParametresJurys(ctx, "16"); p.Frais == frais || slices.Equal(p.Colonnes, []string{"prenom"}) {
 		t.Fatal("bad settings were saved")
 	}
 	layout := url.Values{"frais": {frais}, "pos_civilite": {"3"}, "pos_prenom": {"2"}, "pos_nom": {"1"}, "pos_email": {"4"}, "pos_telephone": {"5"},

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -484,10 +485,14 @@ func Verifier(ctx context.Context, s *store.Store, sessionID int64) ([]string, e
 	r := strings.NewReplacer(names...)
 	var out []string
 	for _, x := range v.Violations {
-		out = append(out, r.Replace(x))
+		// « assignments[3] : » is the checker's JSON path: not for people.
+		out = append(out, r.Replace(cheminJSON.ReplaceAllString(x, "")))
 	}
 	return out, nil
 }
+
+// cheminJSON is the JSON path that opens the checker's messages.
+var cheminJSON = regexp.MustCompile(`^(assignments|locked)\[[0-9]+\] : `)
 
 // Remplacer puts another person in a member's seat, locked (chosen by hand),
 // after checking every hard constraint on the whole session: on a
