@@ -346,8 +346,20 @@ func InstanceSession(ctx context.Context, s *store.Store, sessionID int64) (*opt
 	}
 	inst := &optim.Instance{Version: 1, Weights: optim.Weights{Km: 1, Unfilled: 1000, College: 50}}
 	var notes []string
+	// Juries share their centres: one read per centre, not per jury (a
+	// session of a thousand juries has a few dozen centres).
+	type point struct {
+		lat, lon float64
+		ok       bool
+	}
+	lieux := map[string]point{}
 	for _, j := range jurys {
-		lat, lon, ok := lieuJury(ctx, s, j.UAI)
+		l, seen := lieux[j.UAI]
+		if !seen {
+			l.lat, l.lon, l.ok = lieuJury(ctx, s, j.UAI)
+			lieux[j.UAI] = l
+		}
+		lat, lon, ok := l.lat, l.lon, l.ok
 		if !ok {
 			notes = append(notes, "jury "+j.Code+" : centre sans coordonnées, laissé de côté")
 			continue

@@ -78,3 +78,43 @@ func TestCampagneCiblee(t *testing.T) {
 		}
 	})
 }
+
+// The exam division's settings on both databases: the defaults until
+// saved, a bad layout refused with nothing written, the layout read back
+// in its order.
+func TestParametresJurys(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		agent := workflow.Actor{Compte: model.Compte{Email: "dec@ac-toulouse.fr"}, P: model.Principal{H: model.Habilitation{Role: model.RoleExamens, Academie: "16"}}}
+		p, err := s.GetParametresJurys(ctx, "16")
+		if err != nil || p.Frais != "" || !slices.Equal(p.Colonnes, model.ColonnesExportParDefaut) {
+			t.Fatalf("defaults: %+v %v", p, err)
+		}
+		bad := model.ParametresJurys{Academie: "16", Frais: "Imag'In", Colonnes: []string{"nom", "inconnue"}}
+		if err := workflow.EnregistrerParametresJurys(ctx, s, agent, bad); err == nil {
+			t.Fatal("unknown column accepted")
+		} else if e, ok := model.ErreurUtilisateur(err); !ok || e.Champ != "colonnes" {
+			t.Fatalf("error %v", err)
+		}
+		if p, _ := s.GetParametresJurys(ctx, "16"); p.Frais != "" {
+			t.Fatal("refused settings written")
+		}
+		good := model.ParametresJurys{Academie: "16", Frais: "Imag'In sous un mois.\nJustificatifs de transport.", Colonnes: []string{"nom", "prenom", "siret", "dates"}}
+		if err := workflow.EnregistrerParametresJurys(ctx, s, agent, good); err != nil {
+			t.Fatal(err)
+		}
+		p, _ = s.GetParametresJurys(ctx, "16")
+		if p.Frais != good.Frais || !slices.Equal(p.Colonnes, good.Colonnes) {
+			t.Fatalf("read back %+v", p)
+		}
+		if other, _ := s.GetParametresJurys(ctx, "04"); other.Frais != "" {
+			t.Fatal("another académie's settings changed")
+		}
+		x := model.SessionExamen{Nom: "session de juin 2027"}
+		h, rows := workflow.TableauComposition(x, []model.Jury{{Code: "J1", DemiJournees: []string{"2027-06-14AM"},
+			Membres: []model.MembreJury{{Prenom: "Anne", NomFamille: "Roux", SIRET: "73282932000074"}}}}, p.Colonnes)
+		if !slices.Equal(h, []string{"Nom", "Prénom", "SIRET", "Dates"}) || !slices.Equal(rows[0], []string{"Roux", "Anne", "73282932000074", "lundi 14 juin 2027, matin, de 9 h à 12 h"}) {
+			t.Errorf("table %q %q", h, rows)
+		}
+	})
+}
