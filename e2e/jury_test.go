@@ -15,9 +15,12 @@ import (
 	"cee/internal/apptest"
 )
 
-// The journey of an exam session: the exam division imports its juries,
-// launches the composition, swaps a member, publishes; a convened person
-// opens the convocation in the demo mailbox and confirms.
+// The journey of an exam session: the exam division saves its export
+// layout and expenses procedure, imports its juries, launches the
+// composition, swaps a member, publishes after confirming despite an empty
+// seat; a convened person opens the convocation in the demo mailbox and
+// confirms from its link; the exam division exports the composition in
+// its saved layout.
 func TestJuryJourneyInChromium(t *testing.T) {
 	srv := apptest.Start(t, apptest.Options{Demo: true})
 	ctx, logs := browser(t)
@@ -25,6 +28,15 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	st := srv.App.Store
 
 	j.login("examens@demo.example")
+	// The académie's settings: the expenses procedure and the layout.
+	j.step("paramètres des jurys", chromedp.Navigate(srv.URL+"/jurys/parametres"), chromedp.WaitVisible("#parametres-frais"))
+	checkAxe(t, ctx, "/jurys/parametres")
+	// Only the columns set below: the others are emptied.
+	run(t, ctx, chromedp.Evaluate[any](`document.querySelectorAll('input[name^="pos_"]').forEach(e => e.value = '')`))
+	j.step("mise en page", chromedp.SetValue("#parametres-frais", "Saisissez vos frais dans Imag'In sous un mois."),
+		chromedp.SetValue("#pos-nom", "1"), chromedp.SetValue("#pos-prenom", "2"), chromedp.SetValue("#pos-email", "3"), chromedp.SetValue("#pos-jury", "4"),
+		chromedp.SetValue("#pos-dates", "5"), chromedp.Click(`form[action="/jurys/parametres"][method="post"] button[type=submit]`))
+	waitText(t, ctx, "main", "Paramètres enregistrés")
 	j.step("sessions", chromedp.Navigate(srv.URL+"/jurys"), chromedp.WaitVisible("#session-nom"))
 	checkAxe(t, ctx, "/jurys")
 	j.step("ouverture de la session", chromedp.SendKeys("#session-nom", "Session de juin 2027"),
@@ -55,7 +67,7 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	// The job runs in the background; the page polls its progress and
 	// reloads when it is done.
 	j.step("composition", chromedp.Click(`form[action$="/composition"] button[type=submit]`), chromedp.WaitVisible("main h1"))
-	waitText(t, ctx, "main", "borne inférieure")
+	waitText(t, ctx, "main", "Où en est la composition")
 	checkAxe(t, ctx, path+" (composition)")
 	// Swap: the first member whose select offers someone.
 	sel := run(t, ctx, chromedp.Evaluate[string](`(() => { for (const s of document.querySelectorAll('select[name=personne]')) { if (s.options.length > 1) { s.value = s.options[1].value; return '#' + s.id } } return '' })()`))
@@ -64,7 +76,20 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	}
 	j.step("remplacement", chromedp.Click(`form:has(`+sel+`) button[type=submit]`))
 	waitText(t, ctx, "main", "laisse sa place")
-	j.step("publication", chromedp.Click(`form[action$="/publication"] button[type=submit]`))
+	// A seat left empty: publishing asks first, saying how many people
+	// will be convened.
+	jurys, _ = st.ListJurys(context.Background(), id)
+	last := jurys[len(jurys)-1]
+	if err := st.RemoveMembre(context.Background(), last.Membres[len(last.Membres)-1].ID); err != nil {
+		t.Fatal(err)
+	}
+	j.step("publication", chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(`form[action$="/publication"] button[type=submit]`),
+		chromedp.Click(`form[action$="/publication"] button[type=submit]`), chromedp.WaitVisible("#confirmer-publication"))
+	if txt := run(t, ctx, chromedp.Text("#confirmer-publication")); !strings.Contains(txt, "La publication convoque") {
+		t.Errorf("confirmation: %q", txt)
+	}
+	checkAxe(t, ctx, path+" (confirmation de la publication)")
+	j.step("publication confirmée", chromedp.Click(`#confirmer-publication button[type=submit]`))
 	waitText(t, ctx, "main", "Session publiée")
 	jurys, _ = st.ListJurys(context.Background(), id)
 	seated := jurys[0].Membres[0]
@@ -97,6 +122,9 @@ func TestJuryJourneyInChromium(t *testing.T) {
 		t.Errorf("the PDF is not attached:\n%s", body)
 	}
 	j.step("confirmation", chromedp.Navigate(links[len(links)-1]), chromedp.WaitVisible(`main form button[type=submit]`))
+	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "vous confirmez votre présence") || !strings.Contains(txt, "Jury "+jurys[0].Code) {
+		t.Errorf("the confirmation page does not say what is confirmed:\n%s", txt)
+	}
 	checkAxe(t, ctx, "/convocation/…")
 	j.step("confirmer", chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "présence est confirmée") {
@@ -104,6 +132,14 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	}
 	if m, _ := st.GetMembre(context.Background(), seated.ID); m.Statut != "confirme" {
 		t.Errorf("member status %q", m.Statut)
+	}
+
+	// The exam division exports the composition in its saved layout.
+	j.login("examens@demo.example")
+	j.step("session publiée", chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(`a[href$="/export.csv"]`))
+	csv := run(t, ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href$="/export.csv"]').href).then(r => r.text())`, chromedp.EvalAwaitPromise))
+	if lines := strings.Split(strings.TrimPrefix(csv, "\ufeff"), "\r\n"); lines[0] != "Nom;Prénom;Courriel;Jury;Dates" || !strings.Contains(csv, seated.Email) {
+		t.Errorf("export in the saved layout:\n%s", csv)
 	}
 	if errs := logs.take(); len(errs) > 0 {
 		t.Errorf("erreurs console : %v", errs)

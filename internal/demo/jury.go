@@ -21,9 +21,17 @@ import (
 // job does), published, answered and attended; and the coming June
 // session, its juries imported and its availability campaign open with
 // some answers. Like animation, it queues no mail and draws from its own
-// generator. It returns the sessions and juries created.
+// generator. The académie's exam division has set its expenses procedure
+// and an export layout of its own. It returns the sessions and juries
+// created.
 func jurys(ctx context.Context, s *store.Store, rng *rand.Rand, academie string, etabs []model.Etablissement, now time.Time) (sessions, nj int, err error) {
 	err = s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.SaveParametresJurys(ctx, model.ParametresJurys{Academie: academie,
+			Frais: "Vos frais de déplacement et de repas sont remboursés sur la base de cette convocation, qui vaut ordre de mission.\n" +
+				"Saisissez-les dans Imag'In dans le mois qui suit la session, avec vos justificatifs de transport ; le véhicule personnel est indemnisé au barème kilométrique.",
+			Colonnes: []string{"jury", "diplome", "centre", "dates", "civilite", "nom", "prenom", "email", "telephone", "employeur", "siret", "college", "statut"}}); err != nil {
+			return err
+		}
 		var cees []model.Conseiller
 		for _, etat := range []model.EtatDesignation{model.DesignationActive, model.DesignationRenouvellement} {
 			list, _, err := tx.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: academie}, Etat: etat, Limit: 1 << 20})
@@ -225,8 +233,8 @@ func lieuxDe(centres []model.Etablissement) map[string][2]float64 {
 }
 
 // invitesDemo creates the availability requests of a campaign, as
-// workflow.LancerCampagne selects them (CEE holding one of the session's
-// specialities, professionals who agreed to sit in juries), without its
+// workflow.LancerCampagne selects them (CEE and professionals who agreed to
+// sit in juries, holding one of the session's specialities), without its
 // mail; and answers some of them.
 func invitesDemo(ctx context.Context, tx *store.Store, rng *rand.Rand, sessionID int64, jurys []model.Jury, lieux map[string][2]float64,
 	cees []model.Conseiller, pros []model.Professionnel, tauxCEE, tauxPros float64) error {
@@ -284,16 +292,21 @@ func invitesDemo(ctx context.Context, tx *store.Store, rng *rand.Rand, sessionID
 		}
 	}
 	for _, p := range pros {
+		if !slices.ContainsFunc(p.Specialites, func(sp string) bool { return wanted[sp] }) {
+			continue
+		}
 		id, err := tx.CreateDisponibilite(ctx, model.DisponibiliteJury{SessionID: sessionID, ProfessionnelID: p.ID})
 		if err != nil {
 			return err
 		}
-		// They say what they can examine among the juries within reach.
-		near := specs
+		// They say what they can examine among their specialities, of the
+		// juries within reach if any.
+		near := slices.DeleteFunc(slices.Clone(specs), func(sp string) bool { return !slices.Contains(p.Specialites, sp) })
 		if c, ok := refdata.CommuneByCode(p.CodeCommune); ok && c.HasCoords {
 			var list []string
 			for _, j := range jurys {
-				if l, ok := lieux[j.UAI]; ok && optim.Distance(c.Lat, c.Lon, l[0], l[1]) <= 80 && !slices.Contains(list, j.Specialite) {
+				if l, ok := lieux[j.UAI]; ok && optim.Distance(c.Lat, c.Lon, l[0], l[1]) <= 80 && !slices.Contains(list, j.Specialite) &&
+					slices.Contains(p.Specialites, j.Specialite) {
 					list = append(list, j.Specialite)
 				}
 			}

@@ -125,7 +125,7 @@ func reseau(ctx context.Context, s *store.Store, rng *rand.Rand, academies []ref
 					return err
 				}
 				for j := 0; j < prosPerCEE; j++ {
-					if err := professionnelDemo(ctx, tx, rng, id, a.Code, communes, pros+1, now); err != nil {
+					if err := professionnelDemo(ctx, tx, rng, id, c.Specialites, a.Code, communes, pros+1, now); err != nil {
 						return err
 					}
 					pros++
@@ -146,8 +146,11 @@ func reseau(ctx context.Context, s *store.Store, rng *rand.Rand, academies []ref
 }
 
 // professionnelDemo adds a professional of a CEE's network: four in five
-// have consented, each to a few purposes.
-func professionnelDemo(ctx context.Context, tx *store.Store, rng *rand.Rand, cee int64, academie string, communes []refdata.Commune, n int, now time.Time) error {
+// have consented, each to a few purposes. Those who agreed to sit in juries
+// can examine their CEE's specialities (a CEE's network is their trade's),
+// given without drawing more, so that the rest of the data set stays the
+// same for a seed.
+func professionnelDemo(ctx context.Context, tx *store.Store, rng *rand.Rand, cee int64, specialites []string, academie string, communes []refdata.Commune, n int, now time.Time) error {
 	cm := communes[rng.IntN(len(communes))]
 	m := metiers[rng.IntN(len(metiers))]
 	prenom, nom := pick(rng, prenoms), pick(rng, noms)
@@ -163,8 +166,11 @@ func professionnelDemo(ctx context.Context, tx *store.Store, rng *rand.Rand, cee
 		le := now.AddDate(0, 0, -rng.IntN(700))
 		p.ConsentLe = &le
 	}
-	_, err := tx.CreateProfessionnel(ctx, p)
-	return err
+	id, err := tx.CreateProfessionnel(ctx, p)
+	if err != nil || !p.Consent.Jurys {
+		return err
+	}
+	return tx.SetSpecialitesProfessionnel(ctx, id, specialites)
 }
 
 // artisanat are the NAF codes of the demo's trades where a professional

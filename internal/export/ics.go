@@ -274,12 +274,13 @@ func foldLine(s string) string {
 	return b.String()
 }
 
-// Hours of an engagement in Paris time, by half-day.
+// Hours of an engagement in Paris time, by half-day: the model's, which
+// the convocations print too.
 const (
-	heureMatin     = 9
-	heureMidi      = 12
-	heureApresMidi = 14
-	heureSoir      = 17
+	heureMatin     = model.HeureMatin
+	heureMidi      = model.HeureMidi
+	heureApresMidi = model.HeureApresMidi
+	heureSoir      = model.HeureSoir
 )
 
 // DemiJournee gives the start and end of a half-day of jour, as the

@@ -99,13 +99,18 @@ type MembreJury struct {
 	ID              int64
 	JuryID          int64
 	DisponibiliteID int64
-	Nom, Email      string
-	College         string
-	StatutConnu     bool // false: College is CollegeOf's guess for an unknown status
-	Verrou          bool // chosen by hand: kept when the composition runs again
-	Statut          string
-	DistanceKm      float64
-	Present         *bool
+	Nom, Email      string // Nom: first and family name, as pages show it
+	// Civilite, Prenom, NomFamille, Telephone, Employeur and SIRET are read
+	// from the CEE's or the professional's record, for the composition
+	// export (a professional has no SIRET).
+	Civilite, Prenom, NomFamille string
+	Telephone, Employeur, SIRET  string
+	College                      string
+	StatutConnu                  bool // false: College is CollegeOf's guess for an unknown status
+	Verrou                       bool // chosen by hand: kept when the composition runs again
+	Statut                       string
+	DistanceKm                   float64
+	Present                      *bool
 }
 
 // Jury is one jury to staff: a speciality, a centre, half-days, seats.
@@ -116,6 +121,7 @@ type Jury struct {
 	Specialite   string // diploma code (CFD)
 	UAI          string // the exam centre
 	Centre       string // its name, read with the jury
+	Adresse      string // its postal address and commune, read with the jury
 	DemiJournees []string
 	Sieges       int // professionals' seats
 	Employeurs   int
@@ -186,6 +192,29 @@ type DisponibiliteJury struct {
 	Relances        int // reminders sent
 }
 
+// Hours of a half-day in Paris time: what the convocations print and the
+// calendar invitations hold.
+const (
+	HeureMatin     = 9
+	HeureMidi      = 12
+	HeureApresMidi = 14
+	HeureSoir      = 17
+)
+
+// DemiJourneeHoraire writes « 2027-06-14AM » in French with its hours:
+// « lundi 14 juin 2027, matin, de 9 h à 12 h ».
+func DemiJourneeHoraire(s string) string {
+	c, err := ParseCreneau(s)
+	if err != nil || len(s) != 12 {
+		return DemiJourneeLabel(s)
+	}
+	from, to := HeureMatin, HeureMidi
+	if c.Moment == "PM" {
+		from, to = HeureApresMidi, HeureSoir
+	}
+	return fmt.Sprintf("%s, de %d h à %d h", c.Label(), from, to)
+}
+
 // DemiJourneeLabel writes « 2027-06-14AM » in French.
 func DemiJourneeLabel(s string) string {
 	if len(s) != 12 {
@@ -197,3 +226,109 @@ func DemiJourneeLabel(s string) string {
 	}
 	return c.Label()
 }
+
+// StatutMembreLabel is a member's answer to their convocation in French.
+func StatutMembreLabel(statut string) string {
+	return map[string]string{"propose": "Proposé", "convoque": "Convoqué", "confirme": "Confirmé", "empeche": "Empêché"}[statut]
+}
+
+// ColonneExport is a column an académie may put in the export of a
+// composition: Cle is kept in its settings, Libelle heads the column.
+type ColonneExport struct{ Cle, Libelle string }
+
+// ColonnesExport are the columns the export can hold, in the order the
+// settings page lists them.
+var ColonnesExport = []ColonneExport{
+	{"civilite", "Civilité"}, {"prenom", "Prénom"}, {"nom", "Nom"}, {"email", "Courriel"}, {"telephone", "Téléphone"},
+	{"employeur", "Employeur"}, {"siret", "SIRET"}, {"college", "Collège"}, {"session", "Session"}, {"jury", "Jury"},
+	{"code_diplome", "Code diplôme"}, {"diplome", "Diplôme"}, {"uai_centre", "UAI centre"}, {"centre", "Centre"},
+	{"adresse_centre", "Adresse du centre"}, {"dates", "Dates"}, {"distance", "Distance (km)"}, {"statut", "Statut"},
+}
+
+// ColonnesExportParDefaut is the layout until the académie saves its own:
+// the columns of the ministry's exam and expense tools.
+var ColonnesExportParDefaut = []string{"session", "jury", "code_diplome", "diplome", "uai_centre", "centre", "dates", "civilite", "prenom", "nom",
+	"email", "college", "distance", "statut"}
+
+// LibelleColonneExport is the heading of an export column ("" when unknown).
+func LibelleColonneExport(cle string) string {
+	for _, c := range ColonnesExport {
+		if c.Cle == cle {
+			return c.Libelle
+		}
+	}
+	return ""
+}
+
+// ParametresJurys are an académie's settings for its juries, set by its
+// exam division: the expenses procedure printed in every convocation (the
+// convocation is the member's « ordre de mission ») and the layout of the
+// composition export.
+type ParametresJurys struct {
+	Academie string
+	Frais    string   // how members claim their expenses, free text
+	Colonnes []string // the export's columns in order (keys of ColonnesExport)
+}
+
+// ParametresJurysParDefaut are used until the exam division saves its own.
+func ParametresJurysParDefaut(academie string) ParametresJurys {
+	return ParametresJurys{Academie: academie, Colonnes: ColonnesExportParDefaut}
+}
+
+// Errors checks the settings, field by field (form names: frais,
+// colonnes); empty when valid.
+func (p ParametresJurys) Errors() map[string]string {
+	errs := map[string]string{}
+	VerifierLongueurs(errs, Longueur{"frais", "La procédure de remboursement des frais", p.Frais, LongueurTexte})
+	seen := map[string]bool{}
+	for _, c := range p.Colonnes {
+		switch {
+		case LibelleColonneExport(c) == "":
+			errs["colonnes"] = "Colonne « " + c + " » inconnue."
+		case seen[c]:
+			errs["colonnes"] = "La colonne « " + LibelleColonneExport(c) + " » est placée deux fois : une position par colonne."
+		}
+		seen[c] = true
+	}
+	if len(p.Colonnes) == 0 && errs["colonnes"] == "" {
+		errs["colonnes"] = "Choisissez au moins une colonne : donnez-lui une position."
+	}
+	return errs
+}
+
+// ResumeComposition sums a session's composition up for the exam
+// division, in its words: seats filled and empty, juries with warnings,
+// people convened when it is published.
+type ResumeComposition struct {
+	Jurys, Sieges, Pourvus, Vides int
+	JurysIncomplets               int // juries with an empty seat
+	JurysAlertes                  int // juries with a rule's warning (empty seats included)
+	Personnes                     int // distinct people seated: those a publication convenes
+}
+
+// ResumerComposition sums the juries up; regle gives each jury's rule.
+func ResumerComposition(jurys []Jury, regle func(Jury) RegleDiplome) ResumeComposition {
+	var r ResumeComposition
+	people := map[int64]bool{}
+	for _, j := range jurys {
+		r.Jurys++
+		r.Sieges += j.Sieges
+		r.Pourvus += min(len(j.Membres), j.Sieges)
+		if len(j.Membres) < j.Sieges {
+			r.Vides += j.Sieges - len(j.Membres)
+			r.JurysIncomplets++
+		}
+		if len(j.Alertes(regle(j))) > 0 {
+			r.JurysAlertes++
+		}
+		for _, m := range j.Membres {
+			people[m.DisponibiliteID] = true
+		}
+	}
+	r.Personnes = len(people)
+	return r
+}
+
+// ASurveiller tells whether publishing should be confirmed first: seats
+// still empty, or rules' warnings.
+func (r ResumeComposition) ASurveiller() bool { return r.Vides > 0 || r.JurysAlertes > 0 }

@@ -23,6 +23,11 @@ type Professionnel struct {
 	Departement  string
 	Consent      Consentement
 	ConsentLe    *time.Time // nil: invited, not contactable yet
+	// Specialites are the exam specialities (CFD codes) they can examine:
+	// an exam session's availability campaign reaches them only through
+	// one of its juries' (they give them on « Mon accord » or when
+	// answering a campaign).
+	Specialites []string
 }
 
 // Consentement lists what a professional agreed to be contacted for.

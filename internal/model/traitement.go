@@ -120,6 +120,7 @@ func Traitements() []Traitement {
 			Personnes: "Professionnels invités par un CEE à intervenir auprès des élèves.",
 			Donnees: []string{"identité : civilité, nom, prénom", "coordonnées : adresse électronique, téléphone, entreprise, commune, secteur (NAF)",
 				"statut professionnel (employeur, salarié, artisan, autre), facultatif : le collège dans les jurys d'examen",
+				"spécialités d'examen qu'il peut évaluer, facultatif : les sessions qui ont un jury dans l'une d'elles lui demandent ses disponibilités",
 				"accord : objets acceptés (interventions, visites, stages, jurys) et date"},
 			Finalite:      "Solliciter des professionnels qui l'ont accepté pour des interventions, visites, stages ou jurys.",
 			BaseLegale:    "Consentement (article 6.1.a du RGPD), donné par lien et retirable à tout moment.",

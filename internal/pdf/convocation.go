@@ -2,30 +2,36 @@ package pdf
 
 import (
 	"io"
+	"strings"
 	"time"
 )
 
 // Seance is one jury a person is convened to: the diploma, the centre, the
 // half-days.
 type Seance struct {
-	Jury     string // the jury's code
-	Diplome  string // « CAP Boulanger »
-	Centre   string // the exam centre and its commune
-	Creneaux string // « lundi 14 juin 2027, matin ; … »
-	Role     string // « membre professionnel (collège employeurs) »
+	Jury     string   // the jury's code
+	Diplome  string   // « CAP Boulanger »
+	Centre   string   // the exam centre's name
+	Adresse  string   // its postal address and commune
+	Creneaux []string // « lundi 14 juin 2027, matin, de 9 h à 12 h », one a half-day
 }
 
-// Convocation convenes a professional to the juries of a session.
+// Convocation convenes a professional to the juries of a session. It is
+// also their « ordre de mission »: it names each jury, its place and hours,
+// and how expenses are claimed (Frais, the académie's own procedure).
 type Convocation struct {
 	Civilite, Prenom, Nom string
 	Session               string // « Session de juin 2027 »
 	Seances               []Seance
+	Frais                 string // the expenses procedure; one paragraph a line
 	Signataire            string
 	Date                  time.Time
 }
 
 // ConvocationJury writes a person's convocation to the juries of an exam
-// session: one table of the juries with their places and half-days.
+// session, valid as their ordre de mission: for each jury the diploma, the
+// centre with its address, the date and hours of each half-day; then the
+// expenses procedure.
 func ConvocationJury(w io.Writer, a Academie, c Convocation) error {
 	ch := &checker{}
 	ch.academie(a, false)
@@ -35,25 +41,42 @@ func ConvocationJury(w io.Writer, a Academie, c Convocation) error {
 	if len(c.Seances) == 0 {
 		ch.add("aucun jury")
 	}
+	for _, s := range c.Seances {
+		if len(s.Creneaux) == 0 {
+			ch.add("jury " + s.Jury + " sans demi-journée")
+		}
+	}
 	if err := ch.err("convocation"); err != nil {
 		return err
 	}
 	nom := fullName(c.Civilite, c.Prenom, c.Nom)
-	m := meta{title: "Convocation aux jurys d'examen", subject: c.Session + " – " + nom, date: c.Date,
+	m := meta{title: "Convocation aux jurys d'examen valant ordre de mission", subject: c.Session + " – " + nom, date: c.Date,
 		ref: "Convocation – " + nom + " – " + c.Session}
 	return render(w, m, func(doc *document) {
 		doc.blocMarque(a)
-		doc.title("Convocation")
+		doc.title("Convocation valant ordre de mission")
 		doc.subtitle("aux jurys d'examen – " + c.Session)
 		doc.paragraph(nom + " est " + agree(feminine(c.Civilite), "convoqué", "convoquée") + " pour siéger, en qualité de membre professionnel, " +
 			"dans les jurys suivants" + nbsp + ":")
-		cols := []column{{title: "Jury", width: 22, align: "L"}, {title: "Diplôme", width: 48, align: "L"},
-			{title: "Centre d'examen", width: 50, align: "L"}, {title: "Quand", width: textW - 120, align: "L"}}
-		var rows []tableRow
 		for _, s := range c.Seances {
-			rows = append(rows, tableRow{cells: []string{s.Jury, s.Diplome, s.Centre, s.Creneaux}})
+			doc.heading("Jury " + oneLine(s.Jury) + " – " + oneLine(s.Diplome))
+			centre := oneLine(s.Centre)
+			if s.Adresse != "" {
+				centre += ", " + oneLine(s.Adresse)
+			}
+			doc.paragraph("Centre d'examen" + nbsp + ": " + centre)
+			for _, h := range s.Creneaux {
+				doc.paragraph("– " + oneLine(h))
+			}
 		}
-		doc.table(cols, rows)
+		doc.heading("Frais de déplacement et de repas")
+		frais := strings.TrimSpace(c.Frais)
+		if frais == "" {
+			frais = "Les frais sont remboursés selon la procédure de l'académie : renseignez-vous auprès de la division des examens et concours."
+		}
+		for _, l := range paragraphs(frais) {
+			doc.paragraph(l)
+		}
 		doc.paragraph("Merci de confirmer votre présence, ou de signaler un empêchement, avec le lien reçu par courriel. " +
 			"Votre participation est inscrite sur la liste du jury arrêtée par le recteur : seuls les membres qui siègent effectivement y figurent.")
 		doc.signature(a.Ville, c.Date, c.Signataire)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -120,7 +121,8 @@ func (s *Store) UpsertJury(ctx context.Context, j model.Jury) (_ bool, err error
 // ListJurys returns a session's juries with their members, by code.
 func (s *Store) ListJurys(ctx context.Context, sessionID int64) (_ []model.Jury, err error) {
 	defer wrap(&err, "ListJurys %d", sessionID)
-	rows, err := s.q.QueryContext(ctx, `SELECT j.id, j.session_id, j.code, j.specialite, j.uai, COALESCE(e.nom, ''), j.demi_journees, j.sieges,
+	rows, err := s.q.QueryContext(ctx, `SELECT j.id, j.session_id, j.code, j.specialite, j.uai, COALESCE(e.nom, ''),
+			COALESCE(e.adresse, ''), COALESCE(e.code_postal, ''), COALESCE(e.nom_commune, ''), j.demi_journees, j.sieges,
 			j.employeurs, j.salaries, j.enseignants, j.conflits
 		FROM jurys j LEFT JOIN etablissements e ON e.uai = j.uai WHERE j.session_id = $1 ORDER BY j.code`, sessionID)
 	if err != nil {
@@ -132,10 +134,16 @@ func (s *Store) ListJurys(ctx context.Context, sessionID int64) (_ []model.Jury,
 		defer rows.Close()
 		for rows.Next() {
 			var j model.Jury
-			var dj, conflits string
-			if err = rows.Scan(&j.ID, &j.SessionID, &j.Code, &j.Specialite, &j.UAI, &j.Centre, &dj, &j.Sieges, &j.Employeurs, &j.Salaries,
+			var dj, conflits, adresse, cp, commune string
+			if err = rows.Scan(&j.ID, &j.SessionID, &j.Code, &j.Specialite, &j.UAI, &j.Centre, &adresse, &cp, &commune, &dj, &j.Sieges, &j.Employeurs, &j.Salaries,
 				&j.Enseignants, &conflits); err != nil {
 				return
+			}
+			j.Adresse = strings.TrimSpace(adresse)
+			if ville := strings.TrimSpace(cp + " " + commune); ville != "" && j.Adresse != "" {
+				j.Adresse += ", " + ville
+			} else if ville != "" {
+				j.Adresse = ville
 			}
 			j.DemiJournees, j.Conflits = splitList(dj), splitList(conflits)
 			index[j.ID] = len(out)
@@ -159,7 +167,9 @@ func (s *Store) ListJurys(ctx context.Context, sessionID int64) (_ []model.Jury,
 }
 
 const membreSelect = `SELECT m.id, m.jury_id, m.disponibilite_id, COALESCE(c.prenom || ' ' || c.nom, p.prenom || ' ' || p.nom, ''),
-		COALESCE(c.email, p.email, ''), COALESCE(c.statut_pro, p.statut_pro, ''), m.verrou, m.statut, m.distance_km, m.present
+		COALESCE(c.email, p.email, ''), COALESCE(c.statut_pro, p.statut_pro, ''), m.verrou, m.statut, m.distance_km, m.present,
+		COALESCE(c.civilite, p.civilite, ''), COALESCE(c.prenom, p.prenom, ''), COALESCE(c.nom, p.nom, ''), COALESCE(c.telephone, p.telephone, ''),
+		COALESCE(c.employeur, p.entreprise, ''), COALESCE(c.siret, '')
 	FROM jury_membres m JOIN jurys j ON j.id = m.jury_id JOIN disponibilites_jury d ON d.id = m.disponibilite_id
 	LEFT JOIN conseillers c ON c.id = d.conseiller_id LEFT JOIN professionnels p ON p.id = d.professionnel_id`
 
@@ -174,7 +184,8 @@ func (s *Store) listMembres(ctx context.Context, cond string, arg any) ([]model.
 		var m model.MembreJury
 		var statut string
 		var present sql.NullBool
-		if err := rows.Scan(&m.ID, &m.JuryID, &m.DisponibiliteID, &m.Nom, &m.Email, &statut, &m.Verrou, &m.Statut, &m.DistanceKm, &present); err != nil {
+		if err := rows.Scan(&m.ID, &m.JuryID, &m.DisponibiliteID, &m.Nom, &m.Email, &statut, &m.Verrou, &m.Statut, &m.DistanceKm, &present,
+			&m.Civilite, &m.Prenom, &m.NomFamille, &m.Telephone, &m.Employeur, &m.SIRET); err != nil {
 			return nil, err
 		}
 		m.College, m.StatutConnu = model.CollegeOf(model.StatutPro(statut)), statut != ""
@@ -381,5 +392,31 @@ func (s *Store) SaveRegle(ctx context.Context, r model.RegleDiplome) (err error)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (type_diplome) DO UPDATE SET articles = excluded.articles, part_num = excluded.part_num,
 			part_den = excluded.part_den, parite = excluded.parite, presidence = excluded.presidence, updated_at = excluded.updated_at`,
 		r.Type, r.Articles, r.PartNum, r.PartDen, r.Parite, r.Presidence, utc(time.Now()))
+	return err
+}
+
+// GetParametresJurys returns an académie's jury settings, or the defaults
+// when its exam division has not saved any.
+func (s *Store) GetParametresJurys(ctx context.Context, academie string) (_ model.ParametresJurys, err error) {
+	defer wrap(&err, "GetParametresJurys %s", academie)
+	p := model.ParametresJurysParDefaut(academie)
+	var colonnes string
+	err = s.q.QueryRowContext(ctx, `SELECT frais, colonnes_export FROM parametres_jurys WHERE academie = $1`, academie).Scan(&p.Frais, &colonnes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, nil
+	}
+	if colonnes != "" {
+		p.Colonnes = strings.Split(colonnes, ",")
+	}
+	return p, err
+}
+
+// SaveParametresJurys writes an académie's jury settings (validated by the
+// caller: model.ParametresJurys.Errors).
+func (s *Store) SaveParametresJurys(ctx context.Context, p model.ParametresJurys) (err error) {
+	defer wrap(&err, "SaveParametresJurys %s", p.Academie)
+	_, err = s.q.ExecContext(ctx, `INSERT INTO parametres_jurys (academie, frais, colonnes_export, updated_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (academie) DO UPDATE SET frais = excluded.frais, colonnes_export = excluded.colonnes_export, updated_at = excluded.updated_at`,
+		p.Academie, p.Frais, strings.Join(p.Colonnes, ","), utc(time.Now()))
 	return err
 }

@@ -276,7 +276,7 @@ var sectionsPersonne = []sectionDef{
 		WHERE s.conseiller_id = :conseiller OR s.professionnel_id = :professionnel ORDER BY s.id`},
 	{"demandes", "Demandes que vous avez écrites ou dont vous êtes le contact", "demandes", `SELECT id, academie, uai, type, titre, description, lieu, contact_nom, contact_email, contact_telephone, etat, note, commentaire, created_at
 		FROM demandes WHERE auteur_id = :compte OR LOWER(contact_email) IN (:emails) ORDER BY id`},
-	{"professionnel", "Fiche de professionnel et accord", "professionnels", `SELECT id, academie, civilite, nom, prenom, email, telephone, entreprise, statut_pro, code_naf, code_commune, nom_commune, departement,
+	{"professionnel", "Fiche de professionnel et accord", "professionnels", `SELECT id, academie, civilite, nom, prenom, email, telephone, entreprise, statut_pro, specialites, code_naf, code_commune, nom_commune, departement,
 		interventions, visites, stages, jurys, consent_le, created_at, updated_at, anonymise_le FROM professionnels WHERE id = :professionnel`},
 	{"disponibilites_jury", "Disponibilités pour les jurys", "disponibilites_jury", `SELECT dj.id, se.nom AS session, dj.specialites, dj.demi_journees, dj.max_demi_journees, dj.max_km, dj.liens, dj.repondu_le, dj.created_at
 		FROM disponibilites_jury dj JOIN sessions_examen se ON se.id = dj.session_id

@@ -12,7 +12,7 @@ import (
 )
 
 const professionnelColumns = `id, academie, COALESCE(conseiller_id, 0), civilite, nom, prenom, email, telephone, entreprise, code_naf,
-	code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, statut_pro`
+	code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, statut_pro, specialites`
 
 // CreateProfessionnel records a professional invited by a CEE (not
 // contactable until they consent). ErrConflict when the address is known.
@@ -103,6 +103,21 @@ func (s *Store) SetConsent(ctx context.Context, id int64, c model.Consentement, 
 func (s *Store) SetStatutPro(ctx context.Context, id int64, statut model.StatutPro) (err error) {
 	defer wrap(&err, "SetStatutPro %d", id)
 	res, err := s.q.ExecContext(ctx, `UPDATE professionnels SET statut_pro = $2, updated_at = $3 WHERE id = $1`, id, string(statut), utc(time.Now()))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// SetSpecialitesProfessionnel records the exam specialities (CFD codes) a
+// professional can examine, as they give them (« Mon accord », an answer
+// to an availability campaign): the next campaigns reach them by these.
+func (s *Store) SetSpecialitesProfessionnel(ctx context.Context, id int64, specialites []string) (err error) {
+	defer wrap(&err, "SetSpecialitesProfessionnel %d", id)
+	res, err := s.q.ExecContext(ctx, `UPDATE professionnels SET specialites = $2, updated_at = $3 WHERE id = $1`, id, strings.Join(specialites, "|"), utc(time.Now()))
 	if err != nil {
 		return err
 	}
@@ -237,12 +252,13 @@ func scanProfessionnels(rows *sql.Rows) ([]model.Professionnel, error) {
 	for rows.Next() {
 		var p model.Professionnel
 		var le sql.NullTime
+		var specialites string
 		if err := rows.Scan(&p.ID, &p.Academie, &p.ConseillerID, &p.Civilite, &p.Nom, &p.Prenom, &p.Email, &p.Telephone, &p.Entreprise,
 			&p.CodeNAF, &p.CodeCommune, &p.NomCommune, &p.Departement, &p.Consent.Interventions, &p.Consent.Visites, &p.Consent.Stages,
-			&p.Consent.Jurys, &le, &p.StatutPro); err != nil {
+			&p.Consent.Jurys, &le, &p.StatutPro, &specialites); err != nil {
 			return nil, err
 		}
-		p.ConsentLe = timePtr(le)
+		p.ConsentLe, p.Specialites = timePtr(le), splitList(specialites)
 		out = append(out, p)
 	}
 	return out, rows.Err()

@@ -111,3 +111,26 @@ func TestConsentWithAccount(t *testing.T) {
 		t.Error("own consent page")
 	}
 }
+
+// A professional gives on « Mon accord » the exam specialities they can
+// examine: an unknown code is refused with its message, the form kept.
+func TestAccordSpecialites(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	pro := newClient(t, srv)
+	me := pro.loginAs(demoEmail("professionnel"))
+	id := mustID(t, me.Habilitations[0].Ref)
+	if _, body := pro.get("/mon-accord"); !strings.Contains(body, `id="accord-specialites"`) {
+		t.Fatal("no specialities field")
+	}
+	resp, body := pro.post("/mon-accord", url.Values{"objet": {"jurys"}, "specialites": {"50022137, 99999999"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "« 99999999 » inconnu") || !strings.Contains(body, "50022137, 99999999") {
+		t.Fatalf("unknown code: %d", resp.StatusCode)
+	}
+	if resp, _ := pro.post("/mon-accord", url.Values{"objet": {"jurys"}, "specialites": {"50022137, 50023324"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	if p, _ := srv.App.Store.GetProfessionnel(ctx, id); strings.Join(p.Specialites, ",") != "50022137,50023324" {
+		t.Errorf("specialities %q", p.Specialites)
+	}
+}

@@ -7,11 +7,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"cee/internal/auth"
 	"cee/internal/export"
 	"cee/internal/model"
 	"cee/internal/optim"
@@ -87,7 +88,7 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 
 type sessionShowData struct {
 	X           model.SessionExamen
-	Jurys       []model.Jury
+	Jurys       []model.Jury // the page's juries, filtered
 	Regles      map[string]model.RegleDiplome
 	Dispos      int
 	Repondu     int
@@ -97,6 +98,51 @@ type sessionShowData struct {
 	Err         string
 	Erreurs     []workflow.ErreurLigne
 	Problems    []string
+	// Resume sums up every jury of the session; Total is the number of
+	// juries the filters keep, shown JurysParPage at a time.
+	Resume      model.ResumeComposition
+	Query       url.Values
+	Total       int
+	Page, Pages int
+	Diplomes    []ui.Option // the session's diplomas, for the filter
+	Centres     []ui.Option // its exam centres
+	// Confirmer asks, before publishing, to confirm a composition with
+	// empty seats or warnings.
+	Confirmer bool
+}
+
+// JurysParPage is how many juries the session page shows at once.
+const JurysParPage = 20
+
+// Filters of the session page's juries by state.
+var etatsJury = []ui.Option{{Value: "incomplet", Label: "Sièges vides"}, {Value: "alerte", Label: "Avec un avertissement"},
+	{Value: "complet", Label: "Complets, sans avertissement"}, {Value: "empeche", Label: "Un membre empêché"}}
+
+func (d sessionShowData) regle(j model.Jury) model.RegleDiplome {
+	return d.Regles[typeOf(j.Specialite)]
+}
+
+// keep tells whether jury j passes the page's filters.
+func (d sessionShowData) keep(j model.Jury) bool {
+	q := d.Query
+	if v := q.Get("diplome"); v != "" && j.Specialite != v {
+		return false
+	}
+	if v := q.Get("centre"); v != "" && j.UAI != v {
+		return false
+	}
+	alertes := len(j.Alertes(d.regle(j))) > 0
+	switch q.Get("etat") {
+	case "incomplet":
+		return len(j.Membres) < j.Sieges
+	case "alerte":
+		return alertes
+	case "complet":
+		return !alertes
+	case "empeche":
+		return slices.ContainsFunc(j.Membres, func(m model.MembreJury) bool { return m.Statut == "empeche" })
+	}
+	return true
 }
 
 // sessionJurys is the session of the path with its juries.
@@ -129,7 +175,8 @@ func (s *Server) sessionShow(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	d.X = x
-	if d.Jurys, err = s.store.ListJurys(r.Context(), x.ID); err != nil {
+	all, err := s.store.ListJurys(r.Context(), x.ID)
+	if err != nil {
 		return err
 	}
 	regles, err := s.store.ListRegles(r.Context())
@@ -140,6 +187,36 @@ func (s *Server) sessionShow(w http.ResponseWriter, r *http.Request, status int,
 	for _, rg := range regles {
 		d.Regles[rg.Type] = rg
 	}
+	d.Resume = model.ResumerComposition(all, d.regle)
+	d.Query = url.Values{}
+	for _, k := range []string{"diplome", "centre", "etat"} {
+		if v := r.URL.Query().Get(k); v != "" {
+			d.Query.Set(k, v)
+		}
+	}
+	seenD, seenC := map[string]bool{}, map[string]bool{}
+	var kept []model.Jury
+	for _, j := range all {
+		if !seenD[j.Specialite] {
+			seenD[j.Specialite] = true
+			d.Diplomes = append(d.Diplomes, ui.Option{Value: j.Specialite, Label: diplomeLabel(j.Specialite)})
+		}
+		if !seenC[j.UAI] {
+			seenC[j.UAI] = true
+			d.Centres = append(d.Centres, ui.Option{Value: j.UAI, Label: centreLabel(j)})
+		}
+		if d.keep(j) {
+			kept = append(kept, j)
+		}
+	}
+	byLabel := func(a, b ui.Option) int { return strings.Compare(model.Fold(a.Label), model.Fold(b.Label)) }
+	slices.SortFunc(d.Diplomes, byLabel)
+	slices.SortFunc(d.Centres, byLabel)
+	d.Total = len(kept)
+	d.Pages = max(1, (d.Total+JurysParPage-1)/JurysParPage)
+	d.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	d.Page = min(max(d.Page, 1), d.Pages)
+	d.Jurys = kept[min((d.Page-1)*JurysParPage, len(kept)):min(d.Page*JurysParPage, len(kept))]
 	dispos, err := s.store.ListDisponibilites(r.Context(), x.ID)
 	if err != nil {
 		return err
@@ -160,11 +237,12 @@ func (s *Server) sessionShow(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	if x.Etat == model.SessionComposee || x.Etat == model.SessionPubliee {
-		d.Remplacants = map[int64][]model.DisponibiliteJury{}
+		var ids []int64
 		for _, j := range d.Jurys {
-			if d.Remplacants[j.ID], err = workflow.Remplacants(r.Context(), s.store, x.ID, j.ID, 5); err != nil {
-				return err
-			}
+			ids = append(ids, j.ID)
+		}
+		if d.Remplacants, err = workflow.RemplacantsJurys(r.Context(), s.store, x.ID, ids, 5); err != nil {
+			return err
 		}
 	}
 	return render(w, r, status, sessionPage(s.layout(r, x.Nom), d))
@@ -345,8 +423,9 @@ func (s *Server) handlePresence(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// handleArreteJury is the arrêté constituting a jury: its professional
-// members, or, once attendance is recorded, those who sat.
+// handleArreteJury is the arrêté constituting a jury: before the session
+// (from the composition on) its appointed professional members, the
+// prevented ones excepted; once attendance is recorded, those who sat.
 func (s *Server) handleArreteJury(w http.ResponseWriter, r *http.Request) error {
 	x, jurys, err := s.sessionJurys(r)
 	if err != nil {
@@ -364,6 +443,11 @@ func (s *Server) handleArreteJury(w http.ResponseWriter, r *http.Request) error 
 		var membres []pdf.MembreArrete
 		for _, m := range j.Membres {
 			if attendance && (m.Present == nil || !*m.Present) {
+				continue
+			}
+			// Before the session, every appointed member: a prevented one
+			// is no longer appointed.
+			if !attendance && m.Statut == "empeche" {
 				continue
 			}
 			college, statut := "salarié", map[string]string{"propose": "proposé", "convoque": "convoqué", "confirme": "a confirmé", "empeche": "empêché"}[m.Statut]
@@ -401,6 +485,26 @@ func (s *Server) handlePublication(w http.ResponseWriter, r *http.Request) error
 	if x.Etat != model.SessionComposee {
 		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "Seule une composition proposée se publie."})
 	}
+	if r.PostFormValue("confirme") != "1" {
+		jurys, err := s.store.ListJurys(r.Context(), x.ID)
+		if err != nil {
+			return err
+		}
+		regles, err := s.store.ListRegles(r.Context())
+		if err != nil {
+			return err
+		}
+		byType := map[string]model.RegleDiplome{}
+		for _, rg := range regles {
+			byType[rg.Type] = rg
+		}
+		res := model.ResumerComposition(jurys, func(j model.Jury) model.RegleDiplome { return byType[typeOf(j.Specialite)] })
+		if res.ASurveiller() {
+			// Nothing is sent: the page says what publishing would do and
+			// asks again.
+			return s.sessionShow(w, r, http.StatusOK, sessionShowData{Confirmer: true})
+		}
+	}
 	n, err := workflow.Publier(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, x)
 	switch {
 	case errors.Is(err, store.ErrConflict):
@@ -417,31 +521,131 @@ func (s *Server) handlePublication(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// handleJurysExport is the list of jury members for the ministry's exam
-// and expense tools (columns in docs/jury.md).
+// handleJurysExport is the composition in the académie's saved layout
+// (/jurys/parametres), as CSV for French Excel or XLSX, for the ministry's
+// exam and expense tools.
 func (s *Server) handleJurysExport(w http.ResponseWriter, r *http.Request) error {
 	x, jurys, err := s.sessionJurys(r)
 	if err != nil {
 		return err
 	}
-	header := []string{"Session", "Jury", "Code diplôme", "Diplôme", "UAI centre", "Centre", "Demi-journées", "Nom", "Courriel", "Collège", "Distance (km)", "Statut"}
-	var rows [][]string
-	for _, j := range jurys {
-		for _, m := range j.Membres {
-			college := "salarié"
-			if m.College == model.CollegeEmployeur {
-				college = "employeur"
-			}
-			rows = append(rows, []string{x.Nom, j.Code, j.Specialite, diplomeLabel(j.Specialite), j.UAI, j.Centre, strings.Join(j.DemiJournees, " "),
-				m.Nom, m.Email, college, strconv.FormatFloat(m.DistanceKm, 'f', 1, 64), m.Statut})
-		}
-	}
-	if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "session", ID: x.ID, Academie: x.Academie, Detail: fmt.Sprintf("%d membres de jurys", len(rows))}); err != nil {
+	p, err := s.store.GetParametresJurys(r.Context(), x.Academie)
+	if err != nil {
 		return err
 	}
+	header, rows := workflow.TableauComposition(x, jurys, p.Colonnes)
+	format := "csv"
+	if strings.HasSuffix(r.URL.Path, ".xlsx") {
+		format = "xlsx"
+	}
+	if err := workflow.JournaliserExport(r.Context(), s.store, s.actor(r), workflow.Export{ObjetType: "session", ID: x.ID, Academie: x.Academie,
+		Detail: fmt.Sprintf("%d membres de jurys (%s)", len(rows), format)}); err != nil {
+		return err
+	}
+	name := "jurys-" + itoa64(x.ID) + "." + format
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	if format == "xlsx" {
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		return export.XLSX(w, "Jurys", header, rows)
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="jurys-`+itoa64(x.ID)+`.csv"`)
 	return export.CSV(w, header, rows)
+}
+
+type parametresJurysData struct {
+	P         model.ParametresJurys
+	V         url.Values
+	Errs      map[string]string
+	Academies []refdata.Academie // for a national administrator, who chooses
+}
+
+// academieParametres is the académie whose jury settings the page shows:
+// the person's own, or for an administrator the one chosen ("" until then).
+func academieParametres(r *http.Request) string {
+	if a := sessionAcademie(currentUser(r)); a != "" {
+		return a
+	}
+	a := r.FormValue("academie")
+	if _, ok := refdata.AcademieByCode(a); ok {
+		return a
+	}
+	return ""
+}
+
+// handleParametresJurys shows an académie's jury settings: the expenses
+// procedure of the convocations and the layout of the export.
+func (s *Server) handleParametresJurys(w http.ResponseWriter, r *http.Request) error {
+	d := parametresJurysData{Errs: map[string]string{}, V: url.Values{}}
+	if policy.ChoisitAcademie(currentUser(r).P) {
+		d.Academies = refdata.Academies()
+	}
+	a := academieParametres(r)
+	if a != "" {
+		p, err := s.store.GetParametresJurys(r.Context(), a)
+		if err != nil {
+			return err
+		}
+		d.P = p
+		d.V.Set("frais", p.Frais)
+		for i, c := range p.Colonnes {
+			d.V.Set("pos_"+c, strconv.Itoa(i+1))
+		}
+	}
+	return render(w, r, http.StatusOK, parametresJurysPage(s.layout(r, "Paramètres des jurys"), d))
+}
+
+func (s *Server) handleParametresJurysSave(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	a := academieParametres(r)
+	d := parametresJurysData{V: r.PostForm, Errs: map[string]string{}}
+	if policy.ChoisitAcademie(currentUser(r).P) {
+		d.Academies = refdata.Academies()
+	}
+	if a == "" {
+		d.Errs["academie"] = "Choisissez une académie."
+		return render(w, r, http.StatusUnprocessableEntity, parametresJurysPage(s.layout(r, "Paramètres des jurys"), d))
+	}
+	p := model.ParametresJurys{Academie: a, Frais: strings.TrimSpace(r.PostFormValue("frais"))}
+	// Each column has a position; empty leaves it out. Sort by position,
+	// ties in the page's order.
+	type pos struct {
+		cle string
+		n   int
+	}
+	var list []pos
+	for _, c := range model.ColonnesExport {
+		v := strings.TrimSpace(r.PostFormValue("pos_" + c.Cle))
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > len(model.ColonnesExport) {
+			d.Errs["pos_"+c.Cle] = fmt.Sprintf("Une position de 1 à %d, ou vide pour ne pas exporter la colonne.", len(model.ColonnesExport))
+			continue
+		}
+		list = append(list, pos{c.Cle, n})
+	}
+	slices.SortStableFunc(list, func(a, b pos) int { return a.n - b.n })
+	for _, l := range list {
+		p.Colonnes = append(p.Colonnes, l.cle)
+	}
+	d.P = p
+	for k, v := range p.Errors() {
+		d.Errs[k] = v
+	}
+	if len(d.Errs) > 0 {
+		return render(w, r, http.StatusUnprocessableEntity, parametresJurysPage(s.layout(r, "Paramètres des jurys"), d))
+	}
+	if err := workflow.EnregistrerParametresJurys(r.Context(), s.store, s.actor(r), p); err != nil {
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Paramètres enregistrés", "Les prochaines convocations et exportations les suivent.")
+	target := "/jurys/parametres"
+	if sessionAcademie(currentUser(r)) == "" {
+		target += "?academie=" + a
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
 }
 
 // handleRegles shows the rules of each diploma; admins change them.
@@ -594,23 +798,42 @@ func (s *Server) handleDispoSave(w http.ResponseWriter, r *http.Request) error {
 }
 
 // handleConvocationShow is the page behind a convocation's link.
+// It says what the link confirms or declines, jury by jury, before the
+// click.
 func (s *Server) handleConvocationShow(w http.ResponseWriter, r *http.Request) error {
-	if err := s.store.PeekJeton(r.Context(), auth.HashToken(r.PathValue("jeton")), store.JetonConvocation, time.Now()); err != nil {
+	c, err := workflow.LienConvocation(r.Context(), s.store, r.PathValue("jeton"), time.Now())
+	if err != nil {
 		return s.invalidLink(w, r, err)
 	}
-	return render(w, r, http.StatusOK, convocationPage(s.layout(r, "Votre convocation"), r.URL.Path, ""))
+	return render(w, r, http.StatusOK, convocationPage(s.layout(r, "Votre convocation"), r.URL.Path, c, ""))
 }
 
 func (s *Server) handleConvocation(w http.ResponseWriter, r *http.Request) error {
+	c, err := workflow.LienConvocation(r.Context(), s.store, r.PathValue("jeton"), time.Now())
+	if err != nil {
+		return s.invalidLink(w, r, err)
+	}
 	confirme, nom, err := workflow.RepondreConvocation(r.Context(), s.store, s.cfg.BaseURL, r.PathValue("jeton"), time.Now())
 	if err != nil {
 		return s.invalidLink(w, r, err)
 	}
-	msg := "Merci " + nom + " : votre présence est confirmée."
+	msg := "Merci " + nom + " : votre présence est confirmée pour " + jurysCites(c.Jurys) + "."
 	if !confirme {
-		msg = "C'est noté : la division des examens cherche un remplaçant. Merci de l'avoir signalé."
+		msg = "C'est noté : vous êtes empêché(e) pour " + jurysCites(c.Jurys) + ". La division des examens cherche un remplaçant. Merci de l'avoir signalé."
 	}
-	return render(w, r, http.StatusOK, convocationPage(s.layout(r, "Votre convocation"), "", msg))
+	return render(w, r, http.StatusOK, convocationPage(s.layout(r, "Votre convocation"), "", c, msg))
+}
+
+// jurysCites names juries in a sentence: « le jury J1 (CAP Boulanger) ».
+func jurysCites(list []model.Jury) string {
+	var out []string
+	for _, j := range list {
+		out = append(out, j.Code+" ("+diplomeLabel(j.Specialite)+")")
+	}
+	if len(out) == 1 {
+		return "le jury " + out[0]
+	}
+	return "les jurys " + strings.Join(out, ", ")
 }
 
 func juryTable(j model.Jury, rempl []model.DisponibiliteJury, publiee bool) ui.TableParams {
@@ -624,7 +847,7 @@ func juryTable(j model.Jury, rempl []model.DisponibiliteJury, publiee bool) ui.T
 }
 
 func statutMembre(m model.MembreJury) string {
-	s := map[string]string{"propose": "Proposé", "convoque": "Convoqué", "confirme": "Confirmé", "empeche": "Empêché"}[m.Statut]
+	s := model.StatutMembreLabel(m.Statut)
 	if m.Verrou {
 		s += " (verrouillé)"
 	}
@@ -662,7 +885,8 @@ func typeOf(code string) string {
 	return ""
 }
 
-// unfilledOf says why seats of a jury stayed empty, from the optimiser.
+// unfilledOf says why seats of a jury stayed empty, from the optimiser,
+// in words (diplomas and half-days named, not coded).
 func unfilledOf(d sessionShowData, j model.Jury) []string {
 	if d.Resultat == nil {
 		return nil
@@ -670,19 +894,71 @@ func unfilledOf(d sessionShowData, j model.Jury) []string {
 	var out []string
 	for _, u := range d.Resultat.Unfilled {
 		if u.Jury == "J"+itoa64(j.ID) {
-			out = append(out, fmt.Sprintf("%d siège(s) vide(s) : %s", u.Missing, u.Reason))
+			out = append(out, fmt.Sprintf("%d siège(s) vide(s) : %s", u.Missing, lisible(u.Reason)))
 		}
 	}
 	return out
 }
 
-// compositionResume sums the optimiser's answer up: its cost, the bound
-// under which no composition can go, hence how far from the best it may be.
-func compositionResume(d sessionShowData) string {
-	r := d.Resultat
-	s := fmt.Sprintf("Coût %.0f, borne inférieure %.0f", r.Objective, r.LowerBound)
-	if r.Objective > 0 {
-		s += fmt.Sprintf(" (au plus %.1f %% au-dessus du meilleur possible)", 100*(r.Objective-r.LowerBound)/r.Objective)
+var (
+	codeDiplome     = regexp.MustCompile(`\b[0-9]{8}\b`)
+	codeDemiJournee = regexp.MustCompile(`\b[0-9]{4}-[0-9]{2}-[0-9]{2}(AM|PM)\b`)
+)
+
+// lisible replaces the codes of the optimiser's and the checker's messages
+// (« 40023304 », « 2027-06-16AM ») by what the exam division reads:
+// the diploma's name, « mardi 16 juin 2027, matin ».
+func lisible(s string) string {
+	s = codeDemiJournee.ReplaceAllStringFunc(s, model.DemiJourneeLabel)
+	return codeDiplome.ReplaceAllStringFunc(s, func(c string) string {
+		if _, ok := refdata.DiplomeByCode(c); ok {
+			return "« " + diplomeLabel(c) + " »"
+		}
+		return c
+	})
+}
+
+// resumeSieges says how the session's seats stand, in words.
+func resumeSieges(r model.ResumeComposition) string {
+	s := fmt.Sprintf("%s siège(s) de professionnel pourvu(s) sur %s", model.Milliers(r.Pourvus), model.Milliers(r.Sieges))
+	if r.Vides > 0 {
+		s += fmt.Sprintf(" : %s vide(s), dans %s jury(s)", model.Milliers(r.Vides), model.Milliers(r.JurysIncomplets))
+	} else {
+		s += " : aucun siège vide"
 	}
-	return s + fmt.Sprintf(", calculée en %.1f s.", r.Stats.Seconds)
+	return s + "."
+}
+
+// resumeAlertes says how many juries have a rule's warning.
+func resumeAlertes(r model.ResumeComposition) string {
+	if r.JurysAlertes == 0 {
+		return "Aucun jury n'a d'avertissement."
+	}
+	return fmt.Sprintf("%s jury(s) sur %s ont un avertissement (siège vide, part de professionnels ou équilibre des collèges).",
+		model.Milliers(r.JurysAlertes), model.Milliers(r.Jurys))
+}
+
+// compositionResume says what the composition costs and how far from the
+// best possible it may be, without the optimiser's words: the cost counts
+// kilometres, empty seats and missing employers or employees, and no
+// composition can cost less than the bound the optimiser proves.
+func compositionResume(d sessionShowData) []string {
+	r := d.Resultat
+	out := []string{fmt.Sprintf("Trajets : %s km au total entre le domicile des membres et leur centre d'examen, %s km au plus pour un membre.",
+		model.Milliers(int(r.Stats.TotalKm+0.5)), model.Milliers(int(r.Stats.MaxKm+0.5)))}
+	if r.Objective > 0 {
+		ecart := 100 * (r.Objective - r.LowerBound) / r.Objective
+		out = append(out, fmt.Sprintf("Qualité : cette composition est au plus à %s %% de la meilleure possible, en comptant 1 point par kilomètre, "+
+			"1 000 points par siège vide et 50 par employeur ou salarié manquant (%s points ici, aucune composition ne peut descendre sous %s).",
+			strings.Replace(strconv.FormatFloat(ecart, 'f', 1, 64), ".", ",", 1), model.Milliers(int(r.Objective+0.5)), model.Milliers(int(r.LowerBound))))
+	}
+	return append(out, fmt.Sprintf("Calculée en %s s.", strings.Replace(strconv.FormatFloat(r.Stats.Seconds, 'f', 1, 64), ".", ",", 1)))
+}
+
+// centreLabel names an exam centre with its commune.
+func centreLabel(j model.Jury) string {
+	if j.Adresse == "" {
+		return j.Centre
+	}
+	return j.Centre + " — " + j.Adresse
 }

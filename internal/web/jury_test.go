@@ -83,7 +83,7 @@ func TestJurysParcours(t *testing.T) {
 		t.Fatalf("after the job: %s %d%%", x.Etat, x.Progression)
 	}
 	_, body = agent.get(loc)
-	if !strings.Contains(body, "Composition proposée") || !strings.Contains(body, "borne inférieure") {
+	if !strings.Contains(body, "Où en est la composition") || !strings.Contains(body, "de la meilleure possible") {
 		t.Fatal("composition not shown")
 	}
 	if problems, err := workflow.Verifier(ctx, st, id); err != nil || len(problems) > 0 {
@@ -121,9 +121,22 @@ func TestJurysParcours(t *testing.T) {
 			t.Errorf("constraint-breaking swap: %d", resp.StatusCode)
 		}
 	}
-	// Publication: convocations with the PDF and the calendar.
-	if resp, body := agent.post(loc+"/publication", nil); resp.StatusCode != http.StatusSeeOther {
+	// Publication: convocations with the PDF and the calendar, after a
+	// confirmation when seats are empty or rules warn.
+	if resp, body := agent.post(loc+"/publication", nil); resp.StatusCode == http.StatusOK {
+		if !strings.Contains(body, "Publier malgré") || !strings.Contains(body, `name="confirme"`) {
+			t.Fatalf("publication not confirmed:\n%s", body)
+		}
+		if x, _ := st.GetSessionExamen(ctx, id, ""); x.Etat != model.SessionComposee {
+			t.Fatalf("published before the confirmation: %s", x.Etat)
+		}
+	} else if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publish: %d\n%s", resp.StatusCode, body)
+	}
+	if x, _ := st.GetSessionExamen(ctx, id, ""); x.Etat == model.SessionComposee {
+		if resp, body := agent.post(loc+"/publication", url.Values{"confirme": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish: %d\n%s", resp.StatusCode, body)
+		}
 	}
 	jurys, _ = st.ListJurys(ctx, id)
 	seated := jurys[0].Membres[0]
@@ -142,16 +155,26 @@ func TestJurysParcours(t *testing.T) {
 	if len(confirm) < 2 {
 		t.Fatalf("links: %v", confirm)
 	}
-	// The text has « prevented » first, then the button « I confirm ».
-	if _, body := anon.post(confirm[len(confirm)-1], nil); !strings.Contains(body, "présence est confirmée") {
+	// The text has « prevented » first, then the button « I confirm ». The
+	// page says what is confirmed before the click, and after.
+	if _, body := anon.get(confirm[len(confirm)-1]); !strings.Contains(body, "vous confirmez votre présence") || !strings.Contains(body, "Jury "+jurys[0].Code) ||
+		!strings.Contains(body, "de 9 h à 12 h") {
+		t.Errorf("confirmation page before the click:\n%s", body)
+	}
+	if _, body := anon.get(confirm[0]); !strings.Contains(body, "empêché(e)") || !strings.Contains(body, "Jury "+jurys[0].Code) {
+		t.Errorf("decline page before the click:\n%s", body)
+	}
+	if _, body := anon.post(confirm[len(confirm)-1], nil); !strings.Contains(body, "présence est confirmée pour le jury "+jurys[0].Code) {
 		t.Errorf("confirmation page:\n%s", body)
 	}
 	if got, _ := st.GetMembre(ctx, seated.ID); got.Statut != "confirme" {
 		t.Errorf("member status %q", got.Statut)
 	}
-	// The CSV for the ministry's tools.
-	if resp, body := agent.get(loc + "/export.csv"); resp.StatusCode != 200 || !strings.Contains(body, "Jury;Code diplôme") || !strings.Contains(body, seated.Email) {
-		t.Errorf("export: %d", resp.StatusCode)
+	// The CSV for the ministry's tools, in the académie's layout (the
+	// demo's: jury first).
+	if resp, body := agent.get(loc + "/export.csv"); resp.StatusCode != 200 || !strings.HasPrefix(body, "\ufeffJury;Diplôme;Centre;Dates;Civilité;Nom;Prénom;Courriel") ||
+		!strings.Contains(body, seated.Email) {
+		t.Errorf("export: %d\n%s", resp.StatusCode, body)
 	}
 	// After the exam: attendance, and the jury's arrêté lists who sat.
 	if resp, _ := agent.post(fmt.Sprintf("%s/membres/%d/presence", loc, seated.ID), url.Values{"present": {"1"}}); resp.StatusCode != http.StatusSeeOther {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"cee/internal/auth"
 	"cee/internal/model"
 	"cee/internal/policy"
+	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
 	"cee/internal/workflow"
@@ -263,7 +265,7 @@ func (s *Server) handleAccord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := url.Values{"objet": consentValues(p.Consent), "statut": {string(p.StatutPro)}}
+	v := url.Values{"objet": consentValues(p.Consent), "statut": {string(p.StatutPro)}, "specialites": {strings.Join(p.Specialites, ", ")}}
 	return render(w, r, http.StatusOK, accordPage(s.layout(r, "Mon accord"), p, v, map[string]string{}))
 }
 
@@ -280,10 +282,23 @@ func (s *Server) handleAccordSave(w http.ResponseWriter, r *http.Request) error 
 	if _, given := r.PostForm["statut"]; !given {
 		statut = p.StatutPro // the select left on « Non renseigné » sends nothing
 	}
+	errs := map[string]string{}
 	if err != nil {
-		return render(w, r, http.StatusUnprocessableEntity, accordPage(s.layout(r, "Mon accord"), p, r.PostForm, map[string]string{"statut": err.Error()}))
+		errs["statut"] = err.Error()
 	}
-	err = workflow.ModifierAccord(r.Context(), s.store, s.actor(r), p, c, statut)
+	var specialites []string
+	for _, sp := range splitCodes(r.PostFormValue("specialites")) {
+		if _, ok := refdata.DiplomeByCode(sp); !ok {
+			errs["specialites"] = "Code de diplôme « " + sp + " » inconnu : 8 chiffres (code formation diplôme), par exemple 50022137 pour le CAP Boulanger."
+		}
+		if !slices.Contains(specialites, sp) {
+			specialites = append(specialites, sp)
+		}
+	}
+	if len(errs) > 0 {
+		return render(w, r, http.StatusUnprocessableEntity, accordPage(s.layout(r, "Mon accord"), p, r.PostForm, errs))
+	}
+	err = workflow.ModifierAccord(r.Context(), s.store, s.actor(r), p, c, statut, specialites)
 	if err != nil {
 		return err
 	}

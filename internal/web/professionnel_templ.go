@@ -673,6 +673,10 @@ func accordPage(l ui.Layout, p model.Professionnel, v url.Values, errs map[strin
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "accord-specialites", Name: "specialites", Label: "Spécialités d'examen que vous pouvez évaluer (facultatif)", Hint: "Pour les jurys : codes des diplômes (8 chiffres), séparés par des virgules, par exemple 50022137 pour le CAP Boulanger. Seules les sessions qui ont un jury dans l'une d'elles vous demandent vos disponibilités.", Value: v.Get("specialites"), Error: errs["specialites"]}).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
 			templ_7745c5c3_Err = ui.Button(ui.ButtonParams{Label: "Enregistrer", Type: "submit"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -782,7 +786,7 @@ func retraitConfirmPage(l ui.Layout, action string) templ.Component {
 			var templ_7745c5c3_Var33 string
 			templ_7745c5c3_Var33, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(action)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/professionnel.templ`, Line: 168, Col: 53}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/professionnel.templ`, Line: 169, Col: 53}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var33)
 			if templ_7745c5c3_Err != nil {

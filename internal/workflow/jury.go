@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -142,10 +143,11 @@ func ImportJurys(ctx context.Context, s *store.Store, a Actor, sessionID int64, 
 // lienDisponibilite is what an availability link carries.
 type lienDisponibilite struct{ Disponibilite int64 }
 
-// LancerCampagne asks the CEE in mandate whose specialities meet the
-// session's juries, and the professionals who agreed to sit in juries, for
+// LancerCampagne asks the CEE in mandate, and the professionals who agreed
+// to sit in juries, whose specialities meet one of the session's juries for
 // their availability, with a link valid until the deadline (answers may be
-// changed until then).
+// changed until then). Nobody else is mailed: a CAP Boulanger jury does not
+// concern a plumber.
 func LancerCampagne(ctx context.Context, s *store.Store, a Actor, baseURL string, x model.SessionExamen, echeance time.Time) (int, error) {
 	jurys, err := s.ListJurys(ctx, x.ID)
 	if err != nil {
@@ -193,7 +195,7 @@ func LancerCampagne(ctx context.Context, s *store.Store, a Actor, baseURL string
 			return err
 		}
 		for _, p := range pros {
-			if !p.Contactable() || !p.Consent.Jurys {
+			if !p.Contactable() || !p.Consent.Jurys || !slices.ContainsFunc(p.Specialites, func(sp string) bool { return wanted[sp] }) {
 				continue
 			}
 			if err := invite(model.DisponibiliteJury{SessionID: x.ID, ProfessionnelID: p.ID}, p.Prenom, p.Email); err != nil {
@@ -344,8 +346,20 @@ func InstanceSession(ctx context.Context, s *store.Store, sessionID int64) (*opt
 	}
 	inst := &optim.Instance{Version: 1, Weights: optim.Weights{Km: 1, Unfilled: 1000, College: 50}}
 	var notes []string
+	// Juries share their centres: one read per centre, not per jury (a
+	// session of a thousand juries has a few dozen centres).
+	type point struct {
+		lat, lon float64
+		ok       bool
+	}
+	lieux := map[string]point{}
 	for _, j := range jurys {
-		lat, lon, ok := lieuJury(ctx, s, j.UAI)
+		l, seen := lieux[j.UAI]
+		if !seen {
+			l.lat, l.lon, l.ok = lieuJury(ctx, s, j.UAI)
+			lieux[j.UAI] = l
+		}
+		lat, lon, ok := l.lat, l.lon, l.ok
 		if !ok {
 			notes = append(notes, "jury "+j.Code+" : centre sans coordonnées, laissé de côté")
 			continue
@@ -483,10 +497,14 @@ func Verifier(ctx context.Context, s *store.Store, sessionID int64) ([]string, e
 	r := strings.NewReplacer(names...)
 	var out []string
 	for _, x := range v.Violations {
-		out = append(out, r.Replace(x))
+		// « assignments[3] : » is the checker's JSON path: not for people.
+		out = append(out, r.Replace(cheminJSON.ReplaceAllString(x, "")))
 	}
 	return out, nil
 }
+
+// cheminJSON is the JSON path that opens the checker's messages.
+var cheminJSON = regexp.MustCompile(`^(assignments|locked)\[[0-9]+\] : `)
 
 // Remplacer puts another person in a member's seat, locked (chosen by hand),
 // after checking every hard constraint on the whole session: on a
@@ -551,6 +569,10 @@ func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x mod
 	}
 	host := mailHost(baseURL)
 	now := time.Now()
+	reglages, err := s.GetParametresJurys(ctx, x.Academie)
+	if err != nil {
+		return 0, err
+	}
 	err = s.InTx(ctx, func(tx *store.Store) error {
 		if err := tx.SetSessionEtat(ctx, x.ID, model.SessionComposee, model.SessionPubliee); err != nil {
 			return err
@@ -564,12 +586,18 @@ func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x mod
 			if err != nil {
 				return err
 			}
-			c := pdf.Convocation{Nom: d.Nom, Session: x.Nom, Date: now, Signataire: "Pour le recteur et par délégation, la division des examens et concours"}
+			m0 := seats[0].m
+			c := pdf.Convocation{Civilite: m0.Civilite, Prenom: m0.Prenom, Nom: m0.NomFamille, Session: x.Nom, Date: now, Frais: reglages.Frais,
+				Signataire: "Pour le recteur et par délégation, la division des examens et concours"}
+			if c.Nom == "" {
+				c.Nom = d.Nom
+			}
 			var pieces []mail.Attachment
+			var lignes []string
 			for _, st := range seats {
 				var labels []string
 				for _, h := range st.jury.DemiJournees {
-					labels = append(labels, model.DemiJourneeLabel(h))
+					labels = append(labels, model.DemiJourneeHoraire(h))
 					t, pm, err := optim.ParseHalfDay(h)
 					if err != nil {
 						return err
@@ -585,15 +613,22 @@ func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x mod
 					var b bytes.Buffer
 					if err := export.ICS(&b, export.MethodRequest, []export.Evenement{{UID: fmt.Sprintf("jury-%d-%s-%d@%s", st.jury.ID, h, id, host),
 						Horodatage: now, Debut: debut, Fin: fin, Titre: "Jury " + st.jury.Code + " — " + diplomeNom(st.jury.Specialite),
-						Lieu: st.jury.Centre, Organisateur: export.Personne{Nom: "Division des examens et concours", Email: "ne-pas-repondre@" + host},
+						Lieu: lieuCentre(st.jury), Organisateur: export.Personne{Nom: "Division des examens et concours", Email: "ne-pas-repondre@" + host},
 						Participants: []export.Personne{{Nom: d.Nom, Email: d.Email}}}}); err != nil {
 						return err
 					}
 					pieces = append(pieces, mail.CalendarAttachment("jury-"+st.jury.Code+"-"+h+".ics", export.MethodRequest, b.Bytes()))
 				}
 				c.Seances = append(c.Seances, pdf.Seance{Jury: st.jury.Code, Diplome: diplomeNom(st.jury.Specialite), Centre: st.jury.Centre,
-					Creneaux: strings.Join(labels, " ; ")})
+					Adresse: st.jury.Adresse, Creneaux: labels})
+				lignes = append(lignes, "Jury "+st.jury.Code+" — "+diplomeNom(st.jury.Specialite)+" — centre d'examen : "+lieuCentre(st.jury)+" — "+strings.Join(labels, " ; ")+".")
 			}
+			frais := strings.Join(strings.Fields(reglages.Frais), " ")
+			if frais == "" {
+				frais = "renseignez-vous auprès de la division des examens et concours."
+			}
+			lignes = append(lignes, "Frais de déplacement et de repas : "+frais,
+				"La convocation jointe vaut ordre de mission ; les invitations d'agenda sont jointes aussi.")
 			var doc bytes.Buffer
 			if err := pdf.ConvocationJury(&doc, PDFAcademie(x.Academie), c); err != nil {
 				return err
@@ -612,8 +647,8 @@ func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x mod
 				urls[ok] = baseURL + "/convocation/" + tok
 			}
 			if err := enqueueDemandeMail(ctx, tx, d.Email, mail.DemandeData{Sujet: "Convocation aux jurys de la " + x.Nom, Prenom: d.Nom,
-				Lignes: []string{fmt.Sprintf("Vous êtes convoqué(e) dans %d jury(s) : la convocation et les invitations d'agenda sont jointes.", len(seats)),
-					"Si vous êtes empêché(e), dites-le vite avec ce lien : " + urls[false]},
+				Lignes: append(append([]string{fmt.Sprintf("Vous êtes convoqué(e) dans %d jury(s) :", len(seats))}, lignes...),
+					"Si vous êtes empêché(e), dites-le vite avec ce lien : "+urls[false]),
 				URL: urls[true], Bouton: "Je confirme ma présence",
 				Raison: "Vous recevez ce message parce que vous avez indiqué vos disponibilités pour cette session."}, pieces...); err != nil {
 				return err
@@ -622,6 +657,15 @@ func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x mod
 		return tx.Audit(ctx, a.entree(store.AuditJury, "session", x.ID, x.Academie, fmt.Sprintf("publiée : %d personnes convoquées", len(order))))
 	})
 	return len(order), err
+}
+
+// lieuCentre is an exam centre as a convocation names it: its name and
+// address.
+func lieuCentre(j model.Jury) string {
+	if j.Adresse == "" {
+		return j.Centre
+	}
+	return j.Centre + ", " + j.Adresse
 }
 
 func diplomeNom(code string) string {
@@ -659,6 +703,50 @@ func PDFAcademie(code string) pdf.Academie {
 		ville = "Ajaccio"
 	}
 	return pdf.Academie{Code: code, Nom: a.Nom, Ville: ville, Recteur: "Le recteur de la région académique, recteur de l'académie de " + a.Nom}
+}
+
+// Convocation is what a convocation link is about, for the page it opens:
+// whether it confirms or declines, whom, and the juries concerned.
+type Convocation struct {
+	Confirme bool
+	Nom      string
+	Session  model.SessionExamen
+	Jurys    []model.Jury // the person's juries, with only their own seat
+}
+
+// LienConvocation reads a convocation link without using it: the page
+// says what a click will confirm or decline.
+func LienConvocation(ctx context.Context, s *store.Store, jeton string, now time.Time) (Convocation, error) {
+	raw, err := s.PeekJetonPayload(ctx, auth.HashToken(jeton), store.JetonConvocation, now)
+	if err != nil {
+		return Convocation{}, err
+	}
+	var l lienConvocation
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return Convocation{}, err
+	}
+	d, err := s.GetDisponibilite(ctx, l.Disponibilite)
+	if err != nil {
+		return Convocation{}, err
+	}
+	c := Convocation{Confirme: l.Confirme, Nom: d.Nom}
+	if c.Session, err = s.GetSessionExamen(ctx, d.SessionID, ""); err != nil {
+		return c, err
+	}
+	jurys, err := s.ListJurys(ctx, d.SessionID)
+	if err != nil {
+		return c, err
+	}
+	for _, j := range jurys {
+		for _, m := range j.Membres {
+			if m.DisponibiliteID == d.ID {
+				j.Membres = []model.MembreJury{m}
+				c.Jurys = append(c.Jurys, j)
+				break
+			}
+		}
+	}
+	return c, nil
 }
 
 // RepondreConvocation records a convened person's answer: every seat of
@@ -749,73 +837,8 @@ func RepondreConvocation(ctx context.Context, s *store.Store, baseURL, jeton str
 // competent, available on all its half-days and free then, within their
 // distance, without a conflict, under their load; nearest first.
 func Remplacants(ctx context.Context, s *store.Store, sessionID, jID int64, n int) ([]model.DisponibiliteJury, error) {
-	inst, jurys, _, err := InstanceSession(ctx, s, sessionID)
-	if err != nil {
-		return nil, err
-	}
-	busy := map[string]map[string]bool{} // person → half-days taken
-	load := map[string]int{}
-	seated := map[string]bool{}
-	for _, j := range jurys {
-		for _, m := range j.Membres {
-			p := personID(m.DisponibiliteID)
-			if busy[p] == nil {
-				busy[p] = map[string]bool{}
-			}
-			for _, h := range j.DemiJournees {
-				busy[p][h] = true
-			}
-			load[p] += len(j.DemiJournees)
-			if j.ID == jID {
-				seated[p] = true
-			}
-		}
-	}
-	var target optim.Jury
-	for _, j := range inst.Juries {
-		if j.ID == juryID(jID) {
-			target = j
-		}
-	}
-	type cand struct {
-		id int64
-		km float64
-	}
-	var cands []cand
-	for _, p := range inst.People {
-		if seated[p.ID] || !slices.Contains(p.Specialties, target.Specialty) || load[p.ID]+len(target.HalfDays) > p.MaxHalfDays {
-			continue
-		}
-		ok := true
-		for _, h := range target.HalfDays {
-			ok = ok && slices.Contains(p.Available, h) && !busy[p.ID][h]
-		}
-		for _, t := range p.Ties {
-			ok = ok && !slices.Contains(target.Conflicts, t)
-		}
-		km := optim.Distance(p.Lat, p.Lon, target.Lat, target.Lon)
-		if ok && km <= p.MaxKm {
-			cands = append(cands, cand{parseInstanceID(p.ID), km})
-		}
-	}
-	slices.SortFunc(cands, func(a, b cand) int {
-		if a.km != b.km {
-			if a.km < b.km {
-				return -1
-			}
-			return 1
-		}
-		return int(a.id - b.id)
-	})
-	var out []model.DisponibiliteJury
-	for _, c := range cands[:min(n, len(cands))] {
-		d, err := s.GetDisponibilite(ctx, c.id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, nil
+	m, err := RemplacantsJurys(ctx, s, sessionID, []int64{jID}, n)
+	return m[jID], err
 }
 
 // OuvrirSession records an exam session (checked by the caller).
@@ -856,12 +879,34 @@ func EnregistrerRegle(ctx context.Context, s *store.Store, a Actor, rg model.Reg
 }
 
 // RepondreDisponibilite saves a person's answer to an availability
-// request, and, when given, the status of a professional of the wider
-// network (their college in the juries).
+// request, and for a professional of the wider network the specialities
+// they can examine and, when given, their status (their college in the
+// juries).
 func RepondreDisponibilite(ctx context.Context, s *store.Store, d model.DisponibiliteJury, statut *model.StatutPro) error {
 	return s.InTx(ctx, func(tx *store.Store) error {
 		if err := tx.SaveReponseDisponibilite(ctx, d); err != nil {
 			return err
+		}
+		if d.ProfessionnelID == 0 {
+			return nil
+		}
+		// The specialities they say they can examine are added to theirs for
+		// the next campaigns (the form offers only this session's; a CEE's
+		// are on their profile).
+		p, err := tx.GetProfessionnel(ctx, d.ProfessionnelID)
+		if err != nil {
+			return err
+		}
+		specs := slices.Clone(p.Specialites)
+		for _, sp := range d.Specialites {
+			if !slices.Contains(specs, sp) {
+				specs = append(specs, sp)
+			}
+		}
+		if len(specs) > len(p.Specialites) {
+			if err := tx.SetSpecialitesProfessionnel(ctx, d.ProfessionnelID, specs); err != nil {
+				return err
+			}
 		}
 		if statut != nil {
 			return tx.SetStatutPro(ctx, d.ProfessionnelID, *statut)

@@ -131,6 +131,11 @@ func TestSessionJurys(t *testing.T) {
 		if err != nil || len(problems) == 0 {
 			t.Fatalf("swap breaking « one jury per half-day » accepted: %v %v", problems, err)
 		}
+		for _, p := range problems {
+			if strings.Contains(p, "assignments[") || !strings.Contains(p, "Juré") {
+				t.Errorf("problem not in the exam division's words: %q", p)
+			}
+		}
 		if again, _ := s.ListJurys(ctx, sid); len(again[0].Membres) != 2 {
 			t.Error("a refused swap changed the composition")
 		}

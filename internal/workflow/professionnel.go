@@ -101,10 +101,14 @@ func RepondreConsentement(ctx context.Context, s *store.Store, ip, tokenHash str
 }
 
 // ModifierAccord changes or withdraws the consent of the professional p,
-// the actor, and sets their status.
-func ModifierAccord(ctx context.Context, s *store.Store, a Actor, p model.Professionnel, c model.Consentement, statut model.StatutPro) error {
+// the actor, and sets their status and the exam specialities they can
+// examine (what the juries' campaigns reach them by).
+func ModifierAccord(ctx context.Context, s *store.Store, a Actor, p model.Professionnel, c model.Consentement, statut model.StatutPro, specialites []string) error {
 	return s.InTx(ctx, func(tx *store.Store) error {
 		if err := enregistrerAccord(ctx, tx, a, p, c); err != nil {
+			return err
+		}
+		if err := tx.SetSpecialitesProfessionnel(ctx, p.ID, specialites); err != nil {
 			return err
 		}
 		return tx.SetStatutPro(ctx, p.ID, statut)
