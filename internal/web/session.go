@@ -119,13 +119,6 @@ func clientIP(r *http.Request) string {
 	return auth.ClientIP(r, nil)
 }
 
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
-}
-
 // loginURL sends an anonymous visitor to the login page, back to where
 // they were going afterwards.
 func loginURL(r *http.Request) string {
