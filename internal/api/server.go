@@ -144,19 +144,12 @@ func (s *Server) authenticate(r *http.Request) (*appel, error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || !strings.HasPrefix(raw, model.PrefixeJetonAPI) || len(raw) > 200 {
 		return nil, errUnauthorized
 	}
-	now := time.Now()
-	j, c, err := s.store.JetonAPIActif(r.Context(), auth.HashToken(raw), now)
+	j, c, err := workflow.JetonAPIUtilise(r.Context(), s.store, auth.HashToken(raw), time.Now())
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errUnauthorized
 	}
 	if err != nil {
 		return nil, err
-	}
-	// A read must not become a write: the last use is kept to the minute.
-	if j.DernierUsage == nil || now.Sub(*j.DernierUsage) > time.Minute {
-		if err := s.store.TouchJetonAPI(r.Context(), j.ID, now); err != nil {
-			return nil, err
-		}
 	}
 	return &appel{Jeton: j, Compte: c, P: model.Principal{CompteID: c.ID, Email: c.Email, Nom: c.Nom, H: j.Habilitation},
 		IP: auth.ClientIP(r, s.cfg.TrustedProxies)}, nil

@@ -12,11 +12,11 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"cee/internal/app"
 	"cee/internal/config"
 	"cee/internal/mail"
+	"cee/internal/testclock"
 )
 
 // Options choose the mode of the application under test.
@@ -33,7 +33,7 @@ type Options struct {
 	// Clock, when set, is the time of the rate limits (login and API):
 	// a test decides when they refill instead of depending on the speed
 	// of the machine.
-	Clock *Clock
+	Clock *testclock.Clock
 }
 
 // LogBuffer collects the application's log for a test (Options.Log); safe
@@ -54,29 +54,6 @@ func (b *LogBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
-}
-
-// Clock is a time that only moves when a test says so.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// NewClock returns a clock stopped at t.
-func NewClock(t time.Time) *Clock { return &Clock{now: t} }
-
-// Now tells the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
 }
 
 // Server is a running application.

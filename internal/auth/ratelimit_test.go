@@ -6,30 +6,14 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"cee/internal/testclock"
 )
 
-// fakeClock is a settable clock for the Limiter.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func newTestLimiter(every time.Duration, burst int) (*Limiter, *fakeClock) {
-	clock := &fakeClock{t: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
+func newTestLimiter(every time.Duration, burst int) (*Limiter, *testclock.Clock) {
+	clock := testclock.New(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
 	l := NewLimiter(every, burst)
-	l.now = clock.now
+	l.SetClock(clock.Now)
 	return l, clock
 }
 
@@ -54,7 +38,7 @@ func TestLimiterBurstRefill(t *testing.T) {
 		{"not more than burst", 0, false},
 	}
 	for _, s := range steps {
-		clock.advance(s.advance)
+		clock.Advance(s.advance)
 		if got := l.Allow("k"); got != s.want {
 			t.Fatalf("%s: Allow = %v, want %v", s.name, got, s.want)
 		}
@@ -106,9 +90,9 @@ func TestLimiterEvictsIdleKeys(t *testing.T) {
 		// Sweep at 40 s: everything but the caller is forgotten.
 		{40 * time.Second, "last", []string{"last"}, []string{"idle", "recent", "trigger", "other"}},
 	}
-	start := clock.now()
+	start := clock.Now()
 	for _, s := range steps {
-		clock.advance(start.Add(s.at).Sub(clock.now()))
+		clock.Advance(start.Add(s.at).Sub(clock.Now()))
 		l.Allow(s.key)
 		for _, k := range s.present {
 			if !has(k) {
@@ -136,7 +120,7 @@ func TestLimiterIdleLongerForBigBursts(t *testing.T) {
 	if l.Allow("k") {
 		t.Fatal("allowed beyond burst")
 	}
-	clock.advance(11 * time.Second)
+	clock.Advance(11 * time.Second)
 	l.Allow("other") // sweeps
 	// 11 tokens back, not 30.
 	n := 0
@@ -153,18 +137,18 @@ func TestLimiterCap(t *testing.T) {
 	l.maxKeys = 100
 	l.Allow("hammered")
 	for i := range 99 {
-		clock.advance(time.Millisecond)
+		clock.Advance(time.Millisecond)
 		l.Allow(fmt.Sprintf("k%03d", i))
 	}
 	// "hammered" is used again: it is now the most recent key.
-	clock.advance(time.Millisecond)
+	clock.Advance(time.Millisecond)
 	if l.Allow("hammered") {
 		t.Fatal("hammered allowed beyond burst")
 	}
 	// A flood of new keys must not grow the map beyond the cap nor reset
 	// the bucket of the key under attack.
 	for i := range 500 {
-		clock.advance(time.Millisecond)
+		clock.Advance(time.Millisecond)
 		l.Allow(fmt.Sprintf("flood%03d", i))
 		if i%50 == 0 && l.Allow("hammered") {
 			t.Fatalf("hammered allowed after %d new keys: its bucket was evicted", i)

@@ -69,3 +69,20 @@ type Envoi struct {
 	Etat      EtatEnvoi
 	EnvoyeLe  *time.Time
 }
+
+// Errors checks an announcement's object (required, LongueurLibelle) and
+// text (required, LongueurAnnonce); empty when valid. The segment is
+// checked by the caller.
+func (a Annonce) Errors() map[string]string {
+	errs := map[string]string{}
+	if a.Titre == "" {
+		errs["titre"] = "Indiquez l'objet de l'annonce."
+	}
+	if a.Corps == "" {
+		errs["corps"] = "Écrivez le message."
+	}
+	VerifierLongueurs(errs,
+		Longueur{"titre", "L'objet", a.Titre, LongueurLibelle},
+		Longueur{"corps", "Le message", a.Corps, LongueurAnnonce})
+	return errs
+}

@@ -42,3 +42,18 @@ type Campus struct {
 	NbMembres int      // filled by ListCampus
 	CreatedAt time.Time
 }
+
+// Errors checks a campus: its name (required, LongueurLibelle) and its kind;
+// empty when valid. The académie is checked against the reference data by
+// the caller.
+func (c Campus) Errors() map[string]string {
+	errs := map[string]string{}
+	if c.Nom == "" {
+		errs["nom"] = "Indiquez le nom du campus ou du pôle de stage."
+	}
+	VerifierLongueurs(errs, Longueur{"nom", "Le nom", c.Nom, LongueurLibelle})
+	if !c.Type.Valid() {
+		errs["type"] = "Choisissez le type : campus des métiers et des qualifications ou pôle de stage."
+	}
+	return errs
+}

@@ -41,19 +41,22 @@ func (j JetonAPI) Etat(now time.Time) string {
 	return "Actif"
 }
 
-// ValiderJetonAPI checks a new token's name and expiry; the map holds a
-// French message per field in error.
-func ValiderJetonAPI(nom string, expire, now time.Time) map[string]string {
+// Errors checks a new token's name (required, LongueurNom) and expiry (to
+// come, within DureeMaxJetonAPI of now); the map holds a French message per
+// field in error, empty when valid. The role is checked by the caller,
+// against the account's own.
+func (j JetonAPI) Errors(now time.Time) map[string]string {
 	errs := map[string]string{}
-	if n := strings.TrimSpace(nom); n == "" || len([]rune(n)) > 100 {
-		errs["nom"] = "Donnez un nom au jeton (100 caractères au plus), par exemple le logiciel qui l'utilise."
+	if strings.TrimSpace(j.Nom) == "" {
+		errs["nom"] = "Donnez un nom au jeton, par exemple le logiciel qui l'utilise."
 	}
+	VerifierLongueurs(errs, Longueur{"nom", "Le nom du jeton", j.Nom, LongueurNom})
 	switch {
-	case expire.IsZero():
+	case j.ExpiresAt.IsZero():
 		errs["expire"] = "Indiquez une date d'expiration au format JJ/MM/AAAA."
-	case !expire.After(now):
+	case !j.ExpiresAt.After(now):
 		errs["expire"] = "La date d'expiration doit être à venir."
-	case expire.Sub(now) > DureeMaxJetonAPI:
+	case j.ExpiresAt.Sub(now) > DureeMaxJetonAPI:
 		errs["expire"] = "Un jeton vit un an au plus : choisissez une date plus proche."
 	}
 	return errs

@@ -23,6 +23,11 @@ const (
 	LongueurTitreDemande = 150
 	// LongueurTexte: descriptions, missions, comments, reports, messages.
 	LongueurTexte = 4000
+	// LongueurAnnonce: the text of an announcement to a segment, a letter
+	// rather than a message.
+	LongueurAnnonce = 20000
+	// LongueurMotif: the reason given with a refusal, kept with the answer.
+	LongueurMotif = 500
 )
 
 // Longueur is one free-text field to check: Cle is the form's field name
@@ -61,6 +66,23 @@ func TropLong(libelle, valeur string, max int) string {
 		}
 	}
 	return ""
+}
+
+// Couper keeps the first max characters of v: for a text that is kept
+// shortened rather than refused (a search, a reason given with a refusal).
+// It never cuts a character in two.
+func Couper(v string, max int) string {
+	if len(v) <= max {
+		return v
+	}
+	n := 0
+	for i := range v {
+		if n == max {
+			return v[:i]
+		}
+		n++
+	}
+	return v
 }
 
 // LongueursListe checks each item of a list of free texts (occupations,

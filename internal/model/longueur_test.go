@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestTropLong(t *testing.T) {
@@ -56,5 +57,27 @@ func TestErreursLongueur(t *testing.T) {
 	}
 	if errs := (Conseiller{Nom: strings.Repeat("é", LongueurNom), Prenom: "Éloïse"}).Errors(); len(errs) != 0 {
 		t.Errorf("valid profile: %v", errs)
+	}
+}
+
+// Couper shortens by character: a cut at a byte count could split « é »
+// and leave invalid UTF-8 in a search or a reason.
+func TestCouper(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"", 3, ""},
+		{"abc", 3, "abc"},
+		{"ééé", 3, "ééé"},
+		{"éééé", 3, "ééé"},
+		{"aéb", 2, "aé"},
+		{"abc", 0, ""},
+	} {
+		got := Couper(c.in, c.max)
+		if got != c.want || !utf8.ValidString(got) {
+			t.Errorf("Couper(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
+		}
 	}
 }

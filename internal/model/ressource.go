@@ -131,3 +131,19 @@ func isAlnum(s string) bool {
 	}
 	return true
 }
+
+// Errors checks a resource's texts: the title (required), the category,
+// the description and the link (their lengths); empty when valid. The
+// file, the link's form and the académie are checked by the caller.
+func (r Ressource) Errors() map[string]string {
+	errs := map[string]string{}
+	if r.Titre == "" {
+		errs["titre"] = "Indiquez le titre de la ressource."
+	}
+	VerifierLongueurs(errs,
+		Longueur{"titre", "Le titre", r.Titre, LongueurLibelle},
+		Longueur{"categorie", "La catégorie", r.Categorie, LongueurLibelle},
+		Longueur{"description", "La description", r.Description, LongueurTexte},
+		Longueur{"url", "Le lien", r.URL, LongueurAdresse})
+	return errs
+}

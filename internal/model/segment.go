@@ -103,3 +103,19 @@ type Destinataire struct {
 	ConseillerID, ProfessionnelID int64
 	Nom, Email                    string
 }
+
+// Errors checks a segment: its name (required, LongueurLibelle) and that
+// it reaches someone (CEE, professionals or both); empty when valid. The
+// département of the criteria is checked against the reference data by
+// the caller.
+func (sg Segment) Errors() map[string]string {
+	errs := map[string]string{}
+	if sg.Nom == "" {
+		errs["nom"] = "Donnez un nom au segment, par exemple « CEE désignés depuis moins d'un an »."
+	}
+	VerifierLongueurs(errs, Longueur{"nom", "Le nom", sg.Nom, LongueurLibelle})
+	if !sg.Criteres.Conseillers && !sg.Criteres.Professionnels {
+		errs["qui"] = "Choisissez les conseillers, les professionnels, ou les deux."
+	}
+	return errs
+}

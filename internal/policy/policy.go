@@ -161,6 +161,18 @@ func CanGrant(p model.Principal, h model.Habilitation) bool {
 // académie of their role, fixed by the form.
 func ChoisitAcademie(p model.Principal) bool { return p.H.Role == model.RoleAdmin }
 
+// ExigeSecondFacteur tells whether account c must pass a second factor
+// (TOTP) after a password or a link: when one of its roles is among roles
+// (CEE_TOTP_ROLES).
+func ExigeSecondFacteur(c model.Compte, roles []string) bool {
+	for _, h := range c.Habilitations {
+		if slices.Contains(roles, string(h.Role)) {
+			return true
+		}
+	}
+	return false
+}
+
 // GereReglesNationales tells whether p changes the rules that hold for
 // every académie (the composition rules of each diploma's juries): the
 // national administrators only.

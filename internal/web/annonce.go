@@ -58,26 +58,13 @@ func (s *Server) handleAnnonceForm(w http.ResponseWriter, r *http.Request) error
 	return s.annonceFormPage(w, r, http.StatusOK, url.Values{}, map[string]string{})
 }
 
-// annonceMaxCorps bounds an announcement's text.
-const annonceMaxCorps = 20000
-
 func (s *Server) handleAnnonceCreate(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	r.ParseForm()
 	v := r.PostForm
-	errs := map[string]string{}
 	an := model.Annonce{Titre: strings.TrimSpace(v.Get("titre")), Corps: strings.TrimSpace(v.Get("corps")), Obligatoire: v.Get("obligatoire") != "",
 		Academie: u.P.H.Academie}
-	if an.Titre == "" {
-		errs["titre"] = "Indiquez l'objet de l'annonce."
-	} else if len(an.Titre) > 200 {
-		errs["titre"] = "Objet trop long : 200 caractères au plus."
-	}
-	if an.Corps == "" {
-		errs["corps"] = "Écrivez le message."
-	} else if len(an.Corps) > annonceMaxCorps {
-		errs["corps"] = fmt.Sprintf("Message trop long : %d caractères au plus.", annonceMaxCorps)
-	}
+	errs := an.Errors()
 	segID, _ := strconv.ParseInt(v.Get("segment"), 10, 64)
 	sg, err := s.store.GetSegment(r.Context(), segID, animationScope(u))
 	if errors.Is(err, store.ErrNotFound) {

@@ -160,11 +160,11 @@ func annonceFormPage(l ui.Layout, f annonceForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "annonce-titre", Name: "titre", Label: "Objet", Value: f.V.Get("titre"), Error: f.Errs["titre"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "annonce-titre", Name: "titre", Label: "Objet", Value: f.V.Get("titre"), Error: f.Errs["titre"], Required: true, MaxLength: model.LongueurLibelle}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "annonce-corps", Name: "corps", Textarea: true, Rows: 10, Label: "Message", Hint: "Texte simple : une ligne vide sépare les paragraphes. Aucune mise en forme n'est interprétée.", Value: f.V.Get("corps"), Error: f.Errs["corps"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "annonce-corps", Name: "corps", Textarea: true, Rows: 10, Label: "Message", Hint: "Texte simple : une ligne vide sépare les paragraphes. Aucune mise en forme n'est interprétée.", Value: f.V.Get("corps"), Error: f.Errs["corps"], Required: true, MaxLength: model.LongueurAnnonce}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -22,6 +22,7 @@ import (
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/storetest"
+	"cee/internal/testclock"
 	"cee/internal/workflow"
 )
 
@@ -158,7 +159,7 @@ func TestMagicLinkDoesNotEnumerate(t *testing.T) {
 // The limits read a clock the test sets: however slow the machine (each
 // password attempt hashes), no bucket refills until the clock moves.
 func TestRateLimit(t *testing.T) {
-	clock := apptest.NewClock(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+	clock := testclock.New(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
 	srv := apptest.Start(t, apptest.Options{Demo: true, Clock: clock})
 	c := newClient(t, srv)
 	var last *http.Response

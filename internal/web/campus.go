@@ -59,16 +59,8 @@ func (s *Server) handleCampusCreate(w http.ResponseWriter, r *http.Request) erro
 	u := currentUser(r)
 	r.ParseForm()
 	v := r.PostForm
-	errs := map[string]string{}
 	c := model.Campus{Nom: strings.TrimSpace(v.Get("nom")), Type: model.TypeCampus(v.Get("type")), Academie: u.P.H.Academie}
-	if c.Nom == "" {
-		errs["nom"] = "Indiquez le nom du campus ou du pôle de stage."
-	} else if len(c.Nom) > 200 {
-		errs["nom"] = "Nom trop long : 200 caractères au plus."
-	}
-	if !c.Type.Valid() {
-		errs["type"] = "Choisissez le type : campus des métiers et des qualifications ou pôle de stage."
-	}
+	errs := c.Errors()
 	if c.Academie == "" {
 		c.Academie = v.Get("academie")
 	}

@@ -61,7 +61,7 @@ func campusListPage(l ui.Layout, d campusListData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "campus-nom", Name: "nom", Label: "Nom", Hint: "Par exemple : Campus des métiers et des qualifications Aéronautique et spatial", Value: d.V.Get("nom"), Error: d.Errs["nom"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "campus-nom", Name: "nom", Label: "Nom", Hint: "Par exemple : Campus des métiers et des qualifications Aéronautique et spatial", Value: d.V.Get("nom"), Error: d.Errs["nom"], Required: true, MaxLength: model.LongueurLibelle}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

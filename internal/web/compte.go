@@ -1,15 +1,16 @@
 package web
 
 import (
-	"cee/internal/workflow"
+	"cee/internal/auth"
 	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
-	"cee/internal/auth"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 )
 
 type accountData struct {
@@ -26,7 +27,7 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := accountData{Compte: u.Compte, Active: u.P.H.ID, Sessions: n, TOTPNeeded: s.needsTOTP(u.Compte)}
+	d := accountData{Compte: u.Compte, Active: u.P.H.ID, Sessions: n, TOTPNeeded: policy.ExigeSecondFacteur(u.Compte, s.cfg.TOTPRoles)}
 	return render(w, r, http.StatusOK, accountPage(s.layout(r, "Mon compte"), d))
 }
 
@@ -60,7 +61,7 @@ func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error
 	pw := r.PostFormValue("password")
 	fail := func(msg string) error {
 		n, _ := s.store.CountSessionsOf(r.Context(), u.Compte.ID, time.Now())
-		d := accountData{Compte: u.Compte, Active: u.P.H.ID, Sessions: n, PasswordErr: msg, TOTPNeeded: s.needsTOTP(u.Compte)}
+		d := accountData{Compte: u.Compte, Active: u.P.H.ID, Sessions: n, PasswordErr: msg, TOTPNeeded: policy.ExigeSecondFacteur(u.Compte, s.cfg.TOTPRoles)}
 		return render(w, r, http.StatusUnprocessableEntity, accountPage(s.layout(r, "Mon compte"), d))
 	}
 	if err := auth.ValidatePassword(pw); err != nil {

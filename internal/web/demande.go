@@ -473,10 +473,9 @@ func motifRefus(r *http.Request) string {
 	if p := strings.TrimSpace(r.PostFormValue("precision")); p != "" {
 		m = strings.TrimSpace(m + " : " + p)
 	}
-	if len(m) > 500 {
-		m = m[:500]
-	}
-	return m
+	// Kept shortened rather than refused: the answer by link has no form
+	// to show again.
+	return model.Couper(m, model.LongueurMotif)
 }
 
 // reponseDone says what the answer did, whatever the path it came by.

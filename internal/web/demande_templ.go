@@ -1017,7 +1017,7 @@ func sollicitationMine(d demandeShowData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "refus-precision", Name: "precision", Label: "Précision (facultatif)"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "refus-precision", Name: "precision", Label: "Précision (facultatif)", MaxLength: model.LongueurMotif}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1473,7 +1473,7 @@ func reponsePage(l ui.Layout, d reponseData) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "refus-precision", Name: "precision", Label: "Précision (facultatif)"}).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "refus-precision", Name: "precision", Label: "Précision (facultatif)", MaxLength: model.LongueurMotif}).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

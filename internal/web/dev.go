@@ -10,6 +10,7 @@ import (
 	"cee/internal/model"
 	"cee/internal/store"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 
 	"github.com/a-h/templ"
 )
@@ -165,7 +166,7 @@ func (s *Server) handleJobRetry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.RetryJob(r.Context(), id); err != nil {
+	if err := workflow.RelancerTache(r.Context(), s.store, id); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/dev/taches?etat=pending", http.StatusSeeOther)
@@ -255,16 +256,11 @@ func (s *Server) handleDemoLoginAs(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
-		c, err := tx.GetCompte(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		return s.signIn(w, r, tx, c, "démonstration", false, "")
-	})
+	cx, err := workflow.ConnexionDemo(r.Context(), s.store, s.reglesSession(), s.navigateur(r), id)
 	if err != nil {
 		return err
 	}
+	s.setSessionCookie(w, cx.Session)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
 }

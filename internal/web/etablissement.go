@@ -32,9 +32,7 @@ func (s *Server) handleEtablissementList(w http.ResponseWriter, r *http.Request)
 	q := r.URL.Query()
 	d := etablissementListData{Academies: refdata.Academies(), Query: q, Page: 1, FilterErrs: map[string]string{}}
 	f := store.EtablissementFilter{Nom: strings.TrimSpace(q.Get("q")), Limit: pageSize}
-	if len(f.Nom) > 100 {
-		f.Nom = f.Nom[:100]
-	}
+	f.Nom = model.Couper(f.Nom, model.LongueurNom) // a search: shortened, not refused
 	if a := q.Get("academie"); a != "" {
 		if _, ok := refdata.AcademieByCode(a); ok {
 			f.Academie = a

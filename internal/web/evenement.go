@@ -207,6 +207,7 @@ type evenementShowData struct {
 	Mine         *model.Participation
 	Ouvert       bool
 	Err          string
+	Motif        string // the cancellation reason refused, shown again
 }
 
 // evenementOf reads the event of the path within the reader's scope.
@@ -232,7 +233,7 @@ func (s *Server) showEvenement(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	d := evenementShowData{E: e, Animateur: animateur(u), Ouvert: e.Ouvert(time.Now()), Err: msg}
+	d := evenementShowData{E: e, Animateur: animateur(u), Ouvert: e.Ouvert(time.Now()), Err: msg, Motif: r.PostFormValue("motif")}
 	if d.Animateur {
 		if d.Participants, err = s.store.ListParticipations(r.Context(), e.ID); err != nil {
 			return err
@@ -285,7 +286,10 @@ func (s *Server) handleEvenementAnnuler(w http.ResponseWriter, r *http.Request) 
 	if motif == "" {
 		return s.showEvenement(w, r, http.StatusUnprocessableEntity, "Indiquez le motif de l'annulation : les inscrits le liront.")
 	}
-	err = workflow.AnnulerEvenement(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, animationScope(u), e.ID, truncate(motif, 500))
+	if msg := model.TropLong("Le motif", motif, model.LongueurMotif); msg != "" {
+		return s.showEvenement(w, r, http.StatusUnprocessableEntity, msg)
+	}
+	err = workflow.AnnulerEvenement(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, animationScope(u), e.ID, motif)
 	if errors.Is(err, store.ErrConflict) {
 		return s.showEvenement(w, r, http.StatusConflict, "L'événement est déjà annulé.")
 	}

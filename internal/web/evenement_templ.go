@@ -734,7 +734,7 @@ func evenementShowPage(l ui.Layout, d evenementShowData) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "annulation-motif", Name: "motif", Label: "Motif", Hint: "Les inscrits le liront dans le courriel d'annulation.", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "annulation-motif", Name: "motif", Label: "Motif", Hint: "Les inscrits le liront dans le courriel d'annulation.", Required: true, MaxLength: model.LongueurMotif, Value: d.Motif}).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

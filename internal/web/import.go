@@ -73,7 +73,7 @@ func (s *Server) handleImportPreview(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	id, err := s.store.SaveTeleversement(r.Context(), store.Televersement{CompteID: u.Compte.ID, Nom: head.Filename, Academie: d.Academie, Contenu: data})
+	id, err := workflow.GarderTeleversement(r.Context(), s.store, store.Televersement{CompteID: u.Compte.ID, Nom: head.Filename, Academie: d.Academie, Contenu: data})
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	t, err := s.store.TakeTeleversement(r.Context(), id, u.Compte.ID)
+	t, err := workflow.ReprendreTeleversement(r.Context(), s.store, id, u.Compte.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return withStatus(http.StatusGone, errors.New("import déjà confirmé ou expiré : téléversez le fichier à nouveau"))
 	}

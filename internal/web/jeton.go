@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cee/internal/workflow"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"cee/internal/auth"
 	"cee/internal/model"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 )
 
 // routesJetons registers the pages where an account manages its own API
@@ -65,18 +65,18 @@ func (s *Server) handleJetonCreate(w http.ResponseWriter, r *http.Request) error
 	if !expire.IsZero() {
 		expire = expire.Add(24*time.Hour - time.Second) // valid through the day chosen
 	}
-	errs := model.ValiderJetonAPI(v.Get("nom"), expire, now)
-	var h model.Habilitation
+	acces := v.Get("acces")
+	j := model.JetonAPI{CompteID: u.Compte.ID, Nom: strings.TrimSpace(v.Get("nom")), LectureSeule: acces == "lecture", ExpiresAt: expire}
+	errs := j.Errors(now)
 	id, _ := strconv.ParseInt(v.Get("habilitation"), 10, 64)
 	for _, x := range u.Compte.Habilitations {
 		if x.ID == id {
-			h = x
+			j.Habilitation = x
 		}
 	}
-	if h.ID == 0 {
+	if j.Habilitation.ID == 0 {
 		errs["habilitation"] = "Choisissez l'un de vos rôles."
 	}
-	acces := v.Get("acces")
 	if acces != "lecture" && acces != "ecriture" {
 		errs["acces"] = "Choisissez lecture seule ou lecture et écriture."
 	}
@@ -91,9 +91,8 @@ func (s *Server) handleJetonCreate(w http.ResponseWriter, r *http.Request) error
 	// to store, no slow password hash is needed, and it is looked up by
 	// this hash on each API call.
 	secret := model.PrefixeJetonAPI + raw
-	j := model.JetonAPI{CompteID: u.Compte.ID, Habilitation: h, Nom: strings.TrimSpace(v.Get("nom")), LectureSeule: acces == "lecture", ExpiresAt: expire}
 	err = workflow.CreerJetonAPI(r.Context(), s.store, s.actor(r), j, auth.HashToken(secret),
-		"créé : "+j.Nom+" ("+habilitationLabel(h)+", "+accesLabel(j.LectureSeule)+", jusqu'au "+expire.Format("02/01/2006")+")")
+		"créé : "+j.Nom+" ("+habilitationLabel(j.Habilitation)+", "+accesLabel(j.LectureSeule)+", jusqu'au "+expire.Format("02/01/2006")+")")
 	if err != nil {
 		return err
 	}

@@ -128,7 +128,7 @@ func jetonsPage(l ui.Layout, d jetonsData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "jeton-nom", Name: "nom", Label: "Nom du jeton", Hint: "Le logiciel qui l'utilisera, par exemple « ENT du lycée ».", Value: d.V.Get("nom"), Error: d.Errs["nom"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "jeton-nom", Name: "nom", Label: "Nom du jeton", Hint: "Le logiciel qui l'utilisera, par exemple « ENT du lycée ».", Value: d.V.Get("nom"), Error: d.Errs["nom"], Required: true, MaxLength: model.LongueurNom}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

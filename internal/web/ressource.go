@@ -62,11 +62,7 @@ func (s *Server) handleRessourceCreate(w http.ResponseWriter, r *http.Request) e
 			res.Roles = append(res.Roles, model.Role(ro))
 		}
 	}
-	if res.Titre == "" {
-		errs["titre"] = "Indiquez le titre de la ressource."
-	} else if len(res.Titre) > 200 {
-		errs["titre"] = "Titre trop long : 200 caractères au plus."
-	}
+	mergeErrs(errs, res.Errors())
 	var data []byte
 	if file, head, err := r.FormFile("fichier"); err == nil {
 		defer file.Close()

@@ -9,7 +9,10 @@ package web
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-import "cee/internal/web/ui"
+import (
+	"cee/internal/model"
+	"cee/internal/web/ui"
+)
 
 func ressourcePage(l ui.Layout, d ressourceData, animateur bool) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
@@ -77,15 +80,15 @@ func ressourcePage(l ui.Layout, d ressourceData, animateur bool) templ.Component
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "ressource-titre", Name: "titre", Label: "Titre", Value: d.V.Get("titre"), Error: d.Errs["titre"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "ressource-titre", Name: "titre", Label: "Titre", Value: d.V.Get("titre"), Error: d.Errs["titre"], Required: true, MaxLength: model.LongueurLibelle}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "ressource-categorie", Name: "categorie", Label: "Catégorie (facultatif)", Hint: "Par exemple : Guides, Conventions, Modèles", Value: d.V.Get("categorie")}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "ressource-categorie", Name: "categorie", Label: "Catégorie (facultatif)", Hint: "Par exemple : Guides, Conventions, Modèles", Value: d.V.Get("categorie"), Error: d.Errs["categorie"], MaxLength: model.LongueurLibelle}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "ressource-description", Name: "description", Label: "Description (facultatif)", Value: d.V.Get("description")}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "ressource-description", Name: "description", Label: "Description (facultatif)", Value: d.V.Get("description"), Error: d.Errs["description"], MaxLength: model.LongueurTexte}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -137,7 +140,7 @@ func ressourcePage(l ui.Layout, d ressourceData, animateur bool) templ.Component
 					var templ_7745c5c3_Var5 string
 					templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(d.Errs["fichier"])
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ressource.templ`, Line: 32, Col: 67}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ressource.templ`, Line: 35, Col: 67}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 					if templ_7745c5c3_Err != nil {
@@ -152,7 +155,7 @@ func ressourcePage(l ui.Layout, d ressourceData, animateur bool) templ.Component
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "ressource-url", Name: "url", Type: "url", Label: "Ou un lien", Hint: "Adresse complète, commençant par https://", Value: d.V.Get("url"), Error: d.Errs["url"]}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "ressource-url", Name: "url", Type: "url", Label: "Ou un lien", Hint: "Adresse complète, commençant par https://", Value: d.V.Get("url"), Error: d.Errs["url"], MaxLength: model.LongueurAdresse}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -96,17 +96,9 @@ func (s *Server) handleSegmentCreate(w http.ResponseWriter, r *http.Request) err
 	u := currentUser(r)
 	r.ParseForm()
 	v := r.PostForm
-	errs := map[string]string{}
 	c := criteresOf(u, v)
-	nom := strings.TrimSpace(v.Get("nom"))
-	if nom == "" {
-		errs["nom"] = "Donnez un nom au segment, par exemple « CEE désignés depuis moins d'un an »."
-	} else if len(nom) > 200 {
-		errs["nom"] = "Nom trop long : 200 caractères au plus."
-	}
-	if !c.Conseillers && !c.Professionnels {
-		errs["qui"] = "Choisissez les conseillers, les professionnels, ou les deux."
-	}
+	sg := model.Segment{Academie: c.Academie, OrganisationID: c.OrganisationID, Nom: strings.TrimSpace(v.Get("nom")), Criteres: c, AuteurID: u.Compte.ID}
+	errs := sg.Errors()
 	if c.Departement != "" {
 		if _, ok := refdata.DepartementByCode(c.Departement); !ok {
 			errs["departement"] = "Département inconnu : indiquez son code, par exemple 31."
@@ -115,12 +107,10 @@ func (s *Server) handleSegmentCreate(w http.ResponseWriter, r *http.Request) err
 	if len(errs) > 0 {
 		return s.segmentPage(w, r, http.StatusUnprocessableEntity, v, errs)
 	}
-	sg := model.Segment{Academie: c.Academie, OrganisationID: c.OrganisationID, Nom: nom, Criteres: c, AuteurID: u.Compte.ID}
 	if _, ok := policy.OrganisationDe(u.P); !ok {
 		sg.OrganisationID = 0 // a filter of the criteria, not the owner
 	}
 	if _, err := workflow.CreerSegment(r.Context(), s.store, sg); err != nil {
-
 		return err
 	}
 	setFlash(w, ui.KindSuccess, "Segment enregistré", "Invitez-le à un événement ou envoyez-lui une annonce.")

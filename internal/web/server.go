@@ -1,5 +1,7 @@
 // Package web serves the DSFR interface: routes, middleware, handlers and
-// their page templates.
+// their page templates. A handler parses the request, calls one workflow
+// function for any write or audited read (the login path included: it sets
+// the cookie of the session workflow opened) and renders.
 package web
 
 import (

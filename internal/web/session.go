@@ -5,13 +5,13 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
 	"cee/internal/auth"
 	"cee/internal/model"
 	"cee/internal/store"
+	"cee/internal/workflow"
 )
 
 const sessionCookie = "cee_session"
@@ -62,25 +62,9 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 }
 
 func (s *Server) userOf(ctx context.Context, idHash string) (*user, error) {
-	now := time.Now()
-	se, err := s.store.GetSession(ctx, idHash, now, now.Add(-s.cfg.SessionIdle))
+	se, c, err := workflow.SessionActive(ctx, s.store, idHash, time.Now(), s.cfg.SessionIdle)
 	if err != nil {
 		return nil, err
-	}
-	c, err := s.store.GetCompte(ctx, se.CompteID)
-	if err != nil {
-		return nil, err
-	}
-	if c.Statut == model.CompteSuspendu {
-		s.store.DeleteSession(ctx, idHash)
-		return nil, store.ErrNotFound
-	}
-	// Writing on every request would make each page a write; a minute of
-	// precision is plenty for a 30-minute idle timeout.
-	if now.Sub(se.LastSeenAt) > time.Minute {
-		if err := s.store.TouchSession(ctx, idHash, now); err != nil {
-			return nil, err
-		}
 	}
 	u := &user{Compte: c, Session: se, P: model.Principal{CompteID: c.ID, Email: c.Email, Nom: c.Nom}}
 	for _, h := range c.Habilitations {
@@ -94,68 +78,36 @@ func (s *Server) userOf(ctx context.Context, idHash string) (*user, error) {
 	return u, nil
 }
 
-// signIn opens a new session for an account, with a fresh random id (the
-// session id is never one the browser brought: no fixation), and ends the
-// session the browser had, if any.
-func (s *Server) signIn(w http.ResponseWriter, r *http.Request, tx *store.Store, c model.Compte, methode string, mfaPending bool, idToken string) error {
-	if old, err := r.Cookie(sessionCookie); err == nil {
-		tx.DeleteSession(r.Context(), auth.HashToken(old.Value))
+// reglesSession are the session rules of the configuration, for the login
+// path in workflow.
+func (s *Server) reglesSession() workflow.ReglesSession {
+	return workflow.ReglesSession{Max: s.cfg.SessionMax, RolesTOTP: s.cfg.TOTPRoles}
+}
+
+// navigateur is what the login path needs of the request: the client's
+// address and user agent, and the session the browser already has (a new
+// one replaces it: no fixation).
+func (s *Server) navigateur(r *http.Request) workflow.Navigateur {
+	n := workflow.Navigateur{IP: clientIP(r), UserAgent: r.UserAgent(), Now: time.Now()}
+	if old, err := r.Cookie(sessionCookie); err == nil && old.Value != "" {
+		n.Ancienne = auth.HashToken(old.Value)
 	}
-	raw, hash, err := auth.NewToken()
-	if err != nil {
-		return err
+	if u := currentUser(r); u != nil {
+		n.Courant = u.P
 	}
-	se := store.Session{IDHash: hash, CompteID: c.ID, MFAPending: mfaPending, Methode: methode, IP: clientIP(r),
-		UserAgent: truncate(r.UserAgent(), 300), IDToken: idToken, ExpiresAt: time.Now().Add(s.cfg.SessionMax)}
-	if len(c.Habilitations) > 0 {
-		se.HabilitationID = c.Habilitations[0].ID
-	}
-	if err := tx.CreateSession(r.Context(), se); err != nil {
-		return err
-	}
-	if !mfaPending {
-		if err := tx.MarkLogin(r.Context(), c.ID); err != nil {
-			return err
-		}
-		if err := s.audit(r, tx, c, store.AuditConnexion, "compte", c.ID, "", methode); err != nil {
-			return err
-		}
-	}
+	return n
+}
+
+// setSessionCookie gives the browser the id of the session the login path
+// opened (raw: the database has only its hash).
+func (s *Server) setSessionCookie(w http.ResponseWriter, raw string) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: raw, Path: "/", HttpOnly: true,
 		Secure: strings.HasPrefix(s.cfg.BaseURL, "https://"), SameSite: http.SameSiteLaxMode, MaxAge: int(s.cfg.SessionMax.Seconds())})
-	return nil
 }
 
 func (s *Server) clearCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1,
 		Secure: strings.HasPrefix(s.cfg.BaseURL, "https://"), SameSite: http.SameSiteLaxMode})
-}
-
-// needsTOTP tells whether an account must pass a second factor after a
-// password or a link: when one of its roles is in CEE_TOTP_ROLES.
-func (s *Server) needsTOTP(c model.Compte) bool {
-	for _, h := range c.Habilitations {
-		if slices.Contains(s.cfg.TOTPRoles, string(h.Role)) {
-			return true
-		}
-	}
-	return false
-}
-
-// audit writes a journal line for the acting account.
-func (s *Server) audit(r *http.Request, tx *store.Store, actor model.Compte, action, objetType string, objetID int64, academie, detail string) error {
-	e := store.Entree{CompteID: actor.ID, Email: actor.Email, IP: clientIP(r), Action: action, ObjetType: objetType,
-		Academie: academie, Detail: detail}
-	if objetID != 0 {
-		e.ObjetID = itoa64(objetID)
-	}
-	if u := currentUser(r); u != nil && u.Compte.ID == actor.ID {
-		e.Role = string(u.P.H.Role)
-		if academie == "" {
-			e.Academie = u.P.H.Academie
-		}
-	}
-	return tx.Audit(r.Context(), e)
 }
 
 // clientIP is the address the journal records and the rate limits count:
@@ -165,13 +117,6 @@ func clientIP(r *http.Request) string {
 		return st.clientIP
 	}
 	return auth.ClientIP(r, nil)
-}
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }
 
 // loginURL sends an anonymous visitor to the login page, back to where

@@ -27,9 +27,7 @@ func (e ErreurFiltre) Error() string { return e.Message }
 // the API's are the same parameters) within p's scope.
 func FiltreAnnuaire(p model.Principal, q url.Values) (store.ConseillerFilter, error) {
 	f := store.ConseillerFilter{Scope: policy.ScopeOf(p), Q: strings.TrimSpace(q.Get("q"))}
-	if len(f.Q) > 200 {
-		f.Q = f.Q[:200]
-	}
+	f.Q = model.Couper(f.Q, model.LongueurLibelle) // a search: shortened, by character, not refused
 	if v := q.Get("academie"); v != "" {
 		if _, ok := refdata.AcademieByCode(v); !ok {
 			return f, ErreurFiltre{Champ: "academie", Message: fmt.Sprintf("académie %q inconnue", v)}

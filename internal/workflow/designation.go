@@ -1,6 +1,8 @@
-// Package workflow holds the operations that span several aggregates or
-// have side effects: each runs in one transaction with its journal lines and
-// the jobs (e-mails) it causes.
+// Package workflow holds every write and every audited read: each operation
+// runs in one transaction with its journal lines and the jobs (e-mails) it
+// causes. The web and API handlers parse, call one of these functions and
+// render; the login path (session.go: links, passwords, second factor,
+// ProConnect, logout, the session of each request) is here too.
 package workflow
 
 import (

@@ -245,3 +245,16 @@ func importMandate(ctx context.Context, tx *store.Store, id int64, c model.Conse
 	_, err := tx.CreateDesignation(ctx, d)
 	return err
 }
+
+// GarderTeleversement keeps an uploaded register between its preview and
+// its confirmation, for the account that uploaded it; it returns its id.
+func GarderTeleversement(ctx context.Context, s *store.Store, t store.Televersement) (int64, error) {
+	return s.SaveTeleversement(ctx, t)
+}
+
+// ReprendreTeleversement takes back, once, the register account compteID
+// uploaded for its confirmation: store.ErrNotFound when it was already
+// confirmed or has expired.
+func ReprendreTeleversement(ctx context.Context, s *store.Store, id, compteID int64) (store.Televersement, error) {
+	return s.TakeTeleversement(ctx, id, compteID)
+}
