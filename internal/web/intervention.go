@@ -21,9 +21,9 @@ import (
 )
 
 type interventionData struct {
-	C       model.Conseiller
-	Items   []model.Intervention
-	Heures  float64
+	C      model.Conseiller
+	Items  []model.Intervention
+	Heures float64
 	// Autres are the CEE's other services (jury sittings, network events
 	// attended); Totaux sums every kind (model.Service).
 	Autres  []model.Service
