@@ -327,6 +327,7 @@ const (
 	AttentePilote                        // the académie's requests to validate, candidatures to instruct
 	AttenteConseiller                    // the CEE's solicitations to answer, reports to write
 	AttenteDemandeur                     // requests written (and, for a school's staff, their school's) to rate
+	AttenteInspecteur                    // the requester's, and the candidatures awaiting the inspection's opinion
 )
 
 // FileAttenteDe is the waiting list of p's role: the pilote's, the CEE's,
@@ -338,7 +339,9 @@ func FileAttenteDe(p model.Principal) FileAttente {
 		return AttentePilote
 	case model.RoleConseiller:
 		return AttenteConseiller
-	case model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire:
+	case model.RoleInspecteur:
+		return AttenteInspecteur
+	case model.RoleEtablissement, model.RoleExamens, model.RolePartenaire:
 		return AttenteDemandeur
 	}
 	return AttenteAucune

@@ -156,11 +156,10 @@ func (s *Store) indicateursCEE(ctx context.Context, f IndicateurFilter) (CEEActi
 
 	w = &where{}
 	w.conseillerConds(f, true)
-	ref := f.ref()
-	w.add("dm.fin >= ?", ref)
-	w.add("dm.fin <= ?", ref.AddDate(0, 0, model.JoursFinMandat))
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT c.id) FROM designations dm JOIN conseillers c ON c.id = dm.conseiller_id
-		WHERE dm.courante AND dm.etat IN ('active', 'renouvellement_propose') AND `+w.sql(), w.args...).Scan(&out.FinProche); err != nil {
+	// The page /mandats lists these very CEE (the same condition).
+	fileConds(w, FileFinMandat, f.ref(), 0)
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT c.id) FROM designations d JOIN conseillers c ON c.id = d.conseiller_id
+		WHERE `+w.sql(), w.args...).Scan(&out.FinProche); err != nil {
 		return out, fmt.Errorf("mandats arrivant à échéance : %w", err)
 	}
 	w = &where{}
