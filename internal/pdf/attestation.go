@@ -89,7 +89,7 @@ func AttestationEngagement(w io.Writer, a Academie, at Attestation) error {
 		return err
 	}
 
-	fem := feminine(at.Civilite)
+	civ := at.Civilite
 	nom := fullName(at.Civilite, at.Prenom, at.Nom)
 	issued := at.Date
 	if issued.IsZero() {
@@ -107,7 +107,7 @@ func AttestationEngagement(w io.Writer, a Academie, at Attestation) error {
 	sort.SliceStable(actions, func(i, j int) bool { return actions[i].Date.Before(actions[j].Date) })
 
 	title := "Attestation d'engagement"
-	qualite := "en qualité de " + agree(fem, "conseiller", "conseillère") + " entreprises pour l'École"
+	qualite := "en qualité de " + model.Accorde(civ, "conseiller", "conseillère") + " entreprises pour l'École"
 	m := meta{
 		title:   title + " " + qualite,
 		subject: "Engagement de " + nom + " du " + dateFR(at.PeriodeDebut) + " au " + dateFR(at.PeriodeFin),
@@ -131,8 +131,8 @@ func AttestationEngagement(w io.Writer, a Academie, at Attestation) error {
 		if e := oneLine(at.Employeur); e != "" {
 			qui += " (employeur" + nbsp + ": " + e + ")"
 		}
-		doc.paragraph(soussigne + ", " + sign + ", atteste que " + qui + " a été " + agree(fem, "désigné", "désignée") +
-			" " + agree(fem, "conseiller", "conseillère") + " entreprises pour l'École par arrêté du recteur de l'académie " +
+		doc.paragraph(soussigne + ", " + sign + ", atteste que " + qui + " a été " + model.Accorde(civ, "désigné", "désignée") +
+			" " + model.Accorde(civ, "conseiller", "conseillère") + " entreprises pour l'École par arrêté du recteur de l'académie " +
 			deAcademie(a.Nom) + ", en application de l'article D.331-67 du code de l'éducation, pour un mandat " +
 			"courant du " + dateFR(at.Debut) + " au " + dateFR(at.Fin) + ".")
 
@@ -140,7 +140,7 @@ func AttestationEngagement(w io.Writer, a Academie, at Attestation) error {
 		if len(actions) == 0 {
 			doc.paragraph("Aucune action, aucun jury d'examen ni événement du réseau n'a été enregistré au titre de cette mission " + periode + ".")
 		} else {
-			doc.paragraph("Au titre de cette mission, " + agree(fem, "l'intéressé", "l'intéressée") +
+			doc.paragraph("Au titre de cette mission, " + model.Accorde(civ, "l'intéressé", "l'intéressée") +
 				" a servi " + periode + " comme suit" + nbsp + ":")
 			cols := []column{
 				{title: "Date", width: 33, align: "L"},
@@ -176,7 +176,7 @@ func AttestationEngagement(w io.Writer, a Academie, at Attestation) error {
 			doc.paragraph("Soit " + liste + ", pour un total de " + hoursFR(total) + " sur la période.")
 		}
 		doc.paragraph(benevolat)
-		doc.paragraph("La présente attestation est délivrée à " + agree(fem, "l'intéressé", "l'intéressée") +
+		doc.paragraph("La présente attestation est délivrée à " + model.Accorde(civ, "l'intéressé", "l'intéressée") +
 			" pour servir et valoir ce que de droit, notamment auprès de son employeur.")
 		doc.signature(a.Ville, issued, sign)
 	})

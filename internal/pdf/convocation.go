@@ -3,6 +3,8 @@ package pdf
 import (
 	"io"
 	"time"
+
+	"cee/internal/model"
 )
 
 // Seance is one jury a person is convened to: the diploma, the centre, the
@@ -45,7 +47,7 @@ func ConvocationJury(w io.Writer, a Academie, c Convocation) error {
 		doc.blocMarque(a)
 		doc.title("Convocation")
 		doc.subtitle("aux jurys d'examen – " + c.Session)
-		doc.paragraph(nom + " est " + agree(feminine(c.Civilite), "convoqué", "convoquée") + " pour siéger, en qualité de membre professionnel, " +
+		doc.paragraph(nom + " est " + model.Accorde(c.Civilite, "convoqué", "convoquée") + " pour siéger, en qualité de membre professionnel, " +
 			"dans les jurys suivants" + nbsp + ":")
 		cols := []column{{title: "Jury", width: 22, align: "L"}, {title: "Diplôme", width: 48, align: "L"},
 			{title: "Centre d'examen", width: 50, align: "L"}, {title: "Quand", width: textW - 120, align: "L"}}

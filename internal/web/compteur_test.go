@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -42,8 +43,8 @@ func TestCompteursEgaux(t *testing.T) {
 			c.loginAs(demoEmail(role))
 			_, body := c.get("/notifications")
 			liens := attenteLien.FindAllStringSubmatch(body, -1)
-			if role == "pilote" && len(liens) < 2 {
-				t.Fatalf("the demo should give the pilote several queues, got %d:\n%s", len(liens), body)
+			if want := map[string]int{"pilote": 3, "inspecteur": 1}[role]; len(liens) < want {
+				t.Fatalf("the demo should give the %s at least %d queue(s), got %d:\n%s", role, want, len(liens), body)
 			}
 			for _, l := range liens {
 				href, n := strings.ReplaceAll(l[1], "&amp;", "&"), l[2]
@@ -84,4 +85,31 @@ func TestCompteursEgaux(t *testing.T) {
 			t.Errorf("dashboard: %d mandats arrivant à échéance; /mandats lists %d", ind.FinProche, rows)
 		}
 	})
+}
+
+// TestSansAvisVisible: on the designation step of a candidature in
+// instruction, the pilote reads that no inspector gave an opinion; once
+// one does, the warning goes.
+func TestSansAvisVisible(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	st := srv.App.Store
+	ctx := context.Background()
+	list, _, err := st.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: "16"}, File: store.FileAAviser, Limit: 1})
+	if err != nil || len(list) == 0 {
+		t.Fatalf("the demo should have a candidature in instruction without opinion: %v", err)
+	}
+	path := "/conseillers/" + itoa(list[0].ID)
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	if _, body := pilote.get(path); !strings.Contains(body, "Aucun avis de l&#39;inspection") {
+		t.Fatal("the pilote is not told that no opinion was given")
+	}
+	insp := newClient(t, srv)
+	insp.loginAs(demoEmail("inspecteur"))
+	if resp, _ := insp.post(path+"/avis", url.Values{"avis": {"favorable"}}); resp.StatusCode != 303 {
+		t.Fatalf("opinion: %d", resp.StatusCode)
+	}
+	if _, body := pilote.get(path); strings.Contains(body, "Aucun avis de l&#39;inspection") || !strings.Contains(body, "Favorable") {
+		t.Error("after the opinion, the page still says none was given")
+	}
 }

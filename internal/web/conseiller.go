@@ -131,6 +131,9 @@ type conseillerShowData struct {
 	CanEdit bool
 	// CanAvis: an inspector of the académie may give their opinion now.
 	CanAvis bool
+	// SansAvis: the pilote may designate a candidature in instruction that
+	// no inspector gave an opinion on; the page says so.
+	SansAvis bool
 	// ShowPhone: the number is shown unless the CEE hid it from readers
 	// other than the pilote.
 	ShowPhone bool
@@ -160,6 +163,7 @@ func (s *Server) showConseiller(w http.ResponseWriter, r *http.Request, status i
 		if acteur, ok := policy.ActeurDesignation(u.P); ok {
 			d.Next = model.NextStates(des.Etat, acteur)
 		}
+		d.SansAvis = des.Etat == model.DesignationEnInstruction && des.Avis.Sens == "" && slices.Contains(d.Next, model.DesignationDesignee)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
@@ -351,7 +355,7 @@ func (s *Server) handleProposeCreate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	setFlash(w, ui.KindSuccess, "Candidature proposée", c.NomComplet()+" est proposé au recteur ; la mission école-entreprise va l'instruire.")
+	setFlash(w, ui.KindSuccess, "Candidature proposée", c.NomComplet()+" est "+model.Accorde(c.Civilite, "proposé", "proposée")+" au recteur ; la mission école-entreprise va l'instruire.")
 	http.Redirect(w, r, "/conseillers/"+itoa64(id), http.StatusSeeOther)
 	return nil
 }
