@@ -187,7 +187,7 @@ func pilotesOf(ctx context.Context, tx *store.Store, academie string) ([]model.C
 func notifyCandidate(ctx context.Context, tx *store.Store, c model.Conseiller, d model.Designation, baseURL string) error {
 	sujet, texte := messages(d.Etat, c.Civilite)
 	data := mail.DesignationData{Sujet: sujet, Prenom: c.Prenom, Message: texte, Etat: d.Etat.Label(),
-		URL: baseURL + "/conseillers/" + strconv.FormatInt(c.ID, 10),
+		URL:    baseURL + "/conseillers/" + strconv.FormatInt(c.ID, 10),
 		Raison: "Vous recevez ce message parce que vous êtes " + model.Accorde(c.Civilite, "proposé ou désigné conseiller", "proposée ou désignée conseillère") + " entreprises pour l'École."}
 	if d.Fin != nil && d.Etat != model.DesignationTerminee {
 		data.Fin = model.Date(*d.Fin)
