@@ -105,6 +105,10 @@ func Can(p model.Principal, a model.Action, r model.Resource) bool {
 		return role == model.RoleProfessionnel
 	case model.ResAvis:
 		return role == model.RoleInspecteur && inAcademie
+	case model.ResServiceReseau:
+		// The organisation steers its own network: the service its CEE
+		// give (read only; the SQL scope is its CEE of its académie).
+		return role == model.RoleOrganisation && a == model.ActionLire && inAcademie
 	case model.ResStatistiquesNatl:
 		return a == model.ActionLire && (role == model.RoleAdmin || role == model.RoleLecteurNational)
 	}

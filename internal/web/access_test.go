@@ -15,25 +15,26 @@ import (
 type rule int
 
 const (
-	open           rule = iota // everyone, signed in or not
-	member                     // any signed-in person; anonymous → login
-	gestion                    // admin and pilote; others 403; anonymous → login
-	equipe                     // admin, pilote, établissement; others 403; anonymous → login
-	pendingOnly                // a session waiting for its second factor; others → login or 403
-	annuaire                   // directory readers: admin, lecteur, pilote, inspection, examens, organisation, the CEE (own record)
-	annuaireExport             // the same without the national read-only role
-	designation                // admin, pilote, organisation
-	profil                     // admin, pilote, and the CEE (own record: another's is 404)
-	reseau                     // the wider network's readers: national roles, pilote, inspection, examens, the CEE
-	inviterPro                 // the CEE only
-	inspection                 // the inspector only
-	proSelf                    // the professional (their own consent)
-	demandesLire               // readers of requests: admin, pilote, school, inspection, exams, partner, CEE
-	demandesEcrire             // writers of requests: the same without the CEE
-	jurys                      // exam juries: admin, pilote, exam division
-	adminOnly                  // national administrators only
-	indicateurs                // the dashboards' downloads: roles with a dashboard (national, pilote, organisation, CEE, school, exams)
-	bilans                     // annual bilans: admin, pilote, organisation, CEE
+	open              rule = iota // everyone, signed in or not
+	member                        // any signed-in person; anonymous → login
+	gestion                       // admin and pilote; others 403; anonymous → login
+	equipe                        // admin, pilote, établissement; others 403; anonymous → login
+	pendingOnly                   // a session waiting for its second factor; others → login or 403
+	annuaire                      // directory readers: admin, lecteur, pilote, inspection, examens, organisation, the CEE (own record)
+	annuaireExport                // the same without the national read-only role
+	designation                   // admin, pilote, organisation
+	profil                        // admin, pilote, and the CEE (own record: another's is 404)
+	reseau                        // the wider network's readers: national roles, pilote, inspection, examens, the CEE
+	inviterPro                    // the CEE only
+	inspection                    // the inspector only
+	proSelf                       // the professional (their own consent)
+	demandesLire                  // readers of requests: admin, pilote, school, inspection, exams, partner, CEE
+	demandesEcrire                // writers of requests: the same without the CEE
+	jurys                         // exam juries: admin, pilote, exam division
+	adminOnly                     // national administrators only
+	indicateurs                   // the dashboards' downloads: roles with a dashboard (national, pilote, organisation, CEE, school, exams)
+	bilans                        // annual bilans: admin, pilote, organisation, CEE
+	organisationSeule             // an organisation's référent only (its own network)
 )
 
 // accessRules has one line per route registered on the router. The test
@@ -117,6 +118,7 @@ var accessRules = map[string]rule{
 	"POST /conseillers/{id}/profil":                         profil,
 	"GET /conseillers/{id}/actions":                         profil,
 	"POST /conseillers/{id}/actions":                        profil,
+	"GET /reseau/service":                                   organisationSeule,
 	"GET /conseillers/{id}/attestation.pdf":                 profil,
 	"GET /jurys":                                            jurys,
 	"POST /jurys":                                           jurys,
@@ -261,25 +263,26 @@ func expected(r rule, who string, role model.Role) string {
 		}
 		return "forbidden"
 	case annuaire, annuaireExport, designation, profil, reseau, inviterPro, inspection, proSelf, demandesLire, demandesEcrire, jurys, adminOnly,
-		indicateurs, bilans:
+		indicateurs, bilans, organisationSeule:
 		if anonymous {
 			return "login"
 		}
 		allowed := map[rule][]model.Role{
-			annuaire:       {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation, model.RoleConseiller},
-			annuaireExport: {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation},
-			designation:    {model.RoleAdmin, model.RolePilote, model.RoleOrganisation},
-			profil:         {model.RoleAdmin, model.RolePilote, model.RoleConseiller},
-			reseau:         {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleConseiller},
-			inviterPro:     {model.RoleConseiller},
-			inspection:     {model.RoleInspecteur},
-			proSelf:        {model.RoleProfessionnel},
-			demandesLire:   {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire, model.RoleConseiller},
-			demandesEcrire: {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire},
-			jurys:          {model.RoleAdmin, model.RolePilote, model.RoleExamens},
-			adminOnly:      {model.RoleAdmin},
-			indicateurs:    {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleOrganisation, model.RoleConseiller, model.RoleEtablissement, model.RoleExamens},
-			bilans:         {model.RoleAdmin, model.RolePilote, model.RoleOrganisation, model.RoleConseiller},
+			annuaire:          {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation, model.RoleConseiller},
+			annuaireExport:    {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation},
+			designation:       {model.RoleAdmin, model.RolePilote, model.RoleOrganisation},
+			profil:            {model.RoleAdmin, model.RolePilote, model.RoleConseiller},
+			reseau:            {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleConseiller},
+			inviterPro:        {model.RoleConseiller},
+			inspection:        {model.RoleInspecteur},
+			proSelf:           {model.RoleProfessionnel},
+			demandesLire:      {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire, model.RoleConseiller},
+			demandesEcrire:    {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire},
+			jurys:             {model.RoleAdmin, model.RolePilote, model.RoleExamens},
+			adminOnly:         {model.RoleAdmin},
+			indicateurs:       {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleOrganisation, model.RoleConseiller, model.RoleEtablissement, model.RoleExamens},
+			bilans:            {model.RoleAdmin, model.RolePilote, model.RoleOrganisation, model.RoleConseiller},
+			organisationSeule: {model.RoleOrganisation},
 		}[r]
 		for _, a := range allowed {
 			if a == role {

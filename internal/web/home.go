@@ -42,6 +42,9 @@ func homeLinks(u *user) []homeLink {
 		out = append(out, homeLink{"Importer un registre", "Reprendre le tableur des conseillers de l'académie.", "/import/conseillers"})
 		out = append(out, homeLink{"Échéances des mandats", "Les mandats finissant dans les 90 jours, et leur renouvellement.", "/mandats"})
 	}
+	if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResServiceReseau}) {
+		out = append(out, homeLink{"Service de nos conseillers", "Actions, jurys d'examen et événements du réseau de vos conseillers, par année.", "/reseau/service"})
+	}
 	if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels}) {
 		out = append(out, homeLink{"Réseau de professionnels", "Les professionnels qui ont accepté d'être sollicités.", "/professionnels"})
 	}

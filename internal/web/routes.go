@@ -188,6 +188,7 @@ func (s *Server) routes() http.Handler {
 	s.handle("GET /conseillers/{id}/actions", can(model.ResConseillers, model.ActionGerer), s.handleInterventions)
 	s.handle("POST /conseillers/{id}/actions", can(model.ResConseillers, model.ActionGerer), s.handleInterventionCreate)
 	s.handle("GET /conseillers/{id}/attestation.pdf", can(model.ResConseillers, model.ActionGerer), s.handleAttestation)
+	s.handle("GET /reseau/service", can(model.ResServiceReseau, model.ActionLire), s.handleServiceReseau)
 
 	// Exam juries: sessions, availability, composition, convocations.
 	s.handle("GET /jurys", can(model.ResJurys, model.ActionGerer), s.handleSessions)

@@ -1,0 +1,94 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"cee/internal/model"
+	"cee/internal/policy"
+	"cee/internal/store"
+	"cee/internal/web/ui"
+	"cee/internal/workflow"
+)
+
+// serviceCEE is one CEE of the organisation and the services they gave in
+// the year (model.Service: actions, jury sittings, events attended).
+type serviceCEE struct {
+	C        store.ChargeCEE
+	Services []model.Service
+	Totaux   []model.TotalService
+}
+
+type serviceReseauData struct {
+	Organisation string
+	Annee        model.AnneeScolaire
+	Annees       []model.AnneeScolaire
+	CEE          []serviceCEE
+	Inactifs     int
+}
+
+// handleServiceReseau shows an organisation's référent the service its CEE
+// in mandate gave in a school year: what each did (actions as their
+// compte rendu names them, jury sittings, network events attended), with
+// hours, and who is « inactif ». No pupil's or school's personal data:
+// an action shows its kind, date, duration and school name only.
+func (s *Server) handleServiceReseau(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	orgID, ok := policy.OrganisationDe(u.P)
+	if !ok {
+		return withStatus(http.StatusForbidden, fmt.Errorf("réservé aux référents d'une organisation"))
+	}
+	now := time.Now()
+	d := serviceReseauData{Annee: model.AnneeScolaireOf(now), Annees: workflow.Annees(now)}
+	if v := r.URL.Query().Get("annee"); v != "" {
+		a, err := workflow.LireAnnee(v, now)
+		if err != nil {
+			return withStatus(http.StatusBadRequest, err)
+		}
+		d.Annee = a
+	}
+	if o, err := s.store.GetOrganisation(r.Context(), orgID); err == nil {
+		d.Organisation = o.Nom
+	} else {
+		return err
+	}
+	// The same figures as the organisation's dashboard (IndicateursCharge).
+	ch, err := s.store.IndicateursCharge(r.Context(), store.IndicateurFilter{Annee: d.Annee, Now: now, Academie: u.P.H.Academie, OrganisationID: orgID})
+	if err != nil {
+		return err
+	}
+	d.Inactifs = ch.Inactifs
+	au := d.Annee.Fin().AddDate(0, 0, -1)
+	for _, c := range ch.CEE {
+		list, err := s.store.ListServices(r.Context(), c.ID, d.Annee.Debut(), au)
+		if err != nil {
+			return err
+		}
+		d.CEE = append(d.CEE, serviceCEE{C: c, Services: list, Totaux: model.TotauxServices(list)})
+	}
+	return render(w, r, http.StatusOK, serviceReseauPage(s.layout(r, "Service de nos conseillers"), d))
+}
+
+func serviceResumeTable(d serviceReseauData) ui.TableParams {
+	t := ui.TableParams{Caption: "Service de chaque conseiller en " + d.Annee.Label(), Bordered: true,
+		Headers: []string{"Conseiller", "Actions", "Heures d'actions", "Jurys d'examen", "Événements du réseau", "Actif sur 12 mois"},
+		Empty:   "Aucun conseiller de l'organisation en mandat cette année-là."}
+	for _, x := range d.CEE {
+		actif := "Oui"
+		if !x.C.Actif12Mois {
+			actif = "Non (inactif)"
+		}
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: x.C.Prenom + " " + x.C.Nom}, {Text: fmt.Sprint(x.C.ActionsAnnee), Numeric: true},
+			{Text: heuresFR(float64(x.C.MinutesAnnee) / 60), Numeric: true}, {Text: fmt.Sprint(x.C.JurysAnnee), Numeric: true},
+			{Text: fmt.Sprint(x.C.EvenementsAnnee), Numeric: true}, {Text: actif}})
+	}
+	return t
+}
+
+func serviceDetailTable(x serviceCEE) ui.TableParams {
+	t := serviceTable(x.Services)
+	t.Caption, t.CaptionHidden = "Services de "+x.C.Prenom+" "+x.C.Nom, true
+	t.Empty = "Aucun service enregistré sur l'année."
+	return t
+}
