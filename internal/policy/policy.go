@@ -106,9 +106,10 @@ func Can(p model.Principal, a model.Action, r model.Resource) bool {
 	case model.ResAvis:
 		return role == model.RoleInspecteur && inAcademie
 	case model.ResServiceReseau:
-		// The organisation steers its own network: the service its CEE
-		// give (read only; the SQL scope is its CEE of its académie).
-		return role == model.RoleOrganisation && a == model.ActionLire && inAcademie
+		// The organisation steers its own network: it reads the service
+		// its CEE give and proposes candidates by spreadsheet (the SQL
+		// scope is its CEE of its académie).
+		return role == model.RoleOrganisation && a != model.ActionExporter && inAcademie
 	case model.ResStatistiquesNatl:
 		return a == model.ActionLire && (role == model.RoleAdmin || role == model.RoleLecteurNational)
 	}

@@ -119,6 +119,8 @@ var accessRules = map[string]rule{
 	"GET /conseillers/{id}/actions":                         profil,
 	"POST /conseillers/{id}/actions":                        profil,
 	"GET /reseau/service":                                   organisationSeule,
+	"GET /reseau/propositions":                              organisationSeule,
+	"POST /reseau/propositions":                             organisationSeule,
 	"GET /conseillers/{id}/attestation.pdf":                 profil,
 	"GET /jurys":                                            jurys,
 	"POST /jurys":                                           jurys,

@@ -45,6 +45,9 @@ func homeLinks(u *user) []homeLink {
 	if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResServiceReseau}) {
 		out = append(out, homeLink{"Service de nos conseillers", "Actions, jurys d'examen et événements du réseau de vos conseillers, par année.", "/reseau/service"})
 	}
+	if policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResServiceReseau}) {
+		out = append(out, homeLink{"Proposer par fichier", "Proposer plusieurs candidats d'un coup, avec un tableur (CSV ou XLSX).", "/reseau/propositions"})
+	}
 	if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels}) {
 		out = append(out, homeLink{"Réseau de professionnels", "Les professionnels qui ont accepté d'être sollicités.", "/professionnels"})
 	}

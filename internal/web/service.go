@@ -2,9 +2,12 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"time"
 
+	"cee/internal/importer"
 	"cee/internal/model"
 	"cee/internal/policy"
 	"cee/internal/store"
@@ -91,4 +94,60 @@ func serviceDetailTable(x serviceCEE) ui.TableParams {
 	t.Caption, t.CaptionHidden = "Services de "+x.C.Prenom+" "+x.C.Nom, true
 	t.Empty = "Aucun service enregistré sur l'année."
 	return t
+}
+
+type propositionsData struct {
+	Err      string
+	Mission  string
+	Nom      string
+	Rapport  *importer.Rapport
+	Resultat workflow.PropositionsResult
+}
+
+func (s *Server) handlePropositionsForm(w http.ResponseWriter, r *http.Request) error {
+	return render(w, r, http.StatusOK, propositionsPage(s.layout(r, "Proposer des candidats par fichier"), propositionsData{}))
+}
+
+// handlePropositions proposes every candidate of an uploaded spreadsheet
+// for the référent's organisation: read by the register import's reader,
+// written in one transaction, nothing when a line is rejected (the page
+// then lists every rejected line).
+func (s *Server) handlePropositions(w http.ResponseWriter, r *http.Request) error {
+	d := propositionsData{Mission: strings.TrimSpace(r.PostFormValue("mission"))}
+	page := func(status int) error {
+		return render(w, r, status, propositionsPage(s.layout(r, "Proposer des candidats par fichier"), d))
+	}
+	file, head, err := r.FormFile("fichier")
+	if err != nil {
+		d.Err = "Choisissez un fichier CSV ou XLSX de 10 Mo au plus."
+		return page(http.StatusUnprocessableEntity)
+	}
+	defer file.Close()
+	data, err := io.ReadAll(file)
+	if err != nil {
+		d.Err = "Fichier illisible ou trop volumineux : 10 Mo au plus."
+		return page(http.StatusUnprocessableEntity)
+	}
+	d.Nom = head.Filename
+	rap, err := importer.Lire(head.Filename, data)
+	d.Rapport = &rap
+	if err != nil {
+		d.Err = err.Error()
+		return page(http.StatusUnprocessableEntity)
+	}
+	d.Resultat, err = workflow.ProposerFichier(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, rap, d.Mission)
+	if msg, ok := userMessage(err); ok {
+		d.Err = msg
+		return page(http.StatusUnprocessableEntity)
+	}
+	if err != nil {
+		return err
+	}
+	if !d.Resultat.Ecrit {
+		return page(http.StatusUnprocessableEntity)
+	}
+	setFlash(w, ui.KindSuccess, fmt.Sprintf("%d candidature(s) proposée(s)", d.Resultat.Proposes),
+		"Chaque candidat en est informé par courriel ; la mission école-entreprise va les instruire.")
+	http.Redirect(w, r, "/conseillers?etat=proposee", http.StatusSeeOther)
+	return nil
 }

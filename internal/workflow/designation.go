@@ -200,39 +200,46 @@ func notifyCandidate(ctx context.Context, tx *store.Store, c model.Conseiller, d
 // "proposee", with a journal line and the e-mail to the candidate.
 func Propose(ctx context.Context, s *store.Store, a Actor, baseURL string, c model.Conseiller, mission string) (int64, error) {
 	var id int64
-	err := s.InTx(ctx, func(tx *store.Store) error {
-		// A former CEE proposed again keeps what they had completed.
-		prev, found, err := conseillerByEmail(ctx, tx, c.Email)
-		if err != nil {
-			return err
-		}
-		if found {
-			c = keepProfile(prev, c)
-		}
-		id, _, err = tx.SaveConseiller(ctx, c)
-		if err != nil {
-			return err
-		}
-		if d, err := tx.CurrentDesignation(ctx, id); err == nil {
-			switch d.Etat {
-			case model.DesignationTerminee, model.DesignationRejetee, model.DesignationRetiree:
-			default:
-				return model.Conflit(fmt.Sprintf("%s a déjà une désignation « %s »", c.Email, d.Etat.Label()))
-			}
-		}
-		d := model.Designation{ConseillerID: id, OrganisationID: c.OrganisationID, Academie: c.Academie, Etat: model.DesignationProposee, Mission: mission}
-		if d.ID, err = tx.CreateDesignation(ctx, d); err != nil {
-			return err
-		}
-		if err := tx.Audit(ctx, store.Entree{CompteID: a.Compte.ID, Email: a.Compte.Email, Role: string(a.P.H.Role), IP: a.IP,
-			Action: store.AuditDesignation, ObjetType: "conseiller", ObjetID: strconv.FormatInt(id, 10), Academie: c.Academie,
-			Detail: "proposition : " + c.NomComplet()}); err != nil {
-			return err
-		}
-		c.ID = id
-		return notify(ctx, tx, c, d, baseURL)
+	err := s.InTx(ctx, func(tx *store.Store) (err error) {
+		id, err = proposer(ctx, tx, a, baseURL, c, mission)
+		return err
 	})
 	return id, err
+}
+
+// proposer is Propose inside tx: one candidate of a form, or one line of a
+// spreadsheet (ProposerFichier).
+func proposer(ctx context.Context, tx *store.Store, a Actor, baseURL string, c model.Conseiller, mission string) (int64, error) {
+	// A former CEE proposed again keeps what they had completed.
+	prev, found, err := conseillerByEmail(ctx, tx, c.Email)
+	if err != nil {
+		return 0, err
+	}
+	if found {
+		c = keepProfile(prev, c)
+	}
+	id, _, err := tx.SaveConseiller(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	if d, err := tx.CurrentDesignation(ctx, id); err == nil {
+		switch d.Etat {
+		case model.DesignationTerminee, model.DesignationRejetee, model.DesignationRetiree:
+		default:
+			return 0, model.Conflit(fmt.Sprintf("%s a déjà une désignation « %s »", c.Email, d.Etat.Label()))
+		}
+	}
+	d := model.Designation{ConseillerID: id, OrganisationID: c.OrganisationID, Academie: c.Academie, Etat: model.DesignationProposee, Mission: mission}
+	if d.ID, err = tx.CreateDesignation(ctx, d); err != nil {
+		return 0, err
+	}
+	if err := tx.Audit(ctx, store.Entree{CompteID: a.Compte.ID, Email: a.Compte.Email, Role: string(a.P.H.Role), IP: a.IP,
+		Action: store.AuditDesignation, ObjetType: "conseiller", ObjetID: strconv.FormatInt(id, 10), Academie: c.Academie,
+		Detail: "proposition : " + c.NomComplet()}); err != nil {
+		return 0, err
+	}
+	c.ID = id
+	return id, notify(ctx, tx, c, d, baseURL)
 }
 
 // Echeances is the regular work on deadlines: designations whose start
