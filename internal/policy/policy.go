@@ -144,6 +144,10 @@ func InvitableRoles(p model.Principal) []model.Role {
 		return model.Roles()
 	case model.RolePilote:
 		return []model.Role{model.RoleOrganisation, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire}
+	case model.RoleOrganisation:
+		// An organisation manages its own référents (CanGrant: its own
+		// record, its académie).
+		return []model.Role{model.RoleOrganisation}
 	}
 	return nil
 }
@@ -153,6 +157,9 @@ func InvitableRoles(p model.Principal) []model.Role {
 func CanGrant(p model.Principal, h model.Habilitation) bool {
 	for _, r := range InvitableRoles(p) {
 		if r == h.Role {
+			if p.H.Role == model.RoleOrganisation && h.Ref != p.H.Ref {
+				return false
+			}
 			return p.H.Role == model.RoleAdmin || h.Academie == p.H.Academie
 		}
 	}

@@ -47,6 +47,7 @@ func homeLinks(u *user) []homeLink {
 	}
 	if policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResServiceReseau}) {
 		out = append(out, homeLink{"Proposer par fichier", "Proposer plusieurs candidats d'un coup, avec un tableur (CSV ou XLSX).", "/reseau/propositions"})
+		out = append(out, homeLink{"Nos référents", "Les référents de votre organisation : inviter, retirer.", "/reseau/referents"})
 	}
 	if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels}) {
 		out = append(out, homeLink{"Réseau de professionnels", "Les professionnels qui ont accepté d'être sollicités.", "/professionnels"})

@@ -92,3 +92,47 @@ func TestPropositionsFichier(t *testing.T) {
 		t.Errorf("pilote: %d, want 403", resp.StatusCode)
 	}
 }
+
+// TestReferents: an organisation's référent invites a colleague as
+// référent of the same organisation, sees them listed, removes them; their
+// own role cannot be removed by themselves, nor can they reach another
+// organisation's référents.
+func TestReferents(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	st := srv.App.Store
+	ctx := context.Background()
+	c := newClient(t, srv)
+	me := c.loginAs(demoEmail("organisation"))
+	h := me.Habilitations[0]
+	resp, _ := c.post("/reseau/referents", map[string][]string{"nom": {"Julie Garnier"}, "email": {"pas-une-adresse"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("bad address: %d", resp.StatusCode)
+	}
+	if resp, _ := c.post("/reseau/referents", map[string][]string{"nom": {"Julie Garnier"}, "email": {"julie.garnier@example.org"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite: %d", resp.StatusCode)
+	}
+	julie, err := st.GetCompteByEmail(ctx, "julie.garnier@example.org")
+	if err != nil || len(julie.Habilitations) != 1 || julie.Habilitations[0].Role != model.RoleOrganisation ||
+		julie.Habilitations[0].Ref != h.Ref || julie.Habilitations[0].Academie != h.Academie {
+		t.Fatalf("invited account: %+v (%v)", julie, err)
+	}
+	if _, page := c.get("/reseau/referents"); !strings.Contains(page, "julie.garnier@example.org") || !strings.Contains(page, me.Email) {
+		t.Error("the référents page lacks the invited person or oneself")
+	}
+	// Oneself: refused, role kept.
+	c.post("/reseau/referents/"+itoa(me.ID)+"/retirer", nil)
+	if again, _ := st.GetCompteByEmail(ctx, me.Email); len(again.Habilitations) == 0 {
+		t.Error("the référent removed their own role")
+	}
+	if resp, _ := c.post("/reseau/referents/"+itoa(julie.ID)+"/retirer", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove: %d", resp.StatusCode)
+	}
+	if after, _ := st.GetCompteByEmail(ctx, julie.Email); len(after.Habilitations) != 0 {
+		t.Errorf("after removal: %+v", after.Habilitations)
+	}
+	// An account that is no référent of this organisation: 404.
+	pilote, _ := st.GetCompteByEmail(ctx, demoEmail("pilote"))
+	if resp, _ := c.post("/reseau/referents/"+itoa(pilote.ID)+"/retirer", nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("removing the pilote's role: %d, want 404", resp.StatusCode)
+	}
+}

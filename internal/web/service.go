@@ -1,9 +1,12 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -150,4 +153,106 @@ func (s *Server) handlePropositions(w http.ResponseWriter, r *http.Request) erro
 		"Chaque candidat en est informé par courriel ; la mission école-entreprise va les instruire.")
 	http.Redirect(w, r, "/conseillers?etat=proposee", http.StatusSeeOther)
 	return nil
+}
+
+type referentsData struct {
+	Organisation string
+	Referents    []model.Compte
+	MoiID        int64
+	V            url.Values
+	Errs         map[string]string
+}
+
+// referents lists the référents of the person's organisation.
+func (s *Server) referents(r *http.Request, d *referentsData) error {
+	u := currentUser(r)
+	orgID, _ := policy.OrganisationDe(u.P)
+	o, err := s.store.GetOrganisation(r.Context(), orgID)
+	if err != nil {
+		return err
+	}
+	d.Organisation, d.MoiID = o.Nom, u.Compte.ID
+	d.Referents, _, err = s.store.ListComptes(r.Context(), store.CompteFilter{Scope: model.Scope{Academie: u.P.H.Academie}, Role: model.RoleOrganisation,
+		Ref: strconv.FormatInt(orgID, 10), Limit: 200})
+	return err
+}
+
+// handleReferents shows an organisation's référents, with the form to
+// invite one.
+func (s *Server) handleReferents(w http.ResponseWriter, r *http.Request) error {
+	d := referentsData{V: url.Values{}, Errs: map[string]string{}}
+	if err := s.referents(r, &d); err != nil {
+		return err
+	}
+	return render(w, r, http.StatusOK, referentsPage(s.layout(r, "Nos référents"), d))
+}
+
+// handleReferentInvite invites a référent of the person's own organisation.
+func (s *Server) handleReferentInvite(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	r.ParseForm()
+	d := referentsData{V: r.PostForm, Errs: map[string]string{}}
+	nom := strings.TrimSpace(r.PostFormValue("nom"))
+	email, err := model.NormalizeEmail(r.PostFormValue("email"))
+	if err != nil {
+		d.Errs["email"] = err.Error()
+	}
+	model.VerifierLongueurs(d.Errs, model.Longueur{Cle: "nom", Libelle: "Le nom", Valeur: nom, Max: model.LongueurNom})
+	h := model.Habilitation{Role: model.RoleOrganisation, Academie: u.P.H.Academie, Ref: u.P.H.Ref}
+	if len(d.Errs) == 0 && !policy.CanGrant(u.P, h) {
+		return withStatus(http.StatusForbidden, fmt.Errorf("rôle hors de votre périmètre"))
+	}
+	if len(d.Errs) == 0 {
+		_, err = workflow.InviterCompte(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, email, nom, h, invitationTTL)
+		if msg, ok := userMessage(err); ok {
+			d.Errs["email"] = msg
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(d.Errs) > 0 {
+		if err := s.referents(r, &d); err != nil {
+			return err
+		}
+		return render(w, r, http.StatusUnprocessableEntity, referentsPage(s.layout(r, "Nos référents"), d))
+	}
+	setFlash(w, ui.KindSuccess, "Invitation envoyée", email+" reçoit un lien pour accéder à l'application comme référent de l'organisation.")
+	http.Redirect(w, r, "/reseau/referents", http.StatusSeeOther)
+	return nil
+}
+
+// handleReferentRemove takes the role of référent of the person's
+// organisation from another account.
+func (s *Server) handleReferentRemove(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := workflow.RetirerReferent(r.Context(), s.store, s.actor(r), id); err != nil {
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		if errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		setFlash(w, ui.KindError, "Rôle non retiré", msg)
+	} else {
+		setFlash(w, ui.KindSuccess, "Référent retiré", "La personne n'a plus accès aux pages de l'organisation.")
+	}
+	http.Redirect(w, r, "/reseau/referents", http.StatusSeeOther)
+	return nil
+}
+
+func referentsTable(d referentsData) ui.TableParams {
+	t := ui.TableParams{Caption: "Référents de " + d.Organisation, Bordered: true, Headers: []string{"Nom", "Courriel", "État", "Action"},
+		Empty: "Aucun référent."}
+	for _, c := range d.Referents {
+		action := ui.TableCell{Text: "vous"}
+		if c.ID != d.MoiID {
+			action = ui.TableCell{Content: retirerReferentButton(c)}
+		}
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: c.Nom}, {Text: c.Email}, {Text: c.Statut.Label()}, action})
+	}
+	return t
 }
