@@ -106,6 +106,7 @@ func Traitements() []Traitement {
 			Donnees: []string{"identité : civilité, nom, prénom", "coordonnées professionnelles : adresse électronique, téléphone, employeur, SIRET, commune",
 				"situation professionnelle : statut, secteur (NAF), familles de métiers, spécialités, langues",
 				"mandat : propositions, avis de l'inspection, arrêtés de désignation, fin de mandat et son motif",
+				"service rendu : actions (comptes rendus), jurys d'examen et événements du réseau où la présence a été constatée, pour l'attestation d'engagement et le suivi par l'organisation",
 				"disponibilités : jours, périodes d'indisponibilité, plafond de sollicitations"},
 			Finalite:   "Proposer, désigner et suivre les CEE, animer le réseau, établir les arrêtés et attestations d'engagement.",
 			BaseLegale: "Mission d'intérêt public (article 6.1.e du RGPD).",
@@ -150,7 +151,8 @@ func Traitements() []Traitement {
 			Textes: []string{"Code de l'éducation, articles D.337-23, D.337-48, D.337-93, D.337-123, D.337-138, D.337-158, D.643-31 (composition des jurys)",
 				"article R.335-8 (jurys de VAE)"},
 			Conservation:  cee,
-			Destinataires: []string{"la division des examens et concours de l'académie", "le pilote académique", "les outils nationaux des examens (listes de jurys exportées)"},
+			Destinataires: []string{"la division des examens et concours de l'académie", "le pilote académique", "les outils nationaux des examens (listes de jurys exportées)",
+				"le référent de l'organisation qui a proposé le CEE, pour les jurys où sa présence a été constatée (service de ses conseillers)"},
 			Droits:        droitsMission,
 		},
 		{
