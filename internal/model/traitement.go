@@ -150,10 +150,10 @@ func Traitements() []Traitement {
 			BaseLegale: "Mission d'intérêt public (article 6.1.e du RGPD) ; consentement pour les professionnels du réseau élargi.",
 			Textes: []string{"Code de l'éducation, articles D.337-23, D.337-48, D.337-93, D.337-123, D.337-138, D.337-158, D.643-31 (composition des jurys)",
 				"article R.335-8 (jurys de VAE)"},
-			Conservation:  cee,
+			Conservation: cee,
 			Destinataires: []string{"la division des examens et concours de l'académie", "le pilote académique", "les outils nationaux des examens (listes de jurys exportées)",
 				"le référent de l'organisation qui a proposé le CEE, pour les jurys où sa présence a été constatée (service de ses conseillers)"},
-			Droits:        droitsMission,
+			Droits: droitsMission,
 		},
 		{
 			Code: "animation", Nom: "Animation du réseau : événements et annonces",
