@@ -654,10 +654,10 @@ func familleLabels(codes []string) string {
 	return strings.Join(out, ", ")
 }
 
-func visibiliteOptions() []ui.Option {
+func visibiliteOptions(c model.Conseiller) []ui.Option {
 	return []ui.Option{
 		{Value: "telephone_masque", Label: "Masquer mon téléphone", Hint: "Seule la mission école-entreprise de l'académie le verra ; les autres lecteurs de l'annuaire voient votre courriel."},
-		{Value: "en_pause", Label: "Ne pas me solliciter pour le moment", Hint: "Vous restez dans l'annuaire, mais vous n'êtes plus proposé pour les demandes des établissements."},
+		{Value: "en_pause", Label: "Ne pas me solliciter pour le moment", Hint: "Vous restez dans l'annuaire, mais vous n'êtes plus " + model.Accorde(c.Civilite, "proposé", "proposée") + " pour les demandes des établissements."},
 	}
 }
 

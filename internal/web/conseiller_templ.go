@@ -1283,7 +1283,7 @@ func profilPage(l ui.Layout, f profilForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.CheckboxGroup(ui.CheckboxGroupParams{ID: "profil-visibilite", Name: "visibilite", Legend: "Ce que les autres voient", Options: visibiliteOptions(), Values: f.V["visibilite"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.CheckboxGroup(ui.CheckboxGroupParams{ID: "profil-visibilite", Name: "visibilite", Legend: "Ce que les autres voient", Options: visibiliteOptions(f.C), Values: f.V["visibilite"]}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
