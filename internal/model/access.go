@@ -34,6 +34,7 @@ const (
 	ResMonAccord        = "mon_accord"        // a professional's own consent
 	ResDemandes         = "demandes"          // schools' requests and their solicitations
 	ResJurys            = "jurys"             // exam sessions, juries, their composition
+	ResServiceReseau    = "service_reseau"    // an organisation's view of its own CEE's service (actions, juries, events)
 )
 
 // Resource is what an action applies to, with the territory that decides

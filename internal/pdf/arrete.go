@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"cee/internal/model"
 )
 
 // Academie is the académie whose recteur signs the documents.
@@ -75,7 +77,7 @@ func ArreteIndividuel(w io.Writer, a Academie, d Designation) error {
 		return err
 	}
 
-	fem := feminine(d.Civilite)
+	civ := d.Civilite
 	nom := fullName(d.Civilite, d.Prenom, d.Nom)
 	org := oneLine(d.Organisation)
 	numero := oneLine(d.NumeroArrete)
@@ -98,8 +100,8 @@ func ArreteIndividuel(w io.Writer, a Academie, d Designation) error {
 		doc.centered("Arrête" + nbsp + ":")
 
 		doc.heading("Article 1er")
-		doc.paragraph(nom + qualite(d.Statut, d.Employeur, fem) + " est " + agree(fem, "désigné", "désignée") + " " +
-			agree(fem, "conseiller", "conseillère") + " entreprises pour l'École, sur proposition de l'organisation " +
+		doc.paragraph(nom + qualite(d.Statut, d.Employeur, model.Feminin(civ)) + " est " + model.Accorde(civ, "désigné", "désignée") + " " +
+			model.Accorde(civ, "conseiller", "conseillère") + " entreprises pour l'École, sur proposition de l'organisation " +
 			org + ", pour la mission suivante" + nbsp + ":")
 		for _, p := range paragraphs(d.Mission) {
 			doc.paragraphAt(marginLeft+8, textW-8, p, "J")
@@ -120,7 +122,7 @@ func ArreteIndividuel(w io.Writer, a Academie, d Designation) error {
 		}
 		doc.lastArticle("Article 5", "Le secrétaire général de l'académie "+deAcademie(a.Nom)+
 			" est chargé de l'exécution du présent arrêté, qui sera notifié à "+
-			agree(fem, "l'intéressé", "l'intéressée")+" et dont copie sera adressée "+copie+".", a.Recteur)
+			model.Accorde(civ, "l'intéressé", "l'intéressée")+" et dont copie sera adressée "+copie+".", a.Recteur)
 
 		doc.signature(a.Ville, d.DateArrete, a.Recteur)
 		doc.notice(recours)
@@ -191,7 +193,7 @@ func ArreteCollectif(w io.Writer, a Academie, numero string, date time.Time, ds 
 			mandat = "du " + dateShort(d.Debut) + " au " + dateShort(d.Fin)
 		}
 		employeur := oneLine(d.Employeur)
-		if s := statutAgreed(d.Statut, feminine(d.Civilite)); s != "" {
+		if s := statutAgreed(d.Statut, model.Feminin(d.Civilite)); s != "" {
 			employeur = strings.TrimSpace(employeur + " (" + s + ")")
 		}
 		rows[i] = tableRow{cells: []string{

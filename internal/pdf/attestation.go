@@ -7,13 +7,32 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"cee/internal/model"
 )
 
-// Action is one action carried out by a CEE.
+// Action is one service a CEE gave: an action, a jury sitting, a network
+// event attended (model.Service).
 type Action struct {
+	Genre   model.GenreService // empty: model.ServiceAction
 	Date    time.Time
 	Libelle string // « Intervention au lycée Déodat de Séverac — découverte des métiers »
 	Heures  float64
+}
+
+// nombreService writes « 3 actions », « 1 jury d'examen », « 2 événements du réseau ».
+func nombreService(g model.GenreService, n int) string {
+	one, many := "une action", "actions"
+	switch g {
+	case model.ServiceJury:
+		one, many = "un jury d'examen", "jurys d'examen"
+	case model.ServiceEvenement:
+		one, many = "un événement du réseau", "événements du réseau"
+	}
+	if n == 1 {
+		return one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // Attestation is what the académie certifies to a CEE's employer: the
@@ -56,6 +75,9 @@ func AttestationEngagement(w io.Writer, a Academie, at Attestation) error {
 	c.text(at.Signataire, "le signataire")
 	for i, ac := range at.Actions {
 		c.prefix = fmt.Sprintf("action n°%s%d%s: ", nbsp, i+1, nbsp)
+		if g := genreOf(ac); g.Label() == "" {
+			c.add("le genre « " + string(g) + " » est inconnu")
+		}
 		c.date(ac.Date, "la date")
 		c.text(ac.Libelle, "le libellé")
 		if math.IsNaN(ac.Heures) || math.IsInf(ac.Heures, 0) || ac.Heures <= 0 {
@@ -67,7 +89,7 @@ func AttestationEngagement(w io.Writer, a Academie, at Attestation) error {
 		return err
 	}
 
-	fem := feminine(at.Civilite)
+	civ := at.Civilite
 	nom := fullName(at.Civilite, at.Prenom, at.Nom)
 	issued := at.Date
 	if issued.IsZero() {
@@ -85,7 +107,7 @@ func AttestationEngagement(w io.Writer, a Academie, at Attestation) error {
 	sort.SliceStable(actions, func(i, j int) bool { return actions[i].Date.Before(actions[j].Date) })
 
 	title := "Attestation d'engagement"
-	qualite := "en qualité de " + agree(fem, "conseiller", "conseillère") + " entreprises pour l'École"
+	qualite := "en qualité de " + model.Accorde(civ, "conseiller", "conseillère") + " entreprises pour l'École"
 	m := meta{
 		title:   title + " " + qualite,
 		subject: "Engagement de " + nom + " du " + dateFR(at.PeriodeDebut) + " au " + dateFR(at.PeriodeFin),
@@ -109,37 +131,60 @@ func AttestationEngagement(w io.Writer, a Academie, at Attestation) error {
 		if e := oneLine(at.Employeur); e != "" {
 			qui += " (employeur" + nbsp + ": " + e + ")"
 		}
-		doc.paragraph(soussigne + ", " + sign + ", atteste que " + qui + " a été " + agree(fem, "désigné", "désignée") +
-			" " + agree(fem, "conseiller", "conseillère") + " entreprises pour l'École par arrêté du recteur de l'académie " +
+		doc.paragraph(soussigne + ", " + sign + ", atteste que " + qui + " a été " + model.Accorde(civ, "désigné", "désignée") +
+			" " + model.Accorde(civ, "conseiller", "conseillère") + " entreprises pour l'École par arrêté du recteur de l'académie " +
 			deAcademie(a.Nom) + ", en application de l'article D.331-67 du code de l'éducation, pour un mandat " +
 			"courant du " + dateFR(at.Debut) + " au " + dateFR(at.Fin) + ".")
 
 		periode := "du " + dateFR(at.PeriodeDebut) + " au " + dateFR(at.PeriodeFin)
 		if len(actions) == 0 {
-			doc.paragraph("Aucune action n'a été enregistrée au titre de cette mission " + periode + ".")
+			doc.paragraph("Aucune action, aucun jury d'examen ni événement du réseau n'a été enregistré au titre de cette mission " + periode + ".")
 		} else {
-			doc.paragraph("Au titre de cette mission, " + agree(fem, "l'intéressé", "l'intéressée") +
-				" a réalisé " + periode + " les actions suivantes" + nbsp + ":")
+			doc.paragraph("Au titre de cette mission, " + model.Accorde(civ, "l'intéressé", "l'intéressée") +
+				" a servi " + periode + " comme suit" + nbsp + ":")
 			cols := []column{
 				{title: "Date", width: 33, align: "L"},
-				{title: "Action", width: textW - 33 - 26, align: "L"},
+				{title: "Objet", width: textW - 33 - 26, align: "L"},
 				{title: "Durée", width: 26, align: "R"},
 			}
-			rows := make([]tableRow, 0, len(actions)+1)
-			for _, ac := range actions {
-				rows = append(rows, tableRow{cells: []string{dateFR(ac.Date), ac.Libelle, hoursShort(ac.Heures)}})
+			// One table per kind of service (actions, juries, events), each
+			// with its total: the employer sees the hours of each.
+			var resume []string
+			for _, g := range model.GenresService() {
+				var rows []tableRow
+				n, sub := 0, 0.0
+				for _, ac := range actions {
+					if genreOf(ac) != g {
+						continue
+					}
+					rows = append(rows, tableRow{cells: []string{dateFR(ac.Date), ac.Libelle, hoursShort(ac.Heures)}})
+					n++
+					sub += ac.Heures
+				}
+				if n == 0 {
+					continue
+				}
+				rows = append(rows, tableRow{cells: []string{"", "Total " + strings.ToLower(g.Label()), hoursFR(sub)}, bold: true})
+				doc.heading(g.Label())
+				doc.table(cols, rows)
+				resume = append(resume, nombreService(g, n)+" ("+hoursFR(sub)+")")
 			}
-			rows = append(rows, tableRow{cells: []string{"", "Total", hoursFR(total)}, bold: true})
-			doc.table(cols, rows)
-			n := "une action"
-			if len(actions) > 1 {
-				n = fmt.Sprintf("%d actions", len(actions))
+			liste := resume[0]
+			if len(resume) > 1 {
+				liste = strings.Join(resume[:len(resume)-1], ", ") + " et " + resume[len(resume)-1]
 			}
-			doc.paragraph("Soit " + n + " pour un total de " + hoursFR(total) + " sur la période.")
+			doc.paragraph("Soit " + liste + ", pour un total de " + hoursFR(total) + " sur la période.")
 		}
 		doc.paragraph(benevolat)
-		doc.paragraph("La présente attestation est délivrée à " + agree(fem, "l'intéressé", "l'intéressée") +
+		doc.paragraph("La présente attestation est délivrée à " + model.Accorde(civ, "l'intéressé", "l'intéressée") +
 			" pour servir et valoir ce que de droit, notamment auprès de son employeur.")
 		doc.signature(a.Ville, issued, sign)
 	})
+}
+
+func genreOf(a Action) model.GenreService {
+	if a.Genre == "" {
+		return model.ServiceAction
+	}
+	return a.Genre
 }

@@ -4,6 +4,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"cee/internal/model"
 )
 
 // Seance is one jury a person is convened to: the diploma, the centre, the
@@ -56,7 +58,7 @@ func ConvocationJury(w io.Writer, a Academie, c Convocation) error {
 		doc.blocMarque(a)
 		doc.title("Convocation valant ordre de mission")
 		doc.subtitle("aux jurys d'examen – " + c.Session)
-		doc.paragraph(nom + " est " + agree(feminine(c.Civilite), "convoqué", "convoquée") + " pour siéger, en qualité de membre professionnel, " +
+		doc.paragraph(nom + " est " + model.Accorde(c.Civilite, "convoqué", "convoquée") + " pour siéger, en qualité de membre professionnel, " +
 			"dans les jurys suivants" + nbsp + ":")
 		for _, s := range c.Seances {
 			doc.heading("Jury " + oneLine(s.Jury) + " – " + oneLine(s.Diplome))

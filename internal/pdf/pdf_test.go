@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"cee/internal/model"
 )
 
 // The documents are checked through the text poppler extracts from them,
@@ -439,7 +441,8 @@ func engagement() Attestation {
 		PeriodeDebut: day(2027, time.September, 1),
 		PeriodeFin:   day(2028, time.June, 30),
 		Actions: []Action{
-			{Date: day(2028, time.January, 18), Libelle: "Jury de CAP pâtissier — épreuve pratique", Heures: 3},
+			{Genre: model.ServiceJury, Date: day(2028, time.January, 18), Libelle: "Jury de CAP pâtissier — épreuve pratique", Heures: 3},
+			{Genre: model.ServiceEvenement, Date: day(2028, time.March, 10), Libelle: "Réunion de réseau — rentrée des CEE", Heures: 2},
 			{Date: day(2027, time.October, 1), Libelle: "Intervention au lycée Déodat de Séverac — découverte des métiers", Heures: 2},
 			{Date: day(2027, time.November, 12), Libelle: "Visite de l'atelier par une classe de 3e du collège Jean-Jaurès", Heures: 1.5},
 			{Date: day(2027, time.June, 20), Libelle: "Action hors période", Heures: 10},
@@ -458,14 +461,18 @@ func TestAttestationEngagement(t *testing.T) {
 	contains(t, extractRaw(t, b.Bytes()),
 		"1er octobre 2027 Intervention au lycée Déodat de Séverac — découverte des métiers 2 h",
 		"12 novembre 2027 Visite de l'atelier par une classe de 3e du collège Jean-Jaurès 1,5 h",
+		"Total actions 3,5 heures",
 		"18 janvier 2028 Jury de CAP pâtissier — épreuve pratique 3 h",
-		"Total 6,5 heures")
+		"Total jurys d'examen 3 heures",
+		"10 mars 2028 Réunion de réseau — rentrée des CEE 2 h",
+		"Total événements du réseau 2 heures")
 	contains(t, text,
 		"Attestation d'engagement en qualité de conseillère entreprises pour l'École",
 		"Je soussignée, Mme Claire Martin, déléguée académique à la formation professionnelle initiale et continue, atteste que Mme Hélène Dupré (employeur : Pâtisserie du Sacré-Cœur) a été désignée conseillère",
 		"pour un mandat courant du 1er mars 2027 au 28 février 2033.",
 		"du 1er septembre 2027 au 30 juin 2028",
-		"Soit 3 actions pour un total de 6,5 heures sur la période.",
+		"Actions", "Jurys d'examen", "Événements du réseau",
+		"Soit 2 actions (3,5 heures), un jury d'examen (3 heures) et un événement du réseau (2 heures), pour un total de 8,5 heures sur la période.",
 		"exercées à titre bénévole",
 		"Fait à Toulouse, le 3 juillet 2028",
 	)
@@ -490,7 +497,7 @@ func TestAttestationSansAction(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := extract(t, b.Bytes())
-	contains(t, text, "Je soussigné(e), Claire Martin,", "Aucune action n'a été enregistrée",
+	contains(t, text, "Je soussigné(e), Claire Martin,", "Aucune action, aucun jury d'examen ni événement du réseau n'a été enregistré",
 		"Fait à Toulouse, le 30 juin 2028")
 	if m := info(t, b.Bytes()); !strings.HasPrefix(m["CreationDate"], "2028-06-30") {
 		t.Errorf("date de création = %q, attendu la fin de la période", m["CreationDate"])

@@ -148,21 +148,6 @@ func deAcademie(nom string) string {
 	return "de " + nom
 }
 
-// feminine tells whether the civilité calls for feminine agreement
-// (« désignée », « conseillère »).
-func feminine(civilite string) bool {
-	c := strings.ToLower(strings.TrimSuffix(strings.TrimSpace(civilite), "."))
-	return c == "mme" || c == "madame" || c == "mlle" || c == "mademoiselle"
-}
-
-// agree picks the masculine or feminine form.
-func agree(fem bool, masc, femForm string) string {
-	if fem {
-		return femForm
-	}
-	return masc
-}
-
 // fullName is « Mme Hélène Dupré ».
 func fullName(civilite, prenom, nom string) string {
 	return strings.TrimSpace(oneLine(civilite) + " " + oneLine(prenom) + " " + oneLine(nom))

@@ -105,6 +105,11 @@ func Can(p model.Principal, a model.Action, r model.Resource) bool {
 		return role == model.RoleProfessionnel
 	case model.ResAvis:
 		return role == model.RoleInspecteur && inAcademie
+	case model.ResServiceReseau:
+		// The organisation steers its own network: it reads the service
+		// its CEE give and proposes candidates by spreadsheet (the SQL
+		// scope is its CEE of its académie).
+		return role == model.RoleOrganisation && a != model.ActionExporter && inAcademie
 	case model.ResStatistiquesNatl:
 		return a == model.ActionLire && (role == model.RoleAdmin || role == model.RoleLecteurNational)
 	}
@@ -139,6 +144,10 @@ func InvitableRoles(p model.Principal) []model.Role {
 		return model.Roles()
 	case model.RolePilote:
 		return []model.Role{model.RoleOrganisation, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire}
+	case model.RoleOrganisation:
+		// An organisation manages its own référents (CanGrant: its own
+		// record, its académie).
+		return []model.Role{model.RoleOrganisation}
 	}
 	return nil
 }
@@ -148,6 +157,9 @@ func InvitableRoles(p model.Principal) []model.Role {
 func CanGrant(p model.Principal, h model.Habilitation) bool {
 	for _, r := range InvitableRoles(p) {
 		if r == h.Role {
+			if p.H.Role == model.RoleOrganisation && h.Ref != p.H.Ref {
+				return false
+			}
 			return p.H.Role == model.RoleAdmin || h.Academie == p.H.Academie
 		}
 	}
@@ -339,6 +351,7 @@ const (
 	AttentePilote                        // the académie's requests to validate, candidatures to instruct
 	AttenteConseiller                    // the CEE's solicitations to answer, reports to write
 	AttenteDemandeur                     // requests written (and, for a school's staff, their school's) to rate
+	AttenteInspecteur                    // the requester's, and the candidatures awaiting the inspection's opinion
 )
 
 // FileAttenteDe is the waiting list of p's role: the pilote's, the CEE's,
@@ -350,7 +363,9 @@ func FileAttenteDe(p model.Principal) FileAttente {
 		return AttentePilote
 	case model.RoleConseiller:
 		return AttenteConseiller
-	case model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire:
+	case model.RoleInspecteur:
+		return AttenteInspecteur
+	case model.RoleEtablissement, model.RoleExamens, model.RolePartenaire:
 		return AttenteDemandeur
 	}
 	return AttenteAucune

@@ -82,7 +82,7 @@ func TestRefs(t *testing.T) {
 func TestFileAttenteDe(t *testing.T) {
 	want := map[model.Role]policy.FileAttente{
 		model.RolePilote: policy.AttentePilote, model.RoleConseiller: policy.AttenteConseiller,
-		model.RoleEtablissement: policy.AttenteDemandeur, model.RoleInspecteur: policy.AttenteDemandeur,
+		model.RoleEtablissement: policy.AttenteDemandeur, model.RoleInspecteur: policy.AttenteInspecteur,
 		model.RoleExamens: policy.AttenteDemandeur, model.RolePartenaire: policy.AttenteDemandeur,
 	}
 	for _, x := range everyone {
@@ -229,6 +229,10 @@ func TestCanGrant(t *testing.T) {
 		{pilote, model.Habilitation{Role: model.RoleEtablissement, Academie: "02"}, false},
 		{pilote, model.Habilitation{Role: model.RolePilote, Academie: "16"}, false},
 		{organisation, model.Habilitation{Role: model.RoleConseiller, Academie: "16"}, false},
+		// An organisation manages its own référents: its record, its académie.
+		{organisation, model.Habilitation{Role: model.RoleOrganisation, Academie: "16", Ref: "12"}, true},
+		{organisation, model.Habilitation{Role: model.RoleOrganisation, Academie: "16", Ref: "13"}, false},
+		{organisation, model.Habilitation{Role: model.RoleOrganisation, Academie: "02", Ref: "12"}, false},
 	} {
 		if got := policy.CanGrant(c.who, c.h); got != c.want {
 			t.Errorf("CanGrant(%s, %s of %s) = %v, want %v", c.who.H.Role, c.h.Role, c.h.Academie, got, c.want)

@@ -214,6 +214,23 @@ func (s *Store) GrantRole(ctx context.Context, email, nom string, h model.Habili
 	return c.ID, err
 }
 
+// RemoveHabilitation takes one role from an account; ErrNotFound when the
+// account does not hold it.
+func (s *Store) RemoveHabilitation(ctx context.Context, h model.Habilitation) (err error) {
+	defer wrap(&err, "RemoveHabilitation %d", h.CompteID)
+	res, err := s.q.ExecContext(ctx, `DELETE FROM habilitations WHERE compte_id = $1 AND role = $2 AND academie = $3 AND ref = $4`,
+		h.CompteID, string(h.Role), h.Academie, h.Ref)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
 // ListHabilitations returns the roles of an account.
 func (s *Store) ListHabilitations(ctx context.Context, compteID int64) (_ []model.Habilitation, err error) {
 	defer wrap(&err, "ListHabilitations %d", compteID)

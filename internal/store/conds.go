@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+
+	"cee/internal/model"
 )
 
 // conds builds the WHERE clause of a query, for every list filter: its
@@ -68,4 +71,64 @@ func (c conds) sql() (string, []any) {
 func (c conds) page(limit, offset int) (string, []any) {
 	args := append(slices.Clip(c.args), limit, offset)
 	return fmt.Sprintf(" LIMIT $%d OFFSET $%d", len(args)-1, len(args)), args
+}
+
+// File is one queue of « À traiter »: its counter (Attentes) and the list
+// it links to (ListDemandes, SearchConseillers with the same filter) read
+// the same condition, so that « 3 à instruire » leads to 3 lines.
+type File string
+
+// The queues.
+const (
+	FileAucune      File = ""
+	FileAInstruire  File = "a_instruire"  // candidatures and renewals the pilote instructs (conseillers c, designation d)
+	FileAAviser     File = "a_aviser"     // candidatures in instruction without the inspection's opinion (conseillers c, designation d)
+	FileASolliciter File = "a_solliciter" // requests searched with nobody solicited (demandes d)
+	FileRelance     File = "relance"      // requests with a solicitation unanswered that expires within two days (demandes d)
+	FileARepondre   File = "a_repondre"   // requests where the CEE's solicitation waits for their answer (demandes d)
+	FileCompteRendu File = "compte_rendu" // requests done, accepted by the CEE, without their compte rendu (demandes d)
+	// FileFinMandat: CEE in mandate whose mandate ends within
+	// model.JoursFinMandat days (conseillers c, designation d): the
+	// dashboards' « mandats arrivant à échéance » and the page /mandats.
+	FileFinMandat File = "fin_mandat"
+)
+
+// adder is what conds and the indicators' where have in common: a
+// condition with "?" placeholders.
+type adder interface{ add(string, ...any) }
+
+// fileConds adds the condition of queue f. now is the reading time (the
+// two days of FileRelance); cee is the CEE of the reader for their queues.
+func fileConds(c adder, f File, now time.Time, cee int64) {
+	switch f {
+	case FileAucune:
+	case FileAInstruire:
+		c.add("d.etat IN ('proposee', 'renouvellement_propose')")
+	case FileFinMandat:
+		c.add("d.courante AND d.etat IN ('active', 'renouvellement_propose') AND d.fin >= ? AND d.fin <= ?",
+			utc(now), utc(now.AddDate(0, 0, model.JoursFinMandat)))
+	case FileAAviser:
+		c.add("d.etat = 'en_instruction' AND d.avis = ''")
+	case FileASolliciter:
+		c.add(`d.etat = 'en_recherche' AND NOT EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.etat IN ('envoyee', 'acceptee'))`)
+	case FileRelance:
+		c.add(`d.etat = 'en_recherche' AND EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.etat = 'envoyee' AND s.expire_le < ?)`,
+			utc(now.Add(48*time.Hour)))
+	case FileARepondre:
+		c.add(`EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.conseiller_id = ? AND s.etat = 'envoyee')`, cee)
+	case FileCompteRendu:
+		c.add(`d.etat = 'realisee' AND EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.conseiller_id = ? AND s.etat = 'acceptee')
+			AND NOT EXISTS (SELECT 1 FROM interventions i WHERE i.demande_id = d.id AND i.conseiller_id = ?)`, cee, cee)
+	default:
+		c.add("1 = 0")
+	}
+}
+
+// ParseFile reads a queue named in a query; ok is false for an unknown one.
+func ParseFile(v string) (File, bool) {
+	switch f := File(v); f {
+	case FileAucune, FileAInstruire, FileAAviser, FileFinMandat, FileASolliciter, FileRelance, FileARepondre, FileCompteRendu:
+		return f, true
+	}
+	return "", false
 }

@@ -168,6 +168,8 @@ type ConseillerFilter struct {
 	Departement    string
 	SectionNAF     string
 	Etat           model.EtatDesignation
+	File           File      // a queue (conds.go): FileAInstruire, FileAAviser, FileFinMandat
+	Now            time.Time // FileFinMandat's reference day
 	OrganisationID int64
 	Specialite     string
 	Specialites    []string // any of these diploma codes (a famille de métiers)
@@ -222,6 +224,7 @@ func conseillerWhere(w *conds, f ConseillerFilter) {
 	if f.Etat != "" {
 		w.add("d.etat = ?", string(f.Etat))
 	}
+	fileConds(w, f.File, f.Now, 0)
 	if f.OrganisationID != 0 {
 		w.add("c.organisation_id = ?", f.OrganisationID)
 	}
@@ -247,16 +250,28 @@ func conseillerWhere(w *conds, f ConseillerFilter) {
 	}
 }
 
-// SearchConseillers returns one page of the directory and the total.
-func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) (_ []model.Conseiller, _ int, err error) {
-	defer wrap(&err, "SearchConseillers")
+// CountConseillers is the total of a directory query: the number its
+// list shows, and the counters of « À traiter » (AttentesPilote).
+func (s *Store) CountConseillers(ctx context.Context, f ConseillerFilter) (_ int, err error) {
+	defer wrap(&err, "CountConseillers")
 	var c conds
 	conseillerWhere(&c, f)
 	w, args := c.sql()
 	var total int
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+conseillerFrom+` WHERE `+w, args...).Scan(&total); err != nil {
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+conseillerFrom+` WHERE `+w, args...).Scan(&total)
+	return total, err
+}
+
+// SearchConseillers returns one page of the directory and the total.
+func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) (_ []model.Conseiller, _ int, err error) {
+	defer wrap(&err, "SearchConseillers")
+	total, err := s.CountConseillers(ctx, f)
+	if err != nil {
 		return nil, 0, err
 	}
+	var c conds
+	conseillerWhere(&c, f)
+	w, _ := c.sql()
 	if f.Limit <= 0 {
 		f.Limit = 25
 	}

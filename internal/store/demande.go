@@ -133,8 +133,12 @@ type DemandeFilter struct {
 	AuteurSeul bool
 	Etats      []model.EtatDemande
 	Type       model.TypeDemande
-	Limit      int
-	Offset     int
+	// File is a queue of « À traiter » (FileASolliciter, FileRelance, and
+	// for a CEE FileARepondre, FileCompteRendu), read at Now.
+	File   File
+	Now    time.Time
+	Limit  int
+	Offset int
 }
 
 func demandeWhere(w *conds, f DemandeFilter) {
@@ -161,19 +165,36 @@ func demandeWhere(w *conds, f DemandeFilter) {
 	if f.Type != "" {
 		w.add("d.type = ?", string(f.Type))
 	}
+	if f.File != FileAucune {
+		var cee int64
+		fmt.Sscan(f.Scope.Conseiller, &cee)
+		fileConds(w, f.File, f.Now, cee)
+	}
+}
+
+// CountDemandes is the total of a list of requests: the number the list
+// shows, and the counters of « À traiter » (Attentes…).
+func (s *Store) CountDemandes(ctx context.Context, f DemandeFilter) (_ int, err error) {
+	defer wrap(&err, "CountDemandes")
+	var c conds
+	demandeWhere(&c, f)
+	w, args := c.sql()
+	var total int
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+demandeFrom+` WHERE `+w, args...).Scan(&total)
+	return total, err
 }
 
 // ListDemandes returns one page of requests, the soonest first, and the
 // total.
 func (s *Store) ListDemandes(ctx context.Context, f DemandeFilter) (_ []model.Demande, _ int, err error) {
 	defer wrap(&err, "ListDemandes")
-	var c conds
-	demandeWhere(&c, f)
-	w, args := c.sql()
-	var total int
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+demandeFrom+` WHERE `+w, args...).Scan(&total); err != nil {
+	total, err := s.CountDemandes(ctx, f)
+	if err != nil {
 		return nil, 0, err
 	}
+	var c conds
+	demandeWhere(&c, f)
+	w, _ := c.sql()
 	if f.Limit <= 0 {
 		f.Limit = 25
 	}

@@ -156,11 +156,10 @@ func (s *Store) indicateursCEE(ctx context.Context, f IndicateurFilter) (CEEActi
 
 	w = &where{}
 	w.conseillerConds(f, true)
-	ref := f.ref()
-	w.add("dm.fin >= ?", ref)
-	w.add("dm.fin <= ?", ref.AddDate(0, 0, model.JoursFinMandat))
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT c.id) FROM designations dm JOIN conseillers c ON c.id = dm.conseiller_id
-		WHERE dm.courante AND dm.etat IN ('active', 'renouvellement_propose') AND `+w.sql(), w.args...).Scan(&out.FinProche); err != nil {
+	// The page /mandats lists these very CEE (the same condition).
+	fileConds(w, FileFinMandat, f.ref(), 0)
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT c.id) FROM designations d JOIN conseillers c ON c.id = d.conseiller_id
+		WHERE `+w.sql(), w.args...).Scan(&out.FinProche); err != nil {
 		return out, fmt.Errorf("mandats arrivant à échéance : %w", err)
 	}
 	w = &where{}
@@ -653,16 +652,20 @@ type ChargeCEE struct {
 	Nom, Prenom  string
 	Acceptees    int  // solicitations accepted in the year
 	MaxParMois   int  // their cap; 0: none
-	Actif12Mois  bool // an action or an accepted solicitation in the last 12 months
+	Actif12Mois  bool // a service (serviceExists) or an accepted solicitation in the last 12 months
 	Surcharge    bool // more accepted than cap × months elapsed
 	ActionsAnnee int
 	MinutesAnnee int
 	ElevesAnnee  int
-	Departement  string
-	Organisation string
-	SectionNAF   string
-	StatutPro    string
-	FinMandat    *time.Time
+	// JurysAnnee and EvenementsAnnee count the jury sittings and the
+	// network events attended in the year (model.Service).
+	JurysAnnee      int
+	EvenementsAnnee int
+	Departement     string
+	Organisation    string
+	SectionNAF      string
+	StatutPro       string
+	FinMandat       *time.Time
 }
 
 // Charge sums the load of the CEE in mandate.
@@ -691,19 +694,25 @@ func (s *Store) indicateursCharge(ctx context.Context, f IndicateurFilter) (Char
 	// acted in the last 12 months is asked per CEE of the index of their
 	// actions, which stops at the first one (counting them all took a fifth
 	// of the national time on SQLite).
-	acts, sols, actsRecents := "", "", ""
+	acts, sols := "", ""
 	if f.Academie != "" {
 		p := w.arg(f.Academie)
 		acts = " AND i.academie = " + p
-		actsRecents = " AND ir.academie = " + p
 		sols = " AND s.conseiller_id IN (SELECT cc.id FROM conseillers cc WHERE cc.academie = " + p + ")"
 	}
+	// Active: a service of any kind (action, jury sitting, event attended)
+	// in the 12 months up to the reference day included, or an accepted
+	// solicitation (serviceExists, the one definition of a service).
+	actif := w.serviceExists("c.id", ref.AddDate(0, -model.MoisInactivite, 0), ref.Add(time.Nanosecond))
+	jurys := w.serviceCounts(model.ServiceJury, f.debut(), f.fin())
+	evenements := w.serviceCounts(model.ServiceEvenement, f.debut(), f.fin())
 	rows, err := s.q.QueryContext(ctx, `SELECT c.id, c.nom, c.prenom, c.max_sollicitations, c.departement, COALESCE(o.nom, ''), c.naf_section, c.statut_pro,
-			COALESCE(sa.n, 0), COALESCE(ia.n, 0), COALESCE(ia.minutes, 0), COALESCE(ia.eleves, 0),
-			CASE WHEN sr.n > 0 OR EXISTS (SELECT 1 FROM interventions ir WHERE ir.conseiller_id = c.id AND ir.date_action >= `+depuis+` AND ir.date_action <= `+jusqua+actsRecents+`)
-				THEN 1 ELSE 0 END, df.fin
+			COALESCE(sa.n, 0), COALESCE(ia.n, 0), COALESCE(ia.minutes, 0), COALESCE(ia.eleves, 0), COALESCE(ja.n, 0), COALESCE(ea.n, 0),
+			CASE WHEN sr.n > 0 OR `+actif+` THEN 1 ELSE 0 END, df.fin
 		FROM conseillers c LEFT JOIN organisations o ON o.id = c.organisation_id
 			LEFT JOIN designations df ON df.conseiller_id = c.id AND df.courante
+			LEFT JOIN `+jurys+` ja ON ja.conseiller_id = c.id
+			LEFT JOIN `+evenements+` ea ON ea.conseiller_id = c.id
 			LEFT JOIN (SELECT s.conseiller_id, COUNT(*) AS n FROM sollicitations s WHERE s.etat = 'acceptee' AND s.created_at >= `+debut+` AND s.created_at < `+fin+sols+`
 				GROUP BY s.conseiller_id) sa ON sa.conseiller_id = c.id
 			LEFT JOIN (SELECT i.conseiller_id, COUNT(*) AS n, SUM(i.duree_minutes) AS minutes, SUM(i.eleves) AS eleves FROM interventions i
@@ -722,7 +731,7 @@ func (s *Store) indicateursCharge(ctx context.Context, f IndicateurFilter) (Char
 		var recent int
 		var finMandat sql.NullTime
 		if err := rows.Scan(&c.ID, &c.Nom, &c.Prenom, &c.MaxParMois, &c.Departement, &c.Organisation, &c.SectionNAF, &c.StatutPro,
-			&c.Acceptees, &c.ActionsAnnee, &c.MinutesAnnee, &c.ElevesAnnee, &recent, &finMandat); err != nil {
+			&c.Acceptees, &c.ActionsAnnee, &c.MinutesAnnee, &c.ElevesAnnee, &c.JurysAnnee, &c.EvenementsAnnee, &recent, &finMandat); err != nil {
 			return out, err
 		}
 		c.FinMandat = timePtr(finMandat)

@@ -34,7 +34,7 @@ const (
 	adminOnly                     // national administrators only
 	indicateurs                   // the dashboards' downloads: roles with a dashboard (national, pilote, organisation, CEE, school, exams)
 	bilans                        // annual bilans: admin, pilote, organisation, CEE
-	organisationSeule             // an organisation's référents only (their conventions)
+	organisationSeule             // an organisation's référents only (its own network, its conventions)
 )
 
 // accessRules has one line per route registered on the router. The test
@@ -124,6 +124,12 @@ var accessRules = map[string]rule{
 	"POST /conseillers/{id}/profil":                         profil,
 	"GET /conseillers/{id}/actions":                         profil,
 	"POST /conseillers/{id}/actions":                        profil,
+	"GET /reseau/service":                                   organisationSeule,
+	"GET /reseau/propositions":                              organisationSeule,
+	"POST /reseau/propositions":                             organisationSeule,
+	"GET /reseau/referents":                                 organisationSeule,
+	"POST /reseau/referents":                                organisationSeule,
+	"POST /reseau/referents/{id}/retirer":                   organisationSeule,
 	"GET /conseillers/{id}/attestation.pdf":                 profil,
 	"GET /jurys":                                            jurys,
 	"POST /jurys":                                           jurys,

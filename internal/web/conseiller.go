@@ -135,6 +135,9 @@ type conseillerShowData struct {
 	CanEdit bool
 	// CanAvis: an inspector of the académie may give their opinion now.
 	CanAvis bool
+	// SansAvis: the pilote may designate a candidature in instruction that
+	// no inspector gave an opinion on; the page says so.
+	SansAvis bool
 	// ShowPhone: the number is shown unless the CEE hid it from readers
 	// other than the pilote.
 	ShowPhone bool
@@ -176,6 +179,7 @@ func (s *Server) showConseillerAvec(w http.ResponseWriter, r *http.Request, stat
 		if acteur, ok := policy.ActeurDesignation(u.P); ok {
 			d.Next = model.NextStates(des.Etat, acteur)
 		}
+		d.SansAvis = des.Etat == model.DesignationEnInstruction && des.Avis.Sens == "" && slices.Contains(d.Next, model.DesignationDesignee)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
@@ -378,7 +382,7 @@ func (s *Server) handleProposeCreate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	setFlash(w, ui.KindSuccess, "Candidature proposée", c.NomComplet()+" est proposé au recteur ; la mission école-entreprise va l'instruire.")
+	setFlash(w, ui.KindSuccess, "Candidature proposée", c.NomComplet()+" est "+model.Accorde(c.Civilite, "proposé", "proposée")+" au recteur ; la mission école-entreprise va l'instruire.")
 	http.Redirect(w, r, "/conseillers/"+itoa64(id), http.StatusSeeOther)
 	return nil
 }
@@ -682,10 +686,10 @@ func familleLabels(codes []string) string {
 	return strings.Join(out, ", ")
 }
 
-func visibiliteOptions() []ui.Option {
+func visibiliteOptions(c model.Conseiller) []ui.Option {
 	return []ui.Option{
 		{Value: "telephone_masque", Label: "Masquer mon téléphone", Hint: "Seule la mission école-entreprise de l'académie le verra ; les autres lecteurs de l'annuaire voient votre courriel."},
-		{Value: "en_pause", Label: "Ne pas me solliciter pour le moment", Hint: "Vous restez dans l'annuaire, mais vous n'êtes plus proposé pour les demandes des établissements."},
+		{Value: "en_pause", Label: "Ne pas me solliciter pour le moment", Hint: "Vous restez dans l'annuaire, mais vous n'êtes plus " + model.Accorde(c.Civilite, "proposé", "proposée") + " pour les demandes des établissements."},
 	}
 }
 

@@ -39,9 +39,17 @@ func (s *Server) handleDemandeList(w http.ResponseWriter, r *http.Request) error
 	u := currentUser(r)
 	f := demandeFilter(u)
 	q := r.URL.Query()
+	if v := q.Get("file"); v != "" {
+		// A queue of « À traiter »: the list its counter counts.
+		file, ok := store.ParseFile(v)
+		if !ok {
+			return withStatus(http.StatusBadRequest, fmt.Errorf("file %q inconnue", v))
+		}
+		f.File, f.Now = file, time.Now()
+	}
 	switch v := q.Get("etat"); v {
 	case "":
-		if policy.DemandesOuvertesParDefaut(u.P) {
+		if policy.DemandesOuvertesParDefaut(u.P) && f.File == store.FileAucune {
 			f.Etats = []model.EtatDemande{model.DemandeAValider, model.DemandeEnRecherche, model.DemandePourvue}
 		}
 	case "tous":
@@ -634,10 +642,12 @@ func (s *Server) attentes(r *http.Request, u *user) store.Attentes {
 		a, err = s.store.AttentesPilote(r.Context(), u.P.H.Academie, time.Now())
 	case policy.AttenteConseiller:
 		id, _ := policy.ConseillerDe(u.P)
-		a, err = s.store.AttentesConseiller(r.Context(), id)
+		a, err = s.store.AttentesConseiller(r.Context(), u.P.H.Academie, id)
 	case policy.AttenteDemandeur:
-		uai, _ := policy.EtablissementDe(u.P) // a school's staff also rate their school's
-		a, err = s.store.AttentesDemandeur(r.Context(), u.Compte.ID, uai)
+		// A school's staff also rate their school's: their list of requests.
+		a, err = s.store.AttentesDemandeur(r.Context(), demandeFilter(u))
+	case policy.AttenteInspecteur:
+		a, err = s.store.AttentesInspecteur(r.Context(), u.P.H.Academie, u.Compte.ID)
 	}
 	if err != nil {
 		logger(r.Context(), s.log).Warn("compteur de notifications", "err", err)
@@ -645,32 +655,11 @@ func (s *Server) attentes(r *http.Request, u *user) store.Attentes {
 	return a
 }
 
-type attenteLigne struct {
-	N     int
-	Texte string
-	Href  string
-}
-
 // handleNotifications lists what waits for the person, with links, and
 // their choice between immediate mails and a daily digest.
 func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	a := s.attentes(r, u)
-	lignes := []attenteLigne{
-		{a.AValider, "demande(s) à valider", "/demandes?etat=a_valider"},
-		{a.ASolliciter, "demande(s) en recherche sans personne sollicitée", "/demandes?etat=en_recherche"},
-		{a.SansReponse, "sollicitation(s) sans réponse qui expirent sous deux jours", "/demandes?etat=en_recherche"},
-		{a.AInstruire, "candidature(s) ou renouvellement(s) à instruire", "/conseillers?etat=proposee"},
-		{a.Sollicite, "sollicitation(s) attendent votre réponse", "/demandes"},
-		{a.CompteRendus, "action(s) réalisée(s) dont le compte rendu manque", "/demandes?etat=realisee"},
-		{a.AEvaluer, "action(s) réalisée(s) à confirmer et évaluer", "/demandes?etat=realisee"},
-	}
-	var shown []attenteLigne
-	for _, l := range lignes {
-		if l.N > 0 {
-			shown = append(shown, l)
-		}
-	}
+	shown := s.attentes(r, u).Lignes()
 	return render(w, r, http.StatusOK, notificationsPage(s.layout(r, "À traiter"), shown, u.Compte.ResumeQuotidien, policy.ChoisitResume(u.P)))
 }
 

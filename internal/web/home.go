@@ -42,6 +42,13 @@ func homeLinks(u *user) []homeLink {
 		out = append(out, homeLink{"Importer un registre", "Reprendre le tableur des conseillers de l'académie.", "/import/conseillers"})
 		out = append(out, homeLink{"Échéances des mandats", "Les mandats finissant dans les 90 jours, et leur renouvellement.", "/mandats"})
 	}
+	if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResServiceReseau}) {
+		out = append(out, homeLink{"Service de nos conseillers", "Actions, jurys d'examen et événements du réseau de vos conseillers, par année.", "/reseau/service"})
+	}
+	if policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResServiceReseau}) {
+		out = append(out, homeLink{"Proposer par fichier", "Proposer plusieurs candidats d'un coup, avec un tableur (CSV ou XLSX).", "/reseau/propositions"})
+		out = append(out, homeLink{"Nos référents", "Les référents de votre organisation : inviter, retirer.", "/reseau/referents"})
+	}
 	if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels}) {
 		out = append(out, homeLink{"Réseau de professionnels", "Les professionnels qui ont accepté d'être sollicités.", "/professionnels"})
 	}

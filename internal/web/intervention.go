@@ -21,9 +21,13 @@ import (
 )
 
 type interventionData struct {
-	C       model.Conseiller
-	Items   []model.Intervention
-	Heures  float64
+	C      model.Conseiller
+	Items  []model.Intervention
+	Heures float64
+	// Autres are the CEE's other services (jury sittings, network events
+	// attended); Totaux sums every kind (model.Service).
+	Autres  []model.Service
+	Totaux  []model.TotalService
 	V       url.Values
 	Errs    map[string]string
 	Periode url.Values // the attestation's period, prefilled
@@ -47,6 +51,16 @@ func (s *Server) interventionPage(w http.ResponseWriter, r *http.Request, status
 	for _, i := range d.Items {
 		d.Heures += i.Heures()
 	}
+	services, err := s.store.ListServices(r.Context(), c.ID, time.Time{}, time.Time{})
+	if err != nil {
+		return err
+	}
+	for _, x := range services {
+		if x.Genre != model.ServiceAction {
+			d.Autres = append(d.Autres, x)
+		}
+	}
+	d.Totaux = model.TotauxServices(services)
 	// The attestation's default period: the current school year.
 	now := time.Now()
 	start := time.Date(now.Year(), time.September, 1, 0, 0, 0, 0, time.UTC)
@@ -150,7 +164,7 @@ func (s *Server) handleAttestation(w http.ResponseWriter, r *http.Request) error
 	if err != nil || d.Debut == nil || d.Fin == nil {
 		return withStatus(http.StatusNotFound, errors.New("pas de mandat : l'attestation suppose une désignation prononcée"))
 	}
-	list, err := s.store.ListInterventions(r.Context(), c.ID, du, au)
+	list, err := s.store.ListServices(r.Context(), c.ID, du, au)
 	if err != nil {
 		return err
 	}
@@ -160,13 +174,11 @@ func (s *Server) handleAttestation(w http.ResponseWriter, r *http.Request) error
 	if policy.SigneAttestation(u.P) {
 		at.Signataire = u.Compte.Nom + ", mission école-entreprise de l'académie de " + academieNom(c.Academie) + ", par délégation du recteur"
 	}
-	for i := len(list) - 1; i >= 0; i-- {
-		a := list[i]
-		libelle := a.Type.Label()
-		if a.Etablissement != "" {
-			libelle += " — " + a.Etablissement
+	for _, x := range list {
+		if x.Minutes <= 0 {
+			continue // an event without a duration gives no hours to attest
 		}
-		at.Actions = append(at.Actions, pdf.Action{Date: a.Date, Libelle: libelle, Heures: a.Heures()})
+		at.Actions = append(at.Actions, pdf.Action{Genre: x.Genre, Date: x.Date, Libelle: x.Libelle, Heures: x.Heures()})
 	}
 	var buf bytes.Buffer
 	if err := pdf.AttestationEngagement(&buf, pdfAcademie(c.Academie), at); err != nil {
@@ -188,6 +200,29 @@ func typeActionSelect(id, v, errMsg string) ui.SelectParams {
 		p.Options = append(p.Options, ui.Option{Value: string(t), Label: t.Label()})
 	}
 	return p
+}
+
+// serviceTable lists jury sittings and network events attended.
+func serviceTable(items []model.Service) ui.TableParams {
+	t := ui.TableParams{Caption: "Jurys d'examen et événements du réseau", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Date", "Service", "Objet", "Durée"}, Empty: "Aucun jury d'examen ni événement du réseau (présence constatée)."}
+	for _, x := range items {
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: model.Date(x.Date)}, {Text: x.Genre.Label()}, {Text: x.Libelle},
+			{Text: heuresFR(x.Heures()), Numeric: true}})
+	}
+	return t
+}
+
+// totauxTexte is « Actions : 3 (6,5 h) ; Jurys d'examen : 1 (7 h) ».
+func totauxTexte(ts []model.TotalService) string {
+	if len(ts) == 0 {
+		return "Aucun service enregistré."
+	}
+	var parts []string
+	for _, t := range ts {
+		parts = append(parts, fmt.Sprintf("%s : %d (%s)", t.Genre.Label(), t.Nombre, heuresFR(t.Heures())))
+	}
+	return strings.Join(parts, " ; ") + "."
 }
 
 func interventionTable(items []model.Intervention) ui.TableParams {

@@ -25,9 +25,16 @@ type echeance struct {
 // handleMandats lists the mandates of the scope ending within 90 days.
 func (s *Server) handleMandats(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	list, err := s.echeances(r, time.Now().AddDate(0, 0, 90))
+	// The dashboards' « mandats arrivant à échéance » counts these very CEE
+	// (store.FileFinMandat).
+	cs, _, err := s.store.SearchConseillers(r.Context(), store.ConseillerFilter{Scope: policy.ScopeOf(u.P), File: store.FileFinMandat,
+		Now: time.Now(), Tri: store.TriFin, Limit: 10000})
 	if err != nil {
 		return err
+	}
+	list := make([]echeance, 0, len(cs))
+	for _, c := range cs {
+		list = append(list, echeance{D: model.Designation{ConseillerID: c.ID, Etat: c.Etat, Fin: c.FinMandat}, C: c})
 	}
 	return render(w, r, http.StatusOK, mandatsPage(s.layout(r, "Mandats arrivant à échéance"), list, policy.LanceRenouvellements(u.P)))
 }

@@ -208,6 +208,12 @@ func (s *Server) routes() http.Handler {
 	s.handle("GET /conseillers/{id}/actions", can(model.ResConseillers, model.ActionGerer), s.handleInterventions)
 	s.handle("POST /conseillers/{id}/actions", can(model.ResConseillers, model.ActionGerer), s.handleInterventionCreate)
 	s.handle("GET /conseillers/{id}/attestation.pdf", can(model.ResConseillers, model.ActionGerer), s.handleAttestation)
+	s.handle("GET /reseau/service", can(model.ResServiceReseau, model.ActionLire), s.handleServiceReseau)
+	s.handle("GET /reseau/propositions", can(model.ResServiceReseau, model.ActionGerer), s.handlePropositionsForm)
+	s.handle("GET /reseau/referents", can(model.ResServiceReseau, model.ActionGerer), s.handleReferents)
+	s.handle("POST /reseau/referents", can(model.ResServiceReseau, model.ActionGerer), s.handleReferentInvite)
+	s.handle("POST /reseau/referents/{id}/retirer", can(model.ResServiceReseau, model.ActionGerer), s.handleReferentRemove)
+	s.handle("POST /reseau/propositions", can(model.ResServiceReseau, model.ActionGerer), s.handlePropositions, maxBody(importer.TailleMax+1<<20))
 
 	// Exam juries: sessions, availability, composition, convocations.
 	s.handle("GET /jurys", can(model.ResJurys, model.ActionGerer), s.handleSessions)

@@ -54,6 +54,14 @@ func FiltreAnnuaire(p model.Principal, q url.Values) (store.ConseillerFilter, er
 		}
 		f.Etat = model.EtatDesignation(v)
 	}
+	if v := q.Get("file"); v != "" {
+		// A queue of « À traiter » (store.File): the list its counter counts.
+		file, ok := store.ParseFile(v)
+		if !ok || (file != store.FileAInstruire && file != store.FileAAviser) {
+			return f, ErreurFiltre{Champ: "file", Message: fmt.Sprintf("file %q inconnue", v)}
+		}
+		f.File = file
+	}
 	if v := q.Get("organisation"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {

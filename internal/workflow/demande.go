@@ -485,14 +485,8 @@ func Resumes(ctx context.Context, s *store.Store, baseURL string, now time.Time)
 			continue
 		}
 		var lignes []string
-		for _, l := range []struct {
-			n    int
-			text string
-		}{{att.AValider, "demande(s) à valider"}, {att.ASolliciter, "demande(s) en recherche sans personne sollicitée"},
-			{att.SansReponse, "sollicitation(s) sans réponse qui expirent sous deux jours"}, {att.AInstruire, "candidature(s) ou renouvellement(s) à instruire"}} {
-			if l.n > 0 {
-				lignes = append(lignes, fmt.Sprintf("%d %s", l.n, l.text))
-			}
+		for _, l := range att.Lignes() {
+			lignes = append(lignes, fmt.Sprintf("%d %s", l.N, l.Texte))
 		}
 		pilotes, err := pilotesOf(ctx, s, a)
 		if err != nil {

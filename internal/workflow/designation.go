@@ -92,20 +92,36 @@ func linkAccount(ctx context.Context, tx *store.Store, c model.Conseiller) error
 	return err
 }
 
-// messages says what each state means for the person.
-var messages = map[model.EtatDesignation]struct{ sujet, texte string }{
-	model.DesignationProposee:       {"Votre candidature de conseiller entreprises pour l'École", "Votre organisation professionnelle a proposé votre candidature au recteur. Vous serez informé de la suite."},
-	model.DesignationEnInstruction:  {"Votre candidature est à l'étude", "La mission école-entreprise de l'académie étudie votre candidature."},
-	model.DesignationDesignee:       {"Vous êtes désigné conseiller entreprises pour l'École", "Le recteur vous a désigné conseiller entreprises pour l'École. Merci de votre engagement au service des élèves. Connectez-vous avec cette adresse (« Recevoir un lien » sur la page de connexion) pour compléter votre fiche : disponibilités, territoire, spécialités d'examen."},
-	model.DesignationActive:         {"Votre mandat commence", "Votre mandat de conseiller entreprises pour l'École commence."},
-	model.DesignationRenouvellement: {"Renouvellement de votre mandat", "Le renouvellement de votre mandat a été proposé au recteur."},
-	model.DesignationTerminee:       {"Fin de votre mandat", "Votre mandat de conseiller entreprises pour l'École a pris fin. Merci pour votre engagement."},
-	model.DesignationRejetee:        {"Votre candidature n'a pas été retenue", "Le recteur n'a pas retenu votre candidature. Votre organisation professionnelle peut vous en préciser les raisons."},
-	model.DesignationRetiree:        {"Votre candidature a été retirée", "Votre organisation professionnelle a retiré votre candidature."},
+// messages says what each state means for the person, agreed with their
+// civility (« Vous êtes désignée conseillère »).
+func messages(e model.EtatDesignation, civ string) (sujet, texte string) {
+	a := func(m, f string) string { return model.Accorde(civ, m, f) }
+	cee := a("conseiller", "conseillère") + " entreprises pour l'École"
+	switch e {
+	case model.DesignationProposee:
+		return "Votre candidature de " + cee, "Votre organisation professionnelle a proposé votre candidature au recteur. Vous serez " + a("informé", "informée") + " de la suite."
+	case model.DesignationEnInstruction:
+		return "Votre candidature est à l'étude", "La mission école-entreprise de l'académie étudie votre candidature."
+	case model.DesignationDesignee:
+		return "Vous êtes " + a("désigné", "désignée") + " " + cee, "Le recteur vous a " + a("désigné", "désignée") + " " + cee +
+			". Merci de votre engagement au service des élèves. Connectez-vous avec cette adresse (« Recevoir un lien » sur la page de connexion) pour compléter votre fiche : disponibilités, territoire, spécialités d'examen."
+	case model.DesignationActive:
+		return "Votre mandat commence", "Votre mandat de " + cee + " commence."
+	case model.DesignationRenouvellement:
+		return "Renouvellement de votre mandat", "Le renouvellement de votre mandat a été proposé au recteur."
+	case model.DesignationTerminee:
+		return "Fin de votre mandat", "Votre mandat de " + cee + " a pris fin. Merci pour votre engagement."
+	case model.DesignationRejetee:
+		return "Votre candidature n'a pas été retenue", "Le recteur n'a pas retenu votre candidature. Votre organisation professionnelle peut vous en préciser les raisons."
+	case model.DesignationRetiree:
+		return "Votre candidature a été retirée", "Votre organisation professionnelle a retiré votre candidature."
+	}
+	return "", ""
 }
 
 // notify tells the candidate of each step, the pilotes of the académie of
-// what awaits them (a proposal, a renewal), and the proposing
+// what awaits them (a proposal, a renewal), the inspectors of the
+// académie that a candidature awaits their opinion, and the proposing
 // organisation's référents of the recteur's decisions.
 func notify(ctx context.Context, tx *store.Store, c model.Conseiller, d model.Designation, baseURL string) error {
 	if err := notifyCandidate(ctx, tx, c, d, baseURL); err != nil {
@@ -122,6 +138,23 @@ func notify(ctx context.Context, tx *store.Store, c model.Conseiller, d model.De
 		}
 		to, sujet, raison = pilotes, "À instruire : "+c.NomComplet(), raisonPilote
 		texte = fmt.Sprintf("%s (%s) : %s. La désignation attend votre instruction.", c.NomComplet(), c.Organisation, strings.ToLower(d.Etat.Label()))
+	case model.DesignationEnInstruction:
+		// The inspection advises the recteur (D.331-67): the inspectors of
+		// the académie — the territory of their role; the application
+		// knows no speciality of theirs — are asked for their opinion,
+		// here by mail and in « À traiter » (store.FileAAviser).
+		insp, _, err := tx.ListComptes(ctx, store.CompteFilter{Scope: model.Scope{Academie: c.Academie}, Role: model.RoleInspecteur, Statut: model.CompteActif, Limit: 200})
+		if err != nil {
+			return err
+		}
+		to, sujet = insp, "Avis attendu : candidature de "+c.NomComplet()
+		raison = "Vous recevez ce message parce que vous êtes inspecteur ou inspectrice de l'académie : votre avis éclaire la décision du recteur."
+		qui := c.NomComplet()
+		if c.Organisation != "" {
+			qui += " (" + c.Organisation + ")"
+		}
+		texte = fmt.Sprintf("La candidature de %s, %s par son organisation, est en instruction. Donnez votre avis (favorable, favorable avec réserves ou défavorable) sur sa fiche avant la décision du recteur.",
+			qui, model.Accorde(c.Civilite, "proposé", "proposée"))
 	case model.DesignationDesignee, model.DesignationRejetee, model.DesignationTerminee:
 		if c.OrganisationID == 0 {
 			return nil
@@ -133,7 +166,7 @@ func notify(ctx context.Context, tx *store.Store, c model.Conseiller, d model.De
 		}
 		to, sujet = refs, c.NomComplet()+" : "+strings.ToLower(d.Etat.Label())
 		raison = "Vous recevez ce message parce que vous êtes référent de l'organisation qui a proposé ce conseiller."
-		texte = fmt.Sprintf("La désignation de %s, proposé(e) par votre organisation, est désormais : %s.", c.NomComplet(), strings.ToLower(d.Etat.Label()))
+		texte = fmt.Sprintf("La désignation de %s, %s par votre organisation, est désormais : %s.", c.NomComplet(), model.Accorde(c.Civilite, "proposé", "proposée"), strings.ToLower(d.Etat.Label()))
 	}
 	return mailComptes(ctx, tx, to, mail.DesignationData{Sujet: sujet, Message: texte, Etat: d.Etat.Label(), URL: fiche, Raison: raison})
 }
@@ -158,9 +191,10 @@ func pilotesOf(ctx context.Context, tx *store.Store, academie string) ([]model.C
 }
 
 func notifyCandidate(ctx context.Context, tx *store.Store, c model.Conseiller, d model.Designation, baseURL string) error {
-	msg := messages[d.Etat]
-	data := mail.DesignationData{Sujet: msg.sujet, Prenom: c.Prenom, Message: msg.texte, Etat: d.Etat.Label(),
-		URL: baseURL + "/conseillers/" + strconv.FormatInt(c.ID, 10)}
+	sujet, texte := messages(d.Etat, c.Civilite)
+	data := mail.DesignationData{Sujet: sujet, Prenom: c.Prenom, Message: texte, Etat: d.Etat.Label(),
+		URL:    baseURL + "/conseillers/" + strconv.FormatInt(c.ID, 10),
+		Raison: "Vous recevez ce message parce que vous êtes " + model.Accorde(c.Civilite, "proposé ou désigné conseiller", "proposée ou désignée conseillère") + " entreprises pour l'École."}
 	if d.Fin != nil && d.Etat != model.DesignationTerminee {
 		data.Fin = model.Date(*d.Fin)
 	}
@@ -172,39 +206,46 @@ func notifyCandidate(ctx context.Context, tx *store.Store, c model.Conseiller, d
 // "proposee", with a journal line and the e-mail to the candidate.
 func Propose(ctx context.Context, s *store.Store, a Actor, baseURL string, c model.Conseiller, mission string) (int64, error) {
 	var id int64
-	err := s.InTx(ctx, func(tx *store.Store) error {
-		// A former CEE proposed again keeps what they had completed.
-		prev, found, err := conseillerByEmail(ctx, tx, c.Email)
-		if err != nil {
-			return err
-		}
-		if found {
-			c = keepProfile(prev, c)
-		}
-		id, _, err = tx.SaveConseiller(ctx, c)
-		if err != nil {
-			return err
-		}
-		if d, err := tx.CurrentDesignation(ctx, id); err == nil {
-			switch d.Etat {
-			case model.DesignationTerminee, model.DesignationRejetee, model.DesignationRetiree:
-			default:
-				return model.Conflit(fmt.Sprintf("%s a déjà une désignation « %s »", c.Email, d.Etat.Label()))
-			}
-		}
-		d := model.Designation{ConseillerID: id, OrganisationID: c.OrganisationID, Academie: c.Academie, Etat: model.DesignationProposee, Mission: mission}
-		if d.ID, err = tx.CreateDesignation(ctx, d); err != nil {
-			return err
-		}
-		if err := tx.Audit(ctx, store.Entree{CompteID: a.Compte.ID, Email: a.Compte.Email, Role: string(a.P.H.Role), IP: a.IP,
-			Action: store.AuditDesignation, ObjetType: "conseiller", ObjetID: strconv.FormatInt(id, 10), Academie: c.Academie,
-			Detail: "proposition : " + c.NomComplet()}); err != nil {
-			return err
-		}
-		c.ID = id
-		return notify(ctx, tx, c, d, baseURL)
+	err := s.InTx(ctx, func(tx *store.Store) (err error) {
+		id, err = proposer(ctx, tx, a, baseURL, c, mission)
+		return err
 	})
 	return id, err
+}
+
+// proposer is Propose inside tx: one candidate of a form, or one line of a
+// spreadsheet (ProposerFichier).
+func proposer(ctx context.Context, tx *store.Store, a Actor, baseURL string, c model.Conseiller, mission string) (int64, error) {
+	// A former CEE proposed again keeps what they had completed.
+	prev, found, err := conseillerByEmail(ctx, tx, c.Email)
+	if err != nil {
+		return 0, err
+	}
+	if found {
+		c = keepProfile(prev, c)
+	}
+	id, _, err := tx.SaveConseiller(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	if d, err := tx.CurrentDesignation(ctx, id); err == nil {
+		switch d.Etat {
+		case model.DesignationTerminee, model.DesignationRejetee, model.DesignationRetiree:
+		default:
+			return 0, model.Conflit(fmt.Sprintf("%s a déjà une désignation « %s »", c.Email, d.Etat.Label()))
+		}
+	}
+	d := model.Designation{ConseillerID: id, OrganisationID: c.OrganisationID, Academie: c.Academie, Etat: model.DesignationProposee, Mission: mission}
+	if d.ID, err = tx.CreateDesignation(ctx, d); err != nil {
+		return 0, err
+	}
+	if err := tx.Audit(ctx, store.Entree{CompteID: a.Compte.ID, Email: a.Compte.Email, Role: string(a.P.H.Role), IP: a.IP,
+		Action: store.AuditDesignation, ObjetType: "conseiller", ObjetID: strconv.FormatInt(id, 10), Academie: c.Academie,
+		Detail: "proposition : " + c.NomComplet()}); err != nil {
+		return 0, err
+	}
+	c.ID = id
+	return id, notify(ctx, tx, c, d, baseURL)
 }
 
 // Echeances is the regular work on deadlines: designations whose start

@@ -12,6 +12,7 @@ import (
 	"cee/internal/auth"
 	"cee/internal/mail"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 )
@@ -215,6 +216,26 @@ func InviterCompte(ctx context.Context, s *store.Store, a Actor, baseURL, email,
 			Inviteur: inviteur, Role: LibelleHabilitation(h), ExpiresAt: exp}, priorite: store.PriorityInteractive})
 	})
 	return enAttente, err
+}
+
+// RetirerReferent takes the role of référent of the actor's organisation
+// from the account compteID (not the actor's own), with a journal line:
+// an organisation manages its own référents.
+func RetirerReferent(ctx context.Context, s *store.Store, a Actor, compteID int64) error {
+	orgID, ok := policy.OrganisationDe(a.P)
+	if !ok {
+		return model.Refus("seul un référent d'organisation retire un référent de son organisation")
+	}
+	if compteID == a.Compte.ID {
+		return model.Refus("vous ne pouvez pas retirer votre propre rôle : demandez-le à un autre référent ou à la mission école-entreprise")
+	}
+	h := model.Habilitation{CompteID: compteID, Role: model.RoleOrganisation, Academie: a.P.H.Academie, Ref: strconv.FormatInt(orgID, 10)}
+	return s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.RemoveHabilitation(ctx, h); err != nil {
+			return err
+		}
+		return journaliser(ctx, tx, a, store.AuditInvitation, "compte", compteID, h.Academie, "rôle retiré : "+LibelleHabilitation(h))
+	})
 }
 
 // ChangerStatutCompte suspends or reactivates the account c (not the
