@@ -87,7 +87,9 @@ func TestAvisAttendu(t *testing.T) {
 			t.Errorf("after the opinion: %d still waiting", a.AAviser)
 		}
 		if _, err := workflow.Transition(ctx, s, asPilote, "https://cee.example", id, model.Transition{To: model.DesignationDesignee,
-			NumeroArrete: "2026-42", DateArrete: time.Now(), Debut: time.Now().AddDate(0, 0, 7)}); err != nil {
+			NumeroArrete: "2026-42", DateArrete: time.Now(), Debut: time.Now().AddDate(0, 0, 7),
+			// This organisation has no convention: the opinion is what is tested here.
+			Derogation: "Convention en cours de signature"}); err != nil {
 			t.Fatal(err)
 		}
 		var designee *mail.Message
