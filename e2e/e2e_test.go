@@ -398,18 +398,25 @@ func TestNetworkJourneyInChromium(t *testing.T) {
 	}
 	// A query nobody matches: the count must change without submitting.
 	step("recherche instantanée", chromedp.SendKeys("#filtre-cee-q", "introuvablexyz"))
-	var typed string
-	for i := 0; i < 30; i++ {
-		typed = run(t, ctx, chromedp.Text("#resultats p[role=status]"))
-		if strings.HasPrefix(typed, "0 conseiller") {
+	// One script reads both the count and the address, so that a swap by
+	// htmx between two reads cannot detach the node being read; the wait is
+	// bounded by stepTimeout, not by a count of tries, so that a loaded
+	// machine only makes it slower.
+	var typed, u string
+	for deadline := time.Now().Add(stepTimeout); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		st, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[(document.querySelector('#resultats p[role=status]') || {}).textContent || '', location.search]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		typed, u = strings.TrimSpace(st[0]), st[1]
+		if strings.HasPrefix(typed, "0 conseiller") && strings.Contains(u, "introuvablexyz") {
 			break
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
 	if !strings.HasPrefix(typed, "0 conseiller") {
 		t.Errorf("search as you type: %q", typed)
 	}
-	if u := run(t, ctx, chromedp.Evaluate[string](`location.search`)); !strings.Contains(u, "introuvablexyz") {
+	if !strings.Contains(u, "introuvablexyz") {
 		t.Errorf("the address bar does not follow the search: %q", u)
 	}
 	if errs := logs.take(); len(errs) > 0 {
