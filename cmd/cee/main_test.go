@@ -232,6 +232,8 @@ func TestAdminCreate(t *testing.T) {
 		{[]string{"--email", "r@medef.fr", "--role", "organisation", "--academie", "16", "--ref", "999999"}, "Aucune organisation n° 999999"},
 		{[]string{"--email", "r@medef.fr", "--role", "organisation", "--academie", "01", "--ref", fmt.Sprint(org)}, "n'appartient pas à l'académie de Paris"},
 		{[]string{"--email", "r@medef.fr", "--role", "partenaire", "--academie", "16", "--ref", "999999"}, "Aucun campus ni pôle de stage n° 999999"},
+		{[]string{"--email", "r@medef.fr", "--role", "departement", "--academie", "16", "--ref", "34"}, "n'appartient pas à l'académie de Toulouse"},
+		{[]string{"--email", "r@medef.fr", "--role", "region_academique", "--academie", "16", "--ref", "Bretagne"}, "pas Bretagne"},
 	} {
 		out, err := run(bad.args...)
 		var exit *exec.ExitError
@@ -244,6 +246,20 @@ func TestAdminCreate(t *testing.T) {
 	}
 	if out, err := run("--email", "r@medef.fr", "--role", "organisation", "--academie", "16", "--ref", fmt.Sprint(org)); err != nil {
 		t.Errorf("organisation of its académie: %v %s", err, out)
+	}
+	// The territorial readers: a département of --academie, the région
+	// académique of --academie (filled in).
+	if out, err := run("--email", "dsden31@ac-toulouse.fr", "--role", "departement", "--academie", "16", "--ref", "031"); err != nil {
+		t.Errorf("département of its académie: %v %s", err, out)
+	}
+	if out, err := run("--email", "drafpic@region-academique-occitanie.fr", "--role", "region_academique", "--academie", "16"); err != nil {
+		t.Errorf("région académique of its académie: %v %s", err, out)
+	}
+	for email, want := range map[string]string{"dsden31@ac-toulouse.fr": "31", "drafpic@region-academique-occitanie.fr": "Occitanie"} {
+		c, err := s.GetCompteByEmail(context.Background(), email)
+		if err != nil || len(c.Habilitations) != 1 || c.Habilitations[0].Ref != want {
+			t.Errorf("%s: %+v %v, want the territory %q", email, c.Habilitations, err, want)
+		}
 	}
 }
 
