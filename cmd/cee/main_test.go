@@ -297,3 +297,60 @@ func TestImportCommand(t *testing.T) {
 		t.Errorf("no académie: exit %d, %s", code, out)
 	}
 }
+
+// Issue 15 item 8: the command prints how each column was understood, the
+// unknown ones included; an unknown organisation is not created without a
+// choice (nothing is written); --mapping gives the choices, which the
+// académie then remembers; a commune outside the académie is flagged.
+func TestImportMapping(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "registre.csv")
+	os.WriteFile(file, []byte("Nom;Prénom;E-mail;Organisation;Zone;Code postal;Commune\n"+
+		"Dupré;Hélène;h.dupre@exemple.fr;Fédération du paysage;Nord;31000;Toulouse\n"+
+		"Roux;Paul;p.roux@exemple.fr;Fédération du paysage;Sud;34000;Montpellier\n"), 0o600)
+	mapping := filepath.Join(dir, "choix.csv")
+	os.WriteFile(mapping, []byte("type;valeur;choix\ncolonne;Zone;Secteur\norganisation;Fédération du paysage;creer\n"), 0o600)
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(binary, append([]string{"import", "conseillers", file, "--academie", "16", "--data-dir", dir}, args...)...)
+		cmd.Env = cleanEnv()
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return string(out), exit.ExitCode()
+		}
+		return string(out), 0
+	}
+	out, code := run()
+	for _, want := range []string{"« E-mail » → Courriel (Email)", "« Zone » → ignorée (inconnue", "organisation inconnue « Fédération du paysage » (2 ligne(s)) : aucun choix",
+		"attention, ligne 3 : commune Montpellier 34000 (Hérault (34)) hors de l'académie de Toulouse", "rien n'a été écrit : 1 organisation(s) inconnue(s) sans choix"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("sans choix : %q absent de\n%s", want, out)
+		}
+	}
+	if code != 1 {
+		t.Errorf("sans choix : exit %d, want 1", code)
+	}
+	s, err := store.Open(context.Background(), "sqlite:"+filepath.Join(dir, "cee.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if orgs, _ := s.ListOrganisations(context.Background(), "16"); len(orgs) != 0 {
+		t.Fatalf("organisation créée sans choix : %+v", orgs)
+	}
+	out, code = run("--mapping", mapping)
+	if code != 0 || !strings.Contains(out, "« Zone » → Secteur d'activité (Secteur), choisi") || !strings.Contains(out, "importés: 2") {
+		t.Errorf("avec --mapping : exit %d\n%s", code, out)
+	}
+	if orgs, _ := s.ListOrganisations(context.Background(), "16"); len(orgs) != 1 || orgs[0].Nom != "Fédération du paysage" {
+		t.Errorf("organisation choisie « créer » : %+v", orgs)
+	}
+	// The académie remembers the columns' choice.
+	out, _ = run("--dry-run")
+	if !strings.Contains(out, "« Zone » → Secteur d'activité (Secteur), choisi") {
+		t.Errorf("correspondance non mémorisée :\n%s", out)
+	}
+	if out, code := run("--mapping", filepath.Join(dir, "absent.csv")); code != 2 || !strings.Contains(out, "--mapping") {
+		t.Errorf("--mapping absent : exit %d, %s", code, out)
+	}
+}
