@@ -1660,7 +1660,7 @@ func importPage(l ui.Layout, d importData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 125, "<h2 class=\"fr-h4\">Téléverser un fichier</h2><p>CSV (séparateur ; ou ,) ou XLSX, 10 Mo au plus. Colonnes reconnues, quels que soient la casse et les accents : Civilité, Nom, Prénom, Courriel, Téléphone, Entreprise, SIRET, Statut, Code NAF, Organisation, Commune, Code postal, Département, Date de désignation, Fin de mandat, Spécialités. Rien n'est écrit avant votre confirmation ; un nouvel import du même fichier ne change rien.</p><form method=\"post\" action=\"/import/conseillers\" enctype=\"multipart/form-data\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 125, "<h2 class=\"fr-h4\">Téléverser un fichier</h2><p>CSV (séparateur ; ou ,) ou XLSX, 10 Mo au plus. Colonnes reconnues, quels que soient la casse et les accents : Civilité, Nom, Prénom, Courriel, Téléphone, Entreprise, SIRET, Statut, Code NAF, Organisation, Commune, Code postal, Département, Date de désignation, Fin de mandat, Spécialités. L'aperçu montre comment chaque colonne a été comprise et vous laisse la corriger (votre choix est mémorisé pour l'académie) ; une colonne non reconnue est signalée, une organisation inconnue n'est créée que si vous le choisissez. Rien n'est écrit avant votre confirmation ; un nouvel import du même fichier ne change rien.</p><form method=\"post\" action=\"/import/conseillers\" enctype=\"multipart/form-data\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
