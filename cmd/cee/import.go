@@ -18,7 +18,7 @@ import (
 )
 
 // importCmd is `cee import conseillers FILE --academie CODE [--dry-run]
-// [--skip-invalid] [--rapport FILE.csv]` or `cee import etablissements FILE
+// [--skip-invalid] [--mapping FILE.csv] [--rapport FILE.csv]` or `cee import etablissements FILE
 // [--dry-run] [--rapport FILE.csv]`.
 func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "etablissements" {
@@ -35,12 +35,23 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	dryRun := fs.Bool("dry-run", false, "compter sans rien écrire")
 	skip := fs.Bool("skip-invalid", false, "écrire les lignes valides même si d'autres sont rejetées")
 	rapport := fs.String("rapport", "", "fichier CSV du compte rendu (par défaut : FICHIER-rapport.csv)")
+	mapping := fs.String("mapping", "", "fichier CSV des choix (type;valeur;choix) : colonnes (colonne;Mél pro;Email, colonne;Remarques;ignorer) et organisations inconnues (organisation;Nom;12 ou creer)")
 	file, err := parseFileAndFlags(fs, args[1:])
 	if err != nil {
 		return err
 	}
 	if file == "" {
 		return config.Usagef("indiquez le fichier à importer (CSV ou XLSX) / give the file to import")
+	}
+	var choix importer.Choix
+	if *mapping != "" {
+		b, err := os.ReadFile(*mapping)
+		if err != nil {
+			return config.Usagef("--mapping : fichier %s illisible : %v", *mapping, err)
+		}
+		if choix, err = importer.LireChoix(b, importer.ChampsConseillers()); err != nil {
+			return config.Usagef("--mapping : %v", err)
+		}
 	}
 	if *academie == "" {
 		return config.Usagef("--academie manquant : code de l'académie du registre, par exemple 16 pour Toulouse / --academie is required")
@@ -49,18 +60,24 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	if err != nil {
 		return config.Usagef("fichier %s illisible : %v", file, err)
 	}
-	rap, err := importer.Lire(filepath.Base(file), data)
-	if err != nil {
-		return config.Usagef("%v", err)
-	}
 	s, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	res, err := workflow.ImportConseillers(ctx, s, rap, workflow.ImportOptions{Academie: *academie, DryRun: *dryRun, SkipInvalid: *skip})
+	// The académie's remembered mapping, then the file's choices.
+	rap, err := workflow.LireRegistre(ctx, s, *academie, filepath.Base(file), data, choix.Colonnes)
+	printMapping(stdout, rap)
+	if err != nil {
+		return config.Usagef("%v", err)
+	}
+	res, err := workflow.ImportConseillers(ctx, s, rap, workflow.ImportOptions{Academie: *academie, DryRun: *dryRun, SkipInvalid: *skip, Choix: choix})
 	if err != nil {
 		return err
+	}
+	printOrganisations(stdout, res)
+	for _, a := range res.Avertissements {
+		fmt.Fprintf(stdout, "attention, ligne %d : %s\n", a.Ligne, a.Message)
 	}
 	if *rapport == "" {
 		*rapport = strings.TrimSuffix(file, filepath.Ext(file)) + "-rapport.csv"
@@ -75,6 +92,9 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	switch {
 	case *dryRun:
 		fmt.Fprintln(stdout, "essai à blanc : rien n'a été écrit")
+	case res.ChoixManquants() > 0:
+		fmt.Fprintf(stdout, "rien n'a été écrit : %d organisation(s) inconnue(s) sans choix. Ajoutez au fichier --mapping une ligne « organisation;Nom;numéro » ou « organisation;Nom;%s » pour chacune\n",
+			res.ChoixManquants(), importer.ChoixCreer)
 	case !res.Ecrit:
 		fmt.Fprintf(stdout, "rien n'a été écrit : %d ligne(s) rejetée(s). Corrigez-les (voir %s) ou relancez avec --skip-invalid\n", res.Rejetes, *rapport)
 	}
@@ -82,9 +102,62 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 		fmt.Fprintf(stdout, "compte rendu : %s\n", *rapport)
 	}
 	if !res.Ecrit && !*dryRun {
+		if res.ChoixManquants() > 0 {
+			return errors.New("import non écrit : des organisations inconnues attendent un choix")
+		}
 		return errors.New("import non écrit : des lignes sont rejetées")
 	}
 	return nil
+}
+
+// printMapping prints how each column of the file was understood, the
+// columns not understood included: they are never dropped silently.
+func printMapping(w io.Writer, rap importer.Rapport) {
+	if len(rap.Correspondance) == 0 {
+		return
+	}
+	champs := importer.ChampsConseillers()
+	fmt.Fprintln(w, "correspondance des colonnes :")
+	for _, c := range rap.Correspondance {
+		if c.Entete == "" {
+			continue
+		}
+		lu := "ignorée (inconnue : donnez-lui un champ avec --mapping, « colonne;" + c.Entete + ";Champ »)"
+		switch {
+		case c.Champ != "":
+			lu = importer.LibelleChamp(champs, c.Champ) + " (" + c.Champ + ")"
+			if c.Choisie {
+				lu += ", choisi"
+			}
+		case c.Choisie:
+			lu = "ignorée (choisi)"
+		}
+		fmt.Fprintf(w, "  « %s » → %s\n", c.Entete, lu)
+	}
+}
+
+// printOrganisations lists the organisations the file names that do not
+// exist, with the closest names and the choice made.
+func printOrganisations(w io.Writer, res workflow.ImportResult) {
+	for _, o := range res.Organisations {
+		var proches []string
+		for _, p := range o.Proches {
+			proches = append(proches, fmt.Sprintf("%s (n° %d)", p.Nom, p.ID))
+		}
+		choix := "aucun choix"
+		switch o.Choix {
+		case "":
+		case importer.ChoixCreer:
+			choix = "à créer"
+		default:
+			choix = "rattachée à l'organisation n° " + o.Choix
+		}
+		fmt.Fprintf(w, "organisation inconnue « %s » (%d ligne(s)) : %s", o.Nom, o.Lignes, choix)
+		if len(proches) > 0 {
+			fmt.Fprintf(w, " ; noms proches : %s", strings.Join(proches, ", "))
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // parseFileAndFlags reads the flags of an import and its one file, which may

@@ -36,7 +36,7 @@ Utilisation / usage :
   cee serve   [--addr 127.0.0.1:8080] [--data-dir data] [--demo] [--dev]
   cee migrate [--data-dir data]
   cee demo    [--scale small|national] [--seed N] [--data-dir data]
-  cee admin create --email adresse --role admin [--nom "Prénom Nom"] [--academie 16] [--ref UAI]
+  cee admin create --email adresse --role admin [--nom "Prénom Nom"] [--academie 16] [--ref UAI, fiche ou département]
   cee import conseillers FICHIER --academie 16 [--dry-run] [--skip-invalid] [--rapport rapport.csv]
   cee import etablissements FICHIER [--dry-run] [--rapport rapport.csv]
   cee bench annuaire|matching [--n 500]

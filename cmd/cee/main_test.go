@@ -232,6 +232,8 @@ func TestAdminCreate(t *testing.T) {
 		{[]string{"--email", "r@medef.fr", "--role", "organisation", "--academie", "16", "--ref", "999999"}, "Aucune organisation n° 999999"},
 		{[]string{"--email", "r@medef.fr", "--role", "organisation", "--academie", "01", "--ref", fmt.Sprint(org)}, "n'appartient pas à l'académie de Paris"},
 		{[]string{"--email", "r@medef.fr", "--role", "partenaire", "--academie", "16", "--ref", "999999"}, "Aucun campus ni pôle de stage n° 999999"},
+		{[]string{"--email", "r@medef.fr", "--role", "departement", "--academie", "16", "--ref", "34"}, "n'appartient pas à l'académie de Toulouse"},
+		{[]string{"--email", "r@medef.fr", "--role", "region_academique", "--academie", "16", "--ref", "Bretagne"}, "pas Bretagne"},
 	} {
 		out, err := run(bad.args...)
 		var exit *exec.ExitError
@@ -244,6 +246,20 @@ func TestAdminCreate(t *testing.T) {
 	}
 	if out, err := run("--email", "r@medef.fr", "--role", "organisation", "--academie", "16", "--ref", fmt.Sprint(org)); err != nil {
 		t.Errorf("organisation of its académie: %v %s", err, out)
+	}
+	// The territorial readers: a département of --academie, the région
+	// académique of --academie (filled in).
+	if out, err := run("--email", "dsden31@ac-toulouse.fr", "--role", "departement", "--academie", "16", "--ref", "031"); err != nil {
+		t.Errorf("département of its académie: %v %s", err, out)
+	}
+	if out, err := run("--email", "drafpic@region-academique-occitanie.fr", "--role", "region_academique", "--academie", "16"); err != nil {
+		t.Errorf("région académique of its académie: %v %s", err, out)
+	}
+	for email, want := range map[string]string{"dsden31@ac-toulouse.fr": "31", "drafpic@region-academique-occitanie.fr": "Occitanie"} {
+		c, err := s.GetCompteByEmail(context.Background(), email)
+		if err != nil || len(c.Habilitations) != 1 || c.Habilitations[0].Ref != want {
+			t.Errorf("%s: %+v %v, want the territory %q", email, c.Habilitations, err, want)
+		}
 	}
 }
 
@@ -279,5 +295,62 @@ func TestImportCommand(t *testing.T) {
 	}
 	if out, code := run(file, "--data-dir", dir); code != 2 || !strings.Contains(out, "--academie manquant") {
 		t.Errorf("no académie: exit %d, %s", code, out)
+	}
+}
+
+// Issue 15 item 8: the command prints how each column was understood, the
+// unknown ones included; an unknown organisation is not created without a
+// choice (nothing is written); --mapping gives the choices, which the
+// académie then remembers; a commune outside the académie is flagged.
+func TestImportMapping(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "registre.csv")
+	os.WriteFile(file, []byte("Nom;Prénom;E-mail;Organisation;Zone;Code postal;Commune\n"+
+		"Dupré;Hélène;h.dupre@exemple.fr;Fédération du paysage;Nord;31000;Toulouse\n"+
+		"Roux;Paul;p.roux@exemple.fr;Fédération du paysage;Sud;34000;Montpellier\n"), 0o600)
+	mapping := filepath.Join(dir, "choix.csv")
+	os.WriteFile(mapping, []byte("type;valeur;choix\ncolonne;Zone;Secteur\norganisation;Fédération du paysage;creer\n"), 0o600)
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(binary, append([]string{"import", "conseillers", file, "--academie", "16", "--data-dir", dir}, args...)...)
+		cmd.Env = cleanEnv()
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return string(out), exit.ExitCode()
+		}
+		return string(out), 0
+	}
+	out, code := run()
+	for _, want := range []string{"« E-mail » → Courriel (Email)", "« Zone » → ignorée (inconnue", "organisation inconnue « Fédération du paysage » (2 ligne(s)) : aucun choix",
+		"attention, ligne 3 : commune Montpellier 34000 (Hérault (34)) hors de l'académie de Toulouse", "rien n'a été écrit : 1 organisation(s) inconnue(s) sans choix"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("sans choix : %q absent de\n%s", want, out)
+		}
+	}
+	if code != 1 {
+		t.Errorf("sans choix : exit %d, want 1", code)
+	}
+	s, err := store.Open(context.Background(), "sqlite:"+filepath.Join(dir, "cee.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if orgs, _ := s.ListOrganisations(context.Background(), "16"); len(orgs) != 0 {
+		t.Fatalf("organisation créée sans choix : %+v", orgs)
+	}
+	out, code = run("--mapping", mapping)
+	if code != 0 || !strings.Contains(out, "« Zone » → Secteur d'activité (Secteur), choisi") || !strings.Contains(out, "importés: 2") {
+		t.Errorf("avec --mapping : exit %d\n%s", code, out)
+	}
+	if orgs, _ := s.ListOrganisations(context.Background(), "16"); len(orgs) != 1 || orgs[0].Nom != "Fédération du paysage" {
+		t.Errorf("organisation choisie « créer » : %+v", orgs)
+	}
+	// The académie remembers the columns' choice.
+	out, _ = run("--dry-run")
+	if !strings.Contains(out, "« Zone » → Secteur d'activité (Secteur), choisi") {
+		t.Errorf("correspondance non mémorisée :\n%s", out)
+	}
+	if out, code := run("--mapping", filepath.Join(dir, "absent.csv")); code != 2 || !strings.Contains(out, "--mapping") {
+		t.Errorf("--mapping absent : exit %d, %s", code, out)
 	}
 }

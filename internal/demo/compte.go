@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"cee/internal/model"
+	"cee/internal/refdata"
 	"cee/internal/store"
 )
 
@@ -39,6 +40,10 @@ func comptes(ctx context.Context, s *store.Store, academie string, etabs []model
 			break
 		}
 	}
+	region, ok := refdata.AcademieByCode(academie)
+	if !ok {
+		return 0, fmt.Errorf("comptes de démonstration : académie %q inconnue", academie)
+	}
 	type demoCompte struct {
 		email, nom string
 		habs       []model.Habilitation
@@ -57,6 +62,11 @@ func comptes(ctx context.Context, s *store.Store, academie string, etabs []model
 		// Inspector and exam division: two roles, neither needing a second
 		// factor, for the role switcher.
 		{"ien", "Hélène Dupré", []model.Habilitation{{Role: model.RoleInspecteur, Academie: academie}, {Role: model.RoleExamens, Academie: academie}}},
+		// The territorial readers: the DSDEN of the demo CEE's département
+		// (the académie's other départements are outside it), and the
+		// DRAFPIC of the académie's région académique.
+		{"departement", "Sophie Bernard", []model.Habilitation{{Role: model.RoleDepartement, Academie: academie, Ref: cees[0].Departement}}},
+		{"region", "Paul Girard", []model.Habilitation{{Role: model.RoleRegion, Academie: academie, Ref: region.RegionAcademique}}},
 	}
 	err = s.InTx(ctx, func(tx *store.Store) error {
 		for _, d := range list {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,53 +34,45 @@ const (
 	champNomPrenom = "NomPrenom"
 )
 
-// champ is a field and the headers people give its column, written as in
-// the files (they are compared after normaliser, so case, accents and
-// punctuation do not matter here).
-type champ struct {
-	nom   string
-	alias []string
-}
-
 // champs is in the order of Ligne. The lists come from académie registers,
 // the former CET lists and the usual export headers of HR and CRM tools.
 // "Établissement" is left out on purpose: here it means a school.
-var champs = []champ{
-	{champCivilite, []string{"Civilité", "Civ.", "Titre", "Sexe", "Genre", "M./Mme", "Madame/Monsieur", "Monsieur/Madame"}},
-	{champNom, []string{"Nom", "Nom de famille", "Nom d'usage", "Nom usuel", "Nom patronymique", "Nom de naissance", "Patronyme"}},
-	{champPrenom, []string{"Prénom", "Prénoms", "Premier prénom", "Prénom usuel"}},
-	{champNomPrenom, []string{"Nom Prénom", "Nom et prénom", "Nom et prénoms", "Nom, prénom", "Prénom Nom", "Prénom et nom", "Nom complet", "Identité"}},
-	{champEmail, []string{"Courriel", "E-mail", "Email", "Mail", "Mél", "Mel", "Adresse électronique", "Adresse mail",
+var champs = []Champ{
+	{champCivilite, "Civilité", []string{"Civilité", "Civ.", "Titre", "Sexe", "Genre", "M./Mme", "Madame/Monsieur", "Monsieur/Madame"}},
+	{champNom, "Nom", []string{"Nom", "Nom de famille", "Nom d'usage", "Nom usuel", "Nom patronymique", "Nom de naissance", "Patronyme"}},
+	{champPrenom, "Prénom", []string{"Prénom", "Prénoms", "Premier prénom", "Prénom usuel"}},
+	{champNomPrenom, "Nom et prénom (une colonne)", []string{"Nom Prénom", "Nom et prénom", "Nom et prénoms", "Nom, prénom", "Prénom Nom", "Prénom et nom", "Nom complet", "Identité"}},
+	{champEmail, "Courriel", []string{"Courriel", "E-mail", "Email", "Mail", "Mél", "Mel", "Adresse électronique", "Adresse mail",
 		"Adresse e-mail", "Adresse email", "Adresse courriel", "Adresse de messagerie", "Messagerie", "Courrier électronique"}},
-	{champTelephone, []string{"Téléphone", "Tél.", "Tel", "Tél", "Portable", "Mobile", "Téléphone portable", "Téléphone mobile",
+	{champTelephone, "Téléphone", []string{"Téléphone", "Tél.", "Tel", "Tél", "Portable", "Mobile", "Téléphone portable", "Téléphone mobile",
 		"Tél. portable", "Tél. mobile", "Téléphone fixe", "Tél. fixe", "Numéro de téléphone", "N° de téléphone", "N° téléphone",
 		"N° tél.", "Numéro de tél.", "GSM", "Tél. bureau", "Téléphone bureau"}},
-	{champEntreprise, []string{"Entreprise", "Employeur", "Société", "Raison sociale", "Nom de l'entreprise", "Nom entreprise",
+	{champEntreprise, "Entreprise", []string{"Entreprise", "Employeur", "Société", "Raison sociale", "Nom de l'entreprise", "Nom entreprise",
 		"Dénomination", "Dénomination sociale", "Entreprise employeur", "Entreprise / employeur"}},
-	{champSIRET, []string{"SIRET", "N° SIRET", "No SIRET", "Numéro SIRET", "Numéro de SIRET", "SIRET de l'entreprise",
+	{champSIRET, "SIRET", []string{"SIRET", "N° SIRET", "No SIRET", "Numéro SIRET", "Numéro de SIRET", "SIRET de l'entreprise",
 		"SIRET entreprise", "Code SIRET"}},
-	{champStatut, []string{"Statut", "Statut professionnel", "Collège", "Qualité", "Employeur/salarié", "Employeur ou salarié",
+	{champStatut, "Statut professionnel", []string{"Statut", "Statut professionnel", "Collège", "Qualité", "Employeur/salarié", "Employeur ou salarié",
 		"Statut employeur/salarié", "Statut employeur/salarié/artisan", "Catégorie"}},
-	{champCodeNAF, []string{"Code NAF", "NAF", "APE", "Code APE", "NAF/APE", "Code NAF/APE", "Code APE/NAF", "NAF rév. 2",
+	{champCodeNAF, "Code NAF", []string{"Code NAF", "NAF", "APE", "Code APE", "NAF/APE", "Code NAF/APE", "Code APE/NAF", "NAF rév. 2",
 		"Code NAF rév. 2", "Activité principale (NAF)"}},
-	{champSecteur, []string{"Secteur", "Activité", "Secteur d'activité", "Secteur professionnel", "Branche",
+	{champSecteur, "Secteur d'activité", []string{"Secteur", "Activité", "Secteur d'activité", "Secteur professionnel", "Branche",
 		"Branche professionnelle", "Domaine", "Domaine d'activité", "Filière", "Secteur/activité"}},
-	{champOrganisation, []string{"Organisation", "Organisation proposante", "Organisme", "Organisme proposant",
+	{champOrganisation, "Organisation proposante", []string{"Organisation", "Organisation proposante", "Organisme", "Organisme proposant",
 		"Organisation professionnelle", "Organisation syndicale", "Organisation professionnelle ou interprofessionnelle",
 		"Proposé par", "Proposée par", "Proposé(e) par", "Organisation d'origine", "Nom de l'organisation",
 		"Nom de l'organisme", "Syndicat", "Fédération"}},
-	{champCommune, []string{"Commune", "Ville", "Localité", "Commune de l'entreprise", "Ville de l'entreprise"}},
-	{champCodePostal, []string{"Code postal", "CP", "C.P.", "Code post.", "Postal"}},
-	{champDepartement, []string{"Département", "Dept", "Dépt", "Dpt", "Dép.", "Dep", "N° département", "Numéro de département",
+	{champCommune, "Commune", []string{"Commune", "Ville", "Localité", "Commune de l'entreprise", "Ville de l'entreprise"}},
+	{champCodePostal, "Code postal", []string{"Code postal", "CP", "C.P.", "Code post.", "Postal"}},
+	{champDepartement, "Département", []string{"Département", "Dept", "Dépt", "Dpt", "Dép.", "Dep", "N° département", "Numéro de département",
 		"Code département"}},
-	{champDebutMandat, []string{"Date de désignation", "Date de nomination", "Début", "Début de mandat", "Début du mandat",
+	{champDebutMandat, "Début de mandat", []string{"Date de désignation", "Date de nomination", "Début", "Début de mandat", "Début du mandat",
 		"Date de début", "Date début", "Date début mandat", "Date de début de mandat", "Date de début du mandat",
 		"Désignation", "Nomination", "Date d'entrée", "Date de l'arrêté", "Date arrêté", "Date de l'arrêté de nomination",
 		"Désigné le", "Nommé le"}},
-	{champFinMandat, []string{"Date de fin", "Fin de mandat", "Fin", "Fin du mandat", "Date fin", "Date fin mandat",
+	{champFinMandat, "Fin de mandat", []string{"Date de fin", "Fin de mandat", "Fin", "Fin du mandat", "Date fin", "Date fin mandat",
 		"Date de fin de mandat", "Date de fin du mandat", "Échéance", "Échéance du mandat", "Date d'échéance",
 		"Date d'expiration", "Expiration", "Fin de désignation"}},
-	{champSpecialites, []string{"Spécialités", "Spécialité", "Spécialité(s)", "Diplômes", "Diplôme", "Diplôme(s)",
+	{champSpecialites, "Spécialités (diplômes)", []string{"Spécialités", "Spécialité", "Spécialité(s)", "Diplômes", "Diplôme", "Diplôme(s)",
 		"Spécialités/diplômes", "Diplômes/spécialités", "Diplômes et spécialités", "Spécialités et diplômes",
 		"Domaines d'expertise", "Expertise", "Compétences", "Spécialités professionnelles", "Diplômes concernés"}},
 }
@@ -106,17 +99,12 @@ var qualificatifs = map[string]bool{
 	"jj": true, "mm": true, "aaaa": true, "aa": true, "1": true, "2": true, "3": true,
 }
 
-// aliasIndex maps a normalised header to its field.
-var aliasIndex = func() map[string]string {
-	m := make(map[string]string)
-	for _, c := range champs {
-		m[normaliser(c.nom)] = c.nom
-		for _, a := range c.alias {
-			m[normaliser(a)] = c.nom
-		}
-	}
-	return m
-}()
+// ChampsConseillers are the fields of a register of CEE, in the order of
+// Ligne, for the mapping screen and the mapping file.
+func ChampsConseillers() []Champ { return slices.Clone(champs) }
+
+// aliasIndex maps a normalised header of a register to its field.
+var aliasIndex = indexAlias(champs)
 
 // normaliser reduces a header or a short value to lower-case ASCII-ish words
 // separated by single spaces, so that « E-MAIL », «  Adresse électronique »
@@ -175,8 +163,8 @@ func sansParentheses(s string) string {
 	return b.String()
 }
 
-// champDeEntete returns the field of a header, or "".
-func champDeEntete(h string) string {
+// champDeEntete returns the field of a header in index (indexAlias), or "".
+func champDeEntete(h string, index map[string]string) string {
 	if len(h) > 200 {
 		// No header is that long, and data lines are tried as headers:
 		// a 9 MB cell must not be normalised.
@@ -186,12 +174,12 @@ func champDeEntete(h string) string {
 	if n == "" {
 		return ""
 	}
-	if c, ok := aliasIndex[n]; ok {
+	if c, ok := index[n]; ok {
 		return c
 	}
 	mots := strings.Fields(normaliser(sansParentheses(h)))
 	for len(mots) > 0 {
-		if c, ok := aliasIndex[strings.Join(mots, " ")]; ok {
+		if c, ok := index[strings.Join(mots, " ")]; ok {
 			return c
 		}
 		if !qualificatifs[mots[len(mots)-1]] {
@@ -208,22 +196,22 @@ type carte struct {
 	entetes []string
 	// colonnes maps a field to its columns, in file order.
 	colonnes map[string][]int
-	// inconnues are the headers matching no field.
+	// inconnues are the headers matching no field (and not ignored by
+	// the person's choice).
 	inconnues []string
+	// lues is how each column was understood (Rapport.Correspondance).
+	lues []ColonneLue
 }
 
-func nouvelleCarte(ligne []string) carte {
-	c := carte{entetes: make([]string, len(ligne)), colonnes: map[string][]int{}}
-	for j, h := range ligne {
-		h = nettoyer(h)
-		c.entetes[j] = h
-		if h == "" {
-			continue
-		}
-		if f := champDeEntete(h); f != "" {
-			c.colonnes[f] = append(c.colonnes[f], j)
-		} else {
-			c.inconnues = append(c.inconnues, h)
+func nouvelleCarte(ligne []string, corr Correspondance) carte {
+	c := carte{entetes: make([]string, len(ligne)), colonnes: map[string][]int{}, lues: Deviner(ligne, champs, corr)}
+	for j, l := range c.lues {
+		c.entetes[j] = l.Entete
+		switch {
+		case l.Champ != "":
+			c.colonnes[l.Champ] = append(c.colonnes[l.Champ], j)
+		case l.Inconnue() && l.Entete != "":
+			c.inconnues = append(c.inconnues, l.Entete)
 		}
 	}
 	// A « Nom Prénom » column is only needed when there is no Prénom column;
@@ -232,6 +220,7 @@ func nouvelleCarte(ligne []string) carte {
 	if cols, ok := c.colonnes[champNomPrenom]; ok && len(c.colonnes[champPrenom]) > 0 {
 		for _, j := range cols {
 			c.inconnues = append(c.inconnues, c.entetes[j])
+			c.lues[j].Champ = ""
 		}
 		delete(c.colonnes, champNomPrenom)
 	}
@@ -315,7 +304,7 @@ func (c carte) vues() map[string]string {
 // most recognised headers among the first non-empty lines, so that a title
 // or a note above the table is skipped; the first non-empty line when none
 // is recognised. -1 for an empty table.
-func trouverEntete(lignes [][]string) (int, carte) {
+func trouverEntete(lignes [][]string, corr Correspondance) (int, carte) {
 	meilleur, premier := -1, -1
 	var carteMeilleure carte
 	vues := 0
@@ -326,7 +315,7 @@ func trouverEntete(lignes [][]string) (int, carte) {
 		if premier < 0 {
 			premier = i
 		}
-		c := nouvelleCarte(l)
+		c := nouvelleCarte(l, corr)
 		if c.score() > carteMeilleure.score() {
 			meilleur, carteMeilleure = i, c
 		}
@@ -336,9 +325,9 @@ func trouverEntete(lignes [][]string) (int, carte) {
 	}
 	if meilleur < 0 {
 		if premier < 0 {
-			return -1, nouvelleCarte(nil)
+			return -1, nouvelleCarte(nil, corr)
 		}
-		return premier, nouvelleCarte(lignes[premier])
+		return premier, nouvelleCarte(lignes[premier], corr)
 	}
 	return meilleur, carteMeilleure
 }

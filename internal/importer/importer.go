@@ -90,8 +90,12 @@ type Rapport struct {
 	// wins on each line and the headers are joined with " / ".
 	Colonnes map[string]string
 	// ColonnesInconnues are the headers that match no field, in file order;
-	// they are ignored.
+	// they are ignored, and listed in the mapping (Correspondance) so that
+	// the person may give them a field.
 	ColonnesInconnues []string
+	// Correspondance is how each column of the header line was understood,
+	// in file order: guessed, chosen, or not understood (ColonneLue.Inconnue).
+	Correspondance []ColonneLue
 	// Encodage is the encoding a CSV file was read in (see Decoder), "" for
 	// an XLSX workbook.
 	Encodage Encodage
@@ -105,7 +109,12 @@ type Rapport struct {
 // French message saying what to do; the Rapport then holds what was found,
 // e.g. the columns, for the preview. Problems of single lines go to
 // Rapport.Erreurs.
-func Lire(name string, data []byte) (Rapport, error) {
+func Lire(name string, data []byte) (Rapport, error) { return LireAvec(name, data, nil) }
+
+// LireAvec is Lire with the person's choice of columns (corr): a column
+// it names is read as the field it gives, or ignored (""); the others are
+// guessed. Rapport.Correspondance says how each column was understood.
+func LireAvec(name string, data []byte, corr Correspondance) (Rapport, error) {
 	if len(data) > TailleMax {
 		return Rapport{}, fmt.Errorf("fichier trop volumineux (%s Mo) : %d Mo au plus ; découpez-le",
 			megaoctets(len(data)), TailleMax>>20)
@@ -113,7 +122,7 @@ func Lire(name string, data []byte) (Rapport, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return Rapport{}, fmt.Errorf("le fichier « %s » est vide : choisissez le fichier de votre liste de conseillers", name)
 	}
-	t, err := lireTableau(name, data)
+	t, err := lireTableau(name, data, corr)
 	if err != nil {
 		return Rapport{}, err
 	}

@@ -15,7 +15,7 @@ func analyser(t *tableau) (Rapport, error) {
 		return Rapport{Colonnes: map[string]string{}, Encodage: t.encodage}, errColonnesManquantes(t.carte, t.carte.manquants(), t.encodage)
 	}
 	t.carte.signalerSansTitre(t.lignes, t.entete)
-	r := Rapport{Colonnes: t.carte.vues(), ColonnesInconnues: t.carte.inconnues, Encodage: t.encodage}
+	r := Rapport{Colonnes: t.carte.vues(), ColonnesInconnues: t.carte.inconnues, Correspondance: t.carte.lues, Encodage: t.encodage}
 	if m := t.carte.manquants(); len(m) > 0 {
 		return r, errColonnesManquantes(t.carte, m, t.encodage)
 	}
@@ -118,20 +118,20 @@ func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
 	// Formulas first: a formula's text or result is not what the person
 	// meant to import, and the text would run when the data is exported.
 	for _, c := range champs {
-		for _, j := range t.carte.colonnes[c.nom] {
+		for _, j := range t.carte.colonnes[c.Cle] {
 			if j < len(cells) && (t.formules[cellule{i, j}] || ressembleFormule(cells[j])) {
 				lc.erreur(j, msgFormule)
-				lc.formule[c.nom] = true
+				lc.formule[c.Cle] = true
 			}
 		}
 	}
 
 	// A byte that is not UTF-8 in a UTF-8 file (see Decoder).
 	for _, c := range champs {
-		for _, j := range t.carte.colonnes[c.nom] {
+		for _, j := range t.carte.colonnes[c.Cle] {
 			if j < len(cells) && strings.ContainsRune(cells[j], carInvalide) {
 				lc.erreur(j, msgCarInvalide)
-				lc.formule[c.nom] = true
+				lc.formule[c.Cle] = true
 			}
 		}
 	}

@@ -53,10 +53,10 @@ var (
 
 // lireTableau tells XLSX from CSV by the content: the extension of an
 // upload says little (a CSV saved as .xls, a photo renamed .xlsx).
-func lireTableau(name string, data []byte) (*tableau, error) {
+func lireTableau(name string, data []byte, corr Correspondance) (*tableau, error) {
 	switch {
 	case bytes.HasPrefix(data, signatureZip) || bytes.HasPrefix(data, []byte("PK\x05\x06")):
-		return lireZip(name, data)
+		return lireZip(name, data, corr)
 	case bytes.HasPrefix(data, []byte("%PDF")):
 		return nil, errNonTableur(name, "est un document PDF, pas un tableur (CSV ou XLSX)")
 	case bytes.HasPrefix(data, signatureOLE):
@@ -72,12 +72,12 @@ func lireTableau(name string, data []byte) (*tableau, error) {
 		// JSON: text, but no table we read.
 		return nil, errNonTableur(name, "est une page web, un fichier XML ou JSON, pas un tableur (CSV ou XLSX)")
 	}
-	return lireCSV(texte, enc), nil
+	return lireCSV(texte, enc, corr), nil
 }
 
 // lireZip accepts a zip only if it is an Excel workbook: other Office
 // documents and archives are zips too.
-func lireZip(name string, data []byte) (*tableau, error) {
+func lireZip(name string, data []byte, corr Correspondance) (*tableau, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, errNonTableur(name, "est une archive endommagée ou incomplète, pas un tableur lisible (CSV ou XLSX)")
@@ -88,7 +88,7 @@ func lireZip(name string, data []byte) (*tableau, error) {
 	}
 	switch {
 	case noms["xl/workbook.xml"] != nil:
-		return lireXLSX(name, data, zr)
+		return lireXLSX(name, data, zr, corr)
 	case noms["xl/workbook.bin"] != nil:
 		return nil, errNonTableur(name, "est un classeur binaire Excel (.xlsb), que l'import ne lit pas")
 	case noms["mimetype"] != nil && strings.Contains(lireEntree(noms["mimetype"]), "opendocument.spreadsheet"):
@@ -112,7 +112,7 @@ func lireEntree(f *zip.File) string {
 // reads the whole text. Lines are numbered as records, as a spreadsheet
 // numbers its rows, even when a quoted cell holds a line break; the lines
 // lost to a quote never closed keep one number each, and are rejected.
-func lireCSV(texte string, enc Encodage) *tableau {
+func lireCSV(texte string, enc Encodage, corr Correspondance) *tableau {
 	debut := texte[:min(len(texte), 64<<10)]
 	if i := strings.LastIndexAny(debut, "\r\n"); i > 0 && len(debut) < len(texte) {
 		debut = debut[:i]
@@ -127,7 +127,7 @@ func lireCSV(texte string, enc Encodage) *tableau {
 	sep, meilleur, colonnes := byte(';'), -1, 0
 	for _, s := range []byte{';', '\t', ','} {
 		lignes, _ := enLignes(lireTout(debut, s, 0))
-		i, c := trouverEntete(lignes)
+		i, c := trouverEntete(lignes, corr)
 		// Equal scores: the separator seen most in the first line.
 		score := c.score()*1000 + min(strings.Count(premiere, string(s)), 999)
 		if score > meilleur {
@@ -139,7 +139,7 @@ func lireCSV(texte string, enc Encodage) *tableau {
 	}
 	lignes, illisibles := enLignes(lireTout(texte, sep, colonnes))
 	t := &tableau{lignes: lignes, illisibles: illisibles, encodage: enc}
-	t.entete, t.carte = trouverEntete(lignes)
+	t.entete, t.carte = trouverEntete(lignes, corr)
 	return t
 }
 
@@ -187,7 +187,7 @@ func enLignes(recs []enregistrement) ([][]string, map[int]string) {
 // shows), the displayed text is tried, see tableau.affiche.
 //
 // The caller must call t.fermer.
-func lireXLSX(name string, data []byte, zr *zip.Reader) (t *tableau, err error) {
+func lireXLSX(name string, data []byte, zr *zip.Reader, corr Correspondance) (t *tableau, err error) {
 	illisible := errNonTableur(name, "est un classeur Excel endommagé ou illisible")
 	var f *excelize.File
 	defer func() {
@@ -226,7 +226,7 @@ func lireXLSX(name string, data []byte, zr *zip.Reader) (t *tableau, err error) 
 		if err != nil {
 			return nil, illisible
 		}
-		entete, c := trouverEntete(lignes)
+		entete, c := trouverEntete(lignes, corr)
 		if entete < 0 {
 			continue
 		}

@@ -50,7 +50,7 @@ func TestChampDeEntete(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := champDeEntete(tt.entete); got != tt.champ {
+		if got := champDeEntete(tt.entete, aliasIndex); got != tt.champ {
 			t.Errorf("champDeEntete(%q) = %q, want %q", tt.entete, got, tt.champ)
 		}
 	}

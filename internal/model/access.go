@@ -55,4 +55,10 @@ type Scope struct {
 	UAI          string // one school
 	Organisation string // one organisation's records (its id)
 	Conseiller   string // one CEE's own record (its id)
+	// Departement and Region are the territorial readers' scopes: one
+	// département (its INSEE code), one région académique (its name). Academie
+	// stays empty with them, so that a list that does not know these scopes
+	// shows nothing rather than a whole académie.
+	Departement string
+	Region      string
 }

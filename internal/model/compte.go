@@ -23,12 +23,19 @@ const (
 	RoleInspecteur      Role = "inspecteur"       // one académie: IEN-ET/EG, IA-IPR
 	RoleExamens         Role = "examens"          // one académie: division des examens et concours
 	RolePartenaire      Role = "partenaire"       // one CMQ or pôle de stage
+	// RoleDepartement reads one département: DSDEN, IEN de circonscription.
+	// Academie is the département's académie, Ref its INSEE code.
+	RoleDepartement Role = "departement"
+	// RoleRegion reads one région académique: DRAFPIC. Ref is the région's
+	// name (refdata.RegionsAcademiques), Academie one of its académies (the
+	// one the role was granted in: the journal's lines are filed there).
+	RoleRegion Role = "region_academique"
 )
 
 // Roles lists every role, in the order of the interface.
 func Roles() []Role {
 	return []Role{RoleAdmin, RoleLecteurNational, RolePilote, RoleOrganisation, RoleConseiller,
-		RoleProfessionnel, RoleEtablissement, RoleInspecteur, RoleExamens, RolePartenaire}
+		RoleProfessionnel, RoleEtablissement, RoleInspecteur, RoleExamens, RolePartenaire, RoleDepartement, RoleRegion}
 }
 
 // ParseRole checks a role name from a form or a file.
@@ -64,6 +71,10 @@ func (r Role) Label() string {
 		return "Division des examens"
 	case RolePartenaire:
 		return "Partenaire (CMQ, pôle de stage)"
+	case RoleDepartement:
+		return "Services départementaux (DSDEN, IEN de circonscription)"
+	case RoleRegion:
+		return "Région académique (DRAFPIC)"
 	}
 	return string(r)
 }
@@ -73,10 +84,12 @@ type ScopeKind int
 
 // The kinds of scope.
 const (
-	ScopeNational ScopeKind = iota
-	ScopeAcademie           // Habilitation.Academie
-	ScopeRef                // Habilitation.Ref: organisation, CEE, professional or partner record, in Academie
-	ScopeUAI                // Habilitation.Ref is a UAI, Academie its académie
+	ScopeNational    ScopeKind = iota
+	ScopeAcademie              // Habilitation.Academie
+	ScopeRef                   // Habilitation.Ref: organisation, CEE, professional or partner record, in Academie
+	ScopeUAI                   // Habilitation.Ref is a UAI, Academie its académie
+	ScopeDepartement           // Habilitation.Ref is a département's INSEE code, Academie its académie
+	ScopeRegion                // Habilitation.Ref is a région académique's name, Academie one of its académies
 )
 
 // Scope is the kind of scope of the role.
@@ -88,6 +101,10 @@ func (r Role) Scope() ScopeKind {
 		return ScopeAcademie
 	case RoleEtablissement:
 		return ScopeUAI
+	case RoleDepartement:
+		return ScopeDepartement
+	case RoleRegion:
+		return ScopeRegion
 	}
 	return ScopeRef
 }
@@ -155,6 +172,16 @@ func (h Habilitation) Validate() error {
 	case ScopeUAI, ScopeRef:
 		if h.Academie == "" || h.Ref == "" {
 			return Invalide("role", fmt.Sprintf("le rôle %s demande une académie et un périmètre (UAI ou fiche)", h.Role.Label()))
+		}
+	case ScopeDepartement:
+		if h.Academie == "" || h.Ref == "" {
+			return Invalide("role", fmt.Sprintf("le rôle %s demande une académie et un département", h.Role.Label()))
+		}
+	case ScopeRegion:
+		// Ref, the région académique, is the académie's: filled in by the
+		// check of every grant (workflow.VerifierHabilitation).
+		if h.Academie == "" {
+			return Invalide("role", fmt.Sprintf("le rôle %s demande une académie de la région académique", h.Role.Label()))
 		}
 	}
 	if _, err := ParseRole(string(h.Role)); err != nil {

@@ -3,8 +3,8 @@
 // limited to (ScopeOf), and the named rules handlers apply when they shape a
 // form or a page for a role. Handlers call these and compare no role
 // themselves (guard_test.go keeps it so). It imports only the standard
-// library and model, whose types (Principal, Role, Action, Resource, Scope)
-// it decides about.
+// library, model, whose types (Principal, Role, Action, Resource, Scope) it
+// decides about, and refdata for the académies of a région académique.
 package policy
 
 import (
@@ -12,6 +12,7 @@ import (
 	"strconv"
 
 	"cee/internal/model"
+	"cee/internal/refdata"
 )
 
 // Can is the one authorisation policy: the web interface, the API and the
@@ -19,12 +20,13 @@ import (
 // whether the page or the record may be reached at all.
 func Can(p model.Principal, a model.Action, r model.Resource) bool {
 	role := p.H.Role
-	inAcademie := r.Academie == "" || r.Academie == p.H.Academie
+	inAcademie := r.Academie == "" || r.Academie == p.H.Academie || dansRegion(p, r.Academie)
 	switch r.Kind {
 	case model.ResTableauDeBord:
 		// The roles with a dashboard; what it shows is scoped by role.
 		switch role {
-		case model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleOrganisation, model.RoleConseiller, model.RoleEtablissement, model.RoleExamens:
+		case model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleOrganisation, model.RoleConseiller, model.RoleEtablissement, model.RoleExamens,
+			model.RoleDepartement, model.RoleRegion:
 			return a != model.ActionGerer
 		}
 	case model.ResBilans:
@@ -63,6 +65,10 @@ func Can(p model.Principal, a model.Action, r model.Resource) bool {
 		case model.RoleConseiller:
 			// Their own record only (the scope says which): read and edit.
 			return a != model.ActionExporter && inAcademie
+		case model.RoleDepartement, model.RoleRegion:
+			// The territorial readers: the CEE of their département or
+			// région académique (the scope says which), read and exported.
+			return a != model.ActionGerer && inAcademie
 		}
 	case model.ResDesignations:
 		// Who moves a designation is decided by the lifecycle
@@ -93,6 +99,10 @@ func Can(p model.Principal, a model.Action, r model.Resource) bool {
 			return a != model.ActionExporter && inAcademie
 		case model.RoleConseiller:
 			return a == model.ActionLire
+		case model.RoleDepartement, model.RoleRegion:
+			// Read only: the requests of their territory's schools and
+			// communes (the scope says which).
+			return a == model.ActionLire && inAcademie
 		}
 	case model.ResJurys:
 		switch role {
@@ -125,6 +135,12 @@ func ScopeOf(p model.Principal) model.Scope {
 		return model.Scope{National: true}
 	case model.ScopeUAI:
 		return model.Scope{Academie: p.H.Academie, UAI: p.H.Ref}
+	case model.ScopeDepartement:
+		// No Academie: a list that does not know the département scope
+		// shows nothing rather than the whole académie.
+		return model.Scope{Departement: p.H.Ref}
+	case model.ScopeRegion:
+		return model.Scope{Region: p.H.Ref}
 	}
 	switch p.H.Role {
 	case model.RoleOrganisation:
@@ -135,15 +151,26 @@ func ScopeOf(p model.Principal) model.Scope {
 	return model.Scope{Academie: p.H.Academie}
 }
 
+// dansRegion tells whether académie code lies in the région académique of
+// p, a DRAFPIC (RoleRegion); false for any other role.
+func dansRegion(p model.Principal, code string) bool {
+	if p.H.Role != model.RoleRegion {
+		return false
+	}
+	a, ok := refdata.AcademieByCode(code)
+	return ok && a.RegionAcademique == p.H.Ref
+}
+
 // InvitableRoles lists the roles p may grant: the admin any role, a pilote
-// the accounts of their académie's partners (not other pilotes nor national
+// the accounts of their académie's partners and of its départements'
+// services (not other pilotes, nor a région académique's, nor national
 // roles).
 func InvitableRoles(p model.Principal) []model.Role {
 	switch p.H.Role {
 	case model.RoleAdmin:
 		return model.Roles()
 	case model.RolePilote:
-		return []model.Role{model.RoleOrganisation, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire}
+		return []model.Role{model.RoleOrganisation, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire, model.RoleDepartement}
 	case model.RoleOrganisation:
 		// An organisation manages its own référents (CanGrant: its own
 		// record, its académie).
@@ -326,12 +353,13 @@ func ActeurDemande(p model.Principal, compteID int64, d model.Demande) (model.Ac
 
 // DemandesDuPerimetre tells whether p sees the requests of their scope
 // (ScopeOf): the académie for a pilote, the school for its staff, those a
-// CEE was solicited for, every one for the admin. Anyone else who may read
+// CEE was solicited for, the territory for a département's or a région
+// académique's reader, every one for the admin. Anyone else who may read
 // requests (inspectors, exam division, partners) sees only those they
 // wrote.
 func DemandesDuPerimetre(p model.Principal) bool {
 	switch p.H.Role {
-	case model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleConseiller:
+	case model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleConseiller, model.RoleDepartement, model.RoleRegion:
 		return true
 	}
 	return false
@@ -453,6 +481,7 @@ const (
 	VueConseiller        // a CEE: their own activity
 	VueEtablissement     // a school: its requests
 	VueExamens           // the exam division: its académie's juries
+	VueTerritoire        // a département's or a région académique's reader: its territory
 )
 
 // VueOf is the dashboard of p's active role: national figures for the
@@ -473,14 +502,16 @@ func VueOf(p model.Principal) Vue {
 		return VueEtablissement
 	case model.RoleExamens:
 		return VueExamens
+	case model.RoleDepartement, model.RoleRegion:
+		return VueTerritoire
 	}
 	return VueAucune
 }
 
 // Reseau tells whether the view is the network's (national, académie,
-// organisation): every figure, the coverage and its list.
+// territory, organisation): every figure, the coverage and its list.
 func (v Vue) Reseau() bool {
-	return v == VueNationale || v == VueAcademie || v == VueOrganisation
+	return v == VueNationale || v == VueAcademie || v == VueOrganisation || v == VueTerritoire
 }
 
 // PorteeRessources is which resources of the network's library (guides,

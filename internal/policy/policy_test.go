@@ -27,7 +27,9 @@ var (
 	inspecteur   = p(model.RoleInspecteur, "")
 	examens      = p(model.RoleExamens, "")
 	partenaire   = p(model.RolePartenaire, "9")
-	everyone     = []model.Principal{admin, lecteur, pilote, organisation, conseiller, pro, etab, inspecteur, examens, partenaire}
+	departement  = p(model.RoleDepartement, "31")
+	region       = p(model.RoleRegion, "Occitanie")
+	everyone     = []model.Principal{admin, lecteur, pilote, organisation, conseiller, pro, etab, inspecteur, examens, partenaire, departement, region}
 )
 
 // holds runs pred over every role and checks it holds for want only.
@@ -51,7 +53,7 @@ func TestPredicats(t *testing.T) {
 	holds(t, "Animateur", policy.Animateur, admin, pilote, organisation)
 	holds(t, "VoitAnimation", policy.VoitAnimation, admin, pilote, organisation, conseiller)
 	holds(t, "LanceRenouvellements", policy.LanceRenouvellements, admin, pilote)
-	holds(t, "DemandesDuPerimetre", policy.DemandesDuPerimetre, admin, pilote, etab, conseiller)
+	holds(t, "DemandesDuPerimetre", policy.DemandesDuPerimetre, admin, pilote, etab, conseiller, departement, region)
 	holds(t, "DemandesOuvertesParDefaut", policy.DemandesOuvertesParDefaut, pilote)
 	holds(t, "ChoisitResume", policy.ChoisitResume, pilote)
 	holds(t, "SigneAttestation", policy.SigneAttestation, pilote)
@@ -265,13 +267,14 @@ func TestVueOf(t *testing.T) {
 		model.RoleAdmin: policy.VueNationale, model.RoleLecteurNational: policy.VueNationale, model.RolePilote: policy.VueAcademie,
 		model.RoleOrganisation: policy.VueOrganisation, model.RoleConseiller: policy.VueConseiller,
 		model.RoleEtablissement: policy.VueEtablissement, model.RoleExamens: policy.VueExamens,
+		model.RoleDepartement: policy.VueTerritoire, model.RoleRegion: policy.VueTerritoire,
 	}
 	for _, x := range everyone {
 		if got := policy.VueOf(x); got != want[x.H.Role] {
 			t.Errorf("VueOf(%s) = %v, want %v", x.H.Role, got, want[x.H.Role])
 		}
 	}
-	holds(t, "Reseau", func(x model.Principal) bool { return policy.VueOf(x).Reseau() }, admin, lecteur, pilote, organisation)
+	holds(t, "Reseau", func(x model.Principal) bool { return policy.VueOf(x).Reseau() }, admin, lecteur, pilote, organisation, departement, region)
 }
 
 func TestRessourcesVisibles(t *testing.T) {
@@ -283,5 +286,56 @@ func TestRessourcesVisibles(t *testing.T) {
 	}
 	if v := policy.RessourcesVisibles(etab); v.Toutes || v.ToutesAcademies || v.Role != model.RoleEtablissement || v.Academie != "16" {
 		t.Errorf("school staff: %+v, want their role's, national or of académie 16", v)
+	}
+}
+
+// The territorial readers: a département's (DSDEN) and a région
+// académique's (DRAFPIC) read and export the CEE of their territory, read
+// its requests and its dashboard, and manage nothing; their lists are
+// scoped to the territory alone, with no académie to fall back on.
+func TestTerritoires(t *testing.T) {
+	for _, x := range []model.Principal{departement, region} {
+		for _, c := range []struct {
+			a    model.Action
+			r    model.Resource
+			want bool
+		}{
+			{model.ActionLire, model.Resource{Kind: model.ResConseillers}, true},
+			{model.ActionExporter, model.Resource{Kind: model.ResConseillers, Academie: "16"}, true},
+			{model.ActionGerer, model.Resource{Kind: model.ResConseillers, Academie: "16"}, false},
+			{model.ActionLire, model.Resource{Kind: model.ResConseillers, Academie: "01"}, false},
+			{model.ActionLire, model.Resource{Kind: model.ResDemandes, Academie: "16"}, true},
+			{model.ActionGerer, model.Resource{Kind: model.ResDemandes, Academie: "16"}, false},
+			{model.ActionExporter, model.Resource{Kind: model.ResTableauDeBord}, true},
+			{model.ActionLire, model.Resource{Kind: model.ResProfessionnels}, false},
+			{model.ActionLire, model.Resource{Kind: model.ResComptes}, false},
+			{model.ActionLire, model.Resource{Kind: model.ResJurys}, false},
+			{model.ActionLire, model.Resource{Kind: model.ResBilans}, false},
+		} {
+			if got := policy.Can(x, c.a, c.r); got != c.want {
+				t.Errorf("Can(%s, %s, %+v) = %v, want %v", x.H.Role, c.a, c.r, got, c.want)
+			}
+		}
+	}
+	// Montpellier (11) is in Occitanie with Toulouse: the région's reader
+	// reaches it, the département's does not.
+	montpellier := model.Resource{Kind: model.ResConseillers, Academie: "11"}
+	if !policy.Can(region, model.ActionLire, montpellier) || policy.Can(departement, model.ActionLire, montpellier) {
+		t.Error("Montpellier: the région académique d'Occitanie reaches it, the Haute-Garonne does not")
+	}
+	if got := policy.ScopeOf(departement); got != (model.Scope{Departement: "31"}) {
+		t.Errorf("ScopeOf(departement) = %+v", got)
+	}
+	if got := policy.ScopeOf(region); got != (model.Scope{Region: "Occitanie"}) {
+		t.Errorf("ScopeOf(region) = %+v", got)
+	}
+	if policy.VueOf(departement) != policy.VueTerritoire || !policy.VueTerritoire.Reseau() {
+		t.Error("the territorial readers' dashboard is the network's, of their territory")
+	}
+	if !policy.CanGrant(pilote, model.Habilitation{Role: model.RoleDepartement, Academie: "16", Ref: "31"}) ||
+		policy.CanGrant(pilote, model.Habilitation{Role: model.RoleDepartement, Academie: "11", Ref: "34"}) ||
+		policy.CanGrant(pilote, model.Habilitation{Role: model.RoleRegion, Academie: "16", Ref: "Occitanie"}) ||
+		!policy.CanGrant(admin, model.Habilitation{Role: model.RoleRegion, Academie: "16", Ref: "Occitanie"}) {
+		t.Error("a pilote grants a département's reader of their académie, only the admin a région's")
 	}
 }

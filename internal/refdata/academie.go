@@ -105,3 +105,30 @@ func DepartementsOfAcademie(code string) []Departement {
 	}
 	return list
 }
+
+// RegionsAcademiques returns the names of the régions académiques of the 30
+// académies (academies.csv's region_academique column, from the BCN), sorted
+// and without duplicates. A région académique's name is its code in cee: the
+// habilitation of a DRAFPIC names it.
+func RegionsAcademiques() []string {
+	var out []string
+	for _, a := range academies() {
+		if !slices.Contains(out, a.RegionAcademique) {
+			out = append(out, a.RegionAcademique)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// AcademiesOfRegion returns the codes of the académies of a région
+// académique, sorted; nil for an unknown name.
+func AcademiesOfRegion(region string) []string {
+	var out []string
+	for _, a := range academies() {
+		if a.RegionAcademique == region {
+			out = append(out, a.Code)
+		}
+	}
+	return out
+}

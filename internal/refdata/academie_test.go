@@ -133,3 +133,23 @@ func TestDepartementByCode(t *testing.T) {
 		})
 	}
 }
+
+func TestRegionsAcademiques(t *testing.T) {
+	regions := RegionsAcademiques()
+	if len(regions) != 18 {
+		t.Fatalf("%d régions académiques, want 18: %v", len(regions), regions)
+	}
+	n := 0
+	for _, r := range regions {
+		n += len(AcademiesOfRegion(r))
+	}
+	if n != len(Academies()) {
+		t.Errorf("the régions hold %d académies, want %d", n, len(Academies()))
+	}
+	if got := AcademiesOfRegion("Occitanie"); !slices.Equal(got, []string{"11", "16"}) {
+		t.Errorf("Occitanie: %v, want Montpellier and Toulouse (11, 16)", got)
+	}
+	if got := AcademiesOfRegion("Atlantide"); got != nil {
+		t.Errorf("unknown région: %v", got)
+	}
+}

@@ -153,6 +153,12 @@ func conseillerScope(w *conds, sc model.Scope) {
 		w.add("c.id = ? AND c.academie = ?", id, sc.Academie)
 	case sc.UAI != "":
 		w.add("1 = 0")
+	case sc.Departement != "":
+		// A département's reader: the CEE living and working there (their
+		// département, as the directory's filter reads it).
+		w.add("c.departement = ?", sc.Departement)
+	case sc.Region != "":
+		in(w, "c.academie", refdata.AcademiesOfRegion(sc.Region))
 	case sc.Academie != "":
 		w.add("c.academie = ?", sc.Academie)
 	default:

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/refdata"
 )
 
 const demandeColumns = `d.id, d.academie, d.uai, COALESCE(e.nom, ''), d.departement, d.code_commune, COALESCE(d.auteur_id, 0),
@@ -154,6 +155,10 @@ func demandeWhere(w *conds, f DemandeFilter) {
 		var id int64
 		fmt.Sscan(f.Scope.Conseiller, &id)
 		w.add("EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.conseiller_id = ?)", id)
+	case f.Scope.Departement != "":
+		w.add("d.departement = ?", f.Scope.Departement)
+	case f.Scope.Region != "":
+		in(w, "d.academie", refdata.AcademiesOfRegion(f.Scope.Region))
 	case f.Scope.Academie != "" && f.Scope.Organisation == "":
 		w.add("d.academie = ?", f.Scope.Academie)
 	default:

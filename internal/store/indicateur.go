@@ -22,6 +22,7 @@ type IndicateurFilter struct {
 	Annee          model.AnneeScolaire
 	Now            time.Time // the date stock indicators are read at (see AnneeScolaire.Reference)
 	Academie       string
+	Academies      []string // without Academie, not nil: a région académique's académies (empty: nothing)
 	Departement    string
 	OrganisationID int64
 	SectionNAF     string
@@ -65,6 +66,36 @@ func (w *where) add(expr string, vals ...any) {
 	w.parts = append(w.parts, expr)
 }
 
+// academie is the condition "col is in f's académie, or among its
+// académies" (nothing when f has no académie): " = $n", " IN ($n, …)", or
+// " IN (NULL)" (no row) for an empty non-nil list, to append to a column.
+func (w *where) academie(f IndicateurFilter) string {
+	switch {
+	case f.Academie != "":
+		return " = " + w.arg(f.Academie)
+	case f.Academies != nil:
+		ph := make([]string, len(f.Academies))
+		for i, a := range f.Academies {
+			ph[i] = w.arg(a)
+		}
+		if len(ph) == 0 {
+			ph = []string{"NULL"}
+		}
+		return " IN (" + strings.Join(ph, ", ") + ")"
+	}
+	return ""
+}
+
+// parAcademie tells whether f is limited to one or more académies.
+func (f IndicateurFilter) parAcademie() bool { return f.Academie != "" || f.Academies != nil }
+
+// addAcademie appends "col is in f's académies" when f has some.
+func (w *where) addAcademie(col string, f IndicateurFilter) {
+	if f.parAcademie() {
+		w.parts = append(w.parts, col+w.academie(f))
+	}
+}
+
 func (w *where) sql() string {
 	if len(w.parts) == 0 {
 		return "1 = 1"
@@ -74,8 +105,8 @@ func (w *where) sql() string {
 
 // conseillerConds narrows the CEE aliased c.
 func (w *where) conseillerConds(f IndicateurFilter, withTerritory bool) {
-	if withTerritory && f.Academie != "" {
-		w.add("c.academie = ?", f.Academie)
+	if withTerritory {
+		w.addAcademie("c.academie", f)
 	}
 	if withTerritory && f.Departement != "" {
 		w.add("c.departement = ?", f.Departement)
@@ -163,9 +194,7 @@ func (s *Store) indicateursCEE(ctx context.Context, f IndicateurFilter) (CEEActi
 		return out, fmt.Errorf("mandats arrivant à échéance : %w", err)
 	}
 	w = &where{}
-	if f.Academie != "" {
-		w.add("academie = ?", f.Academie)
-	}
+	w.addAcademie("academie", f)
 	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(objectif_cee), 0) FROM parametres_academie WHERE `+w.sql(), w.args...).Scan(&out.Objectif); err != nil {
 		return out, fmt.Errorf("objectif de CEE : %w", err)
 	}
@@ -220,9 +249,7 @@ func (w *where) demandeConds(f IndicateurFilter) {
 	w.add(envoi+" >= ?", f.debut())
 	w.add(envoi+" < ?", f.fin())
 	w.parts = append(w.parts, "d.etat <> 'brouillon'")
-	if f.Academie != "" {
-		w.add("d.academie = ?", f.Academie)
-	}
+	w.addAcademie("d.academie", f)
 	if f.Departement != "" {
 		w.add("d.departement = ?", f.Departement)
 	}
@@ -425,9 +452,7 @@ func (s *Store) indicateursActivite(ctx context.Context, f IndicateurFilter) (Ac
 	w := &where{}
 	w.add("i.date_action >= ?", f.debut())
 	w.add("i.date_action < ?", f.fin())
-	if f.Academie != "" {
-		w.add("i.academie = ?", f.Academie)
-	}
+	w.addAcademie("i.academie", f)
 	if f.Departement != "" {
 		w.add("e.departement = ?", f.Departement)
 	}
@@ -453,11 +478,9 @@ func (s *Store) indicateursActivite(ctx context.Context, f IndicateurFilter) (Ac
 	w = &where{}
 	w.add("s.created_at >= ?", f.debut())
 	w.add("s.created_at < ?", f.fin())
-	if f.Academie != "" || f.Departement != "" || f.UAI != "" {
+	if f.parAcademie() || f.Departement != "" || f.UAI != "" {
 		d := &where{args: w.args}
-		if f.Academie != "" {
-			d.add("d.academie = ?", f.Academie)
-		}
+		d.addAcademie("d.academie", f)
 		if f.Departement != "" {
 			d.add("d.departement = ?", f.Departement)
 		}
@@ -507,9 +530,7 @@ func (w *where) atteint(f IndicateurFilter) string {
 
 func (w *where) etablissementConds(f IndicateurFilter) {
 	w.parts = append(w.parts, "NOT e.ferme", "e.type IN ('college', 'lycee', 'erea')")
-	if f.Academie != "" {
-		w.add("e.academie = ?", f.Academie)
-	}
+	w.addAcademie("e.academie", f)
 	if f.Departement != "" {
 		w.add("e.departement = ?", f.Departement)
 	}
@@ -695,10 +716,10 @@ func (s *Store) indicateursCharge(ctx context.Context, f IndicateurFilter) (Char
 	// actions, which stops at the first one (counting them all took a fifth
 	// of the national time on SQLite).
 	acts, sols := "", ""
-	if f.Academie != "" {
-		p := w.arg(f.Academie)
-		acts = " AND i.academie = " + p
-		sols = " AND s.conseiller_id IN (SELECT cc.id FROM conseillers cc WHERE cc.academie = " + p + ")"
+	if f.parAcademie() {
+		p := w.academie(f)
+		acts = " AND i.academie" + p
+		sols = " AND s.conseiller_id IN (SELECT cc.id FROM conseillers cc WHERE cc.academie" + p + ")"
 	}
 	// Active: a service of any kind (action, jury sitting, event attended)
 	// in the 12 months up to the reference day included, or an accepted
@@ -977,9 +998,7 @@ func (s *Store) indicateursJurys(ctx context.Context, f IndicateurFilter) (Jurys
 	w.add("x.debut >= ?", f.debut())
 	w.add("x.debut < ?", f.fin())
 	join := ""
-	if f.Academie != "" {
-		w.add("x.academie = ?", f.Academie)
-	}
+	w.addAcademie("x.academie", f)
 	if f.Departement != "" {
 		join = " JOIN etablissements e ON e.uai = j.uai"
 		w.add("e.departement = ?", f.Departement)

@@ -47,3 +47,16 @@ func (s *Store) PurgeTeleversements(ctx context.Context, cutoff time.Time) (_ in
 	}
 	return res.RowsAffected()
 }
+
+// GetTeleversement returns an account's upload without using it up: the
+// mapping step reads it again with each change of the person's choices.
+func (s *Store) GetTeleversement(ctx context.Context, id, compteID int64) (_ Televersement, err error) {
+	defer wrap(&err, "GetTeleversement %d", id)
+	t := Televersement{ID: id, CompteID: compteID}
+	err = s.q.QueryRowContext(ctx, `SELECT nom, academie, contenu FROM televersements WHERE id = $1 AND compte_id = $2`, id, compteID).
+		Scan(&t.Nom, &t.Academie, &t.Contenu)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, ErrNotFound
+	}
+	return t, err
+}

@@ -20,19 +20,19 @@ const (
 	gestion                       // admin and pilote; others 403; anonymous → login
 	equipe                        // admin, pilote, établissement; others 403; anonymous → login
 	pendingOnly                   // a session waiting for its second factor; others → login or 403
-	annuaire                      // directory readers: admin, lecteur, pilote, inspection, examens, organisation, the CEE (own record)
-	annuaireExport                // the same without the national read-only role
+	annuaire                      // directory readers: admin, lecteur, pilote, inspection, examens, organisation, the CEE (own record), territorial readers (département, région académique)
+	annuaireExport                // the same without the national read-only role nor the CEE
 	designation                   // admin, pilote, organisation
 	profil                        // admin, pilote, and the CEE (own record: another's is 404)
 	reseau                        // the wider network's readers: national roles, pilote, inspection, examens, the CEE
 	inviterPro                    // the CEE only
 	inspection                    // the inspector only
 	proSelf                       // the professional (their own consent)
-	demandesLire                  // readers of requests: admin, pilote, school, inspection, exams, partner, CEE
+	demandesLire                  // readers of requests: admin, pilote, school, inspection, exams, partner, CEE, territorial readers
 	demandesEcrire                // writers of requests: the same without the CEE
 	jurys                         // exam juries: admin, pilote, exam division
 	adminOnly                     // national administrators only
-	indicateurs                   // the dashboards' downloads: roles with a dashboard (national, pilote, organisation, CEE, school, exams)
+	indicateurs                   // the dashboards' downloads: roles with a dashboard (national, pilote, organisation, CEE, school, exams, territorial readers)
 	bilans                        // annual bilans: admin, pilote, organisation, CEE
 	organisationSeule             // an organisation's référents only (its own network, its conventions)
 )
@@ -181,7 +181,7 @@ var accessRules = map[string]rule{
 }
 
 var demoPrincipals = []string{"", "admin", "lecteur", "pilote", "organisation", "conseiller", "professionnel",
-	"etablissement", "inspecteur", "examens", "partenaire"}
+	"etablissement", "inspecteur", "examens", "partenaire", "departement", "region"}
 
 func TestAccessMatrix(t *testing.T) {
 	srv := apptest.Start(t, apptest.Options{Demo: true, Dev: true})
@@ -282,19 +282,22 @@ func expected(r rule, who string, role model.Role) string {
 			return "login"
 		}
 		allowed := map[rule][]model.Role{
-			annuaire:          {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation, model.RoleConseiller},
-			annuaireExport:    {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation},
-			designation:       {model.RoleAdmin, model.RolePilote, model.RoleOrganisation},
-			profil:            {model.RoleAdmin, model.RolePilote, model.RoleConseiller},
-			reseau:            {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleConseiller},
-			inviterPro:        {model.RoleConseiller},
-			inspection:        {model.RoleInspecteur},
-			proSelf:           {model.RoleProfessionnel},
-			demandesLire:      {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire, model.RoleConseiller},
-			demandesEcrire:    {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire},
-			jurys:             {model.RoleAdmin, model.RolePilote, model.RoleExamens},
-			adminOnly:         {model.RoleAdmin},
-			indicateurs:       {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleOrganisation, model.RoleConseiller, model.RoleEtablissement, model.RoleExamens},
+			annuaire: {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation, model.RoleConseiller,
+				model.RoleDepartement, model.RoleRegion},
+			annuaireExport: {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation, model.RoleDepartement, model.RoleRegion},
+			designation:    {model.RoleAdmin, model.RolePilote, model.RoleOrganisation},
+			profil:         {model.RoleAdmin, model.RolePilote, model.RoleConseiller},
+			reseau:         {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleConseiller},
+			inviterPro:     {model.RoleConseiller},
+			inspection:     {model.RoleInspecteur},
+			proSelf:        {model.RoleProfessionnel},
+			demandesLire: {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire, model.RoleConseiller,
+				model.RoleDepartement, model.RoleRegion},
+			demandesEcrire: {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire},
+			jurys:          {model.RoleAdmin, model.RolePilote, model.RoleExamens},
+			adminOnly:      {model.RoleAdmin},
+			indicateurs: {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleOrganisation, model.RoleConseiller, model.RoleEtablissement, model.RoleExamens,
+				model.RoleDepartement, model.RoleRegion},
 			bilans:            {model.RoleAdmin, model.RolePilote, model.RoleOrganisation, model.RoleConseiller},
 			organisationSeule: {model.RoleOrganisation},
 		}[r]

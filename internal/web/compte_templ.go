@@ -654,7 +654,7 @@ func invitationPage(l ui.Layout, f invitationForm) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "inv-ref", Name: "ref", Label: "UAI ou identifiant de fiche", Hint: "UAI de l'établissement (par exemple 0310036W) pour le rôle Établissement ; identifiant de l'organisation, du conseiller ou du partenaire pour ces rôles ; vide sinon.", Value: f.Ref, Error: f.Errs["ref"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "inv-ref", Name: "ref", Label: "UAI, identifiant de fiche ou département", Hint: "UAI de l'établissement (par exemple 0310036W) pour le rôle Établissement ; identifiant de l'organisation, du conseiller ou du partenaire pour ces rôles ; code du département (par exemple 31) pour les services départementaux ; vide sinon (la région académique est celle de l'académie).", Value: f.Ref, Error: f.Errs["ref"]}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

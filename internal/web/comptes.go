@@ -226,6 +226,23 @@ func parseInvitation(u *user, email, nom, role, academie, ref string) (string, m
 		if h.Ref == "" {
 			errs["ref"] = "Indiquez l'identifiant de la fiche (organisation, conseiller, professionnel ou partenaire)."
 		}
+	case model.ScopeDepartement:
+		// The département gives its académie when none is chosen (an
+		// admin's form); VerifierHabilitation checks they agree.
+		d, ok := refdata.DepartementByCode(h.Ref)
+		if !ok {
+			errs["ref"] = "Indiquez le code du département, par exemple 31 ou 2A."
+		} else {
+			h.Ref = d.Code
+			if h.Academie == "" {
+				h.Academie = d.Academie
+			}
+		}
+	case model.ScopeRegion:
+		// The région académique is the académie's (VerifierHabilitation).
+		if a, ok := refdata.AcademieByCode(h.Academie); ok {
+			h.Ref = a.RegionAcademique
+		}
 	}
 	if r.Scope() != model.ScopeNational {
 		if _, ok := refdata.AcademieByCode(h.Academie); !ok {

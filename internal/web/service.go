@@ -256,3 +256,16 @@ func referentsTable(d referentsData) ui.TableParams {
 	}
 	return t
 }
+
+// importColumnsTable shows how the columns of a proposals file were
+// understood (the register import has its own mapping step instead).
+func importColumnsTable(rap *importer.Rapport) ui.TableParams {
+	t := ui.TableParams{Caption: "Colonnes reconnues", Bordered: true, Headers: []string{"Champ", "Colonne du fichier"}}
+	for _, k := range []string{"Civilite", "Nom", "Prenom", "Email", "Telephone", "Entreprise", "SIRET", "Statut", "CodeNAF", "Secteur",
+		"Organisation", "Commune", "CodePostal", "Departement", "DebutMandat", "FinMandat", "Specialites"} {
+		if v, ok := rap.Colonnes[k]; ok {
+			t.Rows = append(t.Rows, []ui.TableCell{{Text: k}, {Text: v}})
+		}
+	}
+	return t
+}

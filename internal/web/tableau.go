@@ -69,10 +69,21 @@ func (s *Server) tableauFilter(r *http.Request, now time.Time) (tableauQuery, er
 	if err != nil {
 		return t, err
 	}
-	if t.Vue == workflow.VueNationale {
+	switch {
+	case t.Vue == workflow.VueNationale:
 		t.Academies = refdata.Academies()
+	case t.F.Academies != nil:
+		// A région académique's reader chooses among its académies.
+		for _, code := range t.F.Academies {
+			if a, ok := refdata.AcademieByCode(code); ok {
+				t.Academies = append(t.Academies, a)
+			}
+		}
 	}
-	if t.F.Academie != "" && t.Vue.Reseau() {
+	// A département's reader (a territory without académies to choose
+	// from) has their département only: no choice of département.
+	departemental := t.Vue == workflow.VueTerritoire && t.F.Academies == nil
+	if t.F.Academie != "" && t.Vue.Reseau() && !departemental {
 		t.Departements = refdata.DepartementsOfAcademie(t.F.Academie)
 		if t.Vue != workflow.VueOrganisation {
 			if t.Orgs, err = s.store.ListOrganisations(r.Context(), t.F.Academie); err != nil {

@@ -29,9 +29,14 @@ func (e ErreurHabilitation) Error() string { return e.Message }
 // and reached its CEE). Every entry that grants a role calls it: the
 // invitation form and file, and `cee admin create`. The caller has already
 // checked that the granter may give a role in h.Academie (policy.CanGrant).
-// It returns h with its Ref normalised (an UAI in capitals).
+// It returns h with its Ref normalised (an UAI in capitals, a département's
+// INSEE code, the name of the académie's région académique).
 func VerifierHabilitation(ctx context.Context, s *store.Store, h model.Habilitation) (model.Habilitation, error) {
-	if h.Role.Scope() != model.ScopeRef && h.Role.Scope() != model.ScopeUAI {
+	switch h.Role.Scope() {
+	case model.ScopeDepartement, model.ScopeRegion:
+		return verifierTerritoire(h)
+	case model.ScopeRef, model.ScopeUAI:
+	default:
 		return h, nil
 	}
 	if h.Ref == "" {
@@ -116,6 +121,38 @@ func VerifierHabilitation(ctx context.Context, s *store.Store, h model.Habilitat
 	return h, nil
 }
 
+// verifierTerritoire checks the territory of a département's or a région
+// académique's reader: a département of the role's académie (« 31 », « 031 »
+// read as 31), or the région académique of that académie, which is filled
+// in when it is not given.
+func verifierTerritoire(h model.Habilitation) (model.Habilitation, error) {
+	a, ok := refdata.AcademieByCode(h.Academie)
+	if !ok {
+		return h, ErreurHabilitation{fmt.Sprintf("Académie %q inconnue : choisissez l'académie du rôle %s.", h.Academie, h.Role.Label())}
+	}
+	if h.Role.Scope() == model.ScopeRegion {
+		if h.Ref != "" && h.Ref != a.RegionAcademique {
+			return h, ErreurHabilitation{fmt.Sprintf("L'académie de %s est dans la région académique %s, pas %s : laissez la région vide ou choisissez une de ses académies.",
+				a.Nom, a.RegionAcademique, h.Ref)}
+		}
+		h.Ref = a.RegionAcademique
+		return h, nil
+	}
+	if h.Ref == "" {
+		return h, ErreurHabilitation{"Indiquez le département du rôle " + h.Role.Label() + " (son code, par exemple 31)."}
+	}
+	d, ok := refdata.DepartementByCode(h.Ref)
+	if !ok {
+		return h, ErreurHabilitation{fmt.Sprintf("Département %q inconnu : indiquez son code INSEE, par exemple 31 ou 2A.", h.Ref)}
+	}
+	if d.Academie != a.Code {
+		return h, ErreurHabilitation{fmt.Sprintf("Le département %s (%s) n'appartient pas à l'académie de %s (il est de l'académie de %s) : choisissez un département de l'académie de %s.",
+			d.Nom, d.Code, a.Nom, academieNom(d.Academie), a.Nom)}
+	}
+	h.Ref = d.Code
+	return h, nil
+}
+
 func academiesNoms(codes []string) string {
 	if len(codes) == 0 {
 		return "d'aucune académie"
@@ -159,6 +196,10 @@ func LibelleHabilitation(h model.Habilitation) string {
 		return h.Role.Label() + " — académie de " + academieNom(h.Academie)
 	case model.ScopeUAI:
 		return h.Role.Label() + " — " + h.Ref + " (académie de " + academieNom(h.Academie) + ")"
+	case model.ScopeDepartement:
+		return h.Role.Label() + " — " + LibelleDepartement(h.Ref)
+	case model.ScopeRegion:
+		return h.Role.Label() + " — " + h.Ref
 	}
 	return h.Role.Label() + " — " + h.Ref + " (académie de " + academieNom(h.Academie) + ")"
 }

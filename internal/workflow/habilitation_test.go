@@ -91,3 +91,34 @@ func TestAcceptationRequise(t *testing.T) {
 		}
 	}
 }
+
+// A département's reader is granted on a département of the role's
+// académie; a région académique's reader on the région of the académie,
+// filled in when not given.
+func TestVerifierHabilitationTerritoire(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		h       model.Habilitation
+		wantRef string // the normalised territory when granted
+		refus   string // part of the refusal otherwise
+	}{
+		{model.Habilitation{Role: model.RoleDepartement, Academie: "16", Ref: "031"}, "31", ""},
+		{model.Habilitation{Role: model.RoleDepartement, Academie: "16", Ref: "34"}, "", "n'appartient pas à l'académie de Toulouse (il est de l'académie de Montpellier)"},
+		{model.Habilitation{Role: model.RoleDepartement, Academie: "16", Ref: "99"}, "", "Département \"99\" inconnu"},
+		{model.Habilitation{Role: model.RoleDepartement, Academie: "16"}, "", "Indiquez le département"},
+		{model.Habilitation{Role: model.RoleDepartement, Academie: "zz", Ref: "31"}, "", "Académie \"zz\" inconnue"},
+		{model.Habilitation{Role: model.RoleRegion, Academie: "16"}, "Occitanie", ""},
+		{model.Habilitation{Role: model.RoleRegion, Academie: "11", Ref: "Occitanie"}, "Occitanie", ""},
+		{model.Habilitation{Role: model.RoleRegion, Academie: "16", Ref: "Bretagne"}, "", "dans la région académique Occitanie, pas Bretagne"},
+	} {
+		// The territory needs no record: no database is read.
+		got, err := workflow.VerifierHabilitation(ctx, nil, c.h)
+		var refus workflow.ErreurHabilitation
+		switch {
+		case c.refus == "" && (err != nil || got.Ref != c.wantRef):
+			t.Errorf("%+v: %+v, %v; want granted on %q", c.h, got, err, c.wantRef)
+		case c.refus != "" && (!errors.As(err, &refus) || !strings.Contains(refus.Message, c.refus)):
+			t.Errorf("%+v: %v, want a refusal with %q", c.h, err, c.refus)
+		}
+	}
+}

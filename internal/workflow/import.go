@@ -21,13 +21,61 @@ type ImportOptions struct {
 	DryRun      bool // count only, write nothing
 	SkipInvalid bool // write the valid lines even when others are rejected
 	Actor       Actor
+	// Choix are the person's choices: the columns (remembered for the
+	// académie when the import is written) and what to do of each
+	// organisation the file names that does not exist.
+	Choix importer.Choix
+}
+
+// KindConseillers is the kind of import of a register of CEE, under which
+// its column mapping is remembered.
+const KindConseillers = "conseillers"
+
+// OrganisationInconnue is an organisation the file names that matches none
+// of the académie: it is never created without the person's choice.
+type OrganisationInconnue struct {
+	Nom     string               // as written in the file
+	Lignes  int                  // how many lines name it
+	Proches []model.Organisation // the académie's closest names, the closest first
+	Choix   string               // an organisation's id, importer.ChoixCreer, or "" (no choice yet)
 }
 
 // ImportResult counts what an import did (or would do, for a dry run).
 type ImportResult struct {
 	Importes, MisAJour, Inchanges, Rejetes int
 	Erreurs                                []importer.Erreur
-	Ecrit                                  bool // false: nothing was written (dry run, or rejected lines)
+	Ecrit                                  bool // false: nothing was written (dry run, rejected lines, or a choice missing)
+	// Organisations are the unknown organisations, in file order; while one
+	// has no choice, nothing is written.
+	Organisations []OrganisationInconnue
+	// Avertissements flag lines that are imported but look wrong: a commune
+	// outside the académie.
+	Avertissements []importer.Erreur
+}
+
+// ChoixManquants counts the unknown organisations without a choice.
+func (r ImportResult) ChoixManquants() int {
+	n := 0
+	for _, o := range r.Organisations {
+		if o.Choix == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// LireRegistre reads a register with the académie's remembered column
+// mapping, overlaid by the person's choice of now (choix): the one way the
+// web and the command line read a register.
+func LireRegistre(ctx context.Context, s *store.Store, academie, name string, data []byte, choix importer.Correspondance) (importer.Rapport, error) {
+	corr, err := s.GetCorrespondance(ctx, academie, KindConseillers)
+	if err != nil {
+		return importer.Rapport{}, err
+	}
+	for h, f := range choix {
+		corr[h] = f
+	}
+	return importer.LireAvec(name, data, importer.Correspondance(corr))
 }
 
 func (r ImportResult) String() string {
@@ -44,15 +92,28 @@ func ImportConseillers(ctx context.Context, s *store.Store, rap importer.Rapport
 	if _, ok := refdata.AcademieByCode(o.Academie); !ok {
 		return res, model.Invalide("academie", fmt.Sprintf("académie %q inconnue : indiquez son code, par exemple 16 pour Toulouse", o.Academie))
 	}
+	if err := importer.VerifierCorrespondance(o.Choix.Colonnes, importer.ChampsConseillers()); err != nil {
+		return res, model.Invalide("correspondance", err.Error())
+	}
 	write := !o.DryRun && (res.Rejetes == 0 || o.SkipInvalid)
 	err := s.InTx(ctx, func(tx *store.Store) error {
 		orgs, err := tx.ListOrganisations(ctx, o.Academie)
 		if err != nil {
 			return err
 		}
+		inconnues := map[string]int{} // folded name → index in res.Organisations
 		for _, l := range rap.Lignes {
 			c := conseillerOf(l, o.Academie)
-			if c.OrganisationID, err = organisationOf(ctx, tx, &orgs, l.Organisation, o.Academie); err != nil {
+			if d, ok := refdata.DepartementByCode(c.Departement); ok && d.Academie != o.Academie {
+				col := rap.Colonnes["Commune"]
+				if col == "" {
+					col = rap.Colonnes["CodePostal"]
+				}
+				res.Avertissements = append(res.Avertissements, importer.Erreur{Ligne: l.Numero, Colonne: col,
+					Message: fmt.Sprintf("commune %s (%s) hors de l'académie %s : vérifiez le code postal, ou l'académie du registre",
+						strings.TrimSpace(c.NomCommune+" "+l.CodePostal), LibelleDepartement(d.Code), DeAcademie(o.Academie))})
+			}
+			if c.OrganisationID, err = organisationOf(ctx, tx, &orgs, l.Organisation, o, &res, inconnues); err != nil {
 				return err
 			}
 			prev, found, err := conseillerByEmail(ctx, tx, c.Email)
@@ -79,8 +140,18 @@ func ImportConseillers(ctx context.Context, s *store.Store, rap importer.Rapport
 				return err
 			}
 		}
+		if res.ChoixManquants() > 0 {
+			// An organisation is never created silently: nothing is
+			// written until each unknown one is matched or created.
+			write = false
+		}
 		if !write {
 			return errRollback
+		}
+		if len(o.Choix.Colonnes) > 0 {
+			if err := tx.SaveCorrespondance(ctx, o.Academie, KindConseillers, store.Correspondance(o.Choix.Colonnes), time.Now()); err != nil {
+				return err
+			}
 		}
 		return tx.Audit(ctx, store.Entree{CompteID: o.Actor.Compte.ID, Email: o.Actor.Compte.Email, Role: string(o.Actor.P.H.Role), IP: o.Actor.IP,
 			Action: store.AuditImport, ObjetType: "conseillers", Academie: o.Academie, Detail: res.String()})
@@ -121,9 +192,12 @@ func conseillerOf(l importer.Ligne, academie string) model.Conseiller {
 	return c
 }
 
-// organisationOf finds the organisation by its name in the académie, or
-// adds it (type « autre », to be completed by the pilote).
-func organisationOf(ctx context.Context, tx *store.Store, orgs *[]model.Organisation, name, academie string) (int64, error) {
+// organisationOf finds the organisation by its name in the académie. A
+// name matching none is listed in res with the closest names, and follows
+// the person's choice: an organisation of the académie, or its creation
+// (type « autre », to be completed by the pilote); without a choice, the
+// line gets no organisation and nothing will be written (ImportConseillers).
+func organisationOf(ctx context.Context, tx *store.Store, orgs *[]model.Organisation, name string, opt ImportOptions, res *ImportResult, inconnues map[string]int) (int64, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return 0, nil
@@ -133,11 +207,43 @@ func organisationOf(ctx context.Context, tx *store.Store, orgs *[]model.Organisa
 			return o.ID, nil
 		}
 	}
-	o := model.Organisation{Nom: name, Type: model.OrgAutre, Niveau: "regional", Academies: []string{academie}}
-	id, err := tx.CreateOrganisation(ctx, o)
-	o.ID = id
-	*orgs = append(*orgs, o)
-	return id, err
+	cle := model.Fold(name)
+	i, vu := inconnues[cle]
+	if !vu {
+		inc := OrganisationInconnue{Nom: name, Choix: opt.Choix.Organisations[cle]}
+		noms := make([]string, len(*orgs))
+		for k, o := range *orgs {
+			noms[k] = o.Nom
+		}
+		for _, k := range importer.Proches(name, noms, 3) {
+			inc.Proches = append(inc.Proches, (*orgs)[k])
+		}
+		res.Organisations = append(res.Organisations, inc)
+		i = len(res.Organisations) - 1
+		inconnues[cle] = i
+	}
+	inc := &res.Organisations[i]
+	inc.Lignes++
+	switch inc.Choix {
+	case "":
+		return 0, nil
+	case importer.ChoixCreer:
+		if vu {
+			// Created on its first line: found by name above since.
+			return 0, fmt.Errorf("organisation %q créée puis introuvable", name)
+		}
+		o := model.Organisation{Nom: name, Type: model.OrgAutre, Niveau: "regional", Academies: []string{opt.Academie}}
+		id, err := tx.CreateOrganisation(ctx, o)
+		o.ID = id
+		*orgs = append(*orgs, o)
+		return id, err
+	}
+	for _, o := range *orgs {
+		if fmt.Sprint(o.ID) == inc.Choix {
+			return o.ID, nil
+		}
+	}
+	return 0, model.Invalide("organisation", fmt.Sprintf("« %s » : l'organisation n° %s choisie n'est pas une organisation de l'académie %s", name, inc.Choix, DeAcademie(opt.Academie)))
 }
 
 func conseillerByEmail(ctx context.Context, tx *store.Store, email string) (model.Conseiller, bool, error) {

@@ -45,7 +45,14 @@ func TestImportConseillers(t *testing.T) {
 		if err != nil || res.Ecrit || res.Importes != 2 || count() != 0 {
 			t.Fatalf("dry run: %+v %v, %d written", res, err, count())
 		}
+		// Issue 15 item 8: the two organisations do not exist; without a
+		// choice, nothing is written and none is created.
 		res, err = workflow.ImportConseillers(ctx, s, read(t, registre), workflow.ImportOptions{Academie: "16", SkipInvalid: true})
+		if orgs, _ := s.ListOrganisations(ctx, "16"); err != nil || res.Ecrit || res.ChoixManquants() != 2 || count() != 0 || len(orgs) != 0 {
+			t.Fatalf("unknown organisations without a choice: %+v %v, %d written, %d organisations", res, err, count(), len(orgs))
+		}
+		creer := importer.Choix{Organisations: map[string]string{model.Fold("CPME Haute-Garonne"): importer.ChoixCreer, model.Fold("MEDEF Toulouse"): importer.ChoixCreer}}
+		res, err = workflow.ImportConseillers(ctx, s, read(t, registre), workflow.ImportOptions{Academie: "16", SkipInvalid: true, Choix: creer})
 		if err != nil || !res.Ecrit || res.String() != "importés: 2, mis à jour: 0, inchangés: 0, rejetés: 1" {
 			t.Fatalf("skip invalid: %s %v", res, err)
 		}
@@ -150,6 +157,45 @@ func TestImportKeepsWhatTheCEECompleted(t *testing.T) {
 		list, _, _ = s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}})
 		if c := list[0]; c.Prenom != "Helene" || strings.Join(c.Langues, "") != "anglais" || !c.EnPause || c.Dispo.MaxParMois != 3 {
 			t.Errorf("re-import erased the profile: %+v", c)
+		}
+	})
+}
+
+// Issue 15 item 8: an unknown organisation is matched to an existing one of
+// the académie on the person's choice (the closest names proposed), never to
+// another académie's; a commune of another académie is flagged.
+func TestImportOrganisationsInconnues(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		medef, err := s.CreateOrganisation(ctx, model.Organisation{Nom: "MEDEF Haute-Garonne", Type: model.OrgInterproEmployeurs, Academies: []string{"16"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ailleurs, err := s.CreateOrganisation(ctx, model.Organisation{Nom: "MEDEF Hérault", Type: model.OrgInterproEmployeurs, Academies: []string{"11"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := "Nom;Prénom;Courriel;Organisation;Code postal;Commune\nDupré;Hélène;h.dupre@exemple.fr;Medef 31;34000;Montpellier\n"
+		res, err := workflow.ImportConseillers(ctx, s, read(t, file), workflow.ImportOptions{Academie: "16", DryRun: true})
+		if err != nil || len(res.Organisations) != 1 || len(res.Organisations[0].Proches) != 1 || res.Organisations[0].Proches[0].ID != medef {
+			t.Fatalf("closest names: %+v %v", res.Organisations, err)
+		}
+		if len(res.Avertissements) != 1 || !strings.Contains(res.Avertissements[0].Message, "hors de l'académie de Toulouse") {
+			t.Errorf("commune of another académie: %+v", res.Avertissements)
+		}
+		choix := func(id int64) importer.Choix {
+			return importer.Choix{Organisations: map[string]string{model.Fold("Medef 31"): fmt.Sprint(id)}}
+		}
+		if _, err := workflow.ImportConseillers(ctx, s, read(t, file), workflow.ImportOptions{Academie: "16", Choix: choix(ailleurs)}); err == nil || !strings.Contains(err.Error(), "n'est pas une organisation de l'académie de Toulouse") {
+			t.Errorf("organisation of another académie chosen: %v", err)
+		}
+		res, err = workflow.ImportConseillers(ctx, s, read(t, file), workflow.ImportOptions{Academie: "16", Choix: choix(medef)})
+		list, _, _ := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}, Email: "h.dupre@exemple.fr"})
+		if err != nil || !res.Ecrit || len(list) != 1 || list[0].OrganisationID != medef {
+			t.Errorf("matched to MEDEF Haute-Garonne: %+v %v %+v", res, err, list)
+		}
+		if orgs, _ := s.ListOrganisations(ctx, "16"); len(orgs) != 1 {
+			t.Errorf("%d organisations, want 1: nothing created", len(orgs))
 		}
 	})
 }

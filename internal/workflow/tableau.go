@@ -30,6 +30,7 @@ const (
 	VueConseiller    = policy.VueConseiller
 	VueEtablissement = policy.VueEtablissement
 	VueExamens       = policy.VueExamens
+	VueTerritoire    = policy.VueTerritoire
 )
 
 // VueOf is the dashboard of p's active role.
@@ -133,11 +134,15 @@ func FiltreTableau(ctx context.Context, s *store.Store, p model.Principal, q url
 			t.Perimetre = e.Nom
 		}
 		return t, nil
+	case VueTerritoire:
+		if err := filtreTerritoire(&t, policy.ScopeOf(p), q); err != nil {
+			return t, err
+		}
 	}
-	if t.F.Academie != "" && t.Vue != VueOrganisation {
+	if t.F.Academie != "" && t.Vue != VueOrganisation && t.Vue != VueTerritoire {
 		t.Perimetre = "Académie " + DeAcademie(t.F.Academie)
 	}
-	if d := q.Get("departement"); d != "" {
+	if d := q.Get("departement"); d != "" && t.Vue != VueTerritoire {
 		if !codeDepartement.MatchString(d) || (t.F.Academie != "" && !slices.ContainsFunc(refdata.DepartementsOfAcademie(t.F.Academie), func(x refdata.Departement) bool { return x.Code == d })) {
 			return t, ErreurFiltre{Champ: "departement", Message: fmt.Sprintf("département %q hors du périmètre", d)}
 		}
@@ -157,6 +162,55 @@ func FiltreTableau(ctx context.Context, s *store.Store, p model.Principal, q url
 		t.F.SectionNAF = sec
 	}
 	return t, nil
+}
+
+// filtreTerritoire sets the territory of a département's or a région
+// académique's reader (sc) on t, narrowed by q: a département's reader is
+// held to their département; a région's reader sees its académies, or one
+// of them (academie), or one of its départements (departement).
+func filtreTerritoire(t *Tableau, sc model.Scope, q url.Values) error {
+	horsPerimetre := func(champ, v string) error {
+		return ErreurFiltre{Champ: champ, Message: fmt.Sprintf("%s %q hors du périmètre", map[string]string{"academie": "académie", "departement": "département"}[champ], v)}
+	}
+	switch {
+	case sc.Departement != "":
+		d, ok := refdata.DepartementByCode(sc.Departement)
+		if !ok {
+			return fmt.Errorf("département %q de l'habilitation inconnu", sc.Departement)
+		}
+		if v := q.Get("departement"); v != "" && v != d.Code {
+			return horsPerimetre("departement", v)
+		}
+		if v := q.Get("academie"); v != "" && v != d.Academie {
+			return horsPerimetre("academie", v)
+		}
+		t.F.Academie, t.F.Departement = d.Academie, d.Code
+		t.Perimetre = "Département " + LibelleDepartement(d.Code)
+	case sc.Region != "":
+		acads := refdata.AcademiesOfRegion(sc.Region)
+		if len(acads) == 0 {
+			return fmt.Errorf("région académique %q de l'habilitation inconnue", sc.Region)
+		}
+		t.F.Academies = acads
+		t.Perimetre = "Région académique " + sc.Region
+		if v := q.Get("academie"); v != "" {
+			if !slices.Contains(acads, v) {
+				return horsPerimetre("academie", v)
+			}
+			t.F.Academie = v
+			t.Perimetre += ", académie " + DeAcademie(v)
+		}
+		if v := q.Get("departement"); v != "" {
+			d, ok := refdata.DepartementByCode(v)
+			if !ok || !slices.Contains(acads, d.Academie) || (t.F.Academie != "" && d.Academie != t.F.Academie) {
+				return horsPerimetre("departement", v)
+			}
+			t.F.Departement = d.Code
+		}
+	default:
+		return errors.New("habilitation territoriale sans territoire")
+	}
+	return nil
 }
 
 // DeAcademie is « de Toulouse », « d'Amiens ».
