@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"time"
 
 	"cee/internal/config"
@@ -58,6 +59,7 @@ func juryCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		people := fs.Int("people", 400, "nombre de personnes")
 		seed := fs.Uint64("seed", 1, "graine : la même graine donne la même instance")
 		scarce := fs.Bool("scarce", false, "instance tendue (personnes plus loin, moins disponibles) ; abondante par défaut")
+		family := fs.String("family", "", "famille d'instances : multi (jurys sur plusieurs demi-journées), tight (1 à 3 demi-journées par personne), large (jurys de 2 à 8 places sur 1 à 6 demi-journées) ; défaut si vide")
 		out := fs.String("out", "", "fichier instance JSON")
 		if err := parse(fs, rest); err != nil {
 			return err
@@ -65,10 +67,13 @@ func juryCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if *out == "" {
 			return config.Usagef("--out est obligatoire / --out is required")
 		}
+		if !slices.Contains(gen.Families, *family) {
+			return config.Usagef("--family : %q inconnue (multi, tight ou large)", *family)
+		}
 		if *seats < 1 || *people < 1 {
 			return config.Usagef("--seats et --people : 1 au moins")
 		}
-		inst := gen.Generate(gen.Options{Seats: *seats, People: *people, Seed: *seed, Scarce: *scarce})
+		inst := gen.Generate(gen.Options{Seats: *seats, People: *people, Seed: *seed, Scarce: *scarce, Family: *family})
 		if err := writeJSON(*out, inst); err != nil {
 			return err
 		}
