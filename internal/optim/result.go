@@ -52,8 +52,10 @@ func (s *state) fillResult(res *Result) {
 		res.Stats.MaxLoad = loads[len(loads)-1]
 	}
 	res.Stats.LoadGini = gini(loads)
-	if res.Objective > 0 {
-		res.Stats.Gap = (res.Objective - res.LowerBound) / res.Objective
+	if g, ok := res.GapBound(); ok {
+		res.Stats.Gap = g
+	} else {
+		res.Stats.Gap = -1
 	}
 }
 
@@ -78,6 +80,8 @@ func (s *state) reason(j int) string {
 	pr := s.pr
 	jj := &pr.inst.Juries[j]
 	switch {
+	case j >= pr.examined:
+		return "la limite de temps a interrompu le calcul avant l'examen de ce jury"
 	case pr.nCompetent[j] == 0:
 		return fmt.Sprintf("aucune personne compétente en %s", jj.Specialty)
 	case pr.nInRange[j] == 0:

@@ -273,7 +273,7 @@ func TestDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Stats.TimedOut {
+	if !res.Timings.TimedOut {
 		t.Error("timed_out not set")
 	}
 	if v := Check(inst, res); len(v.Violations) > 0 || res.LowerBound > res.Objective {

@@ -681,8 +681,12 @@ func unfilledOf(d sessionShowData, j model.Jury) []string {
 func compositionResume(d sessionShowData) string {
 	r := d.Resultat
 	s := fmt.Sprintf("Coût %.0f, borne inférieure %.0f", r.Objective, r.LowerBound)
-	if r.Objective > 0 {
-		s += fmt.Sprintf(" (au plus %.1f %% au-dessus du meilleur possible)", 100*(r.Objective-r.LowerBound)/r.Objective)
+	// GapBound is relative to the optimum, hence a true « au plus ».
+	if g, ok := r.GapBound(); ok && r.Objective > 0 {
+		s += fmt.Sprintf(" (au plus %.1f %% au-dessus du meilleur possible)", 100*g)
 	}
-	return s + fmt.Sprintf(", calculée en %.1f s.", r.Stats.Seconds)
+	if r.Timings == nil {
+		return s + "."
+	}
+	return s + fmt.Sprintf(", calculée en %.1f s.", r.Timings.Seconds)
 }
