@@ -153,6 +153,17 @@ func (s *state) neighbourhood(j int, size int) []int {
 			}
 		}
 	}
+	// Room left: the juries of the candidates who could come but sit
+	// elsewhere, whose seats a move would reshuffle.
+	for at := 0; at < len(hood) && len(hood) < size; at++ {
+		for _, c := range pr.elig[hood[at]] {
+			for _, j1 := range s.of[c.p] {
+				if j1 := int(j1); !slices.Contains(hood, j1) && len(hood) < size {
+					hood = append(hood, j1)
+				}
+			}
+		}
+	}
 	return hood
 }
 

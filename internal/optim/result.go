@@ -121,16 +121,22 @@ func (s *state) reason(j int) string {
 			msg += fmt.Sprintf(" (%d écartée(s) pour conflit d'intérêts)", conflicts)
 		}
 		parts = append(parts, msg)
+		if len(s.members[j]) >= len(pr.elig[j]) {
+			// Every eligible person sits here: nothing else to say.
+			return parts[0]
+		}
 	}
 	switch {
-	case busy > 0 && full == 0 && free == 0:
-		parts = append(parts, "toutes les personnes éligibles sont déjà prises sur ces demi-journées")
-	case full > 0 && busy == 0 && free == 0:
-		parts = append(parts, "toutes les personnes éligibles ont atteint leur nombre maximal de demi-journées")
-	case busy+full > 0 && free == 0:
-		parts = append(parts, fmt.Sprintf("les autres personnes éligibles sont prises : %d sur ces demi-journées, %d à leur maximum de demi-journées", busy, full))
 	case free > 0:
 		parts = append(parts, fmt.Sprintf("%d personne(s) éligible(s) libre(s), mais les faire venir coûterait plus qu'une place vide", free))
+	case s.minEmptyProven:
+		// No composition has fewer empty seats than this one: seating one
+		// more person here would empty a seat elsewhere.
+		parts = append(parts, fmt.Sprintf("le pourvoir viderait un autre siège : les personnes éligibles siègent ailleurs sur ces demi-journées (%d) "+
+			"ou ont atteint leur maximum de demi-journées (%d), et aucune composition ne laisse moins de %d place(s) vide(s)", busy, full, s.minEmpty))
+	default:
+		parts = append(parts, fmt.Sprintf("dans cette composition, les personnes éligibles siègent ailleurs sur ces demi-journées (%d) "+
+			"ou ont atteint leur maximum de demi-journées (%d) ; il n'est pas prouvé qu'une autre composition ne pourrait pas en libérer une", busy, full))
 	}
 	return strings.Join(parts, " ; ")
 }

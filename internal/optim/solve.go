@@ -259,6 +259,12 @@ type state struct {
 	// nothing moved since they were last found optimal.
 	stamp   int64
 	changed []int64
+	// minEmpty is a lower bound on the number of empty seats of any
+	// composition (with the locks); minEmptyProven says this state has
+	// exactly that many, so that an empty seat can be explained as the
+	// price of another one.
+	minEmpty       int
+	minEmptyProven bool
 }
 
 func newState(pr *prob) *state {
@@ -530,9 +536,42 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	if res.LowerBound > res.Objective && res.LowerBound-res.Objective <= 1e-6*math.Max(1, res.Objective) {
 		res.LowerBound = res.Objective
 	}
+	st.proveMinEmpty(ctx, base, k)
 	st.fillResult(res)
 	res.Timings.Seconds = time.Since(start).Seconds()
 	return res, nil
+}
+
+// proveMinEmpty bounds from below the number of empty seats of any
+// composition, with the same relaxation as the objective's but only empty
+// seats costing, and tells whether st reaches it. It runs only when some
+// empty seat has eligible people who are all taken: the other reasons are
+// facts of the instance.
+func (st *state) proveMinEmpty(ctx context.Context, base *state, k int) {
+	pr := st.pr
+	empty, needed := 0, false
+	for j := range st.members {
+		missing := pr.inst.Juries[j].Seats - len(st.members[j])
+		empty += missing
+		if missing > 0 && j < pr.examined && len(pr.elig[j]) > len(st.members[j]) {
+			needed = true
+		}
+	}
+	if !needed || pr.examined < len(pr.inst.Juries) || ctx.Err() != nil {
+		return
+	}
+	seats := *pr
+	seats.w = Weights{Unfilled: 1}
+	seats.scale = scaleFor(&seats)
+	b := base.clone()
+	b.pr = &seats
+	fr := solveFlow(ctx, &seats, b, k, nil)
+	lb := max(fr.bound, juryBound(&seats, b))
+	if fr.timedOut {
+		lb = juryBound(&seats, b)
+	}
+	st.minEmpty = int(math.Ceil(lb - 1e-6))
+	st.minEmptyProven = empty <= st.minEmpty
 }
 
 // juryBound is a bound that ignores everything shared between juries:
