@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"time"
 
 	"cee/internal/config"
@@ -29,7 +30,8 @@ func juryCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	switch sub {
 	case "solve":
 		in := fs.String("in", "", "instance JSON")
-		out := fs.String("out", "", "fichier résultat JSON")
+		out := fs.String("out", "", "fichier résultat JSON (la solution : identique d'une exécution à l'autre)")
+		timings := fs.String("timings", "", "fichier JSON des durées de l'exécution (facultatif)")
 		limit := fs.Duration("time-limit", 0, "durée maximale (ex. 30s) ; la meilleure solution trouvée est rendue")
 		k := fs.Int("k", 0, "candidats retenus par jury et collège dans la relaxation (0 : défaut, -1 : tous)")
 		rounds := fs.Int("rounds", 0, "tours de relaxation lagrangienne (0 : défaut, 1 : un seul flot)")
@@ -42,7 +44,7 @@ func juryCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if *limit < 0 {
 			return config.Usagef("--time-limit : durée positive attendue")
 		}
-		return jurySolve(ctx, *in, *out, *limit, optim.Options{K: *k, Rounds: *rounds}, stdout)
+		return jurySolve(ctx, *in, *out, *timings, *limit, optim.Options{K: *k, Rounds: *rounds}, stdout)
 	case "check":
 		in := fs.String("in", "", "instance JSON")
 		result := fs.String("result", "", "résultat JSON à vérifier")
@@ -58,6 +60,7 @@ func juryCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		people := fs.Int("people", 400, "nombre de personnes")
 		seed := fs.Uint64("seed", 1, "graine : la même graine donne la même instance")
 		scarce := fs.Bool("scarce", false, "instance tendue (personnes plus loin, moins disponibles) ; abondante par défaut")
+		family := fs.String("family", "", "famille d'instances : multi (jurys sur plusieurs demi-journées), tight (1 à 3 demi-journées par personne), large (jurys de 2 à 8 places sur 1 à 6 demi-journées) ; défaut si vide")
 		out := fs.String("out", "", "fichier instance JSON")
 		if err := parse(fs, rest); err != nil {
 			return err
@@ -65,10 +68,13 @@ func juryCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if *out == "" {
 			return config.Usagef("--out est obligatoire / --out is required")
 		}
+		if !slices.Contains(gen.Families, *family) {
+			return config.Usagef("--family : %q inconnue (multi, tight ou large)", *family)
+		}
 		if *seats < 1 || *people < 1 {
 			return config.Usagef("--seats et --people : 1 au moins")
 		}
-		inst := gen.Generate(gen.Options{Seats: *seats, People: *people, Seed: *seed, Scarce: *scarce})
+		inst := gen.Generate(gen.Options{Seats: *seats, People: *people, Seed: *seed, Scarce: *scarce, Family: *family})
 		if err := writeJSON(*out, inst); err != nil {
 			return err
 		}
@@ -121,29 +127,47 @@ func writeJSON(path string, v any) error {
 	return os.WriteFile(path, append(data, '\n'), 0o644)
 }
 
-func jurySolve(ctx context.Context, in, out string, limit time.Duration, opt optim.Options, stdout io.Writer) error {
+// writeMargin is kept from the time limit to write the result: the
+// solution of a national instance is a few megabytes of JSON.
+const writeMargin = 50 * time.Millisecond
+
+func jurySolve(ctx context.Context, in, out, timingsPath string, limit time.Duration, opt optim.Options, stdout io.Writer) error {
+	start := time.Now()
+	// The limit counts from here: reading the instance is part of it.
+	if limit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, start.Add(max(limit-writeMargin, limit*9/10)))
+		defer cancel()
+	}
 	inst, err := readInstance(in)
 	if err != nil {
 		return err
-	}
-	if limit > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, limit)
-		defer cancel()
 	}
 	res, err := optim.Solve(ctx, inst, opt)
 	if err != nil {
 		return err
 	}
+	timings := res.Timings
+	res.Timings = nil
 	if err := writeJSON(out, res); err != nil {
 		return err
 	}
+	timings.Seconds = time.Since(start).Seconds() // reading and writing included
+	if timingsPath != "" {
+		if err := writeJSON(timingsPath, timings); err != nil {
+			return err
+		}
+	}
 	s := res.Stats
-	fmt.Fprintf(stdout, "objectif %.1f, borne inférieure %.1f, écart %.2f %%\n", res.Objective, res.LowerBound, 100*s.Gap)
+	gap := "écart à l'optimum non borné (borne nulle)"
+	if g, ok := res.GapBound(); ok {
+		gap = fmt.Sprintf("au plus %.2f %% au-dessus de l'optimum", 100*g)
+	}
+	fmt.Fprintf(stdout, "objectif %.1f, borne inférieure %.1f, %s\n", res.Objective, res.LowerBound, gap)
 	fmt.Fprintf(stdout, "%d affectation(s), %d place(s) vide(s) sur %d dans %d jury(s), %d manque(s) employeur/salarié\n",
 		s.Assigned, s.UnfilledSeats, s.Seats, len(res.Unfilled), s.CollegeShortfall)
-	fmt.Fprintf(stdout, "distance p95 %.1f km, charge max %d demi-journée(s), %.2f s", s.P95Km, s.MaxLoad, s.Seconds)
-	if s.TimedOut {
+	fmt.Fprintf(stdout, "distance p95 %.1f km, charge max %d demi-journée(s), %.2f s", s.P95Km, s.MaxLoad, timings.Seconds)
+	if timings.TimedOut {
 		fmt.Fprint(stdout, " (limite de temps atteinte : meilleure solution trouvée)")
 	}
 	fmt.Fprintln(stdout)

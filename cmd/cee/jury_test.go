@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,5 +90,31 @@ func TestJuryBadInput(t *testing.T) {
 		if code, _, errOut := runCee(t, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errOut)
 		}
+	}
+}
+
+// Two runs write byte-identical solutions: the timings go to their own file.
+func TestJurySolveReproducible(t *testing.T) {
+	dir := t.TempDir()
+	inst := filepath.Join(dir, "i.json")
+	if code, out, errOut := runCee(t, "jury", "gen", "--seats", "150", "--people", "100", "--seed", "2", "--family", "multi", "--out", inst); code != 0 {
+		t.Fatalf("gen: %d %s %s", code, out, errOut)
+	}
+	var outs [2][]byte
+	for i := range outs {
+		res, tim := filepath.Join(dir, fmt.Sprint("r", i, ".json")), filepath.Join(dir, fmt.Sprint("t", i, ".json"))
+		if code, out, errOut := runCee(t, "jury", "solve", "--in", inst, "--out", res, "--timings", tim); code != 0 {
+			t.Fatalf("solve: %d %s %s", code, out, errOut)
+		}
+		outs[i], _ = os.ReadFile(res)
+		if data, _ := os.ReadFile(tim); !bytes.Contains(data, []byte(`"seconds":`)) {
+			t.Errorf("timings file %s", data)
+		}
+		if bytes.Contains(outs[i], []byte("seconds")) {
+			t.Error("the solution holds timings")
+		}
+	}
+	if !bytes.Equal(outs[0], outs[1]) {
+		t.Error("two runs wrote different solutions")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -89,9 +90,21 @@ func Decode(r io.Reader) (*Instance, error) {
 		return nil, err
 	}
 	var raw rawInstance
-	dec := json.NewDecoder(bytes.NewReader(quoteNonFinite(data)))
+	clean := quoteNonFinite(data)
+	dec := json.NewDecoder(bytes.NewReader(clean))
 	if err := dec.Decode(&raw); err != nil {
-		return nil, jsonError(data, err)
+		return nil, jsonError(clean, err)
+	}
+	// One object, nothing after it: a second object or a truncated copy
+	// pasted at the end would otherwise be silently ignored.
+	end := dec.InputOffset()
+	if _, err := dec.Token(); err != io.EOF {
+		off := end
+		for off < int64(len(clean)) && strings.ContainsRune(" \t\r\n", rune(clean[off])) {
+			off++
+		}
+		line, col := lineCol(clean, off)
+		return nil, fmt.Errorf("JSON invalide ligne %d, colonne %d : données après la fin de l'objet", line, col)
 	}
 	inst, errs := raw.convert()
 	if len(errs) == 0 {
@@ -111,6 +124,12 @@ func Validate(inst *Instance) error {
 	}
 	return nil
 }
+
+// MaxWeight bounds each weight: with 20,000 seats at 10⁹ each, the
+// objective stays below 10¹⁴, where float64 sums still count every
+// hundredth of a kilometre; the flow's integer costs are scaled to fit
+// whatever the weights (scaleFor).
+const MaxWeight = 1e9
 
 // maxSeats guards the flow's 32-bit capacities against absurd files; real
 // juries have a handful of seats.
@@ -135,7 +154,11 @@ func jsonError(data []byte, err error) error {
 	}
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &typ) {
-		return fmt.Errorf("%s : type incorrect (%s attendu, %s trouvé)", typ.Field, typ.Type, typ.Value)
+		path := pathAt(data, typ.Offset)
+		if path == "" {
+			path = typ.Field
+		}
+		return fmt.Errorf("%s : type incorrect (%s attendu, %s trouvé)", path, typ.Type, typ.Value)
 	}
 	return fmt.Errorf("JSON invalide : %v", err)
 }
@@ -145,6 +168,67 @@ func lineCol(data []byte, off int64) (int, int) {
 	before := data[:off]
 	line := bytes.Count(before, []byte("\n")) + 1
 	return line, int(off) - bytes.LastIndexByte(before, '\n')
+}
+
+// pathAt names the JSON value that ends at or after byte offset off, with
+// array indices (juries[4127].seats): encoding/json's errors name the field
+// but not the index, useless in a file of 20,000 juries.
+func pathAt(data []byte, off int64) string {
+	type frame struct {
+		array   bool
+		index   int
+		key     string
+		haveKey bool
+	}
+	var stack []frame
+	path := func() string {
+		var b strings.Builder
+		for i, f := range stack {
+			switch {
+			case f.array:
+				fmt.Fprintf(&b, "[%d]", f.index)
+			case i > 0:
+				b.WriteString("." + f.key)
+			default:
+				b.WriteString(f.key)
+			}
+		}
+		return b.String()
+	}
+	done := func() {
+		if n := len(stack); n > 0 {
+			if stack[n-1].array {
+				stack[n-1].index++
+			} else {
+				stack[n-1].haveKey = false
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		n := len(stack)
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:n-1]
+			done()
+			continue
+		}
+		if s, ok := tok.(string); ok && n > 0 && !stack[n-1].array && !stack[n-1].haveKey {
+			stack[n-1].key, stack[n-1].haveKey = s, true
+			continue
+		}
+		if dec.InputOffset() >= off {
+			return path()
+		}
+		if d, ok := tok.(json.Delim); ok {
+			stack = append(stack, frame{array: d == '['})
+			continue
+		}
+		done()
+	}
 }
 
 // quoteNonFinite turns the bare NaN and Infinity tokens that Python's json
@@ -198,8 +282,12 @@ func rewriteNonFinite(data []byte) []byte {
 }
 
 // number is a JSON number, or one of the strings NaN, Infinity, -Infinity
-// so that they reach validation.
-type number float64
+// so that they reach validation. Anything else is kept in bad and reported
+// with its path by convert (an error returned here would lose the path).
+type number struct {
+	v   float64
+	bad string
+}
 
 func (n *number) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
@@ -209,21 +297,19 @@ func (n *number) UnmarshalJSON(b []byte) error {
 		}
 		switch s {
 		case "NaN":
-			*n = number(math.NaN())
+			n.v = math.NaN()
 		case "Infinity":
-			*n = number(math.Inf(1))
+			n.v = math.Inf(1)
 		case "-Infinity":
-			*n = number(math.Inf(-1))
+			n.v = math.Inf(-1)
 		default:
-			return fmt.Errorf("%q n'est pas un nombre", s)
+			n.bad = fmt.Sprintf("%q n'est pas un nombre", s)
 		}
 		return nil
 	}
-	var f float64
-	if err := json.Unmarshal(b, &f); err != nil {
-		return err
+	if err := json.Unmarshal(b, &n.v); err != nil {
+		n.bad = fmt.Sprintf("type incorrect (nombre attendu, %s trouvé)", b)
 	}
-	*n = number(f)
 	return nil
 }
 
@@ -287,11 +373,7 @@ func (r rawInstance) convert() (*Instance, []error) {
 			src  *number
 			dst  *float64
 		}{{"km", w.Km, &inst.Weights.Km}, {"unfilled", w.Unfilled, &inst.Weights.Unfilled}, {"college", w.College, &inst.Weights.College}} {
-			if f.src == nil {
-				missing("weights." + f.name)
-			} else {
-				*f.dst = float64(*f.src)
-			}
+			num(f.dst, f.src, "weights."+f.name, missing, &errs)
 		}
 	}
 	if r.Juries == nil {
@@ -302,8 +384,8 @@ func (r rawInstance) convert() (*Instance, []error) {
 			var j Jury
 			str(&j.ID, rj.ID, p+".id", missing)
 			str(&j.Specialty, rj.Specialty, p+".specialty", missing)
-			num(&j.Lat, rj.Lat, p+".lat", missing)
-			num(&j.Lon, rj.Lon, p+".lon", missing)
+			num(&j.Lat, rj.Lat, p+".lat", missing, &errs)
+			num(&j.Lon, rj.Lon, p+".lon", missing, &errs)
 			list(&j.HalfDays, rj.HalfDays, p+".halfdays", missing)
 			integer(&j.Seats, rj.Seats, p+".seats", missing)
 			integer(&j.Employers, rj.Employers, p+".employers", missing)
@@ -321,11 +403,11 @@ func (r rawInstance) convert() (*Instance, []error) {
 			str(&q.ID, rp.ID, p+".id", missing)
 			list(&q.Specialties, rp.Specialties, p+".specialties", missing)
 			str(&q.College, rp.College, p+".college", missing)
-			num(&q.Lat, rp.Lat, p+".lat", missing)
-			num(&q.Lon, rp.Lon, p+".lon", missing)
+			num(&q.Lat, rp.Lat, p+".lat", missing, &errs)
+			num(&q.Lon, rp.Lon, p+".lon", missing, &errs)
 			list(&q.Available, rp.Available, p+".available", missing)
 			integer(&q.MaxHalfDays, rp.MaxHalfDays, p+".max_halfdays", missing)
-			num(&q.MaxKm, rp.MaxKm, p+".max_km", missing)
+			num(&q.MaxKm, rp.MaxKm, p+".max_km", missing, &errs)
 			q.Ties = rp.Ties
 			inst.People = append(inst.People, q)
 		}
@@ -348,12 +430,15 @@ func str(dst *string, src *string, path string, missing func(string)) {
 	*dst = *src
 }
 
-func num(dst *float64, src *number, path string, missing func(string)) {
-	if src == nil {
+func num(dst *float64, src *number, path string, missing func(string), errs *[]error) {
+	switch {
+	case src == nil:
 		missing(path)
-		return
+	case src.bad != "":
+		*errs = append(*errs, fmt.Errorf("%s : %s", path, src.bad))
+	default:
+		*dst = src.v
 	}
-	*dst = float64(*src)
 }
 
 func integer(dst *int, src *int, path string, missing func(string)) {
@@ -396,6 +481,8 @@ func validate(inst *Instance) []error {
 	}{{"km", inst.Weights.Km}, {"unfilled", inst.Weights.Unfilled}, {"college", inst.Weights.College}} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < 0 {
 			add("weights.%s : %v n'est pas un poids valide (nombre positif ou nul)", f.name, f.v)
+		} else if f.v > MaxWeight {
+			add("weights.%s : %g dépasse %g, le plus grand poids accepté : au-delà, les coûts additionnés ne seraient plus exacts ; réduisez tous les poids dans la même proportion", f.name, f.v, float64(MaxWeight))
 		}
 	}
 	coord := func(path string, lat, lon float64) {

@@ -1,6 +1,7 @@
 package optim
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -49,7 +50,12 @@ func TestDecodeErrors(t *testing.T) {
 		{"lock in conflict", `"ties": ["C42"]`, `"ties": ["C17"]`, "locked[0] : P1 ne peut pas siéger dans J1 : conflit d'intérêts (C17)"},
 		{"lock over the load", `"max_halfdays": 4`, `"max_halfdays": 1`, "locked[0] : P1 dépasse son maximum de 1 demi-journées"},
 		{"syntax", `"seats": 2,`, `"seats": 2,,`, "JSON invalide ligne 4"},
-		{"type", `"seats": 2`, `"seats": "deux"`, "juries.seats : type incorrect"},
+		{"type", `"seats": 2`, `"seats": "deux"`, "juries[0].seats : type incorrect (int attendu, string trouvé)"},
+		{"type in a list", `"available": ["2027-06-14AM", `, `"available": ["2027-06-14AM", 7, `, "people[0].available[1] : type incorrect"},
+		{"number as text", `"lat": 48.9`, `"lat": "48,9"`, `people[0].lat : "48,9" n'est pas un nombre`},
+		{"number as boolean", `"max_km": 80`, `"max_km": true`, "people[0].max_km : type incorrect (nombre attendu, true trouvé)"},
+		{"trailing data", `"person": "P1"}]}`, `"person": "P1"}]} {"version": 1}`, "JSON invalide ligne 9, colonne 46 : données après la fin de l'objet"},
+		{"huge weight", `"unfilled": 1000.0`, `"unfilled": 1e15`, "weights.unfilled : 1e+15 dépasse 1e+09, le plus grand poids accepté"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,6 +70,24 @@ func TestDecodeErrors(t *testing.T) {
 				t.Errorf("error %q does not contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// In a file of many juries, a type error names the jury by its index.
+func TestDecodeTypeErrorIndex(t *testing.T) {
+	one := `{"id": "J%d", "specialty": "S", "lat": 48, "lon": 2, "halfdays": ["2027-06-14AM"], "seats": %s, "employers": 0, "employees": 0}`
+	var juries []string
+	for i := range 5000 {
+		seats := "2"
+		if i == 4127 {
+			seats = `"3"`
+		}
+		juries = append(juries, fmt.Sprintf(one, i, seats))
+	}
+	data := `{"version": 1, "weights": {"km": 1, "unfilled": 1000, "college": 50}, "people": [], "juries": [` + strings.Join(juries, ",\n") + `]}`
+	_, err := Decode(strings.NewReader(data))
+	if err == nil || !strings.Contains(err.Error(), "juries[4127].seats : type incorrect") {
+		t.Errorf("error %v", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package optim
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -16,7 +17,7 @@ func WriteLP(w io.Writer, inst *Instance) error {
 	if err := Validate(inst); err != nil {
 		return err
 	}
-	pr := prepare(inst)
+	pr := prepare(context.Background(), inst)
 	bw := bufio.NewWriterSize(w, 1<<20)
 	x := func(j int, p int32) string { return "x_" + strconv.Itoa(j) + "_" + strconv.Itoa(int(p)) }
 	num := func(v float64) string { return strconv.FormatFloat(v, 'f', 6, 64) }

@@ -7,8 +7,27 @@ import (
 )
 
 // costScale turns costs into integers for the flow; they are rounded down
-// so that the flow's optimum stays below the true one.
+// so that the flow's optimum stays below the true one. It is lowered for
+// instances whose weights would make the flow's distances and potentials
+// overflow (see scaleFor).
 const costScale = 1e6
+
+// scaleFor chooses the scale of an instance: 10⁶ unless an arc could cost
+// so much that a path through every node of the network would pass 2⁶⁰,
+// the margin that keeps potentials and their sums in int64. A smaller scale
+// rounds costs more coarsely (the flow is then less exact) but still down,
+// so the bound stays valid.
+func scaleFor(pr *prob) float64 {
+	maxDist := 0.0
+	for _, cs := range pr.elig {
+		if len(cs) > 0 {
+			maxDist = max(maxDist, cs[len(cs)-1].d)
+		}
+	}
+	maxArc := max(pr.w.Km*maxDist, pr.w.Unfilled, pr.w.College, 1)
+	nodes := float64(1 + len(pr.inst.People)*(1+len(pr.hdIndex)) + 3*len(pr.inst.Juries))
+	return min(costScale, math.Exp2(60)/(4*maxArc*nodes))
+}
 
 type flowResult struct {
 	full []fullPair
@@ -150,7 +169,7 @@ func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]
 			if pr.employer[c.p] {
 				to, n = x.ae, &nE
 			}
-			cost := int64(math.Floor(costScale * pr.w.Km * c.d / h))
+			cost := int64(math.Floor(pr.scale * pr.w.Km * c.d / h))
 			if k >= 0 && *n >= k {
 				for _, d := range pr.jHD[x.j] {
 					pruned = append(pruned, prunedArc{pdNode[int64(c.p)*nHD+int64(d)], to, cost})
@@ -173,7 +192,7 @@ func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]
 			kept = append(kept, keptPair{x.j, c.p, a0, c.d})
 		}
 		groupCap := int32(x.seats * x.h)
-		colCost := int64(math.Floor(-costScale * pr.w.College / h))
+		colCost := int64(math.Floor(-pr.scale * pr.w.College / h))
 		if x.emps > 0 {
 			g.addArc(x.ae, x.t, int32(x.emps*x.h), colCost)
 		}
@@ -182,7 +201,7 @@ func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]
 			g.addArc(x.am, x.t, int32(x.empls*x.h), colCost)
 		}
 		g.addArc(x.am, x.t, groupCap, 0)
-		g.addArc(S, x.t, groupCap, int64(math.Floor(costScale*pr.w.Unfilled/h)))
+		g.addArc(S, x.t, groupCap, int64(math.Floor(pr.scale*pr.w.Unfilled/h)))
 	}
 	g.build(len(kind))
 	// Initial potentials that make every reduced cost non-negative: the
@@ -244,11 +263,11 @@ func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]
 			}
 		}
 	}
-	demand := make(map[int32]int64, len(act))
+	demand := make([]nodeDemand, 0, len(act))
 	for _, x := range act {
-		demand[x.t] = int64(x.seats * x.h)
+		demand = append(demand, nodeDemand{x.t, int64(x.seats * x.h)})
 	}
-	fr.bound = float64(dualBound(&g, kind, pruned, totalDemand, demand))/costScale + constant
+	fr.bound = dualBound(&g, kind, pruned, totalDemand, demand)/pr.scale + constant
 	return fr
 }
 
@@ -256,10 +275,18 @@ func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]
 // network, a lower bound for any potentials π (weak LP duality). The
 // potential of each person×half-day node is re-chosen to maximise its own
 // terms, which matters for the nodes next to pruned arcs.
-func dualBound(g *network, kind []uint8, pruned []prunedArc, supply int64, demand map[int32]int64) int64 {
-	lb := -g.pi[0] * supply
-	for t, d := range demand {
-		lb += g.pi[t] * d
+func dualBound(g *network, kind []uint8, pruned []prunedArc, supply int64, demand []nodeDemand) float64 {
+	// Summed in float64: the terms fit in int64 but their sum might not
+	// with huge weights; the sum is then lowered by a relative margin far
+	// above float rounding, so that it stays a bound.
+	var lb, abs float64
+	addTerm := func(x int64) {
+		lb += float64(x)
+		abs += math.Abs(float64(x))
+	}
+	addTerm(-g.pi[0] * supply)
+	for _, d := range demand {
+		addTerm(g.pi[d.t] * d.d)
 	}
 	for a := 0; a < len(g.head); a += 2 {
 		u, v := g.tail[a], g.head[a]
@@ -267,7 +294,7 @@ func dualBound(g *network, kind []uint8, pruned []prunedArc, supply int64, deman
 			continue
 		}
 		if rc := g.cost[a] + g.pi[u] - g.pi[v]; rc < 0 {
-			lb += int64(g.cap[a]+g.cap[a^1]) * rc
+			addTerm(int64(g.cap[a]+g.cap[a^1]) * rc)
 		}
 	}
 	sort.Slice(pruned, func(i, j int) bool { return pruned[i].pd < pruned[j].pd })
@@ -321,7 +348,12 @@ func dualBound(g *network, kind []uint8, pruned []prunedArc, supply int64, deman
 		if b2 != math.MinInt64 {
 			best = max(best, f(b2))
 		}
-		lb += best
+		addTerm(best)
 	}
-	return lb
+	return lb - 1e-12*abs
+}
+
+type nodeDemand struct {
+	t int32
+	d int64
 }

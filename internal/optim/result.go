@@ -52,8 +52,10 @@ func (s *state) fillResult(res *Result) {
 		res.Stats.MaxLoad = loads[len(loads)-1]
 	}
 	res.Stats.LoadGini = gini(loads)
-	if res.Objective > 0 {
-		res.Stats.Gap = (res.Objective - res.LowerBound) / res.Objective
+	if g, ok := res.GapBound(); ok {
+		res.Stats.Gap = g
+	} else {
+		res.Stats.Gap = -1
 	}
 }
 
@@ -78,6 +80,8 @@ func (s *state) reason(j int) string {
 	pr := s.pr
 	jj := &pr.inst.Juries[j]
 	switch {
+	case j >= pr.examined:
+		return "la limite de temps a interrompu le calcul avant l'examen de ce jury"
 	case pr.nCompetent[j] == 0:
 		return fmt.Sprintf("aucune personne compétente en %s", jj.Specialty)
 	case pr.nInRange[j] == 0:
@@ -117,16 +121,22 @@ func (s *state) reason(j int) string {
 			msg += fmt.Sprintf(" (%d écartée(s) pour conflit d'intérêts)", conflicts)
 		}
 		parts = append(parts, msg)
+		if len(s.members[j]) >= len(pr.elig[j]) {
+			// Every eligible person sits here: nothing else to say.
+			return parts[0]
+		}
 	}
 	switch {
-	case busy > 0 && full == 0 && free == 0:
-		parts = append(parts, "toutes les personnes éligibles sont déjà prises sur ces demi-journées")
-	case full > 0 && busy == 0 && free == 0:
-		parts = append(parts, "toutes les personnes éligibles ont atteint leur nombre maximal de demi-journées")
-	case busy+full > 0 && free == 0:
-		parts = append(parts, fmt.Sprintf("les autres personnes éligibles sont prises : %d sur ces demi-journées, %d à leur maximum de demi-journées", busy, full))
 	case free > 0:
 		parts = append(parts, fmt.Sprintf("%d personne(s) éligible(s) libre(s), mais les faire venir coûterait plus qu'une place vide", free))
+	case s.minEmptyProven:
+		// No composition has fewer empty seats than this one: seating one
+		// more person here would empty a seat elsewhere.
+		parts = append(parts, fmt.Sprintf("le pourvoir viderait un autre siège : les personnes éligibles siègent ailleurs sur ces demi-journées (%d) "+
+			"ou ont atteint leur maximum de demi-journées (%d), et aucune composition ne laisse moins de %d place(s) vide(s)", busy, full, s.minEmpty))
+	default:
+		parts = append(parts, fmt.Sprintf("dans cette composition, les personnes éligibles siègent ailleurs sur ces demi-journées (%d) "+
+			"ou ont atteint leur maximum de demi-journées (%d) ; il n'est pas prouvé qu'une autre composition ne pourrait pas en libérer une", busy, full))
 	}
 	return strings.Join(parts, " ; ")
 }

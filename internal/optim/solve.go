@@ -30,12 +30,43 @@ const DefaultRounds = 20
 const DefaultK = 40
 
 // Result is a solution with its lower bound and the reasons of empty seats.
+// Everything but Timings depends only on the instance and the options (when
+// no deadline strikes): two runs give byte-identical JSON once Timings is
+// left out, which `cee jury solve` does (it writes them apart).
 type Result struct {
 	Assignments []Pair     `json:"assignments"`
 	Objective   float64    `json:"objective"`
 	LowerBound  float64    `json:"lower_bound"`
 	Unfilled    []Unfilled `json:"unfilled"`
 	Stats       Stats      `json:"stats"`
+	Timings     *Timings   `json:"timings,omitempty"`
+}
+
+// Timings describe one run: they differ from run to run.
+type Timings struct {
+	Seconds float64 `json:"seconds"`
+	// PrepareSeconds is the time to index the instance and list the
+	// eligible pairs.
+	PrepareSeconds float64 `json:"prepare_seconds"`
+	FlowSeconds    float64 `json:"flow_seconds"`
+	SearchSeconds  float64 `json:"search_seconds"`
+	// TimedOut says the deadline stopped the solver: the solution is
+	// feasible but may be worse than without it.
+	TimedOut bool `json:"timed_out"`
+}
+
+// GapBound is how far above the optimum the objective can be at most,
+// relative to the optimum: (objective − lower bound) / lower bound, a true
+// upper bound because the lower bound is never above the optimum. ok is
+// false when the bound is 0 under a positive objective (nothing proven).
+func (r *Result) GapBound() (gap float64, ok bool) {
+	switch {
+	case r.Objective <= r.LowerBound:
+		return 0, true
+	case r.LowerBound <= 0:
+		return 0, false
+	}
+	return (r.Objective - r.LowerBound) / r.LowerBound, true
 }
 
 // Unfilled tells how many seats of a jury stay empty, and why.
@@ -47,28 +78,22 @@ type Unfilled struct {
 
 // Stats describe the run and the quality of the solution.
 type Stats struct {
-	Seconds float64 `json:"seconds"`
-	// PrepareSeconds is the time to index the instance and list the
-	// eligible pairs.
-	PrepareSeconds float64 `json:"prepare_seconds"`
-	FlowSeconds    float64 `json:"flow_seconds"`
-	SearchSeconds  float64 `json:"search_seconds"`
-	TimedOut       bool    `json:"timed_out"`
-	Juries         int     `json:"juries"`
-	People         int     `json:"people"`
-	Seats          int     `json:"seats"`
-	EligiblePairs  int     `json:"eligible_pairs"`
-	FlowArcs       int     `json:"flow_arcs"`
-	K              int     `json:"k"`
-	Augmentations  int     `json:"augmentations"`
-	Moves          int     `json:"moves"`
-	Rounds         int     `json:"rounds"`
-	Assigned       int     `json:"assigned"`
-	UnfilledSeats  int     `json:"unfilled_seats"`
+	Juries        int `json:"juries"`
+	People        int `json:"people"`
+	Seats         int `json:"seats"`
+	EligiblePairs int `json:"eligible_pairs"`
+	FlowArcs      int `json:"flow_arcs"`
+	K             int `json:"k"`
+	Augmentations int `json:"augmentations"`
+	Moves         int `json:"moves"`
+	Rounds        int `json:"rounds"`
+	Assigned      int `json:"assigned"`
+	UnfilledSeats int `json:"unfilled_seats"`
 	// CollegeShortfall counts employers and employees missing from the
 	// juries' targets.
 	CollegeShortfall int `json:"college_shortfall"`
-	// Gap is (objective − lower bound) / objective.
+	// Gap is GapBound's: (objective − lower bound) / lower bound, or −1
+	// when the bound proves nothing (0 under a positive objective).
 	Gap       float64 `json:"gap"`
 	TotalKm   float64 `json:"total_km"`
 	P95Km     float64 `json:"p95_km"`
@@ -101,9 +126,15 @@ type prob struct {
 	// counters for the reasons of empty seats
 	nCompetent, nInRange, nAvailable []int
 	juryIdx, personIdx               map[string]int
+	// examined is how many juries had their candidates listed: all of
+	// them unless the deadline struck during the preparation, in which
+	// case the later juries have none, and no bound is valid.
+	examined int
+	// scale turns costs into the flow's integers (scaleFor).
+	scale float64
 }
 
-func prepare(inst *Instance) *prob {
+func prepare(ctx context.Context, inst *Instance) *prob {
 	pr := &prob{inst: inst, w: inst.Weights, hdIndex: map[string]int{}}
 	for _, j := range inst.Juries {
 		for _, h := range j.HalfDays {
@@ -160,7 +191,12 @@ func prepare(inst *Instance) *prob {
 	pr.nCompetent = make([]int, nj)
 	pr.nInRange = make([]int, nj)
 	pr.nAvailable = make([]int, nj)
+	pr.examined = nj
 	for ji, j := range inst.Juries {
+		if ji%256 == 0 && ctx.Err() != nil {
+			pr.examined = ji
+			break
+		}
 		var conf []int32
 		for _, c := range j.Conflicts {
 			if id, ok := tieID[c]; ok {
@@ -218,12 +254,24 @@ type state struct {
 	load    []int
 	locked  map[[2]int32]bool
 	of      [][]int32 // juries of each person
+	// stamp counts the changes; changed[p] is the stamp of the last change
+	// of person p's juries, so that the repair skips neighbourhoods where
+	// nothing moved since they were last found optimal.
+	stamp   int64
+	changed []int64
+	// minEmpty is a lower bound on the number of empty seats of any
+	// composition (with the locks); minEmptyProven says this state has
+	// exactly that many, so that an empty seat can be explained as the
+	// price of another one.
+	minEmpty       int
+	minEmptyProven bool
 }
 
 func newState(pr *prob) *state {
 	nj, np := len(pr.inst.Juries), len(pr.inst.People)
 	return &state{pr: pr, members: make([][]int32, nj), dist: make([][]float64, nj), nE: make([]int, nj),
-		busy: make([]uint64, np*pr.words), load: make([]int, np), locked: map[[2]int32]bool{}, of: make([][]int32, np)}
+		busy: make([]uint64, np*pr.words), load: make([]int, np), locked: map[[2]int32]bool{}, of: make([][]int32, np),
+		changed: make([]int64, np)}
 }
 
 // penalty is the cost of jury j's empty seats and college shortfall with
@@ -245,6 +293,7 @@ func (s *state) clone() *state {
 	c.nE = slices.Clone(s.nE)
 	c.busy = slices.Clone(s.busy)
 	c.load = slices.Clone(s.load)
+	c.changed = slices.Clone(s.changed)
 	c.of = make([][]int32, len(s.of))
 	for p := range s.of {
 		c.of[p] = slices.Clone(s.of[p])
@@ -297,6 +346,8 @@ func (s *state) add(j int, p int32, d float64) {
 	}
 	s.load[p] += len(s.pr.jHD[j])
 	s.of[p] = append(s.of[p], int32(j))
+	s.stamp++
+	s.changed[p] = s.stamp
 }
 
 func (s *state) remove(j int, p int32) {
@@ -313,6 +364,8 @@ func (s *state) remove(j int, p int32) {
 	s.load[p] -= len(s.pr.jHD[j])
 	k := slices.Index(s.of[p], int32(j))
 	s.of[p] = slices.Delete(s.of[p], k, k+1)
+	s.stamp++
+	s.changed[p] = s.stamp
 }
 
 func (s *state) objective() float64 {
@@ -337,10 +390,11 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	if k == 0 {
 		k = DefaultK
 	}
-	pr := prepare(inst)
+	pr := prepare(ctx, inst)
+	pr.scale = scaleFor(pr)
 	prepared := time.Now()
-	res := &Result{}
-	res.Stats.PrepareSeconds = prepared.Sub(start).Seconds()
+	res := &Result{Timings: &Timings{}}
+	res.Timings.PrepareSeconds = prepared.Sub(start).Seconds()
 	st := newState(pr)
 	for _, l := range inst.Locked {
 		j, p := pr.juryIdx[l.Jury], pr.personIdx[l.Person]
@@ -365,10 +419,10 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	for round := 0; round < max(1, rounds); round++ {
 		t0 := time.Now()
 		fr := solveFlow(ctx, pr, base, k, lam)
-		res.Stats.FlowSeconds += time.Since(t0).Seconds()
+		res.Timings.FlowSeconds += time.Since(t0).Seconds()
 		res.Stats.FlowArcs = fr.arcs
 		res.Stats.Augmentations += fr.augmentations
-		res.Stats.TimedOut = res.Stats.TimedOut || fr.timedOut
+		res.Timings.TimedOut = res.Timings.TimedOut || fr.timedOut
 		res.Stats.Rounds = round + 1
 		if round == 0 || fr.bound > bound+1e-9*math.Abs(bound) {
 			bound, stall = fr.bound, 0
@@ -390,8 +444,8 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 		}
 		moves, timedOut := cand.improve(ctx)
 		res.Stats.Moves += moves
-		res.Stats.TimedOut = res.Stats.TimedOut || timedOut
-		res.Stats.SearchSeconds += time.Since(t1).Seconds()
+		res.Timings.TimedOut = res.Timings.TimedOut || timedOut
+		res.Timings.SearchSeconds += time.Since(t1).Seconds()
 		if obj := cand.objective(); obj < bestObj-1e-9 {
 			best, bestObj = cand, obj
 		}
@@ -412,8 +466,25 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 			h := len(sp.flows)
 			norm += float64(n * (h - n) * h) // Σ (h·f − n)²
 		}
-		step := int64(math.Round(theta * (bestObj - bound) * costScale / norm))
-		if step == 0 {
+		stepF := math.Round(theta * (bestObj - bound) * pr.scale / norm)
+		// Multipliers stay small against the scale's margin (scaleFor), so
+		// that arc costs and potentials keep in int64; when a step would
+		// pass that, the rounds stop (clamping one entry would break the
+		// zero sum that keeps the bound valid).
+		limit := math.Exp2(58) / float64(1+len(inst.People)*(1+len(pr.hdIndex))+3*len(inst.Juries))
+		if stepF == 0 || stepF*float64(len(pr.hdIndex)) > limit {
+			break
+		}
+		step := int64(stepF)
+		tooBig := false
+		for _, sp := range fr.split {
+			for _, v := range lam[sp.key] {
+				if math.Abs(float64(v))+stepF*float64(len(sp.flows)) > limit {
+					tooBig = true
+				}
+			}
+		}
+		if tooBig {
 			break
 		}
 		for _, sp := range fr.split {
@@ -439,17 +510,68 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 		}
 	}
 	st = best
+	// Exact repair of small neighbourhoods, then the one-step moves again
+	// around what it changed.
+	t2 := time.Now()
+	if n, timedOut := st.repair(ctx, 20); n > 0 {
+		res.Stats.Moves += n
+		m, to := st.improve(ctx)
+		res.Stats.Moves += m
+		res.Timings.TimedOut = res.Timings.TimedOut || to
+	} else {
+		res.Timings.TimedOut = res.Timings.TimedOut || timedOut
+	}
+	res.Timings.SearchSeconds += time.Since(t2).Seconds()
 	res.Stats.JuryBound = juryBound(pr, base)
 	res.LowerBound = max(0, bound, res.Stats.JuryBound)
+	if pr.examined < len(inst.Juries) {
+		// Candidates are missing: the bounds only hold for a smaller
+		// problem.
+		res.LowerBound, res.Stats.FlowBound, res.Stats.JuryBound = 0, 0, 0
+		res.Timings.TimedOut = true
+	}
 	res.Objective = st.objective()
 	// The flow's costs are rounded down, but the objective is a float sum:
 	// when they meet, float noise may put the bound a hair above.
 	if res.LowerBound > res.Objective && res.LowerBound-res.Objective <= 1e-6*math.Max(1, res.Objective) {
 		res.LowerBound = res.Objective
 	}
+	st.proveMinEmpty(ctx, base, k)
 	st.fillResult(res)
-	res.Stats.Seconds = time.Since(start).Seconds()
+	res.Timings.Seconds = time.Since(start).Seconds()
 	return res, nil
+}
+
+// proveMinEmpty bounds from below the number of empty seats of any
+// composition, with the same relaxation as the objective's but only empty
+// seats costing, and tells whether st reaches it. It runs only when some
+// empty seat has eligible people who are all taken: the other reasons are
+// facts of the instance.
+func (st *state) proveMinEmpty(ctx context.Context, base *state, k int) {
+	pr := st.pr
+	empty, needed := 0, false
+	for j := range st.members {
+		missing := pr.inst.Juries[j].Seats - len(st.members[j])
+		empty += missing
+		if missing > 0 && j < pr.examined && len(pr.elig[j]) > len(st.members[j]) {
+			needed = true
+		}
+	}
+	if !needed || pr.examined < len(pr.inst.Juries) || ctx.Err() != nil {
+		return
+	}
+	seats := *pr
+	seats.w = Weights{Unfilled: 1}
+	seats.scale = scaleFor(&seats)
+	b := base.clone()
+	b.pr = &seats
+	fr := solveFlow(ctx, &seats, b, k, nil)
+	lb := max(fr.bound, juryBound(&seats, b))
+	if fr.timedOut {
+		lb = juryBound(&seats, b)
+	}
+	st.minEmpty = int(math.Ceil(lb - 1e-6))
+	st.minEmptyProven = empty <= st.minEmpty
 }
 
 // juryBound is a bound that ignores everything shared between juries:

@@ -946,13 +946,17 @@ func compositionResume(d sessionShowData) []string {
 	r := d.Resultat
 	out := []string{fmt.Sprintf("Trajets : %s km au total entre le domicile des membres et leur centre d'examen, %s km au plus pour un membre.",
 		model.Milliers(int(r.Stats.TotalKm+0.5)), model.Milliers(int(r.Stats.MaxKm+0.5)))}
-	if r.Objective > 0 {
-		ecart := 100 * (r.Objective - r.LowerBound) / r.Objective
+	// GapBound is relative to the bound, hence a true « au plus ».
+	if g, ok := r.GapBound(); ok && r.Objective > 0 {
+		ecart := 100 * g
 		out = append(out, fmt.Sprintf("Qualité : cette composition est au plus à %s %% de la meilleure possible, en comptant 1 point par kilomètre, "+
 			"1 000 points par siège vide et 50 par employeur ou salarié manquant (%s points ici, aucune composition ne peut descendre sous %s).",
 			strings.Replace(strconv.FormatFloat(ecart, 'f', 1, 64), ".", ",", 1), model.Milliers(int(r.Objective+0.5)), model.Milliers(int(r.LowerBound))))
 	}
-	return append(out, fmt.Sprintf("Calculée en %s s.", strings.Replace(strconv.FormatFloat(r.Stats.Seconds, 'f', 1, 64), ".", ",", 1)))
+	if r.Timings == nil {
+		return out
+	}
+	return append(out, fmt.Sprintf("Calculée en %s s.", strings.Replace(strconv.FormatFloat(r.Timings.Seconds, 'f', 1, 64), ".", ",", 1)))
 }
 
 // centreLabel names an exam centre with its commune.

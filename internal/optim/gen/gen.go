@@ -24,7 +24,27 @@ type Options struct {
 	// cannot be filled. The default is abundant: with twice as many people
 	// as seats nearly every seat can be filled.
 	Scarce bool
+	// Family selects the shape of the juries and people (see Families);
+	// "" is the default, whose instances are as they always were.
+	Family string
 }
+
+// The families of instances besides the default one (issue 17): the
+// shapes on which a flow relaxation is no longer exact.
+const (
+	// Multi: about 70 % of the juries sit 2–3 consecutive half-days
+	// (often across two days), all in 24 towns, and every person knows
+	// 2–5 specialities.
+	Multi = "multi"
+	// Tight: people may sit only 1–3 half-days (the benchmarks pair it
+	// with fewer people than seats).
+	Tight = "tight"
+	// Large: juries of 2–8 seats sitting 1–6 consecutive half-days.
+	Large = "large"
+)
+
+// Families lists the accepted values of Options.Family, default first.
+var Families = []string{"", Multi, Tight, Large}
 
 // session is a fortnight of June exams, Monday to Friday, mornings and
 // afternoons (as CAP practical tests are scheduled).
@@ -63,11 +83,22 @@ func Generate(o Options) *optim.Instance {
 	}
 	pickSpec := sampler(specWeights)
 	hds := session()
+	if o.Family == Multi {
+		// Exams of a few centres: the juries sit in 24 towns only.
+		towns := make([]int, 24)
+		for i := range towns {
+			towns[i] = pickCommune(rng)
+		}
+		pickCommune = func(rng *rand.Rand) int { return towns[rng.IntN(len(towns))] }
+	}
 
 	inst := &optim.Instance{Version: optim.Version, Weights: optim.Weights{Km: 1, Unfilled: 1000, College: 50}}
 	var juryWeights []float64
 	for total, n := 0, 0; total < o.Seats; n++ {
 		seats := []int{2, 2, 3, 4}[rng.IntN(4)]
+		if o.Family == Large {
+			seats = 2 + rng.IntN(7)
+		}
 		seats = min(seats, o.Seats-total)
 		total += seats
 		c := communes[pickCommune(rng)]
@@ -75,6 +106,14 @@ func Generate(o Options) *optim.Instance {
 		halfdays := []string{hds[2*day+rng.IntN(2)]}
 		if rng.Float64() < 0.3 {
 			halfdays = []string{hds[2*day], hds[2*day+1]}
+		}
+		switch o.Family {
+		case Multi:
+			if rng.Float64() < 0.7 {
+				halfdays = consecutive(rng, hds, 2+rng.IntN(2))
+			}
+		case Large:
+			halfdays = consecutive(rng, hds, 1+rng.IntN(6))
 		}
 		// D.337-23 and following: employers and employees in equal numbers.
 		inst.Juries = append(inst.Juries, optim.Jury{
@@ -105,9 +144,19 @@ func Generate(o Options) *optim.Instance {
 			lat, lon = c.Lat, c.Lon
 		}
 		sp := []string{j.Specialty}
-		for _, p := range []float64{0.5, 0.2} {
-			if s := specs[pickSpec(rng)]; rng.Float64() < p && !slices.Contains(sp, s) {
-				sp = append(sp, s)
+		if o.Family == Multi {
+			for n := 2 + rng.IntN(4); len(sp) < n; {
+				if s := specs[pickSpec(rng)]; !slices.Contains(sp, s) {
+					sp = append(sp, s)
+				} else if len(specs) < n {
+					break
+				}
+			}
+		} else {
+			for _, p := range []float64{0.5, 0.2} {
+				if s := specs[pickSpec(rng)]; rng.Float64() < p && !slices.Contains(sp, s) {
+					sp = append(sp, s)
+				}
 			}
 		}
 		college := optim.Employer
@@ -141,9 +190,13 @@ func Generate(o Options) *optim.Instance {
 		if rng.Float64() < 0.1 {
 			ties = append(ties, j.Conflicts[0]) // trained candidates of the jury's school
 		}
+		maxHD := 2 + rng.IntN(9)
+		if o.Family == Tight {
+			maxHD = 1 + rng.IntN(3)
+		}
 		inst.People = append(inst.People, optim.Person{
 			ID: fmt.Sprintf("P%06d", i+1), Specialties: sp, College: college, Lat: lat, Lon: lon,
-			Available: avail, MaxHalfDays: 2 + rng.IntN(9), MaxKm: math.Round(kmMin + rng.Float64()*(kmMax-kmMin)), Ties: ties,
+			Available: avail, MaxHalfDays: maxHD, MaxKm: math.Round(kmMin + rng.Float64()*(kmMax-kmMin)), Ties: ties,
 		})
 	}
 	// Candidates from a company near the jury: their employer is in conflict.
@@ -154,6 +207,13 @@ func Generate(o Options) *optim.Instance {
 		}
 	}
 	return inst
+}
+
+// consecutive draws n consecutive half-days of the session, which may run
+// from one day into the next.
+func consecutive(rng *rand.Rand, hds []string, n int) []string {
+	start := rng.IntN(len(hds) - n + 1)
+	return slices.Clone(hds[start : start+n])
 }
 
 // uai makes an identifier shaped like a school's UAI (7 digits and a

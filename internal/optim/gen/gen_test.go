@@ -57,3 +57,43 @@ func TestScarceIsScarcer(t *testing.T) {
 	}
 	t.Logf("empty seats: %d abundant, %d scarce", abundant, scarce)
 }
+
+// Each family has the shape it is named for.
+func TestFamilies(t *testing.T) {
+	for _, fam := range Families[1:] {
+		inst := Generate(Options{Seats: 600, People: 400, Seed: 2, Family: fam})
+		if err := optim.Validate(inst); err != nil {
+			t.Fatalf("%s: %v", fam, err)
+		}
+		multi, maxSeats, maxHD := 0, 0, 0
+		towns := map[[2]float64]bool{}
+		for _, j := range inst.Juries {
+			if len(j.HalfDays) > 1 {
+				multi++
+			}
+			maxSeats, maxHD = max(maxSeats, j.Seats), max(maxHD, len(j.HalfDays))
+			towns[[2]float64{j.Lat, j.Lon}] = true
+		}
+		switch fam {
+		case Multi:
+			if share := float64(multi) / float64(len(inst.Juries)); share < 0.6 || len(towns) > 24 {
+				t.Errorf("multi: %.0f %% on several half-days, %d towns", 100*share, len(towns))
+			}
+			for _, p := range inst.People {
+				if len(p.Specialties) < 2 || len(p.Specialties) > 5 {
+					t.Fatalf("multi: %d specialities", len(p.Specialties))
+				}
+			}
+		case Tight:
+			for _, p := range inst.People {
+				if p.MaxHalfDays < 1 || p.MaxHalfDays > 3 {
+					t.Fatalf("tight: max_halfdays %d", p.MaxHalfDays)
+				}
+			}
+		case Large:
+			if maxSeats != 8 || maxHD != 6 {
+				t.Errorf("large: up to %d seats, %d half-days", maxSeats, maxHD)
+			}
+		}
+	}
+}
