@@ -69,3 +69,13 @@ func (c conds) page(limit, offset int) (string, []any) {
 	args := append(slices.Clip(c.args), limit, offset)
 	return fmt.Sprintf(" LIMIT $%d OFFSET $%d", len(args)-1, len(args)), args
 }
+
+// sub builds the conditions of a subquery with build, numbered after c's
+// (they share its arguments), and returns them joined by AND.
+func sub(c *conds, build func(*conds)) string {
+	inner := conds{args: c.args}
+	build(&inner)
+	c.args = inner.args
+	w, _ := inner.sql()
+	return w
+}
