@@ -31,6 +31,7 @@ type demandeListData struct {
 	Pages       int
 	Query       url.Values
 	CanCreate   bool
+	CanExport   bool
 }
 
 // handleDemandeList lists the requests the person may see, the soonest
@@ -66,7 +67,8 @@ func (s *Server) handleDemandeList(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	d := demandeListData{Items: items, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize), Query: q, CanCreate: canWriteDemande(u.P)}
+	d := demandeListData{Items: items, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize), Query: q, CanCreate: canWriteDemande(u.P),
+		CanExport: policy.Can(u.P, model.ActionExporter, model.Resource{Kind: model.ResDemandes})}
 	return render(w, r, http.StatusOK, demandeListPage(s.layout(r, "Demandes"), d))
 }
 
