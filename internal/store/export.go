@@ -66,6 +66,8 @@ type SollicitationFilter struct {
 	ConseillerID int64
 	Etats        []model.EtatSollicitation
 	Periode      model.Periode // day sent
+	// Limit and Offset make a page of it (the API's); none when Limit is 0.
+	Limit, Offset int
 }
 
 // SollicitationLigne is a solicitation with what its request is.
@@ -108,9 +110,13 @@ func (s *Store) EachSollicitation(ctx context.Context, f SollicitationFilter, fn
 	var c conds
 	sollicitationWhere(&c, f)
 	w, args := c.sql()
+	lim := ""
+	if f.Limit > 0 {
+		lim, args = c.page(f.Limit, f.Offset)
+	}
 	rows, err := s.q.QueryContext(ctx, `SELECT `+sollicitationColumns+`, dm.titre, dm.uai, COALESCE(em.nom, ''), dm.academie, dm.type
 		FROM `+sollicitationFrom+` JOIN demandes dm ON dm.id = s.demande_id LEFT JOIN etablissements em ON em.uai = dm.uai
-		WHERE `+w+` ORDER BY s.demande_id, s.created_at, s.id`, args...)
+		WHERE `+w+` ORDER BY s.demande_id, s.created_at, s.id`+lim, args...)
 	if err != nil {
 		return err
 	}
@@ -131,6 +137,8 @@ type InterventionFilter struct {
 	Scope   model.Scope
 	Type    model.TypeDemande
 	Periode model.Periode
+	// Limit and Offset make a page of it (the API's); none when Limit is 0.
+	Limit, Offset int
 }
 
 // InterventionLigne is an action with its CEE's name.
@@ -187,9 +195,13 @@ func (s *Store) EachIntervention(ctx context.Context, f InterventionFilter, fn f
 	var c conds
 	interventionWhere(&c, f)
 	w, args := c.sql()
+	lim := ""
+	if f.Limit > 0 {
+		lim, args = c.page(f.Limit, f.Offset)
+	}
 	rows, err := s.q.QueryContext(ctx, `SELECT i.id, i.conseiller_id, i.academie, i.type, i.date_action, i.duree_minutes, i.uai,
 			COALESCE(e.nom, ''), i.eleves, i.niveaux, i.professionnels, i.description, COALESCE(i.demande_id, 0), c.prenom || ' ' || c.nom
-		FROM `+interventionFrom+` WHERE `+w+` ORDER BY i.date_action DESC, i.id DESC`, args...)
+		FROM `+interventionFrom+` WHERE `+w+` ORDER BY i.date_action DESC, i.id DESC`+lim, args...)
 	if err != nil {
 		return err
 	}

@@ -44,145 +44,18 @@ func exportables(p model.Principal) map[model.ListeExport]bool {
 }
 
 // filtres reads the filters of list l from the query, within the person's
-// scope; errs holds a French message per field for what cannot be read or
-// contradicts another filter.
+// scope (workflow.LireFiltres), and for the participants the event, if the
+// person manages it.
 func (s *Server) filtres(r *http.Request, l model.ListeExport) (workflow.RequeteExport, map[string]string, error) {
-	u := currentUser(r)
-	q := r.URL.Query()
-	req := workflow.RequeteExport{Liste: l, Format: export.FormatCSV}
-	errs := map[string]string{}
-	var mots []string
-	note := func(label, v string) {
-		if v != "" {
-			mots = append(mots, label+" = "+v)
-		}
-	}
-	switch v := q.Get("format"); v {
-	case "", "csv":
-	case "xlsx":
-		req.Format = export.FormatXLSX
-	default:
-		errs["format"] = "Format inconnu : choisissez CSV ou XLSX."
-	}
-	periode := func() model.Periode {
-		var p model.Periode
-		for _, f := range []struct {
-			name string
-			t    *time.Time
-		}{{"du", &p.Debut}, {"au", &p.Fin}} {
-			v := q.Get(f.name)
-			if v == "" {
-				continue
-			}
-			t, err := time.ParseInLocation("2006-01-02", v, time.UTC)
-			if err != nil {
-				errs[f.name] = "Date invalide : format attendu JJ/MM/AAAA."
-				continue
-			}
-			*f.t = t
-			note(f.name, t.Format("02/01/2006"))
-		}
-		for k, v := range p.ErreursFiltre() {
-			errs[k] = v
-		}
-		return p
-	}
-	switch l {
-	case model.ExportDemandes, model.ExportSollicitations:
-		f := demandeFilter(u)
-		if v := q.Get("etat_demande"); v != "" && v != "tous" {
-			if model.EtatDemande(v).Label() == "" {
-				errs["etat_demande"] = "État de demande inconnu."
-			} else {
-				f.Etats = []model.EtatDemande{model.EtatDemande(v)}
-				note("état de la demande", model.EtatDemande(v).Label())
-			}
-		}
-		if l == model.ExportDemandes {
-			// The list page's own parameter names.
-			if v := q.Get("etat"); v != "" && v != "tous" {
-				if model.EtatDemande(v).Label() == "" {
-					errs["etat"] = "État de demande inconnu."
-				} else {
-					if len(f.Etats) > 0 && f.Etats[0] != model.EtatDemande(v) {
-						errs["etat"] = "Deux états différents sont demandés (« " + model.EtatDemande(v).Label() + " » et « " +
-							f.Etats[0].Label() + " ») : aucune demande ne peut avoir les deux ; gardez-en un."
-					}
-					f.Etats = []model.EtatDemande{model.EtatDemande(v)}
-					note("état", model.EtatDemande(v).Label())
-				}
-			}
-		}
-		if v := q.Get("type"); v != "" {
-			if model.TypeDemande(v).Label() == "" {
-				errs["type"] = "Type de demande inconnu."
-			} else {
-				f.Type = model.TypeDemande(v)
-				note("type", f.Type.Label())
-			}
-		}
-		if l == model.ExportDemandes {
-			req.Demandes = &f
-			break
-		}
-		sf := store.SollicitationFilter{Demandes: f, Periode: periode()}
-		if id, ok := policy.ConseillerDe(u.P); ok {
-			sf.ConseillerID = id
-		}
-		if v := q.Get("etat"); v != "" {
-			if model.EtatSollicitation(v).Label() == "" {
-				errs["etat"] = "État de sollicitation inconnu."
-			} else {
-				sf.Etats = []model.EtatSollicitation{model.EtatSollicitation(v)}
-				note("état", sf.Etats[0].Label())
-			}
-		}
-		req.Sollicitations = &sf
-	case model.ExportActions:
-		f := store.InterventionFilter{Scope: policy.ScopeOf(u.P), Periode: periode()}
-		if v := q.Get("type"); v != "" {
-			if model.TypeDemande(v).Label() == "" {
-				errs["type"] = "Type d'action inconnu."
-			} else {
-				f.Type = model.TypeDemande(v)
-				note("type", f.Type.Label())
-			}
-		}
-		req.Actions = &f
-	case model.ExportProfessionnels:
-		f := store.ProfessionnelFilter{Scope: policy.ScopeOf(u.P), Q: strings.TrimSpace(q.Get("q"))}
-		note("recherche", f.Q)
-		req.Professionnels = &f
-	case model.ExportJournal:
-		f := store.JournalFilter{Scope: policy.ScopeOf(u.P), Email: strings.TrimSpace(q.Get("qui"))}
-		note("auteur", f.Email)
-		if a := q.Get("action"); a != "" {
-			if auditActionLabel(a) == a {
-				errs["action"] = "Action inconnue."
-			} else {
-				f.Action = a
-				note("action", auditActionLabel(a))
-			}
-		}
-		if v := q.Get("depuis"); v != "" {
-			t, err := time.ParseInLocation("2006-01-02", v, model.Paris)
-			if err != nil {
-				errs["depuis"] = "Date invalide : format attendu JJ/MM/AAAA."
-			} else {
-				f.Depuis = t
-				note("depuis", t.Format("02/01/2006"))
-			}
-		}
-		req.Journal = &f
-	case model.ExportParticipants:
+	req, errs := workflow.LireFiltres(currentUser(r).P, l, r.URL.Query(), func(a string) bool { return auditActionLabel(a) != a })
+	if l == model.ExportParticipants {
 		e, err := s.evenementOf(r)
 		if err != nil {
 			return req, nil, err
 		}
 		req.Participants = &workflow.FiltreParticipants{EvenementID: e.ID}
-		note("événement", strconv.FormatInt(e.ID, 10))
+		req.Filtres = "événement " + strconv.FormatInt(e.ID, 10)
 	}
-	req.Filtres = strings.Join(mots, ", ")
 	return req, errs, nil
 }
 

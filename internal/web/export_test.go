@@ -216,4 +216,3 @@ func TestExports(t *testing.T) {
 		})
 	})
 }
-

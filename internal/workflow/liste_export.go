@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"cee/internal/export"
 	"cee/internal/job"
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 )
@@ -44,6 +46,142 @@ type RequeteExport struct {
 type FiltreParticipants struct {
 	EvenementID int64
 	Etats       []model.EtatParticipation
+}
+
+// LireFiltres reads the filters of list l from a page's or the API's query
+// parameters, within p's scope (the same as the list's); errs holds a
+// French message per parameter for what cannot be read or contradicts
+// another filter. actionConnue tells the journal's actions offered. The
+// participants' event is the caller's to set (it checks it is in scope).
+func LireFiltres(p model.Principal, l model.ListeExport, q url.Values, actionConnue func(string) bool) (RequeteExport, map[string]string) {
+	req := RequeteExport{Liste: l, Format: export.FormatCSV}
+	errs := map[string]string{}
+	var mots []string
+	note := func(label, v string) {
+		if v != "" {
+			mots = append(mots, label+" = "+v)
+		}
+	}
+	switch v := q.Get("format"); v {
+	case "", "csv":
+	case "xlsx":
+		req.Format = export.FormatXLSX
+	default:
+		errs["format"] = "Format inconnu : choisissez CSV ou XLSX."
+	}
+	periode := func() model.Periode {
+		var per model.Periode
+		for _, f := range []struct {
+			name string
+			t    *time.Time
+		}{{"du", &per.Debut}, {"au", &per.Fin}} {
+			v := q.Get(f.name)
+			if v == "" {
+				continue
+			}
+			t, err := time.ParseInLocation("2006-01-02", v, time.UTC)
+			if err != nil {
+				errs[f.name] = "Date invalide : format attendu JJ/MM/AAAA."
+				continue
+			}
+			*f.t = t
+			note(f.name, t.Format("02/01/2006"))
+		}
+		for k, v := range per.ErreursFiltre() {
+			errs[k] = v
+		}
+		return per
+	}
+	switch l {
+	case model.ExportDemandes, model.ExportSollicitations:
+		f := FiltreDemandes(p)
+		if v := q.Get("etat_demande"); v != "" && v != "tous" {
+			if model.EtatDemande(v).Label() == "" {
+				errs["etat_demande"] = "État de demande inconnu."
+			} else {
+				f.Etats = []model.EtatDemande{model.EtatDemande(v)}
+				note("état de la demande", model.EtatDemande(v).Label())
+			}
+		}
+		if l == model.ExportDemandes {
+			// The list page's own parameter names.
+			if v := q.Get("etat"); v != "" && v != "tous" {
+				if model.EtatDemande(v).Label() == "" {
+					errs["etat"] = "État de demande inconnu."
+				} else {
+					if len(f.Etats) > 0 && f.Etats[0] != model.EtatDemande(v) {
+						errs["etat"] = "Deux états différents sont demandés (« " + model.EtatDemande(v).Label() + " » et « " +
+							f.Etats[0].Label() + " ») : aucune demande ne peut avoir les deux ; gardez-en un."
+					}
+					f.Etats = []model.EtatDemande{model.EtatDemande(v)}
+					note("état", model.EtatDemande(v).Label())
+				}
+			}
+		}
+		if v := q.Get("type"); v != "" {
+			if model.TypeDemande(v).Label() == "" {
+				errs["type"] = "Type de demande inconnu."
+			} else {
+				f.Type = model.TypeDemande(v)
+				note("type", f.Type.Label())
+			}
+		}
+		if l == model.ExportDemandes {
+			req.Demandes = &f
+			break
+		}
+		sf := store.SollicitationFilter{Demandes: f, Periode: periode()}
+		if id, ok := policy.ConseillerDe(p); ok {
+			sf.ConseillerID = id
+		}
+		if v := q.Get("etat"); v != "" {
+			if model.EtatSollicitation(v).Label() == "" {
+				errs["etat"] = "État de sollicitation inconnu."
+			} else {
+				sf.Etats = []model.EtatSollicitation{model.EtatSollicitation(v)}
+				note("état", sf.Etats[0].Label())
+			}
+		}
+		req.Sollicitations = &sf
+	case model.ExportActions:
+		f := store.InterventionFilter{Scope: policy.ScopeOf(p), Periode: periode()}
+		if v := q.Get("type"); v != "" {
+			if model.TypeDemande(v).Label() == "" {
+				errs["type"] = "Type d'action inconnu."
+			} else {
+				f.Type = model.TypeDemande(v)
+				note("type", f.Type.Label())
+			}
+		}
+		req.Actions = &f
+	case model.ExportProfessionnels:
+		f := store.ProfessionnelFilter{Scope: policy.ScopeOf(p), Q: strings.TrimSpace(q.Get("q"))}
+		note("recherche", f.Q)
+		req.Professionnels = &f
+	case model.ExportJournal:
+		f := store.JournalFilter{Scope: policy.ScopeOf(p), Email: strings.TrimSpace(q.Get("qui"))}
+		note("auteur", f.Email)
+		if a := q.Get("action"); a != "" {
+			if !actionConnue(a) {
+				errs["action"] = "Action inconnue."
+			} else {
+				f.Action = a
+				note("action", a)
+			}
+		}
+		if v := q.Get("depuis"); v != "" {
+			t, err := time.ParseInLocation("2006-01-02", v, model.Paris)
+			if err != nil {
+				errs["depuis"] = "Date invalide : format attendu JJ/MM/AAAA."
+			} else {
+				f.Depuis = t
+				note("depuis", t.Format("02/01/2006"))
+			}
+		}
+		req.Journal = &f
+	}
+	req.Filtres = strings.Join(mots, ", ")
+	return req, errs
 }
 
 // NomFichier is the file's name: the list and the day.
