@@ -38,6 +38,19 @@ const (
 	AuditAnimation      = "animation"     // network events, invitations, attendance, announcements, resources
 )
 
+// AuditActionConnue tells whether a is one of the journal's actions (a
+// filter of the journal).
+func AuditActionConnue(a string) bool {
+	switch a {
+	case AuditConnexion, AuditEchecConnexion, AuditDeconnexion, AuditChangementRole, AuditInvitation, AuditAcceptation, AuditStatut,
+		AuditConsultation, AuditExport, AuditSecurite, AuditProfil, AuditOrganisation, AuditImport, AuditConvention, AuditConsentement,
+		AuditDesignation, AuditAvis, AuditParametres, AuditIntervention, AuditCampus, AuditDemande, AuditSollicitation, AuditJury,
+		AuditAnimation:
+		return true
+	}
+	return false
+}
+
 // Entree is one line of the audit log: who, when, from where, what, on
 // which record, in which académie.
 type Entree struct {
