@@ -194,22 +194,28 @@ func (x *XLSXWriter) Close() error {
 			return err
 		}
 	}
+	// The filter buttons of the header come from a table over the rows:
+	// the stream writer declares it without reading the sheet back (the
+	// workbook's AutoFilter parses the whole sheet into memory: 140 MiB
+	// for 10,000 requests). A table needs a row besides the header.
+	if x.n > 0 {
+		last, err := excelize.CoordinatesToCellName(len(x.header), x.n+1)
+		if err != nil {
+			return err
+		}
+		no := false
+		if err := x.sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: "Export", StyleName: "TableStyleLight1", ShowRowStripes: &no}); err != nil {
+			return err
+		}
+	}
 	if err := x.sw.Flush(); err != nil {
-		return err
-	}
-	last, err := excelize.CoordinatesToCellName(len(x.header), x.n+1)
-	if err != nil {
-		return err
-	}
-	if err := x.f.AutoFilter(x.sheet, "A1:"+last, nil); err != nil {
 		return err
 	}
 	// The archive goes straight to w: excelize's WriteTo would first build
 	// it in a buffer, the whole file in memory. Its buffer stays empty here
 	// (zip64 headers, which it patches in that buffer, concern parts over
 	// 4 GiB, which archive/zip writes correctly by itself).
-	var zw *zip.Writer
-	x.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { zw = zip.NewWriter(x.w); return zw })
-	_, err = x.f.WriteToBuffer()
+	x.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(x.w) })
+	_, err := x.f.WriteToBuffer()
 	return err
 }
