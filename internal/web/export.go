@@ -153,8 +153,19 @@ func (s *Server) handleExportFichier(w http.ResponseWriter, r *http.Request) err
 	return workflow.TelechargerExport(r.Context(), s.store, s.actor(r), e, w)
 }
 
-// seuilExport is the threshold shown on the page of exports.
-func seuilExport() int { return workflow.SeuilExportDirect }
+// seuilExport is the threshold shown on the page of exports, with the
+// thousands separated as in French (« 10 000 »).
+func seuilExport() string {
+	s := strconv.Itoa(workflow.SeuilExportDirect)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString("\u202f")
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
 
 func exportFormatLabel(f string) string { return strings.ToUpper(f) }
 

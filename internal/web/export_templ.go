@@ -122,9 +122,9 @@ func exportsPage(l ui.Layout, d exportsData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(seuilExport()))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(seuilExport())
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/export.templ`, Line: 59, Col: 219}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/export.templ`, Line: 59, Col: 205}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
