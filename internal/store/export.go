@@ -134,9 +134,10 @@ func (s *Store) EachSollicitation(ctx context.Context, f SollicitationFilter, fn
 // InterventionFilter is a query of the actions (comptes rendus) of the CEE
 // of a scope: a CEE's own, an organisation's CEE's, an académie's, all.
 type InterventionFilter struct {
-	Scope   model.Scope
-	Type    model.TypeDemande
-	Periode model.Periode
+	Scope        model.Scope
+	ConseillerID int64 // one CEE's (within the scope); all when 0
+	Type         model.TypeDemande
+	Periode      model.Periode
 	// Limit and Offset make a page of it (the API's); none when Limit is 0.
 	Limit, Offset int
 }
@@ -165,6 +166,9 @@ func interventionWhere(c *conds, f InterventionFilter) {
 		c.add("i.academie = ?", f.Scope.Academie)
 	default:
 		c.add("1 = 0")
+	}
+	if f.ConseillerID != 0 {
+		c.add("i.conseiller_id = ?", f.ConseillerID)
 	}
 	if f.Type != "" {
 		c.add("i.type = ?", string(f.Type))

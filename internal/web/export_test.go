@@ -162,6 +162,36 @@ func TestExports(t *testing.T) {
 			}
 		})
 
+		t.Run("actions of one CEE, from their page", func(t *testing.T) {
+			var cee int64
+			err := st.EachIntervention(ctx, store.InterventionFilter{Scope: model.Scope{Academie: demo.SmallAcademie}, Limit: 1}, func(i store.InterventionLigne) error {
+				cee = i.ConseillerID
+				return nil
+			})
+			if err != nil || cee == 0 {
+				t.Fatalf("no action in the demo: %v", err)
+			}
+			want, err := st.ListInterventions(ctx, cee, time.Time{}, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, page := pilote.get("/conseillers/" + strconv.FormatInt(cee, 10) + "/actions")
+			href := "/actions/export?conseiller=" + strconv.FormatInt(cee, 10) + "&amp;format=csv"
+			if !strings.Contains(page, href) {
+				t.Fatalf("the CEE's actions page has no « Exporter » link %q", href)
+			}
+			_, body := pilote.get(strings.ReplaceAll(href, "&amp;", "&"))
+			recs := readCSV(t, body)
+			if len(recs)-1 != len(want) {
+				t.Errorf("%d actions exported, the page lists %d", len(recs)-1, len(want))
+			}
+			for _, r := range recs[1:] {
+				if r[1] != recs[1][1] {
+					t.Errorf("an action of %q among those of %q", r[1], recs[1][1])
+				}
+			}
+		})
+
 		t.Run("contradictory filters", func(t *testing.T) {
 			resp, body := pilote.get("/sollicitations/export?du=2026-05-10&au=2026-05-01")
 			if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "La date de fin (01/05/2026) précède la date de début (10/05/2026)") {

@@ -146,6 +146,15 @@ func LireFiltres(p model.Principal, l model.ListeExport, q url.Values, actionCon
 		req.Sollicitations = &sf
 	case model.ExportActions:
 		f := store.InterventionFilter{Scope: policy.ScopeOf(p), Periode: periode()}
+		if v := q.Get("conseiller"); v != "" {
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || id <= 0 {
+				errs["conseiller"] = "Conseiller inconnu."
+			} else {
+				f.ConseillerID = id
+				note("conseiller", v)
+			}
+		}
 		if v := q.Get("type"); v != "" {
 			if model.TypeDemande(v).Label() == "" {
 				errs["type"] = "Type d'action inconnu."
