@@ -120,6 +120,11 @@ func setupOptions(t *testing.T, o apptest.Options) *fixture {
 		t.Fatal(err)
 	}
 	f.ids["{demandeB}"] = strconv.FormatInt(dB, 10)
+	evs, err := f.st.ListEvenements(ctx, model.Scope{Academie: demo.SmallAcademie}, time.Now())
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("événements de démonstration : %v", err)
+	}
+	f.ids["{evenementA}"] = strconv.FormatInt(evs[0].ID, 10)
 	day := time.Now().AddDate(0, 2, 0)
 	sA, err := f.st.CreateSessionExamen(ctx, model.SessionExamen{Academie: demo.SmallAcademie, Nom: "Session A", Debut: day, Fin: day.AddDate(0, 0, 5), Etat: model.SessionPreparation})
 	if err != nil {
@@ -287,6 +292,9 @@ func TestScenarios(t *testing.T) {
 			{"pilote", "GET", "/api/v1/journal?limite=1", "", 200, map[string]any{"elements.0.academie": demo.SmallAcademie}},
 			{"pilote", "GET", "/api/v1/journal?action=inconnue", "", 400, map[string]any{"errors.0.champ": "action"}},
 			{"etablissement", "GET", "/api/v1/journal", "", 403, nil},
+			{"pilote", "GET", "/api/v1/evenements/{evenementA}/participants?limite=2", "", 200, map[string]any{"elements.0.nom": "*"}},
+			{"piloteB", "GET", "/api/v1/evenements/{evenementA}/participants", "", 404, nil},
+			{"conseiller", "GET", "/api/v1/evenements/{evenementA}/participants", "", 403, nil},
 
 			// Reference data.
 			{"pilote", "GET", "/api/v1/organisations", "", 200, map[string]any{"elements.0.id": "*"}},

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/policy"
 	"cee/internal/store"
 	"cee/internal/workflow"
 )
@@ -143,4 +144,44 @@ func (s *Server) journalList(w http.ResponseWriter, r *http.Request, c *appel) e
 			ObjetID: e.ObjetID, Academie: e.Academie, Detail: e.Detail}
 	}
 	return writePage(w, r, out, total, offset, limit)
+}
+
+// Participant is one person invited to a network event, and their answer.
+type Participant struct {
+	ID              int64      `json:"id"`
+	ConseillerID    int64      `json:"conseiller_id" doc:"0 pour un professionnel."`
+	ProfessionnelID int64      `json:"professionnel_id" doc:"0 pour un CEE."`
+	Nom             string     `json:"nom"`
+	Email           string     `json:"email"`
+	Etat            string     `json:"etat" doc:"invite, inscrit, attente (liste d'attente) ou annule."`
+	Present         bool       `json:"present" doc:"Présence relevée le jour de l'événement."`
+	InscritLe       *time.Time `json:"inscrit_le"`
+}
+
+// participantList lists an event's people for its animators, as the web's
+// « Participants » export; another territory's event is 404.
+func (s *Server) participantList(w http.ResponseWriter, r *http.Request, c *appel) error {
+	limit, offset, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.store.GetEvenement(r.Context(), id, policy.ScopeOf(c.P))
+	if err != nil {
+		return err
+	}
+	list, err := s.store.ListParticipations(r.Context(), e.ID)
+	if err != nil {
+		return err
+	}
+	out := []Participant{}
+	for i := offset; i < len(list) && i < offset+limit; i++ {
+		p := list[i]
+		out = append(out, Participant{ID: p.ID, ConseillerID: p.ConseillerID, ProfessionnelID: p.ProfessionnelID, Nom: p.Nom, Email: p.Email,
+			Etat: string(p.Etat), Present: p.Present, InscritLe: p.InscritLe})
+	}
+	return writePage(w, r, out, len(list), offset, limit)
 }

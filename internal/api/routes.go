@@ -123,6 +123,10 @@ func (s *Server) table() []Route {
 				{Name: "depuis", In: "query", Format: "date", Description: "Premier jour."}},
 			Pagine: true, Reponse: Page[EntreeJournal]{}, Acces: can(model.ResJournal, model.ActionExporter), h: s.journalList},
 
+		{Method: "GET", Path: "/evenements/{id}/participants", ID: "listerParticipants", Tag: "Animation", Resume: "Participants d'un événement du réseau",
+			Description: "Les personnes invitées et leur réponse, pour ceux qui animent le réseau (administrateur, pilote, référent d'organisation pour ses événements) : les données de l'export web « Participants ».",
+			Params:      []Param{paramID}, Pagine: true, Reponse: Page[Participant]{}, Acces: can(model.ResDesignations, model.ActionGerer), h: s.participantList},
+
 		{Method: "GET", Path: "/jurys", ID: "listerSessions", Tag: "Jurys", Resume: "Sessions d'examen",
 			Pagine: true, Reponse: Page[SessionExamen]{}, Acces: can(model.ResJurys, model.ActionGerer), h: s.sessionList},
 		{Method: "GET", Path: "/jurys/{id}", ID: "lireSession", Tag: "Jurys", Resume: "Une session, ses jurys et leurs membres",

@@ -15,8 +15,8 @@ CREATE TABLE exports (
     faites      INTEGER NOT NULL DEFAULT 0,
     taille      BIGINT NOT NULL DEFAULT 0,
     erreur      TEXT NOT NULL DEFAULT '',
-    created_at  TIMESTAMP NOT NULL,
-    expire_le   TIMESTAMP NOT NULL
+    created_at  TIMESTAMPTZ NOT NULL,
+    expire_le   TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX exports_compte ON exports (compte_id, created_at);
 CREATE INDEX exports_expiration ON exports (expire_le);
