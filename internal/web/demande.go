@@ -42,9 +42,7 @@ func (s *Server) handleDemandeList(w http.ResponseWriter, r *http.Request) error
 	q := r.URL.Query()
 	switch v := q.Get("etat"); v {
 	case "":
-		if policy.DemandesOuvertesParDefaut(u.P) {
-			f.Etats = []model.EtatDemande{model.DemandeAValider, model.DemandeEnRecherche, model.DemandePourvue}
-		}
+		f.Etats = workflow.EtatsParDefaut(u.P)
 	case "tous":
 	default:
 		if model.EtatDemande(v).Label() == "" {

@@ -153,7 +153,7 @@ func exportsPage(l ui.Layout, d exportsData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Select(ui.SelectParams{ID: "export-demandes-etat", Name: "etat", Label: "État", Placeholder: "Tous les états", Value: d.val(model.ExportDemandes, "etat"), Error: d.err(model.ExportDemandes, "etat"), Options: etatDemandeOptions()}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Select(ui.SelectParams{ID: "export-demandes-etat", Name: "etat", Label: "État", Placeholder: "Comme la liste des demandes", Value: d.val(model.ExportDemandes, "etat"), Error: d.err(model.ExportDemandes, "etat"), Options: append([]ui.Option{{Value: "tous", Label: "Tous les états"}}, etatDemandeOptions()...)}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

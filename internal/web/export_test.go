@@ -95,6 +95,25 @@ func TestExports(t *testing.T) {
 			}
 		})
 
+		t.Run("the list's default", func(t *testing.T) {
+			// Without a state, a pilote's list shows the open requests: so
+			// does its « Exporter » link.
+			var ouvertes []string
+			for _, d := range want {
+				if d.Etat == model.DemandeAValider || d.Etat == model.DemandeEnRecherche || d.Etat == model.DemandePourvue {
+					ouvertes = append(ouvertes, strconv.FormatInt(d.ID, 10))
+				}
+			}
+			_, page := pilote.get("/demandes")
+			if !strings.Contains(page, strconv.Itoa(len(ouvertes))+" demande(s)") || !strings.Contains(page, `href="/demandes/export?format=csv"`) {
+				t.Fatalf("the list does not show %d open requests with its export link", len(ouvertes))
+			}
+			_, body := pilote.get("/demandes/export?format=csv")
+			if got := column(readCSV(t, body), 0); len(ouvertes) == 0 || len(ouvertes) == len(wantIDs) || !slices.Equal(got, ouvertes) {
+				t.Errorf("exported %d requests, the list shows %d open ones (of %d)", len(got), len(ouvertes), len(wantIDs))
+			}
+		})
+
 		t.Run("XLSX with the list's filter", func(t *testing.T) {
 			resp, body := pilote.get("/demandes/export?etat=en_recherche&format=xlsx")
 			if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), ".xlsx") {

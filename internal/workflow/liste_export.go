@@ -105,7 +105,12 @@ func LireFiltres(p model.Principal, l model.ListeExport, q url.Values, actionCon
 			}
 		}
 		if l == model.ExportDemandes {
-			// The list page's own parameter names.
+			// The list page's own parameter names, and its default.
+			if q.Get("etat") == "" && q.Get("etat_demande") == "" {
+				if f.Etats = EtatsParDefaut(p); f.Etats != nil {
+					note("état", "en cours")
+				}
+			}
 			if v := q.Get("etat"); v != "" && v != "tous" {
 				if model.EtatDemande(v).Label() == "" {
 					errs["etat"] = "État de demande inconnu."
@@ -192,6 +197,16 @@ func LireFiltres(p model.Principal, l model.ListeExport, q url.Values, actionCon
 	}
 	req.Filtres = strings.Join(mots, ", ")
 	return req, errs
+}
+
+// EtatsParDefaut are the states of the requests p's list shows when no
+// state is chosen: the open ones for a pilote, who works on them
+// (policy.DemandesOuvertesParDefaut); nil (all) for anyone else.
+func EtatsParDefaut(p model.Principal) []model.EtatDemande {
+	if policy.DemandesOuvertesParDefaut(p) {
+		return []model.EtatDemande{model.DemandeAValider, model.DemandeEnRecherche, model.DemandePourvue}
+	}
+	return nil
 }
 
 // NomFichier is the file's name: the list and the day.
