@@ -163,9 +163,6 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 			return Counts{}, err
 		}
 		counts.Comptes = n
-		if err := exportPrepare(ctx, s, time.Now()); err != nil {
-			return Counts{}, err
-		}
 	}
 	return counts, nil
 }

@@ -138,7 +138,7 @@ func TestExports(t *testing.T) {
 			}
 			found := false
 			for _, l := range lines {
-				if l.ObjetType == "export_demandes" && strings.Contains(l.Detail, strconv.Itoa(len(wantIDs))+" ligne(s), CSV") {
+				if l.ObjetType == "export" && strings.HasPrefix(l.Detail, "demandes : ") && strings.Contains(l.Detail, strconv.Itoa(len(wantIDs))+" ligne(s), CSV") {
 					found = true
 				}
 			}

@@ -253,7 +253,7 @@ func journaliserExport(ctx context.Context, s *store.Store, a Actor, r RequeteEx
 	if prepare != 0 {
 		detail += fmt.Sprintf(" ; préparé (export %d)", prepare)
 	}
-	return journaliser(ctx, s, a, store.AuditExport, "export_"+string(r.Liste), prepare, "", a.via(detail))
+	return journaliser(ctx, s, a, store.AuditExport, "export", prepare, "", a.via(detail))
 }
 
 // LancerExport records an export too long to send at once and the job that
@@ -301,7 +301,7 @@ func TelechargerExport(ctx context.Context, s *store.Store, a Actor, e store.Exp
 	if e.Etat != model.ExportPret {
 		return &model.Erreur{Genre: model.GenreRefus, Message: "Ce fichier n'est pas encore prêt : attendez la fin de la préparation."}
 	}
-	if err := journaliser(ctx, s, a, store.AuditExport, "export_"+string(e.Liste), e.ID, e.Academie,
+	if err := journaliser(ctx, s, a, store.AuditExport, "export", e.ID, e.Academie,
 		a.via(fmt.Sprintf("téléchargement de l'export préparé %d (%d ligne(s))", e.ID, e.Faites))); err != nil {
 		return err
 	}
