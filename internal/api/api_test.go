@@ -121,6 +121,11 @@ func setupOptions(t *testing.T, o apptest.Options) *fixture {
 		t.Fatal(err)
 	}
 	f.ids["{demandeB}"] = strconv.FormatInt(dB, 10)
+	evs, err := f.st.ListEvenements(ctx, model.Scope{Academie: demo.SmallAcademie}, time.Now())
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("événements de démonstration : %v", err)
+	}
+	f.ids["{evenementA}"] = strconv.FormatInt(evs[0].ID, 10)
 	day := time.Now().AddDate(0, 2, 0)
 	sA, err := f.st.CreateSessionExamen(ctx, model.SessionExamen{Academie: demo.SmallAcademie, Nom: "Session A", Debut: day, Fin: day.AddDate(0, 0, 5), Etat: model.SessionPreparation})
 	if err != nil {
@@ -275,6 +280,22 @@ func TestScenarios(t *testing.T) {
 			{"etablissement", "GET", "/api/v1/professionnels", "", 403, nil},
 			{"pilote", "GET", "/api/v1/professionnels/{proA}", "", 200, map[string]any{"email": "*"}},
 			{"piloteB", "GET", "/api/v1/professionnels/{proA}", "", 404, nil},
+
+			// The lists the web exports: same filters, scoped, paged.
+			{"pilote", "GET", "/api/v1/sollicitations?limite=2", "", 200, map[string]any{"elements.0.academie": demo.SmallAcademie, "suivant": "*"}},
+			{"piloteB", "GET", "/api/v1/sollicitations", "", 200, map[string]any{"total": 0.0}},
+			{"pilote", "GET", "/api/v1/sollicitations?du=2026-05-10&au=2026-05-01", "", 400, map[string]any{"errors.0.champ": "au"}},
+			{"conseiller", "GET", "/api/v1/sollicitations", "", 403, nil},
+			{"pilote", "GET", "/api/v1/actions?limite=1", "", 200, map[string]any{"elements.0.academie": demo.SmallAcademie, "elements.0.conseiller": "*"}},
+			{"piloteB", "GET", "/api/v1/actions", "", 200, map[string]any{"total": 0.0}},
+			{"pilote", "GET", "/api/v1/actions?type=inconnu", "", 400, map[string]any{"errors.0.champ": "type"}},
+			{"lecteur", "GET", "/api/v1/actions", "", 403, nil},
+			{"pilote", "GET", "/api/v1/journal?limite=1", "", 200, map[string]any{"elements.0.academie": demo.SmallAcademie}},
+			{"pilote", "GET", "/api/v1/journal?action=inconnue", "", 400, map[string]any{"errors.0.champ": "action"}},
+			{"etablissement", "GET", "/api/v1/journal", "", 403, nil},
+			{"pilote", "GET", "/api/v1/evenements/{evenementA}/participants?limite=2", "", 200, map[string]any{"elements.0.nom": "*"}},
+			{"piloteB", "GET", "/api/v1/evenements/{evenementA}/participants", "", 404, nil},
+			{"conseiller", "GET", "/api/v1/evenements/{evenementA}/participants", "", 403, nil},
 
 			// Reference data.
 			{"pilote", "GET", "/api/v1/organisations", "", 200, map[string]any{"elements.0.id": "*"}},

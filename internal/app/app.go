@@ -167,6 +167,13 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 		}
 		return workflow.ProduireBilan(ctx, a.Store, p.Bilan, time.Now())
 	})
+	a.Pool.Register(job.KindExport, func(ctx context.Context, payload json.RawMessage) error {
+		var p struct{ Export int64 }
+		if err := json.Unmarshal(payload, &p); err != nil {
+			return fmt.Errorf("tâche d'export illisible : %w", err)
+		}
+		return workflow.ProduireExport(ctx, a.Store, p.Export)
+	})
 	a.Pool.Register(job.KindRappelsEvenements, func(ctx context.Context, _ json.RawMessage) error {
 		return workflow.RappelsEvenements(ctx, a.Store, a.Cfg.BaseURL, time.Now())
 	})
@@ -199,6 +206,9 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 			return err
 		}
 		if _, err := a.Store.PurgeTeleversements(ctx, now.AddDate(0, 0, -1)); err != nil {
+			return err
+		}
+		if _, err := a.Store.PurgeExports(ctx, now); err != nil {
 			return err
 		}
 		_, err := a.Store.PurgeMails(ctx, cutoff)

@@ -5,7 +5,6 @@
 package export
 
 import (
-	"encoding/csv"
 	"io"
 	"strings"
 )
@@ -14,26 +13,16 @@ import (
 // with an apostrophe so that a spreadsheet never runs them as formulas
 // (CSV injection): names and e-mails come from users.
 func CSV(w io.Writer, header []string, rows [][]string) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	if err := cw.Write(header); err != nil {
+	t, err := NewCSV(w, header)
+	if err != nil {
 		return err
 	}
 	for _, row := range rows {
-		safe := make([]string, len(row))
-		for i, c := range row {
-			safe[i] = neutralise(c)
-		}
-		if err := cw.Write(safe); err != nil {
+		if err := t.Ligne(row); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return t.Close()
 }
 
 func neutralise(c string) string {

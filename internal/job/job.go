@@ -31,6 +31,7 @@ const (
 	KindComposer      = "jurys.composer"    // the optimiser on an exam session; payload {Session}
 	KindRelancesJury  = "jurys.relances"    // reminders of unanswered availability requests
 	KindBilan         = "bilans.produire"   // an annual bilan, PDF and XLSX; payload {Bilan}
+	KindExport        = "exports.produire"  // a long list as a spreadsheet; payload {Export}
 )
 
 // Kinds of the network's animation.

@@ -81,7 +81,10 @@ func Can(p model.Principal, a model.Action, r model.Resource) bool {
 		}
 	case model.ResProfessionnels:
 		switch role {
-		case model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens:
+		case model.RoleAdmin, model.RolePilote:
+			// Those who run the network take it out as a spreadsheet too.
+			return a != model.ActionGerer && inAcademie
+		case model.RoleLecteurNational, model.RoleInspecteur, model.RoleExamens:
 			return a == model.ActionLire && inAcademie
 		case model.RoleConseiller:
 			// They invite professionals and follow their own invitations.

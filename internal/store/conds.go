@@ -132,3 +132,13 @@ func ParseFile(v string) (File, bool) {
 	}
 	return "", false
 }
+
+// sub builds the conditions of a subquery with build, numbered after c's
+// (they share its arguments), and returns them joined by AND.
+func sub(c *conds, build func(*conds)) string {
+	inner := conds{args: c.args}
+	build(&inner)
+	c.args = inner.args
+	w, _ := inner.sql()
+	return w
+}

@@ -253,30 +253,30 @@ func (s *Store) DemandesDues(ctx context.Context, etat model.EtatDemande, before
 }
 
 func scanDemandes(rows *sql.Rows) ([]model.Demande, error) {
-	defer rows.Close()
-	var out []model.Demande
-	for rows.Next() {
-		var d model.Demande
-		var typ, niveaux, naf, familles, metiers, specialites, creneaux, etat string
-		var debut, fin, echeance sql.NullTime
-		if err := rows.Scan(&d.ID, &d.Academie, &d.UAI, &d.Etablissement, &d.Departement, &d.CodeCommune, &d.AuteurID, &d.Auteur,
-			&typ, &d.Titre, &d.Description, &niveaux, &d.Eleves, &naf, &familles, &metiers, &specialites, &creneaux, &debut, &fin,
-			&d.Lieu, &d.Personnes, &d.ContactNom, &d.ContactEmail, &d.ContactTelephone, &etat, &echeance, &d.MotifAnnulation,
-			&d.CreatedAt, &d.UpdatedAt, &d.Version, &d.Acceptees); err != nil {
-			return nil, err
-		}
-		d.Type, d.Etat = model.TypeDemande(typ), model.EtatDemande(etat)
-		d.Niveaux, d.NAF, d.Familles, d.Metiers, d.Specialites = splitList(niveaux), splitList(naf), splitList(familles), splitList(metiers), splitList(specialites)
-		for _, c := range splitList(creneaux) {
-			if cr, err := model.ParseCreneau(c); err == nil {
-				d.Creneaux = append(d.Creneaux, cr)
-			}
-		}
-		d.Debut, d.Fin = timePtr(debut), timePtr(fin)
-		if echeance.Valid {
-			d.Echeance = echeance.Time
-		}
-		out = append(out, d)
+	return collect(rows, scanDemande)
+}
+
+// scanDemande reads the current row of demandeColumns.
+func scanDemande(rows *sql.Rows) (model.Demande, error) {
+	var d model.Demande
+	var typ, niveaux, naf, familles, metiers, specialites, creneaux, etat string
+	var debut, fin, echeance sql.NullTime
+	if err := rows.Scan(&d.ID, &d.Academie, &d.UAI, &d.Etablissement, &d.Departement, &d.CodeCommune, &d.AuteurID, &d.Auteur,
+		&typ, &d.Titre, &d.Description, &niveaux, &d.Eleves, &naf, &familles, &metiers, &specialites, &creneaux, &debut, &fin,
+		&d.Lieu, &d.Personnes, &d.ContactNom, &d.ContactEmail, &d.ContactTelephone, &etat, &echeance, &d.MotifAnnulation,
+		&d.CreatedAt, &d.UpdatedAt, &d.Version, &d.Acceptees); err != nil {
+		return d, err
 	}
-	return out, rows.Err()
+	d.Type, d.Etat = model.TypeDemande(typ), model.EtatDemande(etat)
+	d.Niveaux, d.NAF, d.Familles, d.Metiers, d.Specialites = splitList(niveaux), splitList(naf), splitList(familles), splitList(metiers), splitList(specialites)
+	for _, c := range splitList(creneaux) {
+		if cr, err := model.ParseCreneau(c); err == nil {
+			d.Creneaux = append(d.Creneaux, cr)
+		}
+	}
+	d.Debut, d.Fin = timePtr(debut), timePtr(fin)
+	if echeance.Valid {
+		d.Echeance = echeance.Time
+	}
+	return d, nil
 }

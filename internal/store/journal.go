@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -36,6 +37,19 @@ const (
 	AuditJury           = "jury"          // juries imported, campaign, composition, changes, publication, answers
 	AuditAnimation      = "animation"     // network events, invitations, attendance, announcements, resources
 )
+
+// AuditActionConnue tells whether a is one of the journal's actions (a
+// filter of the journal).
+func AuditActionConnue(a string) bool {
+	switch a {
+	case AuditConnexion, AuditEchecConnexion, AuditDeconnexion, AuditChangementRole, AuditInvitation, AuditAcceptation, AuditStatut,
+		AuditConsultation, AuditExport, AuditSecurite, AuditProfil, AuditOrganisation, AuditImport, AuditConvention, AuditConsentement,
+		AuditDesignation, AuditAvis, AuditParametres, AuditIntervention, AuditCampus, AuditDemande, AuditSollicitation, AuditJury,
+		AuditAnimation:
+		return true
+	}
+	return false
+}
 
 // Entree is one line of the audit log: who, when, from where, what, on
 // which record, in which académie.
@@ -84,10 +98,7 @@ type JournalFilter struct {
 	Offset int
 }
 
-// ListJournal returns the newest entries first, and the total.
-func (s *Store) ListJournal(ctx context.Context, f JournalFilter) (_ []Entree, _ int, err error) {
-	defer wrap(&err, "ListJournal")
-	var c conds
+func journalWhere(c *conds, f JournalFilter) {
 	switch {
 	case f.Scope.National:
 	case f.Scope.Academie != "":
@@ -104,6 +115,21 @@ func (s *Store) ListJournal(ctx context.Context, f JournalFilter) (_ []Entree, _
 	if !f.Depuis.IsZero() {
 		c.add("at >= ?", utc(f.Depuis))
 	}
+}
+
+const journalColumns = `id, at, COALESCE(compte_id, 0), email, role, ip, action, objet_type, objet_id, academie, detail`
+
+func scanEntree(rows *sql.Rows) (Entree, error) {
+	var e Entree
+	err := rows.Scan(&e.ID, &e.At, &e.CompteID, &e.Email, &e.Role, &e.IP, &e.Action, &e.ObjetType, &e.ObjetID, &e.Academie, &e.Detail)
+	return e, err
+}
+
+// ListJournal returns the newest entries first, and the total.
+func (s *Store) ListJournal(ctx context.Context, f JournalFilter) (_ []Entree, _ int, err error) {
+	defer wrap(&err, "ListJournal")
+	var c conds
+	journalWhere(&c, f)
 	w, args := c.sql()
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM journal WHERE `+w, args...).Scan(&total); err != nil {
@@ -113,19 +139,10 @@ func (s *Store) ListJournal(ctx context.Context, f JournalFilter) (_ []Entree, _
 		f.Limit = 50
 	}
 	lim, args := c.page(f.Limit, f.Offset)
-	rows, err := s.q.QueryContext(ctx, `SELECT id, at, COALESCE(compte_id, 0), email, role, ip, action, objet_type, objet_id, academie, detail
-		FROM journal WHERE `+w+` ORDER BY id DESC`+lim, args...)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+journalColumns+` FROM journal WHERE `+w+` ORDER BY id DESC`+lim, args...)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []Entree
-	for rows.Next() {
-		var e Entree
-		if err := rows.Scan(&e.ID, &e.At, &e.CompteID, &e.Email, &e.Role, &e.IP, &e.Action, &e.ObjetType, &e.ObjetID, &e.Academie, &e.Detail); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+	list, err := collect(rows, scanEntree)
+	return list, total, err
 }

@@ -247,19 +247,17 @@ func (s *Store) SearchReseau(ctx context.Context, cf ConseillerFilter, pf Profes
 }
 
 func scanProfessionnels(rows *sql.Rows) ([]model.Professionnel, error) {
-	defer rows.Close()
-	var out []model.Professionnel
-	for rows.Next() {
-		var p model.Professionnel
-		var le sql.NullTime
-		var specialites string
-		if err := rows.Scan(&p.ID, &p.Academie, &p.ConseillerID, &p.Civilite, &p.Nom, &p.Prenom, &p.Email, &p.Telephone, &p.Entreprise,
-			&p.CodeNAF, &p.CodeCommune, &p.NomCommune, &p.Departement, &p.Consent.Interventions, &p.Consent.Visites, &p.Consent.Stages,
-			&p.Consent.Jurys, &le, &p.StatutPro, &specialites); err != nil {
-			return nil, err
-		}
-		p.ConsentLe, p.Specialites = timePtr(le), splitList(specialites)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(rows, scanProfessionnel)
+}
+
+// scanProfessionnel reads the current row of professionnelColumns.
+func scanProfessionnel(rows *sql.Rows) (model.Professionnel, error) {
+	var p model.Professionnel
+	var le sql.NullTime
+	var specialites string
+	err := rows.Scan(&p.ID, &p.Academie, &p.ConseillerID, &p.Civilite, &p.Nom, &p.Prenom, &p.Email, &p.Telephone, &p.Entreprise,
+		&p.CodeNAF, &p.CodeCommune, &p.NomCommune, &p.Departement, &p.Consent.Interventions, &p.Consent.Visites, &p.Consent.Stages,
+		&p.Consent.Jurys, &le, &p.StatutPro, &specialites)
+	p.ConsentLe, p.Specialites = timePtr(le), splitList(specialites)
+	return p, err
 }

@@ -168,6 +168,14 @@ var accessRules = map[string]rule{
 	"GET /reponse/{jeton}":                                  open,
 	"POST /reponse/{jeton}":                                 open,
 	"GET /notifications":                                    member,
+	"GET /demandes/export":                                  gestion,
+	"GET /sollicitations/export":                            gestion,
+	"GET /actions/export":                                   annuaireExport,
+	"GET /professionnels/export":                            gestion,
+	"GET /journal/export":                                   gestion,
+	"GET /exports":                                          member,
+	"GET /exports/{id}":                                     member, // another's export is 404
+	"GET /exports/{id}/fichier":                             member,
 	"POST /notifications/courriels":                         member,
 	"GET /dev/courriels":                                    open, // demo and dev only: see TestRoutes for plain mode
 	"GET /dev/courriels/{id}":                               open,

@@ -31,6 +31,7 @@ type demandeListData struct {
 	Pages       int
 	Query       url.Values
 	CanCreate   bool
+	CanExport   bool
 }
 
 // handleDemandeList lists the requests the person may see, the soonest
@@ -49,8 +50,9 @@ func (s *Server) handleDemandeList(w http.ResponseWriter, r *http.Request) error
 	}
 	switch v := q.Get("etat"); v {
 	case "":
-		if policy.DemandesOuvertesParDefaut(u.P) && f.File == store.FileAucune {
-			f.Etats = []model.EtatDemande{model.DemandeAValider, model.DemandeEnRecherche, model.DemandePourvue}
+		// A queue's list shows every state the queue names.
+		if f.File == store.FileAucune {
+			f.Etats = workflow.EtatsParDefaut(u.P)
 		}
 	case "tous":
 	default:
@@ -74,7 +76,8 @@ func (s *Server) handleDemandeList(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	d := demandeListData{Items: items, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize), Query: q, CanCreate: canWriteDemande(u.P)}
+	d := demandeListData{Items: items, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize), Query: q, CanCreate: canWriteDemande(u.P),
+		CanExport: policy.Can(u.P, model.ActionExporter, model.Resource{Kind: model.ResDemandes})}
 	return render(w, r, http.StatusOK, demandeListPage(s.layout(r, "Demandes"), d))
 }
 

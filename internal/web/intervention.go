@@ -31,6 +31,8 @@ type interventionData struct {
 	V       url.Values
 	Errs    map[string]string
 	Periode url.Values // the attestation's period, prefilled
+	// CanExport: the person may export actions (a pilote, not the CEE).
+	CanExport bool
 }
 
 // handleInterventions lists a CEE's actions with the form to record one
@@ -44,7 +46,8 @@ func (s *Server) interventionPage(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	d := interventionData{C: c, V: v, Errs: errs}
+	d := interventionData{C: c, V: v, Errs: errs,
+		CanExport: policy.Can(currentUser(r).P, model.ActionExporter, model.Resource{Kind: model.ResConseillers})}
 	if d.Items, err = s.store.ListInterventions(r.Context(), c.ID, time.Time{}, time.Time{}); err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ type professionnelListData struct {
 	Pages       int
 	Query       url.Values
 	CanInvite   bool
+	CanExport   bool
 }
 
 // handleProfessionnels lists the wider network: an académie's consenting
@@ -43,7 +44,8 @@ func (s *Server) handleProfessionnels(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	d := professionnelListData{Items: items, Total: total, Page: page, Pages: max(1, (total+pageSize-1)/pageSize), Query: r.URL.Query(),
-		CanInvite: policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResProfessionnels})}
+		CanInvite: policy.Can(u.P, model.ActionGerer, model.Resource{Kind: model.ResProfessionnels}),
+		CanExport: policy.Can(u.P, model.ActionExporter, model.Resource{Kind: model.ResProfessionnels})}
 	return render(w, r, http.StatusOK, professionnelListPage(s.layout(r, "Réseau de professionnels"), d))
 }
 

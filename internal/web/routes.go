@@ -259,6 +259,7 @@ func (s *Server) routes() http.Handler {
 
 	s.routesEtablissementsCampus()
 	s.routesAnimation()
+	s.routesExports()
 
 	s.routesTableau()
 	s.routesDonnees()

@@ -218,6 +218,12 @@ func (s *Server) layout(r *http.Request, title string) ui.Layout {
 		if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResJournal}) {
 			admin = append(admin, ui.NavItem{Label: "Journal", Href: "/journal"})
 		}
+		for _, ok := range exportables(u.P) {
+			if ok {
+				admin = append(admin, ui.NavItem{Label: "Exports", Href: "/exports"})
+				break
+			}
+		}
 		nav = append(nav, ui.Menu("Administration", admin...)...)
 	}
 	var dev []ui.NavItem
