@@ -9,7 +9,7 @@ import (
 // pilotes' daily digest read it.
 type Attentes struct {
 	AValider     int // requests to validate (pilote)
-	ASolliciter  int // requests searched with nobody solicited yet (pilote)
+	ASolliciter  int // requests searched with fewer people solicited (waiting or accepted) than wanted (pilote)
 	SansReponse  int // solicitations unanswered that expire within two days (pilote)
 	AInstruire   int // designations proposed or renewals to instruct (pilote)
 	Sollicite    int // solicitations waiting for my answer (CEE)
@@ -29,7 +29,7 @@ func (s *Store) AttentesPilote(ctx context.Context, academie string, now time.Ti
 	err = s.q.QueryRowContext(ctx, `SELECT
 			(SELECT COUNT(*) FROM demandes WHERE academie = $1 AND etat = 'a_valider'),
 			(SELECT COUNT(*) FROM demandes d WHERE d.academie = $1 AND d.etat = 'en_recherche'
-				AND NOT EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.etat IN ('envoyee', 'acceptee'))),
+				AND (SELECT COUNT(*) FROM sollicitations s WHERE s.demande_id = d.id AND s.etat IN ('envoyee', 'acceptee')) < d.personnes),
 			(SELECT COUNT(*) FROM sollicitations s JOIN demandes d ON d.id = s.demande_id
 				WHERE d.academie = $1 AND s.etat = 'envoyee' AND s.expire_le < $2),
 			(SELECT COUNT(*) FROM designations WHERE academie = $1 AND courante AND etat IN ('proposee', 'renouvellement_propose'))`,

@@ -319,7 +319,7 @@ func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int,
 			// After the action: the scheduler moved it to « réalisée », or
 			// its day has come.
 			data.CanCR = data.Mine.Etat == model.SollicitationAcceptee && (d.Etat == model.DemandeRealisee ||
-				(d.Etat == model.DemandePourvue && !d.PremierJour().After(todayParis())))
+				(d.Etat == model.DemandePourvue && d.ControlerFin(todayParis()) == nil))
 			if data.Mine.Etat == model.SollicitationEnvoyee || data.Mine.Etat == model.SollicitationAcceptee {
 				pros, _, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: policy.ScopeOf(u.P), Limit: 200})
 				if err != nil {
@@ -460,11 +460,22 @@ type reponseData struct {
 	Action   string
 	Done     string
 	Kind     string
+	Err      string // the date to choose is missing
 }
 
 func (s *Server) handleReponse(w http.ResponseWriter, r *http.Request) error {
 	motif := motifRefus(r)
-	res, err := workflow.RepondreParLien(r.Context(), s.store, s.cfg.BaseURL, r.PathValue("jeton"), motif, time.Now())
+	res, err := workflow.RepondreParLien(r.Context(), s.store, s.cfg.BaseURL, r.PathValue("jeton"), motif, r.PostFormValue("creneau"), time.Now())
+	if e, ok := model.ErreurUtilisateur(err); ok && e.Genre == model.GenreInvalide {
+		// No date chosen among the alternatives: the same page, the link
+		// unused (the answer's transaction rolled back).
+		accepter, so, d, lerr := workflow.LienReponse(r.Context(), s.store, r.PathValue("jeton"), time.Now())
+		if lerr != nil {
+			return s.invalidLink(w, r, lerr)
+		}
+		return render(w, r, http.StatusUnprocessableEntity, reponsePage(s.layout(r, "Votre réponse"),
+			reponseData{Accepter: accepter, S: so, D: d, Action: r.URL.Path, Err: e.Message}))
+	}
 	return s.reponseDone(w, r, res, err)
 }
 
@@ -512,9 +523,13 @@ func (s *Server) handleSollicitationReponse(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	res, err := workflow.Repondre(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, id, r.PostFormValue("reponse") == "accepter", motifRefus(r), time.Now())
+	res, err := workflow.Repondre(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, id, r.PostFormValue("reponse") == "accepter", motifRefus(r),
+		r.PostFormValue("creneau"), time.Now())
 	if errors.Is(err, store.ErrNotFound) {
 		return err
+	}
+	if e, ok := model.ErreurUtilisateur(err); ok && e.Genre == model.GenreInvalide {
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, e.Message, r.PostForm)
 	}
 	return s.reponseDone(w, r, res, err)
 }
@@ -659,7 +674,7 @@ func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) err
 	a := s.attentes(r, u)
 	lignes := []attenteLigne{
 		{a.AValider, "demande(s) à valider", "/demandes?etat=a_valider"},
-		{a.ASolliciter, "demande(s) en recherche sans personne sollicitée", "/demandes?etat=en_recherche"},
+		{a.ASolliciter, "demande(s) en recherche où il manque des personnes sollicitées", "/demandes?etat=en_recherche"},
 		{a.SansReponse, "sollicitation(s) sans réponse qui expirent sous deux jours", "/demandes?etat=en_recherche"},
 		{a.AInstruire, "candidature(s) ou renouvellement(s) à instruire", "/conseillers?etat=proposee"},
 		{a.Sollicite, "sollicitation(s) attendent votre réponse", "/demandes"},

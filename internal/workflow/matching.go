@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"cee/internal/match"
@@ -128,6 +129,13 @@ func Calendrier(academie, departement string, d model.Demande) match.Calendrier 
 	return cal
 }
 
+func idIf(c match.Candidat, t match.TypeCandidat) int64 {
+	if c.Type == t {
+		return c.ID
+	}
+	return 0
+}
+
 // PoidsOf reads an académie's matching weights, the defaults when unset or
 // unreadable.
 func PoidsOf(p model.Parametres) match.Poids {
@@ -141,7 +149,8 @@ func PoidsOf(p model.Parametres) match.Poids {
 	return w
 }
 
-// Classer ranks the candidates of the request's académie.
+// Classer ranks the candidates of the request's académie not solicited
+// for it yet: after a refusal or an expiry, the next ones come first.
 func Classer(ctx context.Context, s *store.Store, d model.Demande, o match.Options) (match.Classement, error) {
 	var e *model.Etablissement
 	if d.UAI != "" {
@@ -154,6 +163,13 @@ func Classer(ctx context.Context, s *store.Store, d model.Demande, o match.Optio
 	if err != nil {
 		return match.Classement{}, err
 	}
+	deja, err := s.ListSollicitations(ctx, d.ID)
+	if err != nil {
+		return match.Classement{}, err
+	}
+	cands = slices.DeleteFunc(cands, func(c match.Candidat) bool {
+		return solicited(deja, Choix{Conseiller: idIf(c, match.CEE), Professionnel: idIf(c, match.Professionnel)})
+	})
 	pool, err := match.NewPool(cands)
 	if err != nil {
 		return match.Classement{}, err
