@@ -106,6 +106,42 @@ func (p *Pool) Rank(d Demande, cal Calendrier, w Poids, o Options) (Classement, 
 	return cl, nil
 }
 
+// alerteJour is the problem of a wanted day, "" when it has none: a public
+// holiday, or for pupils' activities a day of school holidays or a Sunday.
+func alerteJour(fermes fermetures, n Nature, j int32, m Moment) string {
+	quand := dateLabel(j, m)
+	if nom, ok := fermes.ferie(j); ok {
+		return fmt.Sprintf("Le %s est un jour férié (%s).", quand, nom)
+	}
+	if !n.scolaire() {
+		return ""
+	}
+	if nom, ok := fermes.vacances(j); ok {
+		return fmt.Sprintf("Le %s tombe pendant les vacances scolaires (%s).", quand, nom)
+	}
+	if weekday(j) == time.Sunday {
+		return fmt.Sprintf("Le %s est un dimanche.", quand)
+	}
+	return ""
+}
+
+// AlertesCalendrier are the problems of a demande's wanted days, as Rank
+// reports them in Classement.Alertes: the school's form warns with them
+// before the request is sent, the pilote's page after.
+func AlertesCalendrier(d Demande, cal Calendrier) []string {
+	fermes := newFermetures(&cal)
+	var out []string
+	for _, cr := range d.Creneaux {
+		if cr.Jour.IsZero() {
+			continue
+		}
+		if a := alerteJour(fermes, d.Nature, jour(cr.Jour), cr.Moment); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // requete is a Demande prepared against a pool.
 type requete struct {
 	pool   *Pool
@@ -204,15 +240,8 @@ func (p *Pool) prepare(d *Demande, cal *Calendrier, w Poids, o Options) (*requet
 		}
 		j := jour(cr.Jour)
 		q.creneaux = append(q.creneaux, j)
-		quand := dateLabel(j, cr.Moment)
-		if nom, ok := fermes.ferie(j); ok {
-			q.alertes = append(q.alertes, fmt.Sprintf("Le %s est un jour férié (%s).", quand, nom))
-		} else if q.nature.scolaire() {
-			if nom, ok := fermes.vacances(j); ok {
-				q.alertes = append(q.alertes, fmt.Sprintf("Le %s tombe pendant les vacances scolaires (%s).", quand, nom))
-			} else if weekday(j) == time.Sunday {
-				q.alertes = append(q.alertes, fmt.Sprintf("Le %s est un dimanche.", quand))
-			}
+		if a := alerteJour(fermes, q.nature, j, cr.Moment); a != "" {
+			q.alertes = append(q.alertes, a)
 		}
 	}
 	if per := d.Periode; per != nil {

@@ -310,7 +310,16 @@ const (
 // ErreurDistance is the French message for a distance out of range, ""
 // when km is acceptable (0 is « the default »).
 func ErreurDistance(km int) string {
-	if km != 0 && (km < DistanceMinKm || km > DistanceMaxKm) {
+	if km == 0 {
+		return ""
+	}
+	return ErreurDistanceSaisie(km)
+}
+
+// ErreurDistanceSaisie is ErreurDistance for a number a person typed: 0
+// typed is out of range (an empty field is the default).
+func ErreurDistanceSaisie(km int) string {
+	if km < DistanceMinKm || km > DistanceMaxKm {
 		return fmt.Sprintf("Distance maximale : de %d à %d km (laissez vide pour la valeur de l'académie).", DistanceMinKm, DistanceMaxKm)
 	}
 	return ""
@@ -392,7 +401,7 @@ func (d Demande) Errors(today time.Time) map[string]string {
 	case len(d.Creneaux) > MaxCreneaux:
 		errs["dates"] = erreurTropDeDates(len(d.Creneaux))
 	case d.PremierJour().Before(today):
-		errs["dates"] = "Une date est passée (" + Date(d.PremierJour()) + ") : choisissez des dates à venir."
+		errs["dates"] = "Les dates sont passées (le " + Date(d.PremierJour()) + ") : choisissez des dates à venir."
 	case d.DatesAuChoix && len(d.Creneaux) < 2:
 		errs["dates"] = "Des dates au choix : proposez-en au moins deux."
 	}

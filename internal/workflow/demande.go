@@ -576,7 +576,9 @@ type SaisieDemande struct {
 	Specialites                                []string // diploma codes or exact titles
 	Eleves, Personnes                          int
 	Creneaux                                   []model.Creneau
+	DatesAuChoix                               bool // the creneaux are alternatives
 	Debut, Fin                                 *time.Time
+	DistanceMaxKm                              int // 0: the default of the type
 }
 
 // CommuneSaisie reads an optional INSEE commune code typed by a person;
@@ -599,7 +601,8 @@ func CommuneSaisie(code string) (refdata.Commune, string) {
 func LireDemande(ctx context.Context, s *store.Store, p model.Principal, compteID int64, in SaisieDemande, errs map[string]string) model.Demande {
 	d := model.Demande{ID: in.ID, AuteurID: compteID, Type: in.Type, Titre: in.Titre, Description: in.Description,
 		Lieu: in.Lieu, ContactNom: in.ContactNom, ContactTelephone: in.ContactTelephone, Academie: p.H.Academie,
-		Metiers: in.Metiers, Eleves: in.Eleves, Personnes: in.Personnes, Creneaux: in.Creneaux, Debut: in.Debut, Fin: in.Fin}
+		Metiers: in.Metiers, Eleves: in.Eleves, Personnes: in.Personnes, Creneaux: in.Creneaux, Debut: in.Debut, Fin: in.Fin,
+		DatesAuChoix: in.DatesAuChoix, DistanceMaxKm: in.DistanceMaxKm}
 	if p.H.Academie == "" {
 		d.Academie = in.Academie
 		if _, ok := refdata.AcademieByCode(d.Academie); !ok {

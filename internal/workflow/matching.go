@@ -136,6 +136,16 @@ func idIf(c match.Candidat, t match.TypeCandidat) int64 {
 	return 0
 }
 
+// AlertesDates are the problems of a request's dates (public holiday,
+// Sunday, the zone's school holidays), the same the pilote's ranking shows:
+// the school's form warns with them before sending.
+func AlertesDates(d model.Demande) []string {
+	if d.Academie == "" {
+		return nil
+	}
+	return match.AlertesCalendrier(DemandeMatch(d, nil), Calendrier(d.Academie, d.Departement, d))
+}
+
 // PoidsOf reads an académie's matching weights, the defaults when unset or
 // unreadable.
 func PoidsOf(p model.Parametres) match.Poids {

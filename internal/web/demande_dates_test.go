@@ -1,0 +1,98 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"cee/internal/apptest"
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+)
+
+// passerDemande moves a request's date to yesterday, as if the action had
+// taken place (the application reads the real clock).
+func passerDemande(t *testing.T, st *store.Store, id int64) {
+	t.Helper()
+	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)
+	if _, err := st.DB().ExecContext(context.Background(), `UPDATE demandes SET creneaux = $1, premier_jour = $2, dernier_jour = $2 WHERE id = $3`,
+		day.Format("2006-01-02")+"AM", day, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// prochainFerie is the next public holiday at least two days away.
+func prochainFerie() refdata.JourFerie {
+	from := time.Now().UTC().AddDate(0, 0, 2)
+	for y := from.Year(); ; y++ {
+		for _, f := range refdata.JoursFeriesDepartement(y, "31") {
+			if f.Date.After(from) {
+				return f
+			}
+		}
+	}
+}
+
+// A school types a public holiday: the form warns before sending (without
+// JavaScript: on submit, with a confirmation step; with it: the live check
+// of the dates), and sending again with the same dates confirms them.
+func TestDemandeDatesAlertes(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ecole := newClient(t, srv)
+	ecole.loginAs(demoEmail("etablissement"))
+	ferie := prochainFerie()
+	form := url.Values{"action": {"soumettre"}, "type": {"intervention"}, "titre": {"Forum férié"}, "date1": {ferie.Date.Format("2006-01-02")},
+		"moment1": {"AM"}, "personnes": {"1"}, "contact_nom": {"Nathalie Roux"}, "contact_email": {demoEmail("etablissement")}}
+	count := func() int {
+		_, n, err := srv.App.Store.ListDemandes(context.Background(), store.DemandeFilter{Scope: model.Scope{National: true}, Etats: []model.EtatDemande{model.DemandeEnRecherche, model.DemandeAValider}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	resp, body := ecole.post("/demandes", form)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "est un jour férié ("+ferie.Nom+")") || !strings.Contains(body, "Forum férié") {
+		t.Fatalf("holiday not warned: %d", resp.StatusCode)
+	}
+	if count() != before {
+		t.Fatal("sent despite the warning")
+	}
+	// The live check says the same.
+	q := url.Values{"date1": form["date1"], "moment1": {"AM"}, "type": {"intervention"}}
+	if resp, frag := ecole.get("/demandes/dates?" + q.Encode()); resp.StatusCode != http.StatusOK || !strings.Contains(frag, "jour férié") {
+		t.Errorf("live check: %d %s", resp.StatusCode, frag)
+	}
+	q.Set("date1", nextWeekday().Format("2006-01-02"))
+	if _, frag := ecole.get("/demandes/dates?" + q.Encode()); strings.Contains(frag, "Vérifiez") {
+		t.Errorf("live check warns of a working day: %s", frag)
+	}
+	// Confirmed for other dates: warned again.
+	form.Set("dates_confirmees", ferie.Date.AddDate(0, 0, 7).Format("2006-01-02")+"AM")
+	if resp, _ := ecole.post("/demandes", form); resp.StatusCode != http.StatusOK || count() != before {
+		t.Fatalf("confirmation of other dates accepted: %d", resp.StatusCode)
+	}
+	form.Set("dates_confirmees", ferie.Date.Format("2006-01-02")+"AM")
+	if resp, _ := ecole.post("/demandes", form); resp.StatusCode != http.StatusSeeOther || count() != before+1 {
+		t.Fatalf("confirmed: %d", resp.StatusCode)
+	}
+}
+
+// Bad input of the request's new fields: a distance of 0 or 10 000 km.
+func TestDemandeDistanceInvalide(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ecole := newClient(t, srv)
+	ecole.loginAs(demoEmail("etablissement"))
+	for _, km := range []string{"0", "10000"} {
+		form := url.Values{"action": {"soumettre"}, "type": {"intervention"}, "titre": {"Atelier"}, "date1": {nextWeekday().Format("2006-01-02")},
+			"moment1": {"AM"}, "personnes": {"1"}, "contact_email": {demoEmail("etablissement")}, "distance_max_km": {km}}
+		resp, body := ecole.post("/demandes", form)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Distance maximale : de 1 à 500 km") || !strings.Contains(body, `value="`+km+`"`) {
+			t.Errorf("%s km: %d", km, resp.StatusCode)
+		}
+	}
+}
