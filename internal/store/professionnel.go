@@ -12,7 +12,8 @@ import (
 )
 
 const professionnelColumns = `id, academie, COALESCE(conseiller_id, 0), civilite, nom, prenom, email, telephone, entreprise, code_naf,
-	code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, statut_pro`
+	code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, statut_pro,
+	COALESCE(max_par_mois, 0), COALESCE(distance_max_km, 0)`
 
 // CreateProfessionnel records a professional invited by a CEE (not
 // contactable until they consent). ErrConflict when the address is known.
@@ -78,8 +79,9 @@ func (s *Store) SetConsent(ctx context.Context, id int64, c model.Consentement, 
 	if c.Any() {
 		le = utc(at)
 	}
-	res, err := s.q.ExecContext(ctx, `UPDATE professionnels SET interventions = $2, visites = $3, stages = $4, jurys = $5, consent_le = $6, updated_at = $7 WHERE id = $1`,
-		id, c.Interventions, c.Visites, c.Stages, c.Jurys, le, utc(time.Now()))
+	res, err := s.q.ExecContext(ctx, `UPDATE professionnels SET interventions = $2, visites = $3, stages = $4, jurys = $5, consent_le = $6,
+			updated_at = $7, max_par_mois = $8, distance_max_km = $9 WHERE id = $1`,
+		id, c.Interventions, c.Visites, c.Stages, c.Jurys, le, utc(time.Now()), nullInt(c.MaxParMois), nullInt(c.DistanceMaxKm))
 	if err != nil {
 		return err
 	}
@@ -239,7 +241,7 @@ func scanProfessionnels(rows *sql.Rows) ([]model.Professionnel, error) {
 		var le sql.NullTime
 		if err := rows.Scan(&p.ID, &p.Academie, &p.ConseillerID, &p.Civilite, &p.Nom, &p.Prenom, &p.Email, &p.Telephone, &p.Entreprise,
 			&p.CodeNAF, &p.CodeCommune, &p.NomCommune, &p.Departement, &p.Consent.Interventions, &p.Consent.Visites, &p.Consent.Stages,
-			&p.Consent.Jurys, &le, &p.StatutPro); err != nil {
+			&p.Consent.Jurys, &le, &p.StatutPro, &p.Consent.MaxParMois, &p.Consent.DistanceMaxKm); err != nil {
 			return nil, err
 		}
 		p.ConsentLe = timePtr(le)
