@@ -30,11 +30,12 @@ func (s *Store) CreateProfessionnel(ctx context.Context, p model.Professionnel) 
 	}
 	var id int64
 	err = s.q.QueryRowContext(ctx, `INSERT INTO professionnels (academie, conseiller_id, civilite, nom, prenom, email, telephone, entreprise,
-			code_naf, code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, recherche, created_at, updated_at, statut_pro)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) RETURNING id`,
+			code_naf, code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, recherche, created_at, updated_at, statut_pro,
+			max_par_mois, distance_max_km)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20, $21, $22) RETURNING id`,
 		p.Academie, cee, p.Civilite, p.Nom, p.Prenom, p.Email, p.Telephone, p.Entreprise, p.CodeNAF, p.CodeCommune, p.NomCommune,
 		p.Departement, p.Consent.Interventions, p.Consent.Visites, p.Consent.Stages, p.Consent.Jurys, utcPtr(p.ConsentLe), text, now,
-		string(p.StatutPro)).Scan(&id)
+		string(p.StatutPro), nullInt(p.Consent.MaxParMois), nullInt(p.Consent.DistanceMaxKm)).Scan(&id)
 	if isUniqueViolation(err) {
 		return 0, fmt.Errorf("%s : %w", p.Email, ErrConflict)
 	}

@@ -166,6 +166,48 @@ func (s *Store) CountSollicitations(ctx context.Context, conseillerID int64, eta
 	return n, err
 }
 
+// SollicitationsProfessionnels counts, by professional of an académie (""
+// for all), the solicitations received since a time (this month, for their
+// monthly cap).
+func (s *Store) SollicitationsProfessionnels(ctx context.Context, academie string, since time.Time) (_ map[int64]int, err error) {
+	defer wrap(&err, "SollicitationsProfessionnels %s", academie)
+	rows, err := s.q.QueryContext(ctx, `SELECT s.professionnel_id, COUNT(*) FROM sollicitations s JOIN professionnels p ON p.id = s.professionnel_id
+		WHERE ($1 = '' OR p.academie = $1) AND s.created_at >= $2 GROUP BY s.professionnel_id`, academie, utc(since))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// CountSollicitationsProfessionnel counts a professional's solicitations
+// created since a time, for their monthly cap.
+func (s *Store) CountSollicitationsProfessionnel(ctx context.Context, id int64, since time.Time) (_ int, err error) {
+	defer wrap(&err, "CountSollicitationsProfessionnel %d", id)
+	var n int
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sollicitations WHERE professionnel_id = $1 AND created_at >= $2`, id, utc(since)).Scan(&n)
+	return n, err
+}
+
+// CountAccepteesProfessionnel counts the solicitations a professional
+// accepted since a time.
+func (s *Store) CountAccepteesProfessionnel(ctx context.Context, id int64, since time.Time) (_ int, err error) {
+	defer wrap(&err, "CountAccepteesProfessionnel %d", id)
+	var n int
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sollicitations WHERE professionnel_id = $1 AND etat = 'acceptee' AND repondue_le >= $2`,
+		id, utc(since)).Scan(&n)
+	return n, err
+}
+
 // Activite is what the matching needs of a candidate's history.
 type Activite struct {
 	SollicitationsMois, AccepteesAn, Sollicitees, Repondues int

@@ -347,7 +347,7 @@ func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int,
 	if data.CanSolicit {
 		o := match.Options{Limite: 30}
 		if data.Elargir {
-			o.IgnorerTerritoire, o.IgnorerPlafond, o.IgnorerDisponibilite = true, true, true
+			o.IgnorerTerritoire, o.IgnorerPlafond, o.IgnorerDisponibilite, o.IgnorerDistance = true, true, true, true
 		}
 		cl, err := workflow.Classer(r.Context(), s.store, d, o)
 		if err != nil {

@@ -558,11 +558,11 @@ func limitesPro(id string, v url.Values, errs map[string]string) templ.Component
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: id + "-plafond", Name: "plafond", Type: "number", Label: "Sollicitations par mois au plus (facultatif)", Hint: "Vide : la valeur de l'académie, 2 par mois si elle n'en a pas fixé.", Value: v.Get("plafond"), Error: errs["plafond"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: id + "-plafond", Name: "plafond", Type: "number", Label: "Sollicitations par mois au plus (facultatif)", Hint: "Vide : la valeur de l'académie.", Value: v.Get("plafond"), Error: errs["plafond"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: id + "-distance", Name: "distance_max_km", Type: "number", Label: "Distance maximale de déplacement, en km (facultatif)", Hint: "Vide : la valeur de l'académie, 60 km si elle n'en a pas fixé.", Value: v.Get("distance_max_km"), Error: errs["distance_max_km"]}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: id + "-distance", Name: "distance_max_km", Type: "number", Label: "Distance maximale de déplacement, en km (facultatif)", Hint: "Vide : la valeur de l'académie.", Value: v.Get("distance_max_km"), Error: errs["distance_max_km"]}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -303,3 +303,106 @@ func TestDatesAuChoix(t *testing.T) {
 		}
 	})
 }
+
+// A professional's monthly cap, stated on their consent page or the
+// académie's default, is applied like a CEE's: by the ranking, by sending,
+// and on acceptance.
+func TestPlafondProfessionnel(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 0)
+		now := time.Now()
+		mk := func(email string, c model.Consentement) int64 {
+			id, err := s.CreateProfessionnel(ctx, model.Professionnel{Academie: "16", ConseillerID: f.cees[0], Prenom: "P", Nom: email,
+				Email: email, Departement: "31", CodeCommune: "31555", Consent: c, ConsentLe: &now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		un := mk("un@pro.example", model.Consentement{Interventions: true, MaxParMois: 1})
+		defaut := mk("defaut@pro.example", model.Consentement{Interventions: true}) // the académie's 2
+		send := func(d model.Demande, pro int64) int {
+			n, _, err := workflow.Solliciter(ctx, s, f.pilote, "https://x", f.national, d.ID, []workflow.Choix{{Professionnel: pro}}, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		var ds []model.Demande
+		for range 3 {
+			ds = append(ds, f.demande(t, 1))
+		}
+		if send(ds[0], un) != 1 || send(ds[1], un) != 0 {
+			t.Error("cap of 1: the second solicitation went out")
+		}
+		if send(ds[0], defaut) != 1 || send(ds[1], defaut) != 1 || send(ds[2], defaut) != 0 {
+			t.Error("académie's default cap of 2 not applied")
+		}
+		cl, err := workflow.Classer(ctx, s, ds[2], match.Options{Limite: -1, Type: match.Professionnel})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cl.Resultats) != 0 || cl.Exclus.Nombre(match.MotifPlafond) != 2 {
+			t.Errorf("ranking: %d proposed, %d at their cap, want 0 and 2", len(cl.Resultats), cl.Exclus.Nombre(match.MotifPlafond))
+		}
+		// The académie raises its default: the professional is proposed again.
+		p, _ := s.GetParametres(ctx, "16")
+		p.PlafondProfessionnel = 5
+		if err := s.SaveParametres(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if n := send(ds[2], defaut); n != 1 {
+			t.Error("raised default not applied")
+		}
+	})
+}
+
+// A CEE farther than the request's type allows (or than they go) is not
+// proposed, counted « trop loin », and reachable by widening.
+func TestDistanceMaximale(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 0)
+		// A CEE in Foix (Ariège), 80 km from the school in Toulouse.
+		id, _, err := s.SaveConseiller(ctx, model.Conseiller{Academie: "16", Nom: "Loin", Prenom: "Léa", Email: "loin@example.org",
+			CodeNAF: "43.21A", CodeCommune: "09122", NomCommune: "Foix", Departement: "09"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		debut, fin := time.Now().AddDate(-1, 0, 0), time.Now().AddDate(2, 0, 0)
+		if _, err := s.CreateDesignation(ctx, model.Designation{ConseillerID: id, Academie: "16", Etat: model.DesignationActive, Debut: &debut, Fin: &fin}); err != nil {
+			t.Fatal(err)
+		}
+		d := f.demande(t, 1) // an intervention: 40 km by default
+		cl, err := workflow.Classer(ctx, s, d, match.Options{Limite: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cl.Resultats) != 1 || cl.Resultats[0].ID != f.cees[0] || cl.Exclus.Nombre(match.MotifTropLoin) != 1 {
+			t.Fatalf("strict: %+v, %s", cl.Resultats, cl.Exclus.Libelle())
+		}
+		cl, _ = workflow.Classer(ctx, s, d, match.Options{Limite: -1, IgnorerDistance: true})
+		if len(cl.Resultats) != 2 || !cl.Resultats[1].Elargi || cl.Resultats[1].ID != id {
+			t.Fatalf("widened: %+v", cl.Resultats)
+		}
+		// The pilote sets 100 km for interventions and people: she is in;
+		// her own 50 km keep her out.
+		p, _ := s.GetParametres(ctx, "16")
+		p.DistancesTypes, p.DistancePersonneKm = map[model.TypeDemande]int{model.TypeIntervention: 100}, 100
+		if err := s.SaveParametres(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if cl, _ = workflow.Classer(ctx, s, d, match.Options{Limite: -1}); len(cl.Resultats) != 2 {
+			t.Errorf("at 100 km: %d proposed", len(cl.Resultats))
+		}
+		c, _ := s.GetConseillerInScope(ctx, id, model.Scope{National: true})
+		c.Dispo.DistanceMaxKm = 50
+		if _, _, err := s.SaveConseiller(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if cl, _ = workflow.Classer(ctx, s, d, match.Options{Limite: -1}); len(cl.Resultats) != 1 || cl.Exclus.Nombre(match.MotifTropLoin) != 1 {
+			t.Errorf("her own 50 km: %d proposed, %s", len(cl.Resultats), cl.Exclus.Libelle())
+		}
+	})
+}

@@ -407,6 +407,16 @@ func Solliciter(ctx context.Context, s *store.Store, a Actor, baseURL string, f 
 					skipped = append(skipped, "un professionnel sans accord valable")
 					continue
 				}
+				if cap := PlafondProfessionnel(pro, p); cap > 0 && !widen {
+					k, err := tx.CountSollicitationsProfessionnel(ctx, pro.ID, month)
+					if err != nil {
+						return err
+					}
+					if k >= cap {
+						skipped = append(skipped, pro.Prenom+" "+pro.Nom+" (plafond de "+strconv.Itoa(cap)+" par mois atteint)")
+						continue
+					}
+				}
 				prenom, email = pro.Prenom, pro.Email
 			}
 			pourquoi = c.Raisons

@@ -135,6 +135,29 @@ func repondre(ctx context.Context, tx *store.Store, baseURL string, id int64, ac
 		out.Complete = true
 		return out, tx.SetEtatSollicitation(ctx, so.ID, so.Etat, model.SollicitationAnnulee, "")
 	}
+	if so.ProfessionnelID != 0 {
+		// The professional's monthly cap, as the CEE's below: counted on
+		// what they accepted this month.
+		pro, err := tx.GetProfessionnel(ctx, so.ProfessionnelID)
+		if err != nil {
+			return out, err
+		}
+		pa, err := tx.GetParametres(ctx, pro.Academie)
+		if err != nil {
+			return out, err
+		}
+		if cap := PlafondProfessionnel(pro, pa); cap > 0 {
+			month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+			k, err := tx.CountAccepteesProfessionnel(ctx, pro.ID, month)
+			if err != nil {
+				return out, err
+			}
+			if k >= cap {
+				return out, &model.Erreur{Genre: model.GenreRefus, Err: ErrPlafond,
+					Message: fmt.Sprintf("vous avez déjà accepté %d sollicitation(s) ce mois-ci, votre plafond : relevez-le sur la page de votre accord pour accepter celle-ci", k)}
+			}
+		}
+	}
 	if so.ConseillerID != 0 {
 		cee, err := tx.GetConseillerInScope(ctx, so.ConseillerID, model.Scope{National: true})
 		if err != nil {
