@@ -96,3 +96,37 @@ func TestDemandeDistanceInvalide(t *testing.T) {
 		}
 	}
 }
+
+// The pilote's settings page: the maximum distance of each type of request,
+// the distance of people and the cap of professionals who said nothing;
+// 0 or 10 000 km refused with the form kept.
+func TestParametresDistances(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	if _, body := pilote.get("/parametres"); !strings.Contains(body, `name="distance_intervention" value="40"`) {
+		t.Fatal("default distance of a class talk not shown")
+	}
+	base := url.Values{"duree_mandat": {"36"}, "duree_convention": {"36"}}
+	for _, bad := range []url.Values{{"distance_intervention": {"0"}}, {"distance_personne": {"10000"}}, {"plafond_professionnel": {"0"}}} {
+		form := url.Values{}
+		for k, v := range base {
+			form[k] = v
+		}
+		for k, v := range bad {
+			form[k] = v
+		}
+		resp, body := pilote.post("/parametres", form)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !(strings.Contains(body, "de 1 à 500 km") || strings.Contains(body, "de 1 à 30")) {
+			t.Errorf("%v: %d", bad, resp.StatusCode)
+		}
+	}
+	form := url.Values{"duree_mandat": {"36"}, "duree_convention": {"36"}, "distance_intervention": {"25"}, "distance_personne": {"45"}, "plafond_professionnel": {"3"}}
+	if resp, _ := pilote.post("/parametres", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	p, _ := srv.App.Store.GetParametres(context.Background(), "16")
+	if p.DistanceType(model.TypeIntervention) != 25 || p.DistanceType(model.TypeJury) != 100 || p.DistancePersonneKm != 45 || p.PlafondProfessionnel != 3 {
+		t.Errorf("saved: %+v", p)
+	}
+}
