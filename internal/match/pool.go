@@ -116,7 +116,7 @@ func NewPool(candidats []Candidat) (*Pool, error) {
 			id: c.ID, typ: c.Type, nom: c.Nom,
 			acad: p.academies.intern(strings.TrimSpace(c.Academie)),
 			cap:  max(c.Dispo.MaxParMois, 0), distMax: float64(max(c.Dispo.DistanceMaxKm, 0)),
-			sol:  max(c.SollicitationsMois, 0), acc: max(c.AccepteesAn, 0),
+			sol: max(c.SollicitationsMois, 0), acc: max(c.AccepteesAn, 0),
 			sollicitees: max(c.Sollicitees, 0), repondues: max(c.Repondues, 0),
 			nbNotes: max(c.NbNotes, 0), note: c.NoteMoyenne,
 			consent: c.Consent,
