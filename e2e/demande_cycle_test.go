@@ -109,7 +109,11 @@ func TestDemandeCycleInChromium(t *testing.T) {
 		t.Fatalf("date retained: %+v, state %s", d.Retenu, d.Etat)
 	}
 	// The mail (and its invitation: TestDatesAuChoix) names the date chosen only.
-	m, _ := newestMailTo(srv, sols[0].Email, "participez")
+	var m string
+	for i := 0; i < 50 && m == ""; i++ { // the mail goes out through the job queue
+		m, _ = newestMailTo(srv, sols[0].Email, "participez")
+		time.Sleep(100 * time.Millisecond)
+	}
 	if !strings.Contains(m, model.Creneau{Jour: deux, Moment: "PM"}.Label()) || strings.Contains(m, model.Creneau{Jour: un, Moment: "AM"}.Label()) {
 		t.Errorf("the acceptance mail is not for the date chosen only:\n%s", m)
 	}
