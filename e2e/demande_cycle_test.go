@@ -20,7 +20,7 @@ import (
 // under its label).
 func check(sel string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		_, err := chromedp.Evaluate[any](`document.querySelector('` + sel + `').checked = true`)(ctx, tg)
+		_, err := chromedp.Evaluate[any](`document.querySelector('`+sel+`').checked = true`)(ctx, tg)
 		return chromedp.Void{}, err
 	}
 }
