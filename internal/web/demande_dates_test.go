@@ -130,3 +130,28 @@ func TestParametresDistances(t *testing.T) {
 		t.Errorf("saved: %+v", p)
 	}
 }
+
+// A professional states their monthly cap and travel distance on their
+// consent page; 0 or 10 000 km are refused with the form kept.
+func TestAccordLimites(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	pro := newClient(t, srv)
+	me := pro.loginAs(demoEmail("professionnel"))
+	id := mustID(t, me.Habilitations[0].Ref)
+	for _, bad := range []url.Values{{"objet": {"interventions"}, "plafond": {"0"}}, {"objet": {"interventions"}, "distance_max_km": {"10000"}}} {
+		resp, body := pro.post("/mon-accord", bad)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !(strings.Contains(body, "de 1 à 30") || strings.Contains(body, "de 1 à 500 km")) {
+			t.Errorf("%v: %d", bad, resp.StatusCode)
+		}
+	}
+	if resp, _ := pro.post("/mon-accord", url.Values{"objet": {"interventions"}, "plafond": {"1"}, "distance_max_km": {"35"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	p, _ := srv.App.Store.GetProfessionnel(context.Background(), id)
+	if p.Consent.MaxParMois != 1 || p.Consent.DistanceMaxKm != 35 || !p.Consent.Interventions {
+		t.Errorf("saved: %+v", p.Consent)
+	}
+	if _, body := pro.get("/mon-accord"); !strings.Contains(body, `name="plafond" value="1"`) {
+		t.Error("own cap not shown back")
+	}
+}
