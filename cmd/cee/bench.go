@@ -140,5 +140,79 @@ func benchMatching(ctx context.Context, cfg config.Config, n int, stdout io.Writ
 	slices.Sort(times)
 	fmt.Fprintf(stdout, "page d'une demande (%s, candidats de l'académie lus en base) : %d demandes, p50 %s, p95 %s, max %s\n",
 		s.Dialect(), m, pct(0.5).Round(100*time.Microsecond), pct(0.95).Round(100*time.Microsecond), times[len(times)-1].Round(100*time.Microsecond))
+	return benchDistances(ctx, s, cands, list, n, stdout)
+}
+
+// benchDistances measures whether the first suggestions a pilote sees are
+// plausible: over n requests drawn from the database, ranked as their page
+// ranks them (the académie's candidates, strict filters, the académie's
+// weights), the share whose top three are all within the request's maximum
+// distance, and the median distance of the first suggestion; with the
+// distance limits (the request's and each person's) and without them.
+func benchDistances(ctx context.Context, s *store.Store, cands []match.Candidat, list []model.Demande, n int, stdout io.Writer) error {
+	sans := slices.Clone(cands)
+	for i := range sans {
+		sans[i].Dispo.DistanceMaxKm = 0
+	}
+	avec, err := match.NewPool(cands)
+	if err != nil {
+		return err
+	}
+	libre, err := match.NewPool(sans)
+	if err != nil {
+		return err
+	}
+	type mesure struct {
+		dans, vides int
+		premiers    []float64
+	}
+	var m [2]mesure // 0: without limits, 1: with
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range n {
+		d := list[rng.IntN(len(list))]
+		p, err := s.GetParametres(ctx, d.Academie)
+		if err != nil {
+			return err
+		}
+		var e *model.Etablissement
+		if x, err := s.GetEtablissement(ctx, d.UAI); err == nil {
+			e = &x
+		}
+		limite := float64(p.DistanceDemande(d))
+		md, cal := workflow.DemandeMatch(d, e), workflow.Calendrier(d.Academie, d.Departement, d)
+		for k, pool := range []*match.Pool{libre, avec} {
+			o := match.Options{Limite: 3}
+			if k == 1 {
+				o.DistanceMaxKm = limite
+			}
+			cl, err := pool.Rank(md, cal, workflow.PoidsOf(p), o)
+			if err != nil {
+				return err
+			}
+			if len(cl.Resultats) == 0 {
+				m[k].vides++
+				continue
+			}
+			ok := true
+			for _, r := range cl.Resultats {
+				ok = ok && r.DistanceKm >= 0 && r.DistanceKm <= limite
+			}
+			if ok {
+				m[k].dans++
+			}
+			if r := cl.Resultats[0]; r.DistanceKm >= 0 {
+				m[k].premiers = append(m[k].premiers, r.DistanceKm)
+			}
+		}
+	}
+	for k, nom := range []string{"sans limite de distance", "avec les limites (demande et personnes)"} {
+		med := 0.0
+		if x := m[k].premiers; len(x) > 0 {
+			slices.Sort(x)
+			med = x[len(x)/2]
+		}
+		fmt.Fprintf(stdout, "distances, %s : %d demandes, trois premiers dans la limite %.1f %%, premier à %.1f km (médiane), sans suggestion %d\n",
+			nom, n, 100*float64(m[k].dans)/float64(n), med, m[k].vides)
+	}
 	return nil
 }

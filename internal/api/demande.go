@@ -30,6 +30,9 @@ type Demande struct {
 	Metiers          []string          `json:"metiers"`
 	Specialites      []string          `json:"specialites" doc:"Codes de diplôme (CFD)."`
 	Creneaux         []Creneau         `json:"creneaux"`
+	DatesAuChoix     bool              `json:"dates_au_choix" doc:"Les créneaux sont des alternatives : la première personne qui accepte en choisit un."`
+	CreneauRetenu    []Creneau         `json:"creneau_retenu" doc:"Le créneau choisi (dates au choix), seul envoyé aux agendas : un élément, ou aucun."`
+	DistanceMaxKm    int               `json:"distance_max_km" doc:"Distance maximale des personnes sollicitées ; 0 : celle de l'académie pour ce type."`
 	Debut            *Date             `json:"debut" doc:"Ou une période : premier jour."`
 	Fin              *Date             `json:"fin" doc:"Dernier jour de la période."`
 	Lieu             string            `json:"lieu"`
@@ -62,6 +65,10 @@ func demandeOf(d model.Demande) Demande {
 		CreeLe: d.CreatedAt.UTC(), ModifieLe: d.UpdatedAt.UTC()}
 	for _, c := range d.Creneaux {
 		out.Creneaux = append(out.Creneaux, Creneau{Jour: dateOf(c.Jour), Moment: c.Moment})
+	}
+	out.DatesAuChoix, out.DistanceMaxKm, out.CreneauRetenu = d.DatesAuChoix, d.DistanceMaxKm, []Creneau{}
+	if r := d.Retenu; r != nil {
+		out.CreneauRetenu = []Creneau{{Jour: dateOf(r.Jour), Moment: r.Moment}}
 	}
 	return out
 }
@@ -144,7 +151,9 @@ type DemandeSaisie struct {
 	Familles         []string          `json:"familles,omitempty"`
 	Metiers          []string          `json:"metiers,omitempty"`
 	Specialites      []string          `json:"specialites,omitempty" doc:"Codes de diplôme à 8 chiffres ou intitulés exacts."`
-	Creneaux         []Creneau         `json:"creneaux,omitempty"`
+	Creneaux         []Creneau         `json:"creneaux,omitempty" doc:"10 au plus."`
+	DatesAuChoix     bool              `json:"dates_au_choix,omitempty" doc:"Les créneaux sont des alternatives (deux au moins)."`
+	DistanceMaxKm    *int              `json:"distance_max_km,omitempty" doc:"De 1 à 500 km ; absent : la valeur de l'académie pour ce type."`
 	Debut            *Date             `json:"debut,omitempty"`
 	Fin              *Date             `json:"fin,omitempty"`
 	Personnes        int               `json:"personnes,omitempty"`
@@ -180,6 +189,13 @@ func (s *Server) demandeCreate(w http.ResponseWriter, r *http.Request, c *appel)
 			errs["dates"] = "Période : « debut » et « fin », deux dates au format AAAA-MM-JJ."
 		} else {
 			saisie.Debut, saisie.Fin = &a, &b
+		}
+	}
+	saisie.DatesAuChoix = in.DatesAuChoix
+	if in.DistanceMaxKm != nil {
+		saisie.DistanceMaxKm = *in.DistanceMaxKm
+		if m := model.ErreurDistanceSaisie(*in.DistanceMaxKm); m != "" {
+			errs["distance_max_km"] = m
 		}
 	}
 	d := workflow.LireDemande(r.Context(), s.store, c.P, c.Compte.ID, saisie, errs)

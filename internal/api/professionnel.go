@@ -35,6 +35,8 @@ type Consentement struct {
 	Visites       bool `json:"visites"`
 	Stages        bool `json:"stages"`
 	Jurys         bool `json:"jurys"`
+	MaxParMois    int  `json:"max_par_mois" doc:"Sollicitations par mois au plus ; 0 : la valeur de l'académie."`
+	DistanceMaxKm int  `json:"distance_max_km" doc:"Distance maximale depuis son domicile, en km ; 0 : la valeur de l'académie."`
 }
 
 // Professionnel is a professional's record with contact details.

@@ -137,6 +137,11 @@ func demandes(ctx context.Context, s *store.Store, rng *rand.Rand, academies []r
 				default:
 					d.Etat, d.MotifAnnulation = model.DemandeAnnulee, "Projet reporté"
 				}
+				if i%9 == 4 && (d.Etat == model.DemandeEnRecherche || d.Etat == model.DemandeAValider) {
+					// Alternative dates: whoever accepts chooses one.
+					d.DatesAuChoix = true
+					d.Creneaux = append(d.Creneaux, model.Creneau{Jour: day.AddDate(0, 0, 7), Moment: moment})
+				}
 				id, err := tx.CreateDemande(ctx, d)
 				if err != nil {
 					return err

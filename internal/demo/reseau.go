@@ -63,6 +63,9 @@ func profilDemo(c *model.Conseiller, metier string, i int) {
 	}
 	c.Langues = langues[i%len(langues)]
 	c.Dispo.MaxParMois = 2 + i%4
+	if i%5 == 0 { // some say how far they go; the others take the académie's
+		c.Dispo.DistanceMaxKm = 30 + 10*(i%4)
+	}
 	if i%3 == 0 {
 		c.Dispo.Jours = []time.Weekday{time.Monday, time.Tuesday, time.Thursday}
 	}
@@ -165,6 +168,9 @@ func professionnelDemo(ctx context.Context, tx *store.Store, rng *rand.Rand, cee
 		}
 		le := now.AddDate(0, 0, -rng.IntN(700))
 		p.ConsentLe = &le
+		if n%4 == 0 { // some set their own limits; the others take the académie's
+			p.Consent.MaxParMois, p.Consent.DistanceMaxKm = 1+n%3, 25+5*(n%5)
+		}
 	}
 	id, err := tx.CreateProfessionnel(ctx, p)
 	if err != nil || !p.Consent.Jurys {

@@ -118,6 +118,9 @@ func (u *univers) candidat(r *rand.Rand, id int64, typ TypeCandidat, a string) C
 	if r.IntN(4) > 0 {
 		c.Dispo.MaxParMois = 1 + r.IntN(4)
 	}
+	if r.IntN(3) == 0 { // a third say how far they go
+		c.Dispo.DistanceMaxKm = 10 + r.IntN(60)
+	}
 	c.SollicitationsMois = r.IntN(5)
 	c.AccepteesAn = r.IntN(12)
 	c.Sollicitees = r.IntN(30)

@@ -346,9 +346,12 @@ type Options struct {
 	IgnorerDisponibilite bool // candidates unavailable on a wanted date
 
 	// DistanceMaxKm excludes candidates farther than this from the
-	// établissement; 0: no limit. Candidates whose home is unknown are kept:
-	// a filter excludes on evidence only.
+	// établissement (the request's limit); 0: no limit. A candidate's own
+	// limit (Dispo.DistanceMaxKm) excludes them too. Candidates whose home
+	// is unknown are kept: a filter excludes on evidence only.
 	DistanceMaxKm float64
+	// IgnorerDistance lets in the candidates beyond either limit.
+	IgnorerDistance bool
 
 	Type   TypeCandidat // only CEE or only professionals; 0: both
 	Limite int          // number of results; 0: DefaultLimite; < 0: all

@@ -80,6 +80,7 @@ type cand struct {
 	jours   uint8 // bit per weekday; 0: any
 	indispo []span
 	cap     int
+	distMax float64 // km; 0: no limit of their own
 
 	sol, acc, sollicitees, repondues, nbNotes int
 	note                                      float64
@@ -114,8 +115,8 @@ func NewPool(candidats []Candidat) (*Pool, error) {
 		x := cand{
 			id: c.ID, typ: c.Type, nom: c.Nom,
 			acad: p.academies.intern(strings.TrimSpace(c.Academie)),
-			cap:  max(c.Dispo.MaxParMois, 0),
-			sol:  max(c.SollicitationsMois, 0), acc: max(c.AccepteesAn, 0),
+			cap:  max(c.Dispo.MaxParMois, 0), distMax: float64(max(c.Dispo.DistanceMaxKm, 0)),
+			sol: max(c.SollicitationsMois, 0), acc: max(c.AccepteesAn, 0),
 			sollicitees: max(c.Sollicitees, 0), repondues: max(c.Repondues, 0),
 			nbNotes: max(c.NbNotes, 0), note: c.NoteMoyenne,
 			consent: c.Consent,

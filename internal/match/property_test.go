@@ -25,6 +25,16 @@ type refCle struct {
 type refViolations struct {
 	horsAcad, horsTerr, consent, plafond, dispo bool
 	dist                                        float64 // -1: unknown
+	distMaxCand                                 float64 // the candidate's own limit; 0: none
+}
+
+// refTropLoin tells whether the candidate is beyond the request's limit or
+// their own.
+func refTropLoin(v refViolations, o Options) bool {
+	if v.dist < 0 {
+		return false
+	}
+	return (o.DistanceMaxKm > 0 && v.dist > o.DistanceMaxKm) || (v.distMaxCand > 0 && v.dist > v.distMaxCand)
 }
 
 func refCheck(c Candidat, d Demande, cal Calendrier) refViolations {
@@ -57,7 +67,7 @@ func refCheck(c Candidat, d Demande, cal Calendrier) refViolations {
 		}
 		v.dispo = ouverts > 0 && dispo == 0
 	}
-	v.dist = -1
+	v.dist, v.distMaxCand = -1, float64(c.Dispo.DistanceMaxKm)
 	if d.Lieu != nil && c.Domicile != nil {
 		v.dist = refHaversine(*d.Lieu, *c.Domicile)
 	}
@@ -103,7 +113,7 @@ func refMotif(v refViolations, o Options) (Motif, bool) {
 		return MotifPlafond, false
 	case v.dispo && !o.IgnorerDisponibilite:
 		return MotifIndisponible, false
-	case o.DistanceMaxKm > 0 && v.dist > o.DistanceMaxKm:
+	case refTropLoin(v, o) && !o.IgnorerDistance:
 		return MotifTropLoin, false
 	}
 	return 0, true
@@ -141,7 +151,8 @@ func TestRankFiltersProperty(t *testing.T) {
 		{"plafond", Options{IgnorerPlafond: true}},
 		{"disponibilite", Options{IgnorerDisponibilite: true}},
 		{"distance", Options{DistanceMaxKm: 25}},
-		{"tout", Options{IgnorerTerritoire: true, AutresAcademies: true, IgnorerPlafond: true, IgnorerDisponibilite: true}},
+		{"distance-elargie", Options{DistanceMaxKm: 25, IgnorerDistance: true}},
+		{"tout", Options{IgnorerTerritoire: true, AutresAcademies: true, IgnorerPlafond: true, IgnorerDisponibilite: true, IgnorerDistance: true}},
 	}
 	// Over all runs, each widening must have let somebody in, else the
 	// test would pass on an option that does nothing.
@@ -198,6 +209,7 @@ func TestRankFiltersProperty(t *testing.T) {
 						{v.horsTerr, FacteurTerritoire, "territoire"},
 						{v.plafond, FacteurCharge, "plafond"},
 						{v.dispo, FacteurDisponibilite, "disponibilite"},
+						{refTropLoin(v, o), FacteurDistance, "distance"},
 					}
 					for _, ck := range checks {
 						if ck.viol {
@@ -208,11 +220,13 @@ func TestRankFiltersProperty(t *testing.T) {
 							admisPar[ck.opt]++
 						}
 					}
-					if !v.horsAcad && !v.horsTerr && !v.plafond && !v.dispo && res.Elargi {
+					if !v.horsAcad && !v.horsTerr && !v.plafond && !v.dispo && !refTropLoin(v, o) && res.Elargi {
 						t.Fatalf("seed %d %s: %d marked Elargi but passes every filter: %+v", seed, opt.name, res.ID, res.Raisons)
 					}
-					if o.DistanceMaxKm > 0 && res.DistanceKm > o.DistanceMaxKm {
-						t.Fatalf("seed %d %s: %d at %.1f km > %.0f", seed, opt.name, res.ID, res.DistanceKm, o.DistanceMaxKm)
+					// No candidate beyond a limit unless widened.
+					if !o.IgnorerDistance && ((o.DistanceMaxKm > 0 && res.DistanceKm > o.DistanceMaxKm) || (v.distMaxCand > 0 && res.DistanceKm > v.distMaxCand)) {
+						t.Fatalf("seed %d %s: %d at %.1f km beyond a limit (demande %.0f, own %.0f)", seed, opt.name, res.ID, res.DistanceKm,
+							o.DistanceMaxKm, v.distMaxCand)
 					}
 					if v.dist >= 0 && math.Abs(v.dist-res.DistanceKm) > 1e-6 {
 						t.Fatalf("seed %d: distance %.6f, reference %.6f", seed, res.DistanceKm, v.dist)
@@ -222,7 +236,7 @@ func TestRankFiltersProperty(t *testing.T) {
 			}
 		}
 	}
-	for _, k := range []string{"academies", "territoire", "plafond", "disponibilite"} {
+	for _, k := range []string{"academies", "territoire", "plafond", "disponibilite", "distance"} {
 		if admisPar[k] == 0 {
 			t.Errorf("no candidate was ever let in by %s: the property is vacuous", k)
 		}

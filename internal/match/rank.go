@@ -33,7 +33,8 @@ const maxJoursPeriode = 366
 //   - availability: a candidate unavailable on any wanted creneau (declared
 //     unavailability or a weekday not offered), or on every open day of the
 //     wanted period, is left out unless Options.IgnorerDisponibilite.
-//   - distance: farther than Options.DistanceMaxKm, when set.
+//   - distance: farther than Options.DistanceMaxKm, when set, or than the
+//     candidate's own Dispo.DistanceMaxKm, unless Options.IgnorerDistance.
 //
 // A wanted date on a public holiday, or for pupils' activities (intervention,
 // visite, stage) during school holidays or on a Sunday, is a problem of the
@@ -104,6 +105,52 @@ func (p *Pool) Rank(d Demande, cal Calendrier, w Poids, o Options) (Classement, 
 		}
 	}
 	return cl, nil
+}
+
+// labelTropLoin says why a candidate let in by Options.IgnorerDistance was
+// beyond a limit: the request's, or their own.
+func labelTropLoin(dist, limite float64, sienne bool) string {
+	qui := "de la demande"
+	if sienne {
+		qui = "qu'il s'est fixée"
+	}
+	return fmt.Sprintf("À %.0f km : au-delà de la distance maximale %s (%.0f km)", dist, qui, limite)
+}
+
+// alerteJour is the problem of a wanted day, "" when it has none: a public
+// holiday, or for pupils' activities a day of school holidays or a Sunday.
+func alerteJour(fermes fermetures, n Nature, j int32, m Moment) string {
+	quand := dateLabel(j, m)
+	if nom, ok := fermes.ferie(j); ok {
+		return fmt.Sprintf("Le %s est un jour férié (%s).", quand, nom)
+	}
+	if !n.scolaire() {
+		return ""
+	}
+	if nom, ok := fermes.vacances(j); ok {
+		return fmt.Sprintf("Le %s tombe pendant les vacances scolaires (%s).", quand, nom)
+	}
+	if weekday(j) == time.Sunday {
+		return fmt.Sprintf("Le %s est un dimanche.", quand)
+	}
+	return ""
+}
+
+// AlertesCalendrier are the problems of a demande's wanted days, as Rank
+// reports them in Classement.Alertes: the school's form warns with them
+// before the request is sent, the pilote's page after.
+func AlertesCalendrier(d Demande, cal Calendrier) []string {
+	fermes := newFermetures(&cal)
+	var out []string
+	for _, cr := range d.Creneaux {
+		if cr.Jour.IsZero() {
+			continue
+		}
+		if a := alerteJour(fermes, d.Nature, jour(cr.Jour), cr.Moment); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // requete is a Demande prepared against a pool.
@@ -204,15 +251,8 @@ func (p *Pool) prepare(d *Demande, cal *Calendrier, w Poids, o Options) (*requet
 		}
 		j := jour(cr.Jour)
 		q.creneaux = append(q.creneaux, j)
-		quand := dateLabel(j, cr.Moment)
-		if nom, ok := fermes.ferie(j); ok {
-			q.alertes = append(q.alertes, fmt.Sprintf("Le %s est un jour férié (%s).", quand, nom))
-		} else if q.nature.scolaire() {
-			if nom, ok := fermes.vacances(j); ok {
-				q.alertes = append(q.alertes, fmt.Sprintf("Le %s tombe pendant les vacances scolaires (%s).", quand, nom))
-			} else if weekday(j) == time.Sunday {
-				q.alertes = append(q.alertes, fmt.Sprintf("Le %s est un dimanche.", quand))
-			}
+		if a := alerteJour(fermes, q.nature, j, cr.Moment); a != "" {
+			q.alertes = append(q.alertes, a)
 		}
 	}
 	if per := d.Periode; per != nil {
@@ -377,12 +417,19 @@ func (q *requete) evaluer(c *cand, ex *[]Raison) (score float64, motif Motif, ok
 			return 0, MotifIndisponible, false
 		}
 	}
-	// Distance.
-	dist := -1.0
+	// Distance: the request's limit and the candidate's own, the nearer.
+	dist, limite, sienne := -1.0, o.DistanceMaxKm, false
+	if c.distMax > 0 && (limite == 0 || c.distMax < limite) {
+		limite, sienne = c.distMax, true
+	}
+	tropLoin := false
 	if q.geo && c.geo {
 		dist = haversine(q.lat, q.lon, q.cosl, c.lat, c.lon, c.cosl)
-		if o.DistanceMaxKm > 0 && dist > o.DistanceMaxKm {
-			return 0, MotifTropLoin, false
+		if limite > 0 && dist > limite {
+			if !o.IgnorerDistance {
+				return 0, MotifTropLoin, false
+			}
+			tropLoin = true
 		}
 	}
 
@@ -402,6 +449,9 @@ func (q *requete) evaluer(c *cand, ex *[]Raison) (score float64, motif Motif, ok
 		elargi(FacteurTerritoire, func() string { return q.labelHorsAcademie(c) })
 	} else if horsTerr {
 		elargi(FacteurTerritoire, func() string { return q.labelHorsTerritoire(c) })
+	}
+	if tropLoin {
+		elargi(FacteurDistance, func() string { return labelTropLoin(dist, limite, sienne) })
 	}
 	if c.typ == Professionnel && ex != nil {
 		*ex = append(*ex, Raison{Facteur: FacteurConsentement,

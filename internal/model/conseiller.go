@@ -200,6 +200,7 @@ func Fold(s string) string {
 type Disponibilite struct {
 	Jours            []time.Weekday // empty: any weekday
 	MaxParMois       int            // at most this many solicitations a month; 0: no cap
+	DistanceMaxKm    int            // at most this far from home; 0: the académie's default
 	Indisponibilites []Periode
 }
 

@@ -214,25 +214,33 @@ var Niveaux = []string{"6e", "5e", "4e", "3e", "2de GT", "2de pro", "1re", "Term
 // Demande is a request of a school (or an inspector, a partner, a pilote)
 // for professionals of the network.
 type Demande struct {
-	ID                                         int64
-	Academie                                   string
-	UAI                                        string // the school; empty for an inspector's expertise
-	Etablissement                              string // its name, read with the request
-	Departement                                string
-	CodeCommune                                string // where it takes place: the school's commune, or the one given
-	AuteurID                                   int64  // the account that wrote it
-	Auteur                                     string // its name
-	Type                                       TypeDemande
-	Titre                                      string
-	Description                                string
-	Niveaux                                    []string
-	Eleves                                     int
-	NAF                                        []string // wanted NAF codes (any level)
-	Familles                                   []string // familles de métiers
-	Metiers                                    []string // occupations, as written
-	Specialites                                []string // diploma codes
-	Creneaux                                   []Creneau
-	Debut, Fin                                 *time.Time // or a period, both included
+	ID            int64
+	Academie      string
+	UAI           string // the school; empty for an inspector's expertise
+	Etablissement string // its name, read with the request
+	Departement   string
+	CodeCommune   string // where it takes place: the school's commune, or the one given
+	AuteurID      int64  // the account that wrote it
+	Auteur        string // its name
+	Type          TypeDemande
+	Titre         string
+	Description   string
+	Niveaux       []string
+	Eleves        int
+	NAF           []string // wanted NAF codes (any level)
+	Familles      []string // familles de métiers
+	Metiers       []string // occupations, as written
+	Specialites   []string // diploma codes
+	Creneaux      []Creneau
+	// DatesAuChoix: the creneaux are alternatives; the first person who
+	// accepts chooses one, Retenu, the only date then.
+	DatesAuChoix bool
+	Retenu       *Creneau
+	Debut, Fin   *time.Time // or a period, both included
+	// DistanceMaxKm is the farthest a candidate may come from, set for this
+	// request by its author or the pilote; 0: the default of its type in
+	// its académie (Parametres.DistanceType).
+	DistanceMaxKm                              int
 	Lieu                                       string
 	Personnes                                  int // people wanted
 	ContactNom, ContactEmail, ContactTelephone string
@@ -259,18 +267,90 @@ func (d Demande) PremierJour() time.Time {
 	return first
 }
 
-// DernierJour is the last day of the action.
+// CreneauxRetenus are the half-days the action takes: the date chosen
+// when the dates were alternatives, else every creneau (all of them while
+// nobody has chosen yet).
+func (d Demande) CreneauxRetenus() []Creneau {
+	if d.Retenu != nil {
+		return []Creneau{*d.Retenu}
+	}
+	return d.Creneaux
+}
+
+// AChoisir tells whether the person accepting must choose the date.
+func (d Demande) AChoisir() bool { return d.DatesAuChoix && d.Retenu == nil && len(d.Creneaux) > 1 }
+
+// DernierJour is the last day of the action (of the date retained, when
+// the dates were alternatives).
 func (d Demande) DernierJour() time.Time {
 	if d.Fin != nil {
 		return *d.Fin
 	}
 	var last time.Time
-	for _, c := range d.Creneaux {
+	for _, c := range d.CreneauxRetenus() {
 		if c.Jour.After(last) {
 			last = c.Jour
 		}
 	}
 	return last
+}
+
+// MaxCreneaux bounds the dates of a request: beyond, it is a period, and
+// each date is checked against every candidate's availability.
+const MaxCreneaux = 10
+
+// Distances a person or a request may state, in km: a school cannot be
+// served from farther than a long day's return trip, and 0 would exclude
+// everyone.
+const (
+	DistanceMinKm = 1
+	DistanceMaxKm = 500
+)
+
+// ErreurDistance is the French message for a distance out of range, ""
+// when km is acceptable (0 is « the default »).
+func ErreurDistance(km int) string {
+	if km == 0 {
+		return ""
+	}
+	return ErreurDistanceSaisie(km)
+}
+
+// ErreurDistanceSaisie is ErreurDistance for a number a person typed: 0
+// typed is out of range (an empty field is the default).
+func ErreurDistanceSaisie(km int) string {
+	if km < DistanceMinKm || km > DistanceMaxKm {
+		return fmt.Sprintf("Distance maximale : de %d à %d km (laissez vide pour la valeur de l'académie).", DistanceMinKm, DistanceMaxKm)
+	}
+	return ""
+}
+
+// ControlerFin refuses to record a request as done, or to rate it, before
+// its last day: the action has not taken place, and the report of the
+// people who took part would have nowhere to go.
+func (d Demande) ControlerFin(today time.Time) error {
+	last := d.DernierJour()
+	if !last.IsZero() && today.Before(last) {
+		return Refus("l'action est prévue jusqu'au " + Date(last) + " : elle ne peut être déclarée réalisée, ni évaluée, qu'à partir de ce jour")
+	}
+	return nil
+}
+
+// ControlerRetenu checks the date a person accepting chose: one of the
+// alternatives, when there is a choice; nothing otherwise.
+func (d Demande) ControlerRetenu(c *Creneau) error {
+	if !d.AChoisir() {
+		return nil
+	}
+	if c == nil {
+		return Invalide("creneau", "Choisissez la date à laquelle vous venez.")
+	}
+	for _, x := range d.Creneaux {
+		if x.String() == c.String() {
+			return nil
+		}
+	}
+	return Invalide("creneau", "Cette date n'est pas l'une de celles proposées : choisissez-en une dans la liste.")
 }
 
 // ErrorsBrouillon checks what even a draft must respect: the lengths of
@@ -286,7 +366,14 @@ func (d Demande) ErrorsBrouillon() map[string]string {
 		Longueur{"contact_email", "L'adresse électronique du contact", d.ContactEmail, LongueurEmail},
 		Longueur{"contact_telephone", "Le téléphone du contact", d.ContactTelephone, LongueurTelephone})
 	VerifierLongueurs(errs, LongueursListe("metiers", "Chaque métier", d.Metiers, LongueurLibelle)...)
+	if len(d.Creneaux) > MaxCreneaux {
+		errs["dates"] = erreurTropDeDates(len(d.Creneaux))
+	}
 	return errs
+}
+
+func erreurTropDeDates(n int) string {
+	return fmt.Sprintf("%d dates, c'est trop : %d au plus. Pour une action étalée, indiquez plutôt une période.", n, MaxCreneaux)
 }
 
 // Errors checks a request before it is submitted, field by field (the
@@ -311,8 +398,15 @@ func (d Demande) Errors(today time.Time) map[string]string {
 		errs["dates"] = "Indiquez au moins une date (et la demi-journée), ou une période."
 	case d.Debut != nil && d.Fin != nil && d.Fin.Before(*d.Debut):
 		errs["dates"] = "La fin de la période précède son début."
+	case len(d.Creneaux) > MaxCreneaux:
+		errs["dates"] = erreurTropDeDates(len(d.Creneaux))
 	case d.PremierJour().Before(today):
-		errs["dates"] = "Les dates sont passées : choisissez des dates à venir."
+		errs["dates"] = "Les dates sont passées (le " + Date(d.PremierJour()) + ") : choisissez des dates à venir."
+	case d.DatesAuChoix && len(d.Creneaux) < 2:
+		errs["dates"] = "Des dates au choix : proposez-en au moins deux."
+	}
+	if m := ErreurDistance(d.DistanceMaxKm); m != "" {
+		errs["distance_max_km"] = m
 	}
 	if d.ContactEmail == "" && d.ContactTelephone == "" {
 		errs["contact_email"] = "Indiquez comment joindre le contact : courriel ou téléphone."

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -101,5 +102,52 @@ func TestDemandeErrors(t *testing.T) {
 		if errs := d.Errors(today); errs[tt.field] == "" || len(errs) != 1 {
 			t.Errorf("%s: errors %v, want one on %s", name, errs, tt.field)
 		}
+	}
+}
+
+// Bad dates of a request: too many (a draft too), in the past, alternatives
+// with one date; distances out of range.
+func TestDemandeDatesInvalides(t *testing.T) {
+	today := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)
+	base := Demande{Type: TypeIntervention, Titre: "Atelier", Personnes: 1, ContactEmail: "a@b.fr"}
+	var quarante []Creneau
+	for i := range 40 {
+		quarante = append(quarante, Creneau{Jour: today.AddDate(0, 0, i+1)})
+	}
+	cases := []struct {
+		nom   string
+		edit  func(*Demande)
+		champ string
+		veut  string
+	}{
+		{"40 dates", func(d *Demande) { d.Creneaux = quarante }, "dates", "40 dates, c'est trop : 10 au plus"},
+		{"passée", func(d *Demande) {
+			d.Creneaux = []Creneau{{Jour: today.AddDate(0, 0, -1)}, {Jour: today.AddDate(0, 0, 3)}}
+		}, "dates", "Les dates sont passées"},
+		{"au choix, une date", func(d *Demande) { d.DatesAuChoix, d.Creneaux = true, []Creneau{{Jour: today.AddDate(0, 0, 3)}} }, "dates", "au moins deux"},
+		{"10 000 km", func(d *Demande) { d.Creneaux, d.DistanceMaxKm = []Creneau{{Jour: today}}, 10000 }, "distance_max_km", "de 1 à 500 km"},
+		{"correcte", func(d *Demande) { d.Creneaux, d.DistanceMaxKm = quarante[:10], 30 }, "", ""},
+	}
+	for _, c := range cases {
+		d := base
+		c.edit(&d)
+		errs := d.Errors(today)
+		if c.champ == "" {
+			if len(errs) > 0 {
+				t.Errorf("%s: %v", c.nom, errs)
+			}
+			continue
+		}
+		if !strings.Contains(errs[c.champ], c.veut) {
+			t.Errorf("%s: %q, want %q", c.nom, errs[c.champ], c.veut)
+		}
+	}
+	d := base
+	d.Creneaux = quarante
+	if m := d.ErrorsBrouillon()["dates"]; m == "" {
+		t.Error("a draft with 40 dates saved")
+	}
+	if ErreurDistanceSaisie(0) == "" || ErreurDistance(0) != "" {
+		t.Error("typed 0 km must be refused, an empty field is the default")
 	}
 }

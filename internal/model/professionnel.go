@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -36,6 +37,31 @@ type Consentement struct {
 	Visites       bool // company visits
 	Stages        bool // internship places
 	Jurys         bool // exam juries
+	// The limits the professional sets with their agreement: at most
+	// MaxParMois solicitations a month, at most DistanceMaxKm from home;
+	// 0: the académie's default (Parametres.PlafondProfessionnel,
+	// Parametres.DistancePersonneKm).
+	MaxParMois    int
+	DistanceMaxKm int
+}
+
+// MaxPlafondMois bounds a monthly cap a person types.
+const MaxPlafondMois = 30
+
+// ErreursLimites are the French messages for limits out of range, by
+// field (plafond, distance_max_km); typed tells which were typed (an
+// empty field is the académie's default, a typed 0 is out of range).
+func (c Consentement) ErreursLimites(plafondSaisi, distanceSaisie bool) map[string]string {
+	errs := map[string]string{}
+	if plafondSaisi && (c.MaxParMois < 1 || c.MaxParMois > MaxPlafondMois) {
+		errs["plafond"] = fmt.Sprintf("Sollicitations par mois : de 1 à %d (laissez vide pour la valeur de l'académie).", MaxPlafondMois)
+	}
+	if distanceSaisie {
+		if m := ErreurDistanceSaisie(c.DistanceMaxKm); m != "" {
+			errs["distance_max_km"] = m
+		}
+	}
+	return errs
 }
 
 // Any tells whether they agreed to anything.

@@ -47,7 +47,11 @@ type Sollicitation struct {
 	Relances        int
 	ExpireLe        time.Time
 	RepondueLe      *time.Time
-	CreatedAt       time.Time
+	// TransmiseLe: the CEE passed it on to a professional of their network,
+	// which is an answer: no more reminders, and it does not lower their
+	// response rate.
+	TransmiseLe *time.Time
+	CreatedAt   time.Time
 }
 
 // Motifs a candidate may give when declining (and « autre » with text).

@@ -14,7 +14,7 @@ import (
 // CountConseillers with a File of conds.go).
 type Attentes struct {
 	AValider     int // requests to validate (pilote)
-	ASolliciter  int // requests searched with nobody solicited yet (pilote)
+	ASolliciter  int // requests searched with fewer people solicited (waiting or accepted) than wanted (pilote)
 	SansReponse  int // requests with a solicitation unanswered that expires within two days (pilote)
 	AInstruire   int // candidatures proposed or renewals to instruct (pilote)
 	AAviser      int // candidatures in instruction without the inspection's opinion (inspector)
@@ -41,7 +41,7 @@ func (a Attentes) Lignes() []AttenteLigne {
 	var out []AttenteLigne
 	for _, l := range []AttenteLigne{
 		{a.AValider, "demande(s) à valider", "/demandes?etat=a_valider"},
-		{a.ASolliciter, "demande(s) en recherche sans personne sollicitée", "/demandes?file=" + string(FileASolliciter)},
+		{a.ASolliciter, "demande(s) en recherche où il manque des personnes sollicitées", "/demandes?file=" + string(FileASolliciter)},
 		{a.SansReponse, "demande(s) dont une sollicitation sans réponse expire sous deux jours", "/demandes?file=" + string(FileRelance)},
 		{a.AInstruire, "candidature(s) ou renouvellement(s) à instruire", "/conseillers?file=" + string(FileAInstruire)},
 		{a.AAviser, "candidature(s) en instruction attendent l'avis de l'inspection", "/conseillers?file=" + string(FileAAviser)},

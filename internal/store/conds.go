@@ -83,7 +83,7 @@ const (
 	FileAucune      File = ""
 	FileAInstruire  File = "a_instruire"  // candidatures and renewals the pilote instructs (conseillers c, designation d)
 	FileAAviser     File = "a_aviser"     // candidatures in instruction without the inspection's opinion (conseillers c, designation d)
-	FileASolliciter File = "a_solliciter" // requests searched with nobody solicited (demandes d)
+	FileASolliciter File = "a_solliciter" // requests searched with fewer people solicited than wanted (demandes d)
 	FileRelance     File = "relance"      // requests with a solicitation unanswered that expires within two days (demandes d)
 	FileARepondre   File = "a_repondre"   // requests where the CEE's solicitation waits for their answer (demandes d)
 	FileCompteRendu File = "compte_rendu" // requests done, accepted by the CEE, without their compte rendu (demandes d)
@@ -110,7 +110,9 @@ func fileConds(c adder, f File, now time.Time, cee int64) {
 	case FileAAviser:
 		c.add("d.etat = 'en_instruction' AND d.avis = ''")
 	case FileASolliciter:
-		c.add(`d.etat = 'en_recherche' AND NOT EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.etat IN ('envoyee', 'acceptee'))`)
+		// Fewer people solicited (waiting or accepted) than the request
+		// wants: an expired solicitation brings it back here.
+		c.add(`d.etat = 'en_recherche' AND (SELECT COUNT(*) FROM sollicitations s WHERE s.demande_id = d.id AND s.etat IN ('envoyee', 'acceptee')) < d.personnes`)
 	case FileRelance:
 		c.add(`d.etat = 'en_recherche' AND EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.etat = 'envoyee' AND s.expire_le < ?)`,
 			utc(now.Add(48*time.Hour)))

@@ -16,7 +16,7 @@ import (
 const conseillerColumns = `c.id, c.academie, c.civilite, c.nom, c.prenom, c.email, c.telephone, c.employeur, c.siret, c.statut_pro,
 	c.code_naf, c.secteur, c.code_commune, c.nom_commune, c.departement, c.territoire, c.specialites,
 	COALESCE(c.organisation_id, 0), COALESCE(o.nom, ''), COALESCE(d.etat, ''), d.fin, c.updated_at,
-	c.jours, c.max_sollicitations, c.indisponibilites, c.familles, c.metiers, c.langues, c.telephone_masque, c.en_pause`
+	c.jours, c.max_sollicitations, c.indisponibilites, c.familles, c.metiers, c.langues, c.telephone_masque, c.en_pause, COALESCE(c.distance_max_km, 0)`
 
 const conseillerFrom = `conseillers c
 	LEFT JOIN organisations o ON o.id = c.organisation_id
@@ -69,15 +69,16 @@ func (s *Store) SaveConseiller(ctx context.Context, c model.Conseiller) (_ int64
 		c.CodeNAF, nafSection(c.CodeNAF), c.Secteur, c.CodeCommune, c.NomCommune, c.Departement,
 		strings.Join(c.Territoire, "|"), strings.Join(c.Specialites, "|"), org, searchText(c), now,
 		joursText(c.Dispo.Jours), c.Dispo.MaxParMois, periodesText(c.Dispo.Indisponibilites),
-		strings.Join(c.Familles, "|"), strings.Join(c.Metiers, "|"), strings.Join(c.Langues, "|"), c.TelephoneMasque, c.EnPause}
+		strings.Join(c.Familles, "|"), strings.Join(c.Metiers, "|"), strings.Join(c.Langues, "|"), c.TelephoneMasque, c.EnPause,
+		nullInt(c.Dispo.DistanceMaxKm)}
 	var id int64
 	var created bool
 	err = s.q.QueryRowContext(ctx, `INSERT INTO conseillers (academie, civilite, nom, prenom, email, telephone, employeur, siret,
 			statut_pro, code_naf, naf_section, secteur, code_commune, nom_commune, departement, territoire, specialites,
 			organisation_id, recherche, created_at, updated_at, jours, max_sollicitations, indisponibilites,
-			familles, metiers, langues, telephone_masque, en_pause)
+			familles, metiers, langues, telephone_masque, en_pause, distance_max_km)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22, $23,
-			$24, $25, $26, $27, $28)
+			$24, $25, $26, $27, $28, $29)
 		ON CONFLICT (email) DO UPDATE SET academie = excluded.academie, civilite = excluded.civilite, nom = excluded.nom,
 			prenom = excluded.prenom, telephone = excluded.telephone, employeur = excluded.employeur, siret = excluded.siret,
 			statut_pro = excluded.statut_pro, code_naf = excluded.code_naf, naf_section = excluded.naf_section,
@@ -87,7 +88,7 @@ func (s *Store) SaveConseiller(ctx context.Context, c model.Conseiller) (_ int64
 			recherche = excluded.recherche, updated_at = excluded.updated_at, jours = excluded.jours,
 			max_sollicitations = excluded.max_sollicitations, indisponibilites = excluded.indisponibilites,
 			familles = excluded.familles, metiers = excluded.metiers, langues = excluded.langues,
-			telephone_masque = excluded.telephone_masque, en_pause = excluded.en_pause
+			telephone_masque = excluded.telephone_masque, en_pause = excluded.en_pause, distance_max_km = excluded.distance_max_km
 		RETURNING id, created_at = updated_at`, args...).Scan(&id, &created)
 	if err != nil {
 		return 0, false, fmt.Errorf("conseiller %s : %w", c.Email, err)
@@ -304,7 +305,7 @@ func scanConseillers(rows *sql.Rows) ([]model.Conseiller, error) {
 		if err := rows.Scan(&c.ID, &c.Academie, &c.Civilite, &c.Nom, &c.Prenom, &c.Email, &c.Telephone, &c.Employeur, &c.SIRET,
 			&statut, &c.CodeNAF, &c.Secteur, &c.CodeCommune, &c.NomCommune, &c.Departement, &territoire, &specialites,
 			&c.OrganisationID, &c.Organisation, &etat, &fin, &c.UpdatedAt, &jours, &c.Dispo.MaxParMois, &indispo,
-			&familles, &metiers, &langues, &c.TelephoneMasque, &c.EnPause); err != nil {
+			&familles, &metiers, &langues, &c.TelephoneMasque, &c.EnPause, &c.Dispo.DistanceMaxKm); err != nil {
 			return nil, err
 		}
 		c.Familles, c.Metiers, c.Langues = splitList(familles), splitList(metiers), splitList(langues)

@@ -14,7 +14,7 @@ import (
 const demandeColumns = `d.id, d.academie, d.uai, COALESCE(e.nom, ''), d.departement, d.code_commune, COALESCE(d.auteur_id, 0),
 	COALESCE(a.nom, ''), d.type, d.titre, d.description, d.niveaux, d.eleves, d.naf, d.familles, d.metiers, d.specialites,
 	d.creneaux, d.debut, d.fin, d.lieu, d.personnes, d.contact_nom, d.contact_email, d.contact_telephone, d.etat, d.echeance,
-	d.motif_annulation, d.created_at, d.updated_at, d.version,
+	d.motif_annulation, d.created_at, d.updated_at, d.version, d.dates_au_choix, d.creneau_retenu, COALESCE(d.distance_max_km, 0),
 	(SELECT COUNT(*) FROM sollicitations s WHERE s.demande_id = d.id AND s.etat = 'acceptee')`
 
 const demandeFrom = `demandes d LEFT JOIN etablissements e ON e.uai = d.uai LEFT JOIN comptes a ON a.id = d.auteur_id`
@@ -43,7 +43,24 @@ func demandeArgs(d model.Demande) []any {
 	return []any{d.Academie, d.UAI, d.Departement, d.CodeCommune, auteur, string(d.Type), d.Titre, d.Description,
 		strings.Join(d.Niveaux, "|"), d.Eleves, strings.Join(d.NAF, "|"), strings.Join(d.Familles, "|"), strings.Join(d.Metiers, "|"),
 		strings.Join(d.Specialites, "|"), creneauxText(d.Creneaux), utcPtr(d.Debut), utcPtr(d.Fin), d.Lieu, d.Personnes,
-		d.ContactNom, d.ContactEmail, d.ContactTelephone, string(d.Etat), echeance, premier}
+		d.ContactNom, d.ContactEmail, d.ContactTelephone, string(d.Etat), echeance, premier,
+		d.DatesAuChoix, dernierJour(d), nullInt(d.DistanceMaxKm)}
+}
+
+// dernierJour is the action's last day, as stored for the scheduler.
+func dernierJour(d model.Demande) any {
+	if l := d.DernierJour(); !l.IsZero() {
+		return utc(l)
+	}
+	return nil
+}
+
+// nullInt stores 0 as NULL: « the default ».
+func nullInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
 }
 
 // CreateDemande records a request (a draft, or one being submitted).
@@ -56,8 +73,8 @@ func (s *Store) CreateDemande(ctx context.Context, d model.Demande) (_ int64, er
 	var id int64
 	err = s.q.QueryRowContext(ctx, `INSERT INTO demandes (academie, uai, departement, code_commune, auteur_id, type, titre,
 			description, niveaux, eleves, naf, familles, metiers, specialites, creneaux, debut, fin, lieu, personnes, contact_nom,
-			contact_email, contact_telephone, etat, echeance, premier_jour, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $26)
+			contact_email, contact_telephone, etat, echeance, premier_jour, dates_au_choix, dernier_jour, distance_max_km, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $29)
 		RETURNING id`, append(demandeArgs(d), now)...).Scan(&id)
 	return id, err
 }
@@ -70,9 +87,9 @@ func (s *Store) UpdateDemande(ctx context.Context, d model.Demande) (err error) 
 	res, err := s.q.ExecContext(ctx, `UPDATE demandes SET academie = $1, uai = $2, departement = $3, code_commune = $4,
 			auteur_id = $5, type = $6, titre = $7, description = $8, niveaux = $9, eleves = $10, naf = $11, familles = $12,
 			metiers = $13, specialites = $14, creneaux = $15, debut = $16, fin = $17, lieu = $18, personnes = $19,
-			contact_nom = $20, contact_email = $21, contact_telephone = $22, echeance = $24, premier_jour = $25, updated_at = $26,
-			version = version + 1
-		WHERE id = $27 AND etat = $23`, args...)
+			contact_nom = $20, contact_email = $21, contact_telephone = $22, echeance = $24, premier_jour = $25, dates_au_choix = $26,
+			dernier_jour = $27, distance_max_km = $28, updated_at = $29, version = version + 1
+		WHERE id = $30 AND etat = $23`, args...)
 	if err != nil {
 		return err
 	}
@@ -96,6 +113,22 @@ func (s *Store) SetEtatDemande(ctx context.Context, id int64, from, to model.Eta
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("demande %d : %w (son état a changé)", id, ErrConflict)
+	}
+	return nil
+}
+
+// SetRetenu records the date chosen by the first person who accepted a
+// request whose dates were alternatives: the only date from then on.
+// ErrConflict when a date was already chosen (two acceptances at once).
+func (s *Store) SetRetenu(ctx context.Context, id int64, c model.Creneau) (err error) {
+	defer wrap(&err, "SetRetenu %d", id)
+	res, err := s.q.ExecContext(ctx, `UPDATE demandes SET creneau_retenu = $2, dernier_jour = $3, updated_at = $4, version = version + 1
+		WHERE id = $1 AND creneau_retenu = ''`, id, c.String(), utc(c.Jour), utc(time.Now()))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("demande %d : %w (date déjà choisie)", id, ErrConflict)
 	}
 	return nil
 }
@@ -242,7 +275,7 @@ func (s *Store) DemandesDues(ctx context.Context, etat model.EtatDemande, before
 	defer wrap(&err, "DemandesDues")
 	col := "d.echeance"
 	if etat == model.DemandePourvue {
-		col = "COALESCE(d.fin, d.premier_jour)"
+		col = "COALESCE(d.dernier_jour, d.fin, d.premier_jour)"
 	}
 	rows, err := s.q.QueryContext(ctx, `SELECT `+demandeColumns+` FROM `+demandeFrom+`
 		WHERE d.etat = $1 AND `+col+` < $2 ORDER BY d.id`, string(etat), utc(before))
@@ -259,12 +292,12 @@ func scanDemandes(rows *sql.Rows) ([]model.Demande, error) {
 // scanDemande reads the current row of demandeColumns.
 func scanDemande(rows *sql.Rows) (model.Demande, error) {
 	var d model.Demande
-	var typ, niveaux, naf, familles, metiers, specialites, creneaux, etat string
+	var typ, niveaux, naf, familles, metiers, specialites, creneaux, etat, retenu string
 	var debut, fin, echeance sql.NullTime
 	if err := rows.Scan(&d.ID, &d.Academie, &d.UAI, &d.Etablissement, &d.Departement, &d.CodeCommune, &d.AuteurID, &d.Auteur,
 		&typ, &d.Titre, &d.Description, &niveaux, &d.Eleves, &naf, &familles, &metiers, &specialites, &creneaux, &debut, &fin,
 		&d.Lieu, &d.Personnes, &d.ContactNom, &d.ContactEmail, &d.ContactTelephone, &etat, &echeance, &d.MotifAnnulation,
-		&d.CreatedAt, &d.UpdatedAt, &d.Version, &d.Acceptees); err != nil {
+		&d.CreatedAt, &d.UpdatedAt, &d.Version, &d.DatesAuChoix, &retenu, &d.DistanceMaxKm, &d.Acceptees); err != nil {
 		return d, err
 	}
 	d.Type, d.Etat = model.TypeDemande(typ), model.EtatDemande(etat)
@@ -272,6 +305,11 @@ func scanDemande(rows *sql.Rows) (model.Demande, error) {
 	for _, c := range splitList(creneaux) {
 		if cr, err := model.ParseCreneau(c); err == nil {
 			d.Creneaux = append(d.Creneaux, cr)
+		}
+	}
+	if retenu != "" {
+		if cr, err := model.ParseCreneau(retenu); err == nil {
+			d.Retenu = &cr
 		}
 	}
 	d.Debut, d.Fin = timePtr(debut), timePtr(fin)

@@ -12,7 +12,8 @@ import (
 )
 
 const professionnelColumns = `id, academie, COALESCE(conseiller_id, 0), civilite, nom, prenom, email, telephone, entreprise, code_naf,
-	code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, statut_pro, specialites`
+	code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, statut_pro, specialites,
+	COALESCE(max_par_mois, 0), COALESCE(distance_max_km, 0)`
 
 // CreateProfessionnel records a professional invited by a CEE (not
 // contactable until they consent). ErrConflict when the address is known.
@@ -29,11 +30,12 @@ func (s *Store) CreateProfessionnel(ctx context.Context, p model.Professionnel) 
 	}
 	var id int64
 	err = s.q.QueryRowContext(ctx, `INSERT INTO professionnels (academie, conseiller_id, civilite, nom, prenom, email, telephone, entreprise,
-			code_naf, code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, recherche, created_at, updated_at, statut_pro)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) RETURNING id`,
+			code_naf, code_commune, nom_commune, departement, interventions, visites, stages, jurys, consent_le, recherche, created_at, updated_at, statut_pro,
+			max_par_mois, distance_max_km)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20, $21, $22) RETURNING id`,
 		p.Academie, cee, p.Civilite, p.Nom, p.Prenom, p.Email, p.Telephone, p.Entreprise, p.CodeNAF, p.CodeCommune, p.NomCommune,
 		p.Departement, p.Consent.Interventions, p.Consent.Visites, p.Consent.Stages, p.Consent.Jurys, utcPtr(p.ConsentLe), text, now,
-		string(p.StatutPro)).Scan(&id)
+		string(p.StatutPro), nullInt(p.Consent.MaxParMois), nullInt(p.Consent.DistanceMaxKm)).Scan(&id)
 	if isUniqueViolation(err) {
 		return 0, fmt.Errorf("%s : %w", p.Email, ErrConflict)
 	}
@@ -78,8 +80,9 @@ func (s *Store) SetConsent(ctx context.Context, id int64, c model.Consentement, 
 	if c.Any() {
 		le = utc(at)
 	}
-	res, err := s.q.ExecContext(ctx, `UPDATE professionnels SET interventions = $2, visites = $3, stages = $4, jurys = $5, consent_le = $6, updated_at = $7 WHERE id = $1`,
-		id, c.Interventions, c.Visites, c.Stages, c.Jurys, le, utc(time.Now()))
+	res, err := s.q.ExecContext(ctx, `UPDATE professionnels SET interventions = $2, visites = $3, stages = $4, jurys = $5, consent_le = $6,
+			updated_at = $7, max_par_mois = $8, distance_max_km = $9 WHERE id = $1`,
+		id, c.Interventions, c.Visites, c.Stages, c.Jurys, le, utc(time.Now()), nullInt(c.MaxParMois), nullInt(c.DistanceMaxKm))
 	if err != nil {
 		return err
 	}
@@ -257,7 +260,7 @@ func scanProfessionnel(rows *sql.Rows) (model.Professionnel, error) {
 	var specialites string
 	err := rows.Scan(&p.ID, &p.Academie, &p.ConseillerID, &p.Civilite, &p.Nom, &p.Prenom, &p.Email, &p.Telephone, &p.Entreprise,
 		&p.CodeNAF, &p.CodeCommune, &p.NomCommune, &p.Departement, &p.Consent.Interventions, &p.Consent.Visites, &p.Consent.Stages,
-		&p.Consent.Jurys, &le, &p.StatutPro, &specialites)
+		&p.Consent.Jurys, &le, &p.StatutPro, &specialites, &p.Consent.MaxParMois, &p.Consent.DistanceMaxKm)
 	p.ConsentLe, p.Specialites = timePtr(le), splitList(specialites)
 	return p, err
 }

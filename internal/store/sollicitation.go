@@ -11,7 +11,7 @@ import (
 
 const sollicitationColumns = `s.id, s.demande_id, COALESCE(s.conseiller_id, 0), COALESCE(s.professionnel_id, 0), COALESCE(s.transmis_par, 0),
 	COALESCE(c.prenom || ' ' || c.nom, p.prenom || ' ' || p.nom, ''), COALESCE(c.email, p.email, ''), s.etat, s.score, s.raisons,
-	s.motif, s.relances, s.expire_le, s.repondue_le, s.created_at`
+	s.motif, s.relances, s.expire_le, s.repondue_le, s.transmise_le, s.created_at`
 
 const sollicitationFrom = `sollicitations s LEFT JOIN conseillers c ON c.id = s.conseiller_id
 	LEFT JOIN professionnels p ON p.id = s.professionnel_id`
@@ -86,12 +86,12 @@ func (s *Store) listSollicitations(ctx context.Context, cond string, arg any) ([
 	for rows.Next() {
 		var so model.Sollicitation
 		var etat string
-		var repondue sql.NullTime
+		var repondue, transmise sql.NullTime
 		if err := rows.Scan(&so.ID, &so.DemandeID, &so.ConseillerID, &so.ProfessionnelID, &so.TransmisPar, &so.Nom, &so.Email, &etat,
-			&so.Score, &so.Raisons, &so.Motif, &so.Relances, &so.ExpireLe, &repondue, &so.CreatedAt); err != nil {
+			&so.Score, &so.Raisons, &so.Motif, &so.Relances, &so.ExpireLe, &repondue, &transmise, &so.CreatedAt); err != nil {
 			return nil, err
 		}
-		so.Etat, so.RepondueLe = model.EtatSollicitation(etat), timePtr(repondue)
+		so.Etat, so.RepondueLe, so.TransmiseLe = model.EtatSollicitation(etat), timePtr(repondue), timePtr(transmise)
 		out = append(out, so)
 	}
 	return out, rows.Err()
@@ -117,6 +117,14 @@ func (s *Store) SetEtatSollicitation(ctx context.Context, id int64, from, to mod
 func (s *Store) MarkRelance(ctx context.Context, id int64, n int) (err error) {
 	defer wrap(&err, "MarkRelance %d", id)
 	_, err = s.q.ExecContext(ctx, `UPDATE sollicitations SET relances = $2, updated_at = $3 WHERE id = $1 AND relances < $2`, id, n, utc(time.Now()))
+	return err
+}
+
+// MarkTransmise records that a CEE passed their solicitation on (the first
+// time only).
+func (s *Store) MarkTransmise(ctx context.Context, id int64, at time.Time) (err error) {
+	defer wrap(&err, "MarkTransmise %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE sollicitations SET transmise_le = $2, updated_at = $2 WHERE id = $1 AND transmise_le IS NULL`, id, utc(at))
 	return err
 }
 
@@ -158,6 +166,48 @@ func (s *Store) CountSollicitations(ctx context.Context, conseillerID int64, eta
 	return n, err
 }
 
+// SollicitationsProfessionnels counts, by professional of an académie (""
+// for all), the solicitations received since a time (this month, for their
+// monthly cap).
+func (s *Store) SollicitationsProfessionnels(ctx context.Context, academie string, since time.Time) (_ map[int64]int, err error) {
+	defer wrap(&err, "SollicitationsProfessionnels %s", academie)
+	rows, err := s.q.QueryContext(ctx, `SELECT s.professionnel_id, COUNT(*) FROM sollicitations s JOIN professionnels p ON p.id = s.professionnel_id
+		WHERE ($1 = '' OR p.academie = $1) AND s.created_at >= $2 GROUP BY s.professionnel_id`, academie, utc(since))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// CountSollicitationsProfessionnel counts a professional's solicitations
+// created since a time, for their monthly cap.
+func (s *Store) CountSollicitationsProfessionnel(ctx context.Context, id int64, since time.Time) (_ int, err error) {
+	defer wrap(&err, "CountSollicitationsProfessionnel %d", id)
+	var n int
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sollicitations WHERE professionnel_id = $1 AND created_at >= $2`, id, utc(since)).Scan(&n)
+	return n, err
+}
+
+// CountAccepteesProfessionnel counts the solicitations a professional
+// accepted since a time.
+func (s *Store) CountAccepteesProfessionnel(ctx context.Context, id int64, since time.Time) (_ int, err error) {
+	defer wrap(&err, "CountAccepteesProfessionnel %d", id)
+	var n int
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sollicitations WHERE professionnel_id = $1 AND etat = 'acceptee' AND repondue_le >= $2`,
+		id, utc(since)).Scan(&n)
+	return n, err
+}
+
 // Activite is what the matching needs of a candidate's history.
 type Activite struct {
 	SollicitationsMois, AccepteesAn, Sollicitees, Repondues int
@@ -168,7 +218,8 @@ type Activite struct {
 // ActiviteConseillers returns the history of the CEE of an académie ("" for
 // all), by id (read from each CEE's solicitations by index, not by scanning
 // every request): solicitations this month, accepted over 12 months, answered
-// over solicited, and the requesters' ratings of their actions.
+// (accepted, declined, or passed on to their network) over solicited, and the
+// requesters' ratings of their actions.
 func (s *Store) ActiviteConseillers(ctx context.Context, academie string, now time.Time) (_ map[int64]Activite, err error) {
 	defer wrap(&err, "ActiviteConseillers %s", academie)
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
@@ -176,7 +227,7 @@ func (s *Store) ActiviteConseillers(ctx context.Context, academie string, now ti
 			SUM(CASE WHEN s.created_at >= $2 THEN 1 ELSE 0 END),
 			SUM(CASE WHEN s.etat = 'acceptee' AND s.repondue_le >= $3 THEN 1 ELSE 0 END),
 			COUNT(*),
-			SUM(CASE WHEN s.etat IN ('acceptee', 'declinee') THEN 1 ELSE 0 END),
+			SUM(CASE WHEN s.etat IN ('acceptee', 'declinee') OR s.transmise_le IS NOT NULL THEN 1 ELSE 0 END),
 			COALESCE(AVG(CASE WHEN s.etat = 'acceptee' THEN d.note END), 0),
 			COUNT(CASE WHEN s.etat = 'acceptee' THEN d.note END)
 		FROM conseillers c JOIN sollicitations s ON s.conseiller_id = c.id JOIN demandes d ON d.id = s.demande_id

@@ -156,6 +156,7 @@ var accessRules = map[string]rule{
 	"GET /demandes":                                         demandesLire,
 	"GET /demandes/nouvelle":                                demandesEcrire,
 	"POST /demandes":                                        demandesEcrire,
+	"GET /demandes/dates":                                   demandesEcrire,
 	"GET /demandes/{id}":                                    demandesLire,
 	"GET /demandes/{id}/modifier":                           demandesEcrire,
 	"POST /demandes/{id}":                                   demandesEcrire,

@@ -566,6 +566,9 @@ func (s *Server) handleProfilForm(w http.ResponseWriter, r *http.Request) error 
 	if c.Dispo.MaxParMois > 0 {
 		v.Set("max", strconv.Itoa(c.Dispo.MaxParMois))
 	}
+	if c.Dispo.DistanceMaxKm > 0 {
+		v.Set("distance_max_km", strconv.Itoa(c.Dispo.DistanceMaxKm))
+	}
 	for _, j := range c.Dispo.Jours {
 		v.Add("jours", strconv.Itoa(int(j)))
 	}
@@ -637,6 +640,13 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 			f.Errs["max"] = "Nombre de sollicitations par mois : un entier de 1 à 60, ou vide pour ne pas limiter."
 		}
 		c.Dispo.MaxParMois = n
+	}
+	if m := v("distance_max_km"); m != "" {
+		n, err := strconv.Atoi(m)
+		if msg := model.ErreurDistanceSaisie(n); err != nil || msg != "" {
+			f.Errs["distance_max_km"] = model.ErreurDistanceSaisie(-1)
+		}
+		c.Dispo.DistanceMaxKm = n
 	}
 	periodes, msg := parsePeriodesFR(v("indisponibilites"))
 	if msg != "" {

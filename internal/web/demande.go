@@ -89,6 +89,11 @@ type demandeForm struct {
 	Etab      string
 	AskAcad   bool // an admin chooses the académie
 	Academies []refdata.Academie
+	// Alertes are the problems of the dates typed (public holiday, Sunday,
+	// school holidays); sending again with the same dates (Confirme)
+	// confirms them.
+	Alertes  []string
+	Confirme string
 }
 
 func (s *Server) newDemandeForm(r *http.Request, v url.Values) demandeForm {
@@ -121,11 +126,12 @@ func (s *Server) demandeOfForm(r *http.Request, f *demandeForm) model.Demande {
 	in := workflow.SaisieDemande{ID: f.ID, Type: model.TypeDemande(v("type")), Titre: v("titre"), Description: v("description"),
 		Lieu: v("lieu"), ContactNom: v("contact_nom"), ContactEmail: v("contact_email"), ContactTelephone: v("contact_telephone"),
 		Academie: v("academie"), UAI: v("uai"), Commune: v("commune"), Niveaux: r.PostForm["niveaux"], NAF: splitCodes(v("naf")),
-		Familles: r.PostForm["familles"], Metiers: listField(v("metiers")), Specialites: listField(v("specialites"))}
+		Familles: r.PostForm["familles"], Metiers: listField(v("metiers")), Specialites: listField(v("specialites")),
+		DatesAuChoix: v("dates_au_choix") == "1"}
 	for _, k := range []struct {
 		name string
 		dst  *int
-	}{{"eleves", &in.Eleves}, {"personnes", &in.Personnes}} {
+	}{{"eleves", &in.Eleves}, {"personnes", &in.Personnes}, {"distance_max_km", &in.DistanceMaxKm}} {
 		if x := v(k.name); x != "" {
 			n, err := strconv.Atoi(x)
 			if err != nil {
@@ -155,6 +161,11 @@ func (s *Server) demandeOfForm(r *http.Request, f *demandeForm) model.Demande {
 			in.Debut, in.Fin = &a, &b
 		}
 	}
+	if x := v("distance_max_km"); x != "" && f.Errs["distance_max_km"] == "" {
+		if m := model.ErreurDistanceSaisie(in.DistanceMaxKm); m != "" {
+			f.Errs["distance_max_km"] = m
+		}
+	}
 	return workflow.LireDemande(r.Context(), s.store, u.P, u.Compte.ID, in, f.Errs)
 }
 
@@ -165,7 +176,16 @@ func (s *Server) saveDemande(w http.ResponseWriter, r *http.Request, f demandeFo
 	soumettre := r.PostFormValue("action") == "soumettre"
 	workflow.ControlerDemande(d, soumettre, f.Errs)
 	if len(f.Errs) > 0 {
+		f.Alertes = workflow.AlertesDates(d)
 		return render(w, r, http.StatusUnprocessableEntity, demandeFormPage(s.layout(r, "Demande"), f))
+	}
+	if soumettre {
+		// A date on a public holiday, a Sunday or in the holidays is
+		// probably a slip: the school confirms it by sending again.
+		if f.Alertes = workflow.AlertesDates(d); len(f.Alertes) > 0 && r.PostFormValue("dates_confirmees") != datesKey(d) {
+			f.Confirme = datesKey(d)
+			return render(w, r, http.StatusOK, demandeFormPage(s.layout(r, "Demande"), f))
+		}
 	}
 	id, err := workflow.EnregistrerDemande(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, d, soumettre)
 	if errors.Is(err, store.ErrConflict) {
@@ -183,6 +203,26 @@ func (s *Server) saveDemande(w http.ResponseWriter, r *http.Request, f demandeFo
 	_ = u
 	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
 	return nil
+}
+
+// datesKey names the dates a school confirmed despite the warnings: other
+// dates are checked again.
+func datesKey(d model.Demande) string {
+	var parts []string
+	for _, c := range d.Creneaux {
+		parts = append(parts, c.String())
+	}
+	return strings.Join(parts, "|")
+}
+
+// handleDemandeDates is the form's live check of the dates typed (htmx,
+// on change): the same warnings the form shows when sent.
+func (s *Server) handleDemandeDates(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	r.PostForm = r.Form // demandeOfForm reads the form's fields
+	f := s.newDemandeForm(r, r.Form)
+	d := s.demandeOfForm(r, &f)
+	return render(w, r, http.StatusOK, alertesDates(workflow.AlertesDates(d), ""))
 }
 
 func todayParis() time.Time {
@@ -244,6 +284,12 @@ func valuesOfDemande(d model.Demande) url.Values {
 		"specialites": {strings.Join(d.Specialites, ", ")}, "lieu": {d.Lieu}, "personnes": {strconv.Itoa(d.Personnes)}, "uai": {d.UAI},
 		"commune": {d.CodeCommune}, "contact_nom": {d.ContactNom}, "contact_email": {d.ContactEmail}, "contact_telephone": {d.ContactTelephone},
 		"academie": {d.Academie}}
+	if d.DatesAuChoix {
+		v.Set("dates_au_choix", "1")
+	}
+	if d.DistanceMaxKm > 0 {
+		v.Set("distance_max_km", strconv.Itoa(d.DistanceMaxKm))
+	}
 	for i, c := range d.Creneaux {
 		if i < 3 {
 			v.Set(fmt.Sprintf("date%d", i+1), c.Jour.Format("2006-01-02"))
@@ -312,7 +358,7 @@ func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int,
 	if data.CanSolicit {
 		o := match.Options{Limite: 30}
 		if data.Elargir {
-			o.IgnorerTerritoire, o.IgnorerPlafond, o.IgnorerDisponibilite = true, true, true
+			o.IgnorerTerritoire, o.IgnorerPlafond, o.IgnorerDisponibilite, o.IgnorerDistance = true, true, true, true
 		}
 		cl, err := workflow.Classer(r.Context(), s.store, d, o)
 		if err != nil {
@@ -329,8 +375,8 @@ func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int,
 		if data.Mine != nil {
 			// After the action: the scheduler moved it to « réalisée », or
 			// its day has come.
-			data.CanCR = data.Mine.Etat == model.SollicitationAcceptee && (d.Etat == model.DemandeRealisee ||
-				(d.Etat == model.DemandePourvue && !d.PremierJour().After(todayParis())))
+			data.CanCR = data.Mine.Etat == model.SollicitationAcceptee && (d.Etat == model.DemandeRealisee || d.Etat == model.DemandePourvue) &&
+				d.ControlerFin(todayParis()) == nil
 			if data.Mine.Etat == model.SollicitationEnvoyee || data.Mine.Etat == model.SollicitationAcceptee {
 				pros, _, err := s.store.SearchProfessionnels(r.Context(), store.ProfessionnelFilter{Scope: policy.ScopeOf(u.P), Limit: 200})
 				if err != nil {
@@ -471,11 +517,22 @@ type reponseData struct {
 	Action   string
 	Done     string
 	Kind     string
+	Err      string // the date to choose is missing
 }
 
 func (s *Server) handleReponse(w http.ResponseWriter, r *http.Request) error {
 	motif := motifRefus(r)
-	res, err := workflow.RepondreParLien(r.Context(), s.store, s.cfg.BaseURL, r.PathValue("jeton"), motif, time.Now())
+	res, err := workflow.RepondreParLien(r.Context(), s.store, s.cfg.BaseURL, r.PathValue("jeton"), motif, r.PostFormValue("creneau"), time.Now())
+	if e, ok := model.ErreurUtilisateur(err); ok && e.Genre == model.GenreInvalide {
+		// No date chosen among the alternatives: the same page, the link
+		// unused (the answer's transaction rolled back).
+		accepter, so, d, lerr := workflow.LienReponse(r.Context(), s.store, r.PathValue("jeton"), time.Now())
+		if lerr != nil {
+			return s.invalidLink(w, r, lerr)
+		}
+		return render(w, r, http.StatusUnprocessableEntity, reponsePage(s.layout(r, "Votre réponse"),
+			reponseData{Accepter: accepter, S: so, D: d, Action: r.URL.Path, Err: e.Message}))
+	}
 	return s.reponseDone(w, r, res, err)
 }
 
@@ -522,9 +579,13 @@ func (s *Server) handleSollicitationReponse(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	res, err := workflow.Repondre(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, id, r.PostFormValue("reponse") == "accepter", motifRefus(r), time.Now())
+	res, err := workflow.Repondre(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, id, r.PostFormValue("reponse") == "accepter", motifRefus(r),
+		r.PostFormValue("creneau"), time.Now())
 	if errors.Is(err, store.ErrNotFound) {
 		return err
+	}
+	if e, ok := model.ErreurUtilisateur(err); ok && e.Genre == model.GenreInvalide {
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, e.Message, r.PostForm)
 	}
 	return s.reponseDone(w, r, res, err)
 }

@@ -12,14 +12,17 @@ import (
 	"cee/internal/apptest"
 	"cee/internal/model"
 	"cee/internal/store"
+	"cee/internal/workflow"
 )
 
 var candidatBox = regexp.MustCompile(`name="candidat" value="(c-(\d+))"`)
 
-// nextWeekday is a working day at least a week away.
+// nextWeekday is a working day at least a week away, out of Toulouse's
+// public and school holidays (the request form would warn of them).
 func nextWeekday() time.Time {
 	d := time.Now().AddDate(0, 0, 8)
-	for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+	for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday || len(workflow.AlertesDates(model.Demande{Academie: "16", Departement: "31",
+		Type: model.TypeIntervention, Creneaux: []model.Creneau{{Jour: time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)}}})) > 0 {
 		d = d.AddDate(0, 0, 1)
 	}
 	return d
@@ -129,6 +132,15 @@ func TestDemandeParcours(t *testing.T) {
 	st.SetCompteStatut(ctx, ceeAccount, model.CompteActif)
 	cee := newClient(t, srv)
 	cee.loginAs(cees[0].Email)
+	// Not before its day: the report would describe what did not happen.
+	if resp, body := cee.post(loc+"/compte-rendu", url.Values{"date": {time.Now().Format("2006-01-02")}, "duree": {"2"}, "eleves": {"48"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "qu&#39;à partir de ce jour") {
+		t.Fatalf("report before the day: %d", resp.StatusCode)
+	}
+	if resp, body := ecole.post(loc+"/evaluation", url.Values{"note": {"5"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "ni évaluée") {
+		t.Fatalf("rating before the day: %d", resp.StatusCode)
+	}
+	passerDemande(t, st, id)
 	if resp, body := cee.post(loc+"/compte-rendu", url.Values{"date": {time.Now().Format("2006-01-02")}, "duree": {"2"}, "eleves": {"48"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("report: %d\n%s", resp.StatusCode, body)
 	}

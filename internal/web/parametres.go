@@ -72,6 +72,11 @@ func parametresValues(p model.Parametres) url.Values {
 	if p.DemandeurSollicite {
 		v.Add("demandes", "demandeur")
 	}
+	v.Set("distance_personne", strconv.Itoa(p.DistancePersonneKm))
+	v.Set("plafond_professionnel", strconv.Itoa(p.PlafondProfessionnel))
+	for _, t := range model.TypesDemande() {
+		v.Set("distance_"+string(t), strconv.Itoa(p.DistanceType(t)))
+	}
 	w := workflow.PoidsOf(p)
 	for _, f := range poidsFields(&w) {
 		v.Set("poids_"+f.name, strconv.FormatFloat(*f.dst, 'f', -1, 64))
@@ -126,6 +131,34 @@ func (s *Server) handleParametresSave(w http.ResponseWriter, r *http.Request) er
 		p.DelaiReponseJours = months("delai_reponse", "Délai de réponse", 2, 60)
 		if d.Errs["delai_reponse"] != "" {
 			d.Errs["delai_reponse"] = "Délai de réponse : un nombre de jours entre 2 et 60."
+		}
+	}
+	km := func(field string) int {
+		n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue(field)))
+		if msg := model.ErreurDistanceSaisie(n); err != nil || msg != "" {
+			d.Errs[field] = model.ErreurDistanceSaisie(-1)
+		}
+		return n
+	}
+	if strings.TrimSpace(r.PostFormValue("distance_personne")) != "" {
+		p.DistancePersonneKm = km("distance_personne")
+	}
+	if x := strings.TrimSpace(r.PostFormValue("plafond_professionnel")); x != "" {
+		n, err := strconv.Atoi(x)
+		if err != nil || n < 1 || n > model.MaxPlafondMois {
+			d.Errs["plafond_professionnel"] = fmt.Sprintf("Sollicitations par mois : de 1 à %d.", model.MaxPlafondMois)
+		}
+		p.PlafondProfessionnel = n
+	}
+	for _, t := range model.TypesDemande() {
+		if strings.TrimSpace(r.PostFormValue("distance_"+string(t))) == "" {
+			continue // the default of the type
+		}
+		if n := km("distance_" + string(t)); n != model.DistancesParDefaut()[t] {
+			if p.DistancesTypes == nil {
+				p.DistancesTypes = map[model.TypeDemande]int{}
+			}
+			p.DistancesTypes[t] = n
 		}
 	}
 	p.ValidationDemandes = slices.Contains(r.PostForm["demandes"], "validation")

@@ -133,6 +133,29 @@ func (s *Server) handleProfessionnelInvite(w http.ResponseWriter, r *http.Reques
 	return nil
 }
 
+// consentLimites reads the limits a professional sets with their agreement
+// into c, and the French messages of those out of range.
+func consentLimites(v url.Values, c *model.Consentement) map[string]string {
+	plafond, distance := strings.TrimSpace(v.Get("plafond")), strings.TrimSpace(v.Get("distance_max_km"))
+	var err1, err2 error
+	if plafond != "" {
+		c.MaxParMois, err1 = strconv.Atoi(plafond)
+	}
+	if distance != "" {
+		c.DistanceMaxKm, err2 = strconv.Atoi(distance)
+	}
+	errs := c.ErreursLimites(plafond != "", distance != "")
+	if err1 != nil {
+		c.MaxParMois = -1
+		errs = c.ErreursLimites(true, distance != "")
+	}
+	if err2 != nil {
+		c.DistanceMaxKm = -1
+		errs = c.ErreursLimites(plafond != "", true)
+	}
+	return errs
+}
+
 func consentOf(v url.Values) model.Consentement {
 	var c model.Consentement
 	for _, x := range v["objet"] {
@@ -188,14 +211,18 @@ func (s *Server) handleConsentShow(w http.ResponseWriter, r *http.Request) error
 func (s *Server) handleConsentSave(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	c := consentOf(r.PostForm)
+	errs := consentLimites(r.PostForm, &c)
 	statut, err := model.ParseStatutPro(r.PostFormValue("statut"))
 	if err != nil {
+		errs["statut"] = err.Error()
+	}
+	if len(errs) > 0 {
 		// The link is checked before saying what is wrong with the form,
 		// and stays unused so that the answer can be sent again.
 		if _, lerr := s.consentToken(r); lerr != nil {
 			return s.invalidLink(w, r, lerr)
 		}
-		d := consentData{Action: r.URL.Path, V: r.PostForm, Errs: map[string]string{"statut": err.Error()}}
+		d := consentData{Action: r.URL.Path, V: r.PostForm, Errs: errs}
 		return render(w, r, http.StatusUnprocessableEntity, consentPage(s.layout(r, "Votre accord"), d))
 	}
 	var statutDonne *model.StatutPro
@@ -268,6 +295,12 @@ func (s *Server) handleAccord(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := url.Values{"objet": consentValues(p.Consent), "statut": {string(p.StatutPro)}, "specialites": {strings.Join(p.Specialites, ", ")}}
+	if p.Consent.MaxParMois > 0 {
+		v.Set("plafond", strconv.Itoa(p.Consent.MaxParMois))
+	}
+	if p.Consent.DistanceMaxKm > 0 {
+		v.Set("distance_max_km", strconv.Itoa(p.Consent.DistanceMaxKm))
+	}
 	return render(w, r, http.StatusOK, accordPage(s.layout(r, "Mon accord"), p, v, map[string]string{}))
 }
 
@@ -280,11 +313,11 @@ func (s *Server) handleAccordSave(w http.ResponseWriter, r *http.Request) error 
 	}
 	r.ParseForm()
 	c := consentOf(r.PostForm)
+	errs := consentLimites(r.PostForm, &c)
 	statut, err := model.ParseStatutPro(r.PostFormValue("statut"))
 	if _, given := r.PostForm["statut"]; !given {
 		statut = p.StatutPro // the select left on « Non renseigné » sends nothing
 	}
-	errs := map[string]string{}
 	if err != nil {
 		errs["statut"] = err.Error()
 	}

@@ -243,6 +243,7 @@ func (s *Server) routes() http.Handler {
 	s.handle("GET /demandes", can(model.ResDemandes, model.ActionLire), s.handleDemandeList)
 	s.handle("GET /demandes/nouvelle", can(model.ResDemandes, model.ActionGerer), s.handleDemandeForm)
 	s.handle("POST /demandes", can(model.ResDemandes, model.ActionGerer), s.handleDemandeCreate)
+	s.handle("GET /demandes/dates", can(model.ResDemandes, model.ActionGerer), s.handleDemandeDates)
 	s.handle("GET /demandes/{id}", can(model.ResDemandes, model.ActionLire), s.handleDemandeShow)
 	s.handle("GET /demandes/{id}/modifier", can(model.ResDemandes, model.ActionGerer), s.handleDemandeEdit)
 	s.handle("POST /demandes/{id}", can(model.ResDemandes, model.ActionGerer), s.handleDemandeUpdate)

@@ -106,8 +106,11 @@ func quandDemande(d model.Demande) string {
 		return "du " + model.Date(*d.Debut) + " au " + model.Date(*d.Fin)
 	}
 	var parts []string
-	for _, c := range d.Creneaux {
+	for _, c := range d.CreneauxRetenus() {
 		parts = append(parts, c.Label())
+	}
+	if d.AChoisir() {
+		return "au choix : " + strings.Join(parts, " ; ")
 	}
 	return strings.Join(parts, " ; ")
 }
@@ -151,7 +154,8 @@ func enqueueDemandeMail(ctx context.Context, tx *store.Store, to string, data ma
 }
 
 // invitations are the calendar invitations of an engagement, one per
-// half-day (clients read one event per attachment); none for a period.
+// half-day (clients read one event per attachment); none for a period. Of
+// alternative dates, only the one retained.
 func invitations(baseURL string, d model.Demande, so model.Sollicitation) ([]mail.Attachment, error) {
 	var out []mail.Attachment
 	host := mailHost(baseURL)
@@ -159,7 +163,7 @@ func invitations(baseURL string, d model.Demande, so model.Sollicitation) ([]mai
 	if orga.Email == "" {
 		orga.Email = "ne-pas-repondre@" + host
 	}
-	for _, c := range d.Creneaux {
+	for _, c := range d.CreneauxRetenus() {
 		debut, fin, err := export.DemiJournee(c.Jour, c.Moment)
 		if err != nil {
 			return nil, err
@@ -232,6 +236,11 @@ func ChangerEtatDemandeVersion(ctx context.Context, s *store.Store, a Actor, bas
 			}
 			return soumettreDemande(ctx, tx, a, baseURL, d)
 		}
+		if to == model.DemandeRealisee {
+			if err := d.ControlerFin(today()); err != nil {
+				return refus(err.Error())
+			}
+		}
 		if d.Etat == model.DemandeExpiree && to == model.DemandeEnRecherche {
 			if !echeance.After(today()) {
 				return refus("pour relancer la recherche, fixez une nouvelle échéance à venir")
@@ -253,7 +262,11 @@ func ChangerEtatDemandeVersion(ctx context.Context, s *store.Store, a Actor, bas
 		d.Etat = to
 		switch to {
 		case model.DemandeAnnulee:
-			return closeSollicitations(ctx, tx, baseURL, d, "La demande « "+d.Titre+" » est annulée : "+motif+". Merci de votre disponibilité.")
+			return fermerSollicitations(ctx, tx, baseURL, d, true, "Demande annulée : ", "La demande « "+d.Titre+" » est annulée : "+motif+". Merci de votre disponibilité.")
+		case model.DemandePourvue:
+			// Filled by hand (people found outside the application): those
+			// still solicited are told, and no longer reminded.
+			return fermerSollicitations(ctx, tx, baseURL, d, false, "Plus nécessaire : ", plusNecessaire)
 		case model.DemandeEnRecherche:
 			if acteur == model.ParPilote {
 				return notifyDemandeur(ctx, tx, d, baseURL, "Votre demande est en recherche : "+d.Titre,
@@ -271,21 +284,25 @@ func today() time.Time {
 	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// closeSollicitations ends the solicitations still open (sent or accepted)
-// of a request that ended, and tells the people concerned.
-func closeSollicitations(ctx context.Context, tx *store.Store, baseURL string, d model.Demande, message string) error {
+// fermerSollicitations ends the solicitations still waiting for an answer
+// of a request that no longer needs them (filled, by the last acceptance or
+// by hand; cancelled; expired) — and the accepted ones too when the action
+// will not take place — and tells each person concerned, once: a closed
+// solicitation is neither reminded nor closed again. sujet and message are
+// the mail's.
+func fermerSollicitations(ctx context.Context, tx *store.Store, baseURL string, d model.Demande, acceptees bool, sujet, message string) error {
 	list, err := tx.ListSollicitations(ctx, d.ID)
 	if err != nil {
 		return err
 	}
 	for _, so := range list {
-		if so.Etat != model.SollicitationEnvoyee && so.Etat != model.SollicitationAcceptee {
+		if so.Etat != model.SollicitationEnvoyee && !(acceptees && so.Etat == model.SollicitationAcceptee) {
 			continue
 		}
 		if err := tx.SetEtatSollicitation(ctx, so.ID, so.Etat, model.SollicitationAnnulee, ""); err != nil {
 			return err
 		}
-		if err := enqueueDemandeMail(ctx, tx, so.Email, mail.DemandeData{Sujet: "Demande annulée : " + d.Titre, Prenom: so.Nom,
+		if err := enqueueDemandeMail(ctx, tx, so.Email, mail.DemandeData{Sujet: sujet + d.Titre, Prenom: so.Nom,
 			Lignes: []string{message}, URL: demandeURL(baseURL, d.ID), Bouton: "Voir la demande",
 			Raison: "Vous recevez ce message parce que vous aviez été sollicité pour cette demande."}); err != nil {
 			return err
@@ -293,6 +310,10 @@ func closeSollicitations(ctx context.Context, tx *store.Store, baseURL string, d
 	}
 	return nil
 }
+
+// plusNecessaire is what the people still solicited read when a request is
+// filled.
+const plusNecessaire = "Assez de personnes ont accepté cette demande : votre aide n'est plus nécessaire cette fois. Merci de votre disponibilité."
 
 // askCompteRendu asks the people who took part to record what happened,
 // and the requester to confirm and rate it.
@@ -386,6 +407,16 @@ func Solliciter(ctx context.Context, s *store.Store, a Actor, baseURL string, f 
 					skipped = append(skipped, "un professionnel sans accord valable")
 					continue
 				}
+				if cap := PlafondProfessionnel(pro, p); cap > 0 && !widen {
+					k, err := tx.CountSollicitationsProfessionnel(ctx, pro.ID, month)
+					if err != nil {
+						return err
+					}
+					if k >= cap {
+						skipped = append(skipped, pro.Prenom+" "+pro.Nom+" (plafond de "+strconv.Itoa(cap)+" par mois atteint)")
+						continue
+					}
+				}
 				prenom, email = pro.Prenom, pro.Email
 			}
 			pourquoi = c.Raisons
@@ -463,13 +494,6 @@ func mailAcceptation(ctx context.Context, tx *store.Store, baseURL string, d mod
 	return notifyDemandeur(ctx, tx, d, baseURL, so.Nom+" participera à « "+d.Titre+" »",
 		[]string{so.Nom + " (" + so.Email + ") a accepté votre demande pour " + quandDemande(d) + ".",
 			"L'invitation jointe ajoute ce rendez-vous à votre agenda."}, ics...)
-}
-
-func mailPlusNecessaire(baseURL string, d model.Demande, so model.Sollicitation) mail.DemandeData {
-	return mail.DemandeData{Sujet: "Plus nécessaire : " + d.Titre, Prenom: so.Nom,
-		Lignes: []string{"Assez de personnes ont accepté cette demande : votre aide n'est plus nécessaire cette fois. Merci de votre disponibilité."},
-		URL:    demandeURL(baseURL, d.ID), Bouton: "Voir la demande",
-		Raison: "Vous recevez ce message parce que vous aviez été sollicité pour cette demande."}
 }
 
 // Resumes mails each pilote who chose the daily digest what awaits them,
@@ -556,7 +580,9 @@ type SaisieDemande struct {
 	Specialites                                []string // diploma codes or exact titles
 	Eleves, Personnes                          int
 	Creneaux                                   []model.Creneau
+	DatesAuChoix                               bool // the creneaux are alternatives
 	Debut, Fin                                 *time.Time
+	DistanceMaxKm                              int // 0: the default of the type
 }
 
 // CommuneSaisie reads an optional INSEE commune code typed by a person;
@@ -579,7 +605,8 @@ func CommuneSaisie(code string) (refdata.Commune, string) {
 func LireDemande(ctx context.Context, s *store.Store, p model.Principal, compteID int64, in SaisieDemande, errs map[string]string) model.Demande {
 	d := model.Demande{ID: in.ID, AuteurID: compteID, Type: in.Type, Titre: in.Titre, Description: in.Description,
 		Lieu: in.Lieu, ContactNom: in.ContactNom, ContactTelephone: in.ContactTelephone, Academie: p.H.Academie,
-		Metiers: in.Metiers, Eleves: in.Eleves, Personnes: in.Personnes, Creneaux: in.Creneaux, Debut: in.Debut, Fin: in.Fin}
+		Metiers: in.Metiers, Eleves: in.Eleves, Personnes: in.Personnes, Creneaux: in.Creneaux, Debut: in.Debut, Fin: in.Fin,
+		DatesAuChoix: in.DatesAuChoix, DistanceMaxKm: in.DistanceMaxKm}
 	if p.H.Academie == "" {
 		d.Academie = in.Academie
 		if _, ok := refdata.AcademieByCode(d.Academie); !ok {

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"cee/internal/match"
@@ -31,6 +32,24 @@ func Candidats(ctx context.Context, s *store.Store, academie string, now time.Ti
 	if err != nil {
 		return nil, err
 	}
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	charge, err := s.SollicitationsProfessionnels(ctx, academie, month)
+	if err != nil {
+		return nil, err
+	}
+	// The académies' defaults for who did not state their limits.
+	params := map[string]model.Parametres{}
+	parametres := func(a string) (model.Parametres, error) {
+		p, ok := params[a]
+		if !ok {
+			var err error
+			if p, err = s.GetParametres(ctx, a); err != nil {
+				return p, err
+			}
+			params[a] = p
+		}
+		return p, nil
+	}
 	var out []match.Candidat
 	for _, etat := range []model.EtatDesignation{model.DesignationActive, model.DesignationRenouvellement} {
 		list, _, err := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: sc, Etat: etat, Limit: 1 << 30})
@@ -43,6 +62,13 @@ func Candidats(ctx context.Context, s *store.Store, academie string, now time.Ti
 			}
 			x := match.CandidatConseiller(c)
 			x.Domicile = coordCommune(c.CodeCommune)
+			p, err := parametres(c.Academie)
+			if err != nil {
+				return nil, err
+			}
+			if x.Dispo.DistanceMaxKm == 0 {
+				x.Dispo.DistanceMaxKm = p.DistancePersonneKm
+			}
 			a := activite[c.ID]
 			x.SollicitationsMois, x.AccepteesAn, x.Sollicitees, x.Repondues = a.SollicitationsMois, a.AccepteesAn, a.Sollicitees, a.Repondues
 			x.NoteMoyenne, x.NbNotes = a.NoteMoyenne, a.NbNotes
@@ -56,9 +82,27 @@ func Candidats(ctx context.Context, s *store.Store, academie string, now time.Ti
 	for _, p := range pros {
 		x := match.CandidatProfessionnel(p)
 		x.Domicile = coordCommune(p.CodeCommune)
+		pa, err := parametres(p.Academie)
+		if err != nil {
+			return nil, err
+		}
+		x.Dispo.MaxParMois, x.Dispo.DistanceMaxKm = PlafondProfessionnel(p, pa), p.Consent.DistanceMaxKm
+		if x.Dispo.DistanceMaxKm == 0 {
+			x.Dispo.DistanceMaxKm = pa.DistancePersonneKm
+		}
+		x.SollicitationsMois = charge[p.ID]
 		out = append(out, x)
 	}
 	return out, nil
+}
+
+// PlafondProfessionnel is a professional's monthly cap: their own, or
+// their académie's default.
+func PlafondProfessionnel(p model.Professionnel, pa model.Parametres) int {
+	if p.Consent.MaxParMois > 0 {
+		return p.Consent.MaxParMois
+	}
+	return pa.PlafondProfessionnel
 }
 
 // natures maps a request's kind to what a professional consents to.
@@ -128,6 +172,23 @@ func Calendrier(academie, departement string, d model.Demande) match.Calendrier 
 	return cal
 }
 
+func idIf(c match.Candidat, t match.TypeCandidat) int64 {
+	if c.Type == t {
+		return c.ID
+	}
+	return 0
+}
+
+// AlertesDates are the problems of a request's dates (public holiday,
+// Sunday, the zone's school holidays), the same the pilote's ranking shows:
+// the school's form warns with them before sending.
+func AlertesDates(d model.Demande) []string {
+	if d.Academie == "" {
+		return nil
+	}
+	return match.AlertesCalendrier(DemandeMatch(d, nil), Calendrier(d.Academie, d.Departement, d))
+}
+
 // PoidsOf reads an académie's matching weights, the defaults when unset or
 // unreadable.
 func PoidsOf(p model.Parametres) match.Poids {
@@ -141,7 +202,8 @@ func PoidsOf(p model.Parametres) match.Poids {
 	return w
 }
 
-// Classer ranks the candidates of the request's académie.
+// Classer ranks the candidates of the request's académie not solicited
+// for it yet: after a refusal or an expiry, the next ones come first.
 func Classer(ctx context.Context, s *store.Store, d model.Demande, o match.Options) (match.Classement, error) {
 	var e *model.Etablissement
 	if d.UAI != "" {
@@ -154,6 +216,13 @@ func Classer(ctx context.Context, s *store.Store, d model.Demande, o match.Optio
 	if err != nil {
 		return match.Classement{}, err
 	}
+	deja, err := s.ListSollicitations(ctx, d.ID)
+	if err != nil {
+		return match.Classement{}, err
+	}
+	cands = slices.DeleteFunc(cands, func(c match.Candidat) bool {
+		return solicited(deja, Choix{Conseiller: idIf(c, match.CEE), Professionnel: idIf(c, match.Professionnel)})
+	})
 	pool, err := match.NewPool(cands)
 	if err != nil {
 		return match.Classement{}, err
@@ -161,6 +230,9 @@ func Classer(ctx context.Context, s *store.Store, d model.Demande, o match.Optio
 	p, err := s.GetParametres(ctx, d.Academie)
 	if err != nil {
 		return match.Classement{}, err
+	}
+	if o.DistanceMaxKm == 0 {
+		o.DistanceMaxKm = float64(p.DistanceDemande(d))
 	}
 	return pool.Rank(DemandeMatch(d, e), Calendrier(d.Academie, d.Departement, d), PoidsOf(p), o)
 }

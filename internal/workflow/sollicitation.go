@@ -29,8 +29,10 @@ type Reponse struct {
 }
 
 // RepondreParLien answers a solicitation through the link of its e-mail:
-// the link says whether it accepts or declines and is used once.
-func RepondreParLien(ctx context.Context, s *store.Store, baseURL, jeton, motif string, now time.Time) (Reponse, error) {
+// the link says whether it accepts or declines and is used once. retenu is
+// the date chosen (2027-01-12AM) when the request's dates are
+// alternatives, "" otherwise.
+func RepondreParLien(ctx context.Context, s *store.Store, baseURL, jeton, motif, retenu string, now time.Time) (Reponse, error) {
 	var out Reponse
 	err := s.InTx(ctx, func(tx *store.Store) error {
 		j, err := tx.ConsumeJeton(ctx, auth.HashToken(jeton), store.JetonReponse, now)
@@ -41,7 +43,7 @@ func RepondreParLien(ctx context.Context, s *store.Store, baseURL, jeton, motif 
 		if err := json.Unmarshal(j.Payload, &l); err != nil {
 			return err
 		}
-		out, err = repondre(ctx, tx, baseURL, l.Sollicitation, l.Accepter, motif, now)
+		out, err = repondre(ctx, tx, baseURL, l.Sollicitation, l.Accepter, motif, retenu, now)
 		return err
 	})
 	return out, err
@@ -66,8 +68,8 @@ func LienReponse(ctx context.Context, s *store.Store, jeton string, now time.Tim
 }
 
 // Repondre answers a solicitation from the application: the CEE signed in
-// answers their own.
-func Repondre(ctx context.Context, s *store.Store, a Actor, baseURL string, sollicitationID int64, accepter bool, motif string, now time.Time) (Reponse, error) {
+// answers their own (retenu as for RepondreParLien).
+func Repondre(ctx context.Context, s *store.Store, a Actor, baseURL string, sollicitationID int64, accepter bool, motif, retenu string, now time.Time) (Reponse, error) {
 	var out Reponse
 	err := s.InTx(ctx, func(tx *store.Store) error {
 		so, err := tx.GetSollicitation(ctx, sollicitationID)
@@ -77,7 +79,7 @@ func Repondre(ctx context.Context, s *store.Store, a Actor, baseURL string, soll
 		if id, ok := policy.ConseillerDe(a.P); !ok || id != so.ConseillerID {
 			return store.ErrNotFound
 		}
-		out, err = repondre(ctx, tx, baseURL, sollicitationID, accepter, motif, now)
+		out, err = repondre(ctx, tx, baseURL, sollicitationID, accepter, motif, retenu, now)
 		return err
 	})
 	return out, err
@@ -85,9 +87,10 @@ func Repondre(ctx context.Context, s *store.Store, a Actor, baseURL string, soll
 
 // repondre records an answer. An acceptance is checked, under locks on the
 // request and the CEE, against the request's free places and the CEE's
-// monthly cap; the last place filled closes the search and tells the
+// monthly cap; the first acceptance of a request with alternative dates
+// fixes the date; the last place filled closes the search and tells the
 // others they are no longer needed.
-func repondre(ctx context.Context, tx *store.Store, baseURL string, id int64, accepter bool, motif string, now time.Time) (Reponse, error) {
+func repondre(ctx context.Context, tx *store.Store, baseURL string, id int64, accepter bool, motif, retenu string, now time.Time) (Reponse, error) {
 	var out Reponse
 	so, err := tx.GetSollicitation(ctx, id)
 	if err != nil {
@@ -132,6 +135,29 @@ func repondre(ctx context.Context, tx *store.Store, baseURL string, id int64, ac
 		out.Complete = true
 		return out, tx.SetEtatSollicitation(ctx, so.ID, so.Etat, model.SollicitationAnnulee, "")
 	}
+	if so.ProfessionnelID != 0 {
+		// The professional's monthly cap, as the CEE's below: counted on
+		// what they accepted this month.
+		pro, err := tx.GetProfessionnel(ctx, so.ProfessionnelID)
+		if err != nil {
+			return out, err
+		}
+		pa, err := tx.GetParametres(ctx, pro.Academie)
+		if err != nil {
+			return out, err
+		}
+		if cap := PlafondProfessionnel(pro, pa); cap > 0 {
+			month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+			k, err := tx.CountAccepteesProfessionnel(ctx, pro.ID, month)
+			if err != nil {
+				return out, err
+			}
+			if k >= cap {
+				return out, &model.Erreur{Genre: model.GenreRefus, Err: ErrPlafond,
+					Message: fmt.Sprintf("vous avez déjà accepté %d sollicitation(s) ce mois-ci, votre plafond : relevez-le sur la page de votre accord pour accepter celle-ci", k)}
+			}
+		}
+	}
 	if so.ConseillerID != 0 {
 		cee, err := tx.GetConseillerInScope(ctx, so.ConseillerID, model.Scope{National: true})
 		if err != nil {
@@ -148,6 +174,24 @@ func repondre(ctx context.Context, tx *store.Store, baseURL string, id int64, ac
 					Message: fmt.Sprintf("vous avez déjà accepté %d sollicitation(s) ce mois-ci, votre plafond : relevez-le sur votre fiche pour accepter celle-ci", k)}
 			}
 		}
+	}
+	if d.AChoisir() {
+		var c *model.Creneau
+		if retenu != "" {
+			x, err := model.ParseCreneau(retenu)
+			if err != nil {
+				return out, model.Invalide("creneau", "Choisissez la date à laquelle vous venez.")
+			}
+			c = &x
+		}
+		if err := d.ControlerRetenu(c); err != nil {
+			return out, err
+		}
+		if err := tx.SetRetenu(ctx, d.ID, *c); err != nil {
+			return out, err
+		}
+		d.Retenu = c
+		out.Demande = d
 	}
 	if err := tx.SetEtatSollicitation(ctx, so.ID, so.Etat, model.SollicitationAcceptee, ""); err != nil {
 		return out, err
@@ -167,20 +211,8 @@ func repondre(ctx context.Context, tx *store.Store, baseURL string, id int64, ac
 	if err := tx.SetEtatDemande(ctx, d.ID, model.DemandeEnRecherche, model.DemandePourvue, ""); err != nil {
 		return out, err
 	}
-	list, err := tx.ListSollicitations(ctx, d.ID)
-	if err != nil {
+	if err := fermerSollicitations(ctx, tx, baseURL, d, false, "Plus nécessaire : ", plusNecessaire); err != nil {
 		return out, err
-	}
-	for _, o := range list {
-		if o.Etat != model.SollicitationEnvoyee {
-			continue
-		}
-		if err := tx.SetEtatSollicitation(ctx, o.ID, o.Etat, model.SollicitationAnnulee, ""); err != nil {
-			return out, err
-		}
-		if err := enqueueDemandeMail(ctx, tx, o.Email, mailPlusNecessaire(baseURL, d, o)); err != nil {
-			return out, err
-		}
 	}
 	return out, notifyPilotes(ctx, tx, d, baseURL, "Demande pourvue : "+d.Titre,
 		[]string{fmt.Sprintf("%d personne(s) ont accepté : la recherche est terminée.", d.Personnes)})
@@ -219,6 +251,11 @@ func Transmettre(ctx context.Context, s *store.Store, a Actor, baseURL string, s
 		if solicited(list, Choix{Professionnel: pro.ID}) {
 			return model.Conflit(fmt.Sprintf("%s %s est déjà sollicité pour cette demande", pro.Prenom, pro.Nom))
 		}
+		// Passing it on is the CEE's answer: no more reminders for them,
+		// and their response rate counts it.
+		if err := tx.MarkTransmise(ctx, so.ID, time.Now()); err != nil {
+			return err
+		}
 		p, err := tx.GetParametres(ctx, d.Academie)
 		if err != nil {
 			return err
@@ -255,7 +292,14 @@ func SuivreDemandes(ctx context.Context, s *store.Store, baseURL string, now tim
 			}
 			switch {
 			case !now.Before(so.ExpireLe):
-				return tx.SetEtatSollicitation(ctx, so.ID, model.SollicitationEnvoyee, model.SollicitationExpiree, "")
+				if err := tx.SetEtatSollicitation(ctx, so.ID, model.SollicitationEnvoyee, model.SollicitationExpiree, ""); err != nil {
+					return err
+				}
+				return sansReponse(ctx, tx, baseURL, d, so)
+			case d.Etat != model.DemandeEnRecherche || so.TransmiseLe != nil:
+				// Nothing to remind: the request no longer waits, or the
+				// CEE answered by passing it on.
+				return nil
 			case so.Relances < 2 && !now.Before(so.CreatedAt.AddDate(0, 0, 3*(so.Relances+1))):
 				if err := tx.MarkRelance(ctx, so.ID, so.Relances+1); err != nil {
 					return err
@@ -291,7 +335,7 @@ func SuivreDemandes(ctx context.Context, s *store.Store, baseURL string, now tim
 				if to == model.DemandeRealisee {
 					return askCompteRendu(ctx, tx, baseURL, d)
 				}
-				if err := closeSollicitations(ctx, tx, baseURL, d, "La recherche pour « "+d.Titre+" » est close."); err != nil {
+				if err := fermerSollicitations(ctx, tx, baseURL, d, false, "Recherche close : ", "La recherche pour « "+d.Titre+" » est close : votre réponse n'est plus attendue."); err != nil {
 					return err
 				}
 				return notifyDemandeur(ctx, tx, d, baseURL, "Personne n'a pu répondre à votre demande : "+d.Titre,
@@ -304,6 +348,23 @@ func SuivreDemandes(ctx context.Context, s *store.Store, baseURL string, now tim
 	}
 	return nil
 }
+
+// sansReponse keeps the promise of the solicitation mail (« sans réponse
+// …, la demande sera proposée à d'autres personnes »): when a solicitation
+// expires and the request still lacks people, it is back in the pilotes'
+// « À traiter » (store.AttentesPilote counts it), its page ranks the next
+// candidates (those not solicited yet: Classer), and the pilotes are told.
+func sansReponse(ctx context.Context, tx *store.Store, baseURL string, d model.Demande, so model.Sollicitation) error {
+	if d.Etat != model.DemandeEnRecherche {
+		return nil
+	}
+	return notifyPilotes(ctx, tx, d, baseURL, "Sans réponse : "+d.Titre,
+		[]string{so.Nom + " n'a pas répondu à temps.", AutresCandidats})
+}
+
+// AutresCandidats is what the pilotes read when a solicitation expires; the
+// solicitation mail promises it (mail template « sollicitation »).
+const AutresCandidats = "La demande revient dans « À traiter » : les candidats suivants du classement vous sont proposés sur sa page."
 
 func dayOf(t time.Time) time.Time {
 	t = t.In(model.Paris)
@@ -320,6 +381,9 @@ func CompteRendu(ctx context.Context, s *store.Store, a Actor, baseURL string, f
 		}
 		if d.Etat != model.DemandePourvue && d.Etat != model.DemandeRealisee {
 			return model.Conflit(fmt.Sprintf("la demande est « %s » : le compte rendu vient après l'action", d.Etat.Label()))
+		}
+		if err := d.ControlerFin(today()); err != nil {
+			return refus(err.Error())
 		}
 		i.DemandeID, i.Academie, i.UAI, i.Type = d.ID, d.Academie, d.UAI, d.Type
 		if _, err := tx.CreateIntervention(ctx, i); err != nil {
@@ -353,6 +417,9 @@ func Evaluer(ctx context.Context, s *store.Store, a Actor, f store.DemandeFilter
 		acteur, ok := policy.ActeurDemande(a.P, a.Compte.ID, d)
 		if !ok || !model.CanTransitionDemande(d.Etat, model.DemandeCloturee, acteur) {
 			return model.Conflit(fmt.Sprintf("la demande est « %s » : on l'évalue une fois réalisée", d.Etat.Label()))
+		}
+		if err := d.ControlerFin(today()); err != nil {
+			return refus(err.Error())
 		}
 		if err := tx.EvaluerDemande(ctx, d.ID, note, strings.TrimSpace(commentaire)); err != nil {
 			return err
