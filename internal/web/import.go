@@ -165,7 +165,7 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) err
 	// againStep keeps the upload (nothing was written) and shows the
 	// mapping step again with msg.
 	againStep := func(rap importer.Rapport, msg string) error {
-		nid, err := s.store.SaveTeleversement(r.Context(), store.Televersement{CompteID: u.Compte.ID, Nom: t.Nom, Academie: t.Academie, Contenu: t.Contenu})
+		nid, err := workflow.GarderTeleversement(r.Context(), s.store, store.Televersement{CompteID: u.Compte.ID, Nom: t.Nom, Academie: t.Academie, Contenu: t.Contenu})
 		if err != nil {
 			return err
 		}
