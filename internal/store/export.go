@@ -112,11 +112,11 @@ func (s *Store) EachSollicitation(ctx context.Context, f SollicitationFilter, fn
 	}
 	return each(rows, func(rows *sql.Rows) (SollicitationLigne, error) {
 		var l SollicitationLigne
-		var etat, typ string
-		var repondue, transmise sql.NullTime
-		err := rows.Scan(&l.ID, &l.DemandeID, &l.ConseillerID, &l.ProfessionnelID, &l.TransmisPar, &l.Nom, &l.Email, &etat,
-			&l.Score, &l.Raisons, &l.Motif, &l.Relances, &l.ExpireLe, &repondue, &transmise, &l.CreatedAt, &l.Titre, &l.UAI, &l.Etablissement, &l.Academie, &typ)
-		l.Etat, l.RepondueLe, l.TransmiseLe, l.Type = model.EtatSollicitation(etat), timePtr(repondue), timePtr(transmise), model.TypeDemande(typ)
+		var typ string
+		dest, done := sollicitationScan(&l.Sollicitation)
+		err := rows.Scan(append(dest, &l.Titre, &l.UAI, &l.Etablissement, &l.Academie, &typ)...)
+		done()
+		l.Type = model.TypeDemande(typ)
 		return l, err
 	}, fn)
 }

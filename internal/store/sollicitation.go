@@ -16,6 +16,18 @@ const sollicitationColumns = `s.id, s.demande_id, COALESCE(s.conseiller_id, 0), 
 const sollicitationFrom = `sollicitations s LEFT JOIN conseillers c ON c.id = s.conseiller_id
 	LEFT JOIN professionnels p ON p.id = s.professionnel_id`
 
+// sollicitationScan returns the scan targets of sollicitationColumns into so,
+// and the function that completes so once the row is scanned: every query
+// of solicitations reads them the same way.
+func sollicitationScan(so *model.Sollicitation) ([]any, func()) {
+	var etat string
+	var repondue, transmise sql.NullTime
+	return []any{&so.ID, &so.DemandeID, &so.ConseillerID, &so.ProfessionnelID, &so.TransmisPar, &so.Nom, &so.Email, &etat,
+			&so.Score, &so.Raisons, &so.Motif, &so.Relances, &so.ExpireLe, &repondue, &transmise, &so.CreatedAt}, func() {
+			so.Etat, so.RepondueLe, so.TransmiseLe = model.EtatSollicitation(etat), timePtr(repondue), timePtr(transmise)
+		}
+}
+
 // CreateSollicitation records that a candidate was asked.
 func (s *Store) CreateSollicitation(ctx context.Context, so model.Sollicitation) (_ int64, err error) {
 	defer wrap(&err, "CreateSollicitation demande %d", so.DemandeID)
@@ -85,13 +97,11 @@ func (s *Store) listSollicitations(ctx context.Context, cond string, arg any) ([
 	var out []model.Sollicitation
 	for rows.Next() {
 		var so model.Sollicitation
-		var etat string
-		var repondue, transmise sql.NullTime
-		if err := rows.Scan(&so.ID, &so.DemandeID, &so.ConseillerID, &so.ProfessionnelID, &so.TransmisPar, &so.Nom, &so.Email, &etat,
-			&so.Score, &so.Raisons, &so.Motif, &so.Relances, &so.ExpireLe, &repondue, &transmise, &so.CreatedAt); err != nil {
+		dest, done := sollicitationScan(&so)
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		so.Etat, so.RepondueLe, so.TransmiseLe = model.EtatSollicitation(etat), timePtr(repondue), timePtr(transmise)
+		done()
 		out = append(out, so)
 	}
 	return out, rows.Err()
