@@ -193,12 +193,20 @@ func (s *Store) indicateursCEE(ctx context.Context, f IndicateurFilter) (CEEActi
 		WHERE `+w.sql(), w.args...).Scan(&out.FinProche); err != nil {
 		return out, fmt.Errorf("mandats arrivant à échéance : %w", err)
 	}
-	w = &where{}
+	out.Objectif, err = s.ObjectifCEE(ctx, f)
+	return out, err
+}
+
+// ObjectifCEE is the target of CEE in mandate of f's académies (the sum of
+// their targets for several or all).
+func (s *Store) ObjectifCEE(ctx context.Context, f IndicateurFilter) (int, error) {
+	w := &where{}
 	w.addAcademie("academie", f)
-	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(objectif_cee), 0) FROM parametres_academie WHERE `+w.sql(), w.args...).Scan(&out.Objectif); err != nil {
-		return out, fmt.Errorf("objectif de CEE : %w", err)
+	var n int
+	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(objectif_cee), 0) FROM parametres_academie WHERE `+w.sql(), w.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("objectif de CEE : %w", err)
 	}
-	return out, nil
+	return n, nil
 }
 
 // SetObjectifCEE records an académie's target of CEE in mandate.
@@ -257,11 +265,14 @@ func (w *where) demandeConds(f IndicateurFilter) {
 		w.add("d.uai = ?", f.UAI)
 	}
 	if f.parCEE() {
+		// The requests the CEE were solicited for, a set read once from
+		// their solicitations by index: asked per request (EXISTS), a CEE's
+		// dashboard probed every request of the year in France.
 		sub := &where{args: w.args}
 		sub.conseillerConds(f, false)
 		w.args = sub.args
-		w.parts = append(w.parts, `EXISTS (SELECT 1 FROM sollicitations sc JOIN conseillers c ON c.id = sc.conseiller_id
-			WHERE sc.demande_id = d.id AND `+sub.sql()+`)`)
+		w.parts = append(w.parts, `d.id IN (SELECT sc.demande_id FROM conseillers c JOIN sollicitations sc ON sc.conseiller_id = c.id
+			WHERE `+sub.sql()+`)`)
 	}
 }
 
@@ -508,24 +519,29 @@ func (s *Store) indicateursActivite(ctx context.Context, f IndicateurFilter) (Ac
 // filter's CEE when there are CEE filters.
 func (w *where) atteint(f IndicateurFilter) string {
 	debut, fin := w.arg(f.debut()), w.arg(f.fin())
-	ci := &where{args: w.args}
-	ci.conseillerConds(f, false)
-	w.args = ci.args
-	actions := `EXISTS (SELECT 1 FROM interventions i WHERE i.uai = e.uai AND i.date_action >= ` + debut + ` AND i.date_action < ` + fin + `)`
+	jour := `COALESCE(d.premier_jour, d.soumise_le, d.created_at)`
 	if f.parCEE() {
-		actions = `EXISTS (SELECT 1 FROM interventions i JOIN conseillers c ON c.id = i.conseiller_id WHERE i.uai = e.uai
-			AND i.date_action >= ` + debut + ` AND i.date_action < ` + fin + ` AND ` + ci.sql() + `)`
-	}
-	demandes := `EXISTS (SELECT 1 FROM demandes d WHERE d.uai = e.uai AND d.etat IN ('realisee', 'cloturee')
-		AND COALESCE(d.premier_jour, d.soumise_le, d.created_at) >= ` + debut + ` AND COALESCE(d.premier_jour, d.soumise_le, d.created_at) < ` + fin
-	if f.parCEE() {
-		cd := &where{args: w.args}
+		// From the filter's CEE: the schools of their actions and of the
+		// requests they accepted, each set read once from the CEE's rows by
+		// index. Asked per school (EXISTS), the requests' branch read every
+		// accepted solicitation of France for each request of each school: a
+		// CEE's or an organisation's dashboard did not answer within 200 s
+		// on the national demo.
+		ci := &where{args: w.args}
+		ci.conseillerConds(f, false)
+		cd := &where{args: ci.args}
 		cd.conseillerConds(f, false)
 		w.args = cd.args
-		demandes += ` AND EXISTS (SELECT 1 FROM sollicitations sc JOIN conseillers c ON c.id = sc.conseiller_id
-			WHERE sc.demande_id = d.id AND sc.etat = 'acceptee' AND ` + cd.sql() + `)`
+		return `(e.uai IN (SELECT i.uai FROM interventions i JOIN conseillers c ON c.id = i.conseiller_id
+				WHERE i.uai IS NOT NULL AND i.date_action >= ` + debut + ` AND i.date_action < ` + fin + ` AND ` + ci.sql() + `)
+			OR e.uai IN (SELECT d.uai FROM conseillers c JOIN sollicitations sc ON sc.conseiller_id = c.id JOIN demandes d ON d.id = sc.demande_id
+				WHERE ` + cd.sql() + ` AND sc.etat = 'acceptee' AND d.uai IS NOT NULL AND d.etat IN ('realisee', 'cloturee')
+				AND ` + jour + ` >= ` + debut + ` AND ` + jour + ` < ` + fin + `))`
 	}
-	return "(" + actions + " OR " + demandes + "))"
+	actions := `EXISTS (SELECT 1 FROM interventions i WHERE i.uai = e.uai AND i.date_action >= ` + debut + ` AND i.date_action < ` + fin + `)`
+	demandes := `EXISTS (SELECT 1 FROM demandes d WHERE d.uai = e.uai AND d.etat IN ('realisee', 'cloturee')
+		AND ` + jour + ` >= ` + debut + ` AND ` + jour + ` < ` + fin + `)`
+	return "(" + actions + " OR " + demandes + ")"
 }
 
 func (w *where) etablissementConds(f IndicateurFilter) {
