@@ -239,7 +239,8 @@ func nomBasePostgres(databaseURL string) string {
 }
 
 // cpuPostgres sums the CPU time of the PostgreSQL backends serving database
-// db, read from /proc (their command line is « postgres: user db host… »).
+// db, read from /proc (their command line is « postgres: [cluster:] user db
+// host… »).
 // Backends that end between two readings take their time with them: the
 // pool keeps its connections open during a measure.
 func cpuPostgres(db string) time.Duration {
@@ -253,7 +254,11 @@ func cpuPostgres(db string) time.Duration {
 		if err != nil || !strings.HasPrefix(string(cmd), "postgres: ") {
 			continue
 		}
-		if f := strings.Fields(string(cmd)); len(f) < 3 || f[2] != db {
+		f := strings.Fields(strings.ReplaceAll(string(cmd), "\x00", " "))[1:]
+		if len(f) > 0 && strings.HasSuffix(f[0], ":") {
+			f = f[1:] // the cluster's name, « 15/main: »
+		}
+		if len(f) < 2 || f[1] != db {
 			continue
 		}
 		st, err := os.ReadFile(d + "/stat")

@@ -267,12 +267,14 @@ func (w *where) demandeConds(f IndicateurFilter) {
 	if f.parCEE() {
 		// The requests the CEE were solicited for, a set read once from
 		// their solicitations by index: asked per request (EXISTS), a CEE's
-		// dashboard probed every request of the year in France.
+		// dashboard probed every request of the year in France. CROSS JOIN
+		// keeps SQLite's join order (the CEE first): it otherwise read every
+		// accepted solicitation of France (7 s for an organisation).
 		sub := &where{args: w.args}
 		sub.conseillerConds(f, false)
 		w.args = sub.args
-		w.parts = append(w.parts, `d.id IN (SELECT sc.demande_id FROM conseillers c JOIN sollicitations sc ON sc.conseiller_id = c.id
-			WHERE `+sub.sql()+`)`)
+		w.parts = append(w.parts, `d.id IN (SELECT sc.demande_id FROM conseillers c CROSS JOIN sollicitations sc
+			WHERE sc.conseiller_id = c.id AND `+sub.sql()+`)`)
 	}
 }
 
@@ -382,8 +384,8 @@ func (s *Store) indicateursEtatsDemandes(ctx context.Context, f IndicateurFilter
 func (s *Store) indicateursDelai(ctx context.Context, f IndicateurFilter) (float64, int, error) {
 	// Days from sending to the first answer, the median computed here. The
 	// query's shape depends on the scope, for speed: nationally, from the
-	// answered solicitations since the year began; for an académie or a
-	// school, from its requests (on SQLite each with a subquery by index,
+	// answered solicitations since the year began; for an académie, a
+	// school or some CEE (their requests, a small set), from its requests (on SQLite each with a subquery by index,
 	// whose NULLs are skipped here — filtering them in SQL would run the
 	// subquery twice; PostgreSQL prefers a hash join).
 	diff := func(premiere, envoi string) string {
@@ -396,7 +398,7 @@ func (s *Store) indicateursDelai(ctx context.Context, f IndicateurFilter) (float
 	w.demandeConds(f)
 	var q string
 	switch {
-	case f.Academie == "" && f.UAI == "":
+	case f.Academie == "" && f.UAI == "" && !f.parCEE():
 		// National: from the answered solicitations since the year began
 		// (an index range), grouped by request, then each request by key.
 		q = `SELECT ` + diff("x.premiere", envoi) + ` FROM (SELECT s.demande_id, MIN(s.repondue_le) AS premiere FROM sollicitations s
@@ -526,16 +528,17 @@ func (w *where) atteint(f IndicateurFilter) string {
 		// index. Asked per school (EXISTS), the requests' branch read every
 		// accepted solicitation of France for each request of each school: a
 		// CEE's or an organisation's dashboard did not answer within 200 s
-		// on the national demo.
+		// on the national demo. CROSS JOIN keeps the CEE first on SQLite
+		// (see demandeConds).
 		ci := &where{args: w.args}
 		ci.conseillerConds(f, false)
 		cd := &where{args: ci.args}
 		cd.conseillerConds(f, false)
 		w.args = cd.args
-		return `(e.uai IN (SELECT i.uai FROM interventions i JOIN conseillers c ON c.id = i.conseiller_id
-				WHERE i.uai IS NOT NULL AND i.date_action >= ` + debut + ` AND i.date_action < ` + fin + ` AND ` + ci.sql() + `)
-			OR e.uai IN (SELECT d.uai FROM conseillers c JOIN sollicitations sc ON sc.conseiller_id = c.id JOIN demandes d ON d.id = sc.demande_id
-				WHERE ` + cd.sql() + ` AND sc.etat = 'acceptee' AND d.uai IS NOT NULL AND d.etat IN ('realisee', 'cloturee')
+		return `(e.uai IN (SELECT i.uai FROM conseillers c CROSS JOIN interventions i
+				WHERE i.conseiller_id = c.id AND i.uai IS NOT NULL AND i.date_action >= ` + debut + ` AND i.date_action < ` + fin + ` AND ` + ci.sql() + `)
+			OR e.uai IN (SELECT d.uai FROM conseillers c CROSS JOIN sollicitations sc JOIN demandes d ON d.id = sc.demande_id
+				WHERE sc.conseiller_id = c.id AND ` + cd.sql() + ` AND sc.etat = 'acceptee' AND d.uai IS NOT NULL AND d.etat IN ('realisee', 'cloturee')
 				AND ` + jour + ` >= ` + debut + ` AND ` + jour + ` < ` + fin + `))`
 	}
 	actions := `EXISTS (SELECT 1 FROM interventions i WHERE i.uai = e.uai AND i.date_action >= ` + debut + ` AND i.date_action < ` + fin + `)`
@@ -736,6 +739,12 @@ func (s *Store) indicateursCharge(ctx context.Context, f IndicateurFilter) (Char
 		p := w.academie(f)
 		acts = " AND i.academie" + p
 		sols = " AND s.conseiller_id IN (SELECT cc.id FROM conseillers cc WHERE cc.academie" + p + ")"
+	}
+	if f.ConseillerID != 0 {
+		// One CEE: their rows by index, not the year's of France grouped.
+		p := w.arg(f.ConseillerID)
+		acts += " AND i.conseiller_id = " + p
+		sols += " AND s.conseiller_id = " + p
 	}
 	// Active: a service of any kind (action, jury sitting, event attended)
 	// in the 12 months up to the reference day included, or an accepted
