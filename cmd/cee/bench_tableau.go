@@ -22,19 +22,29 @@ func benchTableauCmd(ctx context.Context, cfg config.Config, args []string, stdo
 	fs.SetOutput(stderr)
 	cfg.DataFlags(fs)
 	n := fs.Int("n", 50, "nombre de tableaux de bord par mesure")
+	pages := fs.Int("pages", 20, "nombre de requêtes HTTP par page (0 : pas de mesure des pages)")
+	academie := fs.String("academie", "25", "académie des comptes de la mesure des pages")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *n < 1 {
-		return config.Usagef("--n : 1 au moins")
+	if *n < 1 || *pages < 0 {
+		return config.Usagef("--n : 1 au moins ; --pages : 0 au moins")
 	}
-	return benchTableau(ctx, cfg, *n, stdout)
+	if err := benchTableau(ctx, cfg, *n, stdout); err != nil {
+		return err
+	}
+	if *pages == 0 {
+		return nil
+	}
+	return benchPages(ctx, cfg, *academie, *pages, stdout)
 }
 
 // benchTableau measures, on the configured database (the national demo
-// data set), what the dashboards ask of the database: every indicator (the
-// schools never reached included), for the pilote of a random académie and
-// for the national view; then the production of a bilan (indicators, full
+// data set), what the dashboards ask of the database when computed (by the
+// job indicateurs.calculer for the académies and the national view, on
+// view for the others): every indicator (the schools never reached
+// included), for the pilote of a random académie, the national view, a
+// CEE, an organisation and a school; then the production of a bilan (indicators, full
 // list, PDF and workbook). Page rendering (templ, under a millisecond) is
 // not included.
 func benchTableau(ctx context.Context, cfg config.Config, n int, stdout io.Writer) error {
@@ -43,6 +53,12 @@ func benchTableau(ctx context.Context, cfg config.Config, n int, stdout io.Write
 		return err
 	}
 	defer s.Close()
+	// The planner's statistics, as a server has them from its start-up.
+	start := time.Now()
+	if err := s.Optimize(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "statistiques du planificateur (%s) : %s\n", s.Dialect(), time.Since(start).Round(time.Millisecond))
 	academies := refdata.Academies()
 	rng := rand.New(rand.NewPCG(3, 4))
 	now := time.Now()
@@ -81,12 +97,68 @@ func benchTableau(ctx context.Context, cfg config.Config, n int, stdout io.Write
 		times = append(times, time.Since(start))
 	}
 	report("tableau de bord national", times)
+	// The other roles' views, each on a record drawn at random: a CEE's
+	// own activity, an organisation's CEE, a school's requests (the exam
+	// division and the inspection see their académie's, as the pilote).
+	for _, role := range []struct {
+		name string
+		f    func(a string) (store.IndicateurFilter, error)
+	}{
+		{"tableau de bord d'un CEE", func(a string) (store.IndicateurFilter, error) {
+			cs, _, err := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: a}, Etat: model.DesignationActive, Limit: 20})
+			if err != nil || len(cs) == 0 {
+				return store.IndicateurFilter{}, fmt.Errorf("aucun CEE en mandat dans l'académie %s (%v)", a, err)
+			}
+			return store.IndicateurFilter{Annee: annee, Now: now, ConseillerID: cs[rng.IntN(len(cs))].ID}, nil
+		}},
+		{"tableau de bord d'une organisation", func(a string) (store.IndicateurFilter, error) {
+			orgs, err := s.ListOrganisations(ctx, a)
+			if err != nil || len(orgs) == 0 {
+				return store.IndicateurFilter{}, fmt.Errorf("aucune organisation dans l'académie %s (%v)", a, err)
+			}
+			return store.IndicateurFilter{Annee: annee, Now: now, Academie: a, OrganisationID: orgs[rng.IntN(len(orgs))].ID}, nil
+		}},
+		{"tableau de bord d'un établissement", func(a string) (store.IndicateurFilter, error) {
+			ds, _, err := s.ListDemandes(ctx, store.DemandeFilter{Scope: model.Scope{Academie: a}, Limit: 20})
+			if err != nil || len(ds) == 0 {
+				return store.IndicateurFilter{}, fmt.Errorf("aucune demande dans l'académie %s (%v)", a, err)
+			}
+			return store.IndicateurFilter{Annee: annee, Now: now, UAI: ds[rng.IntN(len(ds))].UAI}, nil
+		}},
+	} {
+		times = times[:0]
+		for range n {
+			f, err := role.f(academies[rng.IntN(len(academies))].Code)
+			if err != nil {
+				return err
+			}
+			start := time.Now()
+			if err := dashboard(f); err != nil {
+				return err
+			}
+			times = append(times, time.Since(start))
+		}
+		report(role.name+" (au hasard)", times)
+	}
 	// Where the time goes, one run of each group: nationally, and for the
 	// académie with the most schools.
+	orgs, err := s.ListOrganisations(ctx, "25")
+	if err != nil || len(orgs) == 0 {
+		return fmt.Errorf("aucune organisation dans l'académie 25 (%v)", err)
+	}
+	cees, _, err := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: "25"}, Etat: model.DesignationActive, Limit: 1})
+	if err != nil || len(cees) == 0 {
+		return fmt.Errorf("aucun CEE en mandat dans l'académie 25 (%v)", err)
+	}
 	for _, b := range []struct {
 		name string
 		f    store.IndicateurFilter
-	}{{"national", store.IndicateurFilter{Annee: annee, Now: now}}, {"Versailles", store.IndicateurFilter{Annee: annee, Now: now, Academie: "25"}}} {
+	}{
+		{"national", store.IndicateurFilter{Annee: annee, Now: now}},
+		{"Versailles", store.IndicateurFilter{Annee: annee, Now: now, Academie: "25"}},
+		{"un CEE de Versailles", store.IndicateurFilter{Annee: annee, Now: now, ConseillerID: cees[0].ID}},
+		{"une organisation de Versailles", store.IndicateurFilter{Annee: annee, Now: now, Academie: "25", OrganisationID: orgs[0].ID}},
+	} {
 		if err := breakdown(ctx, s, b.name, b.f, stdout); err != nil {
 			return err
 		}

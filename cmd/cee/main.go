@@ -40,7 +40,7 @@ Utilisation / usage :
   cee import conseillers FICHIER --academie 16 [--dry-run] [--skip-invalid] [--rapport rapport.csv]
   cee import etablissements FICHIER [--dry-run] [--rapport rapport.csv]
   cee bench annuaire|matching [--n 500]
-  cee bench tableau [--n 50]
+  cee bench tableau [--n 50] [--pages 20] [--academie 25]
   cee jury solve --in instance.json --out result.json [--time-limit 30s]
   cee jury check --in instance.json --result result.json
   cee jury gen   --seats N --people M --seed S [--scarce] --out instance.json

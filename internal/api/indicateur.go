@@ -53,11 +53,11 @@ func (s *Server) indicateurs(w http.ResponseWriter, r *http.Request, c *appel) e
 	if err != nil {
 		return err
 	}
-	rep, err := workflow.CalculerRapport(r.Context(), s.store, t.F, nil)
+	rep, calcule, err := workflow.RapportTableau(r.Context(), s.store, t.F, now)
 	if err != nil {
 		return err
 	}
-	out := Indicateurs{Perimetre: t.Perimetre, Annee: int(t.F.Annee), Chiffres: []Chiffre{}, Series: []Serie{}, Calcule: now.UTC().Truncate(time.Second)}
+	out := Indicateurs{Perimetre: t.Perimetre, Annee: int(t.F.Annee), Chiffres: []Chiffre{}, Series: []Serie{}, Calcule: calcule.UTC().Truncate(time.Second)}
 	for _, x := range rep.ChiffresDe(t.Vue) {
 		out.Chiffres = append(out.Chiffres, Chiffre{Code: x.Code, Libelle: x.Libelle, Valeur: x.Valeur})
 	}

@@ -78,6 +78,10 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger, s *store.St
 			log.Info("données de démonstration chargées", "counts", counts.String(), "duration", time.Since(start).Round(time.Millisecond))
 		}
 	}
+	// SQLite's planner statistics, where missing or stale (store.Optimize).
+	if err := s.Optimize(ctx); err != nil {
+		return nil, err
+	}
 	if mailer == nil {
 		if cfg.LocalMail() {
 			mailer = Outbox{Store: s}
@@ -127,6 +131,7 @@ var periodic = []job.Periodic{
 	{Kind: job.KindRelancesJury, Every: 6 * time.Hour},
 	{Kind: job.KindRappelsEvenements, Every: time.Hour},
 	{Kind: job.KindConservation, Every: 24 * time.Hour},
+	{Kind: job.KindIndicateurs, Every: workflow.CadenceInstantanes},
 }
 
 func (a *App) registerJobs(reg *prometheus.Registry) {
@@ -193,6 +198,9 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 		}
 		return err
 	})
+	a.Pool.Register(job.KindIndicateurs, func(ctx context.Context, _ json.RawMessage) error {
+		return workflow.CalculerInstantanes(ctx, a.Store, time.Now())
+	})
 	a.Pool.Register(job.KindPurger, func(ctx context.Context, _ json.RawMessage) error {
 		now := time.Now()
 		cutoff := now.AddDate(0, 0, -30)
@@ -211,8 +219,10 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 		if _, err := a.Store.PurgeExports(ctx, now); err != nil {
 			return err
 		}
-		_, err := a.Store.PurgeMails(ctx, cutoff)
-		return err
+		if _, err := a.Store.PurgeMails(ctx, cutoff); err != nil {
+			return err
+		}
+		return a.Store.Optimize(ctx)
 	})
 }
 

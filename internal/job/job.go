@@ -40,6 +40,11 @@ const (
 	KindEnvoyerAnnonce    = "annonces.envoyer"   // one announcement to one person; payload workflow.EnvoiAnnonce
 )
 
+// KindIndicateurs computes ahead the dashboards as they open and the open
+// statistics (workflow.CalculerInstantanes), every
+// workflow.CadenceInstantanes.
+const KindIndicateurs = "indicateurs.calculer"
+
 // KindConservation applies the retention periods of personal data: warns,
 // then anonymises, the people inactive for too long (daily).
 const KindConservation = "donnees.conservation"

@@ -187,7 +187,10 @@ func demandeWhere(w *conds, f DemandeFilter) {
 	case f.Scope.Conseiller != "":
 		var id int64
 		fmt.Sscan(f.Scope.Conseiller, &id)
-		w.add("EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.conseiller_id = ?)", id)
+		// The CEE's requests, read from their solicitations by index: asked
+		// per request (EXISTS), a CEE's home page probed every request of
+		// France (1.4 s of CPU on the national demo).
+		w.add("d.id IN (SELECT s.demande_id FROM sollicitations s WHERE s.conseiller_id = ?)", id)
 	case f.Scope.Departement != "":
 		w.add("d.departement = ?", f.Scope.Departement)
 	case f.Scope.Region != "":

@@ -193,12 +193,20 @@ func (s *Store) indicateursCEE(ctx context.Context, f IndicateurFilter) (CEEActi
 		WHERE `+w.sql(), w.args...).Scan(&out.FinProche); err != nil {
 		return out, fmt.Errorf("mandats arrivant à échéance : %w", err)
 	}
-	w = &where{}
+	out.Objectif, err = s.ObjectifCEE(ctx, f)
+	return out, err
+}
+
+// ObjectifCEE is the target of CEE in mandate of f's académies (the sum of
+// their targets for several or all).
+func (s *Store) ObjectifCEE(ctx context.Context, f IndicateurFilter) (int, error) {
+	w := &where{}
 	w.addAcademie("academie", f)
-	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(objectif_cee), 0) FROM parametres_academie WHERE `+w.sql(), w.args...).Scan(&out.Objectif); err != nil {
-		return out, fmt.Errorf("objectif de CEE : %w", err)
+	var n int
+	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(objectif_cee), 0) FROM parametres_academie WHERE `+w.sql(), w.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("objectif de CEE : %w", err)
 	}
-	return out, nil
+	return n, nil
 }
 
 // SetObjectifCEE records an académie's target of CEE in mandate.
@@ -257,11 +265,16 @@ func (w *where) demandeConds(f IndicateurFilter) {
 		w.add("d.uai = ?", f.UAI)
 	}
 	if f.parCEE() {
+		// The requests the CEE were solicited for, a set read once from
+		// their solicitations by index: asked per request (EXISTS), a CEE's
+		// dashboard probed every request of the year in France. CROSS JOIN
+		// keeps SQLite's join order (the CEE first): it otherwise read every
+		// accepted solicitation of France (7 s for an organisation).
 		sub := &where{args: w.args}
 		sub.conseillerConds(f, false)
 		w.args = sub.args
-		w.parts = append(w.parts, `EXISTS (SELECT 1 FROM sollicitations sc JOIN conseillers c ON c.id = sc.conseiller_id
-			WHERE sc.demande_id = d.id AND `+sub.sql()+`)`)
+		w.parts = append(w.parts, `d.id IN (SELECT sc.demande_id FROM conseillers c CROSS JOIN sollicitations sc
+			WHERE sc.conseiller_id = c.id AND `+sub.sql()+`)`)
 	}
 }
 
@@ -371,8 +384,8 @@ func (s *Store) indicateursEtatsDemandes(ctx context.Context, f IndicateurFilter
 func (s *Store) indicateursDelai(ctx context.Context, f IndicateurFilter) (float64, int, error) {
 	// Days from sending to the first answer, the median computed here. The
 	// query's shape depends on the scope, for speed: nationally, from the
-	// answered solicitations since the year began; for an académie or a
-	// school, from its requests (on SQLite each with a subquery by index,
+	// answered solicitations since the year began; for an académie, a
+	// school or some CEE (their requests, a small set), from its requests (on SQLite each with a subquery by index,
 	// whose NULLs are skipped here — filtering them in SQL would run the
 	// subquery twice; PostgreSQL prefers a hash join).
 	diff := func(premiere, envoi string) string {
@@ -385,7 +398,7 @@ func (s *Store) indicateursDelai(ctx context.Context, f IndicateurFilter) (float
 	w.demandeConds(f)
 	var q string
 	switch {
-	case f.Academie == "" && f.UAI == "":
+	case f.Academie == "" && f.UAI == "" && !f.parCEE():
 		// National: from the answered solicitations since the year began
 		// (an index range), grouped by request, then each request by key.
 		q = `SELECT ` + diff("x.premiere", envoi) + ` FROM (SELECT s.demande_id, MIN(s.repondue_le) AS premiere FROM sollicitations s
@@ -508,24 +521,30 @@ func (s *Store) indicateursActivite(ctx context.Context, f IndicateurFilter) (Ac
 // filter's CEE when there are CEE filters.
 func (w *where) atteint(f IndicateurFilter) string {
 	debut, fin := w.arg(f.debut()), w.arg(f.fin())
-	ci := &where{args: w.args}
-	ci.conseillerConds(f, false)
-	w.args = ci.args
-	actions := `EXISTS (SELECT 1 FROM interventions i WHERE i.uai = e.uai AND i.date_action >= ` + debut + ` AND i.date_action < ` + fin + `)`
+	jour := `COALESCE(d.premier_jour, d.soumise_le, d.created_at)`
 	if f.parCEE() {
-		actions = `EXISTS (SELECT 1 FROM interventions i JOIN conseillers c ON c.id = i.conseiller_id WHERE i.uai = e.uai
-			AND i.date_action >= ` + debut + ` AND i.date_action < ` + fin + ` AND ` + ci.sql() + `)`
-	}
-	demandes := `EXISTS (SELECT 1 FROM demandes d WHERE d.uai = e.uai AND d.etat IN ('realisee', 'cloturee')
-		AND COALESCE(d.premier_jour, d.soumise_le, d.created_at) >= ` + debut + ` AND COALESCE(d.premier_jour, d.soumise_le, d.created_at) < ` + fin
-	if f.parCEE() {
-		cd := &where{args: w.args}
+		// From the filter's CEE: the schools of their actions and of the
+		// requests they accepted, each set read once from the CEE's rows by
+		// index. Asked per school (EXISTS), the requests' branch read every
+		// accepted solicitation of France for each request of each school: a
+		// CEE's or an organisation's dashboard did not answer within 200 s
+		// on the national demo. CROSS JOIN keeps the CEE first on SQLite
+		// (see demandeConds).
+		ci := &where{args: w.args}
+		ci.conseillerConds(f, false)
+		cd := &where{args: ci.args}
 		cd.conseillerConds(f, false)
 		w.args = cd.args
-		demandes += ` AND EXISTS (SELECT 1 FROM sollicitations sc JOIN conseillers c ON c.id = sc.conseiller_id
-			WHERE sc.demande_id = d.id AND sc.etat = 'acceptee' AND ` + cd.sql() + `)`
+		return `(e.uai IN (SELECT i.uai FROM conseillers c CROSS JOIN interventions i
+				WHERE i.conseiller_id = c.id AND i.uai IS NOT NULL AND i.date_action >= ` + debut + ` AND i.date_action < ` + fin + ` AND ` + ci.sql() + `)
+			OR e.uai IN (SELECT d.uai FROM conseillers c CROSS JOIN sollicitations sc JOIN demandes d ON d.id = sc.demande_id
+				WHERE sc.conseiller_id = c.id AND ` + cd.sql() + ` AND sc.etat = 'acceptee' AND d.uai IS NOT NULL AND d.etat IN ('realisee', 'cloturee')
+				AND ` + jour + ` >= ` + debut + ` AND ` + jour + ` < ` + fin + `))`
 	}
-	return "(" + actions + " OR " + demandes + "))"
+	actions := `EXISTS (SELECT 1 FROM interventions i WHERE i.uai = e.uai AND i.date_action >= ` + debut + ` AND i.date_action < ` + fin + `)`
+	demandes := `EXISTS (SELECT 1 FROM demandes d WHERE d.uai = e.uai AND d.etat IN ('realisee', 'cloturee')
+		AND ` + jour + ` >= ` + debut + ` AND ` + jour + ` < ` + fin + `)`
+	return "(" + actions + " OR " + demandes + ")"
 }
 
 func (w *where) etablissementConds(f IndicateurFilter) {
@@ -720,6 +739,12 @@ func (s *Store) indicateursCharge(ctx context.Context, f IndicateurFilter) (Char
 		p := w.academie(f)
 		acts = " AND i.academie" + p
 		sols = " AND s.conseiller_id IN (SELECT cc.id FROM conseillers cc WHERE cc.academie" + p + ")"
+	}
+	if f.ConseillerID != 0 {
+		// One CEE: their rows by index, not the year's of France grouped.
+		p := w.arg(f.ConseillerID)
+		acts += " AND i.conseiller_id = " + p
+		sols += " AND s.conseiller_id = " + p
 	}
 	// Active: a service of any kind (action, jury sitting, event attended)
 	// in the 12 months up to the reference day included, or an accepted

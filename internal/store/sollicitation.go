@@ -233,16 +233,24 @@ type Activite struct {
 func (s *Store) ActiviteConseillers(ctx context.Context, academie string, now time.Time) (_ map[int64]Activite, err error) {
 	defer wrap(&err, "ActiviteConseillers %s", academie)
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	rows, err := s.q.QueryContext(ctx, `SELECT s.conseiller_id,
-			SUM(CASE WHEN s.created_at >= $2 THEN 1 ELSE 0 END),
-			SUM(CASE WHEN s.etat = 'acceptee' AND s.repondue_le >= $3 THEN 1 ELSE 0 END),
+	// One text per case: « $1 = '' OR c.academie = $1 » let no index be
+	// used, and every solicitation of France was read for one académie's
+	// page (232 ms of its 318 on the national SQLite demo; a parallel
+	// sequential scan on PostgreSQL).
+	q := `SELECT s.conseiller_id,
+			SUM(CASE WHEN s.created_at >= $1 THEN 1 ELSE 0 END),
+			SUM(CASE WHEN s.etat = 'acceptee' AND s.repondue_le >= $2 THEN 1 ELSE 0 END),
 			COUNT(*),
 			SUM(CASE WHEN s.etat IN ('acceptee', 'declinee') OR s.transmise_le IS NOT NULL THEN 1 ELSE 0 END),
 			COALESCE(AVG(CASE WHEN s.etat = 'acceptee' THEN d.note END), 0),
 			COUNT(CASE WHEN s.etat = 'acceptee' THEN d.note END)
-		FROM conseillers c JOIN sollicitations s ON s.conseiller_id = c.id JOIN demandes d ON d.id = s.demande_id
-		WHERE $1 = '' OR c.academie = $1
-		GROUP BY s.conseiller_id`, academie, utc(month), utc(now.AddDate(-1, 0, 0)))
+		FROM conseillers c JOIN sollicitations s ON s.conseiller_id = c.id JOIN demandes d ON d.id = s.demande_id`
+	args := []any{utc(month), utc(now.AddDate(-1, 0, 0))}
+	if academie != "" {
+		q += ` WHERE c.academie = $3`
+		args = append(args, academie)
+	}
+	rows, err := s.q.QueryContext(ctx, q+` GROUP BY s.conseiller_id`, args...)
 	if err != nil {
 		return nil, err
 	}

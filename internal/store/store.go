@@ -62,6 +62,8 @@ type Store struct {
 	q       querier
 	dialect Dialect
 	inTx    bool
+	// attentes is shared by the copies of the Store outside transactions.
+	attentes *attentesCache
 }
 
 // Open connects to the database named by a CEE_DATABASE_URL value and checks
@@ -92,7 +94,7 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 		db.Close()
 		return nil, config.Usagef("base de données injoignable (%s) : %v — vérifiez CEE_DATABASE_URL et que le serveur est démarré / database unreachable: check CEE_DATABASE_URL", config.RedactURL(databaseURL), firstLine(err))
 	}
-	return &Store{db: db, q: db, dialect: Dialect(driver)}, nil
+	return &Store{db: db, q: db, dialect: Dialect(driver), attentes: &attentesCache{m: map[string]attentesEntree{}}}, nil
 }
 
 // openSQLite applies the settings that make SQLite a good server database:
@@ -113,6 +115,9 @@ func openSQLite(path string) (*sql.DB, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// ANALYZE (Analyze, Optimize) samples this many rows of each index
+	// rather than reading them all.
+	q.Add("_pragma", "analysis_limit(1000)")
 	q.Set("_txlock", "immediate")
 	q.Set("_time_format", "sqlite")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
@@ -179,26 +184,58 @@ func isUniqueViolation(err error) bool {
 // text: one time zone keeps text comparison equal to time comparison.
 func utc(t time.Time) time.Time { return t.UTC() }
 
-// Analyze runs VACUUM (ANALYZE) on PostgreSQL over the given tables (all
-// when none) after a bulk load (the demo, the Annuaire's import). Until
-// autovacuum gets to them, the planner has no statistics on the freshly
-// filled tables and, the visibility map being empty, cannot use the
-// covering indexes of the reporting queries (migration 0016) as
-// index-only scans: the national dashboard took 546 ms at p95 right after
-// the national demo's load with ANALYZE alone, 211–240 ms once vacuumed.
-// Inside a transaction (where VACUUM cannot run) it only analyses. SQLite
-// keeps no statistics unless asked, and its plans were chosen without
-// them: nothing to do there.
+// Analyze gives the planner statistics on the given tables (all when none)
+// after a bulk load (the demo, the Annuaire's import).
+//
+// On PostgreSQL it runs VACUUM (ANALYZE): until autovacuum gets to them,
+// the planner has no statistics on the freshly filled tables and, the
+// visibility map being empty, cannot use the covering indexes of the
+// reporting queries (migration 0016) as index-only scans: the national
+// dashboard took 546 ms at p95 right after the national demo's load with
+// ANALYZE alone, 211–240 ms once vacuumed. Inside a transaction (where
+// VACUUM cannot run) it only analyses.
+//
+// SQLite keeps no statistics unless asked: without them it guessed, and
+// the directory search took 179 ms at p95 on the national demo instead of
+// 8.8 ms. ANALYZE reads a sample (analysis_limit) of each index, which is
+// enough for the planner and keeps it under a second at national scale
+// (analysis_limit, set on every connection by openSQLite).
 func (s *Store) Analyze(ctx context.Context, tables ...string) (err error) {
 	defer wrap(&err, "Analyze")
-	if s.dialect != Postgres {
+	var qs []string
+	switch {
+	case s.dialect != Postgres:
+		if len(tables) == 0 {
+			qs = append(qs, "ANALYZE")
+		}
+		for _, t := range tables {
+			qs = append(qs, "ANALYZE "+t)
+		}
+	case s.inTx:
+		qs = []string{"ANALYZE " + strings.Join(tables, ", ")}
+	default:
+		qs = []string{"VACUUM (ANALYZE) " + strings.Join(tables, ", ")}
+	}
+	for _, q := range qs {
+		if _, err := s.q.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("statistiques du planificateur : %w", err)
+		}
+	}
+	return nil
+}
+
+// Optimize refreshes the planner's statistics where they are missing or
+// stale: SQLite's « PRAGMA optimize » analyses the tables never analysed or
+// whose size changed a lot since, as the application's own writes
+// (requests, solicitations) do over a year. It runs at start-up after the
+// migrations and daily (job maintenance.purger). PostgreSQL's autovacuum
+// does this itself: nothing to do there.
+func (s *Store) Optimize(ctx context.Context) (err error) {
+	defer wrap(&err, "Optimize")
+	if s.dialect == Postgres {
 		return nil
 	}
-	q := "VACUUM (ANALYZE) " + strings.Join(tables, ", ")
-	if s.inTx {
-		q = "ANALYZE " + strings.Join(tables, ", ")
-	}
-	if _, err := s.q.ExecContext(ctx, q); err != nil {
+	if _, err := s.q.ExecContext(ctx, "PRAGMA optimize = 0x10002"); err != nil {
 		return fmt.Errorf("statistiques du planificateur : %w", err)
 	}
 	return nil

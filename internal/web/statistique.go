@@ -33,6 +33,7 @@ type statistiquesData struct {
 	Secrets    map[string]bool
 	Carte      carteData // drawn for the page only, not the CSV
 	CarteOK    bool
+	Calcule    time.Time // when the figures were computed (workflow.StatistiquesPubliques)
 }
 
 // secret is how a count under the threshold is shown, on the page and in
@@ -53,7 +54,8 @@ func (s *Server) statistiques(r *http.Request) (statistiquesData, error) {
 		}
 		d.Annee = a
 	}
-	stats, err := s.store.StatistiquesPubliques(r.Context(), d.Annee, now)
+	stats, calcule, err := workflow.StatistiquesPubliques(r.Context(), s.store, d.Annee, now)
+	d.Calcule = calcule
 	if err != nil {
 		return d, err
 	}

@@ -50,10 +50,7 @@ type tableauQuery struct {
 	Annees       []model.AnneeScolaire
 }
 
-const (
-	lignesNonAtteintsPage  = 20
-	maxLignesNonAtteintCSV = 0 // the whole list
-)
+const maxLignesNonAtteintCSV = 0 // the whole list
 
 // tableauFilter reads the dashboard's filter (workflow.FiltreTableau: the
 // scope first, never widened by the query) and the form's options.
@@ -104,6 +101,7 @@ type tableauData struct {
 	Bilans      bool // may produce bilans
 	Objectif    bool // may set the académie's target of CEE (pilote, admin on one académie)
 	Message     string
+	Calcule     time.Time // when the figures were computed (workflow.RapportTableau)
 }
 
 // handleTableau is the dashboard of the person's role.
@@ -126,18 +124,18 @@ func (s *Server) handleTableau(w http.ResponseWriter, r *http.Request) error {
 
 // tableauCompute computes what the dashboard of t shows.
 func (s *Server) tableauCompute(r *http.Request, t tableauQuery) (tableauData, error) {
-	rep, err := workflow.CalculerRapport(r.Context(), s.store, t.F, nil)
+	rep, calcule, err := workflow.RapportTableau(r.Context(), s.store, t.F, time.Now())
 	if err != nil {
 		return tableauData{}, err
 	}
-	d := tableauData{T: t, R: rep, Couverture: t.Vue.Reseau()}
+	d := tableauData{T: t, R: rep, Calcule: calcule, Couverture: t.Vue.Reseau()}
 	d.Bilans = policy.Can(currentUser(r).P, model.ActionLire, model.Resource{Kind: model.ResBilans})
 	d.Objectif = (t.Vue == workflow.VueAcademie || t.Vue == workflow.VueNationale) && t.F.Academie != "" &&
 		policy.Can(currentUser(r).P, model.ActionGerer, model.Resource{Kind: model.ResComptes, Academie: t.F.Academie})
 	d.Chiffres = rep.ChiffresDe(t.Vue)
 	d.Series = rep.SeriesDe(t.Vue)
 	if d.Couverture {
-		d.NonAtteints = rep.Couverture.NonAtteints[:min(lignesNonAtteintsPage, len(rep.Couverture.NonAtteints))]
+		d.NonAtteints = rep.Couverture.NonAtteints[:min(workflow.LignesNonAtteints, len(rep.Couverture.NonAtteints))]
 	}
 	return d, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -17,9 +18,11 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"cee/internal/apptest"
+	"cee/internal/job"
 	"cee/internal/model"
 	"cee/internal/refdata"
 	"cee/internal/store"
+	"cee/internal/workflow"
 )
 
 func init() {
@@ -523,5 +526,90 @@ func TestTableauCarteEtJurys(t *testing.T) {
 	}
 	if resp, _ := examens.get("/tableau-de-bord/non-atteints.csv"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("exam division GET non-atteints.csv: status %d, want 404", resp.StatusCode)
+	}
+}
+
+// The dashboards as they open and the open statistics are read from the
+// indicators the job computed ahead, with their date, while fresh; an
+// older computation or another filter is computed on view.
+func TestTableauInstantane(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	st := srv.App.Store
+	pilote := newClient(t, srv)
+	acad := pilote.loginAs(demoEmail("pilote")).Habilitations[0].Academie
+	now := time.Now()
+	annee := model.AnneeScolaireOf(now)
+	// The scheduler computes them at start-up: that run first, so that it
+	// does not overwrite this test's.
+	for done, deadline := false, time.Now().Add(time.Minute); !done; time.Sleep(50 * time.Millisecond) {
+		counts, err := st.CountJobs(ctx)
+		if err != nil || time.Now().After(deadline) {
+			t.Fatalf("the job %s did not run at start-up (%v)", job.KindIndicateurs, err)
+		}
+		for _, c := range counts {
+			done = done || c.Kind == job.KindIndicateurs && c.State == store.JobDone
+		}
+	}
+	if err := workflow.CalculerInstantanes(ctx, st, now.Add(-10*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	// A figure only the computation ahead holds, to tell where the page read.
+	mark := func(cle string, edit func(r *workflow.Rapport)) {
+		t.Helper()
+		i, err := st.GetInstantane(ctx, cle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r workflow.Rapport
+		if err := json.Unmarshal(i.Contenu, &r); err != nil {
+			t.Fatal(err)
+		}
+		edit(&r)
+		if i.Contenu, err = json.Marshal(r); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.PutInstantane(ctx, cle, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cle := fmt.Sprintf("rapport/%d/%s", annee, acad)
+	mark(cle, func(r *workflow.Rapport) { r.CEE.Total = 424242 })
+	marked := regexp.MustCompile(`424\D{1,8}242`)
+	ahead := "Chiffres au " + model.DateHeure(now.Add(-10*time.Minute))
+
+	_, body := pilote.get("/tableau-de-bord")
+	if !marked.MatchString(body) || !strings.Contains(body, ahead) {
+		t.Errorf("the académie's dashboard does not show the figures computed ahead (%q)", ahead)
+	}
+	// Another filter: computed on view.
+	dep := refdata.DepartementsOfAcademie(acad)[0].Code
+	_, body = pilote.get("/tableau-de-bord?departement=" + dep)
+	if marked.MatchString(body) || strings.Contains(body, ahead) {
+		t.Error("a filtered dashboard shows the figures computed ahead for the whole académie")
+	}
+	// Too old (the job stopped): computed on view.
+	i, err := st.GetInstantane(ctx, cle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i.CalculeLe = now.Add(-3 * time.Hour)
+	if err := st.PutInstantane(ctx, cle, i); err != nil {
+		t.Fatal(err)
+	}
+	_, body = pilote.get("/tableau-de-bord")
+	if marked.MatchString(body) || !strings.Contains(body, "Chiffres au ") {
+		t.Error("a stale computation is shown, or the page has no date")
+	}
+
+	// The open statistics likewise.
+	c := newClient(t, srv)
+	_, body = c.get("/statistiques")
+	if !strings.Contains(body, ahead) {
+		t.Errorf("the open statistics do not show their date (%q)", ahead)
+	}
+	_, body = c.get(fmt.Sprintf("/statistiques?annee=%d", annee-2))
+	if strings.Contains(body, ahead) || !strings.Contains(body, "Chiffres au ") {
+		t.Error("an older year's statistics should be computed on view")
 	}
 }
