@@ -258,7 +258,9 @@ func generateDemo(ctx context.Context, cfg config.Config, scale demo.Scale, seed
 	}
 	defer s.Close()
 	start := time.Now()
-	counts, err := demo.Generate(ctx, s, demo.Options{Scale: scale, Seed: seed, Progress: progress(stdout)})
+	// The accounts too, one per role, as serve --demo: without them nobody
+	// could log in to a national demo without knowing cee admin create.
+	counts, err := demo.Generate(ctx, s, demo.Options{Scale: scale, Seed: seed, Progress: progress(stdout), Comptes: true})
 	if err != nil {
 		return err
 	}
@@ -270,6 +272,8 @@ func generateDemo(ctx context.Context, cfg config.Config, scale demo.Scale, seed
 	}
 	fmt.Fprintf(stdout, "données de démonstration (%s, graine %d) : %s en %s sur %s\n",
 		scale, seed, counts, time.Since(start).Round(time.Millisecond), s.Dialect())
+	fmt.Fprintf(stdout, "comptes de démonstration : pilote@%s, conseiller@%s, etablissement@%s… (académie %s) ; connexion par lien à %s/connexion, ou en un clic à /dev/connexion avec serve --dev\n",
+		demo.DomaineDemo, demo.DomaineDemo, demo.DomaineDemo, counts.AcademieComptes, cfg.BaseURL)
 	return nil
 }
 
