@@ -108,7 +108,9 @@ func (r Report) Write(w io.Writer) {
 		fmt.Fprintf(w, "CPU de PostgreSQL (connexions du serveur) : %s, %.2f ms par requête\n", r.DBCPU.Round(time.Millisecond), r.CPUPerRequest(r.DBCPU))
 	}
 	fmt.Fprintln(w, "\n| page | requêtes | erreurs | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---:|---:|")
-	ms := func(d time.Duration) string { return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) }
+	ms := func(d time.Duration) string {
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64)
+	}
 	for _, p := range r.Pages {
 		fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s |\n", p.Name, p.N, p.Errors, ms(p.P50), ms(p.P95), ms(p.P99))
 	}
