@@ -17,7 +17,7 @@ import (
 // CPU is read from /proc.
 func TestRunAgainstTheDemo(t *testing.T) {
 	srv := apptest.Start(t, apptest.Options{Demo: true})
-	r, err := charge.Run(context.Background(), charge.Options{URL: srv.URL, Users: 8, Duration: 4 * time.Second,
+	r, err := charge.Run(context.Background(), charge.Options{URL: srv.URL, Users: 10, Duration: 10 * time.Second,
 		Think: 50 * time.Millisecond, PID: os.Getpid(), Seed: 1})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,11 +63,21 @@ var scenarios = map[model.Role][]action{
 			return "GET /conseillers?q=…", "GET", "/conseillers?q=" + url.QueryEscape(mots[u.rng.IntN(len(mots))]), nil
 		}},
 	},
-	// CEE read what is asked of them, their requests and their figures.
+	// CEE read what is asked of them, answer it, and read their figures.
 	model.RoleConseiller: {
 		{3, get("GET /", "/")},
 		{3, get("GET /demandes", "/demandes")},
 		{2, record("demande", "/demandes")},
+		{1, func(u *user) (string, string, string, url.Values) {
+			ids := u.ids["reponse"]
+			if len(ids) == 0 {
+				return record("demande", "/demandes")(u)
+			}
+			id := ids[len(ids)-1]
+			u.ids["reponse"] = ids[:len(ids)-1]
+			return "POST /sollicitations/{id}/reponse", "POST", "/sollicitations/" + id + "/reponse",
+				url.Values{"reponse": {"decliner"}, "motif": {model.MotifsRefus[0]}}
+		}},
 		{1, get("GET /notifications", "/notifications")},
 		{1, get("GET /tableau-de-bord", "/tableau-de-bord")},
 	},
@@ -105,6 +116,7 @@ var fieldError = regexp.MustCompile(`fr-(?:error|message--error)[^>]*>([^<]+)<`)
 var links = map[string]*regexp.Regexp{
 	"demande": regexp.MustCompile(`href="/demandes/(\d+)"`),
 	"jury":    regexp.MustCompile(`href="/jurys/(\d+)"`),
+	"reponse": regexp.MustCompile(`action="/sollicitations/(\d+)/reponse"`),
 }
 
 // login opens the user's session with the one-click demo login.
@@ -157,6 +169,8 @@ func (u *user) step(ctx context.Context, rec *recorder) {
 	switch {
 	case err != nil:
 		failure = err.Error()
+	case method == "POST" && resp.StatusCode == http.StatusConflict && strings.HasSuffix(path, "/reponse"):
+		// Another virtual user of the same account answered first.
 	case method == "POST" && resp.StatusCode != http.StatusSeeOther:
 		failure = fmt.Sprintf("%d (303 attendu)", resp.StatusCode)
 		for _, m := range fieldError.FindAllStringSubmatch(string(b), 3) {
@@ -169,9 +183,11 @@ func (u *user) step(ctx context.Context, rec *recorder) {
 	rec.add(name, d, failure)
 	for kind, re := range links {
 		if m := re.FindAllStringSubmatch(string(b), 50); len(m) > 0 {
-			ids := make([]string, len(m))
+			var ids []string
 			for i := range m {
-				ids[i] = m[i][1]
+				if !slices.Contains(ids, m[i][1]) {
+					ids = append(ids, m[i][1])
+				}
 			}
 			u.ids[kind] = ids
 		}
