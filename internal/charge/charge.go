@@ -83,6 +83,9 @@ type Report struct {
 	Errors    int
 	Pages     []Page
 	ServerCPU time.Duration // -1: not measured
+	// ServerPeakRSS is the server's peak resident memory since it
+	// started, in bytes; 0: not measured.
+	ServerPeakRSS int64
 	DBCPU     time.Duration // -1: not measured
 	// Samples are a few failed requests, to see what went wrong.
 	Samples []string
@@ -103,6 +106,9 @@ func (r Report) Write(w io.Writer) {
 	fmt.Fprintf(w, "%d utilisateurs, %s : %d requêtes, %d erreurs, %.1f req/s\n", r.Users, r.Elapsed.Round(time.Second), r.Requests, r.Errors, r.ReqPerSec())
 	if r.ServerCPU >= 0 {
 		fmt.Fprintf(w, "CPU du serveur : %s, %.2f ms par requête\n", r.ServerCPU.Round(time.Millisecond), r.CPUPerRequest(r.ServerCPU))
+	}
+	if r.ServerPeakRSS > 0 {
+		fmt.Fprintf(w, "Mémoire du serveur (pic depuis son démarrage) : %d Mo\n", r.ServerPeakRSS>>20)
 	}
 	if r.DBCPU >= 0 {
 		fmt.Fprintf(w, "CPU de PostgreSQL (connexions du serveur) : %s, %.2f ms par requête\n", r.DBCPU.Round(time.Millisecond), r.CPUPerRequest(r.DBCPU))
@@ -179,6 +185,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	r.ServerCPU, r.DBCPU = -1, -1
 	if cpu1, err := processCPU(o.PID); err == nil && cpuErr == nil && o.PID > 0 {
 		r.ServerCPU = cpu1 - cpu0
+		r.ServerPeakRSS = peakRSS(o.PID)
 	}
 	if db1, err := backendsCPU(ctx, o.Backends); err == nil && dbErr == nil && o.Backends != nil {
 		r.DBCPU = db1.since(db0)

@@ -33,8 +33,8 @@ func TestRunAgainstTheDemo(t *testing.T) {
 			t.Errorf("no %s in the run: a role did not reach its pages", page)
 		}
 	}
-	if r.ServerCPU <= 0 {
-		t.Errorf("server CPU %s: not read from /proc", r.ServerCPU)
+	if r.ServerCPU <= 0 || r.ServerPeakRSS <= 0 {
+		t.Errorf("server CPU %s, peak memory %d: not read from /proc", r.ServerCPU, r.ServerPeakRSS)
 	}
 }
 
