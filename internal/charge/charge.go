@@ -86,7 +86,7 @@ type Report struct {
 	// ServerPeakRSS is the server's peak resident memory since it
 	// started, in bytes; 0: not measured.
 	ServerPeakRSS int64
-	DBCPU     time.Duration // -1: not measured
+	DBCPU         time.Duration // -1: not measured
 	// Samples are a few failed requests, to see what went wrong.
 	Samples []string
 }
