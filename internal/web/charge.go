@@ -26,7 +26,10 @@ const retryAfterSurcharge = 5
 // behind requests the server cannot finish either (issue 21). The probes of
 // the load balancer (/healthz, /readyz), the metrics and the static files
 // (in memory, a few microseconds) are never shed: a busy instance is not a
-// dead one.
+// dead one. Nor are the login routes (/connexion…): they have admission
+// control of their own (per-address and per-e-mail limits, the password
+// hashing line answering 429), and a burst of attempts on them must not
+// take the places of the people already signed in.
 func (s *Server) limitConcurrency(next http.Handler) http.Handler {
 	n := s.cfg.RequetesSimultanees
 	if n <= 0 {
@@ -61,7 +64,8 @@ func (s *Server) limitConcurrency(next http.Handler) http.Handler {
 }
 
 func neverShed(path string) bool {
-	return path == "/healthz" || path == "/readyz" || path == "/metrics" || strings.HasPrefix(path, "/static/")
+	return path == "/healthz" || path == "/readyz" || path == "/metrics" || strings.HasPrefix(path, "/static/") ||
+		path == "/connexion" || strings.HasPrefix(path, "/connexion/")
 }
 
 // overloaded answers a shed request: the DSFR 503 page, or a problem

@@ -23,7 +23,7 @@ func TestOverloadIsShedFast(t *testing.T) {
 	pr, pw := io.Pipe()
 	held := make(chan *http.Response, 1)
 	go func() {
-		req, _ := http.NewRequest("POST", srv.URL+"/connexion/lien", pr)
+		req, _ := http.NewRequest("POST", srv.URL+"/reponse/jeton-de-test", pr)
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -33,7 +33,7 @@ func TestOverloadIsShedFast(t *testing.T) {
 		resp.Body.Close()
 		held <- resp
 	}()
-	pw.Write([]byte("email="))
+	pw.Write([]byte("motif="))
 
 	get := func(path string) (*http.Response, string) {
 		t.Helper()
@@ -63,7 +63,8 @@ func TestOverloadIsShedFast(t *testing.T) {
 		resp.Header.Get("Content-Security-Policy") == "" {
 		t.Errorf("503 page: Retry-After %q, CSP %q, body has no French advice:\n%s", resp.Header.Get("Retry-After"), resp.Header.Get("Content-Security-Policy"), body)
 	}
-	for _, probe := range []string{"/healthz", "/readyz"} {
+	// The probes and the login page have no place to wait for.
+	for _, probe := range []string{"/healthz", "/readyz", "/connexion"} {
 		if resp, _ := get(probe); resp.StatusCode != http.StatusOK {
 			t.Errorf("%s while overloaded: %d, want 200", probe, resp.StatusCode)
 		}
@@ -72,7 +73,7 @@ func TestOverloadIsShedFast(t *testing.T) {
 		t.Errorf("API while overloaded: %d %s, want a 503 problem", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	// The place freed, pages answer again.
-	pw.Write([]byte("personne%40example.org"))
+	pw.Write([]byte("Autre"))
 	pw.Close()
 	if r := <-held; r == nil || r.StatusCode == http.StatusServiceUnavailable {
 		t.Fatalf("the request holding the place: %v", r)
