@@ -41,6 +41,7 @@ Utilisation / usage :
   cee import etablissements FICHIER [--dry-run] [--rapport rapport.csv]
   cee bench annuaire|matching [--n 500]
   cee bench tableau [--n 50] [--pages 20] [--academie 25]
+  cee bench charge  --url http://127.0.0.1:8080 [--users 50] [--duration 1m] [--think 10s] [--mix pilote=2,…] [--pid N] [--database-url …]
   cee jury solve --in instance.json --out result.json [--time-limit 30s]
   cee jury check --in instance.json --result result.json
   cee jury gen   --seats N --people M --seed S [--scarce] --out instance.json
@@ -128,6 +129,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "bench":
 		if len(rest) > 0 && rest[0] == "tableau" {
 			return benchTableauCmd(ctx, cfg, rest[1:], stdout, stderr)
+		}
+		if len(rest) > 0 && rest[0] == "charge" {
+			return benchChargeCmd(ctx, rest[1:], stdout, stderr)
 		}
 		if len(rest) == 0 || (rest[0] != "annuaire" && rest[0] != "matching") {
 			return config.Usagef("utilisation : cee bench annuaire|matching [--n 500] / usage: cee bench annuaire|matching")
@@ -258,7 +262,9 @@ func generateDemo(ctx context.Context, cfg config.Config, scale demo.Scale, seed
 	}
 	defer s.Close()
 	start := time.Now()
-	counts, err := demo.Generate(ctx, s, demo.Options{Scale: scale, Seed: seed, Progress: progress(stdout)})
+	// The accounts too, one per role, as serve --demo: without them nobody
+	// could log in to a national demo without knowing cee admin create.
+	counts, err := demo.Generate(ctx, s, demo.Options{Scale: scale, Seed: seed, Progress: progress(stdout), Comptes: true})
 	if err != nil {
 		return err
 	}
@@ -270,6 +276,8 @@ func generateDemo(ctx context.Context, cfg config.Config, scale demo.Scale, seed
 	}
 	fmt.Fprintf(stdout, "données de démonstration (%s, graine %d) : %s en %s sur %s\n",
 		scale, seed, counts, time.Since(start).Round(time.Millisecond), s.Dialect())
+	fmt.Fprintf(stdout, "comptes de démonstration : pilote@%s, conseiller@%s, etablissement@%s… (académie %s) ; connexion par lien à /connexion, ou en un clic à /dev/connexion avec serve --dev\n",
+		demo.DomaineDemo, demo.DomaineDemo, demo.DomaineDemo, counts.AcademieComptes)
 	return nil
 }
 

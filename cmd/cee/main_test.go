@@ -354,3 +354,30 @@ func TestImportMapping(t *testing.T) {
 		t.Errorf("--mapping absent : exit %d, %s", code, out)
 	}
 }
+
+// cee demo creates the demo accounts too, so that a demo generated apart
+// (the national one included) can be logged in to.
+func TestDemoCreatesAccounts(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(binary, "demo", "--scale", "small", "--data-dir", dir)
+	cmd.Env = cleanEnv()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if !strings.Contains(string(out), "pilote@demo.example") {
+		t.Errorf("the output does not name the demo accounts: %s", out)
+	}
+	ctx := context.Background()
+	s, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "cee.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, email := range []string{"pilote@demo.example", "conseiller@demo.example", "etablissement@demo.example", "examens@demo.example"} {
+		c, err := s.GetCompteByEmail(ctx, email)
+		if err != nil || c.Statut != model.CompteActif {
+			t.Errorf("%s: %+v %v", email, c, err)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -42,6 +43,13 @@ type Config struct {
 
 	APIParMinute int // CEE_API_PAR_MINUTE: API requests a minute per token, after the burst
 	APIRafale    int // CEE_API_RAFALE: API requests a token may make at once
+
+	// RequetesSimultanees (CEE_REQUETES_SIMULTANEES) is how many requests
+	// are served at once; the next ones wait at most AttenteMax
+	// (CEE_ATTENTE_MAX) for a place, then get a 503 with Retry-After rather
+	// than queueing for tens of seconds under overload. Default: 4 per CPU.
+	RequetesSimultanees int
+	AttenteMax          time.Duration
 
 	// TrustedProxies (CEE_TRUSTED_PROXIES: comma-separated addresses and
 	// CIDR networks) are the reverse proxies and load balancers in front of
@@ -79,6 +87,9 @@ func Defaults() Config {
 		TOTPRoles:       []string{"admin", "pilote"},
 		APIParMinute:    600,
 		APIRafale:       60,
+
+		RequetesSimultanees: 4 * runtime.NumCPU(),
+		AttenteMax:          time.Second,
 	}
 }
 
@@ -124,7 +135,7 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 		}
 		c.Workers = n
 	}
-	for name, dst := range map[string]*int{"CEE_API_PAR_MINUTE": &c.APIParMinute, "CEE_API_RAFALE": &c.APIRafale} {
+	for name, dst := range map[string]*int{"CEE_API_PAR_MINUTE": &c.APIParMinute, "CEE_API_RAFALE": &c.APIRafale, "CEE_REQUETES_SIMULTANEES": &c.RequetesSimultanees} {
 		if v := getenv(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > 1_000_000 {
@@ -135,6 +146,7 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	}
 	for name, dst := range map[string]*time.Duration{
 		"CEE_SHUTDOWN_TIMEOUT": &c.ShutdownTimeout, "CEE_SESSION_IDLE": &c.SessionIdle, "CEE_SESSION_MAX": &c.SessionMax,
+		"CEE_ATTENTE_MAX": &c.AttenteMax,
 	} {
 		if v := getenv(name); v != "" {
 			d, err := time.ParseDuration(v)
@@ -267,6 +279,8 @@ func (c Config) Redacted() []any {
 		"totp_roles", strings.Join(c.TOTPRoles, ","),
 		"api_par_minute", c.APIParMinute,
 		"api_rafale", c.APIRafale,
+		"requetes_simultanees", c.RequetesSimultanees,
+		"attente_max", c.AttenteMax.String(),
 		"trusted_proxies", fmt.Sprint(c.TrustedProxies),
 	}
 }

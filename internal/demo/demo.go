@@ -59,6 +59,9 @@ type Counts struct {
 	Sollicitations int
 	Interventions  int
 	Jurys          int // of the exam sessions (see jurys)
+	// AcademieComptes is the académie of the demo accounts (the first one
+	// generated), empty when none were asked for.
+	AcademieComptes string
 }
 
 func (c Counts) String() string {
@@ -162,7 +165,7 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 		if err != nil {
 			return Counts{}, err
 		}
-		counts.Comptes = n
+		counts.Comptes, counts.AcademieComptes = n, academies[0].Code
 	}
 	return counts, nil
 }

@@ -162,3 +162,26 @@ func waitOrFail(t *testing.T, wg *sync.WaitGroup, d time.Duration) {
 		t.Fatal("jobs not all run in time")
 	}
 }
+
+// A job that outlives its lease (the hourly demandes.suivre did, on the
+// national data) still has its failure recorded: the bookkeeping does not
+// reuse the run's expired context.
+func TestOverrunIsRecorded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		s.EnqueueJob(ctx, store.NewJob{Kind: "lente", MaxAttempts: 1})
+		p := job.NewPool(s, quiet, 1)
+		p.Lease = 50 * time.Millisecond
+		p.Register("lente", func(ctx context.Context, _ json.RawMessage) error {
+			<-ctx.Done()
+			return ctx.Err()
+		})
+		if _, err := p.RunPending(ctx); err != nil {
+			t.Fatal(err)
+		}
+		failed, _ := s.ListJobs(ctx, store.JobFailed, 10)
+		if len(failed) != 1 || failed[0].LastError == "" {
+			t.Fatalf("after an overrun: failed jobs %+v, want the job with its error", failed)
+		}
+	})
+}

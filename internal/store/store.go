@@ -143,6 +143,31 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
+// BackendPIDs returns the process ids of the PostgreSQL backends serving
+// other clients of the same database (the application's instances), for the
+// load test's CPU accounting; none on SQLite, which runs in the process.
+func (s *Store) BackendPIDs(ctx context.Context) (_ []int, err error) {
+	defer wrap(&err, "BackendPIDs")
+	if s.dialect != Postgres {
+		return nil, nil
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT pid FROM pg_stat_activity
+		WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var pid int
+		if err := rows.Scan(&pid); err != nil {
+			return nil, err
+		}
+		out = append(out, pid)
+	}
+	return out, rows.Err()
+}
+
 // InTx runs fn in one transaction, committed when fn returns nil. Nested
 // calls join the outer transaction.
 //

@@ -10,6 +10,7 @@ import (
 type metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	shed     prometheus.Counter
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {
@@ -21,8 +22,11 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Name: "cee_http_request_duration_seconds", Help: "Durée des requêtes HTTP par motif de route.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"pattern"}),
+		shed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "cee_http_shed_total", Help: "Requêtes refusées (503) parce que le serveur était déjà occupé à son maximum.",
+		}),
 	}
-	reg.MustRegister(m.requests, m.duration)
+	reg.MustRegister(m.requests, m.duration, m.shed)
 	return m
 }
 

@@ -292,8 +292,10 @@ func (s *Server) routes() http.Handler {
 	}))
 	h = cop.Handler(h)
 	h = s.withAPI(h)
-	h = s.securityHeaders(h)
 	h = s.recoverPanics(h)
+	h = compress(h)
+	h = s.limitConcurrency(h)
+	h = s.securityHeaders(h)
 	h = s.observe(h)
 	return h
 }

@@ -375,3 +375,28 @@ func TestCompteRenduEtEvaluation(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The hourly pass handles its solicitations in several transactions: each
+// one due is reminded once, whichever batch it falls in, and a second
+// pass in the same hour sends nothing more.
+func TestSuivreDemandesParLots(t *testing.T) {
+	defer workflow.SetSuiviLot(4)()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s, 0, 0, 0)
+		for range 3 {
+			f.solicit(t, f.demande(t, 1), f.cees...) // 9 solicitations: 3 batches
+		}
+		at := time.Now().Add(3*24*time.Hour + time.Hour)
+		for range 2 {
+			if err := workflow.SuivreDemandes(ctx, s, "https://x", at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, to := range []string{"ceea@example.org", "ceeb@example.org", "ceec@example.org"} {
+			if n := mailsTo(t, s, to, "Rappel"); n != 3 {
+				t.Errorf("%s: %d reminders, want 3 (one per request)", to, n)
+			}
+		}
+	})
+}

@@ -69,9 +69,9 @@ var contentTypes = map[string]string{
 	".webmanifest": "application/manifest+json",
 }
 
-// gzipMinSize is the size under which compressing is not worth a second
+// GzipMinSize is the size under which compressing is not worth a second
 // round of work: the SVG icons are a few hundred bytes.
-const gzipMinSize = 1024
+const GzipMinSize = 1024
 
 // Assets serves the embedded static files under URLs that carry a hash of the
 // whole tree (/static/<hash>/dsfr/dsfr.min.css), so browsers may cache them
@@ -171,9 +171,9 @@ func (a *Assets) serve(w http.ResponseWriter, r *http.Request) {
 		h.Set("Cache-Control", cacheShort)
 	}
 	body := f.body
-	if len(f.body) >= gzipMinSize && compressible(f.contentType) {
+	if len(f.body) >= GzipMinSize && Compressible(f.contentType) {
 		h.Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		if AcceptsGzip(r.Header.Get("Accept-Encoding")) {
 			body = f.gzipped()
 			h.Set("Content-Encoding", "gzip")
 			etag += "-gz"
@@ -185,10 +185,14 @@ func (a *Assets) serve(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(body))
 }
 
-func compressible(contentType string) bool {
-	return strings.HasPrefix(contentType, "text/") ||
-		strings.HasPrefix(contentType, "image/svg+xml") ||
-		strings.HasPrefix(contentType, "application/manifest+json")
+// Compressible reports whether a response of this type gains from gzip:
+// text (HTML, CSS, JavaScript, CSV), SVG and JSON, not images or fonts,
+// which are compressed already.
+func Compressible(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	mt = strings.TrimSpace(mt)
+	return strings.HasPrefix(mt, "text/") || mt == "image/svg+xml" ||
+		mt == "application/json" || strings.HasSuffix(mt, "+json")
 }
 
 func (f *asset) gzipped() []byte {
@@ -202,9 +206,9 @@ func (f *asset) gzipped() []byte {
 	return f.gz
 }
 
-// acceptsGzip reads an Accept-Encoding header: gzip, or else *, listed
+// AcceptsGzip reads an Accept-Encoding header: gzip, or else *, listed
 // with a non-zero quality.
-func acceptsGzip(header string) bool {
+func AcceptsGzip(header string) bool {
 	gzipQ, anyQ := -1.0, -1.0
 	for part := range strings.SplitSeq(header, ",") {
 		coding, params, _ := strings.Cut(part, ";")
