@@ -110,13 +110,13 @@ func (lc *lecteur) colonne(champ string) int {
 	return -1
 }
 
-func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
-	lc := &lecteur{t: t, i: i, formule: map[string]bool{}}
-	l := Ligne{Numero: i + 1}
+// verifierCellules rejects the cells of the fields that hold a formula
+// (its text or result is not what the person meant to import, and the text
+// would run when the data is exported) or a byte that is not UTF-8 in a
+// UTF-8 file (see Decoder); such a field is then not read.
+func (lc *lecteur) verifierCellules(champs []Champ) {
+	t, i := lc.t, lc.i
 	cells := t.lignes[i]
-
-	// Formulas first: a formula's text or result is not what the person
-	// meant to import, and the text would run when the data is exported.
 	for _, c := range champs {
 		for _, j := range t.carte.colonnes[c.Cle] {
 			if j < len(cells) && (t.formules[cellule{i, j}] || ressembleFormule(cells[j])) {
@@ -125,8 +125,6 @@ func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
 			}
 		}
 	}
-
-	// A byte that is not UTF-8 in a UTF-8 file (see Decoder).
 	for _, c := range champs {
 		for _, j := range t.carte.colonnes[c.Cle] {
 			if j < len(cells) && strings.ContainsRune(cells[j], carInvalide) {
@@ -135,7 +133,13 @@ func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
 			}
 		}
 	}
+}
 
+func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
+	lc := &lecteur{t: t, i: i, formule: map[string]bool{}}
+	l := Ligne{Numero: i + 1}
+
+	lc.verifierCellules(champs)
 	lc.verifierLongueurs()
 
 	var msg string
