@@ -165,11 +165,11 @@ func (s *Server) handleJurysImportConfirm(w http.ResponseWriter, r *http.Request
 
 // jurysApercuTable lists the juries the import would write, in words.
 func jurysApercuTable(list []model.Jury) ui.TableParams {
-	t := ui.TableParams{Caption: "Jurys lus", Bordered: true, Headers: []string{"Jury", "Diplôme", "Centre", "Demi-journées", "Sièges", "Employeurs", "Salariés", "Enseignants"}}
+	t := ui.TableParams{Caption: "Jurys lus", Bordered: true, Headers: []string{"Jury", "Diplôme", "Centre et demi-journées", "Membres"}}
 	for _, j := range list {
-		t.Rows = append(t.Rows, []ui.TableCell{{Text: j.Code}, {Text: diplomeLabel(j.Specialite)}, {Text: centreLabel(j)}, {Text: demiJourneesLisibles(j.DemiJournees)},
-			{Text: strconv.Itoa(j.Sieges), Numeric: true}, {Text: strconv.Itoa(j.Employeurs), Numeric: true}, {Text: strconv.Itoa(j.Salaries), Numeric: true},
-			{Text: strconv.Itoa(j.Enseignants), Numeric: true}})
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: j.Code}, {Text: diplomeLabel(j.Specialite), Multiline: true},
+			{Text: centreLabel(j) + " : " + demiJourneesLisibles(j.DemiJournees), Multiline: true},
+			{Text: fmt.Sprintf("%d professionnel(s) dont %d employeur(s) et %d salarié(s) ; %d enseignant(s)", j.Sieges, j.Employeurs, j.Salaries, j.Enseignants), Multiline: true}})
 	}
 	return t
 }
