@@ -372,7 +372,7 @@ func TestImportJurysCommand(t *testing.T) {
 		}
 		return string(out), 0
 	}
-	if out, code := run("import", "etablissements", "../../internal/importer/testdata/annuaire-occitanie-extrait.csv"); code != 0 {
+	if out, code := run("import", "etablissements", "../../internal/importer/testdata/annuaire-occitanie-extrait.csv", "--rapport", filepath.Join(dir, "r.csv")); code != 0 {
 		t.Fatalf("annuaire: %d\n%s", code, out)
 	}
 	s, err := store.Open(context.Background(), "sqlite:"+filepath.Join(dir, "cee.db"))
