@@ -52,15 +52,9 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	if file == "" {
 		return config.Usagef("indiquez le fichier à importer (CSV ou XLSX) / give the file to import")
 	}
-	var choix importer.Choix
-	if *mapping != "" {
-		b, err := os.ReadFile(*mapping)
-		if err != nil {
-			return config.Usagef("--mapping : fichier %s illisible : %v", *mapping, err)
-		}
-		if choix, err = importer.LireChoix(b, importer.ChampsConseillers()); err != nil {
-			return config.Usagef("--mapping : %v", err)
-		}
+	choix, err := lireMapping(*mapping, importer.ChampsConseillers())
+	if err != nil {
+		return err
 	}
 	if *academie == "" {
 		return config.Usagef("--academie manquant : code de l'académie du registre, par exemple 16 pour Toulouse / --academie is required")
@@ -117,6 +111,23 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 		return errors.New("import non écrit : des lignes sont rejetées")
 	}
 	return nil
+}
+
+// lireMapping reads the --mapping file of an import whose fields are
+// champs; no file, no choice.
+func lireMapping(path string, champs []importer.Champ) (importer.Choix, error) {
+	if path == "" {
+		return importer.Choix{}, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return importer.Choix{}, config.Usagef("--mapping : fichier %s illisible : %v", path, err)
+	}
+	choix, err := importer.LireChoix(b, champs)
+	if err != nil {
+		return choix, config.Usagef("--mapping : %v", err)
+	}
+	return choix, nil
 }
 
 // printMapping prints how each column of the file was understood, the
@@ -306,18 +317,12 @@ func importJurysCmd(ctx context.Context, cfg config.Config, args []string, stdou
 	if file == "" || *session <= 0 {
 		return config.Usagef("utilisation : cee import jurys FICHIER --session ID / usage: cee import jurys FILE --session ID")
 	}
-	var choix importer.Choix
-	if *mapping != "" {
-		b, err := os.ReadFile(*mapping)
-		if err != nil {
-			return config.Usagef("--mapping : fichier %s illisible : %v", *mapping, err)
-		}
-		if choix, err = importer.LireChoix(b, importer.ChampsJurys()); err != nil {
-			return config.Usagef("--mapping : %v", err)
-		}
-		if len(choix.Organisations) > 0 {
-			return config.Usagef("--mapping : les lignes « organisation » ne servent qu'à l'import des conseillers")
-		}
+	choix, err := lireMapping(*mapping, importer.ChampsJurys())
+	if err != nil {
+		return err
+	}
+	if len(choix.Organisations) > 0 {
+		return config.Usagef("--mapping : les lignes « organisation » ne servent qu'à l'import des conseillers")
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {

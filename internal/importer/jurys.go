@@ -136,38 +136,22 @@ func LireJurys(name string, data []byte, corr Correspondance) (RapportJurys, err
 		defer t.fermer()
 	}
 	if t.entete < 0 {
-		return RapportJurys{Encodage: t.encodage}, errColonnesManquantes(t.carte, t.carte.manquants(), t.encodage)
+		return RapportJurys{Encodage: t.encodage}, t.verifierEntete()
 	}
 	t.carte.signalerSansTitre(t.lignes, t.entete)
 	r := RapportJurys{Correspondance: t.carte.lues, Encodage: t.encodage}
-	if m := t.carte.manquants(); len(m) > 0 {
-		return r, errColonnesManquantes(t.carte, m, t.encodage)
-	}
-	if err := t.verifierTaille(); err != nil {
+	if err := t.verifierEntete(); err != nil {
 		return r, err
 	}
-	fin := len(t.lignes) - 1
-	for fin > t.entete && t.vide(fin) {
-		fin--
-	}
 	colonnes := t.carte.vues()
-	for i := t.entete + 1; i <= fin; i++ {
-		if msg, ok := t.illisibles[i]; ok {
-			r.Erreurs = append(r.Erreurs, Erreur{Ligne: i + 1, Message: msg})
-			continue
-		}
-		if ligneVide(t.lignes[i]) {
-			r.Ignorees++
-			continue
-		}
+	r.Erreurs, r.Ignorees = t.parcourir(func(i int) []Erreur {
 		l, errs := t.lireJury(i)
-		if len(errs) > 0 {
-			r.Erreurs = append(r.Erreurs, errs...)
-			continue
+		if len(errs) == 0 {
+			l.Colonnes = colonnes
+			r.Lignes = append(r.Lignes, l)
 		}
-		l.Colonnes = colonnes
-		r.Lignes = append(r.Lignes, l)
-	}
+		return errs
+	})
 	return r, nil
 }
 
