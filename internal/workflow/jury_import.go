@@ -116,8 +116,7 @@ func ImportJurys(ctx context.Context, s *store.Store, x model.SessionExamen, rap
 			bad(champ, msg)
 		}
 		j.UAI, j.Centre = e.UAI, e.Nom
-		j.Adresse = strings.TrimSpace(strings.TrimSpace(e.Adresse + ", " + e.CodePostal + " " + e.NomCommune))
-		j.Adresse = strings.TrimPrefix(j.Adresse, ", ")
+		j.Adresse = strings.Trim(e.Adresse+", "+strings.TrimSpace(e.CodePostal+" "+e.NomCommune), ", ")
 		for _, h := range j.DemiJournees {
 			if jour, _ := time.Parse(time.DateOnly, h[:10]); jour.Before(x.Debut) || jour.After(x.Fin) {
 				bad(cmp.Or(l.Colonnes[importer.JuryDate], l.Colonnes[importer.JuryDemiJournees]),
