@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,14 +14,16 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"cee/internal/apptest"
+	"cee/internal/model"
 )
 
-// The journey of an exam session: the exam division saves its export
-// layout and expenses procedure, imports its juries, launches the
-// composition, swaps a member, publishes after confirming despite an empty
-// seat; a convened person opens the convocation in the demo mailbox and
-// confirms from its link; the exam division exports the composition in
-// its saved layout.
+// The journey of an exam session (issue 17): the exam division saves its
+// export layout and expenses procedure, imports the exam service's file of
+// juries through the mapping step, launches the composition, swaps a
+// member, publishes after confirming despite an empty seat; a convened CEE
+// opens the convocation in the demo mailbox and confirms from its link;
+// the exam division exports the composition in its saved layout and
+// records who sat; the sitting is on the CEE's attestation d'engagement.
 func TestJuryJourneyInChromium(t *testing.T) {
 	srv := apptest.Start(t, apptest.Options{Demo: true})
 	ctx, logs := browser(t)
@@ -48,8 +51,15 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	if err := os.WriteFile(file, []byte(apptest.FichierJurys(t, st)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	j.step("import des jurys", chromedp.SetUploadFiles("#jurys-fichier", []string{file}),
-		chromedp.Click(`form[action$="/import"] button[type=submit]`))
+	// The exam division's export: the preview says how each column was
+	// understood (« Remarques » not read) and what would be created.
+	j.step("aperçu de l'import des jurys", chromedp.SetUploadFiles("#jurys-fichier", []string{file}),
+		chromedp.Click(`form[action$="/import"] button[type=submit]`), chromedp.WaitVisible("#correspondance"))
+	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "jurys créés : 3") || !strings.Contains(txt, "« Remarques »") {
+		t.Errorf("preview of the import:\n%s", txt)
+	}
+	checkAxe(t, ctx, path+"/import (correspondance des colonnes)")
+	j.step("import des jurys", chromedp.Click(`button[name=action][value=importer]`))
 	// The page before had a success message too: wait for this one.
 	waitText(t, ctx, "main", "Jurys importés")
 	j.step("demande des disponibilités", chromedp.SetValue("#campagne-echeance", time.Now().AddDate(0, 0, 20).Format("2006-01-02")),
@@ -91,8 +101,22 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	checkAxe(t, ctx, path+" (confirmation de la publication)")
 	j.step("publication confirmée", chromedp.Click(`#confirmer-publication button[type=submit]`))
 	waitText(t, ctx, "main", "Session publiée")
+	// A convened CEE (not a professional): their sitting goes on their
+	// attestation.
 	jurys, _ = st.ListJurys(context.Background(), id)
-	seated := jurys[0].Membres[0]
+	var seated model.MembreJury
+	var seatedJury string
+	var cee int64
+	for _, jr := range jurys {
+		for _, m := range jr.Membres {
+			if d, err := st.GetDisponibilite(context.Background(), m.DisponibiliteID); err == nil && d.ConseillerID != 0 && cee == 0 {
+				seated, seatedJury, cee = m, jr.Code, d.ConseillerID
+			}
+		}
+	}
+	if cee == 0 {
+		t.Fatal("no CEE convened")
+	}
 	j.logout()
 
 	// The convened person reads the mail in the demo mailbox and confirms.
@@ -122,7 +146,7 @@ func TestJuryJourneyInChromium(t *testing.T) {
 		t.Errorf("the PDF is not attached:\n%s", body)
 	}
 	j.step("confirmation", chromedp.Navigate(links[len(links)-1]), chromedp.WaitVisible(`main form button[type=submit]`))
-	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "vous confirmez votre présence") || !strings.Contains(txt, "Jury "+jurys[0].Code) {
+	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "vous confirmez votre présence") || !strings.Contains(txt, "Jury "+seatedJury) {
 		t.Errorf("the confirmation page does not say what is confirmed:\n%s", txt)
 	}
 	checkAxe(t, ctx, "/convocation/…")
@@ -140,6 +164,39 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	csv := run(t, ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href$="/export.csv"]').href).then(r => r.text())`, chromedp.EvalAwaitPromise))
 	if lines := strings.Split(strings.TrimPrefix(csv, "\ufeff"), "\r\n"); lines[0] != "Nom;Prénom;Courriel;Jury;Dates" || !strings.Contains(csv, seated.Email) {
 		t.Errorf("export in the saved layout:\n%s", csv)
+	}
+
+	// After the exam, the exam division records that the CEE sat.
+	j.step("présence", chromedp.Click(fmt.Sprintf(`form[action$="/membres/%d/presence"]:has(input[value="1"]) button`, seated.ID)))
+	for i := 0; i < 50; i++ {
+		if m, _ := st.GetMembre(context.Background(), seated.ID); m.Present != nil && *m.Present {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	j.logout()
+
+	// The pilote opens the CEE's activity and their attestation for June
+	// 2027: the sitting is there.
+	j.login("pilote@demo.example")
+	actions := fmt.Sprintf("/conseillers/%d/actions", cee)
+	j.step("activité du CEE", chromedp.Navigate(srv.URL+actions), chromedp.WaitVisible("#attestation-du"))
+	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "Session de juin 2027") {
+		t.Errorf("the sitting is not in the CEE's activity:\n%s", txt)
+	}
+	j.step("période de l'attestation", chromedp.SetValue("#attestation-du", "2027-06-01"), chromedp.SetValue("#attestation-au", "2027-06-30"))
+	b64 := run(t, ctx, chromedp.Evaluate[string](`(async () => {
+		const f = document.querySelector('form[action$="/attestation.pdf"]');
+		const r = await fetch(f.action + '?' + new URLSearchParams(new FormData(f)));
+		if (r.headers.get('Content-Type') !== 'application/pdf') return '';
+		let s = ''; new Uint8Array(await r.arrayBuffer()).forEach(x => s += String.fromCharCode(x)); return btoa(s);
+	})()`, chromedp.EvalAwaitPromise))
+	pdf, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil || len(pdf) == 0 {
+		t.Fatalf("attestation: %v (%d bytes)", err, len(pdf))
+	}
+	if txt := strings.Join(strings.Fields(pdfTextOf(t, pdf)), " "); !strings.Contains(txt, "Session de juin 2027") || !strings.Contains(txt, "un jury d'examen") {
+		t.Errorf("the attestation does not show the sitting:\n%s", txt)
 	}
 	if errs := logs.take(); len(errs) > 0 {
 		t.Errorf("erreurs console : %v", errs)

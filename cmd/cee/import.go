@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -14,19 +15,27 @@ import (
 	"cee/internal/config"
 	"cee/internal/export"
 	"cee/internal/importer"
+	"cee/internal/model"
+	"cee/internal/store"
 	"cee/internal/workflow"
 )
 
 // importCmd is `cee import conseillers FILE --academie CODE [--dry-run]
-// [--skip-invalid] [--mapping FILE.csv] [--rapport FILE.csv]` or `cee import etablissements FILE
-// [--dry-run] [--rapport FILE.csv]`.
+// [--skip-invalid] [--mapping FILE.csv] [--rapport FILE.csv]`, `cee import
+// jurys FILE --session ID [--dry-run] [--skip-invalid] [--mapping FILE.csv]
+// [--rapport FILE.csv]` or `cee import etablissements FILE [--dry-run]
+// [--rapport FILE.csv]`.
 func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "etablissements" {
 		return importEtablissementsCmd(ctx, cfg, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "jurys" {
+		return importJurysCmd(ctx, cfg, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "conseillers" {
 		return config.Usagef("utilisation : cee import conseillers FICHIER --academie CODE [--dry-run] [--skip-invalid], " +
-			"ou cee import etablissements FICHIER [--dry-run] / usage: cee import conseillers|etablissements FILE")
+			"cee import jurys FICHIER --session ID [--mapping choix.csv] [--dry-run] [--skip-invalid], " +
+			"ou cee import etablissements FICHIER [--dry-run] / usage: cee import conseillers|jurys|etablissements FILE")
 	}
 	fs := flag.NewFlagSet("cee import conseillers", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -43,15 +52,9 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	if file == "" {
 		return config.Usagef("indiquez le fichier à importer (CSV ou XLSX) / give the file to import")
 	}
-	var choix importer.Choix
-	if *mapping != "" {
-		b, err := os.ReadFile(*mapping)
-		if err != nil {
-			return config.Usagef("--mapping : fichier %s illisible : %v", *mapping, err)
-		}
-		if choix, err = importer.LireChoix(b, importer.ChampsConseillers()); err != nil {
-			return config.Usagef("--mapping : %v", err)
-		}
+	choix, err := lireMapping(*mapping, importer.ChampsConseillers())
+	if err != nil {
+		return err
 	}
 	if *academie == "" {
 		return config.Usagef("--academie manquant : code de l'académie du registre, par exemple 16 pour Toulouse / --academie is required")
@@ -67,7 +70,7 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	defer s.Close()
 	// The académie's remembered mapping, then the file's choices.
 	rap, err := workflow.LireRegistre(ctx, s, *academie, filepath.Base(file), data, choix.Colonnes)
-	printMapping(stdout, rap)
+	printMapping(stdout, rap.Correspondance, importer.ChampsConseillers())
 	if err != nil {
 		return config.Usagef("%v", err)
 	}
@@ -82,7 +85,7 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	if *rapport == "" {
 		*rapport = strings.TrimSuffix(file, filepath.Ext(file)) + "-rapport.csv"
 	}
-	if err := writeReport(*rapport, res); err != nil {
+	if err := writeReport(*rapport, res.Erreurs); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, res)
@@ -110,15 +113,31 @@ func importCmd(ctx context.Context, cfg config.Config, args []string, stdout, st
 	return nil
 }
 
+// lireMapping reads the --mapping file of an import whose fields are
+// champs; no file, no choice.
+func lireMapping(path string, champs []importer.Champ) (importer.Choix, error) {
+	if path == "" {
+		return importer.Choix{}, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return importer.Choix{}, config.Usagef("--mapping : fichier %s illisible : %v", path, err)
+	}
+	choix, err := importer.LireChoix(b, champs)
+	if err != nil {
+		return choix, config.Usagef("--mapping : %v", err)
+	}
+	return choix, nil
+}
+
 // printMapping prints how each column of the file was understood, the
 // columns not understood included: they are never dropped silently.
-func printMapping(w io.Writer, rap importer.Rapport) {
-	if len(rap.Correspondance) == 0 {
+func printMapping(w io.Writer, cols []importer.ColonneLue, champs []importer.Champ) {
+	if len(cols) == 0 {
 		return
 	}
-	champs := importer.ChampsConseillers()
 	fmt.Fprintln(w, "correspondance des colonnes :")
-	for _, c := range rap.Correspondance {
+	for _, c := range cols {
 		if c.Entete == "" {
 			continue
 		}
@@ -238,7 +257,7 @@ interrompu, il ne laisse rien à moitié écrit ; relancé sur le même fichier,
 	if *rapport == "" {
 		*rapport = strings.TrimSuffix(file, filepath.Ext(file)) + "-rapport.csv"
 	}
-	if err := writeReport(*rapport, res.ImportResult); err != nil {
+	if err := writeReport(*rapport, res.Erreurs); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, res)
@@ -261,9 +280,9 @@ interrompu, il ne laisse rien à moitié écrit ; relancé sur le même fichier,
 	return nil
 }
 
-func writeReport(path string, res workflow.ImportResult) error {
-	rows := make([][]string, 0, len(res.Erreurs))
-	for _, e := range res.Erreurs {
+func writeReport(path string, erreurs []importer.Erreur) error {
+	rows := make([][]string, 0, len(erreurs))
+	for _, e := range erreurs {
 		rows = append(rows, []string{strconv.Itoa(e.Ligne), e.Colonne, e.Message})
 	}
 	f, err := os.Create(path)
@@ -275,4 +294,84 @@ func writeReport(path string, res workflow.ImportResult) error {
 		return err
 	}
 	return f.Close()
+}
+
+// importJurysCmd is `cee import jurys FILE --session ID [--dry-run]
+// [--skip-invalid] [--mapping FILE.csv] [--rapport FILE.csv]`: the exam
+// division's list of juries into a session, as on the web (same mapping,
+// remembered per académie; nothing written on a rejected line unless
+// --skip-invalid).
+func importJurysCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("cee import jurys", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.DataFlags(fs)
+	session := fs.Int64("session", 0, "numéro de la session d'examen (dans l'adresse de sa page : /jurys/ID)")
+	dryRun := fs.Bool("dry-run", false, "vérifier et compter sans rien écrire")
+	skip := fs.Bool("skip-invalid", false, "écrire les jurys des lignes valides même si d'autres sont rejetées")
+	rapport := fs.String("rapport", "", "fichier CSV du compte rendu (par défaut : FICHIER-rapport.csv)")
+	mapping := fs.String("mapping", "", "fichier CSV des choix de colonnes (type;valeur;choix), par exemple colonne;Lieu des oraux;Centre ou colonne;Observations;ignorer")
+	file, err := parseFileAndFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if file == "" || *session <= 0 {
+		return config.Usagef("utilisation : cee import jurys FICHIER --session ID / usage: cee import jurys FILE --session ID")
+	}
+	choix, err := lireMapping(*mapping, importer.ChampsJurys())
+	if err != nil {
+		return err
+	}
+	if len(choix.Organisations) > 0 {
+		return config.Usagef("--mapping : les lignes « organisation » ne servent qu'à l'import des conseillers")
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return config.Usagef("fichier %s illisible : %v", file, err)
+	}
+	s, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	x, err := s.GetSessionExamen(ctx, *session, "")
+	if errors.Is(err, store.ErrNotFound) {
+		return config.Usagef("--session : aucune session d'examen n° %d", *session)
+	}
+	if err != nil {
+		return err
+	}
+	if x.Etat != model.SessionPreparation && x.Etat != model.SessionCampagne {
+		return config.Usagef("la composition de la session « %s » a commencé : les jurys ne s'importent plus", x.Nom)
+	}
+	rap, err := workflow.LireJurys(ctx, s, x.Academie, filepath.Base(file), data, choix.Colonnes)
+	printMapping(stdout, rap.Correspondance, importer.ChampsJurys())
+	if err != nil {
+		return config.Usagef("%v", err)
+	}
+	res, err := workflow.ImportJurys(ctx, s, x, rap, workflow.ImportJurysOptions{Actor: workflow.Actor{Compte: model.Compte{Email: "cee import jurys"}},
+		DryRun: *dryRun, SkipInvalid: *skip, Colonnes: choix.Colonnes})
+	if err != nil {
+		return err
+	}
+	if *rapport == "" {
+		*rapport = strings.TrimSuffix(file, filepath.Ext(file)) + "-rapport.csv"
+	}
+	if err := writeReport(*rapport, res.Erreurs); err != nil {
+		return err
+	}
+	for _, e := range res.Erreurs {
+		fmt.Fprintf(stdout, "ligne %d, %s : %s\n", e.Ligne, cmp.Or(e.Colonne, "ligne entière"), e.Message)
+	}
+	fmt.Fprintln(stdout, res)
+	if m := rap.Encodage.Mention(); m != "" {
+		fmt.Fprintln(stdout, m)
+	}
+	switch {
+	case *dryRun:
+		fmt.Fprintln(stdout, "essai à blanc : rien n'a été écrit")
+	case !res.Ecrit:
+		fmt.Fprintf(stdout, "rien n'a été écrit : %d ligne(s) rejetée(s). Corrigez-les (voir %s), changez la correspondance avec --mapping, ou relancez avec --skip-invalid\n", res.Rejetes, *rapport)
+		return errors.New("import non écrit : des lignes sont rejetées")
+	}
+	return nil
 }

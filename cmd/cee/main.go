@@ -38,6 +38,7 @@ Utilisation / usage :
   cee demo    [--scale small|national] [--seed N] [--data-dir data]
   cee admin create --email adresse --role admin [--nom "Prénom Nom"] [--academie 16] [--ref UAI, fiche ou département]
   cee import conseillers FICHIER --academie 16 [--dry-run] [--skip-invalid] [--rapport rapport.csv]
+  cee import jurys FICHIER --session ID [--mapping choix.csv] [--dry-run] [--skip-invalid] [--rapport rapport.csv]
   cee import etablissements FICHIER [--dry-run] [--rapport rapport.csv]
   cee bench annuaire|matching [--n 500]
   cee bench tableau [--n 50] [--pages 20] [--academie 25]

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -379,5 +380,62 @@ func TestDemoCreatesAccounts(t *testing.T) {
 		if err != nil || c.Statut != model.CompteActif {
 			t.Errorf("%s: %+v %v", email, c, err)
 		}
+	}
+}
+
+// `cee import jurys` reads the exam division's export into a session: the
+// mapping printed, an unknown centre reported with its line and nothing
+// written, then a --mapping file that names the centre's column differently
+// and the valid file written.
+func TestImportJurysCommand(t *testing.T) {
+	dir := t.TempDir()
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(binary, append(args, "--data-dir", dir)...)
+		cmd.Env = cleanEnv()
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return string(out), exit.ExitCode()
+		}
+		return string(out), 0
+	}
+	if out, code := run("import", "etablissements", "../../internal/importer/testdata/annuaire-occitanie-extrait.csv", "--rapport", filepath.Join(dir, "r.csv")); code != 0 {
+		t.Fatalf("annuaire: %d\n%s", code, out)
+	}
+	s, err := store.Open(context.Background(), "sqlite:"+filepath.Join(dir, "cee.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sid, err := s.CreateSessionExamen(context.Background(), model.SessionExamen{Academie: "16", Nom: "juin 2027",
+		Debut: time.Date(2027, 6, 14, 0, 0, 0, 0, time.UTC), Fin: time.Date(2027, 6, 18, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "jurys.csv")
+	os.WriteFile(file, []byte("Libellé spécialité;Lieu des oraux;Commune;Date;Demi-journée;Nombre de membres;Observations\n"+
+		"CAP Boulanger;LP Stéphane Hessel;Toulouse;14/06/2027;matin;2;\n"+
+		"CAP Boulanger;Lycée Bellevue;Toulouse;14/06/2027;après-midi;2;\n"), 0o600)
+	session := strconv.FormatInt(sid, 10)
+	out, code := run("import", "jurys", file, "--session", session)
+	if code != 2 || !strings.Contains(out, "Centre d'examen") || !strings.Contains(out, "« Lieu des oraux » → ignorée (inconnue") {
+		t.Errorf("without the centre's column: exit %d\n%s", code, out)
+	}
+	mapping := filepath.Join(dir, "choix.csv")
+	os.WriteFile(mapping, []byte("colonne;Lieu des oraux;Centre\ncolonne;Observations;ignorer\n"), 0o600)
+	out, code = run("import", "jurys", file, "--session", session, "--mapping", mapping)
+	if code != 1 || !strings.Contains(out, "ligne 3, Lieu des oraux : centre d'examen « Lycée Bellevue » inconnu") || !strings.Contains(out, "Lycée polyvalent Bellevue (Toulouse, 0310038Y)") ||
+		!strings.Contains(out, "rien n'a été écrit") {
+		t.Errorf("unknown centre: exit %d\n%s", code, out)
+	}
+	if js, _ := s.ListJurys(context.Background(), sid); len(js) != 0 {
+		t.Fatalf("%d juries written", len(js))
+	}
+	out, code = run("import", "jurys", file, "--session", session, "--mapping", mapping, "--skip-invalid")
+	if code != 0 || !strings.Contains(out, "jurys créés : 1") {
+		t.Errorf("--skip-invalid: exit %d\n%s", code, out)
+	}
+	if js, _ := s.ListJurys(context.Background(), sid); len(js) != 1 || js[0].UAI != "0310091F" || js[0].Code != "CAP-BOUL-01" {
+		t.Errorf("juries %+v", js)
 	}
 }

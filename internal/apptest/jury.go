@@ -8,12 +8,15 @@ import (
 	"testing"
 
 	"cee/internal/model"
+	"cee/internal/refdata"
 	"cee/internal/store"
 )
 
-// FichierJurys writes a juries file for the demo académie: three juries, on
-// three days of June 2027, in the specialities most demo CEE hold, in demo
-// lycées.
+// FichierJurys writes a juries file for the demo académie as the exam
+// division exports it (docs/import.md): three juries, on three days of June
+// 2027, in the specialities most demo CEE hold, in demo lycées named as
+// the directory names them, a title line above the header and a column
+// the import does not read.
 func FichierJurys(t testing.TB, st *store.Store) string {
 	t.Helper()
 	ctx := context.Background()
@@ -26,7 +29,9 @@ func FichierJurys(t testing.TB, st *store.Store) string {
 	}
 	var specs []string
 	for sp := range count {
-		specs = append(specs, sp)
+		if _, ok := refdata.DiplomeByCode(sp); ok {
+			specs = append(specs, sp)
+		}
 	}
 	sort.Slice(specs, func(i, j int) bool {
 		return count[specs[i]] > count[specs[j]] || (count[specs[i]] == count[specs[j]] && specs[i] < specs[j])
@@ -36,9 +41,11 @@ func FichierJurys(t testing.TB, st *store.Store) string {
 		t.Fatalf("demo: %d specialities, %d lycées", len(specs), len(etabs))
 	}
 	var b strings.Builder
-	b.WriteString("code;diplome;uai;demi_journees;sieges;employeurs;salaries;enseignants;conflits\n")
+	b.WriteString("Académie de Toulouse - DEC - Session de juin 2027;;;;;;;;;\n")
+	b.WriteString("N° jury;Code diplôme;Libellé spécialité;Centre d'examen;Commune;Date;Demi-journée;Nombre de membres;Dont enseignants;Remarques\n")
 	for i := 0; i < 3; i++ {
-		fmt.Fprintf(&b, "J%d;%s;%s;2027-06-1%dAM 2027-06-1%dPM;2;1;1;2;\n", i+1, specs[i], etabs[i].UAI, 4+i, 4+i)
+		d, _ := refdata.DiplomeByCode(specs[i])
+		fmt.Fprintf(&b, "J%d;%s;%s %s;%s;%s;1%d/06/2027;Journée;4;2;salle %d\n", i+1, d.Code, d.Type, d.Intitule, etabs[i].Nom, etabs[i].NomCommune, 4+i, i+1)
 	}
 	return b.String()
 }

@@ -144,33 +144,8 @@ func specialitesJurys(cees []model.Conseiller) []refdata.Diplome {
 	return out
 }
 
-// juryCode is « CAP-BOUL-01 »: the diploma, four letters of its title, a
-// number.
-func juryCode(d refdata.Diplome, seen map[string]int) string {
-	typ := strings.ReplaceAll(d.Type, " ", "")
-	abbr := ""
-	for _, w := range strings.Fields(strings.ToUpper(model.Fold(d.Intitule))) {
-		w = strings.Map(func(r rune) rune {
-			if r >= 'A' && r <= 'Z' {
-				return r
-			}
-			return -1
-		}, w)
-		if len(w) >= 4 {
-			abbr = w[:4]
-			break
-		}
-	}
-	if abbr == "" {
-		abbr = d.Code[len(d.Code)-3:]
-	}
-	prefix := typ + "-" + abbr
-	seen[prefix]++
-	return fmt.Sprintf("%s-%02d", prefix, seen[prefix])
-}
-
 // jurysDemo draws the juries of a session as the exam division's file
-// would give them (workflow.ColonnesJurys): CAP juries sit one half-day,
+// would give them (workflow.ImportJurys): CAP juries sit one half-day,
 // bac pro and BTS a day; two seats, one employer and one employee (D.337-23
 // and following), four for a bac pro with many candidates; as many
 // teachers as professionals; a third examine candidates of another school.
@@ -188,7 +163,7 @@ func jurysDemo(rng *rand.Rand, sessionID int64, days []time.Time, centres []mode
 			}
 		}
 		for range 1 + rng.IntN(2) {
-			j := model.Jury{SessionID: sessionID, Code: juryCode(d, seen), Specialite: d.Code}
+			j := model.Jury{SessionID: sessionID, Code: workflow.CodeJury(d, seen), Specialite: d.Code}
 			centre := centres[rng.IntN(len(centres))]
 			if len(employeurs) > 0 {
 				if cm, ok := refdata.CommuneByCode(pick(rng, employeurs).CodeCommune); ok && cm.HasCoords {

@@ -77,15 +77,48 @@ var champs = []Champ{
 		"Domaines d'expertise", "Expertise", "Compétences", "Spécialités professionnelles", "Diplômes concernés"}},
 }
 
+// obligatoire is a field without which no line of a file can be read.
+type obligatoire struct {
+	// champ is the field; autres are fields that stand for it (a « Nom
+	// Prénom » column for Nom and Prénom).
+	champ  string
+	autres []string
+	// libelle names it, titres are other headers accepted, for the message.
+	libelle, titres string
+}
+
 // obligatoires are the fields without which a line cannot become a CEE: the
 // e-mail is how the application invites them.
-var obligatoires = []struct {
-	// titres are other headers accepted, for the message.
-	champ, libelle, titres string
-}{
-	{champNom, "Nom", "Nom de famille"},
-	{champPrenom, "Prénom", ""},
-	{champEmail, "Courriel", "E-mail, Adresse électronique"},
+var obligatoires = []obligatoire{
+	{champNom, []string{champNomPrenom}, "Nom", "Nom de famille"},
+	{champPrenom, []string{champNomPrenom}, "Prénom", ""},
+	{champEmail, nil, "Courriel", "E-mail, Adresse électronique"},
+}
+
+// modele is what one kind of import reads: its fields, the mandatory ones,
+// the words of the sheet names a workbook holds it in, and what the file
+// is, for the messages.
+type modele struct {
+	champs       []Champ
+	obligatoires []obligatoire
+	feuilles     []string // normalised words, a sheet named with one is read first
+	quoi         string   // « votre liste de conseillers »
+}
+
+// modeleConseillers is the register of CEE.
+var modeleConseillers = &modele{champs: champs, obligatoires: obligatoires, feuilles: []string{"conseiller", "cee"},
+	quoi: "votre liste de conseillers"}
+
+// feuillePreferee tells a sheet named like the file's content
+// (« Conseillers », « Liste CEE », « Jurys »).
+func (m *modele) feuillePreferee(nom string) bool {
+	n := " " + normaliser(nom)
+	for _, w := range m.feuilles {
+		if strings.Contains(n, " "+w) {
+			return true
+		}
+	}
+	return false
 }
 
 // qualificatifs are trailing words that do not change what a header means
@@ -201,10 +234,11 @@ type carte struct {
 	inconnues []string
 	// lues is how each column was understood (Rapport.Correspondance).
 	lues []ColonneLue
+	m    *modele
 }
 
-func nouvelleCarte(ligne []string, corr Correspondance) carte {
-	c := carte{entetes: make([]string, len(ligne)), colonnes: map[string][]int{}, lues: Deviner(ligne, champs, corr)}
+func nouvelleCarte(ligne []string, m *modele, corr Correspondance) carte {
+	c := carte{entetes: make([]string, len(ligne)), colonnes: map[string][]int{}, lues: Deviner(ligne, m.champs, corr), m: m}
 	for j, l := range c.lues {
 		c.entetes[j] = l.Entete
 		switch {
@@ -267,11 +301,8 @@ func (c carte) score() int {
 // manquants returns the mandatory fields that no column feeds.
 func (c carte) manquants() []int {
 	var m []int
-	for i, o := range obligatoires {
-		if len(c.colonnes[o.champ]) > 0 {
-			continue
-		}
-		if (o.champ == champNom || o.champ == champPrenom) && len(c.colonnes[champNomPrenom]) > 0 {
+	for i, o := range c.m.obligatoires {
+		if len(c.colonnes[o.champ]) > 0 || slices.ContainsFunc(o.autres, func(a string) bool { return len(c.colonnes[a]) > 0 }) {
 			continue
 		}
 		m = append(m, i)
@@ -304,7 +335,7 @@ func (c carte) vues() map[string]string {
 // most recognised headers among the first non-empty lines, so that a title
 // or a note above the table is skipped; the first non-empty line when none
 // is recognised. -1 for an empty table.
-func trouverEntete(lignes [][]string, corr Correspondance) (int, carte) {
+func trouverEntete(lignes [][]string, m *modele, corr Correspondance) (int, carte) {
 	meilleur, premier := -1, -1
 	var carteMeilleure carte
 	vues := 0
@@ -315,7 +346,7 @@ func trouverEntete(lignes [][]string, corr Correspondance) (int, carte) {
 		if premier < 0 {
 			premier = i
 		}
-		c := nouvelleCarte(l, corr)
+		c := nouvelleCarte(l, m, corr)
 		if c.score() > carteMeilleure.score() {
 			meilleur, carteMeilleure = i, c
 		}
@@ -325,9 +356,9 @@ func trouverEntete(lignes [][]string, corr Correspondance) (int, carte) {
 	}
 	if meilleur < 0 {
 		if premier < 0 {
-			return -1, nouvelleCarte(nil, corr)
+			return -1, nouvelleCarte(nil, m, corr)
 		}
-		return premier, nouvelleCarte(lignes[premier], corr)
+		return premier, nouvelleCarte(lignes[premier], m, corr)
 	}
 	return meilleur, carteMeilleure
 }
@@ -338,10 +369,11 @@ func trouverEntete(lignes [][]string, corr Correspondance) (int, carte) {
 func errColonnesManquantes(c carte, manquants []int, enc Encodage) error {
 	var noms, titres []string
 	for _, i := range manquants {
-		noms = append(noms, obligatoires[i].libelle)
-		t := obligatoires[i].libelle
-		if obligatoires[i].titres != "" {
-			t += " (ou " + obligatoires[i].titres + ")"
+		o := c.m.obligatoires[i]
+		noms = append(noms, o.libelle)
+		t := o.libelle
+		if o.titres != "" {
+			t += " (ou " + o.titres + ")"
 		}
 		titres = append(titres, t)
 	}

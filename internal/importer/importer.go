@@ -115,14 +115,7 @@ func Lire(name string, data []byte) (Rapport, error) { return LireAvec(name, dat
 // it names is read as the field it gives, or ignored (""); the others are
 // guessed. Rapport.Correspondance says how each column was understood.
 func LireAvec(name string, data []byte, corr Correspondance) (Rapport, error) {
-	if len(data) > TailleMax {
-		return Rapport{}, fmt.Errorf("fichier trop volumineux (%s Mo) : %d Mo au plus ; découpez-le",
-			megaoctets(len(data)), TailleMax>>20)
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return Rapport{}, fmt.Errorf("le fichier « %s » est vide : choisissez le fichier de votre liste de conseillers", name)
-	}
-	t, err := lireTableau(name, data, corr)
+	t, err := ouvrir(name, data, modeleConseillers, corr)
 	if err != nil {
 		return Rapport{}, err
 	}
@@ -130,6 +123,19 @@ func LireAvec(name string, data []byte, corr Correspondance) (Rapport, error) {
 		defer t.fermer()
 	}
 	return analyser(t)
+}
+
+// ouvrir reads the table of a file of kind m, after the checks that do not
+// depend on its content. The caller must call t.fermer when it is set.
+func ouvrir(name string, data []byte, m *modele, corr Correspondance) (*tableau, error) {
+	if len(data) > TailleMax {
+		return nil, fmt.Errorf("fichier trop volumineux (%s Mo) : %d Mo au plus ; découpez-le",
+			megaoctets(len(data)), TailleMax>>20)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("le fichier « %s » est vide : choisissez le fichier de %s", name, m.quoi)
+	}
+	return lireTableau(name, data, m, corr)
 }
 
 // megaoctets writes a size in Mo with one decimal and a French comma,

@@ -12,40 +12,55 @@ import (
 // analyser turns the table into the report: header checks, then each line.
 func analyser(t *tableau) (Rapport, error) {
 	if t.entete < 0 {
-		return Rapport{Colonnes: map[string]string{}, Encodage: t.encodage}, errColonnesManquantes(t.carte, t.carte.manquants(), t.encodage)
+		return Rapport{Colonnes: map[string]string{}, Encodage: t.encodage}, t.verifierEntete()
 	}
 	t.carte.signalerSansTitre(t.lignes, t.entete)
 	r := Rapport{Colonnes: t.carte.vues(), ColonnesInconnues: t.carte.inconnues, Correspondance: t.carte.lues, Encodage: t.encodage}
-	if m := t.carte.manquants(); len(m) > 0 {
-		return r, errColonnesManquantes(t.carte, m, t.encodage)
-	}
-	if err := t.verifierTaille(); err != nil {
+	if err := t.verifierEntete(); err != nil {
 		return r, err
 	}
-	// Blank lines after the last data line are not counted: a spreadsheet
-	// does not show them and a CSV often ends with some.
+	emails := map[string]int{}
+	r.Erreurs, r.Ignorees = t.parcourir(func(i int) []Erreur {
+		l, errs := t.lireLigne(i, emails)
+		if len(errs) == 0 {
+			r.Lignes = append(r.Lignes, l)
+		}
+		return errs
+	})
+	return r, nil
+}
+
+// verifierEntete refuses a table without its mandatory columns, or with
+// too many lines.
+func (t *tableau) verifierEntete() error {
+	if m := t.carte.manquants(); len(m) > 0 || t.entete < 0 {
+		return errColonnesManquantes(t.carte, m, t.encodage)
+	}
+	return t.verifierTaille()
+}
+
+// parcourir reads each data line with lire, which returns its problems,
+// and returns all the problems (the lines that could not be read
+// included) and the number of blank lines skipped. Blank lines after the
+// last data line are not counted: a spreadsheet does not show them and a
+// CSV often ends with some.
+func (t *tableau) parcourir(lire func(i int) []Erreur) (erreurs []Erreur, ignorees int) {
 	fin := len(t.lignes) - 1
 	for fin > t.entete && t.vide(fin) {
 		fin--
 	}
-	emails := map[string]int{}
 	for i := t.entete + 1; i <= fin; i++ {
 		if msg, ok := t.illisibles[i]; ok {
-			r.Erreurs = append(r.Erreurs, Erreur{Ligne: i + 1, Message: msg})
+			erreurs = append(erreurs, Erreur{Ligne: i + 1, Message: msg})
 			continue
 		}
 		if ligneVide(t.lignes[i]) {
-			r.Ignorees++
+			ignorees++
 			continue
 		}
-		l, errs := t.lireLigne(i, emails)
-		if len(errs) > 0 {
-			r.Erreurs = append(r.Erreurs, errs...)
-			continue
-		}
-		r.Lignes = append(r.Lignes, l)
+		erreurs = append(erreurs, lire(i)...)
 	}
-	return r, nil
+	return erreurs, ignorees
 }
 
 // vide tells a blank line from one that could not be read.
@@ -110,13 +125,13 @@ func (lc *lecteur) colonne(champ string) int {
 	return -1
 }
 
-func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
-	lc := &lecteur{t: t, i: i, formule: map[string]bool{}}
-	l := Ligne{Numero: i + 1}
+// verifierCellules rejects the cells of the fields that hold a formula
+// (its text or result is not what the person meant to import, and the text
+// would run when the data is exported) or a byte that is not UTF-8 in a
+// UTF-8 file (see Decoder); such a field is then not read.
+func (lc *lecteur) verifierCellules(champs []Champ) {
+	t, i := lc.t, lc.i
 	cells := t.lignes[i]
-
-	// Formulas first: a formula's text or result is not what the person
-	// meant to import, and the text would run when the data is exported.
 	for _, c := range champs {
 		for _, j := range t.carte.colonnes[c.Cle] {
 			if j < len(cells) && (t.formules[cellule{i, j}] || ressembleFormule(cells[j])) {
@@ -125,8 +140,6 @@ func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
 			}
 		}
 	}
-
-	// A byte that is not UTF-8 in a UTF-8 file (see Decoder).
 	for _, c := range champs {
 		for _, j := range t.carte.colonnes[c.Cle] {
 			if j < len(cells) && strings.ContainsRune(cells[j], carInvalide) {
@@ -135,7 +148,13 @@ func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
 			}
 		}
 	}
+}
 
+func (t *tableau) lireLigne(i int, emails map[string]int) (Ligne, []Erreur) {
+	lc := &lecteur{t: t, i: i, formule: map[string]bool{}}
+	l := Ligne{Numero: i + 1}
+
+	lc.verifierCellules(champs)
 	lc.verifierLongueurs()
 
 	var msg string

@@ -53,10 +53,10 @@ var (
 
 // lireTableau tells XLSX from CSV by the content: the extension of an
 // upload says little (a CSV saved as .xls, a photo renamed .xlsx).
-func lireTableau(name string, data []byte, corr Correspondance) (*tableau, error) {
+func lireTableau(name string, data []byte, m *modele, corr Correspondance) (*tableau, error) {
 	switch {
 	case bytes.HasPrefix(data, signatureZip) || bytes.HasPrefix(data, []byte("PK\x05\x06")):
-		return lireZip(name, data, corr)
+		return lireZip(name, data, m, corr)
 	case bytes.HasPrefix(data, []byte("%PDF")):
 		return nil, errNonTableur(name, "est un document PDF, pas un tableur (CSV ou XLSX)")
 	case bytes.HasPrefix(data, signatureOLE):
@@ -72,12 +72,12 @@ func lireTableau(name string, data []byte, corr Correspondance) (*tableau, error
 		// JSON: text, but no table we read.
 		return nil, errNonTableur(name, "est une page web, un fichier XML ou JSON, pas un tableur (CSV ou XLSX)")
 	}
-	return lireCSV(texte, enc, corr), nil
+	return lireCSV(texte, enc, m, corr), nil
 }
 
 // lireZip accepts a zip only if it is an Excel workbook: other Office
 // documents and archives are zips too.
-func lireZip(name string, data []byte, corr Correspondance) (*tableau, error) {
+func lireZip(name string, data []byte, m *modele, corr Correspondance) (*tableau, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, errNonTableur(name, "est une archive endommagée ou incomplète, pas un tableur lisible (CSV ou XLSX)")
@@ -88,7 +88,7 @@ func lireZip(name string, data []byte, corr Correspondance) (*tableau, error) {
 	}
 	switch {
 	case noms["xl/workbook.xml"] != nil:
-		return lireXLSX(name, data, zr, corr)
+		return lireXLSX(name, data, zr, m, corr)
 	case noms["xl/workbook.bin"] != nil:
 		return nil, errNonTableur(name, "est un classeur binaire Excel (.xlsb), que l'import ne lit pas")
 	case noms["mimetype"] != nil && strings.Contains(lireEntree(noms["mimetype"]), "opendocument.spreadsheet"):
@@ -112,7 +112,7 @@ func lireEntree(f *zip.File) string {
 // reads the whole text. Lines are numbered as records, as a spreadsheet
 // numbers its rows, even when a quoted cell holds a line break; the lines
 // lost to a quote never closed keep one number each, and are rejected.
-func lireCSV(texte string, enc Encodage, corr Correspondance) *tableau {
+func lireCSV(texte string, enc Encodage, m *modele, corr Correspondance) *tableau {
 	debut := texte[:min(len(texte), 64<<10)]
 	if i := strings.LastIndexAny(debut, "\r\n"); i > 0 && len(debut) < len(texte) {
 		debut = debut[:i]
@@ -127,7 +127,7 @@ func lireCSV(texte string, enc Encodage, corr Correspondance) *tableau {
 	sep, meilleur, colonnes := byte(';'), -1, 0
 	for _, s := range []byte{';', '\t', ','} {
 		lignes, _ := enLignes(lireTout(debut, s, 0))
-		i, c := trouverEntete(lignes, corr)
+		i, c := trouverEntete(lignes, m, corr)
 		// Equal scores: the separator seen most in the first line.
 		score := c.score()*1000 + min(strings.Count(premiere, string(s)), 999)
 		if score > meilleur {
@@ -139,7 +139,7 @@ func lireCSV(texte string, enc Encodage, corr Correspondance) *tableau {
 	}
 	lignes, illisibles := enLignes(lireTout(texte, sep, colonnes))
 	t := &tableau{lignes: lignes, illisibles: illisibles, encodage: enc}
-	t.entete, t.carte = trouverEntete(lignes, corr)
+	t.entete, t.carte = trouverEntete(lignes, m, corr)
 	return t
 }
 
@@ -172,8 +172,8 @@ func enLignes(recs []enregistrement) ([][]string, map[int]string) {
 	return lignes, illisibles
 }
 
-// lireXLSX reads the sheet of the register: the first sheet named like
-// « Conseillers » or « CEE », else the first sheet whose header has the
+// lireXLSX reads the sheet of the file: the first sheet named like its
+// content (modele.feuilles: « Conseillers » or « CEE » for the register), else the first sheet whose header has the
 // mandatory columns, else the first non-empty one (which then yields the
 // message about missing columns). Visible sheets come before hidden ones.
 //
@@ -187,7 +187,7 @@ func enLignes(recs []enregistrement) ([][]string, map[int]string) {
 // shows), the displayed text is tried, see tableau.affiche.
 //
 // The caller must call t.fermer.
-func lireXLSX(name string, data []byte, zr *zip.Reader, corr Correspondance) (t *tableau, err error) {
+func lireXLSX(name string, data []byte, zr *zip.Reader, m *modele, corr Correspondance) (t *tableau, err error) {
 	illisible := errNonTableur(name, "est un classeur Excel endommagé ou illisible")
 	var f *excelize.File
 	defer func() {
@@ -214,7 +214,7 @@ func lireXLSX(name string, data []byte, zr *zip.Reader, corr Correspondance) (t 
 			cachees = append(cachees, s)
 			continue
 		}
-		if n := normaliser(s); strings.Contains(n, "conseiller") || strings.Contains(" "+n+" ", " cee ") {
+		if m.feuillePreferee(s) {
 			visibles = append([]string{s}, visibles...)
 			continue
 		}
@@ -226,7 +226,7 @@ func lireXLSX(name string, data []byte, zr *zip.Reader, corr Correspondance) (t 
 		if err != nil {
 			return nil, illisible
 		}
-		entete, c := trouverEntete(lignes, corr)
+		entete, c := trouverEntete(lignes, m, corr)
 		if entete < 0 {
 			continue
 		}

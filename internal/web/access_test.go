@@ -137,6 +137,7 @@ var accessRules = map[string]rule{
 	"POST /jurys/regles":                                    adminOnly,
 	"GET /jurys/{id}":                                       jurys,
 	"POST /jurys/{id}/import":                               jurys,
+	"POST /jurys/{id}/import/{televersement}":               jurys,
 	"POST /jurys/{id}/campagne":                             jurys,
 	"POST /jurys/{id}/composition":                          jurys,
 	"GET /jurys/{id}/progression":                           jurys,

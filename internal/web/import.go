@@ -203,7 +203,7 @@ func importErrorTable(errs []importer.Erreur) ui.TableParams {
 		if e.Ligne > 0 {
 			line = strconv.Itoa(e.Ligne)
 		}
-		t.Rows = append(t.Rows, []ui.TableCell{{Text: line}, {Text: e.Colonne}, {Text: e.Message}})
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: line}, {Text: e.Colonne}, {Text: e.Message, Multiline: true}})
 	}
 	return t
 }

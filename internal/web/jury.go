@@ -96,7 +96,6 @@ type sessionShowData struct {
 	Notes       []string
 	Remplacants map[int64][]model.DisponibiliteJury // per jury id
 	Err         string
-	Erreurs     []workflow.ErreurLigne
 	Problems    []string
 	// Resume sums up every jury of the session; Total is the number of
 	// juries the filters keep, shown JurysParPage at a time.
@@ -246,40 +245,6 @@ func (s *Server) sessionShow(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	return render(w, r, status, sessionPage(s.layout(r, x.Nom), d))
-}
-
-// jurysMaxCSV is the largest request of a juries import, its CSV file
-// included.
-const jurysMaxCSV = 5 << 20
-
-// handleJurysImport reads the juries file of a session.
-func (s *Server) handleJurysImport(w http.ResponseWriter, r *http.Request) error {
-	x, err := s.sessionOf(r)
-	if err != nil {
-		return err
-	}
-	if x.Etat != model.SessionPreparation && x.Etat != model.SessionCampagne {
-		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "La composition a commencé : les jurys ne s'importent plus."})
-	}
-	f, _, err := r.FormFile("fichier")
-	if err != nil {
-		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: "Choisissez un fichier CSV de 5 Mo au plus."})
-	}
-	defer f.Close()
-	crees, maj, erreurs, err := workflow.ImportJurys(r.Context(), s.store, s.actor(r), x.ID, x.Academie, f)
-	if err != nil && len(erreurs) == 0 {
-		msg, ok := userMessage(err)
-		if !ok {
-			return err
-		}
-		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: msg})
-	}
-	if len(erreurs) > 0 {
-		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: fmt.Sprintf("%d ligne(s) rejetée(s) : rien n'est importé.", len(erreurs)), Erreurs: erreurs})
-	}
-	setFlash(w, ui.KindSuccess, "Jurys importés", fmt.Sprintf("%d créé(s), %d mis à jour.", crees, maj))
-	http.Redirect(w, r, "/jurys/"+itoa64(x.ID), http.StatusSeeOther)
-	return nil
 }
 
 // handleCampagne asks the network for its availability.
@@ -867,14 +832,6 @@ func remplacantOptions(list []model.DisponibiliteJury) []ui.Option {
 		out = append(out, ui.Option{Value: itoa64(d.ID), Label: d.Nom + " — " + model.CollegeLabel(d.College, d.StatutConnu)})
 	}
 	return out
-}
-
-func erreursTable(list []workflow.ErreurLigne) ui.TableParams {
-	t := ui.TableParams{Caption: "Lignes rejetées", Bordered: true, Headers: []string{"Ligne", "Raison"}}
-	for _, e := range list {
-		t.Rows = append(t.Rows, []ui.TableCell{{Text: strconv.Itoa(e.Ligne), Numeric: true}, {Text: e.Raison}})
-	}
-	return t
 }
 
 // typeOf is the kind of diploma of a speciality (its rule's key).

@@ -34,9 +34,7 @@ func composeDemo(t *testing.T, srv *apptest.Server, agent *client) (string, int6
 	}
 	loc := resp.Header.Get("Location")
 	id := mustID(t, strings.TrimPrefix(loc, "/jurys/"))
-	if resp, body := agent.postFile(loc+"/import", nil, "fichier", "jurys.csv", apptest.FichierJurys(t, st)); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("import: %d\n%s", resp.StatusCode, body)
-	}
+	importerJurys(t, agent, loc, apptest.FichierJurys(t, st))
 	if resp, _ := agent.post(loc+"/campagne", url.Values{"echeance": {time.Now().AddDate(0, 0, 20).Format("2006-01-02")}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("campaign: %d", resp.StatusCode)
 	}

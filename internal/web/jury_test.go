@@ -32,15 +32,27 @@ func TestJurysParcours(t *testing.T) {
 	loc := resp.Header.Get("Location")
 	id := mustID(t, strings.TrimPrefix(loc, "/jurys/"))
 
-	// A file with a bad line: nothing imported, each problem said.
-	bad := "code;diplome;uai;demi_journees;sieges;employeurs;salaries;enseignants;conflits\nX1;99999999;0000000A;2027-06-14XX;0;1;1;2;\n"
-	if resp, body := agent.postFile(loc+"/import", nil, "fichier", "jurys.csv", bad); resp.StatusCode != http.StatusUnprocessableEntity ||
-		!strings.Contains(body, "diplôme") || !strings.Contains(body, "centre d&#39;examen") || !strings.Contains(body, "demi-journée") {
-		t.Errorf("bad file: %d", resp.StatusCode)
+	// A file with bad lines: the preview says each problem with its line,
+	// the import is refused (422, the step again) and writes nothing.
+	bad := apptest.FichierJurys(t, st) + "X1;99999999;Boulangerie moléculaire;Lycée de nulle part;Toulouse;14/06/2027;Matin;4;2;\n" +
+		"X2;;CAP Boulanger;Lycée de nulle part;Toulouse;14/06/2027;le soir;0;2;\n"
+	resp, body = agent.postFile(loc+"/import", nil, "fichier", "jurys.csv", bad)
+	action := reImportJurys.FindStringSubmatch(body)
+	if resp.StatusCode != http.StatusOK || action == nil {
+		t.Fatalf("preview: %d\n%s", resp.StatusCode, body)
 	}
-	if resp, body := agent.postFile(loc+"/import", nil, "fichier", "jurys.csv", apptest.FichierJurys(t, st)); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("import: %d\n%s", resp.StatusCode, body)
+	for _, want := range []string{"lignes rejetées : 2", "Boulangerie moléculaire", "Lycée de nulle part", "demi-journée « le soir » non reconnue", "Remarques"} {
+		if !strings.Contains(strings.ReplaceAll(body, "&#39;", "'"), want) {
+			t.Errorf("preview lacks %q", want)
+		}
 	}
+	if resp, body := agent.post(action[1], url.Values{"action": {"importer"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Rien n&#39;a été importé") {
+		t.Errorf("bad file imported: %d", resp.StatusCode)
+	}
+	if jurys, _ := st.ListJurys(ctx, id); len(jurys) != 0 {
+		t.Fatalf("%d juries written from a file with rejected lines", len(jurys))
+	}
+	importerJurys(t, agent, loc, apptest.FichierJurys(t, st))
 	jurys, _ := st.ListJurys(ctx, id)
 	if len(jurys) != 3 {
 		t.Fatalf("%d juries", len(jurys))
@@ -197,5 +209,21 @@ func TestJurysParcours(t *testing.T) {
 	other16, _ := st.CreateSessionExamen(ctx, model.SessionExamen{Academie: "04", Nom: "Bordeaux", Debut: time.Now(), Fin: time.Now()})
 	if resp, _ := agent.get("/jurys/" + itoa(other16)); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("other académie's session: %d", resp.StatusCode)
+	}
+}
+
+var reImportJurys = regexp.MustCompile(`action="(/jurys/\d+/import/\d+)"`)
+
+// importerJurys uploads a juries file to the session at loc, checks the
+// preview (mapping step, juries read), and confirms it.
+func importerJurys(t *testing.T, agent *client, loc, content string) {
+	t.Helper()
+	resp, body := agent.postFile(loc+"/import", nil, "fichier", "jurys.csv", content)
+	m := reImportJurys.FindStringSubmatch(body)
+	if resp.StatusCode != http.StatusOK || m == nil || !strings.Contains(body, "Correspondance des colonnes") {
+		t.Fatalf("preview: %d\n%s", resp.StatusCode, body)
+	}
+	if resp, body := agent.post(m[1], url.Values{"action": {"importer"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("import: %d\n%s", resp.StatusCode, body)
 	}
 }

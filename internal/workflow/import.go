@@ -68,14 +68,11 @@ func (r ImportResult) ChoixManquants() int {
 // mapping, overlaid by the person's choice of now (choix): the one way the
 // web and the command line read a register.
 func LireRegistre(ctx context.Context, s *store.Store, academie, name string, data []byte, choix importer.Correspondance) (importer.Rapport, error) {
-	corr, err := s.GetCorrespondance(ctx, academie, KindConseillers)
+	corr, err := correspondanceRetenue(ctx, s, academie, KindConseillers, choix)
 	if err != nil {
 		return importer.Rapport{}, err
 	}
-	for h, f := range choix {
-		corr[h] = f
-	}
-	return importer.LireAvec(name, data, importer.Correspondance(corr))
+	return importer.LireAvec(name, data, corr)
 }
 
 func (r ImportResult) String() string {
@@ -259,7 +256,7 @@ func conseillerByEmail(ctx context.Context, tx *store.Store, email string) (mode
 var specialitesParIntitule = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	for _, d := range refdata.Diplomes() {
-		k := model.Fold(d.Type + " " + d.Intitule)
+		k := cleDiplome(d.Type + " " + d.Intitule)
 		if _, seen := m[k]; !seen || d.Ouvert {
 			m[k] = d.Code
 		}
@@ -271,6 +268,18 @@ var specialitesParIntitule = sync.OnceValue(func() map[string]string {
 var typesDiplome = strings.NewReplacer("baccalaureat professionnel", "bac pro", "brevet de technicien superieur", "bts",
 	"certificat d aptitude professionnelle", "cap", "brevet professionnel", "bp", "mention complementaire", "mc")
 
+// cleDiplome folds a diploma's name for comparison: accents, case,
+// apostrophes, hyphens and the long names of the types aside.
+func cleDiplome(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '\'' || r == '’' || r == '-' || r == '–' {
+			return ' '
+		}
+		return r
+	}, model.Fold(s))
+	return strings.Join(strings.Fields(typesDiplome.Replace(s+" ")), " ")
+}
+
 // CodeSpecialite turns a speciality as a register writes it (« CAP
 // Boulanger », « Bac pro Métiers de l'électricité… ») into its diploma code
 // when one matches exactly; otherwise the text is kept as written, and the
@@ -280,8 +289,7 @@ func CodeSpecialite(s string) string {
 	if _, ok := refdata.DiplomeByCode(s); ok {
 		return s
 	}
-	k := strings.Join(strings.Fields(typesDiplome.Replace(model.Fold(s))), " ")
-	if code, ok := specialitesParIntitule()[k]; ok {
+	if code, ok := specialitesParIntitule()[cleDiplome(s)]; ok {
 		return code
 	}
 	return s

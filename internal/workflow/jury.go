@@ -3,11 +3,9 @@ package workflow
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,7 +14,6 @@ import (
 
 	"cee/internal/auth"
 	"cee/internal/export"
-	"cee/internal/importer"
 	"cee/internal/job"
 	"cee/internal/mail"
 	"cee/internal/model"
@@ -25,120 +22,6 @@ import (
 	"cee/internal/refdata"
 	"cee/internal/store"
 )
-
-// ErreurLigne is a rejected line of a juries file.
-type ErreurLigne struct {
-	Ligne  int
-	Raison string
-}
-
-// ColonnesJurys are the columns of a juries file, in order (docs/jury.md).
-var ColonnesJurys = []string{"code", "diplome", "uai", "demi_journees", "sieges", "employeurs", "salaries", "enseignants", "conflits"}
-
-// ImportJurys reads a juries file (CSV, « ; », header line, the columns of
-// ColonnesJurys) into a session, all or nothing: any rejected line and
-// nothing is written. It returns the juries created and updated.
-func ImportJurys(ctx context.Context, s *store.Store, a Actor, sessionID int64, academie string, r io.Reader) (crees, maj int, erreurs []ErreurLigne, err error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return 0, 0, nil, fmt.Errorf("fichier illisible : %w", err)
-	}
-	// The decoder of every import: Windows-1252 or UTF-16 from Excel too.
-	text, _, ok := importer.DecoderTexte(data)
-	if !ok {
-		return 0, 0, nil, errors.New("fichier illisible : CSV séparé par des points-virgules attendu")
-	}
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.Comma, cr.FieldsPerRecord, cr.TrimLeadingSpace = ';', -1, true
-	records, err := cr.ReadAll()
-	if err != nil {
-		return 0, 0, nil, model.Invalide("fichier", "fichier illisible : CSV séparé par des points-virgules attendu")
-	}
-	if len(records) == 0 {
-		return 0, 0, nil, model.Invalide("fichier", "fichier vide")
-	}
-	head := records[0]
-	if len(head) > 0 {
-		head[0] = strings.TrimPrefix(head[0], "\ufeff")
-	}
-	for i, c := range ColonnesJurys[:8] {
-		if i >= len(head) || model.Fold(strings.TrimSpace(head[i])) != c {
-			return 0, 0, nil, model.Invalide("fichier", "colonnes attendues : "+strings.Join(ColonnesJurys, ";"))
-		}
-	}
-	var jurys []model.Jury
-	seen := map[string]bool{}
-	for n, rec := range records[1:] {
-		line := n + 2
-		bad := func(format string, args ...any) {
-			erreurs = append(erreurs, ErreurLigne{line, fmt.Sprintf(format, args...)})
-		}
-		if len(rec) < 8 {
-			bad("%d colonnes au lieu de 8 au moins", len(rec))
-			continue
-		}
-		j := model.Jury{SessionID: sessionID, Code: strings.TrimSpace(rec[0]), Specialite: strings.TrimSpace(rec[1])}
-		if j.Code == "" || seen[j.Code] {
-			bad("code de jury vide ou en double : %q", j.Code)
-			continue
-		}
-		seen[j.Code] = true
-		if _, ok := refdata.DiplomeByCode(j.Specialite); !ok {
-			bad("diplôme %q inconnu : code de spécialité à 8 chiffres", j.Specialite)
-		}
-		uai, ok := refdata.NormalizeUAI(rec[2])
-		e, gerr := s.GetEtablissement(ctx, uai)
-		switch {
-		case !ok || gerr != nil:
-			bad("centre d'examen %q inconnu : UAI d'un établissement de l'annuaire", rec[2])
-		case e.Academie != academie:
-			bad("centre d'examen %s hors de l'académie", uai)
-		}
-		j.UAI = uai
-		for _, h := range strings.Fields(strings.ReplaceAll(rec[3], ",", " ")) {
-			if _, _, err := optim.ParseHalfDay(h); err != nil {
-				bad("demi-journée %q : format 2027-06-14AM ou 2027-06-14PM", h)
-			}
-			j.DemiJournees = append(j.DemiJournees, h)
-		}
-		if len(j.DemiJournees) == 0 {
-			bad("aucune demi-journée")
-		}
-		nums := []*int{&j.Sieges, &j.Employeurs, &j.Salaries, &j.Enseignants}
-		for k, p := range nums {
-			v, err := strconv.Atoi(strings.TrimSpace(rec[4+k]))
-			if err != nil || v < 0 {
-				bad("%s : un entier positif ou nul attendu, pas %q", ColonnesJurys[4+k], rec[4+k])
-			}
-			*p = v
-		}
-		if j.Sieges < 1 || j.Employeurs+j.Salaries > j.Sieges {
-			bad("sièges : au moins 1, et employeurs + salariés ne dépassent pas les sièges")
-		}
-		if len(rec) > 8 {
-			j.Conflits = strings.Fields(strings.ReplaceAll(rec[8], ",", " "))
-		}
-		jurys = append(jurys, j)
-	}
-	if len(erreurs) > 0 {
-		return 0, 0, erreurs, nil
-	}
-	err = s.InTx(ctx, func(tx *store.Store) error {
-		for _, j := range jurys {
-			created, err := tx.UpsertJury(ctx, j)
-			if err != nil {
-				return err
-			}
-			if created {
-				crees++
-			} else {
-				maj++
-			}
-		}
-		return tx.Audit(ctx, a.entree(store.AuditJury, "session", sessionID, academie, fmt.Sprintf("import de jurys : %d créés, %d mis à jour", crees, maj)))
-	})
-	return crees, maj, nil, err
-}
 
 // lienDisponibilite is what an availability link carries.
 type lienDisponibilite struct{ Disponibilite int64 }

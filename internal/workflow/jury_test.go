@@ -48,21 +48,21 @@ func TestSessionJurys(t *testing.T) {
 			t.Fatal(err)
 		}
 		head := "code;diplome;uai;demi_journees;sieges;employeurs;salaries;enseignants;conflits\n"
-		_, _, errs, err := workflow.ImportJurys(ctx, s, agent, sid, "16", strings.NewReader(head+"J1;"+cap+";0310024H;2027-06-14AM;2;1;1;2;\nJ2;12345678;0310024H;2027-06-14AM;2;1;1;2;\n"))
-		if err != nil || len(errs) != 1 || errs[0].Ligne != 3 {
-			t.Fatalf("bad line: %v %v", errs, err)
+		x, _ := s.GetSessionExamen(ctx, sid, "16")
+		res := importJurys(t, s, agent, x, head+"J1;"+cap+";0310024H;2027-06-14AM;2;1;1;2;\nJ2;12345678;0310024H;2027-06-14AM;2;1;1;2;\n")
+		if res.Ecrit || len(res.Erreurs) != 1 || res.Erreurs[0].Ligne != 3 {
+			t.Fatalf("bad line: %+v", res)
 		}
 		if js, _ := s.ListJurys(ctx, sid); len(js) != 0 {
 			t.Fatal("a file with a bad line wrote juries")
 		}
 		// Two juries the same morning (nobody can sit both), one the next day
 		// that must not see people tied to the lycée.
-		crees, _, errs, err := workflow.ImportJurys(ctx, s, agent, sid, "16", strings.NewReader(head+
-			"J1;"+cap+";0310024H;2027-06-14AM;2;1;1;2;\nJ2;"+cap+";0310024H;2027-06-14AM;2;1;1;2;\nJ3;"+cap+";0310024H;2027-06-15AM 2027-06-15PM;1;0;1;1;0310024H\n"))
-		if err != nil || len(errs) != 0 || crees != 3 {
-			t.Fatalf("import: %d %v %v", crees, errs, err)
+		res = importJurys(t, s, agent, x, head+
+			"J1;"+cap+";0310024H;2027-06-14AM;2;1;1;2;\nJ2;"+cap+";0310024H;2027-06-14AM;2;1;1;2;\nJ3;"+cap+";0310024H;2027-06-15AM 2027-06-15PM;1;0;1;1;0310024H\n")
+		if !res.Ecrit || len(res.Erreurs) != 0 || res.Crees != 3 {
+			t.Fatalf("import: %+v", res)
 		}
-		x, _ := s.GetSessionExamen(ctx, sid, "16")
 		echeance := time.Now().AddDate(0, 0, 10)
 		n, err := workflow.LancerCampagne(ctx, s, agent, "https://cee.example", x, echeance)
 		if err != nil || n != 4 {

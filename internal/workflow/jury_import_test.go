@@ -1,0 +1,147 @@
+package workflow_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"cee/internal/importer"
+	"cee/internal/model"
+	"cee/internal/store"
+	"cee/internal/storetest"
+	"cee/internal/workflow"
+)
+
+// importJurys reads a juries file and imports it into x, all or nothing.
+func importJurys(t *testing.T, s *store.Store, a workflow.Actor, x model.SessionExamen, csv string) workflow.ImportJurysResult {
+	t.Helper()
+	rap, err := workflow.LireJurys(context.Background(), s, x.Academie, "jurys.csv", []byte(csv), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := workflow.ImportJurys(context.Background(), s, x, rap, workflow.ImportJurysOptions{Actor: a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// The exam division's export (testdata of the importer, CSV and XLSX) into
+// a session, on both databases, the schools being the published directory
+// of the académie: diplomas matched by code or label (« BOULANGER » with
+// its code, « Certificat d'aptitude professionnelle Boulanger »), centres
+// by name whatever the abbreviations (« LP PRIVE JEANNE D'ARC »), each
+// jury by its number so that the second import updates. An unknown diploma
+// or centre is reported with its line and nothing is written, unless the
+// valid lines are asked for; the column mapping chosen is remembered.
+func TestImportJurysServiceExamens(t *testing.T) {
+	annuaire, err := os.ReadFile("../importer/testdata/annuaire-occitanie-extrait.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv, err := os.ReadFile("../importer/testdata/jurys-service-examens.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xlsx, err := os.ReadFile("../importer/testdata/jurys-service-examens.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := workflow.ImportEtablissements(ctx, s, strings.NewReader(string(annuaire)), workflow.ImportEtablissementsOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		agent := workflow.Actor{Compte: model.Compte{Email: "dec@ac-toulouse.fr"}, P: model.Principal{H: model.Habilitation{Role: model.RoleExamens, Academie: "16"}}}
+		sid, err := s.CreateSessionExamen(ctx, model.SessionExamen{Academie: "16", Nom: "session de juin 2027",
+			Debut: time.Date(2027, 6, 14, 0, 0, 0, 0, time.UTC), Fin: time.Date(2027, 6, 18, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, _ := s.GetSessionExamen(ctx, sid, "16")
+
+		// An unknown diploma (line 5), an unknown centre (line 7), a date
+		// outside the session (line 8): nothing written.
+		bad := strings.Replace(string(csv), "CAP Boulanger;", "CAP Boulangerie fine;", 1)
+		bad = strings.Replace(bad, "LYCEE POLYVALENT BELLEVUE", "LYCEE DES PYRENEES", 1)
+		bad = strings.Replace(bad, "16/06/2027", "21/06/2027", 1)
+		res := importJurys(t, s, agent, x, bad)
+		lignes := map[int]string{}
+		for _, e := range res.Erreurs {
+			lignes[e.Ligne] = e.Colonne + " : " + e.Message
+		}
+		if res.Ecrit || res.Rejetes != 3 || len(res.Jurys) != 3 || !strings.Contains(lignes[5], "Libellé spécialité : diplôme « CAP Boulangerie fine » inconnu") ||
+			!strings.Contains(lignes[7], "Centre d'examen : centre d'examen « LYCEE DES PYRENEES » inconnu") || !strings.Contains(lignes[8], "hors de la session") {
+			t.Fatalf("rejections: %+v\n%v", res, lignes)
+		}
+		if js, _ := s.ListJurys(ctx, sid); len(js) != 0 {
+			t.Fatalf("%d juries written despite rejected lines", len(js))
+		}
+		// Asked to keep the valid lines: the three are written.
+		rap, _ := workflow.LireJurys(ctx, s, "16", "jurys.csv", []byte(bad), nil)
+		if res, err = workflow.ImportJurys(ctx, s, x, rap, workflow.ImportJurysOptions{Actor: agent, SkipInvalid: true}); err != nil || !res.Ecrit || res.Crees != 3 {
+			t.Fatalf("valid lines kept: %+v %v", res, err)
+		}
+
+		// The file as exported: three updated, three created.
+		res = importJurys(t, s, agent, x, string(csv))
+		if !res.Ecrit || res.Crees != 3 || res.MisAJour != 3 || res.Rejetes != 0 {
+			t.Fatalf("import: %+v", res)
+		}
+		js, err := s.ListJurys(ctx, sid)
+		if err != nil || len(js) != 6 {
+			t.Fatalf("%d juries (%v)", len(js), err)
+		}
+		byCode := map[string]model.Jury{}
+		for _, j := range js {
+			byCode[j.Code] = j
+		}
+		for code, want := range map[string]struct{ spec, uai, dj string }{
+			"CAP-BOUL-01": {"50022137", "0310091F", "2027-06-14AM"},
+			"CAP-BOUL-02": {"50022137", "0310091F", "2027-06-14PM"},
+			"BP-BOUL-01":  {"45022108", "0120105Z", "2027-06-15AM 2027-06-15PM"},
+			"BCP-COIF-01": {"40033604", "0310038Y", "2027-06-15AM"},
+			"BTS-COIF-01": {"32033607", "0310038Y", "2027-06-16AM 2027-06-16PM"},
+			"CAP-BOUL-03": {"50022137", "0311131L", "2027-06-17PM"},
+		} {
+			j := byCode[code]
+			if j.Specialite != want.spec || j.UAI != want.uai || strings.Join(j.DemiJournees, " ") != want.dj || j.Sieges == 0 {
+				t.Errorf("%s: %+v, want %+v", code, j, want)
+			}
+		}
+		if j := byCode["BCP-COIF-01"]; j.Sieges != 4 || j.Employeurs != 2 || j.Salaries != 2 || j.Enseignants != 2 || j.Centre != "Lycée polyvalent Bellevue" {
+			t.Errorf("bac pro jury %+v", j)
+		}
+
+		// The same export as XLSX changes nothing; a remembered choice of
+		// column (« Observations » left unread on purpose, « Commune »
+		// ignored) applies to the next import.
+		rap, err = workflow.LireJurys(ctx, s, "16", "jurys.xlsx", xlsx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		choix := importer.Correspondance{importer.CleEntete("Observations"): "", importer.CleEntete("Commune"): ""}
+		if res, err = workflow.ImportJurys(ctx, s, x, rap, workflow.ImportJurysOptions{Actor: agent, Colonnes: choix}); err != nil || res.MisAJour != 6 || res.Crees != 0 {
+			t.Fatalf("XLSX: %+v %v", res, err)
+		}
+		rap, _ = workflow.LireJurys(ctx, s, "16", "jurys.xlsx", xlsx, nil)
+		for _, c := range rap.Correspondance {
+			if (c.Entete == "Observations" || c.Entete == "Commune") && (!c.Choisie || c.Champ != "") {
+				t.Errorf("column %q not remembered: %+v", c.Entete, c)
+			}
+		}
+		if js2, _ := s.ListJurys(ctx, sid); len(js2) != 6 {
+			t.Errorf("%d juries after the XLSX", len(js2))
+		}
+
+		// A label that two specialities bear needs its type.
+		amb := "Libellé spécialité;Code centre;Date;Demi-journée;Nombre de membres\nBoulanger;0310091F;14/06/2027;matin;2\n"
+		if res = importJurys(t, s, agent, x, amb); len(res.Erreurs) != 1 || !strings.Contains(res.Erreurs[0].Message, "ambigu") ||
+			!slices.ContainsFunc(res.Erreurs, func(e importer.Erreur) bool { return e.Ligne == 2 }) {
+			t.Errorf("ambiguous label: %+v", res.Erreurs)
+		}
+	})
+}
