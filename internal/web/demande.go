@@ -505,7 +505,7 @@ func (s *Server) handleSolliciter(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) handleReponseShow(w http.ResponseWriter, r *http.Request) error {
 	accepter, so, d, err := workflow.LienReponse(r.Context(), s.store, r.PathValue("jeton"), time.Now())
 	if err != nil {
-		return s.invalidLink(w, r, err)
+		return s.lienReponseUtilise(w, r, err)
 	}
 	return render(w, r, http.StatusOK, reponsePage(s.layout(r, "Votre réponse"), reponseData{Accepter: accepter, S: so, D: d, Action: r.URL.Path}))
 }
@@ -528,12 +528,36 @@ func (s *Server) handleReponse(w http.ResponseWriter, r *http.Request) error {
 		// unused (the answer's transaction rolled back).
 		accepter, so, d, lerr := workflow.LienReponse(r.Context(), s.store, r.PathValue("jeton"), time.Now())
 		if lerr != nil {
-			return s.invalidLink(w, r, lerr)
+			return s.lienReponseUtilise(w, r, lerr)
 		}
 		return render(w, r, http.StatusUnprocessableEntity, reponsePage(s.layout(r, "Votre réponse"),
 			reponseData{Accepter: accepter, S: so, D: d, Action: r.URL.Path, Err: e.Message}))
 	}
 	return s.reponseDone(w, r, res, err)
+}
+
+// lienReponseUtilise answers a link that no longer works (err): when it was
+// used already, the page says what the answer was (the CEE who clicks
+// « J'accepte » again from their mail learns it is recorded); otherwise
+// the invalid link page.
+func (s *Server) lienReponseUtilise(w http.ResponseWriter, r *http.Request, err error) error {
+	if !errors.Is(err, store.ErrJetonInvalide) {
+		return err
+	}
+	so, d, uerr := workflow.LienReponseUtilise(r.Context(), s.store, r.PathValue("jeton"))
+	if uerr != nil {
+		return s.invalidLink(w, r, err)
+	}
+	data := reponseData{S: so, D: d, Kind: ui.KindInfo}
+	switch so.Etat {
+	case model.SollicitationAcceptee:
+		data.Kind, data.Done = ui.KindSuccess, "Vous avez déjà accepté cette sollicitation : votre participation est enregistrée, rien d'autre à faire."
+	case model.SollicitationDeclinee:
+		data.Done = "Vous avez déjà décliné cette sollicitation : c'est noté, merci de votre réponse."
+	default:
+		data.Done = "Vous avez déjà répondu avec ce lien, et la sollicitation est close : rien n'a changé."
+	}
+	return render(w, r, http.StatusGone, reponsePage(s.layout(r, "Votre réponse"), data))
 }
 
 func motifRefus(r *http.Request) string {
@@ -551,7 +575,7 @@ func (s *Server) reponseDone(w http.ResponseWriter, r *http.Request, res workflo
 	data := reponseData{S: res.Sollicitation, D: res.Demande, Kind: ui.KindSuccess}
 	switch {
 	case errors.Is(err, store.ErrJetonInvalide):
-		return s.invalidLink(w, r, err)
+		return s.lienReponseUtilise(w, r, err)
 	case errors.Is(err, workflow.ErrDejaRepondu):
 		data.Kind, data.Done = ui.KindInfo, "Vous avez déjà répondu à cette sollicitation (ou elle est close) : rien n'a changé."
 	case errors.Is(err, workflow.ErrPlafond):

@@ -67,6 +67,26 @@ func LienReponse(ctx context.Context, s *store.Store, jeton string, now time.Tim
 	return l.Accepter, so, d, err
 }
 
+// LienReponseUtilise reads a solicitation's link used already: its
+// solicitation and request, to say what was answered (« vous avez déjà
+// accepté ») rather than « invalid link ». store.ErrJetonInvalide for a
+// link never used.
+func LienReponseUtilise(ctx context.Context, s *store.Store, jeton string) (so model.Sollicitation, d model.Demande, err error) {
+	j, err := s.UsedJetonPayload(ctx, auth.HashToken(jeton), store.JetonReponse)
+	if err != nil {
+		return so, d, err
+	}
+	var l reponseLien
+	if err := json.Unmarshal(j, &l); err != nil {
+		return so, d, err
+	}
+	if so, err = s.GetSollicitation(ctx, l.Sollicitation); err != nil {
+		return so, d, err
+	}
+	d, err = s.GetDemande(ctx, so.DemandeID, store.DemandeFilter{Scope: model.Scope{National: true}})
+	return so, d, err
+}
+
 // Repondre answers a solicitation from the application: the CEE signed in
 // answers their own (retenu as for RepondreParLien).
 func Repondre(ctx context.Context, s *store.Store, a Actor, baseURL string, sollicitationID int64, accepter bool, motif, retenu string, now time.Time) (Reponse, error) {
