@@ -29,7 +29,7 @@ const (
 // $TMPDIR/cee-captures, kept after the test for the developer to look at.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	png := run(t, ctx, chromedp.FullScreenshot(90))
+	png := run(t, ctx, chromedp.FullScreenshot(100))
 	dir := os.Getenv("CEE_SCREENSHOTS")
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "cee-captures")
