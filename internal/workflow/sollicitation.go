@@ -56,8 +56,14 @@ func LienReponse(ctx context.Context, s *store.Store, jeton string, now time.Tim
 	if err != nil {
 		return false, so, d, err
 	}
+	return lireLien(ctx, s, j)
+}
+
+// lireLien reads what a solicitation's link carries: accept or decline,
+// its solicitation and its request.
+func lireLien(ctx context.Context, s *store.Store, payload []byte) (accepter bool, so model.Sollicitation, d model.Demande, err error) {
 	var l reponseLien
-	if err := json.Unmarshal(j, &l); err != nil {
+	if err := json.Unmarshal(payload, &l); err != nil {
 		return false, so, d, err
 	}
 	if so, err = s.GetSollicitation(ctx, l.Sollicitation); err != nil {
@@ -76,14 +82,7 @@ func LienReponseUtilise(ctx context.Context, s *store.Store, jeton string) (so m
 	if err != nil {
 		return so, d, err
 	}
-	var l reponseLien
-	if err := json.Unmarshal(j, &l); err != nil {
-		return so, d, err
-	}
-	if so, err = s.GetSollicitation(ctx, l.Sollicitation); err != nil {
-		return so, d, err
-	}
-	d, err = s.GetDemande(ctx, so.DemandeID, store.DemandeFilter{Scope: model.Scope{National: true}})
+	_, so, d, err = lireLien(ctx, s, j)
 	return so, d, err
 }
 
