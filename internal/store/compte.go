@@ -342,3 +342,37 @@ func scanHabilitation(r scanner) (model.Habilitation, error) {
 	h.Role = model.Role(role)
 	return h, err
 }
+
+// SetCalendrierJeton sets the secret of the person's calendar feed ("" to
+// stop it): the previous address stops working.
+func (s *Store) SetCalendrierJeton(ctx context.Context, id int64, jeton string) (err error) {
+	defer wrap(&err, "SetCalendrierJeton %d", id)
+	return s.updateCompte(ctx, id, `calendrier_jeton = $2`, jeton)
+}
+
+// CalendrierJeton is the secret of the person's calendar feed, "" when
+// they have none.
+func (s *Store) CalendrierJeton(ctx context.Context, id int64) (_ string, err error) {
+	defer wrap(&err, "CalendrierJeton %d", id)
+	var j string
+	err = s.q.QueryRowContext(ctx, `SELECT calendrier_jeton FROM comptes WHERE id = $1`, id).Scan(&j)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return j, err
+}
+
+// CompteByCalendrierJeton returns the active account whose calendar feed
+// has this secret: ErrNotFound for an unknown, renewed or empty one.
+func (s *Store) CompteByCalendrierJeton(ctx context.Context, jeton string) (_ model.Compte, err error) {
+	defer wrap(&err, "CompteByCalendrierJeton")
+	var id int64
+	err = s.q.QueryRowContext(ctx, `SELECT id FROM comptes WHERE calendrier_jeton = $1 AND calendrier_jeton <> '' AND statut = 'actif'`, jeton).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.Compte{}, ErrNotFound
+	}
+	if err != nil {
+		return model.Compte{}, err
+	}
+	return s.GetCompte(ctx, id)
+}

@@ -87,6 +87,7 @@ const (
 	FileRelance     File = "relance"      // requests with a solicitation unanswered that expires within two days (demandes d)
 	FileARepondre   File = "a_repondre"   // requests where the CEE's solicitation waits for their answer (demandes d)
 	FileCompteRendu File = "compte_rendu" // requests done, accepted by the CEE, without their compte rendu (demandes d)
+	FileAVenir      File = "a_venir"      // requests not done yet where the CEE's solicitation is accepted: their next actions (demandes d)
 	// FileFinMandat: CEE in mandate whose mandate ends within
 	// model.JoursFinMandat days (conseillers c, designation d): the
 	// dashboards' « mandats arrivant à échéance » and the page /mandats.
@@ -121,6 +122,8 @@ func fileConds(c adder, f File, now time.Time, cee int64) {
 	case FileCompteRendu:
 		c.add(`d.etat = 'realisee' AND EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.conseiller_id = ? AND s.etat = 'acceptee')
 			AND NOT EXISTS (SELECT 1 FROM interventions i WHERE i.demande_id = d.id AND i.conseiller_id = ?)`, cee, cee)
+	case FileAVenir:
+		c.add(`d.etat IN ('en_recherche', 'pourvue') AND EXISTS (SELECT 1 FROM sollicitations s WHERE s.demande_id = d.id AND s.conseiller_id = ? AND s.etat = 'acceptee')`, cee)
 	default:
 		c.add("1 = 0")
 	}
@@ -129,7 +132,7 @@ func fileConds(c adder, f File, now time.Time, cee int64) {
 // ParseFile reads a queue named in a query; ok is false for an unknown one.
 func ParseFile(v string) (File, bool) {
 	switch f := File(v); f {
-	case FileAucune, FileAInstruire, FileAAviser, FileFinMandat, FileASolliciter, FileRelance, FileARepondre, FileCompteRendu:
+	case FileAucune, FileAInstruire, FileAAviser, FileFinMandat, FileASolliciter, FileRelance, FileARepondre, FileCompteRendu, FileAVenir:
 		return f, true
 	}
 	return "", false

@@ -145,24 +145,25 @@ func (s *Store) LockEvenement(ctx context.Context, id int64) (err error) {
 }
 
 func scanEvenements(rows *sql.Rows) ([]model.Evenement, error) {
-	defer rows.Close()
-	var out []model.Evenement
-	for rows.Next() {
-		var e model.Evenement
-		var typ, etat string
-		var avant sql.NullTime
-		if err := rows.Scan(&e.ID, &e.Academie, &e.OrganisationID, &e.Organisation, &typ, &e.Titre, &e.Description, &e.Lieu,
-			&e.LienVisio, &e.Debut, &e.Fin, &e.Capacite, &avant, &etat, &e.MotifAnnulation, &e.AuteurID,
-			&e.Invites, &e.Inscrits, &e.Attente, &e.Presents); err != nil {
-			return nil, err
-		}
-		e.Type, e.Etat = model.TypeEvenement(typ), model.EtatEvenement(etat)
-		if avant.Valid {
-			e.InscriptionsAvant = avant.Time
-		}
-		out = append(out, e)
+	return collect(rows, func(rows *sql.Rows) (model.Evenement, error) { return scanEvenement(rows) })
+}
+
+// scanEvenement reads the current row of evenementColumns, then the
+// columns after them into extra.
+func scanEvenement(rows *sql.Rows, extra ...any) (model.Evenement, error) {
+	var e model.Evenement
+	var typ, etat string
+	var avant sql.NullTime
+	if err := rows.Scan(append([]any{&e.ID, &e.Academie, &e.OrganisationID, &e.Organisation, &typ, &e.Titre, &e.Description, &e.Lieu,
+		&e.LienVisio, &e.Debut, &e.Fin, &e.Capacite, &avant, &etat, &e.MotifAnnulation, &e.AuteurID,
+		&e.Invites, &e.Inscrits, &e.Attente, &e.Presents}, extra...)...); err != nil {
+		return e, err
 	}
-	return out, rows.Err()
+	e.Type, e.Etat = model.TypeEvenement(typ), model.EtatEvenement(etat)
+	if avant.Valid {
+		e.InscriptionsAvant = avant.Time
+	}
+	return e, nil
 }
 
 // AddParticipation invites a person; false when they already are.

@@ -89,6 +89,20 @@ func (s *Store) PeekJetonPayload(ctx context.Context, hash, kind string, now tim
 	return json.RawMessage(payload), err
 }
 
+// UsedJetonPayload is what a token used already carries (until it is
+// purged): a link opened a second time says what its first use did
+// instead of « invalid link ». ErrJetonInvalide for one never used or
+// unknown.
+func (s *Store) UsedJetonPayload(ctx context.Context, hash, kind string) (_ json.RawMessage, err error) {
+	defer wrap(&err, "UsedJetonPayload %s", hash)
+	var payload string
+	err = s.q.QueryRowContext(ctx, `SELECT payload FROM jetons WHERE hash = $1 AND kind = $2 AND used_at IS NOT NULL`, hash, kind).Scan(&payload)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrJetonInvalide
+	}
+	return json.RawMessage(payload), err
+}
+
 // PurgeJetons deletes tokens expired before cutoff.
 func (s *Store) PurgeJetons(ctx context.Context, cutoff time.Time) (_ int64, err error) {
 	defer wrap(&err, "PurgeJetons")

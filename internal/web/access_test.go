@@ -170,6 +170,8 @@ var accessRules = map[string]rule{
 	"GET /reponse/{jeton}":                                  open,
 	"POST /reponse/{jeton}":                                 open,
 	"GET /notifications":                                    member,
+	"GET /calendrier/{fichier}":                             open,
+	"POST /compte/calendrier":                               inviterPro,
 	"GET /demandes/export":                                  gestion,
 	"GET /sollicitations/export":                            gestion,
 	"GET /actions/export":                                   annuaireExport,

@@ -250,6 +250,9 @@ func TestPasswordAndTOTP(t *testing.T) {
 	if pilote.TOTPSecret == "" || !strings.Contains(body, pilote.TOTPSecret) {
 		t.Fatal("enrolment page without the secret")
 	}
+	if !strings.Contains(body, `<svg xmlns="http://www.w3.org/2000/svg" class="cee-qr"`) || !strings.Contains(body, "Scannez ce QR code") {
+		t.Error("enrolment page without the QR code")
+	}
 	resp, body = c.post("/connexion/totp", url.Values{"code": {"000000"}, "retour": {"/comptes"}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Code incorrect") {
 		t.Errorf("wrong code: %d", resp.StatusCode)

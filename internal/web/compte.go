@@ -19,6 +19,10 @@ type accountData struct {
 	Sessions    int
 	PasswordErr string
 	TOTPNeeded  bool
+	// Agenda is the CEE's calendar feed address ("" before they ask for
+	// one); AgendaOK: the role has a feed.
+	Agenda   string
+	AgendaOK bool
 }
 
 func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) error {
@@ -28,6 +32,13 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := accountData{Compte: u.Compte, Active: u.P.H.ID, Sessions: n, TOTPNeeded: policy.ExigeSecondFacteur(u.Compte, s.cfg.TOTPRoles)}
+	if _, d.AgendaOK = policy.ConseillerDe(u.P); d.AgendaOK {
+		jeton, err := s.store.CalendrierJeton(r.Context(), u.Compte.ID)
+		if err != nil {
+			return err
+		}
+		d.Agenda = s.calendrierURL(jeton)
+	}
 	return render(w, r, http.StatusOK, accountPage(s.layout(r, "Mon compte"), d))
 }
 

@@ -11,6 +11,8 @@ import (
 	"cee/internal/store"
 	"cee/internal/web/ui"
 	"cee/internal/workflow"
+
+	"github.com/a-h/templ"
 )
 
 type loginData struct {
@@ -143,7 +145,16 @@ type totpData struct {
 	Enroll  bool // no second factor yet: set it up now
 	Secret  string
 	URI     string
+	QR      templ.Component // the URI as a QR code, to scan
 	CodeErr string
+}
+
+// enroll shows secret for enrolment: as text, as an address and as a QR code.
+func (d *totpData) enroll(secret, email string) error {
+	d.Secret, d.URI = secret, auth.TOTPURI(secret, email, "CEE")
+	var err error
+	d.QR, err = qrSVG(d.URI, "QR code à scanner avec l'application d'authentification")
+	return err
 }
 
 func (s *Server) handleTOTPShow(w http.ResponseWriter, r *http.Request) error {
@@ -154,7 +165,9 @@ func (s *Server) handleTOTPShow(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		d.Secret, d.URI = secret, auth.TOTPURI(secret, u.Compte.Email, "CEE")
+		if err := d.enroll(secret, u.Compte.Email); err != nil {
+			return err
+		}
 	}
 	return render(w, r, http.StatusOK, totpPage(s.layout(r, "Vérification en deux étapes"), d))
 }
@@ -171,7 +184,9 @@ func (s *Server) handleTOTPCheck(w http.ResponseWriter, r *http.Request) error {
 	if errors.Is(err, workflow.ErrCodeTOTP) {
 		d := totpData{Retour: retour, Enroll: !u.Compte.TOTPActif, CodeErr: "Code incorrect ou déjà utilisé : saisissez le code à 6 chiffres affiché maintenant par votre application."}
 		if d.Enroll {
-			d.Secret, d.URI = u.Compte.TOTPSecret, auth.TOTPURI(u.Compte.TOTPSecret, u.Compte.Email, "CEE")
+			if err := d.enroll(u.Compte.TOTPSecret, u.Compte.Email); err != nil {
+				return err
+			}
 		}
 		return render(w, r, http.StatusUnprocessableEntity, totpPage(s.layout(r, "Vérification en deux étapes"), d))
 	}

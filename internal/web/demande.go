@@ -505,7 +505,7 @@ func (s *Server) handleSolliciter(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) handleReponseShow(w http.ResponseWriter, r *http.Request) error {
 	accepter, so, d, err := workflow.LienReponse(r.Context(), s.store, r.PathValue("jeton"), time.Now())
 	if err != nil {
-		return s.invalidLink(w, r, err)
+		return s.lienReponseUtilise(w, r, err)
 	}
 	return render(w, r, http.StatusOK, reponsePage(s.layout(r, "Votre réponse"), reponseData{Accepter: accepter, S: so, D: d, Action: r.URL.Path}))
 }
@@ -528,12 +528,36 @@ func (s *Server) handleReponse(w http.ResponseWriter, r *http.Request) error {
 		// unused (the answer's transaction rolled back).
 		accepter, so, d, lerr := workflow.LienReponse(r.Context(), s.store, r.PathValue("jeton"), time.Now())
 		if lerr != nil {
-			return s.invalidLink(w, r, lerr)
+			return s.lienReponseUtilise(w, r, lerr)
 		}
 		return render(w, r, http.StatusUnprocessableEntity, reponsePage(s.layout(r, "Votre réponse"),
 			reponseData{Accepter: accepter, S: so, D: d, Action: r.URL.Path, Err: e.Message}))
 	}
 	return s.reponseDone(w, r, res, err)
+}
+
+// lienReponseUtilise answers a link that no longer works (err): when it was
+// used already, the page says what the answer was (the CEE who clicks
+// « J'accepte » again from their mail learns it is recorded); otherwise
+// the invalid link page.
+func (s *Server) lienReponseUtilise(w http.ResponseWriter, r *http.Request, err error) error {
+	if !errors.Is(err, store.ErrJetonInvalide) {
+		return err
+	}
+	so, d, uerr := workflow.LienReponseUtilise(r.Context(), s.store, r.PathValue("jeton"))
+	if uerr != nil {
+		return s.invalidLink(w, r, err)
+	}
+	data := reponseData{S: so, D: d, Kind: ui.KindInfo}
+	switch so.Etat {
+	case model.SollicitationAcceptee:
+		data.Kind, data.Done = ui.KindSuccess, "Vous avez déjà accepté cette sollicitation : votre participation est enregistrée, rien d'autre à faire."
+	case model.SollicitationDeclinee:
+		data.Done = "Vous avez déjà décliné cette sollicitation : c'est noté, merci de votre réponse."
+	default:
+		data.Done = "Vous avez déjà répondu avec ce lien, et la sollicitation est close : rien n'a changé."
+	}
+	return render(w, r, http.StatusGone, reponsePage(s.layout(r, "Votre réponse"), data))
 }
 
 func motifRefus(r *http.Request) string {
@@ -548,17 +572,29 @@ func motifRefus(r *http.Request) string {
 
 // reponseDone says what the answer did, whatever the path it came by.
 func (s *Server) reponseDone(w http.ResponseWriter, r *http.Request, res workflow.Reponse, err error) error {
+	if errors.Is(err, store.ErrJetonInvalide) {
+		return s.lienReponseUtilise(w, r, err)
+	}
+	data, status, err := reponseOutcome(res, err)
+	if err != nil {
+		return err
+	}
+	return render(w, r, status, reponsePage(s.layout(r, "Votre réponse"), data))
+}
+
+// reponseOutcome is the message of an answer and its status; err is an
+// error no message explains.
+func reponseOutcome(res workflow.Reponse, err error) (reponseData, int, error) {
 	data := reponseData{S: res.Sollicitation, D: res.Demande, Kind: ui.KindSuccess}
 	switch {
-	case errors.Is(err, store.ErrJetonInvalide):
-		return s.invalidLink(w, r, err)
 	case errors.Is(err, workflow.ErrDejaRepondu):
 		data.Kind, data.Done = ui.KindInfo, "Vous avez déjà répondu à cette sollicitation (ou elle est close) : rien n'a changé."
 	case errors.Is(err, workflow.ErrPlafond):
 		ue, _ := model.ErreurUtilisateur(err)
 		data.Kind, data.Done = ui.KindWarning, ue.Message+"."
+		return data, http.StatusConflict, nil
 	case err != nil:
-		return err
+		return data, 0, err
 	case res.Complete:
 		data.Kind, data.Done = ui.KindInfo, "Merci ! Assez de personnes ont déjà accepté cette demande : votre aide n'est pas nécessaire cette fois."
 	case res.Acceptee:
@@ -566,11 +602,7 @@ func (s *Server) reponseDone(w http.ResponseWriter, r *http.Request, res workflo
 	default:
 		data.Done = "C'est noté : la mission école-entreprise proposera la demande à quelqu'un d'autre. Merci de votre réponse."
 	}
-	status := http.StatusOK
-	if errors.Is(err, workflow.ErrPlafond) {
-		status = http.StatusConflict
-	}
-	return render(w, r, status, reponsePage(s.layout(r, "Votre réponse"), data))
+	return data, http.StatusOK, nil
 }
 
 // handleSollicitationReponse is the in-app answer of a signed-in CEE.
@@ -586,6 +618,17 @@ func (s *Server) handleSollicitationReponse(w http.ResponseWriter, r *http.Reque
 	}
 	if e, ok := model.ErreurUtilisateur(err); ok && e.Genre == model.GenreInvalide {
 		return s.showDemande(w, r, http.StatusUnprocessableEntity, e.Message, r.PostForm)
+	}
+	if r.PostFormValue("retour") == "/" {
+		// Answered from the home page's inbox: back to it, with the outcome
+		// on top, for the next answer.
+		data, _, err := reponseOutcome(res, err)
+		if err != nil {
+			return err
+		}
+		setFlash(w, data.Kind, data.D.Titre, data.Done)
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
 	}
 	return s.reponseDone(w, r, res, err)
 }
@@ -699,6 +742,9 @@ func (s *Server) handleEvaluation(w http.ResponseWriter, r *http.Request) error 
 
 // attentes counts what waits for the signed-in person, for the header.
 func (s *Server) attentes(r *http.Request, u *user) store.Attentes {
+	if u.attentes != nil {
+		return *u.attentes
+	}
 	var a store.Attentes
 	var err error
 	switch policy.FileAttenteDe(u.P) {
@@ -715,7 +761,9 @@ func (s *Server) attentes(r *http.Request, u *user) store.Attentes {
 	}
 	if err != nil {
 		logger(r.Context(), s.log).Warn("compteur de notifications", "err", err)
+		return a
 	}
+	u.attentes = &a
 	return a
 }
 

@@ -1095,7 +1095,7 @@ func sollicitationMine(d demandeShowData) templ.Component {
 			}
 		}
 		if d.CanCR {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 85, "<h3 class=\"fr-h5 fr-mt-2w\">Compte rendu de l'action</h3><form method=\"post\" action=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 85, "<h3 class=\"fr-h5 fr-mt-2w\" id=\"compte-rendu\">Compte rendu de l'action</h3><form method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

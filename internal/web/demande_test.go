@@ -104,8 +104,13 @@ func TestDemandeParcours(t *testing.T) {
 	if _, body := anon.post(link, nil); !strings.Contains(body, "Votre participation est enregistrée") {
 		t.Fatal("acceptance not confirmed")
 	}
-	if resp, _ := anon.post(link, nil); resp.StatusCode != http.StatusGone {
-		t.Errorf("reused link: %d, want 410", resp.StatusCode)
+	// The same link again (from the mail, days later): it says what was
+	// answered, not « invalid link ».
+	if resp, body := anon.post(link, nil); resp.StatusCode != http.StatusGone || !strings.Contains(body, "Vous avez déjà accepté") {
+		t.Errorf("reused link: %d, want 410 saying it was accepted", resp.StatusCode)
+	}
+	if _, body := anon.get(link); !strings.Contains(body, "Vous avez déjà accepté") || strings.Contains(body, "Demander un nouveau lien") {
+		t.Error("reused link opened again: no « déjà accepté »")
 	}
 	if resp, _ := anon.get("/reponse/pas-un-jeton"); resp.StatusCode != http.StatusGone {
 		t.Errorf("tampered link: %d, want 410", resp.StatusCode)

@@ -22,6 +22,33 @@ type homeData struct {
 	Total     int
 	User      *user
 	Links     []homeLink
+	// Sections are the person's work, most urgent first; the network's
+	// presentation and the académies' table are for the public home only.
+	Sections []homeSection
+	Action   *homeLink // the role's first gesture (« Nouvelle demande »)
+}
+
+// homeSection is one block of work of a signed-in person's home: a few
+// lines, and the total of the list Href opens (read through the same
+// filter, so that « 3 » leads to three lines).
+type homeSection struct {
+	ID    string // the heading's anchor
+	Title string
+	N     int    // total of the list at Href; lines shown when there is no Href
+	Href  string // « Tout voir »; "" when Items are the whole list
+	Empty string // said when there is nothing
+	Items []homeItem
+}
+
+// homeItem is one line of a section. Sollicitation > 0 gives the CEE's
+// one-tap answer (Accepter: accept needs no date to choose); Inscription
+// > 0 registers them for an event.
+type homeItem struct {
+	Title, Href, Detail string
+	Etat                string // a state, shown as a badge
+	Sollicitation       int64
+	Accepter            bool
+	Inscription         int64
 }
 
 // homeLink is a shortcut of the signed-in person's home page.
@@ -78,19 +105,23 @@ func homeLinks(u *user) []homeLink {
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
+	var d homeData
+	if u := currentUser(r); signedIn(u) {
+		d.User, d.Links = u, homeLinks(u)
+		if err := s.homeTasks(r, u, &d); err != nil {
+			return err
+		}
+		return render(w, r, http.StatusOK, homePage(s.layout(r, "Accueil"), d))
+	}
 	counts, err := s.store.CountEtablissementsByAcademie(r.Context())
 	if err != nil {
 		return err
 	}
-	var d homeData
 	for _, a := range refdata.Academies() {
 		if n := counts[a.Code]; n > 0 {
 			d.Academies = append(d.Academies, academieCount{Code: a.Code, Nom: a.Nom, Region: a.RegionAcademique, Etablissements: n})
 			d.Total += n
 		}
-	}
-	if u := currentUser(r); signedIn(u) {
-		d.User, d.Links = u, homeLinks(u)
 	}
 	sort.SliceStable(d.Academies, func(i, j int) bool { return d.Academies[i].Nom < d.Academies[j].Nom })
 	return render(w, r, http.StatusOK, homePage(s.layout(r, "Accueil"), d))

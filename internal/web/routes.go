@@ -264,6 +264,7 @@ func (s *Server) routes() http.Handler {
 	s.routesExports()
 
 	s.routesTableau()
+	s.routesCalendrier()
 	s.routesDonnees()
 	s.routesJetons()
 

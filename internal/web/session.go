@@ -21,6 +21,9 @@ type user struct {
 	Compte  model.Compte
 	Session store.Session
 	P       model.Principal
+	// attentes is read once per request (Server.attentes): the header's
+	// counter and the home page's queue are the same numbers.
+	attentes *store.Attentes
 }
 
 func currentUser(r *http.Request) *user { return userIn(r.Context()) }

@@ -56,8 +56,14 @@ func LienReponse(ctx context.Context, s *store.Store, jeton string, now time.Tim
 	if err != nil {
 		return false, so, d, err
 	}
+	return lireLien(ctx, s, j)
+}
+
+// lireLien reads what a solicitation's link carries: accept or decline,
+// its solicitation and its request.
+func lireLien(ctx context.Context, s *store.Store, payload []byte) (accepter bool, so model.Sollicitation, d model.Demande, err error) {
 	var l reponseLien
-	if err := json.Unmarshal(j, &l); err != nil {
+	if err := json.Unmarshal(payload, &l); err != nil {
 		return false, so, d, err
 	}
 	if so, err = s.GetSollicitation(ctx, l.Sollicitation); err != nil {
@@ -65,6 +71,19 @@ func LienReponse(ctx context.Context, s *store.Store, jeton string, now time.Tim
 	}
 	d, err = s.GetDemande(ctx, so.DemandeID, store.DemandeFilter{Scope: model.Scope{National: true}})
 	return l.Accepter, so, d, err
+}
+
+// LienReponseUtilise reads a solicitation's link used already: its
+// solicitation and request, to say what was answered (« vous avez déjà
+// accepté ») rather than « invalid link ». store.ErrJetonInvalide for a
+// link never used.
+func LienReponseUtilise(ctx context.Context, s *store.Store, jeton string) (so model.Sollicitation, d model.Demande, err error) {
+	j, err := s.UsedJetonPayload(ctx, auth.HashToken(jeton), store.JetonReponse)
+	if err != nil {
+		return so, d, err
+	}
+	_, so, d, err = lireLien(ctx, s, j)
+	return so, d, err
 }
 
 // Repondre answers a solicitation from the application: the CEE signed in
