@@ -44,7 +44,7 @@ const (
 var repairLevels = []repairLevel{
 	{juries: 6, cands: 14, nodes: 10000, around: aroundAll},
 	{juries: 10, cands: 16, nodes: 10000, around: aroundPenalty},
-	{juries: 16, cands: 20, nodes: 50000, around: aroundEmpty},
+	{juries: 16, cands: 20, nodes: 200000, around: aroundEmpty},
 }
 
 // repairTask is one jury of a neighbourhood being re-staffed.
