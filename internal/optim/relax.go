@@ -3,6 +3,7 @@ package optim
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -47,13 +48,12 @@ type fullPair struct {
 	d float64
 }
 
+// splitPair is a pair seated on some of its jury's half-days: flows[i]
+// tells whether it sat on the i-th; its multipliers are lam[m:m+len(flows)].
 type splitPair struct {
-	key   int64
+	m     int32
 	flows []bool
 }
-
-// pairKey identifies a (jury, person) pair in the multipliers.
-func pairKey(j int, p int32) int64 { return int64(j)<<32 | int64(p) }
 
 type keptPair struct {
 	j  int
@@ -72,7 +72,33 @@ const (
 	kindPD
 )
 
-// solveFlow solves the relaxation in which a jury of h half-days is h
+// flowModel is the relaxation of one state, built once and solved again
+// for each round's multipliers: only the costs of the kept pairs' arcs
+// change between rounds.
+type flowModel struct {
+	pr          *prob
+	g           network
+	kind        []uint8
+	act         []activeJury
+	kept        []keptPair
+	pruned      []prunedArc // sorted by person×half-day node
+	constant    float64
+	totalDemand int64
+	demand      []nodeDemand
+	cap0        []int32
+	cost0       []int64
+}
+
+// activeJury is a jury with seats left to fill in the relaxation.
+type activeJury struct {
+	j                  int
+	h                  int
+	seats, emps, empls int
+	ae, am, t          int32
+	cands              []cand
+}
+
+// newFlowModel builds the relaxation in which a jury of h half-days is h
 // seats-groups of one half-day each (a person may then cover only some of
 // them), with employer and employee targets as arcs of negative cost:
 //
@@ -83,49 +109,33 @@ const (
 // Without multi-half-day juries it is the exact problem. Whatever the
 // state of the flow, the potentials give a valid lower bound by LP duality,
 // computed over every eligible pair, pruned ones included.
-//
-// lam holds Lagrange multipliers of the relaxed rows "the same person on
-// every half-day of the jury": they are added to the pair's arcs, and sum
-// to zero over a pair's half-days, so that any real assignment costs the
-// same and the bound stays valid for any multipliers.
-func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]int64) flowResult {
+func newFlowModel(pr *prob, st *state, k int) *flowModel {
 	inst := pr.inst
 	nHD := int64(len(pr.hdIndex))
-	var g network
-	kind := []uint8{kindOther}
+	m := &flowModel{pr: pr, kind: []uint8{kindOther}}
+	g := &m.g
 	newNode := func(kd uint8) int32 {
-		kind = append(kind, kd)
-		return int32(len(kind) - 1)
+		m.kind = append(m.kind, kd)
+		return int32(len(m.kind) - 1)
 	}
 	const S = 0
 	personNode := make([]int32, len(inst.People))
 	for i := range personNode {
 		personNode[i] = -1
 	}
-	pdNode := map[int64]int32{}
-	type active struct {
-		j                  int
-		h                  int
-		seats, emps, empls int
-		ae, am, t          int32
-		cands              []cand
-	}
-	var act []active
-	var constant float64
-	var totalDemand int64
 	for j := range inst.Juries {
 		jj := &inst.Juries[j]
 		for _, d := range st.dist[j] {
-			constant += pr.w.Km * d
+			m.constant += pr.w.Km * d
 		}
 		a, e := len(st.members[j]), st.nE[j]
 		seats := jj.Seats - a
 		if seats <= 0 {
-			constant += st.penalty(j, a, e)
+			m.constant += st.penalty(j, a, e)
 			continue
 		}
-		x := active{j: j, h: len(pr.jHD[j]), seats: seats, emps: max(0, jj.Employers-e), empls: max(0, jj.Employees-(a-e))}
-		constant += pr.w.College * float64(x.emps+x.empls)
+		x := activeJury{j: j, h: len(pr.jHD[j]), seats: seats, emps: max(0, jj.Employers-e), empls: max(0, jj.Employees-(a-e))}
+		m.constant += pr.w.College * float64(x.emps+x.empls)
 		for _, c := range pr.elig[j] {
 			if st.isMember(j, c.p) || !st.fits(j, c.p, -1) {
 				continue
@@ -133,12 +143,13 @@ func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]
 			x.cands = append(x.cands, c)
 		}
 		x.ae, x.am, x.t = newNode(kindOther), newNode(kindOther), newNode(kindOther)
-		totalDemand += int64(seats * x.h)
-		act = append(act, x)
+		m.totalDemand += int64(seats * x.h)
+		m.act = append(m.act, x)
 	}
 	// Nodes of every candidate person and half-day, pruned or not, so that
 	// the bound can price the pruned arcs.
-	for _, x := range act {
+	pdNode := map[int64]int32{}
+	for _, x := range m.act {
 		for _, c := range x.cands {
 			pn := personNode[c.p]
 			if pn < 0 {
@@ -158,9 +169,7 @@ func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]
 			}
 		}
 	}
-	var kept []keptPair
-	var pruned []prunedArc
-	for _, x := range act {
+	for _, x := range m.act {
 		h := float64(x.h)
 		nE, nM := 0, 0
 		for _, c := range x.cands {
@@ -172,24 +181,19 @@ func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]
 			cost := int64(math.Floor(pr.scale * pr.w.Km * c.d / h))
 			if k >= 0 && *n >= k {
 				for _, d := range pr.jHD[x.j] {
-					pruned = append(pruned, prunedArc{pdNode[int64(c.p)*nHD+int64(d)], to, cost})
+					m.pruned = append(m.pruned, prunedArc{pdNode[int64(c.p)*nHD+int64(d)], to, cost})
 				}
 				continue
 			}
 			*n++
 			var a0 int32 = -1
-			l := lam[pairKey(x.j, c.p)]
-			for i, d := range pr.jHD[x.j] {
-				ci := cost
-				if l != nil {
-					ci += l[i]
-				}
-				a := g.addArc(pdNode[int64(c.p)*nHD+int64(d)], to, 1, ci)
+			for _, d := range pr.jHD[x.j] {
+				a := g.addArc(pdNode[int64(c.p)*nHD+int64(d)], to, 1, cost)
 				if a0 < 0 {
 					a0 = a
 				}
 			}
-			kept = append(kept, keptPair{x.j, c.p, a0, c.d})
+			m.kept = append(m.kept, keptPair{x.j, c.p, a0, c.d})
 		}
 		groupCap := int32(x.seats * x.h)
 		colCost := int64(math.Floor(-pr.scale * pr.w.College / h))
@@ -202,13 +206,44 @@ func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]
 		}
 		g.addArc(x.am, x.t, groupCap, 0)
 		g.addArc(S, x.t, groupCap, int64(math.Floor(pr.scale*pr.w.Unfilled/h)))
+		m.demand = append(m.demand, nodeDemand{x.t, int64(x.seats * x.h)})
 	}
-	g.build(len(kind))
+	g.build(len(m.kind))
+	m.cap0 = slices.Clone(g.cap)
+	m.cost0 = slices.Clone(g.cost)
+	sort.Slice(m.pruned, func(i, j int) bool { return m.pruned[i].pd < m.pruned[j].pd })
+	return m
+}
+
+// multipliers is how many Lagrange multipliers the model has: one per
+// half-day of each kept pair, the kept pair's arcs a0/2 … in order.
+func (m *flowModel) multipliers() int { return len(m.g.head) / 2 }
+
+// solve solves the relaxation with the Lagrange multipliers lam of the
+// relaxed rows "the same person on every half-day of the jury" (nil: none):
+// lam[a/2] is added to the cost of arc a of a kept pair. They sum to zero
+// over a pair's half-days, so that any real assignment costs the same and
+// the bound stays valid for any multipliers.
+func (m *flowModel) solve(ctx context.Context, lam []int64) flowResult {
+	pr, g := m.pr, &m.g
+	const S = 0
+	copy(g.cap, m.cap0)
+	copy(g.cost, m.cost0)
+	if lam != nil {
+		for _, kp := range m.kept {
+			for i := range pr.jHD[kp.j] {
+				a := kp.a0 + int32(2*i)
+				g.cost[a] += lam[a/2]
+				g.cost[a^1] = -g.cost[a]
+			}
+		}
+	}
+	clear(g.pi)
 	// Initial potentials that make every reduced cost non-negative: the
 	// multipliers may make a pair's arc negative. The network is layered
 	// (source, people, half-days, then each jury's college nodes and the
 	// jury), so one pass in that order is enough.
-	for _, x := range act {
+	for _, x := range m.act {
 		for _, v := range []int32{x.ae, x.am, x.t} {
 			var p int64
 			for _, b := range g.adj[g.first[v]:g.first[v+1]] {
@@ -221,7 +256,7 @@ func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]
 		}
 	}
 	fr := flowResult{arcs: len(g.head) / 2}
-	for _, x := range act {
+	for _, x := range m.act {
 		rem := int32(x.seats * x.h)
 		for rem > 0 {
 			if fr.augmentations%256 == 0 && ctx.Err() != nil {
@@ -239,7 +274,7 @@ func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]
 			break
 		}
 	}
-	for _, kp := range kept {
+	for _, kp := range m.kept {
 		full := true
 		for i := range pr.jHD[kp.j] {
 			if g.cap[kp.a0+int32(2*i)] != 0 {
@@ -259,22 +294,19 @@ func solveFlow(ctx context.Context, pr *prob, st *state, k int, lam map[int64][]
 				any = any || flows[i]
 			}
 			if any {
-				fr.split = append(fr.split, splitPair{pairKey(kp.j, kp.p), flows})
+				fr.split = append(fr.split, splitPair{kp.a0 / 2, flows})
 			}
 		}
 	}
-	demand := make([]nodeDemand, 0, len(act))
-	for _, x := range act {
-		demand = append(demand, nodeDemand{x.t, int64(x.seats * x.h)})
-	}
-	fr.bound = dualBound(&g, kind, pruned, totalDemand, demand)/pr.scale + constant
+	fr.bound = dualBound(g, m.kind, m.pruned, m.totalDemand, m.demand)/pr.scale + m.constant
 	return fr
 }
 
 // dualBound is Σ u·min(0, reduced cost) − Σ π·supply over the whole
 // network, a lower bound for any potentials π (weak LP duality). The
 // potential of each person×half-day node is re-chosen to maximise its own
-// terms, which matters for the nodes next to pruned arcs.
+// terms, which matters for the nodes next to pruned arcs. pruned is sorted
+// by person×half-day node.
 func dualBound(g *network, kind []uint8, pruned []prunedArc, supply int64, demand []nodeDemand) float64 {
 	// Summed in float64: the terms fit in int64 but their sum might not
 	// with huge weights; the sum is then lowered by a relative margin far
@@ -297,7 +329,6 @@ func dualBound(g *network, kind []uint8, pruned []prunedArc, supply int64, deman
 			addTerm(int64(g.cap[a]+g.cap[a^1]) * rc)
 		}
 	}
-	sort.Slice(pruned, func(i, j int) bool { return pruned[i].pd < pruned[j].pd })
 	type out struct {
 		c  int64
 		to int64 // potential of the head

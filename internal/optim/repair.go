@@ -2,6 +2,7 @@ package optim
 
 import (
 	"context"
+	"math"
 	"slices"
 )
 
@@ -41,8 +42,8 @@ const (
 // juries with empty seats; a level runs only when the smaller ones found
 // nothing more.
 var repairLevels = []repairLevel{
-	{juries: 6, cands: 14, nodes: 20000, around: aroundAll},
-	{juries: 10, cands: 16, nodes: 50000, around: aroundPenalty},
+	{juries: 6, cands: 14, nodes: 10000, around: aroundAll},
+	{juries: 10, cands: 16, nodes: 10000, around: aroundPenalty},
 	{juries: 16, cands: 20, nodes: 200000, around: aroundEmpty},
 }
 
@@ -76,6 +77,14 @@ func (s *state) repair(ctx context.Context, maxPasses int) (moves int, timedOut 
 	for l := range failed {
 		failed[l] = make([]int64, len(pr.inst.Juries))
 	}
+	// A move that lowers the objective lowers the cost of some jury, which
+	// was therefore above the cheapest staffing it could have alone: only
+	// such juries are the centres of neighbourhoods (a jury with empty
+	// seats that already has every eligible person costs its minimum).
+	alone := make([]float64, len(pr.inst.Juries))
+	for j := range alone {
+		alone[j] = s.aloneOptimum(j)
+	}
 	for pass := 0; pass < maxPasses && level < len(repairLevels); pass++ {
 		lv := repairLevels[level]
 		improved := false
@@ -87,7 +96,8 @@ func (s *state) repair(ctx context.Context, maxPasses int) (moves int, timedOut 
 			if len(pr.elig[j]) == 0 || jj.Seats == 0 {
 				continue
 			}
-			if lv.around == aroundPenalty && s.penalty(j, len(s.members[j]), s.nE[j]) <= 0 ||
+			if s.juryCost(j) <= alone[j]+eps*max(1, alone[j]) ||
+				lv.around == aroundPenalty && s.penalty(j, len(s.members[j]), s.nE[j]) <= 0 ||
 				lv.around == aroundEmpty && len(s.members[j]) >= jj.Seats {
 				continue
 			}
@@ -183,6 +193,45 @@ func (s *state) changedSince(hood []int, stamp int64) bool {
 		}
 	}
 	return false
+}
+
+// aloneOptimum is the least jury j could cost if every eligible person
+// were free for it (its locked members stay): the nearest employers and
+// employees, as many of each as pays.
+func (s *state) aloneOptimum(j int) float64 {
+	pr := s.pr
+	jj := &pr.inst.Juries[j]
+	fixed, nLocked, eLocked := 0.0, 0, 0
+	for i, p := range s.members[j] {
+		if s.locked[[2]int32{int32(j), p}] {
+			fixed += pr.w.Km * s.dist[j][i]
+			nLocked++
+			if pr.employer[p] {
+				eLocked++
+			}
+		}
+	}
+	// Prefix sums of the distances of the free employers and employees.
+	free := jj.Seats - nLocked
+	sumE, sumM := []float64{0}, []float64{0}
+	for _, c := range pr.elig[j] {
+		if s.locked[[2]int32{int32(j), c.p}] {
+			continue
+		}
+		if pr.employer[c.p] && len(sumE) <= free {
+			sumE = append(sumE, sumE[len(sumE)-1]+pr.w.Km*c.d)
+		} else if !pr.employer[c.p] && len(sumM) <= free {
+			sumM = append(sumM, sumM[len(sumM)-1]+pr.w.Km*c.d)
+		}
+	}
+	best := math.Inf(1)
+	for ne := range sumE {
+		for nm := 0; nm < len(sumM) && ne+nm <= free; nm++ {
+			a, e := nLocked+ne+nm, eLocked+ne
+			best = min(best, sumE[ne]+sumM[nm]+s.penalty(j, a, e))
+		}
+	}
+	return fixed + best
 }
 
 // juryCost is jury j's share of the objective.

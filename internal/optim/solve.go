@@ -414,11 +414,14 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	if rounds == 0 {
 		rounds = DefaultRounds
 	}
-	lam := map[int64][]int64{}
+	t0 := time.Now()
+	model := newFlowModel(pr, base, k)
+	res.Timings.FlowSeconds += time.Since(t0).Seconds()
+	lam := make([]int64, model.multipliers())
 	theta, stall := 1.0, 0
 	for round := 0; round < max(1, rounds); round++ {
 		t0 := time.Now()
-		fr := solveFlow(ctx, pr, base, k, lam)
+		fr := model.solve(ctx, lam)
 		res.Timings.FlowSeconds += time.Since(t0).Seconds()
 		res.Stats.FlowArcs = fr.arcs
 		res.Stats.Augmentations += fr.augmentations
@@ -478,7 +481,7 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 		step := int64(stepF)
 		tooBig := false
 		for _, sp := range fr.split {
-			for _, v := range lam[sp.key] {
+			for _, v := range lam[sp.m : int(sp.m)+len(sp.flows)] {
 				if math.Abs(float64(v))+stepF*float64(len(sp.flows)) > limit {
 					tooBig = true
 				}
@@ -494,11 +497,7 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 					n++
 				}
 			}
-			l := lam[sp.key]
-			if l == nil {
-				l = make([]int64, len(sp.flows))
-				lam[sp.key] = l
-			}
+			l := lam[sp.m : int(sp.m)+len(sp.flows)]
 			h := len(sp.flows)
 			for i, f := range sp.flows {
 				g := -n
@@ -565,7 +564,7 @@ func (st *state) proveMinEmpty(ctx context.Context, base *state, k int) {
 	seats.scale = scaleFor(&seats)
 	b := base.clone()
 	b.pr = &seats
-	fr := solveFlow(ctx, &seats, b, k, nil)
+	fr := newFlowModel(&seats, b, k).solve(ctx, nil)
 	lb := max(fr.bound, juryBound(&seats, b))
 	if fr.timedOut {
 		lb = juryBound(&seats, b)
