@@ -316,7 +316,7 @@ func (s *Server) handleProposeCreate(w http.ResponseWriter, r *http.Request) err
 	f.V = r.PostForm
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	c := model.Conseiller{Civilite: v("civilite"), Nom: v("nom"), Prenom: v("prenom"), Employeur: v("employeur"),
-		CodeNAF: strings.ToUpper(v("naf")), Telephone: v("telephone"), Academie: f.FixedAcademie}
+		Telephone: v("telephone"), Academie: f.FixedAcademie}
 	if c.StatutPro, err = model.ParseStatutPro(v("statut")); err != nil {
 		f.Errs["statut"] = err.Error()
 	}
@@ -337,10 +337,10 @@ func (s *Server) handleProposeCreate(w http.ResponseWriter, r *http.Request) err
 	if _, ok := refdata.AcademieByCode(c.Academie); !ok {
 		f.Errs["academie"] = "Choisissez une académie."
 	}
-	if msg := nafError(c.CodeNAF); msg != "" {
+	var msg string
+	if c.CodeNAF, msg = activiteField(v("naf")); msg != "" {
 		f.Errs["naf"] = msg
 	}
-	var msg string
 	if c.SIRET, msg = importer.LireSIRET(v("siret")); msg != "" {
 		f.Errs["siret"] = msg
 	}
@@ -553,8 +553,10 @@ func (s *Server) handleProfilForm(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	v := url.Values{"telephone": {c.Telephone}, "employeur": {c.Employeur}, "siret": {c.SIRET}, "statut": {string(c.StatutPro)}, "naf": {c.CodeNAF},
-		"commune": {c.CodeCommune}, "territoire": {strings.Join(c.Territoire, ", ")}, "specialites": {strings.Join(c.Specialites, ", ")},
+	v := url.Values{"telephone": {c.Telephone}, "employeur": {c.Employeur}, "siret": {c.SIRET}, "statut": {string(c.StatutPro)}, "naf": {refdata.ReferentielActivites().Libelle(c.CodeNAF)},
+		"commune":          {refdata.ReferentielCommunes().Libelle(c.CodeCommune)},
+		"territoire":       {workflow.LibellesReferences(refdata.ReferentielDepartements(), c.Territoire)},
+		"specialites":      {workflow.LibellesReferences(refdata.ReferentielSpecialites(), c.Specialites)},
 		"indisponibilites": {periodesFR(c.Dispo.Indisponibilites)}, "familles": c.Familles,
 		"metiers": {strings.Join(c.Metiers, ", ")}, "langues": {strings.Join(c.Langues, ", ")}}
 	if c.TelephoneMasque {
@@ -593,8 +595,7 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 	if c.SIRET, msg = importer.LireSIRET(v("siret")); msg != "" {
 		f.Errs["siret"] = msg
 	}
-	c.CodeNAF = strings.ToUpper(v("naf"))
-	if msg := nafError(c.CodeNAF); msg != "" {
+	if c.CodeNAF, msg = activiteField(v("naf")); msg != "" {
 		f.Errs["naf"] = msg
 	}
 	if cm, msg := communeField(v("commune")); msg != "" {
@@ -602,22 +603,16 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 	} else if cm.CodeINSEE != "" {
 		c.CodeCommune, c.NomCommune, c.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
 	}
-	c.Territoire = nil
-	for _, d := range splitCodes(v("territoire")) {
-		dep, ok := refdata.DepartementByCode(d)
-		if !ok || dep.Academie != c.Academie {
-			f.Errs["territoire"] = "Département « " + d + " » hors de l'académie : laissez vide pour toute l'académie, ou listez ses départements (par exemple 31, 81)."
-			break
-		}
-		c.Territoire = append(c.Territoire, dep.Code)
+	if c.Territoire, msg = workflow.LireReferences(refdata.ReferentielDepartements(), v("territoire")); msg != "" {
+		f.Errs["territoire"] = msg
 	}
-	c.Specialites = nil
-	for _, sp := range splitCodes(v("specialites")) {
-		if _, ok := refdata.DiplomeByCode(sp); !ok {
-			f.Errs["specialites"] = "Code de diplôme « " + sp + " » inconnu : 8 chiffres (code formation diplôme), par exemple 50025216."
-			break
+	for _, code := range c.Territoire {
+		if dep, _ := refdata.DepartementByCode(code); dep.Academie != c.Academie {
+			f.Errs["territoire"] = "« " + refdata.ReferentielDepartements().Libelle(code) + " » est hors de l'académie : laissez vide pour toute l'académie, ou choisissez ses départements."
 		}
-		c.Specialites = append(c.Specialites, sp)
+	}
+	if c.Specialites, msg = workflow.LireSpecialites(v("specialites")); msg != "" {
+		f.Errs["specialites"] = msg
 	}
 	c.Familles = nil
 	for _, code := range r.PostForm["familles"] {
@@ -713,20 +708,16 @@ func splitCodes(s string) []string {
 	return out
 }
 
-// nafError checks an optional NAF sous-classe typed in a form.
-func nafError(code string) string {
-	if code == "" {
-		return ""
-	}
-	if n, ok := refdata.NAFByCode(code); !ok || n.Niveau != 5 {
-		return "Code NAF inconnu : format attendu 62.01Z (nomenclature de l'INSEE)."
-	}
-	return ""
+// activiteField reads an optional company activity (NAF sous-classe)
+// chosen or typed in a form: its label or its code.
+func activiteField(s string) (string, string) {
+	return workflow.LireReference(refdata.ReferentielActivites(), s)
 }
 
-// communeField reads an optional INSEE commune code typed in a form; the
-// zero Commune when empty.
-func communeField(code string) (refdata.Commune, string) { return workflow.CommuneSaisie(code) }
+// communeField reads an optional commune chosen or typed in a form: its
+// label (« Toulouse (31) »), its name or its INSEE code; the zero Commune
+// when empty.
+func communeField(s string) (refdata.Commune, string) { return workflow.CommuneSaisie(s) }
 
 func familleSelect(v string) ui.SelectParams {
 	return ui.SelectParams{ID: "filtre-famille", Name: "famille", Label: "Famille de métiers (bac pro)", Placeholder: "Toutes les familles", Value: v,

@@ -92,7 +92,7 @@ func conseillerListPage(l ui.Layout, d conseillerListData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "filtre-departement", Name: "departement", Label: "Département", Hint: "Par exemple 31", Value: d.Query.Get("departement")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "filtre-departement", Name: "departement", Label: "Département", Hint: "Tapez les premières lettres du nom, par exemple Haute-Garonne", Value: d.Query.Get("departement"), Suggestions: suggestionsURL("departement")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -108,7 +108,7 @@ func conseillerListPage(l ui.Layout, d conseillerListData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "filtre-specialite", Name: "specialite", Label: "Spécialité d'examen", Hint: "Code à 8 chiffres ou intitulé exact, par exemple CAP Boulanger", Value: d.Query.Get("specialite")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "filtre-specialite", Name: "specialite", Label: "Spécialité d'examen", Hint: "Tapez les premières lettres de l'intitulé, par exemple CAP Boulanger", Value: d.Query.Get("specialite"), Suggestions: suggestionsURL("specialite")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -154,7 +154,7 @@ func conseillerListPage(l ui.Layout, d conseillerListData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<div class=\"fr-col-12 fr-col-md-12\"><ul class=\"fr-btns-group fr-btns-group--inline-md\"><li>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<div class=\"fr-col-12 fr-col-md-12\"><ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left\"><li>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -405,7 +405,7 @@ func conseillerShowPage(l ui.Layout, d conseillerShowData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if d.CanEdit {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<ul class=\"fr-btns-group fr-btns-group--inline-md\"><li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left\"><li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1160,11 +1160,11 @@ func proposePage(l ui.Layout, f proposeForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-naf", Name: "naf", Label: "Code NAF de l'activité (facultatif)", Hint: "Par exemple 43.21A", Value: f.V.Get("naf"), Error: f.Errs["naf"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-naf", Name: "naf", Label: "Activité de l'entreprise (facultatif)", Hint: "Tapez un mot de l'activité, par exemple boulangerie ; ou son code NAF", Value: f.V.Get("naf"), Error: f.Errs["naf"], Suggestions: suggestionsURL("activite")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-commune", Name: "commune", Label: "Code INSEE de la commune (facultatif)", Hint: "Par exemple 31555 pour Toulouse", Value: f.V.Get("commune"), Error: f.Errs["commune"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "prop-commune", Name: "commune", Label: "Commune (facultatif)", Hint: "Tapez les premières lettres, par exemple Toulouse", Value: f.V.Get("commune"), Error: f.Errs["commune"], Suggestions: suggestionsURL("commune")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1289,19 +1289,19 @@ func profilPage(l ui.Layout, f profilForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-naf", Name: "naf", Label: "Code NAF de l'activité", Hint: "Par exemple 43.21A", Value: f.V.Get("naf"), Error: f.Errs["naf"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-naf", Name: "naf", Label: "Activité de l'entreprise", Hint: "Tapez un mot de l'activité, par exemple électricité ; ou son code NAF", Value: f.V.Get("naf"), Error: f.Errs["naf"], Suggestions: suggestionsURL("activite")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-commune", Name: "commune", Label: "Code INSEE de la commune", Hint: "Sert à calculer les distances. Par exemple 31555 pour Toulouse.", Value: f.V.Get("commune"), Error: f.Errs["commune"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-commune", Name: "commune", Label: "Commune", Hint: "Sert à calculer les distances. Tapez les premières lettres, par exemple Toulouse.", Value: f.V.Get("commune"), Error: f.Errs["commune"], Suggestions: suggestionsURL("commune")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-territoire", Name: "territoire", Label: "Territoire d'action", Hint: "Départements de l'académie, séparés par des virgules ; vide pour toute l'académie.", Value: f.V.Get("territoire"), Error: f.Errs["territoire"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-territoire", Name: "territoire", Label: "Territoire d'action", Hint: "Départements de l'académie : tapez les premières lettres de chacun et choisissez, séparés par un point-virgule ; vide pour toute l'académie.", Value: f.V.Get("territoire"), Error: f.Errs["territoire"], Suggestions: suggestionsURL("departement"), Plusieurs: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-specialites", Name: "specialites", Label: "Spécialités d'examen", Hint: "Codes des diplômes (8 chiffres), séparés par des virgules.", Value: f.V.Get("specialites"), Error: f.Errs["specialites"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-specialites", Name: "specialites", Label: "Spécialités d'examen", Hint: "Tapez les premières lettres de chaque intitulé et choisissez-le ; séparez-les par un point-virgule.", Value: f.V.Get("specialites"), Error: f.Errs["specialites"], Suggestions: suggestionsURL("specialite"), Plusieurs: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1401,7 +1401,7 @@ func mandatsPage(l ui.Layout, list []echeance, canRenew bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if canRenew {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 110, "<ul class=\"fr-btns-group fr-btns-group--inline-md\"><li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 110, "<ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left\"><li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1730,7 +1730,7 @@ func importPage(l ui.Layout, d importData) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 135, "<ul class=\"fr-btns-group fr-btns-group--inline-md\"><li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 135, "<ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left\"><li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -26,7 +26,7 @@ func TestProposeAndDesignate(t *testing.T) {
 	org.loginAs(demoEmail("organisation"))
 	// Invalid proposal: 422, input kept, French errors.
 	resp, body := org.post("/conseillers/proposer", url.Values{"prenom": {"Élodie"}, "email": {"pas-une-adresse"}, "naf": {"99.99Z"}})
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Élodie") || !strings.Contains(body, "Indiquez le nom") || !strings.Contains(body, "Code NAF inconnu") {
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Élodie") || !strings.Contains(body, "Indiquez le nom") || !strings.Contains(body, "« 99.99Z » : activité inconnue") {
 		t.Fatalf("invalid proposal: %d", resp.StatusCode)
 	}
 	resp, _ = org.post("/conseillers/proposer", url.Values{"civilite": {"Mme"}, "prenom": {"Élodie"}, "nom": {"Électricienne"},

@@ -140,7 +140,7 @@ func ErrorPage(l Layout, status int) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<ul class=\"fr-btns-group fr-btns-group--inline-md\"><li><a class=\"fr-btn\" href=\"/\">Page d’accueil</a></li></ul></div><div class=\"fr-col-12 fr-col-md-3 fr-col-offset-md-1 fr-px-6w fr-px-md-0 fr-py-0\"><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fr-responsive-img fr-artwork\" aria-hidden=\"true\" width=\"160\" height=\"200\" viewBox=\"0 0 160 200\"><use class=\"fr-artwork-motif\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left\"><li><a class=\"fr-btn\" href=\"/\">Page d’accueil</a></li></ul></div><div class=\"fr-col-12 fr-col-md-3 fr-col-offset-md-1 fr-px-6w fr-px-md-0 fr-py-0\"><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fr-responsive-img fr-artwork\" aria-hidden=\"true\" width=\"160\" height=\"200\" viewBox=\"0 0 160 200\"><use class=\"fr-artwork-motif\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
