@@ -554,11 +554,15 @@ func (s *Server) handleProfilForm(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	v := url.Values{"telephone": {c.Telephone}, "employeur": {c.Employeur}, "siret": {c.SIRET}, "statut": {string(c.StatutPro)}, "naf": {refdata.ReferentielActivites().Libelle(c.CodeNAF)},
-		"commune":          {refdata.ReferentielCommunes().Libelle(c.CodeCommune)},
-		"territoire":       {workflow.LibellesReferences(refdata.ReferentielDepartements(), c.Territoire)},
-		"specialites":      {workflow.LibellesReferences(refdata.ReferentielSpecialites(), c.Specialites)},
-		"indisponibilites": {periodesFR(c.Dispo.Indisponibilites)}, "familles": c.Familles,
-		"metiers": {strings.Join(c.Metiers, ", ")}, "langues": {strings.Join(c.Langues, ", ")}}
+		"commune":     {refdata.ReferentielCommunes().Libelle(c.CodeCommune)},
+		"territoire":  {workflow.LibellesReferences(refdata.ReferentielDepartements(), c.Territoire)},
+		"specialites": {workflow.LibellesReferences(refdata.ReferentielSpecialites(), c.Specialites)},
+		"familles":    c.Familles,
+		"metiers":     {strings.Join(c.Metiers, ", ")}, "langues": {strings.Join(c.Langues, ", ")}}
+	for _, p := range c.Dispo.Indisponibilites {
+		v.Add("indispo_debut", p.Debut.Format(time.DateOnly))
+		v.Add("indispo_fin", p.Fin.Format(time.DateOnly))
+	}
 	if c.TelephoneMasque {
 		v.Add("visibilite", "telephone_masque")
 	}
@@ -643,9 +647,9 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 		}
 		c.Dispo.DistanceMaxKm = n
 	}
-	periodes, msg := parsePeriodesFR(v("indisponibilites"))
+	periodes, ligne, msg := lirePeriodes(r.PostForm["indispo_debut"], r.PostForm["indispo_fin"])
 	if msg != "" {
-		f.Errs["indisponibilites"] = msg
+		f.Errs[indispoErrKey(ligne)] = msg
 	}
 	c.Dispo.Indisponibilites = periodes
 	mergeErrs(f.Errs, c.Errors())
@@ -724,38 +728,77 @@ func familleSelect(v string) ui.SelectParams {
 		Options: familleOptions()}
 }
 
-// parsePeriodesFR reads unavailable periods typed one per line:
-// « 01/02/2027 - 14/02/2027 » (a single date is a single day).
-func parsePeriodesFR(text string) ([]model.Periode, string) {
+// lirePeriodes reads the unavailable periods picked as pairs of dates
+// (« du », « au »); a row left empty is skipped, a row with one date is that
+// day. The date inputs send AAAA-MM-JJ; JJ/MM/AAAA typed in a browser
+// without a date picker is read too. On error, the row (from 0) and its
+// message.
+func lirePeriodes(debuts, fins []string) ([]model.Periode, int, string) {
 	var out []model.Periode
-	for _, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
+	for i := range max(len(debuts), len(fins)) {
+		a, b := valeurA(debuts, i), valeurA(fins, i)
+		if a == "" && b == "" {
 			continue
 		}
-		a, b, found := strings.Cut(line, "-")
-		if !found {
+		if a == "" {
+			a = b
+		}
+		if b == "" {
 			b = a
 		}
-		d, err1 := time.Parse("02/01/2006", strings.TrimSpace(a))
-		f, err2 := time.Parse("02/01/2006", strings.TrimSpace(b))
-		if err1 != nil || err2 != nil {
-			return nil, "Période « " + line + " » illisible : une par ligne, au format JJ/MM/AAAA - JJ/MM/AAAA."
-		}
-		if f.Before(d) {
-			return nil, "Période « " + line + " » : la fin précède le début."
+		d, ok1 := lireDate(a)
+		f, ok2 := lireDate(b)
+		switch {
+		case !ok1 || !ok2:
+			return nil, i, "Date illisible : choisissez-la dans le calendrier, ou écrivez-la JJ/MM/AAAA."
+		case f.Before(d):
+			return nil, i, "La fin précède le début : la période va du " + model.Date(d) + " au " + model.Date(f) + "."
 		}
 		out = append(out, model.Periode{Debut: d, Fin: f})
 	}
-	return out, ""
+	return out, 0, ""
 }
 
-func periodesFR(ps []model.Periode) string {
-	var lines []string
-	for _, p := range ps {
-		lines = append(lines, p.Debut.Format("02/01/2006")+" - "+p.Fin.Format("02/01/2006"))
+func valeurA(list []string, i int) string {
+	if i < len(list) {
+		return strings.TrimSpace(list[i])
 	}
-	return strings.Join(lines, "\n")
+	return ""
+}
+
+func lireDate(s string) (time.Time, bool) {
+	for _, layout := range []string{time.DateOnly, "02/01/2006"} {
+		if d, err := time.Parse(layout, s); err == nil {
+			return d, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func indispoErrKey(ligne int) string { return "indispo_" + strconv.Itoa(ligne) }
+
+// periodeLigne is one row of the unavailable periods' fieldset.
+type periodeLigne struct {
+	N          int // from 1, for the labels
+	Debut, Fin string
+	ErrKey     string
+}
+
+// periodesLignes are the rows of the form: the periods given, then empty
+// rows to add more (two at least, one more after the last filled).
+func periodesLignes(v url.Values) []periodeLigne {
+	debuts, fins := v["indispo_debut"], v["indispo_fin"]
+	n := 0
+	for i := range max(len(debuts), len(fins)) {
+		if valeurA(debuts, i) != "" || valeurA(fins, i) != "" {
+			n = i + 1
+		}
+	}
+	var out []periodeLigne
+	for i := range max(n+1, 2) {
+		out = append(out, periodeLigne{N: i + 1, Debut: valeurA(debuts, i), Fin: valeurA(fins, i), ErrKey: indispoErrKey(i)})
+	}
+	return out
 }
 
 func joursOptions() []ui.Option {
