@@ -86,6 +86,12 @@ func (c *consoleLog) take() []string {
 // checkAxe injects axe-core and fails on serious or critical violations.
 func checkAxe(t *testing.T, ctx context.Context, page string) {
 	t.Helper()
+	checkAxeWith(t, ctx, page, "{resultTypes: [\"violations\"]}")
+}
+
+// checkAxeWith runs axe-core with the options given (a JavaScript object).
+func checkAxeWith(t *testing.T, ctx context.Context, page, options string) {
+	t.Helper()
 	path := os.Getenv("CEE_AXE_JS")
 	if path == "" {
 		t.Fatal("CEE_AXE_JS manquante : scripts/test installe axe-core et la définit")
@@ -102,7 +108,7 @@ func checkAxe(t *testing.T, ctx context.Context, page string) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(src))); err != nil {
 		t.Fatalf("injection d'axe sur %s : %v", page, err)
 	}
-	res, err := chromedp.Run(ctx, chromedp.Evaluate[result](`axe.run(document, {resultTypes: ["violations"]}).then(r => ({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({target: n.target}))}))}))`,
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[result](`axe.run(document, `+options+`).then(r => ({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({target: n.target}))}))}))`,
 		chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("axe sur %s : %v", page, err)

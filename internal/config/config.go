@@ -21,17 +21,20 @@ import (
 // Config is read once at start-up and passed down; nothing else reads the
 // environment.
 type Config struct {
-	Addr            string        // CEE_ADDR, --addr
-	DataDir         string        // CEE_DATA_DIR, --data-dir
-	DatabaseURL     string        // CEE_DATABASE_URL: file path, sqlite: URL or postgres:// URL
-	BaseURL         string        // CEE_BASE_URL: public address, used in e-mails
-	SMTPURL         string        // CEE_SMTP_URL: smtp://user:pass@host:587
-	MailFrom        string        // CEE_MAIL_FROM
-	Demo            bool          // --demo: load demonstration data on an empty database
-	Dev             bool          // --dev: development pages, text logs, mails kept in the database
-	Workers         int           // CEE_WORKERS: job workers per process
-	LogFormat       string        // CEE_LOG_FORMAT: text or json (default: text in dev/demo, json otherwise)
-	ShutdownTimeout time.Duration // CEE_SHUTDOWN_TIMEOUT
+	Addr        string // CEE_ADDR, --addr
+	DataDir     string // CEE_DATA_DIR, --data-dir
+	DatabaseURL string // CEE_DATABASE_URL: file path, sqlite: URL or postgres:// URL
+	BaseURL     string // CEE_BASE_URL: public address, used in e-mails
+	SMTPURL     string // CEE_SMTP_URL: smtp://user:pass@host:587
+	MailFrom    string // CEE_MAIL_FROM
+	// ContactAccessibilite is the address the accessibility statement gives
+	// to report a content one cannot reach (RGAA, « Amélioration et contact »).
+	ContactAccessibilite string        // CEE_CONTACT_ACCESSIBILITE
+	Demo                 bool          // --demo: load demonstration data on an empty database
+	Dev                  bool          // --dev: development pages, text logs, mails kept in the database
+	Workers              int           // CEE_WORKERS: job workers per process
+	LogFormat            string        // CEE_LOG_FORMAT: text or json (default: text in dev/demo, json otherwise)
+	ShutdownTimeout      time.Duration // CEE_SHUTDOWN_TIMEOUT
 
 	OIDCIssuer       string        // CEE_OIDC_ISSUER: ProConnect (or another OIDC provider) issuer URL
 	OIDCClientID     string        // CEE_OIDC_CLIENT_ID
@@ -77,16 +80,17 @@ func Usagef(format string, args ...any) error {
 // Defaults returns the configuration before environment and flags.
 func Defaults() Config {
 	return Config{
-		Addr:            "127.0.0.1:8080",
-		DataDir:         "data",
-		MailFrom:        "ne-pas-repondre@cee.education.gouv.fr",
-		Workers:         4,
-		ShutdownTimeout: 20 * time.Second,
-		SessionIdle:     30 * time.Minute,
-		SessionMax:      12 * time.Hour,
-		TOTPRoles:       []string{"admin", "pilote"},
-		APIParMinute:    600,
-		APIRafale:       60,
+		Addr:                 "127.0.0.1:8080",
+		DataDir:              "data",
+		MailFrom:             "ne-pas-repondre@cee.education.gouv.fr",
+		ContactAccessibilite: "accessibilite@cee.education.gouv.fr",
+		Workers:              4,
+		ShutdownTimeout:      20 * time.Second,
+		SessionIdle:          30 * time.Minute,
+		SessionMax:           12 * time.Hour,
+		TOTPRoles:            []string{"admin", "pilote"},
+		APIParMinute:         600,
+		APIRafale:            60,
 
 		RequetesSimultanees: 4 * runtime.NumCPU(),
 		AttenteMax:          time.Second,
@@ -106,6 +110,7 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	str("CEE_BASE_URL", &c.BaseURL)
 	str("CEE_SMTP_URL", &c.SMTPURL)
 	str("CEE_MAIL_FROM", &c.MailFrom)
+	str("CEE_CONTACT_ACCESSIBILITE", &c.ContactAccessibilite)
 	str("CEE_LOG_FORMAT", &c.LogFormat)
 	str("CEE_OIDC_ISSUER", &c.OIDCIssuer)
 	str("CEE_OIDC_CLIENT_ID", &c.OIDCClientID)
@@ -267,6 +272,7 @@ func (c Config) Redacted() []any {
 		"base_url", c.BaseURL,
 		"smtp_url", RedactURL(c.SMTPURL),
 		"mail_from", c.MailFrom,
+		"contact_accessibilite", c.ContactAccessibilite,
 		"demo", c.Demo,
 		"dev", c.Dev,
 		"workers", c.Workers,

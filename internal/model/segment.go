@@ -48,8 +48,22 @@ func (c Criteres) Depuis(now time.Time) time.Time {
 	return now.AddDate(0, -c.DesignesDepuisMois, 0)
 }
 
-// Resume says the criteria in French, for lists.
-func (c Criteres) Resume() string {
+// LibellesCriteres names the codes of criteria for a person reading them
+// (model knows no reference data); a nil function leaves the code.
+type LibellesCriteres struct {
+	Academie, Departement, SectionNAF, Famille func(code string) string
+	Organisation                               func(id int64) string
+}
+
+func libelleOu(f func(string) string, code string) string {
+	if f == nil {
+		return code
+	}
+	return f(code)
+}
+
+// Resume says the criteria in French, for lists, naming codes with l.
+func (c Criteres) Resume(l LibellesCriteres) string {
 	var who []string
 	if c.Conseillers {
 		who = append(who, "CEE")
@@ -62,21 +76,25 @@ func (c Criteres) Resume() string {
 		parts = []string{"personne"}
 	}
 	if c.Academie != "" {
-		parts = append(parts, "académie "+c.Academie)
+		parts = append(parts, "académie "+libelleOu(l.Academie, c.Academie))
 	} else {
 		parts = append(parts, "national")
 	}
 	if c.Departement != "" {
-		parts = append(parts, "département "+c.Departement)
+		parts = append(parts, "département "+libelleOu(l.Departement, c.Departement))
 	}
 	if c.OrganisationID != 0 {
-		parts = append(parts, "organisation n° "+strconv.FormatInt(c.OrganisationID, 10))
+		if l.Organisation != nil {
+			parts = append(parts, "organisation "+l.Organisation(c.OrganisationID))
+		} else {
+			parts = append(parts, "organisation n° "+strconv.FormatInt(c.OrganisationID, 10))
+		}
 	}
 	if c.SectionNAF != "" {
-		parts = append(parts, "section NAF "+c.SectionNAF)
+		parts = append(parts, "secteur "+libelleOu(l.SectionNAF, c.SectionNAF))
 	}
 	if c.Famille != "" {
-		parts = append(parts, "famille "+c.Famille)
+		parts = append(parts, "famille "+libelleOu(l.Famille, c.Famille))
 	}
 	if c.EtatMandat != "" {
 		parts = append(parts, "mandat "+EtatDesignation(c.EtatMandat).Label())

@@ -82,8 +82,12 @@ type EtablissementFilter struct {
 	Departement string
 	Type        model.TypeEtablissement
 	Nom         string // substring of the name or the commune, case-insensitive
-	Limit       int
-	Offset      int
+	// Mots are words that the name or the commune must each hold, read
+	// loosely: a vowel, c, n or y stands for any letter, so that « lycee »
+	// finds « Lycée » on both databases; the caller refines with model.Fold.
+	Mots   []string
+	Limit  int
+	Offset int
 }
 
 // ListEtablissements returns one page of schools and the total matching.
@@ -102,6 +106,10 @@ func (s *Store) ListEtablissements(ctx context.Context, f EtablissementFilter) (
 	if f.Nom != "" {
 		nom := c.arg("%" + strings.ToLower(f.Nom) + "%")
 		c.add("(LOWER(nom) LIKE " + nom + " OR LOWER(nom_commune) LIKE " + nom + ")")
+	}
+	for _, m := range f.Mots {
+		mot := c.arg("%" + motApproche(m) + "%")
+		c.add("LOWER(nom || ' ' || nom_commune) LIKE " + mot)
 	}
 	cond, args := c.sql()
 	var total int
@@ -353,4 +361,17 @@ func memeDate(a, b *time.Time) bool {
 		return a == nil && b == nil
 	}
 	return a.Equal(*b)
+}
+
+// motApproche is a folded word as a LIKE pattern where the letters that may
+// carry an accent in the table match any letter, and LIKE's own wildcards
+// typed by a person match themselves only by chance.
+func motApproche(mot string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case 'a', 'e', 'i', 'o', 'u', 'y', 'c', 'n', '%', '_', '\\':
+			return '_'
+		}
+		return r
+	}, model.Fold(mot))
 }

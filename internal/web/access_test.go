@@ -58,6 +58,7 @@ var accessRules = map[string]rule{
 	"POST /connexion/lien/{jeton}":                          open,
 	"POST /connexion/mot-de-passe":                          open,
 	"GET /connexion/totp":                                   pendingOnly,
+	"GET /suggestions/{kind}":                               member,
 	"POST /connexion/totp":                                  pendingOnly,
 	"GET /connexion/proconnect":                             open,
 	"GET /connexion/proconnect/retour":                      open,
@@ -202,7 +203,7 @@ func TestAccessMatrix(t *testing.T) {
 	school, _ := st.GetCompteByEmail(ctx, demoEmail("etablissement"))
 	uai := school.Habilitations[0].Ref
 	target, _ := st.GetCompteByEmail(ctx, demoEmail("inspecteur"))
-	fill := strings.NewReplacer("{uai}", uai, "{id}", itoa(target.ID), "{jeton}", "inconnu", "{$}", "")
+	fill := strings.NewReplacer("{uai}", uai, "{id}", itoa(target.ID), "{jeton}", "inconnu", "{kind}", "commune", "{$}", "")
 	// A CEE of the demo organisation référent's own organisation, so that
 	// every directory reader may open it.
 	org, _ := st.GetCompteByEmail(ctx, demoEmail("organisation"))

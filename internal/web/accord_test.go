@@ -124,7 +124,7 @@ func TestAccordSpecialites(t *testing.T) {
 		t.Fatal("no specialities field")
 	}
 	resp, body := pro.post("/mon-accord", url.Values{"objet": {"jurys"}, "specialites": {"50022137, 99999999"}})
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "« 99999999 » inconnu") || !strings.Contains(body, "50022137, 99999999") {
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "« 99999999 » : spécialité inconnue") || !strings.Contains(body, "50022137, 99999999") {
 		t.Fatalf("unknown code: %d", resp.StatusCode)
 	}
 	if resp, _ := pro.post("/mon-accord", url.Values{"objet": {"jurys"}, "specialites": {"50022137, 50023324"}}); resp.StatusCode != http.StatusSeeOther {

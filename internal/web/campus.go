@@ -135,26 +135,18 @@ func (s *Server) handleCampusMembreAdd(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	r.ParseForm()
-	uai, ok := refdata.NormalizeUAI(r.PostFormValue("uai"))
+	saisie := strings.TrimSpace(r.PostFormValue("uai"))
 	errs := map[string]string{}
-	var e model.Etablissement
+	e, msg := workflow.EtablissementSaisi(r.Context(), s.store, c.Academie, saisie)
 	switch {
-	case uai == "":
-		errs["uai"] = "Indiquez l'UAI de l'établissement."
-	case !ok:
-		errs["uai"] = "UAI invalide : 7 chiffres et une lettre de contrôle, par exemple 0310036W."
-	default:
-		e, err = s.store.GetEtablissement(r.Context(), uai)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			errs["uai"] = "Aucun établissement connu avec l'UAI " + uai + " : importez l'Annuaire de l'éducation, ou vérifiez le code."
-		case err != nil:
-			return err
-		case e.Academie != c.Academie:
-			errs["uai"] = "L'établissement " + e.Nom + " relève de l'académie de " + academieNom(e.Academie) + ", pas de celle du campus."
-		case containsString(c.Membres, uai):
-			errs["uai"] = e.Nom + " est déjà membre."
-		}
+	case saisie == "":
+		errs["uai"] = "Indiquez l'établissement : tapez les premières lettres de son nom et choisissez dans la liste, ou son UAI."
+	case msg != "":
+		errs["uai"] = msg
+	case e.Academie != c.Academie:
+		errs["uai"] = "L'établissement " + e.Nom + " relève de l'académie de " + academieNom(e.Academie) + ", pas de celle du campus."
+	case containsString(c.Membres, e.UAI):
+		errs["uai"] = e.Nom + " est déjà membre."
 	}
 	if len(errs) > 0 {
 		return s.campusShow(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)

@@ -197,7 +197,7 @@ func campusShowPage(l ui.Layout, d campusShowData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "campus-uai", Name: "uai", Label: "UAI de l'établissement", Hint: "7 chiffres et une lettre, par exemple 0310036W. L'établissement doit être de l'académie du campus.", Value: d.V.Get("uai"), Error: d.Errs["uai"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "campus-uai", Name: "uai", Label: "Établissement", Hint: "Tapez les premières lettres de son nom ou de sa commune, ou son UAI. L'établissement doit être de l'académie du campus.", Value: d.V.Get("uai"), Error: d.Errs["uai"], Required: true, Suggestions: suggestionsURL("etablissement")}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

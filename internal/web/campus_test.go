@@ -65,7 +65,7 @@ func TestCampusPages(t *testing.T) {
 		CodeCommune: "30350", NomCommune: "Le Vigan", Departement: "30", Academie: "11"}); err != nil {
 		t.Fatal(err)
 	}
-	for uai, want := range map[string]string{"123": "UAI invalide", "0750654D": "Aucun établissement connu", "0301326d": "relève de l&#39;académie de Montpellier"} {
+	for uai, want := range map[string]string{"123": "Aucun établissement « 123 »", "0750654D": "Aucun établissement connu", "0301326d": "relève de l&#39;académie de Montpellier"} {
 		resp, body := pilote.post(path+"/etablissements", url.Values{"uai": {uai}})
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, want) || !strings.Contains(body, `value="`+uai+`"`) {
 			t.Errorf("UAI %s: %d, want 422 with %q and the input kept", uai, resp.StatusCode, want)

@@ -358,7 +358,7 @@ func compteListPage(l ui.Layout, d compteListData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</div></div></form><ul class=\"fr-btns-group fr-btns-group--inline-md\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</div></div></form><ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -316,7 +316,7 @@ func (s *Server) handleProposeCreate(w http.ResponseWriter, r *http.Request) err
 	f.V = r.PostForm
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	c := model.Conseiller{Civilite: v("civilite"), Nom: v("nom"), Prenom: v("prenom"), Employeur: v("employeur"),
-		CodeNAF: strings.ToUpper(v("naf")), Telephone: v("telephone"), Academie: f.FixedAcademie}
+		Telephone: v("telephone"), Academie: f.FixedAcademie}
 	if c.StatutPro, err = model.ParseStatutPro(v("statut")); err != nil {
 		f.Errs["statut"] = err.Error()
 	}
@@ -337,10 +337,10 @@ func (s *Server) handleProposeCreate(w http.ResponseWriter, r *http.Request) err
 	if _, ok := refdata.AcademieByCode(c.Academie); !ok {
 		f.Errs["academie"] = "Choisissez une académie."
 	}
-	if msg := nafError(c.CodeNAF); msg != "" {
+	var msg string
+	if c.CodeNAF, msg = activiteField(v("naf")); msg != "" {
 		f.Errs["naf"] = msg
 	}
-	var msg string
 	if c.SIRET, msg = importer.LireSIRET(v("siret")); msg != "" {
 		f.Errs["siret"] = msg
 	}
@@ -553,10 +553,16 @@ func (s *Server) handleProfilForm(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	v := url.Values{"telephone": {c.Telephone}, "employeur": {c.Employeur}, "siret": {c.SIRET}, "statut": {string(c.StatutPro)}, "naf": {c.CodeNAF},
-		"commune": {c.CodeCommune}, "territoire": {strings.Join(c.Territoire, ", ")}, "specialites": {strings.Join(c.Specialites, ", ")},
-		"indisponibilites": {periodesFR(c.Dispo.Indisponibilites)}, "familles": c.Familles,
-		"metiers": {strings.Join(c.Metiers, ", ")}, "langues": {strings.Join(c.Langues, ", ")}}
+	v := url.Values{"telephone": {c.Telephone}, "employeur": {c.Employeur}, "siret": {c.SIRET}, "statut": {string(c.StatutPro)}, "naf": {refdata.ReferentielActivites().Libelle(c.CodeNAF)},
+		"commune":     {refdata.ReferentielCommunes().Libelle(c.CodeCommune)},
+		"territoire":  {workflow.LibellesReferences(refdata.ReferentielDepartements(), c.Territoire)},
+		"specialites": {workflow.LibellesReferences(refdata.ReferentielSpecialites(), c.Specialites)},
+		"familles":    c.Familles,
+		"metiers":     {strings.Join(c.Metiers, ", ")}, "langues": {strings.Join(c.Langues, ", ")}}
+	for _, p := range c.Dispo.Indisponibilites {
+		v.Add("indispo_debut", p.Debut.Format(time.DateOnly))
+		v.Add("indispo_fin", p.Fin.Format(time.DateOnly))
+	}
 	if c.TelephoneMasque {
 		v.Add("visibilite", "telephone_masque")
 	}
@@ -593,8 +599,7 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 	if c.SIRET, msg = importer.LireSIRET(v("siret")); msg != "" {
 		f.Errs["siret"] = msg
 	}
-	c.CodeNAF = strings.ToUpper(v("naf"))
-	if msg := nafError(c.CodeNAF); msg != "" {
+	if c.CodeNAF, msg = activiteField(v("naf")); msg != "" {
 		f.Errs["naf"] = msg
 	}
 	if cm, msg := communeField(v("commune")); msg != "" {
@@ -602,22 +607,16 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 	} else if cm.CodeINSEE != "" {
 		c.CodeCommune, c.NomCommune, c.Departement = cm.CodeINSEE, cm.Nom, cm.Departement
 	}
-	c.Territoire = nil
-	for _, d := range splitCodes(v("territoire")) {
-		dep, ok := refdata.DepartementByCode(d)
-		if !ok || dep.Academie != c.Academie {
-			f.Errs["territoire"] = "Département « " + d + " » hors de l'académie : laissez vide pour toute l'académie, ou listez ses départements (par exemple 31, 81)."
-			break
-		}
-		c.Territoire = append(c.Territoire, dep.Code)
+	if c.Territoire, msg = workflow.LireReferences(refdata.ReferentielDepartements(), v("territoire")); msg != "" {
+		f.Errs["territoire"] = msg
 	}
-	c.Specialites = nil
-	for _, sp := range splitCodes(v("specialites")) {
-		if _, ok := refdata.DiplomeByCode(sp); !ok {
-			f.Errs["specialites"] = "Code de diplôme « " + sp + " » inconnu : 8 chiffres (code formation diplôme), par exemple 50025216."
-			break
+	for _, code := range c.Territoire {
+		if dep, _ := refdata.DepartementByCode(code); dep.Academie != c.Academie {
+			f.Errs["territoire"] = "« " + refdata.ReferentielDepartements().Libelle(code) + " » est hors de l'académie : laissez vide pour toute l'académie, ou choisissez ses départements."
 		}
-		c.Specialites = append(c.Specialites, sp)
+	}
+	if c.Specialites, msg = workflow.LireSpecialites(v("specialites")); msg != "" {
+		f.Errs["specialites"] = msg
 	}
 	c.Familles = nil
 	for _, code := range r.PostForm["familles"] {
@@ -648,9 +647,9 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 		}
 		c.Dispo.DistanceMaxKm = n
 	}
-	periodes, msg := parsePeriodesFR(v("indisponibilites"))
+	periodes, ligne, msg := lirePeriodes(r.PostForm["indispo_debut"], r.PostForm["indispo_fin"])
 	if msg != "" {
-		f.Errs["indisponibilites"] = msg
+		f.Errs[indispoErrKey(ligne)] = msg
 	}
 	c.Dispo.Indisponibilites = periodes
 	mergeErrs(f.Errs, c.Errors())
@@ -713,58 +712,93 @@ func splitCodes(s string) []string {
 	return out
 }
 
-// nafError checks an optional NAF sous-classe typed in a form.
-func nafError(code string) string {
-	if code == "" {
-		return ""
-	}
-	if n, ok := refdata.NAFByCode(code); !ok || n.Niveau != 5 {
-		return "Code NAF inconnu : format attendu 62.01Z (nomenclature de l'INSEE)."
-	}
-	return ""
+// activiteField reads an optional company activity (NAF sous-classe)
+// chosen or typed in a form: its label or its code.
+func activiteField(s string) (string, string) {
+	return workflow.LireReference(refdata.ReferentielActivites(), s)
 }
 
-// communeField reads an optional INSEE commune code typed in a form; the
-// zero Commune when empty.
-func communeField(code string) (refdata.Commune, string) { return workflow.CommuneSaisie(code) }
+// communeField reads an optional commune chosen or typed in a form: its
+// label (« Toulouse (31) »), its name or its INSEE code; the zero Commune
+// when empty.
+func communeField(s string) (refdata.Commune, string) { return workflow.CommuneSaisie(s) }
 
 func familleSelect(v string) ui.SelectParams {
 	return ui.SelectParams{ID: "filtre-famille", Name: "famille", Label: "Famille de métiers (bac pro)", Placeholder: "Toutes les familles", Value: v,
 		Options: familleOptions()}
 }
 
-// parsePeriodesFR reads unavailable periods typed one per line:
-// « 01/02/2027 - 14/02/2027 » (a single date is a single day).
-func parsePeriodesFR(text string) ([]model.Periode, string) {
+// lirePeriodes reads the unavailable periods picked as pairs of dates
+// (« du », « au »); a row left empty is skipped, a row with one date is that
+// day. The date inputs send AAAA-MM-JJ; JJ/MM/AAAA typed in a browser
+// without a date picker is read too. On error, the row (from 0) and its
+// message.
+func lirePeriodes(debuts, fins []string) ([]model.Periode, int, string) {
 	var out []model.Periode
-	for _, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
+	for i := range max(len(debuts), len(fins)) {
+		a, b := valeurA(debuts, i), valeurA(fins, i)
+		if a == "" && b == "" {
 			continue
 		}
-		a, b, found := strings.Cut(line, "-")
-		if !found {
+		if a == "" {
+			a = b
+		}
+		if b == "" {
 			b = a
 		}
-		d, err1 := time.Parse("02/01/2006", strings.TrimSpace(a))
-		f, err2 := time.Parse("02/01/2006", strings.TrimSpace(b))
-		if err1 != nil || err2 != nil {
-			return nil, "Période « " + line + " » illisible : une par ligne, au format JJ/MM/AAAA - JJ/MM/AAAA."
-		}
-		if f.Before(d) {
-			return nil, "Période « " + line + " » : la fin précède le début."
+		d, ok1 := lireDate(a)
+		f, ok2 := lireDate(b)
+		switch {
+		case !ok1 || !ok2:
+			return nil, i, "Date illisible : choisissez-la dans le calendrier, ou écrivez-la JJ/MM/AAAA."
+		case f.Before(d):
+			return nil, i, "La fin précède le début : la période va du " + model.Date(d) + " au " + model.Date(f) + "."
 		}
 		out = append(out, model.Periode{Debut: d, Fin: f})
 	}
-	return out, ""
+	return out, 0, ""
 }
 
-func periodesFR(ps []model.Periode) string {
-	var lines []string
-	for _, p := range ps {
-		lines = append(lines, p.Debut.Format("02/01/2006")+" - "+p.Fin.Format("02/01/2006"))
+func valeurA(list []string, i int) string {
+	if i < len(list) {
+		return strings.TrimSpace(list[i])
 	}
-	return strings.Join(lines, "\n")
+	return ""
+}
+
+func lireDate(s string) (time.Time, bool) {
+	for _, layout := range []string{time.DateOnly, "02/01/2006"} {
+		if d, err := time.Parse(layout, s); err == nil {
+			return d, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func indispoErrKey(ligne int) string { return "indispo_" + strconv.Itoa(ligne) }
+
+// periodeLigne is one row of the unavailable periods' fieldset.
+type periodeLigne struct {
+	N          int // from 1, for the labels
+	Debut, Fin string
+	ErrKey     string
+}
+
+// periodesLignes are the rows of the form: the periods given, then empty
+// rows to add more (two at least, one more after the last filled).
+func periodesLignes(v url.Values) []periodeLigne {
+	debuts, fins := v["indispo_debut"], v["indispo_fin"]
+	n := 0
+	for i := range max(len(debuts), len(fins)) {
+		if valeurA(debuts, i) != "" || valeurA(fins, i) != "" {
+			n = i + 1
+		}
+	}
+	var out []periodeLigne
+	for i := range max(n+1, 2) {
+		out = append(out, periodeLigne{N: i + 1, Debut: valeurA(debuts, i), Fin: valeurA(fins, i), ErrKey: indispoErrKey(i)})
+	}
+	return out
 }
 
 func joursOptions() []ui.Option {

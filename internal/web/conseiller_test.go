@@ -26,7 +26,7 @@ func TestProposeAndDesignate(t *testing.T) {
 	org.loginAs(demoEmail("organisation"))
 	// Invalid proposal: 422, input kept, French errors.
 	resp, body := org.post("/conseillers/proposer", url.Values{"prenom": {"Élodie"}, "email": {"pas-une-adresse"}, "naf": {"99.99Z"}})
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Élodie") || !strings.Contains(body, "Indiquez le nom") || !strings.Contains(body, "Code NAF inconnu") {
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Élodie") || !strings.Contains(body, "Indiquez le nom") || !strings.Contains(body, "« 99.99Z » : activité inconnue") {
 		t.Fatalf("invalid proposal: %d", resp.StatusCode)
 	}
 	resp, _ = org.post("/conseillers/proposer", url.Values{"civilite": {"Mme"}, "prenom": {"Élodie"}, "nom": {"Électricienne"},
@@ -107,12 +107,12 @@ func TestProposeAndDesignate(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "hors de l&#39;académie") || !strings.Contains(body, "Électricité Garonne SAS") {
 		t.Errorf("invalid profile: %d", resp.StatusCode)
 	}
-	resp, body = cee.post(loc+"/profil", url.Values{"territoire": {"31"}, "indisponibilites": {"14/02/2027 - 01/02/2027"}})
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "la fin précède le début") {
+	resp, body = cee.post(loc+"/profil", url.Values{"territoire": {"31"}, "indispo_debut": {"2027-02-14"}, "indispo_fin": {"2027-02-01"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "La fin précède le début") {
 		t.Errorf("reversed period: %d", resp.StatusCode)
 	}
 	resp, _ = cee.post(loc+"/profil", url.Values{"territoire": {"31, 81"}, "employeur": {"Électricité Garonne SAS"}, "naf": {"43.21a"}, "commune": {"31555"},
-		"jours": {"1", "3"}, "max": {"2"}, "indisponibilites": {"01/02/2027 - 14/02/2027\n\n03/03/2027"}})
+		"jours": {"1", "3"}, "max": {"2"}, "indispo_debut": {"2027-02-01", "", "03/03/2027"}, "indispo_fin": {"2027-02-14", "", ""}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("profile save: %d", resp.StatusCode)
 	}

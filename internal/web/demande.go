@@ -125,8 +125,8 @@ func (s *Server) demandeOfForm(r *http.Request, f *demandeForm) model.Demande {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	in := workflow.SaisieDemande{ID: f.ID, Type: model.TypeDemande(v("type")), Titre: v("titre"), Description: v("description"),
 		Lieu: v("lieu"), ContactNom: v("contact_nom"), ContactEmail: v("contact_email"), ContactTelephone: v("contact_telephone"),
-		Academie: v("academie"), UAI: v("uai"), Commune: v("commune"), Niveaux: r.PostForm["niveaux"], NAF: splitCodes(v("naf")),
-		Familles: r.PostForm["familles"], Metiers: listField(v("metiers")), Specialites: listField(v("specialites")),
+		Academie: v("academie"), UAI: v("uai"), Commune: v("commune"), Niveaux: r.PostForm["niveaux"], NAF: []string{v("naf")},
+		Familles: r.PostForm["familles"], Metiers: listField(v("metiers")), Specialites: []string{v("specialites")},
 		DatesAuChoix: v("dates_au_choix") == "1"}
 	for _, k := range []struct {
 		name string
@@ -262,7 +262,11 @@ func (s *Server) handleDemandeEdit(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	f := s.newDemandeForm(r, valuesOfDemande(d))
+	v := valuesOfDemande(d)
+	if e, err := s.store.GetEtablissement(r.Context(), d.UAI); d.UAI != "" && err == nil {
+		v.Set("uai", workflow.LibelleEtablissement(e))
+	}
+	f := s.newDemandeForm(r, v)
 	f.ID = d.ID
 	return render(w, r, http.StatusOK, demandeFormPage(s.layout(r, "Modifier la demande"), f))
 }
@@ -280,9 +284,9 @@ func (s *Server) handleDemandeUpdate(w http.ResponseWriter, r *http.Request) err
 
 func valuesOfDemande(d model.Demande) url.Values {
 	v := url.Values{"type": {string(d.Type)}, "titre": {d.Titre}, "description": {d.Description}, "niveaux": d.Niveaux,
-		"eleves": {strconv.Itoa(d.Eleves)}, "naf": {strings.Join(d.NAF, ", ")}, "familles": d.Familles, "metiers": {strings.Join(d.Metiers, ", ")},
-		"specialites": {strings.Join(d.Specialites, ", ")}, "lieu": {d.Lieu}, "personnes": {strconv.Itoa(d.Personnes)}, "uai": {d.UAI},
-		"commune": {d.CodeCommune}, "contact_nom": {d.ContactNom}, "contact_email": {d.ContactEmail}, "contact_telephone": {d.ContactTelephone},
+		"eleves": {strconv.Itoa(d.Eleves)}, "naf": {workflow.LibellesReferences(refdata.ReferentielSecteurs(), d.NAF)}, "familles": d.Familles, "metiers": {strings.Join(d.Metiers, ", ")},
+		"specialites": {workflow.LibellesReferences(refdata.ReferentielSpecialites(), d.Specialites)}, "lieu": {d.Lieu}, "personnes": {strconv.Itoa(d.Personnes)}, "uai": {d.UAI},
+		"commune": {refdata.ReferentielCommunes().Libelle(d.CodeCommune)}, "contact_nom": {d.ContactNom}, "contact_email": {d.ContactEmail}, "contact_telephone": {d.ContactTelephone},
 		"academie": {d.Academie}}
 	if d.DatesAuChoix {
 		v.Set("dates_au_choix", "1")

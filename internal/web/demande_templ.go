@@ -360,11 +360,11 @@ func demandeFormPage(l ui.Layout, f demandeForm) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-uai", Name: "uai", Label: "Établissement (UAI)", Hint: "7 chiffres et une lettre, par exemple 0310024H ; ou laissez vide et indiquez la commune.", Value: f.V.Get("uai"), Error: f.Errs["uai"]}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-uai", Name: "uai", Label: "Établissement", Hint: "Tapez les premières lettres de son nom ou de sa commune, ou son UAI ; ou laissez vide et indiquez la commune.", Value: f.V.Get("uai"), Error: f.Errs["uai"], Suggestions: suggestionsURL("etablissement")}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-commune", Name: "commune", Label: "Commune (code INSEE)", Hint: "Par exemple 31555 pour Toulouse", Value: f.V.Get("commune"), Error: f.Errs["commune"]}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-commune", Name: "commune", Label: "Commune", Hint: "Tapez les premières lettres, par exemple Toulouse", Value: f.V.Get("commune"), Error: f.Errs["commune"], Suggestions: suggestionsURL("commune")}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -397,7 +397,7 @@ func demandeFormPage(l ui.Layout, f demandeForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-naf", Name: "naf", Label: "Secteurs (codes NAF, facultatif)", Hint: "Une section (F : construction), une division (43) ou un code précis (43.21A), séparés par des virgules.", Value: f.V.Get("naf"), Error: f.Errs["naf"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-naf", Name: "naf", Label: "Secteurs d'activité (facultatif)", Hint: "Tapez un mot, par exemple construction ou boulangerie, et choisissez ; séparez-les par un point-virgule.", Value: f.V.Get("naf"), Error: f.Errs["naf"], Suggestions: suggestionsURL("secteur"), Plusieurs: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -409,7 +409,7 @@ func demandeFormPage(l ui.Layout, f demandeForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-specialites", Name: "specialites", Label: "Spécialités de diplôme (facultatif)", Hint: "Codes à 8 chiffres ou intitulés exacts (« CAP Boulanger »), séparés par des virgules.", Value: f.V.Get("specialites"), Error: f.Errs["specialites"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-specialites", Name: "specialites", Label: "Spécialités de diplôme (facultatif)", Hint: "Tapez les premières lettres de chaque intitulé, par exemple CAP Boulanger, et choisissez ; séparez-les par un point-virgule.", Value: f.V.Get("specialites"), Error: f.Errs["specialites"], Suggestions: suggestionsURL("specialite"), Plusieurs: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -429,7 +429,7 @@ func demandeFormPage(l ui.Layout, f demandeForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<ul class=\"fr-btns-group fr-btns-group--inline-md fr-mt-4w\"><li><button type=\"submit\" name=\"action\" value=\"soumettre\" class=\"fr-btn\">Envoyer la demande</button></li><li><button type=\"submit\" name=\"action\" value=\"brouillon\" class=\"fr-btn fr-btn--secondary\">Enregistrer le brouillon</button></li></ul></form></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<ul class=\"fr-btns-group fr-btns-group--inline-md fr-mt-4w fr-btns-group--icon-left\"><li><button type=\"submit\" name=\"action\" value=\"soumettre\" class=\"fr-btn\">Envoyer la demande</button></li><li><button type=\"submit\" name=\"action\" value=\"brouillon\" class=\"fr-btn fr-btn--secondary\">Enregistrer le brouillon</button></li></ul></form></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

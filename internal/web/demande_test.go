@@ -42,7 +42,7 @@ func TestDemandeParcours(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("bad request: %d", resp.StatusCode)
 	}
-	for _, want := range []string{"Les dates sont passées", "de 1 à 50", "Code NAF « 12345 » inconnu", "Deux classes de 3e", "Métiers de l&#39;électricité"} {
+	for _, want := range []string{"Les dates sont passées", "de 1 à 50", "« 12345 » : secteur inconnu", "Deux classes de 3e", "Métiers de l&#39;électricité"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("bad request page lacks %q", want)
 		}

@@ -468,7 +468,7 @@ func academieEvenementSelect(list []refdata.Academie, v, errMsg string) ui.Selec
 func segmentSelect(list []model.Segment) ui.SelectParams {
 	p := ui.SelectParams{ID: "invitation-segment", Name: "segment", Label: "Segment à inviter", Placeholder: "Choisir un segment", Required: true}
 	for _, sg := range list {
-		p.Options = append(p.Options, ui.Option{Value: itoa64(sg.ID), Label: sg.Nom + " (" + sg.Criteres.Resume() + ")"})
+		p.Options = append(p.Options, ui.Option{Value: itoa64(sg.ID), Label: sg.Nom + " (" + workflow.ResumeCriteres(sg.Criteres, nil) + ")"})
 	}
 	return p
 }

@@ -33,7 +33,7 @@ func animationNav(current string, animateur bool) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<nav class=\"fr-mb-4w\" aria-label=\"Animation du réseau\"><ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--sm\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<nav class=\"fr-mb-4w\" aria-label=\"Animation du réseau\"><ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-btns-group--icon-left\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -631,7 +631,7 @@ func evenementShowPage(l ui.Layout, d evenementShowData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "\"><ul class=\"fr-btns-group fr-btns-group--inline-md\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "\"><ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -692,7 +692,7 @@ func evenementShowPage(l ui.Layout, d evenementShowData) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, " <h2 class=\"fr-mt-4w\">Le jour de l'événement</h2><ul class=\"fr-btns-group fr-btns-group--inline-md\"><li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, " <h2 class=\"fr-mt-4w\">Le jour de l'événement</h2><ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left\"><li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

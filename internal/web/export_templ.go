@@ -777,7 +777,7 @@ func exportButtons(href string) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 64, "<ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-mb-2w\"><li>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 64, "<ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-mb-2w fr-btns-group--icon-left\"><li>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -130,7 +130,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 	switch r.URL.Path {
 	case "/accessibilite":
-		return render(w, r, http.StatusOK, ui.AccessibilitePage(s.layout(r, "Déclaration d'accessibilité")))
+		return render(w, r, http.StatusOK, ui.AccessibilitePage(s.layout(r, "Déclaration d'accessibilité"), s.cfg.ContactAccessibilite))
 	case "/mentions-legales":
 		return render(w, r, http.StatusOK, ui.MentionsLegalesPage(s.layout(r, "Mentions légales")))
 	}

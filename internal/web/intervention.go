@@ -15,7 +15,6 @@ import (
 	"cee/internal/model"
 	"cee/internal/pdf"
 	"cee/internal/policy"
-	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
 )
@@ -122,16 +121,10 @@ func (s *Server) handleInterventionCreate(w http.ResponseWriter, r *http.Request
 	if v("date") != "" && i.Date.IsZero() {
 		errs["date"] = "Date invalide : format attendu JJ/MM/AAAA."
 	}
-	if x := v("uai"); x != "" {
-		uai, ok := refdata.NormalizeUAI(x)
-		if !ok {
-			errs["uai"] = "UAI invalide : 7 chiffres et une lettre de contrôle, par exemple 0310024H."
-		} else if _, err := s.store.GetEtablissement(r.Context(), uai); errors.Is(err, store.ErrNotFound) {
-			errs["uai"] = "Établissement " + uai + " inconnu de l'annuaire : vérifiez l'UAI ou laissez le champ vide."
-		} else if err != nil {
-			return err
-		}
-		i.UAI = uai
+	if e, msg := workflow.EtablissementSaisi(r.Context(), s.store, c.Academie, v("uai")); msg != "" {
+		errs["uai"] = msg
+	} else {
+		i.UAI = e.UAI
 	}
 	if len(errs) > 0 {
 		return s.interventionPage(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)

@@ -160,7 +160,7 @@ func interventionPage(l ui.Layout, d interventionData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "action-uai", Name: "uai", Label: "Établissement (UAI, facultatif)", Hint: "7 chiffres et une lettre, par exemple 0310024H", Value: d.V.Get("uai"), Error: d.Errs["uai"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "action-uai", Name: "uai", Label: "Établissement (facultatif)", Hint: "Tapez les premières lettres de son nom ou de sa commune, ou son UAI", Value: d.V.Get("uai"), Error: d.Errs["uai"], Suggestions: suggestionsURL("etablissement")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

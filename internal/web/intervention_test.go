@@ -45,7 +45,7 @@ func TestInterventionsAndAttestation(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("bad action: %d", resp.StatusCode)
 	}
-	for _, want := range []string{"est à venir", "Durée en heures", "UAI invalide", "de 0 à 5000", "Forum à Muret"} {
+	for _, want := range []string{"est à venir", "Durée en heures", "UAI « 0310001B » invalide", "de 0 à 5000", "Forum à Muret"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("bad action page lacks %q", want)
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -91,7 +90,7 @@ func (s *Server) handleProfessionnelInvite(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	p := model.Professionnel{Academie: cee.Academie, ConseillerID: cee.ID, Civilite: v("civilite"), Nom: v("nom"), Prenom: v("prenom"),
-		Entreprise: v("entreprise"), Telephone: v("telephone"), CodeNAF: strings.ToUpper(v("naf"))}
+		Entreprise: v("entreprise"), Telephone: v("telephone")}
 	if p.StatutPro, err = model.ParseStatutPro(v("statut")); err != nil {
 		f.Errs["statut"] = err.Error()
 	}
@@ -104,7 +103,8 @@ func (s *Server) handleProfessionnelInvite(w http.ResponseWriter, r *http.Reques
 	if p.Email, err = model.NormalizeEmail(v("email")); err != nil {
 		f.Errs["email"] = err.Error()
 	}
-	if msg := nafError(p.CodeNAF); msg != "" {
+	var msg string
+	if p.CodeNAF, msg = activiteField(v("naf")); msg != "" {
 		f.Errs["naf"] = msg
 	}
 	if cm, msg := communeField(v("commune")); msg != "" {
@@ -294,7 +294,7 @@ func (s *Server) handleAccord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := url.Values{"objet": consentValues(p.Consent), "statut": {string(p.StatutPro)}, "specialites": {strings.Join(p.Specialites, ", ")}}
+	v := url.Values{"objet": consentValues(p.Consent), "statut": {string(p.StatutPro)}, "specialites": {workflow.LibellesReferences(refdata.ReferentielSpecialites(), p.Specialites)}}
 	if p.Consent.MaxParMois > 0 {
 		v.Set("plafond", strconv.Itoa(p.Consent.MaxParMois))
 	}
@@ -321,14 +321,9 @@ func (s *Server) handleAccordSave(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		errs["statut"] = err.Error()
 	}
-	var specialites []string
-	for _, sp := range splitCodes(r.PostFormValue("specialites")) {
-		if _, ok := refdata.DiplomeByCode(sp); !ok {
-			errs["specialites"] = "Code de diplôme « " + sp + " » inconnu : 8 chiffres (code formation diplôme), par exemple 50022137 pour le CAP Boulanger."
-		}
-		if !slices.Contains(specialites, sp) {
-			specialites = append(specialites, sp)
-		}
+	specialites, msg := workflow.LireSpecialites(r.PostFormValue("specialites"))
+	if msg != "" {
+		errs["specialites"] = msg
 	}
 	if len(errs) > 0 {
 		return render(w, r, http.StatusUnprocessableEntity, accordPage(s.layout(r, "Mon accord"), p, r.PostForm, errs))

@@ -435,11 +435,11 @@ func professionnelInvitePage(l ui.Layout, f inviteProForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "pro-naf", Name: "naf", Label: "Code NAF (facultatif)", Hint: "Par exemple 10.71C", Value: f.V.Get("naf"), Error: f.Errs["naf"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "pro-naf", Name: "naf", Label: "Activité de l'entreprise (facultatif)", Hint: "Tapez un mot de l'activité, par exemple boulangerie ; ou son code NAF", Value: f.V.Get("naf"), Error: f.Errs["naf"], Suggestions: suggestionsURL("activite")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "pro-commune", Name: "commune", Label: "Code INSEE de la commune (facultatif)", Value: f.V.Get("commune"), Error: f.Errs["commune"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "pro-commune", Name: "commune", Label: "Commune (facultatif)", Hint: "Tapez les premières lettres, par exemple Toulouse", Value: f.V.Get("commune"), Error: f.Errs["commune"], Suggestions: suggestionsURL("commune")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -714,7 +714,7 @@ func accordPage(l ui.Layout, p model.Professionnel, v url.Values, errs map[strin
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "accord-specialites", Name: "specialites", Label: "Spécialités d'examen que vous pouvez évaluer (facultatif)", Hint: "Pour les jurys : codes des diplômes (8 chiffres), séparés par des virgules, par exemple 50022137 pour le CAP Boulanger. Seules les sessions qui ont un jury dans l'une d'elles vous demandent vos disponibilités.", Value: v.Get("specialites"), Error: errs["specialites"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "accord-specialites", Name: "specialites", Label: "Spécialités d'examen que vous pouvez évaluer (facultatif)", Hint: "Pour les jurys : tapez les premières lettres de chaque intitulé, par exemple CAP Boulanger, et choisissez ; séparez-les par un point-virgule. Seules les sessions qui ont un jury dans l'une d'elles vous demandent vos disponibilités.", Value: v.Get("specialites"), Error: errs["specialites"], Suggestions: suggestionsURL("specialite"), Plusieurs: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

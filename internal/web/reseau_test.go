@@ -150,7 +150,7 @@ func TestProfilComplet(t *testing.T) {
 	}
 	resp, _ = cee.post(path+"/profil", url.Values{"siret": {"732 829 320 00074"}, "telephone": {"06 11 22 33 44"}, "familles": {"40020006", "inconnue"},
 		"metiers": {"électricien, chef de chantier ; électricien"}, "langues": {"anglais, occitan"},
-		"visibilite": {"telephone_masque", "en_pause"}, "indisponibilites": {"01/03/2027 - 15/03/2027"}})
+		"visibilite": {"telephone_masque", "en_pause"}, "indispo_debut": {"2027-03-01"}, "indispo_fin": {"2027-03-15"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d", resp.StatusCode)
 	}
@@ -185,7 +185,7 @@ func TestProfilComplet(t *testing.T) {
 	if strings.Contains(body, path+`"`) {
 		t.Error("paused CEE listed as available")
 	}
-	cee.post(path+"/profil", url.Values{"indisponibilites": {"01/03/2027 - 15/03/2027"}})
+	cee.post(path+"/profil", url.Values{"indispo_debut": {"2027-03-01"}, "indispo_fin": {"2027-03-15"}})
 	_, body = pilote.get("/conseillers?q=" + url.QueryEscape(c.Nom+" "+c.Prenom) + "&dispo_du=2027-03-10&dispo_au=2027-03-11")
 	if strings.Contains(body, path+`"`) {
 		t.Error("CEE unavailable on those days listed as available")

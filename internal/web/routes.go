@@ -142,6 +142,10 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /invitation/{jeton}", nil, s.handleInvitationAccept, rateLimited("jeton-invitation"))
 	s.handle("POST /deconnexion", nil, s.handleLogout)
 
+	// Labels suggested as one types in a field that takes a commune, a
+	// speciality, a school…
+	s.handle("GET /suggestions/{kind}", signedIn, s.handleSuggestions)
+
 	// The signed-in person's own account.
 	s.handle("GET /compte", signedIn, s.handleAccount)
 	s.handle("POST /compte/role", signedIn, s.handleRoleSwitch)

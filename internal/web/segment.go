@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cee/internal/workflow"
 	"net/http"
 	"net/url"
 	"slices"
@@ -13,13 +12,23 @@ import (
 	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 )
+
+// departementSaisi is the code of the département chosen or typed, or the
+// text as typed when no département answers to it (the form says why).
+func departementSaisi(s string) string {
+	if code, _ := workflow.LireReference(refdata.ReferentielDepartements(), s); code != "" {
+		return code
+	}
+	return strings.TrimSpace(s)
+}
 
 // criteresOf reads a segment's criteria from a form, bounded to the
 // reader's territory.
 func criteresOf(u *user, v url.Values) model.Criteres {
 	c := model.Criteres{Conseillers: slices.Contains(v["qui"], "conseillers"), Professionnels: slices.Contains(v["qui"], "professionnels"),
-		Academie: v.Get("academie"), Departement: strings.TrimSpace(v.Get("departement")), SectionNAF: v.Get("naf"),
+		Academie: v.Get("academie"), Departement: departementSaisi(v.Get("departement")), SectionNAF: v.Get("naf"),
 		Famille: v.Get("famille"), EtatMandat: v.Get("etat")}
 	c.OrganisationID, _ = strconv.ParseInt(v.Get("organisation"), 10, 64)
 	c.DesignesDepuisMois, _ = strconv.Atoi(v.Get("depuis"))
@@ -99,10 +108,8 @@ func (s *Server) handleSegmentCreate(w http.ResponseWriter, r *http.Request) err
 	c := criteresOf(u, v)
 	sg := model.Segment{Academie: c.Academie, OrganisationID: c.OrganisationID, Nom: strings.TrimSpace(v.Get("nom")), Criteres: c, AuteurID: u.Compte.ID}
 	errs := sg.Errors()
-	if c.Departement != "" {
-		if _, ok := refdata.DepartementByCode(c.Departement); !ok {
-			errs["departement"] = "Département inconnu : indiquez son code, par exemple 31."
-		}
+	if _, msg := workflow.LireReference(refdata.ReferentielDepartements(), v.Get("departement")); msg != "" {
+		errs["departement"] = msg
 	}
 	if len(errs) > 0 {
 		return s.segmentPage(w, r, http.StatusUnprocessableEntity, v, errs)
@@ -157,11 +164,11 @@ func segmentQui(v url.Values, errMsg string) ui.CheckboxGroupParams {
 		Options: []ui.Option{{Value: "conseillers", Label: "Conseillers entreprises pour l'École"}, {Value: "professionnels", Label: "Professionnels du réseau (avec leur accord)"}}}
 }
 
-func segmentTable(list []segmentLigne) ui.TableParams {
+func segmentTable(list []segmentLigne, organisations []model.Organisation) ui.TableParams {
 	t := ui.TableParams{ID: "segments", Caption: "Segments enregistrés", Headers: []string{"Nom", "Critères", "Personnes"},
 		Empty: "Aucun segment enregistré."}
 	for _, l := range list {
-		t.Rows = append(t.Rows, []ui.TableCell{{Text: l.S.Nom}, {Text: l.S.Criteres.Resume()}, {Text: strconv.Itoa(l.Compte), Numeric: true}})
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: l.S.Nom}, {Text: workflow.ResumeCriteres(l.S.Criteres, organisations)}, {Text: strconv.Itoa(l.Compte), Numeric: true}})
 	}
 	return t
 }

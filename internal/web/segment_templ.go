@@ -157,7 +157,7 @@ func segmentPage(l ui.Layout, d segmentData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "segment-departement", Name: "departement", Label: "Département", Hint: "Par exemple 31 ; vide : tous", Value: d.V.Get("departement"), Error: d.Errs["departement"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "segment-departement", Name: "departement", Label: "Département", Hint: "Tapez les premières lettres du nom ; vide : tous", Value: d.V.Get("departement"), Error: d.Errs["departement"], Suggestions: suggestionsURL("departement")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -235,7 +235,7 @@ func segmentPage(l ui.Layout, d segmentData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Table(segmentTable(d.Items)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Table(segmentTable(d.Items, d.Organisations)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -262,7 +262,7 @@ func tableauPage(l ui.Layout, d tableauData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--sm\"><li><a class=\"fr-btn fr-btn--secondary fr-icon-book-2-line fr-btn--icon-left\" href=\"/tableau-de-bord/definitions\">Définitions des indicateurs</a></li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-btns-group--icon-left\"><li><a class=\"fr-btn fr-btn--secondary fr-icon-book-2-line fr-btn--icon-left\" href=\"/tableau-de-bord/definitions\">Définitions des indicateurs</a></li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

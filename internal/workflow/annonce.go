@@ -59,7 +59,7 @@ func EnvoyerAnnonce(ctx context.Context, s *store.Store, a Actor, baseURL string
 		if err := enqueueRepartition(ctx, tx, RepartitionAnnonce{Annonce: id, Criteres: c, BaseURL: baseURL, At: time.Now()}); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, a.entree(store.AuditAnimation, "annonce", id, an.Academie, fmt.Sprintf("« %s » : envoi en préparation (%s)", an.Titre, c.Resume())))
+		return tx.Audit(ctx, a.entree(store.AuditAnimation, "annonce", id, an.Academie, fmt.Sprintf("« %s » : envoi en préparation (%s)", an.Titre, ResumeCriteres(c, nil))))
 	})
 	return id, err
 }

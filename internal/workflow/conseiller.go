@@ -35,11 +35,11 @@ func FiltreAnnuaire(p model.Principal, q url.Values) (store.ConseillerFilter, er
 		f.Academie = v
 	}
 	if v := q.Get("departement"); v != "" {
-		d, ok := refdata.DepartementByCode(v)
-		if !ok {
-			return f, ErreurFiltre{Champ: "departement", Message: fmt.Sprintf("département %q inconnu", v)}
+		code, msg := LireReference(refdata.ReferentielDepartements(), v)
+		if msg != "" {
+			return f, ErreurFiltre{Champ: "departement", Message: msg}
 		}
-		f.Departement = d.Code
+		f.Departement = code
 	}
 	if v := q.Get("naf"); v != "" {
 		f.SectionNAF = strings.ToUpper(v)
@@ -70,10 +70,11 @@ func FiltreAnnuaire(p model.Principal, q url.Values) (store.ConseillerFilter, er
 		f.OrganisationID = id
 	}
 	if v := strings.TrimSpace(q.Get("specialite")); v != "" {
-		f.Specialite = CodeSpecialite(v)
-		if _, ok := refdata.DiplomeByCode(f.Specialite); !ok {
-			return f, ErreurFiltre{Champ: "specialite", Message: fmt.Sprintf("spécialité %q inconnue : code de diplôme à 8 chiffres ou intitulé exact (« CAP Boulanger »)", v)}
+		code, msg := LireReference(refdata.ReferentielSpecialites(), CodeSpecialite(v))
+		if msg != "" {
+			return f, ErreurFiltre{Champ: "specialite", Message: msg}
 		}
+		f.Specialite = code
 	}
 	if v := q.Get("statut"); v != "" {
 		if model.StatutPro(v).Label() == "" {

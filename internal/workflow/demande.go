@@ -575,9 +575,9 @@ type SaisieDemande struct {
 	Titre, Description, Lieu                   string
 	ContactNom, ContactEmail, ContactTelephone string
 	Academie                                   string // chosen by an account without académie (an admin)
-	UAI, Commune                               string // where: a school, or else a commune (INSEE code)
+	UAI, Commune                               string // where: a school, or else a commune (codes or labels)
 	Niveaux, NAF, Familles, Metiers            []string
-	Specialites                                []string // diploma codes or exact titles
+	Specialites                                []string // diploma codes, labels or exact titles
 	Eleves, Personnes                          int
 	Creneaux                                   []model.Creneau
 	DatesAuChoix                               bool // the creneaux are alternatives
@@ -585,16 +585,15 @@ type SaisieDemande struct {
 	DistanceMaxKm                              int // 0: the default of the type
 }
 
-// CommuneSaisie reads an optional INSEE commune code typed by a person;
-// the zero Commune when empty, and a French message when unknown.
-func CommuneSaisie(code string) (refdata.Commune, string) {
+// CommuneSaisie reads an optional commune typed or chosen by a person
+// (« Toulouse (31) », « toulouse », 31555); the zero Commune when empty, and
+// a French message saying what to do when unknown or ambiguous.
+func CommuneSaisie(saisie string) (refdata.Commune, string) {
+	code, msg := LireReference(refdata.ReferentielCommunes(), saisie)
 	if code == "" {
-		return refdata.Commune{}, ""
+		return refdata.Commune{}, msg
 	}
-	cm, ok := refdata.CommuneByCode(code)
-	if !ok {
-		return cm, "Code commune INSEE inconnu : 5 caractères, par exemple 31555 pour Toulouse."
-	}
+	cm, _ := refdata.CommuneByCode(code)
 	return cm, ""
 }
 
@@ -626,12 +625,9 @@ func LireDemande(ctx context.Context, s *store.Store, p model.Principal, compteI
 		}
 		d.Niveaux = append(d.Niveaux, n)
 	}
-	for _, code := range in.NAF {
-		if _, ok := refdata.NAFByCode(code); !ok {
-			errs["naf"] = "Code NAF « " + code + " » inconnu : une section (F), une division (43) ou une sous-classe (43.21A)."
-			break
-		}
-		d.NAF = append(d.NAF, strings.ToUpper(code))
+	var msg string
+	if d.NAF, msg = LireReferences(refdata.ReferentielSecteurs(), in.NAF...); msg != "" {
+		errs["naf"] = msg
 	}
 	for _, code := range in.Familles {
 		if _, ok := refdata.FamilleMetiersByCode(code); !ok {
@@ -640,13 +636,8 @@ func LireDemande(ctx context.Context, s *store.Store, p model.Principal, compteI
 		}
 		d.Familles = append(d.Familles, code)
 	}
-	for _, sp := range in.Specialites {
-		code := CodeSpecialite(sp)
-		if _, ok := refdata.DiplomeByCode(code); !ok {
-			errs["specialites"] = "Spécialité « " + sp + " » inconnue : code de diplôme à 8 chiffres ou intitulé exact (« CAP Boulanger »)."
-			break
-		}
-		d.Specialites = append(d.Specialites, code)
+	if d.Specialites, msg = LireSpecialites(in.Specialites...); msg != "" {
+		errs["specialites"] = msg
 	}
 	// Where: the school's, or the one given.
 	uai := in.UAI
@@ -654,11 +645,10 @@ func LireDemande(ctx context.Context, s *store.Store, p model.Principal, compteI
 		uai = e // a school's staff write for their school
 	}
 	if uai != "" {
-		n, ok := refdata.NormalizeUAI(uai)
-		e, err := s.GetEtablissement(ctx, n)
+		e, msg := EtablissementSaisi(ctx, s, d.Academie, uai)
 		switch {
-		case !ok || err != nil:
-			errs["uai"] = "Établissement inconnu : vérifiez l'UAI (7 chiffres et une lettre), ou laissez vide et indiquez la commune."
+		case msg != "":
+			errs["uai"] = msg
 		case d.Academie != "" && e.Academie != d.Academie:
 			errs["uai"] = "Cet établissement n'est pas de votre académie."
 		default:

@@ -77,7 +77,7 @@ func Inviter(ctx context.Context, s *store.Store, a Actor, baseURL string, sc mo
 			}
 			n++
 		}
-		return tx.Audit(ctx, a.entree(store.AuditAnimation, "evenement", e.ID, e.Academie, fmt.Sprintf("%d personne(s) invitée(s) (%s)", n, c.Resume())))
+		return tx.Audit(ctx, a.entree(store.AuditAnimation, "evenement", e.ID, e.Academie, fmt.Sprintf("%d personne(s) invitée(s) (%s)", n, ResumeCriteres(c, nil))))
 	})
 	return n, err
 }

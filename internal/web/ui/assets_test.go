@@ -295,7 +295,7 @@ func fullPages(t testing.TB) map[string]templ.Component {
 	l.Breadcrumb = []BreadcrumbItem{{Label: "Accueil", Href: "/"}, {Label: "Établissements"}}
 	pages := map[string]templ.Component{
 		"galerie":          GalleryPage(l),
-		"accessibilite":    AccessibilitePage(l),
+		"accessibilite":    AccessibilitePage(l, "accessibilite@exemple.fr"),
 		"mentions-legales": MentionsLegalesPage(l),
 	}
 	for _, status := range []int{400, 403, 404, 422, 429, 500, 503} {

@@ -42,6 +42,14 @@ type InputParams struct {
 	// entity's validation (model.Longueur*), so that the browser stops the
 	// typing where the server would refuse it.
 	MaxLength int
+	// Suggestions, when set, is the URL (/suggestions/{kind}) that lists
+	// labels matching what is typed (parameter q): suggestions.js turns the
+	// field into a combobox; without the script it stays a text field that
+	// the server reads as a label or a code.
+	Suggestions string
+	// Plusieurs lets the field take several entries separated by « ; »; the
+	// suggestions complete the last one.
+	Plusieurs bool
 }
 
 // Option is a choice of a select, a radio group or a checkbox group.
@@ -59,7 +67,8 @@ type SelectParams struct {
 	// option is selected.
 	Value string
 	// Placeholder is the text of the empty first option; « Sélectionner une
-	// option » when empty.
+	// option » when empty. Unless the field is Required, it can be chosen
+	// again: a filter goes back to « Tous » / « Toutes ».
 	Placeholder string
 	Required    bool
 	Disabled    bool

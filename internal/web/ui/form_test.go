@@ -146,9 +146,14 @@ func TestFieldsKeepUserInput(t *testing.T) {
 	if strings.Join(selected, ",") != "02" {
 		t.Errorf("selected options %v, want [02]", selected)
 	}
-	doc = MustParse(t, Select(SelectParams{ID: "a", Name: "a", Label: "Académie", Options: opts}))
+	doc = MustParse(t, Select(SelectParams{ID: "a", Name: "a", Label: "Académie", Options: opts, Required: true}))
 	if ph := byTag(doc, "option")[0]; !hasAttr(ph, "selected") || !hasAttr(ph, "disabled") || attr(ph, "value") != "" || text(ph) != "Sélectionner une option" {
 		t.Errorf("placeholder option %v %q", ph.Attr, text(ph))
+	}
+	// A filter goes back to « Tous » by choosing its placeholder again.
+	doc = MustParse(t, Select(SelectParams{ID: "a", Name: "a", Label: "Académie", Options: opts, Value: "02", Placeholder: "Toutes"}))
+	if ph := byTag(doc, "option")[0]; hasAttr(ph, "disabled") || hasAttr(ph, "selected") || text(ph) != "Toutes" {
+		t.Errorf("a filter's placeholder option %v %q must stay selectable", ph.Attr, text(ph))
 	}
 
 	doc = MustParse(t, RadioGroup(RadioGroupParams{ID: "r", Name: "r", Legend: "Type", Options: opts, Value: "02", Error: "x"}))

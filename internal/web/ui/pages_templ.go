@@ -140,7 +140,7 @@ func ErrorPage(l Layout, status int) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<ul class=\"fr-btns-group fr-btns-group--inline-md\"><li><a class=\"fr-btn\" href=\"/\">Page d’accueil</a></li></ul></div><div class=\"fr-col-12 fr-col-md-3 fr-col-offset-md-1 fr-px-6w fr-px-md-0 fr-py-0\"><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fr-responsive-img fr-artwork\" aria-hidden=\"true\" width=\"160\" height=\"200\" viewBox=\"0 0 160 200\"><use class=\"fr-artwork-motif\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left\"><li><a class=\"fr-btn\" href=\"/\">Page d’accueil</a></li></ul></div><div class=\"fr-col-12 fr-col-md-3 fr-col-offset-md-1 fr-px-6w fr-px-md-0 fr-py-0\"><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fr-responsive-img fr-artwork\" aria-hidden=\"true\" width=\"160\" height=\"200\" viewBox=\"0 0 160 200\"><use class=\"fr-artwork-motif\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -288,7 +288,7 @@ func legalPage(l Layout, title string) templ.Component {
 // AccessibilitePage is the accessibility statement required by article 47
 // of law 2005-102. No audit has been done yet, so the service is declared
 // « non conforme », as the RGAA asks in that case.
-func AccessibilitePage(l Layout) templ.Component {
+func AccessibilitePage(l Layout, contact string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -343,7 +343,43 @@ func AccessibilitePage(l Layout) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, " » est <strong>non conforme</strong> avec le référentiel général d’amélioration de l’accessibilité (RGAA), version 4.1.2 : il n’a pas encore fait l’objet d’un audit de conformité.</p><p>Il est construit avec le système de design de l’État (DSFR), dont les composants sont conçus pour respecter le RGAA, et ses pages principales sont vérifiées automatiquement à chaque évolution. Ces vérifications ne remplacent pas un audit.</p><h2>Contenus non accessibles</h2><p>En l’absence d’audit, les contenus non accessibles ne sont pas encore recensés. Ils le seront à l’issue du premier audit, et cette déclaration sera alors mise à jour.</p><p>Un défaut est déjà connu : les documents PDF produits par le service (arrêtés, attestations, convocations, feuilles d’émargement, bilans, relevé de vos données) ne sont pas balisés. Leur texte est sélectionnable et leur langue est déclarée, mais leur structure (titres, tableaux, ordre de lecture) n’est pas décrite aux technologies d’assistance. Pour recevoir le contenu d’un de ces documents sous une autre forme, suivez la démarche décrite ci-dessous (« Amélioration et contact »).</p><h2>Établissement de cette déclaration</h2><p>Cette déclaration a été établie à la mise en service. Technologies utilisées pour la réalisation du service : HTML5, CSS, JavaScript.</p><h2>Amélioration et contact</h2><p>Si vous n’arrivez pas à accéder à un contenu ou à un service, signalez-le au conseiller entreprises pour l’École de votre académie ou au service académique qui vous a invité à utiliser ce service : il vous orientera vers une alternative accessible ou vous transmettra le contenu sous une autre forme. Décrivez la page concernée, ce que vous cherchiez à faire et le matériel ou le logiciel d’assistance que vous utilisez.</p><h2>Voie de recours</h2><p>Cette procédure est à utiliser dans le cas suivant : vous avez signalé au responsable du service un défaut d’accessibilité qui vous empêche d’accéder à un contenu ou à un service, et vous n’avez pas obtenu de réponse satisfaisante.</p><p>Vous pouvez :</p><ul><li>écrire un message au <a href=\"https://formulaire.defenseurdesdroits.fr/\" target=\"_blank\" rel=\"noopener\" title=\"Défenseur des droits - nouvelle fenêtre\">Défenseur des droits</a> ;</li><li>contacter <a href=\"https://www.defenseurdesdroits.fr/saisir/delegues\" target=\"_blank\" rel=\"noopener\" title=\"le délégué du Défenseur des droits dans votre région - nouvelle fenêtre\">le délégué du Défenseur des droits dans votre région</a> ;</li><li>envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</li></ul>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, " » est <strong>non conforme</strong> avec le référentiel général d’amélioration de l’accessibilité (RGAA), version 4.1.2 : il n’a pas encore fait l’objet d’un audit de conformité.</p><p>Il est construit avec le système de design de l’État (DSFR), dont les composants sont conçus pour respecter le RGAA. À chaque évolution, un parcours automatique ouvre les pages que chaque profil d’utilisateur atteint depuis son accueil, sur un écran d’ordinateur (1366 pixels de large) et de téléphone (390 pixels), et les vérifie avec l’outil axe-core selon les critères WCAG 2.2 de niveau AA : aucune erreur grave n’y est tolérée. Ces vérifications ne remplacent pas un audit.</p><h2>Contenus non accessibles</h2><p>En l’absence d’audit, les contenus non accessibles ne sont pas encore recensés. Ils le seront à l’issue du premier audit, et cette déclaration sera alors mise à jour.</p><p>Un défaut est déjà connu : les documents PDF produits par le service (arrêtés, attestations, convocations, feuilles d’émargement, bilans, relevé de vos données) ne sont pas balisés. Leur texte est sélectionnable et leur langue est déclarée, mais leur structure (titres, tableaux, ordre de lecture) n’est pas décrite aux technologies d’assistance. Pour recevoir le contenu d’un de ces documents sous une autre forme, suivez la démarche décrite ci-dessous (« Amélioration et contact »).</p><h2>Établissement de cette déclaration</h2><p>Cette déclaration a été établie à la mise en service. Technologies utilisées pour la réalisation du service : HTML5, CSS, JavaScript.</p><h2>Amélioration et contact</h2><p>Si vous n’arrivez pas à accéder à un contenu ou à un service, signalez-le au conseiller entreprises pour l’École de votre académie ou au service académique qui vous a invité à utiliser ce service : il vous orientera vers une alternative accessible ou vous transmettra le contenu sous une autre forme. Décrivez la page concernée, ce que vous cherchiez à faire et le matériel ou le logiciel d’assistance que vous utilisez.</p>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			if contact != "" {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<p>Vous pouvez aussi écrire à l’équipe du service : <a href=\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var21 string
+				templ_7745c5c3_Var21, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + contact)).ResolveURL(ctx)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 109, Col: 48}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var21)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "\">")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var22 string
+				templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(contact)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 109, Col: 60}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</a>. Nous vous répondons sous deux semaines.</p>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, " <h2>Voie de recours</h2><p>Cette procédure est à utiliser dans le cas suivant : vous avez signalé au responsable du service un défaut d’accessibilité qui vous empêche d’accéder à un contenu ou à un service, et vous n’avez pas obtenu de réponse satisfaisante.</p><p>Vous pouvez :</p><ul><li>écrire un message au <a href=\"https://formulaire.defenseurdesdroits.fr/\" target=\"_blank\" rel=\"noopener\" title=\"Défenseur des droits - nouvelle fenêtre\">Défenseur des droits</a> ;</li><li>contacter <a href=\"https://www.defenseurdesdroits.fr/saisir/delegues\" target=\"_blank\" rel=\"noopener\" title=\"le délégué du Défenseur des droits dans votre région - nouvelle fenêtre\">le délégué du Défenseur des droits dans votre région</a> ;</li><li>envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</li></ul>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -375,7 +411,7 @@ func MentionsLegalesPage(l Layout) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var22 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var24 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -387,26 +423,26 @@ func MentionsLegalesPage(l Layout) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<h2>Éditeur</h2><p>Le service « ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<h2>Éditeur</h2><p>Le service « ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var23 string
-			templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceName)
+			var templ_7745c5c3_Var25 string
+			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(ServiceName)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 133, Col: 30}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/ui/pages.templ`, Line: 142, Col: 30}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, " » est édité par le ministère de l’Éducation nationale, 110 rue de Grenelle, 75357 Paris SP 07.</p><p>Direction de la publication : ministère de l’Éducation nationale.</p><h2>Hébergement</h2><p>Le service est hébergé pour le compte du ministère de l’Éducation nationale. Les coordonnées de l’hébergeur sont communiquées sur demande adressée à l’éditeur.</p><h2>Propriété intellectuelle</h2><p>Sauf mention explicite de propriété intellectuelle détenue par des tiers, les contenus de ce service sont proposés sous <a href=\"https://github.com/etalab/licence-ouverte/blob/master/LO.md\" target=\"_blank\" rel=\"noopener\" title=\"licence etalab-2.0 - nouvelle fenêtre\">licence etalab-2.0</a>.</p><p>La marque de l’État (bloc-marque, Marianne) et la police Marianne sont réservées aux services de l’État : elles ne peuvent être reprises sans autorisation.</p><h2>Liens vers ce service</h2><p>Tout site public ou privé peut, sans autorisation préalable, établir un lien vers les pages de ce service, à condition de ne pas les afficher dans un cadre et d’indiquer clairement leur origine.</p><h2>Accessibilité et données personnelles</h2><p>L’état d’accessibilité du service est décrit dans la  <a href=\"/accessibilite\">déclaration d’accessibilité</a>. Le traitement des données personnelles est décrit dans la page <a href=\"/donnees-personnelles\">Données personnelles</a>.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, " » est édité par le ministère de l’Éducation nationale, 110 rue de Grenelle, 75357 Paris SP 07.</p><p>Direction de la publication : ministère de l’Éducation nationale.</p><h2>Hébergement</h2><p>Le service est hébergé pour le compte du ministère de l’Éducation nationale. Les coordonnées de l’hébergeur sont communiquées sur demande adressée à l’éditeur.</p><h2>Propriété intellectuelle</h2><p>Sauf mention explicite de propriété intellectuelle détenue par des tiers, les contenus de ce service sont proposés sous <a href=\"https://github.com/etalab/licence-ouverte/blob/master/LO.md\" target=\"_blank\" rel=\"noopener\" title=\"licence etalab-2.0 - nouvelle fenêtre\">licence etalab-2.0</a>.</p><p>La marque de l’État (bloc-marque, Marianne) et la police Marianne sont réservées aux services de l’État : elles ne peuvent être reprises sans autorisation.</p><h2>Liens vers ce service</h2><p>Tout site public ou privé peut, sans autorisation préalable, établir un lien vers les pages de ce service, à condition de ne pas les afficher dans un cadre et d’indiquer clairement leur origine.</p><h2>Accessibilité et données personnelles</h2><p>L’état d’accessibilité du service est décrit dans la  <a href=\"/accessibilite\">déclaration d’accessibilité</a>. Le traitement des données personnelles est décrit dans la page <a href=\"/donnees-personnelles\">Données personnelles</a>.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = legalPage(l, "Mentions légales").Render(templ.WithChildren(ctx, templ_7745c5c3_Var22), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = legalPage(l, "Mentions légales").Render(templ.WithChildren(ctx, templ_7745c5c3_Var24), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -58,9 +58,9 @@ func TestLegalPages(t *testing.T) {
 		page  *pageCheck
 		texts []string
 	}{
-		{"accessibilite", &pageCheck{AccessibilitePage(l), "Déclaration d’accessibilité"}, []string{
+		{"accessibilite", &pageCheck{AccessibilitePage(l, "accessibilite@exemple.fr"), "Déclaration d’accessibilité"}, []string{
 			"non conforme", "RGAA", "article 47 de la loi n° 2005-102", "Défenseur des droits", "Libre réponse 71120",
-			"documents PDF produits par le service", "ne sont pas balisés",
+			"documents PDF produits par le service", "ne sont pas balisés", "accessibilite@exemple.fr", "WCAG 2.2",
 		}},
 		{"mentions-legales", &pageCheck{MentionsLegalesPage(l), "Mentions légales"}, []string{
 			"ministère de l’Éducation nationale", "110 rue de Grenelle", "Hébergement", "licence etalab-2.0",

@@ -1,0 +1,51 @@
+package web
+
+import (
+	"net/http"
+
+	"cee/internal/refdata"
+	"cee/internal/web/ui"
+	"cee/internal/workflow"
+)
+
+// suggestionsMax is how many labels a field proposes: enough to find one's
+// own by reading, few enough to read on a phone.
+const suggestionsMax = 10
+
+// referentiels are the lists a field may take its entries from, by the
+// {kind} of /suggestions/{kind}; schools come from the store.
+var referentiels = map[string]func() *refdata.Referentiel{
+	"commune":     refdata.ReferentielCommunes,
+	"departement": refdata.ReferentielDepartements,
+	"activite":    refdata.ReferentielActivites,
+	"secteur":     refdata.ReferentielSecteurs,
+	"specialite":  refdata.ReferentielSpecialites,
+}
+
+// suggestionsURL is the URL a field of a kind gives to ui.InputParams.
+func suggestionsURL(kind string) string { return "/suggestions/" + kind }
+
+// handleSuggestions lists the labels matching what is typed (q) in a field
+// of the kind: the reference data's, accents or not, or the schools of the
+// person's académie (all for a national role).
+func (s *Server) handleSuggestions(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query().Get("q")
+	var libelles []string
+	if kind := r.PathValue("kind"); kind == "etablissement" {
+		list, err := workflow.ChercherEtablissements(r.Context(), s.store, currentUser(r).P.H.Academie, q, suggestionsMax)
+		if err != nil {
+			return err
+		}
+		for _, e := range list {
+			libelles = append(libelles, workflow.LibelleEtablissement(e))
+		}
+	} else if ref, ok := referentiels[kind]; ok {
+		for _, e := range ref().Chercher(q, suggestionsMax) {
+			libelles = append(libelles, e.Libelle)
+		}
+	} else {
+		return withStatus(http.StatusNotFound, errNotFoundPage)
+	}
+	w.Header().Set("Cache-Control", "private, max-age=300")
+	return render(w, r, http.StatusOK, ui.SuggestionOptions(libelles))
+}
