@@ -265,6 +265,7 @@ func (s *Server) routes() http.Handler {
 	s.routesTableau()
 	s.routesDonnees()
 	s.routesJetons()
+	s.routesExpertises()
 
 	if s.devPages() {
 		s.handle("GET /dev/courriels", nil, s.handleMailList)
