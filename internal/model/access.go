@@ -35,6 +35,7 @@ const (
 	ResDemandes         = "demandes"          // schools' requests and their solicitations
 	ResJurys            = "jurys"             // exam sessions, juries, their composition
 	ResServiceReseau    = "service_reseau"    // an organisation's view of its own CEE's service (actions, juries, events)
+	ResExpertises       = "expertises"        // requests for a CEE's opinion (expertise and advice) and the opinions given
 )
 
 // Resource is what an action applies to, with the territory that decides

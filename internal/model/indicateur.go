@@ -75,7 +75,7 @@ func Indicateurs() []Indicateur {
 		{IndNonAtteints, "Établissements jamais atteints", "Liste des établissements ouverts du périmètre qui n'ont reçu aucune action ni aucune demande réalisée ou clôturée pendant l'année scolaire."},
 		{IndChargeCEE, "Charge par CEE", "Répartition des CEE en mandat selon le nombre de sollicitations qu'ils ont acceptées pendant l'année scolaire (0, 1 à 2, 3 à 5, 6 à 10, plus de 10)."},
 		{IndCEESurcharges, "CEE surchargés", "CEE en mandat ayant accepté plus de sollicitations dans l'année que leur plafond mensuel multiplié par le nombre de mois écoulés de l'année (un CEE sans plafond n'est jamais surchargé)."},
-		{IndCEEInactifs, "CEE inactifs", fmt.Sprintf("CEE en mandat sans aucun service — action (compte rendu), jury d'examen où sa présence a été constatée, événement du réseau auquel il a assisté — ni sollicitation acceptée pendant les %d mois précédant la date de référence.", MoisInactivite)},
+		{IndCEEInactifs, "CEE inactifs", fmt.Sprintf("CEE en mandat sans aucun service — action (compte rendu), jury d'examen où sa présence a été constatée, événement du réseau auquel il a assisté, avis d'expertise rendu — ni sollicitation acceptée pendant les %d mois précédant la date de référence.", MoisInactivite)},
 		{IndNoteMoyenne, "Note moyenne des établissements", "Moyenne des notes (1 à 5) données par les établissements aux demandes de l'année qu'ils ont clôturées."},
 		{IndActions, "Actions", "Nombre d'actions déclarées par les CEE (comptes rendus) dont la date tombe dans l'année scolaire."},
 		{IndHeures, "Heures d'action", "Somme des durées des actions de l'année, en heures."},

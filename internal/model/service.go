@@ -14,11 +14,12 @@ const (
 	ServiceAction    GenreService = "action"    // an action with its compte rendu
 	ServiceJury      GenreService = "jury"      // a day seated in an exam jury, marked present
 	ServiceEvenement GenreService = "evenement" // a network event, marked present
+	ServiceExpertise GenreService = "expertise" // a written opinion given (model.AvisExpertise)
 )
 
 // GenresService lists the kinds in display order.
 func GenresService() []GenreService {
-	return []GenreService{ServiceAction, ServiceJury, ServiceEvenement}
+	return []GenreService{ServiceAction, ServiceJury, ServiceEvenement, ServiceExpertise}
 }
 
 // Label is the French name of the kind, plural (a heading).
@@ -30,6 +31,8 @@ func (g GenreService) Label() string {
 		return "Jurys d'examen"
 	case ServiceEvenement:
 		return "Événements du réseau"
+	case ServiceExpertise:
+		return "Avis d'expertise"
 	}
 	return ""
 }
@@ -86,7 +89,7 @@ func TotauxServices(list []Service) []TotalService {
 
 // TrierServices orders services by day, then kind, then label.
 func TrierServices(list []Service) {
-	rank := map[GenreService]int{ServiceAction: 0, ServiceJury: 1, ServiceEvenement: 2}
+	rank := map[GenreService]int{ServiceAction: 0, ServiceJury: 1, ServiceEvenement: 2, ServiceExpertise: 3}
 	sort.SliceStable(list, func(i, j int) bool {
 		a, b := list[i], list[j]
 		if !a.Date.Equal(b.Date) {

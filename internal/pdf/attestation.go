@@ -28,6 +28,8 @@ func nombreService(g model.GenreService, n int) string {
 		one, many = "un jury d'examen", "jurys d'examen"
 	case model.ServiceEvenement:
 		one, many = "un événement du réseau", "événements du réseau"
+	case model.ServiceExpertise:
+		one, many = "un avis d'expertise", "avis d'expertise"
 	}
 	if n == 1 {
 		return one
@@ -138,7 +140,7 @@ func AttestationEngagement(w io.Writer, a Academie, at Attestation) error {
 
 		periode := "du " + dateFR(at.PeriodeDebut) + " au " + dateFR(at.PeriodeFin)
 		if len(actions) == 0 {
-			doc.paragraph("Aucune action, aucun jury d'examen ni événement du réseau n'a été enregistré au titre de cette mission " + periode + ".")
+			doc.paragraph("Aucune action, aucun jury d'examen, événement du réseau ni avis d'expertise n'a été enregistré au titre de cette mission " + periode + ".")
 		} else {
 			doc.paragraph("Au titre de cette mission, " + model.Accorde(civ, "l'intéressé", "l'intéressée") +
 				" a servi " + periode + " comme suit" + nbsp + ":")

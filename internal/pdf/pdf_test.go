@@ -497,7 +497,7 @@ func TestAttestationSansAction(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := extract(t, b.Bytes())
-	contains(t, text, "Je soussigné(e), Claire Martin,", "Aucune action, aucun jury d'examen ni événement du réseau n'a été enregistré",
+	contains(t, text, "Je soussigné(e), Claire Martin,", "Aucune action, aucun jury d'examen, événement du réseau ni avis d'expertise n'a été enregistré",
 		"Fait à Toulouse, le 30 juin 2028")
 	if m := info(t, b.Bytes()); !strings.HasPrefix(m["CreationDate"], "2028-06-30") {
 		t.Errorf("date de création = %q, attendu la fin de la période", m["CreationDate"])

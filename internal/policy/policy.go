@@ -125,8 +125,84 @@ func Can(p model.Principal, a model.Action, r model.Resource) bool {
 		return role == model.RoleOrganisation && a != model.ActionExporter && inAcademie
 	case model.ResStatistiquesNatl:
 		return a == model.ActionLire && (role == model.RoleAdmin || role == model.RoleLecteurNational)
+	case model.ResExpertises:
+		// Who asks a CEE for an opinion: the inspection, a school, the
+		// recteur's advisers (pilote), the admin; the CEE read those
+		// addressed to them (ExpertisesVisibles says which) and answer.
+		switch role {
+		case model.RoleAdmin:
+			return true
+		case model.RolePilote, model.RoleInspecteur, model.RoleEtablissement:
+			return a != model.ActionExporter && inAcademie
+		case model.RoleConseiller:
+			return a == model.ActionLire && inAcademie
+		}
 	}
 	return false
+}
+
+// PorteeExpertises is which requests for an opinion a principal lists;
+// the fields combine with AND, Aucune lists none.
+type PorteeExpertises struct {
+	Academie     string // "" with the others empty: every académie
+	DemandeurID  int64
+	UAI          string
+	ConseillerID int64
+	Aucune       bool
+}
+
+// ExpertisesVisibles is which requests for an opinion p lists: the admin
+// all, a pilote their académie's, an inspector those they asked, a school's
+// staff their school's, a CEE those addressed to them.
+func ExpertisesVisibles(p model.Principal) PorteeExpertises {
+	switch p.H.Role {
+	case model.RoleAdmin:
+		return PorteeExpertises{}
+	case model.RolePilote:
+		return PorteeExpertises{Academie: p.H.Academie}
+	case model.RoleInspecteur:
+		return PorteeExpertises{Academie: p.H.Academie, DemandeurID: p.CompteID}
+	}
+	if uai, ok := EtablissementDe(p); ok {
+		return PorteeExpertises{Academie: p.H.Academie, UAI: uai}
+	}
+	if id, ok := ConseillerDe(p); ok {
+		return PorteeExpertises{Academie: p.H.Academie, ConseillerID: id}
+	}
+	return PorteeExpertises{Aucune: true}
+}
+
+// ExpertiseVisible tells whether p may open the request for an opinion e:
+// the record behind the role, not only the role.
+func ExpertiseVisible(p model.Principal, e model.Expertise) bool {
+	v := ExpertisesVisibles(p)
+	switch {
+	case v.Aucune:
+		return false
+	case v.Academie != "" && e.Academie != v.Academie,
+		v.DemandeurID != 0 && e.DemandeurID != v.DemandeurID,
+		v.UAI != "" && e.UAI != v.UAI:
+		return false
+	case v.ConseillerID != 0:
+		_, ok := AvisDe(p, e)
+		return ok
+	}
+	return true
+}
+
+// AvisDe is the opinion p is asked to give in e: a CEE's own, never
+// another's.
+func AvisDe(p model.Principal, e model.Expertise) (model.AvisExpertise, bool) {
+	id, ok := ConseillerDe(p)
+	if !ok {
+		return model.AvisExpertise{}, false
+	}
+	for _, a := range e.Avis {
+		if a.ConseillerID == id {
+			return a, true
+		}
+	}
+	return model.AvisExpertise{}, false
 }
 
 // ScopeOf returns the territory of p's active role, applied in the SQL of

@@ -701,6 +701,8 @@ type ChargeCEE struct {
 	// network events attended in the year (model.Service).
 	JurysAnnee      int
 	EvenementsAnnee int
+	// ExpertisesAnnee counts the opinions given in the year.
+	ExpertisesAnnee int
 	Departement     string
 	Organisation    string
 	SectionNAF      string
@@ -752,13 +754,15 @@ func (s *Store) indicateursCharge(ctx context.Context, f IndicateurFilter) (Char
 	actif := w.serviceExists("c.id", ref.AddDate(0, -model.MoisInactivite, 0), ref.Add(time.Nanosecond))
 	jurys := w.serviceCounts(model.ServiceJury, f.debut(), f.fin())
 	evenements := w.serviceCounts(model.ServiceEvenement, f.debut(), f.fin())
+	expertises := w.serviceCounts(model.ServiceExpertise, f.debut(), f.fin())
 	rows, err := s.q.QueryContext(ctx, `SELECT c.id, c.nom, c.prenom, c.max_sollicitations, c.departement, COALESCE(o.nom, ''), c.naf_section, c.statut_pro,
-			COALESCE(sa.n, 0), COALESCE(ia.n, 0), COALESCE(ia.minutes, 0), COALESCE(ia.eleves, 0), COALESCE(ja.n, 0), COALESCE(ea.n, 0),
+			COALESCE(sa.n, 0), COALESCE(ia.n, 0), COALESCE(ia.minutes, 0), COALESCE(ia.eleves, 0), COALESCE(ja.n, 0), COALESCE(ea.n, 0), COALESCE(xa.n, 0),
 			CASE WHEN sr.n > 0 OR `+actif+` THEN 1 ELSE 0 END, df.fin
 		FROM conseillers c LEFT JOIN organisations o ON o.id = c.organisation_id
 			LEFT JOIN designations df ON df.conseiller_id = c.id AND df.courante
 			LEFT JOIN `+jurys+` ja ON ja.conseiller_id = c.id
 			LEFT JOIN `+evenements+` ea ON ea.conseiller_id = c.id
+			LEFT JOIN `+expertises+` xa ON xa.conseiller_id = c.id
 			LEFT JOIN (SELECT s.conseiller_id, COUNT(*) AS n FROM sollicitations s WHERE s.etat = 'acceptee' AND s.created_at >= `+debut+` AND s.created_at < `+fin+sols+`
 				GROUP BY s.conseiller_id) sa ON sa.conseiller_id = c.id
 			LEFT JOIN (SELECT i.conseiller_id, COUNT(*) AS n, SUM(i.duree_minutes) AS minutes, SUM(i.eleves) AS eleves FROM interventions i
@@ -777,7 +781,7 @@ func (s *Store) indicateursCharge(ctx context.Context, f IndicateurFilter) (Char
 		var recent int
 		var finMandat sql.NullTime
 		if err := rows.Scan(&c.ID, &c.Nom, &c.Prenom, &c.MaxParMois, &c.Departement, &c.Organisation, &c.SectionNAF, &c.StatutPro,
-			&c.Acceptees, &c.ActionsAnnee, &c.MinutesAnnee, &c.ElevesAnnee, &c.JurysAnnee, &c.EvenementsAnnee, &recent, &finMandat); err != nil {
+			&c.Acceptees, &c.ActionsAnnee, &c.MinutesAnnee, &c.ElevesAnnee, &c.JurysAnnee, &c.EvenementsAnnee, &c.ExpertisesAnnee, &recent, &finMandat); err != nil {
 			return out, err
 		}
 		c.FinMandat = timePtr(finMandat)

@@ -36,6 +36,7 @@ const (
 	AuditSollicitation  = "sollicitation" // candidates solicited, an answer, a request passed on
 	AuditJury           = "jury"          // juries imported, campaign, composition, changes, publication, answers
 	AuditAnimation      = "animation"     // network events, invitations, attendance, announcements, resources
+	AuditExpertise      = "expertise"     // an opinion asked of CEE, given or declined
 )
 
 // AuditActionConnue tells whether a is one of the journal's actions (a
@@ -45,7 +46,7 @@ func AuditActionConnue(a string) bool {
 	case AuditConnexion, AuditEchecConnexion, AuditDeconnexion, AuditChangementRole, AuditInvitation, AuditAcceptation, AuditStatut,
 		AuditConsultation, AuditExport, AuditSecurite, AuditProfil, AuditOrganisation, AuditImport, AuditConvention, AuditConsentement,
 		AuditDesignation, AuditAvis, AuditParametres, AuditIntervention, AuditCampus, AuditDemande, AuditSollicitation, AuditJury,
-		AuditAnimation:
+		AuditAnimation, AuditExpertise:
 		return true
 	}
 	return false

@@ -18,7 +18,9 @@ import (
 //     present), on the jury's first half-day, for as many half-days as
 //     the jury sits (model.MinutesDemiJournee each);
 //   - a network event attended: a participation marked present, on the
-//     event's start.
+//     event's start;
+//   - an opinion given (expertise): an avis_expertise rendered, on the day
+//     it was given, for the time the CEE stated.
 //
 // serviceSource returns the FROM … WHERE … text selecting the services of
 // kind g dated in [du, au), and the column naming their CEE; its
@@ -37,6 +39,8 @@ func (w *where) serviceSource(g model.GenreService, du, au time.Time) (from, cee
 		return `participations pe JOIN evenements ev ON ev.id = pe.evenement_id
 			WHERE pe.present = TRUE AND pe.conseiller_id IS NOT NULL AND ev.etat <> 'annule'
 			AND ev.debut >= ` + w.arg(utc(du)) + ` AND ev.debut < ` + w.arg(utc(au)), "pe.conseiller_id"
+	case model.ServiceExpertise:
+		return `avis_expertise ax WHERE ax.etat = 'rendu' AND ax.rendu_le >= ` + w.arg(utc(du)) + ` AND ax.rendu_le < ` + w.arg(utc(au)), "ax.conseiller_id"
 	}
 	panic("store: genre de service inconnu " + string(g))
 }
@@ -64,8 +68,8 @@ func (w *where) serviceCounts(g model.GenreService, du, au time.Time) string {
 }
 
 // ListServices returns the services a CEE gave between two days, both
-// included (zero times leave that side open), in date order: their actions, jury sittings and network
-// events attended.
+// included (zero times leave that side open), in date order: their actions, jury sittings, network
+// events attended and opinions given.
 func (s *Store) ListServices(ctx context.Context, conseillerID int64, du, au time.Time) (_ []model.Service, err error) {
 	defer wrap(&err, "ListServices %d", conseillerID)
 	if au.IsZero() {
@@ -142,15 +146,37 @@ func (s *Store) ListServices(ctx context.Context, conseillerID int64, du, au tim
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var typ, titre string
 		var debut, fin time.Time
 		if err := rows.Scan(&typ, &titre, &debut, &fin); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		out = append(out, model.Service{Genre: model.ServiceEvenement, Date: debut, Minutes: max(0, int(fin.Sub(debut).Minutes())),
 			Libelle: model.TypeEvenement(typ).Label() + " — " + titre})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	w = &where{}
+	from, col = w.serviceSource(model.ServiceExpertise, du, au)
+	rows, err = s.q.QueryContext(ctx, `SELECT e.sujet, e.objet, ax.rendu_le, ax.minutes
+		FROM `+strings.Replace(from, "avis_expertise ax", "avis_expertise ax JOIN expertises e ON e.id = ax.expertise_id", 1)+` AND `+col+` = `+w.arg(conseillerID), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sujet, objet string
+		x := model.Service{Genre: model.ServiceExpertise}
+		if err := rows.Scan(&sujet, &objet, &x.Date, &x.Minutes); err != nil {
+			return nil, err
+		}
+		x.Libelle = model.SujetExpertise(sujet).Label() + " — " + objet
+		out = append(out, x)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

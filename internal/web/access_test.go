@@ -15,26 +15,28 @@ import (
 type rule int
 
 const (
-	open              rule = iota // everyone, signed in or not
-	member                        // any signed-in person; anonymous → login
-	gestion                       // admin and pilote; others 403; anonymous → login
-	equipe                        // admin, pilote, établissement; others 403; anonymous → login
-	pendingOnly                   // a session waiting for its second factor; others → login or 403
-	annuaire                      // directory readers: admin, lecteur, pilote, inspection, examens, organisation, the CEE (own record), territorial readers (département, région académique)
-	annuaireExport                // the same without the national read-only role nor the CEE
-	designation                   // admin, pilote, organisation
-	profil                        // admin, pilote, and the CEE (own record: another's is 404)
-	reseau                        // the wider network's readers: national roles, pilote, inspection, examens, the CEE
-	inviterPro                    // the CEE only
-	inspection                    // the inspector only
-	proSelf                       // the professional (their own consent)
-	demandesLire                  // readers of requests: admin, pilote, school, inspection, exams, partner, CEE, territorial readers
-	demandesEcrire                // writers of requests: the same without the CEE
-	jurys                         // exam juries: admin, pilote, exam division
-	adminOnly                     // national administrators only
-	indicateurs                   // the dashboards' downloads: roles with a dashboard (national, pilote, organisation, CEE, school, exams, territorial readers)
-	bilans                        // annual bilans: admin, pilote, organisation, CEE
-	organisationSeule             // an organisation's référents only (its own network, its conventions)
+	open               rule = iota // everyone, signed in or not
+	member                         // any signed-in person; anonymous → login
+	gestion                        // admin and pilote; others 403; anonymous → login
+	equipe                         // admin, pilote, établissement; others 403; anonymous → login
+	pendingOnly                    // a session waiting for its second factor; others → login or 403
+	annuaire                       // directory readers: admin, lecteur, pilote, inspection, examens, organisation, the CEE (own record), territorial readers (département, région académique)
+	annuaireExport                 // the same without the national read-only role nor the CEE
+	designation                    // admin, pilote, organisation
+	profil                         // admin, pilote, and the CEE (own record: another's is 404)
+	reseau                         // the wider network's readers: national roles, pilote, inspection, examens, the CEE
+	inviterPro                     // the CEE only
+	inspection                     // the inspector only
+	proSelf                        // the professional (their own consent)
+	demandesLire                   // readers of requests: admin, pilote, school, inspection, exams, partner, CEE, territorial readers
+	demandesEcrire                 // writers of requests: the same without the CEE
+	jurys                          // exam juries: admin, pilote, exam division
+	adminOnly                      // national administrators only
+	indicateurs                    // the dashboards' downloads: roles with a dashboard (national, pilote, organisation, CEE, school, exams, territorial readers)
+	bilans                         // annual bilans: admin, pilote, organisation, CEE
+	organisationSeule              // an organisation's référents only (its own network, its conventions)
+	expertisesLire                 // requests for an opinion: admin, pilote, inspection, school, and the CEE (those addressed to them)
+	expertisesDemander             // asking for an opinion: the same without the CEE
 )
 
 // accessRules has one line per route registered on the router. The test
@@ -121,6 +123,13 @@ var accessRules = map[string]rule{
 	"GET /conventions/{id}":                                 gestion,
 	"GET /conventions/{id}/projet.pdf":                      gestion,
 	"GET /mes-conventions":                                  organisationSeule,
+	"GET /expertises":                                       expertisesLire,
+	"GET /expertises/nouvelle":                              expertisesDemander,
+	"POST /expertises":                                      expertisesDemander,
+	"GET /expertises/{id}":                                  expertisesLire,
+	"POST /expertises/{id}/reponse":                         inviterPro,
+	"GET /expertises/{id}/avis/{avis}/avis.pdf":             expertisesLire,
+	"GET /expertises/{id}/avis/{avis}/piece":                expertisesLire,
 	"POST /mandats/renouvellement":                          designation,
 	"POST /conseillers/{id}/profil":                         profil,
 	"GET /conseillers/{id}/actions":                         profil,
@@ -290,7 +299,7 @@ func expected(r rule, who string, role model.Role) string {
 		}
 		return "forbidden"
 	case annuaire, annuaireExport, designation, profil, reseau, inviterPro, inspection, proSelf, demandesLire, demandesEcrire, jurys, adminOnly,
-		indicateurs, bilans, organisationSeule:
+		indicateurs, bilans, organisationSeule, expertisesLire, expertisesDemander:
 		if anonymous {
 			return "login"
 		}
@@ -311,8 +320,10 @@ func expected(r rule, who string, role model.Role) string {
 			adminOnly:      {model.RoleAdmin},
 			indicateurs: {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleOrganisation, model.RoleConseiller, model.RoleEtablissement, model.RoleExamens,
 				model.RoleDepartement, model.RoleRegion},
-			bilans:            {model.RoleAdmin, model.RolePilote, model.RoleOrganisation, model.RoleConseiller},
-			organisationSeule: {model.RoleOrganisation},
+			bilans:             {model.RoleAdmin, model.RolePilote, model.RoleOrganisation, model.RoleConseiller},
+			organisationSeule:  {model.RoleOrganisation},
+			expertisesLire:     {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleEtablissement, model.RoleConseiller},
+			expertisesDemander: {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleEtablissement},
 		}[r]
 		for _, a := range allowed {
 			if a == role {

@@ -18,7 +18,7 @@ import (
 // and render »).
 var writePrefixes = []string{"Create", "Update", "Delete", "Insert", "Set", "Add", "Remove", "Mark", "Audit", "Journal",
 	"Save", "Upsert", "Replace", "Purge", "Consume", "Touch", "Revoke", "Enqueue", "Grant", "Rehash", "UseTOTP", "Sign", "Expire",
-	"Clore", "Arreter", "Anonymiser", "Annuler", "Accepter", "Desinscrire", "Import", "Take", "Lock", "Claim", "Complete", "Fail", "Retry", "Evaluer"}
+	"Clore", "Arreter", "Anonymiser", "Annuler", "Accepter", "Desinscrire", "Import", "Take", "Lock", "Claim", "Complete", "Fail", "Retry", "Evaluer", "Repondre"}
 
 // handlerWriteExceptions are the handler functions ("file:function", or
 // "file:*" for a whole file) still allowed to open a transaction or call a

@@ -198,10 +198,11 @@ func typeActionSelect(id, v, errMsg string) ui.SelectParams {
 	return p
 }
 
-// serviceTable lists jury sittings and network events attended.
+// serviceTable lists jury sittings, network events attended and opinions
+// given.
 func serviceTable(items []model.Service) ui.TableParams {
-	t := ui.TableParams{Caption: "Jurys d'examen et événements du réseau", CaptionHidden: true, Bordered: true,
-		Headers: []string{"Date", "Service", "Objet", "Durée"}, Empty: "Aucun jury d'examen ni événement du réseau (présence constatée)."}
+	t := ui.TableParams{Caption: "Jurys d'examen, événements du réseau et avis d'expertise", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Date", "Service", "Objet", "Durée"}, Empty: "Aucun jury d'examen, événement du réseau (présence constatée) ni avis d'expertise."}
 	for _, x := range items {
 		t.Rows = append(t.Rows, []ui.TableCell{{Text: model.Date(x.Date)}, {Text: x.Genre.Label()}, {Text: x.Libelle},
 			{Text: heuresFR(x.Heures()), Numeric: true}})

@@ -106,14 +106,14 @@ func interventionPage(l ui.Layout, d interventionData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<h2 class=\"fr-h4 fr-mt-4w\">Jurys d'examen et événements du réseau</h2><p>Les jurys où votre présence a été constatée et les événements du réseau auxquels vous avez assisté comptent dans votre activité et figurent sur l'attestation. Tout compris : ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<h2 class=\"fr-h4 fr-mt-4w\">Jurys d'examen, événements du réseau et avis d'expertise</h2><p>Les jurys où votre présence a été constatée, les événements du réseau auxquels vous avez assisté et les avis d'expertise que vous avez rendus comptent dans votre activité et figurent sur l'attestation. Tout compris : ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
 			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(totauxTexte(d.Totaux))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/intervention.templ`, Line: 21, Col: 213}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/intervention.templ`, Line: 21, Col: 256}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 			if templ_7745c5c3_Err != nil {

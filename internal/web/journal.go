@@ -29,6 +29,7 @@ var auditActions = []struct{ Value, Label string }{
 	{store.AuditSecurite, "Sécurité du compte"}, {store.AuditDesignation, "Désignation"}, {store.AuditProfil, "Fiche de conseiller"}, {store.AuditOrganisation, "Organisation"}, {store.AuditImport, "Import"}, {store.AuditConvention, "Convention"}, {store.AuditConsentement, "Consentement"}, {store.AuditAvis, "Avis d'inspection"}, {store.AuditParametres, "Paramètres de l'académie"}, {store.AuditIntervention, "Action d'un conseiller"}, {store.AuditDemande, "Demande"}, {store.AuditSollicitation, "Sollicitation"}, {store.AuditJury, "Jurys d'examen"},
 	{store.AuditCampus, "Campus et pôles de stage"},
 	{store.AuditAnimation, "Animation du réseau"},
+	{store.AuditExpertise, "Avis d'expertise"},
 }
 
 func auditActionLabel(a string) string {

@@ -271,6 +271,7 @@ func (s *Server) routes() http.Handler {
 	s.routesCalendrier()
 	s.routesDonnees()
 	s.routesJetons()
+	s.routesExpertises()
 
 	if s.devPages() {
 		s.handle("GET /dev/courriels", nil, s.handleMailList)

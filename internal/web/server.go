@@ -211,6 +211,9 @@ func (s *Server) layout(r *http.Request, title string) ui.Layout {
 		if policy.VoitAnimation(u.P) {
 			reseau = append(reseau, ui.NavItem{Label: "Animation", Href: "/animation/evenements"})
 		}
+		if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResExpertises}) {
+			reseau = append(reseau, ui.NavItem{Label: "Avis d'expertise", Href: "/expertises"})
+		}
 		nav = append(nav, ui.Menu("Réseau", reseau...)...)
 		if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResComptes}) {
 			admin = append(admin, ui.NavItem{Label: "Comptes", Href: "/comptes"})

@@ -46,7 +46,7 @@ func TestAttestationJurys(t *testing.T) {
 		ev, id, me.Email, now)
 
 	_, body := cee.get(path + "/actions")
-	for _, want := range []string{"Jurys d&#39;examen et événements du réseau", "Jury 50022105 — Session témoin", "Formation — Atelier témoin", "7 h"} {
+	for _, want := range []string{"Jurys d&#39;examen, événements du réseau et avis d&#39;expertise", "Jury 50022105 — Session témoin", "Formation — Atelier témoin", "7 h"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("activity page lacks %q", want)
 		}

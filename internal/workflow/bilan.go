@@ -462,11 +462,11 @@ func FichiersBilan(b store.Bilan, r Rapport, nonAtteints []store.NonAtteint, now
 	}
 	doc.Tableaux = append(doc.Tableaux, t)
 	if b.Perimetre != model.BilanConseiller {
-		ch := export.Feuille{Nom: "Charge par CEE", Entete: []string{"Nom", "Prénom", "Département", "Organisation", "Sollicitations acceptées", "Plafond mensuel", "Actions", "Heures d'actions", "Élèves", "Jurys d'examen (présent)", "Événements du réseau (présent)", "Surchargé", "Inactif 12 mois"}}
+		ch := export.Feuille{Nom: "Charge par CEE", Entete: []string{"Nom", "Prénom", "Département", "Organisation", "Sollicitations acceptées", "Plafond mensuel", "Actions", "Heures d'actions", "Élèves", "Jurys d'examen (présent)", "Événements du réseau (présent)", "Avis d'expertise rendus", "Surchargé", "Inactif 12 mois"}}
 		for _, c := range r.Charge.CEE {
 			ch.Lignes = append(ch.Lignes, []string{c.Nom, c.Prenom, c.Departement, c.Organisation, strconv.Itoa(c.Acceptees), strconv.Itoa(c.MaxParMois),
 				strconv.Itoa(c.ActionsAnnee), decimal(float64(c.MinutesAnnee) / 60), strconv.Itoa(c.ElevesAnnee),
-				strconv.Itoa(c.JurysAnnee), strconv.Itoa(c.EvenementsAnnee), ouiNon(c.Surcharge), ouiNon(!c.Actif12Mois)})
+				strconv.Itoa(c.JurysAnnee), strconv.Itoa(c.EvenementsAnnee), strconv.Itoa(c.ExpertisesAnnee), ouiNon(c.Surcharge), ouiNon(!c.Actif12Mois)})
 		}
 		feuilles = append(feuilles, ch)
 	}
