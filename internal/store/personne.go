@@ -252,7 +252,7 @@ type sectionDef struct {
 }
 
 var sectionsPersonne = []sectionDef{
-	{"compte", "Compte", "comptes", `SELECT id, email, nom, statut, totp_actif AS double_authentification, resume_quotidien, derniere_connexion, created_at, anonymise_le FROM comptes WHERE id = :compte`},
+	{"compte", "Compte", "comptes", `SELECT id, email, nom, statut, totp_actif AS double_authentification, resume, derniere_connexion, created_at, anonymise_le FROM comptes WHERE id = :compte`},
 	{"roles", "Rôles et périmètres", "habilitations", `SELECT role, academie, ref, created_at FROM habilitations WHERE compte_id = :compte ORDER BY id`},
 	{"sessions", "Sessions (les 20 dernières)", "sessions", `SELECT methode, ip, user_agent, created_at, last_seen_at, expires_at FROM sessions WHERE compte_id = :compte ORDER BY created_at DESC LIMIT 20`},
 	{"connexions", "Connexions (les 50 dernières)", "journal", `SELECT at, action, ip, detail FROM journal WHERE compte_id = :compte AND action IN ('connexion', 'echec_connexion', 'deconnexion') ORDER BY id DESC LIMIT 50`},

@@ -68,6 +68,7 @@ var accessRules = map[string]rule{
 	"POST /compte/role":                                     member,
 	"POST /compte/mot-de-passe":                             member,
 	"POST /compte/deconnexion-partout":                      member,
+	"POST /compte/resume":                                   member,
 	"GET /comptes":                                          gestion,
 	"GET /comptes/export.csv":                               gestion,
 	"GET /comptes/inviter":                                  gestion,
@@ -177,7 +178,8 @@ var accessRules = map[string]rule{
 	"GET /exports":                                          member,
 	"GET /exports/{id}":                                     member, // another's export is 404
 	"GET /exports/{id}/fichier":                             member,
-	"POST /notifications/courriels":                         member,
+	"POST /notifications/lues":                              member,
+	"POST /notifications/{id}":                              member,
 	"GET /dev/courriels":                                    open, // demo and dev only: see TestRoutes for plain mode
 	"GET /dev/courriels/{id}":                               open,
 	"GET /dev/courriels/{id}/html":                          open,

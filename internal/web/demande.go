@@ -719,32 +719,6 @@ func (s *Server) attentes(r *http.Request, u *user) store.Attentes {
 	return a
 }
 
-// handleNotifications lists what waits for the person, with links, and
-// their choice between immediate mails and a daily digest.
-func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
-	shown := s.attentes(r, u).Lignes()
-	return render(w, r, http.StatusOK, notificationsPage(s.layout(r, "À traiter"), shown, u.Compte.ResumeQuotidien, policy.ChoisitResume(u.P)))
-}
-
-// handleResumeChoice records the choice between immediate mails and the
-// daily digest.
-func (s *Server) handleResumeChoice(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
-	on := r.PostFormValue("mode") == "resume"
-	if err := workflow.ChoisirResumeQuotidien(r.Context(), s.store, u.Compte.ID, on); err != nil {
-
-		return err
-	}
-	msg := "Vous recevrez un courriel à chaque événement."
-	if on {
-		msg = "Vous recevrez un résumé chaque matin."
-	}
-	setFlash(w, ui.KindSuccess, "Préférence enregistrée", msg)
-	http.Redirect(w, r, "/notifications", http.StatusSeeOther)
-	return nil
-}
-
 func demandeTable(items []model.Demande) ui.TableParams {
 	t := ui.TableParams{Caption: "Demandes", CaptionHidden: true, Bordered: true,
 		Headers: []string{"Demande", "Établissement", "Type", "Quand", "Personnes", "État"}, Empty: "Aucune demande."}

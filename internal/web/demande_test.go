@@ -181,27 +181,6 @@ func TestSolliciterLesPremiers(t *testing.T) {
 	}
 }
 
-func TestNotificationsEtResume(t *testing.T) {
-	srv := apptest.Start(t, apptest.Options{Demo: true})
-	pilote := newClient(t, srv)
-	pilote.loginAs(demoEmail("pilote"))
-	_, body := pilote.get("/notifications")
-	if !strings.Contains(body, "Un courriel à chaque événement") {
-		t.Fatal("no mail preference")
-	}
-	if resp, _ := pilote.post("/notifications/courriels", url.Values{"mode": {"resume"}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("preference: %d", resp.StatusCode)
-	}
-	c, _ := srv.App.Store.GetCompteByEmail(context.Background(), demoEmail("pilote"))
-	if !c.ResumeQuotidien {
-		t.Error("digest preference not saved")
-	}
-	// The header shows what waits, on every page.
-	if _, body := pilote.get("/"); !strings.Contains(body, "/notifications") {
-		t.Error("no notification link in the header")
-	}
-}
-
 // A change the rules refuse is said on the request's page (422) and
 // changes nothing; the same change done right goes through.
 func TestDemandeEtatRefus(t *testing.T) {

@@ -256,7 +256,9 @@ func (s *Server) routes() http.Handler {
 	s.handle("GET /reponse/{jeton}", nil, s.handleReponseShow)
 	s.handle("POST /reponse/{jeton}", nil, s.handleReponse, rateLimited("reponse"))
 	s.handle("GET /notifications", signedIn, s.handleNotifications)
-	s.handle("POST /notifications/courriels", signedIn, s.handleResumeChoice)
+	s.handle("POST /notifications/lues", signedIn, s.handleNotificationsLues)
+	s.handle("POST /notifications/{id}", signedIn, s.handleNotificationLue)
+	s.handle("POST /compte/resume", signedIn, s.handleResumeChoice)
 
 	s.routesEtablissementsCampus()
 	s.routesAnimation()
