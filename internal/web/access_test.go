@@ -162,6 +162,7 @@ var accessRules = map[string]rule{
 	"GET /demandes/{id}/modifier":                           demandesEcrire,
 	"POST /demandes/{id}":                                   demandesEcrire,
 	"POST /demandes/{id}/etat":                              demandesEcrire,
+	"POST /demandes/{id}/distance":                          demandesEcrire,
 	"POST /demandes/{id}/sollicitations":                    demandesEcrire,
 	"POST /demandes/{id}/evaluation":                        demandesEcrire,
 	"POST /demandes/{id}/compte-rendu":                      inviterPro,

@@ -322,6 +322,11 @@ type demandeShowData struct {
 	Comment string
 	Err     string
 	Form    url.Values
+	// The request's maximum distance: its author or the pilote may change
+	// it while people are searched for; DistanceKm is the one in force.
+	CanDistance bool
+	DistanceKm  int
+	DistanceErr string
 }
 
 // handleDemandeShow is a request's page: its content, its state, and what
@@ -352,6 +357,11 @@ func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int,
 	p, err := s.store.GetParametres(r.Context(), d.Academie)
 	if err != nil {
 		return err
+	}
+	data.DistanceKm = p.DistanceDemande(d)
+	data.CanDistance = (data.Acteur == model.ParPilote || data.Acteur == model.ParDemandeur) && (d.Etat.Ouverte() || d.Etat == model.DemandeExpiree)
+	if form.Has("distance_max_km") && data.CanDistance {
+		data.DistanceErr, data.Err = errMsg, ""
 	}
 	data.CanSolicit = d.Etat == model.DemandeEnRecherche &&
 		(data.Acteur == model.ParPilote || (data.Acteur == model.ParDemandeur && p.DemandeurSollicite))
@@ -669,6 +679,44 @@ func (s *Server) handleCompteRendu(w http.ResponseWriter, r *http.Request) error
 		return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
 	}
 	setFlash(w, ui.KindSuccess, "Compte rendu enregistré", "Merci ! L'action compte dans votre attestation d'engagement.")
+	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
+	return nil
+}
+
+// handleDemandeDistance changes a request's maximum distance after it is
+// sent (empty: the académie's value for its type); the page then ranks
+// the candidates with it.
+func (s *Server) handleDemandeDistance(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	km := 0
+	if v := strings.TrimSpace(r.PostFormValue("distance_max_km")); v != "" {
+		if km, err = strconv.Atoi(v); err != nil {
+			return s.showDemande(w, r, http.StatusUnprocessableEntity, model.ErreurDistanceSaisie(-1), r.PostForm)
+		}
+		if m := model.ErreurDistanceSaisie(km); m != "" {
+			return s.showDemande(w, r, http.StatusUnprocessableEntity, m, r.PostForm)
+		}
+	}
+	err = workflow.ChangerDistanceDemande(r.Context(), s.store, s.actor(r), demandeFilter(u), id, km)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return err
+	case err != nil:
+		msg, ok := userMessage(err)
+		if !ok {
+			return err
+		}
+		return s.showDemande(w, r, http.StatusUnprocessableEntity, phrase(msg), r.PostForm)
+	}
+	msg := "Les candidats sont classés avec la valeur de l'académie pour ce type de demande."
+	if km > 0 {
+		msg = "Les candidats sont classés avec " + strconv.Itoa(km) + " km au plus."
+	}
+	setFlash(w, ui.KindSuccess, "Distance maximale enregistrée", msg)
 	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
 	return nil
 }

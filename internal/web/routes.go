@@ -248,6 +248,7 @@ func (s *Server) routes() http.Handler {
 	s.handle("GET /demandes/{id}/modifier", can(model.ResDemandes, model.ActionGerer), s.handleDemandeEdit)
 	s.handle("POST /demandes/{id}", can(model.ResDemandes, model.ActionGerer), s.handleDemandeUpdate)
 	s.handle("POST /demandes/{id}/etat", can(model.ResDemandes, model.ActionGerer), s.handleDemandeEtat)
+	s.handle("POST /demandes/{id}/distance", can(model.ResDemandes, model.ActionGerer), s.handleDemandeDistance)
 	s.handle("POST /demandes/{id}/sollicitations", can(model.ResDemandes, model.ActionGerer), s.handleSolliciter)
 	s.handle("POST /demandes/{id}/evaluation", can(model.ResDemandes, model.ActionGerer), s.handleEvaluation)
 	s.handle("POST /demandes/{id}/compte-rendu", conseillerSeul, s.handleCompteRendu)

@@ -207,6 +207,47 @@ func refus(message string) error {
 	return &model.Erreur{Genre: model.GenreRefus, Message: message, Err: ErrRefus}
 }
 
+// ChangerDistanceDemande changes, after sending, how far the people
+// solicited for a request may come from (km 0: its type's default in the
+// académie), by its author or the pilote, while people are still searched
+// for; the candidates are ranked with it from then on. Journaled.
+func ChangerDistanceDemande(ctx context.Context, s *store.Store, a Actor, f store.DemandeFilter, id int64, km int) error {
+	if m := model.ErreurDistance(km); m != "" {
+		return model.Invalide("distance_max_km", m)
+	}
+	return s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.LockDemande(ctx, id); err != nil {
+			return err
+		}
+		d, err := tx.GetDemande(ctx, id, f)
+		if err != nil {
+			return err
+		}
+		acteur, ok := policy.ActeurDemande(a.P, a.Compte.ID, d)
+		if !ok || (acteur != model.ParPilote && acteur != model.ParDemandeur) {
+			return refus("seuls l'auteur de la demande et la mission école-entreprise changent sa distance maximale")
+		}
+		if !d.Etat.Ouverte() && d.Etat != model.DemandeExpiree {
+			return refus(fmt.Sprintf("la demande est « %s » : sa distance maximale ne sert plus", strings.ToLower(d.Etat.Label())))
+		}
+		if km == d.DistanceMaxKm {
+			return nil
+		}
+		if err := tx.SetDistanceMax(ctx, d.ID, km); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a.entree(store.AuditDemande, "demande", d.ID, d.Academie,
+			"distance maximale : "+libelleDistance(d.DistanceMaxKm)+" → "+libelleDistance(km)))
+	})
+}
+
+func libelleDistance(km int) string {
+	if km == 0 {
+		return "valeur de l'académie"
+	}
+	return strconv.Itoa(km) + " km"
+}
+
 // ChangerEtatDemande moves a request on the actor's decision: validation,
 // cancellation, reopening (with a new deadline), action done.
 func ChangerEtatDemande(ctx context.Context, s *store.Store, a Actor, baseURL string, f store.DemandeFilter, id int64, to model.EtatDemande, motif string, echeance time.Time) error {
