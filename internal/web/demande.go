@@ -491,15 +491,8 @@ func (s *Server) handleSolliciter(w http.ResponseWriter, r *http.Request) error 
 		return s.showDemande(w, r, http.StatusUnprocessableEntity, "Cochez au moins une personne à solliciter, ou indiquez combien des premiers solliciter.", r.PostForm)
 	}
 	n, skipped, err := workflow.Solliciter(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, demandeFilter(u), id, choix, r.PostFormValue("elargir") == "1")
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return err
-	case err != nil:
-		msg, ok := userMessage(err)
-		if !ok {
-			return err
-		}
-		return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
+	if err != nil {
+		return s.refusDemande(w, r, err)
 	}
 	msg := "Chacun reçoit un courriel avec un lien pour accepter ou décliner."
 	if len(skipped) > 0 {
@@ -668,19 +661,23 @@ func (s *Server) handleCompteRendu(w http.ResponseWriter, r *http.Request) error
 		return s.showDemande(w, r, http.StatusUnprocessableEntity, strings.Join(msgs, " "), r.PostForm)
 	}
 	err = workflow.CompteRendu(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, demandeFilter(u), id, i)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return err
-	case err != nil:
-		msg, ok := userMessage(err)
-		if !ok {
-			return err
-		}
-		return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
+	if err != nil {
+		return s.refusDemande(w, r, err)
 	}
 	setFlash(w, ui.KindSuccess, "Compte rendu enregistré", "Merci ! L'action compte dans votre attestation d'engagement.")
 	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
 	return nil
+}
+
+// refusDemande shows the request's page again with the message of an
+// error the person can correct (422, their input kept); any other error,
+// « not found » included, goes up as it is.
+func (s *Server) refusDemande(w http.ResponseWriter, r *http.Request, err error) error {
+	msg, ok := userMessage(err)
+	if !ok || errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
 }
 
 // handleDemandeDistance changes a request's maximum distance after it is
@@ -702,15 +699,8 @@ func (s *Server) handleDemandeDistance(w http.ResponseWriter, r *http.Request) e
 		}
 	}
 	err = workflow.ChangerDistanceDemande(r.Context(), s.store, s.actor(r), demandeFilter(u), id, km)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return err
-	case err != nil:
-		msg, ok := userMessage(err)
-		if !ok {
-			return err
-		}
-		return s.showDemande(w, r, http.StatusUnprocessableEntity, phrase(msg), r.PostForm)
+	if err != nil {
+		return s.refusDemande(w, r, err)
 	}
 	msg := "Les candidats sont classés avec la valeur de l'académie pour ce type de demande."
 	if km > 0 {
@@ -730,15 +720,8 @@ func (s *Server) handleEvaluation(w http.ResponseWriter, r *http.Request) error 
 	}
 	note, _ := strconv.Atoi(r.PostFormValue("note"))
 	err = workflow.Evaluer(r.Context(), s.store, s.actor(r), demandeFilter(u), id, note, r.PostFormValue("commentaire"))
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return err
-	case err != nil:
-		msg, ok := userMessage(err)
-		if !ok {
-			return err
-		}
-		return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
+	if err != nil {
+		return s.refusDemande(w, r, err)
 	}
 	setFlash(w, ui.KindSuccess, "Merci pour votre avis", "La demande est clôturée.")
 	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
