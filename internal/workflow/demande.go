@@ -146,10 +146,20 @@ func notifyDemandeur(ctx context.Context, tx *store.Store, d model.Demande, base
 			to, nom = c.Email, c.Nom
 		}
 	}
+	n := avis(model.NotifDemande, sujet, "/demandes/"+strconv.FormatInt(d.ID, 10))
+	// The author follows their request in their notifications even when
+	// its contact is someone else (a teacher without an account).
+	if d.AuteurID != 0 && to != "" {
+		if c, err := tx.GetCompte(ctx, d.AuteurID); err == nil && c.Email != to {
+			if err := tx.AddNotification(ctx, c.Email, *n); err != nil {
+				return err
+			}
+		}
+	}
 	if to == "" {
 		return nil
 	}
-	return enqueueDemandeMail(ctx, tx, to, avis(model.NotifDemande, sujet, "/demandes/"+strconv.FormatInt(d.ID, 10)), mail.DemandeData{Sujet: sujet, Prenom: nom, Lignes: lignes, URL: demandeURL(baseURL, d.ID),
+	return enqueueDemandeMail(ctx, tx, to, n, mail.DemandeData{Sujet: sujet, Prenom: nom, Lignes: lignes, URL: demandeURL(baseURL, d.ID),
 		Bouton: "Suivre la demande", Raison: "Vous recevez ce message parce que vous êtes le contact de cette demande."}, pieces...)
 }
 

@@ -90,3 +90,31 @@ func TestResumes(t *testing.T) {
 		}
 	})
 }
+
+// The author of a request whose contact is someone else (a teacher
+// without an account) still follows it in their notifications; the
+// contact is mailed.
+func TestNotificationAuteurEtContact(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s)
+		day := time.Now().AddDate(0, 0, 7).Truncate(24 * time.Hour)
+		d := model.Demande{Academie: "16", UAI: "0310024H", Departement: "31", CodeCommune: "31555", AuteurID: f.ecole.Compte.ID,
+			Type: model.TypeIntervention, Titre: "Les métiers du rail", Personnes: 1, NAF: []string{"49"},
+			ContactNom: "Paul Prof", ContactEmail: "prof@lycee.example", Creneaux: []model.Creneau{{Jour: day, Moment: "AM"}}}
+		id, err := workflow.EnregistrerDemande(ctx, s, f.ecole, "https://cee.example", d, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, _, err := s.ListNotifications(ctx, store.NotificationFilter{CompteID: f.ecole.Compte.ID, Limit: 10})
+		if err != nil || len(list) != 1 || list[0].Lien != "/demandes/"+itoa(id) {
+			t.Fatalf("the author's notifications: %+v %v", list, err)
+		}
+		if n := mailsTo(t, s, "prof@lycee.example", d.Titre); n != 1 {
+			t.Errorf("%d mail(s) to the contact, want 1", n)
+		}
+		if n := mailsTo(t, s, f.ecole.Compte.Email, d.Titre); n != 0 {
+			t.Errorf("the author got %d mail(s): the contact is the one mailed", n)
+		}
+	})
+}
