@@ -243,7 +243,28 @@ func TestScenarios(t *testing.T) {
 			"creneaux":[{"jour":"` + time.Now().AddDate(0, 1, 0).Format(time.DateOnly) + `","moment":"AM"}],"personnes":1,
 			"contact_nom":"Nathalie Roux","contact_email":"nathalie.roux@test.invalid","soumettre":true}`
 		problem := map[string]any{"type": "about:blank"}
+		// Bad input of issue 16: 40 alternative dates, a date in the past,
+		// 10,000 km; each a precise message on its field.
+		creneauxDe := func(jours ...time.Time) string {
+			var parts []string
+			for _, j := range jours {
+				parts = append(parts, `{"jour":"`+j.Format(time.DateOnly)+`","moment":"AM"}`)
+			}
+			return `"creneaux":[` + strings.Join(parts, ",") + `]`
+		}
+		unCreneau := creneauxDe(time.Now().AddDate(0, 1, 0))
+		var quarante []time.Time
+		for i := range 40 {
+			quarante = append(quarante, time.Now().AddDate(0, 1, i))
+		}
+		avec := func(old, new string) string { return strings.Replace(nouvelle, old, new, 1) }
 		scenarios := []scenario{
+			{"etablissement", "POST", "/api/v1/demandes", avec(unCreneau, creneauxDe(quarante...)+`,"dates_au_choix":true`), 422,
+				map[string]any{"errors.0.champ": "dates", "errors.0.message": "40 dates, c'est trop : 10 au plus. Pour une action étalée, indiquez plutôt une période."}},
+			{"etablissement", "POST", "/api/v1/demandes", avec(unCreneau, creneauxDe(time.Now().AddDate(0, 0, -3))), 422,
+				map[string]any{"errors.0.champ": "dates", "errors.0.message": "Les dates sont passées (le " + model.Date(time.Now().AddDate(0, 0, -3)) + ") : choisissez des dates à venir."}},
+			{"etablissement", "POST", "/api/v1/demandes", avec(`"personnes":1`, `"personnes":1,"distance_max_km":10000`), 422,
+				map[string]any{"errors.0.champ": "distance_max_km", "errors.0.message": "Distance maximale : de 1 à 500 km (laissez vide pour la valeur de l'académie)."}},
 			// Authentication.
 			{"anonyme", "GET", "/api/v1/demandes", "", 401, map[string]any{"status": 401.0, "title": "Authentification requise"}},
 			{"mauvais", "GET", "/api/v1/demandes", "", 401, problem},

@@ -144,9 +144,10 @@ type Compte struct {
 	TOTPStep          int64 // last TOTP step accepted, against replays
 	DerniereConnexion *time.Time
 	CreatedAt         time.Time
-	// ResumeQuotidien: one digest a day instead of a mail per event.
-	ResumeQuotidien bool
-	Habilitations   []Habilitation
+	// Resume is how often the person receives the digest of their unread
+	// notifications; a pilote with a digest gets no mail per new request.
+	Resume        FrequenceResume
+	Habilitations []Habilitation
 }
 
 // Habilitation is one role of an account with its scope.

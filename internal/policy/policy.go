@@ -478,10 +478,6 @@ func FileAttenteDe(p model.Principal) FileAttente {
 	return AttenteAucune
 }
 
-// ChoisitResume tells whether p may choose one digest a morning instead of a
-// mail per event: a pilote, who receives the académie's events.
-func ChoisitResume(p model.Principal) bool { return p.H.Role == model.RolePilote }
-
 // SigneAttestation tells whether p signs the attestations they produce in
 // their own name, by delegation of the recteur: a pilote. Anyone else's
 // attestation is signed by the académie's mission école-entreprise.
@@ -614,3 +610,8 @@ func RessourcesVisibles(p model.Principal) PorteeRessources {
 	}
 	return PorteeRessources{Role: p.H.Role, Academie: p.H.Academie}
 }
+
+// ResumeRemplaceCourriels tells whether p's digest replaces a mail per
+// event: a pilote, who receives each of the académie's new requests, reads
+// them in the digest with « À traiter » instead.
+func ResumeRemplaceCourriels(p model.Principal) bool { return p.H.Role == model.RolePilote }

@@ -55,7 +55,7 @@ func TestPredicats(t *testing.T) {
 	holds(t, "LanceRenouvellements", policy.LanceRenouvellements, admin, pilote)
 	holds(t, "DemandesDuPerimetre", policy.DemandesDuPerimetre, admin, pilote, etab, conseiller, departement, region)
 	holds(t, "DemandesOuvertesParDefaut", policy.DemandesOuvertesParDefaut, pilote)
-	holds(t, "ChoisitResume", policy.ChoisitResume, pilote)
+	holds(t, "ResumeRemplaceCourriels", policy.ResumeRemplaceCourriels, pilote)
 	holds(t, "SigneAttestation", policy.SigneAttestation, pilote)
 	holds(t, "ConseillerDe", func(x model.Principal) bool { _, ok := policy.ConseillerDe(x); return ok }, conseiller)
 	holds(t, "OrganisationDe", func(x model.Principal) bool { _, ok := policy.OrganisationDe(x); return ok }, organisation)

@@ -11,7 +11,7 @@ import (
 	"cee/internal/model"
 )
 
-const compteColumns = `id, email, nom, statut, password_hash, totp_secret, totp_actif, totp_step, derniere_connexion, created_at, resume_quotidien`
+const compteColumns = `id, email, nom, statut, password_hash, totp_secret, totp_actif, totp_step, derniere_connexion, created_at, resume`
 
 // CreateCompte creates an account; the e-mail must be normalised already.
 // ErrConflict when the address is taken.
@@ -256,11 +256,11 @@ func (s *Store) SetCompteStatut(ctx context.Context, id int64, st model.StatutCo
 	return s.updateCompte(ctx, id, `statut = $2`, string(st))
 }
 
-// SetResumeQuotidien records whether the person wants one digest a day
-// instead of a mail per event.
-func (s *Store) SetResumeQuotidien(ctx context.Context, id int64, on bool) (err error) {
-	defer wrap(&err, "SetResumeQuotidien %d", id)
-	return s.updateCompte(ctx, id, "resume_quotidien = $2", on)
+// SetResume records how often the person wants the digest of their unread
+// notifications.
+func (s *Store) SetResume(ctx context.Context, id int64, f model.FrequenceResume) (err error) {
+	defer wrap(&err, "SetResume %d", id)
+	return s.updateCompte(ctx, id, "resume = $2", string(f))
 }
 
 // SetPassword stores an argon2id hash ("" removes the password).
@@ -324,10 +324,10 @@ func (s *Store) updateCompte(ctx context.Context, id int64, set string, args ...
 
 func scanCompte(r scanner) (model.Compte, error) {
 	var c model.Compte
-	var statut string
+	var statut, resume string
 	var last sql.NullTime
-	err := r.Scan(&c.ID, &c.Email, &c.Nom, &statut, &c.PasswordHash, &c.TOTPSecret, &c.TOTPActif, &c.TOTPStep, &last, &c.CreatedAt, &c.ResumeQuotidien)
-	c.Statut = model.StatutCompte(statut)
+	err := r.Scan(&c.ID, &c.Email, &c.Nom, &statut, &c.PasswordHash, &c.TOTPSecret, &c.TOTPActif, &c.TOTPStep, &last, &c.CreatedAt, &resume)
+	c.Statut, c.Resume = model.StatutCompte(statut), model.FrequenceResume(resume)
 	if last.Valid {
 		t := last.Time
 		c.DerniereConnexion = &t

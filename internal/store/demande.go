@@ -133,6 +133,15 @@ func (s *Store) SetRetenu(ctx context.Context, id int64, c model.Creneau) (err e
 	return nil
 }
 
+// SetDistanceMax changes a request's maximum distance (0: its type's
+// default).
+func (s *Store) SetDistanceMax(ctx context.Context, id int64, km int) (err error) {
+	defer wrap(&err, "SetDistanceMax %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE demandes SET distance_max_km = $2, updated_at = $3, version = version + 1 WHERE id = $1`,
+		id, nullInt(km), utc(time.Now()))
+	return err
+}
+
 // SetEcheance moves a request's deadline (a pilote reopening it).
 func (s *Store) SetEcheance(ctx context.Context, id int64, echeance time.Time) (err error) {
 	defer wrap(&err, "SetEcheance %d", id)

@@ -242,6 +242,7 @@ func (s *Store) Anonymiser(ctx context.Context, p Personne, now time.Time) (_ in
 		`DELETE FROM sessions WHERE compte_id = :compte`,
 		`DELETE FROM jetons WHERE compte_id = :compte`,
 		`DELETE FROM televersements WHERE compte_id = :compte`,
+		`DELETE FROM notifications WHERE compte_id = :compte`,
 		`UPDATE conseillers SET civilite = '', nom = 'Anonyme', prenom = '', email = 'anonyme-c' || CAST(id AS TEXT) || '@anonyme.invalid',
 			telephone = '', telephone_masque = TRUE, employeur = '', siret = CASE WHEN statut_pro IN ('artisan', 'autre') THEN '' ELSE siret END,
 			code_commune = '', nom_commune = '', recherche = '', en_pause = TRUE, anonymise_le = $1, updated_at = $1 WHERE id = :conseiller`,

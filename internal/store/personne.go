@@ -252,10 +252,11 @@ type sectionDef struct {
 }
 
 var sectionsPersonne = []sectionDef{
-	{"compte", "Compte", "comptes", `SELECT id, email, nom, statut, totp_actif AS double_authentification, resume_quotidien, derniere_connexion, created_at, anonymise_le FROM comptes WHERE id = :compte`},
+	{"compte", "Compte", "comptes", `SELECT id, email, nom, statut, totp_actif AS double_authentification, resume, derniere_connexion, created_at, anonymise_le FROM comptes WHERE id = :compte`},
 	{"roles", "Rôles et périmètres", "habilitations", `SELECT role, academie, ref, created_at FROM habilitations WHERE compte_id = :compte ORDER BY id`},
 	{"sessions", "Sessions (les 20 dernières)", "sessions", `SELECT methode, ip, user_agent, created_at, last_seen_at, expires_at FROM sessions WHERE compte_id = :compte ORDER BY created_at DESC LIMIT 20`},
 	{"connexions", "Connexions (les 50 dernières)", "journal", `SELECT at, action, ip, detail FROM journal WHERE compte_id = :compte AND action IN ('connexion', 'echec_connexion', 'deconnexion') ORDER BY id DESC LIMIT 50`},
+	{"notifications", "Notifications (les 100 dernières)", "notifications", `SELECT sujet, texte, lien, created_at, lue_le FROM notifications WHERE compte_id = :compte ORDER BY created_at DESC, id DESC LIMIT 100`},
 	{"jetons_api", "Jetons d'API", "jetons_api", `SELECT nom, lecture_seule, expires_at, revoque_le, dernier_usage, created_at FROM jetons_api WHERE compte_id = :compte ORDER BY id`},
 	{"conseiller", "Fiche de conseiller entreprises pour l'École", "conseillers", `SELECT id, academie, civilite, nom, prenom, email, telephone, telephone_masque, employeur, siret, statut_pro, code_naf, secteur,
 		code_commune, nom_commune, departement, territoire, specialites, familles, metiers, langues, jours, max_sollicitations, en_pause, created_at, updated_at, anonymise_le

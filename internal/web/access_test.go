@@ -71,6 +71,7 @@ var accessRules = map[string]rule{
 	"POST /compte/role":                                     member,
 	"POST /compte/mot-de-passe":                             member,
 	"POST /compte/deconnexion-partout":                      member,
+	"POST /compte/resume":                                   member,
 	"GET /comptes":                                          gestion,
 	"GET /comptes/export.csv":                               gestion,
 	"GET /comptes/inviter":                                  gestion,
@@ -172,6 +173,7 @@ var accessRules = map[string]rule{
 	"GET /demandes/{id}/modifier":                           demandesEcrire,
 	"POST /demandes/{id}":                                   demandesEcrire,
 	"POST /demandes/{id}/etat":                              demandesEcrire,
+	"POST /demandes/{id}/distance":                          demandesEcrire,
 	"POST /demandes/{id}/sollicitations":                    demandesEcrire,
 	"POST /demandes/{id}/evaluation":                        demandesEcrire,
 	"POST /demandes/{id}/compte-rendu":                      inviterPro,
@@ -190,7 +192,8 @@ var accessRules = map[string]rule{
 	"GET /exports":                                          member,
 	"GET /exports/{id}":                                     member, // another's export is 404
 	"GET /exports/{id}/fichier":                             member,
-	"POST /notifications/courriels":                         member,
+	"POST /notifications/lues":                              member,
+	"POST /notifications/{id}":                              member,
 	"GET /dev/courriels":                                    open, // demo and dev only: see TestRoutes for plain mode
 	"GET /dev/courriels/{id}":                               open,
 	"GET /dev/courriels/{id}/html":                          open,

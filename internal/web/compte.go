@@ -23,15 +23,26 @@ type accountData struct {
 	// one); AgendaOK: the role has a feed.
 	Agenda   string
 	AgendaOK bool
+	// ResumeErr is the error of the digest's choice.
+	ResumeErr string
+	// ResumeRemplace: the digest replaces a mail per event (a pilote).
+	ResumeRemplace bool
 }
 
 func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) error {
+	return s.accountForm(w, r, http.StatusOK, accountData{})
+}
+
+// accountForm renders the account page with d's errors, the rest read
+// from the signed-in account.
+func (s *Server) accountForm(w http.ResponseWriter, r *http.Request, status int, d accountData) error {
 	u := currentUser(r)
 	n, err := s.store.CountSessionsOf(r.Context(), u.Compte.ID, time.Now())
 	if err != nil {
 		return err
 	}
-	d := accountData{Compte: u.Compte, Active: u.P.H.ID, Sessions: n, TOTPNeeded: policy.ExigeSecondFacteur(u.Compte, s.cfg.TOTPRoles)}
+	d.Compte, d.Active, d.Sessions, d.TOTPNeeded = u.Compte, u.P.H.ID, n, policy.ExigeSecondFacteur(u.Compte, s.cfg.TOTPRoles)
+	d.ResumeRemplace = policy.ResumeRemplaceCourriels(u.P)
 	if _, d.AgendaOK = policy.ConseillerDe(u.P); d.AgendaOK {
 		jeton, err := s.store.CalendrierJeton(r.Context(), u.Compte.ID)
 		if err != nil {
@@ -39,7 +50,7 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Agenda = s.calendrierURL(jeton)
 	}
-	return render(w, r, http.StatusOK, accountPage(s.layout(r, "Mon compte"), d))
+	return render(w, r, status, accountPage(s.layout(r, "Mon compte"), d))
 }
 
 // handleRoleSwitch makes another of the account's roles the active one.
@@ -68,12 +79,9 @@ func (s *Server) handleRoleSwitch(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) handlePasswordSet(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	pw := r.PostFormValue("password")
 	fail := func(msg string) error {
-		n, _ := s.store.CountSessionsOf(r.Context(), u.Compte.ID, time.Now())
-		d := accountData{Compte: u.Compte, Active: u.P.H.ID, Sessions: n, PasswordErr: msg, TOTPNeeded: policy.ExigeSecondFacteur(u.Compte, s.cfg.TOTPRoles)}
-		return render(w, r, http.StatusUnprocessableEntity, accountPage(s.layout(r, "Mon compte"), d))
+		return s.accountForm(w, r, http.StatusUnprocessableEntity, accountData{PasswordErr: msg})
 	}
 	if err := auth.ValidatePassword(pw); err != nil {
 		return fail(err.Error())

@@ -326,6 +326,11 @@ type demandeShowData struct {
 	Comment string
 	Err     string
 	Form    url.Values
+	// The request's maximum distance: its author or the pilote may change
+	// it while people are searched for; DistanceKm is the one in force.
+	CanDistance bool
+	DistanceKm  int
+	DistanceErr string
 }
 
 // handleDemandeShow is a request's page: its content, its state, and what
@@ -356,6 +361,11 @@ func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int,
 	p, err := s.store.GetParametres(r.Context(), d.Academie)
 	if err != nil {
 		return err
+	}
+	data.DistanceKm = p.DistanceDemande(d)
+	data.CanDistance = (data.Acteur == model.ParPilote || data.Acteur == model.ParDemandeur) && (d.Etat.Ouverte() || d.Etat == model.DemandeExpiree)
+	if form.Has("distance_max_km") && data.CanDistance {
+		data.DistanceErr, data.Err = errMsg, ""
 	}
 	data.CanSolicit = d.Etat == model.DemandeEnRecherche &&
 		(data.Acteur == model.ParPilote || (data.Acteur == model.ParDemandeur && p.DemandeurSollicite))
@@ -485,15 +495,8 @@ func (s *Server) handleSolliciter(w http.ResponseWriter, r *http.Request) error 
 		return s.showDemande(w, r, http.StatusUnprocessableEntity, "Cochez au moins une personne à solliciter, ou indiquez combien des premiers solliciter.", r.PostForm)
 	}
 	n, skipped, err := workflow.Solliciter(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, demandeFilter(u), id, choix, r.PostFormValue("elargir") == "1")
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return err
-	case err != nil:
-		msg, ok := userMessage(err)
-		if !ok {
-			return err
-		}
-		return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
+	if err != nil {
+		return s.refusDemande(w, r, err)
 	}
 	msg := "Chacun reçoit un courriel avec un lien pour accepter ou décliner."
 	if len(skipped) > 0 {
@@ -705,17 +708,52 @@ func (s *Server) handleCompteRendu(w http.ResponseWriter, r *http.Request) error
 		return s.showDemande(w, r, http.StatusUnprocessableEntity, strings.Join(msgs, " "), r.PostForm)
 	}
 	err = workflow.CompteRendu(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, demandeFilter(u), id, i)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return err
-	case err != nil:
-		msg, ok := userMessage(err)
-		if !ok {
-			return err
-		}
-		return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
+	if err != nil {
+		return s.refusDemande(w, r, err)
 	}
 	setFlash(w, ui.KindSuccess, "Compte rendu enregistré", "Merci ! L'action compte dans votre attestation d'engagement.")
+	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
+	return nil
+}
+
+// refusDemande shows the request's page again with the message of an
+// error the person can correct (422, their input kept); any other error,
+// « not found » included, goes up as it is.
+func (s *Server) refusDemande(w http.ResponseWriter, r *http.Request, err error) error {
+	msg, ok := userMessage(err)
+	if !ok || errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
+}
+
+// handleDemandeDistance changes a request's maximum distance after it is
+// sent (empty: the académie's value for its type); the page then ranks
+// the candidates with it.
+func (s *Server) handleDemandeDistance(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	km := 0
+	if v := strings.TrimSpace(r.PostFormValue("distance_max_km")); v != "" {
+		if km, err = strconv.Atoi(v); err != nil {
+			return s.showDemande(w, r, http.StatusUnprocessableEntity, model.ErreurDistanceSaisie(-1), r.PostForm)
+		}
+		if m := model.ErreurDistanceSaisie(km); m != "" {
+			return s.showDemande(w, r, http.StatusUnprocessableEntity, m, r.PostForm)
+		}
+	}
+	err = workflow.ChangerDistanceDemande(r.Context(), s.store, s.actor(r), demandeFilter(u), id, km)
+	if err != nil {
+		return s.refusDemande(w, r, err)
+	}
+	msg := "Les candidats sont classés avec la valeur de l'académie pour ce type de demande."
+	if km > 0 {
+		msg = "Les candidats sont classés avec " + strconv.Itoa(km) + " km au plus."
+	}
+	setFlash(w, ui.KindSuccess, "Distance maximale enregistrée", msg)
 	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
 	return nil
 }
@@ -729,15 +767,8 @@ func (s *Server) handleEvaluation(w http.ResponseWriter, r *http.Request) error 
 	}
 	note, _ := strconv.Atoi(r.PostFormValue("note"))
 	err = workflow.Evaluer(r.Context(), s.store, s.actor(r), demandeFilter(u), id, note, r.PostFormValue("commentaire"))
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return err
-	case err != nil:
-		msg, ok := userMessage(err)
-		if !ok {
-			return err
-		}
-		return s.showDemande(w, r, http.StatusUnprocessableEntity, msg, r.PostForm)
+	if err != nil {
+		return s.refusDemande(w, r, err)
 	}
 	setFlash(w, ui.KindSuccess, "Merci pour votre avis", "La demande est clôturée.")
 	http.Redirect(w, r, "/demandes/"+itoa64(id), http.StatusSeeOther)
@@ -769,32 +800,6 @@ func (s *Server) attentes(r *http.Request, u *user) store.Attentes {
 	}
 	u.attentes = &a
 	return a
-}
-
-// handleNotifications lists what waits for the person, with links, and
-// their choice between immediate mails and a daily digest.
-func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
-	shown := s.attentes(r, u).Lignes()
-	return render(w, r, http.StatusOK, notificationsPage(s.layout(r, "À traiter"), shown, u.Compte.ResumeQuotidien, policy.ChoisitResume(u.P)))
-}
-
-// handleResumeChoice records the choice between immediate mails and the
-// daily digest.
-func (s *Server) handleResumeChoice(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
-	on := r.PostFormValue("mode") == "resume"
-	if err := workflow.ChoisirResumeQuotidien(r.Context(), s.store, u.Compte.ID, on); err != nil {
-
-		return err
-	}
-	msg := "Vous recevrez un courriel à chaque événement."
-	if on {
-		msg = "Vous recevrez un résumé chaque matin."
-	}
-	setFlash(w, ui.KindSuccess, "Préférence enregistrée", msg)
-	http.Redirect(w, r, "/notifications", http.StatusSeeOther)
-	return nil
 }
 
 func demandeTable(items []model.Demande) ui.TableParams {

@@ -149,6 +149,17 @@ func TestDemandeParcours(t *testing.T) {
 	if resp, body := cee.post(loc+"/compte-rendu", url.Values{"date": {time.Now().Format("2006-01-02")}, "duree": {"2"}, "eleves": {"48"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("report: %d\n%s", resp.StatusCode, body)
 	}
+	// A rating out of range is refused with a precise message and the
+	// comment kept; the request stays to rate.
+	for _, note := range []string{"0", "6", "", "cinq"} {
+		resp, body := ecole.post(loc+"/evaluation", url.Values{"note": {note}, "commentaire": {"Très apprécié"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "onnez une note de 1 à 5") || !strings.Contains(body, "Très apprécié") {
+			t.Errorf("note %q: %d, want 422 with « note de 1 à 5 » and the comment kept", note, resp.StatusCode)
+		}
+	}
+	if d, _ := st.GetDemande(ctx, id, store.DemandeFilter{Scope: model.Scope{National: true}}); d.Etat != model.DemandeRealisee {
+		t.Fatalf("a refused rating moved the request to %s", d.Etat)
+	}
 	if resp, body := ecole.post(loc+"/evaluation", url.Values{"note": {"5"}, "commentaire": {"Très apprécié"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("rating: %d\n%s", resp.StatusCode, body)
 	}
@@ -183,27 +194,6 @@ func TestSolliciterLesPremiers(t *testing.T) {
 	list, _ := srv.App.Store.ListSollicitations(context.Background(), id)
 	if len(list) != 3 {
 		t.Errorf("%d solicited, want 3", len(list))
-	}
-}
-
-func TestNotificationsEtResume(t *testing.T) {
-	srv := apptest.Start(t, apptest.Options{Demo: true})
-	pilote := newClient(t, srv)
-	pilote.loginAs(demoEmail("pilote"))
-	_, body := pilote.get("/notifications")
-	if !strings.Contains(body, "Un courriel à chaque événement") {
-		t.Fatal("no mail preference")
-	}
-	if resp, _ := pilote.post("/notifications/courriels", url.Values{"mode": {"resume"}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("preference: %d", resp.StatusCode)
-	}
-	c, _ := srv.App.Store.GetCompteByEmail(context.Background(), demoEmail("pilote"))
-	if !c.ResumeQuotidien {
-		t.Error("digest preference not saved")
-	}
-	// The header shows what waits, on every page.
-	if _, body := pilote.get("/"); !strings.Contains(body, "/notifications") {
-		t.Error("no notification link in the header")
 	}
 }
 

@@ -253,6 +253,7 @@ func (s *Server) routes() http.Handler {
 	s.handle("GET /demandes/{id}/modifier", can(model.ResDemandes, model.ActionGerer), s.handleDemandeEdit)
 	s.handle("POST /demandes/{id}", can(model.ResDemandes, model.ActionGerer), s.handleDemandeUpdate)
 	s.handle("POST /demandes/{id}/etat", can(model.ResDemandes, model.ActionGerer), s.handleDemandeEtat)
+	s.handle("POST /demandes/{id}/distance", can(model.ResDemandes, model.ActionGerer), s.handleDemandeDistance)
 	s.handle("POST /demandes/{id}/sollicitations", can(model.ResDemandes, model.ActionGerer), s.handleSolliciter)
 	s.handle("POST /demandes/{id}/evaluation", can(model.ResDemandes, model.ActionGerer), s.handleEvaluation)
 	s.handle("POST /demandes/{id}/compte-rendu", conseillerSeul, s.handleCompteRendu)
@@ -261,7 +262,9 @@ func (s *Server) routes() http.Handler {
 	s.handle("GET /reponse/{jeton}", nil, s.handleReponseShow)
 	s.handle("POST /reponse/{jeton}", nil, s.handleReponse, rateLimited("reponse"))
 	s.handle("GET /notifications", signedIn, s.handleNotifications)
-	s.handle("POST /notifications/courriels", signedIn, s.handleResumeChoice)
+	s.handle("POST /notifications/lues", signedIn, s.handleNotificationsLues)
+	s.handle("POST /notifications/{id}", signedIn, s.handleNotificationLue)
+	s.handle("POST /compte/resume", signedIn, s.handleResumeChoice)
 
 	s.routesEtablissementsCampus()
 	s.routesAnimation()

@@ -191,7 +191,7 @@ func (s *Server) layout(r *http.Request, title string) ui.Layout {
 			l.AccountName = u.Compte.Email
 		}
 		l.AccountRole = u.P.H.Role.Label()
-		l.Attentes = s.attentes(r, u).Total()
+		l.NonLues = s.nonLues(r, u)
 		nav = append(nav, ui.NavItem{Label: "Tableau de bord", Href: "/tableau-de-bord"})
 		if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResDemandes}) {
 			nav = append(nav, ui.NavItem{Label: "Demandes", Href: "/demandes"})

@@ -41,9 +41,3 @@ func FermerSessions(ctx context.Context, s *store.Store, a Actor) error {
 		return journaliser(ctx, tx, a, store.AuditDeconnexion, "compte", a.Compte.ID, "", fmt.Sprintf("toutes les sessions (%d)", n))
 	})
 }
-
-// ChoisirResumeQuotidien records the choice of an account between a mail at
-// each event and the daily digest.
-func ChoisirResumeQuotidien(ctx context.Context, s *store.Store, compteID int64, on bool) error {
-	return s.SetResumeQuotidien(ctx, compteID, on)
-}

@@ -7,6 +7,7 @@ import (
 	"cee/internal/auth"
 	"cee/internal/job"
 	"cee/internal/mail"
+	"cee/internal/model"
 	"cee/internal/store"
 )
 
@@ -22,6 +23,9 @@ type courriel struct {
 	priorite int
 	pieces   []mail.Attachment
 	dedup    string
+	// notif, when set, is also written to the recipient's notification
+	// centre (if the address is an account's), in the same transaction.
+	notif *model.Notification
 }
 
 // envoyerCourriel renders a mail and queues it in tx: the one place the
@@ -38,8 +42,13 @@ func envoyerCourriel(ctx context.Context, tx *store.Store, c courriel) error {
 	if c.dedup != "" {
 		j = withDedup(j, c.dedup)
 	}
-	_, err = tx.EnqueueJob(ctx, j)
-	return err
+	if _, err = tx.EnqueueJob(ctx, j); err != nil {
+		return err
+	}
+	if c.notif != nil {
+		return tx.AddNotification(ctx, c.to, *c.notif)
+	}
+	return nil
 }
 
 // envoyerLien creates a single-use link (j with its hash and expiry set

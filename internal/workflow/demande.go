@@ -115,18 +115,22 @@ func quandDemande(d model.Demande) string {
 	return strings.Join(parts, " ; ")
 }
 
-// notifyPilotes mails the académie's pilotes who want immediate mails;
-// the others find it in their daily digest.
+// notifyPilotes tells the académie's pilotes in their notification centre,
+// and mails those without a digest; the others find it in their digest.
 func notifyPilotes(ctx context.Context, tx *store.Store, d model.Demande, baseURL, sujet string, lignes []string) error {
 	pilotes, err := pilotesOf(ctx, tx, d.Academie)
 	if err != nil {
 		return err
 	}
+	n := avis(model.NotifDemande, sujet, "/demandes/"+strconv.FormatInt(d.ID, 10))
 	for _, p := range pilotes {
-		if p.ResumeQuotidien {
+		if p.Resume != model.ResumeAucun {
+			if err := tx.AddNotification(ctx, p.Email, *n); err != nil {
+				return err
+			}
 			continue
 		}
-		if err := enqueueDemandeMail(ctx, tx, p.Email, mail.DemandeData{Sujet: sujet, Prenom: p.Nom, Lignes: lignes,
+		if err := enqueueDemandeMail(ctx, tx, p.Email, n, mail.DemandeData{Sujet: sujet, Prenom: p.Nom, Lignes: lignes,
 			URL: demandeURL(baseURL, d.ID), Bouton: "Ouvrir la demande", Raison: raisonPilote}); err != nil {
 			return err
 		}
@@ -142,15 +146,27 @@ func notifyDemandeur(ctx context.Context, tx *store.Store, d model.Demande, base
 			to, nom = c.Email, c.Nom
 		}
 	}
+	n := avis(model.NotifDemande, sujet, "/demandes/"+strconv.FormatInt(d.ID, 10))
+	// The author follows their request in their notifications even when
+	// its contact is someone else (a teacher without an account).
+	if d.AuteurID != 0 && to != "" {
+		if c, err := tx.GetCompte(ctx, d.AuteurID); err == nil && c.Email != to {
+			if err := tx.AddNotification(ctx, c.Email, *n); err != nil {
+				return err
+			}
+		}
+	}
 	if to == "" {
 		return nil
 	}
-	return enqueueDemandeMail(ctx, tx, to, mail.DemandeData{Sujet: sujet, Prenom: nom, Lignes: lignes, URL: demandeURL(baseURL, d.ID),
+	return enqueueDemandeMail(ctx, tx, to, n, mail.DemandeData{Sujet: sujet, Prenom: nom, Lignes: lignes, URL: demandeURL(baseURL, d.ID),
 		Bouton: "Suivre la demande", Raison: "Vous recevez ce message parce que vous êtes le contact de cette demande."}, pieces...)
 }
 
-func enqueueDemandeMail(ctx context.Context, tx *store.Store, to string, data mail.DemandeData, pieces ...mail.Attachment) error {
-	return envoyerCourriel(ctx, tx, courriel{modele: "demande", to: to, data: data, priorite: store.PriorityInteractive, pieces: pieces})
+// enqueueDemandeMail queues a mail about a request or a jury, and its
+// notification when n is set.
+func enqueueDemandeMail(ctx context.Context, tx *store.Store, to string, n *model.Notification, data mail.DemandeData, pieces ...mail.Attachment) error {
+	return envoyerCourriel(ctx, tx, courriel{modele: "demande", to: to, data: data, priorite: store.PriorityInteractive, pieces: pieces, notif: n})
 }
 
 // invitations are the calendar invitations of an engagement, one per
@@ -199,6 +215,47 @@ var ErrRefus = model.Refus("changement refusé")
 // refus is a refusal by the rules, with its own message.
 func refus(message string) error {
 	return &model.Erreur{Genre: model.GenreRefus, Message: message, Err: ErrRefus}
+}
+
+// ChangerDistanceDemande changes, after sending, how far the people
+// solicited for a request may come from (km 0: its type's default in the
+// académie), by its author or the pilote, while people are still searched
+// for; the candidates are ranked with it from then on. Journaled.
+func ChangerDistanceDemande(ctx context.Context, s *store.Store, a Actor, f store.DemandeFilter, id int64, km int) error {
+	if m := model.ErreurDistance(km); m != "" {
+		return model.Invalide("distance_max_km", m)
+	}
+	return s.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.LockDemande(ctx, id); err != nil {
+			return err
+		}
+		d, err := tx.GetDemande(ctx, id, f)
+		if err != nil {
+			return err
+		}
+		acteur, ok := policy.ActeurDemande(a.P, a.Compte.ID, d)
+		if !ok || (acteur != model.ParPilote && acteur != model.ParDemandeur) {
+			return refus("seuls l'auteur de la demande et la mission école-entreprise changent sa distance maximale")
+		}
+		if !d.Etat.Ouverte() && d.Etat != model.DemandeExpiree {
+			return refus(fmt.Sprintf("la demande est « %s » : sa distance maximale ne sert plus", strings.ToLower(d.Etat.Label())))
+		}
+		if km == d.DistanceMaxKm {
+			return nil
+		}
+		if err := tx.SetDistanceMax(ctx, d.ID, km); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a.entree(store.AuditDemande, "demande", d.ID, d.Academie,
+			"distance maximale : "+libelleDistance(d.DistanceMaxKm)+" → "+libelleDistance(km)))
+	})
+}
+
+func libelleDistance(km int) string {
+	if km == 0 {
+		return "valeur de l'académie"
+	}
+	return strconv.Itoa(km) + " km"
 }
 
 // ChangerEtatDemande moves a request on the actor's decision: validation,
@@ -302,7 +359,7 @@ func fermerSollicitations(ctx context.Context, tx *store.Store, baseURL string, 
 		if err := tx.SetEtatSollicitation(ctx, so.ID, so.Etat, model.SollicitationAnnulee, ""); err != nil {
 			return err
 		}
-		if err := enqueueDemandeMail(ctx, tx, so.Email, mail.DemandeData{Sujet: sujet + d.Titre, Prenom: so.Nom,
+		if err := enqueueDemandeMail(ctx, tx, so.Email, avis(model.NotifSollicitation, sujet+d.Titre, "/demandes/"+strconv.FormatInt(d.ID, 10)), mail.DemandeData{Sujet: sujet + d.Titre, Prenom: so.Nom,
 			Lignes: []string{message}, URL: demandeURL(baseURL, d.ID), Bouton: "Voir la demande",
 			Raison: "Vous recevez ce message parce que vous aviez été sollicité pour cette demande."}); err != nil {
 			return err
@@ -326,7 +383,7 @@ func askCompteRendu(ctx context.Context, tx *store.Store, baseURL string, d mode
 		if so.Etat != model.SollicitationAcceptee || so.ConseillerID == 0 {
 			continue
 		}
-		if err := enqueueDemandeMail(ctx, tx, so.Email, mail.DemandeData{Sujet: "Comment s'est passée l'action ? " + d.Titre, Prenom: so.Nom,
+		if err := enqueueDemandeMail(ctx, tx, so.Email, avis(model.NotifDemande, "Compte rendu attendu : "+d.Titre, "/demandes/"+strconv.FormatInt(d.ID, 10)), mail.DemandeData{Sujet: "Comment s'est passée l'action ? " + d.Titre, Prenom: so.Nom,
 			Lignes: []string{"L'action « " + d.Titre + " » a eu lieu (" + quandDemande(d) + ").",
 				"Enregistrez en deux minutes ce qui s'est passé : durée, élèves touchés. Cela compte dans votre attestation d'engagement."},
 			URL: demandeURL(baseURL, d.ID), Bouton: "Saisir le compte rendu",
@@ -470,10 +527,11 @@ func mailSollicitation(ctx context.Context, tx *store.Store, baseURL string, d m
 	if d.Eleves > 0 {
 		public = strings.TrimPrefix(public+", "+strconv.Itoa(d.Eleves)+" élèves", ", ")
 	}
-	return envoyerCourriel(ctx, tx, courriel{modele: "sollicitation", to: email, priorite: store.PriorityInteractive, data: mail.SollicitationData{Prenom: prenom, Academie: academieNom(d.Academie),
-		TransmisPar: transmisPar, Titre: d.Titre, Type: d.Type.Label(), Etablissement: d.Etablissement, Quand: quandDemande(d), Lieu: d.Lieu,
-		Public: public, Description: d.Description, Pourquoi: pourquoi, URLAccepter: urls[true], URLDecliner: urls[false],
-		ExpireLe: so.ExpireLe, Relance: relance}})
+	return envoyerCourriel(ctx, tx, courriel{modele: "sollicitation", to: email, priorite: store.PriorityInteractive,
+		notif: avis(model.NotifSollicitation, "Vous êtes sollicité pour « "+d.Titre+" »", "/demandes/"+strconv.FormatInt(d.ID, 10)), data: mail.SollicitationData{Prenom: prenom, Academie: academieNom(d.Academie),
+			TransmisPar: transmisPar, Titre: d.Titre, Type: d.Type.Label(), Etablissement: d.Etablissement, Quand: quandDemande(d), Lieu: d.Lieu,
+			Public: public, Description: d.Description, Pourquoi: pourquoi, URLAccepter: urls[true], URLDecliner: urls[false],
+			ExpireLe: so.ExpireLe, Relance: relance}})
 }
 
 // mailAcceptation tells the candidate that their acceptance is recorded,
@@ -484,7 +542,7 @@ func mailAcceptation(ctx context.Context, tx *store.Store, baseURL string, d mod
 	if err != nil {
 		return err
 	}
-	if err := enqueueDemandeMail(ctx, tx, so.Email, mail.DemandeData{Sujet: "Merci : vous participez à « " + d.Titre + " »", Prenom: so.Nom,
+	if err := enqueueDemandeMail(ctx, tx, so.Email, avis(model.NotifSollicitation, "Votre participation à « "+d.Titre+" » est enregistrée", "/demandes/"+strconv.FormatInt(d.ID, 10)), mail.DemandeData{Sujet: "Merci : vous participez à « " + d.Titre + " »", Prenom: so.Nom,
 		Lignes: []string{"Votre participation est enregistrée : " + quandDemande(d) + ".", "Contact de l'établissement : " + contact + ".",
 			"L'invitation jointe ajoute ce rendez-vous à votre agenda."},
 		URL: demandeURL(baseURL, d.ID), Bouton: "Voir la demande",
@@ -494,42 +552,6 @@ func mailAcceptation(ctx context.Context, tx *store.Store, baseURL string, d mod
 	return notifyDemandeur(ctx, tx, d, baseURL, so.Nom+" participera à « "+d.Titre+" »",
 		[]string{so.Nom + " (" + so.Email + ") a accepté votre demande pour " + quandDemande(d) + ".",
 			"L'invitation jointe ajoute ce rendez-vous à votre agenda."}, ics...)
-}
-
-// Resumes mails each pilote who chose the daily digest what awaits them,
-// when something does.
-func Resumes(ctx context.Context, s *store.Store, baseURL string, now time.Time) error {
-	day := dayOf(now).Format("2006-01-02")
-	for _, a := range academiesAvecPilotes(ctx, s) {
-		att, err := s.AttentesPilote(ctx, a, now)
-		if err != nil {
-			return err
-		}
-		if att.Total() == 0 {
-			continue
-		}
-		var lignes []string
-		for _, l := range att.Lignes() {
-			lignes = append(lignes, fmt.Sprintf("%d %s", l.N, l.Texte))
-		}
-		pilotes, err := pilotesOf(ctx, s, a)
-		if err != nil {
-			return err
-		}
-		for _, p := range pilotes {
-			if !p.ResumeQuotidien {
-				continue
-			}
-			// One digest per person and day, even if the job runs twice.
-			if err := envoyerCourriel(ctx, s, courriel{modele: "demande", to: p.Email, data: mail.DemandeData{Sujet: "Ce qui vous attend aujourd'hui", Prenom: p.Nom,
-				Lignes: lignes, URL: baseURL + "/notifications", Bouton: "Tout voir", Raison: raisonPilote +
-					" Vous avez choisi un résumé quotidien plutôt qu'un courriel par événement (modifiable dans « Mon compte »)."},
-				priorite: store.PriorityNormal, dedup: "resume-" + day + "-" + strconv.FormatInt(p.ID, 10)}); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 func academiesAvecPilotes(ctx context.Context, s *store.Store) []string {

@@ -176,7 +176,8 @@ func notify(ctx context.Context, tx *store.Store, c model.Conseiller, d model.De
 func mailComptes(ctx context.Context, tx *store.Store, to []model.Compte, data mail.DesignationData) error {
 	for _, p := range to {
 		data.Prenom = p.Nom
-		if err := envoyerCourriel(ctx, tx, courriel{modele: "designation", to: p.Email, data: data, priorite: store.PriorityInteractive}); err != nil {
+		if err := envoyerCourriel(ctx, tx, courriel{modele: "designation", to: p.Email, data: data, priorite: store.PriorityInteractive,
+			notif: avis(model.NotifDesignation, data.Sujet, cheminDe(data.URL))}); err != nil {
 			return err
 		}
 	}
@@ -198,7 +199,8 @@ func notifyCandidate(ctx context.Context, tx *store.Store, c model.Conseiller, d
 	if d.Fin != nil && d.Etat != model.DesignationTerminee {
 		data.Fin = model.Date(*d.Fin)
 	}
-	return envoyerCourriel(ctx, tx, courriel{modele: "designation", to: c.Email, data: data, priorite: store.PriorityInteractive})
+	return envoyerCourriel(ctx, tx, courriel{modele: "designation", to: c.Email, data: data, priorite: store.PriorityInteractive,
+		notif: avis(model.NotifDesignation, sujet, "/conseillers/"+strconv.FormatInt(c.ID, 10))})
 }
 
 // Propose records a candidate proposed by an organisation: the profile (new,

@@ -104,7 +104,7 @@ func mailInvitationEvenement(ctx context.Context, tx *store.Store, baseURL strin
 		data.Lignes = append(data.Lignes, "Les places sont limitées à "+strconv.Itoa(e.Capacite)+" : au-delà, vous serez inscrit sur la liste d'attente.")
 	}
 	data.URLInscrire, data.URLDecliner = urls[true], urls[false]
-	return enqueueEvenementMail(ctx, tx, d.Email, data)
+	return enqueueEvenementMail(ctx, tx, e.ID, d.Email, data)
 }
 
 func evenementData(e model.Evenement, sujet, nom, raison string) mail.EvenementData {
@@ -112,8 +112,9 @@ func evenementData(e model.Evenement, sujet, nom, raison string) mail.EvenementD
 		Visio: e.LienVisio, Description: e.Description, Raison: raison}
 }
 
-func enqueueEvenementMail(ctx context.Context, tx *store.Store, to string, data mail.EvenementData, pieces ...mail.Attachment) error {
-	return envoyerCourriel(ctx, tx, courriel{modele: "evenement", to: to, data: data, priorite: store.PriorityInteractive, pieces: pieces})
+func enqueueEvenementMail(ctx context.Context, tx *store.Store, evenementID int64, to string, data mail.EvenementData, pieces ...mail.Attachment) error {
+	return envoyerCourriel(ctx, tx, courriel{modele: "evenement", to: to, data: data, priorite: store.PriorityInteractive, pieces: pieces,
+		notif: avis(model.NotifEvenement, data.Sujet, "/animation/evenements/"+strconv.FormatInt(evenementID, 10))})
 }
 
 // icsEvenement is the calendar invitation (REQUEST) or its cancellation
@@ -253,7 +254,7 @@ func repondreEvenement(ctx context.Context, tx *store.Store, baseURL string, par
 			data := evenementData(e, "Liste d'attente : "+e.Titre, p.Nom, raisonEvenement)
 			data.Lignes = []string{"L'événement est complet : vous êtes inscrit sur la liste d'attente.",
 				"Si une place se libère, elle vous sera attribuée automatiquement et vous recevrez un courriel."}
-			return res, enqueueEvenementMail(ctx, tx, p.Email, data)
+			return res, enqueueEvenementMail(ctx, tx, e.ID, p.Email, data)
 		}
 		ics, err := icsEvenement(baseURL, e, p, export.MethodRequest)
 		if err != nil {
@@ -261,7 +262,7 @@ func repondreEvenement(ctx context.Context, tx *store.Store, baseURL string, par
 		}
 		data := evenementData(e, "Inscription confirmée : "+e.Titre, p.Nom, raisonEvenement)
 		data.Lignes = []string{"Votre inscription est enregistrée. L'invitation jointe ajoute l'événement à votre agenda."}
-		return res, enqueueEvenementMail(ctx, tx, p.Email, data, ics)
+		return res, enqueueEvenementMail(ctx, tx, e.ID, p.Email, data, ics)
 	}
 	var to model.EtatParticipation
 	switch p.Etat {
@@ -285,7 +286,7 @@ func repondreEvenement(ctx context.Context, tx *store.Store, baseURL string, par
 	if ics, err := icsEvenement(baseURL, e, p, export.MethodCancel); err == nil {
 		data := evenementData(e, "Désinscription enregistrée : "+e.Titre, p.Nom, raisonEvenement)
 		data.Lignes = []string{"Votre désinscription est enregistrée. La pièce jointe retire l'événement de votre agenda."}
-		if err := enqueueEvenementMail(ctx, tx, p.Email, data, ics); err != nil {
+		if err := enqueueEvenementMail(ctx, tx, e.ID, p.Email, data, ics); err != nil {
 			return res, err
 		}
 	}
@@ -312,7 +313,7 @@ func repondreEvenement(ctx context.Context, tx *store.Store, baseURL string, par
 	data.Lignes = []string{"Une place s'est libérée : vous passez de la liste d'attente aux inscrits.",
 		"L'invitation jointe ajoute l'événement à votre agenda. Si vous ne pouvez plus venir, utilisez le lien « Je ne pourrai pas venir » de votre invitation (ou l'application) pour laisser la place."}
 	data.URL, data.Bouton = evenementURL(baseURL, e.ID), "Voir l'événement"
-	return res, enqueueEvenementMail(ctx, tx, next.Email, data, ics)
+	return res, enqueueEvenementMail(ctx, tx, e.ID, next.Email, data, ics)
 }
 
 // AnnulerEvenement cancels an event and tells every person registered
@@ -345,7 +346,7 @@ func AnnulerEvenement(ctx context.Context, s *store.Store, a Actor, baseURL stri
 				pieces = append(pieces, ics)
 				data.Lignes = append(data.Lignes, "La pièce jointe retire l'événement de votre agenda.")
 			}
-			if err := enqueueEvenementMail(ctx, tx, p.Email, data, pieces...); err != nil {
+			if err := enqueueEvenementMail(ctx, tx, e.ID, p.Email, data, pieces...); err != nil {
 				return err
 			}
 		}
@@ -397,7 +398,7 @@ func RappelsEvenements(ctx context.Context, s *store.Store, baseURL string, now 
 				data := evenementData(e, "Rappel : "+e.Titre+" demain", pa.Nom, raisonEvenement)
 				data.Lignes = []string{"Nous vous rappelons votre inscription à cet événement, demain."}
 				data.URL, data.Bouton = evenementURL(baseURL, e.ID), "Voir l'événement"
-				if err := enqueueEvenementMail(ctx, tx, pa.Email, data); err != nil {
+				if err := enqueueEvenementMail(ctx, tx, e.ID, pa.Email, data); err != nil {
 					return err
 				}
 			}

@@ -11,9 +11,9 @@ import (
 	"cee/internal/store"
 )
 
-func expertiseURL(baseURL string, id int64) string {
-	return fmt.Sprintf("%s/expertises/%d", baseURL, id)
-}
+func expertisePath(id int64) string { return fmt.Sprintf("/expertises/%d", id) }
+
+func expertiseURL(baseURL string, id int64) string { return baseURL + expertisePath(id) }
 
 // DemanderExpertise records a request for an opinion, with one awaited
 // opinion per CEE asked, and mails each of them, in one transaction. The
@@ -39,7 +39,7 @@ func DemanderExpertise(ctx context.Context, s *store.Store, a Actor, baseURL str
 				"La question : " + model.Couper(e.Question, 600),
 				"Avis attendu pour le " + model.Date(e.Echeance) + ". Vous pouvez aussi décliner, en une phrase.",
 			}
-			if err := enqueueDemandeMail(ctx, tx, c.Email, mail.DemandeData{Sujet: "Demande d'avis : " + e.Objet, Prenom: c.Prenom, Lignes: lignes,
+			if err := enqueueDemandeMail(ctx, tx, c.Email, avis(model.NotifExpertise, "Demande d'avis : "+e.Objet, expertisePath(id)), mail.DemandeData{Sujet: "Demande d'avis : " + e.Objet, Prenom: c.Prenom, Lignes: lignes,
 				URL: expertiseURL(baseURL, id), Bouton: "Rendre votre avis",
 				Raison: "Vous recevez ce message parce que vous êtes conseiller entreprises pour l'École de l'académie."}); err != nil {
 				return err
@@ -79,7 +79,7 @@ func RepondreExpertise(ctx context.Context, s *store.Store, a Actor, baseURL str
 		}
 		if e.DemandeurID != 0 {
 			if c, err := tx.GetCompte(ctx, e.DemandeurID); err == nil {
-				if err := enqueueDemandeMail(ctx, tx, c.Email, mail.DemandeData{Sujet: sujet, Prenom: c.Nom, Lignes: []string{ligne},
+				if err := enqueueDemandeMail(ctx, tx, c.Email, avis(model.NotifExpertise, sujet, expertisePath(e.ID)), mail.DemandeData{Sujet: sujet, Prenom: c.Nom, Lignes: []string{ligne},
 					URL: expertiseURL(baseURL, e.ID), Bouton: "Voir la demande d'avis",
 					Raison: "Vous recevez ce message parce que vous avez demandé cet avis."}); err != nil {
 					return err

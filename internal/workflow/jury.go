@@ -106,7 +106,9 @@ func mailDisponibilite(ctx context.Context, tx *store.Store, baseURL string, x m
 	if relance {
 		sujet = "Rappel : " + sujet
 	}
-	return enqueueDemandeMail(ctx, tx, email, mail.DemandeData{Sujet: sujet, Prenom: prenom,
+	// The mail's link carries a token: the notification says what to do
+	// and leads nowhere else.
+	return enqueueDemandeMail(ctx, tx, email, avis(model.NotifConvocation, sujet+" (répondez par le lien du courriel)", ""), mail.DemandeData{Sujet: sujet, Prenom: prenom,
 		Lignes: []string{"L'académie de " + academieNom(x.Academie) + " compose les jurys professionnels de la " + x.Nom +
 			" (du " + model.Date(x.Debut) + " au " + model.Date(x.Fin) + ").",
 			"Indiquez les demi-journées où vous pouvez siéger, la distance que vous acceptez, et les entreprises ou établissements dont vous ne devez pas évaluer les candidats.",
@@ -529,11 +531,12 @@ func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x mod
 				}
 				urls[ok] = baseURL + "/convocation/" + tok
 			}
-			if err := enqueueDemandeMail(ctx, tx, d.Email, mail.DemandeData{Sujet: "Convocation aux jurys de la " + x.Nom, Prenom: d.Nom,
-				Lignes: append(append([]string{fmt.Sprintf("Vous êtes convoqué(e) dans %d jury(s) :", len(seats))}, lignes...),
-					"Si vous êtes empêché(e), dites-le vite avec ce lien : "+urls[false]),
-				URL: urls[true], Bouton: "Je confirme ma présence",
-				Raison: "Vous recevez ce message parce que vous avez indiqué vos disponibilités pour cette session."}, pieces...); err != nil {
+			if err := enqueueDemandeMail(ctx, tx, d.Email, avis(model.NotifConvocation, fmt.Sprintf("Convocation aux jurys de la %s : %d jury(s), à confirmer par le lien du courriel", x.Nom, len(seats)), ""),
+				mail.DemandeData{Sujet: "Convocation aux jurys de la " + x.Nom, Prenom: d.Nom,
+					Lignes: append(append([]string{fmt.Sprintf("Vous êtes convoqué(e) dans %d jury(s) :", len(seats))}, lignes...),
+						"Si vous êtes empêché(e), dites-le vite avec ce lien : "+urls[false]),
+					URL: urls[true], Bouton: "Je confirme ma présence",
+					Raison: "Vous recevez ce message parce que vous avez indiqué vos disponibilités pour cette session."}, pieces...); err != nil {
 				return err
 			}
 		}
@@ -705,9 +708,10 @@ func RepondreConvocation(ctx context.Context, s *store.Store, baseURL, jeton str
 			return err
 		}
 		for _, ag := range agents {
-			if err := enqueueDemandeMail(ctx, tx, ag.Email, mail.DemandeData{Sujet: "Empêchement : " + d.Nom + " (" + x.Nom + ")", Prenom: ag.Nom,
-				Lignes: lignes, URL: baseURL + "/jurys/" + strconv.FormatInt(x.ID, 10), Bouton: "Ouvrir la session",
-				Raison: "Vous recevez ce message parce que vous composez les jurys de l'académie."}); err != nil {
+			if err := enqueueDemandeMail(ctx, tx, ag.Email, avis(model.NotifConvocation, "Empêchement : "+d.Nom+" ("+x.Nom+")", "/jurys/"+strconv.FormatInt(x.ID, 10)),
+				mail.DemandeData{Sujet: "Empêchement : " + d.Nom + " (" + x.Nom + ")", Prenom: ag.Nom,
+					Lignes: lignes, URL: baseURL + "/jurys/" + strconv.FormatInt(x.ID, 10), Bouton: "Ouvrir la session",
+					Raison: "Vous recevez ce message parce que vous composez les jurys de l'académie."}); err != nil {
 				return err
 			}
 		}

@@ -258,7 +258,8 @@ func notifyRenouvellement(ctx context.Context, tx *store.Store, c model.Conseill
 		"Votre mandat en cours se poursuit jusqu'à son terme ; le nouveau mandat court du %s au %s.", m.NumeroArrete, model.Date(m.DateArrete),
 		model.Date(m.Debut), model.Date(m.Fin))
 	if err := envoyerCourriel(ctx, tx, courriel{modele: "designation", to: c.Email, priorite: store.PriorityInteractive,
-		data: mail.DesignationData{Sujet: "Votre mandat est renouvelé", Prenom: c.Prenom, Message: texte, Etat: "Renouvelé", URL: fiche, Fin: model.Date(m.Fin)}}); err != nil {
+		notif: avis(model.NotifDesignation, "Votre mandat est renouvelé", "/conseillers/"+strconv.FormatInt(c.ID, 10)),
+		data:  mail.DesignationData{Sujet: "Votre mandat est renouvelé", Prenom: c.Prenom, Message: texte, Etat: "Renouvelé", URL: fiche, Fin: model.Date(m.Fin)}}); err != nil {
 		return err
 	}
 	if c.OrganisationID == 0 {

@@ -52,9 +52,9 @@ type BreadcrumbItem struct {
 type Layout struct {
 	// Title names the page; the browser's title adds the service's name.
 	Title string
-	// Attentes is the number of things waiting for the signed-in person
-	// (the header's notification link).
-	Attentes int
+	// NonLues is the number of unread notifications of the signed-in
+	// person (the header's link to the notification centre).
+	NonLues int
 	// ErrorDetail, on an error page, says what exactly was wrong with the
 	// request (a filter's value…), in French, so the person can fix it.
 	ErrorDetail string

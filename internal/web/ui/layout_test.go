@@ -149,11 +149,11 @@ func TestPageSignedInWithFlashAndBreadcrumb(t *testing.T) {
 	if a := byTag(tools, "a"); len(a) != 2 || attr(a[0], "href") != "/notifications" || attr(a[1], "href") != "/compte" {
 		t.Error("signed-in user: want two links, to /notifications and /compte, and no sign-in link")
 	}
-	if a := byTag(tools, "a"); len(a) > 0 && text(a[0]) != "Rien à traiter" {
-		t.Errorf("notification link with nothing waiting: %q", text(a[0]))
+	if a := byTag(tools, "a"); len(a) > 0 && text(a[0]) != "Notifications" {
+		t.Errorf("notification link with nothing unread: %q", text(a[0]))
 	}
-	l.Attentes = 3
-	if a := byTag(byClass(renderPage(t, l), "fr-header__tools-links")[0], "a"); len(a) == 0 || text(a[0]) != "À traiter (3)" {
+	l.NonLues = 3
+	if a := byTag(byClass(renderPage(t, l), "fr-header__tools-links")[0], "a"); len(a) == 0 || text(a[0]) != "Notifications (3 non lues)" {
 		t.Error("notification link does not show the count")
 	}
 
