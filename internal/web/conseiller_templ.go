@@ -1329,7 +1329,7 @@ func profilPage(l ui.Layout, f profilForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-distance", Name: "distance_max_km", Type: "number", Label: "Distance maximale de déplacement, en km", Hint: "Vide : la valeur de l'académie. Au-delà, vous ne serez pas proposé.", Value: f.V.Get("distance_max_km"), Error: f.Errs["distance_max_km"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "profil-distance", Name: "distance_max_km", Type: "number", Label: "Distance maximale de déplacement, en km", Hint: "Vide : la valeur de l'académie. Au-delà, vous ne serez pas " + model.Accorde(f.C.Civilite, "proposé", "proposée") + ".", Value: f.V.Get("distance_max_km"), Error: f.Errs["distance_max_km"]}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

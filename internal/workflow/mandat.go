@@ -268,6 +268,7 @@ func notifyRenouvellement(ctx context.Context, tx *store.Store, c model.Conseill
 		return err
 	}
 	return mailComptes(ctx, tx, refs, mail.DesignationData{Sujet: c.NomComplet() + " : mandat renouvelé", Etat: "Renouvelé", URL: fiche,
-		Message: fmt.Sprintf("Le mandat de %s, proposé(e) par votre organisation, est renouvelé du %s au %s.", c.NomComplet(), model.Date(m.Debut), model.Date(m.Fin)),
-		Raison:  "Vous recevez ce message parce que vous êtes référent de l'organisation qui a proposé ce conseiller."})
+		Message: fmt.Sprintf("Le mandat de %s, %s par votre organisation, est renouvelé du %s au %s.", c.NomComplet(), model.Accorde(c.Civilite, "proposé", "proposée"),
+			model.Date(m.Debut), model.Date(m.Fin)),
+		Raison: "Vous recevez ce message parce que vous êtes référent de l'organisation qui a proposé ce conseiller."})
 }
