@@ -12,6 +12,26 @@ import (
 	"cee/internal/storetest"
 )
 
+// migrationPart returns the SQL of migration version (of s's dialect)
+// after the comment line(s) marker, which must start with want: the data
+// part of a migration, run again by a test on data of its own.
+func migrationPart(t *testing.T, s *store.Store, version int, marker, want string) string {
+	t.Helper()
+	migs, err := store.Migrations(s.Dialect())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range migs {
+		if m.Version == version {
+			if _, part, _ := strings.Cut(m.SQL, marker); strings.HasPrefix(part, want) {
+				return part
+			}
+		}
+	}
+	t.Fatalf("« %s » n'est pas trouvé dans la migration %04d", want, version)
+	return ""
+}
+
 // TestMigrationMandats runs the data part of migration 0023 on
 // designations recorded before the mandate history existed: one mandate per
 // current designation that has its arrêté, with the organisation's name and
@@ -20,19 +40,7 @@ import (
 func TestMigrationMandats(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		migs, err := store.Migrations(s.Dialect())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var insert string
-		for _, m := range migs {
-			if m.Version == 23 {
-				_, insert, _ = strings.Cut(m.SQL, "-- The existing data: one mandate per current designation that has its\n-- arrêté.\n")
-			}
-		}
-		if !strings.HasPrefix(insert, "INSERT INTO mandats") {
-			t.Fatalf("la reprise des données n'est pas trouvée dans la migration 0023 : %q", insert)
-		}
+		insert := migrationPart(t, s, 23, "-- The existing data: one mandate per current designation that has its\n-- arrêté.\n", "INSERT INTO mandats")
 		org, _ := s.CreateOrganisation(ctx, model.Organisation{Nom: "CPME Occitanie", Type: model.OrgInterproEmployeurs, Academies: []string{"16"}})
 		day := func(y int, m time.Month, d int) *time.Time { t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC); return &t }
 		mk := func(email string, ds ...model.Designation) int64 {
@@ -230,19 +238,7 @@ func TestArreteUnique(t *testing.T) {
 			t.Error("la base accepte un second arrêté portant le même numéro dans l'académie")
 		}
 
-		migs, err := store.Migrations(s.Dialect())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var insert string
-		for _, m := range migs {
-			if m.Version == 29 {
-				_, insert, _ = strings.Cut(m.SQL, "-- The arrêtés already pronounced.\n")
-			}
-		}
-		if !strings.HasPrefix(insert, "INSERT INTO arretes") {
-			t.Fatalf("la reprise des arrêtés n'est pas trouvée dans la migration 0029 : %q", insert)
-		}
+		insert := migrationPart(t, s, 29, "-- The arrêtés already pronounced.\n", "INSERT INTO arretes")
 		for i, email := range []string{"a@x.fr", "b@x.fr"} {
 			id, _, err := s.SaveConseiller(ctx, model.Conseiller{Academie: "16", Nom: email, Prenom: "X", Email: email})
 			if err != nil {

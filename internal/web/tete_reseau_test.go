@@ -67,21 +67,10 @@ func TestTeteReseau(t *testing.T) {
 		c.loginAs(demoEmail("tete-reseau"))
 
 		// The directory, page by page: exactly the network's CEE.
-		vus := map[int64]bool{}
-		for page := 1; page <= 100; page++ {
-			resp, body := c.get("/conseillers?page=" + strconv.Itoa(page))
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("annuaire, page %d : %d", page, resp.StatusCode)
-			}
-			ids := idsIn(lienConseiller, body)
-			if len(ids) == 0 {
-				break
-			}
-			for _, id := range ids {
-				if _, ok := dedans[id]; !ok {
-					t.Errorf("annuaire, page %d : le CEE %d hors du réseau", page, id)
-				}
-				vus[id] = true
+		vus := annuaireVu(t, c)
+		for id := range vus {
+			if _, ok := dedans[id]; !ok {
+				t.Errorf("annuaire : le CEE %d hors du réseau", id)
 			}
 		}
 		if len(vus) != len(dedans) {
