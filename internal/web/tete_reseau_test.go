@@ -100,6 +100,21 @@ func TestTeteReseau(t *testing.T) {
 			t.Errorf("export : %d lignes, want les %d CEE du réseau", len(rows)-1, len(dedans))
 		}
 
+		// The actions' export: those of the network's CEE only.
+		actions := 0
+		if err := st.EachIntervention(ctx, store.InterventionFilter{Scope: model.Scope{National: true}}, func(i store.InterventionLigne) error {
+			if _, ok := dedans[i.ConseillerID]; ok {
+				actions++
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		resp, body = c.get("/actions/export?format=csv")
+		if rows := readCSV(t, body); resp.StatusCode != http.StatusOK || actions == 0 || len(rows)-1 != actions {
+			t.Errorf("export des actions : %d, %d lignes, want les %d actions des CEE du réseau", resp.StatusCode, len(rows)-1, actions)
+		}
+
 		// The service of its CEE in mandate, in both académies, with their
 		// organisation; and the conventions of its members, in both.
 		resp, body = c.get("/reseau/service")
@@ -116,6 +131,9 @@ func TestTeteReseau(t *testing.T) {
 		}
 
 		// The dashboard counts the network's CEE in mandate of both académies.
+		if resp, body := c.get("/tableau-de-bord"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "CFDT") {
+			t.Errorf("tableau de bord : %d, sans le nom du réseau", resp.StatusCode)
+		}
 		resp, body = c.get("/tableau-de-bord/" + model.IndCEEOrganisation + ".csv")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("tableau de bord : %d", resp.StatusCode)
