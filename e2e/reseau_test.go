@@ -128,3 +128,104 @@ func TestServiceOrganisationInChromium(t *testing.T) {
 		t.Errorf("console errors: %v", errs)
 	}
 }
+
+// An organisation's référent opens « Conventions de mon organisation » from
+// the home page: each convention with its objectives and, per school year,
+// what its CEE did against them (the jury sitting of this year counted).
+// Then the tête de réseau the organisation belongs to opens « Conventions
+// de notre réseau »: its members' conventions in both académies, and the
+// service of their CEE, read-only. Axe on each page.
+func TestObjectifsOrganisationInChromium(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx, logs := browser(t)
+	j := journey{t: t, ctx: ctx, srv: srv}
+	st := srv.App.Store
+	bg := context.Background()
+	org, err := st.GetCompteByEmail(bg, "organisation@demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := org.Habilitations[0]
+	orgID, _ := strconv.ParseInt(h.Ref, 10, 64)
+	convs, err := st.ConventionsOfOrganisation(bg, h.Academie, orgID)
+	if err != nil || len(convs) == 0 {
+		t.Fatalf("the demo organisation has no convention: %v", err)
+	}
+	ours, _, err := st.SearchConseillers(bg, store.ConseillerFilter{Scope: model.Scope{Academie: h.Academie, Organisation: h.Ref}, Etat: model.DesignationActive, Limit: 1})
+	if err != nil || len(ours) == 0 {
+		t.Fatalf("the demo organisation has no CEE in mandate: %v", err)
+	}
+	asseoirAuJury(t, srv, ours[0].ID)
+	annee := model.AnneeScolaireOf(time.Now()).Label()
+
+	j.login("organisation@demo.example")
+	j.step("conventions", chromedp.Navigate(srv.URL+"/"), chromedp.Click(`a[href="/mes-conventions"]`), chromedp.WaitReady(`table tbody tr`))
+	checkAxe(t, ctx, "/mes-conventions")
+	txt := run(t, ctx, chromedp.Text("main"))
+	for _, want := range []string{"Conventions de mon organisation", "Objectifs et réalisations par année scolaire", "Objectif CEE", annee} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("conventions page lacks %q:\n%s", want, txt)
+		}
+	}
+	for _, c := range convs {
+		if !strings.Contains(txt, c.Reference) {
+			t.Errorf("conventions page lacks the convention %s", c.Reference)
+		}
+	}
+	// The row of this school year of the convention in force: its jury
+	// sittings (column « Jurys ») count the one just held.
+	jurys := run(t, ctx, chromedp.Evaluate[string](`(() => {
+		for (const tr of document.querySelectorAll("table tbody tr")) {
+			const td = tr.querySelectorAll("th, td");
+			if (td[0].textContent.trim() === `+strconv.Quote(annee)+`) return td[7].textContent.trim();
+		}
+		return "";
+	})()`))
+	if n, err := strconv.Atoi(jurys); err != nil || n < 1 {
+		t.Errorf("jurys of %s in the follow-up: %q, want at least the one held", annee, jurys)
+	}
+
+	j.logout()
+	tete, err := st.GetCompteByEmail(bg, "tete-reseau@demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	teteID, _ := strconv.ParseInt(tete.Habilitations[0].Ref, 10, 64)
+	reseau, err := st.ConventionsOfReseau(bg, teteID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	academies := map[string]bool{}
+	for _, c := range reseau {
+		academies[c.Academie] = true
+	}
+	if len(academies) < 2 {
+		t.Fatalf("the demo network's conventions are in %v, want two académies", academies)
+	}
+	j.login("tete-reseau@demo.example")
+	j.step("conventions du réseau", chromedp.Navigate(srv.URL+"/"), chromedp.Click(`a[href="/mes-conventions"]`), chromedp.WaitReady(`table tbody tr`))
+	checkAxe(t, ctx, "/mes-conventions (tête de réseau)")
+	txt = run(t, ctx, chromedp.Text("main"))
+	if !strings.Contains(txt, "Conventions de notre réseau") {
+		t.Errorf("network's conventions page:\n%s", txt)
+	}
+	for _, c := range reseau {
+		if !strings.Contains(txt, c.Reference) {
+			t.Errorf("network's conventions page lacks %s (%s)", c.Reference, c.Organisation)
+		}
+	}
+	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("main form[method=post]").length`)); n != 0 {
+		t.Errorf("%d forms on a read-only page", n)
+	}
+	j.step("service du réseau", chromedp.Navigate(srv.URL+"/"), chromedp.Click(`a[href="/reseau/service"]`), chromedp.WaitVisible(`p[role="status"]`))
+	checkAxe(t, ctx, "/reseau/service (tête de réseau)")
+	txt = run(t, ctx, chromedp.Text("main"))
+	for _, want := range []string{"proposés par les organisations du réseau", "CFDT Bordeaux", ours[0].Prenom + " " + ours[0].Nom} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("network's service page lacks %q:\n%s", want, txt)
+		}
+	}
+	if errs := logs.take(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}

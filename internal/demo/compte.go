@@ -40,6 +40,21 @@ func comptes(ctx context.Context, s *store.Store, academie string, etabs []model
 			break
 		}
 	}
+	// The tête de réseau: the confederation heading its organisations of
+	// every académie (teteReseauDemo), with no académie of its own.
+	all, err := s.ListOrganisations(ctx, "")
+	if err != nil {
+		return 0, err
+	}
+	teteRef := ""
+	for _, o := range all {
+		if o.Nom == teteReseauDemo {
+			teteRef = fmt.Sprint(o.ID)
+		}
+	}
+	if teteRef == "" {
+		return 0, fmt.Errorf("comptes de démonstration : aucune organisation %q", teteReseauDemo)
+	}
 	region, ok := refdata.AcademieByCode(academie)
 	if !ok {
 		return 0, fmt.Errorf("comptes de démonstration : académie %q inconnue", academie)
@@ -67,6 +82,9 @@ func comptes(ctx context.Context, s *store.Store, academie string, etabs []model
 		// DRAFPIC of the académie's région académique.
 		{"departement", "Sophie Bernard", []model.Habilitation{{Role: model.RoleDepartement, Academie: academie, Ref: cees[0].Departement}}},
 		{"region", "Paul Girard", []model.Habilitation{{Role: model.RoleRegion, Academie: academie, Ref: region.RegionAcademique}}},
+		// The tête de réseau reads its members' CEE in the académie and in
+		// AcademieVoisine, read-only.
+		{"tete-reseau", "Bernard Lefort", []model.Habilitation{{Role: model.RoleTeteReseau, Academie: academie, Ref: teteRef}}},
 	}
 	err = s.InTx(ctx, func(tx *store.Store) error {
 		for _, d := range list {

@@ -77,7 +77,9 @@ func TestSmallIsRealisticAndDeterministic(t *testing.T) {
 		etats := map[model.EtatDesignation]int{}
 		for _, c := range cees {
 			etats[c.Etat]++
-			if c.Academie != demo.SmallAcademie || c.Organisation == "" || c.Email == "" {
+			// Besides the académie, only the tête de réseau's member of the
+			// neighbour académie.
+			if (c.Academie != demo.SmallAcademie && (c.Academie != demo.AcademieVoisine || c.Organisation != "CFDT Bordeaux")) || c.Organisation == "" || c.Email == "" {
 				t.Errorf("CEE %+v", c)
 			}
 		}
@@ -312,4 +314,38 @@ func demoConventions(t *testing.T, s *store.Store) {
 	if ms, _ := s.ListMandats(ctx, cees[0].ID); len(cees) == 0 || len(ms) != 1 {
 		t.Errorf("démo : %d mandats dans l'historique d'un CEE en mandat, attendu 1", len(ms))
 	}
+}
+
+// TestCiviliteAccordePrenom: in the demo, a CEE's or a professional's
+// civility agrees with their first name (no « Mme Éric », no « M. Sophie »).
+func TestCiviliteAccordePrenom(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Generate(ctx, s, demo.Options{Seed: 3, Scale: demo.Small}); err != nil {
+			t.Fatal(err)
+		}
+		feminins := map[string]bool{"Hélène": true, "Sophie": true, "Julie": true, "Anne": true, "Isabelle": true, "Nathalie": true, "Émilie": true,
+			"Fatima": true, "Chloé": true, "Sandrine": true, "Léa": true, "Aurélie": true, "Inès": true, "Manon": true}
+		masculins := map[string]bool{"Nicolas": true, "Karim": true, "Thomas": true, "Mehdi": true, "Julien": true, "François": true, "Laurent": true,
+			"Sébastien": true, "Olivier": true, "Pierre": true, "Yannick": true, "Éric": true, "Stéphane": true, "Christophe": true, "Jérôme": true}
+		check := func(qui, civilite, prenom string) {
+			if (feminins[prenom] && civilite != "Mme") || (masculins[prenom] && civilite != "M.") {
+				t.Errorf("%s : « %s %s »", qui, civilite, prenom)
+			}
+		}
+		cees, _, err := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}, Limit: 1000})
+		if err != nil || len(cees) < 100 {
+			t.Fatalf("%d CEE (%v)", len(cees), err)
+		}
+		for _, c := range cees {
+			check("CEE", c.Civilite, c.Prenom)
+		}
+		pros, _, err := s.SearchProfessionnels(ctx, store.ProfessionnelFilter{Scope: model.Scope{National: true}, Limit: 10000})
+		if err != nil || len(pros) == 0 {
+			t.Fatalf("%d professionnels (%v)", len(pros), err)
+		}
+		for _, p := range pros {
+			check("professionnel", p.Civilite, p.Prenom)
+		}
+	})
 }

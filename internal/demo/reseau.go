@@ -31,6 +31,25 @@ var prenoms = []string{"Hélène", "Nicolas", "Sophie", "Karim", "Julie", "Thoma
 	"Isabelle", "François", "Nathalie", "Laurent", "Émilie", "Sébastien", "Fatima", "Olivier", "Chloé", "Pierre",
 	"Sandrine", "Yannick", "Léa", "Éric", "Aurélie", "Stéphane", "Inès", "Christophe", "Manon", "Jérôme"}
 
+// prenomsFeminins are the first names of prenoms borne by women: the
+// civility agrees with them (never « Mme Éric »).
+var prenomsFeminins = []string{"Hélène", "Sophie", "Julie", "Camille", "Anne", "Isabelle", "Nathalie", "Émilie", "Fatima", "Chloé",
+	"Sandrine", "Léa", "Aurélie", "Inès", "Manon"}
+
+// civiliteDe is the civility that agrees with prenom. tirage is the
+// civility drawn before it was checked: drawing it still keeps the rest of
+// the data set the same for a seed; it decides only for an epicene first
+// name (Camille).
+func civiliteDe(prenom, tirage string) string {
+	switch {
+	case prenom == "Camille":
+		return tirage
+	case slices.Contains(prenomsFeminins, prenom):
+		return "Mme"
+	}
+	return "M."
+}
+
 var noms = []string{"Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
 	"Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier",
 	"Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Benali",
@@ -78,11 +97,22 @@ func reseau(ctx context.Context, s *store.Store, rng *rand.Rand, academies []ref
 	total := perAcademie * len(academies)
 	done := 0
 	now := time.Now().UTC().Truncate(24 * time.Hour)
+	// The confederation heading its organisations of every académie: its
+	// tête de réseau reads their CEE across académies.
+	tete, err := s.CreateOrganisation(ctx, model.Organisation{Nom: teteReseauDemo, Type: model.OrgSyndicatSalaries, Niveau: "national"})
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	orgs++
 	for _, a := range academies {
 		var orgIDs []int64
 		var orgNoms []string
 		for _, o := range organisationsDemo {
-			id, err := s.CreateOrganisation(ctx, model.Organisation{Nom: o.nom + " " + a.Nom, Type: o.typ, Niveau: "regional", Academies: []string{a.Code}})
+			var parent int64
+			if o.nom == teteReseauDemo {
+				parent = tete
+			}
+			id, err := s.CreateOrganisation(ctx, model.Organisation{Nom: o.nom + " " + a.Nom, Type: o.typ, Niveau: "regional", Academies: []string{a.Code}, ParentID: parent})
 			if err != nil {
 				return 0, 0, 0, err
 			}
@@ -105,7 +135,7 @@ func reseau(ctx context.Context, s *store.Store, rng *rand.Rand, academies []ref
 				prenom, nom := pick(rng, prenoms), pick(rng, noms)
 				k := rng.IntN(len(orgIDs))
 				c := model.Conseiller{
-					Academie: a.Code, Civilite: pick(rng, []string{"M.", "Mme"}), Nom: nom, Prenom: prenom,
+					Academie: a.Code, Civilite: civiliteDe(prenom, pick(rng, []string{"M.", "Mme"})), Nom: nom, Prenom: prenom,
 					Email:     fmt.Sprintf("%s.%s.%d@%s", asciiLocal(prenom), asciiLocal(nom), cees+1, DomaineDemo),
 					Telephone: fmt.Sprintf("06 %02d %02d %02d %02d", rng.IntN(100), rng.IntN(100), rng.IntN(100), rng.IntN(100)),
 					Employeur: m.prefixe + " " + pick(rng, noms), StatutPro: pick(rng, []model.StatutPro{model.StatutEmployeur, model.StatutSalarie, model.StatutArtisan}),
@@ -145,7 +175,70 @@ func reseau(ctx context.Context, s *store.Store, rng *rand.Rand, academies []ref
 			progress("conseillers et professionnels", done, total)
 		}
 	}
+	if len(academies) == 1 {
+		n, err := reseauVoisin(ctx, s, tete, academies[0].Code, now)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		orgs, cees = orgs+1, cees+n
+	}
 	return orgs, cees, pros, nil
+}
+
+// teteReseauDemo is the organisation whose tête de réseau the demo shows.
+const teteReseauDemo = "CFDT"
+
+// AcademieVoisine is the second académie of the small demo: only the
+// tête de réseau's member there and its CEE, so that the tête de réseau
+// reads a network spanning two académies (and the académie's pilote none of it).
+const AcademieVoisine = "04"
+
+// reseauVoisin adds, next to the one académie of the small demo, the tête
+// de réseau's member organisation of AcademieVoisine with a signed
+// convention in force and three CEE in mandate. It returns how many CEE.
+func reseauVoisin(ctx context.Context, s *store.Store, tete int64, academie string, now time.Time) (int, error) {
+	if academie == AcademieVoisine {
+		return 0, nil
+	}
+	a, _ := refdata.AcademieByCode(AcademieVoisine)
+	nom := teteReseauDemo + " " + a.Nom
+	org, err := s.CreateOrganisation(ctx, model.Organisation{Nom: nom, Type: model.OrgSyndicatSalaries, Niveau: "regional", Academies: []string{a.Code}, ParentID: tete})
+	if err != nil {
+		return 0, err
+	}
+	if err := conventionsDemo(ctx, s, a.Code, []int64{org}, now); err != nil {
+		return 0, err
+	}
+	dep := refdata.DepartementsOfAcademie(a.Code)[0]
+	communes := withCoords(refdata.CommunesOfDepartement(dep.Code))
+	gens := []struct{ civilite, prenom, nom string }{{"Mme", "Sandrine", "Lambert"}, {"M.", "Yannick", "Fabre"}, {"Mme", "Inès", "Aubert"}}
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		for i, g := range gens {
+			cm := communes[i%len(communes)]
+			m := metiers[i]
+			c := model.Conseiller{Academie: a.Code, Civilite: g.civilite, Prenom: g.prenom, Nom: g.nom,
+				Email:     fmt.Sprintf("%s.%s.%s@%s", asciiLocal(g.prenom), asciiLocal(g.nom), a.Code, DomaineDemo),
+				Employeur: m.prefixe + " " + g.nom, StatutPro: model.StatutSalarie, CodeNAF: m.naf, CodeCommune: cm.CodeINSEE, NomCommune: cm.Nom,
+				Departement: dep.Code, OrganisationID: org, Organisation: nom}
+			profilDemo(&c, m.metier, i)
+			id, _, err := tx.SaveConseiller(ctx, c)
+			if err != nil {
+				return err
+			}
+			debut := now.AddDate(-1, 0, -30*i)
+			fin, arrete := debut.AddDate(3, 0, -1), debut.AddDate(0, 0, -15)
+			d := model.Designation{ConseillerID: id, OrganisationID: org, Academie: a.Code, Etat: model.DesignationActive, Mission: "Jurys d'examens professionnels",
+				NumeroArrete: fmt.Sprintf("%d-%04d", arrete.Year(), id), DateArrete: &arrete, Debut: &debut, Fin: &fin}
+			if d.ID, err = tx.CreateDesignation(ctx, d); err != nil {
+				return err
+			}
+			if err := mandatDemo(ctx, tx, c, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return len(gens), err
 }
 
 // professionnelDemo adds a professional of a CEE's network: four in five
@@ -157,7 +250,7 @@ func professionnelDemo(ctx context.Context, tx *store.Store, rng *rand.Rand, cee
 	cm := communes[rng.IntN(len(communes))]
 	m := metiers[rng.IntN(len(metiers))]
 	prenom, nom := pick(rng, prenoms), pick(rng, noms)
-	p := model.Professionnel{Academie: academie, ConseillerID: cee, Civilite: pick(rng, []string{"M.", "Mme"}), Nom: nom, Prenom: prenom,
+	p := model.Professionnel{Academie: academie, ConseillerID: cee, Civilite: civiliteDe(prenom, pick(rng, []string{"M.", "Mme"})), Nom: nom, Prenom: prenom,
 		Email:      fmt.Sprintf("pro.%s.%s.%d@%s", asciiLocal(prenom), asciiLocal(nom), n, DomaineDemo),
 		Entreprise: m.prefixe + " " + pick(rng, noms), CodeNAF: m.naf, CodeCommune: cm.CodeINSEE, NomCommune: cm.Nom, Departement: cm.Departement}
 	p.StatutPro = statutDemo(p.Email, m.naf)
@@ -218,7 +311,10 @@ func designationDemo(rng *rand.Rand, conseiller, org int64, academie string, now
 	fin := debut.AddDate(3, 0, -1)
 	arrete := debut.AddDate(0, 0, -15)
 	d.Debut, d.Fin, d.DateArrete = &debut, &fin, &arrete
-	d.NumeroArrete = fmt.Sprintf("%d-%03d", arrete.Year(), 1+rng.IntN(400))
+	// One number per arrêté in the académie (the CEE's id makes it unique);
+	// the draw stays, so that the rest of the data set is the same for a seed.
+	_ = rng.IntN(400)
+	d.NumeroArrete = fmt.Sprintf("%d-%04d", arrete.Year(), conseiller)
 	switch {
 	case r < 0.68:
 		d.Etat = model.DesignationActive

@@ -47,8 +47,11 @@ type InvitationData struct {
 type DesignationData struct {
 	Sujet, Prenom, Message, Etat string
 	Fin                          string // end of mandate, French date, or ""
-	URL                          string
-	Raison                       string // why the reader gets it, when not the candidate
+	URL                          string // the record, for a reader who has an account to open it
+	// SansCompte says what a candidate without an account yet can do,
+	// instead of a link they could not open.
+	SansCompte string
+	Raison     string // why the reader gets it, when not the candidate
 }
 
 // EcheancesData is the data of the "echeances" template: mandates ending

@@ -62,4 +62,7 @@ type Scope struct {
 	// shows nothing rather than a whole académie.
 	Departement string
 	Region      string
+	// TeteReseau is a tête de réseau's scope: the CEE of the head
+	// organisation (its id) and of its members, in every académie.
+	TeteReseau string
 }

@@ -30,12 +30,19 @@ const (
 	// name (refdata.RegionsAcademiques), Academie one of its académies (the
 	// one the role was granted in: the journal's lines are filed there).
 	RoleRegion Role = "region_academique"
+	// RoleTeteReseau reads, never writes, the network of a federation,
+	// confederation or branch present in several académies (its « tête de
+	// réseau »): Ref is the head organisation's id, whose members are the
+	// organisations that name it as parent (organisations.parent_id);
+	// Academie is the académie the role was granted in (the journal's lines
+	// are filed there). Its lists span every académie of its members.
+	RoleTeteReseau Role = "tete_reseau"
 )
 
 // Roles lists every role, in the order of the interface.
 func Roles() []Role {
 	return []Role{RoleAdmin, RoleLecteurNational, RolePilote, RoleOrganisation, RoleConseiller,
-		RoleProfessionnel, RoleEtablissement, RoleInspecteur, RoleExamens, RolePartenaire, RoleDepartement, RoleRegion}
+		RoleProfessionnel, RoleEtablissement, RoleInspecteur, RoleExamens, RolePartenaire, RoleDepartement, RoleRegion, RoleTeteReseau}
 }
 
 // ParseRole checks a role name from a form or a file.
@@ -75,6 +82,8 @@ func (r Role) Label() string {
 		return "Services départementaux (DSDEN, IEN de circonscription)"
 	case RoleRegion:
 		return "Région académique (DRAFPIC)"
+	case RoleTeteReseau:
+		return "Tête de réseau (fédération, confédération, branche)"
 	}
 	return string(r)
 }

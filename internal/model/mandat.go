@@ -100,9 +100,9 @@ func (m Mandat) Suite(nom string, debut time.Time) error {
 
 // ArreteDejaUtilise is the message for an arrêté number already given to
 // another arrêté of the académie.
-func ArreteDejaUtilise(numero string, m Mandat) *Erreur {
+func ArreteDejaUtilise(numero string, date time.Time) *Erreur {
 	return &Erreur{Genre: GenreConflit, Champ: "numero", Message: fmt.Sprintf("Le numéro d'arrêté « %s » est déjà celui de l'arrêté du %s : "+
-		"choisissez un autre numéro.", numero, Date(m.DateArrete))}
+		"choisissez un autre numéro.", numero, Date(date))}
 }
 
 // Renouveler applies the arrêté renewing the mandate courant: the CEE stays

@@ -26,7 +26,7 @@ func Can(p model.Principal, a model.Action, r model.Resource) bool {
 		// The roles with a dashboard; what it shows is scoped by role.
 		switch role {
 		case model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleOrganisation, model.RoleConseiller, model.RoleEtablissement, model.RoleExamens,
-			model.RoleDepartement, model.RoleRegion:
+			model.RoleDepartement, model.RoleRegion, model.RoleTeteReseau:
 			return a != model.ActionGerer
 		}
 	case model.ResBilans:
@@ -69,6 +69,10 @@ func Can(p model.Principal, a model.Action, r model.Resource) bool {
 			// The territorial readers: the CEE of their département or
 			// région académique (the scope says which), read and exported.
 			return a != model.ActionGerer && inAcademie
+		case model.RoleTeteReseau:
+			// Its members' CEE in every académie (the scope says which):
+			// read and exported, never changed.
+			return a != model.ActionGerer
 		}
 	case model.ResDesignations:
 		// Who moves a designation is decided by the lifecycle
@@ -122,7 +126,9 @@ func Can(p model.Principal, a model.Action, r model.Resource) bool {
 		// The organisation steers its own network: it reads the service
 		// its CEE give and proposes candidates by spreadsheet (the SQL
 		// scope is its CEE of its académie).
-		return role == model.RoleOrganisation && a != model.ActionExporter && inAcademie
+		// A tête de réseau reads the same across its members' académies.
+		return (role == model.RoleOrganisation && a != model.ActionExporter && inAcademie) ||
+			(role == model.RoleTeteReseau && a == model.ActionLire)
 	case model.ResStatistiquesNatl:
 		return a == model.ActionLire && (role == model.RoleAdmin || role == model.RoleLecteurNational)
 	case model.ResExpertises:
@@ -226,6 +232,10 @@ func ScopeOf(p model.Principal) model.Scope {
 		return model.Scope{Academie: p.H.Academie, Organisation: p.H.Ref}
 	case model.RoleConseiller:
 		return model.Scope{Academie: p.H.Academie, Conseiller: p.H.Ref}
+	case model.RoleTeteReseau:
+		// No Academie: its members' CEE of every académie, and a list that
+		// does not know this scope shows nothing.
+		return model.Scope{TeteReseau: p.H.Ref}
 	}
 	return model.Scope{Academie: p.H.Academie}
 }
@@ -363,6 +373,21 @@ func ConseillerDe(p model.Principal) (id int64, ok bool) { return ref(p, model.R
 // invites and announces in the name of their organisation only. ok is false
 // for any other role.
 func OrganisationDe(p model.Principal) (id int64, ok bool) { return ref(p, model.RoleOrganisation) }
+
+// TeteReseauDe is the head organisation whose network p reads: the
+// organisation and its members, in every académie, read-only. ok is false
+// for any other role.
+func TeteReseauDe(p model.Principal) (id int64, ok bool) { return ref(p, model.RoleTeteReseau) }
+
+// LitConventionsReseau tells whether p reads the conventions of an
+// organisation's network and their figures (/mes-conventions): a référent
+// their organisation's in their académie, a tête de réseau its members' in
+// every académie.
+func LitConventionsReseau(p model.Principal) bool {
+	_, org := OrganisationDe(p)
+	_, tete := TeteReseauDe(p)
+	return org || tete
+}
 
 // ProfessionnelDe is the professional record p is: a professional reads
 // the announcements sent to them. ok is false for any other role.
@@ -569,7 +594,7 @@ func VueOf(p model.Principal) Vue {
 		return VueNationale
 	case model.RolePilote:
 		return VueAcademie
-	case model.RoleOrganisation:
+	case model.RoleOrganisation, model.RoleTeteReseau:
 		return VueOrganisation
 	case model.RoleConseiller:
 		return VueConseiller

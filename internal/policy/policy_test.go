@@ -29,7 +29,8 @@ var (
 	partenaire   = p(model.RolePartenaire, "9")
 	departement  = p(model.RoleDepartement, "31")
 	region       = p(model.RoleRegion, "Occitanie")
-	everyone     = []model.Principal{admin, lecteur, pilote, organisation, conseiller, pro, etab, inspecteur, examens, partenaire, departement, region}
+	tete         = p(model.RoleTeteReseau, "3")
+	everyone     = []model.Principal{admin, lecteur, pilote, organisation, conseiller, pro, etab, inspecteur, examens, partenaire, departement, region, tete}
 )
 
 // holds runs pred over every role and checks it holds for want only.
@@ -59,6 +60,8 @@ func TestPredicats(t *testing.T) {
 	holds(t, "SigneAttestation", policy.SigneAttestation, pilote)
 	holds(t, "ConseillerDe", func(x model.Principal) bool { _, ok := policy.ConseillerDe(x); return ok }, conseiller)
 	holds(t, "OrganisationDe", func(x model.Principal) bool { _, ok := policy.OrganisationDe(x); return ok }, organisation)
+	holds(t, "TeteReseauDe", func(x model.Principal) bool { _, ok := policy.TeteReseauDe(x); return ok }, tete)
+	holds(t, "LitConventionsReseau", policy.LitConventionsReseau, organisation, tete)
 	holds(t, "ProfessionnelDe", func(x model.Principal) bool { _, ok := policy.ProfessionnelDe(x); return ok }, pro)
 	holds(t, "EtablissementDe", func(x model.Principal) bool { _, ok := policy.EtablissementDe(x); return ok }, etab)
 	holds(t, "BilansVisibles", func(x model.Principal) bool { _, ok := policy.BilansVisibles(x); return ok }, admin, pilote, organisation, conseiller)
@@ -267,14 +270,14 @@ func TestVueOf(t *testing.T) {
 		model.RoleAdmin: policy.VueNationale, model.RoleLecteurNational: policy.VueNationale, model.RolePilote: policy.VueAcademie,
 		model.RoleOrganisation: policy.VueOrganisation, model.RoleConseiller: policy.VueConseiller,
 		model.RoleEtablissement: policy.VueEtablissement, model.RoleExamens: policy.VueExamens,
-		model.RoleDepartement: policy.VueTerritoire, model.RoleRegion: policy.VueTerritoire,
+		model.RoleDepartement: policy.VueTerritoire, model.RoleRegion: policy.VueTerritoire, model.RoleTeteReseau: policy.VueOrganisation,
 	}
 	for _, x := range everyone {
 		if got := policy.VueOf(x); got != want[x.H.Role] {
 			t.Errorf("VueOf(%s) = %v, want %v", x.H.Role, got, want[x.H.Role])
 		}
 	}
-	holds(t, "Reseau", func(x model.Principal) bool { return policy.VueOf(x).Reseau() }, admin, lecteur, pilote, organisation, departement, region)
+	holds(t, "Reseau", func(x model.Principal) bool { return policy.VueOf(x).Reseau() }, admin, lecteur, pilote, organisation, departement, region, tete)
 }
 
 func TestRessourcesVisibles(t *testing.T) {
@@ -337,5 +340,39 @@ func TestTerritoires(t *testing.T) {
 		policy.CanGrant(pilote, model.Habilitation{Role: model.RoleRegion, Academie: "16", Ref: "Occitanie"}) ||
 		!policy.CanGrant(admin, model.Habilitation{Role: model.RoleRegion, Academie: "16", Ref: "Occitanie"}) {
 		t.Error("a pilote grants a département's reader of their académie, only the admin a région's")
+	}
+}
+
+// TestTeteReseau: a tête de réseau reads its members' CEE, their service
+// and the dashboard in every académie, exports the directory, and writes
+// nothing: no designation, no proposal, no référent, no account.
+func TestTeteReseau(t *testing.T) {
+	if sc := policy.ScopeOf(tete); sc != (model.Scope{TeteReseau: "3"}) {
+		t.Errorf("ScopeOf(tête de réseau) = %+v, want its head organisation and no académie", sc)
+	}
+	for _, c := range []struct {
+		a    model.Action
+		kind string
+		acad string
+		want bool
+	}{
+		{model.ActionLire, model.ResConseillers, "04", true},
+		{model.ActionExporter, model.ResConseillers, "04", true},
+		{model.ActionGerer, model.ResConseillers, "16", false},
+		{model.ActionLire, model.ResServiceReseau, "04", true},
+		{model.ActionGerer, model.ResServiceReseau, "16", false},
+		{model.ActionExporter, model.ResServiceReseau, "16", false},
+		{model.ActionLire, model.ResTableauDeBord, "", true},
+		{model.ActionGerer, model.ResDesignations, "16", false},
+		{model.ActionLire, model.ResDemandes, "16", false},
+		{model.ActionLire, model.ResComptes, "16", false},
+		{model.ActionLire, model.ResBilans, "16", false},
+	} {
+		if got := policy.Can(tete, c.a, model.Resource{Kind: c.kind, Academie: c.acad}); got != c.want {
+			t.Errorf("Can(tête de réseau, %s, %s de %s) = %v, want %v", c.a, c.kind, c.acad, got, c.want)
+		}
+	}
+	if _, ok := policy.ActeurDesignation(tete); ok || policy.Animateur(tete) || len(policy.InvitableRoles(tete)) > 0 {
+		t.Error("une tête de réseau ne désigne, n'anime ni n'invite personne")
 	}
 }

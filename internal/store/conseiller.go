@@ -144,6 +144,13 @@ func conseillerScope(w *conds, sc model.Scope) {
 			return
 		}
 		w.add("c.organisation_id = ? AND c.academie = ?", id, sc.Academie)
+	case sc.TeteReseau != "":
+		id, err := organisationIDOf(sc.TeteReseau)
+		if err != nil {
+			w.add("1 = 0")
+			return
+		}
+		w.add(reseauCond, id, id)
 	case sc.Conseiller != "":
 		var id int64
 		fmt.Sscan(sc.Conseiller, &id)

@@ -141,6 +141,19 @@ func (s *Store) ConventionsOfOrganisation(ctx context.Context, academie string, 
 	return scanConventions(rows)
 }
 
+// ConventionsOfReseau returns the conventions of a tête de réseau's
+// network (the head organisation and its members) in every académie, by
+// académie, organisation and start.
+func (s *Store) ConventionsOfReseau(ctx context.Context, tete int64) (_ []model.Convention, err error) {
+	defer wrap(&err, "ConventionsOfReseau %d", tete)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+conventionColumns+` FROM conventions v LEFT JOIN organisations o ON o.id = v.organisation_id
+		WHERE v.organisation_id IN (SELECT ro.id FROM organisations ro WHERE ro.id = $1 OR ro.parent_id = $1) ORDER BY v.academie, o.nom, v.debut, v.id`, tete)
+	if err != nil {
+		return nil, err
+	}
+	return scanConventions(rows)
+}
+
 // ConventionEnVigueur returns the signed convention between the académie
 // and the organisation that covers day; found is false when none does.
 func (s *Store) ConventionEnVigueur(ctx context.Context, academie string, organisationID int64, day time.Time) (_ model.Convention, found bool, err error) {

@@ -150,6 +150,13 @@ func interventionWhere(c *conds, f InterventionFilter) {
 		fmt.Sscan(f.Scope.Organisation, &id)
 		c.add("c.organisation_id = ?", id)
 		c.add("i.academie = ?", f.Scope.Academie)
+	case f.Scope.TeteReseau != "":
+		id, err := organisationIDOf(f.Scope.TeteReseau)
+		if err != nil {
+			c.add("1 = 0")
+			break
+		}
+		c.add(reseauCond, id, id)
 	case f.Scope.UAI != "":
 		c.add("i.uai = ?", f.Scope.UAI)
 	case f.Scope.Academie != "":

@@ -25,9 +25,12 @@ type IndicateurFilter struct {
 	Academies      []string // without Academie, not nil: a région académique's académies (empty: nothing)
 	Departement    string
 	OrganisationID int64
-	SectionNAF     string
-	ConseillerID   int64
-	UAI            string
+	// Reseau: the CEE of a tête de réseau (the head organisation's id) and
+	// of its members, in every académie unless Academie says one.
+	Reseau       int64
+	SectionNAF   string
+	ConseillerID int64
+	UAI          string
 }
 
 func (f IndicateurFilter) debut() time.Time { return utc(f.Annee.Debut()) }
@@ -43,7 +46,7 @@ func (f IndicateurFilter) ref() time.Time {
 // parCEE tells whether the filter selects CEE: then requests and schools
 // count only through those CEE.
 func (f IndicateurFilter) parCEE() bool {
-	return f.OrganisationID != 0 || f.SectionNAF != "" || f.ConseillerID != 0
+	return f.OrganisationID != 0 || f.Reseau != 0 || f.SectionNAF != "" || f.ConseillerID != 0
 }
 
 // where builds a conjunction with numbered placeholders shared by one query.
@@ -113,6 +116,9 @@ func (w *where) conseillerConds(f IndicateurFilter, withTerritory bool) {
 	}
 	if f.OrganisationID != 0 {
 		w.add("c.organisation_id = ?", f.OrganisationID)
+	}
+	if f.Reseau != 0 {
+		w.add(reseauCond, f.Reseau, f.Reseau)
 	}
 	if f.SectionNAF != "" {
 		w.add("c.naf_section = ?", f.SectionNAF)

@@ -15,7 +15,8 @@ const mandatColumns = `m.id, m.conseiller_id, COALESCE(m.designation_id, 0), m.a
 
 const mandatFrom = `mandats m LEFT JOIN conventions v ON v.id = m.convention_id`
 
-// CreateMandat records the mandate an arrêté pronounced.
+// CreateMandat records the mandate an arrêté pronounced, and the arrêté
+// (its number taken in the académie) if it is not yet.
 func (s *Store) CreateMandat(ctx context.Context, m model.Mandat) (_ int64, err error) {
 	defer wrap(&err, "CreateMandat")
 	var org, des, conv any
@@ -27,6 +28,13 @@ func (s *Store) CreateMandat(ctx context.Context, m model.Mandat) (_ int64, err 
 	}
 	if m.Convention != nil && m.Convention.ID != 0 {
 		conv = m.Convention.ID
+	}
+	// The act that pronounced it: already reserved by the workflow
+	// (ReserverArrete), or recorded here for a mandate written otherwise
+	// (the demo, tests), so that its number stays taken.
+	if _, err := s.q.ExecContext(ctx, `INSERT INTO arretes (academie, numero, date_arrete, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (academie, numero) DO NOTHING`, m.Academie, m.NumeroArrete, utc(m.DateArrete), utc(time.Now())); err != nil {
+		return 0, err
 	}
 	var id int64
 	err = s.q.QueryRowContext(ctx, `INSERT INTO mandats (conseiller_id, designation_id, academie, organisation_id, organisation, mission,
@@ -115,4 +123,26 @@ func scanMandats(rows *sql.Rows) ([]model.Mandat, error) {
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// ReserverArrete records arrêté numero of the académie, dated date: the
+// database refuses a number already given (table arretes, one line per act,
+// collective or not). It returns ErrConflict with the date of the arrêté
+// that holds the number.
+func (s *Store) ReserverArrete(ctx context.Context, academie, numero string, date time.Time) (existant time.Time, err error) {
+	defer wrap(&err, "ReserverArrete %s %s", academie, numero)
+	// ON CONFLICT DO NOTHING rather than a failed INSERT, which would abort
+	// a PostgreSQL transaction before the existing date can be read.
+	res, err := s.q.ExecContext(ctx, `INSERT INTO arretes (academie, numero, date_arrete, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (academie, numero) DO NOTHING`, academie, numero, utc(date), utc(time.Now()))
+	if err != nil {
+		return time.Time{}, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return time.Time{}, err
+	}
+	if err := s.q.QueryRowContext(ctx, `SELECT date_arrete FROM arretes WHERE academie = $1 AND numero = $2`, academie, numero).Scan(&existant); err != nil {
+		return time.Time{}, err
+	}
+	return existant, ErrConflict
 }

@@ -12,6 +12,26 @@ import (
 	"cee/internal/storetest"
 )
 
+// migrationPart returns the SQL of migration version (of s's dialect)
+// after the comment line(s) marker, which must start with want: the data
+// part of a migration, run again by a test on data of its own.
+func migrationPart(t *testing.T, s *store.Store, version int, marker, want string) string {
+	t.Helper()
+	migs, err := store.Migrations(s.Dialect())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range migs {
+		if m.Version == version {
+			if _, part, _ := strings.Cut(m.SQL, marker); strings.HasPrefix(part, want) {
+				return part
+			}
+		}
+	}
+	t.Fatalf("« %s » n'est pas trouvé dans la migration %04d", want, version)
+	return ""
+}
+
 // TestMigrationMandats runs the data part of migration 0023 on
 // designations recorded before the mandate history existed: one mandate per
 // current designation that has its arrêté, with the organisation's name and
@@ -20,19 +40,7 @@ import (
 func TestMigrationMandats(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		migs, err := store.Migrations(s.Dialect())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var insert string
-		for _, m := range migs {
-			if m.Version == 23 {
-				_, insert, _ = strings.Cut(m.SQL, "-- The existing data: one mandate per current designation that has its\n-- arrêté.\n")
-			}
-		}
-		if !strings.HasPrefix(insert, "INSERT INTO mandats") {
-			t.Fatalf("la reprise des données n'est pas trouvée dans la migration 0023 : %q", insert)
-		}
+		insert := migrationPart(t, s, 23, "-- The existing data: one mandate per current designation that has its\n-- arrêté.\n", "INSERT INTO mandats")
 		org, _ := s.CreateOrganisation(ctx, model.Organisation{Nom: "CPME Occitanie", Type: model.OrgInterproEmployeurs, Academies: []string{"16"}})
 		day := func(y int, m time.Month, d int) *time.Time { t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC); return &t }
 		mk := func(email string, ds ...model.Designation) int64 {
@@ -201,6 +209,60 @@ func TestRealisation(t *testing.T) {
 		}
 		if r.PartEmployeurs() != 50 {
 			t.Errorf("part d'employeurs : %d %%, attendu 50", r.PartEmployeurs())
+		}
+	})
+}
+
+// TestArreteUnique: the database holds an arrêté number unique in its
+// académie (migration 0029), whoever writes: the second arrêté with the
+// number is refused with the date of the first, another académie may use
+// it, and the arrêtés pronounced before the table existed are taken in by
+// the migration (a collective one once).
+func TestArreteUnique(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		juin := time.Date(2025, 6, 12, 0, 0, 0, 0, time.UTC)
+		if _, err := s.ReserverArrete(ctx, "16", "2025-042", juin); err != nil {
+			t.Fatal(err)
+		}
+		date, err := s.ReserverArrete(ctx, "16", "2025-042", juin.AddDate(0, 1, 0))
+		if !errors.Is(err, store.ErrConflict) || !date.Equal(juin) {
+			t.Errorf("numéro repris : %v, date %v ; attendu ErrConflict et le %v", err, date, juin)
+		}
+		if _, err := s.ReserverArrete(ctx, "11", "2025-042", juin); err != nil {
+			t.Errorf("le même numéro dans une autre académie : %v", err)
+		}
+		// The constraint itself, not only the store's reading of it.
+		_, err = s.DB().ExecContext(ctx, `INSERT INTO arretes (academie, numero, date_arrete, created_at) VALUES ($1, $2, $3, $3)`, "16", "2025-042", juin)
+		if err == nil {
+			t.Error("la base accepte un second arrêté portant le même numéro dans l'académie")
+		}
+
+		insert := migrationPart(t, s, 29, "-- The arrêtés already pronounced.\n", "INSERT INTO arretes")
+		for i, email := range []string{"a@x.fr", "b@x.fr"} {
+			id, _, err := s.SaveConseiller(ctx, model.Conseiller{Academie: "16", Nom: email, Prenom: "X", Email: email})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// One collective arrêté for both, and an individual one for b.
+			for _, n := range []string{"2024-C1", "2024-" + email}[:1+i] {
+				if _, err := s.CreateMandat(ctx, model.Mandat{ConseillerID: id, Academie: "16", NumeroArrete: n, DateArrete: juin, Debut: juin, Fin: juin.AddDate(3, 0, 0)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if _, err := s.DB().ExecContext(ctx, `DELETE FROM arretes`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DB().ExecContext(ctx, insert); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM arretes`).Scan(&n); err != nil || n != 2 {
+			t.Errorf("%d arrêtés repris (%v), attendu 2 : le collectif une fois, l'individuel", n, err)
+		}
+		if _, err := s.ReserverArrete(ctx, "16", "2024-C1", juin); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("numéro d'un arrêté collectif repris : %v, attendu ErrConflict", err)
 		}
 	})
 }

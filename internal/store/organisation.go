@@ -94,6 +94,45 @@ func (s *Store) ListOrganisations(ctx context.Context, academie string) (_ []mod
 	return out, rows.Err()
 }
 
+// reseauCond is « CEE c belongs to the network of head organisation ? »:
+// proposed by the head itself or by one of its members (the organisations
+// naming it as parent), in any académie. Its two placeholders take the
+// head's id.
+const reseauCond = "c.organisation_id IN (SELECT ro.id FROM organisations ro WHERE ro.id = ? OR ro.parent_id = ?)"
+
+// MembresReseau returns the organisations of a tête de réseau's network:
+// the head and the organisations naming it as parent, by name, each with
+// its académies.
+func (s *Store) MembresReseau(ctx context.Context, tete int64) (_ []model.Organisation, err error) {
+	defer wrap(&err, "MembresReseau %d", tete)
+	rows, err := s.q.QueryContext(ctx, `SELECT id FROM organisations WHERE id = $1 OR parent_id = $1 ORDER BY nom, id`, tete)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []model.Organisation
+	for _, id := range ids {
+		o, err := s.GetOrganisation(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
 // organisationIDOf reads an organisation référent's scope (the Ref of the
 // habilitation holds the organisation id).
 func organisationIDOf(ref string) (int64, error) {

@@ -20,7 +20,7 @@ const (
 	gestion                        // admin and pilote; others 403; anonymous → login
 	equipe                         // admin, pilote, établissement; others 403; anonymous → login
 	pendingOnly                    // a session waiting for its second factor; others → login or 403
-	annuaire                       // directory readers: admin, lecteur, pilote, inspection, examens, organisation, the CEE (own record), territorial readers (département, région académique)
+	annuaire                       // directory readers: admin, lecteur, pilote, inspection, examens, organisation, the CEE (own record), territorial readers (département, région académique), tête de réseau
 	annuaireExport                 // the same without the national read-only role nor the CEE
 	designation                    // admin, pilote, organisation
 	profil                         // admin, pilote, and the CEE (own record: another's is 404)
@@ -34,7 +34,8 @@ const (
 	adminOnly                      // national administrators only
 	indicateurs                    // the dashboards' downloads: roles with a dashboard (national, pilote, organisation, CEE, school, exams, territorial readers)
 	bilans                         // annual bilans: admin, pilote, organisation, CEE
-	organisationSeule              // an organisation's référents only (its own network, its conventions)
+	organisationSeule              // an organisation's référents only (they act for their own network)
+	reseauLire                     // who reads an organisation's network: its référents, and a tête de réseau (read-only, across académies)
 	expertisesLire                 // requests for an opinion: admin, pilote, inspection, school, and the CEE (those addressed to them)
 	expertisesDemander             // asking for an opinion: the same without the CEE
 )
@@ -123,7 +124,7 @@ var accessRules = map[string]rule{
 	"POST /mandats/collectif":                               gestion,
 	"GET /conventions/{id}":                                 gestion,
 	"GET /conventions/{id}/projet.pdf":                      gestion,
-	"GET /mes-conventions":                                  organisationSeule,
+	"GET /mes-conventions":                                  reseauLire,
 	"GET /expertises":                                       expertisesLire,
 	"GET /expertises/nouvelle":                              expertisesDemander,
 	"POST /expertises":                                      expertisesDemander,
@@ -135,7 +136,7 @@ var accessRules = map[string]rule{
 	"POST /conseillers/{id}/profil":                         profil,
 	"GET /conseillers/{id}/actions":                         profil,
 	"POST /conseillers/{id}/actions":                        profil,
-	"GET /reseau/service":                                   organisationSeule,
+	"GET /reseau/service":                                   reseauLire,
 	"GET /reseau/propositions":                              organisationSeule,
 	"POST /reseau/propositions":                             organisationSeule,
 	"GET /reseau/referents":                                 organisationSeule,
@@ -206,7 +207,7 @@ var accessRules = map[string]rule{
 }
 
 var demoPrincipals = []string{"", "admin", "lecteur", "pilote", "organisation", "conseiller", "professionnel",
-	"etablissement", "inspecteur", "examens", "partenaire", "departement", "region"}
+	"etablissement", "inspecteur", "examens", "partenaire", "departement", "region", "tete-reseau"}
 
 func TestAccessMatrix(t *testing.T) {
 	srv := apptest.Start(t, apptest.Options{Demo: true, Dev: true})
@@ -302,29 +303,31 @@ func expected(r rule, who string, role model.Role) string {
 		}
 		return "forbidden"
 	case annuaire, annuaireExport, designation, profil, reseau, inviterPro, inspection, proSelf, demandesLire, demandesEcrire, jurys, adminOnly,
-		indicateurs, bilans, organisationSeule, expertisesLire, expertisesDemander:
+		indicateurs, bilans, organisationSeule, reseauLire, expertisesLire, expertisesDemander:
 		if anonymous {
 			return "login"
 		}
 		allowed := map[rule][]model.Role{
 			annuaire: {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation, model.RoleConseiller,
-				model.RoleDepartement, model.RoleRegion},
-			annuaireExport: {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation, model.RoleDepartement, model.RoleRegion},
-			designation:    {model.RoleAdmin, model.RolePilote, model.RoleOrganisation},
-			profil:         {model.RoleAdmin, model.RolePilote, model.RoleConseiller},
-			reseau:         {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleConseiller},
-			inviterPro:     {model.RoleConseiller},
-			inspection:     {model.RoleInspecteur},
-			proSelf:        {model.RoleProfessionnel},
+				model.RoleDepartement, model.RoleRegion, model.RoleTeteReseau},
+			annuaireExport: {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleOrganisation, model.RoleDepartement, model.RoleRegion,
+				model.RoleTeteReseau},
+			designation: {model.RoleAdmin, model.RolePilote, model.RoleOrganisation},
+			profil:      {model.RoleAdmin, model.RolePilote, model.RoleConseiller},
+			reseau:      {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleInspecteur, model.RoleExamens, model.RoleConseiller},
+			inviterPro:  {model.RoleConseiller},
+			inspection:  {model.RoleInspecteur},
+			proSelf:     {model.RoleProfessionnel},
 			demandesLire: {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire, model.RoleConseiller,
 				model.RoleDepartement, model.RoleRegion},
 			demandesEcrire: {model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleInspecteur, model.RoleExamens, model.RolePartenaire},
 			jurys:          {model.RoleAdmin, model.RolePilote, model.RoleExamens},
 			adminOnly:      {model.RoleAdmin},
 			indicateurs: {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleOrganisation, model.RoleConseiller, model.RoleEtablissement, model.RoleExamens,
-				model.RoleDepartement, model.RoleRegion},
+				model.RoleDepartement, model.RoleRegion, model.RoleTeteReseau},
 			bilans:             {model.RoleAdmin, model.RolePilote, model.RoleOrganisation, model.RoleConseiller},
 			organisationSeule:  {model.RoleOrganisation},
+			reseauLire:         {model.RoleOrganisation, model.RoleTeteReseau},
 			expertisesLire:     {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleEtablissement, model.RoleConseiller},
 			expertisesDemander: {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleEtablissement},
 		}[r]

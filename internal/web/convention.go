@@ -263,13 +263,19 @@ func (s *Server) handleConventionShow(w http.ResponseWriter, r *http.Request) er
 // handleMesConventions shows an organisation's référent the conventions of
 // their organisation in the académie and the figures of their CEE against
 // the objectives.
+// A tête de réseau reads those of its members in every académie.
 func (s *Server) handleMesConventions(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	org, ok := policy.OrganisationDe(u.P)
-	if !ok {
-		return withStatus(http.StatusForbidden, errors.New("page des référents d'une organisation"))
+	var list []model.Convention
+	var err error
+	tete, reseau := policy.TeteReseauDe(u.P)
+	if org, ok := policy.OrganisationDe(u.P); ok {
+		list, err = s.store.ConventionsOfOrganisation(r.Context(), u.P.H.Academie, org)
+	} else if reseau {
+		list, err = s.store.ConventionsOfReseau(r.Context(), tete)
+	} else {
+		return withStatus(http.StatusForbidden, errors.New("page des référents d'une organisation ou d'une tête de réseau"))
 	}
-	list, err := s.store.ConventionsOfOrganisation(r.Context(), u.P.H.Academie, org)
 	if err != nil {
 		return err
 	}
@@ -281,7 +287,10 @@ func (s *Server) handleMesConventions(w http.ResponseWriter, r *http.Request) er
 		}
 		out = append(out, d)
 	}
-	return render(w, r, http.StatusOK, mesConventionsPage(s.layout(r, "Conventions de mon organisation"), out))
+	if reseau {
+		return render(w, r, http.StatusOK, mesConventionsPage(s.layout(r, "Conventions de notre réseau"), out, true))
+	}
+	return render(w, r, http.StatusOK, mesConventionsPage(s.layout(r, "Conventions de mon organisation"), out, false))
 }
 
 func contains(list []string, v string) bool {

@@ -79,6 +79,9 @@ func homeLinks(u *user) []homeLink {
 	if policy.Can(u.P, model.ActionLire, model.Resource{Kind: model.ResProfessionnels}) {
 		out = append(out, homeLink{"Réseau de professionnels", "Les professionnels qui ont accepté d'être sollicités.", "/professionnels"})
 	}
+	if _, ok := policy.TeteReseauDe(u.P); ok {
+		out = append(out, homeLink{"Conventions de notre réseau", "Les conventions des organisations de votre réseau avec chaque académie, leurs objectifs et ce que leurs conseillers ont réalisé.", "/mes-conventions"})
+	}
 	if _, ok := policy.OrganisationDe(u.P); ok {
 		out = append(out, homeLink{"Conventions de mon organisation", "Vos conventions avec l'académie, leurs objectifs et ce que vos conseillers ont réalisé.", "/mes-conventions"})
 	}

@@ -32,15 +32,9 @@ func adminSeul(u *user) bool { return signedIn(u) && policy.GereReglesNationales
 // admin).
 func prononce(u *user) bool { return signedIn(u) && policy.LanceRenouvellements(u.P) }
 
-// organisationSeule lets in an organisation's référents: the page of their
-// own conventions.
-func organisationSeule(u *user) bool {
-	if !signedIn(u) {
-		return false
-	}
-	_, ok := policy.OrganisationDe(u.P)
-	return ok
-}
+// lecteurReseau lets in those who read an organisation's network: its
+// référents, and a tête de réseau's (its members' conventions).
+func lecteurReseau(u *user) bool { return signedIn(u) && policy.LitConventionsReseau(u.P) }
 
 // conseillerSeul lets in the CEE only: they answer their solicitations.
 func conseillerSeul(u *user) bool {
@@ -197,7 +191,7 @@ func (s *Server) routes() http.Handler {
 	s.handle("GET /conventions/{id}/convention.pdf", can(model.ResComptes, model.ActionGerer), s.handleConventionFile)
 	s.handle("GET /conventions/{id}", can(model.ResComptes, model.ActionGerer), s.handleConventionShow)
 	s.handle("GET /conventions/{id}/projet.pdf", can(model.ResComptes, model.ActionGerer), s.handleConventionProjet)
-	s.handle("GET /mes-conventions", organisationSeule, s.handleMesConventions)
+	s.handle("GET /mes-conventions", lecteurReseau, s.handleMesConventions)
 	s.handle("GET /organisations", can(model.ResComptes, model.ActionGerer), s.handleOrganisations)
 	s.handle("POST /organisations", can(model.ResComptes, model.ActionGerer), s.handleOrganisationCreate)
 	s.handle("GET /organisations/{id}", can(model.ResComptes, model.ActionGerer), s.handleOrganisationShow)

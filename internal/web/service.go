@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,7 @@ type serviceCEE struct {
 
 type serviceReseauData struct {
 	Organisation string
+	Reseau       bool // a tête de réseau: its members' CEE in every académie
 	Annee        model.AnneeScolaire
 	Annees       []model.AnneeScolaire
 	CEE          []serviceCEE
@@ -38,15 +40,21 @@ type serviceReseauData struct {
 // in mandate gave in a school year: what each did (actions as their
 // compte rendu names them, jury sittings, network events attended), with
 // hours, and who is « inactif ». No pupil's or school's personal data:
-// an action shows its kind, date, duration and school name only.
+// an action shows its kind, date, duration and school name only. A tête
+// de réseau reads the same for its members' CEE in every académie.
 func (s *Server) handleServiceReseau(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	orgID, ok := policy.OrganisationDe(u.P)
-	if !ok {
-		return withStatus(http.StatusForbidden, fmt.Errorf("réservé aux référents d'une organisation"))
-	}
 	now := time.Now()
 	d := serviceReseauData{Annee: model.AnneeScolaireOf(now), Annees: workflow.Annees(now)}
+	f := store.IndicateurFilter{Now: now}
+	orgID, ok := policy.OrganisationDe(u.P)
+	if ok {
+		f.Academie, f.OrganisationID = u.P.H.Academie, orgID
+	} else if orgID, ok = policy.TeteReseauDe(u.P); ok {
+		f.Reseau, d.Reseau = orgID, true
+	} else {
+		return withStatus(http.StatusForbidden, fmt.Errorf("réservé aux référents d'une organisation ou d'une tête de réseau"))
+	}
 	if v := r.URL.Query().Get("annee"); v != "" {
 		a, err := workflow.LireAnnee(v, now)
 		if err != nil {
@@ -60,7 +68,8 @@ func (s *Server) handleServiceReseau(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	// The same figures as the organisation's dashboard (IndicateursCharge).
-	ch, err := s.store.IndicateursCharge(r.Context(), store.IndicateurFilter{Annee: d.Annee, Now: now, Academie: u.P.H.Academie, OrganisationID: orgID})
+	f.Annee = d.Annee
+	ch, err := s.store.IndicateursCharge(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -80,14 +89,22 @@ func serviceResumeTable(d serviceReseauData) ui.TableParams {
 	t := ui.TableParams{Caption: "Service de chaque conseiller en " + d.Annee.Label(), Bordered: true,
 		Headers: []string{"Conseiller", "Actions", "Heures d'actions", "Jurys d'examen", "Événements du réseau", "Actif sur 12 mois"},
 		Empty:   "Aucun conseiller de l'organisation en mandat cette année-là."}
+	if d.Reseau {
+		// Which member proposed each CEE (its name carries its place).
+		t.Headers = slices.Insert(t.Headers, 1, "Organisation")
+	}
 	for _, x := range d.CEE {
 		actif := "Oui"
 		if !x.C.Actif12Mois {
 			actif = "Non (inactif)"
 		}
-		t.Rows = append(t.Rows, []ui.TableCell{{Text: x.C.Prenom + " " + x.C.Nom}, {Text: fmt.Sprint(x.C.ActionsAnnee), Numeric: true},
+		row := []ui.TableCell{{Text: x.C.Prenom + " " + x.C.Nom}, {Text: fmt.Sprint(x.C.ActionsAnnee), Numeric: true},
 			{Text: heuresFR(float64(x.C.MinutesAnnee) / 60), Numeric: true}, {Text: fmt.Sprint(x.C.JurysAnnee), Numeric: true},
-			{Text: fmt.Sprint(x.C.EvenementsAnnee), Numeric: true}, {Text: actif}})
+			{Text: fmt.Sprint(x.C.EvenementsAnnee), Numeric: true}, {Text: actif}}
+		if d.Reseau {
+			row = slices.Insert(row, 1, ui.TableCell{Text: x.C.Organisation})
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	return t
 }

@@ -84,6 +84,28 @@ func apiAll(t *testing.T, srv *apptest.Server, token, path string) []map[string]
 	return nil
 }
 
+// annuaireVu walks the directory page by page as c and returns the CEE
+// every page links to.
+func annuaireVu(t *testing.T, c *client) map[int64]bool {
+	t.Helper()
+	vus := map[int64]bool{}
+	for page := 1; page <= 100; page++ {
+		resp, body := c.get("/conseillers?page=" + strconv.Itoa(page))
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("annuaire, page %d : %d", page, resp.StatusCode)
+		}
+		ids := idsIn(lienConseiller, body)
+		if len(ids) == 0 {
+			return vus
+		}
+		for _, id := range ids {
+			vus[id] = true
+		}
+	}
+	t.Fatal("annuaire : plus de 100 pages")
+	return nil
+}
+
 var (
 	lienConseiller = regexp.MustCompile(`/conseillers/(\d+)"`)
 	lienDemande    = regexp.MustCompile(`/demandes/(\d+)"`)
@@ -162,21 +184,10 @@ func TestTerritoireDepartement(t *testing.T) {
 		c.loginAs(demoEmail("departement"))
 
 		// The directory, page by page: exactly the département's CEE.
-		vus := map[int64]bool{}
-		for page := 1; page <= 100; page++ {
-			resp, body := c.get("/conseillers?page=" + strconv.Itoa(page))
-			if resp.StatusCode != http.StatusOK {
-				break
-			}
-			ids := idsIn(lienConseiller, body)
-			if len(ids) == 0 {
-				break
-			}
-			for _, id := range ids {
-				if _, ok := dedans[id]; !ok {
-					t.Errorf("annuaire, page %d : le CEE %d d'un autre département", page, id)
-				}
-				vus[id] = true
+		vus := annuaireVu(t, c)
+		for id := range vus {
+			if _, ok := dedans[id]; !ok {
+				t.Errorf("annuaire : le CEE %d d'un autre département", id)
 			}
 		}
 		if len(vus) != len(dedans) {

@@ -3,6 +3,7 @@ package workflow_test
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +70,13 @@ func TestAvisAttendu(t *testing.T) {
 			!strings.Contains(got[0].Text, "proposée par son organisation") {
 			t.Errorf("mail to the inspector of 16: %+v", got)
 		}
+		// Without an account yet, the candidate gets no link she could not
+		// open, but what she can do.
+		if got := mails["helene@example.org"]; len(got) != 1 || strings.Contains(got[0].Text, "/conseillers/") || strings.Contains(got[0].Text, "Pour consulter votre fiche") ||
+			!strings.Contains(got[0].Text, "Vous n'avez pas encore de compte dans l'application : il vous sera ouvert, avec cette adresse, si le recteur vous désigne.") ||
+			!strings.Contains(got[0].HTML, "pas encore de compte") || strings.Contains(got[0].HTML, "Consulter votre fiche") {
+			t.Errorf("mail to the candidate in instruction: %+v", got)
+		}
 		if got := mails["ien@ac-paris.fr"]; len(got) != 0 {
 			t.Errorf("an inspector of another académie was asked: %+v", got)
 		}
@@ -99,7 +107,8 @@ func TestAvisAttendu(t *testing.T) {
 			}
 		}
 		if designee == nil || designee.Subject != "Vous êtes désignée conseillère entreprises pour l'École" ||
-			!strings.Contains(designee.Text, "Le recteur vous a désignée conseillère") || !strings.Contains(designee.Text, "vous êtes proposée ou désignée conseillère") {
+			!strings.Contains(designee.Text, "Le recteur vous a désignée conseillère") || !strings.Contains(designee.Text, "vous êtes proposée ou désignée conseillère") ||
+			!strings.Contains(designee.Text, "Pour consulter votre fiche : https://cee.example/conseillers/"+strconv.FormatInt(id, 10)) || strings.Contains(designee.Text, "pas encore de compte") {
 			t.Errorf("designation mail to Mme Dupré: %+v", designee)
 		}
 	})

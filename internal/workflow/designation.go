@@ -8,7 +8,9 @@ package workflow
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -191,11 +193,29 @@ func pilotesOf(ctx context.Context, tx *store.Store, academie string) ([]model.C
 	return list, err
 }
 
+// notifyCandidate tells the candidate of a step of their designation. The
+// link to their record is given to one who can open it (an account with
+// the role « conseiller » on this record, opened at designation); a
+// candidate without one reads what they can do instead.
 func notifyCandidate(ctx context.Context, tx *store.Store, c model.Conseiller, d model.Designation, baseURL string) error {
 	sujet, texte := messages(d.Etat, c.Civilite)
 	data := mail.DesignationData{Sujet: sujet, Prenom: c.Prenom, Message: texte, Etat: d.Etat.Label(),
-		URL:    baseURL + "/conseillers/" + strconv.FormatInt(c.ID, 10),
 		Raison: "Vous recevez ce message parce que vous êtes " + model.Accorde(c.Civilite, "proposé ou désigné conseiller", "proposée ou désignée conseillère") + " entreprises pour l'École."}
+	compte, err := tx.GetCompteByEmail(ctx, c.Email)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	ref := strconv.FormatInt(c.ID, 10)
+	if err == nil && compte.Statut != model.CompteSuspendu && slices.ContainsFunc(compte.Habilitations, func(h model.Habilitation) bool {
+		return h.Role == model.RoleConseiller && h.Ref == ref
+	}) {
+		data.URL = baseURL + "/conseillers/" + ref
+	} else if d.Etat == model.DesignationProposee || d.Etat == model.DesignationEnInstruction {
+		data.SansCompte = "Vous n'avez pas encore de compte dans l'application : il vous sera ouvert, avec cette adresse, si le recteur vous désigne. " +
+			"D'ici là, votre organisation professionnelle et la mission école-entreprise de l'académie répondent à vos questions."
+	} else {
+		data.SansCompte = "Pour toute question, adressez-vous à votre organisation professionnelle ou à la mission école-entreprise de l'académie."
+	}
 	if d.Fin != nil && d.Etat != model.DesignationTerminee {
 		data.Fin = model.Date(*d.Fin)
 	}

@@ -85,6 +85,14 @@ func VerifierHabilitation(ctx context.Context, s *store.Store, h model.Habilitat
 		if !slices.Contains(o.Academies, h.Academie) {
 			return h, ailleurs("L'organisation", o.Nom, academiesNoms(o.Academies))
 		}
+	case model.RoleTeteReseau:
+		// The head of a network spans académies: any organisation that
+		// exists, the académie being where the role is filed.
+		if _, err := s.GetOrganisation(ctx, id); errors.Is(err, store.ErrNotFound) {
+			return h, introuvable("Aucune organisation")
+		} else if err != nil {
+			return h, err
+		}
 	case model.RolePartenaire:
 		c, err := s.GetCampus(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {

@@ -533,8 +533,8 @@ func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x mod
 			}
 			if err := enqueueDemandeMail(ctx, tx, d.Email, avis(model.NotifConvocation, fmt.Sprintf("Convocation aux jurys de la %s : %d jury(s), à confirmer par le lien du courriel", x.Nom, len(seats)), ""),
 				mail.DemandeData{Sujet: "Convocation aux jurys de la " + x.Nom, Prenom: d.Nom,
-					Lignes: append(append([]string{fmt.Sprintf("Vous êtes convoqué(e) dans %d jury(s) :", len(seats))}, lignes...),
-						"Si vous êtes empêché(e), dites-le vite avec ce lien : "+urls[false]),
+					Lignes: append(append([]string{fmt.Sprintf("Vous êtes %s dans %d jury(s) :", model.Accorde(c.Civilite, "convoqué", "convoquée"), len(seats))}, lignes...),
+						"Si vous êtes "+model.Accorde(c.Civilite, "empêché", "empêchée")+", dites-le vite avec ce lien : "+urls[false]),
 					URL: urls[true], Bouton: "Je confirme ma présence",
 					Raison: "Vous recevez ce message parce que vous avez indiqué vos disponibilités pour cette session."}, pieces...); err != nil {
 				return err

@@ -28,7 +28,7 @@ func Prononcer(ctx context.Context, s *store.Store, a Actor, baseURL string, con
 		if err != nil {
 			return err
 		}
-		if err := arreteLibre(ctx, tx, c.Academie, arr.Numero); err != nil {
+		if err := arreteLibre(ctx, tx, c.Academie, arr); err != nil {
 			return err
 		}
 		out, err = prononcer(ctx, tx, a, baseURL, c, arr, derogation, false)
@@ -68,7 +68,7 @@ func PrononcerCollectif(ctx context.Context, s *store.Store, a Actor, baseURL st
 			switch {
 			case academie == "":
 				academie = c.Academie
-				if err := arreteLibre(ctx, tx, academie, arr.Numero); err != nil {
+				if err := arreteLibre(ctx, tx, academie, arr); err != nil {
 					return err
 				}
 			case c.Academie != academie:
@@ -105,17 +105,15 @@ func premiereErreur(errs map[string]string) string {
 	return ""
 }
 
-// arreteLibre refuses an arrêté number already given to an arrêté of the
-// académie: a number names one act.
-func arreteLibre(ctx context.Context, tx *store.Store, academie, numero string) error {
-	used, err := tx.MandatsOfArrete(ctx, academie, numero)
-	if err != nil {
-		return err
+// arreteLibre records the arrêté's number in the académie, and refuses a
+// number already given to another arrêté: a number names one act (the
+// database holds it unique, store.ReserverArrete).
+func arreteLibre(ctx context.Context, tx *store.Store, academie string, arr model.Arrete) error {
+	date, err := tx.ReserverArrete(ctx, academie, arr.Numero, model.JourDe(arr.Date))
+	if errors.Is(err, store.ErrConflict) {
+		return model.ArreteDejaUtilise(arr.Numero, date)
 	}
-	if len(used) > 0 {
-		return model.ArreteDejaUtilise(numero, used[0])
-	}
-	return nil
+	return err
 }
 
 // prononcer applies the arrêté to one CEE inside tx.
@@ -271,6 +269,7 @@ func notifyRenouvellement(ctx context.Context, tx *store.Store, c model.Conseill
 		return err
 	}
 	return mailComptes(ctx, tx, refs, mail.DesignationData{Sujet: c.NomComplet() + " : mandat renouvelé", Etat: "Renouvelé", URL: fiche,
-		Message: fmt.Sprintf("Le mandat de %s, proposé(e) par votre organisation, est renouvelé du %s au %s.", c.NomComplet(), model.Date(m.Debut), model.Date(m.Fin)),
-		Raison:  "Vous recevez ce message parce que vous êtes référent de l'organisation qui a proposé ce conseiller."})
+		Message: fmt.Sprintf("Le mandat de %s, %s par votre organisation, est renouvelé du %s au %s.", c.NomComplet(), model.Accorde(c.Civilite, "proposé", "proposée"),
+			model.Date(m.Debut), model.Date(m.Fin)),
+		Raison: "Vous recevez ce message parce que vous êtes référent de l'organisation qui a proposé ce conseiller."})
 }

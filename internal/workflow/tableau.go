@@ -115,7 +115,12 @@ func FiltreTableau(ctx context.Context, s *store.Store, p model.Principal, q url
 		if err != nil {
 			return t, err
 		}
-		t.F.Academie, t.F.OrganisationID = p.H.Academie, id
+		if _, tete := policy.TeteReseauDe(p); tete {
+			// A tête de réseau: its members' CEE in every académie.
+			t.F.Reseau = id
+		} else {
+			t.F.Academie, t.F.OrganisationID = p.H.Academie, id
+		}
 		if o, err := s.GetOrganisation(ctx, id); err == nil {
 			t.Perimetre = o.Nom
 		}
