@@ -61,7 +61,7 @@ func TestAttestationJurysInChromium(t *testing.T) {
 	j.step("mes actions", chromedp.Navigate(srv.URL+path), chromedp.WaitVisible("h1"))
 	checkAxe(t, ctx, path)
 	txt := run(t, ctx, chromedp.Text("main"))
-	for _, want := range []string{"Jurys d'examen et événements du réseau", "Jury " + code + " — Session témoin", "Jurys d'examen : 1 (7 h)"} {
+	for _, want := range []string{"Jurys d'examen, événements du réseau et avis d'expertise", "Jury " + code + " — Session témoin", "Jurys d'examen : 1 (7 h)"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("activity page lacks %q:\n%s", want, txt)
 		}

@@ -584,6 +584,39 @@ const (
 	VueTerritoire        // a département's or a région académique's reader: its territory
 )
 
+// Accueil is which work a person's home starts with.
+type Accueil int
+
+// The homes by task.
+const (
+	AccueilAutre        Accueil = iota // admin, national reader, territorial readers, professional: what waits, then shortcuts
+	AccueilConseiller                  // a CEE: what is asked of them, reports to write, next appointments
+	AccueilDemandeur                   // a school or a partner: « Nouvelle demande », then their requests
+	AccueilPilote                      // the pilote: the « À traiter » queue, échéances, open requests
+	AccueilExamens                     // the exam division: its sessions
+	AccueilOrganisation                // an organisation: candidates and objectives
+	AccueilInspecteur                  // an inspector: opinions to give
+)
+
+// AccueilOf is the home of p's active role.
+func AccueilOf(p model.Principal) Accueil {
+	switch p.H.Role {
+	case model.RoleConseiller:
+		return AccueilConseiller
+	case model.RoleEtablissement, model.RolePartenaire:
+		return AccueilDemandeur
+	case model.RolePilote:
+		return AccueilPilote
+	case model.RoleExamens:
+		return AccueilExamens
+	case model.RoleOrganisation:
+		return AccueilOrganisation
+	case model.RoleInspecteur:
+		return AccueilInspecteur
+	}
+	return AccueilAutre
+}
+
 // VueOf is the dashboard of p's active role: national figures for the
 // national roles, an académie's for a pilote, an organisation's CEE for its
 // référent, their own activity for a CEE, a school's requests for its staff,

@@ -22,18 +22,18 @@ const lignesAccueil = 5
 // one short page), so that the home stays a few indexed queries.
 func (s *Server) homeTasks(r *http.Request, u *user, d *homeData) error {
 	now := time.Now()
-	switch u.P.H.Role {
-	case model.RoleConseiller:
+	switch policy.AccueilOf(u.P) {
+	case policy.AccueilConseiller:
 		return s.homeConseiller(r, u, d, now)
-	case model.RoleEtablissement, model.RolePartenaire:
+	case policy.AccueilDemandeur:
 		return s.homeDemandeur(r, u, d)
-	case model.RolePilote:
+	case policy.AccueilPilote:
 		return s.homePilote(r, u, d, now)
-	case model.RoleExamens:
+	case policy.AccueilExamens:
 		return s.homeExamens(r, u, d)
-	case model.RoleOrganisation:
+	case policy.AccueilOrganisation:
 		return s.homeOrganisation(r, u, d, now)
-	case model.RoleInspecteur:
+	case policy.AccueilInspecteur:
 		return s.homeInspecteur(r, u, d)
 	}
 	// Admin, national reader, département, région académique, professional:

@@ -1,9 +1,9 @@
 package web
 
 import (
+	"cee/internal/policy"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -56,11 +56,8 @@ func (s *Server) handleCalendrier(w http.ResponseWriter, r *http.Request) error 
 	}
 	var events []export.Evenement
 	for _, h := range c.Habilitations {
-		if h.Role != model.RoleConseiller {
-			continue
-		}
-		id, err := strconv.ParseInt(h.Ref, 10, 64)
-		if err != nil {
+		id, ok := policy.ConseillerDe(model.Principal{CompteID: c.ID, H: h})
+		if !ok {
 			continue
 		}
 		list, err := workflow.AgendaConseiller(r.Context(), s.store, s.cfg.BaseURL, id, time.Now())

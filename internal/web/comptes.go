@@ -421,7 +421,7 @@ func pageParam(r *http.Request) (int, error) {
 }
 
 func roleSelect(c model.Compte, active int64) ui.SelectParams {
-	p := ui.SelectParams{ID: "role-actif", Name: "habilitation", Label: "Rôle actif", Value: itoa64(active)}
+	p := ui.SelectParams{ID: "role-actif", Name: "habilitation", Label: "Rôle actif", Value: itoa64(active), Required: true}
 	for _, h := range c.Habilitations {
 		p.Options = append(p.Options, ui.Option{Value: itoa64(h.ID), Label: habilitationLabel(h)})
 	}

@@ -25,7 +25,7 @@ const fraicheurInstantane = 4 * CadenceInstantanes
 // current school year, no other filter). ok is false for any other filter,
 // computed on view.
 func cleRapport(f store.IndicateurFilter, now time.Time) (cle string, ok bool) {
-	if f.Academies != nil || f.Departement != "" || f.OrganisationID != 0 || f.SectionNAF != "" || f.ConseillerID != 0 ||
+	if f.Academies != nil || f.Departement != "" || f.OrganisationID != 0 || f.Reseau != 0 || f.SectionNAF != "" || f.ConseillerID != 0 ||
 		f.UAI != "" || f.Annee != model.AnneeScolaireOf(now) {
 		return "", false
 	}
