@@ -104,6 +104,15 @@ type AvisExpertise struct {
 	RenduLe      *time.Time
 }
 
+// QuiDemande names the asker with their function: « Paul Durand
+// (Inspecteur) », or the name alone when the function says nothing more.
+func (e Expertise) QuiDemande() string {
+	if e.Qualite != "" && e.Qualite != e.Demandeur {
+		return e.Demandeur + " (" + e.Qualite + ")"
+	}
+	return e.Demandeur
+}
+
 // Heures is the time spent in hours.
 func (a AvisExpertise) Heures() float64 { return float64(a.Minutes) / 60 }
 

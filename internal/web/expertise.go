@@ -299,13 +299,9 @@ func (s *Server) handleAvisPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	demandeur := e.Demandeur
-	if e.Qualite != "" && e.Qualite != e.Demandeur {
-		demandeur += " (" + e.Qualite + ")"
-	}
 	var buf bytes.Buffer
 	if err := pdf.AvisExpertiseDocument(&buf, pdfAcademie(e.Academie), pdf.AvisExpertise{Civilite: c.Civilite, Prenom: c.Prenom, Nom: c.Nom,
-		Employeur: c.Employeur, Demandeur: demandeur, Sujet: e.Sujet.Label(), Objet: e.Objet, Question: e.Question, Texte: a.Texte,
+		Employeur: c.Employeur, Demandeur: e.QuiDemande(), Sujet: e.Sujet.Label(), Objet: e.Objet, Question: e.Question, Texte: a.Texte,
 		Heures: a.Heures(), Annexe: a.FichierNom, RenduLe: *a.RenduLe}); err != nil {
 		return err
 	}
@@ -332,16 +328,9 @@ func expertiseTable(items []model.Expertise, now time.Time, cee bool) ui.TablePa
 	}
 	for _, e := range items {
 		t.Rows = append(t.Rows, []ui.TableCell{{Text: e.Objet, Href: fmt.Sprintf("/expertises/%d", e.ID), Multiline: true}, {Text: e.Sujet.Label(), Multiline: true},
-			{Text: qualiteTexte(e), Multiline: true}, {Text: model.Date(e.Echeance)}, {Text: avisResume(e, now), Multiline: true}})
+			{Text: e.QuiDemande(), Multiline: true}, {Text: model.Date(e.Echeance)}, {Text: avisResume(e, now), Multiline: true}})
 	}
 	return t
-}
-
-func qualiteTexte(e model.Expertise) string {
-	if e.Qualite != "" && e.Qualite != e.Demandeur {
-		return e.Demandeur + " (" + e.Qualite + ")"
-	}
-	return e.Demandeur
 }
 
 // avisResume is « 1 rendu, 1 attendu (en retard) ».

@@ -35,7 +35,7 @@ func DemanderExpertise(ctx context.Context, s *store.Store, a Actor, baseURL str
 		for i, c := range cees {
 			noms[i] = c.Prenom + " " + c.Nom
 			lignes := []string{
-				qui(e) + " vous demande votre avis de conseiller entreprises pour l'École : « " + e.Objet + " » (" + e.Sujet.Label() + ").",
+				e.QuiDemande() + " vous demande votre avis de conseiller entreprises pour l'École : « " + e.Objet + " » (" + e.Sujet.Label() + ").",
 				"La question : " + model.Couper(e.Question, 600),
 				"Avis attendu pour le " + model.Date(e.Echeance) + ". Vous pouvez aussi décliner, en une phrase.",
 			}
@@ -49,13 +49,6 @@ func DemanderExpertise(ctx context.Context, s *store.Store, a Actor, baseURL str
 			"avis demandé à "+strings.Join(noms, ", ")+" : "+e.Objet)
 	})
 	return id, err
-}
-
-func qui(e model.Expertise) string {
-	if e.Qualite != "" && e.Qualite != e.Demandeur {
-		return e.Demandeur + " (" + e.Qualite + ")"
-	}
-	return e.Demandeur
 }
 
 // RepondreExpertise records a CEE's answer to the opinion asked of them
