@@ -122,6 +122,17 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger, s *store.St
 // Close releases the database.
 func (a *App) Close() error { return a.Store.Close() }
 
+// PeriodicKinds are the kinds of job the scheduler enqueues when the
+// application starts (tests wait for them to settle before they count
+// what those jobs write).
+func PeriodicKinds() []string {
+	out := make([]string, len(periodic))
+	for i, p := range periodic {
+		out[i] = p.Kind
+	}
+	return out
+}
+
 // Periodic is the work the scheduler enqueues.
 var periodic = []job.Periodic{
 	{Kind: job.KindPurger, Every: 24 * time.Hour},

@@ -10,12 +10,15 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"cee/internal/app"
 	"cee/internal/config"
 	"cee/internal/mail"
+	"cee/internal/store"
 	"cee/internal/testclock"
 )
 
@@ -124,4 +127,42 @@ func Start(t testing.TB, o Options) *Server {
 		a.Close()
 	})
 	return &Server{URL: "http://" + ln.Addr().String(), App: a, Mail: rec}
+}
+
+// SettlePeriodic waits until the periodic jobs the scheduler enqueued at
+// start have run (done or failed, none pending or running): in demo mode
+// they expire solicitations and notify the pilotes, so a test counting
+// notifications or mails must not race them.
+func (s *Server) SettlePeriodic(t testing.TB) {
+	t.Helper()
+	kinds := app.PeriodicKinds()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		counts, err := s.App.Store.CountJobs(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		finished, busy := map[string]bool{}, false
+		for _, c := range counts {
+			switch c.State {
+			case store.JobDone, store.JobFailed:
+				finished[c.Kind] = true
+			default:
+				if slices.Contains(kinds, c.Kind) {
+					busy = true
+				}
+			}
+		}
+		settled := !busy
+		for _, k := range kinds {
+			settled = settled && finished[k]
+		}
+		if settled {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("periodic jobs still pending after a minute: %+v", counts)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -35,7 +35,9 @@ func TestNotificationsCentre(t *testing.T) {
 	srv := apptest.Start(t, apptest.Options{Demo: true})
 	pilote := newClient(t, srv)
 	pilote.loginAs(demoEmail("pilote"))
-	// Start from nothing unread, whatever the demo wrote.
+	// Start from nothing unread, whatever the demo and the jobs run at
+	// start (expired solicitations notify the pilotes) wrote.
+	srv.SettlePeriodic(t)
 	if resp, _ := pilote.post("/notifications/lues", url.Values{}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("tout marquer comme lu : %d", resp.StatusCode)
 	}
