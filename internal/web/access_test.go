@@ -266,6 +266,10 @@ func outcome(resp *http.Response) string {
 		return "forbidden"
 	case resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(resp.Header.Get("Location"), "/connexion?retour="):
 		return "login"
+	case resp.StatusCode >= 500:
+		// A failure is not a way through: a route that crashes for a role
+		// it should serve (or refuse) is a defect of this walk's subject.
+		return "error"
 	}
 	return "allowed"
 }
