@@ -114,7 +114,7 @@ func (s *Server) actionList(w http.ResponseWriter, r *http.Request, c *appel) er
 	err = s.store.EachIntervention(r.Context(), f, func(a store.InterventionLigne) error {
 		out = append(out, Action{Conseiller: a.Conseiller, Intervention: Intervention{ID: a.ID, ConseillerID: a.ConseillerID, DemandeID: a.DemandeID,
 			Academie: a.Academie, Type: a.Type, Date: dateOf(a.Date), DureeMinutes: a.DureeMinutes, UAI: a.UAI, Etablissement: a.Etablissement,
-			Eleves: a.Eleves, Niveaux: a.Niveaux, Professionnels: a.Professionnels, Description: a.Description}})
+			Eleves: a.Eleves, Niveaux: nonNil(a.Niveaux), Professionnels: a.Professionnels, Description: a.Description}})
 		return nil
 	})
 	if err != nil {

@@ -180,7 +180,7 @@ func demandes(ctx context.Context, s *store.Store, rng *rand.Rand, academies []r
 					}
 					if d.Etat == model.DemandeCloturee || rng.IntN(2) == 0 {
 						if _, err := tx.CreateIntervention(ctx, model.Intervention{ConseillerID: first.ID, DemandeID: id, Academie: a.Code,
-							Type: t, Date: day, DureeMinutes: 60 * (1 + rng.IntN(4)), UAI: e.UAI, Eleves: d.Eleves, Niveaux: d.Niveaux[0]}); err != nil {
+							Type: t, Date: day, DureeMinutes: 60 * (1 + rng.IntN(4)), UAI: e.UAI, Eleves: d.Eleves, Niveaux: d.Niveaux}); err != nil {
 							return err
 						}
 						ni++

@@ -685,7 +685,7 @@ func (s *Server) handleCompteRendu(w http.ResponseWriter, r *http.Request) error
 	}
 	r.ParseForm()
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	i := model.Intervention{ConseillerID: ceeID, Niveaux: v("niveaux"), Description: v("description"), Type: model.TypeAutre}
+	i := model.Intervention{ConseillerID: ceeID, Niveaux: r.PostForm["niveaux"], Description: v("description"), Type: model.TypeAutre}
 	i.Date, _ = time.Parse("2006-01-02", v("date"))
 	i.DureeMinutes, _ = parseHeures(v("duree"))
 	for _, k := range []struct {
@@ -858,6 +858,15 @@ func typeDemandeSelect(id, v, errMsg, placeholder string) ui.SelectParams {
 		p.Options = append(p.Options, ui.Option{Value: string(t), Label: t.Label()})
 	}
 	return p
+}
+
+// niveauxSaisis are the levels checked in a form sent back, else those
+// of the request (the report starts from what was asked).
+func niveauxSaisis(form url.Values, demande []string) []string {
+	if form.Has("niveaux") || form.Has("date") {
+		return form["niveaux"]
+	}
+	return demande
 }
 
 func niveauOptions() []ui.Option {

@@ -1152,7 +1152,7 @@ func sollicitationMine(d demandeShowData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "cr-niveaux", Name: "niveaux", Label: "Niveaux", Value: valueOr(d.Form.Get("niveaux"), strings.Join(d.D.Niveaux, ", "))}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.CheckboxGroup(ui.CheckboxGroupParams{ID: "cr-niveaux", Name: "niveaux", Legend: "Niveaux des élèves", Options: niveauOptions(), Values: niveauxSaisis(d.Form, d.D.Niveaux), Inline: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
