@@ -107,6 +107,16 @@ func ControlerConfirmation(so Sollicitation, confirmees, eleves int) error {
 	return nil
 }
 
+// Pourvue tells whether a request has what it looks for, given the
+// acceptances and the places they offer: the places needed, for a request
+// that counts places (its hosts are as many as it takes), else the people.
+func (d Demande) Pourvue(acceptees, offertes int) bool {
+	if d.Places > 0 {
+		return offertes >= d.Places
+	}
+	return acceptees >= d.Personnes
+}
+
 // AlertePlaces is the warning the request page shows when the places
 // offered exceed those needed, "" otherwise: not an error, the school
 // confirms the places it takes.
