@@ -646,6 +646,9 @@ func (s *Server) handleSollicitationReponse(w http.ResponseWriter, r *http.Reque
 		return err
 	}
 	if e, ok := model.ErreurUtilisateur(err); ok && e.Genre == model.GenreInvalide {
+		// The request's page again, with the message: its id is the
+		// solicitation's request, not the path's solicitation.
+		r.SetPathValue("id", strconv.FormatInt(res.Sollicitation.DemandeID, 10))
 		return s.showDemande(w, r, http.StatusUnprocessableEntity, e.Message, r.PostForm)
 	}
 	if r.PostFormValue("retour") == "/" {
