@@ -37,6 +37,7 @@ type Demande struct {
 	Fin              *Date             `json:"fin" doc:"Dernier jour de la période."`
 	Lieu             string            `json:"lieu"`
 	Personnes        int               `json:"personnes" doc:"Nombre de personnes recherchées."`
+	Places           int               `json:"places" doc:"Places de stage recherchées (types stage et stage_seconde) ; 0 pour les autres types."`
 	ContactNom       string            `json:"contact_nom"`
 	ContactEmail     string            `json:"contact_email"`
 	ContactTelephone string            `json:"contact_telephone"`
@@ -59,7 +60,7 @@ func demandeOf(d model.Demande) Demande {
 	out := Demande{ID: d.ID, Academie: d.Academie, UAI: d.UAI, Etablissement: d.Etablissement, Departement: d.Departement,
 		CodeCommune: d.CodeCommune, Type: d.Type, Titre: d.Titre, Description: d.Description, Niveaux: nonNil(d.Niveaux),
 		Eleves: d.Eleves, NAF: nonNil(d.NAF), Familles: nonNil(d.Familles), Metiers: nonNil(d.Metiers), Specialites: nonNil(d.Specialites),
-		Creneaux: []Creneau{}, Debut: datePtr(d.Debut), Fin: datePtr(d.Fin), Lieu: d.Lieu, Personnes: d.Personnes,
+		Creneaux: []Creneau{}, Debut: datePtr(d.Debut), Fin: datePtr(d.Fin), Lieu: d.Lieu, Personnes: d.Personnes, Places: d.Places,
 		ContactNom: d.ContactNom, ContactEmail: d.ContactEmail, ContactTelephone: d.ContactTelephone, Etat: d.Etat,
 		Echeance: datePtr(&d.Echeance), MotifAnnulation: d.MotifAnnulation, Acceptees: d.Acceptees, Version: d.Version,
 		CreeLe: d.CreatedAt.UTC(), ModifieLe: d.UpdatedAt.UTC()}
@@ -157,6 +158,7 @@ type DemandeSaisie struct {
 	Debut            *Date             `json:"debut,omitempty"`
 	Fin              *Date             `json:"fin,omitempty"`
 	Personnes        int               `json:"personnes,omitempty"`
+	Places           int               `json:"places,omitempty" doc:"Places de stage recherchées, de 1 à 500 : obligatoire pour les types stage et stage_seconde, ignoré pour les autres."`
 	ContactNom       string            `json:"contact_nom,omitempty"`
 	ContactEmail     string            `json:"contact_email,omitempty"`
 	ContactTelephone string            `json:"contact_telephone,omitempty"`
@@ -173,7 +175,7 @@ func (s *Server) demandeCreate(w http.ResponseWriter, r *http.Request, c *appel)
 		Lieu: strings.TrimSpace(in.Lieu), ContactNom: strings.TrimSpace(in.ContactNom), ContactEmail: strings.TrimSpace(in.ContactEmail),
 		ContactTelephone: strings.TrimSpace(in.ContactTelephone), Academie: in.Academie, UAI: strings.TrimSpace(in.UAI),
 		Commune: strings.TrimSpace(in.Commune), Niveaux: in.Niveaux, NAF: in.NAF, Familles: in.Familles, Metiers: in.Metiers,
-		Specialites: in.Specialites, Eleves: in.Eleves, Personnes: in.Personnes}
+		Specialites: in.Specialites, Eleves: in.Eleves, Personnes: in.Personnes, Places: in.Places}
 	for _, cr := range in.Creneaux {
 		mc, err := model.ParseCreneau(string(cr.Jour) + cr.Moment)
 		if err != nil {

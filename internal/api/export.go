@@ -12,22 +12,25 @@ import (
 
 // Sollicitation is one person asked to answer a request, with the request.
 type Sollicitation struct {
-	ID              int64             `json:"id"`
-	DemandeID       int64             `json:"demande_id"`
-	Titre           string            `json:"titre" doc:"Titre de la demande."`
-	Type            model.TypeDemande `json:"type" doc:"Type de la demande."`
-	UAI             string            `json:"uai"`
-	Etablissement   string            `json:"etablissement"`
-	Academie        string            `json:"academie"`
-	ConseillerID    int64             `json:"conseiller_id" doc:"Le CEE sollicité ; 0 pour un professionnel."`
-	ProfessionnelID int64             `json:"professionnel_id" doc:"Le professionnel sollicité ; 0 pour un CEE."`
-	Nom             string            `json:"nom"`
-	Etat            string            `json:"etat" doc:"envoyee, acceptee, declinee, expiree ou annulee."`
-	Motif           string            `json:"motif" doc:"Motif d'un refus."`
-	Relances        int               `json:"relances"`
-	EnvoyeeLe       time.Time         `json:"envoyee_le"`
-	RepondueLe      *time.Time        `json:"repondue_le"`
-	ExpireLe        time.Time         `json:"expire_le"`
+	ID               int64             `json:"id"`
+	DemandeID        int64             `json:"demande_id"`
+	Titre            string            `json:"titre" doc:"Titre de la demande."`
+	Type             model.TypeDemande `json:"type" doc:"Type de la demande."`
+	UAI              string            `json:"uai"`
+	Etablissement    string            `json:"etablissement"`
+	Academie         string            `json:"academie"`
+	ConseillerID     int64             `json:"conseiller_id" doc:"Le CEE sollicité ; 0 pour un professionnel."`
+	ProfessionnelID  int64             `json:"professionnel_id" doc:"Le professionnel sollicité ; 0 pour un CEE."`
+	Nom              string            `json:"nom"`
+	Etat             string            `json:"etat" doc:"envoyee, acceptee, declinee, expiree ou annulee."`
+	Motif            string            `json:"motif" doc:"Motif d'un refus."`
+	Relances         int               `json:"relances"`
+	EnvoyeeLe        time.Time         `json:"envoyee_le"`
+	RepondueLe       *time.Time        `json:"repondue_le"`
+	ExpireLe         time.Time         `json:"expire_le"`
+	PlacesOffertes   int               `json:"places_offertes" doc:"Places de stage proposées en acceptant (demande de places)."`
+	PlacesConfirmees int               `json:"places_confirmees" doc:"Places confirmées par l'établissement ou le pilote."`
+	ElevesPlaces     int               `json:"eleves_places" doc:"Élèves placés chez cet accueil."`
 }
 
 // Action is an action (compte rendu) of a CEE, with the CEE's name.
@@ -86,7 +89,8 @@ func (s *Server) sollicitationList(w http.ResponseWriter, r *http.Request, c *ap
 	err = s.store.EachSollicitation(r.Context(), f, func(l store.SollicitationLigne) error {
 		out = append(out, Sollicitation{ID: l.ID, DemandeID: l.DemandeID, Titre: l.Titre, Type: l.Type, UAI: l.UAI, Etablissement: l.Etablissement,
 			Academie: l.Academie, ConseillerID: l.ConseillerID, ProfessionnelID: l.ProfessionnelID, Nom: l.Nom, Etat: string(l.Etat),
-			Motif: l.Motif, Relances: l.Relances, EnvoyeeLe: l.CreatedAt, RepondueLe: l.RepondueLe, ExpireLe: l.ExpireLe})
+			Motif: l.Motif, Relances: l.Relances, EnvoyeeLe: l.CreatedAt, RepondueLe: l.RepondueLe, ExpireLe: l.ExpireLe,
+			PlacesOffertes: l.PlacesOffertes, PlacesConfirmees: l.PlacesConfirmees, ElevesPlaces: l.ElevesPlaces})
 		return nil
 	})
 	if err != nil {
@@ -114,7 +118,7 @@ func (s *Server) actionList(w http.ResponseWriter, r *http.Request, c *appel) er
 	err = s.store.EachIntervention(r.Context(), f, func(a store.InterventionLigne) error {
 		out = append(out, Action{Conseiller: a.Conseiller, Intervention: Intervention{ID: a.ID, ConseillerID: a.ConseillerID, DemandeID: a.DemandeID,
 			Academie: a.Academie, Type: a.Type, Date: dateOf(a.Date), DureeMinutes: a.DureeMinutes, UAI: a.UAI, Etablissement: a.Etablissement,
-			Eleves: a.Eleves, Niveaux: a.Niveaux, Professionnels: a.Professionnels, Description: a.Description}})
+			Eleves: a.Eleves, Niveaux: nonNil(a.Niveaux), Professionnels: a.Professionnels, Description: a.Description}})
 		return nil
 	})
 	if err != nil {

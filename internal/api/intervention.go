@@ -20,7 +20,7 @@ type Intervention struct {
 	UAI            string            `json:"uai"`
 	Etablissement  string            `json:"etablissement"`
 	Eleves         int               `json:"eleves" doc:"Élèves touchés."`
-	Niveaux        string            `json:"niveaux"`
+	Niveaux        []string          `json:"niveaux" doc:"Niveaux des élèves (6e à terminale, CAP, BTS…), pour le parcours Avenir."`
 	Professionnels int               `json:"professionnels" doc:"Professionnels du réseau associés, en plus du CEE."`
 	Description    string            `json:"description"`
 }
@@ -49,7 +49,7 @@ func (s *Server) interventionList(w http.ResponseWriter, r *http.Request, c *app
 		a := list[i]
 		out = append(out, Intervention{ID: a.ID, ConseillerID: a.ConseillerID, DemandeID: a.DemandeID, Academie: a.Academie, Type: a.Type,
 			Date: dateOf(a.Date), DureeMinutes: a.DureeMinutes, UAI: a.UAI, Etablissement: a.Etablissement, Eleves: a.Eleves,
-			Niveaux: a.Niveaux, Professionnels: a.Professionnels, Description: a.Description})
+			Niveaux: nonNil(a.Niveaux), Professionnels: a.Professionnels, Description: a.Description})
 	}
 	return writePage(w, r, out, len(list), offset, limit)
 }

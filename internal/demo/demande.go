@@ -115,6 +115,15 @@ func demandes(ctx context.Context, s *store.Store, rng *rand.Rand, academies []r
 					NAF: []string{metiers[rng.IntN(len(metiers))].naf[:2]}, Creneaux: []model.Creneau{{Jour: day, Moment: moment}},
 					Lieu: e.Nom + ", " + e.NomCommune, ContactNom: "Secrétariat de direction", ContactEmail: "contact." + e.UAI + "@" + DomaineDemo,
 					Echeance: day.AddDate(0, 0, -1), CreatedAt: created}
+				if t.AvecPlaces() {
+					// Pôles de stage: places for pupils of the vocational
+					// tracks (no draw, so that the other data stay the same).
+					d.Places = 2 + i%9
+					d.Niveaux = []string{[]string{"2de pro", "1re", "Terminale", "CAP", "BTS"}[i%5]}
+					if t == model.TypeStageSeconde {
+						d.Niveaux = []string{"2de GT"}
+					}
+				}
 				past := day.Before(today)
 				x := rng.Float64()
 				switch {
@@ -155,6 +164,16 @@ func demandes(ctx context.Context, s *store.Store, rng *rand.Rand, academies []r
 					if etat != model.SollicitationEnvoyee {
 						x.RepondueLe = &answered
 					}
+					if etat == model.SollicitationAcceptee && d.Places > 0 {
+						// The one who accepts offers every place; once the
+						// action took place, the school confirmed them (one
+						// fewer every other time) and placed its pupils.
+						x.PlacesOffertes = d.Places
+						if d.Etat == model.DemandeRealisee || d.Etat == model.DemandeCloturee {
+							x.PlacesConfirmees = d.Places - i%2
+							x.ElevesPlaces = x.PlacesConfirmees - i%3%2
+						}
+					}
 					_, err := tx.CreateSollicitation(ctx, x)
 					ns++
 					return err
@@ -180,7 +199,7 @@ func demandes(ctx context.Context, s *store.Store, rng *rand.Rand, academies []r
 					}
 					if d.Etat == model.DemandeCloturee || rng.IntN(2) == 0 {
 						if _, err := tx.CreateIntervention(ctx, model.Intervention{ConseillerID: first.ID, DemandeID: id, Academie: a.Code,
-							Type: t, Date: day, DureeMinutes: 60 * (1 + rng.IntN(4)), UAI: e.UAI, Eleves: d.Eleves, Niveaux: d.Niveaux[0]}); err != nil {
+							Type: t, Date: day, DureeMinutes: 60 * (1 + rng.IntN(4)), UAI: e.UAI, Eleves: d.Eleves, Niveaux: d.Niveaux}); err != nil {
 							return err
 						}
 						ni++

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -50,6 +51,78 @@ func (t TypeDemande) Label() string {
 		return "Jury hors campagne"
 	case TypeAutre:
 		return "Autre"
+	}
+	return ""
+}
+
+// AvecPlaces tells whether a request of this kind looks for internship
+// places (stage, PFMP, stage de seconde): it states the places it needs and
+// each acceptance the places offered, counted in indicators and bilan.
+func (t TypeDemande) AvecPlaces() bool { return t == TypeStage || t == TypeStageSeconde }
+
+// MaxPlaces bounds the places a request needs or a host offers: a pôle de
+// stage places a few classes at once, not a whole département.
+const MaxPlaces = 500
+
+// Places sums the places of a request's accepted solicitations.
+type Places struct {
+	Offertes, Confirmees, ElevesPlaces int
+}
+
+// SommePlaces adds up the places offered, confirmed and the pupils placed
+// by the people who accepted (the other answers offer nothing).
+func SommePlaces(sos []Sollicitation) Places {
+	var p Places
+	for _, so := range sos {
+		if so.Etat == SollicitationAcceptee {
+			p.Offertes += so.PlacesOffertes
+			p.Confirmees += so.PlacesConfirmees
+			p.ElevesPlaces += so.ElevesPlaces
+		}
+	}
+	return p
+}
+
+// ErreurPlacesOffertes checks the places a person accepting offers: at
+// least one, for a request that counts places. Offering more than the
+// request still needs is allowed (the school confirms what it takes);
+// the page says so (AlertePlaces).
+func ErreurPlacesOffertes(n int) error {
+	if n < 1 || n > MaxPlaces {
+		return Invalide("places", fmt.Sprintf("Indiquez le nombre de places de stage que vous proposez : de 1 à %d.", MaxPlaces))
+	}
+	return nil
+}
+
+// ControlerConfirmation checks the places the school or the pilote confirms
+// with one host, and the pupils placed there: never more than offered, and
+// never more pupils than confirmed places.
+func ControlerConfirmation(so Sollicitation, confirmees, eleves int) error {
+	if confirmees < 0 || confirmees > so.PlacesOffertes {
+		return Invalide("places_confirmees", fmt.Sprintf("Places confirmées : de 0 à %d, les places proposées par %s.", so.PlacesOffertes, so.Nom))
+	}
+	if eleves < 0 || eleves > confirmees {
+		return Invalide("eleves_places", "Élèves placés : de 0 au nombre de places confirmées.")
+	}
+	return nil
+}
+
+// Pourvue tells whether a request has what it looks for, given the
+// acceptances and the places they offer: the places needed, for a request
+// that counts places (its hosts are as many as it takes), else the people.
+func (d Demande) Pourvue(acceptees, offertes int) bool {
+	if d.Places > 0 {
+		return offertes >= d.Places
+	}
+	return acceptees >= d.Personnes
+}
+
+// AlertePlaces is the warning the request page shows when the places
+// offered exceed those needed, "" otherwise: not an error, the school
+// confirms the places it takes.
+func (d Demande) AlertePlaces(p Places) string {
+	if d.Places > 0 && p.Offertes > d.Places {
+		return fmt.Sprintf("%d places proposées pour %d recherchées : confirmez celles que vous retenez auprès de chaque entreprise.", p.Offertes, d.Places)
 	}
 	return ""
 }
@@ -208,8 +281,21 @@ func ParseCreneau(s string) (Creneau, error) {
 	return Creneau{Jour: d, Moment: moment}, nil
 }
 
-// Niveaux are the audiences a request may target.
+// Niveaux are the audiences a request or an action may target, from 6e
+// to terminale (the parcours Avenir), and the vocational tracks: the
+// dashboards and the bilan count actions and pupils by level.
 var Niveaux = []string{"6e", "5e", "4e", "3e", "2de GT", "2de pro", "1re", "Terminale", "CAP", "BTS", "Apprentis"}
+
+// ErreurNiveaux is the French message for a level that is not one of
+// Niveaux, "" when every one is.
+func ErreurNiveaux(niveaux []string) string {
+	for _, n := range niveaux {
+		if !slices.Contains(Niveaux, n) {
+			return "Niveau « " + n + " » inconnu : " + strings.Join(Niveaux, ", ") + "."
+		}
+	}
+	return ""
+}
 
 // Demande is a request of a school (or an inspector, a partner, a pilote)
 // for professionals of the network.
@@ -240,9 +326,12 @@ type Demande struct {
 	// DistanceMaxKm is the farthest a candidate may come from, set for this
 	// request by its author or the pilote; 0: the default of its type in
 	// its académie (Parametres.DistanceType).
-	DistanceMaxKm                              int
-	Lieu                                       string
-	Personnes                                  int // people wanted
+	DistanceMaxKm int
+	Lieu          string
+	Personnes     int // people wanted
+	// Places: internship places needed, for a request of a kind that
+	// counts places (AvecPlaces); 0 for the others.
+	Places                                     int
 	ContactNom, ContactEmail, ContactTelephone string
 	Etat                                       EtatDemande
 	Echeance                                   time.Time // the search ends here: expired if nobody was found
@@ -407,6 +496,9 @@ func (d Demande) Errors(today time.Time) map[string]string {
 	}
 	if m := ErreurDistance(d.DistanceMaxKm); m != "" {
 		errs["distance_max_km"] = m
+	}
+	if d.Type.AvecPlaces() && (d.Places < 1 || d.Places > MaxPlaces) {
+		errs["places"] = fmt.Sprintf("Nombre de places de stage recherchées : de 1 à %d.", MaxPlaces)
 	}
 	if d.ContactEmail == "" && d.ContactTelephone == "" {
 		errs["contact_email"] = "Indiquez comment joindre le contact : courriel ou téléphone."

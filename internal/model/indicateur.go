@@ -46,6 +46,11 @@ const (
 	IndSiegesDiplome   = "sieges-jurys-diplome"
 	IndCollegesJurys   = "colleges-jurys"
 	IndJurysEquilibres = "jurys-equilibres"
+	IndPlacesStage     = "places-stage"
+	IndAvenir          = "parcours-avenir"
+	IndAvenirNiveau    = "parcours-avenir-niveau"
+	IndAvenirType      = "parcours-avenir-type"
+	IndAvenirEP        = "parcours-avenir-ep"
 	JoursFinMandat     = 90 // « mandats arrivant à échéance » : within this many days
 	MoisInactivite     = 12 // « CEE inactifs » : nothing for this many months
 	SeuilStatistiques  = 5  // open statistics: counts below are shown « < 5 »
@@ -85,6 +90,11 @@ func Indicateurs() []Indicateur {
 		{IndSiegesDiplome, "Sièges de jurys pourvus par diplôme", "Les sièges de jurys pourvus, par diplôme (CAP, baccalauréat professionnel, BTS…) d'après la spécialité du jury."},
 		{IndCollegesJurys, "Membres de jurys par collège", "Membres des jurys de l'année (hors empêchés) selon leur collège : employeurs (employeurs et artisans) ou salariés. Un professionnel du réseau sans statut déclaré siège comme salarié."},
 		{IndJurysEquilibres, "Jurys équilibrés employeurs / salariés", "Parmi les jurys de l'année où siège au moins un professionnel : ceux qui comptent au moins les employeurs et les salariés voulus pour le jury et, quand la règle du diplôme demande la parité, autant d'employeurs que de salariés à un près (la même vérification que les alertes de la page du jury)."},
+		{IndPlacesStage, "Places de stage", "Pour les demandes de lieux de stage ou de PFMP et de stage de seconde envoyées pendant l'année scolaire : places recherchées par les établissements, places proposées par les personnes qui ont accepté, places confirmées par l'établissement ou le pilote auprès de chaque entreprise, et élèves placés."},
+		{IndAvenir, "Actions du parcours Avenir", "Actions déclarées par les CEE (comptes rendus) dont la date tombe dans l'année scolaire et qui indiquent le niveau des élèves (de la 6e à la terminale, CAP, BTS…), avec les élèves touchés."},
+		{IndAvenirNiveau, "Parcours Avenir par niveau", "Les mêmes actions et leurs élèves, par niveau : une action pour plusieurs niveaux compte dans chacun d'eux, avec tous ses élèves."},
+		{IndAvenirType, "Parcours Avenir par type d'établissement", "Les mêmes actions (chacune une fois) selon le type de l'établissement où elles ont eu lieu : collège, lycée, EREA ; « Sans établissement » pour une action hors d'un établissement."},
+		{IndAvenirEP, "Parcours Avenir en éducation prioritaire", "Les mêmes actions, quand elles ont eu lieu dans un établissement, selon son appartenance à l'éducation prioritaire : REP+, REP, hors éducation prioritaire."},
 	}
 }
 

@@ -13,11 +13,11 @@ type Intervention struct {
 	Type           TypeDemande
 	Date           time.Time
 	DureeMinutes   int
-	UAI            string // the school, when there is one
-	Etablissement  string // its name, read with the action
-	Eleves         int    // pupils reached
-	Niveaux        string // « 3e, 2de pro »
-	Professionnels int    // professionals of the network involved besides the CEE
+	UAI            string   // the school, when there is one
+	Etablissement  string   // its name, read with the action
+	Eleves         int      // pupils reached
+	Niveaux        []string // among Niveaux: the parcours Avenir is counted by level
+	Professionnels int      // professionals of the network involved besides the CEE
 	Description    string
 }
 
@@ -44,6 +44,9 @@ func (i Intervention) Errors(now time.Time) map[string]string {
 	}
 	if i.Professionnels < 0 || i.Professionnels > 500 {
 		errs["professionnels"] = "Un nombre entier de 0 à 500."
+	}
+	if m := ErreurNiveaux(i.Niveaux); m != "" {
+		errs["niveaux"] = m
 	}
 	VerifierLongueurs(errs, Longueur{"description", "La description", i.Description, LongueurTexte})
 	return errs

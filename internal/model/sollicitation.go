@@ -52,6 +52,10 @@ type Sollicitation struct {
 	// response rate.
 	TransmiseLe *time.Time
 	CreatedAt   time.Time
+	// PlacesOffertes: the internship places the person offers when they
+	// accept a request that counts places; PlacesConfirmees and
+	// ElevesPlaces are recorded by the school or the pilote.
+	PlacesOffertes, PlacesConfirmees, ElevesPlaces int
 }
 
 // Motifs a candidate may give when declining (and « autre » with text).

@@ -208,10 +208,10 @@ func (s *Store) EachIntervention(ctx context.Context, f InterventionFilter, fn f
 	}
 	return each(rows, func(rows *sql.Rows) (InterventionLigne, error) {
 		var i InterventionLigne
-		var typ string
+		var typ, niveaux string
 		err := rows.Scan(&i.ID, &i.ConseillerID, &i.Academie, &typ, &i.Date, &i.DureeMinutes, &i.UAI, &i.Etablissement,
-			&i.Eleves, &i.Niveaux, &i.Professionnels, &i.Description, &i.DemandeID, &i.Conseiller)
-		i.Type = model.TypeDemande(typ)
+			&i.Eleves, &niveaux, &i.Professionnels, &i.Description, &i.DemandeID, &i.Conseiller)
+		i.Type, i.Niveaux = model.TypeDemande(typ), splitList(niveaux)
 		return i, err
 	}, fn)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"cee/internal/model"
@@ -14,7 +15,7 @@ func (s *Store) CreateIntervention(ctx context.Context, i model.Intervention) (_
 	err = s.q.QueryRowContext(ctx, `INSERT INTO interventions (conseiller_id, academie, type, date_action, duree_minutes, uai, eleves,
 			niveaux, professionnels, description, created_at, demande_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-		i.ConseillerID, i.Academie, string(i.Type), utc(i.Date), i.DureeMinutes, i.UAI, i.Eleves, i.Niveaux, i.Professionnels,
+		i.ConseillerID, i.Academie, string(i.Type), utc(i.Date), i.DureeMinutes, i.UAI, i.Eleves, strings.Join(i.Niveaux, "|"), i.Professionnels,
 		i.Description, utc(time.Now()), nullID(i.DemandeID)).Scan(&id)
 	return id, err
 }
@@ -38,12 +39,12 @@ func (s *Store) ListInterventions(ctx context.Context, conseillerID int64, du, a
 	var out []model.Intervention
 	for rows.Next() {
 		var i model.Intervention
-		var typ string
+		var typ, niveaux string
 		if err := rows.Scan(&i.ID, &i.ConseillerID, &i.Academie, &typ, &i.Date, &i.DureeMinutes, &i.UAI, &i.Etablissement,
-			&i.Eleves, &i.Niveaux, &i.Professionnels, &i.Description, &i.DemandeID); err != nil {
+			&i.Eleves, &niveaux, &i.Professionnels, &i.Description, &i.DemandeID); err != nil {
 			return nil, err
 		}
-		i.Type = model.TypeDemande(typ)
+		i.Type, i.Niveaux = model.TypeDemande(typ), splitList(niveaux)
 		out = append(out, i)
 	}
 	return out, rows.Err()

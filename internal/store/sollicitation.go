@@ -11,7 +11,8 @@ import (
 
 const sollicitationColumns = `s.id, s.demande_id, COALESCE(s.conseiller_id, 0), COALESCE(s.professionnel_id, 0), COALESCE(s.transmis_par, 0),
 	COALESCE(c.prenom || ' ' || c.nom, p.prenom || ' ' || p.nom, ''), COALESCE(c.email, p.email, ''), s.etat, s.score, s.raisons,
-	s.motif, s.relances, s.expire_le, s.repondue_le, s.transmise_le, s.created_at`
+	s.motif, s.relances, s.expire_le, s.repondue_le, s.transmise_le, s.created_at,
+	s.places_offertes, s.places_confirmees, s.eleves_places`
 
 const sollicitationFrom = `sollicitations s LEFT JOIN conseillers c ON c.id = s.conseiller_id
 	LEFT JOIN professionnels p ON p.id = s.professionnel_id`
@@ -23,7 +24,8 @@ func sollicitationScan(so *model.Sollicitation) ([]any, func()) {
 	var etat string
 	var repondue, transmise sql.NullTime
 	return []any{&so.ID, &so.DemandeID, &so.ConseillerID, &so.ProfessionnelID, &so.TransmisPar, &so.Nom, &so.Email, &etat,
-			&so.Score, &so.Raisons, &so.Motif, &so.Relances, &so.ExpireLe, &repondue, &transmise, &so.CreatedAt}, func() {
+			&so.Score, &so.Raisons, &so.Motif, &so.Relances, &so.ExpireLe, &repondue, &transmise, &so.CreatedAt,
+			&so.PlacesOffertes, &so.PlacesConfirmees, &so.ElevesPlaces}, func() {
 			so.Etat, so.RepondueLe, so.TransmiseLe = model.EtatSollicitation(etat), timePtr(repondue), timePtr(transmise)
 		}
 }
@@ -42,9 +44,11 @@ func (s *Store) CreateSollicitation(ctx context.Context, so model.Sollicitation)
 	}
 	var id int64
 	err = s.q.QueryRowContext(ctx, `INSERT INTO sollicitations (demande_id, conseiller_id, professionnel_id, transmis_par, etat, score,
-			raisons, expire_le, created_at, updated_at, motif, repondue_le) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id`,
+			raisons, expire_le, created_at, updated_at, motif, repondue_le, places_offertes, places_confirmees, eleves_places)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14) RETURNING id`,
 		so.DemandeID, nullID(so.ConseillerID), nullID(so.ProfessionnelID), nullID(so.TransmisPar), string(so.Etat),
-		so.Score, so.Raisons, utc(so.ExpireLe), now, so.Motif, utcPtr(so.RepondueLe)).Scan(&id)
+		so.Score, so.Raisons, utc(so.ExpireLe), now, so.Motif, utcPtr(so.RepondueLe), so.PlacesOffertes, so.PlacesConfirmees,
+		so.ElevesPlaces).Scan(&id)
 	return id, err
 }
 
@@ -119,6 +123,30 @@ func (s *Store) SetEtatSollicitation(ctx context.Context, id int64, from, to mod
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("sollicitation %d : %w (déjà répondue ou close)", id, ErrConflict)
+	}
+	return nil
+}
+
+// SetPlacesOffertes records the internship places a person offers as they
+// accept (in the acceptance's transaction).
+func (s *Store) SetPlacesOffertes(ctx context.Context, id int64, n int) (err error) {
+	defer wrap(&err, "SetPlacesOffertes %d", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE sollicitations SET places_offertes = $2, updated_at = $3 WHERE id = $1`, id, n, utc(time.Now()))
+	return err
+}
+
+// ConfirmerPlaces records the places the school or the pilote confirms with
+// a host who accepted, and the pupils placed there: ErrConflict when the
+// acceptance was withdrawn meanwhile.
+func (s *Store) ConfirmerPlaces(ctx context.Context, id int64, confirmees, eleves int) (err error) {
+	defer wrap(&err, "ConfirmerPlaces %d", id)
+	res, err := s.q.ExecContext(ctx, `UPDATE sollicitations SET places_confirmees = $2, eleves_places = $3, updated_at = $4
+		WHERE id = $1 AND etat = 'acceptee'`, id, confirmees, eleves, utc(time.Now()))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("sollicitation %d : %w (elle n'est plus acceptée)", id, ErrConflict)
 	}
 	return nil
 }

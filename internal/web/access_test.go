@@ -177,6 +177,7 @@ var accessRules = map[string]rule{
 	"POST /demandes/{id}/distance":                          demandesEcrire,
 	"POST /demandes/{id}/sollicitations":                    demandesEcrire,
 	"POST /demandes/{id}/evaluation":                        demandesEcrire,
+	"POST /demandes/{id}/places/{sollicitation}":            demandesEcrire,
 	"POST /demandes/{id}/compte-rendu":                      inviterPro,
 	"POST /sollicitations/{id}/reponse":                     inviterPro,
 	"POST /sollicitations/{id}/transmettre":                 inviterPro,

@@ -131,7 +131,7 @@ func (s *Server) demandeOfForm(r *http.Request, f *demandeForm) model.Demande {
 	for _, k := range []struct {
 		name string
 		dst  *int
-	}{{"eleves", &in.Eleves}, {"personnes", &in.Personnes}, {"distance_max_km", &in.DistanceMaxKm}} {
+	}{{"eleves", &in.Eleves}, {"personnes", &in.Personnes}, {"places", &in.Places}, {"distance_max_km", &in.DistanceMaxKm}} {
 		if x := v(k.name); x != "" {
 			n, err := strconv.Atoi(x)
 			if err != nil {
@@ -294,6 +294,9 @@ func valuesOfDemande(d model.Demande) url.Values {
 	if d.DistanceMaxKm > 0 {
 		v.Set("distance_max_km", strconv.Itoa(d.DistanceMaxKm))
 	}
+	if d.Places > 0 {
+		v.Set("places", strconv.Itoa(d.Places))
+	}
 	for i, c := range d.Creneaux {
 		if i < 3 {
 			v.Set(fmt.Sprintf("date%d", i+1), c.Jour.Format("2006-01-02"))
@@ -331,6 +334,8 @@ type demandeShowData struct {
 	CanDistance bool
 	DistanceKm  int
 	DistanceErr string
+	// PlacesErr: a host's places refused, shown on its field (places.go).
+	PlacesErr *model.Erreur
 }
 
 // handleDemandeShow is a request's page: its content, its state, and what
@@ -341,6 +346,12 @@ func (s *Server) handleDemandeShow(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int, errMsg string, form url.Values) error {
+	return s.showDemandeWith(w, r, status, errMsg, form, nil)
+}
+
+// showDemandeWith is showDemande with the error of a host's places, shown
+// on its field (places.go).
+func (s *Server) showDemandeWith(w http.ResponseWriter, r *http.Request, status int, errMsg string, form url.Values, placesErr *model.Erreur) error {
 	u := currentUser(r)
 	id, err := pathID(r)
 	if err != nil {
@@ -350,7 +361,7 @@ func (s *Server) showDemande(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	data := demandeShowData{D: d, Err: errMsg, Form: form, Elargir: r.URL.Query().Get("elargir") == "1"}
+	data := demandeShowData{D: d, Err: errMsg, Form: form, Elargir: r.URL.Query().Get("elargir") == "1", PlacesErr: placesErr}
 	if a, ok := policy.ActeurDemande(u.P, u.Compte.ID, d); ok {
 		data.Acteur = a
 		data.Next = model.NextDemande(d.Etat, a)
@@ -524,12 +535,23 @@ type reponseData struct {
 	Action   string
 	Done     string
 	Kind     string
-	Err      string // the date to choose is missing
+	Err      string // the date to choose, or the places offered, are missing
+	Champ    string // the field of Err: creneau or places
+	Places   string // the places typed
+}
+
+// erreurSi is msg when cond holds, "": one error message shown on the
+// field it concerns.
+func erreurSi(cond bool, msg string) string {
+	if cond {
+		return msg
+	}
+	return ""
 }
 
 func (s *Server) handleReponse(w http.ResponseWriter, r *http.Request) error {
 	motif := motifRefus(r)
-	res, err := workflow.RepondreParLien(r.Context(), s.store, s.cfg.BaseURL, r.PathValue("jeton"), motif, r.PostFormValue("creneau"), time.Now())
+	res, err := workflow.RepondreParLien(r.Context(), s.store, s.cfg.BaseURL, r.PathValue("jeton"), motif, r.PostFormValue("creneau"), nombreSaisi(r, "places"), time.Now())
 	if e, ok := model.ErreurUtilisateur(err); ok && e.Genre == model.GenreInvalide {
 		// No date chosen among the alternatives: the same page, the link
 		// unused (the answer's transaction rolled back).
@@ -538,7 +560,7 @@ func (s *Server) handleReponse(w http.ResponseWriter, r *http.Request) error {
 			return s.lienReponseUtilise(w, r, lerr)
 		}
 		return render(w, r, http.StatusUnprocessableEntity, reponsePage(s.layout(r, "Votre réponse"),
-			reponseData{Accepter: accepter, S: so, D: d, Action: r.URL.Path, Err: e.Message}))
+			reponseData{Accepter: accepter, S: so, D: d, Action: r.URL.Path, Err: e.Message, Champ: e.Champ, Places: r.PostFormValue("places")}))
 	}
 	return s.reponseDone(w, r, res, err)
 }
@@ -619,11 +641,14 @@ func (s *Server) handleSollicitationReponse(w http.ResponseWriter, r *http.Reque
 		return err
 	}
 	res, err := workflow.Repondre(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, id, r.PostFormValue("reponse") == "accepter", motifRefus(r),
-		r.PostFormValue("creneau"), time.Now())
+		r.PostFormValue("creneau"), nombreSaisi(r, "places"), time.Now())
 	if errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	if e, ok := model.ErreurUtilisateur(err); ok && e.Genre == model.GenreInvalide {
+		// The request's page again, with the message: its id is the
+		// solicitation's request, not the path's solicitation.
+		r.SetPathValue("id", strconv.FormatInt(res.Sollicitation.DemandeID, 10))
 		return s.showDemande(w, r, http.StatusUnprocessableEntity, e.Message, r.PostForm)
 	}
 	if r.PostFormValue("retour") == "/" {
@@ -685,7 +710,7 @@ func (s *Server) handleCompteRendu(w http.ResponseWriter, r *http.Request) error
 	}
 	r.ParseForm()
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	i := model.Intervention{ConseillerID: ceeID, Niveaux: v("niveaux"), Description: v("description"), Type: model.TypeAutre}
+	i := model.Intervention{ConseillerID: ceeID, Niveaux: r.PostForm["niveaux"], Description: v("description"), Type: model.TypeAutre}
 	i.Date, _ = time.Parse("2006-01-02", v("date"))
 	i.DureeMinutes, _ = parseHeures(v("duree"))
 	for _, k := range []struct {
@@ -858,6 +883,15 @@ func typeDemandeSelect(id, v, errMsg, placeholder string) ui.SelectParams {
 		p.Options = append(p.Options, ui.Option{Value: string(t), Label: t.Label()})
 	}
 	return p
+}
+
+// niveauxSaisis are the levels checked in a form sent back, else those
+// of the request (the report starts from what was asked).
+func niveauxSaisis(form url.Values, demande []string) []string {
+	if form.Has("niveaux") || form.Has("date") {
+		return form["niveaux"]
+	}
+	return demande
 }
 
 func niveauOptions() []ui.Option {

@@ -102,7 +102,7 @@ func (s *Server) handleInterventionCreate(w http.ResponseWriter, r *http.Request
 	}
 	r.ParseForm()
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	i := model.Intervention{ConseillerID: c.ID, Academie: c.Academie, Type: model.TypeDemande(v("type")), Niveaux: v("niveaux"), Description: v("description")}
+	i := model.Intervention{ConseillerID: c.ID, Academie: c.Academie, Type: model.TypeDemande(v("type")), Niveaux: r.PostForm["niveaux"], Description: v("description")}
 	i.Date, _ = time.Parse("2006-01-02", v("date"))
 	i.DureeMinutes, _ = parseHeures(v("duree"))
 	for _, f := range []struct {

@@ -168,7 +168,7 @@ func interventionPage(l ui.Layout, d interventionData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "action-niveaux", Name: "niveaux", Label: "Niveaux (facultatif)", Hint: "Par exemple : 3e, 2de pro", Value: d.V.Get("niveaux")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.CheckboxGroup(ui.CheckboxGroupParams{ID: "action-niveaux", Name: "niveaux", Legend: "Niveaux des élèves (facultatif)", Hint: "Le parcours Avenir est compté par niveau dans les tableaux de bord et le bilan.", Options: niveauOptions(), Values: d.V["niveaux"], Inline: true, Error: d.Errs["niveaux"]}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -250,6 +250,7 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /demandes/{id}/distance", can(model.ResDemandes, model.ActionGerer), s.handleDemandeDistance)
 	s.handle("POST /demandes/{id}/sollicitations", can(model.ResDemandes, model.ActionGerer), s.handleSolliciter)
 	s.handle("POST /demandes/{id}/evaluation", can(model.ResDemandes, model.ActionGerer), s.handleEvaluation)
+	s.handle("POST /demandes/{id}/places/{sollicitation}", can(model.ResDemandes, model.ActionGerer), s.handlePlacesConfirmer)
 	s.handle("POST /demandes/{id}/compte-rendu", conseillerSeul, s.handleCompteRendu)
 	s.handle("POST /sollicitations/{id}/reponse", conseillerSeul, s.handleSollicitationReponse)
 	s.handle("POST /sollicitations/{id}/transmettre", conseillerSeul, s.handleTransmettre)

@@ -28,6 +28,8 @@ type Rapport struct {
 	Couverture store.Couverture
 	Charge     store.Charge
 	Jurys      store.Jurys
+	Stages     store.Stages
+	Avenir     store.Avenir
 }
 
 // CalculerRapport computes the indicators of f; progress, when not nil, is
@@ -46,6 +48,8 @@ func CalculerRapport(ctx context.Context, s *store.Store, f store.IndicateurFilt
 		func() (err error) { r.Activite, err = s.IndicateursActivite(ctx, f); return err },
 		func() (err error) { r.CEE, err = s.IndicateursCEE(ctx, f); return err },
 		func() (err error) { r.Jurys, err = s.IndicateursJurys(ctx, f); return err },
+		func() (err error) { r.Stages, err = s.IndicateursStages(ctx, f); return err },
+		func() (err error) { r.Avenir, err = s.IndicateursAvenir(ctx, f); return err },
 	}
 	// The groups are independent reads: two at a time (the database pools
 	// allow more), waited for here, so that a national dashboard costs
@@ -93,6 +97,9 @@ type Serie struct {
 	// Colonnes names N and Total of a Taux serie; « Atteints », « Total »
 	// when empty.
 	Colonnes []string
+	// Seconde names a second count of each line, M, shown in the tables
+	// after N (not drawn): the pupils of the parcours Avenir's actions.
+	Seconde string
 }
 
 // SerieLigne is one bar.
@@ -100,6 +107,7 @@ type SerieLigne struct {
 	Cle      string // the code behind the label, where a map needs it
 	Libelle  string
 	N, Total int
+	M        int // the Seconde count
 }
 
 // Max is the longest bar, for the scale.
@@ -120,6 +128,9 @@ func (s Serie) Entete() []string {
 		}
 		return []string{s.Titre, cols[0], cols[1], "Taux"}
 	}
+	if s.Seconde != "" {
+		return []string{s.Titre, s.Colonne, s.Seconde}
+	}
 	return []string{s.Titre, s.Colonne}
 }
 
@@ -129,6 +140,8 @@ func (s Serie) Rows() [][]string {
 	for _, l := range s.Lignes {
 		if s.Taux {
 			out = append(out, []string{l.Libelle, strconv.Itoa(l.N), strconv.Itoa(l.Total), Pourcent(l.N, l.Total)})
+		} else if s.Seconde != "" {
+			out = append(out, []string{l.Libelle, strconv.Itoa(l.N), strconv.Itoa(l.M)})
 		} else {
 			out = append(out, []string{l.Libelle, strconv.Itoa(l.N)})
 		}
@@ -260,7 +273,33 @@ func (r Rapport) Series() []Serie {
 		}),
 		serie(model.IndCollegesJurys, "Membres", []SerieLigne{{Libelle: "Employeurs", N: r.Jurys.Employeurs}, {Libelle: "Salariés", N: r.Jurys.Salaries}}),
 	)
-	return out
+	return append(out, r.seriesMissions()...)
+}
+
+// seriesMissions are the pôles de stage's places and the parcours Avenir
+// by level, school type and éducation prioritaire (issue 19).
+func (r Rapport) seriesMissions() []Serie {
+	st := r.Stages
+	places := serie(model.IndPlacesStage, "Places", []SerieLigne{{Libelle: "Places recherchées", N: st.Recherchees},
+		{Libelle: "Places proposées", N: st.Offertes}, {Libelle: "Places confirmées", N: st.Confirmees}, {Libelle: "Élèves placés", N: st.ElevesPlaces}})
+	avenir := func(code string, ls []store.AvenirLigne, label func(string) string) Serie {
+		s := serie(code, "Actions", nil)
+		s.Seconde = "Élèves"
+		for _, l := range ls {
+			s.Lignes = append(s.Lignes, SerieLigne{Cle: l.Cle, Libelle: label(l.Cle), N: l.Actions, M: l.Eleves})
+		}
+		return s
+	}
+	return []Serie{places,
+		avenir(model.IndAvenirNiveau, r.Avenir.ParNiveau, func(k string) string { return k }),
+		avenir(model.IndAvenirType, r.Avenir.ParType, func(k string) string {
+			if k == "" {
+				return "Sans établissement"
+			}
+			return model.TypeEtablissement(k).Label()
+		}),
+		avenir(model.IndAvenirEP, r.Avenir.ParEP, LibelleEP),
+	}
 }
 
 // SerieByCode finds one serie.
@@ -339,6 +378,9 @@ func (r Rapport) Chiffres() []Chiffre {
 		{model.IndCollegesJurys, label(model.IndCollegesJurys), nombre(r.Jurys.Employeurs) + " employeur(s), " + nombre(r.Jurys.Salaries) + " salarié(s)"},
 		{model.IndJurysEquilibres, label(model.IndJurysEquilibres), nombre(r.Jurys.Equilibres) + " / " + nombre(r.Jurys.AvecMembres) + " (" +
 			taux(store.CouvertureLigne{Total: r.Jurys.AvecMembres, Atteints: r.Jurys.Equilibres}.Taux()) + ")"},
+		{model.IndPlacesStage, "Places de stage confirmées", nombre(r.Stages.Confirmees) + " / " + nombre(r.Stages.Recherchees) + " recherchée(s), " +
+			nombre(r.Stages.ElevesPlaces) + " élève(s) placé(s)"},
+		{model.IndAvenir, label(model.IndAvenir), nombre(r.Avenir.Actions) + " action(s), " + nombre(r.Avenir.Eleves) + " élève(s)"},
 	}
 }
 

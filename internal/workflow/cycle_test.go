@@ -67,7 +67,7 @@ func TestCycleDemande(t *testing.T) {
 				f.solicit(t, d, f.cees...)
 				if c.accepte {
 					a, _ := links(t, s, "ceea@example.org")
-					if _, err := workflow.RepondreParLien(ctx, s, "https://x", a, "", "", time.Now()); err != nil {
+					if _, err := workflow.RepondreParLien(ctx, s, "https://x", a, "", "", 0, time.Now()); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -149,7 +149,7 @@ func TestEvaluationEtCompteRenduAvantLaDate(t *testing.T) {
 		d := f.demande(t, 1)
 		f.solicit(t, d, f.cees[0])
 		a, _ := links(t, s, "ceea@example.org")
-		if _, err := workflow.RepondreParLien(ctx, s, "https://x", a, "", "", time.Now()); err != nil {
+		if _, err := workflow.RepondreParLien(ctx, s, "https://x", a, "", "", 0, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.SetEtatDemande(ctx, d.ID, model.DemandePourvue, model.DemandeRealisee, ""); err != nil {
@@ -273,14 +273,14 @@ func TestDatesAuChoix(t *testing.T) {
 		d, _ = s.GetDemande(ctx, id, f.national)
 		f.solicit(t, d, f.cees[0])
 		a, _ := links(t, s, "ceea@example.org")
-		if _, err := workflow.RepondreParLien(ctx, s, "https://x", a, "", "", time.Now()); err == nil {
+		if _, err := workflow.RepondreParLien(ctx, s, "https://x", a, "", "", 0, time.Now()); err == nil {
 			t.Fatal("accepted without choosing the date")
 		}
-		if _, err := workflow.RepondreParLien(ctx, s, "https://x", a, "", day.AddDate(0, 0, 1).Format("2006-01-02")+"AM", time.Now()); err == nil {
+		if _, err := workflow.RepondreParLien(ctx, s, "https://x", a, "", day.AddDate(0, 0, 1).Format("2006-01-02")+"AM", 0, time.Now()); err == nil {
 			t.Fatal("accepted a date not proposed")
 		}
 		chosen := day.AddDate(0, 0, 7).Format("2006-01-02") + "PM"
-		res, err := workflow.RepondreParLien(ctx, s, "https://x", a, "", chosen, time.Now())
+		res, err := workflow.RepondreParLien(ctx, s, "https://x", a, "", chosen, 0, time.Now())
 		if err != nil || !res.Acceptee {
 			t.Fatalf("accept with a date (the link must still work after the refusals): %+v %v", res, err)
 		}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -601,6 +600,7 @@ type SaisieDemande struct {
 	Niveaux, NAF, Familles, Metiers            []string
 	Specialites                                []string // diploma codes, labels or exact titles
 	Eleves, Personnes                          int
+	Places                                     int // internship places, for a kind that counts them
 	Creneaux                                   []model.Creneau
 	DatesAuChoix                               bool // the creneaux are alternatives
 	Debut, Fin                                 *time.Time
@@ -628,6 +628,9 @@ func LireDemande(ctx context.Context, s *store.Store, p model.Principal, compteI
 		Lieu: in.Lieu, ContactNom: in.ContactNom, ContactTelephone: in.ContactTelephone, Academie: p.H.Academie,
 		Metiers: in.Metiers, Eleves: in.Eleves, Personnes: in.Personnes, Creneaux: in.Creneaux, Debut: in.Debut, Fin: in.Fin,
 		DatesAuChoix: in.DatesAuChoix, DistanceMaxKm: in.DistanceMaxKm}
+	if in.Type.AvecPlaces() {
+		d.Places = in.Places // other kinds count people only
+	}
 	if p.H.Academie == "" {
 		d.Academie = in.Academie
 		if _, ok := refdata.AcademieByCode(d.Academie); !ok {
@@ -640,12 +643,10 @@ func LireDemande(ctx context.Context, s *store.Store, p model.Principal, compteI
 			errs["contact_email"] = "Adresse électronique invalide : format attendu nom@domaine.fr."
 		}
 	}
-	for _, n := range in.Niveaux {
-		if !slices.Contains(model.Niveaux, n) {
-			errs["niveaux"] = "Niveau « " + n + " » inconnu : " + strings.Join(model.Niveaux, ", ") + "."
-			continue
-		}
-		d.Niveaux = append(d.Niveaux, n)
+	if m := model.ErreurNiveaux(in.Niveaux); m != "" {
+		errs["niveaux"] = m
+	} else {
+		d.Niveaux = in.Niveaux
 	}
 	var msg string
 	if d.NAF, msg = LireReferences(refdata.ReferentielSecteurs(), in.NAF...); msg != "" {

@@ -163,14 +163,14 @@ func TestSollicitationLinks(t *testing.T) {
 		accept, decline := links(t, s, "ceea@example.org")
 		// A tampered link is refused, as is a link of another purpose
 		// used for the wrong answer: each link does one thing.
-		if _, err := workflow.RepondreParLien(ctx, s, "https://x", accept[:len(accept)-2]+"xx", "", "", time.Now()); !errors.Is(err, store.ErrJetonInvalide) {
+		if _, err := workflow.RepondreParLien(ctx, s, "https://x", accept[:len(accept)-2]+"xx", "", "", 0, time.Now()); !errors.Is(err, store.ErrJetonInvalide) {
 			t.Errorf("tampered link: %v", err)
 		}
-		res, err := workflow.RepondreParLien(ctx, s, "https://x", accept, "", "", time.Now())
+		res, err := workflow.RepondreParLien(ctx, s, "https://x", accept, "", "", 0, time.Now())
 		if err != nil || !res.Acceptee {
 			t.Fatalf("accept: %+v %v", res, err)
 		}
-		if _, err := workflow.RepondreParLien(ctx, s, "https://x", accept, "", "", time.Now()); !errors.Is(err, store.ErrJetonInvalide) {
+		if _, err := workflow.RepondreParLien(ctx, s, "https://x", accept, "", "", 0, time.Now()); !errors.Is(err, store.ErrJetonInvalide) {
 			t.Errorf("reused link: %v", err)
 		}
 		// Both sides get a calendar invitation for the half-day.
@@ -182,7 +182,7 @@ func TestSollicitationLinks(t *testing.T) {
 			}
 		}
 		// The other link of the same solicitation now finds it answered.
-		if _, err := workflow.RepondreParLien(ctx, s, "https://x", decline, "", "", time.Now()); !errors.Is(err, workflow.ErrDejaRepondu) {
+		if _, err := workflow.RepondreParLien(ctx, s, "https://x", decline, "", "", 0, time.Now()); !errors.Is(err, workflow.ErrDejaRepondu) {
 			t.Errorf("decline after accept: %v", err)
 		}
 		// One person wanted: the request is filled, the other CEE told.
@@ -198,17 +198,17 @@ func TestSollicitationLinks(t *testing.T) {
 			t.Errorf("other solicitation: %s", list[1].Etat)
 		}
 		_, declineB := links(t, s, "ceeb@example.org")
-		if _, err := workflow.RepondreParLien(ctx, s, "https://x", declineB, "", "", time.Now()); !errors.Is(err, workflow.ErrDejaRepondu) {
+		if _, err := workflow.RepondreParLien(ctx, s, "https://x", declineB, "", "", 0, time.Now()); !errors.Is(err, workflow.ErrDejaRepondu) {
 			t.Errorf("answer after filled: %v", err)
 		}
 		// An expired link is refused.
 		d2 := f.demande(t, 1)
 		f.solicit(t, d2, f.cees[1])
 		_, decl := links(t, s, "ceeb@example.org")
-		if _, err := workflow.RepondreParLien(ctx, s, "https://x", decl, "Trop loin", "", time.Now().AddDate(0, 0, 11)); !errors.Is(err, store.ErrJetonInvalide) {
+		if _, err := workflow.RepondreParLien(ctx, s, "https://x", decl, "Trop loin", "", 0, time.Now().AddDate(0, 0, 11)); !errors.Is(err, store.ErrJetonInvalide) {
 			t.Errorf("expired link: %v", err)
 		}
-		res, err = workflow.RepondreParLien(ctx, s, "https://x", decl, "Trop loin", "", time.Now())
+		res, err = workflow.RepondreParLien(ctx, s, "https://x", decl, "Trop loin", "", 0, time.Now())
 		if err != nil || res.Acceptee {
 			t.Fatalf("decline: %+v %v", res, err)
 		}
@@ -245,7 +245,7 @@ func TestCapUnderConcurrentAcceptances(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, errs[i] = workflow.RepondreParLien(ctx, s, "https://x", tok, "", "", time.Now())
+				_, errs[i] = workflow.RepondreParLien(ctx, s, "https://x", tok, "", "", 0, time.Now())
 			}()
 		}
 		wg.Wait()
@@ -331,7 +331,7 @@ func TestCompteRenduEtEvaluation(t *testing.T) {
 		d := f.demande(t, 1)
 		f.solicit(t, d, f.cees[0])
 		a, _ := links(t, s, "ceea@example.org")
-		if _, err := workflow.RepondreParLien(ctx, s, "https://x", a, "", "", time.Now()); err != nil {
+		if _, err := workflow.RepondreParLien(ctx, s, "https://x", a, "", "", 0, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if err := workflow.Evaluer(ctx, s, f.ecole, f.national, d.ID, 5, "Top"); err == nil {

@@ -443,7 +443,7 @@ func colonnes(r RequeteExport) ([]string, func(context.Context, *store.Store, fu
 						demande = strconv.FormatInt(i.DemandeID, 10)
 					}
 					return ligne([]string{jour(i.Date), i.Conseiller, i.Type.Label(), decimal(i.Heures()), i.Etablissement, i.UAI,
-						academieNom(i.Academie), strconv.Itoa(i.Eleves), i.Niveaux, strconv.Itoa(i.Professionnels), demande, i.Description})
+						academieNom(i.Academie), strconv.Itoa(i.Eleves), strings.Join(i.Niveaux, ", "), strconv.Itoa(i.Professionnels), demande, i.Description})
 				})
 			}
 	case r.Professionnels != nil:

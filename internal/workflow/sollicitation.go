@@ -31,8 +31,9 @@ type Reponse struct {
 // RepondreParLien answers a solicitation through the link of its e-mail:
 // the link says whether it accepts or declines and is used once. retenu is
 // the date chosen (2027-01-12AM) when the request's dates are
-// alternatives, "" otherwise.
-func RepondreParLien(ctx context.Context, s *store.Store, baseURL, jeton, motif, retenu string, now time.Time) (Reponse, error) {
+// alternatives, "" otherwise; places, the internship places offered when
+// the request counts places (ignored otherwise).
+func RepondreParLien(ctx context.Context, s *store.Store, baseURL, jeton, motif, retenu string, places int, now time.Time) (Reponse, error) {
 	var out Reponse
 	err := s.InTx(ctx, func(tx *store.Store) error {
 		j, err := tx.ConsumeJeton(ctx, auth.HashToken(jeton), store.JetonReponse, now)
@@ -43,7 +44,7 @@ func RepondreParLien(ctx context.Context, s *store.Store, baseURL, jeton, motif,
 		if err := json.Unmarshal(j.Payload, &l); err != nil {
 			return err
 		}
-		out, err = repondre(ctx, tx, baseURL, l.Sollicitation, l.Accepter, motif, retenu, now)
+		out, err = repondre(ctx, tx, baseURL, l.Sollicitation, l.Accepter, motif, retenu, places, now)
 		return err
 	})
 	return out, err
@@ -87,8 +88,8 @@ func LienReponseUtilise(ctx context.Context, s *store.Store, jeton string) (so m
 }
 
 // Repondre answers a solicitation from the application: the CEE signed in
-// answers their own (retenu as for RepondreParLien).
-func Repondre(ctx context.Context, s *store.Store, a Actor, baseURL string, sollicitationID int64, accepter bool, motif, retenu string, now time.Time) (Reponse, error) {
+// answers their own (retenu and places as for RepondreParLien).
+func Repondre(ctx context.Context, s *store.Store, a Actor, baseURL string, sollicitationID int64, accepter bool, motif, retenu string, places int, now time.Time) (Reponse, error) {
 	var out Reponse
 	err := s.InTx(ctx, func(tx *store.Store) error {
 		so, err := tx.GetSollicitation(ctx, sollicitationID)
@@ -98,7 +99,7 @@ func Repondre(ctx context.Context, s *store.Store, a Actor, baseURL string, soll
 		if id, ok := policy.ConseillerDe(a.P); !ok || id != so.ConseillerID {
 			return store.ErrNotFound
 		}
-		out, err = repondre(ctx, tx, baseURL, sollicitationID, accepter, motif, retenu, now)
+		out, err = repondre(ctx, tx, baseURL, sollicitationID, accepter, motif, retenu, places, now)
 		return err
 	})
 	return out, err
@@ -108,8 +109,9 @@ func Repondre(ctx context.Context, s *store.Store, a Actor, baseURL string, soll
 // request and the CEE, against the request's free places and the CEE's
 // monthly cap; the first acceptance of a request with alternative dates
 // fixes the date; the last place filled closes the search and tells the
-// others they are no longer needed.
-func repondre(ctx context.Context, tx *store.Store, baseURL string, id int64, accepter bool, motif, retenu string, now time.Time) (Reponse, error) {
+// others they are no longer needed. For a request that counts places, the
+// search is filled by the places offered, not the number of people.
+func repondre(ctx context.Context, tx *store.Store, baseURL string, id int64, accepter bool, motif, retenu string, places int, now time.Time) (Reponse, error) {
 	var out Reponse
 	so, err := tx.GetSollicitation(ctx, id)
 	if err != nil {
@@ -149,10 +151,25 @@ func repondre(ctx context.Context, tx *store.Store, baseURL string, id int64, ac
 		return out, notifyPilotes(ctx, tx, d, baseURL, "Sollicitation déclinée : "+d.Titre,
 			[]string{so.Nom + " ne peut pas répondre à cette demande (" + motif + ")."})
 	}
-	if d.Etat != model.DemandeEnRecherche || d.Acceptees >= d.Personnes {
-		// Enough people already: this solicitation is no longer needed.
+	offertes := 0
+	if d.Places > 0 {
+		sos, err := tx.ListSollicitations(ctx, d.ID)
+		if err != nil {
+			return out, err
+		}
+		offertes = model.SommePlaces(sos).Offertes
+	}
+	if d.Etat != model.DemandeEnRecherche || d.Pourvue(d.Acceptees, offertes) {
+		// Enough people (or places) already: this solicitation is no longer needed.
 		out.Complete = true
 		return out, tx.SetEtatSollicitation(ctx, so.ID, so.Etat, model.SollicitationAnnulee, "")
+	}
+	if d.Places > 0 {
+		// Offering more than still needed is not refused: the school
+		// confirms the places it takes (model.Demande.AlertePlaces).
+		if err := model.ErreurPlacesOffertes(places); err != nil {
+			return out, err
+		}
 	}
 	if so.ProfessionnelID != 0 {
 		// The professional's monthly cap, as the CEE's below: counted on
@@ -216,14 +233,22 @@ func repondre(ctx context.Context, tx *store.Store, baseURL string, id int64, ac
 		return out, err
 	}
 	out.Acceptee = true
+	detail := so.Nom + " accepte"
+	if d.Places > 0 {
+		if err := tx.SetPlacesOffertes(ctx, so.ID, places); err != nil {
+			return out, err
+		}
+		out.Sollicitation.PlacesOffertes = places
+		detail += fmt.Sprintf(" et propose %d place(s) de stage", places)
+	}
 	if err := tx.Audit(ctx, store.Entree{Email: so.Email, Action: store.AuditSollicitation, ObjetType: "demande",
-		ObjetID: strconv.FormatInt(d.ID, 10), Academie: d.Academie, Detail: so.Nom + " accepte"}); err != nil {
+		ObjetID: strconv.FormatInt(d.ID, 10), Academie: d.Academie, Detail: detail}); err != nil {
 		return out, err
 	}
 	if err := mailAcceptation(ctx, tx, baseURL, d, so); err != nil {
 		return out, err
 	}
-	if d.Acceptees+1 < d.Personnes {
+	if !d.Pourvue(d.Acceptees+1, offertes+places) {
 		return out, nil
 	}
 	// Filled: the search ends, the others are told.
@@ -233,8 +258,11 @@ func repondre(ctx context.Context, tx *store.Store, baseURL string, id int64, ac
 	if err := fermerSollicitations(ctx, tx, baseURL, d, false, "Plus nécessaire : ", plusNecessaire); err != nil {
 		return out, err
 	}
-	return out, notifyPilotes(ctx, tx, d, baseURL, "Demande pourvue : "+d.Titre,
-		[]string{fmt.Sprintf("%d personne(s) ont accepté : la recherche est terminée.", d.Personnes)})
+	fin := fmt.Sprintf("%d personne(s) ont accepté : la recherche est terminée.", d.Acceptees+1)
+	if d.Places > 0 {
+		fin = fmt.Sprintf("%d place(s) de stage proposée(s) pour %d recherchée(s) : la recherche est terminée. Confirmez les places retenues sur la page de la demande.", offertes+places, d.Places)
+	}
+	return out, notifyPilotes(ctx, tx, d, baseURL, "Demande pourvue : "+d.Titre, []string{fin})
 }
 
 // Transmettre passes a request a CEE was solicited for on to a consenting
@@ -491,5 +519,42 @@ func Evaluer(ctx context.Context, s *store.Store, a Actor, f store.DemandeFilter
 			return err
 		}
 		return tx.Audit(ctx, a.entree(store.AuditDemande, "demande", d.ID, d.Academie, fmt.Sprintf("clôturée, note %d/5", note)))
+	})
+}
+
+// ConfirmerPlaces records, for a request that counts places, the places the
+// school or the pilote (policy.ActeurDemande) confirms with one host who
+// accepted, and the pupils placed there; at most the places offered, and
+// no more pupils than places (model.ControlerConfirmation).
+func ConfirmerPlaces(ctx context.Context, s *store.Store, a Actor, f store.DemandeFilter, demandeID, sollicitationID int64, confirmees, eleves int) error {
+	return s.InTx(ctx, func(tx *store.Store) error {
+		d, err := tx.GetDemande(ctx, demandeID, f)
+		if err != nil {
+			return err
+		}
+		if _, ok := policy.ActeurDemande(a.P, a.Compte.ID, d); !ok {
+			return store.ErrNotFound
+		}
+		if d.Places == 0 {
+			return model.Conflit("cette demande ne compte pas de places de stage")
+		}
+		so, err := tx.GetSollicitation(ctx, sollicitationID)
+		if err != nil {
+			return err
+		}
+		if so.DemandeID != d.ID {
+			return store.ErrNotFound
+		}
+		if so.Etat != model.SollicitationAcceptee {
+			return model.Conflit(so.Nom + " n'a pas accepté cette demande : aucune place à confirmer")
+		}
+		if err := model.ControlerConfirmation(so, confirmees, eleves); err != nil {
+			return err
+		}
+		if err := tx.ConfirmerPlaces(ctx, so.ID, confirmees, eleves); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a.entree(store.AuditDemande, "demande", d.ID, d.Academie,
+			fmt.Sprintf("places confirmées chez %s : %d sur %d proposée(s), %d élève(s) placé(s)", so.Nom, confirmees, so.PlacesOffertes, eleves)))
 	})
 }

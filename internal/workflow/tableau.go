@@ -233,11 +233,12 @@ func DeAcademie(code string) string {
 // Which figures and charts each dashboard shows; the network's views show
 // them all.
 var (
-	chiffresConseiller    = []string{model.IndActions, model.IndHeures, model.IndEleves, model.IndReponses, model.IndDemandesEtat, model.IndDelaiReponse}
-	chiffresEtablissement = []string{model.IndDemandesEtat, model.IndDelaiReponse, model.IndTauxPourvues, model.IndTauxExpirees, model.IndActions, model.IndEleves, model.IndNoteMoyenne}
-	seriesDemandesSeules  = []string{model.IndDemandesEtat, model.IndDemandesType}
-	chiffresJurys         = []string{model.IndSiegesJurys, model.IndJurysEquilibres, model.IndCollegesJurys}
-	seriesJurys           = []string{model.IndSiegesSession, model.IndSiegesDiplome, model.IndCollegesJurys}
+	chiffresConseiller    = []string{model.IndActions, model.IndHeures, model.IndEleves, model.IndReponses, model.IndDemandesEtat, model.IndDelaiReponse, model.IndAvenir}
+	chiffresEtablissement = []string{model.IndDemandesEtat, model.IndDelaiReponse, model.IndTauxPourvues, model.IndTauxExpirees, model.IndActions, model.IndEleves, model.IndNoteMoyenne,
+		model.IndPlacesStage, model.IndAvenir}
+	seriesDemandesSeules = []string{model.IndDemandesEtat, model.IndDemandesType, model.IndPlacesStage, model.IndAvenirNiveau}
+	chiffresJurys        = []string{model.IndSiegesJurys, model.IndJurysEquilibres, model.IndCollegesJurys}
+	seriesJurys          = []string{model.IndSiegesSession, model.IndSiegesDiplome, model.IndCollegesJurys}
 )
 
 // ChiffresDe are the key figures the dashboard v shows, in its order.
