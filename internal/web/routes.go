@@ -265,6 +265,7 @@ func (s *Server) routes() http.Handler {
 	s.routesExports()
 
 	s.routesTableau()
+	s.routesCouverture()
 	s.routesCalendrier()
 	s.routesDonnees()
 	s.routesJetons()
