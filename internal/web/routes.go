@@ -266,6 +266,7 @@ func (s *Server) routes() http.Handler {
 
 	s.routesTableau()
 	s.routesCouverture()
+	s.routesRattachement()
 	s.routesCalendrier()
 	s.routesDonnees()
 	s.routesJetons()
