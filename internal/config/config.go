@@ -36,19 +36,19 @@ type Config struct {
 	LogFormat            string        // CEE_LOG_FORMAT: text or json (default: text in dev/demo, json otherwise)
 	ShutdownTimeout      time.Duration // CEE_SHUTDOWN_TIMEOUT
 
-	OIDCIssuer       string        // CEE_OIDC_ISSUER: ProConnect (or another OIDC provider) issuer URL
-	OIDCClientID     string        // CEE_OIDC_CLIENT_ID
-	OIDCClientSecret string        // CEE_OIDC_CLIENT_SECRET
-	OIDCScopes       []string      // CEE_OIDC_SCOPES: space-separated; default ProConnect's (openid email given_name usual_name)
+	OIDCIssuer       string   // CEE_OIDC_ISSUER: ProConnect (or another OIDC provider) issuer URL
+	OIDCClientID     string   // CEE_OIDC_CLIENT_ID
+	OIDCClientSecret string   // CEE_OIDC_CLIENT_SECRET
+	OIDCScopes       []string // CEE_OIDC_SCOPES: space-separated; default ProConnect's (openid email given_name usual_name)
 	// OIDCClaimUAI and OIDCClaimFonction name the claims of the identity
 	// that carry the agent's school (UAI) and function, for schools that
 	// onboard themselves (workflow.ConnexionProConnect); their names depend
 	// on the identity provider behind ProConnect.
-	OIDCClaimUAI      string // CEE_OIDC_CLAIM_UAI; default "uai"
-	OIDCClaimFonction string // CEE_OIDC_CLAIM_FONCTION; default "fonction"
-	SessionIdle      time.Duration // CEE_SESSION_IDLE: a session unused this long ends
-	SessionMax       time.Duration // CEE_SESSION_MAX: absolute lifetime of a session
-	TOTPRoles        []string      // CEE_TOTP_ROLES: roles that need a second factor after a password or a link
+	OIDCClaimUAI      string        // CEE_OIDC_CLAIM_UAI; default "uai"
+	OIDCClaimFonction string        // CEE_OIDC_CLAIM_FONCTION; default "fonction"
+	SessionIdle       time.Duration // CEE_SESSION_IDLE: a session unused this long ends
+	SessionMax        time.Duration // CEE_SESSION_MAX: absolute lifetime of a session
+	TOTPRoles         []string      // CEE_TOTP_ROLES: roles that need a second factor after a password or a link
 
 	APIParMinute int // CEE_API_PAR_MINUTE: API requests a minute per token, after the burst
 	APIRafale    int // CEE_API_RAFALE: API requests a token may make at once
