@@ -105,7 +105,8 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger, s *store.St
 	var oidc *auth.OIDC
 	if cfg.OIDCIssuer != "" {
 		oidc, err = auth.NewOIDC(ctx, auth.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
-			ClientSecret: cfg.OIDCClientSecret, RedirectURL: cfg.BaseURL + "/connexion/proconnect/retour", Scopes: cfg.OIDCScopes})
+			ClientSecret: cfg.OIDCClientSecret, RedirectURL: cfg.BaseURL + "/connexion/proconnect/retour", Scopes: cfg.OIDCScopes,
+			ClaimUAI: cfg.OIDCClaimUAI, ClaimFonction: cfg.OIDCClaimFonction})
 		if err != nil {
 			return nil, config.Usagef("%v", err)
 		}

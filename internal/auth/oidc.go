@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +40,9 @@ type OIDCConfig struct {
 	RedirectURL string
 	// Scopes defaults to DefaultOIDCScopes; "openid" is added if missing.
 	Scopes []string
+	// ClaimUAI and ClaimFonction name the claims carrying the agent's
+	// school and function (OIDCIdentity.UAI, .Fonction); empty: not read.
+	ClaimUAI, ClaimFonction string
 }
 
 // OIDC is a client of one OpenID Connect provider (ProConnect), built once
@@ -50,6 +54,8 @@ type OIDC struct {
 	verifier   *oidc.IDTokenVerifier
 	client     *http.Client
 	endSession string
+	// claimUAI, claimFonction: OIDCConfig's.
+	claimUAI, claimFonction string
 }
 
 // OIDCStart is the beginning of one login: redirect the browser to URL, and
@@ -77,6 +83,10 @@ type OIDCIdentity struct {
 	EmailVerified bool
 	// IDToken is the raw ID token, kept for the id_token_hint of LogoutURL.
 	IDToken string
+	// UAI and Fonction are the agent's school and function, when the
+	// provider states them (OIDCConfig.ClaimUAI, ClaimFonction), trimmed:
+	// a school's agent onboards themselves with them.
+	UAI, Fonction string
 }
 
 // Errors of Finish that the web layer may want to tell apart in its logs.
@@ -132,8 +142,10 @@ func NewOIDC(ctx context.Context, c OIDCConfig) (*OIDC, error) {
 	endpoint.AuthStyle = authStyle(meta.AuthMethods)
 
 	return &OIDC{
-		issuer:   c.Issuer,
-		provider: provider,
+		issuer:        c.Issuer,
+		claimUAI:      c.ClaimUAI,
+		claimFonction: c.ClaimFonction,
+		provider:      provider,
 		oauth2: oauth2.Config{
 			ClientID:     c.ClientID,
 			ClientSecret: c.ClientSecret,
@@ -329,6 +341,11 @@ func (o *OIDC) Finish(ctx context.Context, code, verifier, nonce string) (OIDCId
 		IDToken:    rawID,
 	}
 	id.EmailVerified, _ = fromID.emailVerified()
+	var extraID map[string]any
+	if err := idt.Claims(&extraID); err != nil {
+		return OIDCIdentity{}, fmt.Errorf("auth: jeton d'identité illisible / unreadable ID token: %w", err)
+	}
+	id.UAI, id.Fonction = claimString(extraID, o.claimUAI), claimString(extraID, o.claimFonction)
 
 	if o.provider.UserInfoEndpoint() != "" {
 		// go-oidc verifies an application/jwt answer's signature against the
@@ -366,6 +383,16 @@ func (o *OIDC) Finish(ctx context.Context, code, verifier, nonce string) (OIDCId
 			}
 			id.Email = fromUI.Email
 		}
+		var extraUI map[string]any
+		if err := ui.Claims(&extraUI); err != nil {
+			return OIDCIdentity{}, fmt.Errorf("auth: userinfo illisible / unreadable userinfo: %w", err)
+		}
+		if v := claimString(extraUI, o.claimUAI); v != "" {
+			id.UAI = v
+		}
+		if v := claimString(extraUI, o.claimFonction); v != "" {
+			id.Fonction = v
+		}
 		if fromUI.GivenName != "" {
 			id.GivenName = fromUI.GivenName
 		}
@@ -382,6 +409,21 @@ func (o *OIDC) Finish(ctx context.Context, code, verifier, nonce string) (OIDCId
 		return OIDCIdentity{}, errOIDCNoEmail
 	}
 	return id, nil
+}
+
+// claimString reads the claim name of claims as a trimmed string (a
+// number is written as such); "" when absent or of another kind.
+func claimString(claims map[string]any, name string) string {
+	if name == "" {
+		return ""
+	}
+	switch v := claims[name].(type) {
+	case string:
+		return strings.TrimSpace(v)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return ""
 }
 
 // LogoutURL returns the provider's logout address (RP-initiated logout),

@@ -36,13 +36,19 @@ type Config struct {
 	LogFormat            string        // CEE_LOG_FORMAT: text or json (default: text in dev/demo, json otherwise)
 	ShutdownTimeout      time.Duration // CEE_SHUTDOWN_TIMEOUT
 
-	OIDCIssuer       string        // CEE_OIDC_ISSUER: ProConnect (or another OIDC provider) issuer URL
-	OIDCClientID     string        // CEE_OIDC_CLIENT_ID
-	OIDCClientSecret string        // CEE_OIDC_CLIENT_SECRET
-	OIDCScopes       []string      // CEE_OIDC_SCOPES: space-separated; default ProConnect's (openid email given_name usual_name)
-	SessionIdle      time.Duration // CEE_SESSION_IDLE: a session unused this long ends
-	SessionMax       time.Duration // CEE_SESSION_MAX: absolute lifetime of a session
-	TOTPRoles        []string      // CEE_TOTP_ROLES: roles that need a second factor after a password or a link
+	OIDCIssuer       string   // CEE_OIDC_ISSUER: ProConnect (or another OIDC provider) issuer URL
+	OIDCClientID     string   // CEE_OIDC_CLIENT_ID
+	OIDCClientSecret string   // CEE_OIDC_CLIENT_SECRET
+	OIDCScopes       []string // CEE_OIDC_SCOPES: space-separated; default ProConnect's (openid email given_name usual_name)
+	// OIDCClaimUAI and OIDCClaimFonction name the claims of the identity
+	// that carry the agent's school (UAI) and function, for schools that
+	// onboard themselves (workflow.ConnexionProConnect); their names depend
+	// on the identity provider behind ProConnect.
+	OIDCClaimUAI      string        // CEE_OIDC_CLAIM_UAI; default "uai"
+	OIDCClaimFonction string        // CEE_OIDC_CLAIM_FONCTION; default "fonction"
+	SessionIdle       time.Duration // CEE_SESSION_IDLE: a session unused this long ends
+	SessionMax        time.Duration // CEE_SESSION_MAX: absolute lifetime of a session
+	TOTPRoles         []string      // CEE_TOTP_ROLES: roles that need a second factor after a password or a link
 
 	APIParMinute int // CEE_API_PAR_MINUTE: API requests a minute per token, after the burst
 	APIRafale    int // CEE_API_RAFALE: API requests a token may make at once
@@ -89,6 +95,8 @@ func Defaults() Config {
 		SessionIdle:          30 * time.Minute,
 		SessionMax:           12 * time.Hour,
 		TOTPRoles:            []string{"admin", "pilote"},
+		OIDCClaimUAI:         "uai",
+		OIDCClaimFonction:    "fonction",
 		APIParMinute:         600,
 		APIRafale:            60,
 
@@ -115,6 +123,8 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	str("CEE_OIDC_ISSUER", &c.OIDCIssuer)
 	str("CEE_OIDC_CLIENT_ID", &c.OIDCClientID)
 	str("CEE_OIDC_CLIENT_SECRET", &c.OIDCClientSecret)
+	str("CEE_OIDC_CLAIM_UAI", &c.OIDCClaimUAI)
+	str("CEE_OIDC_CLAIM_FONCTION", &c.OIDCClaimFonction)
 	if v := getenv("CEE_OIDC_SCOPES"); v != "" {
 		c.OIDCScopes = strings.Fields(v)
 	}
@@ -280,6 +290,8 @@ func (c Config) Redacted() []any {
 		"oidc_issuer", c.OIDCIssuer,
 		"oidc_client_id", c.OIDCClientID,
 		"oidc_client_secret", redactSecret(c.OIDCClientSecret),
+		"oidc_claim_uai", c.OIDCClaimUAI,
+		"oidc_claim_fonction", c.OIDCClaimFonction,
 		"session_idle", c.SessionIdle.String(),
 		"session_max", c.SessionMax.String(),
 		"totp_roles", strings.Join(c.TOTPRoles, ","),

@@ -40,6 +40,9 @@ type InvitationData struct {
 	Inviteur  string // who invites: name, or address
 	Role      string // label of the role granted
 	ExpiresAt time.Time
+	// Suggestions name the CEE offered to a school never reached for a
+	// first action (workflow.InviterEquipe), « Marie Durand (12 km) ».
+	Suggestions []string
 }
 
 // DesignationData is the data of the "designation" template, sent at each

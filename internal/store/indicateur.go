@@ -31,14 +31,35 @@ type IndicateurFilter struct {
 	SectionNAF   string
 	ConseillerID int64
 	UAI          string
+	// Du and Au, when set, replace the school year's bounds: the year's
+	// counts (actions, requests, coverage) run from Du included to Au
+	// excluded, and the stock indicators (CEE in mandate) are read at the
+	// period's end, as for a past year. The coverage is asked over any
+	// period, not only a school year (issue 19).
+	Du, Au time.Time
 }
 
-func (f IndicateurFilter) debut() time.Time { return utc(f.Annee.Debut()) }
-func (f IndicateurFilter) fin() time.Time   { return utc(f.Annee.Fin()) }
+func (f IndicateurFilter) debut() time.Time {
+	if !f.Du.IsZero() {
+		return utc(f.Du)
+	}
+	return utc(f.Annee.Debut())
+}
+
+func (f IndicateurFilter) fin() time.Time {
+	if !f.Au.IsZero() {
+		return utc(f.Au)
+	}
+	return utc(f.Annee.Fin())
+}
+
 func (f IndicateurFilter) ref() time.Time {
-	now := f.Now
-	if now.IsZero() {
-		now = time.Now()
+	now := refNow(f)
+	if !f.Au.IsZero() {
+		if now.Before(f.Au) {
+			return utc(now)
+		}
+		return utc(f.Au.Add(-time.Second))
 	}
 	return utc(f.Annee.Reference(now))
 }

@@ -298,6 +298,51 @@ func TestIndicateurs(t *testing.T) {
 			}
 		})
 
+		t.Run("couverture sur une période", func(t *testing.T) {
+			// A period instead of the school year (Du included, Au excluded).
+			for _, c := range []struct {
+				du, au time.Time
+				want   int
+			}{
+				// c1's action at 0310002B (1 Dec 2024), the request done at
+				// 0320001C (15 June 2025), the action and request at 0310001A
+				// (20 October 2025): all three.
+				{day(2024, 12, 1, 0), day(2025, 10, 21, 0), 3},
+				// From 21 October: c2's action at 0320001C only (d3 is pourvue, not done).
+				{day(2025, 10, 21, 0), day(2026, 3, 15, 0), 1},
+				// Between them, nothing: the bounds are the period's, not the years'.
+				{day(2024, 12, 2, 0), day(2025, 6, 15, 0), 0},
+			} {
+				f := acad
+				f.Du, f.Au = c.du, c.au
+				got, err := s.IndicateursCouverture(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Total != 3 || got.Atteints != c.want {
+					t.Errorf("%s → %s: %d/%d reached, want %d/3", c.du.Format(time.DateOnly), c.au.Format(time.DateOnly), got.Atteints, got.Total, c.want)
+				}
+				list, err := s.ListNonAtteints(ctx, f, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(list) != 3-c.want {
+					t.Errorf("%s → %s: %d never reached, want %d", c.du.Format(time.DateOnly), c.au.Format(time.DateOnly), len(list), 3-c.want)
+				}
+			}
+			// The CEE in mandate are read at the period's end: on 31 May 2025
+			// c3's mandate (ended 30 June 2025) still ran.
+			f := acad
+			f.Du, f.Au = day(2024, 9, 1, 0), day(2025, 6, 1, 0)
+			cee, err := s.IndicateursCEE(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cee.Total != 4 {
+				t.Errorf("CEE en mandat au 31 mai 2025 : %d, want 4 (c1, c2, c3, c6)", cee.Total)
+			}
+		})
+
 		t.Run("charge", func(t *testing.T) {
 			// c1 accepted 2 solicitations, c2 and c6 none; c6 did nothing in 12 months.
 			got, err := s.IndicateursCharge(ctx, acad)

@@ -38,6 +38,7 @@ const (
 	reseauLire                     // who reads an organisation's network: its référents, and a tête de réseau (read-only, across académies)
 	expertisesLire                 // requests for an opinion: admin, pilote, inspection, school, and the CEE (those addressed to them)
 	expertisesDemander             // asking for an opinion: the same without the CEE
+	couverture                     // the coverage page: the network's views (national, pilote, organisation, tête de réseau, territorial readers)
 )
 
 // accessRules has one line per route registered on the router. The test
@@ -76,6 +77,13 @@ var accessRules = map[string]rule{
 	"GET /comptes":                                          gestion,
 	"GET /comptes/export.csv":                               gestion,
 	"GET /comptes/inviter":                                  gestion,
+	"GET /couverture":                                       couverture,
+	"GET /comptes/rattachement":                             gestion,
+	"POST /comptes/rattachement/regles":                     gestion,
+	"POST /comptes/rattachement/regles/retirer":             gestion,
+	"POST /comptes/rattachement/demandes/{id}":              gestion,
+	"GET /couverture/{uai}":                                 gestion,
+	"POST /couverture/{uai}":                                gestion,
 	"POST /comptes/inviter":                                 gestion,
 	"POST /comptes/inviter/fichier":                         gestion,
 	"GET /comptes/{id}":                                     gestion,
@@ -308,7 +316,7 @@ func expected(r rule, who string, role model.Role) string {
 		}
 		return "forbidden"
 	case annuaire, annuaireExport, designation, profil, reseau, inviterPro, inspection, proSelf, demandesLire, demandesEcrire, jurys, adminOnly,
-		indicateurs, bilans, organisationSeule, reseauLire, expertisesLire, expertisesDemander:
+		indicateurs, bilans, organisationSeule, reseauLire, expertisesLire, expertisesDemander, couverture:
 		if anonymous {
 			return "login"
 		}
@@ -335,6 +343,8 @@ func expected(r rule, who string, role model.Role) string {
 			reseauLire:         {model.RoleOrganisation, model.RoleTeteReseau},
 			expertisesLire:     {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleEtablissement, model.RoleConseiller},
 			expertisesDemander: {model.RoleAdmin, model.RolePilote, model.RoleInspecteur, model.RoleEtablissement},
+			couverture: {model.RoleAdmin, model.RoleLecteurNational, model.RolePilote, model.RoleOrganisation, model.RoleTeteReseau,
+				model.RoleDepartement, model.RoleRegion},
 		}[r]
 		for _, a := range allowed {
 			if a == role {

@@ -25,14 +25,22 @@ type carteData struct {
 	Zones   []zoneCarte
 	Encarts []encartCarte
 	Legende []classeCarte
+	// Symboles are drawn over the territories (the coverage page's
+	// clusters); largeur is the width of the view box, their scale.
+	Symboles []symboleCarte
+	largeur  float64
 }
 
 // zoneCarte is one territory's shape.
 type zoneCarte struct {
+	Cle         string // the département's or the académie's code
 	Nom, Valeur string
 	Chemin      string
 	Fill        string
 	Transform   string // the inset's, for an overseas académie
+	// k, dx, dy are Transform's numbers (1, 0, 0 without), to place a
+	// symbol in the inset.
+	k, dx, dy float64
 }
 
 // encartCarte frames an overseas territory drawn at its own scale.
@@ -125,7 +133,7 @@ func carteAvecSecrets(s workflow.Serie, academie string, secrets map[string]bool
 			}
 			grow(ct)
 			fill, v := value(d.Nom+" ("+d.Code+")", d.Code)
-			c.Zones = append(c.Zones, zoneCarte{Nom: d.Nom, Valeur: v, Chemin: ct.Chemin, Fill: fill})
+			c.Zones = append(c.Zones, zoneCarte{Cle: d.Code, Nom: d.Nom, Valeur: v, Chemin: ct.Chemin, Fill: fill, k: 1})
 		}
 		c.Desc = fmt.Sprintf("Départements de l'académie colorés selon le taux de couverture des établissements, en %d classes ; les valeurs figurent dans le tableau qui suit.", len(carteClasses))
 	case model.IndCouvertureAcad:
@@ -141,7 +149,7 @@ func carteAvecSecrets(s workflow.Serie, academie string, secrets map[string]bool
 			}
 			grow(ct)
 			fill, v := value(a.Nom, a.Code)
-			c.Zones = append(c.Zones, zoneCarte{Nom: a.Nom, Valeur: v, Chemin: ct.Chemin, Fill: fill})
+			c.Zones = append(c.Zones, zoneCarte{Cle: a.Code, Nom: a.Nom, Valeur: v, Chemin: ct.Chemin, Fill: fill, k: 1})
 		}
 		// The overseas académies in a row of insets under metropolitan France.
 		y := y1 + encartEcart
@@ -153,7 +161,7 @@ func carteAvecSecrets(s workflow.Serie, academie string, secrets map[string]bool
 			dx := x + carteMarge + (inner-k*(ct.X1-ct.X0))/2 - k*ct.X0
 			dy := y + 40 + carteMarge + (inner-k*(ct.Y1-ct.Y0))/2 - k*ct.Y0
 			fill, v := value(a.Nom, a.Code)
-			c.Zones = append(c.Zones, zoneCarte{Nom: a.Nom, Valeur: v, Chemin: ct.Chemin, Fill: fill,
+			c.Zones = append(c.Zones, zoneCarte{Cle: a.Code, Nom: a.Nom, Valeur: v, Chemin: ct.Chemin, Fill: fill, k: k, dx: dx, dy: dy,
 				Transform: "translate(" + carteNum(dx) + " " + carteNum(dy) + ") scale(" + carteNum(k) + ")"})
 			c.Encarts = append(c.Encarts, encartCarte{X: x, Y: y, W: encartTaille, H: encartTaille, Nom: a.Nom})
 		}
@@ -168,6 +176,7 @@ func carteAvecSecrets(s workflow.Serie, academie string, secrets map[string]bool
 	if len(c.Zones) == 0 {
 		return c, false
 	}
+	c.largeur = x1 - x0 + 2*carteMarge
 	c.ViewBox = fmt.Sprintf("%s %s %s %s", carteNum(x0-carteMarge), carteNum(y0-carteMarge), carteNum(x1-x0+2*carteMarge), carteNum(y1-y0+2*carteMarge))
 	return c, true
 }

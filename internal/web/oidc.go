@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"cee/internal/model"
@@ -26,8 +27,9 @@ func (s *Server) handleOIDCStart(w http.ResponseWriter, r *http.Request) error {
 }
 
 // handleOIDCCallback matches the agent to an invited or active account by
-// e-mail (workflow.ConnexionProConnect). An agent without an account is
-// told whom to ask.
+// e-mail, or onboards a school's agent by the académie's rules
+// (workflow.ConnexionProConnect). An agent without an account is told whom
+// to ask; one waiting for the pilote's approval is told so.
 func (s *Server) handleOIDCCallback(w http.ResponseWriter, r *http.Request) error {
 	if s.oidc == nil {
 		return withStatus(http.StatusNotFound, errors.New("ProConnect n'est pas configuré"))
@@ -48,9 +50,13 @@ func (s *Server) handleOIDCCallback(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return withStatus(http.StatusBadGateway, err)
 	}
-	cx, err := workflow.ConnexionProConnect(r.Context(), s.store, s.reglesSession(), s.navigateur(r), email, id.IDToken)
+	ag := workflow.AgentProConnect{Email: email, Nom: strings.TrimSpace(id.GivenName + " " + id.FamilyName), UAI: id.UAI, Fonction: id.Fonction, IDToken: id.IDToken}
+	cx, err := workflow.ConnexionProConnect(r.Context(), s.store, s.reglesSession(), s.navigateur(r), ag)
 	if errors.Is(err, workflow.ErrAgentInconnu) {
 		return render(w, r, http.StatusForbidden, unknownAgentPage(s.layout(r, "Accès non ouvert"), email))
+	}
+	if errors.Is(err, workflow.ErrRattachementEnAttente) {
+		return render(w, r, http.StatusAccepted, rattachementAttentePage(s.layout(r, "Accès en attente d'approbation"), email, id.UAI))
 	}
 	if err != nil {
 		return err

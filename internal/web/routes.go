@@ -266,6 +266,8 @@ func (s *Server) routes() http.Handler {
 	s.routesExports()
 
 	s.routesTableau()
+	s.routesCouverture()
+	s.routesRattachement()
 	s.routesCalendrier()
 	s.routesDonnees()
 	s.routesJetons()

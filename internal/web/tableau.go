@@ -98,6 +98,7 @@ type tableauData struct {
 	Series      []workflow.Serie
 	NonAtteints []store.NonAtteint
 	Couverture  bool // show the coverage and its list
+	Inviter     bool // may invite a never-reached school's staff
 	Bilans      bool // may produce bilans
 	Objectif    bool // may set the académie's target of CEE (pilote, admin on one académie)
 	Message     string
@@ -129,6 +130,7 @@ func (s *Server) tableauCompute(r *http.Request, t tableauQuery) (tableauData, e
 		return tableauData{}, err
 	}
 	d := tableauData{T: t, R: rep, Calcule: calcule, Couverture: t.Vue.Reseau()}
+	d.Inviter = d.Couverture && policy.Can(currentUser(r).P, model.ActionGerer, model.Resource{Kind: model.ResComptes})
 	d.Bilans = policy.Can(currentUser(r).P, model.ActionLire, model.Resource{Kind: model.ResBilans})
 	d.Objectif = (t.Vue == workflow.VueAcademie || t.Vue == workflow.VueNationale) && t.F.Academie != "" &&
 		policy.Can(currentUser(r).P, model.ActionGerer, model.Resource{Kind: model.ResComptes, Academie: t.F.Academie})
@@ -309,12 +311,22 @@ func serieTable(s workflow.Serie) ui.TableParams {
 	return p
 }
 
-func nonAtteintsTable(list []store.NonAtteint, total int) ui.TableParams {
+// nonAtteintsTable lists schools never reached; with inviter, each has
+// the action that invites its staff with the CEE nearest to it
+// (handlePremierContact).
+func nonAtteintsTable(list []store.NonAtteint, total int, inviter bool) ui.TableParams {
 	p := ui.TableParams{ID: "non-atteints", Caption: fmt.Sprintf("Établissements jamais atteints : les %d premiers sur %d", len(list), total),
 		Headers: []string{"Établissement", "UAI", "Type", "Commune", "Éducation prioritaire"}, RowHeaders: true, Empty: "Tous les établissements du périmètre ont été atteints."}
+	if inviter {
+		p.Headers = append(p.Headers, "Action")
+	}
 	for _, e := range list {
-		p.Rows = append(p.Rows, []ui.TableCell{{Text: e.Nom, Href: "/etablissements/" + e.UAI}, {Text: e.UAI}, {Text: model.TypeEtablissement(e.Type).Label()},
-			{Text: e.Commune}, {Text: workflow.LibelleEP(e.EducationPrioritaire)}})
+		row := []ui.TableCell{{Text: e.Nom, Href: "/etablissements/" + e.UAI}, {Text: e.UAI}, {Text: model.TypeEtablissement(e.Type).Label()},
+			{Text: e.Commune}, {Text: workflow.LibelleEP(e.EducationPrioritaire)}}
+		if inviter {
+			row = append(row, ui.TableCell{Content: lienPremierContact(e)})
+		}
+		p.Rows = append(p.Rows, row)
 	}
 	return p
 }

@@ -222,49 +222,60 @@ func LibelleHabilitation(h model.Habilitation) string {
 // offered, and the invitation link accepts it (AcceptationRequise).
 func InviterCompte(ctx context.Context, s *store.Store, a Actor, baseURL, email, nom string, h model.Habilitation, ttl time.Duration) (enAttente bool, err error) {
 	err = s.InTx(ctx, func(tx *store.Store) error {
-		if h, err = VerifierHabilitation(ctx, tx, h); err != nil {
-			return err
-		}
-		c, err := tx.GetCompteByEmail(ctx, email)
-		if errors.Is(err, store.ErrNotFound) {
-			id, err := tx.CreateCompte(ctx, model.Compte{Email: email, Nom: strings.TrimSpace(nom)})
-			if err != nil {
-				return err
-			}
-			c = model.Compte{ID: id, Email: email}
-		} else if err != nil {
-			return err
-		}
-		h.CompteID = c.ID
-		enAttente = AcceptationRequise(a.P, c)
-		tok, hash, err := auth.NewToken()
-		if err != nil {
-			return err
-		}
-		exp := time.Now().Add(ttl)
-		if err := tx.CreateJeton(ctx, store.Jeton{Hash: hash, Kind: store.JetonInvitation, CompteID: c.ID, ExpiresAt: exp}); err != nil {
-			return err
-		}
-		detail := email + " : " + LibelleHabilitation(h)
-		if enAttente {
-			if _, err := tx.AddHabilitationEnAttente(ctx, store.HabilitationEnAttente{H: h, InviteurID: a.Compte.ID, JetonHash: hash, ExpiresAt: exp}); err != nil {
-				return err
-			}
-			detail += " (compte d'une autre académie : en attente de son acceptation)"
-		} else if _, err := tx.AddHabilitation(ctx, h); err != nil {
-			return err
-		}
-		inviteur := a.Compte.Nom
-		if inviteur == "" {
-			inviteur = a.Compte.Email
-		}
-		if err := journaliser(ctx, tx, a, store.AuditInvitation, "compte", c.ID, h.Academie, detail); err != nil {
-			return err
-		}
-		return envoyerCourriel(ctx, tx, courriel{modele: "invitation", to: email, data: mail.InvitationData{URL: baseURL + "/invitation/" + tok,
-			Inviteur: inviteur, Role: LibelleHabilitation(h), ExpiresAt: exp}, priorite: store.PriorityInteractive})
+		enAttente, err = inviterCompte(ctx, tx, a, baseURL, email, nom, h, ttl, nil)
+		return err
 	})
 	return enAttente, err
+}
+
+// inviterCompte is InviterCompte within the caller's transaction tx; the
+// message names suggestions, the CEE offered for a first action, when
+// there are some (InviterEquipe).
+func inviterCompte(ctx context.Context, tx *store.Store, a Actor, baseURL, email, nom string, h model.Habilitation, ttl time.Duration, suggestions []string) (enAttente bool, err error) {
+	if h, err = VerifierHabilitation(ctx, tx, h); err != nil {
+		return false, err
+	}
+	c, err := tx.GetCompteByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		id, err := tx.CreateCompte(ctx, model.Compte{Email: email, Nom: strings.TrimSpace(nom)})
+		if err != nil {
+			return false, err
+		}
+		c = model.Compte{ID: id, Email: email}
+	} else if err != nil {
+		return false, err
+	}
+	h.CompteID = c.ID
+	enAttente = AcceptationRequise(a.P, c)
+	tok, hash, err := auth.NewToken()
+	if err != nil {
+		return false, err
+	}
+	exp := time.Now().Add(ttl)
+	if err := tx.CreateJeton(ctx, store.Jeton{Hash: hash, Kind: store.JetonInvitation, CompteID: c.ID, ExpiresAt: exp}); err != nil {
+		return false, err
+	}
+	detail := email + " : " + LibelleHabilitation(h)
+	if enAttente {
+		if _, err := tx.AddHabilitationEnAttente(ctx, store.HabilitationEnAttente{H: h, InviteurID: a.Compte.ID, JetonHash: hash, ExpiresAt: exp}); err != nil {
+			return false, err
+		}
+		detail += " (compte d'une autre académie : en attente de son acceptation)"
+	} else if _, err := tx.AddHabilitation(ctx, h); err != nil {
+		return false, err
+	}
+	inviteur := a.Compte.Nom
+	if inviteur == "" {
+		inviteur = a.Compte.Email
+	}
+	if len(suggestions) > 0 {
+		detail += " ; CEE proposés : " + strings.Join(suggestions, ", ")
+	}
+	if err := journaliser(ctx, tx, a, store.AuditInvitation, "compte", c.ID, h.Academie, detail); err != nil {
+		return false, err
+	}
+	return enAttente, envoyerCourriel(ctx, tx, courriel{modele: "invitation", to: email, data: mail.InvitationData{URL: baseURL + "/invitation/" + tok,
+		Inviteur: inviteur, Role: LibelleHabilitation(h), ExpiresAt: exp, Suggestions: suggestions}, priorite: store.PriorityInteractive})
 }
 
 // RetirerReferent takes the role of référent of the actor's organisation

@@ -26,7 +26,7 @@ const fraicheurInstantane = 4 * CadenceInstantanes
 // computed on view.
 func cleRapport(f store.IndicateurFilter, now time.Time) (cle string, ok bool) {
 	if f.Academies != nil || f.Departement != "" || f.OrganisationID != 0 || f.Reseau != 0 || f.SectionNAF != "" || f.ConseillerID != 0 ||
-		f.UAI != "" || f.Annee != model.AnneeScolaireOf(now) {
+		f.UAI != "" || f.Annee != model.AnneeScolaireOf(now) || !f.Du.IsZero() || !f.Au.IsZero() {
 		return "", false
 	}
 	if f.Academie == "" {

@@ -370,28 +370,54 @@ func ReprendreOIDC(ctx context.Context, s *store.Store, state string, now time.T
 	return e, err
 }
 
+// AgentProConnect is the agent ProConnect authenticated: their address
+// (normalised), name, and the school and function the identity states, if
+// any; IDToken is kept for the provider's logout.
+type AgentProConnect struct {
+	Email, Nom    string
+	UAI, Fonction string
+	IDToken       string
+}
+
 // ConnexionProConnect opens the session of the invited or active account of
-// the agent ProConnect authenticated (email normalised; idToken kept for
-// the provider's logout). The identity federation has authenticated the
-// agent strongly: no second factor here. An agent without an account that
-// may log in gets ErrAgentInconnu, and the journal keeps the failure.
-func ConnexionProConnect(ctx context.Context, s *store.Store, r ReglesSession, n Navigateur, email, idToken string) (Connexion, error) {
+// the agent ProConnect authenticated. The identity federation has
+// authenticated the agent strongly: no second factor here. An agent whose
+// identity names a school and a function the school's académie lets
+// onboard (RattacherAgent) gets the school's role, their account created
+// if needed, or waits for the pilote's approval (ErrRattachementEnAttente).
+// Any other agent without an account that may log in gets ErrAgentInconnu,
+// and the journal keeps the failure.
+func ConnexionProConnect(ctx context.Context, s *store.Store, r ReglesSession, n Navigateur, ag AgentProConnect) (Connexion, error) {
 	var out Connexion
-	unknown := false
+	var refus error
 	err := s.InTx(ctx, func(tx *store.Store) error {
-		c, err := tx.GetCompteByEmail(ctx, email)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && c.Statut == model.CompteSuspendu) {
-			unknown = true
-			return tx.Audit(ctx, store.Entree{Email: email, IP: n.IP, Action: store.AuditEchecConnexion, Detail: "ProConnect : aucun compte"})
+		c, err := tx.GetCompteByEmail(ctx, ag.Email)
+		if err == nil && c.Statut == model.CompteSuspendu {
+			refus = ErrAgentInconnu
+			return tx.Audit(ctx, store.Entree{Email: ag.Email, IP: n.IP, Action: store.AuditEchecConnexion, Detail: "ProConnect : compte suspendu"})
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		c, err = rattacherAgent(ctx, tx, n, c, ag)
+		if errors.Is(err, ErrRattachementEnAttente) && len(c.Habilitations) > 0 {
+			err = nil // an account with other roles logs in meanwhile
+		}
+		if errors.Is(err, ErrAgentInconnu) || errors.Is(err, ErrRattachementEnAttente) {
+			refus = err
+			if errors.Is(err, ErrRattachementEnAttente) {
+				return nil
+			}
+			return tx.Audit(ctx, store.Entree{Email: ag.Email, IP: n.IP, Action: store.AuditEchecConnexion, Detail: "ProConnect : aucun compte"})
 		}
 		if err != nil {
 			return err
 		}
-		out.Session, err = ouvrirSession(ctx, tx, r, n, c, "ProConnect", false, idToken)
+		out.Session, err = ouvrirSession(ctx, tx, r, n, c, "ProConnect", false, ag.IDToken)
 		return err
 	})
-	if err == nil && unknown {
-		return Connexion{}, ErrAgentInconnu
+	if err == nil && refus != nil {
+		return Connexion{}, refus
 	}
 	return out, err
 }

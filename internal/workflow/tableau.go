@@ -92,6 +92,9 @@ func FiltreTableau(ctx context.Context, s *store.Store, p model.Principal, q url
 		}
 		t.F.Annee = a
 	}
+	if err := lirePeriode(&t.F, q, now); err != nil {
+		return t, err
+	}
 	ref := func(what string) (int64, error) {
 		id, err := strconv.ParseInt(p.H.Ref, 10, 64)
 		if err != nil {
@@ -167,6 +170,45 @@ func FiltreTableau(ctx context.Context, s *store.Store, p model.Principal, q url
 		t.F.SectionNAF = sec
 	}
 	return t, nil
+}
+
+// lirePeriode reads a period (du, au: days, au included) that replaces the
+// school year's bounds (store.IndicateurFilter.Du): the coverage is asked
+// over any period. One bound alone takes the other from the school year.
+func lirePeriode(f *store.IndicateurFilter, q url.Values, now time.Time) error {
+	du, au := strings.TrimSpace(q.Get("du")), strings.TrimSpace(q.Get("au"))
+	if du == "" && au == "" {
+		return nil
+	}
+	jour := func(champ, v string) (time.Time, error) {
+		d, err := time.ParseInLocation(time.DateOnly, v, model.Paris)
+		if err != nil {
+			return d, ErreurFiltre{Champ: champ, Message: fmt.Sprintf("date %q illisible : écrivez-la jj/mm/aaaa ou choisissez-la dans le calendrier", v)}
+		}
+		return d, nil
+	}
+	f.Du, f.Au = f.Annee.Debut(), f.Annee.Fin()
+	if du != "" {
+		d, err := jour("du", du)
+		if err != nil {
+			return err
+		}
+		f.Du = d
+	}
+	if au != "" {
+		d, err := jour("au", au)
+		if err != nil {
+			return err
+		}
+		f.Au = d.AddDate(0, 0, 1) // the last day included
+	}
+	if !f.Du.Before(f.Au) {
+		return ErreurFiltre{Champ: "au", Message: "la fin de la période précède son début : choisissez une date de fin après la date de début"}
+	}
+	if f.Du.After(now) {
+		return ErreurFiltre{Champ: "du", Message: "la période commence après aujourd'hui : choisissez une date de début passée"}
+	}
+	return nil
 }
 
 // filtreTerritoire sets the territory of a département's or a région

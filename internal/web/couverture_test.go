@@ -1,0 +1,141 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"cee/internal/apptest"
+	"cee/internal/model"
+	"cee/internal/store"
+	"cee/internal/workflow"
+)
+
+func TestCouverture(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	st := srv.App.Store
+	pilote := newClient(t, srv)
+	comp := pilote.loginAs(demoEmail("pilote"))
+	acad := comp.Habilitations[0].Academie
+
+	resp, body := pilote.get("/couverture")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("coverage page: %d", resp.StatusCode)
+	}
+	for _, want := range []string{`id="carte-couverture"`, "<circle", "Couverture par département", "Établissements jamais atteints", "Inviter l'équipe"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("coverage page lacks %q", want)
+		}
+	}
+
+	// The figures are the period's: over the current school year as the
+	// dashboard, over a period before any demo activity none is reached.
+	annee := store.IndicateurFilter{Annee: workflowAnnee(), Now: time.Now(), Academie: acad}
+	c, err := st.IndicateursCouverture(ctx, annee)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Atteints == 0 || len(c.NonAtteints) == 0 {
+		t.Fatalf("demo coverage %d/%d: the test needs schools reached and not", c.Atteints, c.Total)
+	}
+	if !strings.Contains(body, strconv.Itoa(c.Atteints)+" sur "+strconv.Itoa(c.Total)) {
+		t.Errorf("coverage page does not show %d sur %d", c.Atteints, c.Total)
+	}
+	_, body = pilote.get("/couverture?du=2001-01-01&au=2001-12-31")
+	if !strings.Contains(body, "0 sur "+strconv.Itoa(c.Total)) || !strings.Contains(body, "du 1er janvier 2001 au 31 décembre 2001") {
+		t.Error("coverage over 2001 does not show 0 reached over the period")
+	}
+	resp, body = pilote.get("/couverture?du=2026-05-01&au=2026-04-01")
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "la fin de la période précède son début") {
+		t.Errorf("inverted period: %d", resp.StatusCode)
+	}
+	// The dashboard leads there from its list.
+	if _, body = pilote.get("/tableau-de-bord"); !strings.Contains(body, `href="/couverture"`) || !strings.Contains(body, `href="/couverture/`+c.NonAtteints[0].UAI+`"`) {
+		t.Error("dashboard's never-reached list has no action to the coverage")
+	}
+
+	// A school never reached: the nearest CEE available, nearest first.
+	uai := c.NonAtteints[0].UAI
+	resp, body = pilote.get("/couverture/" + uai)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("first contact page: %d", resp.StatusCode)
+	}
+	dist := regexp.MustCompile(`(\d+) km`).FindAllStringSubmatch(body[strings.Index(body, `id="suggestions"`):], -1)
+	if len(dist) == 0 || len(dist) > workflow.NbSuggestions {
+		t.Fatalf("%d CEE suggested, want 1 to %d", len(dist), workflow.NbSuggestions)
+	}
+	for i := 1; i < len(dist); i++ {
+		a, _ := strconv.Atoi(dist[i-1][1])
+		b, _ := strconv.Atoi(dist[i][1])
+		if b < a {
+			t.Errorf("suggestions not nearest first: %v", dist)
+		}
+	}
+
+	// Inviting: bad addresses keep the form; good ones get the school's
+	// role, a single-use link and the CEE's names.
+	resp, body = pilote.post("/couverture/"+uai, url.Values{"emails": {"pas-une-adresse"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "pas-une-adresse") {
+		t.Errorf("bad address: %d", resp.StatusCode)
+	}
+	resp, _ = pilote.post("/couverture/"+uai, url.Values{"emails": {"Principal@College.fr\nddfpt@college.fr"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invitation: %d", resp.StatusCode)
+	}
+	sugg, err := workflow.SuggererCEE(ctx, st, mustEtab(t, st, uai), time.Now())
+	if err != nil || len(sugg) == 0 {
+		t.Fatalf("suggestions: %v %v", sugg, err)
+	}
+	m, ok := lastMail(t, srv, "principal@college.fr")
+	if !ok {
+		t.Fatal("no invitation mailed to the school's head")
+	}
+	for _, s := range sugg {
+		if !strings.Contains(m.Text, s.Nom) {
+			t.Errorf("invitation does not name %s:\n%s", s.Nom, m.Text)
+		}
+	}
+	if _, ok := lastMail(t, srv, "ddfpt@college.fr"); !ok {
+		t.Error("second address not invited")
+	}
+	guest := newClient(t, srv)
+	link := pathOf(t, m)
+	if resp, _ := guest.post(link, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("accepting: %d", resp.StatusCode)
+	}
+	if _, body := guest.get("/compte"); !strings.Contains(body, uai) {
+		t.Error("the invited account does not hold the school's role")
+	}
+
+	// A school of another académie is not the pilote's to invite.
+	autre := model.Etablissement{UAI: "0750654D", Nom: "Lycée de Paris", Type: model.Lycee, Departement: "75", Academie: "01", CodeCommune: "75056", NomCommune: "Paris"}
+	if acad == "01" {
+		autre.UAI, autre.Departement, autre.Academie, autre.CodeCommune, autre.NomCommune = "0310036W", "31", "16", "31555", "Toulouse"
+	}
+	if err := st.UpsertEtablissement(ctx, autre); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := pilote.get("/couverture/" + autre.UAI); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("school of académie %s: %d, want 404", autre.Academie, resp.StatusCode)
+	}
+	if resp, _ := pilote.post("/couverture/"+autre.UAI, url.Values{"emails": {"x@ailleurs.fr"}}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("inviting at a school of académie %s: %d, want 404", autre.Academie, resp.StatusCode)
+	}
+}
+
+func workflowAnnee() model.AnneeScolaire { return model.AnneeScolaireOf(time.Now()) }
+
+func mustEtab(t *testing.T, st *store.Store, uai string) model.Etablissement {
+	t.Helper()
+	e, err := st.GetEtablissement(context.Background(), uai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}

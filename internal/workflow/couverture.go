@@ -1,0 +1,143 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"cee/internal/match"
+	"cee/internal/model"
+	"cee/internal/refdata"
+	"cee/internal/store"
+)
+
+// Couverture is the coverage page's figures: the schools reached and never
+// reached over the filter's period, and the CEE in mandate at its end,
+// grouped by département for the map (issue 19).
+type Couverture struct {
+	store.Couverture
+	CEE     int
+	Groupes []GroupeCouverture // by département code
+}
+
+// GroupeCouverture is one département's cluster on the coverage map.
+type GroupeCouverture struct {
+	Departement              string // INSEE code, « 31 »
+	Etablissements, Atteints int
+	CEE                      int
+}
+
+// JamaisAtteints is the number of schools of the group never reached.
+func (g GroupeCouverture) JamaisAtteints() int { return g.Etablissements - g.Atteints }
+
+// CalculerCouverture computes the coverage of f and its groups.
+func CalculerCouverture(ctx context.Context, s *store.Store, f store.IndicateurFilter) (Couverture, error) {
+	var out Couverture
+	var err error
+	if out.Couverture, err = s.IndicateursCouverture(ctx, f); err != nil {
+		return out, err
+	}
+	cee, err := s.IndicateursCEE(ctx, f)
+	if err != nil {
+		return out, err
+	}
+	out.CEE = cee.Total
+	// Schools carry « 031 », CEE « 31 » or « 031 »: one key, INSEE's.
+	groupes := map[string]*GroupeCouverture{}
+	groupe := func(code string) *GroupeCouverture {
+		if d, ok := refdata.DepartementByCode(code); ok {
+			code = d.Code
+		}
+		g := groupes[code]
+		if g == nil {
+			g = &GroupeCouverture{Departement: code}
+			groupes[code] = g
+		}
+		return g
+	}
+	for _, l := range out.ParDepartement {
+		g := groupe(l.Cle)
+		g.Etablissements += l.Total
+		g.Atteints += l.Atteints
+	}
+	for _, l := range cee.ParDepartement {
+		if l.Cle != "" {
+			groupe(l.Cle).CEE += l.N
+		}
+	}
+	for _, g := range groupes {
+		out.Groupes = append(out.Groupes, *g)
+	}
+	slices.SortFunc(out.Groupes, func(a, b GroupeCouverture) int { return strings.Compare(a.Departement, b.Departement) })
+	return out, nil
+}
+
+// NbSuggestions is how many CEE a never-reached school is offered for a
+// first action.
+const NbSuggestions = 3
+
+// SuggererCEE ranks the CEE of school e's académie nearest to it among the
+// available ones (in mandate, not paused, under their monthly cap, within
+// their own distance): the matching of requests (Classer) with the distance
+// as its only weight, since a first action has no sector nor date yet.
+func SuggererCEE(ctx context.Context, s *store.Store, e model.Etablissement, now time.Time) ([]match.Resultat, error) {
+	cands, err := Candidats(ctx, s, e.Academie, now)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := match.NewPool(cands)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.GetParametres(ctx, e.Academie)
+	if err != nil {
+		return nil, err
+	}
+	d := model.Demande{Academie: e.Academie, Departement: e.Departement, UAI: e.UAI, CodeCommune: e.CodeCommune, Type: model.TypeIntervention}
+	poids := match.Poids{Distance: 1, DemiDistanceKm: PoidsOf(p).DemiDistanceKm}
+	c, err := pool.Rank(DemandeMatch(d, &e), match.Calendrier{}, poids, match.Options{Type: match.CEE, Limite: NbSuggestions})
+	if err != nil {
+		return nil, err
+	}
+	return c.Resultats, nil
+}
+
+// LibelleSuggestion names a suggested CEE with their distance: « Marie
+// Durand (12 km) ».
+func LibelleSuggestion(r match.Resultat) string {
+	if r.DistanceKm < 0 {
+		return r.Nom + " (distance inconnue)"
+	}
+	return fmt.Sprintf("%s (%.0f km)", r.Nom, r.DistanceKm)
+}
+
+// MaxEquipe bounds the addresses of one invitation of a school's staff.
+const MaxEquipe = 10
+
+// InviterEquipe invites the staff of school e (emails, checked by the
+// caller, who checked too that the actor may grant the role) with the role
+// « établissement » on it, in one transaction, each message naming the CEE
+// suggested for a first action (SuggererCEE, computed now). It returns
+// those suggestions.
+func InviterEquipe(ctx context.Context, s *store.Store, a Actor, baseURL string, e model.Etablissement, emails []string, ttl time.Duration) ([]match.Resultat, error) {
+	sugg, err := SuggererCEE(ctx, s, e, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	noms := make([]string, len(sugg))
+	for i, r := range sugg {
+		noms[i] = LibelleSuggestion(r)
+	}
+	h := model.Habilitation{Role: model.RoleEtablissement, Academie: e.Academie, Ref: e.UAI}
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		for _, email := range emails {
+			if _, err := inviterCompte(ctx, tx, a, baseURL, email, "", h, ttl, noms); err != nil {
+				return fmt.Errorf("%s : %w", email, err)
+			}
+		}
+		return nil
+	})
+	return sugg, err
+}
