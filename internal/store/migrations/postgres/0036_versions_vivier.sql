@@ -53,3 +53,11 @@ CREATE TRIGGER sollicitations_vivier AFTER INSERT OR UPDATE OR DELETE ON sollici
     FOR EACH ROW EXECUTE FUNCTION version_vivier_ligne();
 CREATE TRIGGER demandes_note_vivier AFTER UPDATE OF note ON demandes
     FOR EACH ROW WHEN (OLD.note IS DISTINCT FROM NEW.note) EXECUTE FUNCTION version_vivier_ligne();
+
+-- Lists of requests (store.ListDemandes, the web's and the API's), the
+-- soonest first: read in the index's order up to the page, and counted from
+-- the index alone (the reader's drafts through etat and auteur_id). The
+-- API's list of an académie's 10,000 requests sorted them all and read each
+-- row to count them: 49 ms of CPU per page on the national SQLite demo.
+CREATE INDEX demandes_liste ON demandes (academie, (CASE WHEN premier_jour IS NULL THEN 1 ELSE 0 END), premier_jour, id, etat, auteur_id);
+CREATE INDEX demandes_liste_national ON demandes ((CASE WHEN premier_jour IS NULL THEN 1 ELSE 0 END), premier_jour, id, etat, auteur_id);
