@@ -25,7 +25,9 @@ func TestGroupesDeCeQueMontreLaVue(t *testing.T) {
 		groupeDemandes: func(r *Rapport) {
 			r.Demandes.Total, r.Demandes.ParEtat, r.Demandes.ParType, r.Demandes.Notes, r.Demandes.SommeNotes = 11, l, l, 2, 7
 		},
-		groupeActivite: func(r *Rapport) { r.Activite = store.ActiviteCEE{Actions: 3, Minutes: 240, Eleves: 60, Reponses: 4, Acceptees: 3} },
+		groupeActivite: func(r *Rapport) {
+			r.Activite = store.ActiviteCEE{Actions: 3, Minutes: 240, Eleves: 60, Reponses: 4, Acceptees: 3}
+		},
 		groupeCEE: func(r *Rapport) {
 			r.CEE = store.CEEActifs{Total: 12, ParSecteur: l, ParDepartement: l, ParStatut: l, ParOrg: l, FinProche: 1}
 		},
