@@ -497,14 +497,24 @@ func (s *Store) indicateursActivite(ctx context.Context, f IndicateurFilter) (Ac
 	w = &where{}
 	w.add("s.created_at >= ?", f.debut())
 	w.add("s.created_at < ?", f.fin())
-	if f.parAcademie() || f.Departement != "" || f.UAI != "" {
+	from := "sollicitations s"
+	if f.UAI != "" {
+		// A school's few requests first, then their answers by index: as a
+		// set (below), SQLite read the year's answers of France and checked
+		// each (140 ms of CPU per school dashboard on the national demo).
+		// CROSS JOIN keeps that order on SQLite (see demandeConds).
+		from = "demandes d CROSS JOIN sollicitations s"
+		w.parts = append(w.parts, "s.demande_id = d.id")
+		w.add("d.uai = ?", f.UAI)
+		w.addAcademie("d.academie", f)
+		if f.Departement != "" {
+			w.add("d.departement = ?", f.Departement)
+		}
+	} else if f.parAcademie() || f.Departement != "" {
 		d := &where{args: w.args}
 		d.addAcademie("d.academie", f)
 		if f.Departement != "" {
 			d.add("d.departement = ?", f.Departement)
-		}
-		if f.UAI != "" {
-			d.add("d.uai = ?", f.UAI)
 		}
 		w.args = d.args
 		w.parts = append(w.parts, "s.demande_id IN (SELECT d.id FROM demandes d WHERE "+d.sql()+")")
@@ -515,7 +525,7 @@ func (s *Store) indicateursActivite(ctx context.Context, f IndicateurFilter) (Ac
 		join += " JOIN conseillers c ON c.id = s.conseiller_id"
 	}
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN s.etat = 'acceptee' THEN 1 ELSE 0 END), 0)
-		FROM sollicitations s`+join+`
+		FROM `+from+join+`
 		WHERE s.conseiller_id IS NOT NULL AND s.repondue_le IS NOT NULL AND s.etat IN ('acceptee', 'declinee') AND `+w.sql(), w.args...).Scan(&a.Reponses, &a.Acceptees); err != nil {
 		return a, fmt.Errorf("sollicitations répondues : %w", err)
 	}

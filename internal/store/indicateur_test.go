@@ -237,6 +237,15 @@ func TestIndicateurs(t *testing.T) {
 			if got.Actions != 1 || got.Eleves != 10 {
 				t.Errorf("département 032: %+v, want one action, 10 pupils", got)
 			}
+			// A school's: its action, and the two answers to its request d1
+			// (c1 accepted, c2 declined); not d3's, another school's.
+			got, err = s.IndicateursActivite(ctx, store.IndicateurFilter{Annee: 2025, Now: now, UAI: "0310001A"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diff(store.ActiviteCEE{Actions: 1, Minutes: 120, Eleves: 25, Reponses: 2, Acceptees: 1}, got); d != "" {
+				t.Errorf("établissement (-want +got):\n%s", d)
+			}
 		})
 
 		t.Run("couverture", func(t *testing.T) {
