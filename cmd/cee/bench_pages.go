@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,8 +35,10 @@ import (
 // this machine, the database's (its backends of this database, from
 // /proc); wall times are shown too but mean little on a loaded machine.
 // The bench accounts (bench-…@demo.example) are created in the académie
-// when missing.
-func benchPages(ctx context.Context, cfg config.Config, academie string, n int, stdout io.Writer) error {
+// when missing. filtre keeps the pages whose name contains it; profil, when
+// set, is a directory where each page's CPU profile is written (go tool
+// pprof), to find where a page's time goes.
+func benchPages(ctx context.Context, cfg config.Config, academie string, n int, filtre, profil string, stdout io.Writer) error {
 	cfg.Demo = true // the demo login route; the database is not empty, nothing is generated
 	if err := prepare(&cfg); err != nil {
 		return err
@@ -107,6 +110,9 @@ func benchPages(ctx context.Context, cfg config.Config, academie string, n int, 
 		{"API : liste des demandes", "api", "/api/v1/demandes"},
 		{"API : liste des conseillers", "api", "/api/v1/conseillers"},
 	} {
+		if !strings.Contains(p.name, filtre) {
+			continue
+		}
 		get := func() (time.Duration, error) {
 			req := httptest.NewRequest(http.MethodGet, p.path, nil)
 			switch p.role {
@@ -129,6 +135,10 @@ func benchPages(ctx context.Context, cfg config.Config, academie string, n int, 
 			return err
 		}
 		times := make([]time.Duration, 0, n)
+		stop, err := profiler(profil, p.name)
+		if err != nil {
+			return err
+		}
 		cpu0, db0 := cpuProcessus(), cpuPostgres(db)
 		for range n {
 			d, err := get()
@@ -138,6 +148,7 @@ func benchPages(ctx context.Context, cfg config.Config, academie string, n int, 
 			times = append(times, d)
 		}
 		cpu, dbCPU := cpuProcessus()-cpu0, cpuPostgres(db)-db0
+		stop()
 		slices.Sort(times)
 		line := fmt.Sprintf("  %s : %.2f ms", p.name, float64(cpu.Microseconds())/1000/float64(n))
 		if db != "" {
@@ -146,6 +157,32 @@ func benchPages(ctx context.Context, cfg config.Config, academie string, n int, 
 		fmt.Fprintf(stdout, "%s (%s / %s)\n", line, times[len(times)/2].Round(10*time.Microsecond), times[len(times)-1].Round(10*time.Microsecond))
 	}
 	return nil
+}
+
+// profiler starts a CPU profile of a page in dir (nothing when dir is
+// empty); the function returned stops it.
+func profiler(dir, page string) (func(), error) {
+	if dir == "" {
+		return func() {}, nil
+	}
+	nom := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, model.Fold(page))
+	f, err := os.Create(filepath.Join(dir, nom+".pprof"))
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // comptesBench returns the bench accounts of the académie by role,

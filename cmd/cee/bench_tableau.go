@@ -21,22 +21,26 @@ func benchTableauCmd(ctx context.Context, cfg config.Config, args []string, stdo
 	fs := flag.NewFlagSet("cee bench tableau", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg.DataFlags(fs)
-	n := fs.Int("n", 50, "nombre de tableaux de bord par mesure")
+	n := fs.Int("n", 50, "nombre de tableaux de bord par mesure (0 : pas de mesure des tableaux de bord)")
 	pages := fs.Int("pages", 20, "nombre de requêtes HTTP par page (0 : pas de mesure des pages)")
 	academie := fs.String("academie", "25", "académie des comptes de la mesure des pages")
+	filtre := fs.String("page", "", "ne mesurer que les pages dont le nom contient ce texte")
+	profil := fs.String("profil", "", "dossier où écrire un profil UC (pprof) par page mesurée")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *n < 1 || *pages < 0 {
-		return config.Usagef("--n : 1 au moins ; --pages : 0 au moins")
+	if *n < 0 || *pages < 0 {
+		return config.Usagef("--n : 0 au moins ; --pages : 0 au moins")
 	}
-	if err := benchTableau(ctx, cfg, *n, stdout); err != nil {
-		return err
+	if *n > 0 {
+		if err := benchTableau(ctx, cfg, *n, stdout); err != nil {
+			return err
+		}
 	}
 	if *pages == 0 {
 		return nil
 	}
-	return benchPages(ctx, cfg, *academie, *pages, stdout)
+	return benchPages(ctx, cfg, *academie, *pages, *filtre, *profil, stdout)
 }
 
 // benchTableau measures, on the configured database (the national demo

@@ -41,7 +41,7 @@ Utilisation / usage :
   cee import jurys FICHIER --session ID [--mapping choix.csv] [--dry-run] [--skip-invalid] [--rapport rapport.csv]
   cee import etablissements FICHIER [--dry-run] [--rapport rapport.csv]
   cee bench annuaire|matching [--n 500]
-  cee bench tableau [--n 50] [--pages 20] [--academie 25]
+  cee bench tableau [--n 50] [--pages 20] [--academie 25] [--page texte] [--profil dossier]
   cee bench charge  --url http://127.0.0.1:8080 [--users 50] [--duration 1m] [--think 10s] [--mix pilote=2,…] [--pid N] [--database-url …]
   cee jury solve --in instance.json --out result.json [--time-limit 30s]
   cee jury check --in instance.json --result result.json

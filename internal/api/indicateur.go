@@ -53,7 +53,7 @@ func (s *Server) indicateurs(w http.ResponseWriter, r *http.Request, c *appel) e
 	if err != nil {
 		return err
 	}
-	rep, calcule, err := workflow.RapportTableau(r.Context(), s.store, t.F, now)
+	rep, calcule, err := workflow.RapportTableau(r.Context(), s.store, t.F, t.Vue, now)
 	if err != nil {
 		return err
 	}

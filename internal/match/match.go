@@ -355,6 +355,12 @@ type Options struct {
 
 	Type   TypeCandidat // only CEE or only professionals; 0: both
 	Limite int          // number of results; 0: DefaultLimite; < 0: all
+
+	// Exclure, when set, leaves out the candidates it is true for (those
+	// already solicited for the request): neither ranked nor counted among
+	// the excluded, as if not in the pool, so that one Pool serves every
+	// request of its académie.
+	Exclure func(TypeCandidat, int64) bool
 }
 
 // Facteur names a factor of the score, or a filter a reason reports on.

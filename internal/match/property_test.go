@@ -334,6 +334,59 @@ func TestRankDeterministic(t *testing.T) {
 	t.Logf("%d ties", ties)
 }
 
+// TestExclureIsPoolWithout checks that leaving candidates out through
+// Options.Exclure ranks and counts as a pool built without them: the
+// request page ranks its académie's shared pool without those already
+// solicited.
+func TestExclureIsPoolWithout(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		r := rand.New(rand.NewPCG(seed, 29))
+		u := newUnivers(r, 3, 3, 21)
+		cs := u.candidats(r, 60, 200)
+		deja := map[refCle]bool{}
+		var reste []Candidat
+		for i, c := range cs {
+			if i%7 == 0 {
+				deja[refCle{c.Type, c.ID}] = true
+			} else {
+				reste = append(reste, c)
+			}
+		}
+		tout, err := NewPool(cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sans, err := NewPool(reste)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cal := testCalendrier(u)
+		for range 10 {
+			d := u.demande(r)
+			for _, o := range []Options{{Limite: -1}, {Limite: 10, IgnorerDistance: true, IgnorerPlafond: true}} {
+				want, err := sans.Rank(d, cal, PoidsParDefaut(), o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				o.Exclure = func(typ TypeCandidat, id int64) bool { return deja[refCle{typ, id}] }
+				got, err := tout.Rank(d, cal, PoidsParDefaut(), o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("seed %d: Exclure ranks %d (%d kept) where the pool without them ranks %d (%d kept)",
+						seed, len(got.Resultats), got.Retenus, len(want.Resultats), want.Retenus)
+				}
+				for _, res := range got.Resultats {
+					if deja[refCle{res.Type, res.ID}] {
+						t.Fatalf("seed %d: %d excluded but ranked", seed, res.ID)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestAvailableMatchesModel checks the pool's day-number availability
 // against model.Disponibilite.Disponible.
 func TestAvailableMatchesModel(t *testing.T) {

@@ -67,7 +67,7 @@ func (p *Pool) Rank(d Demande, cal Calendrier, w Poids, o Options) (Classement, 
 	}
 	for i := range p.cands {
 		c := &p.cands[i]
-		if o.Type != 0 && c.typ != o.Type {
+		if (o.Type != 0 && c.typ != o.Type) || (o.Exclure != nil && o.Exclure(c.typ, c.id)) {
 			continue
 		}
 		score, motif, ok := q.evaluer(c, nil)

@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strconv"
-	"sync"
 	"time"
 
 	"cee/internal/model"
@@ -59,56 +56,21 @@ func (a Attentes) Lignes() []AttenteLigne {
 	return out
 }
 
-// attentesCache keeps the pilotes' counters of each académie in memory,
-// with the académie's version they were counted at (table
-// versions_academie, raised by triggers on every change of its requests,
-// solicitations and designations): the layout shows them on every page,
-// and counting them took 22 ms of CPU per page on the national SQLite
-// demo. The version, read by key, tells every instance of a change made
-// through another; the time limit covers what changes with the clock
-// alone (solicitations that come to expire within two days).
-type attentesCache struct {
-	mu sync.Mutex
-	m  map[string]attentesEntree
-}
-
-type attentesEntree struct {
-	a       Attentes
-	version int64
-	at      time.Time
-}
-
-// dureeAttentes is how long counters stay valid when nothing changes.
+// dureeAttentes is how long a pilote's counters stay valid when nothing
+// changes: what changes with the clock alone (solicitations that come to
+// expire within two days).
 const dureeAttentes = time.Minute
 
-// AttentesPilote counts what waits for an académie's pilotes; outside a
-// transaction, from memory while the académie has not changed
-// (attentesCache).
+// AttentesPilote counts what waits for an académie's pilotes. The layout
+// shows them on every page, and counting them took 22 ms of CPU per page on
+// the national SQLite demo: they are kept in memory while the académie's
+// requests, solicitations and designations are unchanged
+// (VersionsAcademie), which every instance reads by key.
 func (s *Store) AttentesPilote(ctx context.Context, academie string, now time.Time) (_ Attentes, err error) {
 	defer wrap(&err, "AttentesPilote %s", academie)
-	if s.inTx || s.attentes == nil {
+	return Memoriser(ctx, s, VersionsAcademie, academie, "attentes", now, dureeAttentes, func() (Attentes, error) {
 		return s.attentesPilote(ctx, academie, now)
-	}
-	var version int64
-	err = s.q.QueryRowContext(ctx, `SELECT version FROM versions_academie WHERE academie = $1`, academie).Scan(&version)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return Attentes{}, err
-	}
-	c := s.attentes
-	c.mu.Lock()
-	e, ok := c.m[academie]
-	c.mu.Unlock()
-	if ok && e.version == version && now.Sub(e.at).Abs() < dureeAttentes {
-		return e.a, nil
-	}
-	a, err := s.attentesPilote(ctx, academie, now)
-	if err != nil {
-		return a, err
-	}
-	c.mu.Lock()
-	c.m[academie] = attentesEntree{a: a, version: version, at: now}
-	c.mu.Unlock()
-	return a, nil
+	})
 }
 
 func (s *Store) attentesPilote(ctx context.Context, academie string, now time.Time) (_ Attentes, err error) {

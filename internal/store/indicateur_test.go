@@ -237,6 +237,15 @@ func TestIndicateurs(t *testing.T) {
 			if got.Actions != 1 || got.Eleves != 10 {
 				t.Errorf("département 032: %+v, want one action, 10 pupils", got)
 			}
+			// A school's: its action, and the two answers to its request d1
+			// (c1 accepted, c2 declined); not d3's, another school's.
+			got, err = s.IndicateursActivite(ctx, store.IndicateurFilter{Annee: 2025, Now: now, UAI: "0310001A"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diff(store.ActiviteCEE{Actions: 1, Minutes: 120, Eleves: 25, Reponses: 2, Acceptees: 1}, got); d != "" {
+				t.Errorf("établissement (-want +got):\n%s", d)
+			}
 		})
 
 		t.Run("couverture", func(t *testing.T) {
@@ -368,6 +377,41 @@ func TestIndicateurs(t *testing.T) {
 			for _, c := range got.CEE {
 				if c.Surcharge != (c.ID == j.c1) {
 					t.Errorf("CEE %d: Surcharge %v", c.ID, c.Surcharge)
+				}
+			}
+			// An organisation's (its CEE first, then their rows): the
+			// académie's lines of its CEE, figures included, and their
+			// actions and answers.
+			all, err := s.IndicateursCharge(ctx, acad)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, org := range []int64{j.medef, j.cgt} {
+				f := store.IndicateurFilter{Annee: 2025, Now: now, Academie: "16", OrganisationID: org}
+				got, err := s.IndicateursCharge(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []store.ChargeCEE
+				for _, c := range all.CEE {
+					if (c.ID == j.c1) == (org == j.medef) && (c.ID == j.c1 || c.ID == j.c2) {
+						want = append(want, c)
+					}
+				}
+				if d := diff(want, got.CEE); d != "" || len(want) != 1 {
+					t.Errorf("organisation %d (-want +got):\n%s", org, d)
+				}
+				act, err := s.IndicateursActivite(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// c1 (MEDEF): 120 min, 25 pupils, 2 answers accepted; c2 (CGT): 60 min, 10 pupils, one declined.
+				wantAct := store.ActiviteCEE{Actions: 1, Minutes: 120, Eleves: 25, Reponses: 2, Acceptees: 2}
+				if org == j.cgt {
+					wantAct = store.ActiviteCEE{Actions: 1, Minutes: 60, Eleves: 10, Reponses: 1, Acceptees: 0}
+				}
+				if d := diff(wantAct, act); d != "" {
+					t.Errorf("activité of organisation %d (-want +got):\n%s", org, d)
 				}
 			}
 		})

@@ -62,8 +62,9 @@ type Store struct {
 	q       querier
 	dialect Dialect
 	inTx    bool
-	// attentes is shared by the copies of the Store outside transactions.
-	attentes *attentesCache
+	// memoire is shared by the copies of the Store outside transactions
+	// (Memoriser).
+	memoire *memoire
 }
 
 // Open connects to the database named by a CEE_DATABASE_URL value and checks
@@ -94,7 +95,7 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 		db.Close()
 		return nil, config.Usagef("base de données injoignable (%s) : %v — vérifiez CEE_DATABASE_URL et que le serveur est démarré / database unreachable: check CEE_DATABASE_URL", config.RedactURL(databaseURL), firstLine(err))
 	}
-	return &Store{db: db, q: db, dialect: Dialect(driver), attentes: &attentesCache{m: map[string]attentesEntree{}}}, nil
+	return &Store{db: db, q: db, dialect: Dialect(driver), memoire: &memoire{m: map[memoCle]*memoEntree{}}}, nil
 }
 
 // openSQLite applies the settings that make SQLite a good server database:

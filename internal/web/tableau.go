@@ -125,7 +125,7 @@ func (s *Server) handleTableau(w http.ResponseWriter, r *http.Request) error {
 
 // tableauCompute computes what the dashboard of t shows.
 func (s *Server) tableauCompute(r *http.Request, t tableauQuery) (tableauData, error) {
-	rep, calcule, err := workflow.RapportTableau(r.Context(), s.store, t.F, time.Now())
+	rep, calcule, err := workflow.RapportTableau(r.Context(), s.store, t.F, t.Vue, time.Now())
 	if err != nil {
 		return tableauData{}, err
 	}

@@ -32,24 +32,66 @@ type Rapport struct {
 	Avenir     store.Avenir
 }
 
+// groupes are groups of indicators, computed together.
+type groupes uint16
+
+const (
+	groupeDelai groupes = 1 << iota
+	groupeCouverture
+	groupeCharge
+	groupeDemandes
+	groupeActivite
+	groupeCEE
+	groupeJurys
+	groupeStages
+	groupeAvenir
+	tousGroupes = 1<<iota - 1
+)
+
+// groupesDe are the groups the dashboard v shows (ChiffresDe, SeriesDe):
+// a CEE's or a school's dashboard shows no coverage, load per CEE nor
+// juries, and computing them anyway cost 336 ms for one CEE on the
+// national demo (the coverage reads the territory's schools).
+func groupesDe(v Vue) groupes {
+	switch v {
+	case VueConseiller, VueEtablissement:
+		return groupeDelai | groupeDemandes | groupeActivite | groupeStages | groupeAvenir
+	case VueExamens:
+		return groupeJurys
+	}
+	return tousGroupes
+}
+
 // CalculerRapport computes the indicators of f; progress, when not nil, is
 // told the share done after each group (for the bilans' progress bar).
 func CalculerRapport(ctx context.Context, s *store.Store, f store.IndicateurFilter, progress func(pct int)) (Rapport, error) {
+	return calculerRapport(ctx, s, f, tousGroupes, progress)
+}
+
+func calculerRapport(ctx context.Context, s *store.Store, f store.IndicateurFilter, g groupes, progress func(pct int)) (Rapport, error) {
 	r := Rapport{F: f}
 	var delai float64
 	var repondues int
 	// Longest first (nationally: the time to first answer, the coverage,
 	// the load per CEE), so that the two lanes below end together.
-	steps := []func() error{
-		func() (err error) { delai, repondues, err = s.IndicateursDelai(ctx, f); return err },
-		func() (err error) { r.Couverture, err = s.IndicateursCouverture(ctx, f); return err },
-		func() (err error) { r.Charge, err = s.IndicateursCharge(ctx, f); return err },
-		func() (err error) { r.Demandes, err = s.IndicateursEtatsDemandes(ctx, f); return err },
-		func() (err error) { r.Activite, err = s.IndicateursActivite(ctx, f); return err },
-		func() (err error) { r.CEE, err = s.IndicateursCEE(ctx, f); return err },
-		func() (err error) { r.Jurys, err = s.IndicateursJurys(ctx, f); return err },
-		func() (err error) { r.Stages, err = s.IndicateursStages(ctx, f); return err },
-		func() (err error) { r.Avenir, err = s.IndicateursAvenir(ctx, f); return err },
+	var steps []func() error
+	for _, x := range []struct {
+		g    groupes
+		step func() error
+	}{
+		{groupeDelai, func() (err error) { delai, repondues, err = s.IndicateursDelai(ctx, f); return err }},
+		{groupeCouverture, func() (err error) { r.Couverture, err = s.IndicateursCouverture(ctx, f); return err }},
+		{groupeCharge, func() (err error) { r.Charge, err = s.IndicateursCharge(ctx, f); return err }},
+		{groupeDemandes, func() (err error) { r.Demandes, err = s.IndicateursEtatsDemandes(ctx, f); return err }},
+		{groupeActivite, func() (err error) { r.Activite, err = s.IndicateursActivite(ctx, f); return err }},
+		{groupeCEE, func() (err error) { r.CEE, err = s.IndicateursCEE(ctx, f); return err }},
+		{groupeJurys, func() (err error) { r.Jurys, err = s.IndicateursJurys(ctx, f); return err }},
+		{groupeStages, func() (err error) { r.Stages, err = s.IndicateursStages(ctx, f); return err }},
+		{groupeAvenir, func() (err error) { r.Avenir, err = s.IndicateursAvenir(ctx, f); return err }},
+	} {
+		if g&x.g != 0 {
+			steps = append(steps, x.step)
+		}
 	}
 	// The groups are independent reads: two at a time (the database pools
 	// allow more), waited for here, so that a national dashboard costs

@@ -70,12 +70,13 @@ func ecrireInstantane(ctx context.Context, s *store.Store, cle string, v any, ca
 // (the whole list is a CSV).
 const LignesNonAtteints = 20
 
-// RapportTableau is the dashboard's indicators of f and the time they were
-// computed: those of the job indicateurs.calculer when f is a dashboard as
-// it opens and they are fresh, else computed now. Of the lists, only what
-// a dashboard shows is sure to be there: no load per CEE (Charge.CEE), the
-// first LignesNonAtteints schools never reached.
-func RapportTableau(ctx context.Context, s *store.Store, f store.IndicateurFilter, now time.Time) (Rapport, time.Time, error) {
+// RapportTableau is the indicators of f the dashboard v shows and the time
+// they were computed: those of the job indicateurs.calculer when f is a
+// dashboard as it opens and they are fresh, else computed now (the groups
+// v shows only). Of the lists, only what a dashboard shows is sure to be
+// there: no load per CEE (Charge.CEE), the first LignesNonAtteints schools
+// never reached.
+func RapportTableau(ctx context.Context, s *store.Store, f store.IndicateurFilter, v Vue, now time.Time) (Rapport, time.Time, error) {
 	if cle, ok := cleRapport(f, now); ok {
 		var r Rapport
 		calcule, ok, err := lireInstantane(ctx, s, cle, now, &r)
@@ -90,7 +91,7 @@ func RapportTableau(ctx context.Context, s *store.Store, f store.IndicateurFilte
 			return r, calcule, err
 		}
 	}
-	r, err := CalculerRapport(ctx, s, f, nil)
+	r, err := calculerRapport(ctx, s, f, groupesDe(v), nil)
 	return r, now, err
 }
 

@@ -3,7 +3,6 @@ package workflow
 import (
 	"context"
 	"encoding/json"
-	"slices"
 	"time"
 
 	"cee/internal/match"
@@ -172,13 +171,6 @@ func Calendrier(academie, departement string, d model.Demande) match.Calendrier 
 	return cal
 }
 
-func idIf(c match.Candidat, t match.TypeCandidat) int64 {
-	if c.Type == t {
-		return c.ID
-	}
-	return 0
-}
-
 // AlertesDates are the problems of a request's dates (public holiday,
 // Sunday, the zone's school holidays), the same the pilote's ranking shows:
 // the school's form warns with them before sending.
@@ -202,6 +194,28 @@ func PoidsOf(p model.Parametres) match.Poids {
 	return w
 }
 
+// dureeVivier is how long an académie's pool stays in memory when nothing
+// changes: what changes with the clock alone, the 12 months of accepted
+// solicitations sliding by.
+const dureeVivier = 10 * time.Minute
+
+// Vivier is the pool of an académie's candidates (Candidats), kept in this
+// instance's memory while nothing it is made of changes
+// (store.VersionsVivier, read by key on each call, so a change through any
+// instance or job shows at once) and within the month its counts are of:
+// loading and preparing it cost about 130 ms of CPU per request page on the
+// national demo, ranking it about 1 ms.
+func Vivier(ctx context.Context, s *store.Store, academie string, now time.Time) (*match.Pool, error) {
+	mois := now.Format("2006-01") // the month of Candidats' counts
+	return store.Memoriser(ctx, s, store.VersionsVivier, academie, "vivier "+mois, now, dureeVivier, func() (*match.Pool, error) {
+		cands, err := Candidats(ctx, s, academie, now)
+		if err != nil {
+			return nil, err
+		}
+		return match.NewPool(cands)
+	})
+}
+
 // Classer ranks the candidates of the request's académie not solicited
 // for it yet: after a refusal or an expiry, the next ones come first.
 func Classer(ctx context.Context, s *store.Store, d model.Demande, o match.Options) (match.Classement, error) {
@@ -211,8 +225,7 @@ func Classer(ctx context.Context, s *store.Store, d model.Demande, o match.Optio
 			e = &x
 		}
 	}
-	now := time.Now()
-	cands, err := Candidats(ctx, s, d.Academie, now)
+	pool, err := Vivier(ctx, s, d.Academie, time.Now())
 	if err != nil {
 		return match.Classement{}, err
 	}
@@ -220,12 +233,14 @@ func Classer(ctx context.Context, s *store.Store, d model.Demande, o match.Optio
 	if err != nil {
 		return match.Classement{}, err
 	}
-	cands = slices.DeleteFunc(cands, func(c match.Candidat) bool {
-		return solicited(deja, Choix{Conseiller: idIf(c, match.CEE), Professionnel: idIf(c, match.Professionnel)})
-	})
-	pool, err := match.NewPool(cands)
-	if err != nil {
-		return match.Classement{}, err
+	o.Exclure = func(t match.TypeCandidat, id int64) bool {
+		c := Choix{}
+		if t == match.CEE {
+			c.Conseiller = id
+		} else {
+			c.Professionnel = id
+		}
+		return solicited(deja, c)
 	}
 	p, err := s.GetParametres(ctx, d.Academie)
 	if err != nil {
