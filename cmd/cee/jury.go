@@ -139,13 +139,20 @@ func jurySolve(ctx context.Context, in, out, timingsPath string, limit time.Dura
 		ctx, cancel = context.WithDeadline(ctx, start.Add(max(limit-writeMargin, limit*9/10)))
 		defer cancel()
 	}
-	inst, err := readInstance(in)
+	// Parse, not Decode: Solve validates, once; reading stops at the
+	// deadline.
+	f, err := os.Open(in)
 	if err != nil {
 		return err
 	}
+	inst, err := optim.Parse(ctx, f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s :\n%w", in, err)
+	}
 	res, err := optim.Solve(ctx, inst, opt)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s :\n%w", in, err)
 	}
 	timings := res.Timings
 	res.Timings = nil

@@ -86,6 +86,19 @@ func TestJuryBadInput(t *testing.T) {
 			t.Errorf("stderr %q lacks %q", errOut, want)
 		}
 	}
+	// A time limit shorter than the reading: a clear error, no result.
+	good := filepath.Join(dir, "i.json")
+	if code, out, errOut := runCee(t, "jury", "gen", "--seats", "100", "--people", "200", "--out", good); code != 0 {
+		t.Fatalf("gen: %d %s %s", code, out, errOut)
+	}
+	out := filepath.Join(dir, "late.json")
+	if code, _, errOut := runCee(t, "jury", "solve", "--in", good, "--out", out, "--time-limit", "1ns"); code != 1 ||
+		!strings.Contains(errOut, "lecture de l'instance interrompue : la limite de temps est atteinte") {
+		t.Errorf("--time-limit 1ns: exit %d, %s", code, errOut)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a result was written without an instance")
+	}
 	for _, args := range [][]string{{"jury"}, {"jury", "resoudre"}, {"jury", "solve", "--in", bad}, {"jury", "gen", "--seats", "0", "--out", bad}} {
 		if code, _, errOut := runCee(t, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errOut)

@@ -7,6 +7,7 @@ package optim
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -85,20 +86,49 @@ type Pair struct {
 // Decode reads and validates an instance. Every error names its JSON path,
 // e.g. "people[3].lat : NaN n'est pas une coordonnée valide".
 func Decode(r io.Reader) (*Instance, error) {
+	inst, err := Parse(context.Background(), r)
+	if err != nil {
+		return nil, err
+	}
+	if err := Validate(inst); err != nil {
+		return nil, err
+	}
+	return inst, nil
+}
+
+// ErrInterrupted says the deadline struck while the instance was being
+// read: there is nothing to solve yet.
+var ErrInterrupted = errors.New("lecture de l'instance interrompue : la limite de temps est atteinte avant la fin de la lecture")
+
+// Parse reads an instance as Decode does but leaves its values to Solve's
+// validation, so that `cee jury solve` validates once: JSON syntax, types
+// and missing fields, each with its path, and nothing after the object.
+// Reading a national instance takes seconds; it stops with ErrInterrupted
+// when ctx is done, so that a time limit counts it.
+func Parse(ctx context.Context, r io.Reader) (*Instance, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
-	var raw rawInstance
 	clean := quoteNonFinite(data)
-	dec := json.NewDecoder(bytes.NewReader(clean))
-	if err := dec.Decode(&raw); err != nil {
-		return nil, jsonError(clean, err)
+	raw, end, err := decodeStream(ctx, clean)
+	if errors.Is(err, ErrInterrupted) {
+		return nil, err
+	}
+	if err != nil {
+		// What the stream could not read (a syntax or type error, juries
+		// that are not a list…) is read again at once: encoding/json then
+		// gives offsets from the start of the file, which name the path.
+		dec := json.NewDecoder(bytes.NewReader(clean))
+		raw = rawInstance{}
+		if err := dec.Decode(&raw); err != nil {
+			return nil, jsonError(clean, err)
+		}
+		end = dec.InputOffset()
 	}
 	// One object, nothing after it: a second object or a truncated copy
 	// pasted at the end would otherwise be silently ignored.
-	end := dec.InputOffset()
-	if _, err := dec.Token(); err != io.EOF {
+	if _, err := json.NewDecoder(bytes.NewReader(clean[end:])).Token(); err != io.EOF {
 		off := end
 		for off < int64(len(clean)) && strings.ContainsRune(" \t\r\n", rune(clean[off])) {
 			off++
@@ -107,13 +137,77 @@ func Decode(r io.Reader) (*Instance, error) {
 		return nil, fmt.Errorf("JSON invalide ligne %d, colonne %d : données après la fin de l'objet", line, col)
 	}
 	inst, errs := raw.convert()
-	if len(errs) == 0 {
-		errs = validate(inst)
-	}
 	if len(errs) > 0 {
 		return nil, joinErrors(errs)
 	}
 	return inst, nil
+}
+
+// errNotStream sends decodeStream's caller back to decoding at once.
+var errNotStream = errors.New("instance illisible élément par élément")
+
+// decodeStream decodes the top object field by field and the juries and
+// people one element at a time, checking ctx between them. Keys match as
+// encoding/json matches them (case aside; the last of a repeated key wins).
+// It returns the offset just after the object.
+func decodeStream(ctx context.Context, data []byte) (rawInstance, int64, error) {
+	var raw rawInstance
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return raw, 0, errNotStream
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return raw, 0, err
+		}
+		key, _ := tok.(string)
+		switch {
+		case strings.EqualFold(key, "juries"):
+			raw.Juries, err = decodeList[rawJury](ctx, dec)
+		case strings.EqualFold(key, "people"):
+			raw.People, err = decodeList[rawPers](ctx, dec)
+		case strings.EqualFold(key, "version"):
+			err = dec.Decode(&raw.Version)
+		case strings.EqualFold(key, "weights"):
+			err = dec.Decode(&raw.Weights)
+		case strings.EqualFold(key, "locked"):
+			err = dec.Decode(&raw.Locked)
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return raw, 0, err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return raw, 0, err
+	}
+	return raw, dec.InputOffset(), nil
+}
+
+// decodeList decodes a JSON array element by element, stopping with
+// ErrInterrupted when ctx is done.
+func decodeList[T any](ctx context.Context, dec *json.Decoder) (*[]T, error) {
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return nil, errNotStream
+	}
+	var list []T
+	for dec.More() {
+		if len(list)%1024 == 0 && ctx.Err() != nil {
+			return nil, ErrInterrupted
+		}
+		var v T
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		list = append(list, v)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	return &list, nil
 }
 
 // Validate checks an instance built in code (the generator's, a test's)

@@ -1,7 +1,10 @@
 package optim
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -99,5 +102,32 @@ func TestDistance(t *testing.T) {
 	// Paris – Lyon, about 392 km as the crow flies.
 	if d := Distance(48.8566, 2.3522, 45.7640, 4.8357); d < 390 || d > 394 {
 		t.Errorf("Paris – Lyon = %v km", d)
+	}
+}
+
+// A deadline already past stops the reading with ErrInterrupted, before
+// the juries and people are decoded; Parse leaves the values to Solve,
+// which validates them once.
+func TestParseDeadline(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Parse(ctx, strings.NewReader(validInstance)); !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("error %v, want ErrInterrupted", err)
+	}
+	inst, err := Parse(context.Background(), strings.NewReader(strings.Replace(validInstance, `"seats": 2`, `"seats": -1`, 1)))
+	if err != nil {
+		t.Fatalf("Parse checks values: %v", err)
+	}
+	if _, err := Solve(context.Background(), inst, Options{}); err == nil || !strings.Contains(err.Error(), "juries[0].seats : -1 places") {
+		t.Errorf("Solve error %v", err)
+	}
+	// Read element by element, the instance is the one Decode reads.
+	a, err := Parse(context.Background(), strings.NewReader(validInstance))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Decode(strings.NewReader(validInstance))
+	if err != nil || !reflect.DeepEqual(a, b) {
+		t.Errorf("Parse %+v, Decode %+v (%v)", a, b, err)
 	}
 }

@@ -382,6 +382,8 @@ func (s *state) objective() float64 {
 // Solve assigns people to juries. It stops improving when ctx is done and
 // returns the best solution found, which is always feasible.
 func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
+	// Not interruptible (a few tenths of a second nationally): a result
+	// is always a solution of a valid instance.
 	if err := Validate(inst); err != nil {
 		return nil, err
 	}
@@ -414,12 +416,25 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	if rounds == 0 {
 		rounds = DefaultRounds
 	}
+	rounds = max(1, rounds)
+	if ctx.Err() != nil {
+		// The deadline struck during the preparation: no relaxation, the
+		// greedy fill alone (milliseconds), so that the limit is kept.
+		rounds = 0
+		best = base.clone()
+		res.Stats.Moves, _ = best.improve(ctx)
+		res.Timings.TimedOut = true
+	}
 	t0 := time.Now()
-	model := newFlowModel(pr, base, k)
+	var model *flowModel
+	var lam []int64
+	if rounds > 0 {
+		model = newFlowModel(pr, base, k)
+		lam = make([]int64, model.multipliers())
+	}
 	res.Timings.FlowSeconds += time.Since(t0).Seconds()
-	lam := make([]int64, model.multipliers())
 	theta, stall := 1.0, 0
-	for round := 0; round < max(1, rounds); round++ {
+	for round := 0; round < rounds; round++ {
 		t0 := time.Now()
 		fr := model.solve(ctx, lam)
 		res.Timings.FlowSeconds += time.Since(t0).Seconds()
