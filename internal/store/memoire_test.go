@@ -83,7 +83,8 @@ func TestMemoriserEntreInstances(t *testing.T) {
 			}
 			return v
 		}
-		if get(a, now) != 1 || get(a, now) != 1 {
+		first, second := get(a, now), get(a, now)
+		if first != 1 || second != 1 {
 			t.Fatalf("computed %d times, want 1", calculs)
 		}
 		mustInsert(t, b, `INSERT INTO conseillers (academie, nom, prenom, email, created_at, updated_at) VALUES ('25', 'Roux', 'Anne', 'a@x.fr', $1, $1)`, now)
