@@ -176,6 +176,12 @@ DO $$DECLARE r record; BEGIN
   FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = '` + schema + `' LOOP
     EXECUTE format('DROP TABLE IF EXISTS %I.%I CASCADE', '` + schema + `', r.tablename);
   END LOOP;
+  -- Functions too (the version triggers' since migration 0032): a newer
+  -- database's functions unknown to the backup would stop its DROP SCHEMA.
+  FOR r IN SELECT p.oid::regprocedure AS f FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = '` + schema + `' LOOP
+    EXECUTE 'DROP FUNCTION IF EXISTS ' || r.f::text || ' CASCADE';
+  END LOOP;
 END$$;`
 	gen, genErr := t.command(ctx, pgRestore, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--file=-", in)
 	run, runErr := t.command(ctx, psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction",
