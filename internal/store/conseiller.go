@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"cee/internal/model"
 	"cee/internal/refdata"
@@ -37,6 +38,41 @@ func searchText(c model.Conseiller) string {
 		}
 	}
 	return model.Fold(strings.Join(parts, " "))
+}
+
+// motsCherches adds the words of a directory search to w, all required:
+// each is a substring of the folded text recherche of table (alias in the
+// query), as a LIKE '%mot%' would find, read from the table's full-text
+// index (migration 0039: FTS5 trigrams on SQLite, the words' suffixes in a
+// GIN index on PostgreSQL) when it has three characters or more, which
+// both indexes need; a shorter word is searched with LIKE.
+func motsCherches(w *conds, d Dialect, table, alias, q string) {
+	var mots []string
+	for _, mot := range strings.Fields(model.Fold(q)) {
+		if utf8.RuneCountInString(mot) < 3 {
+			w.add(alias+".recherche LIKE ?", "%"+mot+"%")
+			continue
+		}
+		mots = append(mots, mot)
+	}
+	if len(mots) == 0 {
+		return
+	}
+	termes := make([]string, len(mots))
+	if d == Postgres {
+		// A quoted lexeme as a prefix: the tsquery syntax, no parser.
+		for i, m := range mots {
+			termes[i] = "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(m) + "':*"
+		}
+		w.add(alias+".id IN (SELECT id FROM "+table+" WHERE recherche_suffixes(recherche) @@ CAST(? AS tsquery))",
+			strings.Join(termes, " & "))
+		return
+	}
+	// FTS5: phrases in double quotes, all required.
+	for i, m := range mots {
+		termes[i] = `"` + strings.ReplaceAll(m, `"`, `""`) + `"`
+	}
+	w.add(alias+".id IN (SELECT rowid FROM "+table+"_fts WHERE "+table+"_fts MATCH ?)", strings.Join(termes, " "))
 }
 
 func nafOf(code string) (string, bool) {
@@ -221,11 +257,9 @@ func ValidTri(t TriAnnuaire) bool {
 }
 
 // conseillerWhere adds the conditions of a directory query to w.
-func conseillerWhere(w *conds, f ConseillerFilter) {
+func conseillerWhere(w *conds, d Dialect, f ConseillerFilter) {
 	conseillerScope(w, f.Scope)
-	for _, mot := range strings.Fields(model.Fold(f.Q)) {
-		w.add("c.recherche LIKE ?", "%"+mot+"%")
-	}
+	motsCherches(w, d, "conseillers", "c", f.Q)
 	if f.Academie != "" {
 		w.add("c.academie = ?", f.Academie)
 	}
@@ -269,7 +303,7 @@ func conseillerWhere(w *conds, f ConseillerFilter) {
 func (s *Store) CountConseillers(ctx context.Context, f ConseillerFilter) (_ int, err error) {
 	defer wrap(&err, "CountConseillers")
 	var c conds
-	conseillerWhere(&c, f)
+	conseillerWhere(&c, s.dialect, f)
 	w, args := c.sql()
 	var total int
 	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+conseillerFrom+` WHERE `+w, args...).Scan(&total)
@@ -284,7 +318,7 @@ func (s *Store) SearchConseillers(ctx context.Context, f ConseillerFilter) (_ []
 		return nil, 0, err
 	}
 	var c conds
-	conseillerWhere(&c, f)
+	conseillerWhere(&c, s.dialect, f)
 	w, _ := c.sql()
 	if f.Limit <= 0 {
 		f.Limit = 25

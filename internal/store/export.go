@@ -220,7 +220,7 @@ func (s *Store) EachIntervention(ctx context.Context, f InterventionFilter, fn f
 func (s *Store) CountProfessionnels(ctx context.Context, f ProfessionnelFilter) (n int, err error) {
 	defer wrap(&err, "CountProfessionnels")
 	var c conds
-	professionnelWhere(&c, f)
+	professionnelWhere(&c, s.dialect, f)
 	w, args := c.sql()
 	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM professionnels p WHERE `+w, args...).Scan(&n)
 	return n, err
@@ -230,7 +230,7 @@ func (s *Store) CountProfessionnels(ctx context.Context, f ProfessionnelFilter) 
 func (s *Store) EachProfessionnel(ctx context.Context, f ProfessionnelFilter, fn func(model.Professionnel) error) (err error) {
 	defer wrap(&err, "EachProfessionnel")
 	var c conds
-	professionnelWhere(&c, f)
+	professionnelWhere(&c, s.dialect, f)
 	w, args := c.sql()
 	rows, err := s.q.QueryContext(ctx, `SELECT `+professionnelColumns+` FROM professionnels p WHERE `+w+` ORDER BY p.nom, p.prenom, p.id`, args...)
 	if err != nil {

@@ -142,7 +142,7 @@ type ProfessionnelFilter struct {
 // professionnelWhere is the condition of a query of the wider network:
 // an académie's professionals (only those who consented), or a CEE's own
 // invitations (all of them, so they can follow who has not answered yet).
-func professionnelWhere(w *conds, f ProfessionnelFilter) {
+func professionnelWhere(w *conds, d Dialect, f ProfessionnelFilter) {
 	switch {
 	case f.Scope.Conseiller != "":
 		var id int64
@@ -156,9 +156,7 @@ func professionnelWhere(w *conds, f ProfessionnelFilter) {
 	default:
 		w.add("1 = 0")
 	}
-	for _, mot := range strings.Fields(model.Fold(f.Q)) {
-		w.add("p.recherche LIKE ?", "%"+mot+"%")
-	}
+	motsCherches(w, d, "professionnels", "p", f.Q)
 	if f.Departement != "" {
 		w.add("p.departement = ?", f.Departement)
 	}
@@ -173,7 +171,7 @@ func professionnelWhere(w *conds, f ProfessionnelFilter) {
 func (s *Store) SearchProfessionnels(ctx context.Context, f ProfessionnelFilter) (_ []model.Professionnel, _ int, err error) {
 	defer wrap(&err, "SearchProfessionnels")
 	var c conds
-	professionnelWhere(&c, f)
+	professionnelWhere(&c, s.dialect, f)
 	cond, args := c.sql()
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM professionnels p WHERE `+cond, args...).Scan(&total); err != nil {
@@ -210,13 +208,13 @@ func (s *Store) SearchReseau(ctx context.Context, cf ConseillerFilter, pf Profes
 	// One numbering for both halves of the union: the professionals'
 	// conditions are numbered after the CEE's.
 	var c conds
-	conseillerWhere(&c, cf)
+	conseillerWhere(&c, s.dialect, cf)
 	cw, _ := c.sql()
 	q := `SELECT 'conseiller' AS genre, c.id, c.nom, c.prenom, COALESCE(o.nom, '') AS rattachement, c.nom_commune, c.code_naf,
 		COALESCE(d.etat, '') AS etat FROM ` + conseillerFrom + ` WHERE ` + cw
 	if pros {
 		p := conds{args: c.args}
-		professionnelWhere(&p, pf)
+		professionnelWhere(&p, s.dialect, pf)
 		pw, _ := p.sql()
 		c.args = p.args
 		q += ` UNION ALL SELECT 'professionnel', p.id, p.nom, p.prenom, p.entreprise, p.nom_commune, p.code_naf, ''

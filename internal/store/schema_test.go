@@ -123,6 +123,20 @@ func sqliteSchema(ctx context.Context, db *sql.DB) ([]string, error) {
 	if err := rows.Close(); err != nil {
 		return nil, err
 	}
+	// A full-text index is an FTS5 virtual table and its shadow tables
+	// (name_data, name_idx…) on SQLite, a GIN index of the same name on
+	// PostgreSQL: one line each, by name.
+	for name, createSQL := range tables {
+		if strings.HasPrefix(createSQL, "CREATE VIRTUAL TABLE") {
+			out = append(out, "full-text "+name)
+			for shadow := range tables {
+				if strings.HasPrefix(shadow, name+"_") {
+					delete(tables, shadow)
+				}
+			}
+			delete(tables, name)
+		}
+	}
 	for table, createSQL := range tables {
 		out = append(out, "table "+table)
 		var columns []string
@@ -408,7 +422,7 @@ func postgresSchema(ctx context.Context, db *sql.DB) ([]string, error) {
 		return nil, err
 	}
 	// Indexes not made by a constraint.
-	err = lines(`SELECT i.relname, t.relname, x.indisunique, x.indpred IS NOT NULL,
+	err = lines(`SELECT i.relname, t.relname, x.indisunique, x.indpred IS NOT NULL, am.amname = 'gin',
 			(SELECT string_agg(coalesce(a.attname, '(expression)'), ',' ORDER BY k.i)
 				FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(n, i)
 				LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n
@@ -416,12 +430,16 @@ func postgresSchema(ctx context.Context, db *sql.DB) ([]string, error) {
 		FROM pg_index x
 		JOIN pg_class i ON i.oid = x.indexrelid
 		JOIN pg_class t ON t.oid = x.indrelid
+		JOIN pg_am am ON am.oid = i.relam
 		WHERE t.relnamespace = current_schema()::regnamespace
 			AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid)`,
 		func(r *sql.Rows) (string, error) {
 			var name, table, cols string
-			var unique, partial bool
-			err := r.Scan(&name, &table, &unique, &partial, &cols)
+			var unique, partial, gin bool
+			err := r.Scan(&name, &table, &unique, &partial, &gin, &cols)
+			if gin {
+				return "full-text " + name, err
+			}
 			return fmt.Sprintf("index %s on %s (%s) unique=%v partial=%v", name, table, cols, unique, partial), err
 		})
 	if err != nil {
