@@ -156,7 +156,7 @@ func professionnelWhere(w *conds, d Dialect, f ProfessionnelFilter) {
 	default:
 		w.add("1 = 0")
 	}
-	motsCherches(w, d, "professionnels", "p", f.Q)
+	motsCherches(w, d, "professionnels", "p", f.Q, f.Scope.National && f.Departement == "")
 	if f.Departement != "" {
 		w.add("p.departement = ?", f.Departement)
 	}

@@ -69,6 +69,14 @@ func TestRechercheAccentsEtMots(t *testing.T) {
 			}
 		}
 
+		// Within an académie the words are matched by LIKE, not the index
+		// (store.motsCherches): the same results.
+		for q, want := range map[string]int{"electricite": 1, "ÉLECTRICITÉ garonne": 1, "lectri": 1, "coeur zoe": 1, "sud": 0, "de": 1} {
+			if _, n, err := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: "16"}, Q: q}); err != nil || n != want {
+				t.Errorf("académie 16, recherche %q : %d, attendu %d (%v)", q, n, want, err)
+			}
+		}
+
 		// The index follows a change of the profile.
 		helene.Employeur = "Plomberie Garonne"
 		save(helene)
