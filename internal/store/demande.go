@@ -252,8 +252,21 @@ func (s *Store) ListDemandes(ctx context.Context, f DemandeFilter) (_ []model.De
 		f.Limit = 25
 	}
 	lim, args := c.page(f.Limit, f.Offset)
-	rows, err := s.q.QueryContext(ctx, `SELECT `+demandeColumns+` FROM `+demandeFrom+` WHERE `+w+`
-		ORDER BY CASE WHEN d.premier_jour IS NULL THEN 1 ELSE 0 END, d.premier_jour, d.id`+lim, args...)
+	// Undated last, then the soonest. Every state: in the order of the
+	// index demandes_liste, which the page stops reading at its rows. Some
+	// states (the open ones, by default): that index's scan crossed every
+	// past request before the first open one (2.6 ms of CPU for a pilote's
+	// home on the national demo); the page's ids are chosen first from the
+	// index by state (demandes_etats, covering) and sorted — the same order
+	// written so that it is not demandes_liste's —, then only their rows
+	// and joins are read.
+	q := `SELECT ` + demandeColumns + ` FROM ` + demandeFrom + ` WHERE ` + w +
+		` ORDER BY CASE WHEN d.premier_jour IS NULL THEN 1 ELSE 0 END, d.premier_jour, d.id` + lim
+	if len(f.Etats) > 0 {
+		const order = ` ORDER BY d.premier_jour IS NULL, d.premier_jour, d.id`
+		q = `SELECT ` + demandeColumns + ` FROM ` + demandeFrom + ` WHERE d.id IN (SELECT d.id FROM demandes d WHERE ` + w + order + lim + `)` + order
+	}
+	rows, err := s.q.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, 0, err
 	}
