@@ -39,6 +39,21 @@ func TestCouvertureJourneyInChromium(t *testing.T) {
 	if alert := run(t, ctx, chromedp.Text(".fr-alert--success")); !strings.Contains(alert, cee[0]) {
 		t.Errorf("confirmation does not name the nearest CEE %s: %q", cee[0], alert)
 	}
+	// The schools of a département without an account, invited at once
+	// after a confirmation that says how many (issue 19 item 7).
+	j.step("invitations par département", chromedp.Navigate(srv.URL+"/couverture"), chromedp.WaitVisible("#carte-couverture"),
+		clickNavigate(`a[href="/couverture/invitations"]`), chromedp.WaitVisible("#invitations-departement"))
+	dep := run(t, ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('#invitations-departement option')].map(o => o.value).find(v => v !== '') || ''`))
+	j.step("département", chromedp.SetValue("#invitations-departement", dep),
+		clickNavigate(`form[action="/couverture/invitations"][method="get"] button[type=submit]`), chromedp.WaitVisible("#invitations-resume"))
+	checkAxe(t, ctx, "/couverture/invitations")
+	j.step("préparer", chromedp.SendKeys("#invitations-modele", "ce.{uai}@ac-toulouse.fr"),
+		clickNavigate(`#invitations-envoi button[type=submit]`), chromedp.WaitVisible("#invitations-confirmation"))
+	checkAxe(t, ctx, "/couverture/invitations (confirmation)")
+	j.step("confirmer", clickNavigate(`#invitations-envoi button[type=submit]`), chromedp.WaitVisible(".fr-alert--success"))
+	if txt := run(t, ctx, chromedp.Text("#invitations-resume")); !strings.Contains(txt, " 0 sans compte") {
+		t.Errorf("after the bulk invitation: %q", txt)
+	}
 	j.logout()
 
 	var link string
