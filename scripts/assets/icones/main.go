@@ -10,20 +10,17 @@ package main
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
+
+	"cee/internal/web/ui"
 )
 
 const (
 	source = "scripts/assets/utility.min.css"
 	target = "internal/web/ui/static/dsfr/utility/icones.min.css"
 )
-
-// classe is a DSFR class as the sources write it.
-var classe = regexp.MustCompile(`fr-[a-z0-9]+(?:-[a-z0-9]+)*(?:--[a-z0-9-]+)?`)
 
 // selecteurClasse is a class in a CSS selector.
 var selecteurClasse = regexp.MustCompile(`\.(fr-[a-zA-Z0-9_-]+)`)
@@ -36,9 +33,13 @@ func main() {
 }
 
 func run() error {
-	used, err := classesUsed("internal")
+	classes, err := ui.ClassesUsed("internal")
 	if err != nil {
 		return err
+	}
+	used := map[string]bool{}
+	for c := range classes {
+		used[c] = true
 	}
 	css, err := os.ReadFile(source)
 	if err != nil {
@@ -50,32 +51,6 @@ func run() error {
 	}
 	fmt.Printf("%s : %d octets (%d pour la feuille complète)\n", target, len(out), len(css))
 	return nil
-}
-
-// classesUsed lists the fr-* classes named in the templates, the Go code and
-// the scripts under dir (tests and generated files aside).
-func classesUsed(dir string) (map[string]bool, error) {
-	used := map[string]bool{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		if strings.HasSuffix(p, "_test.go") || strings.HasSuffix(p, "_templ.go") || strings.Contains(p, "/static/dsfr/") {
-			return nil
-		}
-		if ext := filepath.Ext(p); ext != ".templ" && ext != ".go" && ext != ".js" {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		for _, c := range classe.FindAllString(string(b), -1) {
-			used[c] = true
-		}
-		return nil
-	})
-	return used, err
 }
 
 // Trim keeps the comments, and the rules of css (minified, @media blocks one
