@@ -135,7 +135,7 @@ func TestJourneeCEETelephoneInChromium(t *testing.T) {
 		{"je confirme ma convocation", fmt.Sprintf(`form[action="/convocations/%d/reponse"] input[value=confirmer] ~ button`, convocation), "présence est confirmée pour le jury J77"},
 		{"je m'inscris à la réunion", fmt.Sprintf(`form[action="/animation/evenements/%d/inscription"] input[value=inscrire] ~ button`, reunion.ID), "Inscription confirmée"},
 	} {
-		j.step(a.name, pageSuivante(a.button), chromedp.WaitVisible(".fr-alert"))
+		j.step(a.name, clickNavigate(a.button), chromedp.WaitVisible(".fr-alert"))
 		if txt := run(t, ctx, chromedp.Text(".fr-alert")); !regexp.MustCompile(a.want).MatchString(txt) {
 			t.Fatalf("%s: %q", a.name, txt)
 		}
@@ -149,7 +149,7 @@ func TestJourneeCEETelephoneInChromium(t *testing.T) {
 	screenshot(t, ctx, "cee-390-apres-reponse")
 
 	j.step("mon agenda", chromedp.Navigate(srv.URL+"/compte#agenda"), chromedp.WaitVisible("#agenda"),
-		chromedp.Click(`form[action="/compte/calendrier"] button`), chromedp.WaitVisible("#agenda ~ p code.cee-secret"))
+		clickNavigate(`form[action="/compte/calendrier"] button`), chromedp.WaitVisible("#agenda ~ p code.cee-secret"))
 	checkAxe(t, ctx, "/compte (390 px)")
 	feed := run(t, ctx, chromedp.Text("#agenda ~ p code.cee-secret"))
 	if href := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('a[href^="webcal:"]').getAttribute("href")`)); !strings.HasPrefix(href, "webcal://") {
@@ -173,7 +173,7 @@ func TestJourneeCEETelephoneInChromium(t *testing.T) {
 	}
 	passer(t, st, d.ID)
 	j.step("compte rendu à écrire", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#accueil-comptes-rendus"),
-		chromedp.Click(fmt.Sprintf(`#accueil-comptes-rendus ~ ul a[href="/demandes/%d#compte-rendu"]`, d.ID)), chromedp.WaitVisible("#cr-duree"))
+		clickNavigate(fmt.Sprintf(`#accueil-comptes-rendus ~ ul a[href="/demandes/%d#compte-rendu"]`, d.ID)), chromedp.WaitVisible("#cr-duree"))
 	checkAxe(t, ctx, "/demandes/… (390 px)")
 	// Three fields; the date (the request's day) and the pupils prefilled.
 	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('form[action$="/compte-rendu"] :is(input:not([type=hidden]), textarea, select)').length`)); n != 3 {
@@ -191,7 +191,7 @@ func TestJourneeCEETelephoneInChromium(t *testing.T) {
 	}
 	screenshot(t, ctx, "cee-390-compte-rendu-formulaire")
 	j.step("un seul champ à saisir", chromedp.SendKeys("#cr-duree", "2"),
-		pageSuivante(`form[action$="/compte-rendu"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action$="/compte-rendu"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "Compte rendu enregistré") {
 		t.Errorf("report: %q", txt)
 	}
@@ -199,29 +199,6 @@ func TestJourneeCEETelephoneInChromium(t *testing.T) {
 	if errs := logs.take(); len(errs) > 0 {
 		t.Errorf("erreurs console : %v", errs)
 	}
-}
-
-// pageSuivante clicks sel and waits for the page it loads, so that what
-// follows does not read the page before the click (its flash message).
-func pageSuivante(sel string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		if _, err := chromedp.Evaluate[bool](`window.ceeAvantClic = true`)(ctx, t); err != nil {
-			return err
-		}
-		if _, err := chromedp.Click(sel)(ctx, t); err != nil {
-			return err
-		}
-		for {
-			if st, err := chromedp.Evaluate[string](`(window.ceeAvantClic ? "ancienne " : "nouvelle ") + document.readyState`)(ctx, t); err == nil && st == "nouvelle complete" {
-				return nil
-			}
-			select {
-			case <-ctx.Done():
-				return fmt.Errorf("après un clic sur %s, la page suivante n'a pas chargé : %w", sel, ctx.Err())
-			case <-time.After(50 * time.Millisecond):
-			}
-		}
-	})
 }
 
 // soID is the CEE's solicitation for a request.
