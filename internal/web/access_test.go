@@ -176,6 +176,7 @@ var accessRules = map[string]rule{
 	"POST /disponibilites/{jeton}":                          open,
 	"GET /convocation/{jeton}":                              open,
 	"POST /convocation/{jeton}":                             open,
+	"POST /convocations/{id}/reponse":                       inviterPro,
 	"GET /demandes":                                         demandesLire,
 	"GET /demandes/nouvelle":                                demandesEcrire,
 	"POST /demandes":                                        demandesEcrire,
