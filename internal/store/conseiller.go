@@ -44,7 +44,7 @@ func searchText(c model.Conseiller) string {
 // each is a substring of the folded text recherche of table (alias in the
 // query), as a LIKE '%mot%' finds it. In a wide scope (large: France, a
 // région, a network) a word of three characters or more, which both
-// indexes need, is read from the table's full-text index (migration 0039:
+// indexes need, is read from the table's full-text index (migration 0037:
 // FTS5 trigrams on SQLite, the words' suffixes in a GIN index on
 // PostgreSQL). Within an académie the LIKE stays: its rows are read by the
 // académie's index (150 CEE, 1,650 professionals on the national demo),

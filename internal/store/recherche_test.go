@@ -13,7 +13,7 @@ import (
 
 // TestRechercheAccentsEtMots: the directory's words are folded (accents,
 // case, ligatures), all required in any order, and each may be any part of
-// a word, as before the full-text index (migration 0039); the index follows
+// a word, as before the full-text index (migration 0037); the index follows
 // a profile's change and the professionals are searched the same way.
 func TestRechercheAccentsEtMots(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
