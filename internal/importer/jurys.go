@@ -116,7 +116,11 @@ type LigneJury struct {
 
 // RapportJurys is the result of reading a juries file.
 type RapportJurys struct {
-	Lignes         []LigneJury
+	Lignes []LigneJury
+	// Rejetees are the lines with a problem, their values as far as they
+	// were read: a line without a jury number keeps its rank among its
+	// diploma's lines (workflow.ImportJurys).
+	Rejetees       []LigneJury
 	Erreurs        []Erreur
 	Ignorees       int
 	Correspondance []ColonneLue
@@ -146,9 +150,11 @@ func LireJurys(name string, data []byte, corr Correspondance) (RapportJurys, err
 	colonnes := t.carte.vues()
 	r.Erreurs, r.Ignorees = t.parcourir(func(i int) []Erreur {
 		l, errs := t.lireJury(i)
+		l.Colonnes = colonnes
 		if len(errs) == 0 {
-			l.Colonnes = colonnes
 			r.Lignes = append(r.Lignes, l)
+		} else {
+			r.Rejetees = append(r.Rejetees, l)
 		}
 		return errs
 	})

@@ -77,7 +77,8 @@ func (r ImportJurysResult) String() string {
 // UAI or its name among the académie's schools (the commune or postcode
 // telling homonyms apart), the dates within the session. A jury is
 // updated by its number, or, when the file has none, by the number made
-// from the diploma in file order (« CAP-BOUL-01 »). Nothing is written
+// from the diploma and its rank among the file's lines of that diploma,
+// rejected lines counted (« CAP-BOUL-01 »). Nothing is written
 // when a line is rejected unless o.SkipInvalid; the columns' choices are
 // remembered in the same transaction.
 func ImportJurys(ctx context.Context, s *store.Store, x model.SessionExamen, rap importer.RapportJurys, o ImportJurysOptions) (ImportJurysResult, error) {
@@ -94,7 +95,7 @@ func ImportJurys(ctx context.Context, s *store.Store, x model.SessionExamen, rap
 		deja[j.Code] = true
 	}
 	centres := centresAcademie{s: s, academie: x.Academie}
-	numeros := map[string]int{}
+	codes := numeroterJurys(rap)
 	vus := map[string]int{}
 	for _, l := range rap.Lignes {
 		j := model.Jury{SessionID: x.ID, Code: l.Code, DemiJournees: l.DemiJournees, Sieges: l.Sieges, Employeurs: l.Employeurs,
@@ -108,6 +109,9 @@ func ImportJurys(ctx context.Context, s *store.Store, x model.SessionExamen, rap
 			bad(champ, msg)
 		}
 		j.Specialite = d.Code
+		if j.Code == "" {
+			j.Code = codes[l.Numero]
+		}
 		e, champ, msg, err := centres.trouver(ctx, l)
 		if err != nil {
 			return res, err
@@ -126,9 +130,6 @@ func ImportJurys(ctx context.Context, s *store.Store, x model.SessionExamen, rap
 		}
 		if len(res.Erreurs) > n {
 			continue
-		}
-		if j.Code == "" {
-			j.Code = CodeJury(d, numeros)
 		}
 		if prem, ok := vus[j.Code]; ok {
 			bad(importer.JuryCode, fmt.Sprintf("jury « %s » déjà à la ligne %d : un numéro de jury par ligne", j.Code, prem))
@@ -166,6 +167,24 @@ func ImportJurys(ctx context.Context, s *store.Store, x model.SessionExamen, rap
 	})
 	res.Ecrit = err == nil
 	return res, err
+}
+
+// numeroterJurys numbers the lines without a jury number: the diploma and
+// the line's rank among the file's lines of that diploma, the lines
+// rejected by the reading counted too, so that importing the valid lines,
+// then the corrected file, updates the juries already made instead of
+// giving them another line's data.
+func numeroterJurys(rap importer.RapportJurys) map[int]string {
+	lignes := slices.Concat(rap.Lignes, rap.Rejetees)
+	slices.SortFunc(lignes, func(a, b importer.LigneJury) int { return cmp.Compare(a.Numero, b.Numero) })
+	codes := map[int]string{}
+	numeros := map[string]int{}
+	for _, l := range lignes {
+		if d, _, msg := diplomeDeLigne(l); l.Code == "" && msg == "" {
+			codes[l.Numero] = CodeJury(d, numeros)
+		}
+	}
+	return codes
 }
 
 // diplomeDeLigne finds the diploma of a line: its code when it is one,
