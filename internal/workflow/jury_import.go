@@ -64,11 +64,18 @@ type ImportJurysResult struct {
 	Erreurs []importer.Erreur
 	// Jurys are the juries of the valid lines, in file order.
 	Jurys []model.Jury
-	Ecrit bool
+	// Absents are the numbers of the session's juries that no line of the
+	// file names: an import keeps them.
+	Absents []string
+	Ecrit   bool
 }
 
 func (r ImportJurysResult) String() string {
-	return fmt.Sprintf("jurys créés : %d, mis à jour : %d, lignes rejetées : %d", r.Crees, r.MisAJour, r.Rejetes)
+	s := fmt.Sprintf("jurys créés : %d, mis à jour : %d, lignes rejetées : %d", r.Crees, r.MisAJour, r.Rejetes)
+	if len(r.Absents) > 0 {
+		s += fmt.Sprintf(", jurys de la session absents du fichier (conservés) : %d", len(r.Absents))
+	}
+	return s
 }
 
 // ImportJurys matches the lines of a juries file, read by LireJurys, to
@@ -144,6 +151,15 @@ func ImportJurys(ctx context.Context, s *store.Store, x model.SessionExamen, rap
 		res.Jurys = append(res.Jurys, j)
 	}
 	slices.SortStableFunc(res.Erreurs, func(a, b importer.Erreur) int { return cmp.Compare(a.Ligne, b.Ligne) })
+	nommes := map[string]bool{}
+	for _, l := range slices.Concat(rap.Lignes, rap.Rejetees) {
+		nommes[cmp.Or(l.Code, codes[l.Numero])] = true
+	}
+	for _, j := range existants {
+		if !nommes[j.Code] {
+			res.Absents = append(res.Absents, j.Code)
+		}
+	}
 	lignes := map[int]bool{}
 	for _, e := range res.Erreurs {
 		lignes[e.Ligne] = true

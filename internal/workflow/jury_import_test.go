@@ -150,7 +150,8 @@ func TestImportJurysServiceExamens(t *testing.T) {
 // the file's lines, rejected lines included, so that importing the valid
 // lines, then the corrected file, updates the same juries instead of
 // giving a jury already imported another line's data; the same file again
-// creates nothing.
+// creates nothing; a shorter file keeps the juries it does not name and
+// lists them.
 func TestImportJurysSansNumero(t *testing.T) {
 	annuaire, err := os.ReadFile("../importer/testdata/annuaire-occitanie-extrait.csv")
 	if err != nil {
@@ -200,6 +201,15 @@ func TestImportJurysSansNumero(t *testing.T) {
 					t.Errorf("the fourth line's jury changed: %+v", j)
 				}
 			}
+		}
+		// A file naming one of them: the others are kept, and said so.
+		res := importJurys(t, s, agent, x, entete+"CAP Boulanger;LP STEPHANE HESSEL;TOULOUSE;14/06/2027;matin;2\n")
+		if res.MisAJour != 1 || !slices.Equal(res.Absents, []string{"CAP-BOUL-02", "CAP-BOUL-03"}) ||
+			!strings.Contains(res.String(), "absents du fichier (conservés) : 2") {
+			t.Errorf("juries not in the file: %+v, %q", res, res.String())
+		}
+		if js, _ = s.ListJurys(ctx, sid); len(js) != 3 {
+			t.Errorf("%d juries after a shorter file", len(js))
 		}
 	})
 }
