@@ -123,7 +123,7 @@ func TestJourneeCEETelephoneInChromium(t *testing.T) {
 	j.step("accueil sur téléphone", viewport(largeurTelephone), chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#accueil-a-repondre"))
 	checkAxe(t, ctx, "/ (390 px)")
 	accept := fmt.Sprintf(`form[action="/sollicitations/%d/reponse"] button`, soID(t, st, d.ID, cee))
-	j.step("j'accepte, d'un geste", chromedp.Click(accept), chromedp.WaitVisible(".fr-alert"))
+	j.step("j'accepte, d'un geste", clickNavigate(accept), chromedp.WaitVisible(".fr-alert"))
 	if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "participation est enregistrée") && !strings.Contains(txt, "pas nécessaire") {
 		t.Fatalf("after the one-tap answer: %q", txt)
 	}
@@ -133,7 +133,7 @@ func TestJourneeCEETelephoneInChromium(t *testing.T) {
 	screenshot(t, ctx, "cee-390-apres-reponse")
 
 	j.step("mon agenda", chromedp.Navigate(srv.URL+"/compte#agenda"), chromedp.WaitVisible("#agenda"),
-		chromedp.Click(`form[action="/compte/calendrier"] button`), chromedp.WaitVisible("#agenda ~ p code.cee-secret"))
+		clickNavigate(`form[action="/compte/calendrier"] button`), chromedp.WaitVisible("#agenda ~ p code.cee-secret"))
 	checkAxe(t, ctx, "/compte (390 px)")
 	feed := run(t, ctx, chromedp.Text("#agenda ~ p code.cee-secret"))
 	if href := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('a[href^="webcal:"]').getAttribute("href")`)); !strings.HasPrefix(href, "webcal://") {
@@ -157,7 +157,7 @@ func TestJourneeCEETelephoneInChromium(t *testing.T) {
 	}
 	passer(t, st, d.ID)
 	j.step("compte rendu à écrire", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#accueil-comptes-rendus"),
-		chromedp.Click(fmt.Sprintf(`#accueil-comptes-rendus ~ ul a[href="/demandes/%d#compte-rendu"]`, d.ID)), chromedp.WaitVisible("#cr-duree"))
+		clickNavigate(fmt.Sprintf(`#accueil-comptes-rendus ~ ul a[href="/demandes/%d#compte-rendu"]`, d.ID)), chromedp.WaitVisible("#cr-duree"))
 	checkAxe(t, ctx, "/demandes/… (390 px)")
 	for _, f := range []string{"#cr-date", "#cr-eleves"} {
 		if v := run(t, ctx, chromedp.Value(f)); v == "" {
@@ -165,7 +165,7 @@ func TestJourneeCEETelephoneInChromium(t *testing.T) {
 		}
 	}
 	j.step("un seul champ à saisir", chromedp.SendKeys("#cr-duree", "2"),
-		chromedp.Click(`form[action$="/compte-rendu"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action$="/compte-rendu"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "Compte rendu enregistré") {
 		t.Errorf("report: %q", txt)
 	}

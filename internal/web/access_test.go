@@ -82,6 +82,8 @@ var accessRules = map[string]rule{
 	"POST /comptes/rattachement/regles":                     gestion,
 	"POST /comptes/rattachement/regles/retirer":             gestion,
 	"POST /comptes/rattachement/demandes/{id}":              gestion,
+	"GET /couverture/invitations":                           gestion,
+	"POST /couverture/invitations":                          gestion,
 	"GET /couverture/{uai}":                                 gestion,
 	"POST /couverture/{uai}":                                gestion,
 	"POST /comptes/inviter":                                 gestion,
