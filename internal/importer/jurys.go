@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -116,7 +117,11 @@ type LigneJury struct {
 
 // RapportJurys is the result of reading a juries file.
 type RapportJurys struct {
-	Lignes         []LigneJury
+	Lignes []LigneJury
+	// Rejetees are the lines with a problem, their values as far as they
+	// were read: a line without a jury number keeps its rank among its
+	// diploma's lines (workflow.ImportJurys).
+	Rejetees       []LigneJury
 	Erreurs        []Erreur
 	Ignorees       int
 	Correspondance []ColonneLue
@@ -146,9 +151,11 @@ func LireJurys(name string, data []byte, corr Correspondance) (RapportJurys, err
 	colonnes := t.carte.vues()
 	r.Erreurs, r.Ignorees = t.parcourir(func(i int) []Erreur {
 		l, errs := t.lireJury(i)
+		l.Colonnes = colonnes
 		if len(errs) == 0 {
-			l.Colonnes = colonnes
 			r.Lignes = append(r.Lignes, l)
+		} else {
+			r.Rejetees = append(r.Rejetees, l)
 		}
 		return errs
 	})
@@ -244,16 +251,57 @@ func (lc *lecteur) lireDemiJournees() []string {
 			return nil
 		}
 	}
+	// Without a half-day, the hours the dates carry (« 14/06/2027 13:30 »,
+	// an Excel date and time) tell them: the first day from the starting
+	// hour, the last until the ending one; a starting hour alone is its
+	// half-day only. Without hours, whole days.
+	fin, _ := lc.valeur(JuryDateFin)
+	h1, okH1 := heureDe(debut)
+	h2, okH2 := heureDe(fin)
 	var out []string
 	for d := d1; !d.After(d2); d = d.AddDate(0, 0, 1) {
-		if matin {
+		am, pm := matin, apres
+		if dj == "" && okH1 && d.Equal(d1) {
+			am, pm = h1 < 12, h1 >= 12 || !d.Equal(d2) || okH2
+		}
+		if dj == "" && okH2 && d.Equal(d2) {
+			pm = h2 > 13
+		}
+		if am {
 			out = append(out, d.Format(time.DateOnly)+"AM")
 		}
-		if apres {
+		if pm {
 			out = append(out, d.Format(time.DateOnly)+"PM")
 		}
 	}
+	if len(out) == 0 {
+		lc.erreur(jD, fmt.Sprintf("de « %s » à « %s » : les heures ne couvrent aucune demi-journée ; vérifiez-les", debut, fin))
+	}
 	return out
+}
+
+// reHeureDate is the time written after a date: « 14/06/2027 08:00 »,
+// « 2027-06-14T13:30:00 », « 14/06/2027 à 8h30 ».
+var reHeureDate = regexp.MustCompile(`\d(?:\s+|\s*[T,à]\s*)(\d{1,2})\s*[:h]\s*(\d{2})`)
+
+// heureDe is the hour of a date value that gives one other than
+// midnight, as text or as an Excel date and time (46552.5 is noon).
+func heureDe(v string) (int, bool) {
+	s := strings.TrimSpace(v)
+	minutes := 0
+	if reSerie.MatchString(s) {
+		f, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+		if err != nil {
+			return 0, false
+		}
+		minutes = int(math.Round((f - math.Floor(f)) * 24 * 60))
+	} else if p := reHeureDate.FindStringSubmatch(s); p != nil {
+		minutes = atoi(p[1])*60 + atoi(p[2])
+	}
+	if minutes <= 0 || minutes >= 24*60 {
+		return 0, false
+	}
+	return minutes / 60, true
 }
 
 var (

@@ -1,10 +1,14 @@
 package importer
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"cee/internal/model"
 )
 
 // The exam division's export, as CSV (UTF-8 with BOM, a title above the
@@ -144,5 +148,68 @@ func TestLireDemiJournee(t *testing.T) {
 		if _, _, ok := lireDemiJournee(v); ok {
 			t.Errorf("%q read", v)
 		}
+	}
+}
+
+// Without a half-day column, the hours the dates carry give the half-days
+// (CSV text or XLSX date-and-time cells): a starting hour alone is its
+// half-day, a first and a last hour cut the first and the last day; a
+// date without hours is the whole day. A weekday before the date is read
+// and must be the date's.
+func TestLireJurysHeures(t *testing.T) {
+	at := func(j, h, m int) time.Time { return time.Date(2027, 6, j, h, m, 0, 0, time.UTC) }
+	lignes := [][]any{
+		{"Diplôme", "Centre", "Date de début", "Date de fin", "Sièges"},
+		{"CAP Boulanger", "LP du Mirail", at(14, 8, 0), "", 2},
+		{"CAP Boulanger", "LP du Mirail", at(14, 13, 30), "", 2},
+		{"CAP Boulanger", "LP du Mirail", at(14, 8, 0), at(14, 17, 0), 2},
+		{"CAP Boulanger", "LP du Mirail", at(14, 13, 30), at(15, 12, 0), 2},
+		{"CAP Boulanger", "LP du Mirail", at(14, 0, 0), "", 2},
+		{"CAP Boulanger", "LP du Mirail", at(14, 14, 0), at(14, 12, 0), 2},
+	}
+	want := [][]string{{"2027-06-14AM"}, {"2027-06-14PM"}, {"2027-06-14AM", "2027-06-14PM"}, {"2027-06-14PM", "2027-06-15AM"},
+		{"2027-06-14AM", "2027-06-14PM"}}
+	var csv strings.Builder
+	for _, l := range lignes {
+		for j, v := range l {
+			if j > 0 {
+				csv.WriteString(";")
+			}
+			switch v := v.(type) {
+			case time.Time:
+				// The CSV writes the weekday, as the exam tools do.
+				csv.WriteString(model.Jour(v)[:strings.Index(model.Jour(v), " ")] + " " + v.Format("02/01/2006 15:04"))
+			default:
+				fmt.Fprint(&csv, v)
+			}
+		}
+		csv.WriteString("\n")
+	}
+	csv.WriteString("CAP Boulanger;LP du Mirail;mardi 14/06/2027;;2\n")
+	for name, data := range map[string][]byte{"jurys.csv": []byte(csv.String()), "jurys.xlsx": classeur(t, feuille{nom: "Jurys", lignes: lignes})} {
+		t.Run(name, func(t *testing.T) {
+			r, err := LireJurys(name, data, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Lignes) != len(want) {
+				t.Fatalf("%d lines, errors %v", len(r.Lignes), r.Erreurs)
+			}
+			for i, l := range r.Lignes {
+				if !slices.Equal(l.DemiJournees, want[i]) {
+					t.Errorf("line %d: %v, want %v", l.Numero, l.DemiJournees, want[i])
+				}
+			}
+			errs := map[int]string{}
+			for _, e := range r.Erreurs {
+				errs[e.Ligne] = e.Colonne + " : " + e.Message
+			}
+			if !strings.Contains(errs[7], "Date de début : de « ") || !strings.Contains(errs[7], "aucune demi-journée") {
+				t.Errorf("line 7: %q", errs[7])
+			}
+			if name == "jurys.csv" && !strings.Contains(errs[8], "c'est le lundi 14 juin 2027") {
+				t.Errorf("line 8: %q", errs[8])
+			}
+		})
 	}
 }

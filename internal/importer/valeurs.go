@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode"
 
+	"cee/internal/model"
 	"cee/internal/refdata"
 )
 
@@ -501,6 +502,14 @@ var (
 	}
 )
 
+// reJourSemaine is the weekday the exam division's tools write before a
+// date: « lundi 14/06/2027 », « Lun. 14 juin 2027 ». It must be the date's.
+var (
+	reJourSemaine = regexp.MustCompile(`(?i)^(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim)\.?,?\s+`)
+	joursSemaine  = map[string]time.Weekday{"dim": time.Sunday, "lun": time.Monday, "mar": time.Tuesday, "mer": time.Wednesday,
+		"jeu": time.Thursday, "ven": time.Friday, "sam": time.Saturday}
+)
+
 // Mandates started after 1950 and end before 2100: outside, the value is a
 // typo or a number that is no date (2024 read as a serial is 1905).
 const anneeMin, anneeMax = 1950, 2100
@@ -516,6 +525,11 @@ func lireDate(v, colonne string, date1904 bool) (time.Time, string) {
 	s := strings.TrimSpace(v)
 	exemple := "écrivez-la JJ/MM/AAAA, par exemple 01/09/2025"
 	nonReconnue := fmt.Sprintf("date « %s » non reconnue dans la colonne « %s » : %s", v, colonne, exemple)
+	jour, avecJour := time.Weekday(0), false
+	if p := reJourSemaine.FindStringSubmatch(s); p != nil && !reSerie.MatchString(s[len(p[0]):]) {
+		jour, avecJour = joursSemaine[strings.ToLower(p[1])[:3]], true
+		s = s[len(p[0]):]
+	}
 	var a, m, j int
 	switch {
 	case reDateJMA.MatchString(s):
@@ -560,6 +574,9 @@ func lireDate(v, colonne string, date1904 bool) (time.Time, string) {
 	}
 	if a < anneeMin || a > anneeMax {
 		return time.Time{}, fmt.Sprintf("date « %s » invraisemblable dans la colonne « %s » (année %d) : vérifiez l'année", v, colonne, a)
+	}
+	if avecJour && d.Weekday() != jour {
+		return time.Time{}, fmt.Sprintf("date « %s » de la colonne « %s » : c'est le %s ; vérifiez le jour ou la date", v, colonne, model.Jour(d))
 	}
 	return d, ""
 }

@@ -46,8 +46,21 @@ func TestJurysParcours(t *testing.T) {
 			t.Errorf("preview lacks %q", want)
 		}
 	}
-	if resp, body := agent.post(action[1], url.Values{"action": {"importer"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Rien n&#39;a été importé") {
+	resp, body = agent.post(action[1], url.Values{"action": {"importer"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Rien n&#39;a été importé") {
 		t.Errorf("bad file imported: %d", resp.StatusCode)
+	}
+	// The upload kept for the step again is its author's: the pilote, who
+	// may import into the session, neither previews nor imports it.
+	if action = reImportJurys.FindStringSubmatch(body); action == nil {
+		t.Fatal("no mapping step after the refusal")
+	}
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	for _, a := range []string{"apercu", "importer"} {
+		if resp, _ := pilote.post(action[1], url.Values{"action": {a}, "ignorer": {"oui"}}); resp.StatusCode != http.StatusGone {
+			t.Errorf("another account's upload, %s: %d", a, resp.StatusCode)
+		}
 	}
 	if jurys, _ := st.ListJurys(ctx, id); len(jurys) != 0 {
 		t.Fatalf("%d juries written from a file with rejected lines", len(jurys))
@@ -56,6 +69,14 @@ func TestJurysParcours(t *testing.T) {
 	jurys, _ := st.ListJurys(ctx, id)
 	if len(jurys) != 3 {
 		t.Fatalf("%d juries", len(jurys))
+	}
+	// The same file without its last jury: the preview says that J3 is
+	// kept, two juries updated.
+	court := strings.TrimSuffix(apptest.FichierJurys(t, st), "\n")
+	court = court[:strings.LastIndex(court, "\n")+1]
+	if _, body := agent.postFile(loc+"/import", nil, "fichier", "jurys.csv", court); !strings.Contains(body, "mis à jour : 2") ||
+		!regexp.MustCompile(`id="jurys-absents">[^<]*: J3\.`).MatchString(body) {
+		t.Errorf("preview of a shorter file: %s", regexp.MustCompile(`id="jurys-apercu">[^<]*`).FindString(body))
 	}
 	// The campaign: each person asked gets a link to a form.
 	if resp, _ := agent.post(loc+"/campagne", url.Values{"echeance": {time.Now().AddDate(0, 0, 20).Format("2006-01-02")}}); resp.StatusCode != http.StatusSeeOther {
@@ -209,6 +230,16 @@ func TestJurysParcours(t *testing.T) {
 	other16, _ := st.CreateSessionExamen(ctx, model.SessionExamen{Academie: "04", Nom: "Bordeaux", Debut: time.Now(), Fin: time.Now()})
 	if resp, _ := agent.get("/jurys/" + itoa(other16)); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("other académie's session: %d", resp.StatusCode)
+	}
+	// Nor may it import juries into it, nor confirm an upload there.
+	if resp, _ := agent.postFile("/jurys/"+itoa(other16)+"/import", nil, "fichier", "jurys.csv", apptest.FichierJurys(t, st)); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("import into another académie's session: %d", resp.StatusCode)
+	}
+	if resp, _ := agent.post("/jurys/"+itoa(other16)+"/import/1", url.Values{"action": {"importer"}}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("confirmation in another académie's session: %d", resp.StatusCode)
+	}
+	if js, _ := st.ListJurys(ctx, other16); len(js) != 0 {
+		t.Errorf("%d juries in another académie's session", len(js))
 	}
 }
 

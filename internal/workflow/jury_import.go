@@ -64,11 +64,18 @@ type ImportJurysResult struct {
 	Erreurs []importer.Erreur
 	// Jurys are the juries of the valid lines, in file order.
 	Jurys []model.Jury
-	Ecrit bool
+	// Absents are the numbers of the session's juries that no line of the
+	// file names: an import keeps them.
+	Absents []string
+	Ecrit   bool
 }
 
 func (r ImportJurysResult) String() string {
-	return fmt.Sprintf("jurys créés : %d, mis à jour : %d, lignes rejetées : %d", r.Crees, r.MisAJour, r.Rejetes)
+	s := fmt.Sprintf("jurys créés : %d, mis à jour : %d, lignes rejetées : %d", r.Crees, r.MisAJour, r.Rejetes)
+	if len(r.Absents) > 0 {
+		s += fmt.Sprintf(", jurys de la session absents du fichier (conservés) : %d", len(r.Absents))
+	}
+	return s
 }
 
 // ImportJurys matches the lines of a juries file, read by LireJurys, to
@@ -77,7 +84,8 @@ func (r ImportJurysResult) String() string {
 // UAI or its name among the académie's schools (the commune or postcode
 // telling homonyms apart), the dates within the session. A jury is
 // updated by its number, or, when the file has none, by the number made
-// from the diploma in file order (« CAP-BOUL-01 »). Nothing is written
+// from the diploma and its rank among the file's lines of that diploma,
+// rejected lines counted (« CAP-BOUL-01 »). Nothing is written
 // when a line is rejected unless o.SkipInvalid; the columns' choices are
 // remembered in the same transaction.
 func ImportJurys(ctx context.Context, s *store.Store, x model.SessionExamen, rap importer.RapportJurys, o ImportJurysOptions) (ImportJurysResult, error) {
@@ -94,7 +102,7 @@ func ImportJurys(ctx context.Context, s *store.Store, x model.SessionExamen, rap
 		deja[j.Code] = true
 	}
 	centres := centresAcademie{s: s, academie: x.Academie}
-	numeros := map[string]int{}
+	codes := numeroterJurys(rap)
 	vus := map[string]int{}
 	for _, l := range rap.Lignes {
 		j := model.Jury{SessionID: x.ID, Code: l.Code, DemiJournees: l.DemiJournees, Sieges: l.Sieges, Employeurs: l.Employeurs,
@@ -108,6 +116,9 @@ func ImportJurys(ctx context.Context, s *store.Store, x model.SessionExamen, rap
 			bad(champ, msg)
 		}
 		j.Specialite = d.Code
+		if j.Code == "" {
+			j.Code = codes[l.Numero]
+		}
 		e, champ, msg, err := centres.trouver(ctx, l)
 		if err != nil {
 			return res, err
@@ -127,9 +138,6 @@ func ImportJurys(ctx context.Context, s *store.Store, x model.SessionExamen, rap
 		if len(res.Erreurs) > n {
 			continue
 		}
-		if j.Code == "" {
-			j.Code = CodeJury(d, numeros)
-		}
 		if prem, ok := vus[j.Code]; ok {
 			bad(importer.JuryCode, fmt.Sprintf("jury « %s » déjà à la ligne %d : un numéro de jury par ligne", j.Code, prem))
 			continue
@@ -143,6 +151,15 @@ func ImportJurys(ctx context.Context, s *store.Store, x model.SessionExamen, rap
 		res.Jurys = append(res.Jurys, j)
 	}
 	slices.SortStableFunc(res.Erreurs, func(a, b importer.Erreur) int { return cmp.Compare(a.Ligne, b.Ligne) })
+	nommes := map[string]bool{}
+	for _, l := range slices.Concat(rap.Lignes, rap.Rejetees) {
+		nommes[cmp.Or(l.Code, codes[l.Numero])] = true
+	}
+	for _, j := range existants {
+		if !nommes[j.Code] {
+			res.Absents = append(res.Absents, j.Code)
+		}
+	}
 	lignes := map[int]bool{}
 	for _, e := range res.Erreurs {
 		lignes[e.Ligne] = true
@@ -166,6 +183,24 @@ func ImportJurys(ctx context.Context, s *store.Store, x model.SessionExamen, rap
 	})
 	res.Ecrit = err == nil
 	return res, err
+}
+
+// numeroterJurys numbers the lines without a jury number: the diploma and
+// the line's rank among the file's lines of that diploma, the lines
+// rejected by the reading counted too, so that importing the valid lines,
+// then the corrected file, updates the juries already made instead of
+// giving them another line's data.
+func numeroterJurys(rap importer.RapportJurys) map[int]string {
+	lignes := slices.Concat(rap.Lignes, rap.Rejetees)
+	slices.SortFunc(lignes, func(a, b importer.LigneJury) int { return cmp.Compare(a.Numero, b.Numero) })
+	codes := map[int]string{}
+	numeros := map[string]int{}
+	for _, l := range lignes {
+		if d, _, msg := diplomeDeLigne(l); l.Code == "" && msg == "" {
+			codes[l.Numero] = CodeJury(d, numeros)
+		}
+	}
+	return codes
 }
 
 // diplomeDeLigne finds the diploma of a line: its code when it is one,

@@ -29,6 +29,38 @@ func importJurys(t *testing.T, s *store.Store, a workflow.Actor, x model.Session
 	return res
 }
 
+// lireAnnuaireOccitanie is the importer's extract of the published
+// directory of the académie de Toulouse.
+func lireAnnuaireOccitanie(t *testing.T) []byte {
+	t.Helper()
+	annuaire, err := os.ReadFile("../importer/testdata/annuaire-occitanie-extrait.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return annuaire
+}
+
+// sessionToulouse imports the directory into s and opens a session of
+// June 2027 in the académie de Toulouse, with its exam division's actor.
+func sessionToulouse(t *testing.T, s *store.Store, annuaire []byte) (model.SessionExamen, workflow.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := workflow.ImportEtablissements(ctx, s, strings.NewReader(string(annuaire)), workflow.ImportEtablissementsOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	agent := workflow.Actor{Compte: model.Compte{Email: "dec@ac-toulouse.fr"}, P: model.Principal{H: model.Habilitation{Role: model.RoleExamens, Academie: "16"}}}
+	sid, err := s.CreateSessionExamen(ctx, model.SessionExamen{Academie: "16", Nom: "session de juin 2027",
+		Debut: time.Date(2027, 6, 14, 0, 0, 0, 0, time.UTC), Fin: time.Date(2027, 6, 18, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := s.GetSessionExamen(ctx, sid, "16")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x, agent
+}
+
 // The exam division's export (testdata of the importer, CSV and XLSX) into
 // a session, on both databases, the schools being the published directory
 // of the académie: diplomas matched by code or label (« BOULANGER » with
@@ -38,10 +70,7 @@ func importJurys(t *testing.T, s *store.Store, a workflow.Actor, x model.Session
 // or centre is reported with its line and nothing is written, unless the
 // valid lines are asked for; the column mapping chosen is remembered.
 func TestImportJurysServiceExamens(t *testing.T) {
-	annuaire, err := os.ReadFile("../importer/testdata/annuaire-occitanie-extrait.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
+	annuaire := lireAnnuaireOccitanie(t)
 	csv, err := os.ReadFile("../importer/testdata/jurys-service-examens.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -52,16 +81,8 @@ func TestImportJurysServiceExamens(t *testing.T) {
 	}
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		if _, err := workflow.ImportEtablissements(ctx, s, strings.NewReader(string(annuaire)), workflow.ImportEtablissementsOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		agent := workflow.Actor{Compte: model.Compte{Email: "dec@ac-toulouse.fr"}, P: model.Principal{H: model.Habilitation{Role: model.RoleExamens, Academie: "16"}}}
-		sid, err := s.CreateSessionExamen(ctx, model.SessionExamen{Academie: "16", Nom: "session de juin 2027",
-			Debut: time.Date(2027, 6, 14, 0, 0, 0, 0, time.UTC), Fin: time.Date(2027, 6, 18, 0, 0, 0, 0, time.UTC)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		x, _ := s.GetSessionExamen(ctx, sid, "16")
+		x, agent := sessionToulouse(t, s, annuaire)
+		sid := x.ID
 
 		// An unknown diploma (line 5), an unknown centre (line 7), a date
 		// outside the session (line 8): nothing written.
@@ -142,6 +163,63 @@ func TestImportJurysServiceExamens(t *testing.T) {
 		if res = importJurys(t, s, agent, x, amb); len(res.Erreurs) != 1 || !strings.Contains(res.Erreurs[0].Message, "ambigu") ||
 			!slices.ContainsFunc(res.Erreurs, func(e importer.Erreur) bool { return e.Ligne == 2 }) {
 			t.Errorf("ambiguous label: %+v", res.Erreurs)
+		}
+	})
+}
+
+// A file without jury numbers: a jury's number is its diploma's rank among
+// the file's lines, rejected lines included, so that importing the valid
+// lines, then the corrected file, updates the same juries instead of
+// giving a jury already imported another line's data; the same file again
+// creates nothing; a shorter file keeps the juries it does not name and
+// lists them.
+func TestImportJurysSansNumero(t *testing.T) {
+	annuaire := lireAnnuaireOccitanie(t)
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		x, agent := sessionToulouse(t, s, annuaire)
+		sid := x.ID
+		entete := "Libellé spécialité;Centre d'examen;Commune;Date;Demi-journée;Nombre de membres\n"
+		ligne4 := "CAP Boulanger;LP STEPHANE HESSEL;TOULOUSE;14/06/2027;après-midi;4\n"
+		// Line 2's centre is unknown, line 3's date does not exist.
+		bad := entete + "CAP Boulanger;LYCEE DES PYRENEES;TOULOUSE;14/06/2027;matin;2\n" +
+			"CAP Boulanger;LP STEPHANE HESSEL;TOULOUSE;31/06/2027;matin;2\n" + ligne4
+		rap, err := workflow.LireJurys(ctx, s, "16", "jurys.csv", []byte(bad), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := workflow.ImportJurys(ctx, s, x, rap, workflow.ImportJurysOptions{Actor: agent, SkipInvalid: true}); err != nil || res.Crees != 1 || res.Rejetes != 2 {
+			t.Fatalf("valid line: %+v %v", res, err)
+		}
+		js, _ := s.ListJurys(ctx, sid)
+		if len(js) != 1 || js[0].Code != "CAP-BOUL-03" {
+			t.Fatalf("the fourth line's jury: %+v", js)
+		}
+		id := js[0].ID
+		good := entete + "CAP Boulanger;LP STEPHANE HESSEL;TOULOUSE;14/06/2027;matin;2\n" +
+			"CAP Boulanger;LP STEPHANE HESSEL;TOULOUSE;15/06/2027;matin;2\n" + ligne4
+		for _, want := range []struct{ crees, maj int }{{2, 1}, {0, 3}} {
+			if res := importJurys(t, s, agent, x, good); !res.Ecrit || res.Crees != want.crees || res.MisAJour != want.maj {
+				t.Fatalf("corrected file: %+v, want %+v", res, want)
+			}
+			js, _ = s.ListJurys(ctx, sid)
+			if len(js) != 3 {
+				t.Fatalf("%d juries", len(js))
+			}
+			for _, j := range js {
+				if j.ID == id && (j.Code != "CAP-BOUL-03" || strings.Join(j.DemiJournees, " ") != "2027-06-14PM" || j.Sieges != 4) {
+					t.Errorf("the fourth line's jury changed: %+v", j)
+				}
+			}
+		}
+		// A file naming one of them: the others are kept, and said so.
+		res := importJurys(t, s, agent, x, entete+"CAP Boulanger;LP STEPHANE HESSEL;TOULOUSE;14/06/2027;matin;2\n")
+		if res.MisAJour != 1 || !slices.Equal(res.Absents, []string{"CAP-BOUL-02", "CAP-BOUL-03"}) ||
+			!strings.Contains(res.String(), "absents du fichier (conservés) : 2") {
+			t.Errorf("juries not in the file: %+v, %q", res, res.String())
+		}
+		if js, _ = s.ListJurys(ctx, sid); len(js) != 3 {
+			t.Errorf("%d juries after a shorter file", len(js))
 		}
 	})
 }
