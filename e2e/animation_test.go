@@ -44,7 +44,7 @@ func TestAnimationJourneyInChromium(t *testing.T) {
 	before := run(t, ctx, chromedp.Text("#segment-compte"))
 	j.step("critère département", chromedp.SendKeys("#segment-departement", cee.Departement))
 	after := before
-	for i := 0; i < 50 && after == before; i++ {
+	for deadline := time.Now().Add(stepTimeout); after == before && time.Now().Before(deadline); {
 		time.Sleep(100 * time.Millisecond)
 		after = run(t, ctx, chromedp.Text("#segment-compte"))
 	}
@@ -82,7 +82,7 @@ func TestAnimationJourneyInChromium(t *testing.T) {
 	j.logout()
 
 	var links []string
-	for i := 0; i < 100 && len(links) == 0; i++ {
+	for deadline := time.Now().Add(stepTimeout); len(links) == 0 && time.Now().Before(deadline); {
 		if m, ok := newestMailTo(srv, cee.Email, "Invitation : Formation des nouveaux conseillers"); ok {
 			links = evenementLinks.FindAllString(m, -1)
 		} else {

@@ -92,7 +92,7 @@ func TestDemandeCycleInChromium(t *testing.T) {
 		t.Fatalf("%d solicitations", len(sols))
 	}
 	var link string
-	for i := 0; i < 50 && link == ""; i++ {
+	for deadline := time.Now().Add(stepTimeout); link == "" && time.Now().Before(deadline); {
 		if m, ok := newestMailTo(srv, sols[0].Email, "besoin de vous"); ok {
 			link = reponseLinks.FindAllString(m, -1)[0]
 		}
@@ -110,7 +110,7 @@ func TestDemandeCycleInChromium(t *testing.T) {
 	}
 	// The mail (and its invitation: TestDatesAuChoix) names the date chosen only.
 	var m string
-	for i := 0; i < 50 && m == ""; i++ { // the mail goes out through the job queue
+	for deadline := time.Now().Add(stepTimeout); m == "" && time.Now().Before(deadline); { // the mail goes out through the job queue
 		m, _ = newestMailTo(srv, sols[0].Email, "participez")
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -90,7 +90,7 @@ func TestDemandeJourneyInChromium(t *testing.T) {
 		t.Fatalf("%d solicitations (%v)", len(sols), err)
 	}
 	links := func(email string) []string {
-		for i := 0; i < 50; i++ {
+		for deadline := time.Now().Add(stepTimeout); time.Now().Before(deadline); {
 			if m, ok := newestMailTo(srv, email, "besoin de vous"); ok {
 				return reponseLinks.FindAllString(m, -1)
 			}

@@ -232,7 +232,7 @@ func TestLoginJourneyInChromium(t *testing.T) {
 	}
 	// The mail job runs in the background pool; wait for it in the mailbox.
 	var found bool
-	for i := 0; i < 50 && !found; i++ {
+	for deadline := time.Now().Add(stepTimeout); !found && time.Now().Before(deadline); {
 		step("boîte aux lettres", chromedp.Navigate(srv.URL+"/dev/courriels"), chromedp.WaitVisible("footer.fr-footer"))
 		// Other mails (reminders to the pilote) may be there too.
 		found = run(t, ctx, chromedp.Evaluate[bool](`[...document.querySelectorAll('table a[href^="/dev/courriels/"]')].some(a => a.textContent.includes('Votre lien de connexion'))`))
@@ -371,7 +371,7 @@ func TestNetworkJourneyInChromium(t *testing.T) {
 	step("lien de connexion du conseiller", chromedp.SendKeys("#lien-email", "elodie.voltaire@sparky.example"),
 		clickNavigate(`form[action="/connexion/lien"] button[type=submit]`), chromedp.WaitVisible(`main a[href="/dev/courriels"]`))
 	var link string
-	for i := 0; i < 50 && link == ""; i++ {
+	for deadline := time.Now().Add(stepTimeout); link == "" && time.Now().Before(deadline); {
 		if m, ok := newestMailTo(srv, "elodie.voltaire@sparky.example", "connexion"); ok {
 			link = regexp.MustCompile(`http://\S+/connexion/lien/\S+`).FindString(m)
 		} else {

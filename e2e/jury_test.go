@@ -121,7 +121,7 @@ func TestJuryJourneyInChromium(t *testing.T) {
 
 	// The convened person reads the mail in the demo mailbox and confirms.
 	var mailID int64
-	for i := 0; i < 50 && mailID == 0; i++ {
+	for deadline := time.Now().Add(stepTimeout); mailID == 0 && time.Now().Before(deadline); {
 		mails, _, _ := st.ListMails(context.Background(), 200, 0)
 		for _, m := range mails {
 			if len(m.Recipients) > 0 && m.Recipients[0] == seated.Email && strings.Contains(m.Subject, "Convocation") {
@@ -168,7 +168,7 @@ func TestJuryJourneyInChromium(t *testing.T) {
 
 	// After the exam, the exam division records that the CEE sat.
 	j.step("présence", chromedp.Click(fmt.Sprintf(`form[action$="/membres/%d/presence"]:has(input[value="1"]) button`, seated.ID)))
-	for i := 0; i < 50; i++ {
+	for deadline := time.Now().Add(stepTimeout); time.Now().Before(deadline); {
 		if m, _ := st.GetMembre(context.Background(), seated.ID); m.Present != nil && *m.Present {
 			break
 		}
@@ -203,11 +203,11 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	}
 }
 
-// waitText waits up to 20 s for text to appear in the element.
+// waitText waits up to stepTimeout for text to appear in the element.
 func waitText(t *testing.T, ctx context.Context, sel, want string) {
 	t.Helper()
 	var txt string
-	for i := 0; i < 100; i++ {
+	for deadline := time.Now().Add(stepTimeout); time.Now().Before(deadline); {
 		var err error
 		txt, err = chromedp.Run(ctx, chromedp.Text(sel))
 		if err == nil && strings.Contains(txt, want) {

@@ -60,7 +60,7 @@ func TestPlacesStageInChromium(t *testing.T) {
 	accepte := func(so model.Sollicitation, places string) {
 		t.Helper()
 		var link string
-		for i := 0; i < 50 && link == ""; i++ { // the mail goes out through the job queue
+		for deadline := time.Now().Add(stepTimeout); link == "" && time.Now().Before(deadline); { // the mail goes out through the job queue
 			if m, ok := newestMailTo(srv, so.Email, "besoin de vous"); ok {
 				link = reponseLinks.FindAllString(m, -1)[0]
 			}
@@ -74,7 +74,7 @@ func TestPlacesStageInChromium(t *testing.T) {
 	}
 	// Without places, the link's page asks again, on its field.
 	var link string
-	for i := 0; i < 50 && link == ""; i++ {
+	for deadline := time.Now().Add(stepTimeout); link == "" && time.Now().Before(deadline); {
 		if m, ok := newestMailTo(srv, sols[0].Email, "besoin de vous"); ok {
 			link = reponseLinks.FindAllString(m, -1)[0]
 		}
