@@ -146,7 +146,7 @@ func TestJuryJourneyInChromium(t *testing.T) {
 		t.Errorf("the PDF is not attached:\n%s", body)
 	}
 	j.step("confirmation", chromedp.Navigate(links[len(links)-1]), chromedp.WaitVisible(`main form button[type=submit]`))
-	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "vous confirmez votre présence") || !strings.Contains(txt, "Jury "+seatedJury) {
+	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "vous confirmez votre présence") || !strings.Contains(txt, "(n° "+seatedJury+")") {
 		t.Errorf("the confirmation page does not say what is confirmed:\n%s", txt)
 	}
 	checkAxe(t, ctx, "/convocation/…")

@@ -163,7 +163,7 @@ func (r *Referentiel) Message(s string, found bool, candidats []Reference) strin
 		}
 		return "Plusieurs " + r.Nom + "s s'appellent « " + strings.TrimSpace(s) + " » : précisez, par exemple " + strings.Join(libelles, " ou ") + "."
 	default:
-		return "« " + strings.TrimSpace(s) + " » : " + r.Nom + " inconnue. Tapez les premières lettres du nom et choisissez dans la liste proposée."
+		return "« " + strings.TrimSpace(s) + " » : " + r.Nom + " " + r.Inconnu + ". Tapez les premières lettres du nom et choisissez dans la liste proposée."
 	}
 }
 
@@ -260,5 +260,19 @@ var ReferentielSpecialites = sync.OnceValue(func() *Referentiel {
 	return newReferentiel("spécialité", "inconnue", refs, func(s string) (string, bool) {
 		d, ok := DiplomeByCode(s)
 		return d.Code, ok
+	})
+})
+
+// ReferentielMetiers lists the fiches of the ROME as « Boulanger /
+// Boulangère (D1102) ».
+var ReferentielMetiers = sync.OnceValue(func() *Referentiel {
+	list := metiers().list
+	refs := make([]Reference, 0, len(list))
+	for _, m := range list {
+		refs = append(refs, Reference{Code: m.Code, Libelle: m.Libelle + " (" + m.Code + ")"})
+	}
+	return newReferentiel("métier", "inconnu", refs, func(s string) (string, bool) {
+		m, ok := MetierByCode(s)
+		return m.Code, ok
 	})
 })

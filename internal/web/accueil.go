@@ -149,7 +149,7 @@ func (s *Server) homeConseiller(r *http.Request, u *user, d *homeData, now time.
 		if c.Statut == "empeche" {
 			continue
 		}
-		it := homeItem{Title: "Jury " + c.Jury.Code + " — " + c.Session, Detail: convocationDetail(c)}
+		it := homeItem{Title: workflow.TitreJury(c.Jury) + " — " + c.Session, Detail: convocationDetail(c)}
 		if c.Statut == "convoque" {
 			it.Detail = "Convocation — " + it.Detail
 			asked.Items = append(asked.Items, it)

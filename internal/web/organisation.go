@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cee/internal/workflow"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 )
 
 type organisationData struct {
@@ -266,11 +266,3 @@ func orgNiveauSelect(v, errMsg string) ui.SelectParams {
 }
 
 func academiesList() []refdata.Academie { return refdata.Academies() }
-
-func academieNoms(codes []string) string {
-	var out []string
-	for _, c := range codes {
-		out = append(out, academieNom(c))
-	}
-	return strings.Join(out, ", ")
-}
