@@ -410,7 +410,7 @@ func colonnes(r RequeteExport) ([]string, func(context.Context, *store.Store, fu
 			func(ctx context.Context, s *store.Store, ligne func([]string) error) error {
 				return s.EachDemande(ctx, *r.Demandes, func(d model.Demande) error {
 					return ligne([]string{strconv.FormatInt(d.ID, 10), d.Titre, d.Type.Label(), d.Etat.Label(), refdata.LibelleAcademie(d.Academie),
-						d.Etablissement, d.UAI, d.Departement, communeNom(d.CodeCommune), datesDemande(d), strconv.Itoa(d.Eleves),
+						d.Etablissement, d.UAI, d.Departement, refdata.NomCommune(d.CodeCommune), datesDemande(d), strconv.Itoa(d.Eleves),
 						strings.Join(d.Niveaux, ", "), strconv.Itoa(d.Personnes), strconv.Itoa(d.Acceptees), jour(d.Echeance), d.Auteur,
 						d.ContactNom, d.ContactEmail, jour(d.CreatedAt)})
 				})
@@ -502,13 +502,6 @@ func jour(t time.Time) string {
 		return ""
 	}
 	return t.Format("02/01/2006")
-}
-
-func communeNom(code string) string {
-	if c, ok := refdata.CommuneByCode(code); ok {
-		return c.Nom
-	}
-	return code
 }
 
 // datesDemande is a request's days: its slots, or its period.

@@ -247,20 +247,7 @@ func EtablissementSaisi(ctx context.Context, s *store.Store, academie, saisie st
 // organisations are named from the list given, by number otherwise.
 func ResumeCriteres(c model.Criteres, organisations []model.Organisation) string {
 	l := model.LibellesCriteres{
-		Academie: func(code string) string {
-			if a, ok := refdata.AcademieByCode(code); ok {
-				return a.Nom
-			}
-			return code
-		},
-		Departement: refdata.ReferentielDepartements().Libelle,
-		SectionNAF:  refdata.ReferentielSecteurs().Libelle,
-		Famille: func(code string) string {
-			if f, ok := refdata.FamilleMetiersByCode(code); ok {
-				return f.Libelle
-			}
-			return code
-		},
+		Academie: refdata.LibelleAcademie, Departement: refdata.LibelleDepartement, SectionNAF: refdata.LibelleNAF, Famille: refdata.LibelleFamille,
 	}
 	if len(organisations) > 0 {
 		l.Organisation = func(id int64) string {
