@@ -85,3 +85,17 @@ func LibelleDomaineMetier(code string) string {
 	}
 	return code
 }
+
+// LibelleConvention names a convention collective by its usual name and its
+// number, which payslips carry: « Métallurgie (IDCC 3248) ».
+func LibelleConvention(numero string) string {
+	c, ok := IDCCByNumero(numero)
+	if !ok {
+		return numero
+	}
+	titre := c.TitreCourt
+	if titre == "" {
+		titre = c.Titre
+	}
+	return titre + " (IDCC " + c.Numero + ")"
+}

@@ -23,6 +23,7 @@ func TestLibelles(t *testing.T) {
 		{"métier ROME", LibelleMetier, "d1102", "Boulanger / Boulangère"},
 		{"métier en mots", LibelleMetier, "chef de chantier", "chef de chantier"},
 		{"domaine ROME", LibelleDomaineMetier, "D11", "Commerce alimentaire et métiers de bouche"},
+		{"convention collective", LibelleConvention, "16", "Transports routiers et activités auxiliaires du transport (IDCC 0016)"},
 		{"code inconnu", LibelleDiplome, "99999999", "99999999"},
 		{"vide", LibelleCommune, "", ""},
 	}

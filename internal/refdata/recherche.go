@@ -276,3 +276,22 @@ var ReferentielMetiers = sync.OnceValue(func() *Referentiel {
 		return m.Code, ok
 	})
 })
+
+// ReferentielConventions lists the conventions collectives by their usual
+// name and number: « Métallurgie (IDCC 3248) »; a number is read with or
+// without « IDCC » and its leading zeros.
+var ReferentielConventions = sync.OnceValue(func() *Referentiel {
+	list := idccs()
+	refs := make([]Reference, 0, len(list))
+	for _, c := range list {
+		refs = append(refs, Reference{Code: c.Numero, Libelle: LibelleConvention(c.Numero)})
+	}
+	return newReferentiel("convention collective", "inconnue", refs, func(s string) (string, bool) {
+		s = strings.TrimSpace(s)
+		if len(s) > 4 && strings.EqualFold(s[:4], "idcc") {
+			s = s[4:]
+		}
+		c, ok := IDCCByNumero(s)
+		return c.Numero, ok
+	})
+})

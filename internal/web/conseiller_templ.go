@@ -1505,7 +1505,7 @@ func organisationsPage(l ui.Layout, d organisationData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "org-idcc", Name: "idcc", Label: "Convention collective (IDCC, facultatif)", Hint: "4 chiffres, par exemple 1486", Value: d.V.Get("idcc"), Error: d.Errs["idcc"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "org-idcc", Name: "idcc", Label: "Convention collective (facultatif)", Hint: "Tapez un mot de son nom, par exemple métallurgie, et choisissez ; ou son numéro IDCC (4 chiffres).", Value: d.V.Get("idcc"), Error: d.Errs["idcc"], Suggestions: suggestionsURL("convention")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -21,6 +21,7 @@ var referentiels = map[string]func() *refdata.Referentiel{
 	"secteur":     refdata.ReferentielSecteurs,
 	"specialite":  refdata.ReferentielSpecialites,
 	"metier":      refdata.ReferentielMetiers,
+	"convention":  refdata.ReferentielConventions,
 }
 
 // suggestionsURL is the URL a field of a kind gives to ui.InputParams.

@@ -27,6 +27,7 @@ func TestSuggestions(t *testing.T) {
 		{"/suggestions/activite?q=boulangerie", `(10.71C)"`},
 		{"/suggestions/secteur?q=construction", `data-valeur="Construction (F)"`},
 		{"/suggestions/metier?q=boulangere", `data-valeur="Boulanger / Boulangère (D1102)"`},
+		{"/suggestions/convention?q=metallurgie", `data-valeur="Métallurgie (IDCC 3248)"`},
 		{"/suggestions/metier?q=electricien+batiment", `data-valeur="Electricien / Electricienne du bâtiment (F1602)"`},
 	} {
 		resp, body := cee.get(tc.path)
