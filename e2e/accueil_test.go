@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -118,22 +119,37 @@ func TestJourneeCEETelephoneInChromium(t *testing.T) {
 		t.Fatal("no request of the demo to solicit the CEE for")
 	}
 
+	// The exam division convened them to a jury; the académie invited
+	// them to a meeting.
+	convocation := apptest.Convoquer(t, srv, cee)[0]
+	reunion := apptest.Inviter(t, srv, cee)
+
 	j.step("écran de bureau pour la connexion", viewport(largeurBureau))
 	j.login("conseiller@demo.example")
 	j.step("accueil sur téléphone", viewport(largeurTelephone), chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#accueil-a-repondre"))
 	checkAxe(t, ctx, "/ (390 px)")
-	accept := fmt.Sprintf(`form[action="/sollicitations/%d/reponse"] button`, soID(t, st, d.ID, cee))
-	j.step("j'accepte, d'un geste", chromedp.Click(accept), chromedp.WaitVisible(".fr-alert"))
-	if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "participation est enregistrée") && !strings.Contains(txt, "pas nécessaire") {
-		t.Fatalf("after the one-tap answer: %q", txt)
+	screenshot(t, ctx, "cee-390-boite")
+	// Each answer in one tap, back on the inbox with its outcome.
+	for _, a := range []struct{ name, button, want string }{
+		{"j'accepte la sollicitation", fmt.Sprintf(`form[action="/sollicitations/%d/reponse"] button`, soID(t, st, d.ID, cee)), "participation est enregistrée|pas nécessaire"},
+		{"je confirme ma convocation", fmt.Sprintf(`form[action="/convocations/%d/reponse"] input[value=confirmer] ~ button`, convocation), "présence est confirmée pour le jury J77"},
+		{"je m'inscris à la réunion", fmt.Sprintf(`form[action="/animation/evenements/%d/inscription"] input[value=inscrire] ~ button`, reunion.ID), "Inscription confirmée"},
+	} {
+		j.step(a.name, clickNavigate(a.button), chromedp.WaitVisible(".fr-alert"))
+		if txt := run(t, ctx, chromedp.Text(".fr-alert")); !regexp.MustCompile(a.want).MatchString(txt) {
+			t.Fatalf("%s: %q", a.name, txt)
+		}
+		if loc := run(t, ctx, chromedp.Evaluate[string](`location.pathname`)); loc != "/" {
+			t.Errorf("%s: the CEE is on %s, not back on their inbox", a.name, loc)
+		}
 	}
-	if loc := run(t, ctx, chromedp.Evaluate[string](`location.pathname`)); loc != "/" {
-		t.Errorf("after the answer the CEE is on %s, not back on their inbox", loc)
+	if txt := run(t, ctx, chromedp.Text(`section[aria-labelledby="accueil-a-repondre"]`)); strings.Contains(txt, "Convocation : jury J77") || strings.Contains(txt, reunion.Titre) {
+		t.Errorf("answered, still in the inbox: %q", txt)
 	}
 	screenshot(t, ctx, "cee-390-apres-reponse")
 
 	j.step("mon agenda", chromedp.Navigate(srv.URL+"/compte#agenda"), chromedp.WaitVisible("#agenda"),
-		chromedp.Click(`form[action="/compte/calendrier"] button`), chromedp.WaitVisible("#agenda ~ p code.cee-secret"))
+		clickNavigate(`form[action="/compte/calendrier"] button`), chromedp.WaitVisible("#agenda ~ p code.cee-secret"))
 	checkAxe(t, ctx, "/compte (390 px)")
 	feed := run(t, ctx, chromedp.Text("#agenda ~ p code.cee-secret"))
 	if href := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('a[href^="webcal:"]').getAttribute("href")`)); !strings.HasPrefix(href, "webcal://") {
@@ -157,15 +173,25 @@ func TestJourneeCEETelephoneInChromium(t *testing.T) {
 	}
 	passer(t, st, d.ID)
 	j.step("compte rendu à écrire", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#accueil-comptes-rendus"),
-		chromedp.Click(fmt.Sprintf(`#accueil-comptes-rendus ~ ul a[href="/demandes/%d#compte-rendu"]`, d.ID)), chromedp.WaitVisible("#cr-duree"))
+		clickNavigate(fmt.Sprintf(`#accueil-comptes-rendus ~ ul a[href="/demandes/%d#compte-rendu"]`, d.ID)), chromedp.WaitVisible("#cr-duree"))
 	checkAxe(t, ctx, "/demandes/… (390 px)")
-	for _, f := range []string{"#cr-date", "#cr-eleves"} {
-		if v := run(t, ctx, chromedp.Value(f)); v == "" {
-			t.Errorf("%s not prefilled", f)
-		}
+	// Three fields; the date (the request's day) and the pupils prefilled.
+	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('form[action$="/compte-rendu"] :is(input:not([type=hidden]), textarea, select)').length`)); n != 3 {
+		t.Errorf("the report has %d fields, want 3", n)
 	}
+	fait, err := st.GetDemande(bg, d.ID, store.DemandeFilter{Scope: model.Scope{National: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('#cr-date').value`)); v != fait.PremierJour().Format("2006-01-02") {
+		t.Errorf("date sent: %q, want the request's day %s", v, fait.PremierJour().Format("2006-01-02"))
+	}
+	if v := run(t, ctx, chromedp.Value("#cr-eleves")); v == "" {
+		t.Error("pupils not prefilled")
+	}
+	screenshot(t, ctx, "cee-390-compte-rendu-formulaire")
 	j.step("un seul champ à saisir", chromedp.SendKeys("#cr-duree", "2"),
-		chromedp.Click(`form[action$="/compte-rendu"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action$="/compte-rendu"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "Compte rendu enregistré") {
 		t.Errorf("report: %q", txt)
 	}

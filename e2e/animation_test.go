@@ -52,7 +52,7 @@ func TestAnimationJourneyInChromium(t *testing.T) {
 		t.Fatalf("the live count did not follow the criteria: %q then %q", before, after)
 	}
 	j.step("enregistrement du segment", chromedp.SendKeys("#segment-nom", "CEE du département "+cee.Departement),
-		chromedp.Click(`form[action="/animation/segments"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action="/animation/segments"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	segs, err := st.ListSegments(bg, model.Scope{Academie: cee.Academie})
 	if err != nil || len(segs) == 0 || !strings.HasPrefix(segs[0].Nom, "CEE du département") {
 		t.Fatalf("segment not saved: %v %v", segs, err)
@@ -68,14 +68,14 @@ func TestAnimationJourneyInChromium(t *testing.T) {
 		chromedp.SetValue("#evenement-fin", day+"T12:00"),
 		chromedp.SendKeys("#evenement-lieu", "Rectorat, salle 204"),
 		chromedp.SendKeys("#evenement-capacite", "25"),
-		chromedp.Click(`form[action="/animation/evenements"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action="/animation/evenements"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	path := run(t, ctx, chromedp.Evaluate[string](`location.pathname`))
 	if !strings.HasPrefix(path, "/animation/evenements/") {
 		t.Fatalf("after creating: %s", path)
 	}
 	checkAxe(t, ctx, path)
 	j.step("invitation du segment", chromedp.Navigate(srv.URL+path), chromedp.WaitVisible("#invitation-segment"), chromedp.SetValue("#invitation-segment", fmt.Sprint(segs[0].ID)),
-		chromedp.Click(`form[action$="/invitations"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action$="/invitations"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "invitée") {
 		t.Errorf("invitation alert: %q", txt)
 	}
@@ -94,7 +94,7 @@ func TestAnimationJourneyInChromium(t *testing.T) {
 	}
 	j.step("lien d'inscription", chromedp.Navigate(links[0]), chromedp.WaitVisible(`main form button[type=submit]`))
 	checkAxe(t, ctx, "/evenement/…")
-	j.step("inscription", chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+	j.step("inscription", clickNavigate(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "Inscription confirmée") {
 		t.Errorf("registration page: %q", txt)
 	}
@@ -111,7 +111,7 @@ func TestAnimationJourneyInChromium(t *testing.T) {
 	checkAxe(t, ctx, path+"/presences")
 	j.step("présence cochée", chromedp.Navigate(srv.URL+path+"/presences"), chromedp.WaitVisible("#presences"),
 		chromedp.Click(fmt.Sprintf(`label[for=%q]`, run(t, ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector('input[name=present][value="%d"]').id`, p.ID))))),
-		chromedp.Click(`form[action$="/presences"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action$="/presences"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	checkAxe(t, ctx, path+"/presences (enregistrées)")
 	if p, _ := st.GetParticipation(bg, p.ID); !p.Present {
 		t.Errorf("attendance not recorded")
@@ -130,7 +130,7 @@ func TestAnimationJourneyInChromium(t *testing.T) {
 	j.step("envoi de l'annonce", chromedp.SetValue("#annonce-segment", fmt.Sprint(segs[0].ID)),
 		chromedp.SendKeys("#annonce-titre", "Lettre du réseau"),
 		chromedp.SendKeys("#annonce-corps", "Bonjour,\n\nLa formation des nouveaux conseillers est ouverte."),
-		chromedp.Click(`form[action="/animation/annonces"] button[type=submit]`), chromedp.WaitVisible("#envois"))
+		clickNavigate(`form[action="/animation/annonces"] button[type=submit]`), chromedp.WaitVisible("#envois"))
 	checkAxe(t, ctx, "/animation/annonces/…")
 	j.step("ressources", chromedp.Navigate(srv.URL+"/animation/ressources"), chromedp.WaitVisible("#ressource-titre"))
 	checkAxe(t, ctx, "/animation/ressources")

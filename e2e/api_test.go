@@ -21,7 +21,7 @@ func TestAPITokenJourneyInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/dev/connexion"), chromedp.WaitVisible("main form"),
-		chromedp.Click(fmt.Sprintf(`form[action="/dev/connexion/%d"] button`, pilote.ID)), chromedp.WaitVisible(`a[href="/journal"]`)); err != nil {
+		clickNavigate(fmt.Sprintf(`form[action="/dev/connexion/%d"] button`, pilote.ID)), chromedp.WaitVisible(`a[href="/journal"]`)); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/compte/jetons"), chromedp.WaitVisible("#jeton-nom")); err != nil {
@@ -31,7 +31,7 @@ func TestAPITokenJourneyInChromium(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys("#jeton-nom", "Outil du pôle de stage"),
 		chromedp.Click(`label[for="jeton-acces-2"]`),
-		chromedp.Click(`form[action="/compte/jetons"] button[type="submit"]`),
+		clickNavigate(`form[action="/compte/jetons"] button[type="submit"]`),
 		chromedp.WaitVisible("#jeton-nouveau")); err != nil {
 		t.Fatal(err)
 	}

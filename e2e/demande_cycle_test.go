@@ -56,7 +56,7 @@ func TestDemandeCycleInChromium(t *testing.T) {
 		chromedp.SetValue("#demande-date1", ferie.Date.Format("2006-01-02")),
 		chromedp.SetValue("#demande-moment1", "AM"),
 		chromedp.SetValue("#demande-personnes", "1"),
-		chromedp.Click(`button[name=action][value=soumettre]`),
+		clickNavigate(`button[name=action][value=soumettre]`),
 		chromedp.WaitVisible("#dates-alertes .fr-alert"))
 	if txt := run(t, ctx, chromedp.Text("#dates-alertes")); !strings.Contains(txt, "jour férié ("+ferie.Nom+")") {
 		t.Fatalf("no warning of the public holiday: %q", txt)
@@ -68,7 +68,7 @@ func TestDemandeCycleInChromium(t *testing.T) {
 		chromedp.SetValue("#demande-date2", deux.Format("2006-01-02")),
 		chromedp.SetValue("#demande-moment2", "PM"),
 		check(`#demande-choix-1`),
-		chromedp.Click(`button[name=action][value=soumettre]`),
+		clickNavigate(`button[name=action][value=soumettre]`),
 		chromedp.WaitVisible(".fr-alert--success"))
 	path := run(t, ctx, chromedp.Evaluate[string](`location.pathname`))
 	var id int64
@@ -86,7 +86,7 @@ func TestDemandeCycleInChromium(t *testing.T) {
 			_, err := chromedp.Evaluate[any](`document.querySelectorAll('input[name=candidat][value^="c-"]').forEach((b, i) => { if (i < 2) b.checked = true })`)(ctx, tg)
 			return chromedp.Void{}, err
 		},
-		chromedp.Click(`form[action$="/sollicitations"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action$="/sollicitations"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	sols, _ := st.ListSollicitations(context.Background(), id)
 	if len(sols) != 2 {
 		t.Fatalf("%d solicitations", len(sols))
@@ -100,7 +100,7 @@ func TestDemandeCycleInChromium(t *testing.T) {
 	}
 	j.step("choix de la date", chromedp.Navigate(link), chromedp.WaitVisible(`#reponse-creneau-2`))
 	checkAxe(t, ctx, "/reponse/… (dates au choix)")
-	j.step("acceptation", check(`#reponse-creneau-2`), chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+	j.step("acceptation", check(`#reponse-creneau-2`), clickNavigate(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "participation est enregistrée") {
 		t.Fatalf("acceptance: %q", txt)
 	}
@@ -135,10 +135,10 @@ func TestDemandeCycleInChromium(t *testing.T) {
 			_, err := chromedp.Evaluate[any](`document.querySelectorAll('input[name=candidat][value^="c-"]').forEach((b, i) => { if (i < 2) b.checked = true })`)(ctx, tg)
 			return chromedp.Void{}, err
 		},
-		chromedp.Click(`form[action$="/sollicitations"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action$="/sollicitations"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	j.step("pourvue à la main", chromedp.Navigate(srv.URL+path2), chromedp.WaitVisible(`input[name=etat][value=pourvue]`),
 		check(`input[name=etat][value=pourvue]`),
-		chromedp.Click(`form[action$="/etat"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action$="/etat"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	checkAxe(t, ctx, path2+" (pourvue)")
 	if txt := strings.ToLower(run(t, ctx, chromedp.Text("main"))); !strings.Contains(txt, "plus nécessaire") {
 		t.Errorf("solicitations not closed:\n%s", txt)

@@ -61,7 +61,7 @@ func TestDemandeJourneyInChromium(t *testing.T) {
 		chromedp.SetValue("#demande-moment1", "AM"),
 		chromedp.SetValue("#demande-personnes", "1"),
 		chromedp.SendKeys("#demande-naf", "F"),
-		chromedp.Click(`button[name=action][value=soumettre]`),
+		clickNavigate(`button[name=action][value=soumettre]`),
 		chromedp.WaitVisible(".fr-alert"))
 	path := run(t, ctx, chromedp.Evaluate[string](`location.pathname`))
 	if !strings.HasPrefix(path, "/demandes/") {
@@ -82,7 +82,7 @@ func TestDemandeJourneyInChromium(t *testing.T) {
 			_, err := chromedp.Evaluate[any](`document.querySelectorAll('input[name=candidat][value^="c-"]').forEach((b, i) => { if (i < 2) b.checked = true })`)(ctx, tg)
 			return chromedp.Void{}, err
 		},
-		chromedp.Click(`form[action$="/sollicitations"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action$="/sollicitations"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	id := int64(0)
 	fmt.Sscan(strings.TrimPrefix(path, "/demandes/"), &id)
 	sols, err := st.ListSollicitations(context.Background(), id)
@@ -102,10 +102,10 @@ func TestDemandeJourneyInChromium(t *testing.T) {
 	accepte, decline := links(sols[0].Email), links(sols[1].Email)
 	j.step("refus du second", chromedp.Navigate(decline[1]), chromedp.WaitVisible("#refus-motif"),
 		chromedp.SetValue("#refus-motif", "Indisponible à ces dates"),
-		chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	j.step("acceptation du premier", chromedp.Navigate(accepte[0]), chromedp.WaitVisible(`main form button[type=submit]`))
 	checkAxe(t, ctx, "/reponse/…")
-	j.step("confirmation", chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+	j.step("confirmation", clickNavigate(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "participation est enregistrée") {
 		t.Errorf("acceptance page: %q", txt)
 	}
@@ -135,7 +135,7 @@ func TestDemandeJourneyInChromium(t *testing.T) {
 	}
 	checkAxe(t, ctx, path+" (conseiller)")
 	j.step("saisie du compte rendu", chromedp.SetValue("#cr-date", time.Now().Format("2006-01-02")), chromedp.SendKeys("#cr-duree", "2"),
-		chromedp.Click(`form[action$="/compte-rendu"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action$="/compte-rendu"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	j.logout()
 
 	j.login("etablissement@demo.example")
@@ -143,7 +143,7 @@ func TestDemandeJourneyInChromium(t *testing.T) {
 	j.step("note", func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 		_, err := chromedp.Evaluate[any](`document.querySelector('input[name=note][value="5"]').checked = true`)(ctx, tg)
 		return chromedp.Void{}, err
-	}, chromedp.Click(`form[action$="/evaluation"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+	}, clickNavigate(`form[action$="/evaluation"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if txt := strings.ToLower(run(t, ctx, chromedp.Text("main"))); !strings.Contains(txt, "clôturée") || !strings.Contains(txt, "5/5") {
 		t.Errorf("closed request:\n%s", txt)
 	}

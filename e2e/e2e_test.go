@@ -225,7 +225,7 @@ func TestLoginJourneyInChromium(t *testing.T) {
 	checkAxe(t, ctx, "/connexion")
 	step("demande du lien",
 		chromedp.SendKeys("#lien-email", email),
-		chromedp.Click(`form[action="/connexion/lien"] button[type=submit]`),
+		clickNavigate(`form[action="/connexion/lien"] button[type=submit]`),
 		chromedp.WaitVisible(`main a[href="/dev/courriels"]`))
 	if h1 := run(t, ctx, chromedp.Text("h1")); !strings.Contains(h1, "messagerie") {
 		t.Errorf("after the request: %q", h1)
@@ -253,7 +253,7 @@ func TestLoginJourneyInChromium(t *testing.T) {
 	}
 	step("ouverture du lien", chromedp.Navigate(link), chromedp.WaitVisible(`main form button[type=submit]`))
 	checkAxe(t, ctx, "/connexion/lien/…")
-	step("connexion", chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible("#role-actif"))
+	step("connexion", clickNavigate(`main form button[type=submit]`), chromedp.WaitVisible("#role-actif"))
 	if h1 := run(t, ctx, chromedp.Text("h1")); h1 != "Bonjour Hélène Dupré" {
 		t.Errorf("home page title %q", h1)
 	}
@@ -269,7 +269,7 @@ func TestLoginJourneyInChromium(t *testing.T) {
 	other := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('#role-actif option:not(:checked):not([disabled])').value`))
 	step("choix du rôle", chromedp.SetValue("#role-actif", other))
 	// The flash message appears on the page the switch redirects to.
-	step("changement de rôle", chromedp.Click(`form[action="/compte/role"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+	step("changement de rôle", clickNavigate(`form[action="/compte/role"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if h1 := run(t, ctx, chromedp.Text("h1")); h1 != "Bonjour Hélène Dupré" {
 		t.Fatalf("after the switch, page %q instead of the home page", h1)
 	}
@@ -278,7 +278,7 @@ func TestLoginJourneyInChromium(t *testing.T) {
 	}
 	// DSFR copies the header's tool links into the mobile menu: take the
 	// visible, desktop one.
-	step("déconnexion", chromedp.Click(`.fr-header__tools-links form[action="/deconnexion"] button[type=submit]`), chromedp.WaitVisible("#lien-email"))
+	step("déconnexion", clickNavigate(`.fr-header__tools-links form[action="/deconnexion"] button[type=submit]`), chromedp.WaitVisible("#lien-email"))
 	if alert := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(alert, "déconnecté") {
 		t.Errorf("after logout: %q", alert)
 	}
@@ -300,7 +300,7 @@ func TestManagementPagesInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(fmt.Sprintf(`form[action="/dev/connexion/%d"] button`, pilote.ID)), chromedp.WaitVisible(`a[href="/journal"]`)); err != nil {
+	if err := chromedp.Do(ctx, clickNavigate(fmt.Sprintf(`form[action="/dev/connexion/%d"] button`, pilote.ID)), chromedp.WaitVisible(`a[href="/journal"]`)); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"/", "/comptes", "/comptes/inviter", fmt.Sprintf("/comptes/%d", pilote.ID), "/journal", "/compte"} {
@@ -340,7 +340,7 @@ func TestNetworkJourneyInChromium(t *testing.T) {
 		chromedp.SendKeys("#prop-naf", "43.21A"),
 		chromedp.SendKeys("#prop-commune", "31555"),
 		chromedp.SendKeys("#prop-mission", "Jurys de CAP électricien et découverte des métiers en collège"),
-		chromedp.Click(`form[action="/conseillers/proposer"] button[type=submit]`),
+		clickNavigate(`form[action="/conseillers/proposer"] button[type=submit]`),
 		chromedp.WaitVisible(".fr-alert"))
 	ceePath := run(t, ctx, chromedp.Evaluate[string](`location.pathname`))
 	if !strings.HasPrefix(ceePath, "/conseillers/") {
@@ -356,11 +356,11 @@ func TestNetworkJourneyInChromium(t *testing.T) {
 		}
 	}
 	step("instruction", chromedp.Navigate(srv.URL+ceePath), chromedp.WaitVisible(`input[name=etat]`),
-		choose("en_instruction"), chromedp.Click(`form[action$="/designation"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		choose("en_instruction"), clickNavigate(`form[action$="/designation"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	checkAxe(t, ctx, ceePath)
 	step("désignation", chromedp.SetValue("#arrete-numero", "2026-301"), chromedp.SetValue("#arrete-date", "2026-11-20"),
 		chromedp.SetValue("#mandat-debut", "2027-01-01"), choose("designee"),
-		chromedp.Click(`form[action$="/designation"] button[type=submit]`), chromedp.WaitVisible(`a[href$="/arrete.pdf"]`))
+		clickNavigate(`form[action$="/designation"] button[type=submit]`), chromedp.WaitVisible(`a[href$="/arrete.pdf"]`))
 	// The download: the link answers a PDF.
 	ctype := run(t, ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href$="/arrete.pdf"]').href).then(r => r.headers.get('content-type') + ' ' + r.status)`, chromedp.EvalAwaitPromise))
 	if ctype != "application/pdf 200" {
@@ -369,7 +369,7 @@ func TestNetworkJourneyInChromium(t *testing.T) {
 	logout()
 
 	step("lien de connexion du conseiller", chromedp.SendKeys("#lien-email", "elodie.voltaire@sparky.example"),
-		chromedp.Click(`form[action="/connexion/lien"] button[type=submit]`), chromedp.WaitVisible(`main a[href="/dev/courriels"]`))
+		clickNavigate(`form[action="/connexion/lien"] button[type=submit]`), chromedp.WaitVisible(`main a[href="/dev/courriels"]`))
 	var link string
 	for i := 0; i < 50 && link == ""; i++ {
 		if m, ok := newestMailTo(srv, "elodie.voltaire@sparky.example", "connexion"); ok {
@@ -382,11 +382,11 @@ func TestNetworkJourneyInChromium(t *testing.T) {
 		t.Fatal("no login link for the CEE")
 	}
 	step("connexion du conseiller", chromedp.Navigate(link), chromedp.WaitVisible(`main form button[type=submit]`),
-		chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(`a[href="`+ceePath+`"]`))
+		clickNavigate(`main form button[type=submit]`), chromedp.WaitVisible(`a[href="`+ceePath+`"]`))
 	step("fiche", chromedp.Navigate(srv.URL+ceePath+"/profil"), chromedp.WaitVisible("#profil-territoire"))
 	checkAxe(t, ctx, ceePath+"/profil")
 	step("compléter la fiche", chromedp.SetValue("#profil-territoire", "31, 81"), chromedp.SetValue("#profil-telephone", "05 61 00 00 00"),
-		chromedp.Click(`form[action$="/profil"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action$="/profil"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if body := run(t, ctx, chromedp.Text("main")); !strings.Contains(body, "05 61 00 00 00") {
 		t.Error("profile not saved")
 	}
@@ -461,12 +461,40 @@ func (j journey) login(email string) {
 		j.t.Fatal(err)
 	}
 	j.step("connexion de démonstration "+email, chromedp.Navigate(j.srv.URL+"/dev/connexion"),
-		chromedp.Click(fmt.Sprintf(`form[action="/dev/connexion/%d"] button`, c.ID)), chromedp.WaitVisible(`.fr-header__tools-links a[href="/compte"]`))
+		clickNavigate(fmt.Sprintf(`form[action="/dev/connexion/%d"] button`, c.ID)), chromedp.WaitVisible(`.fr-header__tools-links a[href="/compte"]`))
+}
+
+// clickNavigate clicks sel and returns once the page it leads to has loaded.
+// Click returns before the next page exists, and a selector the two pages
+// share (h1, an alert, the header) would then be read on the old one: a mark
+// set on the old document tells them apart. Reads during the navigation may
+// fail (the old document is gone); they are retried until the step's
+// timeout.
+func clickNavigate(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := chromedp.Evaluate[bool](`window.ceeAvantClic = true`)(ctx, t); err != nil {
+			return err
+		}
+		if _, err := chromedp.Click(sel)(ctx, t); err != nil {
+			return err
+		}
+		for {
+			st, err := chromedp.Evaluate[string](`(window.ceeAvantClic ? "ancienne " : "nouvelle ") + document.readyState`)(ctx, t)
+			if err == nil && st == "nouvelle complete" {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("après un clic sur %s, la page suivante n'a pas chargé : %w", sel, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
 }
 
 func (j journey) logout() {
 	j.t.Helper()
-	j.step("déconnexion", chromedp.Click(`.fr-header__tools-links form[action="/deconnexion"] button[type=submit]`), chromedp.WaitVisible("#lien-email"))
+	j.step("déconnexion", clickNavigate(`.fr-header__tools-links form[action="/deconnexion"] button[type=submit]`), chromedp.WaitVisible("#lien-email"))
 }
 
 // newestMailTo returns the text of the newest mail to addr whose subject

@@ -36,12 +36,12 @@ func TestEffacementJourneyInChromium(t *testing.T) {
 	checkAxe(t, ctx, "/mes-donnees (envoyé)")
 
 	j.login("conseiller@demo.example")
-	j.step("mon compte", chromedp.Navigate(srv.URL+"/compte"), chromedp.Click(`a[href="/compte/donnees"]`), chromedp.WaitVisible(`form[action="/compte/effacement"]`))
+	j.step("mon compte", chromedp.Navigate(srv.URL+"/compte"), clickNavigate(`a[href="/compte/donnees"]`), chromedp.WaitVisible(`form[action="/compte/effacement"]`))
 	checkAxe(t, ctx, "/compte/donnees")
-	j.step("demande sans confirmation", chromedp.Click(`form[action="/compte/effacement"] button[type=submit]`), chromedp.WaitVisible(`#effacement-confirmation-messages .fr-message--error, .fr-fieldset--error`))
+	j.step("demande sans confirmation", clickNavigate(`form[action="/compte/effacement"] button[type=submit]`), chromedp.WaitVisible(`#effacement-confirmation-messages .fr-message--error, .fr-fieldset--error`))
 	checkAxe(t, ctx, "/compte/effacement (erreur)")
 	j.step("demande confirmée", chromedp.Click(`label[for="effacement-confirmation-1"]`),
-		chromedp.Click(`form[action="/compte/effacement"] button[type=submit]`), chromedp.WaitVisible(`.fr-alert--info`))
+		clickNavigate(`form[action="/compte/effacement"] button[type=submit]`), chromedp.WaitVisible(`.fr-alert--info`))
 	if txt := run(t, ctx, chromedp.Text("main", chromedp.NodeVisible)); !strings.Contains(txt, "Demande d'effacement en cours") {
 		t.Fatalf("request not shown: %q", txt)
 	}
@@ -53,10 +53,10 @@ func TestEffacementJourneyInChromium(t *testing.T) {
 	}
 	id := list[0].ID
 	j.login("pilote@demo.example")
-	j.step("liste des demandes", chromedp.Navigate(srv.URL+"/"), chromedp.Click(`a[href="/effacements"]`), chromedp.WaitVisible(fmt.Sprintf("#effacement-%d", id)))
+	j.step("liste des demandes", chromedp.Navigate(srv.URL+"/"), clickNavigate(`a[href="/effacements"]`), chromedp.WaitVisible(fmt.Sprintf("#effacement-%d", id)))
 	checkAxe(t, ctx, "/effacements")
 	j.step("confirmation", chromedp.Click(fmt.Sprintf(`label[for="confirmation-%d-1"]`, id)),
-		chromedp.Click(fmt.Sprintf(`form[action="/effacements/%d/confirmation"] button[type=submit]`, id)), chromedp.WaitVisible(`.fr-alert--success`))
+		clickNavigate(fmt.Sprintf(`form[action="/effacements/%d/confirmation"] button[type=submit]`, id)), chromedp.WaitVisible(`.fr-alert--success`))
 	checkAxe(t, ctx, "/effacements (après)")
 	j.step("durées de conservation", chromedp.Navigate(srv.URL+"/parametres"), chromedp.WaitVisible("#param-conservation-cee"))
 	checkAxe(t, ctx, "/parametres")

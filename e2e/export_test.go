@@ -51,7 +51,7 @@ func TestExportJourneyInChromium(t *testing.T) {
 	old := workflow.SeuilExportDirect
 	workflow.SeuilExportDirect = 1
 	defer func() { workflow.SeuilExportDirect = old }()
-	j.step("export préparé", chromedp.Click(`a[href^="/demandes/export?"][href$="format=xlsx"]`), chromedp.WaitVisible(`h1`))
+	j.step("export préparé", clickNavigate(`a[href^="/demandes/export?"][href$="format=xlsx"]`), chromedp.WaitVisible(`h1`))
 	loc := run(t, ctx, chromedp.Evaluate[string](`location.pathname`))
 	if !regexp.MustCompile(`^/exports/\d+$`).MatchString(loc) {
 		t.Fatalf("after « Exporter (XLSX) » over the threshold: %s", loc)
@@ -80,7 +80,7 @@ func TestExportJourneyInChromium(t *testing.T) {
 	j.step("période contradictoire",
 		chromedp.SetValue("#export-sollicitations-du", "2026-05-10"),
 		chromedp.SetValue("#export-sollicitations-au", "2026-05-01"),
-		chromedp.Click(`form[action="/sollicitations/export"] button[type=submit]`),
+		clickNavigate(`form[action="/sollicitations/export"] button[type=submit]`),
 		chromedp.WaitVisible(`#export-sollicitations-au-message-error`))
 	if msg := run(t, ctx, chromedp.Text(`#export-sollicitations-au-message-error`)); !strings.Contains(msg, "précède la date de début") {
 		t.Errorf("message %q", msg)

@@ -31,12 +31,12 @@ func TestImportCorrespondanceInChromium(t *testing.T) {
 	j.step("formulaire d'import", chromedp.Navigate(srv.URL+"/import/conseillers"), chromedp.WaitVisible("#import-fichier"))
 	checkAxe(t, ctx, "/import/conseillers")
 	j.step("téléversement", chromedp.SetUploadFiles("#import-fichier", []string{file}),
-		chromedp.Click(`form[action="/import/conseillers"] button[type=submit]`), chromedp.WaitVisible("#correspondance"))
+		clickNavigate(`form[action="/import/conseillers"] button[type=submit]`), chromedp.WaitVisible("#correspondance"))
 	waitText(t, ctx, "#correspondance", "2 colonne(s) non reconnue(s)")
 	checkAxe(t, ctx, "/import/conseillers (correspondance)")
 
 	j.step("la colonne Contact est le courriel", chromedp.SetValue("#colonne-2", "Email"),
-		chromedp.Click(`button[value=apercu]`), chromedp.WaitVisible("#org-0"))
+		clickNavigate(`button[value=apercu]`), chromedp.WaitVisible("#org-0"))
 	waitText(t, ctx, "main", "importés: 1")
 	waitText(t, ctx, "main", "hors de l'académie de Toulouse")
 	checkAxe(t, ctx, "/import/conseillers (organisations inconnues)")

@@ -44,7 +44,7 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	checkAxe(t, ctx, "/jurys")
 	j.step("ouverture de la session", chromedp.SendKeys("#session-nom", "Session de juin 2027"),
 		chromedp.SetValue("#session-debut", "2027-06-14"), chromedp.SetValue("#session-fin", "2027-06-18"),
-		chromedp.Click(`form[action="/jurys"] button[type=submit]`), chromedp.WaitVisible("#jurys-fichier"))
+		clickNavigate(`form[action="/jurys"] button[type=submit]`), chromedp.WaitVisible("#jurys-fichier"))
 	path := run(t, ctx, chromedp.Evaluate[string](`location.pathname`))
 	checkAxe(t, ctx, path)
 	file := filepath.Join(t.TempDir(), "jurys.csv")
@@ -54,7 +54,7 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	// The exam division's export: the preview says how each column was
 	// understood (« Remarques » not read) and what would be created.
 	j.step("aperçu de l'import des jurys", chromedp.SetUploadFiles("#jurys-fichier", []string{file}),
-		chromedp.Click(`form[action$="/import"] button[type=submit]`), chromedp.WaitVisible("#correspondance"))
+		clickNavigate(`form[action$="/import"] button[type=submit]`), chromedp.WaitVisible("#correspondance"))
 	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "jurys créés : 3") || !strings.Contains(txt, "« Remarques »") {
 		t.Errorf("preview of the import:\n%s", txt)
 	}
@@ -76,7 +76,7 @@ func TestJuryJourneyInChromium(t *testing.T) {
 
 	// The job runs in the background; the page polls its progress and
 	// reloads when it is done.
-	j.step("composition", chromedp.Click(`form[action$="/composition"] button[type=submit]`), chromedp.WaitVisible("main h1"))
+	j.step("composition", clickNavigate(`form[action$="/composition"] button[type=submit]`), chromedp.WaitVisible("main h1"))
 	waitText(t, ctx, "main", "Où en est la composition")
 	checkAxe(t, ctx, path+" (composition)")
 	// Swap: the first member whose select offers someone.
@@ -94,7 +94,7 @@ func TestJuryJourneyInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	j.step("publication", chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(`form[action$="/publication"] button[type=submit]`),
-		chromedp.Click(`form[action$="/publication"] button[type=submit]`), chromedp.WaitVisible("#confirmer-publication"))
+		clickNavigate(`form[action$="/publication"] button[type=submit]`), chromedp.WaitVisible("#confirmer-publication"))
 	if txt := run(t, ctx, chromedp.Text("#confirmer-publication")); !strings.Contains(txt, "La publication convoque") {
 		t.Errorf("confirmation: %q", txt)
 	}
@@ -150,7 +150,7 @@ func TestJuryJourneyInChromium(t *testing.T) {
 		t.Errorf("the confirmation page does not say what is confirmed:\n%s", txt)
 	}
 	checkAxe(t, ctx, "/convocation/…")
-	j.step("confirmer", chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+	j.step("confirmer", clickNavigate(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "présence est confirmée") {
 		t.Errorf("confirmation: %q", txt)
 	}

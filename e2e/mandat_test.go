@@ -107,13 +107,13 @@ func TestMandatsJourneyInChromium(t *testing.T) {
 	j.step("désignation sans convention", chromedp.Navigate(fiche), chromedp.WaitVisible(`input[name=etat]`),
 		chromedp.SetValue("#arrete-numero", "2026-E2E-1"), chromedp.SetValue("#arrete-date", "2026-11-20"),
 		chromedp.SetValue("#mandat-debut", "2027-01-01"), choose("designee"),
-		chromedp.Click(`form[action$="/designation"] button[type=submit]`), chromedp.WaitVisible("#sans-convention"))
+		clickNavigate(`form[action$="/designation"] button[type=submit]`), chromedp.WaitVisible("#sans-convention"))
 	if got := text(); !strings.Contains(got, "n'a pas de convention signée avec l'académie en vigueur le 1er janvier 2027") {
 		t.Errorf("refus sans message précis :\n%s", got)
 	}
 	checkAxe(t, ctx, "/conseillers/{id} (refus sans convention)")
 	j.step("dérogation", js(`document.querySelector('#sans-convention').checked = true`), chromedp.SetValue("#derogation", "Convention en cours de signature"),
-		choose("designee"), chromedp.Click(`form[action$="/designation"] button[type=submit]`), chromedp.WaitVisible("#mandats"))
+		choose("designee"), clickNavigate(`form[action$="/designation"] button[type=submit]`), chromedp.WaitVisible("#mandats"))
 	if got := text(); !strings.Contains(got, "dérogation : Convention en cours de signature") {
 		t.Errorf("la dérogation n'est pas sur la fiche :\n%s", got)
 	}
@@ -122,7 +122,7 @@ func TestMandatsJourneyInChromium(t *testing.T) {
 	fiche = srv.URL + "/conseillers/" + itoaE(renouv)
 	j.step("renouvellement", chromedp.Navigate(fiche), chromedp.WaitVisible(`input[name=etat]`),
 		chromedp.SetValue("#arrete-numero", "2026-E2E-2"), chromedp.SetValue("#arrete-date", time.Now().Format("2006-01-02")), choose("designee"),
-		chromedp.Click(`form[action$="/designation"] button[type=submit]`), chromedp.WaitVisible(".fr-alert--success"))
+		clickNavigate(`form[action$="/designation"] button[type=submit]`), chromedp.WaitVisible(".fr-alert--success"))
 	got := text()
 	for _, want := range []string{"En cours", "À venir", "2026-E2E-2", "du " + model.Date(fin.AddDate(0, 0, 1))} {
 		if !strings.Contains(got, want) {
@@ -133,12 +133,12 @@ func TestMandatsJourneyInChromium(t *testing.T) {
 
 	// 3. The collective renewal, from the list of mandates ending.
 	j.step("liste des mandats", chromedp.Navigate(srv.URL+"/mandats"), chromedp.WaitVisible(`a[href="/mandats/collectif"]`),
-		chromedp.Click(`a[href="/mandats/collectif"]`), chromedp.WaitVisible("#collectif-numero"))
+		clickNavigate(`a[href="/mandats/collectif"]`), chromedp.WaitVisible("#collectif-numero"))
 	checkAxe(t, ctx, "/mandats/collectif")
 	j.step("arrêté collectif", js(`document.querySelector('input[name=conseillers][value="`+itoaE(collectif)+`"]').checked = true`),
 		chromedp.SetValue("#collectif-numero", "2026-E2E-COLL"), chromedp.SetValue("#collectif-date", time.Now().Format("2006-01-02")),
 		chromedp.SetValue("#collectif-debut", fin.AddDate(0, 0, 1).Format("2006-01-02")),
-		chromedp.Click(`form[action="/mandats/collectif"] button[type=submit]`), chromedp.WaitVisible("#arrete-collectif"))
+		clickNavigate(`form[action="/mandats/collectif"] button[type=submit]`), chromedp.WaitVisible("#arrete-collectif"))
 	if got := text(); !strings.Contains(got, "Arrêté collectif n° 2026-E2E-COLL : 1 personne") {
 		t.Errorf("confirmation sans le nombre de personnes :\n%s", got)
 	}

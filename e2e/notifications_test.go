@@ -24,7 +24,7 @@ func TestNotificationsInChromium(t *testing.T) {
 	// solicitation of the demo): let them finish before counting.
 	srv.SettlePeriodic(t)
 	j.step("tout marquer comme lu", chromedp.Navigate(srv.URL+"/notifications"),
-		chromedp.Click(`form[action="/notifications/lues"] button[type=submit]`), chromedp.WaitVisible(".fr-alert--success"))
+		clickNavigate(`form[action="/notifications/lues"] button[type=submit]`), chromedp.WaitVisible(".fr-alert--success"))
 	if txt := strings.TrimSpace(run(t, ctx, chromedp.Text(lien))); txt != "Notifications" {
 		t.Fatalf("after « tout marquer comme lu », the header shows %q", txt)
 	}
@@ -37,7 +37,7 @@ func TestNotificationsInChromium(t *testing.T) {
 		chromedp.SetValue("#demande-date1", jourOuvre(time.Now().AddDate(0, 0, 10)).Format("2006-01-02")),
 		chromedp.SetValue("#demande-moment1", "AM"),
 		chromedp.SetValue("#demande-personnes", "1"),
-		chromedp.Click(`button[name=action][value=soumettre]`),
+		clickNavigate(`button[name=action][value=soumettre]`),
 		chromedp.WaitVisible(".fr-alert--success"))
 	demande := run(t, ctx, chromedp.Evaluate[string](`location.pathname`))
 	j.logout()
@@ -46,8 +46,8 @@ func TestNotificationsInChromium(t *testing.T) {
 	if txt := strings.TrimSpace(run(t, ctx, chromedp.Text(lien))); txt != "Notifications (1 non lues)" {
 		t.Fatalf("the header shows %q, want one unread", txt)
 	}
-	j.step("non lues", chromedp.Click(lien), chromedp.WaitVisible("#notifications-total"),
-		chromedp.Click(`a[href="/notifications?lues=non"]`), chromedp.WaitVisible(`.cee-notification`))
+	j.step("non lues", clickNavigate(lien), chromedp.WaitVisible("#notifications-total"),
+		clickNavigate(`a[href="/notifications?lues=non"]`), chromedp.WaitVisible(`.cee-notification`))
 	if txt := run(t, ctx, chromedp.Text("#notifications-total")); !strings.Contains(txt, "1 notification(s) non lue(s)") {
 		t.Fatalf("the unread feed says %q, the header 1", txt)
 	}
@@ -55,7 +55,7 @@ func TestNotificationsInChromium(t *testing.T) {
 		t.Fatalf("the notification: %q", txt)
 	}
 	checkAxe(t, ctx, "/notifications?lues=non")
-	j.step("ouvrir", chromedp.Click(`.cee-notification button[type=submit]`), chromedp.WaitVisible("h1"))
+	j.step("ouvrir", clickNavigate(`.cee-notification button[type=submit]`), chromedp.WaitVisible("h1"))
 	if p := run(t, ctx, chromedp.Evaluate[string](`location.pathname`)); p != demande {
 		t.Errorf("opening the notification led to %s, want %s", p, demande)
 	}

@@ -34,7 +34,7 @@ func TestPlacesStageInChromium(t *testing.T) {
 		chromedp.SetValue("#demande-date1", jour.Format("2006-01-02")),
 		chromedp.SetValue("#demande-personnes", "2"),
 		chromedp.SetValue("#demande-places", "4"),
-		chromedp.Click(`button[name=action][value=soumettre]`),
+		clickNavigate(`button[name=action][value=soumettre]`),
 		chromedp.WaitVisible(".fr-alert--success"))
 	path := run(t, ctx, chromedp.Evaluate[string](`location.pathname`))
 	var id int64
@@ -51,7 +51,7 @@ func TestPlacesStageInChromium(t *testing.T) {
 			_, err := chromedp.Evaluate[any](`document.querySelectorAll('input[name=candidat][value^="c-"]').forEach((b, i) => { if (i < 2) b.checked = true })`)(ctx, tg)
 			return chromedp.Void{}, err
 		},
-		chromedp.Click(`form[action$="/sollicitations"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action$="/sollicitations"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	j.logout()
 	sols, _ := st.ListSollicitations(context.Background(), id)
 	if len(sols) != 2 {
@@ -67,7 +67,7 @@ func TestPlacesStageInChromium(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 		j.step("acceptation "+so.Nom, chromedp.Navigate(link), chromedp.WaitVisible(`#reponse-places`),
-			chromedp.SetValue(`#reponse-places`, places), chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+			chromedp.SetValue(`#reponse-places`, places), clickNavigate(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 		if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "participation est enregistrée") {
 			t.Fatalf("acceptance of %s: %q", so.Nom, txt)
 		}
@@ -80,7 +80,7 @@ func TestPlacesStageInChromium(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	j.step("sans places", chromedp.Navigate(link), chromedp.WaitVisible(`#reponse-places`), chromedp.Click(`main form button[type=submit]`),
+	j.step("sans places", chromedp.Navigate(link), chromedp.WaitVisible(`#reponse-places`), clickNavigate(`main form button[type=submit]`),
 		chromedp.WaitVisible(`#reponse-places-message-error`))
 	checkAxe(t, ctx, "/reponse/… (places de stage)")
 	accepte(sols[0], "3")
@@ -104,7 +104,7 @@ func TestPlacesStageInChromium(t *testing.T) {
 		sid := fmt.Sprint(so.ID)
 		j.step("confirmation "+so.Nom+" "+places, chromedp.Navigate(srv.URL+path), chromedp.WaitVisible("#places-confirmees-"+sid),
 			chromedp.SetValue("#places-confirmees-"+sid, places), chromedp.SetValue("#eleves-places-"+sid, eleves),
-			chromedp.Click(`form[action$="/places/`+sid+`"] button[type=submit]`), chromedp.WaitVisible(attendu))
+			clickNavigate(`form[action$="/places/`+sid+`"] button[type=submit]`), chromedp.WaitVisible(attendu))
 	}
 	confirme(sols[1], "3", "3", fmt.Sprintf("#places-confirmees-%d-message-error", sols[1].ID)) // 3 confirmed of 2 offered: refused on the field
 	if txt := run(t, ctx, chromedp.Text(fmt.Sprintf("#places-confirmees-%d-message-error", sols[1].ID))); !strings.Contains(txt, "de 0 à 2") {

@@ -41,7 +41,7 @@ func TestStatutProfessionnelInChromium(t *testing.T) {
 		chromedp.SendKeys("#pro-email", "ines@ferronnerie.example"),
 		chromedp.SetValue("#pro-statut", "artisan"),
 		check(`input[name=objet][value=jurys]`),
-		chromedp.Click(`form[action="/professionnels/inviter"] button[type=submit]`),
+		clickNavigate(`form[action="/professionnels/inviter"] button[type=submit]`),
 		chromedp.WaitVisible(".fr-alert"))
 	if p, err := st.GetProfessionnelByEmail(context.Background(), "ines@ferronnerie.example"); err != nil || p.StatutPro != model.StatutArtisan {
 		t.Errorf("invited: status %q (%v), want artisan", p.StatutPro, err)
@@ -56,7 +56,7 @@ func TestStatutProfessionnelInChromium(t *testing.T) {
 	j.step("mon accord", chromedp.Navigate(srv.URL+"/mon-accord"), chromedp.WaitVisible("#accord-statut"))
 	checkAxe(t, ctx, "/mon-accord")
 	j.step("statut corrigé", chromedp.SetValue("#accord-statut", "employeur"),
-		chromedp.Click(`form[action="/mon-accord"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action="/mon-accord"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	p, err := st.GetProfessionnel(context.Background(), mustRef(t, pro))
 	if err != nil || p.StatutPro != model.StatutEmployeur {
 		t.Errorf("own page: status %q (%v), want employeur", p.StatutPro, err)
@@ -87,7 +87,7 @@ func TestStatutProfessionnelInChromium(t *testing.T) {
 	j.step("disponibilités", chromedp.Navigate(srv.URL+"/disponibilites/"+tok), chromedp.WaitVisible("#dispo-statut"))
 	checkAxe(t, ctx, "/disponibilites/…")
 	j.step("réponse", chromedp.SetValue("#dispo-statut", "artisan"), check(`input[name=demi_journees]`), check(`input[name=specialites]`),
-		chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`main form button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if d, err := st.GetDisponibilite(context.Background(), dispos[i].ID); err != nil || d.College != model.CollegeEmployeur || !d.StatutConnu {
 		t.Errorf("availability after the answer: %+v (%v)", d, err)
 	}

@@ -40,7 +40,7 @@ func TestRattachementProConnectInChromium(t *testing.T) {
 	j.step("règles de rattachement", chromedp.Navigate(srv.URL+"/comptes/rattachement"), chromedp.WaitVisible("#rattachement-fonction"))
 	checkAxe(t, ctx, "/comptes/rattachement")
 	j.step("règle DDFPT", chromedp.SendKeys("#rattachement-fonction", "DDFPT"), chromedp.Click(`label[for="rattachement-approbation-2"]`),
-		chromedp.Click(`form[action="/comptes/rattachement/regles"] button[type=submit]`), chromedp.WaitVisible(".fr-alert--success"))
+		clickNavigate(`form[action="/comptes/rattachement/regles"] button[type=submit]`), chromedp.WaitVisible(".fr-alert--success"))
 	if regles := run(t, ctx, chromedp.Text("#regles-rattachement")); !strings.Contains(regles, "DDFPT") || !strings.Contains(regles, "dès la connexion") {
 		t.Errorf("rules after saving: %q", regles)
 	}
@@ -48,7 +48,7 @@ func TestRattachementProConnectInChromium(t *testing.T) {
 
 	m.QueueUser(apptest.AgentEN{MockUser: &mockoidc.MockUser{Subject: "agent-ddfpt", Email: "ddfpt@lycee-rattache.example", EmailVerified: true}, UAI: e.UAI, Fonction: "ddfpt"})
 	j.step("connexion ProConnect", chromedp.Navigate(srv.URL+"/connexion"), chromedp.WaitVisible(`a[href^="/connexion/proconnect"]`),
-		chromedp.Click(`a[href^="/connexion/proconnect"]`), chromedp.WaitVisible(`.fr-header__tools-links a[href="/compte"]`))
+		clickNavigate(`a[href^="/connexion/proconnect"]`), chromedp.WaitVisible(`.fr-header__tools-links a[href="/compte"]`))
 	j.step("son établissement", chromedp.Navigate(srv.URL+"/compte"), chromedp.WaitVisible("main"))
 	if body := run(t, ctx, chromedp.Text("main")); !strings.Contains(body, e.UAI) {
 		t.Errorf("the agent's account is not on their school %s", e.UAI)

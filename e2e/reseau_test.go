@@ -114,7 +114,7 @@ func TestServiceOrganisationInChromium(t *testing.T) {
 	}
 
 	j.login("organisation@demo.example")
-	j.step("service", chromedp.Click(`a[href="/reseau/service"]`), chromedp.WaitVisible(`p[role="status"]`))
+	j.step("service", clickNavigate(`a[href="/reseau/service"]`), chromedp.WaitVisible(`p[role="status"]`))
 	checkAxe(t, ctx, "/reseau/service")
 	txt := run(t, ctx, chromedp.Text("main"))
 	for _, want := range []string{"Service de nos conseillers", ours[0].Prenom + " " + ours[0].Nom, "Jury " + code + " — Session témoin", "Jurys d'examen : 1 (7 h)"} {
@@ -160,7 +160,7 @@ func TestObjectifsOrganisationInChromium(t *testing.T) {
 	annee := model.AnneeScolaireOf(time.Now()).Label()
 
 	j.login("organisation@demo.example")
-	j.step("conventions", chromedp.Navigate(srv.URL+"/"), chromedp.Click(`a[href="/mes-conventions"]`), chromedp.WaitReady(`table tbody tr`))
+	j.step("conventions", chromedp.Navigate(srv.URL+"/"), clickNavigate(`a[href="/mes-conventions"]`), chromedp.WaitReady(`table tbody tr`))
 	checkAxe(t, ctx, "/mes-conventions")
 	txt := run(t, ctx, chromedp.Text("main"))
 	for _, want := range []string{"Conventions de mon organisation", "Objectifs et réalisations par année scolaire", "Objectif CEE", annee} {
@@ -204,7 +204,7 @@ func TestObjectifsOrganisationInChromium(t *testing.T) {
 		t.Fatalf("the demo network's conventions are in %v, want two académies", academies)
 	}
 	j.login("tete-reseau@demo.example")
-	j.step("conventions du réseau", chromedp.Navigate(srv.URL+"/"), chromedp.Click(`a[href="/mes-conventions"]`), chromedp.WaitReady(`table tbody tr`))
+	j.step("conventions du réseau", chromedp.Navigate(srv.URL+"/"), clickNavigate(`a[href="/mes-conventions"]`), chromedp.WaitReady(`table tbody tr`))
 	checkAxe(t, ctx, "/mes-conventions (tête de réseau)")
 	txt = run(t, ctx, chromedp.Text("main"))
 	if !strings.Contains(txt, "Conventions de notre réseau") {
@@ -218,7 +218,7 @@ func TestObjectifsOrganisationInChromium(t *testing.T) {
 	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("main form[method=post]").length`)); n != 0 {
 		t.Errorf("%d forms on a read-only page", n)
 	}
-	j.step("service du réseau", chromedp.Navigate(srv.URL+"/"), chromedp.Click(`a[href="/reseau/service"]`), chromedp.WaitVisible(`p[role="status"]`))
+	j.step("service du réseau", chromedp.Navigate(srv.URL+"/"), clickNavigate(`a[href="/reseau/service"]`), chromedp.WaitVisible(`p[role="status"]`))
 	checkAxe(t, ctx, "/reseau/service (tête de réseau)")
 	txt = run(t, ctx, chromedp.Text("main"))
 	for _, want := range []string{"proposés par les organisations du réseau", "CFDT Bordeaux", ours[0].Prenom + " " + ours[0].Nom} {

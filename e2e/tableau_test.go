@@ -31,7 +31,7 @@ func TestTableauJourneyInChromium(t *testing.T) {
 	dep := refdata.DepartementsOfAcademie(acad)[0]
 
 	j.login("pilote@demo.example")
-	j.step("tableau de bord", chromedp.Click(`a[href="/tableau-de-bord"]`), chromedp.WaitVisible(`svg[role="img"]`))
+	j.step("tableau de bord", clickNavigate(`a[href="/tableau-de-bord"]`), chromedp.WaitVisible(`svg[role="img"]`))
 	checkAxe(t, ctx, "/tableau-de-bord")
 	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "CEE en mandat") || !strings.Contains(txt, "Établissements jamais atteints") {
 		t.Fatalf("dashboard without its figures:\n%s", txt)
@@ -62,7 +62,7 @@ func TestTableauJourneyInChromium(t *testing.T) {
 	j.step("filtre sur un département",
 		chromedp.Evaluate[chromedp.Void](`document.body.dataset.avantFiltre = "1"`),
 		chromedp.SetValue("#filtre-departement", dep.Code),
-		chromedp.Click(`form[action="/tableau-de-bord"] button[type=submit]`),
+		clickNavigate(`form[action="/tableau-de-bord"] button[type=submit]`),
 		chromedp.WaitVisible(`body:not([data-avant-filtre]) svg[role="img"]`))
 	if loc := run(t, ctx, chromedp.Evaluate[string](`location.search`)); !strings.Contains(loc, "departement="+dep.Code) {
 		t.Fatalf("after filtering: %q", loc)
@@ -88,9 +88,9 @@ func TestTableauJourneyInChromium(t *testing.T) {
 		}
 	}
 
-	j.step("bilans", chromedp.Click(`a[href="/tableau-de-bord/bilans"]`), chromedp.WaitVisible(`form[action="/tableau-de-bord/bilans"]`))
+	j.step("bilans", clickNavigate(`a[href="/tableau-de-bord/bilans"]`), chromedp.WaitVisible(`form[action="/tableau-de-bord/bilans"]`))
 	checkAxe(t, ctx, "/tableau-de-bord/bilans")
-	j.step("production du bilan", chromedp.Click(`form[action="/tableau-de-bord/bilans"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+	j.step("production du bilan", clickNavigate(`form[action="/tableau-de-bord/bilans"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	// The progress bar polls until the files are ready (HX-Refresh reloads the page).
 	deadline := time.Now().Add(2 * stepTimeout)
 	for {

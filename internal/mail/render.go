@@ -45,6 +45,15 @@ type InvitationData struct {
 	Suggestions []string
 }
 
+// RattachementData is the data of the "rattachement" template: the
+// pilote's answer to an agent whose attachment to a school by ProConnect
+// waited for it (workflow.DeciderRattachement).
+type RattachementData struct {
+	Approuve bool
+	Role     string // label of the role: « Établissement – Lycée … »
+	URL      string // the login page, when approved
+}
+
 // DesignationData is the data of the "designation" template, sent at each
 // step of a CEE's designation.
 type DesignationData struct {

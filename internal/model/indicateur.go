@@ -51,6 +51,9 @@ const (
 	IndAvenirNiveau    = "parcours-avenir-niveau"
 	IndAvenirType      = "parcours-avenir-type"
 	IndAvenirEP        = "parcours-avenir-ep"
+	IndExpertise       = "avis-expertise"
+	IndExpertiseSujet  = "avis-expertise-sujet"
+	IndMissions        = "missions"
 	JoursFinMandat     = 90 // « mandats arrivant à échéance » : within this many days
 	MoisInactivite     = 12 // « CEE inactifs » : nothing for this many months
 	SeuilStatistiques  = 5  // open statistics: counts below are shown « < 5 »
@@ -95,6 +98,9 @@ func Indicateurs() []Indicateur {
 		{IndAvenirNiveau, "Parcours Avenir par niveau", "Les mêmes actions et leurs élèves, par niveau : une action pour plusieurs niveaux compte dans chacun d'eux, avec tous ses élèves."},
 		{IndAvenirType, "Parcours Avenir par type d'établissement", "Les mêmes actions (chacune une fois) selon le type de l'établissement où elles ont eu lieu : collège, lycée, EREA ; « Sans établissement » pour une action hors d'un établissement."},
 		{IndAvenirEP, "Parcours Avenir en éducation prioritaire", "Les mêmes actions, quand elles ont eu lieu dans un établissement, selon son appartenance à l'éducation prioritaire : REP+, REP, hors éducation prioritaire."},
+		{IndExpertise, "Avis d'expertise rendus", "Avis écrits rendus par les CEE pendant l'année scolaire (date de l'avis), avec le temps qu'ils y ont consacré ; à côté, les avis demandés pendant l'année (une demande adressée à deux CEE compte deux fois) et ceux que les CEE ont déclinés."},
+		{IndExpertiseSujet, "Avis d'expertise par sujet", "Les avis rendus pendant l'année selon leur sujet : ouverture ou fermeture d'une formation, contenu d'une certification, consultation d'une CPC, conseil de perfectionnement, autre."},
+		{IndMissions, "Services par mission", "Les trois missions des CEE (article D.331-65 du code de l'éducation) : mobiliser des professionnels pour les besoins des établissements (actions déclarées dans l'année), apporter expertise et conseil (avis rendus dans l'année), participer aux jurys d'examen (sièges de jurys pourvus pour les sessions de l'année)."},
 	}
 }
 

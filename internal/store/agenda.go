@@ -11,16 +11,17 @@ import (
 // Convocation is a CEE's seat in a jury of a published session: the
 // half-days they are convoked to, for their home page and calendar feed.
 type Convocation struct {
-	Jury    model.Jury // without its members
-	Session string     // the session's name
-	Statut  string     // the member's answer: convoque, confirme, empeche
+	Jury          model.Jury // without its members
+	Session       string     // the session's name
+	Statut        string     // the member's answer: convoque, confirme, empeche
+	Disponibilite int64      // the person's answer to the campaign: one convocation covers all its seats
 }
 
 // ConvocationsOf lists the seats of a CEE in the juries of published
 // sessions not over at since, the soonest session first.
 func (s *Store) ConvocationsOf(ctx context.Context, conseillerID int64, since time.Time) (_ []Convocation, err error) {
 	defer wrap(&err, "ConvocationsOf %d", conseillerID)
-	rows, err := s.q.QueryContext(ctx, `SELECT j.id, j.session_id, j.code, j.specialite, j.uai, COALESCE(e.nom, ''), j.demi_journees, x.nom, m.statut
+	rows, err := s.q.QueryContext(ctx, `SELECT j.id, j.session_id, j.code, j.specialite, j.uai, COALESCE(e.nom, ''), j.demi_journees, x.nom, m.statut, d.id
 		FROM jury_membres m JOIN disponibilites_jury d ON d.id = m.disponibilite_id
 		JOIN jurys j ON j.id = m.jury_id JOIN sessions_examen x ON x.id = j.session_id
 		LEFT JOIN etablissements e ON e.uai = j.uai
@@ -32,7 +33,7 @@ func (s *Store) ConvocationsOf(ctx context.Context, conseillerID int64, since ti
 	return collect(rows, func(rows *sql.Rows) (Convocation, error) {
 		var c Convocation
 		var dj string
-		err := rows.Scan(&c.Jury.ID, &c.Jury.SessionID, &c.Jury.Code, &c.Jury.Specialite, &c.Jury.UAI, &c.Jury.Centre, &dj, &c.Session, &c.Statut)
+		err := rows.Scan(&c.Jury.ID, &c.Jury.SessionID, &c.Jury.Code, &c.Jury.Specialite, &c.Jury.UAI, &c.Jury.Centre, &dj, &c.Session, &c.Statut, &c.Disponibilite)
 		c.Jury.DemiJournees = splitList(dj)
 		return c, err
 	})

@@ -249,6 +249,9 @@ func (s *Store) Anonymiser(ctx context.Context, p Personne, now time.Time) (_ in
 		`UPDATE designations SET mission = '', avis_commentaire = '', updated_at = $1 WHERE conseiller_id = :conseiller`,
 		`UPDATE interventions SET description = '' WHERE conseiller_id = :conseiller`,
 		`UPDATE expertises SET demandeur = '' WHERE demandeur_id = :compte`,
+		// An opinion is the CEE's own writing, like a report: its text and
+		// file go, its state and time stay for the counts.
+		`UPDATE avis_expertise SET texte = '', fichier = NULL, fichier_nom = '' WHERE conseiller_id = :conseiller`,
 		`UPDATE professionnels SET civilite = '', nom = 'Anonyme', prenom = '', email = 'anonyme-p' || CAST(id AS TEXT) || '@anonyme.invalid',
 			telephone = '', entreprise = '', code_commune = '', nom_commune = '', recherche = '', interventions = FALSE, visites = FALSE,
 			stages = FALSE, jurys = FALSE, consent_le = NULL, anonymise_le = $1, updated_at = $1 WHERE id = :professionnel`,
@@ -329,6 +332,7 @@ func (s *Store) aiguilles(ctx context.Context, p Personne) ([]string, error) {
 		`SELECT prenom || ' ' || nom, nom || ' ' || prenom FROM professionnels WHERE id = :professionnel`,
 		`SELECT telephone, '' FROM professionnels WHERE id = :professionnel`,
 		`SELECT description, '' FROM interventions WHERE conseiller_id = :conseiller`,
+		`SELECT texte, fichier_nom FROM avis_expertise WHERE conseiller_id = :conseiller`,
 		`SELECT motif, '' FROM sollicitations WHERE conseiller_id = :conseiller OR professionnel_id = :professionnel`,
 		`SELECT commentaire, contact_telephone FROM demandes WHERE auteur_id = :compte OR LOWER(contact_email) IN (:emails)`,
 		`SELECT contact_nom, '' FROM demandes WHERE auteur_id = :compte OR LOWER(contact_email) IN (:emails)`,

@@ -103,6 +103,12 @@ func buildRGPD(t *testing.T, s *store.Store) rgpdFixture {
 	mustInsert(t, s, `INSERT INTO annonce_envois (annonce_id, conseiller_id, nom, email, etat, envoye_le) VALUES ($1, $2, 'Aurelienne Zorglubov', 'zorglubov@exemple.fr', 'envoye', $3)`, an, f.conseillerA, now)
 	mustInsert(t, s, `INSERT INTO annonce_envois (annonce_id, professionnel_id, nom, email, etat, envoye_le) VALUES ($1, $2, 'Bartholomew Quibblefrost', 'quibblefrost@exemple.fr', 'envoye', $3)`, an, f.proB, now)
 	mustExec(t, s, `INSERT INTO desinscriptions (email, created_at) VALUES ('zorglubov@exemple.fr', $1)`, now)
+	// An opinion asked of A by the school, and one A asked for (issue 19 item 4: opinions are A's data too).
+	ex := mustInsert(t, s, `INSERT INTO expertises (academie, demandeur_id, demandeur, qualite, sujet, objet, question, echeance, created_at)
+		VALUES ('16', $1, 'Principal', 'etablissement', 'ouverture', 'Ouverture d''un CAP', 'Faut-il ouvrir ?', $2, $2)`, ecole, now)
+	mustInsert(t, s, `INSERT INTO avis_expertise (expertise_id, conseiller_id, etat, texte, minutes, rendu_le) VALUES ($1, $2, 'rendu', 'Avis-ZXQ-expertise', 90, $3)`, ex, f.conseillerA, now)
+	mustInsert(t, s, `INSERT INTO expertises (academie, demandeur_id, demandeur, qualite, sujet, objet, question, echeance, created_at)
+		VALUES ('16', $1, 'Aurelienne Zorglubov', 'conseiller', 'cpc', 'Conseil de perfectionnement du lycée Voltaire', 'Question de A', $2, $2)`, f.compteA, now)
 	mustInsert(t, s, `INSERT INTO organisation_contacts (organisation_id, nom, fonction, email, telephone, created_at)
 		VALUES ($1, 'Aurelienne Zorglubov', 'trésorière', 'zorglubov@exemple.fr', '0611223344', $2)`, org, now)
 
@@ -247,7 +253,7 @@ func TestDonneesPersonneExport(t *testing.T) {
 			codes[sec.Code] = true
 		}
 		want := []string{"compte", "roles", "sessions", "connexions", "conseiller", "designations", "conventions", "interventions",
-			"sollicitations", "demandes", "disponibilites_jury", "jurys", "evenements", "annonces", "contacts", "desinscriptions",
+			"sollicitations", "demandes", "disponibilites_jury", "jurys", "avis_expertise", "expertises", "evenements", "annonces", "contacts", "desinscriptions",
 			"courriels", "journal_par", "journal_sur"}
 		for _, c := range want {
 			if !codes[c] {
@@ -256,7 +262,7 @@ func TestDonneesPersonneExport(t *testing.T) {
 		}
 		text := exportText(t, s, a)
 		for _, x := range []string{"mission-zxq-mission", "avis-zxq-avis", "compte-rendu-zxq-cr", "motif-zxq-motif", "commentaire-zxq-com",
-			"liens-zxq-liens", "agent-zxq-ua", "0611223344", "quintzorg", "objectifs du réseau", "réunion de rentrée", "calendrier", "bonjour aurelienne zorglubov"} {
+			"liens-zxq-liens", "agent-zxq-ua", "avis-zxq-expertise", "conseil de perfectionnement du lycée voltaire", "0611223344", "quintzorg", "objectifs du réseau", "réunion de rentrée", "calendrier", "bonjour aurelienne zorglubov"} {
 			if !strings.Contains(text, x) {
 				t.Errorf("export of A lacks %q", x)
 			}

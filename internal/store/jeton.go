@@ -90,17 +90,17 @@ func (s *Store) PeekJetonPayload(ctx context.Context, hash, kind string, now tim
 }
 
 // UsedJetonPayload is what a token used already carries (until it is
-// purged): a link opened a second time says what its first use did
-// instead of « invalid link ». ErrJetonInvalide for one never used or
-// unknown.
-func (s *Store) UsedJetonPayload(ctx context.Context, hash, kind string) (_ json.RawMessage, err error) {
+// purged), and when it was used: a link opened a second time says what its
+// first use did, and when, instead of « invalid link ». ErrJetonInvalide
+// for one never used or unknown.
+func (s *Store) UsedJetonPayload(ctx context.Context, hash, kind string) (_ json.RawMessage, usedAt time.Time, err error) {
 	defer wrap(&err, "UsedJetonPayload %s", hash)
 	var payload string
-	err = s.q.QueryRowContext(ctx, `SELECT payload FROM jetons WHERE hash = $1 AND kind = $2 AND used_at IS NOT NULL`, hash, kind).Scan(&payload)
+	err = s.q.QueryRowContext(ctx, `SELECT payload, used_at FROM jetons WHERE hash = $1 AND kind = $2 AND used_at IS NOT NULL`, hash, kind).Scan(&payload, &usedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrJetonInvalide
+		return nil, usedAt, ErrJetonInvalide
 	}
-	return json.RawMessage(payload), err
+	return json.RawMessage(payload), usedAt, err
 }
 
 // PurgeJetons deletes tokens expired before cutoff.

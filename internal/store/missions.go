@@ -151,3 +151,71 @@ func (s *Store) IndicateursAvenir(ctx context.Context, f IndicateurFilter) (out 
 	err = s.sansJIT(ctx, func(s *Store) error { out, err = s.indicateursAvenir(ctx, f); return err })
 	return out, err
 }
+
+// Expertises are the seed's second mission over the period: opinions asked
+// of CEE (each CEE asked counts once per request), given or declined, the
+// time spent on those given, and those given by subject
+// (model.IndExpertise, IndExpertiseSujet). A request is the period's by the
+// day it was sent; an answer by the day it was given.
+type Expertises struct {
+	Demandees, Rendus, Declines, Minutes int
+	ParSujet                             []Ligne // Cle: model.SujetExpertise, in model.SujetsExpertise's order
+}
+
+func (s *Store) indicateursExpertise(ctx context.Context, f IndicateurFilter) (Expertises, error) {
+	var out Expertises
+	w := &where{}
+	debut, fin := w.arg(f.debut()), w.arg(f.fin())
+	w.parts = append(w.parts, "((e.created_at >= "+debut+" AND e.created_at < "+fin+") OR (a.rendu_le >= "+debut+" AND a.rendu_le < "+fin+"))")
+	w.addAcademie("e.academie", f)
+	if f.Departement != "" {
+		w.add("c.departement = ?", f.Departement)
+	}
+	if f.UAI != "" {
+		w.add("e.uai = ?", f.UAI)
+	}
+	w.conseillerConds(f, false)
+	rows, err := s.q.QueryContext(ctx, `SELECT e.sujet, a.etat, a.minutes, e.created_at >= `+debut+` AND e.created_at < `+fin+`,
+			COALESCE(a.rendu_le >= `+debut+` AND a.rendu_le < `+fin+`, FALSE)
+		FROM avis_expertise a JOIN expertises e ON e.id = a.expertise_id JOIN conseillers c ON c.id = a.conseiller_id
+		WHERE `+w.sql(), w.args...)
+	if err != nil {
+		return out, fmt.Errorf("avis d'expertise : %w", err)
+	}
+	defer rows.Close()
+	sujets := map[string]int{}
+	for rows.Next() {
+		var sujet, etat string
+		var minutes int
+		var demandee, repondu bool
+		if err := rows.Scan(&sujet, &etat, &minutes, &demandee, &repondu); err != nil {
+			return out, err
+		}
+		if demandee {
+			out.Demandees++
+		}
+		switch {
+		case repondu && etat == string(model.AvisRendu):
+			out.Rendus++
+			out.Minutes += minutes
+			sujets[sujet]++
+		case repondu && etat == string(model.AvisDecline):
+			out.Declines++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	for _, k := range model.SujetsExpertise() {
+		if n := sujets[string(k)]; n > 0 {
+			out.ParSujet = append(out.ParSujet, Ligne{Cle: string(k), Libelle: k.Label(), N: n})
+		}
+	}
+	return out, nil
+}
+
+// IndicateursExpertise computes model.IndExpertise and IndExpertiseSujet.
+func (s *Store) IndicateursExpertise(ctx context.Context, f IndicateurFilter) (out Expertises, err error) {
+	err = s.sansJIT(ctx, func(s *Store) error { out, err = s.indicateursExpertise(ctx, f); return err })
+	return out, err
+}

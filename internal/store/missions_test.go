@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"cee/internal/model"
 	"cee/internal/store"
@@ -98,6 +99,51 @@ func TestIndicateursMissions(t *testing.T) {
 			got, err = s.IndicateursAvenir(ctx, store.IndicateurFilter{Annee: 2025, Now: now, Academie: "16", Departement: "032"})
 			if err != nil || got.Actions != 1 || len(got.ParNiveau) != 2 {
 				t.Errorf("032's parcours Avenir: %+v %v", got, err)
+			}
+		})
+
+		t.Run("avis d'expertise", func(t *testing.T) {
+			demande := func(acad, uai, sujet string, le time.Time) int64 {
+				return mustInsert(t, s, `INSERT INTO expertises (academie, uai, sujet, objet, question, echeance, created_at)
+					VALUES ($1, $2, $3, 'Objet', 'Question', $4, $4)`, acad, uai, sujet, le)
+			}
+			avis := func(e, c int64, etat string, minutes int, rendu *time.Time) {
+				mustInsert(t, s, `INSERT INTO avis_expertise (expertise_id, conseiller_id, etat, minutes, rendu_le) VALUES ($1, $2, $3, $4, $5)`, e, c, etat, minutes, rendu)
+			}
+			pt := func(t time.Time) *time.Time { return &t }
+			e1 := demande("16", "0310002B", "ouverture", day(2025, 10, 1, 8)) // to c1 and c2
+			avis(e1, j.c1, "rendu", 90, pt(day(2025, 10, 15, 8)))
+			avis(e1, j.c2, "decline", 0, pt(day(2025, 10, 3, 8)))
+			e2 := demande("16", "", "cpc", day(2025, 6, 1, 8)) // asked the year before, given this year
+			avis(e2, j.c2, "rendu", 60, pt(day(2025, 9, 10, 8)))
+			e3 := demande("16", "", "certification", day(2026, 2, 1, 8)) // still awaited
+			avis(e3, j.c6, "attendu", 0, nil)
+			e4 := demande("16", "", "ouverture", day(2025, 3, 1, 8)) // the year before, all of it
+			avis(e4, j.c1, "rendu", 30, pt(day(2025, 4, 1, 8)))
+			e5 := demande("16", "", "fermeture", day(2026, 8, 20, 8)) // asked this year, given the next
+			avis(e5, j.c6, "rendu", 45, pt(day(2026, 9, 5, 8)))
+
+			got, err := s.IndicateursExpertise(ctx, acad)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Asked this year: e1 twice, e3 and e5 once; given this year: c1's on e1, c2's on e2.
+			want := store.Expertises{Demandees: 4, Rendus: 2, Declines: 1, Minutes: 150,
+				ParSujet: []store.Ligne{{Cle: "ouverture", Libelle: "Ouverture d'une formation", N: 1},
+					{Cle: "cpc", Libelle: "Consultation d'une commission professionnelle consultative (CPC)", N: 1}}}
+			if d := diff(want, got); d != "" {
+				t.Errorf("IndicateursExpertise (-want +got):\n%s", d)
+			}
+			got, err = s.IndicateursExpertise(ctx, store.IndicateurFilter{Annee: 2025, Now: now, ConseillerID: j.c2})
+			if err != nil || got.Demandees != 1 || got.Rendus != 1 || got.Declines != 1 || got.Minutes != 60 {
+				t.Errorf("c2's opinions: %+v %v", got, err)
+			}
+			got, err = s.IndicateursExpertise(ctx, store.IndicateurFilter{Annee: 2025, Now: now, UAI: "0310002B"})
+			if err != nil || got.Demandees != 2 || got.Rendus != 1 {
+				t.Errorf("0310002B's opinions: %+v %v", got, err)
+			}
+			if got, err = s.IndicateursExpertise(ctx, store.IndicateurFilter{Annee: 2025, Now: now, Academie: "01"}); err != nil || got.Demandees+got.Rendus != 0 {
+				t.Errorf("another académie: %+v %v", got, err)
 			}
 		})
 

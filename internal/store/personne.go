@@ -285,6 +285,10 @@ var sectionsPersonne = []sectionDef{
 	{"jurys", "Jurys : composition et présence", "jury_membres", `SELECT j.code, j.specialite, j.uai, j.demi_journees, m.statut, m.present
 		FROM jury_membres m JOIN jurys j ON j.id = m.jury_id JOIN disponibilites_jury dj ON dj.id = m.disponibilite_id
 		WHERE dj.conseiller_id = :conseiller OR dj.professionnel_id = :professionnel ORDER BY m.id`},
+	{"avis_expertise", "Avis d'expertise demandés et rendus", "avis_expertise", `SELECT e.sujet, e.objet, e.question, e.echeance, a.etat, a.texte, a.minutes, a.fichier_nom, a.rendu_le
+		FROM avis_expertise a JOIN expertises e ON e.id = a.expertise_id WHERE a.conseiller_id = :conseiller ORDER BY e.id`},
+	{"expertises", "Avis d'expertise que vous avez demandés", "expertises", `SELECT id, academie, qualite, uai, sujet, objet, question, echeance, created_at
+		FROM expertises WHERE demandeur_id = :compte ORDER BY id`},
 	{"evenements", "Événements du réseau", "participations", `SELECT e.titre, e.debut, e.lieu, p.nom, p.email, p.etat, p.present, p.inscrit_le
 		FROM participations p JOIN evenements e ON e.id = p.evenement_id
 		WHERE p.conseiller_id = :conseiller OR p.professionnel_id = :professionnel OR LOWER(p.email) IN (:emails) ORDER BY e.debut`},

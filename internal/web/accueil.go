@@ -108,8 +108,9 @@ func (s *Server) homeDemandeur(r *http.Request, u *user, d *homeData) error {
 }
 
 // homeConseiller is a CEE's inbox: what is asked of them (solicitations
-// to answer in one tap, event invitations, jury convocations), the
-// reports to write, then their next appointments.
+// to answer, jury convocations, event invitations — each answered in one
+// tap, the most urgent first), the reports to write, then their next
+// appointments.
 func (s *Server) homeConseiller(r *http.Request, u *user, d *homeData, now time.Time) error {
 	ctx := r.Context()
 	id, _ := policy.ConseillerDe(u.P)
@@ -126,15 +127,19 @@ func (s *Server) homeConseiller(r *http.Request, u *user, d *homeData, now time.
 	if err != nil {
 		return err
 	}
-	attente := map[int64]int64{} // request → my solicitation waiting
+	attente := map[int64]model.Sollicitation{} // request → my solicitation waiting
 	for _, so := range sollicitations {
 		if so.Etat == model.SollicitationEnvoyee {
-			attente[so.DemandeID] = so.ID
+			attente[so.DemandeID] = so
 		}
 	}
+	// Each line asked has its deadline: the solicitation's expiry, the
+	// jury's first half-day, the end of the event's registrations.
+	var demandes []dated
 	for _, x := range list {
-		asked.Items = append(asked.Items, homeItem{Title: x.Titre, Href: "/demandes/" + itoa64(x.ID), Detail: "Sollicitation — " + demandeDetail(x),
-			Sollicitation: attente[x.ID], Accepter: !x.AChoisir()})
+		so := attente[x.ID]
+		demandes = append(demandes, dated{so.ExpireLe, homeItem{Title: x.Titre, Href: "/demandes/" + itoa64(x.ID), Detail: "Sollicitation — " + demandeDetail(x),
+			Sollicitation: so.ID, Accepter: !x.AChoisir()}})
 	}
 	rdv, err := s.store.EvenementsOf(ctx, id, now)
 	if err != nil {
@@ -145,20 +150,36 @@ func (s *Server) homeConseiller(r *http.Request, u *user, d *homeData, now time.
 		return err
 	}
 	var next []dated
+	convoque := map[int64]int{} // disponibilité → its line in demandes
 	for _, c := range convocations {
 		if c.Statut == "empeche" {
 			continue
 		}
 		it := homeItem{Title: workflow.TitreJury(c.Jury) + " — " + c.Session, Detail: convocationDetail(c)}
-		if c.Statut == "convoque" {
-			it.Detail = "Convocation — " + it.Detail
-			asked.Items = append(asked.Items, it)
-		}
+		var jour time.Time
 		if len(c.Jury.DemiJournees) > 0 {
 			if cr, err := model.ParseCreneau(c.Jury.DemiJournees[0]); err == nil {
+				jour = cr.Jour
 				next = append(next, dated{cr.Jour, it})
 			}
 		}
+		if c.Statut != "convoque" {
+			continue
+		}
+		// One answer covers every seat of the session: one line for them.
+		if i, ok := convoque[c.Disponibilite]; ok {
+			x := &demandes[i]
+			x.item.Title += ", " + c.Jury.Code
+			x.item.Detail += " ; jury " + c.Jury.Code + " : " + convocationDetail(c)
+			if !jour.IsZero() && (x.at.IsZero() || jour.Before(x.at)) {
+				x.at = jour
+			}
+			continue
+		}
+		it.Title = "Convocation : jury " + c.Jury.Code + " — " + c.Session
+		it.Convocation = c.Disponibilite
+		convoque[c.Disponibilite] = len(demandes)
+		demandes = append(demandes, dated{jour, it})
 	}
 	for _, x := range rdv {
 		e := x.Evenement
@@ -166,10 +187,25 @@ func (s *Server) homeConseiller(r *http.Request, u *user, d *homeData, now time.
 		if x.Etat == model.ParticipationInvite {
 			it.Detail = "Invitation — " + it.Detail
 			it.Inscription = e.ID
-			asked.Items = append(asked.Items, it)
+			limite := e.Debut
+			if !e.InscriptionsAvant.IsZero() {
+				limite = e.InscriptionsAvant
+			}
+			demandes = append(demandes, dated{limite, it})
 			continue
 		}
 		next = append(next, dated{e.Debut, it})
+	}
+	// The most urgent first; a line without a deadline last.
+	sort.SliceStable(demandes, func(i, j int) bool {
+		a, b := demandes[i].at, demandes[j].at
+		if a.IsZero() || b.IsZero() {
+			return !a.IsZero() && b.IsZero()
+		}
+		return a.Before(b)
+	})
+	for _, x := range demandes {
+		asked.Items = append(asked.Items, x.item)
 	}
 	asked.N = n + len(asked.Items) - len(list)
 	d.Sections = append(d.Sections, asked)

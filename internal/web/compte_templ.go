@@ -285,7 +285,7 @@ func accountPage(l ui.Layout, d accountData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Button(ui.ButtonParams{Label: "Gérer mes jetons d'API", Href: "/compte/jetons", Kind: ui.ButtonSecondary, Icon: "fr-icon-key-line"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Button(ui.ButtonParams{Label: "Gérer mes jetons d'API", Href: "/compte/jetons", Kind: ui.ButtonSecondary, Icon: "fr-icon-lock-line"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -26,6 +26,8 @@ import (
 // CEE nearest to it for a first action.
 func (s *Server) routesCouverture() {
 	s.handle("GET /couverture", lecteurCouverture, s.handleCouverture)
+	s.handle("GET /couverture/invitations", can(model.ResComptes, model.ActionGerer), s.handleInvitationsDepartement)
+	s.handle("POST /couverture/invitations", can(model.ResComptes, model.ActionGerer), s.handleInviterDepartement)
 	s.handle("GET /couverture/{uai}", can(model.ResComptes, model.ActionGerer), s.handlePremierContact)
 	s.handle("POST /couverture/{uai}", can(model.ResComptes, model.ActionGerer), s.handlePremierContactInviter)
 }
@@ -323,4 +325,121 @@ func lireEmails(v string) ([]string, string) {
 		return nil, fmt.Sprintf("%d adresses : %d au plus par envoi.", len(out), workflow.MaxEquipe)
 	}
 	return out, ""
+}
+
+// maxLignesEquipes bounds the schools listed on the bulk invitation page
+// (a département has up to a few hundred open schools).
+const maxLignesEquipes = 300
+
+type invitationsData struct {
+	Academie     string
+	Departements []refdata.Departement
+	Departement  string
+	Modele       string
+	Equipes      []store.EquipeEtablissement
+	AInviter     []store.EquipeEtablissement
+	Comptes      int // schools with at least one account
+	Connectes    int // of which one signed in at least once
+	Exemple      string
+	Confirmer    bool // the pattern is valid: ask to confirm, with the numbers
+	Err          string
+}
+
+// invitationsDepartement reads the form's département (one of the
+// person's académie, else none) and its schools with their accounts.
+func (s *Server) invitationsDepartement(r *http.Request, v url.Values) (invitationsData, error) {
+	d := invitationsData{Academie: currentUser(r).P.H.Academie, Modele: strings.TrimSpace(v.Get("modele"))}
+	d.Departements = refdata.DepartementsOfAcademie(d.Academie)
+	dep, ok := refdata.DepartementByCode(v.Get("departement"))
+	if !ok || dep.Academie != d.Academie {
+		return d, nil
+	}
+	d.Departement = dep.Code
+	var err error
+	if d.Equipes, err = s.store.EquipesDepartement(r.Context(), d.Academie, d.Departement); err != nil {
+		return d, err
+	}
+	d.AInviter = workflow.AInviter(d.Equipes)
+	for _, e := range d.Equipes {
+		if e.Comptes > 0 {
+			d.Comptes++
+		}
+		if e.ConnecteLe != nil {
+			d.Connectes++
+		}
+	}
+	return d, nil
+}
+
+// handleInvitationsDepartement is the onboarding of a département's
+// schools: which have accounts, which signed in, and the bulk invitation
+// of those without one (issue 19 item 7).
+func (s *Server) handleInvitationsDepartement(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.invitationsDepartement(r, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	return render(w, r, http.StatusOK, invitationsPage(s.layout(r, "Inviter les établissements d'un département"), d))
+}
+
+// handleInviterDepartement checks the pattern and asks to confirm with the
+// numbers; confirmed, it invites the schools without an account.
+func (s *Server) handleInviterDepartement(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return withStatus(http.StatusBadRequest, err)
+	}
+	d, err := s.invitationsDepartement(r, r.PostForm)
+	if err != nil {
+		return err
+	}
+	page := func(status int) error {
+		return render(w, r, status, invitationsPage(s.layout(r, "Inviter les établissements d'un département"), d))
+	}
+	if d.Departement == "" || len(d.AInviter) == 0 {
+		d.Err = "Choisissez un département de votre académie qui a des établissements sans compte."
+		return page(http.StatusUnprocessableEntity)
+	}
+	if d.Exemple, err = workflow.AdresseModele(d.Modele, d.AInviter[0].UAI); err != nil {
+		d.Err = err.Error()
+		return page(http.StatusUnprocessableEntity)
+	}
+	attendu, err := strconv.Atoi(r.PostForm.Get("confirmer"))
+	if err != nil {
+		d.Confirmer = true
+		return page(http.StatusOK)
+	}
+	n, err := workflow.InviterDepartement(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, d.Academie, d.Departement, d.Modele, attendu, invitationTTL)
+	var refus workflow.ErreurHabilitation
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		d.Err, d.Confirmer = fmt.Sprintf("La liste a changé depuis votre confirmation : %d établissement(s) sont maintenant sans compte. Vérifiez et confirmez de nouveau.", len(d.AInviter)), true
+		return page(http.StatusConflict)
+	case errors.As(err, &refus):
+		d.Err = refus.Message
+		return page(http.StatusUnprocessableEntity)
+	case err != nil:
+		return err
+	}
+	setFlash(w, ui.KindSuccess, "Établissements invités", fmt.Sprintf("%d invitation(s) envoyée(s), chacune avec un lien à usage unique valable 7 jours. Le tableau ci-dessous suit leur première connexion.", n))
+	http.Redirect(w, r, "/couverture/invitations?departement="+url.QueryEscape(d.Departement), http.StatusSeeOther)
+	return nil
+}
+
+func equipesTable(d invitationsData) ui.TableParams {
+	p := ui.TableParams{ID: "equipes", Caption: "Établissements ouverts du département et leurs comptes", RowHeaders: true,
+		Headers: []string{"Établissement", "UAI", "Commune", "Comptes", "Invité le", "Dernière connexion"}, Empty: "Aucun établissement ouvert dans ce département."}
+	date := func(t *time.Time, vide string) string {
+		if t == nil {
+			return vide
+		}
+		return model.Date(*t)
+	}
+	for i, e := range d.Equipes {
+		if i == maxLignesEquipes {
+			break
+		}
+		p.Rows = append(p.Rows, []ui.TableCell{{Text: e.Nom, Href: "/couverture/" + e.UAI}, {Text: e.UAI}, {Text: e.Commune},
+			{Text: strconv.Itoa(e.Comptes), Numeric: true}, {Text: date(e.InviteLe, "–")}, {Text: date(e.ConnecteLe, "jamais")}})
+	}
+	return p
 }

@@ -12,6 +12,7 @@ import (
 
 	"cee/internal/apptest"
 	"cee/internal/model"
+	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/workflow"
 )
@@ -138,4 +139,86 @@ func mustEtab(t *testing.T, st *store.Store, uai string) model.Etablissement {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// Issue 19 item 7: the schools of a département without an account are
+// invited at the address a pattern gives them, after a confirmation that
+// says how many; the page then follows their first sign-in.
+func TestInvitationsDepartement(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	st := srv.App.Store
+	pilote := newClient(t, srv)
+	comp := pilote.loginAs(demoEmail("pilote"))
+	acad := comp.Habilitations[0].Academie
+	ets, _, err := st.ListEtablissements(ctx, store.EtablissementFilter{Academie: acad, Limit: 1})
+	if err != nil || len(ets) == 0 {
+		t.Fatalf("demo schools of %s: %v", acad, err)
+	}
+	dep := ets[0].Departement
+
+	equipes, err := st.EquipesDepartement(ctx, acad, dep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sans := len(workflow.AInviter(equipes))
+	if sans == 0 {
+		t.Fatalf("département %s: %d schools, %d without account: the test needs some", dep, len(equipes), sans)
+	}
+	if _, body := pilote.get("/couverture"); !strings.Contains(body, `href="/couverture/invitations"`) {
+		t.Error("the coverage page does not lead to the bulk invitation")
+	}
+	resp, body := pilote.get("/couverture/invitations?departement=" + dep)
+	if resp.StatusCode != 200 || !strings.Contains(body, strconv.Itoa(sans)+" sans compte") {
+		t.Fatalf("page: %d, does not count %d schools without account", resp.StatusCode, sans)
+	}
+	// A pattern without {uai}: refused, nothing sent.
+	form := url.Values{"departement": {dep}, "modele": {"ce@ac-toulouse.fr"}}
+	if resp, body = pilote.post("/couverture/invitations", form); resp.StatusCode != 422 || !strings.Contains(body, "une fois {uai}") {
+		t.Fatalf("pattern without {uai}: %d", resp.StatusCode)
+	}
+	// A valid pattern first asks to confirm, with the number and an example.
+	form.Set("modele", "ce.{uai}@ac-toulouse.fr")
+	cible := workflow.AInviter(equipes)[0]
+	exemple := "ce." + strings.ToLower(cible.UAI) + "@ac-toulouse.fr"
+	resp, body = pilote.post("/couverture/invitations", form)
+	if resp.StatusCode != 200 || !strings.Contains(body, "Confirmer l&#39;envoi de "+strconv.Itoa(sans)+" invitation(s)") || !strings.Contains(body, exemple) {
+		t.Fatalf("confirmation: %d, lacks the count %d or the example %s", resp.StatusCode, sans, exemple)
+	}
+	if _, err := st.GetCompteByEmail(ctx, exemple); err == nil {
+		t.Fatal("an account was created before the confirmation")
+	}
+	// A confirmation of another count (the list changed): 409, nothing sent.
+	form.Set("confirmer", strconv.Itoa(sans+1))
+	if resp, _ = pilote.post("/couverture/invitations", form); resp.StatusCode != http.StatusConflict {
+		t.Fatalf("stale confirmation: %d, want 409", resp.StatusCode)
+	}
+	form.Set("confirmer", strconv.Itoa(sans))
+	if resp, _ = pilote.post("/couverture/invitations", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirmed: %d, want 303", resp.StatusCode)
+	}
+	c, err := st.GetCompteByEmail(ctx, exemple)
+	if err != nil || len(c.Habilitations) != 1 || c.Habilitations[0].Role != model.RoleEtablissement || c.Habilitations[0].Ref != cible.UAI {
+		t.Fatalf("the invited school's account: %+v %v", c, err)
+	}
+	if _, ok := mailAbout(t, srv, exemple, "nvitation"); !ok {
+		t.Error("no invitation mail to " + exemple)
+	}
+	equipes, _ = st.EquipesDepartement(ctx, acad, dep)
+	if n := len(workflow.AInviter(equipes)); n != 0 {
+		t.Errorf("%d schools still without account", n)
+	}
+	_, body = pilote.get("/couverture/invitations?departement=" + dep)
+	if !strings.Contains(body, " 0 sans compte") || !strings.Contains(body, "jamais") {
+		t.Error("the page does not follow the invited schools")
+	}
+	// Another académie's département shows nothing and sends nothing.
+	for _, d := range refdata.Departements() {
+		if d.Academie != acad {
+			if resp, _ := pilote.post("/couverture/invitations", url.Values{"departement": {d.Code}, "modele": {"ce.{uai}@x.fr"}, "confirmer": {"1"}}); resp.StatusCode != 422 {
+				t.Errorf("another académie's département %s: %d, want 422", d.Code, resp.StatusCode)
+			}
+			break
+		}
+	}
 }

@@ -321,14 +321,17 @@ type demandeShowData struct {
 	Elargir    bool
 	Skipped    []string
 	// The signed-in CEE's own solicitation, and their network to pass it on.
-	Mine    *model.Sollicitation
-	Reseau  []model.Professionnel
-	CanCR   bool // the CEE may record what happened
-	CanRate bool // the requester may confirm and rate
-	Note    int
-	Comment string
-	Err     string
-	Form    url.Values
+	Mine   *model.Sollicitation
+	Reseau []model.Professionnel
+	CanCR  bool // the CEE may record what happened
+	// CRComplet shows every field of the report; otherwise three, the date
+	// and the levels prefilled from the request (a link opens the rest).
+	CRComplet bool
+	CanRate   bool // the requester may confirm and rate
+	Note      int
+	Comment   string
+	Err       string
+	Form      url.Values
 	// The request's maximum distance: its author or the pilote may change
 	// it while people are searched for; DistanceKm is the one in force.
 	CanDistance bool
@@ -361,7 +364,9 @@ func (s *Server) showDemandeWith(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	data := demandeShowData{D: d, Err: errMsg, Form: form, Elargir: r.URL.Query().Get("elargir") == "1", PlacesErr: placesErr}
+	data := demandeShowData{D: d, Err: errMsg, Form: form, Elargir: r.URL.Query().Get("elargir") == "1", PlacesErr: placesErr,
+		// A report refused shows all its fields, the prefilled ones too.
+		CRComplet: r.URL.Query().Get("compte-rendu") == "complet" || form.Has("complet") || (errMsg != "" && form.Has("duree"))}
 	if a, ok := policy.ActeurDemande(u.P, u.Compte.ID, d); ok {
 		data.Acteur = a
 		data.Next = model.NextDemande(d.Etat, a)
@@ -573,18 +578,19 @@ func (s *Server) lienReponseUtilise(w http.ResponseWriter, r *http.Request, err 
 	if !errors.Is(err, store.ErrJetonInvalide) {
 		return err
 	}
-	so, d, uerr := workflow.LienReponseUtilise(r.Context(), s.store, r.PathValue("jeton"))
+	so, d, le, uerr := workflow.LienReponseUtilise(r.Context(), s.store, r.PathValue("jeton"))
 	if uerr != nil {
 		return s.invalidLink(w, r, err)
 	}
 	data := reponseData{S: so, D: d, Kind: ui.KindInfo}
+	quand := " le " + model.DateHeure(le)
 	switch so.Etat {
 	case model.SollicitationAcceptee:
-		data.Kind, data.Done = ui.KindSuccess, "Vous avez déjà accepté cette sollicitation : votre participation est enregistrée, rien d'autre à faire."
+		data.Kind, data.Done = ui.KindSuccess, "Vous avez déjà accepté cette sollicitation"+quand+" : votre participation est enregistrée, rien d'autre à faire."
 	case model.SollicitationDeclinee:
-		data.Done = "Vous avez déjà décliné cette sollicitation : c'est noté, merci de votre réponse."
+		data.Done = "Vous avez déjà décliné cette sollicitation" + quand + " : c'est noté, merci de votre réponse."
 	default:
-		data.Done = "Vous avez déjà répondu avec ce lien, et la sollicitation est close : rien n'a changé."
+		data.Done = "Vous avez déjà répondu avec ce lien" + quand + ", et la sollicitation est close : rien n'a changé."
 	}
 	return render(w, r, http.StatusGone, reponsePage(s.layout(r, "Votre réponse"), data))
 }

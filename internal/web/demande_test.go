@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -111,6 +112,8 @@ func TestDemandeParcours(t *testing.T) {
 	}
 	if _, body := anon.get(link); !strings.Contains(body, "Vous avez déjà accepté") || strings.Contains(body, "Demander un nouveau lien") {
 		t.Error("reused link opened again: no « déjà accepté »")
+	} else if !regexp.MustCompile(`déjà accepté cette sollicitation le \d+(er)? [a-zéû]+ \d{4} à \d+ h \d\d`).MatchString(body) {
+		t.Error("reused link: « déjà accepté » without when")
 	}
 	if resp, _ := anon.get("/reponse/pas-un-jeton"); resp.StatusCode != http.StatusGone {
 		t.Errorf("tampered link: %d, want 410", resp.StatusCode)
@@ -146,7 +149,36 @@ func TestDemandeParcours(t *testing.T) {
 		t.Fatalf("rating before the day: %d", resp.StatusCode)
 	}
 	passerDemande(t, st, id)
-	if resp, body := cee.post(loc+"/compte-rendu", url.Values{"date": {time.Now().Format("2006-01-02")}, "duree": {"2"}, "eleves": {"48"}}); resp.StatusCode != http.StatusSeeOther {
+	// The report in three fields (duration, pupils, what happened), the
+	// date and the levels sent as the request has them; the full form is
+	// a link away.
+	_, body = cee.get(loc)
+	crHTML := crForm.FindString(body)
+	visible := crVisible.FindAllStringSubmatch(crHTML, -1)
+	var names []string
+	for _, v := range visible {
+		names = append(names, v[1])
+	}
+	if strings.Join(names, ",") != "duree,eleves,description" {
+		t.Errorf("fields of the short report: %v, want duree, eleves, description", names)
+	}
+	if !strings.Contains(body, "?compte-rendu=complet#compte-rendu") {
+		t.Error("no link to the full report")
+	}
+	if _, full := cee.get(loc + "?compte-rendu=complet"); !strings.Contains(full, `id="cr-pros"`) || !strings.Contains(full, `name="niveaux"`) || !strings.Contains(full, `type="date"`) {
+		t.Error("the full report lacks the date, the levels or the professionals")
+	}
+	sent := url.Values{}
+	for _, h := range crHidden.FindAllStringSubmatch(crHTML, -1) {
+		sent.Add(h[1], html.UnescapeString(h[2]))
+	}
+	d, _ := st.GetDemande(ctx, id, store.DemandeFilter{Scope: model.Scope{National: true}})
+	if sent.Get("date") != d.PremierJour().Format("2006-01-02") || strings.Join(sent["niveaux"], ",") != strings.Join(d.Niveaux, ",") {
+		t.Errorf("prefilled: %v, want the request's day %s and levels %v", sent, d.PremierJour().Format("2006-01-02"), d.Niveaux)
+	}
+	sent.Set("duree", "2")
+	sent.Set("eleves", "48")
+	if resp, body := cee.post(loc+"/compte-rendu", sent); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("report: %d\n%s", resp.StatusCode, body)
 	}
 	// A rating out of range is refused with a precise message and the
@@ -170,6 +202,14 @@ func TestDemandeParcours(t *testing.T) {
 		t.Errorf("journal: %d request lines", n)
 	}
 }
+
+// The report's form on a request's page, its visible fields, its hidden
+// ones (name, value).
+var (
+	crForm    = regexp.MustCompile(`(?s)<form method="post" action="/demandes/\d+/compte-rendu">.*?</form>`)
+	crVisible = regexp.MustCompile(`<(?:input|textarea) class="fr-(?:input|checkbox)[^>]*? name="([a-z]+)"`)
+	crHidden  = regexp.MustCompile(`<input type="hidden"[^>]*? name="([a-z]+)" value="([^"]*)"`)
+)
 
 // « Solicit the first N » takes the top of the ranking.
 func TestSolliciterLesPremiers(t *testing.T) {

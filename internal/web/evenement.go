@@ -379,18 +379,31 @@ func (s *Server) handleEvenementInscription(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	inscrire := r.PostFormValue("action") != "desinscrire"
+	action := r.PostFormValue("action")
+	inscrire := action != "desinscrire" && action != "decliner"
+	// From the home page's inbox (retour=/): back to it, with the outcome
+	// on top, for the next answer.
+	depuisAccueil := r.PostFormValue("retour") == "/"
 	res, err := workflow.InscrireConseiller(r.Context(), s.store, s.cfg.BaseURL, id, conseillerIDOf(u), inscrire, time.Now())
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return err
 	case errors.Is(err, workflow.ErrInscriptionsCloses), errors.Is(err, workflow.ErrDejaInscrit):
+		if depuisAccueil {
+			setFlash(w, ui.KindInfo, res.Evenement.Titre, capitalize(err.Error())+".")
+			http.Redirect(w, r, "/", http.StatusSeeOther)
+			return nil
+		}
 		return s.showEvenement(w, r, http.StatusConflict, capitalize(err.Error())+".")
 	case err != nil:
 		return err
 	}
 	title, msg := reponseEvenementMessage(res)
 	setFlash(w, ui.KindSuccess, title, msg)
+	if depuisAccueil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
 	http.Redirect(w, r, "/animation/evenements/"+itoa64(id), http.StatusSeeOther)
 	return nil
 }
@@ -428,7 +441,7 @@ type evenementLienData struct {
 func (s *Server) handleEvenementLienShow(w http.ResponseWriter, r *http.Request) error {
 	inscrire, p, e, err := workflow.LienEvenement(r.Context(), s.store, r.PathValue("jeton"), time.Now())
 	if err != nil {
-		return s.invalidLink(w, r, err)
+		return s.evenementLienUtilise(w, r, err)
 	}
 	return render(w, r, http.StatusOK, evenementLienPage(s.layout(r, "Votre réponse"), evenementLienData{Inscrire: inscrire, P: p, E: e, Action: r.URL.Path}))
 }
@@ -438,7 +451,7 @@ func (s *Server) handleEvenementLien(w http.ResponseWriter, r *http.Request) err
 	d := evenementLienData{P: res.Participation, E: res.Evenement, Kind: ui.KindSuccess}
 	switch {
 	case errors.Is(err, store.ErrJetonInvalide):
-		return s.invalidLink(w, r, err)
+		return s.evenementLienUtilise(w, r, err)
 	case errors.Is(err, workflow.ErrInscriptionsCloses), errors.Is(err, workflow.ErrDejaInscrit):
 		d.Kind, d.Title, d.Done = ui.KindInfo, "Rien n'a changé", capitalize(err.Error())+"."
 	case err != nil:
@@ -447,6 +460,34 @@ func (s *Server) handleEvenementLien(w http.ResponseWriter, r *http.Request) err
 		d.Title, d.Done = reponseEvenementMessage(res)
 	}
 	return render(w, r, http.StatusOK, evenementLienPage(s.layout(r, "Votre réponse"), d))
+}
+
+// evenementLienUtilise answers an invitation's link that no longer works
+// (err): used already, 410 with what it answered and when, and where the
+// person stands now; otherwise the invalid link page.
+func (s *Server) evenementLienUtilise(w http.ResponseWriter, r *http.Request, err error) error {
+	if !errors.Is(err, store.ErrJetonInvalide) {
+		return err
+	}
+	inscrire, p, e, le, uerr := workflow.LienEvenementUtilise(r.Context(), s.store, r.PathValue("jeton"))
+	if uerr != nil {
+		return s.invalidLink(w, r, err)
+	}
+	d := evenementLienData{P: p, E: e, Kind: ui.KindInfo, Title: "Réponse déjà enregistrée"}
+	if inscrire {
+		d.Done = "Vous avez déjà accepté cette invitation le " + model.DateHeure(le) + "."
+	} else {
+		d.Done = "Vous avez déjà décliné cette invitation le " + model.DateHeure(le) + " : c'est noté, merci de votre réponse."
+	}
+	switch p.Etat {
+	case model.ParticipationInscrit:
+		d.Done += " Vous êtes inscrit : rien d'autre à faire."
+	case model.ParticipationAttente:
+		d.Done += " Vous êtes sur la liste d'attente : une place libérée vous sera attribuée automatiquement."
+	case model.ParticipationAnnule:
+		d.Done += " Votre inscription a été annulée depuis."
+	}
+	return render(w, r, http.StatusGone, evenementLienPage(s.layout(r, "Votre réponse"), d))
 }
 
 func typeEvenementSelect(v, errMsg string) ui.SelectParams {

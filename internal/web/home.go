@@ -41,13 +41,15 @@ type homeSection struct {
 }
 
 // homeItem is one line of a section. Sollicitation > 0 gives the CEE's
-// one-tap answer (Accepter: accept needs no date to choose); Inscription
-// > 0 registers them for an event.
+// one-tap answer (Accepter: accept needs no date to choose); Convocation
+// > 0 (their disponibilité) confirms or declines a jury convocation;
+// Inscription > 0 registers them for an event, or declines it.
 type homeItem struct {
 	Title, Href, Detail string
 	Etat                string // a state, shown as a badge
 	Sollicitation       int64
 	Accepter            bool
+	Convocation         int64
 	Inscription         int64
 }
 

@@ -145,7 +145,7 @@ func jetonsPage(l ui.Layout, d jetonsData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Button(ui.ButtonParams{Label: "Créer le jeton", Type: "submit", Icon: "fr-icon-key-line"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Button(ui.ButtonParams{Label: "Créer le jeton", Type: "submit", Icon: "fr-icon-lock-line"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -768,25 +768,75 @@ func (s *Server) handleDispoSave(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) handleConvocationShow(w http.ResponseWriter, r *http.Request) error {
 	c, err := workflow.LienConvocation(r.Context(), s.store, r.PathValue("jeton"), time.Now())
 	if err != nil {
-		return s.invalidLink(w, r, err)
+		return s.convocationUtilisee(w, r, err)
 	}
-	return render(w, r, http.StatusOK, convocationPage(s.layout(r, "Votre convocation"), r.URL.Path, c, ""))
+	return render(w, r, http.StatusOK, convocationPage(s.layout(r, "Votre convocation"), r.URL.Path, c, ui.AlertParams{}))
 }
 
 func (s *Server) handleConvocation(w http.ResponseWriter, r *http.Request) error {
 	c, err := workflow.LienConvocation(r.Context(), s.store, r.PathValue("jeton"), time.Now())
 	if err != nil {
-		return s.invalidLink(w, r, err)
+		return s.convocationUtilisee(w, r, err)
 	}
 	confirme, nom, err := workflow.RepondreConvocation(r.Context(), s.store, s.cfg.BaseURL, r.PathValue("jeton"), time.Now())
 	if err != nil {
-		return s.invalidLink(w, r, err)
+		return s.convocationUtilisee(w, r, err)
 	}
-	msg := "Merci " + nom + " : votre présence est confirmée pour " + jurysCites(c.Jurys) + "."
-	if !confirme {
+	c.Nom, c.Confirme = nom, confirme
+	return render(w, r, http.StatusOK, convocationPage(s.layout(r, "Votre convocation"), "", c, reponseConvocation(c)))
+}
+
+// reponseConvocation says what an answer to a convocation did.
+func reponseConvocation(c workflow.Convocation) ui.AlertParams {
+	msg := "Merci " + c.Nom + " : votre présence est confirmée pour " + jurysCites(c.Jurys) + "."
+	if !c.Confirme {
 		msg = "C'est noté : vous êtes empêché(e) pour " + jurysCites(c.Jurys) + ". La division des examens cherche un remplaçant. Merci de l'avoir signalé."
 	}
-	return render(w, r, http.StatusOK, convocationPage(s.layout(r, "Votre convocation"), "", c, msg))
+	return ui.AlertParams{Kind: ui.KindSuccess, Title: "Réponse enregistrée", Message: msg}
+}
+
+// convocationUtilisee answers a convocation link that no longer works
+// (err): when it was used already, 410 with what was answered and when
+// (the person who taps « Je confirme » again from their mail learns it is
+// recorded), never the login link's message; otherwise the invalid link
+// page.
+func (s *Server) convocationUtilisee(w http.ResponseWriter, r *http.Request, err error) error {
+	if !errors.Is(err, store.ErrJetonInvalide) {
+		return err
+	}
+	c, le, uerr := workflow.LienConvocationUtilise(r.Context(), s.store, r.PathValue("jeton"))
+	if uerr != nil {
+		return s.invalidLink(w, r, err)
+	}
+	quoi := "la " + c.Session.Nom
+	if len(c.Jurys) > 0 {
+		quoi = jurysCites(c.Jurys) + " de la " + c.Session.Nom
+	}
+	msg := "Vous avez déjà confirmé votre présence pour " + quoi + ", le " + model.DateHeure(le) + " : rien d'autre à faire."
+	if !c.Confirme {
+		msg = "Vous avez déjà signalé être empêché(e) pour " + quoi + ", le " + model.DateHeure(le) + " : la division des examens cherche un remplaçant."
+	}
+	return render(w, r, http.StatusGone, convocationPage(s.layout(r, "Votre convocation"), "", c,
+		ui.AlertParams{Kind: ui.KindInfo, Title: "Réponse déjà enregistrée", Message: msg}))
+}
+
+// handleConvocationReponse is a CEE's answer to their convocation from
+// their home, in one tap: confirm, or say they are prevented (every seat
+// of theirs in the session, as the mail's links do). Someone else's
+// convocation is 404.
+func (s *Server) handleConvocationReponse(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := workflow.RepondreConvocationConseiller(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, id, r.PostFormValue("reponse") == "confirmer")
+	if err != nil {
+		return err
+	}
+	a := reponseConvocation(c)
+	setFlash(w, a.Kind, a.Title, a.Message)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
 }
 
 // jurysCites names juries in a sentence: « le jury J1 (CAP Boulanger) ».

@@ -120,7 +120,7 @@ func (s *Server) handleDemandeRattachement(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	approuver := r.PostFormValue("decision") == "approuver"
-	if err := workflow.DeciderRattachement(r.Context(), s.store, s.actor(r), d, approuver); err != nil {
+	if err := workflow.DeciderRattachement(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, d, approuver); err != nil {
 		return err
 	}
 	if approuver {

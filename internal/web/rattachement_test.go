@@ -106,6 +106,10 @@ func TestRattachementProConnect(t *testing.T) {
 	if resp, _ := pilote.post("/comptes/rattachement/demandes/"+itoa(ds[0].ID), url.Values{"decision": {"approuver"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approval: %d", resp.StatusCode)
 	}
+	// The head is told, with the way in.
+	if m, ok := mailAbout(t, srv, "principal@lycee.example", "accès au service est ouvert"); !ok || !strings.Contains(m.Text, srv.URL+"/connexion") || !strings.Contains(m.Text, uai) {
+		t.Errorf("approval mail: %v\n%s", ok, m.Text)
+	}
 	c, resp, _ = proconnect(t, srv, m, agent("principal@lycee.example", "Chef d'établissement"))
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("head after approval: %d", resp.StatusCode)

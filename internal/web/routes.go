@@ -237,6 +237,7 @@ func (s *Server) routes() http.Handler {
 	s.handle("POST /disponibilites/{jeton}", nil, s.handleDispoSave, rateLimited("disponibilites"))
 	s.handle("GET /convocation/{jeton}", nil, s.handleConvocationShow)
 	s.handle("POST /convocation/{jeton}", nil, s.handleConvocation, rateLimited("convocation"))
+	s.handle("POST /convocations/{id}/reponse", conseillerSeul, s.handleConvocationReponse)
 
 	// Schools' requests, their solicitations and what waits for each person.
 	s.handle("GET /demandes", can(model.ResDemandes, model.ActionLire), s.handleDemandeList)

@@ -265,7 +265,8 @@ func render(w http.ResponseWriter, r *http.Request, status int, c interface {
 }) error {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	return c.Render(r.Context(), w)
+	ctx, out := ui.WithHTMXDetection(r.Context(), w)
+	return c.Render(ctx, out)
 }
 
 var (

@@ -30,6 +30,7 @@ type Rapport struct {
 	Jurys      store.Jurys
 	Stages     store.Stages
 	Avenir     store.Avenir
+	Expertise  store.Expertises
 }
 
 // groupes are groups of indicators, computed together.
@@ -45,6 +46,7 @@ const (
 	groupeJurys
 	groupeStages
 	groupeAvenir
+	groupeExpertise
 	tousGroupes = 1<<iota - 1
 )
 
@@ -54,7 +56,9 @@ const (
 // national demo (the coverage reads the territory's schools).
 func groupesDe(v Vue) groupes {
 	switch v {
-	case VueConseiller, VueEtablissement:
+	case VueConseiller:
+		return groupeDelai | groupeDemandes | groupeActivite | groupeStages | groupeAvenir | groupeExpertise
+	case VueEtablissement:
 		return groupeDelai | groupeDemandes | groupeActivite | groupeStages | groupeAvenir
 	case VueExamens:
 		return groupeJurys
@@ -88,6 +92,7 @@ func calculerRapport(ctx context.Context, s *store.Store, f store.IndicateurFilt
 		{groupeJurys, func() (err error) { r.Jurys, err = s.IndicateursJurys(ctx, f); return err }},
 		{groupeStages, func() (err error) { r.Stages, err = s.IndicateursStages(ctx, f); return err }},
 		{groupeAvenir, func() (err error) { r.Avenir, err = s.IndicateursAvenir(ctx, f); return err }},
+		{groupeExpertise, func() (err error) { r.Expertise, err = s.IndicateursExpertise(ctx, f); return err }},
 	} {
 		if g&x.g != 0 {
 			steps = append(steps, x.step)
@@ -329,7 +334,12 @@ func (r Rapport) seriesMissions() []Serie {
 		}
 		return s
 	}
-	return []Serie{places,
+	// The seed's three missions side by side (issue 19 item 5).
+	missions := serie(model.IndMissions, "Services", []SerieLigne{{Cle: "mobilisation", Libelle: "Mobilisation de professionnels (actions)", N: r.Activite.Actions},
+		{Cle: "expertise", Libelle: "Expertise et conseil (avis rendus)", N: r.Expertise.Rendus},
+		{Cle: "jurys", Libelle: "Jurys d'examen (sièges pourvus)", N: r.Jurys.Pourvus}})
+	return []Serie{missions, places,
+		serie(model.IndExpertiseSujet, "Avis", lignes(r.Expertise.ParSujet, func(l store.Ligne) string { return l.Libelle })),
 		avenir(model.IndAvenirNiveau, r.Avenir.ParNiveau, func(k string) string { return k }),
 		avenir(model.IndAvenirType, r.Avenir.ParType, func(k string) string {
 			if k == "" {
@@ -420,6 +430,8 @@ func (r Rapport) Chiffres() []Chiffre {
 		{model.IndPlacesStage, "Places de stage confirmées", nombre(r.Stages.Confirmees) + " / " + nombre(r.Stages.Recherchees) + " recherchée(s), " +
 			nombre(r.Stages.ElevesPlaces) + " élève(s) placé(s)"},
 		{model.IndAvenir, label(model.IndAvenir), nombre(r.Avenir.Actions) + " action(s), " + nombre(r.Avenir.Eleves) + " élève(s)"},
+		{model.IndExpertise, label(model.IndExpertise), nombre(r.Expertise.Rendus) + " (" + decimal(float64(r.Expertise.Minutes)/60) + " h) ; " +
+			nombre(r.Expertise.Demandees) + " demandé(s), " + nombre(r.Expertise.Declines) + " décliné(s)"},
 	}
 }
 

@@ -60,7 +60,8 @@ func TestProduireBilan(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := strings.Join(strings.Fields(string(out)), " ")
-		for _, want := range []string{"Académie de Toulouse", "Année scolaire 2025-2026", "Chiffres clés", "CEE en mandat", "Établissements jamais atteints (0)", "Définitions"} {
+		for _, want := range []string{"Académie de Toulouse", "Année scolaire 2025-2026", "Chiffres clés", "CEE en mandat", "Établissements jamais atteints (0)", "Définitions",
+			"Services par mission", "Expertise et conseil (avis rendus)", "Avis d'expertise rendus"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the PDF lacks %q:\n%s", want, text)
 			}
@@ -75,6 +76,10 @@ func TestProduireBilan(t *testing.T) {
 		}
 		if rows, _ := f.GetRows("Chiffres clés"); len(rows) != len(workflow.Rapport{}.Chiffres())+1 {
 			t.Errorf("sheet « Chiffres clés »: %d rows", len(rows))
+		}
+		// The seed's three missions, one line each (issue 19 item 5).
+		if rows, _ := f.GetRows("Services par mission"); len(rows) != 4 || !strings.HasPrefix(rows[2][0], "Expertise") {
+			t.Errorf("sheet « Services par mission »: %q", rows)
 		}
 	})
 }

@@ -141,3 +141,65 @@ func InviterEquipe(ctx context.Context, s *store.Store, a Actor, baseURL string,
 	})
 	return sugg, err
 }
+
+// AdresseModele is the address a pattern gives a school: « {uai} » is
+// replaced by its UAI in lower case (the académies' schools' addresses
+// follow such a pattern, e.g. ce.0310001a@ac-toulouse.fr). The message says
+// what to type when the pattern cannot give an address.
+func AdresseModele(modele, uai string) (string, error) {
+	modele = strings.TrimSpace(modele)
+	if strings.Count(modele, "{uai}") != 1 {
+		return "", ErreurHabilitation{Message: "Le modèle d'adresse doit contenir une fois {uai}, par exemple ce.{uai}@ac-votre-academie.fr."}
+	}
+	email, err := model.NormalizeEmail(strings.Replace(modele, "{uai}", strings.ToLower(uai), 1))
+	if err != nil {
+		return "", ErreurHabilitation{Message: fmt.Sprintf("Le modèle d'adresse ne donne pas une adresse valable (%s).", err.Error())}
+	}
+	return email, nil
+}
+
+// AInviter are the schools of a département list that no account serves
+// yet: those a bulk invitation writes to.
+func AInviter(equipes []store.EquipeEtablissement) []store.EquipeEtablissement {
+	var out []store.EquipeEtablissement
+	for _, e := range equipes {
+		if e.Comptes == 0 {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// InviterDepartement invites every open school of a département of the
+// académie that has no account yet, at the address the pattern gives it,
+// with the school's role (issue 19 item 7: the schools without
+// ProConnect). attendu is the number the person confirmed: when the list
+// has changed since, nothing is sent and ErrConflict says so. One
+// transaction: all are invited or none. It returns how many were.
+func InviterDepartement(ctx context.Context, s *store.Store, a Actor, baseURL, academie, departement, modele string, attendu int, ttl time.Duration) (int, error) {
+	equipes, err := s.EquipesDepartement(ctx, academie, departement)
+	if err != nil {
+		return 0, err
+	}
+	cibles := AInviter(equipes)
+	if len(cibles) != attendu {
+		return 0, fmt.Errorf("%w : %d établissement(s) à inviter au lieu des %d confirmés", store.ErrConflict, len(cibles), attendu)
+	}
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		for _, e := range cibles {
+			email, err := AdresseModele(modele, e.UAI)
+			if err != nil {
+				return err
+			}
+			h := model.Habilitation{Role: model.RoleEtablissement, Academie: academie, Ref: e.UAI}
+			if _, err := inviterCompte(ctx, tx, a, baseURL, email, "", h, ttl, nil); err != nil {
+				return fmt.Errorf("%s (%s) : %w", e.Nom, email, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(cibles), nil
+}

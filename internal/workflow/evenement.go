@@ -154,6 +154,23 @@ func LienEvenement(ctx context.Context, s *store.Store, token string, now time.T
 	if err != nil {
 		return false, model.Participation{}, model.Evenement{}, err
 	}
+	return lireLienEvenement(ctx, s, raw)
+}
+
+// LienEvenementUtilise reads an invitation's link used already: what it
+// answered (inscrire), the participation as it is now, the event, and
+// when the link was used — for « vous avez déjà accepté » rather than
+// « invalid link ». store.ErrJetonInvalide for a link never used.
+func LienEvenementUtilise(ctx context.Context, s *store.Store, token string) (inscrire bool, p model.Participation, e model.Evenement, le time.Time, err error) {
+	raw, le, err := s.UsedJetonPayload(ctx, auth.HashToken(token), store.JetonEvenement)
+	if err != nil {
+		return false, p, e, le, err
+	}
+	inscrire, p, e, err = lireLienEvenement(ctx, s, raw)
+	return inscrire, p, e, le, err
+}
+
+func lireLienEvenement(ctx context.Context, s *store.Store, raw []byte) (bool, model.Participation, model.Evenement, error) {
 	var l lienEvenement
 	if err := json.Unmarshal(raw, &l); err != nil {
 		return false, model.Participation{}, model.Evenement{}, err

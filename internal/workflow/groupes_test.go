@@ -41,6 +41,9 @@ func TestGroupesDeCeQueMontreLaVue(t *testing.T) {
 			a := []store.AvenirLigne{{Cle: "3e", Actions: 2, Eleves: 50}}
 			r.Avenir = store.Avenir{Actions: 2, Eleves: 50, ParNiveau: a, ParType: a, ParEP: a}
 		},
+		groupeExpertise: func(r *Rapport) {
+			r.Expertise = store.Expertises{Demandees: 4, Rendus: 2, Declines: 1, Minutes: 150, ParSujet: l}
+		},
 	}
 	rapport := func(g groupes) Rapport {
 		r := Rapport{Demandes: store.Demandes{DelaiMedian: -1}}
@@ -51,7 +54,7 @@ func TestGroupesDeCeQueMontreLaVue(t *testing.T) {
 		}
 		return r
 	}
-	if len(parGroupe) != 9 || tousGroupes != 1<<9-1 {
+	if len(parGroupe) != 10 || tousGroupes != 1<<10-1 {
 		t.Fatalf("a group without values in this test")
 	}
 	tout := rapport(tousGroupes)

@@ -19,6 +19,7 @@ import (
 	"cee/internal/model"
 	"cee/internal/optim"
 	"cee/internal/pdf"
+	"cee/internal/policy"
 	"cee/internal/refdata"
 	"cee/internal/store"
 )
@@ -611,6 +612,11 @@ func LienConvocation(ctx context.Context, s *store.Store, jeton string, now time
 	if err != nil {
 		return Convocation{}, err
 	}
+	return lireConvocation(ctx, s, raw)
+}
+
+// lireConvocation reads what a convocation link's payload is about.
+func lireConvocation(ctx context.Context, s *store.Store, raw []byte) (Convocation, error) {
 	var l lienConvocation
 	if err := json.Unmarshal(raw, &l); err != nil {
 		return Convocation{}, err
@@ -619,7 +625,16 @@ func LienConvocation(ctx context.Context, s *store.Store, jeton string, now time
 	if err != nil {
 		return Convocation{}, err
 	}
-	c := Convocation{Confirme: l.Confirme, Nom: d.Nom}
+	c, err := convocationDe(ctx, s, d)
+	c.Confirme = l.Confirme
+	return c, err
+}
+
+// convocationDe is the convocation of d: its session and the juries where
+// d has a seat, each with that seat only.
+func convocationDe(ctx context.Context, s *store.Store, d model.DisponibiliteJury) (Convocation, error) {
+	var err error
+	c := Convocation{Nom: d.Nom}
 	if c.Session, err = s.GetSessionExamen(ctx, d.SessionID, ""); err != nil {
 		return c, err
 	}
@@ -639,9 +654,23 @@ func LienConvocation(ctx context.Context, s *store.Store, jeton string, now time
 	return c, nil
 }
 
-// RepondreConvocation records a convened person's answer: every seat of
-// theirs in the session is confirmed, or marked prevented — then the exam
-// division gets the replacement candidates of each jury.
+// LienConvocationUtilise reads a convocation link used already: what it
+// answered (Confirme) and when, for the page that says « vous avez déjà
+// confirmé » instead of « invalid link ». store.ErrJetonInvalide for a
+// link never used.
+func LienConvocationUtilise(ctx context.Context, s *store.Store, jeton string) (Convocation, time.Time, error) {
+	raw, le, err := s.UsedJetonPayload(ctx, auth.HashToken(jeton), store.JetonConvocation)
+	if err != nil {
+		return Convocation{}, le, err
+	}
+	c, err := lireConvocation(ctx, s, raw)
+	return c, le, err
+}
+
+// RepondreConvocation records a convened person's answer by the link of
+// their mail: every seat of theirs in the session is confirmed, or marked
+// prevented — then the exam division gets the replacement candidates of
+// each jury.
 func RepondreConvocation(ctx context.Context, s *store.Store, baseURL, jeton string, now time.Time) (confirme bool, nom string, err error) {
 	err = s.InTx(ctx, func(tx *store.Store) error {
 		j, err := tx.ConsumeJeton(ctx, auth.HashToken(jeton), store.JetonConvocation, now)
@@ -658,70 +687,102 @@ func RepondreConvocation(ctx context.Context, s *store.Store, baseURL, jeton str
 			return err
 		}
 		nom = d.Nom
-		jurys, err := tx.ListJurys(ctx, d.SessionID)
-		if err != nil {
-			return err
-		}
-		statut := "confirme"
-		if !l.Confirme {
-			statut = "empeche"
-		}
-		var concernes []string
-		for _, ju := range jurys {
-			for _, m := range ju.Membres {
-				if m.DisponibiliteID == d.ID {
-					if err := tx.SetStatutMembre(ctx, m.ID, statut); err != nil {
-						return err
-					}
-					concernes = append(concernes, ju.Code)
-				}
-			}
-		}
-		x, err := tx.GetSessionExamen(ctx, d.SessionID, "")
-		if err != nil {
-			return err
-		}
-		if err := tx.Audit(ctx, store.Entree{Email: d.Email, Action: store.AuditJury, ObjetType: "session", ObjetID: strconv.FormatInt(x.ID, 10),
-			Academie: x.Academie, Detail: d.Nom + " : " + statut}); err != nil {
-			return err
-		}
-		if l.Confirme {
-			return nil
-		}
-		lignes := []string{d.Nom + " est empêché(e) pour les jurys " + strings.Join(concernes, ", ") + "."}
-		for _, ju := range jurys {
-			if !slices.Contains(concernes, ju.Code) {
-				continue
-			}
-			cands, err := Remplacants(ctx, tx, x.ID, ju.ID, 3)
-			if err != nil {
-				return err
-			}
-			if len(cands) == 0 {
-				lignes = append(lignes, TitreJury(ju)+" : personne de disponible et compétent à portée.")
-				continue
-			}
-			var noms []string
-			for _, c := range cands {
-				noms = append(noms, c.Nom)
-			}
-			lignes = append(lignes, TitreJury(ju)+" — remplaçants possibles : "+strings.Join(noms, ", ")+".")
-		}
-		agents, _, err := tx.ListComptes(ctx, store.CompteFilter{Scope: model.Scope{Academie: x.Academie}, Role: model.RoleExamens, Statut: model.CompteActif, Limit: 50})
-		if err != nil {
-			return err
-		}
-		for _, ag := range agents {
-			if err := enqueueDemandeMail(ctx, tx, ag.Email, avis(model.NotifConvocation, "Empêchement : "+d.Nom+" ("+x.Nom+")", "/jurys/"+strconv.FormatInt(x.ID, 10)),
-				mail.DemandeData{Sujet: "Empêchement : " + d.Nom + " (" + x.Nom + ")", Prenom: ag.Nom,
-					Lignes: lignes, URL: baseURL + "/jurys/" + strconv.FormatInt(x.ID, 10), Bouton: "Ouvrir la session",
-					Raison: "Vous recevez ce message parce que vous composez les jurys de l'académie."}); err != nil {
-				return err
-			}
-		}
-		return nil
+		return repondreConvocation(ctx, tx, baseURL, d, l.Confirme)
 	})
 	return confirme, nom, err
+}
+
+// RepondreConvocationConseiller is the same answer given by a signed-in
+// CEE from their home, for their own convocation (disponibilité id):
+// store.ErrNotFound for someone else's, or for a session not published.
+func RepondreConvocationConseiller(ctx context.Context, s *store.Store, a Actor, baseURL string, disponibiliteID int64, confirme bool) (Convocation, error) {
+	var c Convocation
+	err := s.InTx(ctx, func(tx *store.Store) error {
+		d, err := tx.GetDisponibilite(ctx, disponibiliteID)
+		if err != nil {
+			return err
+		}
+		if id, ok := policy.ConseillerDe(a.P); !ok || d.ConseillerID == 0 || id != d.ConseillerID {
+			return store.ErrNotFound
+		}
+		if c, err = convocationDe(ctx, tx, d); err != nil {
+			return err
+		}
+		if c.Session.Etat != model.SessionPubliee || len(c.Jurys) == 0 {
+			return store.ErrNotFound
+		}
+		c.Confirme = confirme
+		return repondreConvocation(ctx, tx, baseURL, d, confirme)
+	})
+	return c, err
+}
+
+// repondreConvocation sets every seat of d in its session to confirmed or
+// prevented, with a journal line; a prevention tells the exam division,
+// with replacement candidates for each jury.
+func repondreConvocation(ctx context.Context, tx *store.Store, baseURL string, d model.DisponibiliteJury, confirme bool) error {
+	jurys, err := tx.ListJurys(ctx, d.SessionID)
+	if err != nil {
+		return err
+	}
+	statut := "confirme"
+	if !confirme {
+		statut = "empeche"
+	}
+	var concernes []string
+	for _, ju := range jurys {
+		for _, m := range ju.Membres {
+			if m.DisponibiliteID == d.ID {
+				if err := tx.SetStatutMembre(ctx, m.ID, statut); err != nil {
+					return err
+				}
+				concernes = append(concernes, ju.Code)
+			}
+		}
+	}
+	x, err := tx.GetSessionExamen(ctx, d.SessionID, "")
+	if err != nil {
+		return err
+	}
+	if err := tx.Audit(ctx, store.Entree{Email: d.Email, Action: store.AuditJury, ObjetType: "session", ObjetID: strconv.FormatInt(x.ID, 10),
+		Academie: x.Academie, Detail: d.Nom + " : " + statut}); err != nil {
+		return err
+	}
+	if confirme {
+		return nil
+	}
+	lignes := []string{d.Nom + " est empêché(e) pour les jurys " + strings.Join(concernes, ", ") + "."}
+	for _, ju := range jurys {
+		if !slices.Contains(concernes, ju.Code) {
+			continue
+		}
+		cands, err := Remplacants(ctx, tx, x.ID, ju.ID, 3)
+		if err != nil {
+			return err
+		}
+		if len(cands) == 0 {
+			lignes = append(lignes, TitreJury(ju)+" : personne de disponible et compétent à portée.")
+			continue
+		}
+		var noms []string
+		for _, c := range cands {
+			noms = append(noms, c.Nom)
+		}
+		lignes = append(lignes, TitreJury(ju)+" — remplaçants possibles : "+strings.Join(noms, ", ")+".")
+	}
+	agents, _, err := tx.ListComptes(ctx, store.CompteFilter{Scope: model.Scope{Academie: x.Academie}, Role: model.RoleExamens, Statut: model.CompteActif, Limit: 50})
+	if err != nil {
+		return err
+	}
+	for _, ag := range agents {
+		if err := enqueueDemandeMail(ctx, tx, ag.Email, avis(model.NotifConvocation, "Empêchement : "+d.Nom+" ("+x.Nom+")", "/jurys/"+strconv.FormatInt(x.ID, 10)),
+			mail.DemandeData{Sujet: "Empêchement : " + d.Nom + " (" + x.Nom + ")", Prenom: ag.Nom,
+				Lignes: lignes, URL: baseURL + "/jurys/" + strconv.FormatInt(x.ID, 10), Bouton: "Ouvrir la session",
+				Raison: "Vous recevez ce message parce que vous composez les jurys de l'académie."}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Remplacants lists up to n people who could take a seat in a jury now:

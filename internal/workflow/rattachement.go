@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/policy"
 	"cee/internal/refdata"
@@ -124,10 +125,11 @@ func RetirerRegleRattachement(ctx context.Context, s *store.Store, a Actor, acad
 	})
 }
 
-// DeciderRattachement approves or refuses an agent's request d: approved,
+// DeciderRattachement approves or refuses an agent's request d, and mails
+// them the answer (with the login page, approved): approved,
 // their account gets the school's role. The actor must be able to grant
 // it (policy.CanGrant): another académie's request is model.ErrIntrouvable.
-func DeciderRattachement(ctx context.Context, s *store.Store, a Actor, d store.DemandeRattachement, approuver bool) error {
+func DeciderRattachement(ctx context.Context, s *store.Store, a Actor, baseURL string, d store.DemandeRattachement, approuver bool) error {
 	h := model.Habilitation{CompteID: d.CompteID, Role: model.RoleEtablissement, Academie: d.Academie, Ref: d.UAI}
 	if !policy.CanGrant(a.P, h) {
 		return fmt.Errorf("demande de rattachement %d hors de votre académie : %w", d.ID, model.ErrIntrouvable)
@@ -143,6 +145,11 @@ func DeciderRattachement(ctx context.Context, s *store.Store, a Actor, d store.D
 			}
 			detail = "rattachement approuvé : " + d.Email + " (" + d.Fonction + "), " + LibelleHabilitation(h)
 		}
-		return journaliser(ctx, tx, a, store.AuditInvitation, "compte", d.CompteID, d.Academie, detail)
+		if err := journaliser(ctx, tx, a, store.AuditInvitation, "compte", d.CompteID, d.Academie, detail); err != nil {
+			return err
+		}
+		// The agent waits for the answer: it is mailed either way.
+		return envoyerCourriel(ctx, tx, courriel{modele: "rattachement", to: d.Email, priorite: store.PriorityInteractive,
+			data: mail.RattachementData{Approuve: approuver, Role: LibelleHabilitation(h), URL: baseURL + "/connexion"}})
 	})
 }

@@ -75,16 +75,16 @@ func lireLien(ctx context.Context, s *store.Store, payload []byte) (accepter boo
 }
 
 // LienReponseUtilise reads a solicitation's link used already: its
-// solicitation and request, to say what was answered (« vous avez déjà
+// solicitation and request, when the link was used, to say what was answered (« vous avez déjà
 // accepté ») rather than « invalid link ». store.ErrJetonInvalide for a
 // link never used.
-func LienReponseUtilise(ctx context.Context, s *store.Store, jeton string) (so model.Sollicitation, d model.Demande, err error) {
-	j, err := s.UsedJetonPayload(ctx, auth.HashToken(jeton), store.JetonReponse)
+func LienReponseUtilise(ctx context.Context, s *store.Store, jeton string) (so model.Sollicitation, d model.Demande, le time.Time, err error) {
+	j, le, err := s.UsedJetonPayload(ctx, auth.HashToken(jeton), store.JetonReponse)
 	if err != nil {
-		return so, d, err
+		return so, d, le, err
 	}
 	_, so, d, err = lireLien(ctx, s, j)
-	return so, d, err
+	return so, d, le, err
 }
 
 // Repondre answers a solicitation from the application: the CEE signed in

@@ -275,7 +275,7 @@ func DeAcademie(code string) string {
 // Which figures and charts each dashboard shows; the network's views show
 // them all.
 var (
-	chiffresConseiller    = []string{model.IndActions, model.IndHeures, model.IndEleves, model.IndReponses, model.IndDemandesEtat, model.IndDelaiReponse, model.IndAvenir}
+	chiffresConseiller    = []string{model.IndActions, model.IndHeures, model.IndEleves, model.IndReponses, model.IndDemandesEtat, model.IndDelaiReponse, model.IndAvenir, model.IndExpertise}
 	chiffresEtablissement = []string{model.IndDemandesEtat, model.IndDelaiReponse, model.IndTauxPourvues, model.IndTauxExpirees, model.IndActions, model.IndEleves, model.IndNoteMoyenne,
 		model.IndPlacesStage, model.IndAvenir}
 	seriesDemandesSeules = []string{model.IndDemandesEtat, model.IndDemandesType, model.IndPlacesStage, model.IndAvenirNiveau}

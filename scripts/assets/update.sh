@@ -28,10 +28,13 @@ rm -rf "$static/dsfr" "$static/htmx"
 mkdir -p "$static/dsfr/utility" "$static/htmx"
 
 cp "$src/dsfr.min.css" "$src/dsfr.module.min.js" "$src/dsfr.nomodule.min.js" "$static/dsfr/"
-# utility.min.css holds every fr-icon-* class and points at ../icons/**.svg
-# (all 1,038 icons are referenced), and dsfr.min.css points at the icons its
-# components draw: the whole icons folder is needed.
-cp "$src/utility/utility.min.css" "$static/dsfr/utility/"
+# utility.min.css holds every fr-icon-* class (40 KB compressed) and points
+# at ../icons/**.svg; it is kept outside static/, and the pages load
+# icones.min.css, its rules for the classes our sources name
+# (scripts/assets/icones). dsfr.min.css points at the icons its components
+# draw: the whole icons folder is needed.
+cp "$src/utility/utility.min.css" scripts/assets/utility.min.css
+go run ./scripts/assets/icones
 # The .woff files are kept next to the .woff2 because dsfr.min.css names both
 # in its @font-face rules.
 cp -R "$src/fonts" "$src/icons" "$src/favicon" "$src/artwork" "$static/dsfr/"

@@ -1,5 +1,14 @@
 package ui
 
+import (
+	"bytes"
+	"context"
+	"html"
+	"io"
+
+	"github.com/a-h/templ"
+)
+
 // ServiceName is the service's title in the header, the page titles and the
 // legal pages.
 const ServiceName = "Réseau des conseillers entreprises pour l'École"
@@ -101,4 +110,56 @@ func validKind(kind string) bool {
 		return true
 	}
 	return false
+}
+
+// htmxKey is the context key of the page's htmx detector.
+type htmxKey struct{}
+
+// htmxDetector watches what a page writes for an htmx attribute (hx-get,
+// hx-trigger…): the layout, whose scripts come after the content, loads
+// htmx (17 KB compressed) only on the pages that use it.
+type htmxDetector struct {
+	w    io.Writer
+	seen bool
+	tail []byte // the last bytes written, for an attribute split across writes
+}
+
+var hxAttr = []byte(" hx-")
+
+func (d *htmxDetector) Write(p []byte) (int, error) {
+	if !d.seen {
+		// The attribute within p, or across the previous write and p.
+		edge := append(d.tail, p[:min(len(p), len(hxAttr)-1)]...)
+		d.seen = bytes.Contains(p, hxAttr) || bytes.Contains(edge, hxAttr)
+		d.tail = append(d.tail[:0], edge[max(0, len(edge)-len(hxAttr)+1):]...)
+		if len(p) >= len(hxAttr)-1 {
+			d.tail = append(d.tail[:0], p[len(p)-len(hxAttr)+1:]...)
+		}
+	}
+	return d.w.Write(p)
+}
+
+// WithHTMXDetection returns the context and writer to render a page with:
+// its layout then loads htmx only if the content used an hx- attribute.
+// A page rendered without it loads htmx, to be safe.
+func WithHTMXDetection(ctx context.Context, w io.Writer) (context.Context, io.Writer) {
+	d := &htmxDetector{w: w}
+	return context.WithValue(ctx, htmxKey{}, d), d
+}
+
+// htmxScript is htmx's script element when the page used htmx. It flushes
+// templ's buffer first, so that the detector has seen all the content.
+func htmxScript(src string) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		if f, ok := w.(interface{ Flush() error }); ok {
+			if err := f.Flush(); err != nil {
+				return err
+			}
+		}
+		if d, ok := ctx.Value(htmxKey{}).(*htmxDetector); ok && !d.seen {
+			return nil
+		}
+		_, err := io.WriteString(w, `<script src="`+html.EscapeString(src)+`"></script>`)
+		return err
+	})
 }
