@@ -146,7 +146,7 @@ func TestJuryJourneyInChromium(t *testing.T) {
 		t.Errorf("the PDF is not attached:\n%s", body)
 	}
 	j.step("confirmation", chromedp.Navigate(links[len(links)-1]), chromedp.WaitVisible(`main form button[type=submit]`))
-	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "vous confirmez votre présence") || !strings.Contains(txt, "Jury "+seatedJury) {
+	if txt := run(t, ctx, chromedp.Text("main")); !strings.Contains(txt, "vous confirmez votre présence") || !strings.Contains(txt, "(n° "+seatedJury+")") {
 		t.Errorf("the confirmation page does not say what is confirmed:\n%s", txt)
 	}
 	checkAxe(t, ctx, "/convocation/…")
@@ -195,7 +195,10 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	if err != nil || len(pdf) == 0 {
 		t.Fatalf("attestation: %v (%d bytes)", err, len(pdf))
 	}
-	if txt := strings.Join(strings.Fields(pdfTextOf(t, pdf)), " "); !strings.Contains(txt, "Session de juin 2027") || !strings.Contains(txt, "un jury d'examen") {
+	// The jury's line (« Jury BTS … — Session de juin 2027 — centre ») wraps
+	// in its column, so its words may come apart in the extracted text.
+	if txt := strings.Join(strings.Fields(pdfTextOf(t, pdf)), " "); !strings.Contains(txt, "Jurys d'examen") || !strings.Contains(txt, "Session de") ||
+		!strings.Contains(txt, "juin 2027 —") || !strings.Contains(txt, "un jury d'examen") {
 		t.Errorf("the attestation does not show the sitting:\n%s", txt)
 	}
 	if errs := logs.take(); len(errs) > 0 {

@@ -15,7 +15,8 @@ import (
 )
 
 // asseoirAuJury seats a CEE, marked present, in a jury of a session held
-// ten days ago (two half-days), and returns the jury's diploma code.
+// ten days ago (two half-days), and returns the jury's diploma as people
+// read it.
 func asseoirAuJury(t *testing.T, srv *apptest.Server, cee int64) string {
 	t.Helper()
 	ctx := context.Background()
@@ -33,10 +34,10 @@ func asseoirAuJury(t *testing.T, srv *apptest.Server, cee int64) string {
 	sess := ins(`INSERT INTO sessions_examen (academie, nom, debut, fin, etat, created_at, updated_at) VALUES ('16', 'Session témoin', $1, $2, 'publiee', $3, $3)`,
 		jour.AddDate(0, 0, -1), jour.AddDate(0, 0, 1), now)
 	dj := jour.Format("2006-01-02")
-	jury := ins(`INSERT INTO jurys (session_id, code, specialite, uai, demi_journees, sieges) VALUES ($1, 'T1', '50022105', '0310024H', $2, 2)`, sess, dj+"AM|"+dj+"PM")
+	jury := ins(`INSERT INTO jurys (session_id, code, specialite, uai, demi_journees, sieges) VALUES ($1, 'T1', '50022137', '0310024H', $2, 2)`, sess, dj+"AM|"+dj+"PM")
 	d := ins(`INSERT INTO disponibilites_jury (session_id, conseiller_id, created_at) VALUES ($1, $2, $3)`, sess, cee, now)
 	ins(`INSERT INTO jury_membres (jury_id, disponibilite_id, statut, present) VALUES ($1, $2, 'confirme', TRUE)`, jury, d)
-	return "50022105"
+	return "CAP Boulanger"
 }
 
 // A CEE who sat in a jury finds it in their activity, next to their

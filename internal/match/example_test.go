@@ -23,11 +23,17 @@ func ExamplePool_Rank() {
 	if err != nil {
 		panic(err)
 	}
+	secteurs := map[string]string{
+		"43.21A": "Travaux d'installation électrique (NAF 43.21A)",
+		"43.22A": "Travaux d'installation d'eau et de gaz en tous locaux (NAF 43.22A)",
+		"43.2":   "Travaux d'installation électrique, plomberie et autres travaux d'installation (NAF 43.2)",
+	}
 	cl, err := pool.Rank(match.Demande{
 		Academie: "16", Departement: "031", Lieu: &match.Coord{Lat: 43.6045, Lon: 1.4440},
 		Nature: match.Intervention, NAF: []string{"43.21A"},
 		Creneaux: []match.Creneau{{Jour: jour("2027-05-01"), Moment: match.Matin}},
-		Libelles: map[string]string{"43.21A": "Travaux d'installation électrique"},
+		// The caller names codes from its reference data (refdata.LibelleNAF).
+		Noms: match.Noms{Secteur: func(code string) string { return secteurs[code] }},
 	}, match.Calendrier{Feries: []match.Ferie{{Date: jour("2027-05-01"), Nom: "Fête du Travail"}}},
 		match.PoidsParDefaut(), match.Options{})
 	if err != nil {
@@ -45,7 +51,7 @@ func ExamplePool_Rank() {
 	// Le 1er mai 2027 matin est un jour férié (Fête du Travail).
 	// 1 exclu : hors territoire 1
 	// Claire Martin (CEE) 55.6 / 70
-	//   25.00  Secteur : 43.21A Travaux d'installation électrique correspond
+	//   25.00  Secteur : Travaux d'installation électrique (NAF 43.21A) correspond
 	//    9.80  11 km de l'établissement
 	//    5.00  Disponible le 1er mai 2027 matin
 	//    5.00  2 sollicitations ce mois sur 4 autorisées
@@ -54,7 +60,7 @@ func ExamplePool_Rank() {
 	//    3.75  Note moyenne 4,5/5 (4 avis)
 	// Karim Benali (Professionnel) 53.2 / 70
 	//    0.00  A accepté d'être contacté pour les interventions en classe
-	//   15.00  Secteur voisin : 43.22A (même groupe 43.2)
+	//   15.00  Secteur voisin : Travaux d'installation d'eau et de gaz en tous locaux (NAF 43.22A), même groupe : Travaux d'installation électrique, plomberie et autres travaux d'installation (NAF 43.2)
 	//   12.72  4 km de l'établissement
 	//    5.00  Disponible le 1er mai 2027 matin
 	//   10.00  0 sollicitation ce mois, sans plafond

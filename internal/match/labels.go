@@ -10,15 +10,6 @@ import (
 // Labels are written for the shown results only (the second pass of Rank),
 // so they may use fmt freely.
 
-// libelle is « code Libellé » when the demande carries a label for the code,
-// else the code.
-func (q *requete) libelle(code string) string {
-	if l := strings.TrimSpace(q.d.Libelles[code]); l != "" {
-		return code + " " + l
-	}
-	return code
-}
-
 var niveauxNAF = [...]string{"", "section", "division", "groupe", "classe"}
 
 func (q *requete) labelSecteur(c *cand, v float64, wi, ci int) string {
@@ -26,16 +17,16 @@ func (q *requete) labelSecteur(c *cand, v float64, wi, ci int) string {
 	case len(c.naf) == 0:
 		return "Secteur : non renseigné"
 	case ci < 0:
-		return "Secteur : " + q.libelle(c.naf[0].String()) + " ne correspond pas"
+		return "Secteur : " + nom(q.d.Noms.Secteur, c.naf[0].String()) + " ne correspond pas"
 	case v == 1:
-		return "Secteur : " + q.libelle(c.naf[ci].String()) + " correspond"
+		return "Secteur : " + nom(q.d.Noms.Secteur, c.naf[ci].String()) + " correspond"
 	}
 	l := commun(q.naf[wi], c.naf[ci])
 	grp := nafCode{section: c.naf[ci].section}
 	if l >= 2 {
 		grp.code = c.naf[ci].code[:l]
 	}
-	return fmt.Sprintf("Secteur voisin : %s (même %s %s)", q.libelle(c.naf[ci].String()), niveauxNAF[l], grp)
+	return fmt.Sprintf("Secteur voisin : %s, même %s : %s", nom(q.d.Noms.Secteur, c.naf[ci].String()), niveauxNAF[l], nom(q.d.Noms.Secteur, grp.String()))
 }
 
 func (q *requete) labelFamille(c *cand, ci int) string {
@@ -45,7 +36,7 @@ func (q *requete) labelFamille(c *cand, ci int) string {
 	case ci < 0:
 		return "Famille de métiers : aucune ne correspond"
 	}
-	return "Famille de métiers : " + q.libelle(c.famRaw[ci]) + " correspond"
+	return "Famille de métiers : " + nom(q.d.Noms.Famille, c.famRaw[ci]) + " correspond"
 }
 
 func (q *requete) labelMetier(c *cand, m metierMatch) string {
@@ -55,9 +46,9 @@ func (q *requete) labelMetier(c *cand, m metierMatch) string {
 	case m.ci < 0 || m.v == 0:
 		return "Métier : aucun ne correspond"
 	case m.rome && m.v == 1:
-		return "Métier : " + q.libelle(c.romes[m.ci]) + " correspond"
+		return "Métier : " + nom(q.d.Noms.Metier, c.romes[m.ci]) + " correspond"
 	case m.rome:
-		return fmt.Sprintf("Métier voisin : %s (même domaine %s)", q.libelle(c.romes[m.ci]), c.romes[m.ci][:3])
+		return fmt.Sprintf("Métier voisin : %s, même domaine : %s", nom(q.d.Noms.Metier, c.romes[m.ci]), nom(q.d.Noms.Domaine, c.romes[m.ci][:3]))
 	case m.trouves == m.demandes:
 		return fmt.Sprintf("Métier : « %s » correspond à « %s »", c.txtRaw[m.ci], q.txtRaw[m.wi])
 	}
@@ -72,9 +63,9 @@ func (q *requete) labelSpecialite(c *cand, v float64, wi, ci int) string {
 	case ci < 0:
 		return "Spécialité : aucune ne correspond"
 	case v == 1:
-		return "Spécialité : " + q.libelle(c.specs[ci]) + " correspond"
+		return "Spécialité : " + nom(q.d.Noms.Specialite, c.specs[ci]) + " correspond"
 	}
-	return fmt.Sprintf("Spécialité voisine : %s (même groupe de spécialités %s)", q.libelle(c.specs[ci]), c.specs[ci][3:6])
+	return fmt.Sprintf("Spécialité voisine : %s (même groupe de spécialités, NSF %s)", nom(q.d.Noms.Specialite, c.specs[ci]), c.specs[ci][3:6])
 }
 
 func labelDistance(km float64) string {
@@ -159,15 +150,16 @@ func (q *requete) labelHorsAcademie(c *cand) string {
 	return "Autre académie : intervient " + q.territoire(c) + " (recherche étendue aux autres académies)"
 }
 
-// territoire writes where c acts: « en 31, 32 » or « dans l'académie 16 ».
+// territoire writes where c acts: « en Gers (32), Tarn (81) » or « dans
+// l'académie de Bordeaux ».
 func (q *requete) territoire(c *cand) string {
 	p := q.pool
 	if len(c.terr) == 0 {
-		return "dans l'académie " + p.academies.name(c.acad)
+		return "dans l'académie " + nom(q.d.Noms.Academie, p.academies.name(c.acad))
 	}
-	codes := make([]string, len(c.terr))
+	noms := make([]string, len(c.terr))
 	for i, d := range c.terr {
-		codes[i] = p.depts.name(d)
+		noms[i] = nom(q.d.Noms.Departement, p.depts.name(d))
 	}
-	return "en " + strings.Join(codes, ", ")
+	return "en " + strings.Join(noms, ", ")
 }

@@ -57,6 +57,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"cee/internal/model"
@@ -224,10 +225,41 @@ type Demande struct {
 	Creneaux []Creneau
 	Periode  *model.Periode
 
-	// Libelles gives the display label of codes (NAF with its dot,
-	// familles, ROME, CFD), e.g. from refdata: "43.21A" → « Travaux
-	// d'installation électrique ». Missing labels show the bare code.
-	Libelles map[string]string
+	// Noms names the codes the reasons mention, the candidates' as well as
+	// the demande's.
+	Noms Noms
+}
+
+// Noms gives what a person reads for the codes of a ranking's reasons, from
+// the caller's reference data: the label first, the code in parentheses only
+// where it helps (« Travaux d'installation électrique (NAF 43.21A) », « CAP
+// Boulanger », « Haute-Garonne (31) »). A nil function, or one returning
+// "", shows the bare code.
+type Noms struct {
+	// Secteur names a NAF code of any level, written as INSEE does:
+	// "43.21A", "43.2", "43", "F".
+	Secteur func(code string) string
+	// Famille names a famille de métiers code.
+	Famille func(code string) string
+	// Metier names a ROME code ("F1602"); Domaine its first three
+	// characters ("F16").
+	Metier, Domaine func(code string) string
+	// Specialite names a diploma speciality (CFD).
+	Specialite func(code string) string
+	// Departement names a département as candidates give it ("31");
+	// Academie an académie code ("04") after « l'académie »: « de
+	// Bordeaux », « d'Amiens ».
+	Departement, Academie func(code string) string
+}
+
+// nom is what f gives for code, or the code.
+func nom(f func(string) string, code string) string {
+	if f != nil {
+		if l := strings.TrimSpace(f(code)); l != "" {
+			return l
+		}
+	}
+	return code
 }
 
 // Candidat is a CEE or a professional as matching sees it: the profile, the

@@ -33,14 +33,24 @@ func day(s string) time.Time {
 
 func baseDemande() Demande {
 	return Demande{Academie: "16", Departement: "031", Lieu: &toulouse, Nature: Intervention,
-		Libelles: map[string]string{
-			"43.21A":   "Travaux d'installation électrique",
-			"43.22A":   "Travaux d'installation d'eau et de gaz en tous locaux",
-			"FAM01":    "Construction durable, bâtiment et travaux publics",
-			"F1602":    "Électricité bâtiment",
-			"40025214": "Bac pro Métiers de l'électricité et de ses environnements connectés",
+		Noms: Noms{
+			Secteur: depuis(map[string]string{
+				"43.21A": "Travaux d'installation électrique (NAF 43.21A)",
+				"43.22A": "Travaux d'installation d'eau et de gaz en tous locaux (NAF 43.22A)",
+				"43.2":   "Travaux d'installation électrique, plomberie et autres travaux d'installation (NAF 43.2)",
+				"F":      "Construction (NAF F)",
+			}),
+			Famille:     depuis(map[string]string{"FAM01": "Construction durable, bâtiment et travaux publics"}),
+			Metier:      depuis(map[string]string{"F1602": "Électricien / Électricienne du bâtiment", "F1603": "Plombier / Plombière sanitaire"}),
+			Domaine:     depuis(map[string]string{"F16": "Second œuvre"}),
+			Specialite:  depuis(map[string]string{"40025214": "BAC PRO Métiers de l'électricité et de ses environnements connectés", "32025210": "BTS Électrotechnique"}),
+			Departement: depuis(map[string]string{"32": "Gers (32)"}),
+			Academie:    depuis(map[string]string{"04": "de Bordeaux"}),
 		}}
 }
+
+// depuis names codes from a map; a code it lacks stays bare.
+func depuis(m map[string]string) func(string) string { return func(c string) string { return m[c] } }
 
 func baseCandidat() Candidat {
 	return Candidat{ID: 1, Type: CEE, Nom: "Ada Lovelace", Academie: "16"}
@@ -110,16 +120,16 @@ func TestFactorSecteur(t *testing.T) {
 		return func(d *Demande, c *Candidat) { d.NAF, c.NAF = []string{want}, have }
 	}
 	runFactor(t, FacteurSecteur, []factorCase{
-		{"same sub-class", naf("43.21A", "43.21A"), Options{}, 25, "Secteur : 43.21A Travaux d'installation électrique correspond", false},
-		{"no dot", naf("4321A", "43.21a"), Options{}, 25, "Secteur : 43.21A Travaux d'installation électrique correspond", false},
-		{"same class", naf("43.21A", "43.21B"), Options{}, 18.75, "Secteur voisin : 43.21B (même classe 43.21)", false},
+		{"same sub-class", naf("43.21A", "43.21A"), Options{}, 25, "Secteur : Travaux d'installation électrique (NAF 43.21A) correspond", false},
+		{"no dot", naf("4321A", "43.21a"), Options{}, 25, "Secteur : Travaux d'installation électrique (NAF 43.21A) correspond", false},
+		{"same class", naf("43.21A", "43.21B"), Options{}, 18.75, "Secteur voisin : 43.21B, même classe : 43.21", false},
 		{"same group", naf("43.21A", "43.22A"), Options{}, 15,
-			"Secteur voisin : 43.22A Travaux d'installation d'eau et de gaz en tous locaux (même groupe 43.2)", false},
-		{"same division", naf("43.21A", "43.99C"), Options{}, 12.5, "Secteur voisin : 43.99C (même division 43)", false},
-		{"same section", naf("43.21A", "41.20A"), Options{}, 6.25, "Secteur voisin : 41.20A (même section F)", false},
+			"Secteur voisin : Travaux d'installation d'eau et de gaz en tous locaux (NAF 43.22A), même groupe : Travaux d'installation électrique, plomberie et autres travaux d'installation (NAF 43.2)", false},
+		{"same division", naf("43.21A", "43.99C"), Options{}, 12.5, "Secteur voisin : 43.99C, même division : 43", false},
+		{"same section", naf("43.21A", "41.20A"), Options{}, 6.25, "Secteur voisin : 41.20A, même section : Construction (NAF F)", false},
 		{"other section", naf("43.21A", "62.01Z"), Options{}, 0, "Secteur : 62.01Z ne correspond pas", false},
-		{"best of several", naf("43.21A", "62.01Z", "43.21B"), Options{}, 18.75, "Secteur voisin : 43.21B (même classe 43.21)", false},
-		{"wanted section", naf("F", "43.21A"), Options{}, 25, "Secteur : 43.21A Travaux d'installation électrique correspond", false},
+		{"best of several", naf("43.21A", "62.01Z", "43.21B"), Options{}, 18.75, "Secteur voisin : 43.21B, même classe : 43.21", false},
+		{"wanted section", naf("F", "43.21A"), Options{}, 25, "Secteur : Travaux d'installation électrique (NAF 43.21A) correspond", false},
 		{"wanted division", naf("43", "43.99C"), Options{}, 25, "Secteur : 43.99C correspond", false},
 		{"not filled in", naf("43.21A"), Options{}, 0, "Secteur : non renseigné", false},
 	})
@@ -131,7 +141,7 @@ func TestFactorFamille(t *testing.T) {
 	}
 	runFactor(t, FacteurFamille, []factorCase{
 		{"match", fam("FAM01", "FAM03", "fam01"), Options{}, 10,
-			"Famille de métiers : FAM01 Construction durable, bâtiment et travaux publics correspond", false},
+			"Famille de métiers : Construction durable, bâtiment et travaux publics correspond", false},
 		{"no match", fam("FAM01", "FAM03"), Options{}, 0, "Famille de métiers : aucune ne correspond", false},
 		{"not filled in", fam("FAM01"), Options{}, 0, "Famille de métiers : non renseignée", false},
 	})
@@ -142,8 +152,8 @@ func TestFactorMetier(t *testing.T) {
 		return func(d *Demande, c *Candidat) { d.Metiers, c.Metiers = []string{want}, have }
 	}
 	runFactor(t, FacteurMetier, []factorCase{
-		{"same ROME", met("F1602", "f1602"), Options{}, 10, "Métier : F1602 Électricité bâtiment correspond", false},
-		{"same ROME domain", met("F1602", "F1603"), Options{}, 5, "Métier voisin : F1603 (même domaine F16)", false},
+		{"same ROME", met("F1602", "f1602"), Options{}, 10, "Métier : Électricien / Électricienne du bâtiment correspond", false},
+		{"same ROME domain", met("F1602", "F1603"), Options{}, 5, "Métier voisin : Plombier / Plombière sanitaire, même domaine : Second œuvre", false},
 		{"text, feminine and plural", met("électricien bâtiment", "Électriciennes du bâtiment"), Options{}, 10,
 			"Métier : « Électriciennes du bâtiment » correspond à « électricien bâtiment »", false},
 		{"text, one word of two", met("électricien bâtiment", "électricien industriel"), Options{}, 5,
@@ -160,8 +170,8 @@ func TestFactorSpecialite(t *testing.T) {
 	}
 	runFactor(t, FacteurSpecialite, []factorCase{
 		{"same CFD", spe("40025214", "40025214"), Options{}, 10,
-			"Spécialité : 40025214 Bac pro Métiers de l'électricité et de ses environnements connectés correspond", false},
-		{"same NSF group", spe("40025214", "32025210"), Options{}, 5, "Spécialité voisine : 32025210 (même groupe de spécialités 252)", false},
+			"Spécialité : BAC PRO Métiers de l'électricité et de ses environnements connectés correspond", false},
+		{"same NSF group", spe("40025214", "32025210"), Options{}, 5, "Spécialité voisine : BTS Électrotechnique (même groupe de spécialités, NSF 252)", false},
 		{"other", spe("40025214", "50022104"), Options{}, 0, "Spécialité : aucune ne correspond", false},
 		{"not filled in", spe("40025214"), Options{}, 0, "Spécialité : non renseignée", false},
 	})
@@ -289,11 +299,11 @@ func TestTerritoire(t *testing.T) {
 		{"département listed, padded in the demande", func(c *Candidat) { c.Territoire = []string{"32", "31"} }, Options{}, false, 0, ""},
 		{"other département", func(c *Candidat) { c.Territoire = []string{"32", "81"} }, Options{}, true, MotifHorsTerritoire, ""},
 		{"other département, widened", func(c *Candidat) { c.Territoire = []string{"32", "81"} }, Options{IgnorerTerritoire: true}, false, 0,
-			"Hors territoire : intervient en 32, 81 (territoire élargi)"},
+			"Hors territoire : intervient en Gers (32), 81 (territoire élargi)"},
 		{"other académie", func(c *Candidat) { c.Academie = "04" }, Options{}, true, MotifHorsAcademie, ""},
 		{"other académie, widening the territory is not enough", func(c *Candidat) { c.Academie = "04" }, Options{IgnorerTerritoire: true}, true, MotifHorsAcademie, ""},
 		{"other académie, widened", func(c *Candidat) { c.Academie = "04" }, Options{AutresAcademies: true}, false, 0,
-			"Autre académie : intervient dans l'académie 04 (recherche étendue aux autres académies)"},
+			"Autre académie : intervient dans l'académie de Bordeaux (recherche étendue aux autres académies)"},
 		{"other académie with the département in the territory", func(c *Candidat) { c.Academie, c.Territoire = "04", []string{"31"} }, Options{}, false, 0, ""},
 	}
 	for _, tc := range cases {

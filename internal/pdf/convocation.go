@@ -61,7 +61,7 @@ func ConvocationJury(w io.Writer, a Academie, c Convocation) error {
 		doc.paragraph(nom + " est " + model.Accorde(c.Civilite, "convoqué", "convoquée") + " pour siéger, en qualité de membre professionnel, " +
 			"dans les jurys suivants" + nbsp + ":")
 		for _, s := range c.Seances {
-			doc.heading("Jury " + oneLine(s.Jury) + " – " + oneLine(s.Diplome))
+			doc.heading("Jury " + oneLine(s.Diplome) + " (n° " + oneLine(s.Jury) + ")")
 			centre := oneLine(s.Centre)
 			if s.Adresse != "" {
 				centre += ", " + oneLine(s.Adresse)

@@ -163,7 +163,7 @@ func (r *Referentiel) Message(s string, found bool, candidats []Reference) strin
 		}
 		return "Plusieurs " + r.Nom + "s s'appellent « " + strings.TrimSpace(s) + " » : précisez, par exemple " + strings.Join(libelles, " ou ") + "."
 	default:
-		return "« " + strings.TrimSpace(s) + " » : " + r.Nom + " inconnue. Tapez les premières lettres du nom et choisissez dans la liste proposée."
+		return "« " + strings.TrimSpace(s) + " » : " + r.Nom + " " + r.Inconnu + ". Tapez les premières lettres du nom et choisissez dans la liste proposée."
 	}
 }
 
@@ -260,5 +260,38 @@ var ReferentielSpecialites = sync.OnceValue(func() *Referentiel {
 	return newReferentiel("spécialité", "inconnue", refs, func(s string) (string, bool) {
 		d, ok := DiplomeByCode(s)
 		return d.Code, ok
+	})
+})
+
+// ReferentielMetiers lists the fiches of the ROME as « Boulanger /
+// Boulangère (D1102) ».
+var ReferentielMetiers = sync.OnceValue(func() *Referentiel {
+	list := metiers().list
+	refs := make([]Reference, 0, len(list))
+	for _, m := range list {
+		refs = append(refs, Reference{Code: m.Code, Libelle: m.Libelle + " (" + m.Code + ")"})
+	}
+	return newReferentiel("métier", "inconnu", refs, func(s string) (string, bool) {
+		m, ok := MetierByCode(s)
+		return m.Code, ok
+	})
+})
+
+// ReferentielConventions lists the conventions collectives by their usual
+// name and number: « Métallurgie (IDCC 3248) »; a number is read with or
+// without « IDCC » and its leading zeros.
+var ReferentielConventions = sync.OnceValue(func() *Referentiel {
+	list := idccs()
+	refs := make([]Reference, 0, len(list))
+	for _, c := range list {
+		refs = append(refs, Reference{Code: c.Numero, Libelle: LibelleConvention(c.Numero)})
+	}
+	return newReferentiel("convention collective", "inconnue", refs, func(s string) (string, bool) {
+		s = strings.TrimSpace(s)
+		if len(s) > 4 && strings.EqualFold(s[:4], "idcc") {
+			s = s[4:]
+		}
+		c, ok := IDCCByNumero(s)
+		return c.Numero, ok
 	})
 })

@@ -27,15 +27,14 @@ const conseillerFrom = `conseillers c
 // its NAF label, commune, specialities, organisation — folded.
 func searchText(c model.Conseiller) string {
 	parts := []string{c.Nom, c.Prenom, c.Employeur, c.Secteur, c.CodeNAF, c.NomCommune, c.Organisation}
-	parts = append(parts, c.Metiers...)
+	for _, m := range c.Metiers {
+		parts = append(parts, m, refdata.LibelleMetier(m))
+	}
 	if n, ok := refdata.NAFByCode(c.CodeNAF); ok {
 		parts = append(parts, n.Libelle)
 	}
 	for _, sp := range c.Specialites {
-		parts = append(parts, sp)
-		if d, ok := refdata.DiplomeByCode(sp); ok {
-			parts = append(parts, d.Type+" "+d.Intitule)
-		}
+		parts = append(parts, sp, refdata.LibelleDiplome(sp))
 	}
 	return model.Fold(strings.Join(parts, " "))
 }

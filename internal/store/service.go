@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cee/internal/model"
+	"cee/internal/refdata"
 )
 
 // A CEE's service (model.Service) is defined here once: the attestation
@@ -128,7 +129,7 @@ func (s *Store) ListServices(ctx context.Context, conseillerID int64, du, au tim
 		for i, h := range halves {
 			labels[i] = model.DemiJourneeLabel(h)
 		}
-		lib := "Jury " + spec + " — " + session
+		lib := "Jury " + refdata.LibelleDiplome(spec) + " — " + session
 		if centre != "" {
 			lib += " — " + centre
 		}

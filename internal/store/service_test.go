@@ -32,7 +32,7 @@ func TestServices(t *testing.T) {
 
 		sess := mustInsert(t, s, `INSERT INTO sessions_examen (academie, nom, debut, fin, etat, created_at, updated_at) VALUES ('16', 'Session de juin 2025', $1, $2, 'publiee', $3, $3)`,
 			day(2025, 6, 1, 8), day(2025, 6, 20, 18), now)
-		jury := mustInsert(t, s, `INSERT INTO jurys (session_id, code, specialite, uai, demi_journees, sieges) VALUES ($1, 'J1', '50022105', '0310001A', '2025-06-16AM|2025-06-16PM', 2)`, sess)
+		jury := mustInsert(t, s, `INSERT INTO jurys (session_id, code, specialite, uai, demi_journees, sieges) VALUES ($1, 'J1', '50022137', '0310001A', '2025-06-16AM|2025-06-16PM', 2)`, sess)
 		seat := func(cee int64, present bool) {
 			d := mustInsert(t, s, `INSERT INTO disponibilites_jury (session_id, conseiller_id, created_at) VALUES ($1, $2, $3)`, sess, cee, now)
 			mustInsert(t, s, `INSERT INTO jury_membres (jury_id, disponibilite_id, statut, present) VALUES ($1, $2, 'confirme', $3)`, jury, d, present)
@@ -52,7 +52,7 @@ func TestServices(t *testing.T) {
 			!list[0].Date.Equal(time.Date(2025, 6, 16, 0, 0, 0, 0, time.UTC)) {
 			t.Fatalf("c6's services = %+v, want one jury on 16 June 2025 of 420 minutes", list)
 		}
-		if want := "Jury 50022105 — Session de juin 2025"; len(list[0].Libelle) < len(want) || list[0].Libelle[:len(want)] != want {
+		if want := "Jury CAP Boulanger — Session de juin 2025"; len(list[0].Libelle) < len(want) || list[0].Libelle[:len(want)] != want {
 			t.Errorf("libellé = %q", list[0].Libelle)
 		}
 		// Outside the period: nothing.

@@ -155,7 +155,7 @@ func (s *Server) homeConseiller(r *http.Request, u *user, d *homeData, now time.
 		if c.Statut == "empeche" {
 			continue
 		}
-		it := homeItem{Title: "Jury " + c.Jury.Code + " — " + c.Session, Detail: convocationDetail(c)}
+		it := homeItem{Title: workflow.TitreJury(c.Jury) + " — " + c.Session, Detail: convocationDetail(c)}
 		var jour time.Time
 		if len(c.Jury.DemiJournees) > 0 {
 			if cr, err := model.ParseCreneau(c.Jury.DemiJournees[0]); err == nil {

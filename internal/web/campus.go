@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cee/internal/workflow"
 	"errors"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 )
 
 // routesEtablissementsCampus registers the upload of the Annuaire de
@@ -144,7 +144,7 @@ func (s *Server) handleCampusMembreAdd(w http.ResponseWriter, r *http.Request) e
 	case msg != "":
 		errs["uai"] = msg
 	case e.Academie != c.Academie:
-		errs["uai"] = "L'établissement " + e.Nom + " relève de l'académie de " + academieNom(e.Academie) + ", pas de celle du campus."
+		errs["uai"] = "L'établissement " + e.Nom + " relève de l'académie " + workflow.DeAcademie(e.Academie) + ", pas de celle du campus."
 	case containsString(c.Membres, e.UAI):
 		errs["uai"] = e.Nom + " est déjà membre."
 	}
@@ -197,7 +197,7 @@ func campusTable(items []model.Campus, admin bool) ui.TableParams {
 	for _, c := range items {
 		row := []ui.TableCell{{Text: c.Nom, Href: "/campus/" + itoa64(c.ID)}, {Text: c.Type.Label()}, {Text: strconv.Itoa(c.NbMembres), Numeric: true}}
 		if admin {
-			row = append(row, ui.TableCell{Text: academieNom(c.Academie)})
+			row = append(row, ui.TableCell{Text: refdata.LibelleAcademie(c.Academie)})
 		}
 		t.Rows = append(t.Rows, row)
 	}

@@ -113,7 +113,7 @@ func (s *Server) handleConseillerExport(w http.ResponseWriter, r *http.Request) 
 			tel = ""
 		}
 		rows = append(rows, []string{c.Civilite, c.Nom, c.Prenom, c.Email, tel, c.Employeur, c.StatutPro.Label(),
-			c.CodeNAF, nafLabel(c.CodeNAF), c.NomCommune, c.Departement, academieNom(c.Academie), c.Organisation, c.Etat.Label(), fin})
+			c.CodeNAF, refdata.LibelleNAF(c.CodeNAF), c.NomCommune, c.Departement, refdata.LibelleAcademie(c.Academie), c.Organisation, c.Etat.Label(), fin})
 	}
 	name := "conseillers-" + time.Now().Format("2006-01-02")
 	if strings.HasSuffix(r.URL.Path, ".xlsx") {
@@ -387,13 +387,6 @@ func (s *Server) handleProposeCreate(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-func nafLabel(code string) string {
-	if n, ok := refdata.NAFByCode(code); ok {
-		return n.Libelle
-	}
-	return ""
-}
-
 func etatKind(e model.EtatDesignation) string {
 	switch e {
 	case model.DesignationActive, model.DesignationDesignee:
@@ -417,7 +410,7 @@ func conseillerTable(items []model.Conseiller) ui.TableParams {
 		}
 		t.Rows = append(t.Rows, []ui.TableCell{
 			{Text: c.Nom + " " + c.Prenom, Href: "/conseillers/" + itoa64(c.ID)},
-			{Text: c.Employeur}, {Text: nafLabel(c.CodeNAF)}, {Text: c.NomCommune},
+			{Text: c.Employeur}, {Text: refdata.LibelleNAF(c.CodeNAF)}, {Text: c.NomCommune},
 			{Text: c.Organisation}, {Content: etatBadge(c.Etat)}, {Text: fin},
 		})
 	}
@@ -434,7 +427,7 @@ func membreTable(items []store.Membre) ui.TableParams {
 			href, qui = "/professionnels/"+itoa64(m.ID), "Professionnel du réseau"
 		}
 		t.Rows = append(t.Rows, []ui.TableCell{{Text: m.Nom + " " + m.Prenom, Href: href}, {Text: qui}, {Text: m.Rattachement},
-			{Text: nafLabel(m.CodeNAF)}, {Text: m.Commune}, {Content: etatBadge(m.Etat)}})
+			{Text: refdata.LibelleNAF(m.CodeNAF)}, {Text: m.Commune}, {Content: etatBadge(m.Etat)}})
 	}
 	return t
 }
@@ -527,13 +520,6 @@ func academieChoice(list []refdata.Academie, v, errMsg string) ui.SelectParams {
 	return p
 }
 
-func diplomeLabel(code string) string {
-	if d, ok := refdata.DiplomeByCode(code); ok {
-		return d.Type + " " + d.Intitule
-	}
-	return code
-}
-
 type profilForm struct {
 	C    model.Conseiller
 	V    url.Values
@@ -558,7 +544,7 @@ func (s *Server) handleProfilForm(w http.ResponseWriter, r *http.Request) error 
 		"territoire":  {workflow.LibellesReferences(refdata.ReferentielDepartements(), c.Territoire)},
 		"specialites": {workflow.LibellesReferences(refdata.ReferentielSpecialites(), c.Specialites)},
 		"familles":    c.Familles,
-		"metiers":     {strings.Join(c.Metiers, ", ")}, "langues": {strings.Join(c.Langues, ", ")}}
+		"metiers":     {workflow.LibellesMetiers(c.Metiers)}, "langues": {strings.Join(c.Langues, ", ")}}
 	for _, p := range c.Dispo.Indisponibilites {
 		v.Add("indispo_debut", p.Debut.Format(time.DateOnly))
 		v.Add("indispo_fin", p.Fin.Format(time.DateOnly))
@@ -624,7 +610,10 @@ func (s *Server) handleProfilSave(w http.ResponseWriter, r *http.Request) error 
 			c.Familles = append(c.Familles, code)
 		}
 	}
-	c.Metiers, c.Langues = listField(v("metiers")), listField(v("langues"))
+	if c.Metiers, msg = workflow.LireMetiers(v("metiers")); msg != "" {
+		f.Errs["metiers"] = msg
+	}
+	c.Langues = listField(v("langues"))
 	c.TelephoneMasque = slices.Contains(r.PostForm["visibilite"], "telephone_masque")
 	c.EnPause = slices.Contains(r.PostForm["visibilite"], "en_pause")
 	c.Dispo = model.Disponibilite{}
@@ -683,16 +672,6 @@ func familleOptions() []ui.Option {
 		out = append(out, ui.Option{Value: f.Code, Label: f.Libelle})
 	}
 	return out
-}
-
-func familleLabels(codes []string) string {
-	var out []string
-	for _, c := range codes {
-		if f, ok := refdata.FamilleMetiersByCode(c); ok {
-			out = append(out, f.Libelle)
-		}
-	}
-	return strings.Join(out, ", ")
 }
 
 func visibiliteOptions(c model.Conseiller) []ui.Option {
@@ -842,4 +821,14 @@ func mergeErrs(errs, more map[string]string) {
 			errs[k] = m
 		}
 	}
+}
+
+// libelles names codes for reading, one after the other: « CAP Boulanger ;
+// CAP Pâtissier ».
+func libelles(libelle func(string) string, codes []string) string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = libelle(c)
+	}
+	return strings.Join(out, " ; ")
 }

@@ -219,11 +219,32 @@ func TestOrganisations(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "CPME Tarn") || !strings.Contains(body, "IDCC") {
 		t.Errorf("invalid organisation: %d", resp.StatusCode)
 	}
+	if !strings.Contains(body, "« 99999 » : convention collective inconnue") || !strings.Contains(body, `data-suggestions="/suggestions/convention"`) {
+		t.Errorf("unknown IDCC: no message, or no suggestions on the field")
+	}
+	// The label the suggestions write, or the number.
+	resp, _ = pilote.post("/organisations", url.Values{"nom": {"UIMM Tarn"}, "type": {"branche"}, "niveau": {"departemental"}, "idcc": {"Métallurgie (IDCC 3248)"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create with a convention's label: %d", resp.StatusCode)
+	}
 	resp, _ = pilote.post("/organisations", url.Values{"nom": {"CPME Tarn"}, "type": {"interpro_employeurs"}, "niveau": {"departemental"}, "idcc": {"1486"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create: %d", resp.StatusCode)
 	}
 	list, _ := srv.App.Store.ListOrganisations(context.Background(), "16")
+	uimm := false
+	for _, o := range list {
+		if o.Nom != "UIMM Tarn" {
+			continue
+		}
+		uimm = true
+		if _, body := pilote.get("/organisations/" + strconv.FormatInt(o.ID, 10)); o.IDCC != "3248" || !strings.Contains(body, "Métallurgie (IDCC 3248)") {
+			t.Errorf("UIMM Tarn: IDCC %q, or its page does not name its convention", o.IDCC)
+		}
+	}
+	if !uimm {
+		t.Error("UIMM Tarn not created")
+	}
 	found := false
 	for _, o := range list {
 		found = found || (o.Nom == "CPME Tarn" && o.IDCC == "1486")

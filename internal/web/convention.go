@@ -323,7 +323,7 @@ func sansConventionTable(list []store.OrganisationSansConvention) ui.TableParams
 	t := ui.TableParams{Caption: "Organisations ayant des conseillers en mandat sans convention en vigueur", Bordered: true,
 		Headers: []string{"Organisation", "Académie", "Conseillers en mandat"}, Empty: "Toutes les organisations qui ont des conseillers en mandat ont une convention en vigueur."}
 	for _, o := range list {
-		t.Rows = append(t.Rows, []ui.TableCell{{Text: o.Nom, Href: fmt.Sprintf("/conseillers?organisation=%d", o.ID)}, {Text: academieNom(o.Academie)},
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: o.Nom, Href: fmt.Sprintf("/conseillers?organisation=%d", o.ID)}, {Text: refdata.LibelleAcademie(o.Academie)},
 			{Text: strconv.Itoa(o.CEE), Numeric: true}})
 	}
 	return t

@@ -126,7 +126,7 @@ func (s *Server) demandeOfForm(r *http.Request, f *demandeForm) model.Demande {
 	in := workflow.SaisieDemande{ID: f.ID, Type: model.TypeDemande(v("type")), Titre: v("titre"), Description: v("description"),
 		Lieu: v("lieu"), ContactNom: v("contact_nom"), ContactEmail: v("contact_email"), ContactTelephone: v("contact_telephone"),
 		Academie: v("academie"), UAI: v("uai"), Commune: v("commune"), Niveaux: r.PostForm["niveaux"], NAF: []string{v("naf")},
-		Familles: r.PostForm["familles"], Metiers: listField(v("metiers")), Specialites: []string{v("specialites")},
+		Familles: r.PostForm["familles"], Metiers: []string{v("metiers")}, Specialites: []string{v("specialites")},
 		DatesAuChoix: v("dates_au_choix") == "1"}
 	for _, k := range []struct {
 		name string
@@ -284,7 +284,7 @@ func (s *Server) handleDemandeUpdate(w http.ResponseWriter, r *http.Request) err
 
 func valuesOfDemande(d model.Demande) url.Values {
 	v := url.Values{"type": {string(d.Type)}, "titre": {d.Titre}, "description": {d.Description}, "niveaux": d.Niveaux,
-		"eleves": {strconv.Itoa(d.Eleves)}, "naf": {workflow.LibellesReferences(refdata.ReferentielSecteurs(), d.NAF)}, "familles": d.Familles, "metiers": {strings.Join(d.Metiers, ", ")},
+		"eleves": {strconv.Itoa(d.Eleves)}, "naf": {workflow.LibellesReferences(refdata.ReferentielSecteurs(), d.NAF)}, "familles": d.Familles, "metiers": {workflow.LibellesMetiers(d.Metiers)},
 		"specialites": {workflow.LibellesReferences(refdata.ReferentielSpecialites(), d.Specialites)}, "lieu": {d.Lieu}, "personnes": {strconv.Itoa(d.Personnes)}, "uai": {d.UAI},
 		"commune": {refdata.ReferentielCommunes().Libelle(d.CodeCommune)}, "contact_nom": {d.ContactNom}, "contact_email": {d.ContactEmail}, "contact_telephone": {d.ContactTelephone},
 		"academie": {d.Academie}}

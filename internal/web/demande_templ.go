@@ -408,7 +408,7 @@ func demandeFormPage(l ui.Layout, f demandeForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-metiers", Name: "metiers", Label: "Métiers (facultatif)", Hint: "Séparés par des virgules, par exemple : électricien, plombier.", Value: f.V.Get("metiers")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Input(ui.InputParams{ID: "demande-metiers", Name: "metiers", Label: "Métiers (facultatif)", Hint: "Tapez les premières lettres de chaque métier, par exemple boulanger, et choisissez ; séparez-les par un point-virgule. Un métier absent de la liste peut être écrit en toutes lettres.", Value: f.V.Get("metiers"), Error: f.Errs["metiers"], Suggestions: suggestionsURL("metier"), Plusieurs: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -100,20 +100,6 @@ func (s *Server) handleEtablissementShow(w http.ResponseWriter, r *http.Request)
 	return render(w, r, http.StatusOK, etablissementShowPage(s.layout(r, e.Nom), e))
 }
 
-func academieNom(code string) string {
-	if a, ok := refdata.AcademieByCode(code); ok {
-		return a.Nom
-	}
-	return code
-}
-
-func departementNom(code string) string {
-	if d, ok := refdata.DepartementByCode(code); ok {
-		return d.Nom + " (" + d.Code + ")"
-	}
-	return code
-}
-
 func voies(e model.Etablissement) string {
 	var v []string
 	if e.VoieGenerale {
@@ -159,7 +145,7 @@ func etablissementTable(d etablissementListData) ui.TableParams {
 			{Text: e.Nom, Href: "/etablissements/" + e.UAI},
 			{Text: e.Type.Label()},
 			{Text: e.NomCommune + " (" + e.Departement + ")"},
-			{Text: academieNom(e.Academie)},
+			{Text: refdata.LibelleAcademie(e.Academie)},
 		})
 	}
 	return t

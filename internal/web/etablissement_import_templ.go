@@ -13,6 +13,7 @@ import (
 	"strconv"
 
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 )
 
 func etabImportPage(l ui.Layout, d etabImportData) templ.Component {
@@ -86,20 +87,20 @@ func etabImportPage(l ui.Layout, d etabImportData) templ.Component {
 					var templ_7745c5c3_Var3 string
 					templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(d.AutresAcademies))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/etablissement_import.templ`, Line: 24, Col: 58}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/etablissement_import.templ`, Line: 25, Col: 58}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, " ligne(s) d'autres académies mises de côté (comptées parmi les ignorées) : seuls les établissements de l'académie de ")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, " ligne(s) d'autres académies mises de côté (comptées parmi les ignorées) : seuls les établissements de l'académie ")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var4 string
-					templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(academieNom(d.Academie))
+					templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(workflow.DeAcademie(d.Academie))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/etablissement_import.templ`, Line: 24, Col: 209}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/etablissement_import.templ`, Line: 25, Col: 214}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 					if templ_7745c5c3_Err != nil {
@@ -126,7 +127,7 @@ func etabImportPage(l ui.Layout, d etabImportData) templ.Component {
 					var templ_7745c5c3_Var5 string
 					templ_7745c5c3_Var5, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(d.RapportCSV)).ResolveURL(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/etablissement_import.templ`, Line: 29, Col: 100}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/etablissement_import.templ`, Line: 30, Col: 100}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var5)
 					if templ_7745c5c3_Err != nil {
@@ -147,7 +148,7 @@ func etabImportPage(l ui.Layout, d etabImportData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if d.Academie != "" {
-				templ_7745c5c3_Err = ui.Alert(ui.AlertParams{Kind: ui.KindInfo, Small: true, Message: "Le fichier peut être national : seules les lignes de l'académie de " + academieNom(d.Academie) + " sont importées, les autres sont ignorées."}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Alert(ui.AlertParams{Kind: ui.KindInfo, Small: true, Message: "Le fichier peut être national : seules les lignes de l'académie " + workflow.DeAcademie(d.Academie) + " sont importées, les autres sont ignorées."}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

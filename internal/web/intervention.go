@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"cee/internal/workflow"
 	"errors"
 	"fmt"
 	"math"
@@ -17,6 +16,7 @@ import (
 	"cee/internal/policy"
 	"cee/internal/store"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 )
 
 type interventionData struct {
@@ -166,9 +166,9 @@ func (s *Server) handleAttestation(w http.ResponseWriter, r *http.Request) error
 	}
 	at := pdf.Attestation{Civilite: c.Civilite, Prenom: c.Prenom, Nom: c.Nom, Employeur: c.Employeur, Debut: *d.Debut, Fin: *d.Fin,
 		PeriodeDebut: du, PeriodeFin: au, Date: time.Now(),
-		Signataire: "le chef de la mission école-entreprise de l'académie de " + academieNom(c.Academie) + ", par délégation du recteur"}
+		Signataire: "le chef de la mission école-entreprise de l'académie " + workflow.DeAcademie(c.Academie) + ", par délégation du recteur"}
 	if policy.SigneAttestation(u.P) {
-		at.Signataire = u.Compte.Nom + ", mission école-entreprise de l'académie de " + academieNom(c.Academie) + ", par délégation du recteur"
+		at.Signataire = u.Compte.Nom + ", mission école-entreprise de l'académie " + workflow.DeAcademie(c.Academie) + ", par délégation du recteur"
 	}
 	for _, x := range list {
 		if x.Minutes <= 0 {

@@ -198,7 +198,7 @@ func (s *Server) sessionShow(w http.ResponseWriter, r *http.Request, status int,
 	for _, j := range all {
 		if !seenD[j.Specialite] {
 			seenD[j.Specialite] = true
-			d.Diplomes = append(d.Diplomes, ui.Option{Value: j.Specialite, Label: diplomeLabel(j.Specialite)})
+			d.Diplomes = append(d.Diplomes, ui.Option{Value: j.Specialite, Label: refdata.LibelleDiplome(j.Specialite)})
 		}
 		if !seenC[j.UAI] {
 			seenC[j.UAI] = true
@@ -425,7 +425,7 @@ func (s *Server) handleArreteJury(w http.ResponseWriter, r *http.Request) error 
 			membres = append(membres, pdf.MembreArrete{Nom: m.Nom, College: college, Statut: statut})
 		}
 		var buf bytes.Buffer
-		if err := pdf.ArreteJury(&buf, pdfAcademie(x.Academie), fmt.Sprintf("%d-%s", x.ID, j.Code), j.Code, diplomeLabel(j.Specialite),
+		if err := pdf.ArreteJury(&buf, pdfAcademie(x.Academie), fmt.Sprintf("%d-%s", x.ID, j.Code), j.Code, refdata.LibelleDiplome(j.Specialite),
 			j.Centre, demiJourneesLabel(j.DemiJournees), time.Now(), membres); err != nil {
 			var ve *pdf.ValidationError
 			if errors.As(err, &ve) {
@@ -688,7 +688,7 @@ func (s *Server) dispoData(r *http.Request, d model.DisponibiliteJury, x model.S
 	for _, j := range jurys {
 		if !seen[j.Specialite] {
 			seen[j.Specialite] = true
-			data.Specs = append(data.Specs, ui.Option{Value: j.Specialite, Label: diplomeLabel(j.Specialite)})
+			data.Specs = append(data.Specs, ui.Option{Value: j.Specialite, Label: refdata.LibelleDiplome(j.Specialite)})
 		}
 	}
 	return data, nil
@@ -843,7 +843,7 @@ func (s *Server) handleConvocationReponse(w http.ResponseWriter, r *http.Request
 func jurysCites(list []model.Jury) string {
 	var out []string
 	for _, j := range list {
-		out = append(out, j.Code+" ("+diplomeLabel(j.Specialite)+")")
+		out = append(out, j.Code+" ("+refdata.LibelleDiplome(j.Specialite)+")")
 	}
 	if len(out) == 1 {
 		return "le jury " + out[0]
@@ -919,7 +919,7 @@ func lisible(s string) string {
 	s = codeDemiJournee.ReplaceAllStringFunc(s, model.DemiJourneeLabel)
 	return codeDiplome.ReplaceAllStringFunc(s, func(c string) string {
 		if _, ok := refdata.DiplomeByCode(c); ok {
-			return "« " + diplomeLabel(c) + " »"
+			return "« " + refdata.LibelleDiplome(c) + " »"
 		}
 		return c
 	})

@@ -143,14 +143,14 @@ func TestJurysOrdreDeMissionEtExport(t *testing.T) {
 		t.Fatal("demo centre without an address")
 	}
 	text := strings.Join(strings.Fields(conv.Text), " ")
-	for _, want := range []string{"Jury " + j.Code, diplomeOf(j.Specialite), j.Centre, j.Adresse, model.DemiJourneeHoraire(j.DemiJournees[0]), frais, "ordre de mission"} {
+	for _, want := range []string{"Jury " + refdata.LibelleDiplome(j.Specialite) + " (n° " + j.Code + ")", j.Centre, j.Adresse, model.DemiJourneeHoraire(j.DemiJournees[0]), frais, "ordre de mission"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("convocation mail without %q:\n%s", want, text)
 		}
 	}
 	full, _ := st.GetMail(ctx, conv.ID)
 	pdfTxt := strings.Join(strings.Fields(pdfText(t, string(full.Attachments[0].Data))), " ")
-	for _, want := range []string{"ordre de mission", "Jury " + j.Code, diplomeOf(j.Specialite), j.Adresse, "de 9 h à 12 h", "de 14 h à 17 h", "Imag'In sous un mois"} {
+	for _, want := range []string{"ordre de mission", "Jury " + refdata.LibelleDiplome(j.Specialite) + " (n° " + j.Code + ")", j.Adresse, "de 9 h à 12 h", "de 14 h à 17 h", "Imag'In sous un mois"} {
 		if !strings.Contains(pdfTxt, want) {
 			t.Errorf("convocation PDF without %q:\n%s", want, pdfTxt)
 		}
@@ -210,12 +210,6 @@ func TestJurysOrdreDeMissionEtExport(t *testing.T) {
 			}
 		}
 	}
-}
-
-// diplomeOf is a diploma as the pages and documents name it.
-func diplomeOf(code string) string {
-	d, _ := refdata.DiplomeByCode(code)
-	return d.Type + " " + d.Intitule
 }
 
 // Issue 17, item 7: a session of 1,000 juries reads summary first, its
@@ -292,7 +286,7 @@ func TestSessionMilleJurys(t *testing.T) {
 	t.Logf("session page of 1,000 juries: %v, %d bytes", took, len(body))
 	visible := regexp.MustCompile(`(?s)<[^>]*>`).ReplaceAllString(body, " ")
 	summary := strings.Index(visible, "Où en est la composition")
-	first := strings.Index(visible, "Jury J0000")
+	first := strings.Index(visible, "(n° J0000)")
 	if summary < 0 || first < 0 || summary > first {
 		t.Fatalf("summary not first (%d, %d)", summary, first)
 	}
@@ -322,11 +316,11 @@ func TestSessionMilleJurys(t *testing.T) {
 	// By diploma, then by centre: only those juries, paginated.
 	_, body = agent.get(loc + "?diplome=40023304&page=2")
 	visible = regexp.MustCompile(`(?s)<[^>]*>`).ReplaceAllString(body, " ")
-	if !strings.Contains(visible, "200 jury(s) sur") || strings.Count(body, `<section id="jury-`) != 20 || !strings.Contains(visible, "Jury J0104") {
+	if !strings.Contains(visible, "200 jury(s) sur") || strings.Count(body, `<section id="jury-`) != 20 || !strings.Contains(visible, "(n° J0104)") {
 		t.Errorf("diploma filter, page 2")
 	}
 	_, body = agent.get(loc + "?centre=" + etabs[1].UAI)
-	if !strings.Contains(body, "200 jury(s) sur") || !strings.Contains(body, "Jury J0001 ") {
+	if !strings.Contains(body, "200 jury(s) sur") || !strings.Contains(body, "(n° J0001)") {
 		t.Errorf("centre filter")
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"cee/internal/importer"
 	"cee/internal/model"
+	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
 	"cee/internal/workflow"
@@ -167,7 +168,7 @@ func (s *Server) handleJurysImportConfirm(w http.ResponseWriter, r *http.Request
 func jurysApercuTable(list []model.Jury) ui.TableParams {
 	t := ui.TableParams{Caption: "Jurys lus", Bordered: true, Headers: []string{"Jury", "Diplôme", "Centre et demi-journées", "Membres"}}
 	for _, j := range list {
-		t.Rows = append(t.Rows, []ui.TableCell{{Text: j.Code}, {Text: diplomeLabel(j.Specialite), Multiline: true},
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: j.Code}, {Text: refdata.LibelleDiplome(j.Specialite), Multiline: true},
 			{Text: centreLabel(j) + " : " + demiJourneesLisibles(j.DemiJournees), Multiline: true},
 			{Text: fmt.Sprintf("%d professionnel(s) dont %d employeur(s) et %d salarié(s) ; %d enseignant(s)", j.Sieges, j.Employeurs, j.Salaries, j.Enseignants), Multiline: true}})
 	}

@@ -190,11 +190,11 @@ func TestJurysParcours(t *testing.T) {
 	}
 	// The text has « prevented » first, then the button « I confirm ». The
 	// page says what is confirmed before the click, and after.
-	if _, body := anon.get(confirm[len(confirm)-1]); !strings.Contains(body, "vous confirmez votre présence") || !strings.Contains(body, "Jury "+jurys[0].Code) ||
+	if _, body := anon.get(confirm[len(confirm)-1]); !strings.Contains(body, "vous confirmez votre présence") || !strings.Contains(body, "(n° "+jurys[0].Code+")") ||
 		!strings.Contains(body, "de 9 h à 12 h") {
 		t.Errorf("confirmation page before the click:\n%s", body)
 	}
-	if _, body := anon.get(confirm[0]); !strings.Contains(body, "empêché(e)") || !strings.Contains(body, "Jury "+jurys[0].Code) {
+	if _, body := anon.get(confirm[0]); !strings.Contains(body, "empêché(e)") || !strings.Contains(body, "(n° "+jurys[0].Code+")") {
 		t.Errorf("decline page before the click:\n%s", body)
 	}
 	if _, body := anon.post(confirm[len(confirm)-1], nil); !strings.Contains(body, "présence est confirmée pour le jury "+jurys[0].Code) {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cee/internal/workflow"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/web/ui"
+	"cee/internal/workflow"
 )
 
 type organisationData struct {
@@ -42,7 +42,7 @@ func (s *Server) handleOrganisationCreate(w http.ResponseWriter, r *http.Request
 	r.ParseForm()
 	v := r.PostForm
 	errs := map[string]string{}
-	o := model.Organisation{Nom: strings.TrimSpace(v.Get("nom")), Type: model.TypeOrganisation(v.Get("type")), Niveau: v.Get("niveau"), IDCC: strings.TrimSpace(v.Get("idcc"))}
+	o := model.Organisation{Nom: strings.TrimSpace(v.Get("nom")), Type: model.TypeOrganisation(v.Get("type")), Niveau: v.Get("niveau")}
 	if p := v.Get("parent"); p != "" {
 		id, err := strconv.ParseInt(p, 10, 64)
 		parent, err2 := s.store.GetOrganisation(r.Context(), id)
@@ -64,10 +64,9 @@ func (s *Server) handleOrganisationCreate(w http.ResponseWriter, r *http.Request
 	default:
 		errs["niveau"] = "Choisissez le niveau."
 	}
-	if o.IDCC != "" {
-		if _, ok := refdata.IDCCByNumero(o.IDCC); !ok {
-			errs["idcc"] = "Numéro de convention collective (IDCC) inconnu : 4 chiffres, par exemple 1486."
-		}
+	var msg string
+	if o.IDCC, msg = workflow.LireReference(refdata.ReferentielConventions(), v.Get("idcc")); msg != "" {
+		errs["idcc"] = msg
 	}
 	academie := u.P.H.Academie
 	if academie == "" {
@@ -266,11 +265,3 @@ func orgNiveauSelect(v, errMsg string) ui.SelectParams {
 }
 
 func academiesList() []refdata.Academie { return refdata.Academies() }
-
-func academieNoms(codes []string) string {
-	var out []string
-	for _, c := range codes {
-		out = append(out, academieNom(c))
-	}
-	return strings.Join(out, ", ")
-}

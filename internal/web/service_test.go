@@ -35,7 +35,7 @@ func TestAttestationJurys(t *testing.T) {
 	sess = exec(`INSERT INTO sessions_examen (academie, nom, debut, fin, etat, created_at, updated_at) VALUES ('16', 'Session témoin', $1, $2, 'publiee', $3, $3)`,
 		jour.AddDate(0, 0, -1), jour.AddDate(0, 0, 1), now)
 	dj := jour.Format("2006-01-02")
-	jury = exec(`INSERT INTO jurys (session_id, code, specialite, uai, demi_journees, sieges) VALUES ($1, 'T1', '50022105', '0310024H', $2, 2)`, sess, dj+"AM|"+dj+"PM")
+	jury = exec(`INSERT INTO jurys (session_id, code, specialite, uai, demi_journees, sieges) VALUES ($1, 'T1', '50022137', '0310024H', $2, 2)`, sess, dj+"AM|"+dj+"PM")
 	absent = exec(`INSERT INTO jurys (session_id, code, specialite, uai, demi_journees, sieges) VALUES ($1, 'T2', '40025214', '0310024H', $2, 2)`, sess, dj+"AM")
 	d := exec(`INSERT INTO disponibilites_jury (session_id, conseiller_id, created_at) VALUES ($1, $2, $3)`, sess, id, now)
 	exec(`INSERT INTO jury_membres (jury_id, disponibilite_id, statut, present) VALUES ($1, $2, 'confirme', TRUE)`, jury, d)
@@ -46,12 +46,12 @@ func TestAttestationJurys(t *testing.T) {
 		ev, id, me.Email, now)
 
 	_, body := cee.get(path + "/actions")
-	for _, want := range []string{"Jurys d&#39;examen, événements du réseau et avis d&#39;expertise", "Jury 50022105 — Session témoin", "Formation — Atelier témoin", "7 h"} {
+	for _, want := range []string{"Jurys d&#39;examen, événements du réseau et avis d&#39;expertise", "Jury CAP Boulanger — Session témoin", "Formation — Atelier témoin", "7 h"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("activity page lacks %q", want)
 		}
 	}
-	if strings.Contains(body, "Jury 40025214") {
+	if strings.Contains(body, "Jury BAC PRO Maintenance des véhicules") {
 		t.Error("a jury where the CEE was absent is listed")
 	}
 
@@ -61,7 +61,7 @@ func TestAttestationJurys(t *testing.T) {
 		t.Fatalf("attestation: %d", resp.StatusCode)
 	}
 	text := strings.Join(strings.Fields(pdfText(t, pdfBody)), " ")
-	for _, want := range []string{"Jurys d'examen", "Jury 50022105 — Session témoin", "Total jurys d'examen 7 heures",
+	for _, want := range []string{"Jurys d'examen", "Jury CAP Boulanger — Session témoin", "Total jurys d'examen 7 heures",
 		"Événements du réseau", "Formation — Atelier témoin", "Total événements du réseau 1,5 heure",
 		"un jury d'examen (7 heures)", "un événement du réseau (1,5 heure)"} {
 		if !strings.Contains(text, want) {

@@ -7,6 +7,7 @@ import (
 
 	"cee/internal/export"
 	"cee/internal/model"
+	"cee/internal/refdata"
 	"cee/internal/store"
 	"cee/internal/workflow"
 )
@@ -112,7 +113,7 @@ func (s *Server) statistiques(r *http.Request) (statistiquesData, error) {
 	d.Couverture = workflow.Serie{Code: model.IndCouvertureAcad, Titre: "Couverture des établissements par académie", Taux: true}
 	d.Secrets = map[string]bool{}
 	for i, st := range stats {
-		l := line(academieNom(st.Academie), grid[i], hidden[i])
+		l := line(refdata.LibelleAcademie(st.Academie), grid[i], hidden[i])
 		d.Academies = append(d.Academies, l)
 		switch {
 		case l.Cells[4] == secret || l.Cells[5] == secret:

@@ -20,6 +20,8 @@ var referentiels = map[string]func() *refdata.Referentiel{
 	"activite":    refdata.ReferentielActivites,
 	"secteur":     refdata.ReferentielSecteurs,
 	"specialite":  refdata.ReferentielSpecialites,
+	"metier":      refdata.ReferentielMetiers,
+	"convention":  refdata.ReferentielConventions,
 }
 
 // suggestionsURL is the URL a field of a kind gives to ui.InputParams.

@@ -260,7 +260,7 @@ func TestTerritoireDepartement(t *testing.T) {
 		}
 		_, body = c.get("/tableau-de-bord/" + model.IndCEEDepartement + ".csv")
 		for _, r := range readCSV(t, body)[1:] {
-			if r[0] != refdataLibelle(dep) {
+			if r[0] != refdata.LibelleDepartement(dep) {
 				t.Errorf("CEE par département : la ligne %v hors du département %s", r, dep)
 			}
 		}
@@ -304,16 +304,10 @@ func TestTerritoireDepartement(t *testing.T) {
 		if st, _ := apiJSON(t, srv, token, "/api/v1/indicateurs?departement=75"); st != http.StatusBadRequest {
 			t.Errorf("API indicateurs d'un autre département : %d, want 400", st)
 		}
-		if st, ind := apiJSON(t, srv, token, "/api/v1/indicateurs"); st != http.StatusOK || ind["perimetre"] != "Département "+refdataLibelle(dep) {
+		if st, ind := apiJSON(t, srv, token, "/api/v1/indicateurs"); st != http.StatusOK || ind["perimetre"] != "Département "+refdata.LibelleDepartement(dep) {
 			t.Errorf("API indicateurs : %d, périmètre %v", st, ind["perimetre"])
 		}
 	})
-}
-
-// refdataLibelle is how the pages name a département: « Haute-Garonne (31) ».
-func refdataLibelle(code string) string {
-	d, _ := refdata.DepartementByCode(code)
-	return d.Nom + " (" + d.Code + ")"
 }
 
 // TestTerritoireRegion: a région académique's reader (DRAFPIC) sees the CEE

@@ -146,7 +146,7 @@ func addEnvoiAnnonce(ctx context.Context, tx *store.Store, an model.Annonce, bas
 
 func emetteur(an model.Annonce) string {
 	if an.Academie != "" {
-		return "La mission école-entreprise de l'académie de " + academieNom(an.Academie)
+		return "La mission école-entreprise de l'académie " + DeAcademie(an.Academie)
 	}
 	return "L'équipe nationale du réseau des conseillers entreprises pour l'École"
 }

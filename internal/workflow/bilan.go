@@ -246,10 +246,7 @@ func LibelleDepartement(code string) string {
 	if code == "" {
 		return "Non renseigné"
 	}
-	if d, ok := refdata.DepartementByCode(code); ok {
-		return d.Nom + " (" + d.Code + ")"
-	}
-	return code
+	return refdata.LibelleDepartement(code)
 }
 
 // LibelleEP names a group of éducation prioritaire.

@@ -78,7 +78,7 @@ func AgendaConseiller(ctx context.Context, s *store.Store, baseURL string, conse
 			if err != nil {
 				return nil, err
 			}
-			titre := "Jury " + c.Jury.Code + " — " + diplomeNom(c.Jury.Specialite)
+			titre := TitreJury(c.Jury)
 			if err := add(fmt.Sprintf("jury-%d-%s-c%d", c.Jury.ID, h, conseillerID), titre, c.Session+".", c.Jury.Centre, cr.Moment, cr.Jour); err != nil {
 				return nil, err
 			}

@@ -34,7 +34,7 @@ func Conventions(ctx context.Context, s *store.Store, baseURL string, now time.T
 				return err
 			}
 			for _, p := range pilotes {
-				if err := envoyerCourriel(ctx, s, courriel{modele: "convention", to: p.Email, data: mail.ConventionData{Academie: academieNom(c.Academie),
+				if err := envoyerCourriel(ctx, s, courriel{modele: "convention", to: p.Email, data: mail.ConventionData{Academie: DeAcademie(c.Academie),
 					Organisation: c.Organisation, Fin: model.Date(c.Fin()), Delai: a.delai, URL: baseURL + "/conventions"},
 					priorite: store.PriorityNormal, dedup: fmt.Sprintf("convention-%d-%dmois-%d", c.ID, a.months, p.ID)}); err != nil {
 					return err

@@ -527,7 +527,7 @@ func mailSollicitation(ctx context.Context, tx *store.Store, baseURL string, d m
 		public = strings.TrimPrefix(public+", "+strconv.Itoa(d.Eleves)+" élèves", ", ")
 	}
 	return envoyerCourriel(ctx, tx, courriel{modele: "sollicitation", to: email, priorite: store.PriorityInteractive,
-		notif: avis(model.NotifSollicitation, "Vous êtes sollicité pour « "+d.Titre+" »", "/demandes/"+strconv.FormatInt(d.ID, 10)), data: mail.SollicitationData{Prenom: prenom, Academie: academieNom(d.Academie),
+		notif: avis(model.NotifSollicitation, "Vous êtes sollicité pour « "+d.Titre+" »", "/demandes/"+strconv.FormatInt(d.ID, 10)), data: mail.SollicitationData{Prenom: prenom, Academie: DeAcademie(d.Academie),
 			TransmisPar: transmisPar, Titre: d.Titre, Type: d.Type.Label(), Etablissement: d.Etablissement, Quand: quandDemande(d), Lieu: d.Lieu,
 			Public: public, Description: d.Description, Pourquoi: pourquoi, URLAccepter: urls[true], URLDecliner: urls[false],
 			ExpireLe: so.ExpireLe, Relance: relance}})
@@ -597,7 +597,8 @@ type SaisieDemande struct {
 	ContactNom, ContactEmail, ContactTelephone string
 	Academie                                   string // chosen by an account without académie (an admin)
 	UAI, Commune                               string // where: a school, or else a commune (codes or labels)
-	Niveaux, NAF, Familles, Metiers            []string
+	Niveaux, NAF, Familles                     []string
+	Metiers                                    []string // ROME codes or labels, or métiers in words
 	Specialites                                []string // diploma codes, labels or exact titles
 	Eleves, Personnes                          int
 	Places                                     int // internship places, for a kind that counts them
@@ -626,7 +627,7 @@ func CommuneSaisie(saisie string) (refdata.Commune, string) {
 func LireDemande(ctx context.Context, s *store.Store, p model.Principal, compteID int64, in SaisieDemande, errs map[string]string) model.Demande {
 	d := model.Demande{ID: in.ID, AuteurID: compteID, Type: in.Type, Titre: in.Titre, Description: in.Description,
 		Lieu: in.Lieu, ContactNom: in.ContactNom, ContactTelephone: in.ContactTelephone, Academie: p.H.Academie,
-		Metiers: in.Metiers, Eleves: in.Eleves, Personnes: in.Personnes, Creneaux: in.Creneaux, Debut: in.Debut, Fin: in.Fin,
+		Eleves: in.Eleves, Personnes: in.Personnes, Creneaux: in.Creneaux, Debut: in.Debut, Fin: in.Fin,
 		DatesAuChoix: in.DatesAuChoix, DistanceMaxKm: in.DistanceMaxKm}
 	if in.Type.AvecPlaces() {
 		d.Places = in.Places // other kinds count people only
@@ -658,6 +659,9 @@ func LireDemande(ctx context.Context, s *store.Store, p model.Principal, compteI
 			continue
 		}
 		d.Familles = append(d.Familles, code)
+	}
+	if d.Metiers, msg = LireMetiers(strings.Join(in.Metiers, ";")); msg != "" {
+		errs["metiers"] = msg
 	}
 	if d.Specialites, msg = LireSpecialites(in.Specialites...); msg != "" {
 		errs["specialites"] = msg

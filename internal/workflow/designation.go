@@ -18,7 +18,6 @@ import (
 	"cee/internal/mail"
 	"cee/internal/model"
 	"cee/internal/policy"
-	"cee/internal/refdata"
 	"cee/internal/store"
 )
 
@@ -352,7 +351,7 @@ func rappel(ctx context.Context, s *store.Store, baseURL, academie string, jours
 	if err != nil || len(pilotes) == 0 {
 		return err
 	}
-	data := mail.EcheancesData{Academie: academieNom(academie), Jours: jours, URL: baseURL + "/mandats"}
+	data := mail.EcheancesData{Academie: DeAcademie(academie), Jours: jours, URL: baseURL + "/mandats"}
 	var keys []string
 	for _, d := range list {
 		c, err := s.GetConseillerInScope(ctx, d.ConseillerID, model.Scope{National: true})
@@ -374,13 +373,6 @@ func rappel(ctx context.Context, s *store.Store, baseURL, academie string, jours
 		}
 	}
 	return nil
-}
-
-func academieNom(code string) string {
-	if a, ok := refdata.AcademieByCode(code); ok {
-		return a.Nom
-	}
-	return code
 }
 
 // DonnerAvis records an inspector's opinion on a candidature the pilote is

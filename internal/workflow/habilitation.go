@@ -42,7 +42,7 @@ func VerifierHabilitation(ctx context.Context, s *store.Store, h model.Habilitat
 	if h.Ref == "" {
 		return h, ErreurHabilitation{"Indiquez la fiche du rôle " + h.Role.Label() + " (son identifiant, ou l'UAI d'un établissement)."}
 	}
-	acad := academieNom(h.Academie)
+	acad := refdata.LibelleAcademie(h.Academie)
 	ailleurs := func(what, nom, chez string) error {
 		return ErreurHabilitation{fmt.Sprintf("%s « %s » n'appartient pas à l'académie de %s (fiche de %s) : choisissez une fiche de l'académie de %s.",
 			what, nom, acad, chez, acad)}
@@ -60,7 +60,7 @@ func VerifierHabilitation(ctx context.Context, s *store.Store, h model.Habilitat
 			return h, err
 		}
 		if e.Academie != h.Academie {
-			return h, ailleurs("L'établissement", e.Nom, "l'académie de "+academieNom(e.Academie))
+			return h, ailleurs("L'établissement", e.Nom, "l'académie "+DeAcademie(e.Academie))
 		}
 		return h, nil
 	}
@@ -101,7 +101,7 @@ func VerifierHabilitation(ctx context.Context, s *store.Store, h model.Habilitat
 			return h, err
 		}
 		if c.Academie != h.Academie {
-			return h, ailleurs("Le campus", c.Nom, "l'académie de "+academieNom(c.Academie))
+			return h, ailleurs("Le campus", c.Nom, "l'académie "+DeAcademie(c.Academie))
 		}
 	case model.RoleConseiller:
 		c, err := s.GetConseillerInScope(ctx, id, model.Scope{National: true})
@@ -111,7 +111,7 @@ func VerifierHabilitation(ctx context.Context, s *store.Store, h model.Habilitat
 			return h, err
 		}
 		if c.Academie != h.Academie {
-			return h, ailleurs("Le conseiller", c.NomComplet(), "l'académie de "+academieNom(c.Academie))
+			return h, ailleurs("Le conseiller", c.NomComplet(), "l'académie "+DeAcademie(c.Academie))
 		}
 	case model.RoleProfessionnel:
 		p, err := s.GetProfessionnel(ctx, id)
@@ -121,7 +121,7 @@ func VerifierHabilitation(ctx context.Context, s *store.Store, h model.Habilitat
 			return h, err
 		}
 		if p.Academie != h.Academie {
-			return h, ailleurs("Le professionnel", p.Prenom+" "+p.Nom, "l'académie de "+academieNom(p.Academie))
+			return h, ailleurs("Le professionnel", p.Prenom+" "+p.Nom, "l'académie "+DeAcademie(p.Academie))
 		}
 	default:
 		return h, ErreurHabilitation{"Le rôle " + h.Role.Label() + " ne se donne pas sur une fiche."}
@@ -155,7 +155,7 @@ func verifierTerritoire(h model.Habilitation) (model.Habilitation, error) {
 	}
 	if d.Academie != a.Code {
 		return h, ErreurHabilitation{fmt.Sprintf("Le département %s (%s) n'appartient pas à l'académie de %s (il est de l'académie de %s) : choisissez un département de l'académie de %s.",
-			d.Nom, d.Code, a.Nom, academieNom(d.Academie), a.Nom)}
+			d.Nom, d.Code, a.Nom, refdata.LibelleAcademie(d.Academie), a.Nom)}
 	}
 	h.Ref = d.Code
 	return h, nil
@@ -170,7 +170,7 @@ func academiesNoms(codes []string) string {
 		if i > 0 {
 			out += ", "
 		}
-		out += "l'académie de " + academieNom(c)
+		out += "l'académie " + DeAcademie(c)
 	}
 	return out
 }
@@ -201,15 +201,15 @@ func LibelleHabilitation(h model.Habilitation) string {
 	case model.ScopeNational:
 		return h.Role.Label() + " — national"
 	case model.ScopeAcademie:
-		return h.Role.Label() + " — académie de " + academieNom(h.Academie)
+		return h.Role.Label() + " — académie " + DeAcademie(h.Academie)
 	case model.ScopeUAI:
-		return h.Role.Label() + " — " + h.Ref + " (académie de " + academieNom(h.Academie) + ")"
+		return h.Role.Label() + " — " + h.Ref + " (académie " + DeAcademie(h.Academie) + ")"
 	case model.ScopeDepartement:
 		return h.Role.Label() + " — " + LibelleDepartement(h.Ref)
 	case model.ScopeRegion:
 		return h.Role.Label() + " — " + h.Ref
 	}
-	return h.Role.Label() + " — " + h.Ref + " (académie de " + academieNom(h.Academie) + ")"
+	return h.Role.Label() + " — " + h.Ref + " (académie " + DeAcademie(h.Academie) + ")"
 }
 
 // InviterCompte gives the role h to the account of email, created when missing

@@ -110,7 +110,7 @@ func mailDisponibilite(ctx context.Context, tx *store.Store, baseURL string, x m
 	// The mail's link carries a token: the notification says what to do
 	// and leads nowhere else.
 	return enqueueDemandeMail(ctx, tx, email, avis(model.NotifConvocation, sujet+" (répondez par le lien du courriel)", ""), mail.DemandeData{Sujet: sujet, Prenom: prenom,
-		Lignes: []string{"L'académie de " + academieNom(x.Academie) + " compose les jurys professionnels de la " + x.Nom +
+		Lignes: []string{"L'académie " + DeAcademie(x.Academie) + " compose les jurys professionnels de la " + x.Nom +
 			" (du " + model.Date(x.Debut) + " au " + model.Date(x.Fin) + ").",
 			"Indiquez les demi-journées où vous pouvez siéger, la distance que vous acceptez, et les entreprises ou établissements dont vous ne devez pas évaluer les candidats.",
 			"Vous pouvez répondre jusqu'au " + model.Date(echeance) + "."},
@@ -498,16 +498,16 @@ func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x mod
 					}
 					var b bytes.Buffer
 					if err := export.ICS(&b, export.MethodRequest, []export.Evenement{{UID: fmt.Sprintf("jury-%d-%s-%d@%s", st.jury.ID, h, id, host),
-						Horodatage: now, Debut: debut, Fin: fin, Titre: "Jury " + st.jury.Code + " — " + diplomeNom(st.jury.Specialite),
+						Horodatage: now, Debut: debut, Fin: fin, Titre: TitreJury(st.jury),
 						Lieu: lieuCentre(st.jury), Organisateur: export.Personne{Nom: "Division des examens et concours", Email: "ne-pas-repondre@" + host},
 						Participants: []export.Personne{{Nom: d.Nom, Email: d.Email}}}}); err != nil {
 						return err
 					}
 					pieces = append(pieces, mail.CalendarAttachment("jury-"+st.jury.Code+"-"+h+".ics", export.MethodRequest, b.Bytes()))
 				}
-				c.Seances = append(c.Seances, pdf.Seance{Jury: st.jury.Code, Diplome: diplomeNom(st.jury.Specialite), Centre: st.jury.Centre,
+				c.Seances = append(c.Seances, pdf.Seance{Jury: st.jury.Code, Diplome: refdata.LibelleDiplome(st.jury.Specialite), Centre: st.jury.Centre,
 					Adresse: st.jury.Adresse, Creneaux: labels})
-				lignes = append(lignes, "Jury "+st.jury.Code+" — "+diplomeNom(st.jury.Specialite)+" — centre d'examen : "+lieuCentre(st.jury)+" — "+strings.Join(labels, " ; ")+".")
+				lignes = append(lignes, TitreJury(st.jury)+" — centre d'examen : "+lieuCentre(st.jury)+" — "+strings.Join(labels, " ; ")+".")
 			}
 			frais := strings.Join(strings.Fields(reglages.Frais), " ")
 			if frais == "" {
@@ -555,11 +555,15 @@ func lieuCentre(j model.Jury) string {
 	return j.Centre + ", " + j.Adresse
 }
 
-func diplomeNom(code string) string {
-	if d, ok := refdata.DiplomeByCode(code); ok {
-		return d.Type + " " + d.Intitule
+// TitreJury names a jury for the people sitting in it and for the exam
+// division: its diploma first, the division's number after, which the
+// centre uses on the day: « Jury CAP Boulanger (n° CAP-BOUL-01) ».
+func TitreJury(j model.Jury) string {
+	t := "Jury " + refdata.LibelleDiplome(j.Specialite)
+	if j.Code != "" {
+		t += " (n° " + j.Code + ")"
 	}
-	return code
+	return t
 }
 
 // PDFAcademie is the académie as the documents name it. The signing town is
@@ -757,14 +761,14 @@ func repondreConvocation(ctx context.Context, tx *store.Store, baseURL string, d
 			return err
 		}
 		if len(cands) == 0 {
-			lignes = append(lignes, "Jury "+ju.Code+" : personne de disponible et compétent à portée.")
+			lignes = append(lignes, TitreJury(ju)+" : personne de disponible et compétent à portée.")
 			continue
 		}
 		var noms []string
 		for _, c := range cands {
 			noms = append(noms, c.Nom)
 		}
-		lignes = append(lignes, "Jury "+ju.Code+" — remplaçants possibles : "+strings.Join(noms, ", ")+".")
+		lignes = append(lignes, TitreJury(ju)+" — remplaçants possibles : "+strings.Join(noms, ", ")+".")
 	}
 	agents, _, err := tx.ListComptes(ctx, store.CompteFilter{Scope: model.Scope{Academie: x.Academie}, Role: model.RoleExamens, Statut: model.CompteActif, Limit: 50})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"cee/internal/model"
 	"cee/internal/optim"
+	"cee/internal/refdata"
 	"cee/internal/store"
 )
 
@@ -66,7 +67,7 @@ func TableauComposition(x model.SessionExamen, jurys []model.Jury, colonnes []st
 				case "code_diplome":
 					row[i] = j.Specialite
 				case "diplome":
-					row[i] = diplomeNom(j.Specialite)
+					row[i] = refdata.LibelleDiplome(j.Specialite)
 				case "uai_centre":
 					row[i] = j.UAI
 				case "centre":

@@ -409,8 +409,8 @@ func colonnes(r RequeteExport) ([]string, func(context.Context, *store.Store, fu
 				"Élèves", "Niveaux", "Personnes souhaitées", "Acceptées", "Échéance", "Auteur", "Contact", "Courriel du contact", "Créée le"},
 			func(ctx context.Context, s *store.Store, ligne func([]string) error) error {
 				return s.EachDemande(ctx, *r.Demandes, func(d model.Demande) error {
-					return ligne([]string{strconv.FormatInt(d.ID, 10), d.Titre, d.Type.Label(), d.Etat.Label(), academieNom(d.Academie),
-						d.Etablissement, d.UAI, d.Departement, communeNom(d.CodeCommune), datesDemande(d), strconv.Itoa(d.Eleves),
+					return ligne([]string{strconv.FormatInt(d.ID, 10), d.Titre, d.Type.Label(), d.Etat.Label(), refdata.LibelleAcademie(d.Academie),
+						d.Etablissement, d.UAI, d.Departement, refdata.NomCommune(d.CodeCommune), datesDemande(d), strconv.Itoa(d.Eleves),
 						strings.Join(d.Niveaux, ", "), strconv.Itoa(d.Personnes), strconv.Itoa(d.Acceptees), jour(d.Echeance), d.Auteur,
 						d.ContactNom, d.ContactEmail, jour(d.CreatedAt)})
 				})
@@ -429,7 +429,7 @@ func colonnes(r RequeteExport) ([]string, func(context.Context, *store.Store, fu
 						repondue = jour(*l.RepondueLe)
 					}
 					return ligne([]string{strconv.FormatInt(l.DemandeID, 10), l.Titre, l.Type.Label(), l.Etablissement, l.UAI,
-						academieNom(l.Academie), l.Nom, l.Email, genre, l.Etat.Label(), l.Motif, strconv.Itoa(l.Relances), jour(l.CreatedAt),
+						refdata.LibelleAcademie(l.Academie), l.Nom, l.Email, genre, l.Etat.Label(), l.Motif, strconv.Itoa(l.Relances), jour(l.CreatedAt),
 						repondue, jour(l.ExpireLe)})
 				})
 			}
@@ -443,7 +443,7 @@ func colonnes(r RequeteExport) ([]string, func(context.Context, *store.Store, fu
 						demande = strconv.FormatInt(i.DemandeID, 10)
 					}
 					return ligne([]string{jour(i.Date), i.Conseiller, i.Type.Label(), decimal(i.Heures()), i.Etablissement, i.UAI,
-						academieNom(i.Academie), strconv.Itoa(i.Eleves), strings.Join(i.Niveaux, ", "), strconv.Itoa(i.Professionnels), demande, i.Description})
+						refdata.LibelleAcademie(i.Academie), strconv.Itoa(i.Eleves), strings.Join(i.Niveaux, ", "), strconv.Itoa(i.Professionnels), demande, i.Description})
 				})
 			}
 	case r.Professionnels != nil:
@@ -456,7 +456,7 @@ func colonnes(r RequeteExport) ([]string, func(context.Context, *store.Store, fu
 						accord = jour(*p.ConsentLe)
 					}
 					return ligne([]string{p.Civilite, p.Nom, p.Prenom, p.Email, p.Telephone, p.Entreprise, p.CodeNAF, p.NomCommune,
-						p.Departement, academieNom(p.Academie), ouiNon(p.Consent.Interventions), ouiNon(p.Consent.Visites),
+						p.Departement, refdata.LibelleAcademie(p.Academie), ouiNon(p.Consent.Interventions), ouiNon(p.Consent.Visites),
 						ouiNon(p.Consent.Stages), ouiNon(p.Consent.Jurys), p.StatutPro.Label(), accord})
 				})
 			}
@@ -502,13 +502,6 @@ func jour(t time.Time) string {
 		return ""
 	}
 	return t.Format("02/01/2006")
-}
-
-func communeNom(code string) string {
-	if c, ok := refdata.CommuneByCode(code); ok {
-		return c.Nom
-	}
-	return code
 }
 
 // datesDemande is a request's days: its slots, or its period.

@@ -115,7 +115,7 @@ var natures = map[model.TypeDemande]match.Nature{
 // the school (or the commune given) and its labels from the reference data.
 func DemandeMatch(d model.Demande, e *model.Etablissement) match.Demande {
 	m := match.Demande{Academie: d.Academie, Departement: d.Departement, Nature: natures[d.Type], NAF: d.NAF, Familles: d.Familles,
-		Metiers: d.Metiers, Specialites: d.Specialites, Libelles: map[string]string{}}
+		Metiers: d.Metiers, Specialites: d.Specialites, Noms: nomsMatch}
 	if e != nil && e.Latitude != nil && e.Longitude != nil {
 		m.Lieu = &match.Coord{Lat: *e.Latitude, Lon: *e.Longitude}
 	} else {
@@ -134,23 +134,12 @@ func DemandeMatch(d model.Demande, e *model.Etablissement) match.Demande {
 	if d.Debut != nil && d.Fin != nil {
 		m.Periode = &model.Periode{Debut: *d.Debut, Fin: *d.Fin}
 	}
-	for _, code := range d.NAF {
-		if n, ok := refdata.NAFByCode(code); ok {
-			m.Libelles[code] = n.Libelle
-		}
-	}
-	for _, code := range d.Familles {
-		if f, ok := refdata.FamilleMetiersByCode(code); ok {
-			m.Libelles[code] = f.Libelle
-		}
-	}
-	for _, code := range d.Specialites {
-		if s, ok := refdata.DiplomeByCode(code); ok {
-			m.Libelles[code] = s.Type + " " + s.Intitule
-		}
-	}
 	return m
 }
+
+// nomsMatch names the codes of the ranking's reasons as everywhere else.
+var nomsMatch = match.Noms{Secteur: refdata.LibelleNAF, Famille: refdata.LibelleFamille, Metier: refdata.LibelleMetier,
+	Domaine: refdata.LibelleDomaineMetier, Specialite: refdata.LibelleDiplome, Departement: refdata.LibelleDepartement, Academie: DeAcademie}
 
 // Calendrier is the académie's holidays around a request's dates, for the
 // matching's warnings.

@@ -50,7 +50,7 @@ func InviterProfessionnel(ctx context.Context, s *store.Store, a Actor, baseURL 
 			return err
 		}
 		return envoyerCourriel(ctx, tx, courriel{modele: "consentement", to: p.Email, data: mail.ConsentementData{Prenom: p.Prenom, Conseiller: conseiller,
-			Academie: academieNom(p.Academie), Objet: strings.Join(asked.Labels(), ", "), URL: baseURL + "/consentement/" + tok, ExpiresAt: exp},
+			Academie: DeAcademie(p.Academie), Objet: strings.Join(asked.Labels(), ", "), URL: baseURL + "/consentement/" + tok, ExpiresAt: exp},
 			priorite: store.PriorityInteractive})
 	})
 }

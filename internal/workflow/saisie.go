@@ -2,6 +2,8 @@ package workflow
 
 import (
 	"context"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -109,6 +111,60 @@ func LireSpecialites(saisies ...string) ([]string, string) {
 	return LireReferences(refdata.ReferentielSpecialites(), strings.Join(norm, ";"))
 }
 
+// LireMetiers reads a field of métiers: each one chosen in the suggestions
+// of the ROME (« Boulanger / Boulangère (D1102) »), its code, or its exact
+// name gives the ROME code; a métier written in words (« chef de chantier »)
+// is kept as written, since the matching compares words too. Entries are
+// separated by « ; », new lines or commas. The message says what to do with
+// a ROME code that does not exist or a name several fiches carry.
+func LireMetiers(s string) ([]string, string) {
+	r := refdata.ReferentielMetiers()
+	var out []string
+	add := func(p string) string {
+		ref, found, cands := r.Lire(p)
+		switch {
+		case found:
+			p = ref.Code
+		case len(cands) > 1, codeROME.MatchString(p):
+			return r.Message(p, found, cands)
+		}
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+		return ""
+	}
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' }) {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		// A label of the ROME may hold a comma: the whole entry first.
+		pieces := []string{part}
+		if _, found, _ := r.Lire(part); !found {
+			pieces = strings.Split(part, ",")
+		}
+		for _, p := range pieces {
+			if p = strings.TrimSpace(p); p == "" {
+				continue
+			}
+			if msg := add(p); msg != "" {
+				return out, msg
+			}
+		}
+	}
+	return out, ""
+}
+
+// codeROME is what a person typing a ROME code writes: a letter and four
+// digits.
+var codeROME = regexp.MustCompile(`^[A-Za-z][0-9]{4}$`)
+
+// LibellesMetiers is what a field of métiers shows for stored ones: the
+// ROME's labels (with their code, as the suggestions write them) and the
+// métiers written in words, each followed by « ; ».
+func LibellesMetiers(metiers []string) string {
+	return LibellesReferences(refdata.ReferentielMetiers(), metiers)
+}
+
 // LibelleEtablissement is how a school is shown in a field and in the
 // suggestions: « Lycée Jean Jaurès, Toulouse (0310024H) ».
 func LibelleEtablissement(e model.Etablissement) string {
@@ -191,20 +247,7 @@ func EtablissementSaisi(ctx context.Context, s *store.Store, academie, saisie st
 // organisations are named from the list given, by number otherwise.
 func ResumeCriteres(c model.Criteres, organisations []model.Organisation) string {
 	l := model.LibellesCriteres{
-		Academie: func(code string) string {
-			if a, ok := refdata.AcademieByCode(code); ok {
-				return a.Nom
-			}
-			return code
-		},
-		Departement: refdata.ReferentielDepartements().Libelle,
-		SectionNAF:  refdata.ReferentielSecteurs().Libelle,
-		Famille: func(code string) string {
-			if f, ok := refdata.FamilleMetiersByCode(code); ok {
-				return f.Libelle
-			}
-			return code
-		},
+		Academie: refdata.LibelleAcademie, Departement: refdata.LibelleDepartement, SectionNAF: refdata.LibelleNAF, Famille: refdata.LibelleFamille,
 	}
 	if len(organisations) > 0 {
 		l.Organisation = func(id int64) string {

@@ -33,8 +33,9 @@ func main() {
 	nafJSON := flag.String("naf", "", "index.json of the @socialgouv/codes-naf package")
 	kaliDir := flag.String("kali", "", "data folder of the @socialgouv/kali-data package")
 	outDir := flag.String("out", "internal/refdata/data", "output folder")
+	only := flag.String("only", "", "run only the named step (e.g. rome): the npm packages are then not needed unless it is naf or idcc")
 	flag.Parse()
-	if *dataDir == "" || *nafJSON == "" || *kaliDir == "" {
+	if *dataDir == "" || *only == "" && (*nafJSON == "" || *kaliDir == "") {
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -50,11 +51,15 @@ func main() {
 		{"calendar", g.calendrier},
 		{"naf", func() error { return g.naf(*nafJSON) }},
 		{"idcc", func() error { return g.idcc(*kaliDir) }},
+		{"rome", g.rome},
 	}
 	if err := os.MkdirAll(g.out, 0o755); err != nil {
 		log.Fatal(err)
 	}
 	for _, s := range steps {
+		if *only != "" && s.name != *only {
+			continue
+		}
 		if err := s.run(); err != nil {
 			log.Fatalf("%s: %v", s.name, err)
 		}
@@ -264,6 +269,43 @@ func (g *generator) familles() error {
 	}
 	slices.SortFunc(out, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
 	return g.write("familles_metiers.csv", []string{"code", "libelle", "ministere", "specialites"}, out)
+}
+
+// rome keeps of the ROME (France Travail) what the app shows and searches:
+// each fiche's code, label and historical parent, whose first three
+// characters are the domaine the matching compares, and the domaines'
+// labels. The 13,000 appellations
+// are left out: the fiches' labels are enough to pick a métier.
+func (g *generator) rome() error {
+	rows, err := readCSV(filepath.Join(g.data, "rome/rome_fiches.csv"), ',')
+	if err != nil {
+		return err
+	}
+	var out [][]string
+	for _, r := range rows.records {
+		code, libelle, parent := r[rows.col("code_rome")], oneLine(r[rows.col("libelle_rome")]), r[rows.col("code_rome_parent")]
+		if len(code) != 5 || libelle == "" {
+			return fmt.Errorf("fiche %q %q: code or label missing", code, libelle)
+		}
+		out = append(out, []string{code, libelle, parent})
+	}
+	if len(out) < 500 {
+		return fmt.Errorf("%d fiches only", len(out))
+	}
+	slices.SortFunc(out, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	if err := g.write("rome.csv", []string{"code", "libelle", "parent"}, out); err != nil {
+		return err
+	}
+	rows, err = readCSV(filepath.Join(g.data, "rome/rome_domaines_professionnels.csv"), ',')
+	if err != nil {
+		return err
+	}
+	out = nil
+	for _, r := range rows.records {
+		out = append(out, []string{r[rows.col("code_domaine_professionnel")], oneLine(r[rows.col("libelle_domaine_professionnel")])})
+	}
+	slices.SortFunc(out, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	return g.write("rome_domaines.csv", []string{"code", "libelle"}, out)
 }
 
 func (g *generator) calendrier() error {
