@@ -153,7 +153,11 @@ func etabImportPage(l ui.Layout, d etabImportData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<form method=\"post\" action=\"/import/etablissements\" enctype=\"multipart/form-data\" class=\"fr-mt-2w\"><div class=\"fr-upload-group fr-mb-2w\"><label class=\"fr-label\" for=\"annuaire-fichier\">Fichier de l'Annuaire (CSV) <span class=\"fr-hint-text\">30 Mo au plus.</span></label> <input class=\"fr-upload\" type=\"file\" id=\"annuaire-fichier\" name=\"fichier\" accept=\".csv,text/csv\"></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<form method=\"post\" action=\"/import/etablissements\" enctype=\"multipart/form-data\" class=\"fr-mt-2w\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = ui.Upload(ui.UploadParams{ID: "annuaire-fichier", Name: "fichier", Label: "Fichier de l'Annuaire (CSV)", Hint: "30 Mo au plus.", Accept: ".csv,text/csv"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

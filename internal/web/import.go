@@ -16,6 +16,10 @@ import (
 	"cee/internal/workflow"
 )
 
+// tableurs is the accept attribute of the file fields that take a
+// spreadsheet: CSV or XLSX, as the importer reads both.
+const tableurs = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 type importData struct {
 	Err           string
 	Academies     []refdata.Academie

@@ -99,6 +99,23 @@ type CheckboxGroupParams struct {
 	Error    string
 }
 
+// UploadParams describes a file field (DSFR « Ajout de fichier »).
+type UploadParams struct {
+	ID, Name, Label string
+	Hint            string // the formats and the size limit
+	Accept          string // the input's accept attribute
+	Required        bool
+	Error           string
+}
+
+// Upload renders a DSFR file field. Same requirements as Input.
+func Upload(p UploadParams) templ.Component {
+	if err := needLabel("Upload", p.ID, p.Label); err != nil {
+		return failed(err)
+	}
+	return noteFieldError(upload(p), p.ID, p.Label, p.Error)
+}
+
 // Input renders a DSFR text field or textarea with its label, hint and
 // error message. It fails to render without an ID or a label, since a field
 // without a label is an accessibility defect (RGAA 11.1).
@@ -106,7 +123,7 @@ func Input(p InputParams) templ.Component {
 	if err := needLabel("Input", p.ID, p.Label); err != nil {
 		return failed(err)
 	}
-	return input(p)
+	return noteFieldError(input(p), p.ID, p.Label, p.Error)
 }
 
 // Select renders a DSFR drop-down list. Same requirements as Input.
@@ -114,7 +131,7 @@ func Select(p SelectParams) templ.Component {
 	if err := needLabel("Select", p.ID, p.Label); err != nil {
 		return failed(err)
 	}
-	return selectField(p)
+	return noteFieldError(selectField(p), p.ID, p.Label, p.Error)
 }
 
 // RadioGroup renders DSFR radio buttons in a fieldset whose legend is the
@@ -123,7 +140,7 @@ func RadioGroup(p RadioGroupParams) templ.Component {
 	if err := needLegend("RadioGroup", p.ID, p.Legend, len(p.Options)); err != nil {
 		return failed(err)
 	}
-	return radioGroup(p)
+	return noteFieldError(radioGroup(p), optionID(p.ID, 0), p.Legend, p.Error)
 }
 
 // CheckboxGroup renders DSFR checkboxes in a fieldset. Same requirements as
@@ -132,7 +149,7 @@ func CheckboxGroup(p CheckboxGroupParams) templ.Component {
 	if err := needLegend("CheckboxGroup", p.ID, p.Legend, len(p.Options)); err != nil {
 		return failed(err)
 	}
-	return checkboxGroup(p)
+	return noteFieldError(checkboxGroup(p), optionID(p.ID, 0), p.Legend, p.Error)
 }
 
 func needLabel(component, id, label string) error {
@@ -171,6 +188,13 @@ func inputType(t string) string {
 
 // groupClass is the class of a field's wrapper ("fr-input-group",
 // "fr-select-group") with its error or disabled state.
+func uploadGroupClass(errorMessage string) string {
+	if errorMessage != "" {
+		return "fr-upload-group fr-upload-group--error fr-mb-2w"
+	}
+	return "fr-upload-group fr-mb-2w"
+}
+
 func groupClass(base, errorMessage string, disabled bool) string {
 	switch {
 	case errorMessage != "":

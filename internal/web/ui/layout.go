@@ -85,11 +85,17 @@ type Layout struct {
 }
 
 // pageTitle follows RGAA 8.6: the page's own title first, then the site's.
-func pageTitle(l Layout) string {
-	if l.Title == "" {
-		return ServiceName
+// A page whose form was refused starts with « Erreur : », so that a screen
+// reader says it first (RGAA 11.10).
+func pageTitle(l Layout, refused bool) string {
+	t := ServiceName
+	if l.Title != "" {
+		t = l.Title + " - " + ServiceName
 	}
-	return l.Title + " - " + ServiceName
+	if refused {
+		t = "Erreur : " + t
+	}
+	return t
 }
 
 // htmxConfig keeps htmx within the CSP: no injected <style> (app.css has the
