@@ -317,6 +317,19 @@ func TestManagementPagesInChromium(t *testing.T) {
 			}
 		})
 	}
+	// A refused form: the error summary comes first, has the focus, and its
+	// link leads to the field (issue 18, item 3).
+	t.Run("formulaire refusé", func(t *testing.T) {
+		j := journey{t: t, ctx: ctx, srv: srv}
+		j.step("invitation sans adresse", chromedp.Navigate(srv.URL+"/comptes/inviter"),
+			clickNavigate(`form[action="/comptes/inviter"] button[type=submit]`), chromedp.WaitVisible("#erreurs-formulaire"))
+		focus := run(t, ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+		href := run(t, ctx, chromedp.Evaluate[string](`document.querySelector("#erreurs-formulaire a").getAttribute("href")`))
+		if focus != "erreurs-formulaire" || href != "#inv-email" {
+			t.Errorf("focus on %q, first link %q: want the summary focused and a link to #inv-email", focus, href)
+		}
+		checkAxe(t, ctx, "/comptes/inviter (refusé)")
+	})
 }
 
 // The network's journey: an organisation référent proposes a candidate; the
