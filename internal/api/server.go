@@ -34,7 +34,7 @@ type Server struct {
 	log     *slog.Logger
 	mux     *http.ServeMux
 	routes  []Route
-	limiter *auth.Limiter
+	limiter *workflow.Limite
 	every   time.Duration // one request refills every this long
 	doc     []byte        // the OpenAPI document, built once
 }
@@ -43,7 +43,7 @@ type Server struct {
 func New(cfg config.Config, s *store.Store, log *slog.Logger) *Server {
 	every := time.Minute / time.Duration(max(1, cfg.APIParMinute))
 	srv := &Server{cfg: cfg, store: s, log: log, mux: http.NewServeMux(), every: every,
-		limiter: auth.NewLimiter(every, max(1, cfg.APIRafale))}
+		limiter: workflow.NouvelleLimite(s, every, max(1, cfg.APIRafale))}
 	srv.routes = srv.table()
 	allow := map[string][]string{}
 	for _, rt := range srv.routes {
@@ -112,7 +112,12 @@ func (s *Server) wrap(rt Route) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		if !s.limiter.Allow(strconv.FormatInt(c.Jeton.ID, 10)) {
+		ok, err := s.limiter.Allow(r.Context(), "api|"+strconv.FormatInt(c.Jeton.ID, 10))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(s.every.Seconds()))))
 			writeProblem(w, problem(http.StatusTooManyRequests, "Trop de requêtes",
 				fmt.Sprintf("Ce jeton est limité à %d requêtes par minute (%d d'affilée) : réessayez après le délai indiqué par Retry-After.", s.cfg.APIParMinute, s.cfg.APIRafale)))

@@ -234,6 +234,10 @@ func (a *App) registerJobs(reg *prometheus.Registry) {
 		if _, err := a.Store.PurgeMails(ctx, cutoff); err != nil {
 			return err
 		}
+		// A bucket idle for a day is full again: forgetting it grants nothing.
+		if _, err := a.Store.PurgeLimites(ctx, now.AddDate(0, 0, -1)); err != nil {
+			return err
+		}
 		return a.Store.Optimize(ctx)
 	})
 }

@@ -19,6 +19,13 @@ type Clock struct {
 // New returns a clock stopped at t.
 func New(t time.Time) *Clock { return &Clock{now: t} }
 
+// Stopped returns a clock stopped at the machine's time, to the second: the
+// clock of the rate limits, whose buckets live in the database, where the
+// daily purge (run as each test's application starts) forgets those idle
+// for a day by the machine's clock, so a bucket dated in the past could
+// vanish under a test.
+func Stopped() *Clock { return New(time.Now().UTC().Truncate(time.Second)) }
+
 // Now tells the clock's time; give it where code takes a func() time.Time.
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,7 +160,7 @@ func TestMagicLinkDoesNotEnumerate(t *testing.T) {
 // The limits read a clock the test sets: however slow the machine (each
 // password attempt hashes), no bucket refills until the clock moves.
 func TestRateLimit(t *testing.T) {
-	clock := testclock.New(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+	clock := testclock.Stopped()
 	srv := apptest.Start(t, apptest.Options{Demo: true, Clock: clock})
 	c := newClient(t, srv)
 	var last *http.Response
@@ -200,6 +201,36 @@ func TestRateLimit(t *testing.T) {
 	if last, _ = c.post("/connexion/mot-de-passe", url.Values{"email": {"x23@exemple.fr"}, "password": {"mauvais mot de passe"}}); last.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("a second one in the same 6 s: %d", last.StatusCode)
 	}
+}
+
+// Two instances on one database are one limit (issue 21, item 4): link
+// requests for one address alternate between them, and the sixth is refused
+// whichever answers, where limits in each instance's memory would allow ten.
+func TestRateLimitAcrossInstances(t *testing.T) {
+	storetest.Databases(t, func(t *testing.T, u string) {
+		clock := testclock.Stopped()
+		a := newClient(t, apptest.Start(t, apptest.Options{Demo: true, DatabaseURL: u, Clock: clock}))
+		b := newClient(t, apptest.Start(t, apptest.Options{DatabaseURL: u, Clock: clock}))
+		email := url.Values{"email": {demoEmail("partenaire")}}
+		var codes []int
+		for i := 0; i < 6; i++ {
+			c := []*client{a, b}[i%2]
+			resp, _ := c.post("/connexion/lien", email)
+			codes = append(codes, resp.StatusCode)
+		}
+		want := []int{303, 303, 303, 303, 303, 429}
+		if !slices.Equal(codes, want) {
+			t.Errorf("link requests alternating between two instances: %v, want %v", codes, want)
+		}
+		// The refill is shared too: a minute later one more, on either.
+		clock.Advance(time.Minute)
+		if resp, _ := b.post("/connexion/lien", email); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("a minute later on the other instance: %d", resp.StatusCode)
+		}
+		if resp, _ := a.post("/connexion/lien", email); resp.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("then at once on the first: %d", resp.StatusCode)
+		}
+	})
 }
 
 // The session id is always new at login: a cookie planted before login is

@@ -43,7 +43,7 @@ func (s *Server) handleMagicLinkRequest(w http.ResponseWriter, r *http.Request) 
 		d := loginData{Retour: safeReturn(r.PostFormValue("retour")), Email: raw, EmailErr: err.Error(), OIDC: s.oidc != nil, Demo: s.devPages()}
 		return render(w, r, http.StatusUnprocessableEntity, loginPage(s.layout(r, "Connexion"), d))
 	}
-	if err := s.allowEmail("lien", email); err != nil {
+	if err := s.allowEmail(r, "lien", email); err != nil {
 		return err
 	}
 	// The same work for every address (issue 20): the account is looked up
@@ -117,7 +117,7 @@ func (s *Server) handlePasswordLogin(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return fail(http.StatusUnprocessableEntity, err.Error(), "")
 	}
-	if err := s.allowEmail("mot-de-passe", email); err != nil {
+	if err := s.allowEmail(r, "mot-de-passe", email); err != nil {
 		return err
 	}
 	cx, err := workflow.ConnexionParMotDePasse(r.Context(), s.store, s.reglesSession(), s.navigateur(r), email, r.PostFormValue("password"), retour)
@@ -176,7 +176,7 @@ func (s *Server) handleTOTPShow(w http.ResponseWriter, r *http.Request) error {
 // full one with a new id (workflow.VerifierTOTP).
 func (s *Server) handleTOTPCheck(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	if err := s.allowEmail("totp", u.Compte.Email); err != nil {
+	if err := s.allowEmail(r, "totp", u.Compte.Email); err != nil {
 		return err
 	}
 	retour := safeReturn(r.PostFormValue("retour"))

@@ -258,7 +258,7 @@ func (s *Server) handleDonneesLienRequest(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return render(w, r, http.StatusUnprocessableEntity, donneesLienPage(s.layout(r, "Accéder à mes données"), r.PostFormValue("email"), err.Error()))
 	}
-	if err := s.allowEmail("donnees", email); err != nil {
+	if err := s.allowEmail(r, "donnees", email); err != nil {
 		return err
 	}
 	p, err := s.store.PersonneOfEmail(r.Context(), email)

@@ -7,22 +7,23 @@ import (
 	"strings"
 	"time"
 
-	"cee/internal/auth"
+	"cee/internal/store"
+	"cee/internal/workflow"
 )
 
 // limits guard every login path, per address and per e-mail, so that
 // neither guessing passwords or codes nor flooding someone's mailbox works.
-// They are per instance: behind a load balancer of n instances the
-// effective limit is n times higher, which still stops guessing.
+// They hold across instances: behind a load balancer, n instances allow
+// what one does (workflow.Limite).
 type limits struct {
-	perIP    *auth.Limiter
-	perEmail *auth.Limiter
+	perIP    *workflow.Limite
+	perEmail *workflow.Limite
 }
 
-func newLimits() limits {
+func newLimits(s *store.Store) limits {
 	return limits{
-		perIP:    auth.NewLimiter(6*time.Second, 20), // 20 at once, then 10 a minute
-		perEmail: auth.NewLimiter(time.Minute, 5),    // 5 at once, then 1 a minute
+		perIP:    workflow.NouvelleLimite(s, 6*time.Second, 20), // 20 at once, then 10 a minute
+		perEmail: workflow.NouvelleLimite(s, time.Minute, 5),    // 5 at once, then 1 a minute
 	}
 }
 
@@ -32,17 +33,23 @@ var errTooMany = fmt.Errorf("trop de tentatives")
 // it (rateLimited) before the body is read, so that a flood costs no
 // parsing (issue 20, finding 7).
 func (s *Server) allowIP(r *http.Request, key string) error {
-	if !s.limits.perIP.Allow(key + "|" + clientIP(r)) {
-		return withStatus(http.StatusTooManyRequests, errTooMany)
-	}
-	return nil
+	return allowed(s.limits.perIP.Allow(r.Context(), "ip|"+key+"|"+clientIP(r)))
 }
 
 // allowEmail checks the per-e-mail limit of a login path, once the handler
 // has read the address from the form; the per-address limit of the same key
 // was applied by the route.
-func (s *Server) allowEmail(key, email string) error {
-	if !s.limits.perEmail.Allow(key + "|" + strings.ToLower(email)) {
+func (s *Server) allowEmail(r *http.Request, key, email string) error {
+	return allowed(s.limits.perEmail.Allow(r.Context(), "email|"+key+"|"+strings.ToLower(email)))
+}
+
+// allowed is a limit's answer as the handler's error: a 429 when refused,
+// the database's error (a 500) when it could not tell.
+func allowed(ok bool, err error) error {
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return withStatus(http.StatusTooManyRequests, errTooMany)
 	}
 	return nil

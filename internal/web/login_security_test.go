@@ -167,7 +167,7 @@ func postVia(t *testing.T, srv *apptest.Server, xff string, form url.Values) (*h
 // address that is not a trusted proxy; the left entries are the client's
 // own choice. Without CEE_TRUSTED_PROXIES the header is ignored.
 func TestForwardedForFromTheRight(t *testing.T) {
-	clock := testclock.New(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+	clock := testclock.Stopped()
 	srv := apptest.Start(t, apptest.Options{Demo: true, Clock: clock, Configure: func(c *config.Config) {
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("10.0.0.0/8")}
 	}})

@@ -356,7 +356,7 @@ func (s *Server) handleRetraitRequest(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return render(w, r, http.StatusUnprocessableEntity, retraitPage(s.layout(r, "Retirer mon accord"), r.PostFormValue("email"), err.Error()))
 	}
-	if err := s.allowEmail("retrait", email); err != nil {
+	if err := s.allowEmail(r, "retrait", email); err != nil {
 		return err
 	}
 	p, err := s.store.GetProfessionnelByEmail(r.Context(), email)

@@ -44,7 +44,7 @@ type Server struct {
 
 // New builds the interface. oidc may be nil (no ProConnect button).
 func New(cfg config.Config, s *store.Store, assets *ui.Assets, log *slog.Logger, reg *prometheus.Registry, oidc *auth.OIDC) *Server {
-	srv := &Server{cfg: cfg, store: s, assets: assets, log: log, metrics: newMetrics(reg), gatherer: reg, oidc: oidc, limits: newLimits()}
+	srv := &Server{cfg: cfg, store: s, assets: assets, log: log, metrics: newMetrics(reg), gatherer: reg, oidc: oidc, limits: newLimits(s)}
 	srv.handler = srv.routes()
 	return srv
 }
