@@ -3,11 +3,14 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"cee/internal/apptest"
 )
@@ -49,4 +52,77 @@ func TestMenuSansJavaScriptInChromium(t *testing.T) {
 		t.Error("with JavaScript, the plain menu is in the page")
 	}
 	checkAxe(t, ctx, "/ (390 px)")
+}
+
+// The widest tables fit a 1366 px screen, the page never scrolling
+// sideways; every table is a focusable region, labelled, that the arrow
+// keys scroll where it is wider than the screen, on a phone (RGAA 12.13,
+// issue 18 item 3).
+func TestTableauxA1366InChromium(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx, _ := browser(t)
+	j := journey{t, ctx, srv}
+	var session int64
+	if err := srv.App.Store.DB().QueryRowContext(context.Background(), `SELECT MIN(id) FROM sessions_examen WHERE etat = 'publiee'`).Scan(&session); err != nil {
+		t.Fatal(err)
+	}
+	type mesure struct {
+		ID       string `json:"id"`
+		Label    string `json:"label"`
+		Role     string `json:"role"`
+		Tabindex string `json:"tabindex"`
+		Deborde  bool   `json:"deborde"`
+	}
+	for _, p := range []struct{ compte, path string }{
+		{"examens", fmt.Sprintf("/jurys/%d", session)},
+		{"pilote", "/conseillers"},
+		{"pilote", "/conventions"},
+		{"pilote", "/journal"},
+		{"pilote", "/animation/evenements"},
+	} {
+		j.login(p.compte + "@demo.example")
+		j.step(p.path+" à 1366 px", viewport(largeurBureau), chromedp.Navigate(srv.URL+p.path), chromedp.WaitVisible(".fr-table"))
+		if over := run(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`)); over > 0 {
+			t.Errorf("%s at 1366 px: the page scrolls sideways by %d px", p.path, over)
+		}
+		tables := run(t, ctx, chromedp.Evaluate[[]mesure](`[...document.querySelectorAll('.fr-table__container')].map(c => ({
+			id: c.closest('.fr-table').id, label: c.getAttribute('aria-label') || '', role: c.getAttribute('role') || '',
+			tabindex: c.getAttribute('tabindex') || '', deborde: c.scrollWidth > c.clientWidth}))`))
+		if len(tables) == 0 {
+			t.Errorf("%s: no table measured", p.path)
+		}
+		for _, m := range tables {
+			if m.Role != "region" || m.Tabindex != "0" || m.Label == "" {
+				t.Errorf("%s, table %q: role %q, tabindex %q, label %q: want a labelled, focusable region", p.path, m.ID, m.Role, m.Tabindex, m.Label)
+			}
+			if m.Deborde {
+				t.Errorf("%s, table %q: wider than its column at 1366 px", p.path, m.ID)
+			}
+		}
+		screenshot(t, ctx, "tableaux-1366"+strings.NewReplacer("/", "-").Replace(p.path))
+		if p.path == "/conseillers" {
+			// On a phone the directory is wider than the screen: its
+			// region scrolls with the arrow keys once focused.
+			const premier = `document.querySelector('.fr-table__container')`
+			j.step("/conseillers à 390 px, défilement au clavier", viewport(largeurTelephone), chromedp.Navigate(srv.URL+p.path), chromedp.WaitVisible(".fr-table"),
+				chromedp.Evaluate[chromedp.Void](premier+`.focus()`), chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight))
+			if !run(t, ctx, chromedp.Evaluate[bool](premier+`.scrollWidth > `+premier+`.clientWidth`)) {
+				t.Error("/conseillers at 390 px: the table fits, the keyboard check measures nothing")
+			} else {
+				// The scroll is smooth: it takes a few frames.
+				left := 0.0
+				for range 30 {
+					if left = run(t, ctx, chromedp.Evaluate[float64](premier+`.scrollLeft`)); left > 0 {
+						break
+					}
+					time.Sleep(100 * time.Millisecond)
+				}
+				if left <= 0 {
+					t.Error("/conseillers at 390 px: the arrow keys do not scroll the table")
+				}
+			}
+			j.step("écran de bureau", viewport(largeurBureau))
+		}
+		j.logout()
+	}
 }
