@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -191,7 +192,10 @@ func (s *Server) handleInvitationForm(w http.ResponseWriter, r *http.Request) er
 // parseInvitation checks one invitation (from the form or a line of the
 // file) and returns the normalised address and the role to grant, or the
 // errors by field.
-func parseInvitation(u *user, email, nom, role, academie, ref string) (string, model.Habilitation, map[string]string) {
+//
+// ref may be a label the field's suggestions wrote or a name one record
+// alone holds (workflow.ReferenceSaisie), as well as a code.
+func (s *Server) parseInvitation(ctx context.Context, u *user, email, nom, role, academie, ref string) (string, model.Habilitation, map[string]string) {
 	errs := map[string]string{}
 	model.VerifierLongueurs(errs, model.Longueur{Cle: "nom", Libelle: "Le nom", Valeur: nom, Max: model.LongueurNom})
 	e, err := model.NormalizeEmail(email)
@@ -205,6 +209,12 @@ func parseInvitation(u *user, email, nom, role, academie, ref string) (string, m
 		return e, h, errs
 	}
 	h.Role = r
+	if code, msg := workflow.ReferenceSaisie(ctx, s.store, r, h.Academie, h.Ref); msg != "" {
+		errs["ref"] = msg
+		return e, h, errs
+	} else if code != "" {
+		h.Ref = code
+	}
 	switch r.Scope() {
 	case model.ScopeNational:
 		h.Academie, h.Ref = "", ""
@@ -262,7 +272,7 @@ func (s *Server) handleInvitationCreate(w http.ResponseWriter, r *http.Request) 
 	if f.FixedAcademie == "" {
 		f.Academie = r.PostFormValue("academie")
 	}
-	email, h, errs := parseInvitation(u, f.Email, f.Nom, f.Role, f.Academie, f.Ref)
+	email, h, errs := s.parseInvitation(r.Context(), u, f.Email, f.Nom, f.Role, f.Academie, f.Ref)
 	if len(errs) > 0 {
 		f.Errs = errs
 		return render(w, r, http.StatusUnprocessableEntity, invitationPage(s.layout(r, "Inviter"), f))
@@ -324,7 +334,7 @@ func (s *Server) handleInvitationBulk(w http.ResponseWriter, r *http.Request) er
 		if f.FixedAcademie != "" && strings.TrimSpace(academie) == "" {
 			academie = f.FixedAcademie
 		}
-		email, h, errs := parseInvitation(u, rec[0], rec[1], rec[2], academie, rec[4])
+		email, h, errs := s.parseInvitation(r.Context(), u, rec[0], rec[1], rec[2], academie, rec[4])
 		if len(errs) > 0 {
 			line.Msg = joinErrs(errs)
 		} else {
