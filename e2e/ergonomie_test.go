@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"cee/internal/apptest"
+	"cee/internal/workflow"
 )
 
 // sansJS switches the page's scripts off, or back on.
@@ -124,5 +126,49 @@ func TestTableauxA1366InChromium(t *testing.T) {
 			j.step("écran de bureau", viewport(largeurBureau))
 		}
 		j.logout()
+	}
+}
+
+// The invitation's record field suggests, as one types, the records of the
+// role chosen above it (issue 18 item 2, « no codes to type »): the script
+// sends the form's role with what is typed.
+func TestInvitationSuggestionsInChromium(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx, _ := browser(t)
+	j := journey{t, ctx, srv}
+	bg := context.Background()
+	pilote, err := srv.App.Store.GetCompteByEmail(bg, "pilote@demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgs, err := srv.App.Store.ListOrganisations(bg, pilote.Habilitations[0].Academie)
+	if err != nil || len(orgs) == 0 {
+		t.Fatalf("demo organisations: %v", err)
+	}
+	org := orgs[0]
+	j.login(pilote.Email)
+	j.step("suggestions des organisations", chromedp.Navigate(srv.URL+"/comptes/inviter"), chromedp.WaitVisible("#inv-ref"),
+		chromedp.SetValue("#inv-role", "organisation"), chromedp.SendKeys("#inv-ref", strings.Fields(org.Nom)[0]),
+		chromedp.WaitVisible("#inv-ref-suggestions [role=option]"))
+	options := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#inv-ref-suggestions [role=option]')].map(o => o.textContent.trim())`))
+	want := workflow.LibelleFiche(org.Nom, org.ID)
+	if !slices.Contains(options, want) {
+		t.Errorf("suggestions %q lack %q", options, want)
+	}
+	checkAxe(t, ctx, "/comptes/inviter (suggestions)")
+	// The role changes what is suggested: départements now.
+	j.step("suggestions des départements", chromedp.SetValue("#inv-role", "departement"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#inv-ref').value = ''`),
+		chromedp.SendKeys("#inv-ref", "garonne"))
+	// The list of organisations is still shown until the new answer comes.
+	for range 50 {
+		options = run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#inv-ref-suggestions [role=option]')].map(o => o.textContent.trim())`))
+		if slices.Contains(options, "Haute-Garonne (31)") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !slices.Contains(options, "Haute-Garonne (31)") {
+		t.Errorf("département suggestions: %q", options)
 	}
 }
