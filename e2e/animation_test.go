@@ -75,7 +75,9 @@ func TestAnimationJourneyInChromium(t *testing.T) {
 	}
 	checkAxe(t, ctx, path)
 	j.step("invitation du segment", chromedp.Navigate(srv.URL+path), chromedp.WaitVisible("#invitation-segment"), chromedp.SetValue("#invitation-segment", fmt.Sprint(segs[0].ID)),
-		clickNavigate(`form[action$="/invitations"] button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
+		clickNavigate(`form[action$="/invitations"] button[type=submit]`), chromedp.WaitVisible("#invitation-confirmation"))
+	checkAxe(t, ctx, path+" (confirmation de l'invitation)")
+	j.step("invitation confirmée", clickNavigate(`#invitation-confirmation button[type=submit]`), chromedp.WaitVisible(".fr-alert"))
 	if txt := run(t, ctx, chromedp.Text(".fr-alert")); !strings.Contains(txt, "invitée") {
 		t.Errorf("invitation alert: %q", txt)
 	}
@@ -130,7 +132,9 @@ func TestAnimationJourneyInChromium(t *testing.T) {
 	j.step("envoi de l'annonce", chromedp.SetValue("#annonce-segment", fmt.Sprint(segs[0].ID)),
 		chromedp.SendKeys("#annonce-titre", "Lettre du réseau"),
 		chromedp.SendKeys("#annonce-corps", "Bonjour,\n\nLa formation des nouveaux conseillers est ouverte."),
-		clickNavigate(`form[action="/animation/annonces"] button[type=submit]`), chromedp.WaitVisible("#envois"))
+		clickNavigate(`form[action="/animation/annonces"] button[type=submit]`), chromedp.WaitVisible("#annonce-confirmation"))
+	checkAxe(t, ctx, "/animation/annonces (confirmation de l'envoi)")
+	j.step("envoi confirmé", clickNavigate(`#annonce-confirmation button[type=submit]`), chromedp.WaitVisible("#envois"))
 	checkAxe(t, ctx, "/animation/annonces/…")
 	j.step("ressources", chromedp.Navigate(srv.URL+"/animation/ressources"), chromedp.WaitVisible("#ressource-titre"))
 	checkAxe(t, ctx, "/animation/ressources")

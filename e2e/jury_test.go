@@ -63,7 +63,9 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	// The page before had a success message too: wait for this one.
 	waitText(t, ctx, "main", "Jurys importés")
 	j.step("demande des disponibilités", chromedp.SetValue("#campagne-echeance", time.Now().AddDate(0, 0, 20).Format("2006-01-02")),
-		chromedp.Click(`form[action$="/campagne"] button[type=submit]`))
+		clickNavigate(`form[action$="/campagne"] button[type=submit]`), chromedp.WaitVisible("#campagne-confirmation"))
+	checkAxe(t, ctx, path+" (confirmation de la demande des disponibilités)")
+	j.step("demande confirmée", chromedp.Click(`#campagne-confirmation button[type=submit]`))
 	// Wait for the next page, not the one clicked (both have an h1).
 	waitText(t, ctx, "main", "Disponibilités demandées")
 	var id int64
@@ -95,7 +97,7 @@ func TestJuryJourneyInChromium(t *testing.T) {
 	}
 	j.step("publication", chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(`form[action$="/publication"] button[type=submit]`),
 		clickNavigate(`form[action$="/publication"] button[type=submit]`), chromedp.WaitVisible("#confirmer-publication"))
-	if txt := run(t, ctx, chromedp.Text("#confirmer-publication")); !strings.Contains(txt, "La publication convoque") {
+	if txt := run(t, ctx, chromedp.Text("#confirmer-publication")); !strings.Contains(txt, "convocation(s) partiront") {
 		t.Errorf("confirmation: %q", txt)
 	}
 	checkAxe(t, ctx, path+" (confirmation de la publication)")

@@ -52,7 +52,12 @@ func Convoquer(t testing.TB, srv *Server, cees ...int64) []int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := workflow.Publier(ctx, st, workflow.Actor{}, srv.URL, x); err != nil {
+	jurys, err = st.ListJurys(ctx, sid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	convoques := model.ResumerComposition(jurys, func(model.Jury) model.RegleDiplome { return model.RegleDiplome{} }).Personnes
+	if _, err := workflow.Publier(ctx, st, workflow.Actor{}, srv.URL, x, convoques); err != nil {
 		t.Fatal(err)
 	}
 	return out
@@ -73,8 +78,12 @@ func Inviter(t testing.TB, srv *Server, cee int64) model.Evenement {
 	if e.ID, err = st.CreateEvenement(ctx, e); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := workflow.Inviter(ctx, st, workflow.Actor{}, srv.URL, model.Scope{Academie: "16"}, e.ID,
-		model.Criteres{Conseillers: true, Academie: "16", Departement: c.Departement}); err != nil {
+	criteres := model.Criteres{Conseillers: true, Academie: "16", Departement: c.Departement}
+	n, err := workflow.DecompteInvitation(ctx, st, model.Scope{Academie: "16"}, e.ID, criteres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := workflow.Inviter(ctx, st, workflow.Actor{}, srv.URL, model.Scope{Academie: "16"}, e.ID, criteres, n); err != nil {
 		t.Fatal(err)
 	}
 	return e

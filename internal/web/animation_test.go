@@ -85,7 +85,7 @@ func TestAnimationParcours(t *testing.T) {
 		t.Fatalf("event: %d", resp.StatusCode)
 	}
 	loc := resp.Header.Get("Location")
-	resp, _ = pilote.post(loc+"/invitations", url.Values{"segment": {itoa(segs[0].ID)}})
+	resp, _ = pilote.postConfirmed(loc+"/invitations", url.Values{"segment": {itoa(segs[0].ID)}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("invitation: %d", resp.StatusCode)
 	}
@@ -119,7 +119,7 @@ func TestAnimationParcours(t *testing.T) {
 
 	// An announcement to the segment: recorded at once, its recipients
 	// listed and mailed in the background, its page shows the progress.
-	resp, _ = pilote.post("/animation/annonces", url.Values{"segment": {itoa(segs[0].ID)}, "titre": {"Lettre de rentrée"}, "corps": {"Bonjour."}})
+	resp, _ = pilote.postConfirmed("/animation/annonces", url.Values{"segment": {itoa(segs[0].ID)}, "titre": {"Lettre de rentrée"}, "corps": {"Bonjour."}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("announcement: %d", resp.StatusCode)
 	}

@@ -44,18 +44,20 @@ type annonceForm struct {
 	V        url.Values
 	Errs     map[string]string
 	Segments []model.Segment
+	// Confirmation, once the form is valid: who will receive it.
+	Confirmation *confirmation
 }
 
-func (s *Server) annonceFormPage(w http.ResponseWriter, r *http.Request, status int, v url.Values, errs map[string]string) error {
+func (s *Server) annonceFormPage(w http.ResponseWriter, r *http.Request, status int, v url.Values, errs map[string]string, c *confirmation) error {
 	segs, err := s.store.ListSegments(r.Context(), animationScope(currentUser(r)))
 	if err != nil {
 		return err
 	}
-	return render(w, r, status, annonceFormPage(s.layout(r, "Nouvelle annonce"), annonceForm{V: v, Errs: errs, Segments: segs}))
+	return render(w, r, status, annonceFormPage(s.layout(r, "Nouvelle annonce"), annonceForm{V: v, Errs: errs, Segments: segs, Confirmation: c}))
 }
 
 func (s *Server) handleAnnonceForm(w http.ResponseWriter, r *http.Request) error {
-	return s.annonceFormPage(w, r, http.StatusOK, url.Values{}, map[string]string{})
+	return s.annonceFormPage(w, r, http.StatusOK, url.Values{}, map[string]string{}, nil)
 }
 
 func (s *Server) handleAnnonceCreate(w http.ResponseWriter, r *http.Request) error {
@@ -73,13 +75,36 @@ func (s *Server) handleAnnonceCreate(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if len(errs) > 0 {
-		return s.annonceFormPage(w, r, http.StatusUnprocessableEntity, v, errs)
+		return s.annonceFormPage(w, r, http.StatusUnprocessableEntity, v, errs, nil)
 	}
 	an.SegmentID = sg.ID
 	if id, ok := policy.OrganisationDe(u.P); ok {
 		an.OrganisationID = id
 	}
-	id, err := workflow.EnvoyerAnnonce(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, an, sg.Criteres.Borner(animationScope(u)))
+	criteres := sg.Criteres.Borner(animationScope(u))
+	// Nothing leaves before the person has read how many will receive it.
+	ask := func(status int, stale string) error {
+		d, err := workflow.DecompteAnnonce(r.Context(), s.store, criteres, an.Obligatoire)
+		if err != nil {
+			return err
+		}
+		c := &confirmation{ID: "annonce-confirmation", Titre: "Vérifiez avant d'envoyer", Compte: d.Recevront, Err: stale, Annuler: "/animation/annonces",
+			Bouton: fmt.Sprintf("Envoyer à %s personne(s)", model.Milliers(d.Recevront)),
+			Lignes: []string{fmt.Sprintf("%s personne(s) du segment « %s » recevront ce message par courriel.", model.Milliers(d.Recevront), sg.Nom)}}
+		if d.Desinscrits > 0 {
+			c.Lignes = append(c.Lignes, fmt.Sprintf("%s personne(s) du segment, désinscrite(s) des annonces facultatives, ne le recevront pas.", model.Milliers(d.Desinscrits)))
+		}
+		c.Lignes = append(c.Lignes, "Un courriel envoyé ne se rattrape pas : relisez l'objet et le message ci-dessus.")
+		return s.annonceFormPage(w, r, status, v, errs, c)
+	}
+	n, ok := confirme(r)
+	if !ok {
+		return ask(http.StatusOK, "")
+	}
+	id, err := workflow.EnvoyerAnnonce(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, an, criteres, n)
+	if msg, stale := decompteChange(err); stale {
+		return ask(http.StatusConflict, msg)
+	}
 	if err != nil {
 		return err
 	}
@@ -133,8 +158,8 @@ func (s *Server) handleDesinscription(w http.ResponseWriter, r *http.Request) er
 }
 
 func annonceSegmentSelect(list []model.Segment, v, errMsg string) ui.SelectParams {
-	p := segmentSelect(list)
-	p.ID, p.Label, p.Value, p.Error = "annonce-segment", "Destinataires", v, errMsg
+	p := segmentSelect(list, v)
+	p.ID, p.Label, p.Error = "annonce-segment", "Destinataires", errMsg
 	return p
 }
 

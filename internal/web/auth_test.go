@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -462,9 +463,43 @@ func TestInvitations(t *testing.T) {
 		"ddfpt@lycee.fr;Paul Roux;etablissement;;" + uai + "\n" +
 		"b@ac-toulouse.fr;B;admin;;\n"
 	body2, ctype := multipartFile(t, "fichier", "invitations.csv", csv)
+	// First the numbers and the report, nothing sent (issue 18 item 3).
 	resp, body = c.do("POST", "/comptes/inviter/fichier", body2, ctype)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "2 invitation(s) partiront") || !strings.Contains(body, "2 ligne(s) refusée(s)") || confirmedCount(t, body) != "2" {
+		t.Fatalf("bulk: %d, want the confirmation of 2 invitations", resp.StatusCode)
+	}
+	for _, want := range []string{"À envoyer", "pas-une-adresse", "ne pouvez pas donner ce rôle"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("bulk preview lacks %q", want)
+		}
+	}
+	if _, ok := lastMail(t, srv, "ddfpt@lycee.fr"); ok {
+		t.Fatal("an invitation left before the confirmation")
+	}
+	televersement := regexp.MustCompile(`name="televersement" value="(\d+)"`)
+	tid := televersement.FindStringSubmatch(body)
+	if tid == nil {
+		t.Fatal("the confirmation does not carry the file")
+	}
+	// A stale count: 409, the file kept for a new confirmation.
+	resp, body = c.post("/comptes/inviter/fichier", url.Values{"televersement": {tid[1]}, "confirmer": {"3"}})
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "2 au lieu de 3") {
+		t.Fatalf("stale bulk confirmation: %d", resp.StatusCode)
+	}
+	if _, ok := lastMail(t, srv, "ddfpt@lycee.fr"); ok {
+		t.Fatal("an invitation left on a stale confirmation")
+	}
+	// The file was taken back, then kept anew (SQLite may give it the same
+	// number again).
+	if tid = televersement.FindStringSubmatch(body); tid == nil {
+		t.Fatal("the stale confirmation does not keep the file anew")
+	}
+	resp, body = c.post("/comptes/inviter/fichier", url.Values{"televersement": {tid[1]}, "confirmer": {"2"}})
 	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("bulk with bad lines: %d", resp.StatusCode)
+	}
+	if resp, _ := c.post("/comptes/inviter/fichier", url.Values{"televersement": {tid[1]}, "confirmer": {"2"}}); resp.StatusCode != http.StatusGone {
+		t.Errorf("the same confirmation twice: %d, want 410", resp.StatusCode)
 	}
 	for _, want := range []string{"a.martin@ac-toulouse.fr", "Envoyée", "pas-une-adresse", "invalide", uai, "ne pouvez pas donner ce rôle"} {
 		if !strings.Contains(body, want) {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -173,6 +175,9 @@ type invitationForm struct {
 	Academies                       []refdata.Academie
 	FixedAcademie                   string // a pilote invites in their own académie only
 	Report                          []bulkLine
+	// The bulk invitation's confirmation step and the file it keeps.
+	Confirmation  *confirmation
+	Televersement int64
 }
 
 func (s *Server) newInvitationForm(u *user) invitationForm {
@@ -191,7 +196,10 @@ func (s *Server) handleInvitationForm(w http.ResponseWriter, r *http.Request) er
 // parseInvitation checks one invitation (from the form or a line of the
 // file) and returns the normalised address and the role to grant, or the
 // errors by field.
-func parseInvitation(u *user, email, nom, role, academie, ref string) (string, model.Habilitation, map[string]string) {
+//
+// ref may be a label the field's suggestions wrote or a name one record
+// alone holds (workflow.ReferenceSaisie), as well as a code.
+func (s *Server) parseInvitation(ctx context.Context, u *user, email, nom, role, academie, ref string) (string, model.Habilitation, map[string]string) {
 	errs := map[string]string{}
 	model.VerifierLongueurs(errs, model.Longueur{Cle: "nom", Libelle: "Le nom", Valeur: nom, Max: model.LongueurNom})
 	e, err := model.NormalizeEmail(email)
@@ -205,6 +213,12 @@ func parseInvitation(u *user, email, nom, role, academie, ref string) (string, m
 		return e, h, errs
 	}
 	h.Role = r
+	if code, msg := workflow.ReferenceSaisie(ctx, s.store, r, h.Academie, h.Ref); msg != "" {
+		errs["ref"] = msg
+		return e, h, errs
+	} else if code != "" {
+		h.Ref = code
+	}
 	switch r.Scope() {
 	case model.ScopeNational:
 		h.Academie, h.Ref = "", ""
@@ -262,7 +276,7 @@ func (s *Server) handleInvitationCreate(w http.ResponseWriter, r *http.Request) 
 	if f.FixedAcademie == "" {
 		f.Academie = r.PostFormValue("academie")
 	}
-	email, h, errs := parseInvitation(u, f.Email, f.Nom, f.Role, f.Academie, f.Ref)
+	email, h, errs := s.parseInvitation(r.Context(), u, f.Email, f.Nom, f.Role, f.Academie, f.Ref)
 	if len(errs) > 0 {
 		f.Errs = errs
 		return render(w, r, http.StatusUnprocessableEntity, invitationPage(s.layout(r, "Inviter"), f))
@@ -290,27 +304,132 @@ func (s *Server) handleInvitationCreate(w http.ResponseWriter, r *http.Request) 
 type bulkLine struct {
 	Line  int
 	Email string
-	OK    bool
+	OK    bool // the line is valid
 	Msg   string
+	// Envoyee: the invitation left (OK alone: it will, once confirmed).
+	Envoyee bool
+}
+
+// invitationFichier is one valid line of a bulk invitation, ready to send.
+type invitationFichier struct {
+	Line  int
+	Email string
+	Nom   string
+	H     model.Habilitation
 }
 
 // handleInvitationBulk invites every line of a CSV file
 // (email;nom;role;academie;ref). Each line stands alone: a bad line is
-// reported and the others go through.
+// reported and the others go through. Nothing leaves before the person has
+// read how many invitations will (issue 18 item 3): the file is kept
+// (store.Televersement), the page states the numbers, and the
+// confirmation posts back the file's number and the count, refused when
+// the count changed meanwhile.
 func (s *Server) handleInvitationBulk(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	f := s.newInvitationForm(u)
-	file, _, err := r.FormFile("fichier")
-	if err != nil {
-		f.Errs["fichier"] = "Choisissez un fichier CSV de 2 Mo au plus."
-		return render(w, r, http.StatusUnprocessableEntity, invitationPage(s.layout(r, "Inviter"), f))
+	page := func(status int) error { return render(w, r, status, invitationPage(s.layout(r, "Inviter"), f)) }
+	var data []byte
+	nom := "invitations.csv"
+	tid, err := strconv.ParseInt(r.PostFormValue("televersement"), 10, 64)
+	reprise := err == nil
+	if reprise {
+		t, err := workflow.ReprendreTeleversement(r.Context(), s.store, tid, u.Compte.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			f.Errs["fichier"] = "Ces invitations sont déjà parties, ou leur confirmation a expiré : choisissez le fichier de nouveau."
+			return page(http.StatusGone)
+		} else if err != nil {
+			return err
+		}
+		data, nom = t.Contenu, t.Nom
+	} else {
+		file, head, err := r.FormFile("fichier")
+		if err != nil {
+			f.Errs["fichier"] = "Choisissez un fichier CSV de 2 Mo au plus."
+			return page(http.StatusUnprocessableEntity)
+		}
+		defer file.Close()
+		if data, err = io.ReadAll(file); err != nil {
+			f.Errs["fichier"] = "Fichier illisible : réessayez."
+			return page(http.StatusUnprocessableEntity)
+		}
+		nom = head.Filename
 	}
-	defer file.Close()
-	records, err := readCSV(file)
+	records, err := readCSV(bytes.NewReader(data))
 	if err != nil {
 		f.Errs["fichier"] = err.Error()
-		return render(w, r, http.StatusUnprocessableEntity, invitationPage(s.layout(r, "Inviter"), f))
+		return page(http.StatusUnprocessableEntity)
 	}
+	valides, err := s.lignesInvitation(r, u, &f, records)
+	if err != nil {
+		return err
+	}
+	attendu, ok := confirme(r)
+	stale := ""
+	if reprise && ok {
+		if err := workflow.Decompte("invitations", attendu, len(valides)); err != nil {
+			stale, _ = decompteChange(err)
+		}
+	}
+	if !reprise || !ok || stale != "" {
+		if len(valides) == 0 {
+			return page(http.StatusUnprocessableEntity)
+		}
+		if f.Televersement, err = workflow.GarderTeleversement(r.Context(), s.store, store.Televersement{CompteID: u.Compte.ID, Nom: nom, Academie: f.FixedAcademie, Contenu: data}); err != nil {
+			return err
+		}
+		refusees := len(f.Report) - len(valides)
+		f.Confirmation = &confirmation{ID: "invitations-fichier-confirmation", Titre: "Vérifiez avant d'envoyer", Compte: len(valides), Err: stale, Annuler: "/comptes/inviter",
+			Bouton: fmt.Sprintf("Envoyer %d invitation(s)", len(valides)),
+			Lignes: []string{fmt.Sprintf("%d invitation(s) partiront, une par ligne valide, chacune avec un lien valable 7 jours ; %d ligne(s) refusée(s) ne recevront rien.", len(valides), refusees),
+				"Le compte rendu ci-dessous dit, ligne par ligne, le rôle donné ou pourquoi la ligne est refusée."}}
+		if stale != "" {
+			return page(http.StatusConflict)
+		}
+		return page(http.StatusOK)
+	}
+	// The lines refused stay in the report; the valid ones are sent.
+	report := f.Report
+	f.Report = nil
+	envoi := map[int]invitationFichier{}
+	for _, v := range valides {
+		envoi[v.Line] = v
+	}
+	for _, line := range report {
+		v, ok := envoi[line.Line]
+		if !ok {
+			f.Report = append(f.Report, line)
+			continue
+		}
+		enAttente, err := workflow.InviterCompte(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, v.Email, v.Nom, v.H, invitationTTL)
+		var refus workflow.ErreurHabilitation
+		switch {
+		case errors.As(err, &refus):
+			line.OK, line.Msg = false, refus.Message
+		case err != nil:
+			return err
+		case enAttente:
+			line.Msg = "rôle proposé, en attente d'acceptation (compte d'une autre académie) : " + habilitationLabel(v.H)
+		default:
+			line.Msg = "invitation envoyée : " + habilitationLabel(v.H)
+		}
+		line.Envoyee = line.OK
+		f.Report = append(f.Report, line)
+	}
+	status := http.StatusOK
+	for _, l := range f.Report {
+		if !l.OK {
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	return page(status)
+}
+
+// lignesInvitation checks every line of a bulk invitation without sending
+// anything: f.Report says for each whether it will be invited, and why
+// not; it returns the valid ones.
+func (s *Server) lignesInvitation(r *http.Request, u *user, f *invitationForm, records [][]string) ([]invitationFichier, error) {
+	var valides []invitationFichier
 	for i, rec := range records {
 		if i == 0 && strings.EqualFold(strings.TrimSpace(rec[0]), "email") {
 			continue // header
@@ -324,32 +443,22 @@ func (s *Server) handleInvitationBulk(w http.ResponseWriter, r *http.Request) er
 		if f.FixedAcademie != "" && strings.TrimSpace(academie) == "" {
 			academie = f.FixedAcademie
 		}
-		email, h, errs := parseInvitation(u, rec[0], rec[1], rec[2], academie, rec[4])
+		email, h, errs := s.parseInvitation(r.Context(), u, rec[0], rec[1], rec[2], academie, rec[4])
 		if len(errs) > 0 {
 			line.Msg = joinErrs(errs)
-		} else {
-			enAttente, err := workflow.InviterCompte(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, email, rec[1], h, invitationTTL)
+		} else if h, err := workflow.VerifierHabilitation(r.Context(), s.store, h); err != nil {
 			var refus workflow.ErreurHabilitation
-			switch {
-			case errors.As(err, &refus):
-				line.Msg = refus.Message
-			case err != nil:
-				return err
-			case enAttente:
-				line.OK, line.Msg = true, "rôle proposé, en attente d'acceptation (compte d'une autre académie) : "+habilitationLabel(h)
-			default:
-				line.OK, line.Msg = true, "invitation envoyée : "+habilitationLabel(h)
+			if !errors.As(err, &refus) {
+				return nil, err
 			}
+			line.Msg = refus.Message
+		} else {
+			line.OK, line.Msg = true, "sera invité(e) : "+habilitationLabel(h)
+			valides = append(valides, invitationFichier{Line: line.Line, Email: email, Nom: rec[1], H: h})
 		}
 		f.Report = append(f.Report, line)
 	}
-	status := http.StatusOK
-	for _, l := range f.Report {
-		if !l.OK {
-			status = http.StatusUnprocessableEntity
-		}
-	}
-	return render(w, r, status, invitationPage(s.layout(r, "Inviter"), f))
+	return valides, nil
 }
 
 // readCSV reads a file from a spreadsheet: ";" or "," separated, with or
@@ -500,8 +609,11 @@ func bulkTable(lines []bulkLine) ui.TableParams {
 	t := ui.TableParams{Caption: "Compte rendu ligne par ligne", Bordered: true, Headers: []string{"Ligne", "Adresse", "Résultat"}}
 	for _, l := range lines {
 		res := "Erreur : " + l.Msg
-		if l.OK {
+		switch {
+		case l.Envoyee:
 			res = "Envoyée — " + l.Msg
+		case l.OK:
+			res = "À envoyer — " + l.Msg
 		}
 		t.Rows = append(t.Rows, []ui.TableCell{{Text: strconv.Itoa(l.Line), Numeric: true}, {Text: l.Email}, {Text: res}})
 	}

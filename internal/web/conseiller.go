@@ -410,8 +410,10 @@ func conseillerTable(items []model.Conseiller) ui.TableParams {
 		}
 		t.Rows = append(t.Rows, []ui.TableCell{
 			{Text: c.Nom + " " + c.Prenom, Href: "/conseillers/" + itoa64(c.ID)},
-			{Text: c.Employeur}, {Text: refdata.LibelleNAF(c.CodeNAF)}, {Text: c.NomCommune},
-			{Text: c.Organisation}, {Content: etatBadge(c.Etat)}, {Text: fin},
+			// Employers, sectors and organisations have long names: they
+			// wrap, so that the directory fits 1366 px without scrolling.
+			{Text: c.Employeur, Multiline: true}, {Text: refdata.LibelleNAF(c.CodeNAF), Multiline: true}, {Text: c.NomCommune},
+			{Text: c.Organisation, Multiline: true}, {Content: etatBadge(c.Etat)}, {Text: fin},
 		})
 	}
 	return t
@@ -426,8 +428,8 @@ func membreTable(items []store.Membre) ui.TableParams {
 		if m.Genre == "professionnel" {
 			href, qui = "/professionnels/"+itoa64(m.ID), "Professionnel du réseau"
 		}
-		t.Rows = append(t.Rows, []ui.TableCell{{Text: m.Nom + " " + m.Prenom, Href: href}, {Text: qui}, {Text: m.Rattachement},
-			{Text: refdata.LibelleNAF(m.CodeNAF)}, {Text: m.Commune}, {Content: etatBadge(m.Etat)}})
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: m.Nom + " " + m.Prenom, Href: href}, {Text: qui}, {Text: m.Rattachement, Multiline: true},
+			{Text: refdata.LibelleNAF(m.CodeNAF), Multiline: true}, {Text: m.Commune}, {Content: etatBadge(m.Etat)}})
 	}
 	return t
 }

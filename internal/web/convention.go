@@ -312,7 +312,7 @@ func conventionTable(items []model.Convention) ui.TableParams {
 		} else if c.Etat == model.ConventionBrouillon {
 			doc = ui.TableCell{Content: conventionUpload(c.ID)}
 		}
-		t.Rows = append(t.Rows, []ui.TableCell{{Text: c.Organisation, Href: fmt.Sprintf("/conventions/%d", c.ID)}, {Text: c.Reference},
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: c.Organisation, Href: fmt.Sprintf("/conventions/%d", c.ID), Multiline: true}, {Text: c.Reference},
 			{Text: model.Date(c.Debut)}, {Text: model.Date(c.Fin())}, {Content: conventionBadge(c.Etat)},
 			{Text: "Projet (PDF)", Href: fmt.Sprintf("/conventions/%d/projet.pdf", c.ID)}, doc})
 	}

@@ -208,6 +208,10 @@ type evenementShowData struct {
 	Ouvert       bool
 	Err          string
 	Motif        string // the cancellation reason refused, shown again
+	// The confirmation steps of the invitation of a segment (Segment is
+	// its id) and of the cancellation.
+	Segment                string
+	Invitation, Annulation *confirmation
 }
 
 // evenementOf reads the event of the path within the reader's scope.
@@ -224,6 +228,12 @@ func (s *Server) handleEvenementShow(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) showEvenement(w http.ResponseWriter, r *http.Request, status int, msg string) error {
+	return s.evenementPage(w, r, status, evenementShowData{Err: msg})
+}
+
+// evenementPage is the event's page; d brings the message and the
+// confirmation step to show, if any.
+func (s *Server) evenementPage(w http.ResponseWriter, r *http.Request, status int, d evenementShowData) error {
 	u := currentUser(r)
 	sc := animationScope(u)
 	if !animateur(u) && sc.Conseiller == "" {
@@ -233,7 +243,7 @@ func (s *Server) showEvenement(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	d := evenementShowData{E: e, Animateur: animateur(u), Ouvert: e.Ouvert(time.Now()), Err: msg, Motif: r.PostFormValue("motif")}
+	d.E, d.Animateur, d.Ouvert, d.Motif = e, animateur(u), e.Ouvert(time.Now()), r.PostFormValue("motif")
 	if d.Animateur {
 		if d.Participants, err = s.store.ListParticipations(r.Context(), e.ID); err != nil {
 			return err
@@ -264,7 +274,33 @@ func (s *Server) handleEvenementInviter(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	n, err := workflow.Inviter(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, animationScope(u), e.ID, sg.Criteres.Borner(animationScope(u)))
+	criteres := sg.Criteres.Borner(animationScope(u))
+	// Nobody is mailed before the person has read how many will be.
+	ask := func(status int, stale string) error {
+		n, err := workflow.DecompteInvitation(r.Context(), s.store, animationScope(u), e.ID, criteres)
+		if errors.Is(err, store.ErrConflict) {
+			return s.showEvenement(w, r, http.StatusConflict, "L'événement est annulé ou passé : on ne peut plus inviter.")
+		}
+		if err != nil {
+			return err
+		}
+		lignes := []string{fmt.Sprintf("%s personne(s) du segment « %s » recevront une invitation par courriel, avec un lien pour s'inscrire et un pour décliner.", model.Milliers(n), sg.Nom)}
+		if n == 0 {
+			lignes = []string{fmt.Sprintf("Tout le segment « %s » est déjà invité : personne ne recevra de courriel.", sg.Nom)}
+		}
+		lignes = append(lignes, "Les personnes déjà invitées ne sont pas relancées.")
+		return s.evenementPage(w, r, status, evenementShowData{Segment: itoa64(sg.ID), Invitation: &confirmation{ID: "invitation-confirmation",
+			Titre: "Vérifiez avant d'inviter", Lignes: lignes, Compte: n, Err: stale, Annuler: "/animation/evenements/" + itoa64(e.ID),
+			Bouton: fmt.Sprintf("Inviter %s personne(s)", model.Milliers(n))}})
+	}
+	attendu, ok := confirme(r)
+	if !ok {
+		return ask(http.StatusOK, "")
+	}
+	n, err := workflow.Inviter(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, animationScope(u), e.ID, criteres, attendu)
+	if msg, stale := decompteChange(err); stale {
+		return ask(http.StatusConflict, msg)
+	}
 	if errors.Is(err, store.ErrConflict) {
 		return s.showEvenement(w, r, http.StatusConflict, "L'événement est annulé ou passé : on ne peut plus inviter.")
 	}
@@ -289,7 +325,33 @@ func (s *Server) handleEvenementAnnuler(w http.ResponseWriter, r *http.Request) 
 	if msg := model.TropLong("Le motif", motif, model.LongueurMotif); msg != "" {
 		return s.showEvenement(w, r, http.StatusUnprocessableEntity, msg)
 	}
-	err = workflow.AnnulerEvenement(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, animationScope(u), e.ID, motif)
+	// The registered and the waiting list are told: the person reads how
+	// many before the event is cancelled.
+	ask := func(status int, stale string) error {
+		prevenus, err := s.store.ListParticipations(r.Context(), e.ID, model.ParticipationInscrit, model.ParticipationAttente)
+		if err != nil {
+			return err
+		}
+		inscrits := 0
+		for _, p := range prevenus {
+			if p.Etat == model.ParticipationInscrit {
+				inscrits++
+			}
+		}
+		return s.evenementPage(w, r, status, evenementShowData{Annulation: &confirmation{ID: "annulation-confirmation",
+			Titre: "Vérifiez avant d'annuler", Compte: len(prevenus), Err: stale, Annuler: "/animation/evenements/" + itoa64(e.ID),
+			Bouton: fmt.Sprintf("Annuler l'événement et prévenir %d personne(s)", len(prevenus)),
+			Lignes: []string{fmt.Sprintf("%d personne(s) seront prévenues par courriel : %d inscrite(s), qui reçoivent aussi le retrait de leur agenda, et %d en liste d'attente.", len(prevenus), inscrits, len(prevenus)-inscrits),
+				"L'annulation est définitive : l'événement ne pourra pas être rouvert."}}})
+	}
+	attendu, ok := confirme(r)
+	if !ok {
+		return ask(http.StatusOK, "")
+	}
+	err = workflow.AnnulerEvenement(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, animationScope(u), e.ID, motif, attendu)
+	if msg, stale := decompteChange(err); stale {
+		return ask(http.StatusConflict, msg)
+	}
 	if errors.Is(err, store.ErrConflict) {
 		return s.showEvenement(w, r, http.StatusConflict, "L'événement est déjà annulé.")
 	}
@@ -506,8 +568,8 @@ func academieEvenementSelect(list []refdata.Academie, v, errMsg string) ui.Selec
 	return p
 }
 
-func segmentSelect(list []model.Segment) ui.SelectParams {
-	p := ui.SelectParams{ID: "invitation-segment", Name: "segment", Label: "Segment à inviter", Placeholder: "Choisir un segment", Required: true}
+func segmentSelect(list []model.Segment, value string) ui.SelectParams {
+	p := ui.SelectParams{ID: "invitation-segment", Name: "segment", Label: "Segment à inviter", Placeholder: "Choisir un segment", Required: true, Value: value}
 	for _, sg := range list {
 		p.Options = append(p.Options, ui.Option{Value: itoa64(sg.ID), Label: sg.Nom + " (" + workflow.ResumeCriteres(sg.Criteres, nil) + ")"})
 	}

@@ -62,7 +62,9 @@ func TestGrantOfAnotherAcademieRecordRefused(t *testing.T) {
 		{"partenaire", x.campusRef, "n'appartient pas à l'académie de Paris"},
 		{"organisation", "999999", "Aucune organisation n° 999999"},
 		{"partenaire", "999999", "Aucun campus ni pôle de stage n° 999999"},
-		{"organisation", "medef", "illisible"},
+		// A name is looked up in the pilote's académie only: the Toulouse
+		// MEDEF is not found from Paris.
+		{"organisation", "medef", "Aucune organisation « medef » dans l'académie"},
 	} {
 		email := "voleur-" + c.role + "@ac-paris.fr"
 		resp, body := x.paris.post("/comptes/inviter", url.Values{"email": {email}, "role": {c.role}, "ref": {c.ref}})

@@ -105,9 +105,12 @@ type sessionShowData struct {
 	Page, Pages int
 	Diplomes    []ui.Option // the session's diplomas, for the filter
 	Centres     []ui.Option // its exam centres
-	// Confirmer asks, before publishing, to confirm a composition with
-	// empty seats or warnings.
-	Confirmer bool
+	// Publier asks, before publishing, to confirm the convocations with
+	// their numbers (filled from Resume by sessionShow); Campagne, before
+	// the availability campaign, the people it asks (Echeance: the date
+	// typed).
+	Publier, Campagne *confirmation
+	Echeance          string
 }
 
 // JurysParPage is how many juries the session page shows at once.
@@ -187,6 +190,9 @@ func (s *Server) sessionShow(w http.ResponseWriter, r *http.Request, status int,
 		d.Regles[rg.Type] = rg
 	}
 	d.Resume = model.ResumerComposition(all, d.regle)
+	if d.Publier != nil {
+		d.Publier = confirmationPublication(d.Resume, d.X.ID, d.Publier.Err)
+	}
 	d.Query = url.Values{}
 	for _, k := range []string{"diplome", "centre", "etat"} {
 		if v := r.URL.Query().Get(k); v != "" {
@@ -257,7 +263,29 @@ func (s *Server) handleCampagne(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || !echeance.After(time.Now()) || echeance.After(x.Debut) {
 		return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: "Échéance : une date à venir, avant le début de la session."})
 	}
-	n, err := workflow.LancerCampagne(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, x, echeance)
+	// Nobody is mailed before the division has read how many will be.
+	ask := func(status int, stale string) error {
+		n, err := workflow.DecompteCampagne(r.Context(), s.store, x)
+		if msg, ok := userMessage(err); ok {
+			return s.sessionShow(w, r, http.StatusUnprocessableEntity, sessionShowData{Err: msg})
+		}
+		if err != nil {
+			return err
+		}
+		return s.sessionShow(w, r, status, sessionShowData{Echeance: echeance.Format("2006-01-02"), Campagne: &confirmation{ID: "campagne-confirmation",
+			Titre: "Vérifiez avant d'envoyer", Compte: n, Err: stale, Annuler: "/jurys/" + itoa64(x.ID),
+			Bouton: fmt.Sprintf("Demander leurs disponibilités à %s personne(s)", model.Milliers(n)),
+			Lignes: []string{fmt.Sprintf("%s personne(s) recevront un courriel leur demandant leurs disponibilités : les CEE en mandat et les professionnels volontaires pour les jurys dont une spécialité correspond à un jury de la session.", model.Milliers(n)),
+				"Elles pourront répondre, et changer leur réponse, jusqu'au " + model.Date(echeance) + " ; des relances partent avant cette date."}}})
+	}
+	attendu, ok := confirme(r)
+	if !ok {
+		return ask(http.StatusOK, "")
+	}
+	n, err := workflow.LancerCampagne(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, x, echeance, attendu)
+	if msg, stale := decompteChange(err); stale {
+		return ask(http.StatusConflict, msg)
+	}
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "Les disponibilités ont déjà été demandées."})
@@ -450,27 +478,16 @@ func (s *Server) handlePublication(w http.ResponseWriter, r *http.Request) error
 	if x.Etat != model.SessionComposee {
 		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "Seule une composition proposée se publie."})
 	}
-	if r.PostFormValue("confirme") != "1" {
-		jurys, err := s.store.ListJurys(r.Context(), x.ID)
-		if err != nil {
-			return err
-		}
-		regles, err := s.store.ListRegles(r.Context())
-		if err != nil {
-			return err
-		}
-		byType := map[string]model.RegleDiplome{}
-		for _, rg := range regles {
-			byType[rg.Type] = rg
-		}
-		res := model.ResumerComposition(jurys, func(j model.Jury) model.RegleDiplome { return byType[typeOf(j.Specialite)] })
-		if res.ASurveiller() {
-			// Nothing is sent: the page says what publishing would do and
-			// asks again.
-			return s.sessionShow(w, r, http.StatusOK, sessionShowData{Confirmer: true})
-		}
+	attendu, ok := confirme(r)
+	if !ok {
+		// Nothing is sent: the page says what publishing would do, in
+		// numbers, and asks again.
+		return s.sessionShow(w, r, http.StatusOK, sessionShowData{Publier: &confirmation{}})
 	}
-	n, err := workflow.Publier(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, x)
+	n, err := workflow.Publier(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, x, attendu)
+	if msg, stale := decompteChange(err); stale {
+		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Publier: &confirmation{Err: msg}})
+	}
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		return s.sessionShow(w, r, http.StatusConflict, sessionShowData{Err: "La session a changé entre-temps."})
@@ -934,6 +951,25 @@ func resumeSieges(r model.ResumeComposition) string {
 		s += " : aucun siège vide"
 	}
 	return s + "."
+}
+
+// confirmationPublication is what publishing a composition does, in
+// numbers: the convocations that leave, the seats left empty.
+func confirmationPublication(r model.ResumeComposition, session int64, stale string) *confirmation {
+	c := &confirmation{ID: "confirmer-publication", Titre: "Vérifiez avant de publier", Compte: r.Personnes, Err: stale, Annuler: "/jurys/" + itoa64(session),
+		Bouton: "Publier et convoquer " + model.Milliers(r.Personnes) + " personne(s)"}
+	if r.ASurveiller() {
+		c.Titre = "Publier malgré les sièges vides ou les avertissements ?"
+	}
+	convocations := fmt.Sprintf("%s convocation(s) partiront, une par personne siégeant", model.Milliers(r.Personnes))
+	if r.Vides > 0 {
+		convocations += fmt.Sprintf(" ; %s siège(s) restent vides, dans %s jury(s) : ils pourront être pourvus ensuite par remplacement.", model.Milliers(r.Vides), model.Milliers(r.JurysIncomplets))
+	} else {
+		convocations += " ; aucun siège ne reste vide."
+	}
+	c.Lignes = []string{convocations, resumeSieges(r) + " " + resumeAlertes(r),
+		"Chaque personne reçoit par courriel sa convocation en PDF et une invitation d'agenda par demi-journée. Une convocation envoyée ne se reprend pas."}
+	return c
 }
 
 // resumeAlertes says how many juries have a rule's warning.

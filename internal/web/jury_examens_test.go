@@ -35,7 +35,7 @@ func composeDemo(t *testing.T, srv *apptest.Server, agent *client) (string, int6
 	loc := resp.Header.Get("Location")
 	id := mustID(t, strings.TrimPrefix(loc, "/jurys/"))
 	importerJurys(t, agent, loc, apptest.FichierJurys(t, st))
-	if resp, _ := agent.post(loc+"/campagne", url.Values{"echeance": {time.Now().AddDate(0, 0, 20).Format("2006-01-02")}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := agent.postConfirmed(loc+"/campagne", url.Values{"echeance": {time.Now().AddDate(0, 0, 20).Format("2006-01-02")}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("campaign: %d", resp.StatusCode)
 	}
 	jurys, _ := st.ListJurys(ctx, id)
@@ -98,7 +98,7 @@ func TestJurysOrdreDeMissionEtExport(t *testing.T) {
 	}
 	resp, body := agent.post(loc+"/publication", nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Publier malgré") ||
-		!strings.Contains(body, fmt.Sprintf("La publication convoque %s personne(s)", model.Milliers(len(people)))) {
+		!strings.Contains(body, fmt.Sprintf("%s convocation(s) partiront", model.Milliers(len(people)))) {
 		t.Fatalf("publication without confirmation: %d\n%s", resp.StatusCode, body)
 	}
 	if x, _ := st.GetSessionExamen(ctx, id, ""); x.Etat != model.SessionComposee {
@@ -131,7 +131,16 @@ func TestJurysOrdreDeMissionEtExport(t *testing.T) {
 	if err := st.SetStatutMembre(ctx, prevented.ID, "propose"); err != nil {
 		t.Fatal(err)
 	}
-	if resp, body := agent.post(loc+"/publication", url.Values{"confirme": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+	// A confirmation of another number (the composition changed since):
+	// 409 with the new number, nothing sent.
+	if resp, body := agent.post(loc+"/publication", url.Values{"confirmer": {itoaInt(len(people) + 1)}}); resp.StatusCode != http.StatusConflict ||
+		!strings.Contains(body, fmt.Sprintf("%d au lieu de %d", len(people), len(people)+1)) || !strings.Contains(body, `name="confirmer" value="`+itoaInt(len(people))+`"`) {
+		t.Fatalf("stale confirmation of the publication: %d\n%s", resp.StatusCode, body)
+	}
+	if _, ok := mailAbout(t, srv, seated.Email, "Convocation"); ok {
+		t.Fatal("a convocation left on a stale confirmation")
+	}
+	if resp, body := agent.post(loc+"/publication", url.Values{"confirmer": {itoaInt(len(people))}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("confirmed publication: %d\n%s", resp.StatusCode, body)
 	}
 	conv, ok := mailAbout(t, srv, seated.Email, "Convocation")

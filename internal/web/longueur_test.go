@@ -92,7 +92,10 @@ func TestLongueursParEntite(t *testing.T) {
 				"L&#39;objet ne doit pas dépasser 200 caractères.")
 			refused(t, "annonces", "/animation/annonces", url.Values{"segment": {seg}, "titre": {"Lettre"}, "corps": {e(20001)}},
 				"Le message ne doit pas dépasser 20")
-			accepted(t, "annonces", "/animation/annonces", url.Values{"segment": {seg}, "titre": {e(200)}, "corps": {"Bonjour."}})
+			form := url.Values{"segment": {seg}, "titre": {e(200)}, "corps": {"Bonjour."}}
+			_, body := pilote.post("/animation/annonces", form)
+			form.Set("confirmer", confirmedCount(t, body))
+			accepted(t, "annonces", "/animation/annonces", form)
 		})
 		t.Run("annulation", func(t *testing.T) {
 			// The reason for cancelling an event goes to every registered

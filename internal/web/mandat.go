@@ -22,8 +22,21 @@ type echeance struct {
 	C model.Conseiller
 }
 
+// mandatsData is the page of mandates ending soon; Avant and Confirmation
+// are the renewal campaign's date and confirmation step.
+type mandatsData struct {
+	List         []echeance
+	CanRenew     bool
+	Avant        string
+	Confirmation *confirmation
+}
+
 // handleMandats lists the mandates of the scope ending within 90 days.
 func (s *Server) handleMandats(w http.ResponseWriter, r *http.Request) error {
+	return s.mandatsPage(w, r, http.StatusOK, mandatsData{})
+}
+
+func (s *Server) mandatsPage(w http.ResponseWriter, r *http.Request, status int, d mandatsData) error {
 	u := currentUser(r)
 	// The dashboards' « mandats arrivant à échéance » counts these very CEE
 	// (store.FileFinMandat).
@@ -36,7 +49,8 @@ func (s *Server) handleMandats(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range cs {
 		list = append(list, echeance{D: model.Designation{ConseillerID: c.ID, Etat: c.Etat, Fin: c.FinMandat}, C: c})
 	}
-	return render(w, r, http.StatusOK, mandatsPage(s.layout(r, "Mandats arrivant à échéance"), list, policy.LanceRenouvellements(u.P)))
+	d.List, d.CanRenew = list, policy.LanceRenouvellements(u.P)
+	return render(w, r, status, mandatsPage(s.layout(r, "Mandats arrivant à échéance"), d))
 }
 
 func (s *Server) echeances(r *http.Request, before time.Time) ([]echeance, error) {
@@ -71,6 +85,23 @@ func (s *Server) handleRenouvellement(w http.ResponseWriter, r *http.Request) er
 	list, err := s.echeances(r, before)
 	if err != nil {
 		return err
+	}
+	// No mail leaves before the person has read how many mandates and
+	// CEE the campaign concerns.
+	ask := func(status int, stale string) error {
+		return s.mandatsPage(w, r, status, mandatsData{Avant: before.Format("2006-01-02"), Confirmation: &confirmation{ID: "renouvellement-confirmation",
+			Titre: "Vérifiez avant de proposer", Compte: len(list), Err: stale, Annuler: "/mandats",
+			Bouton: fmt.Sprintf("Proposer %d renouvellement(s)", len(list)),
+			Lignes: []string{fmt.Sprintf("%d mandat(s) en cours finissant avant le %s passeront « en renouvellement » ; %d conseiller(s) en seront informé(s) par courriel.", len(list), model.Date(before), len(list)),
+				"Chaque renouvellement se prononce ensuite par un arrêté, un par un ou collectif."}}})
+	}
+	attendu, ok := confirme(r)
+	if !ok {
+		return ask(http.StatusOK, "")
+	}
+	if err := workflow.Decompte("mandats à renouveler", attendu, len(list)); err != nil {
+		msg, _ := decompteChange(err)
+		return ask(http.StatusConflict, msg)
 	}
 	n := 0
 	for _, e := range list {

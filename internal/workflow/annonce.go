@@ -45,10 +45,18 @@ var LotAnnonce = 500
 // them, in batches, in the background: an announcement to the whole network
 // (44,100 people) is recorded at once, and its page shows the progress
 // (issue 20, finding 3).
-func EnvoyerAnnonce(ctx context.Context, s *store.Store, a Actor, baseURL string, an model.Annonce, c model.Criteres) (int64, error) {
+// confirme is the number of recipients the person confirmed
+// (DecompteAnnonce): another number now refuses with ErrDecompte.
+func EnvoyerAnnonce(ctx context.Context, s *store.Store, a Actor, baseURL string, an model.Annonce, c model.Criteres, confirme int) (int64, error) {
 	var id int64
 	err := s.InTx(ctx, func(tx *store.Store) error {
-		var err error
+		d, err := DecompteAnnonce(ctx, tx, c, an.Obligatoire)
+		if err != nil {
+			return err
+		}
+		if err := Decompte("destinataires", confirme, d.Recevront); err != nil {
+			return err
+		}
 		an.AuteurID = a.Compte.ID
 		if an.Auteur == "" {
 			an.Auteur = a.Compte.Nom
@@ -62,6 +70,35 @@ func EnvoyerAnnonce(ctx context.Context, s *store.Store, a Actor, baseURL string
 		return tx.Audit(ctx, a.entree(store.AuditAnimation, "annonce", id, an.Academie, fmt.Sprintf("« %s » : envoi en préparation (%s)", an.Titre, ResumeCriteres(c, nil))))
 	})
 	return id, err
+}
+
+// DestinatairesAnnonce is what an announcement would reach now: the people
+// who will receive it, and those of the criteria who opted out of optional
+// announcements and will not.
+type DestinatairesAnnonce struct{ Recevront, Desinscrits int }
+
+// DecompteAnnonce counts the recipients of an announcement to criteria c,
+// as its confirmation shows them before anything is sent.
+func DecompteAnnonce(ctx context.Context, s *store.Store, c model.Criteres, obligatoire bool) (DestinatairesAnnonce, error) {
+	var d DestinatairesAnnonce
+	list, err := s.Destinataires(ctx, c, time.Now())
+	if err != nil {
+		return d, err
+	}
+	for _, p := range list {
+		out := false
+		if !obligatoire {
+			if out, err = s.Desinscrit(ctx, p.Email); err != nil {
+				return d, err
+			}
+		}
+		if out {
+			d.Desinscrits++
+		} else {
+			d.Recevront++
+		}
+	}
+	return d, nil
 }
 
 func enqueueRepartition(ctx context.Context, tx *store.Store, p RepartitionAnnonce) error {

@@ -48,19 +48,17 @@ type lienEvenement struct {
 // Inviter invites the people the criteria reach (the caller bounded them to
 // its territory): one participation each, and an e-mail with a link to
 // register and one to decline, single-use, valid until the event starts.
-// People already invited are skipped. It returns how many were invited.
-func Inviter(ctx context.Context, s *store.Store, a Actor, baseURL string, sc model.Scope, evenementID int64, c model.Criteres) (int, error) {
+// People already invited are skipped. It returns how many were invited;
+// confirme is the number the person confirmed (DecompteInvitation), and
+// another number now refuses with ErrDecompte.
+func Inviter(ctx context.Context, s *store.Store, a Actor, baseURL string, sc model.Scope, evenementID int64, c model.Criteres, confirme int) (int, error) {
 	n := 0
 	err := s.InTx(ctx, func(tx *store.Store) error {
-		e, err := tx.GetEvenement(ctx, evenementID, sc)
+		e, list, err := nouveauxInvites(ctx, tx, sc, evenementID, c)
 		if err != nil {
 			return err
 		}
-		if e.Etat != model.EvenementPublie || !time.Now().Before(e.Debut) {
-			return model.Conflit("l'événement est annulé ou passé : on ne peut plus inviter")
-		}
-		list, err := tx.Destinataires(ctx, c, time.Now())
-		if err != nil {
+		if err := Decompte("personnes à inviter", confirme, len(list)); err != nil {
 			return err
 		}
 		for _, d := range list {
@@ -80,6 +78,46 @@ func Inviter(ctx context.Context, s *store.Store, a Actor, baseURL string, sc mo
 		return tx.Audit(ctx, a.entree(store.AuditAnimation, "evenement", e.ID, e.Academie, fmt.Sprintf("%d personne(s) invitée(s) (%s)", n, ResumeCriteres(c, nil))))
 	})
 	return n, err
+}
+
+// DecompteInvitation counts the people an invitation of criteria c to an
+// event would mail now: those it reaches who are not invited yet.
+func DecompteInvitation(ctx context.Context, s *store.Store, sc model.Scope, evenementID int64, c model.Criteres) (int, error) {
+	_, list, err := nouveauxInvites(ctx, s, sc, evenementID, c)
+	return len(list), err
+}
+
+// nouveauxInvites is the event, if it still takes invitations, and the
+// people criteria c reach who have no participation in it yet (one per
+// address, as participations are).
+func nouveauxInvites(ctx context.Context, s *store.Store, sc model.Scope, evenementID int64, c model.Criteres) (model.Evenement, []model.Destinataire, error) {
+	e, err := s.GetEvenement(ctx, evenementID, sc)
+	if err != nil {
+		return e, nil, err
+	}
+	if e.Etat != model.EvenementPublie || !time.Now().Before(e.Debut) {
+		return e, nil, model.Conflit("l'événement est annulé ou passé : on ne peut plus inviter")
+	}
+	list, err := s.Destinataires(ctx, c, time.Now())
+	if err != nil {
+		return e, nil, err
+	}
+	deja, err := s.ListParticipations(ctx, e.ID)
+	if err != nil {
+		return e, nil, err
+	}
+	invites := map[string]bool{}
+	for _, p := range deja {
+		invites[p.Email] = true
+	}
+	var out []model.Destinataire
+	for _, d := range list {
+		if !invites[d.Email] {
+			invites[d.Email] = true
+			out = append(out, d)
+		}
+	}
+	return e, out, nil
 }
 
 func mailInvitationEvenement(ctx context.Context, tx *store.Store, baseURL string, e model.Evenement, participation int64, d model.Destinataire) error {
@@ -335,7 +373,11 @@ func repondreEvenement(ctx context.Context, tx *store.Store, baseURL string, par
 
 // AnnulerEvenement cancels an event and tells every person registered
 // (with the calendar cancellation) and on the waiting list.
-func AnnulerEvenement(ctx context.Context, s *store.Store, a Actor, baseURL string, sc model.Scope, id int64, motif string) error {
+//
+// confirme is the number of people the person was told would be notified
+// (the registered and the waiting list): another number refuses with
+// ErrDecompte and cancels nothing.
+func AnnulerEvenement(ctx context.Context, s *store.Store, a Actor, baseURL string, sc model.Scope, id int64, motif string, confirme int) error {
 	return s.InTx(ctx, func(tx *store.Store) error {
 		e, err := tx.GetEvenement(ctx, id, sc)
 		if err != nil {
@@ -349,6 +391,9 @@ func AnnulerEvenement(ctx context.Context, s *store.Store, a Actor, baseURL stri
 		}
 		list, err := tx.ListParticipations(ctx, e.ID, model.ParticipationInscrit, model.ParticipationAttente)
 		if err != nil {
+			return err
+		}
+		if err := Decompte("personnes à prévenir", confirme, len(list)); err != nil {
 			return err
 		}
 		for _, p := range list {

@@ -53,12 +53,22 @@ func newEvenement(t *testing.T, f fixture, capacite int) model.Evenement {
 		t.Fatal(err)
 	}
 	sc := model.Scope{Academie: "16"}
-	n, err := workflow.Inviter(ctx, f.s, f.pilote, "https://cee.example", sc, id, model.Criteres{Conseillers: true}.Borner(sc))
+	// The count the confirmation shows; a stale one invites nobody.
+	if n, err := workflow.DecompteInvitation(ctx, f.s, sc, id, model.Criteres{Conseillers: true}.Borner(sc)); err != nil || n != len(f.cees) {
+		t.Fatalf("count before inviting: %d of %d: %v", n, len(f.cees), err)
+	}
+	if _, err := workflow.Inviter(ctx, f.s, f.pilote, "https://cee.example", sc, id, model.Criteres{Conseillers: true}.Borner(sc), len(f.cees)+1); !errors.Is(err, workflow.ErrDecompte) {
+		t.Fatalf("stale confirmation: %v, want ErrDecompte", err)
+	}
+	if list, _ := f.s.ListParticipations(ctx, id); len(list) != 0 {
+		t.Fatalf("a stale confirmation invited %d people", len(list))
+	}
+	n, err := workflow.Inviter(ctx, f.s, f.pilote, "https://cee.example", sc, id, model.Criteres{Conseillers: true}.Borner(sc), len(f.cees))
 	if err != nil || n != len(f.cees) {
 		t.Fatalf("invited %d of %d: %v", n, len(f.cees), err)
 	}
 	// Inviting again skips those already invited.
-	if n, err := workflow.Inviter(ctx, f.s, f.pilote, "https://cee.example", sc, id, model.Criteres{Conseillers: true}.Borner(sc)); err != nil || n != 0 {
+	if n, err := workflow.Inviter(ctx, f.s, f.pilote, "https://cee.example", sc, id, model.Criteres{Conseillers: true}.Borner(sc), 0); err != nil || n != 0 {
 		t.Fatalf("second invitation: %d, %v", n, err)
 	}
 	e, err := f.s.GetEvenement(ctx, id, sc)
@@ -197,10 +207,17 @@ func TestAnnulationEtRappel(t *testing.T) {
 			t.Errorf("%d reminders to the waiting list", n)
 		}
 		sc := model.Scope{Academie: "16"}
-		if err := workflow.AnnulerEvenement(ctx, s, f.pilote, "https://x", model.Scope{Academie: "10"}, e.ID, "salle indisponible"); !errors.Is(err, store.ErrNotFound) {
+		if err := workflow.AnnulerEvenement(ctx, s, f.pilote, "https://x", model.Scope{Academie: "10"}, e.ID, "salle indisponible", 2); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("another académie's pilote cancels: %v", err)
 		}
-		if err := workflow.AnnulerEvenement(ctx, s, f.pilote, "https://x", sc, e.ID, "salle indisponible"); err != nil {
+		// One registered, one waiting: told of 3, nothing is cancelled.
+		if err := workflow.AnnulerEvenement(ctx, s, f.pilote, "https://x", sc, e.ID, "salle indisponible", 3); !errors.Is(err, workflow.ErrDecompte) {
+			t.Fatalf("stale confirmation of the cancellation: %v", err)
+		}
+		if got, _ := s.GetEvenement(ctx, e.ID, sc); got.Etat != model.EvenementPublie {
+			t.Fatalf("a stale confirmation cancelled the event: %s", got.Etat)
+		}
+		if err := workflow.AnnulerEvenement(ctx, s, f.pilote, "https://x", sc, e.ID, "salle indisponible", 2); err != nil {
 			t.Fatal(err)
 		}
 		m := lastMail(t, s, emails[0], "Événement annulé")
@@ -213,7 +230,7 @@ func TestAnnulationEtRappel(t *testing.T) {
 		if n := mailsTo(t, s, emails[2], "Événement annulé"); n != 0 {
 			t.Errorf("a person who never answered was told: %d", n)
 		}
-		if err := workflow.AnnulerEvenement(ctx, s, f.pilote, "https://x", sc, e.ID, "encore"); !errors.Is(err, store.ErrConflict) {
+		if err := workflow.AnnulerEvenement(ctx, s, f.pilote, "https://x", sc, e.ID, "encore", 0); !errors.Is(err, store.ErrConflict) {
 			t.Errorf("cancelling twice: %v", err)
 		}
 	})
@@ -280,8 +297,12 @@ func TestAnnonceOptOut(t *testing.T) {
 		c := model.Criteres{Conseillers: true}.Borner(sc)
 		send := func(titre string, obligatoire bool) (int64, int) {
 			t.Helper()
+			d, err := workflow.DecompteAnnonce(ctx, s, c, obligatoire)
+			if err != nil {
+				t.Fatal(err)
+			}
 			id, err := workflow.EnvoyerAnnonce(ctx, s, f.pilote, "https://x", model.Annonce{Academie: "16", Titre: titre,
-				Corps: "Premier paragraphe <script>alert(1)</script>\n\nSecond paragraphe.", Obligatoire: obligatoire}, c)
+				Corps: "Premier paragraphe <script>alert(1)</script>\n\nSecond paragraphe.", Obligatoire: obligatoire}, c, d.Recevront)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -367,8 +388,12 @@ func TestAnnonceListedInBatches(t *testing.T) {
 		workflow.LotAnnonce = 2
 		defer func() { workflow.LotAnnonce = old }()
 
+		d, err := workflow.DecompteAnnonce(ctx, s, model.Criteres{Conseillers: true}.Borner(sc), false)
+		if err != nil {
+			t.Fatal(err)
+		}
 		id, err := workflow.EnvoyerAnnonce(ctx, s, f.pilote, "https://x", model.Annonce{Academie: "16", Titre: "Lettre du réseau", Corps: "Bonjour."},
-			model.Criteres{Conseillers: true}.Borner(sc))
+			model.Criteres{Conseillers: true}.Borner(sc), d.Recevront)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -31,64 +31,91 @@ type lienDisponibilite struct{ Disponibilite int64 }
 // to sit in juries, whose specialities meet one of the session's juries for
 // their availability, with a link valid until the deadline (answers may be
 // changed until then). Nobody else is mailed: a CAP Boulanger jury does not
-// concern a plumber.
-func LancerCampagne(ctx context.Context, s *store.Store, a Actor, baseURL string, x model.SessionExamen, echeance time.Time) (int, error) {
-	jurys, err := s.ListJurys(ctx, x.ID)
-	if err != nil {
-		return 0, err
-	}
-	if len(jurys) == 0 {
-		return 0, model.Refus("importez d'abord les jurys de la session")
-	}
-	wanted := map[string]bool{}
-	for _, j := range jurys {
-		wanted[j.Specialite] = true
-	}
+// concern a plumber. confirme is the number of people the person confirmed
+// (DecompteCampagne): another number refuses with ErrDecompte, nothing sent.
+func LancerCampagne(ctx context.Context, s *store.Store, a Actor, baseURL string, x model.SessionExamen, echeance time.Time, confirme int) (int, error) {
 	n := 0
-	err = s.InTx(ctx, func(tx *store.Store) error {
+	err := s.InTx(ctx, func(tx *store.Store) error {
 		if err := tx.SetSessionEtat(ctx, x.ID, model.SessionPreparation, model.SessionCampagne); err != nil {
+			return err
+		}
+		cibles, err := ciblesCampagne(ctx, tx, x)
+		if err != nil {
+			return err
+		}
+		if err := Decompte("personnes à interroger", confirme, len(cibles)); err != nil {
 			return err
 		}
 		if err := tx.SetEcheanceSession(ctx, x.ID, echeance); err != nil {
 			return err
 		}
-		invite := func(d model.DisponibiliteJury, prenom, email string) error {
-			id, err := tx.CreateDisponibilite(ctx, d)
+		for _, c := range cibles {
+			id, err := tx.CreateDisponibilite(ctx, c.d)
 			if err != nil {
 				return err
 			}
 			n++
-			return mailDisponibilite(ctx, tx, baseURL, x, id, prenom, email, echeance, false)
-		}
-		for _, etat := range []model.EtatDesignation{model.DesignationActive, model.DesignationRenouvellement} {
-			cees, _, err := tx.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: x.Academie}, Etat: etat, Limit: 1 << 20})
-			if err != nil {
-				return err
-			}
-			for _, c := range cees {
-				if c.EnPause || !slices.ContainsFunc(c.Specialites, func(sp string) bool { return wanted[sp] }) {
-					continue
-				}
-				if err := invite(model.DisponibiliteJury{SessionID: x.ID, ConseillerID: c.ID}, c.Prenom, c.Email); err != nil {
-					return err
-				}
-			}
-		}
-		pros, _, err := tx.SearchProfessionnels(ctx, store.ProfessionnelFilter{Scope: model.Scope{Academie: x.Academie}, Limit: 1 << 20})
-		if err != nil {
-			return err
-		}
-		for _, p := range pros {
-			if !p.Contactable() || !p.Consent.Jurys || !slices.ContainsFunc(p.Specialites, func(sp string) bool { return wanted[sp] }) {
-				continue
-			}
-			if err := invite(model.DisponibiliteJury{SessionID: x.ID, ProfessionnelID: p.ID}, p.Prenom, p.Email); err != nil {
+			if err := mailDisponibilite(ctx, tx, baseURL, x, id, c.prenom, c.email, echeance, false); err != nil {
 				return err
 			}
 		}
 		return tx.Audit(ctx, a.entree(store.AuditJury, "session", x.ID, x.Academie, fmt.Sprintf("campagne de disponibilités : %d personnes", n)))
 	})
 	return n, err
+}
+
+// DecompteCampagne counts the people LancerCampagne would ask now, as its
+// confirmation shows them before anything is sent.
+func DecompteCampagne(ctx context.Context, s *store.Store, x model.SessionExamen) (int, error) {
+	cibles, err := ciblesCampagne(ctx, s, x)
+	return len(cibles), err
+}
+
+// cibleCampagne is one person an availability campaign asks.
+type cibleCampagne struct {
+	d             model.DisponibiliteJury
+	prenom, email string
+}
+
+// ciblesCampagne lists the people a session's campaign asks: the CEE in
+// mandate (or in renewal), not paused, and the professionals who agreed to
+// sit in juries, whose specialities meet one of the session's juries.
+func ciblesCampagne(ctx context.Context, s *store.Store, x model.SessionExamen) ([]cibleCampagne, error) {
+	jurys, err := s.ListJurys(ctx, x.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(jurys) == 0 {
+		return nil, model.Refus("importez d'abord les jurys de la session")
+	}
+	wanted := map[string]bool{}
+	for _, j := range jurys {
+		wanted[j.Specialite] = true
+	}
+	var out []cibleCampagne
+	for _, etat := range []model.EtatDesignation{model.DesignationActive, model.DesignationRenouvellement} {
+		cees, _, err := s.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: x.Academie}, Etat: etat, Limit: 1 << 20})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cees {
+			if c.EnPause || !slices.ContainsFunc(c.Specialites, func(sp string) bool { return wanted[sp] }) {
+				continue
+			}
+			out = append(out, cibleCampagne{model.DisponibiliteJury{SessionID: x.ID, ConseillerID: c.ID}, c.Prenom, c.Email})
+		}
+	}
+	pros, _, err := s.SearchProfessionnels(ctx, store.ProfessionnelFilter{Scope: model.Scope{Academie: x.Academie}, Limit: 1 << 20})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pros {
+		if !p.Contactable() || !p.Consent.Jurys || !slices.ContainsFunc(p.Specialites, func(sp string) bool { return wanted[sp] }) {
+			continue
+		}
+		out = append(out, cibleCampagne{model.DisponibiliteJury{SessionID: x.ID, ProfessionnelID: p.ID}, p.Prenom, p.Email})
+	}
+	return out, nil
 }
 
 // mailDisponibilite sends a person a link to declare their availability,
@@ -431,7 +458,11 @@ type lienConvocation struct {
 // Publier convenes everyone seated: one e-mail per person with the PDF
 // convocation, a calendar invitation per half-day and two links (I confirm /
 // I am prevented).
-func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x model.SessionExamen) (int, error) {
+//
+// confirme is the number of people the person confirmed would be convened
+// (model.ResumeComposition.Personnes): another number refuses with
+// ErrDecompte and publishes nothing.
+func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x model.SessionExamen, confirme int) (int, error) {
 	jurys, err := s.ListJurys(ctx, x.ID)
 	if err != nil {
 		return 0, err
@@ -452,6 +483,9 @@ func Publier(ctx context.Context, s *store.Store, a Actor, baseURL string, x mod
 	}
 	if len(order) == 0 {
 		return 0, model.Refus("aucun membre : lancez d'abord la composition")
+	}
+	if err := Decompte("personnes à convoquer", confirme, len(order)); err != nil {
+		return 0, err
 	}
 	host := mailHost(baseURL)
 	now := time.Now()

@@ -57,7 +57,11 @@ func TestCampagneCiblee(t *testing.T) {
 			t.Fatal(err)
 		}
 		x, _ := s.GetSessionExamen(ctx, sid, "16")
-		n, err := workflow.LancerCampagne(ctx, s, agent, "https://cee.example", x, time.Now().AddDate(0, 0, 10))
+		attendu, err := workflow.DecompteCampagne(ctx, s, x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := workflow.LancerCampagne(ctx, s, agent, "https://cee.example", x, time.Now().AddDate(0, 0, 10), attendu)
 		if err != nil {
 			t.Fatal(err)
 		}

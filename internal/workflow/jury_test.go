@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -64,7 +65,16 @@ func TestSessionJurys(t *testing.T) {
 			t.Fatalf("import: %+v", res)
 		}
 		echeance := time.Now().AddDate(0, 0, 10)
-		n, err := workflow.LancerCampagne(ctx, s, agent, "https://cee.example", x, echeance)
+		if n, err := workflow.DecompteCampagne(ctx, s, x); err != nil || n != 4 {
+			t.Fatalf("count before the campaign: %d %v", n, err)
+		}
+		if _, err := workflow.LancerCampagne(ctx, s, agent, "https://cee.example", x, echeance, 5); !errors.Is(err, workflow.ErrDecompte) {
+			t.Fatalf("stale confirmation of the campaign: %v", err)
+		}
+		if dispos, _ := s.ListDisponibilites(ctx, x.ID); len(dispos) != 0 {
+			t.Fatalf("a stale confirmation asked %d people", len(dispos))
+		}
+		n, err := workflow.LancerCampagne(ctx, s, agent, "https://cee.example", x, echeance, 4)
 		if err != nil || n != 4 {
 			t.Fatalf("campaign: %d %v", n, err)
 		}
@@ -140,7 +150,10 @@ func TestSessionJurys(t *testing.T) {
 			t.Error("a refused swap changed the composition")
 		}
 		// Publication, then a prevented person: the division gets candidates.
-		if n, err := workflow.Publier(ctx, s, agent, "https://cee.example", x); err != nil || n != 4 {
+		if _, err := workflow.Publier(ctx, s, agent, "https://cee.example", x, 5); !errors.Is(err, workflow.ErrDecompte) {
+			t.Fatalf("stale confirmation of the publication: %v", err)
+		}
+		if n, err := workflow.Publier(ctx, s, agent, "https://cee.example", x, 4); err != nil || n != 4 {
 			t.Fatalf("publish: %d %v", n, err)
 		}
 		m := lastMail(t, s, j1.Membres[0].Email, "Convocation")

@@ -47,6 +47,10 @@ type InputParams struct {
 	// field into a combobox; without the script it stays a text field that
 	// the server reads as a label or a code.
 	Suggestions string
+	// SuggestionsAvec names other fields of the form (separated by
+	// spaces) whose values go with what is typed, e.g. "role academie": the
+	// list then depends on the choices made above the field.
+	SuggestionsAvec string
 	// Plusieurs lets the field take several entries separated by « ; »; the
 	// suggestions complete the last one.
 	Plusieurs bool

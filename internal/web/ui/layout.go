@@ -107,7 +107,10 @@ const htmxConfig = `{"includeIndicatorStyles":false,"allowEval":false}`
 const (
 	idContent    = "contenu"
 	idNavigation = "navigation"
-	idFooter     = "pied-de-page"
+	// idNavigationSansJS is the menu's plain list when JavaScript does not
+	// run (navSansJS).
+	idNavigationSansJS = "navigation-sans-js"
+	idFooter           = "pied-de-page"
 )
 
 func validKind(kind string) bool {

@@ -63,7 +63,15 @@
         return;
       }
       asked = text;
-      fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(text), {
+      // The values of the fields the list depends on (data-suggestions-avec).
+      var avec = "";
+      (input.getAttribute("data-suggestions-avec") || "").split(" ").forEach(function (name) {
+        var field = name && input.form && input.form.elements[name];
+        if (field) {
+          avec += "&" + encodeURIComponent(name) + "=" + encodeURIComponent(field.value);
+        }
+      });
+      fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(text) + avec, {
         headers: { Accept: "text/html" },
         credentials: "same-origin",
       })
