@@ -183,7 +183,7 @@ type DemandeFilter struct {
 	// Campus limits the list to one unit's requests (its page).
 	Campus int64
 	Etats  []model.EtatDemande
-	Type       model.TypeDemande
+	Type   model.TypeDemande
 	// File is a queue of « À traiter » (FileASolliciter, FileRelance, and
 	// for a CEE FileARepondre, FileCompteRendu), read at Now.
 	File   File
