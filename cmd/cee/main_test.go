@@ -232,7 +232,7 @@ func TestAdminCreate(t *testing.T) {
 	}{
 		{[]string{"--email", "r@medef.fr", "--role", "organisation", "--academie", "16", "--ref", "999999"}, "Aucune organisation n° 999999"},
 		{[]string{"--email", "r@medef.fr", "--role", "organisation", "--academie", "01", "--ref", fmt.Sprint(org)}, "n'appartient pas à l'académie de Paris"},
-		{[]string{"--email", "r@medef.fr", "--role", "partenaire", "--academie", "16", "--ref", "999999"}, "Aucun campus ni pôle de stage n° 999999"},
+		{[]string{"--email", "r@medef.fr", "--role", "partenaire", "--academie", "16", "--ref", "999999"}, "Aucun campus, pôle de stage ni lycée des métiers n° 999999"},
 		{[]string{"--email", "r@medef.fr", "--role", "departement", "--academie", "16", "--ref", "34"}, "n'appartient pas à l'académie de Toulouse"},
 		{[]string{"--email", "r@medef.fr", "--role", "region_academique", "--academie", "16", "--ref", "Bretagne"}, "pas Bretagne"},
 	} {

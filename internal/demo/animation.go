@@ -16,7 +16,7 @@ import (
 // deliveries, and a few resources. No mail is queued: the demo mailbox
 // stays for what people do while trying the application. It has its own
 // random generator so that the rest of the data stays the same.
-func animation(ctx context.Context, s *store.Store, rng *rand.Rand, academie string, now time.Time) (events, annonces int, err error) {
+func animation(ctx context.Context, s *store.Store, rng *rand.Rand, academie string, unites unitesDemo, now time.Time) (events, annonces int, err error) {
 	err = s.InTx(ctx, func(tx *store.Store) error {
 		tous := model.Criteres{Conseillers: true, Academie: academie}
 		segments := []model.Segment{
@@ -69,6 +69,10 @@ func animation(ctx context.Context, s *store.Store, rng *rand.Rand, academie str
 				Capacite: []int{0, 20, 30, 40}[rng.IntN(4)], Description: "Temps d'échange et d'information du réseau des conseillers entreprises pour l'École."}
 			if x.lieu == "" {
 				e.LienVisio = "https://webinaire.numerique.gouv.fr/demo-cee"
+			}
+			if k := i % 4; k > 0 && k <= len(unites.IDs) {
+				// Three events in four are organised for a unit, in turn.
+				e.CampusID = unites.IDs[k-1]
 			}
 			id, err := tx.CreateEvenement(ctx, e)
 			if err != nil {

@@ -69,7 +69,7 @@ func pickWeighted(rng *rand.Rand, cum []float64) int {
 // years, with their solicitations, the CEE's reports and the schools'
 // ratings: past requests are mostly closed, coming ones being searched.
 func demandes(ctx context.Context, s *store.Store, rng *rand.Rand, academies []refdata.Academie, etabs []model.Etablissement,
-	perAcademie int, now time.Time, progress func(string, int, int)) (nd, ns, ni int, err error) {
+	unites unitesDemo, perAcademie int, now time.Time, progress func(string, int, int)) (nd, ns, ni int, err error) {
 	days, weights := joursOuvres()
 	cum := make([]float64, len(weights))
 	for i, w := range weights {
@@ -103,6 +103,13 @@ func demandes(ctx context.Context, s *store.Store, rng *rand.Rand, academies []r
 		err = s.InTx(ctx, func(tx *store.Store) error {
 			for i := 0; i < perAcademie; i++ {
 				e := schools[rng.IntN(len(schools))]
+				if a.Code == unites.Academie && i%10 == 0 {
+					// One request in ten is for a unit's school, each unit in
+					// turn, so that their pages have figures (no draw: the
+					// rest of the data stays the same).
+					m := unites.Membres[(i/10)%len(unites.Membres)]
+					e = m[(i/30)%len(m)]
+				}
 				t := typesPoids[pickWeighted(rng, typeCum)].t
 				day := days[pickWeighted(rng, cum)]
 				moment := []string{"AM", "PM", ""}[rng.IntN(3)]
@@ -114,7 +121,7 @@ func demandes(ctx context.Context, s *store.Store, rng *rand.Rand, academies []r
 					Titre: pick(rng, titres[t]), Personnes: 1 + rng.IntN(3), Eleves: 20 + rng.IntN(80), Niveaux: []string{pick(rng, model.Niveaux)},
 					NAF: []string{metiers[rng.IntN(len(metiers))].naf[:2]}, Creneaux: []model.Creneau{{Jour: day, Moment: moment}},
 					Lieu: e.Nom + ", " + e.NomCommune, ContactNom: "Secrétariat de direction", ContactEmail: "contact." + e.UAI + "@" + DomaineDemo,
-					Echeance: day.AddDate(0, 0, -1), CreatedAt: created}
+					Echeance: day.AddDate(0, 0, -1), CreatedAt: created, CampusID: unites.de(a.Code, e.UAI)}
 				if t.AvecPlaces() {
 					// Pôles de stage: places for pupils of the vocational
 					// tracks (no draw, so that the other data stay the same).
@@ -198,7 +205,7 @@ func demandes(ctx context.Context, s *store.Store, rng *rand.Rand, academies []r
 						break
 					}
 					if d.Etat == model.DemandeCloturee || rng.IntN(2) == 0 {
-						if _, err := tx.CreateIntervention(ctx, model.Intervention{ConseillerID: first.ID, DemandeID: id, Academie: a.Code,
+						if _, err := tx.CreateIntervention(ctx, model.Intervention{ConseillerID: first.ID, DemandeID: id, Academie: a.Code, CampusID: d.CampusID,
 							Type: t, Date: day, DureeMinutes: 60 * (1 + rng.IntN(4)), UAI: e.UAI, Eleves: d.Eleves, Niveaux: d.Niveaux}); err != nil {
 							return err
 						}

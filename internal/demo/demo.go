@@ -130,7 +130,7 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 	if counts.Organisations, counts.Conseillers, counts.Professionnels, err = reseau(ctx, s, rng, academies, ceePerAcademie, prosPerCEE, o.Progress); err != nil {
 		return Counts{}, err
 	}
-	cmq, err := campus(ctx, s, academies[0].Code, etabs)
+	unites, err := campus(ctx, s, academies[0].Code, etabs)
 	if err != nil {
 		return Counts{}, err
 	}
@@ -140,11 +140,11 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 		perAcademie = 10000 // about 300,000 requests
 	}
 	if counts.Demandes, counts.Sollicitations, counts.Interventions, err = demandes(ctx, s, rand.New(rand.NewPCG(o.Seed, 0xdeade)),
-		academies, etabs, perAcademie, time.Now(), o.Progress); err != nil {
+		academies, etabs, unites, perAcademie, time.Now(), o.Progress); err != nil {
 		return Counts{}, err
 	}
 	if o.Scale == Small { // events and announcements: a generator of its own, the data above stays the same
-		if _, _, err := animation(ctx, s, rand.New(rand.NewPCG(o.Seed, 0xa11e)), academies[0].Code, time.Now()); err != nil {
+		if _, _, err := animation(ctx, s, rand.New(rand.NewPCG(o.Seed, 0xa11e)), academies[0].Code, unites, time.Now()); err != nil {
 			return Counts{}, err
 		}
 	}
@@ -161,7 +161,7 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 		}
 	}
 	if o.Comptes {
-		n, err := comptes(ctx, s, academies[0].Code, etabs, cmq)
+		n, err := comptes(ctx, s, academies[0].Code, etabs, unites.cmq())
 		if err != nil {
 			return Counts{}, err
 		}

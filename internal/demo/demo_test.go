@@ -104,10 +104,25 @@ func TestSmallIsRealisticAndDeterministic(t *testing.T) {
 			t.Errorf("statuses of %d professionals: %v", n, statutsPro)
 		}
 
-		// One CMQ and one pôle de stage, with member lycées of the académie.
+		// One unit of each kind, with member lycées of the académie (the
+		// lycée des métiers one), each with requests, actions and events
+		// attached.
 		campus, err := s.ListCampus(ctx, demo.SmallAcademie)
-		if err != nil || len(campus) != 2 || campus[0].NbMembres == 0 || campus[1].NbMembres == 0 || campus[0].Type == campus[1].Type {
-			t.Errorf("demo campus: %v %+v", err, campus)
+		kinds := map[model.TypeCampus]int{}
+		for _, c := range campus {
+			kinds[c.Type] = c.NbMembres
+		}
+		if err != nil || len(campus) != 3 || kinds[model.CampusCMQ] == 0 || kinds[model.CampusPoleStage] == 0 || kinds[model.CampusLyceeMetiers] != 1 {
+			t.Errorf("demo units: %v %+v", err, campus)
+		}
+		chiffres, err := s.ChiffresUnites(ctx, store.UniteFilter{Academie: demo.SmallAcademie, Du: time.Now().AddDate(-5, 0, 0), Au: time.Now().AddDate(5, 0, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range chiffres {
+			if c.Demandes == 0 || c.Actions == 0 || c.Evenements == 0 || c.CEE == 0 || c.Etablissements == 0 {
+				t.Errorf("the demo's %s has too little attached: %+v", c.Campus.Nom, c)
+			}
 		}
 		checkJurys(t, s)
 

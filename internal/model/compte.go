@@ -22,7 +22,7 @@ const (
 	RoleEtablissement   Role = "etablissement"    // one UAI: chef d'établissement, DDFPT, bureau des entreprises
 	RoleInspecteur      Role = "inspecteur"       // one académie: IEN-ET/EG, IA-IPR
 	RoleExamens         Role = "examens"          // one académie: division des examens et concours
-	RolePartenaire      Role = "partenaire"       // one CMQ or pôle de stage
+	RolePartenaire      Role = "partenaire"       // one unit: CMQ, pôle de stage or lycée des métiers
 	// RoleDepartement reads one département: DSDEN, IEN de circonscription.
 	// Academie is the département's académie, Ref its INSEE code.
 	RoleDepartement Role = "departement"
@@ -77,7 +77,7 @@ func (r Role) Label() string {
 	case RoleExamens:
 		return "Division des examens"
 	case RolePartenaire:
-		return "Partenaire (CMQ, pôle de stage)"
+		return "Partenaire (CMQ, pôle de stage, lycée des métiers)"
 	case RoleDepartement:
 		return "Services départementaux (DSDEN, IEN de circonscription)"
 	case RoleRegion:

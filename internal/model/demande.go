@@ -307,6 +307,8 @@ type Demande struct {
 	Departement   string
 	CodeCommune   string // where it takes place: the school's commune, or the one given
 	AuteurID      int64  // the account that wrote it
+	CampusID      int64  // the unit (campus, pôle de stage, lycée des métiers) it is for; 0: none
+	Campus        string // its name, read with the request
 	Auteur        string // its name
 	Type          TypeDemande
 	Titre         string

@@ -64,6 +64,8 @@ type Evenement struct {
 	Academie          string // "" for a national event
 	OrganisationID    int64  // 0 when the académie organises alone
 	Organisation      string
+	CampusID          int64  // the unit it is organised for; 0: none
+	Campus            string // its name, read with the event
 	Type              TypeEvenement
 	Titre             string
 	Description       string

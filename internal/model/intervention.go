@@ -8,7 +8,9 @@ import "time"
 type Intervention struct {
 	ID             int64
 	ConseillerID   int64
-	DemandeID      int64 // the request it answered; 0 when the CEE started it
+	DemandeID      int64  // the request it answered; 0 when the CEE started it
+	CampusID       int64  // the unit it was done for; 0: none
+	Campus         string // its name, read with the action
 	Academie       string
 	Type           TypeDemande
 	Date           time.Time

@@ -403,6 +403,11 @@ func EtablissementDe(p model.Principal) (uai string, ok bool) {
 	return p.H.Ref, true
 }
 
+// CampusDe is the unit (campus, pôle de stage, lycée des métiers) p
+// animates, a partner: they write requests for its member schools and
+// follow the unit's requests. ok is false for any other role.
+func CampusDe(p model.Principal) (id int64, ok bool) { return ref(p, model.RolePartenaire) }
+
 // Animateur tells whether p animates the network (events, segments,
 // announcements): those who manage designations, i.e. the admin, the
 // pilotes and the organisations' référents.
@@ -452,6 +457,11 @@ func ActeurDemande(p model.Principal, compteID int64, d model.Demande) (model.Ac
 	if uai, ok := EtablissementDe(p); d.AuteurID == compteID || (ok && d.UAI != "" && uai == d.UAI) {
 		return model.ParDemandeur, true
 	}
+	// The unit's animators follow its requests as their requester, in
+	// the académie of their role only.
+	if c, ok := CampusDe(p); ok && d.CampusID == c && d.Academie == p.H.Academie {
+		return model.ParDemandeur, true
+	}
 	return "", false
 }
 
@@ -460,7 +470,7 @@ func ActeurDemande(p model.Principal, compteID int64, d model.Demande) (model.Ac
 // CEE was solicited for, the territory for a département's or a région
 // académique's reader, every one for the admin. Anyone else who may read
 // requests (inspectors, exam division, partners) sees only those they
-// wrote.
+// wrote, and a partner those of their unit (CampusDe).
 func DemandesDuPerimetre(p model.Principal) bool {
 	switch p.H.Role {
 	case model.RoleAdmin, model.RolePilote, model.RoleEtablissement, model.RoleConseiller, model.RoleDepartement, model.RoleRegion:

@@ -137,6 +137,11 @@ func TestActeurDemande(t *testing.T) {
 		{inspecteur, 99, d, model.ParDemandeur},                       // its author
 		{inspecteur, 7, d, ""},
 		{conseiller, 7, d, ""},
+		// A unit's animator: its requests, in their role's académie only.
+		{partenaire, 7, model.Demande{Academie: "16", CampusID: 9}, model.ParDemandeur},
+		{partenaire, 7, model.Demande{Academie: "16", CampusID: 6}, ""},
+		{partenaire, 7, model.Demande{Academie: "02", CampusID: 9}, ""},
+		{partenaire, 7, d, ""},
 	} {
 		got, ok := policy.ActeurDemande(c.who, c.compte, c.d)
 		if got != c.want || ok != (c.want != "") {

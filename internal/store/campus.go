@@ -55,11 +55,20 @@ func (s *Store) GetCampus(ctx context.Context, id int64) (_ model.Campus, err er
 
 // ListCampus returns the campus of an académie ("" for all), by académie
 // and name, with their number of members.
-func (s *Store) ListCampus(ctx context.Context, academie string) (_ []model.Campus, err error) {
-	defer wrap(&err, "ListCampus %s", academie)
+func (s *Store) ListCampus(ctx context.Context, academie string) ([]model.Campus, error) {
+	return s.ListCampusMembre(ctx, academie, "")
+}
+
+// ListCampusMembre returns the units of an académie ("" for all) the
+// school uai is a member of ("" for every unit), by name, with their number
+// of members: those a record about the school may be attached to.
+func (s *Store) ListCampusMembre(ctx context.Context, academie, uai string) (_ []model.Campus, err error) {
+	defer wrap(&err, "ListCampusMembre %s %s", academie, uai)
 	rows, err := s.q.QueryContext(ctx, `SELECT c.id, c.type, c.nom, c.academie, c.created_at,
 			(SELECT COUNT(*) FROM campus_etablissements m WHERE m.campus_id = c.id)
-		FROM campus c WHERE $1 = '' OR c.academie = $1 ORDER BY c.academie, c.nom, c.id`, academie)
+		FROM campus c WHERE ($1 = '' OR c.academie = $1)
+			AND ($2 = '' OR EXISTS (SELECT 1 FROM campus_etablissements m WHERE m.campus_id = c.id AND m.uai = $2))
+		ORDER BY c.academie, c.nom, c.id`, academie, uai)
 	if err != nil {
 		return nil, err
 	}

@@ -15,9 +15,10 @@ const demandeColumns = `d.id, d.academie, d.uai, COALESCE(e.nom, ''), d.departem
 	COALESCE(a.nom, ''), d.type, d.titre, d.description, d.niveaux, d.eleves, d.naf, d.familles, d.metiers, d.specialites,
 	d.creneaux, d.debut, d.fin, d.lieu, d.personnes, d.contact_nom, d.contact_email, d.contact_telephone, d.etat, d.echeance,
 	d.motif_annulation, d.created_at, d.updated_at, d.version, d.dates_au_choix, d.creneau_retenu, COALESCE(d.distance_max_km, 0), d.places,
-	(SELECT COUNT(*) FROM sollicitations s WHERE s.demande_id = d.id AND s.etat = 'acceptee')`
+	(SELECT COUNT(*) FROM sollicitations s WHERE s.demande_id = d.id AND s.etat = 'acceptee'), COALESCE(d.campus_id, 0), COALESCE(cu.nom, '')`
 
-const demandeFrom = `demandes d LEFT JOIN etablissements e ON e.uai = d.uai LEFT JOIN comptes a ON a.id = d.auteur_id`
+const demandeFrom = `demandes d LEFT JOIN etablissements e ON e.uai = d.uai LEFT JOIN comptes a ON a.id = d.auteur_id
+	LEFT JOIN campus cu ON cu.id = d.campus_id`
 
 func creneauxText(cs []model.Creneau) string {
 	var parts []string
@@ -44,7 +45,7 @@ func demandeArgs(d model.Demande) []any {
 		strings.Join(d.Niveaux, "|"), d.Eleves, strings.Join(d.NAF, "|"), strings.Join(d.Familles, "|"), strings.Join(d.Metiers, "|"),
 		strings.Join(d.Specialites, "|"), creneauxText(d.Creneaux), utcPtr(d.Debut), utcPtr(d.Fin), d.Lieu, d.Personnes,
 		d.ContactNom, d.ContactEmail, d.ContactTelephone, string(d.Etat), echeance, premier,
-		d.DatesAuChoix, dernierJour(d), nullInt(d.DistanceMaxKm), d.Places}
+		d.DatesAuChoix, dernierJour(d), nullInt(d.DistanceMaxKm), d.Places, nullID(d.CampusID)}
 }
 
 // dernierJour is the action's last day, as stored for the scheduler.
@@ -73,8 +74,8 @@ func (s *Store) CreateDemande(ctx context.Context, d model.Demande) (_ int64, er
 	var id int64
 	err = s.q.QueryRowContext(ctx, `INSERT INTO demandes (academie, uai, departement, code_commune, auteur_id, type, titre,
 			description, niveaux, eleves, naf, familles, metiers, specialites, creneaux, debut, fin, lieu, personnes, contact_nom,
-			contact_email, contact_telephone, etat, echeance, premier_jour, dates_au_choix, dernier_jour, distance_max_km, places, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $30)
+			contact_email, contact_telephone, etat, echeance, premier_jour, dates_au_choix, dernier_jour, distance_max_km, places, campus_id, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $31)
 		RETURNING id`, append(demandeArgs(d), now)...).Scan(&id)
 	return id, err
 }
@@ -88,8 +89,8 @@ func (s *Store) UpdateDemande(ctx context.Context, d model.Demande) (err error) 
 			auteur_id = $5, type = $6, titre = $7, description = $8, niveaux = $9, eleves = $10, naf = $11, familles = $12,
 			metiers = $13, specialites = $14, creneaux = $15, debut = $16, fin = $17, lieu = $18, personnes = $19,
 			contact_nom = $20, contact_email = $21, contact_telephone = $22, echeance = $24, premier_jour = $25, dates_au_choix = $26,
-			dernier_jour = $27, distance_max_km = $28, places = $29, updated_at = $30, version = version + 1
-		WHERE id = $31 AND etat = $23`, args...)
+			dernier_jour = $27, distance_max_km = $28, places = $29, campus_id = $30, updated_at = $31, version = version + 1
+		WHERE id = $32 AND etat = $23`, args...)
 	if err != nil {
 		return err
 	}
@@ -174,8 +175,15 @@ type DemandeFilter struct {
 	// AuteurSeul limits to the requests the reader wrote (inspectors,
 	// partners).
 	AuteurSeul bool
-	Etats      []model.EtatDemande
-	Type       model.TypeDemande
+	// Anime is the unit (campus id) the reader animates, a partner: with
+	// AuteurSeul, the unit's requests of AnimeAcademie too, whoever wrote
+	// them (issue 20: a role on another académie's unit reaches none).
+	Anime         int64
+	AnimeAcademie string
+	// Campus limits the list to one unit's requests (its page).
+	Campus int64
+	Etats  []model.EtatDemande
+	Type   model.TypeDemande
 	// File is a queue of « À traiter » (FileASolliciter, FileRelance, and
 	// for a CEE FileARepondre, FileCompteRendu), read at Now.
 	File   File
@@ -188,6 +196,8 @@ func demandeWhere(w *conds, f DemandeFilter) {
 	lecteur := w.arg(f.CompteID)
 	w.add("(d.etat <> 'brouillon' OR d.auteur_id = " + lecteur + ")")
 	switch {
+	case f.AuteurSeul && f.Anime != 0:
+		w.add("(d.auteur_id = "+lecteur+" OR (d.campus_id = ? AND d.academie = ?))", f.Anime, f.AnimeAcademie)
 	case f.AuteurSeul:
 		w.add("d.auteur_id = " + lecteur)
 	case f.Scope.National:
@@ -208,6 +218,9 @@ func demandeWhere(w *conds, f DemandeFilter) {
 		w.add("d.academie = ?", f.Scope.Academie)
 	default:
 		w.add("1 = 0")
+	}
+	if f.Campus != 0 {
+		w.add("d.campus_id = ?", f.Campus)
 	}
 	if len(f.Etats) > 0 {
 		in(w, "d.etat", f.Etats)
@@ -325,7 +338,7 @@ func scanDemande(rows *sql.Rows) (model.Demande, error) {
 	if err := rows.Scan(&d.ID, &d.Academie, &d.UAI, &d.Etablissement, &d.Departement, &d.CodeCommune, &d.AuteurID, &d.Auteur,
 		&typ, &d.Titre, &d.Description, &niveaux, &d.Eleves, &naf, &familles, &metiers, &specialites, &creneaux, &debut, &fin,
 		&d.Lieu, &d.Personnes, &d.ContactNom, &d.ContactEmail, &d.ContactTelephone, &etat, &echeance, &d.MotifAnnulation,
-		&d.CreatedAt, &d.UpdatedAt, &d.Version, &d.DatesAuChoix, &retenu, &d.DistanceMaxKm, &d.Places, &d.Acceptees); err != nil {
+		&d.CreatedAt, &d.UpdatedAt, &d.Version, &d.DatesAuChoix, &retenu, &d.DistanceMaxKm, &d.Places, &d.Acceptees, &d.CampusID, &d.Campus); err != nil {
 		return d, err
 	}
 	d.Type, d.Etat = model.TypeDemande(typ), model.EtatDemande(etat)

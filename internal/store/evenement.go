@@ -19,9 +19,9 @@ const evenementColumns = `v.id, v.academie, COALESCE(v.organisation_id, 0), COAL
 	(SELECT COUNT(*) FROM participations p WHERE p.evenement_id = v.id),
 	(SELECT COUNT(*) FROM participations p WHERE p.evenement_id = v.id AND p.etat = 'inscrit'),
 	(SELECT COUNT(*) FROM participations p WHERE p.evenement_id = v.id AND p.etat = 'attente'),
-	(SELECT COUNT(*) FROM participations p WHERE p.evenement_id = v.id AND p.present)`
+	(SELECT COUNT(*) FROM participations p WHERE p.evenement_id = v.id AND p.present), COALESCE(v.campus_id, 0), COALESCE(cu.nom, '')`
 
-const evenementFrom = `evenements v LEFT JOIN organisations o ON o.id = v.organisation_id`
+const evenementFrom = `evenements v LEFT JOIN organisations o ON o.id = v.organisation_id LEFT JOIN campus cu ON cu.id = v.campus_id`
 
 // CreateEvenement records a published event.
 func (s *Store) CreateEvenement(ctx context.Context, e model.Evenement) (_ int64, err error) {
@@ -36,10 +36,10 @@ func (s *Store) CreateEvenement(ctx context.Context, e model.Evenement) (_ int64
 	now := utc(time.Now())
 	var id int64
 	err = s.q.QueryRowContext(ctx, `INSERT INTO evenements (academie, organisation_id, type, titre, description, lieu, lien_visio,
-			debut, fin, capacite, inscriptions_avant, etat, auteur_id, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+			debut, fin, capacite, inscriptions_avant, etat, auteur_id, created_at, updated_at, campus_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id`,
 		e.Academie, nullID(e.OrganisationID), string(e.Type), e.Titre, e.Description, e.Lieu, e.LienVisio, utc(e.Debut), utc(e.Fin),
-		e.Capacite, avant, string(e.Etat), nullID(e.AuteurID), now).Scan(&id)
+		e.Capacite, avant, string(e.Etat), nullID(e.AuteurID), now, nullID(e.CampusID)).Scan(&id)
 	return id, err
 }
 
@@ -156,7 +156,7 @@ func scanEvenement(rows *sql.Rows, extra ...any) (model.Evenement, error) {
 	var avant sql.NullTime
 	if err := rows.Scan(append([]any{&e.ID, &e.Academie, &e.OrganisationID, &e.Organisation, &typ, &e.Titre, &e.Description, &e.Lieu,
 		&e.LienVisio, &e.Debut, &e.Fin, &e.Capacite, &avant, &etat, &e.MotifAnnulation, &e.AuteurID,
-		&e.Invites, &e.Inscrits, &e.Attente, &e.Presents}, extra...)...); err != nil {
+		&e.Invites, &e.Inscrits, &e.Attente, &e.Presents, &e.CampusID, &e.Campus}, extra...)...); err != nil {
 		return e, err
 	}
 	e.Type, e.Etat = model.TypeEvenement(typ), model.EtatEvenement(etat)

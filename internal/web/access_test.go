@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -357,4 +358,69 @@ func expected(r rule, who string, role model.Role) string {
 		return "forbidden"
 	}
 	return "?"
+}
+
+// A unit's requests and page are reached by record, not by role: its
+// animators and the pilotes of its académie; the animator of another unit,
+// a role on the unit granted in another académie and another académie's
+// pilote get 404, as for an id that does not exist.
+func TestAccesUnites(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	st := srv.App.Store
+	cmq, pole, _, _ := demoUnites(t, st)
+	e, _ := st.GetEtablissement(ctx, cmq.Membres[0])
+	id, err := st.CreateDemande(ctx, model.Demande{Academie: "16", UAI: e.UAI, Departement: e.Departement, CodeCommune: e.CodeCommune,
+		Type: model.TypeVisite, Titre: "Visite du campus", Personnes: 1, Etat: model.DemandeEnRecherche, CampusID: cmq.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compte := func(email string, h model.Habilitation) string {
+		cid, err := st.CreateCompte(ctx, model.Compte{Email: email, Nom: email})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.CompteID = cid
+		if _, err := st.AddHabilitation(ctx, h); err != nil {
+			t.Fatal(err)
+		}
+		return email
+	}
+	autreUnite := compte("animateur.pole@example.org", model.Habilitation{Role: model.RolePartenaire, Academie: "16", Ref: itoa(pole.ID)})
+	autreAcademie := compte("animateur.bordeaux@example.org", model.Habilitation{Role: model.RolePartenaire, Academie: "04", Ref: itoa(cmq.ID)})
+	piloteBordeaux := compte("pilote.unites@ac-bordeaux.fr", model.Habilitation{Role: model.RolePilote, Academie: "04"})
+	demande, page := "/demandes/"+itoa(id), "/campus/"+itoa(cmq.ID)
+	for who, want := range map[string]int{demoEmail("partenaire"): 200, demoEmail("pilote"): 200, autreUnite: 404, autreAcademie: 404, piloteBordeaux: 404} {
+		c := newClient(t, srv)
+		c.loginAs(who)
+		for _, p := range []string{demande, page} {
+			if resp, _ := c.get(p); resp.StatusCode != want {
+				t.Errorf("%s on %s: %d, want %d", who, p, resp.StatusCode, want)
+			}
+		}
+		if want == 404 {
+			// Nor do they act on it.
+			if resp, _ := c.post(demande+"/etat", url.Values{"etat": {"annulee"}, "motif": {"x"}}); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("%s cancels the unit's request: %d, want 404", who, resp.StatusCode)
+			}
+		}
+	}
+	// The other unit's animator writes for their unit only.
+	c := newClient(t, srv)
+	c.loginAs(autreUnite)
+	seul := ""
+	for _, m := range cmq.Membres {
+		if !pole.Contient(m) {
+			seul = m
+		}
+	}
+	if resp, _ := c.post("/demandes", url.Values{"type": {"visite"}, "titre": {"Visite"}, "uai": {seul}, "campus": {itoa(cmq.ID)}}); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an animator writes for another unit's school: %d, want 422", resp.StatusCode)
+	}
+	// A role on the unit granted in another académie writes nothing for it.
+	c = newClient(t, srv)
+	c.loginAs(autreAcademie)
+	if resp, _ := c.post("/demandes", url.Values{"type": {"visite"}, "titre": {"Visite"}, "uai": {e.UAI}}); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a role on the unit in another académie writes for it: %d, want 422", resp.StatusCode)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"cee/internal/model"
 	"cee/internal/policy"
@@ -46,7 +47,7 @@ func (s *Server) campusListPage(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	d := campusListData{Items: items, V: v, Errs: errs, Admin: policy.ChoisitAcademie(u.P)}
-	return render(w, r, status, campusListPage(s.layout(r, "Campus et pôles de stage"), d))
+	return render(w, r, status, campusListPage(s.layout(r, "Campus, pôles de stage et lycées des métiers"), d))
 }
 
 // handleCampusList lists the CMQ and pôles de stage of the académie (all
@@ -104,6 +105,14 @@ type campusShowData struct {
 	Gerer      bool // admin or pilote: the forms are shown
 	V          url.Values
 	Errs       map[string]string
+	// The unit's dashboard over a period (du, au as the form writes them;
+	// the school year by default) and its latest requests.
+	Chiffres   store.ChiffresUnite
+	Du, Au     string
+	Demandes   []model.Demande
+	NbDemandes int
+	// Ecrire: the animator may post a request for the unit.
+	Ecrire bool
 }
 
 // handleCampusShow is a campus's page: its member schools and animators.
@@ -126,6 +135,32 @@ func (s *Server) campusShow(w http.ResponseWriter, r *http.Request, status int, 
 		Role: model.RolePartenaire, Ref: itoa64(c.ID), Limit: 100}); err != nil {
 		return err
 	}
+	q := r.URL.Query()
+	du, au, err := workflow.PeriodeUnite(q, time.Now())
+	d.Du, d.Au = periodeForm(store.IndicateurFilter{Du: du, Au: au})
+	var ef workflow.ErreurFiltre
+	if errors.As(err, &ef) {
+		// A bad date: the page over the school year, the error on its field.
+		d.Errs[ef.Champ], d.Du, d.Au = ef.Message, q.Get("du"), q.Get("au")
+		if status == http.StatusOK {
+			status = http.StatusBadRequest
+		}
+	} else if err != nil {
+		return err
+	}
+	ch, err := s.store.ChiffresUnites(r.Context(), store.UniteFilter{CampusID: c.ID, Du: du, Au: au})
+	if err != nil {
+		return err
+	}
+	d.Chiffres = ch[0]
+	f := demandeFilter(u)
+	f.Campus, f.Limit = c.ID, 50
+	if d.Demandes, d.NbDemandes, err = s.store.ListDemandes(r.Context(), f); err != nil {
+		return err
+	}
+	if id, ok := policy.CampusDe(u.P); ok && id == c.ID {
+		d.Ecrire = canWriteDemande(u.P)
+	}
 	return render(w, r, status, campusShowPage(s.layout(r, c.Nom), d))
 }
 
@@ -147,6 +182,8 @@ func (s *Server) handleCampusMembreAdd(w http.ResponseWriter, r *http.Request) e
 		errs["uai"] = "L'établissement " + e.Nom + " relève de l'académie " + workflow.DeAcademie(e.Academie) + ", pas de celle du campus."
 	case containsString(c.Membres, e.UAI):
 		errs["uai"] = e.Nom + " est déjà membre."
+	case c.Type.MembreUnique() && len(c.Membres) > 0:
+		errs["uai"] = "Un lycée des métiers a un seul établissement membre : retirez-le d'abord pour en mettre un autre."
 	}
 	if len(errs) > 0 {
 		return s.campusShow(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
@@ -189,8 +226,8 @@ func containsString(list []string, v string) bool {
 }
 
 func campusTable(items []model.Campus, admin bool) ui.TableParams {
-	t := ui.TableParams{Caption: "Campus et pôles de stage", CaptionHidden: true, Bordered: true,
-		Headers: []string{"Nom", "Type", "Établissements membres"}, Empty: "Aucun campus ni pôle de stage."}
+	t := ui.TableParams{Caption: "Unités", CaptionHidden: true, Bordered: true,
+		Headers: []string{"Nom", "Type", "Établissements membres"}, Empty: "Aucun campus, pôle de stage ni lycée des métiers."}
 	if admin {
 		t.Headers = append(t.Headers, "Académie")
 	}
@@ -235,4 +272,14 @@ func campusTypeSelect(v, errMsg string) ui.SelectParams {
 		p.Options = append(p.Options, ui.Option{Value: string(t), Label: t.Label()})
 	}
 	return p
+}
+
+// campusChiffresTable is a unit's dashboard: one figure a line.
+func campusChiffresTable(c store.ChiffresUnite) ui.TableParams {
+	t := ui.TableParams{Caption: "Chiffres de l'unité sur la période", CaptionHidden: true, Bordered: true, RowHeaders: true,
+		Headers: []string{"Indicateur", "Nombre"}}
+	for _, l := range workflow.LignesUnite(c) {
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: l.Libelle}, {Text: strconv.Itoa(l.N), Numeric: true}})
+	}
+	return t
 }

@@ -17,17 +17,23 @@ func TestCampusPages(t *testing.T) {
 	ctx := context.Background()
 	st := srv.App.Store
 	demoCampus, err := st.ListCampus(ctx, "16")
-	if err != nil || len(demoCampus) != 2 {
+	if err != nil || len(demoCampus) != 3 {
 		t.Fatalf("demo campus: %v %+v", err, demoCampus)
 	}
 	partenaire, _ := st.GetCompteByEmail(ctx, demoEmail("partenaire"))
-	var cmq, pole model.Campus
+	var cmq, pole, ldm model.Campus
 	for _, c := range demoCampus {
-		if c.Type == model.CampusCMQ {
+		switch c.Type {
+		case model.CampusCMQ:
 			cmq = c
-		} else {
+		case model.CampusPoleStage:
 			pole = c
+		case model.CampusLyceeMetiers:
+			ldm = c
 		}
+	}
+	if ldm.NbMembres != 1 {
+		t.Errorf("the demo lycée des métiers: %+v, want one member school", ldm)
 	}
 	if partenaire.Habilitations[0].Ref != itoa(cmq.ID) {
 		t.Fatalf("the demo animator points at %q, the demo CMQ is %d", partenaire.Habilitations[0].Ref, cmq.ID)
@@ -53,7 +59,7 @@ func TestCampusPages(t *testing.T) {
 	}
 	path := resp.Header.Get("Location")
 	list, _ := st.ListCampus(ctx, "16")
-	if len(list) != 3 {
+	if len(list) != 4 {
 		t.Fatalf("campus of académie 16: %+v (a pilote creates in their own académie, whatever the form says)", list)
 	}
 

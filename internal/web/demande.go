@@ -94,9 +94,15 @@ type demandeForm struct {
 	// confirms them.
 	Alertes  []string
 	Confirme string
+	// Unites are the units the request may be attached to (a select with
+	// « Aucune »); a unit's animator writes for their unit, Unite, for one
+	// of its Membres.
+	Unites  []model.Campus
+	Unite   model.Campus
+	Membres []model.Etablissement
 }
 
-func (s *Server) newDemandeForm(r *http.Request, v url.Values) demandeForm {
+func (s *Server) newDemandeForm(r *http.Request, v url.Values) (demandeForm, error) {
 	u := currentUser(r)
 	f := demandeForm{V: v, Errs: map[string]string{}}
 	if uai, ok := policy.EtablissementDe(u.P); ok {
@@ -108,13 +114,28 @@ func (s *Server) newDemandeForm(r *http.Request, v url.Values) demandeForm {
 	if u.P.H.Academie == "" {
 		f.AskAcad, f.Academies = true, refdata.Academies()
 	}
-	return f
+	var err error
+	if id, ok := policy.CampusDe(u.P); ok {
+		if f.Unite, err = s.store.GetCampus(r.Context(), id); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return f, err
+		}
+		if policy.CampusVisible(u.P, f.Unite) {
+			f.Membres, err = s.store.ListCampusEtablissements(r.Context(), id)
+		}
+		return f, err
+	}
+	f.Unites, err = s.store.ListCampusMembre(r.Context(), u.P.H.Academie, f.FixedUAI)
+	return f, err
 }
 
 func (s *Server) handleDemandeForm(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	v := url.Values{"personnes": {"1"}, "contact_nom": {u.Compte.Nom}, "contact_email": {u.Compte.Email}}
-	return render(w, r, http.StatusOK, demandeFormPage(s.layout(r, "Nouvelle demande"), s.newDemandeForm(r, v)))
+	f, err := s.newDemandeForm(r, v)
+	if err != nil {
+		return err
+	}
+	return render(w, r, http.StatusOK, demandeFormPage(s.layout(r, "Nouvelle demande"), f))
 }
 
 // demandeOfForm reads the form into a request; errs holds what could not
@@ -128,6 +149,11 @@ func (s *Server) demandeOfForm(r *http.Request, f *demandeForm) model.Demande {
 		Academie: v("academie"), UAI: v("uai"), Commune: v("commune"), Niveaux: r.PostForm["niveaux"], NAF: []string{v("naf")},
 		Familles: r.PostForm["familles"], Metiers: []string{v("metiers")}, Specialites: []string{v("specialites")},
 		DatesAuChoix: v("dates_au_choix") == "1"}
+	if id, msg := campusSaisi(v("campus")); msg != "" {
+		f.Errs["campus"] = msg
+	} else {
+		in.CampusID = id
+	}
 	for _, k := range []struct {
 		name string
 		dst  *int
@@ -220,7 +246,10 @@ func datesKey(d model.Demande) string {
 func (s *Server) handleDemandeDates(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	r.PostForm = r.Form // demandeOfForm reads the form's fields
-	f := s.newDemandeForm(r, r.Form)
+	f, err := s.newDemandeForm(r, r.Form)
+	if err != nil {
+		return err
+	}
 	d := s.demandeOfForm(r, &f)
 	return render(w, r, http.StatusOK, alertesDates(workflow.AlertesDates(d), ""))
 }
@@ -237,7 +266,11 @@ func (s *Server) actor(r *http.Request) workflow.Actor {
 
 func (s *Server) handleDemandeCreate(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
-	return s.saveDemande(w, r, s.newDemandeForm(r, r.PostForm))
+	f, err := s.newDemandeForm(r, r.PostForm)
+	if err != nil {
+		return err
+	}
+	return s.saveDemande(w, r, f)
 }
 
 // ownDraft reads a draft its author may still change.
@@ -266,7 +299,13 @@ func (s *Server) handleDemandeEdit(w http.ResponseWriter, r *http.Request) error
 	if e, err := s.store.GetEtablissement(r.Context(), d.UAI); d.UAI != "" && err == nil {
 		v.Set("uai", workflow.LibelleEtablissement(e))
 	}
-	f := s.newDemandeForm(r, v)
+	f, err := s.newDemandeForm(r, v)
+	if err != nil {
+		return err
+	}
+	if f.Unite.ID != 0 {
+		v.Set("uai", d.UAI) // the animator's list of member schools takes the UAI
+	}
 	f.ID = d.ID
 	return render(w, r, http.StatusOK, demandeFormPage(s.layout(r, "Modifier la demande"), f))
 }
@@ -277,7 +316,10 @@ func (s *Server) handleDemandeUpdate(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	r.ParseForm()
-	f := s.newDemandeForm(r, r.PostForm)
+	f, err := s.newDemandeForm(r, r.PostForm)
+	if err != nil {
+		return err
+	}
 	f.ID = d.ID
 	return s.saveDemande(w, r, f)
 }
@@ -290,6 +332,9 @@ func valuesOfDemande(d model.Demande) url.Values {
 		"academie": {d.Academie}}
 	if d.DatesAuChoix {
 		v.Set("dates_au_choix", "1")
+	}
+	if d.CampusID != 0 {
+		v.Set("campus", itoa64(d.CampusID))
 	}
 	if d.DistanceMaxKm > 0 {
 		v.Set("distance_max_km", strconv.Itoa(d.DistanceMaxKm))
@@ -872,6 +917,39 @@ func etatDemandeKind(e model.EtatDemande) string {
 		return ui.KindWarning
 	}
 	return ui.KindInfo
+}
+
+// campusSaisi reads the unit chosen in a form: 0 for « Aucune ».
+func campusSaisi(v string) (int64, string) {
+	if v = strings.TrimSpace(v); v == "" {
+		return 0, ""
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, "Choisissez une unité dans la liste, ou « Aucune »."
+	}
+	return id, ""
+}
+
+// uniteSelect offers the units a record may be attached to, « Aucune »
+// first (the empty value).
+func uniteSelect(id string, unites []model.Campus, v, errMsg string) ui.SelectParams {
+	p := ui.SelectParams{ID: id, Name: "campus", Label: "Unité (facultatif)", Placeholder: "Aucune", Value: v, Error: errMsg,
+		Hint: "Campus des métiers et des qualifications, pôle de stage ou lycée des métiers pour lequel elle est faite : ses chiffres la comptent."}
+	for _, c := range unites {
+		p.Options = append(p.Options, ui.Option{Value: itoa64(c.ID), Label: c.Nom + " (" + c.Type.Label() + ")"})
+	}
+	return p
+}
+
+// membreSelect offers a unit's member schools, for its animator's request.
+func membreSelect(membres []model.Etablissement, v, errMsg string) ui.SelectParams {
+	p := ui.SelectParams{ID: "demande-uai", Name: "uai", Label: "Établissement", Placeholder: "Choisir", Value: v, Error: errMsg, Required: true,
+		Hint: "L'un des établissements membres de votre unité."}
+	for _, e := range membres {
+		p.Options = append(p.Options, ui.Option{Value: e.UAI, Label: workflow.LibelleEtablissement(e)})
+	}
+	return p
 }
 
 func etatDemandeSelect(v string) ui.SelectParams {

@@ -52,7 +52,7 @@ func etablissementListPage(l ui.Layout, d etablissementListData) templ.Component
 				return templ_7745c5c3_Err
 			}
 			if gestionnaire(ctx) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<p><a class=\"fr-link\" href=\"/import/etablissements\">Importer l'Annuaire de l'éducation</a> · <a class=\"fr-link\" href=\"/campus\">Campus et pôles de stage</a></p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<p><a class=\"fr-link\" href=\"/import/etablissements\">Importer l'Annuaire de l'éducation</a> · <a class=\"fr-link\" href=\"/campus\">Campus, pôles de stage et lycées des métiers</a></p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

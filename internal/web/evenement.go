@@ -111,6 +111,7 @@ type evenementForm struct {
 	AskAcad       bool
 	Academies     []refdata.Academie
 	Organisations []model.Organisation // co-organisers a pilote or an admin may name
+	Unites        []model.Campus       // the units of the académie it may be organised for
 }
 
 // newEvenementForm is the form with its choices for the person.
@@ -123,7 +124,9 @@ func (s *Server) newEvenementForm(r *http.Request, v url.Values, errs map[string
 			return f, err
 		}
 	}
-	return f, nil
+	var err error
+	f.Unites, err = s.store.ListCampusMembre(r.Context(), u.P.H.Academie, "")
+	return f, err
 }
 
 func (s *Server) handleEvenementForm(w http.ResponseWriter, r *http.Request) error {
@@ -186,6 +189,13 @@ func (s *Server) handleEvenementCreate(w http.ResponseWriter, r *http.Request) e
 		if e.OrganisationID == 0 {
 			errs["organisation"] = "Choisissez une organisation de la liste."
 		}
+	}
+	if id, msg := campusSaisi(v.Get("campus")); msg != "" {
+		errs["campus"] = msg
+	} else if c, msg := workflow.LireUnite(r.Context(), s.store, id, e.Academie, "", false); msg != "" {
+		errs["campus"] = msg
+	} else {
+		e.CampusID = c.ID
 	}
 	if len(errs) > 0 {
 		return render(w, r, http.StatusUnprocessableEntity, evenementFormPage(s.layout(r, "Nouvel événement"), f))

@@ -61,7 +61,7 @@ func TestGrantOfAnotherAcademieRecordRefused(t *testing.T) {
 		{"organisation", x.orgRef, "n'appartient pas à l'académie de Paris"},
 		{"partenaire", x.campusRef, "n'appartient pas à l'académie de Paris"},
 		{"organisation", "999999", "Aucune organisation n° 999999"},
-		{"partenaire", "999999", "Aucun campus ni pôle de stage n° 999999"},
+		{"partenaire", "999999", "Aucun campus, pôle de stage ni lycée des métiers n° 999999"},
 		// A name is looked up in the pilote's académie only: the Toulouse
 		// MEDEF is not found from Paris.
 		{"organisation", "medef", "Aucune organisation « medef » dans l'académie"},

@@ -32,6 +32,9 @@ type interventionData struct {
 	Periode url.Values // the attestation's period, prefilled
 	// CanExport: the person may export actions (a pilote, not the CEE).
 	CanExport bool
+	// Unites are the units of the CEE's académie an action may be done
+	// for (its school must be a member).
+	Unites []model.Campus
 }
 
 // handleInterventions lists a CEE's actions with the form to record one
@@ -52,6 +55,9 @@ func (s *Server) interventionPage(w http.ResponseWriter, r *http.Request, status
 	}
 	for _, i := range d.Items {
 		d.Heures += i.Heures()
+	}
+	if d.Unites, err = s.store.ListCampusMembre(r.Context(), c.Academie, ""); err != nil {
+		return err
 	}
 	services, err := s.store.ListServices(r.Context(), c.ID, time.Time{}, time.Time{})
 	if err != nil {
@@ -125,6 +131,14 @@ func (s *Server) handleInterventionCreate(w http.ResponseWriter, r *http.Request
 		errs["uai"] = msg
 	} else {
 		i.UAI = e.UAI
+	}
+	// The unit: one of the CEE's académie whose members include the school.
+	if id, msg := campusSaisi(v("campus")); msg != "" {
+		errs["campus"] = msg
+	} else if u, msg := workflow.LireUnite(r.Context(), s.store, id, c.Academie, i.UAI, true); msg != "" && errs["uai"] == "" {
+		errs["campus"] = msg
+	} else {
+		i.CampusID = u.ID
 	}
 	if len(errs) > 0 {
 		return s.interventionPage(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
@@ -224,9 +238,9 @@ func totauxTexte(ts []model.TotalService) string {
 
 func interventionTable(items []model.Intervention) ui.TableParams {
 	t := ui.TableParams{Caption: "Actions", CaptionHidden: true, Bordered: true,
-		Headers: []string{"Date", "Type", "Établissement", "Durée", "Élèves", "Description"}, Empty: "Aucune action enregistrée."}
+		Headers: []string{"Date", "Type", "Établissement", "Unité", "Durée", "Élèves", "Description"}, Empty: "Aucune action enregistrée."}
 	for _, i := range items {
-		t.Rows = append(t.Rows, []ui.TableCell{{Text: model.Date(i.Date)}, {Text: i.Type.Label()}, {Text: i.Etablissement},
+		t.Rows = append(t.Rows, []ui.TableCell{{Text: model.Date(i.Date)}, {Text: i.Type.Label()}, {Text: i.Etablissement}, {Text: i.Campus},
 			{Text: heuresFR(i.Heures()), Numeric: true}, {Text: strconv.Itoa(i.Eleves), Numeric: true}, {Text: i.Description}})
 	}
 	return t

@@ -27,7 +27,7 @@ var auditActions = []struct{ Value, Label string }{
 	{store.AuditInvitation, "Invitation"}, {store.AuditAcceptation, "Acceptation d'un rôle proposé"}, {store.AuditStatut, "Changement d'état d'un compte"},
 	{store.AuditConsultation, "Consultation de coordonnées"}, {store.AuditExport, "Export"},
 	{store.AuditSecurite, "Sécurité du compte"}, {store.AuditDesignation, "Désignation"}, {store.AuditProfil, "Fiche de conseiller"}, {store.AuditOrganisation, "Organisation"}, {store.AuditImport, "Import"}, {store.AuditConvention, "Convention"}, {store.AuditConsentement, "Consentement"}, {store.AuditAvis, "Avis d'inspection"}, {store.AuditParametres, "Paramètres de l'académie"}, {store.AuditIntervention, "Action d'un conseiller"}, {store.AuditDemande, "Demande"}, {store.AuditSollicitation, "Sollicitation"}, {store.AuditJury, "Jurys d'examen"},
-	{store.AuditCampus, "Campus et pôles de stage"},
+	{store.AuditCampus, "Campus, pôles de stage et lycées des métiers"},
 	{store.AuditAnimation, "Animation du réseau"},
 	{store.AuditExpertise, "Avis d'expertise"},
 }

@@ -31,6 +31,9 @@ type Rapport struct {
 	Stages     store.Stages
 	Avenir     store.Avenir
 	Expertise  store.Expertises
+	// Unites are the figures of the académie's units, for an académie's
+	// bilan (ProduireBilan reads them; the dashboards do not).
+	Unites []store.ChiffresUnite
 }
 
 // groupes are groups of indicators, computed together.
@@ -508,6 +511,11 @@ func ProduireBilan(ctx context.Context, s *store.Store, id int64, now time.Time)
 	if err != nil {
 		return fail(err)
 	}
+	if b.Perimetre == model.BilanAcademie && b.Ref != "" {
+		if r.Unites, err = s.ChiffresUnites(ctx, store.UniteFilter{Academie: b.Ref, Du: b.Annee.Debut(), Au: b.Annee.Fin()}); err != nil {
+			return fail(err)
+		}
+	}
 	_ = s.SetBilanProgression(ctx, id, model.BilanEnCours, 80, "")
 	pdfBytes, xlsxBytes, err := FichiersBilan(b, r, r.Couverture.NonAtteints, now)
 	if err != nil {
@@ -537,6 +545,10 @@ func FichiersBilan(b store.Bilan, r Rapport, nonAtteints []store.NonAtteint, now
 	for _, s := range r.Series() {
 		doc.Tableaux = append(doc.Tableaux, pdf.Tableau{Titre: s.Titre, Colonnes: s.Entete(), Lignes: s.Rows(), Barres: s.Barres()})
 		feuilles = append(feuilles, export.Feuille{Nom: s.Titre, Entete: s.Entete(), Lignes: s.Rows()})
+	}
+	if b.Perimetre == model.BilanAcademie {
+		doc.Tableaux = append(doc.Tableaux, tableauxUnites(r.Unites)...)
+		feuilles = append(feuilles, export.Feuille{Nom: "Par unité", Entete: EnteteUnites(), Lignes: LignesUnites(r.Unites)})
 	}
 	// The schools never reached: the whole list in the workbook, the first
 	// ones in the PDF.
@@ -578,6 +590,26 @@ func FichiersBilan(b store.Bilan, r Rapport, nonAtteints []store.NonAtteint, now
 		return nil, nil, err
 	}
 	return p.Bytes(), x.Bytes(), nil
+}
+
+// TitreUnites is the title of the bilan's section on the units.
+const TitreUnites = "Par unité (campus, pôle de stage, lycée des métiers)"
+
+// tableauxUnites are the units' figures in the PDF: each unit's lines as
+// on its page (LignesUnite), its name on the first; a table of one column
+// per figure would not fit the page's width.
+func tableauxUnites(list []store.ChiffresUnite) []pdf.Tableau {
+	t := pdf.Tableau{Titre: TitreUnites, Colonnes: []string{"Unité", "Indicateur", "Nombre"}}
+	for _, c := range list {
+		for i, l := range LignesUnite(c) {
+			nom := ""
+			if i == 0 {
+				nom = c.Campus.Nom + " (" + c.Campus.Type.Label() + ")"
+			}
+			t.Lignes = append(t.Lignes, []string{nom, l.Libelle, strconv.Itoa(l.N)})
+		}
+	}
+	return []pdf.Tableau{t}
 }
 
 func ouiNon(b bool) string {

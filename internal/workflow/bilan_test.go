@@ -23,6 +23,28 @@ func TestProduireBilan(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		b := store.Bilan{Perimetre: model.BilanAcademie, Ref: "16", Academie: "16", Libelle: "Académie de Toulouse", Annee: 2025}
+		// A unit of the académie with two requests sent in the year, one
+		// the year before; another académie's unit.
+		lm, err := s.CreateCampus(ctx, model.Campus{Type: model.CampusLyceeMetiers, Nom: "Lycée des métiers de l'hôtellerie", Academie: "16"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		autre, _ := s.CreateCampus(ctx, model.Campus{Type: model.CampusCMQ, Nom: "CMQ de Bordeaux", Academie: "04"})
+		for _, x := range []struct {
+			campus int64
+			acad   string
+			etat   model.EtatDemande
+			le     time.Time
+		}{
+			{lm, "16", model.DemandeEnRecherche, time.Date(2025, 10, 1, 8, 0, 0, 0, time.UTC)},
+			{lm, "16", model.DemandeExpiree, time.Date(2025, 11, 1, 8, 0, 0, 0, time.UTC)},
+			{lm, "16", model.DemandeExpiree, time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC)},
+			{autre, "04", model.DemandeExpiree, time.Date(2025, 11, 1, 8, 0, 0, 0, time.UTC)},
+		} {
+			if _, err := s.CreateDemande(ctx, model.Demande{Academie: x.acad, Type: model.TypeForum, Titre: "Forum", Etat: x.etat, CampusID: x.campus, CreatedAt: x.le}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		id, err := workflow.LancerBilan(ctx, s, workflow.Actor{}, b)
 		if err != nil {
 			t.Fatal(err)
@@ -61,7 +83,9 @@ func TestProduireBilan(t *testing.T) {
 		}
 		text := strings.Join(strings.Fields(string(out)), " ")
 		for _, want := range []string{"Académie de Toulouse", "Année scolaire 2025-2026", "Chiffres clés", "CEE en mandat", "Établissements jamais atteints (0)", "Définitions",
-			"Services par mission", "Expertise et conseil (avis rendus)", "Avis d'expertise rendus"} {
+			"Services par mission", "Expertise et conseil (avis rendus)", "Avis d'expertise rendus",
+			workflow.TitreUnites, "Lycée des métiers de l'hôtellerie (Lycée des métiers) Demandes envoyées 2", "dont « En recherche » 1",
+			"dont « Expirée » 1", "Actions des conseillers 0"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the PDF lacks %q:\n%s", want, text)
 			}
@@ -76,6 +100,11 @@ func TestProduireBilan(t *testing.T) {
 		}
 		if rows, _ := f.GetRows("Chiffres clés"); len(rows) != len(workflow.Rapport{}.Chiffres())+1 {
 			t.Errorf("sheet « Chiffres clés »: %d rows", len(rows))
+		}
+		// One line per unit of the académie (not Bordeaux's).
+		if rows, _ := f.GetRows("Par unité"); len(rows) != 2 || rows[1][0] != "Lycée des métiers de l'hôtellerie" || rows[1][2] != "2" ||
+			rows[1][3] != "En recherche : 1, Expirée : 1" {
+			t.Errorf("sheet « Par unité »: %q", rows)
 		}
 		// The seed's three missions, one line each (issue 19 item 5).
 		if rows, _ := f.GetRows("Services par mission"); len(rows) != 4 || !strings.HasPrefix(rows[2][0], "Expertise") {

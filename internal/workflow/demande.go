@@ -584,6 +584,9 @@ func FiltreDemandes(p model.Principal) store.DemandeFilter {
 		f.Scope = policy.ScopeOf(p)
 	} else {
 		f.AuteurSeul = true
+		if c, ok := policy.CampusDe(p); ok {
+			f.Anime, f.AnimeAcademie = c, p.H.Academie
+		}
 	}
 	return f
 }
@@ -605,7 +608,8 @@ type SaisieDemande struct {
 	Creneaux                                   []model.Creneau
 	DatesAuChoix                               bool // the creneaux are alternatives
 	Debut, Fin                                 *time.Time
-	DistanceMaxKm                              int // 0: the default of the type
+	DistanceMaxKm                              int   // 0: the default of the type
+	CampusID                                   int64 // the unit it is for; 0: none (a partner's is always their unit)
 }
 
 // CommuneSaisie reads an optional commune typed or chosen by a person
@@ -693,6 +697,19 @@ func LireDemande(ctx context.Context, s *store.Store, p model.Principal, compteI
 		}
 	} else {
 		errs["uai"] = "Indiquez l'établissement (UAI) ou la commune où a lieu l'action."
+	}
+	// The unit: one of the académie the school is a member of; a unit's
+	// animator writes for their unit, for one of its schools.
+	campus, champ := in.CampusID, "campus"
+	if c, ok := policy.CampusDe(p); ok {
+		campus, champ = c, "uai"
+	}
+	if campus != 0 && errs["uai"] == "" && errs["academie"] == "" {
+		if c, msg := LireUnite(ctx, s, campus, d.Academie, d.UAI, true); msg != "" {
+			errs[champ] = msg
+		} else {
+			d.CampusID, d.Campus = c.ID, c.Nom
+		}
 	}
 	return d
 }

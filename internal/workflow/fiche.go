@@ -130,7 +130,7 @@ func ReferenceSaisie(ctx context.Context, s *store.Store, r model.Role, academie
 		return m[1], ""
 	}
 	aucun := map[model.Role]string{model.RoleOrganisation: "Aucune organisation", model.RoleTeteReseau: "Aucune organisation",
-		model.RolePartenaire: "Aucun campus ni pôle de stage", model.RoleConseiller: "Aucun conseiller", model.RoleProfessionnel: "Aucun professionnel"}[r]
+		model.RolePartenaire: "Aucun campus, pôle de stage ni lycée des métiers", model.RoleConseiller: "Aucun conseiller", model.RoleProfessionnel: "Aucun professionnel"}[r]
 	list, err := ChercherFiches(ctx, s, r, academie, saisie, 6)
 	if err != nil {
 		return "", "Recherche de la fiche impossible pour le moment : indiquez son numéro."

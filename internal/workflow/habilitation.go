@@ -96,12 +96,12 @@ func VerifierHabilitation(ctx context.Context, s *store.Store, h model.Habilitat
 	case model.RolePartenaire:
 		c, err := s.GetCampus(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return h, introuvable("Aucun campus ni pôle de stage")
+			return h, introuvable("Aucun campus, pôle de stage ni lycée des métiers")
 		} else if err != nil {
 			return h, err
 		}
 		if c.Academie != h.Academie {
-			return h, ailleurs("Le campus", c.Nom, "l'académie "+DeAcademie(c.Academie))
+			return h, ailleurs("L'unité", c.Nom, "l'académie "+DeAcademie(c.Academie))
 		}
 	case model.RoleConseiller:
 		c, err := s.GetConseillerInScope(ctx, id, model.Scope{National: true})

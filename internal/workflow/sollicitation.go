@@ -476,7 +476,8 @@ func CompteRendu(ctx context.Context, s *store.Store, a Actor, baseURL string, f
 		if err := d.ControlerFin(today()); err != nil {
 			return refus(err.Error())
 		}
-		i.DemandeID, i.Academie, i.UAI, i.Type = d.ID, d.Academie, d.UAI, d.Type
+		// The action done for a unit's request counts for the unit.
+		i.DemandeID, i.Academie, i.UAI, i.Type, i.CampusID = d.ID, d.Academie, d.UAI, d.Type, d.CampusID
 		if _, err := tx.CreateIntervention(ctx, i); err != nil {
 			return err
 		}
