@@ -138,7 +138,12 @@ func TestMandatsJourneyInChromium(t *testing.T) {
 	j.step("arrêté collectif", js(`document.querySelector('input[name=conseillers][value="`+itoaE(collectif)+`"]').checked = true`),
 		chromedp.SetValue("#collectif-numero", "2026-E2E-COLL"), chromedp.SetValue("#collectif-date", time.Now().Format("2006-01-02")),
 		chromedp.SetValue("#collectif-debut", fin.AddDate(0, 0, 1).Format("2006-01-02")),
-		clickNavigate(`form[action="/mandats/collectif"] button[type=submit]`), chromedp.WaitVisible("#arrete-collectif"))
+		clickNavigate(`form[action="/mandats/collectif"] button[type=submit]`), chromedp.WaitVisible("#confirmer-collectif"))
+	if got := text(); !strings.Contains(got, "Il nommera 1 personne(s)") {
+		t.Errorf("étape de confirmation sans le nombre de personnes :\n%s", got)
+	}
+	checkAxe(t, ctx, "/mandats/collectif (confirmation)")
+	j.step("arrêté collectif confirmé", clickNavigate(`#confirmer-collectif button[type=submit]`), chromedp.WaitVisible("#arrete-collectif"))
 	if got := text(); !strings.Contains(got, "Arrêté collectif n° 2026-E2E-COLL : 1 personne") {
 		t.Errorf("confirmation sans le nombre de personnes :\n%s", got)
 	}

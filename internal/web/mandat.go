@@ -190,6 +190,9 @@ type collectifData struct {
 	FaitNombre  int
 	Renouveles  int
 	AvecDerogat bool
+	// Confirmer is the step that states how many people the arrêté names,
+	// before it is pronounced.
+	Confirmer *confirmation
 }
 
 // candidatsCollectif lists who a collective arrêté may name: the mandates
@@ -302,7 +305,24 @@ func (s *Server) handleCollectif(w http.ResponseWriter, r *http.Request) error {
 	if d.AvecDerogat {
 		derogation = strings.TrimSpace(v.Get("derogation"))
 	}
-	designes, renouveles, err := workflow.PrononcerCollectif(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, ids, arr, derogation)
+	// First the numbers, with the same checks, nothing kept; then, with the
+	// number confirmed, the arrêté.
+	n, confirmed := confirme(r)
+	var designes, renouveles int
+	var err error
+	if confirmed {
+		designes, renouveles, err = workflow.PrononcerCollectif(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, ids, arr, derogation, n)
+	} else {
+		designes, renouveles, err = workflow.ApercuCollectif(r.Context(), s.store, s.actor(r), ids, arr, derogation)
+	}
+	stale, isStale := decompteChange(err)
+	if isStale {
+		// What changed meanwhile: the numbers now, to confirm again.
+		if designes, renouveles, err = workflow.ApercuCollectif(r.Context(), s.store, s.actor(r), ids, arr, derogation); err == nil {
+			d.Confirmer = confirmationCollectif(arr, designes, renouveles, stale)
+			return s.collectifPage(w, r, http.StatusConflict, d)
+		}
+	}
 	if ue, ok := model.ErreurUtilisateur(err); ok && ue != model.ErrConflit && ue != model.ErrIntrouvable {
 		d.Err = ue.Message
 		if ue.Champ == "numero" {
@@ -314,7 +334,11 @@ func (s *Server) handleCollectif(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n := designes + renouveles
+	if !confirmed {
+		d.Confirmer = confirmationCollectif(arr, designes, renouveles, "")
+		return s.collectifPage(w, r, http.StatusOK, d)
+	}
+	n = designes + renouveles
 	personnes := "personne"
 	if n > 1 {
 		personnes = "personnes"
@@ -323,4 +347,15 @@ func (s *Server) handleCollectif(w http.ResponseWriter, r *http.Request) error {
 		fmt.Sprintf("%d renouvellement(s) et %d désignation(s). Chaque conseiller en est informé par courriel.", renouveles, designes))
 	http.Redirect(w, r, "/mandats/collectif?fait="+url.QueryEscape(arr.Numero), http.StatusSeeOther)
 	return nil
+}
+
+// confirmationCollectif states what the arrêté will do, in numbers.
+func confirmationCollectif(arr model.Arrete, designes, renouveles int, err string) *confirmation {
+	return &confirmation{ID: "confirmer-collectif", Titre: "Confirmer l'arrêté collectif n° " + arr.Numero,
+		Lignes: []string{
+			fmt.Sprintf("Il nommera %d personne(s) : %d désignation(s) et %d renouvellement(s), à compter du %s.",
+				designes+renouveles, designes, renouveles, arr.Debut.Format("02/01/2006")),
+			"Chacune en sera informée par courriel. Un arrêté prononcé ne s'annule pas ici.",
+		},
+		Compte: designes + renouveles, Bouton: "Prononcer l'arrêté", Annuler: "/mandats/collectif", Err: err}
 }

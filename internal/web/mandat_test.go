@@ -161,9 +161,24 @@ func TestCollectif(t *testing.T) {
 	}
 	form.Set("sans_convention", "1")
 	form.Set("derogation", "Convention agricole en préparation")
+	// First the numbers, nothing written; then the arrêté, for the number
+	// confirmed only.
+	resp, body = pilote.post("/mandats/collectif", form)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Il nommera 2 personne(s) : 1 désignation(s) et 1 renouvellement(s)") ||
+		!strings.Contains(body, `name="confirmer" value="2"`) {
+		t.Fatalf("lot valide, étape de confirmation : %d", resp.StatusCode)
+	}
+	if ms, _ := srv.App.Store.MandatsOfArrete(context.Background(), "16", "2026-COLL-1"); len(ms) != 0 {
+		t.Fatalf("%d mandats écrits avant la confirmation", len(ms))
+	}
+	form.Set("confirmer", "1")
+	if resp, body = pilote.post("/mandats/collectif", form); resp.StatusCode != http.StatusConflict || !strings.Contains(body, `name="confirmer" value="2"`) {
+		t.Fatalf("confirmé pour 1 personne, l'arrêté en nomme 2 : %d", resp.StatusCode)
+	}
+	form.Set("confirmer", "2")
 	resp, _ = pilote.post("/mandats/collectif", form)
 	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("lot valide : %d", resp.StatusCode)
+		t.Fatalf("lot valide confirmé : %d", resp.StatusCode)
 	}
 	_, body = pilote.get(resp.Header.Get("Location"))
 	if !strings.Contains(body, "Arrêté collectif n° 2026-COLL-1 : 2 personnes") || !strings.Contains(body, "Il nomme 2 personne(s), dont 1 renouvellement(s).") {

@@ -37,12 +37,35 @@ func Prononcer(ctx context.Context, s *store.Store, a Actor, baseURL string, con
 	return out, err
 }
 
+// errApercu ends the transaction of ApercuCollectif: everything was
+// checked and counted, nothing is kept.
+var errApercu = errors.New("aperçu d'un arrêté collectif")
+
+// ApercuCollectif is what PrononcerCollectif would do now, done in a
+// transaction rolled back: the same refusals, and how many people it would
+// designate and renew, for the confirmation step (issue 18, item 3).
+func ApercuCollectif(ctx context.Context, s *store.Store, a Actor, ids []int64, arr model.Arrete, derogation string) (designes, renouveles int, err error) {
+	designes, renouveles, err = collectif(ctx, s, a, "", ids, arr, derogation, func(int) error { return errApercu })
+	if errors.Is(err, errApercu) {
+		err = nil
+	}
+	return designes, renouveles, err
+}
+
 // PrononcerCollectif pronounces one collective arrêté (common number, date
 // and first day) designating or renewing every CEE of ids, with each one's
 // e-mails. One CEE that cannot be designated refuses the whole batch with a
 // message naming the person, and nothing is written. It returns how many
 // were designated and how many renewed.
-func PrononcerCollectif(ctx context.Context, s *store.Store, a Actor, baseURL string, ids []int64, arr model.Arrete, derogation string) (designes, renouveles int, err error) {
+// confirme is the number of people the pilote confirmed (ApercuCollectif):
+// another number now refuses with ErrDecompte, and nothing is pronounced.
+func PrononcerCollectif(ctx context.Context, s *store.Store, a Actor, baseURL string, ids []int64, arr model.Arrete, derogation string, confirme int) (designes, renouveles int, err error) {
+	return collectif(ctx, s, a, baseURL, ids, arr, derogation, func(n int) error { return Decompte("personnes nommées", confirme, n) })
+}
+
+// collectif pronounces the arrêté in a transaction that fin, given the
+// number of people named, may refuse before it commits.
+func collectif(ctx context.Context, s *store.Store, a Actor, baseURL string, ids []int64, arr model.Arrete, derogation string, fin func(n int) error) (designes, renouveles int, err error) {
 	if errs := arr.Errors(); len(errs) > 0 {
 		return 0, 0, model.Invalide("", premiereErreur(errs))
 	}
@@ -84,12 +107,12 @@ func PrononcerCollectif(ctx context.Context, s *store.Store, a Actor, baseURL st
 				designes++
 			}
 		}
-		return nil
+		return fin(designes + renouveles)
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errApercu) {
 		return 0, 0, err
 	}
-	return designes, renouveles, nil
+	return designes, renouveles, err
 }
 
 // premiereErreur is the first message of a form's errors, in a stable order.

@@ -236,7 +236,7 @@ func TestPrononcerCollectif(t *testing.T) {
 
 		jobsBefore, _ := s.ListJobs(ctx, store.JobPending, 100)
 		arr := model.Arrete{Numero: "2027-COLL", Date: jour(2027, 6, 10), Debut: jour(2027, 9, 1)}
-		_, _, err := workflow.PrononcerCollectif(ctx, s, f.pilote, "https://cee.example", []int64{a, b, c, d}, arr, "")
+		_, _, err := workflow.PrononcerCollectif(ctx, s, f.pilote, "https://cee.example", []int64{a, b, c, d}, arr, "", 4)
 		if err == nil || !strings.Contains(err.Error(), "Claire Dupont") || !strings.Contains(err.Error(), "sans mandat entre les deux") {
 			t.Fatalf("lot avec un conseiller invalide : %v", err)
 		}
@@ -249,7 +249,22 @@ func TestPrononcerCollectif(t *testing.T) {
 			t.Errorf("%d courriels en file après un lot refusé, attendu %d", len(jobs), len(jobsBefore))
 		}
 
-		designes, renouveles, err := workflow.PrononcerCollectif(ctx, s, f.pilote, "https://cee.example", []int64{a, b, c}, arr, "")
+		// The preview counts without writing or mailing anything; a count
+		// other than the preview's is refused.
+		designes, renouveles, err := workflow.ApercuCollectif(ctx, s, f.pilote, []int64{a, b, c}, arr, "")
+		if err != nil || designes != 1 || renouveles != 2 {
+			t.Fatalf("aperçu : %d désignés, %d renouvelés (%v)", designes, renouveles, err)
+		}
+		if _, _, err := workflow.PrononcerCollectif(ctx, s, f.pilote, "https://cee.example", []int64{a, b, c}, arr, "", 2); !errors.Is(err, workflow.ErrDecompte) {
+			t.Fatalf("confirmé pour 2 personnes, l'arrêté en nomme 3 : %v", err)
+		}
+		if ms, _ := s.MandatsOfArrete(ctx, "16", "2027-COLL"); len(ms) != 0 {
+			t.Fatalf("%d mandats écrits par l'aperçu ou le décompte refusé", len(ms))
+		}
+		if jobs, _ := s.ListJobs(ctx, store.JobPending, 100); len(jobs) != len(jobsBefore) {
+			t.Errorf("%d courriels en file après l'aperçu, attendu %d", len(jobs), len(jobsBefore))
+		}
+		designes, renouveles, err = workflow.PrononcerCollectif(ctx, s, f.pilote, "https://cee.example", []int64{a, b, c}, arr, "", 3)
 		if err != nil || designes != 1 || renouveles != 2 {
 			t.Fatalf("lot valide : %d désignés, %d renouvelés (%v)", designes, renouveles, err)
 		}
@@ -278,7 +293,7 @@ func TestPrononcerCollectif(t *testing.T) {
 			t.Errorf("%d courriels individuels, attendu 3", mails)
 		}
 		// The number is now taken.
-		if _, _, err := workflow.PrononcerCollectif(ctx, s, f.pilote, "https://cee.example", []int64{d}, arr, ""); err == nil || !strings.Contains(err.Error(), "déjà celui de l'arrêté") {
+		if _, _, err := workflow.PrononcerCollectif(ctx, s, f.pilote, "https://cee.example", []int64{d}, arr, "", 1); err == nil || !strings.Contains(err.Error(), "déjà celui de l'arrêté") {
 			t.Errorf("numéro réutilisé : %v", err)
 		}
 	})
