@@ -329,33 +329,22 @@ func (s *Server) handleInvitationBulk(w http.ResponseWriter, r *http.Request) er
 	u := currentUser(r)
 	f := s.newInvitationForm(u)
 	page := func(status int) error { return render(w, r, status, invitationPage(s.layout(r, "Inviter"), f)) }
-	var data []byte
-	nom := "invitations.csv"
-	tid, err := strconv.ParseInt(r.PostFormValue("televersement"), 10, 64)
-	reprise := err == nil
-	if reprise {
-		t, err := workflow.ReprendreTeleversement(r.Context(), s.store, tid, u.Compte.ID)
-		if errors.Is(err, store.ErrNotFound) {
-			f.Errs["fichier"] = "Ces invitations sont déjà parties, ou leur confirmation a expiré : choisissez le fichier de nouveau."
-			return page(http.StatusGone)
-		} else if err != nil {
-			return err
-		}
-		data, nom = t.Contenu, t.Nom
-	} else {
-		file, head, err := r.FormFile("fichier")
-		if err != nil {
-			f.Errs["fichier"] = "Choisissez un fichier CSV de 2 Mo au plus."
-			return page(http.StatusUnprocessableEntity)
-		}
-		defer file.Close()
-		if data, err = io.ReadAll(file); err != nil {
-			f.Errs["fichier"] = "Fichier illisible : réessayez."
-			return page(http.StatusUnprocessableEntity)
-		}
-		nom = head.Filename
+	fichier, lecture, err := s.lireFichierConfirme(r, "fichier")
+	switch {
+	case err != nil:
+		return err
+	case lecture == fichierRepris:
+		f.Errs["fichier"] = "Ces invitations sont déjà parties, ou leur confirmation a expiré : choisissez le fichier de nouveau."
+		return page(http.StatusGone)
+	case lecture == fichierIllisible:
+		f.Errs["fichier"] = "Fichier illisible : réessayez."
+		return page(http.StatusUnprocessableEntity)
+	case lecture != fichierLu:
+		f.Errs["fichier"] = "Choisissez un fichier CSV de 2 Mo au plus."
+		return page(http.StatusUnprocessableEntity)
 	}
-	records, err := readCSV(bytes.NewReader(data))
+	reprise := fichier.Reprise
+	records, err := readCSV(bytes.NewReader(fichier.Data))
 	if err != nil {
 		f.Errs["fichier"] = err.Error()
 		return page(http.StatusUnprocessableEntity)
@@ -375,7 +364,7 @@ func (s *Server) handleInvitationBulk(w http.ResponseWriter, r *http.Request) er
 		if len(valides) == 0 {
 			return page(http.StatusUnprocessableEntity)
 		}
-		if f.Televersement, err = workflow.GarderTeleversement(r.Context(), s.store, store.Televersement{CompteID: u.Compte.ID, Nom: nom, Academie: f.FixedAcademie, Contenu: data}); err != nil {
+		if f.Televersement, err = s.garderFichier(r, fichier, f.FixedAcademie); err != nil {
 			return err
 		}
 		refusees := len(f.Report) - len(valides)

@@ -6,6 +6,8 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"cee/internal/apptest"
 	"cee/internal/model"
 	"cee/internal/store"
+	"cee/internal/storetest"
 )
 
 func propositionsBody(t *testing.T, mission, name, content string) (io.Reader, string) {
@@ -30,67 +33,99 @@ func propositionsBody(t *testing.T, mission, name, content string) (io.Reader, s
 }
 
 // TestPropositionsFichier: an organisation's référent proposes several
-// candidates with one spreadsheet. A file with a bad address and a
-// candidate already in mandate is rejected whole, each line named;
-// corrected, every candidate is proposed for the organisation.
+// candidates with one spreadsheet. The upload writes nothing: it states
+// how many candidatures will be proposed and lists the refused lines (a bad
+// address, a candidate already in mandate); the confirmation proposes the
+// valid lines for the organisation, refused when its count is stale (409)
+// or used twice (410) (issue 18 item 3).
 func TestPropositionsFichier(t *testing.T) {
-	srv := apptest.Start(t, apptest.Options{Demo: true})
-	st := srv.App.Store
-	ctx := context.Background()
-	c := newClient(t, srv)
-	org := c.loginAs(demoEmail("organisation"))
-	h := org.Habilitations[0]
-	ours, _, err := st.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: h.Academie, Organisation: h.Ref}, Etat: model.DesignationActive, Limit: 1})
-	if err != nil || len(ours) == 0 {
-		t.Fatalf("demo organisation without CEE in mandate: %v", err)
-	}
-	count := func(email string) int {
-		n, err := st.CountConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}, Email: email})
-		if err != nil {
-			t.Fatal(err)
+	storetest.Databases(t, func(t *testing.T, u string) {
+		srv := apptest.Start(t, apptest.Options{Demo: true, DatabaseURL: u})
+		st := srv.App.Store
+		ctx := context.Background()
+		c := newClient(t, srv)
+		org := c.loginAs(demoEmail("organisation"))
+		h := org.Habilitations[0]
+		ours, _, err := st.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{Academie: h.Academie, Organisation: h.Ref}, Etat: model.DesignationActive, Limit: 1})
+		if err != nil || len(ours) == 0 {
+			t.Fatalf("demo organisation without CEE in mandate: %v", err)
 		}
-		return n
-	}
-	const entete = "Civilité;Nom;Prénom;Courriel;Entreprise\n"
-	bad := entete + "Mme;Roux;Claire;claire.roux@example.org;Boulangerie Roux\n" +
-		"M.;Petit;Marc;pas-une-adresse;Garage Petit\n" +
-		ours[0].Civilite + ";" + ours[0].Nom + ";" + ours[0].Prenom + ";" + ours[0].Email + ";X\n"
-	body, ctype := propositionsBody(t, "Découverte des métiers", "candidats.csv", bad)
-	resp, page := c.do("POST", "/reseau/propositions", body, ctype)
-	if resp.StatusCode != http.StatusUnprocessableEntity {
-		t.Fatalf("file with rejected lines: %d", resp.StatusCode)
-	}
-	for _, want := range []string{"Rien n&#39;a été proposé", "pas-une-adresse", "a déjà une désignation", ">3<", ">4<"} {
-		if !strings.Contains(page, want) {
-			t.Errorf("report lacks %q", want)
+		count := func(email string) int {
+			n, err := st.CountConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}, Email: email})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
 		}
-	}
-	if n := count("claire.roux@example.org"); n != 0 {
-		t.Errorf("a valid line was written although others were rejected (%d)", n)
-	}
-
-	good := entete + "Mme;Roux;Claire;claire.roux@example.org;Boulangerie Roux\n" + "M.;Petit;Marc;marc.petit@example.org;Garage Petit\n"
-	body, ctype = propositionsBody(t, "Découverte des métiers", "candidats.csv", good)
-	resp, _ = c.do("POST", "/reseau/propositions", body, ctype)
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("valid file: %d", resp.StatusCode)
-	}
-	for _, email := range []string{"claire.roux@example.org", "marc.petit@example.org"} {
-		list, _, err := st.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}, Email: email, Limit: 1})
+		const mission = "Découverte des métiers"
+		const entete = "Civilité;Nom;Prénom;Courriel;Entreprise\n"
+		mixte := entete + "Mme;Roux;Claire;claire.roux@example.org;Boulangerie Roux\n" +
+			"M.;Petit;Marc;pas-une-adresse;Garage Petit\n" +
+			ours[0].Civilite + ";" + ours[0].Nom + ";" + ours[0].Prenom + ";" + ours[0].Email + ";Entreprise du fichier\n"
+		body, ctype := propositionsBody(t, mission, "candidats.csv", mixte)
+		resp, page := c.do("POST", "/reseau/propositions", body, ctype)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(page, "1 candidature(s) seront proposées") || !strings.Contains(page, "2 ligne(s) refusée(s)") || confirmedCount(t, page) != "1" {
+			t.Fatalf("file with refused lines: %d, want the confirmation of 1 candidature", resp.StatusCode)
+		}
+		for _, want := range []string{"Lignes refusées", "pas-une-adresse", "a déjà une désignation", ">3<", ">4<"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("report lacks %q", want)
+			}
+		}
+		if n := count("claire.roux@example.org"); n != 0 {
+			t.Fatalf("a candidate was written before the confirmation (%d)", n)
+		}
+		televersement := regexp.MustCompile(`name="televersement" value="(\d+)"`)
+		tid := televersement.FindStringSubmatch(page)
+		if tid == nil {
+			t.Fatal("the confirmation does not carry the file")
+		}
+		// A stale count: 409 with the new numbers, nothing written, the file
+		// kept anew.
+		resp, page = c.post("/reseau/propositions", url.Values{"televersement": {tid[1]}, "mission": {mission}, "confirmer": {"2"}})
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(page, "1 au lieu de 2") || confirmedCount(t, page) != "1" {
+			t.Fatalf("stale confirmation: %d", resp.StatusCode)
+		}
+		if n := count("claire.roux@example.org"); n != 0 {
+			t.Fatalf("a candidate was written on a stale confirmation (%d)", n)
+		}
+		if tid = televersement.FindStringSubmatch(page); tid == nil {
+			t.Fatal("the stale confirmation does not keep the file anew")
+		}
+		confirmation := url.Values{"televersement": {tid[1]}, "mission": {mission}, "confirmer": {"1"}}
+		if resp, _ = c.post("/reseau/propositions", confirmation); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("confirmation: %d", resp.StatusCode)
+		}
+		list, _, err := st.SearchConseillers(ctx, store.ConseillerFilter{Scope: model.Scope{National: true}, Email: "claire.roux@example.org", Limit: 1})
 		if err != nil || len(list) != 1 {
-			t.Fatalf("%s: %v", email, err)
+			t.Fatalf("claire.roux@example.org: %v", err)
 		}
 		if list[0].Etat != model.DesignationProposee || strconv.FormatInt(list[0].OrganisationID, 10) != h.Ref || list[0].Academie != h.Academie {
-			t.Errorf("%s: %s, organisation %d, académie %s", email, list[0].Etat, list[0].OrganisationID, list[0].Academie)
+			t.Errorf("claire.roux@example.org: %s, organisation %d, académie %s", list[0].Etat, list[0].OrganisationID, list[0].Academie)
 		}
-	}
-	// Nobody else may post a file.
-	p := newClient(t, srv)
-	p.loginAs(demoEmail("pilote"))
-	body, ctype = propositionsBody(t, "x", "c.csv", good)
-	if resp, _ := p.do("POST", "/reseau/propositions", body, ctype); resp.StatusCode != http.StatusForbidden {
-		t.Errorf("pilote: %d, want 403", resp.StatusCode)
-	}
+		// The refused line of a CEE in mandate left their profile as it was.
+		if again, err := st.GetConseillerInScope(ctx, ours[0].ID, model.Scope{National: true}); err != nil || again.Employeur != ours[0].Employeur {
+			t.Errorf("the refused line changed the CEE's profile: %q, was %q (%v)", again.Employeur, ours[0].Employeur, err)
+		}
+		if resp, _ := c.post("/reseau/propositions", confirmation); resp.StatusCode != http.StatusGone {
+			t.Errorf("the same confirmation twice: %d, want 410", resp.StatusCode)
+		}
+		if n := count("claire.roux@example.org"); n != 1 {
+			t.Errorf("claire.roux@example.org written %d times", n)
+		}
+		// A file without a valid line is refused at once.
+		body, ctype = propositionsBody(t, mission, "candidats.csv", entete+"M.;Petit;Marc;pas-une-adresse;Garage Petit\n")
+		if resp, page := c.do("POST", "/reseau/propositions", body, ctype); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "Aucune ligne valide") {
+			t.Errorf("file without a valid line: %d", resp.StatusCode)
+		}
+		// Nobody else may post a file.
+		p := newClient(t, srv)
+		p.loginAs(demoEmail("pilote"))
+		body, ctype = propositionsBody(t, "x", "c.csv", mixte)
+		if resp, _ := p.do("POST", "/reseau/propositions", body, ctype); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("pilote: %d, want 403", resp.StatusCode)
+		}
+	})
 }
 
 // TestReferents: an organisation's référent invites a colleague as

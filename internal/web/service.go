@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -122,54 +121,88 @@ type propositionsData struct {
 	Nom      string
 	Rapport  *importer.Rapport
 	Resultat workflow.PropositionsResult
+	// The confirmation step and the file it keeps.
+	Confirmation  *confirmation
+	Televersement int64
 }
 
 func (s *Server) handlePropositionsForm(w http.ResponseWriter, r *http.Request) error {
 	return render(w, r, http.StatusOK, propositionsPage(s.layout(r, "Proposer des candidats par fichier"), propositionsData{}))
 }
 
-// handlePropositions proposes every candidate of an uploaded spreadsheet
-// for the référent's organisation: read by the register import's reader,
-// written in one transaction, nothing when a line is rejected (the page
-// then lists every rejected line).
+// handlePropositions proposes the candidates of an uploaded spreadsheet for
+// the référent's organisation, read by the register import's reader. As
+// the bulk invitation, nothing is written before the person has read the
+// numbers (issue 18 item 3): the upload checks every line, keeps the file
+// and states how many candidatures will be proposed and which lines are
+// refused; the confirmation posts back the file's number and that count,
+// refused (409, new numbers) when the file now gives another, and refused
+// when used twice (410).
 func (s *Server) handlePropositions(w http.ResponseWriter, r *http.Request) error {
 	d := propositionsData{Mission: strings.TrimSpace(r.PostFormValue("mission"))}
 	page := func(status int) error {
 		return render(w, r, status, propositionsPage(s.layout(r, "Proposer des candidats par fichier"), d))
 	}
-	file, head, err := r.FormFile("fichier")
-	if err != nil {
+	fichier, lecture, err := s.lireFichierConfirme(r, "fichier")
+	switch {
+	case err != nil:
+		return err
+	case lecture == fichierRepris:
+		d.Err = "Ces candidatures sont déjà proposées, ou leur confirmation a expiré : choisissez le fichier de nouveau."
+		return page(http.StatusGone)
+	case lecture == fichierIllisible:
+		d.Err = "Fichier illisible ou trop volumineux : 10 Mo au plus."
+		return page(http.StatusUnprocessableEntity)
+	case lecture != fichierLu:
 		d.Err = "Choisissez un fichier CSV ou XLSX de 10 Mo au plus."
 		return page(http.StatusUnprocessableEntity)
 	}
-	defer file.Close()
-	data, err := io.ReadAll(file)
-	if err != nil {
-		d.Err = "Fichier illisible ou trop volumineux : 10 Mo au plus."
-		return page(http.StatusUnprocessableEntity)
-	}
-	d.Nom = head.Filename
-	rap, err := importer.Lire(head.Filename, data)
+	d.Nom = fichier.Nom
+	rap, err := importer.Lire(fichier.Nom, fichier.Data)
 	d.Rapport = &rap
 	if err != nil {
 		d.Err = err.Error()
 		return page(http.StatusUnprocessableEntity)
 	}
-	d.Resultat, err = workflow.ProposerFichier(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, rap, d.Mission)
-	if msg, ok := userMessage(err); ok {
+	attendu, ok := confirme(r)
+	if fichier.Reprise && ok {
+		d.Resultat, err = workflow.ProposerFichier(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, rap, d.Mission, attendu)
+	} else {
+		d.Resultat, err = workflow.VerifierPropositions(r.Context(), s.store, s.actor(r), s.cfg.BaseURL, rap, d.Mission)
+	}
+	stale, _ := decompteChange(err)
+	if msg, ok := userMessage(err); ok && stale == "" {
 		d.Err = msg
 		return page(http.StatusUnprocessableEntity)
-	}
-	if err != nil {
+	} else if err != nil && stale == "" {
 		return err
 	}
-	if !d.Resultat.Ecrit {
+	if d.Resultat.Ecrit {
+		msg := "Chaque candidat en est informé par courriel ; la mission école-entreprise va les instruire."
+		if n := len(d.Resultat.Erreurs); n > 0 {
+			msg = fmt.Sprintf("%d ligne(s) du fichier refusée(s), comme annoncé, n'ont rien proposé. ", n) + msg
+		}
+		setFlash(w, ui.KindSuccess, fmt.Sprintf("%d candidature(s) proposée(s)", d.Resultat.Proposes), msg)
+		http.Redirect(w, r, "/conseillers?etat=proposee", http.StatusSeeOther)
+		return nil
+	}
+	if d.Resultat.Proposes == 0 {
 		return page(http.StatusUnprocessableEntity)
 	}
-	setFlash(w, ui.KindSuccess, fmt.Sprintf("%d candidature(s) proposée(s)", d.Resultat.Proposes),
-		"Chaque candidat en est informé par courriel ; la mission école-entreprise va les instruire.")
-	http.Redirect(w, r, "/conseillers?etat=proposee", http.StatusSeeOther)
-	return nil
+	if d.Televersement, err = s.garderFichier(r, fichier, currentUser(r).P.H.Academie); err != nil {
+		return err
+	}
+	n := d.Resultat.Proposes
+	d.Confirmation = &confirmation{ID: "propositions-confirmation", Titre: "Vérifiez avant de proposer", Compte: n, Err: stale, Annuler: "/reseau/propositions",
+		Bouton: fmt.Sprintf("Proposer %d candidature(s)", n),
+		Lignes: []string{fmt.Sprintf("%d candidature(s) seront proposées au recteur pour votre organisation, chaque candidat en étant informé par courriel ; %d ligne(s) refusée(s) ne proposeront personne.", n, len(d.Resultat.Erreurs))}}
+	if len(d.Resultat.Erreurs) > 0 {
+		d.Confirmation.Lignes = append(d.Confirmation.Lignes, "Les lignes refusées sont listées ci-dessous avec leur motif : corrigez-les dans un autre fichier si vous voulez aussi proposer ces candidats.")
+	}
+	if stale != "" {
+		return page(http.StatusConflict)
+	}
+	return page(http.StatusOK)
 }
 
 type referentsData struct {

@@ -243,18 +243,21 @@ func proposer(ctx context.Context, tx *store.Store, a Actor, baseURL string, c m
 		return 0, err
 	}
 	if found {
+		// Refused before anything is written: a spreadsheet's refused line
+		// leaves the profile as it was while the others are proposed
+		// (ProposerFichier).
+		if d, err := tx.CurrentDesignation(ctx, prev.ID); err == nil {
+			switch d.Etat {
+			case model.DesignationTerminee, model.DesignationRejetee, model.DesignationRetiree:
+			default:
+				return 0, model.Conflit(fmt.Sprintf("%s a déjà une désignation « %s »", c.Email, d.Etat.Label()))
+			}
+		}
 		c = keepProfile(prev, c)
 	}
 	id, _, err := tx.SaveConseiller(ctx, c)
 	if err != nil {
 		return 0, err
-	}
-	if d, err := tx.CurrentDesignation(ctx, id); err == nil {
-		switch d.Etat {
-		case model.DesignationTerminee, model.DesignationRejetee, model.DesignationRetiree:
-		default:
-			return 0, model.Conflit(fmt.Sprintf("%s a déjà une désignation « %s »", c.Email, d.Etat.Label()))
-		}
 	}
 	d := model.Designation{ConseillerID: id, OrganisationID: c.OrganisationID, Academie: c.Academie, Etat: model.DesignationProposee, Mission: mission}
 	if d.ID, err = tx.CreateDesignation(ctx, d); err != nil {
