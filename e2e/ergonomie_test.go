@@ -25,9 +25,24 @@ func sansJS(off bool) chromedp.Action[chromedp.Void] {
 	})
 }
 
-// Without JavaScript the header's menu is a plain list of links, and the
-// account links stay visible, at 1366 and at 390 px; with it, DSFR's menu
-// is back and the plain list is not in the page (issue 18 item 3).
+// lienMenu returns the target of the one « Menu » skip link displayed when
+// its target exists and is visible, else what is wrong.
+const lienMenu = `(() => {
+	const liens = [...document.querySelectorAll('.fr-skiplinks a')].filter(a => a.textContent.trim() === 'Menu' && a.getClientRects().length > 0);
+	if (liens.length !== 1) return liens.length + ' lien(s) « Menu » affiché(s)';
+	const href = liens[0].getAttribute('href');
+	const cible = document.querySelector(href);
+	if (!cible) return href + ' : cible absente';
+	const r = cible.getBoundingClientRect();
+	if (r.width === 0 || r.height === 0 || getComputedStyle(cible).visibility !== 'visible') return href + ' : cible invisible';
+	return href;
+})()`
+
+// Without JavaScript the header's menu is a plain list of links under a
+// visible heading, the « Menu » skip link leads to it, and the account
+// links stay visible, at 1366 and at 390 px; with it, DSFR's menu is back,
+// the skip link leads there and the plain list is not in the page (issue
+// 18 item 3).
 func TestMenuSansJavaScriptInChromium(t *testing.T) {
 	srv := apptest.Start(t, apptest.Options{Demo: true})
 	ctx, _ := browser(t)
@@ -47,6 +62,16 @@ func TestMenuSansJavaScriptInChromium(t *testing.T) {
 		if !run(t, ctx, chromedp.Evaluate[bool](`document.querySelector('.fr-header__tools-links a[href="/compte"]').getBoundingClientRect().width > 0`)) {
 			t.Errorf("%d px without JavaScript: no link to the account", w)
 		}
+		if titre := run(t, ctx, chromedp.Evaluate[string](`(() => {
+			const nav = document.getElementById('navigation-sans-js');
+			const h = document.getElementById(nav.getAttribute('aria-labelledby'));
+			return h && h.getBoundingClientRect().height > 0 ? h.textContent.trim() : '';
+		})()`)); titre != "Menu principal" {
+			t.Errorf("%d px without JavaScript: the plain menu's visible heading is %q", w, titre)
+		}
+		if cible := run(t, ctx, chromedp.Evaluate[string](lienMenu)); cible != "#navigation-sans-js" {
+			t.Errorf("%d px without JavaScript: the « Menu » skip link: %s", w, cible)
+		}
 		screenshot(t, ctx, fmt.Sprintf("menu-sans-js-%d", w))
 	}
 	j.step("accueil avec JavaScript à 390 px", sansJS(false), chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#bouton-menu"))
@@ -54,6 +79,12 @@ func TestMenuSansJavaScriptInChromium(t *testing.T) {
 		t.Error("with JavaScript, the plain menu is in the page")
 	}
 	checkAxe(t, ctx, "/ (390 px)")
+	// With the script, the skip link leads to DSFR's menu, shown on a
+	// large screen.
+	j.step("accueil avec JavaScript à 1366 px", viewport(largeurBureau), chromedp.Navigate(srv.URL+"/"), chromedp.WaitReady("#navigation"))
+	if cible := run(t, ctx, chromedp.Evaluate[string](lienMenu)); cible != "#navigation" {
+		t.Errorf("with JavaScript, the « Menu » skip link: %s", cible)
+	}
 }
 
 // The widest tables fit a 1366 px screen, the page never scrolling
