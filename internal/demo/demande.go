@@ -69,7 +69,7 @@ func pickWeighted(rng *rand.Rand, cum []float64) int {
 // years, with their solicitations, the CEE's reports and the schools'
 // ratings: past requests are mostly closed, coming ones being searched.
 func demandes(ctx context.Context, s *store.Store, rng *rand.Rand, academies []refdata.Academie, etabs []model.Etablissement,
-	unites unitesDemo, perAcademie int, now time.Time, progress func(string, int, int)) (nd, ns, ni int, err error) {
+	unites campusDemo, perAcademie int, now time.Time, progress func(string, int, int)) (nd, ns, ni int, err error) {
 	days, weights := joursOuvres()
 	cum := make([]float64, len(weights))
 	for i, w := range weights {
@@ -103,11 +103,11 @@ func demandes(ctx context.Context, s *store.Store, rng *rand.Rand, academies []r
 		err = s.InTx(ctx, func(tx *store.Store) error {
 			for i := 0; i < perAcademie; i++ {
 				e := schools[rng.IntN(len(schools))]
-				if a.Code == unites.Academie && i%10 == 0 {
+				if u := unites[a.Code]; len(u.Membres) > 0 && i%10 == 0 {
 					// One request in ten is for a unit's school, each unit in
 					// turn, so that their pages have figures (no draw: the
 					// rest of the data stays the same).
-					m := unites.Membres[(i/10)%len(unites.Membres)]
+					m := u.Membres[(i/10)%len(u.Membres)]
 					e = m[(i/30)%len(m)]
 				}
 				t := typesPoids[pickWeighted(rng, typeCum)].t
@@ -121,7 +121,7 @@ func demandes(ctx context.Context, s *store.Store, rng *rand.Rand, academies []r
 					Titre: pick(rng, titres[t]), Personnes: 1 + rng.IntN(3), Eleves: 20 + rng.IntN(80), Niveaux: []string{pick(rng, model.Niveaux)},
 					NAF: []string{metiers[rng.IntN(len(metiers))].naf[:2]}, Creneaux: []model.Creneau{{Jour: day, Moment: moment}},
 					Lieu: e.Nom + ", " + e.NomCommune, ContactNom: "Secrétariat de direction", ContactEmail: "contact." + e.UAI + "@" + DomaineDemo,
-					Echeance: day.AddDate(0, 0, -1), CreatedAt: created, CampusID: unites.de(a.Code, e.UAI)}
+					Echeance: day.AddDate(0, 0, -1), CreatedAt: created, CampusID: unites[a.Code].de(a.Code, e.UAI)}
 				if t.AvecPlaces() {
 					// Pôles de stage: places for pupils of the vocational
 					// tracks (no draw, so that the other data stay the same).

@@ -79,34 +79,11 @@ func IsEmpty(ctx context.Context, s *store.Store) (bool, error) {
 // Generate creates the data set. The same seed and scale give the same data.
 func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 	rng := rand.New(rand.NewPCG(o.Seed, 0x5eed_cee))
-	var academies []refdata.Academie
-	perDepartement := 0.0
-	ceePerAcademie, prosPerCEE := 0, 0
-	switch o.Scale {
-	case Small:
-		a, _ := refdata.AcademieByCode(SmallAcademie)
-		academies = []refdata.Academie{a}
-		perDepartement = 24 // 8 départements: about 190 établissements
-		ceePerAcademie, prosPerCEE = 150, 3
-	case National:
-		academies = refdata.Academies()
-		perDepartement = 11000.0 / float64(len(refdata.Departements()))
-		ceePerAcademie = 150 // 4,500 CEE in France
-		prosPerCEE = 11      // about 50,000 professionals
-	default:
-		return Counts{}, fmt.Errorf("échelle %q inconnue", o.Scale)
+	academies, perDepartement, ceePerAcademie, prosPerCEE, err := echelle(o.Scale)
+	if err != nil {
+		return Counts{}, err
 	}
-	etabs := make([]model.Etablissement, 0, 12000)
-	for _, a := range academies {
-		for _, d := range refdata.DepartementsOfAcademie(a.Code) {
-			communes := withCoords(refdata.CommunesOfDepartement(d.Code))
-			if len(communes) == 0 {
-				continue
-			}
-			n := int(math.Round(perDepartement * (0.6 + 0.8*rng.Float64())))
-			etabs = append(etabs, etablissements(rng, a.Code, d.Code, communes, n)...)
-		}
-	}
+	etabs := ecoles(rng, academies, perDepartement)
 	const batch = 500
 	for i := 0; i < len(etabs); i += batch {
 		end := min(i+batch, len(etabs))
@@ -126,11 +103,10 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 		}
 	}
 	counts := Counts{Academies: len(academies), Etablissements: len(etabs)}
-	var err error
 	if counts.Organisations, counts.Conseillers, counts.Professionnels, err = reseau(ctx, s, rng, academies, ceePerAcademie, prosPerCEE, o.Progress); err != nil {
 		return Counts{}, err
 	}
-	unites, err := campus(ctx, s, academies[0].Code, etabs)
+	unites, err := campus(ctx, s, academies, etabs)
 	if err != nil {
 		return Counts{}, err
 	}
@@ -144,7 +120,7 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 		return Counts{}, err
 	}
 	if o.Scale == Small { // events and announcements: a generator of its own, the data above stays the same
-		if _, _, err := animation(ctx, s, rand.New(rand.NewPCG(o.Seed, 0xa11e)), academies[0].Code, unites, time.Now()); err != nil {
+		if _, _, err := animation(ctx, s, rand.New(rand.NewPCG(o.Seed, 0xa11e)), academies[0].Code, unites[academies[0].Code], time.Now()); err != nil {
 			return Counts{}, err
 		}
 	}
@@ -161,13 +137,44 @@ func Generate(ctx context.Context, s *store.Store, o Options) (Counts, error) {
 		}
 	}
 	if o.Comptes {
-		n, err := comptes(ctx, s, academies[0].Code, etabs, unites.cmq())
+		n, err := comptes(ctx, s, academies[0].Code, etabs, unites[academies[0].Code].cmq())
 		if err != nil {
 			return Counts{}, err
 		}
 		counts.Comptes, counts.AcademieComptes = n, academies[0].Code
 	}
 	return counts, nil
+}
+
+// echelle is what a scale covers: its académies, the schools per
+// département, the CEE per académie and the professionals per CEE.
+func echelle(scale Scale) (academies []refdata.Academie, perDepartement float64, ceePerAcademie, prosPerCEE int, err error) {
+	switch scale {
+	case Small:
+		a, _ := refdata.AcademieByCode(SmallAcademie)
+		return []refdata.Academie{a}, 24, 150, 3, nil // 8 départements: about 190 établissements
+	case National:
+		// 4,500 CEE in France, about 50,000 professionals.
+		return refdata.Academies(), 11000.0 / float64(len(refdata.Departements())), 150, 11, nil
+	}
+	return nil, 0, 0, 0, fmt.Errorf("échelle %q inconnue", scale)
+}
+
+// ecoles draws the schools of every académie, about perDepartement in each
+// of their départements.
+func ecoles(rng *rand.Rand, academies []refdata.Academie, perDepartement float64) []model.Etablissement {
+	etabs := make([]model.Etablissement, 0, 12000)
+	for _, a := range academies {
+		for _, d := range refdata.DepartementsOfAcademie(a.Code) {
+			communes := withCoords(refdata.CommunesOfDepartement(d.Code))
+			if len(communes) == 0 {
+				continue
+			}
+			n := int(math.Round(perDepartement * (0.6 + 0.8*rng.Float64())))
+			etabs = append(etabs, etablissements(rng, a.Code, d.Code, communes, n)...)
+		}
+	}
+	return etabs
 }
 
 func withCoords(cs []refdata.Commune) []refdata.Commune {

@@ -278,6 +278,39 @@ func jurysOf(t *testing.T, s *store.Store) []string {
 	return out
 }
 
+// TestUnitesNationales: at the national scale every académie has its CMQ,
+// its pôle de stage and its lycée des métiers, with member lycées of the
+// académie, for several seeds (the small demo test checks what is attached
+// to them; the national data set itself takes 30 minutes).
+func TestUnitesNationales(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		unites, err := demo.UnitesEchelle(demo.National, seed)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if len(unites) != len(refdata.Academies()) || len(unites) < 30 {
+			t.Errorf("seed %d: units in %d académies, want all %d", seed, len(unites), len(refdata.Academies()))
+		}
+		for _, a := range refdata.Academies() {
+			kinds := map[model.TypeCampus]int{}
+			for _, c := range unites[a.Code] {
+				kinds[c.Type] = c.NbMembres
+				if c.Academie != a.Code {
+					t.Errorf("seed %d: %s in académie %s, listed under %s", seed, c.Nom, c.Academie, a.Code)
+				}
+			}
+			if len(unites[a.Code]) != 3 || kinds[model.CampusCMQ] == 0 || kinds[model.CampusPoleStage] == 0 || kinds[model.CampusLyceeMetiers] != 1 {
+				t.Errorf("seed %d, académie %s: units %+v", seed, a.Code, unites[a.Code])
+			}
+		}
+	}
+	// The small scale chooses the units the small demo creates.
+	small, err := demo.UnitesEchelle(demo.Small, 7)
+	if err != nil || len(small) != 1 || len(small[demo.SmallAcademie]) != 3 {
+		t.Errorf("small scale: %+v (%v)", small, err)
+	}
+}
+
 func TestParseScale(t *testing.T) {
 	for in, ok := range map[string]bool{"small": true, "national": true, "": false, "Small": false} {
 		if _, err := demo.ParseScale(in); (err == nil) != ok {
