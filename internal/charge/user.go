@@ -169,8 +169,10 @@ func (u *user) step(ctx context.Context, rec *recorder) {
 	switch {
 	case err != nil:
 		failure = err.Error()
-	case method == "POST" && resp.StatusCode == http.StatusConflict && strings.HasSuffix(path, "/reponse"):
-		// Another virtual user of the same account answered first.
+	case method == "POST" && strings.HasSuffix(path, "/reponse") && (resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusConflict):
+		// The answer's own page says what was recorded (200), or that
+		// another virtual user of the same account answered first (200,
+		// « déjà répondu ») or filled the last place (409).
 	case method == "POST" && resp.StatusCode != http.StatusSeeOther:
 		failure = fmt.Sprintf("%d (303 attendu)", resp.StatusCode)
 		for _, m := range fieldError.FindAllStringSubmatch(string(b), 3) {

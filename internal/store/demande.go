@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -200,16 +201,36 @@ func demandeWhere(w *conds, f DemandeFilter) {
 		w.add("(d.auteur_id = "+lecteur+" OR (d.campus_id = ? AND d.academie = ?))", f.Anime, f.AnimeAcademie)
 	case f.AuteurSeul:
 		w.add("d.auteur_id = " + lecteur)
-	case f.Scope.National:
-	case f.Scope.UAI != "":
+	case !f.Scope.National && f.Scope.UAI != "":
 		w.add("d.uai = ?", f.Scope.UAI)
-	case f.Scope.Conseiller != "":
+	case !f.Scope.National && f.Scope.Conseiller != "":
 		var id int64
 		fmt.Sscan(f.Scope.Conseiller, &id)
 		// The CEE's requests, read from their solicitations by index: asked
 		// per request (EXISTS), a CEE's home page probed every request of
 		// France (1.4 s of CPU on the national demo).
 		w.add("d.id IN (SELECT s.demande_id FROM sollicitations s WHERE s.conseiller_id = ?)", id)
+	default:
+		demandeTerritoire(w, f)
+	}
+	if f.Campus != 0 {
+		w.add("d.campus_id = ?", f.Campus)
+	}
+	demandeEtatType(w, f)
+	if f.File != FileAucune {
+		var cee int64
+		fmt.Sscan(f.Scope.Conseiller, &cee)
+		fileConds(w, f.File, f.Now, cee)
+	}
+}
+
+// demandeTerritoire limits to the filter's territory; what is not one
+// (a school, a CEE, an organisation alone) reaches nothing.
+func demandeTerritoire(w *conds, f DemandeFilter) {
+	switch {
+	case f.Scope.National:
+	case f.Scope.UAI != "" || f.Scope.Conseiller != "":
+		w.add("1 = 0")
 	case f.Scope.Departement != "":
 		w.add("d.departement = ?", f.Scope.Departement)
 	case f.Scope.Region != "":
@@ -219,26 +240,26 @@ func demandeWhere(w *conds, f DemandeFilter) {
 	default:
 		w.add("1 = 0")
 	}
-	if f.Campus != 0 {
-		w.add("d.campus_id = ?", f.Campus)
-	}
+}
+
+func demandeEtatType(w *conds, f DemandeFilter) {
 	if len(f.Etats) > 0 {
 		in(w, "d.etat", f.Etats)
 	}
 	if f.Type != "" {
 		w.add("d.type = ?", string(f.Type))
 	}
-	if f.File != FileAucune {
-		var cee int64
-		fmt.Sscan(f.Scope.Conseiller, &cee)
-		fileConds(w, f.File, f.Now, cee)
-	}
 }
 
 // CountDemandes is the total of a list of requests: the number the list
-// shows, and the counters of « À traiter » (Attentes…).
+// shows, and the counters of « À traiter » (Attentes…). Over a territory,
+// states and a type only, it sums the counters kept by triggers
+// (compteurs_demandes, migration 0040) and adds the reader's own drafts.
 func (s *Store) CountDemandes(ctx context.Context, f DemandeFilter) (_ int, err error) {
 	defer wrap(&err, "CountDemandes")
+	if !f.AuteurSeul && f.Campus == 0 && f.File == FileAucune && (f.Scope.National || (f.Scope.UAI == "" && f.Scope.Conseiller == "")) {
+		return s.countDemandesParTerritoire(ctx, f)
+	}
 	var c conds
 	demandeWhere(&c, f)
 	w, args := c.sql()
@@ -248,6 +269,31 @@ func (s *Store) CountDemandes(ctx context.Context, f DemandeFilter) (_ int, err 
 	// every request counted.
 	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM demandes d WHERE `+w, args...).Scan(&total)
 	return total, err
+}
+
+func (s *Store) countDemandesParTerritoire(ctx context.Context, f DemandeFilter) (int, error) {
+	var c conds
+	c.add("d.etat <> 'brouillon'")
+	demandeTerritoire(&c, f)
+	demandeEtatType(&c, f)
+	w, args := c.sql()
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(d.n), 0) FROM compteurs_demandes d WHERE `+w, args...).Scan(&total); err != nil {
+		return 0, err
+	}
+	if f.CompteID == 0 || (len(f.Etats) > 0 && !slices.Contains(f.Etats, model.DemandeBrouillon)) {
+		return total, nil
+	}
+	// The reader's drafts, by the index of their author.
+	var b conds
+	b.add("d.etat = 'brouillon'")
+	b.add("d.auteur_id = ?", f.CompteID)
+	demandeTerritoire(&b, f)
+	demandeEtatType(&b, f)
+	w, args = b.sql()
+	var drafts int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM demandes d WHERE `+w, args...).Scan(&drafts)
+	return total + drafts, err
 }
 
 // ListDemandes returns one page of requests, the soonest first, and the

@@ -4,7 +4,9 @@ import (
 	"context"
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -126,5 +128,41 @@ func TestHomeReponseRapide(t *testing.T) {
 	}
 	if after := strings.Count(body, `value="accepter"`); after != before-1 {
 		t.Errorf("%d answers to give before, %d after", before, after)
+	}
+}
+
+// TestHomePiloteSuitLesDemandes: the pilote's home is kept in memory
+// between views (vuePilote); a request a school sends is counted on it at
+// the next view all the same.
+func TestHomePiloteSuitLesDemandes(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{Demo: true})
+	pilote := newClient(t, srv)
+	pilote.loginAs(demoEmail("pilote"))
+	enCours := func() string {
+		t.Helper()
+		_, body := pilote.get("/")
+		for _, m := range toutVoir.FindAllStringSubmatch(body, -1) {
+			if html.UnescapeString(m[1]) == "/demandes" {
+				return m[2]
+			}
+		}
+		t.Fatal("no « Tout voir » of the open requests on the pilote's home")
+		return ""
+	}
+	avant := enCours()
+	if again := enCours(); again != avant {
+		t.Fatalf("two views without a change: %s then %s", avant, again)
+	}
+	ecole := newClient(t, srv)
+	ecole.loginAs(demoEmail("etablissement"))
+	resp, _ := ecole.post("/demandes", url.Values{"action": {"soumettre"}, "type": {"intervention"}, "titre": {"Métiers de la mer"},
+		"date1": {nextWeekday().Format("2006-01-02")}, "moment1": {"AM"}, "personnes": {"1"}, "naf": {"F"}, "niveaux": {"3e"}, "eleves": {"24"},
+		"contact_nom": {"Nathalie Roux"}, "contact_email": {demoEmail("etablissement")}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request sent: %d", resp.StatusCode)
+	}
+	n, _ := strconv.Atoi(avant)
+	if apres := enCours(); apres != strconv.Itoa(n+1) {
+		t.Errorf("open requests on the pilote's home: %s before the school's request, %s after (want %d)", avant, apres, n+1)
 	}
 }
