@@ -38,7 +38,7 @@ func TestConsumeLimite(t *testing.T) {
 			{"ip|a", 2*time.Hour + 10*time.Second, true}, // one, counted from 2h, not from 2h-5s
 		}
 		for i, st := range steps {
-			ok, err := s.ConsumeLimite(ctx, st.key, every, 3, t0.Add(st.at))
+			ok, err := s.ConsumeLimite(ctx, st.key, every, 3, 1, t0.Add(st.at))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,11 +46,22 @@ func TestConsumeLimite(t *testing.T) {
 				t.Fatalf("step %d (%s at +%v): allowed %v, want %v", i, st.key, st.at, ok, st.want)
 			}
 		}
-		n, err := s.PurgeLimites(ctx, t0.Add(time.Hour))
-		if err != nil || n != 1 {
-			t.Fatalf("purge: %d buckets, %v; want 1 (ip|b)", n, err)
+		// Several at once, all or none: 3 in the bucket, 2 then 2 refused
+		// without taking, then 1.
+		for i, st := range []struct {
+			n    int
+			want bool
+		}{{2, true}, {2, false}, {1, true}, {1, false}} {
+			ok, err := s.ConsumeLimite(ctx, "api|7", every, 3, st.n, t0)
+			if err != nil || ok != st.want {
+				t.Fatalf("lot %d (%d tokens): allowed %v, %v; want %v", i, st.n, ok, err, st.want)
+			}
 		}
-		if ok, _ := s.ConsumeLimite(ctx, "ip|a", every, 3, t0.Add(2*time.Hour+10*time.Second)); ok {
+		n, err := s.PurgeLimites(ctx, t0.Add(time.Hour))
+		if err != nil || n != 2 {
+			t.Fatalf("purge: %d buckets, %v; want 2 (ip|b, api|7)", n, err)
+		}
+		if ok, _ := s.ConsumeLimite(ctx, "ip|a", every, 3, 1, t0.Add(2*time.Hour+10*time.Second)); ok {
 			t.Error("the purge forgot a bucket still in use")
 		}
 	})
