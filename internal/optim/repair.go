@@ -44,25 +44,75 @@ const (
 var repairLevels = []repairLevel{
 	{juries: 6, cands: 14, nodes: 10000, around: aroundAll},
 	{juries: 10, cands: 16, nodes: 10000, around: aroundPenalty},
-	{juries: 16, cands: 20, nodes: 200000, around: aroundEmpty},
+	{juries: 16, cands: 20, nodes: 20000, around: aroundEmpty},
 }
 
 // repairTask is one jury of a neighbourhood being re-staffed.
 type repairTask struct {
-	j     int
-	cands []cand // free candidates, nearest first
+	j    int
+	h    int      // its number of half-days
+	mask []uint64 // its half-days
+	// cands are its free candidates, nearest first.
+	cands []repairCand
+	// shared are those of cands whose seat here bears on another task
+	// (same order): the search branches on them only. The others are
+	// private: seating one changes nothing for any other task, so the
+	// nearest of them complete the jury in closed form (privE, privM:
+	// employers and employees, nearest first).
+	shared       []repairCand
+	privE, privM []cand
+}
+
+// repairCand is a candidate of a repair task.
+type repairCand struct {
+	cand
+	// l is her index among the neighbourhood's people.
+	l int32
+	// room is the load she may have and still fit the task.
+	room int
+	// shared is her index in the task's shared list, -1 if private.
+	shared int32
+	// next are the later tasks where she is a candidate, later how many
+	// half-days they take, clash whether one of them shares a half-day
+	// with this task: when neither can stop her from fitting this task,
+	// skipping her here is final (see search).
+	next  []int32
+	later int
+	clash bool
 }
 
 type repairer struct {
-	ctx      context.Context
-	s        *state
-	tasks    []repairTask
-	suffixLB []float64 // lower bound of tasks t.. taken alone
-	best     float64
-	bestSet  [][]cand
-	cur      [][]cand
-	nodes    int
-	limit    int
+	ctx   context.Context
+	s     *state
+	tasks []repairTask
+	// seated and emps count each task's members and employers, locked
+	// ones included, as the search seats people.
+	seated, emps []int
+	// taskLB[u] bounds task u alone (aloneLB) with the people seated so
+	// far; kept up to date for the tasks after the current one as seats
+	// are taken and given back (old values in undo).
+	taskLB []float64
+	undo   []float64
+	// picks are the shared people seated so far, as l and task, in the
+	// order of the search; inSuffix[t][l] says that person l is a
+	// candidate of a task from t on.
+	picks    []int32
+	inSuffix [][]bool
+	// memo maps the entry of a task, with the seats that the people of
+	// the tasks from there on took before, to a lower bound of the cost
+	// of those tasks (see search).
+	memo    map[string]float64
+	key     []byte
+	best    float64
+	bestSet [][]cand
+	cur     [][]cand
+	nodes   int
+	limit   int
+}
+
+type removedMember struct {
+	j int
+	c cand
 }
 
 // repair is a variable neighbourhood descent: passes of the smallest
@@ -252,11 +302,7 @@ func (s *state) repairAround(ctx context.Context, hood []int, lv repairLevel) bo
 		return false
 	}
 	before := 0.0
-	type member struct {
-		j int
-		c cand
-	}
-	var removed []member
+	var removed []removedMember
 	for _, h := range hood {
 		before += s.juryCost(h)
 		for i := len(s.members[h]) - 1; i >= 0; i-- {
@@ -264,52 +310,11 @@ func (s *state) repairAround(ctx context.Context, hood []int, lv repairLevel) bo
 			if s.locked[[2]int32{int32(h), p}] {
 				continue
 			}
-			removed = append(removed, member{h, cand{p, s.dist[h][i]}})
+			removed = append(removed, removedMember{h, cand{p, s.dist[h][i]}})
 			s.remove(h, p)
 		}
 	}
-	r := &repairer{ctx: ctx, s: s, best: before - eps*max(1, before), limit: lv.nodes}
-	for _, h := range hood {
-		t := repairTask{j: h}
-		for _, c := range pr.elig[h] {
-			if len(t.cands) >= lv.cands {
-				break
-			}
-			if !s.isMember(h, c.p) && s.fits(h, c.p, -1) {
-				t.cands = append(t.cands, c)
-			}
-		}
-		r.tasks = append(r.tasks, t)
-	}
-	// The former members must stay reachable, or the search could miss
-	// the assignment it started from: add those pruned by the cap.
-	for _, m := range removed {
-		for t := range r.tasks {
-			if r.tasks[t].j == m.j && !slices.ContainsFunc(r.tasks[t].cands, func(c cand) bool { return c.p == m.c.p }) {
-				i, _ := slices.BinarySearchFunc(r.tasks[t].cands, m.c.d, func(c cand, d float64) int {
-					switch {
-					case c.d < d:
-						return -1
-					case c.d > d:
-						return 1
-					}
-					return 0
-				})
-				r.tasks[t].cands = slices.Insert(r.tasks[t].cands, i, m.c)
-			}
-		}
-	}
-	// Hardest juries first: fewest candidates per seat.
-	slices.SortStableFunc(r.tasks, func(a, b repairTask) int {
-		sa := len(a.cands) * max(1, pr.inst.Juries[b.j].Seats)
-		sb := len(b.cands) * max(1, pr.inst.Juries[a.j].Seats)
-		return sa - sb
-	})
-	r.suffixLB = make([]float64, len(r.tasks)+1)
-	for t := len(r.tasks) - 1; t >= 0; t-- {
-		r.suffixLB[t] = r.suffixLB[t+1] + r.aloneLB(t, 0, len(s.members[r.tasks[t].j]), s.nE[r.tasks[t].j], 0)
-	}
-	r.cur = make([][]cand, len(r.tasks))
+	r := s.newRepairer(ctx, hood, lv, before, removed)
 	fixed := 0.0
 	for _, h := range hood {
 		// Locked members stay; their distance is part of every solution.
@@ -317,7 +322,7 @@ func (s *state) repairAround(ctx context.Context, hood []int, lv repairLevel) bo
 			fixed += pr.w.Km * d
 		}
 	}
-	r.search(0, 0, fixed)
+	r.search(0, 0, fixed, math.Inf(1), math.Inf(1))
 	if r.bestSet == nil {
 		// Nothing better: put the former members back.
 		for i := len(removed) - 1; i >= 0; i-- {
@@ -333,28 +338,200 @@ func (s *state) repairAround(ctx context.Context, hood []int, lv repairLevel) bo
 	return true
 }
 
-// aloneLB bounds from below the cost of completing task t from candidate
-// index from on, with a members (e employers) and km already seated,
-// ignoring every other jury: the nearest remaining candidates are the
-// cheapest, and the college shortfall cannot drop below what b more
-// members can fix.
-func (r *repairer) aloneLB(t, from, a, e int, km float64) float64 {
+// newRepairer lists the tasks of a neighbourhood whose unlocked members
+// were removed: each jury's nearest free candidates, hardest jury first.
+func (s *state) newRepairer(ctx context.Context, hood []int, lv repairLevel, before float64, removed []removedMember) *repairer {
+	pr := s.pr
+	r := &repairer{ctx: ctx, s: s, best: before - eps*max(1, before), limit: lv.nodes}
+	w := pr.words
+	for _, h := range hood {
+		t := repairTask{j: h, h: len(pr.jHD[h]), mask: pr.juryMask[h*w : h*w+w]}
+		for _, c := range pr.elig[h] {
+			if len(t.cands) >= lv.cands {
+				break
+			}
+			if !s.isMember(h, c.p) && s.fits(h, c.p, -1) {
+				t.cands = append(t.cands, repairCand{cand: c})
+			}
+		}
+		r.tasks = append(r.tasks, t)
+	}
+	// The former members must stay reachable, or the search could miss
+	// the assignment it started from: add those pruned by the cap.
+	for _, m := range removed {
+		for t := range r.tasks {
+			if r.tasks[t].j == m.j && !slices.ContainsFunc(r.tasks[t].cands, func(c repairCand) bool { return c.p == m.c.p }) {
+				i, _ := slices.BinarySearchFunc(r.tasks[t].cands, m.c.d, func(c repairCand, d float64) int {
+					switch {
+					case c.d < d:
+						return -1
+					case c.d > d:
+						return 1
+					}
+					return 0
+				})
+				r.tasks[t].cands = slices.Insert(r.tasks[t].cands, i, repairCand{cand: m.c})
+			}
+		}
+	}
+	// Hardest juries first: fewest candidates per seat.
+	slices.SortStableFunc(r.tasks, func(a, b repairTask) int {
+		sa := len(a.cands) * max(1, pr.inst.Juries[b.j].Seats)
+		sb := len(b.cands) * max(1, pr.inst.Juries[a.j].Seats)
+		return sa - sb
+	})
+	local := map[int32]int32{}
+	for t := range r.tasks {
+		tk := &r.tasks[t]
+		r.seated = append(r.seated, len(s.members[tk.j]))
+		r.emps = append(r.emps, s.nE[tk.j])
+		for i := range tk.cands {
+			c := &tk.cands[i]
+			c.room = pr.inst.People[c.p].MaxHalfDays - tk.h
+			l, ok := local[c.p]
+			if !ok {
+				l = int32(len(local))
+				local[c.p] = l
+			}
+			c.l = l
+		}
+	}
+	r.split(len(local))
+	r.taskLB = make([]float64, len(r.tasks))
+	for t := range r.tasks {
+		r.taskLB[t] = r.aloneLB(t, 0, r.seated[t], r.emps[t])
+	}
+	r.cur = make([][]cand, len(r.tasks))
+	r.memo = map[string]float64{}
+	return r
+}
+
+// split tells the shared candidates from the private ones (n people). A
+// person is private when the tasks where she is a candidate share no
+// half-day and she could sit in all of them within her load: whatever the
+// search does, she still fits each of them, and seating her in one
+// changes nothing for the others.
+func (r *repairer) split(n int) {
+	s, pr := r.s, r.s.pr
+	w := pr.words
+	need := make([]int, n) // half-days of all her tasks
+	clash := make([]bool, n)
+	for t := range r.tasks {
+		jt := r.tasks[t].j
+		for i := range r.tasks[t].cands {
+			c := &r.tasks[t].cands[i]
+			need[c.l] += r.tasks[t].h
+			for u := t + 1; u < len(r.tasks); u++ {
+				if !slices.ContainsFunc(r.tasks[u].cands, func(x repairCand) bool { return x.p == c.p }) {
+					continue
+				}
+				ju := r.tasks[u].j
+				c.next = append(c.next, int32(u))
+				c.later += r.tasks[u].h
+				for k := 0; k < w; k++ {
+					if pr.juryMask[jt*w+k]&pr.juryMask[ju*w+k] != 0 {
+						c.clash = true
+						clash[c.l] = true
+					}
+				}
+			}
+		}
+	}
+	byDist := func(a, b cand) int {
+		switch {
+		case a.d < b.d:
+			return -1
+		case a.d > b.d:
+			return 1
+		}
+		return 0
+	}
+	r.inSuffix = make([][]bool, len(r.tasks))
+	for t := len(r.tasks) - 1; t >= 0; t-- {
+		tk := &r.tasks[t]
+		r.inSuffix[t] = make([]bool, n)
+		if t+1 < len(r.tasks) {
+			copy(r.inSuffix[t], r.inSuffix[t+1])
+		}
+		for i := range tk.cands {
+			c := &tk.cands[i]
+			r.inSuffix[t][c.l] = true
+			if clash[c.l] || s.load[c.p]+need[c.l] > pr.inst.People[c.p].MaxHalfDays {
+				c.shared = int32(len(tk.shared))
+				tk.shared = append(tk.shared, *c)
+				continue
+			}
+			c.shared = -1
+			if pr.employer[c.p] {
+				tk.privE = append(tk.privE, c.cand)
+			} else {
+				tk.privM = append(tk.privM, c.cand)
+			}
+		}
+		slices.SortStableFunc(tk.privE, byDist)
+		slices.SortStableFunc(tk.privM, byDist)
+	}
+}
+
+// seat seats (dir = 1) or unseats (dir = -1) p in task t for the search:
+// only what fits and the bounds read; the state's other books wait until
+// the best staffing is applied.
+func (r *repairer) seat(t int, p int32, dir int) {
+	s := r.s
+	w := s.pr.words
+	busy := s.busy[int(p)*w : int(p)*w+w]
+	for k, m := range r.tasks[t].mask {
+		if dir > 0 {
+			busy[k] |= m
+		} else {
+			busy[k] &^= m
+		}
+	}
+	s.load[p] += dir * r.tasks[t].h
+	r.seated[t] += dir
+	if s.pr.employer[p] {
+		r.emps[t] += dir
+	}
+}
+
+// fits is state.fits for a candidate of task t without looking the
+// instance up: it runs at every node of the search.
+func (r *repairer) fits(t int, c *repairCand) bool {
+	s := r.s
+	if s.load[c.p] > c.room {
+		return false
+	}
+	w := s.pr.words
+	busy := s.busy[int(c.p)*w : int(c.p)*w+w]
+	for k, m := range r.tasks[t].mask {
+		if busy[k]&m != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// aloneLB bounds from below the cost of completing task t with its
+// private candidates and its shared ones from index from on, with a
+// members of whom e employers already seated, ignoring every other task:
+// the nearest remaining candidates are the cheapest, and the college
+// shortfall cannot drop below what b more members can fix.
+func (r *repairer) aloneLB(t, from, a, e int) float64 {
 	pr := r.s.pr
 	jj := &pr.inst.Juries[r.tasks[t].j]
 	cands := r.tasks[t].cands
-	lb := -1.0
-	sum := km
-	i := from
+	lb := math.Inf(1)
+	sum := 0.0
+	i := 0
 	for b := 0; ; b++ {
 		n := a + b
 		short := max(0, jj.Employers+jj.Employees-n, max(0, jj.Employers-e-b)+max(0, jj.Employees-(a-e)-b))
-		v := sum + pr.w.Unfilled*float64(jj.Seats-n) + pr.w.College*float64(short)
-		if lb < 0 || v < lb {
-			lb = v
-		}
+		lb = min(lb, sum+pr.w.Unfilled*float64(jj.Seats-n)+pr.w.College*float64(short))
 		// Candidates that do not fit now never will in this branch: the
-		// search only adds people.
-		for i < len(cands) && (!r.s.fits(r.tasks[t].j, cands[i].p, -1) || r.s.isMember(r.tasks[t].j, cands[i].p)) {
+		// search only adds people. Members need no test: those the search
+		// seated are shared candidates before from, the locked ones are
+		// no candidates.
+		for i < len(cands) && (cands[i].shared >= 0 && int(cands[i].shared) < from || !r.fits(t, &cands[i])) {
 			i++
 		}
 		if n >= jj.Seats || i >= len(cands) {
@@ -366,10 +543,41 @@ func (r *repairer) aloneLB(t, from, a, e int, km float64) float64 {
 	return lb
 }
 
-// search is the branch and bound: task t, its candidates from index from
-// on, cost the cost of the tasks before t plus the members seated in t.
-func (r *repairer) search(t, from int, cost float64) {
-	s := r.s
+// complete is the best completion of task t by its private candidates,
+// with a members of whom e employers seated: the ne nearest private
+// employers and nm nearest private employees, as many of each as pays.
+func (r *repairer) complete(t, a, e int) (cost float64, ne, nm int) {
+	s, pr := r.s, r.s.pr
+	tk := &r.tasks[t]
+	free := pr.inst.Juries[tk.j].Seats - a
+	cost = math.Inf(1)
+	sumE := 0.0
+	for i := 0; i <= min(free, len(tk.privE)); i++ {
+		if i > 0 {
+			sumE += pr.w.Km * tk.privE[i-1].d
+		}
+		sumM := 0.0
+		for k := 0; k <= min(free-i, len(tk.privM)); k++ {
+			if k > 0 {
+				sumM += pr.w.Km * tk.privM[k-1].d
+			}
+			if v := sumE + sumM + s.penalty(tk.j, a+i+k, e+i); v < cost {
+				cost, ne, nm = v, i, k
+			}
+		}
+	}
+	return cost, ne, nm
+}
+
+// search is the branch and bound: task t, its shared candidates from
+// index from on, cost the cost of the tasks before t plus the members
+// seated in t. skipE and skipM are the least distances of the employers
+// and employees that this task skipped and that nothing can stop from
+// fitting it any more: a staffing that takes a farther one of the same
+// college instead, or leaves a seat empty that one of them would fill at
+// a profit, is beaten by the swap, so it is not enumerated (people that
+// are interchangeable for the rest are tried once, not in every order).
+func (r *repairer) search(t, from int, cost, skipE, skipM float64) {
 	if r.nodes >= r.limit {
 		return
 	}
@@ -388,29 +596,109 @@ func (r *repairer) search(t, from int, cost float64) {
 		}
 		return
 	}
-	j := r.tasks[t].j
-	a, e := len(s.members[j]), s.nE[j]
-	if cost+r.aloneLB(t, from, a, e, 0)+r.suffixLB[t+1] >= r.best {
+	if from > 0 || len(r.cur[t]) > 0 {
+		r.branch(t, from, cost, skipE, skipM)
 		return
 	}
-	seats := s.pr.inst.Juries[j].Seats
+	// Entering task t: what follows depends only on the seats that the
+	// people of the tasks from t on took before. Branches that differ
+	// elsewhere have the same best completion, so a bound learnt in one
+	// prunes the others.
+	r.key = append(r.key[:0], byte(t))
+	for i := 0; i < len(r.picks); i += 2 {
+		if l := r.picks[i]; r.inSuffix[t][l] {
+			r.key = append(r.key, byte(l), byte(l>>8), byte(l>>16), byte(r.picks[i+1]))
+		}
+	}
+	if v, ok := r.memo[string(r.key)]; ok && cost+v >= r.best {
+		return
+	}
+	key := string(r.key)
+	r.branch(t, 0, cost, skipE, skipM)
+	if r.nodes < r.limit {
+		// Explored in full: every completion from here costs at least
+		// what remains to be beaten.
+		if v, ok := r.memo[key]; !ok || r.best-cost > v {
+			r.memo[key] = r.best - cost
+		}
+	}
+}
+
+// branch is search past the memo: bound, then seat one more shared
+// candidate or close the task.
+func (r *repairer) branch(t, from int, cost, skipE, skipM float64) {
+	s, pr := r.s, r.s.pr
+	tk := &r.tasks[t]
+	j := tk.j
+	a, e := r.seated[t], r.emps[t]
+	lb := cost + r.aloneLB(t, from, a, e)
+	// The later tasks' bounds, raised as this branch takes their people.
+	for _, v := range r.taskLB[t+1:] {
+		lb += v
+	}
+	if lb >= r.best {
+		return
+	}
+	seats := pr.inst.Juries[j].Seats
 	if a < seats {
-		cands := r.tasks[t].cands
-		for i := from; i < len(cands); i++ {
-			c := cands[i]
-			if !s.fits(j, c.p, -1) || s.isMember(j, c.p) {
+		for i := from; i < len(tk.shared); i++ {
+			c := &tk.shared[i]
+			if !r.fits(t, c) {
 				continue
 			}
-			s.add(j, c.p, c.d)
-			r.cur[t] = append(r.cur[t], c)
-			r.search(t, i+1, cost+s.pr.w.Km*c.d)
+			emp := pr.employer[c.p]
+			if emp && c.d > skipE || !emp && c.d > skipM {
+				continue
+			}
+			r.seat(t, c.p, 1)
+			r.cur[t] = append(r.cur[t], c.cand)
+			r.picks = append(r.picks, c.l, int32(t))
+			for _, u := range c.next {
+				r.undo = append(r.undo, r.taskLB[u])
+				r.taskLB[u] = r.aloneLB(int(u), 0, r.seated[u], r.emps[u])
+			}
+			r.search(t, i+1, cost+pr.w.Km*c.d, skipE, skipM)
+			for k := len(c.next) - 1; k >= 0; k-- {
+				r.taskLB[c.next[k]] = r.undo[len(r.undo)-1]
+				r.undo = r.undo[:len(r.undo)-1]
+			}
+			r.picks = r.picks[:len(r.picks)-2]
 			r.cur[t] = r.cur[t][:len(r.cur[t])-1]
-			s.remove(j, c.p)
+			r.seat(t, c.p, -1)
 			if r.nodes >= r.limit {
 				return
 			}
+			// Skipped from now on; for good if no later task can take her.
+			if !c.clash && s.load[c.p]+tk.h+c.later <= pr.inst.People[c.p].MaxHalfDays {
+				if emp {
+					skipE = min(skipE, c.d)
+				} else {
+					skipM = min(skipM, c.d)
+				}
+			}
 		}
 	}
-	// Close this jury as it stands.
-	r.search(t+1, 0, cost+s.penalty(j, a, e))
+	// Close the task: the nearest private candidates complete it.
+	pen, ne, nm := r.complete(t, a, e)
+	if a1, e1 := a+ne+nm, e+ne; a1 < seats {
+		// A seat left empty that a skipped person would fill at a profit
+		// is beaten by seating her.
+		base := s.penalty(j, a1, e1)
+		if !math.IsInf(skipE, 1) && pr.w.Km*skipE+s.penalty(j, a1+1, e1+1) < base ||
+			!math.IsInf(skipM, 1) && pr.w.Km*skipM+s.penalty(j, a1+1, e1) < base {
+			return
+		}
+	}
+	// So is a shared member farther than a private one of her college
+	// left out.
+	for _, c := range r.cur[t] {
+		if pr.employer[c.p] && ne < len(tk.privE) && c.d > tk.privE[ne].d ||
+			!pr.employer[c.p] && nm < len(tk.privM) && c.d > tk.privM[nm].d {
+			return
+		}
+	}
+	n := len(r.cur[t])
+	r.cur[t] = append(append(r.cur[t], tk.privE[:ne]...), tk.privM[:nm]...)
+	r.search(t+1, 0, cost+pen, math.Inf(1), math.Inf(1))
+	r.cur[t] = r.cur[t][:n]
 }
