@@ -52,6 +52,8 @@ type repairTask struct {
 	j    int
 	h    int      // its number of half-days
 	mask []uint64 // its half-days
+	// seats, emps and empls are the jury's.
+	seats, emps, empls int
 	// cands are its free candidates, nearest first.
 	cands []repairCand
 	// shared are those of cands whose seat here bears on another task
@@ -99,10 +101,9 @@ type repairer struct {
 	picks    []int32
 	inSuffix [][]bool
 	// memo maps the entry of a task, with the seats that the people of
-	// the tasks from there on took before, to a lower bound of the cost
-	// of those tasks (see search).
-	memo    map[string]float64
-	key     []byte
+	// the tasks from there on took before (hashed), to a lower bound of
+	// the cost of those tasks (see search).
+	memo    map[uint64]float64
 	best    float64
 	bestSet [][]cand
 	cur     [][]cand
@@ -345,7 +346,9 @@ func (s *state) newRepairer(ctx context.Context, hood []int, lv repairLevel, bef
 	r := &repairer{ctx: ctx, s: s, best: before - eps*max(1, before), limit: lv.nodes}
 	w := pr.words
 	for _, h := range hood {
-		t := repairTask{j: h, h: len(pr.jHD[h]), mask: pr.juryMask[h*w : h*w+w]}
+		jj := &pr.inst.Juries[h]
+		t := repairTask{j: h, h: len(pr.jHD[h]), mask: pr.juryMask[h*w : h*w+w],
+			seats: jj.Seats, emps: jj.Employers, empls: jj.Employees}
 		for _, c := range pr.elig[h] {
 			if len(t.cands) >= lv.cands {
 				break
@@ -402,7 +405,7 @@ func (s *state) newRepairer(ctx context.Context, hood []int, lv repairLevel, bef
 		r.taskLB[t] = r.aloneLB(t, 0, r.seated[t], r.emps[t])
 	}
 	r.cur = make([][]cand, len(r.tasks))
-	r.memo = map[string]float64{}
+	r.memo = map[uint64]float64{}
 	return r
 }
 
@@ -517,16 +520,16 @@ func (r *repairer) fits(t int, c *repairCand) bool {
 // the nearest remaining candidates are the cheapest, and the college
 // shortfall cannot drop below what b more members can fix.
 func (r *repairer) aloneLB(t, from, a, e int) float64 {
-	pr := r.s.pr
-	jj := &pr.inst.Juries[r.tasks[t].j]
-	cands := r.tasks[t].cands
+	w := &r.s.pr.w
+	tk := &r.tasks[t]
+	cands := tk.cands
 	lb := math.Inf(1)
 	sum := 0.0
 	i := 0
 	for b := 0; ; b++ {
 		n := a + b
-		short := max(0, jj.Employers+jj.Employees-n, max(0, jj.Employers-e-b)+max(0, jj.Employees-(a-e)-b))
-		lb = min(lb, sum+pr.w.Unfilled*float64(jj.Seats-n)+pr.w.College*float64(short))
+		short := max(0, tk.emps+tk.empls-n, max(0, tk.emps-e-b)+max(0, tk.empls-(a-e)-b))
+		lb = min(lb, sum+w.Unfilled*float64(tk.seats-n)+w.College*float64(short))
 		// Candidates that do not fit now never will in this branch: the
 		// search only adds people. Members need no test: those the search
 		// seated are shared candidates before from, the locked ones are
@@ -534,10 +537,10 @@ func (r *repairer) aloneLB(t, from, a, e int) float64 {
 		for i < len(cands) && (cands[i].shared >= 0 && int(cands[i].shared) < from || !r.fits(t, &cands[i])) {
 			i++
 		}
-		if n >= jj.Seats || i >= len(cands) {
+		if n >= tk.seats || i >= len(cands) {
 			break
 		}
-		sum += pr.w.Km * cands[i].d
+		sum += w.Km * cands[i].d
 		i++
 	}
 	return lb
@@ -604,16 +607,23 @@ func (r *repairer) search(t, from int, cost, skipE, skipM float64) {
 	// people of the tasks from t on took before. Branches that differ
 	// elsewhere have the same best completion, so a bound learnt in one
 	// prunes the others.
-	r.key = append(r.key[:0], byte(t))
+	// FNV-1a over the task and those seats, in the order of the search,
+	// which is the same for the same seats. A collision (about 2⁻⁶⁴ per
+	// pair) could only make the search miss an improvement.
+	key := uint64(14695981039346656037)
+	mix := func(x uint32) {
+		key ^= uint64(x)
+		key *= 1099511628211
+	}
+	mix(uint32(t))
 	for i := 0; i < len(r.picks); i += 2 {
 		if l := r.picks[i]; r.inSuffix[t][l] {
-			r.key = append(r.key, byte(l), byte(l>>8), byte(l>>16), byte(r.picks[i+1]))
+			mix(uint32(l)<<8 | uint32(r.picks[i+1]))
 		}
 	}
-	if v, ok := r.memo[string(r.key)]; ok && cost+v >= r.best {
+	if v, ok := r.memo[key]; ok && cost+v >= r.best {
 		return
 	}
-	key := string(r.key)
 	r.branch(t, 0, cost, skipE, skipM)
 	if r.nodes < r.limit {
 		// Explored in full: every completion from here costs at least
