@@ -323,7 +323,7 @@ func (s *state) repairAround(ctx context.Context, hood []int, lv repairLevel) bo
 			fixed += pr.w.Km * d
 		}
 	}
-	r.search(0, 0, fixed, math.Inf(1), math.Inf(1))
+	r.search(0, 0, fixed)
 	if r.bestSet == nil {
 		// Nothing better: put the former members back.
 		for i := len(removed) - 1; i >= 0; i-- {
@@ -534,7 +534,7 @@ func (r *repairer) aloneLB(t, from, a, e int) float64 {
 		// search only adds people. Members need no test: those the search
 		// seated are shared candidates before from, the locked ones are
 		// no candidates.
-		for i < len(cands) && (cands[i].shared >= 0 && int(cands[i].shared) < from || !r.fits(t, &cands[i])) {
+		for i < len(cands) && (cands[i].shared >= 0 && int(cands[i].shared) < from && !r.stays(t, &cands[i]) || !r.fits(t, &cands[i])) {
 			i++
 		}
 		if n >= tk.seats || i >= len(cands) {
@@ -549,20 +549,20 @@ func (r *repairer) aloneLB(t, from, a, e int) float64 {
 // complete is the best completion of task t by its private candidates,
 // with a members of whom e employers seated: the ne nearest private
 // employers and nm nearest private employees, as many of each as pays.
-func (r *repairer) complete(t, a, e int) (cost float64, ne, nm int) {
+func (r *repairer) complete(t, a, e int, candE, candM []cand) (cost float64, ne, nm int) {
 	s, pr := r.s, r.s.pr
 	tk := &r.tasks[t]
-	free := pr.inst.Juries[tk.j].Seats - a
+	free := tk.seats - a
 	cost = math.Inf(1)
 	sumE := 0.0
-	for i := 0; i <= min(free, len(tk.privE)); i++ {
+	for i := 0; i <= min(free, len(candE)); i++ {
 		if i > 0 {
-			sumE += pr.w.Km * tk.privE[i-1].d
+			sumE += pr.w.Km * candE[i-1].d
 		}
 		sumM := 0.0
-		for k := 0; k <= min(free-i, len(tk.privM)); k++ {
+		for k := 0; k <= min(free-i, len(candM)); k++ {
 			if k > 0 {
-				sumM += pr.w.Km * tk.privM[k-1].d
+				sumM += pr.w.Km * candM[k-1].d
 			}
 			if v := sumE + sumM + s.penalty(tk.j, a+i+k, e+i); v < cost {
 				cost, ne, nm = v, i, k
@@ -572,15 +572,10 @@ func (r *repairer) complete(t, a, e int) (cost float64, ne, nm int) {
 	return cost, ne, nm
 }
 
-// search is the branch and bound: task t, its shared candidates from
-// index from on, cost the cost of the tasks before t plus the members
-// seated in t. skipE and skipM are the least distances of the employers
-// and employees that this task skipped and that nothing can stop from
-// fitting it any more: a staffing that takes a farther one of the same
-// college instead, or leaves a seat empty that one of them would fill at
-// a profit, is beaten by the swap, so it is not enumerated (people that
-// are interchangeable for the rest are tried once, not in every order).
-func (r *repairer) search(t, from int, cost, skipE, skipM float64) {
+// search is the branch and bound: task t, its binding candidates from
+// shared index from on, cost the cost of the tasks before t plus the
+// members seated in t.
+func (r *repairer) search(t, from int, cost float64) {
 	if r.nodes >= r.limit {
 		return
 	}
@@ -600,7 +595,7 @@ func (r *repairer) search(t, from int, cost, skipE, skipM float64) {
 		return
 	}
 	if from > 0 || len(r.cur[t]) > 0 {
-		r.branch(t, from, cost, skipE, skipM)
+		r.branch(t, from, cost)
 		return
 	}
 	// Entering task t: what follows depends only on the seats that the
@@ -624,7 +619,7 @@ func (r *repairer) search(t, from int, cost, skipE, skipM float64) {
 	if v, ok := r.memo[key]; ok && cost+v >= r.best {
 		return
 	}
-	r.branch(t, 0, cost, skipE, skipM)
+	r.branch(t, 0, cost)
 	if r.nodes < r.limit {
 		// Explored in full: every completion from here costs at least
 		// what remains to be beaten.
@@ -634,12 +629,20 @@ func (r *repairer) search(t, from int, cost, skipE, skipM float64) {
 	}
 }
 
-// branch is search past the memo: bound, then seat one more shared
+// stays tells whether shared candidate c of task t, if she fits t now,
+// will fit it whatever the later tasks do, and leaves them as they are if
+// seated: none of them shares a half-day with t, and her load allows t
+// and all of them. Her seat in t is then decided in closed form when t
+// closes, like a private candidate's, instead of branched on.
+func (r *repairer) stays(t int, c *repairCand) bool {
+	return !c.clash && r.s.load[c.p]+r.tasks[t].h+c.later <= r.s.pr.inst.People[c.p].MaxHalfDays
+}
+
+// branch is search past the memo: bound, then seat one more binding
 // candidate or close the task.
-func (r *repairer) branch(t, from int, cost, skipE, skipM float64) {
-	s, pr := r.s, r.s.pr
+func (r *repairer) branch(t, from int, cost float64) {
+	pr := r.s.pr
 	tk := &r.tasks[t]
-	j := tk.j
 	a, e := r.seated[t], r.emps[t]
 	lb := cost + r.aloneLB(t, from, a, e)
 	// The later tasks' bounds, raised as this branch takes their people.
@@ -649,15 +652,10 @@ func (r *repairer) branch(t, from int, cost, skipE, skipM float64) {
 	if lb >= r.best {
 		return
 	}
-	seats := pr.inst.Juries[j].Seats
-	if a < seats {
+	if a < tk.seats {
 		for i := from; i < len(tk.shared); i++ {
 			c := &tk.shared[i]
-			if !r.fits(t, c) {
-				continue
-			}
-			emp := pr.employer[c.p]
-			if emp && c.d > skipE || !emp && c.d > skipM {
+			if r.stays(t, c) || !r.fits(t, c) {
 				continue
 			}
 			r.seat(t, c.p, 1)
@@ -667,7 +665,7 @@ func (r *repairer) branch(t, from int, cost, skipE, skipM float64) {
 				r.undo = append(r.undo, r.taskLB[u])
 				r.taskLB[u] = r.aloneLB(int(u), 0, r.seated[u], r.emps[u])
 			}
-			r.search(t, i+1, cost+pr.w.Km*c.d, skipE, skipM)
+			r.search(t, i+1, cost+pr.w.Km*c.d)
 			for k := len(c.next) - 1; k >= 0; k-- {
 				r.taskLB[c.next[k]] = r.undo[len(r.undo)-1]
 				r.undo = r.undo[:len(r.undo)-1]
@@ -678,37 +676,46 @@ func (r *repairer) branch(t, from int, cost, skipE, skipM float64) {
 			if r.nodes >= r.limit {
 				return
 			}
-			// Skipped from now on; for good if no later task can take her.
-			if !c.clash && s.load[c.p]+tk.h+c.later <= pr.inst.People[c.p].MaxHalfDays {
-				if emp {
-					skipE = min(skipE, c.d)
-				} else {
-					skipM = min(skipM, c.d)
-				}
-			}
 		}
 	}
-	// Close the task: the nearest private candidates complete it.
-	pen, ne, nm := r.complete(t, a, e)
-	if a1, e1 := a+ne+nm, e+ne; a1 < seats {
-		// A seat left empty that a skipped person would fill at a profit
-		// is beaten by seating her.
-		base := s.penalty(j, a1, e1)
-		if !math.IsInf(skipE, 1) && pr.w.Km*skipE+s.penalty(j, a1+1, e1+1) < base ||
-			!math.IsInf(skipM, 1) && pr.w.Km*skipM+s.penalty(j, a1+1, e1) < base {
-			return
-		}
-	}
-	// So is a shared member farther than a private one of her college
-	// left out.
-	for _, c := range r.cur[t] {
-		if pr.employer[c.p] && ne < len(tk.privE) && c.d > tk.privE[ne].d ||
-			!pr.employer[c.p] && nm < len(tk.privM) && c.d > tk.privM[nm].d {
-			return
-		}
-	}
+	// Close the task: the nearest free candidates (private ones, and
+	// shared ones that stay) complete it.
 	n := len(r.cur[t])
-	r.cur[t] = append(append(r.cur[t], tk.privE[:ne]...), tk.privM[:nm]...)
-	r.search(t+1, 0, cost+pen, math.Inf(1), math.Inf(1))
+	freeE := r.free(t, tk.privE, true)
+	freeM := r.free(t, tk.privM, false)
+	pen, ne, nm := r.complete(t, a, e, freeE, freeM)
+	// A binding member farther than a free one of her college left out is
+	// beaten by the swap.
+	for _, c := range r.cur[t][:n] {
+		if pr.employer[c.p] && ne < len(freeE) && c.d > freeE[ne].d ||
+			!pr.employer[c.p] && nm < len(freeM) && c.d > freeM[nm].d {
+			return
+		}
+	}
+	r.cur[t] = append(append(r.cur[t], freeE[:ne]...), freeM[:nm]...)
+	r.search(t+1, 0, cost+pen)
 	r.cur[t] = r.cur[t][:n]
+}
+
+// free merges task t's private candidates of one college (priv, nearest
+// first) with its shared ones of that college that stay and fit now.
+func (r *repairer) free(t int, priv []cand, employer bool) []cand {
+	pr := r.s.pr
+	var out []cand
+	i := 0
+	for k := range r.tasks[t].shared {
+		c := &r.tasks[t].shared[k]
+		if pr.employer[c.p] != employer || !r.stays(t, c) || !r.fits(t, c) {
+			continue
+		}
+		for i < len(priv) && priv[i].d <= c.d {
+			out = append(out, priv[i])
+			i++
+		}
+		out = append(out, c.cand)
+	}
+	if out == nil {
+		return priv
+	}
+	return append(out, priv[i:]...)
 }
