@@ -63,6 +63,7 @@ type repairTask struct {
 	// employers and employees, nearest first).
 	shared       []repairCand
 	privE, privM []cand
+	bufE, bufM   []cand // see branch
 }
 
 // repairCand is a candidate of a repair task.
@@ -128,6 +129,9 @@ func (s *state) repair(ctx context.Context, maxPasses int) (moves int, timedOut 
 	for l := range failed {
 		failed[l] = make([]int64, len(pr.inst.Juries))
 	}
+	// The branch and bound's memo, emptied for each neighbourhood but
+	// allocated once.
+	memo := map[uint64]float64{}
 	// A move that lowers the objective lowers the cost of some jury, which
 	// was therefore above the cheapest staffing it could have alone: only
 	// such juries are the centres of neighbourhoods (a jury with empty
@@ -156,7 +160,7 @@ func (s *state) repair(ctx context.Context, maxPasses int) (moves int, timedOut 
 			if f := failed[level][j]; f > 0 && !s.changedSince(hood, f) {
 				continue
 			}
-			if s.repairAround(ctx, hood, lv) {
+			if s.repairAround(ctx, hood, lv, memo) {
 				moves++
 				improved = true
 			} else {
@@ -296,7 +300,7 @@ func (s *state) juryCost(j int) float64 {
 
 // repairAround re-staffs j's neighbourhood optimally and tells whether the
 // objective decreased.
-func (s *state) repairAround(ctx context.Context, hood []int, lv repairLevel) bool {
+func (s *state) repairAround(ctx context.Context, hood []int, lv repairLevel, memo map[uint64]float64) bool {
 	pr := s.pr
 	j := hood[0]
 	if len(hood) < 2 && len(s.members[j]) == pr.inst.Juries[j].Seats {
@@ -315,7 +319,7 @@ func (s *state) repairAround(ctx context.Context, hood []int, lv repairLevel) bo
 			s.remove(h, p)
 		}
 	}
-	r := s.newRepairer(ctx, hood, lv, before, removed)
+	r := s.newRepairer(ctx, hood, lv, before, removed, memo)
 	fixed := 0.0
 	for _, h := range hood {
 		// Locked members stay; their distance is part of every solution.
@@ -341,7 +345,7 @@ func (s *state) repairAround(ctx context.Context, hood []int, lv repairLevel) bo
 
 // newRepairer lists the tasks of a neighbourhood whose unlocked members
 // were removed: each jury's nearest free candidates, hardest jury first.
-func (s *state) newRepairer(ctx context.Context, hood []int, lv repairLevel, before float64, removed []removedMember) *repairer {
+func (s *state) newRepairer(ctx context.Context, hood []int, lv repairLevel, before float64, removed []removedMember, memo map[uint64]float64) *repairer {
 	pr := s.pr
 	r := &repairer{ctx: ctx, s: s, best: before - eps*max(1, before), limit: lv.nodes}
 	w := pr.words
@@ -405,7 +409,8 @@ func (s *state) newRepairer(ctx context.Context, hood []int, lv repairLevel, bef
 		r.taskLB[t] = r.aloneLB(t, 0, r.seated[t], r.emps[t])
 	}
 	r.cur = make([][]cand, len(r.tasks))
-	r.memo = map[uint64]float64{}
+	clear(memo)
+	r.memo = memo
 	return r
 }
 
@@ -681,8 +686,10 @@ func (r *repairer) branch(t, from int, cost float64) {
 	// Close the task: the nearest free candidates (private ones, and
 	// shared ones that stay) complete it.
 	n := len(r.cur[t])
-	freeE := r.free(t, tk.privE, true)
-	freeM := r.free(t, tk.privM, false)
+	// Each task has its own buffers: the closes of deeper tasks run while
+	// these are in use, those of this task one after the other.
+	freeE := r.free(t, tk.privE, true, &tk.bufE)
+	freeM := r.free(t, tk.privM, false, &tk.bufM)
 	pen, ne, nm := r.complete(t, a, e, freeE, freeM)
 	// A binding member farther than a free one of her college left out is
 	// beaten by the swap.
@@ -698,10 +705,11 @@ func (r *repairer) branch(t, from int, cost float64) {
 }
 
 // free merges task t's private candidates of one college (priv, nearest
-// first) with its shared ones of that college that stay and fit now.
-func (r *repairer) free(t int, priv []cand, employer bool) []cand {
+// first) with its shared ones of that college that stay and fit now, in
+// buf (which it returns, grown if need be).
+func (r *repairer) free(t int, priv []cand, employer bool, buf *[]cand) []cand {
 	pr := r.s.pr
-	var out []cand
+	out := (*buf)[:0]
 	i := 0
 	for k := range r.tasks[t].shared {
 		c := &r.tasks[t].shared[k]
@@ -714,8 +722,7 @@ func (r *repairer) free(t int, priv []cand, employer bool) []cand {
 		}
 		out = append(out, c.cand)
 	}
-	if out == nil {
-		return priv
-	}
-	return append(out, priv[i:]...)
+	out = append(out, priv[i:]...)
+	*buf = out
+	return out
 }
