@@ -61,11 +61,12 @@ type repairTask struct {
 	seats, emps, empls int
 	// cands are its free candidates, nearest first.
 	cands []repairCand
-	// shared are those of cands whose seat here bears on another task
-	// (same order): the search branches on them only. The others are
-	// private: seating one changes nothing for any other task, so the
-	// nearest of them complete the jury in closed form (privE, privM:
-	// employers and employees, nearest first).
+	// shared are those of cands who are candidates of other tasks too
+	// (same order); the search branches on those of them that do not
+	// stay (see stays). The others are private: seating one changes
+	// nothing for any other task, so the nearest of them, with the shared
+	// ones that stay, complete the jury in closed form when it closes
+	// (privE, privM: employers and employees, nearest first).
 	shared       []repairCand
 	privE, privM []cand
 	bufE, bufM   []cand // see branch
@@ -82,8 +83,7 @@ type repairCand struct {
 	shared int32
 	// next are the later tasks where she is a candidate, later how many
 	// half-days they take, clash whether one of them shares a half-day
-	// with this task: when neither can stop her from fitting this task,
-	// skipping her here is final (see search).
+	// with this task (see stays).
 	next  []int32
 	later int
 	clash bool
@@ -525,8 +525,9 @@ func (r *repairer) fits(t int, c *repairCand) bool {
 }
 
 // aloneLB bounds from below the cost of completing task t with its
-// private candidates and its shared ones from index from on, with a
-// members of whom e employers already seated, ignoring every other task:
+// private candidates, its shared ones that stay and the binding ones from
+// shared index from on, with a members of whom e employers already
+// seated, ignoring every other task:
 // the nearest remaining candidates are the cheapest, and the college
 // shortfall cannot drop below what b more members can fix.
 func (r *repairer) aloneLB(t, from, a, e int) float64 {
@@ -542,7 +543,7 @@ func (r *repairer) aloneLB(t, from, a, e int) float64 {
 		lb = min(lb, sum+w.Unfilled*float64(tk.seats-n)+w.College*float64(short))
 		// Candidates that do not fit now never will in this branch: the
 		// search only adds people. Members need no test: those the search
-		// seated are shared candidates before from, the locked ones are
+		// seated are binding candidates before from, the locked ones are
 		// no candidates.
 		for i < len(cands) && (cands[i].shared >= 0 && int(cands[i].shared) < from && !r.stays(t, &cands[i]) || !r.fits(t, &cands[i])) {
 			i++
