@@ -429,17 +429,23 @@ func (r *repairer) split(n int) {
 	w := pr.words
 	need := make([]int, n) // half-days of all her tasks
 	clash := make([]bool, n)
+	of := make([][]int32, n) // her tasks, in order
+	for t := range r.tasks {
+		for _, c := range r.tasks[t].cands {
+			of[c.l] = append(of[c.l], int32(t))
+		}
+	}
 	for t := range r.tasks {
 		jt := r.tasks[t].j
 		for i := range r.tasks[t].cands {
 			c := &r.tasks[t].cands[i]
 			need[c.l] += r.tasks[t].h
-			for u := t + 1; u < len(r.tasks); u++ {
-				if !slices.ContainsFunc(r.tasks[u].cands, func(x repairCand) bool { return x.p == c.p }) {
+			for _, u := range of[c.l] {
+				if int(u) <= t {
 					continue
 				}
 				ju := r.tasks[u].j
-				c.next = append(c.next, int32(u))
+				c.next = append(c.next, u)
 				c.later += r.tasks[u].h
 				for k := 0; k < w; k++ {
 					if pr.juryMask[jt*w+k]&pr.juryMask[ju*w+k] != 0 {
