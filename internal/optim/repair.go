@@ -42,10 +42,11 @@ const (
 // juries with empty seats; a level runs only when the smaller ones found
 // nothing more. The last level's budget is the smallest: since the search
 // branches only on the people that juries compete for, every improvement
-// that filled a seat on the benchmark instances (2,000 seats, all
-// families) was found within its first 2,900 nodes, and the
-// neighbourhoods that reach the budget without improving almost never
-// would (see docs/jury.md); with 200,000 nodes they made most of the time.
+// of that level that filled a seat on the benchmark instances of the
+// multi, tight and large families (200 and 2,000 seats) was found within
+// its first 2,900 nodes, while the neighbourhoods that reach the budget
+// without improving made most of the time with 200,000 nodes (see
+// docs/jury.md).
 var repairLevels = []repairLevel{
 	{juries: 6, cands: 14, nodes: 10000, around: aroundAll},
 	{juries: 10, cands: 16, nodes: 10000, around: aroundPenalty},
