@@ -40,29 +40,87 @@ const (
 // repairLevels go from small neighbourhoods around every jury (swaps and
 // short chains, which mostly shorten distances) to large ones around the
 // juries with empty seats; a level runs only when the smaller ones found
-// nothing more.
+// nothing more. The last level's budget is the smallest: since the search
+// branches only on the people that juries compete for, every improvement
+// of that level that filled a seat on the benchmark instances of the
+// multi, tight and large families (200 and 2,000 seats) was found within
+// its first 2,900 nodes, while the neighbourhoods that reach the budget
+// without improving made most of the time with 200,000 nodes (see
+// docs/jury.md).
 var repairLevels = []repairLevel{
 	{juries: 6, cands: 14, nodes: 10000, around: aroundAll},
 	{juries: 10, cands: 16, nodes: 10000, around: aroundPenalty},
-	{juries: 16, cands: 20, nodes: 200000, around: aroundEmpty},
+	{juries: 16, cands: 20, nodes: 5000, around: aroundEmpty},
 }
 
 // repairTask is one jury of a neighbourhood being re-staffed.
 type repairTask struct {
-	j     int
-	cands []cand // free candidates, nearest first
+	j    int
+	h    int      // its number of half-days
+	mask []uint64 // its half-days
+	// seats, emps and empls are the jury's.
+	seats, emps, empls int
+	// cands are its free candidates, nearest first.
+	cands []repairCand
+	// shared are those of cands who are candidates of other tasks too
+	// (same order); the search branches on those of them that do not
+	// stay (see stays). The others are private: seating one changes
+	// nothing for any other task, so the nearest of them, with the shared
+	// ones that stay, complete the jury in closed form when it closes
+	// (privE, privM: employers and employees, nearest first).
+	shared       []repairCand
+	privE, privM []cand
+	bufE, bufM   []cand // see branch
+}
+
+// repairCand is a candidate of a repair task.
+type repairCand struct {
+	cand
+	// l is her index among the neighbourhood's people.
+	l int32
+	// room is the load she may have and still fit the task.
+	room int
+	// shared is her index in the task's shared list, -1 if private.
+	shared int32
+	// next are the later tasks where she is a candidate, later how many
+	// half-days they take, clash whether one of them shares a half-day
+	// with this task (see stays).
+	next  []int32
+	later int
+	clash bool
 }
 
 type repairer struct {
-	ctx      context.Context
-	s        *state
-	tasks    []repairTask
-	suffixLB []float64 // lower bound of tasks t.. taken alone
-	best     float64
-	bestSet  [][]cand
-	cur      [][]cand
-	nodes    int
-	limit    int
+	ctx   context.Context
+	s     *state
+	tasks []repairTask
+	// seated and emps count each task's members and employers, locked
+	// ones included, as the search seats people.
+	seated, emps []int
+	// taskLB[u] bounds task u alone (aloneLB) with the people seated so
+	// far; kept up to date for the tasks after the current one as seats
+	// are taken and given back (old values in undo).
+	taskLB []float64
+	undo   []float64
+	// picks are the shared people seated so far, as l and task, in the
+	// order of the search; inSuffix[t][l] says that person l is a
+	// candidate of a task from t on.
+	picks    []int32
+	inSuffix [][]bool
+	// memo maps the entry of a task, with the seats that the people of
+	// the tasks from there on took before (hashed), to a lower bound of
+	// the cost of those tasks (see search).
+	memo    map[uint64]float64
+	best    float64
+	bestSet [][]cand
+	cur     [][]cand
+	nodes   int
+	limit   int
+}
+
+type removedMember struct {
+	j int
+	c cand
 }
 
 // repair is a variable neighbourhood descent: passes of the smallest
@@ -77,6 +135,9 @@ func (s *state) repair(ctx context.Context, maxPasses int) (moves int, timedOut 
 	for l := range failed {
 		failed[l] = make([]int64, len(pr.inst.Juries))
 	}
+	// The branch and bound's memo, emptied for each neighbourhood but
+	// allocated once.
+	memo := map[uint64]float64{}
 	// A move that lowers the objective lowers the cost of some jury, which
 	// was therefore above the cheapest staffing it could have alone: only
 	// such juries are the centres of neighbourhoods (a jury with empty
@@ -105,7 +166,7 @@ func (s *state) repair(ctx context.Context, maxPasses int) (moves int, timedOut 
 			if f := failed[level][j]; f > 0 && !s.changedSince(hood, f) {
 				continue
 			}
-			if s.repairAround(ctx, hood, lv) {
+			if s.repairAround(ctx, hood, lv, memo) {
 				moves++
 				improved = true
 			} else {
@@ -245,18 +306,14 @@ func (s *state) juryCost(j int) float64 {
 
 // repairAround re-staffs j's neighbourhood optimally and tells whether the
 // objective decreased.
-func (s *state) repairAround(ctx context.Context, hood []int, lv repairLevel) bool {
+func (s *state) repairAround(ctx context.Context, hood []int, lv repairLevel, memo map[uint64]float64) bool {
 	pr := s.pr
 	j := hood[0]
 	if len(hood) < 2 && len(s.members[j]) == pr.inst.Juries[j].Seats {
 		return false
 	}
 	before := 0.0
-	type member struct {
-		j int
-		c cand
-	}
-	var removed []member
+	var removed []removedMember
 	for _, h := range hood {
 		before += s.juryCost(h)
 		for i := len(s.members[h]) - 1; i >= 0; i-- {
@@ -264,52 +321,11 @@ func (s *state) repairAround(ctx context.Context, hood []int, lv repairLevel) bo
 			if s.locked[[2]int32{int32(h), p}] {
 				continue
 			}
-			removed = append(removed, member{h, cand{p, s.dist[h][i]}})
+			removed = append(removed, removedMember{h, cand{p, s.dist[h][i]}})
 			s.remove(h, p)
 		}
 	}
-	r := &repairer{ctx: ctx, s: s, best: before - eps*max(1, before), limit: lv.nodes}
-	for _, h := range hood {
-		t := repairTask{j: h}
-		for _, c := range pr.elig[h] {
-			if len(t.cands) >= lv.cands {
-				break
-			}
-			if !s.isMember(h, c.p) && s.fits(h, c.p, -1) {
-				t.cands = append(t.cands, c)
-			}
-		}
-		r.tasks = append(r.tasks, t)
-	}
-	// The former members must stay reachable, or the search could miss
-	// the assignment it started from: add those pruned by the cap.
-	for _, m := range removed {
-		for t := range r.tasks {
-			if r.tasks[t].j == m.j && !slices.ContainsFunc(r.tasks[t].cands, func(c cand) bool { return c.p == m.c.p }) {
-				i, _ := slices.BinarySearchFunc(r.tasks[t].cands, m.c.d, func(c cand, d float64) int {
-					switch {
-					case c.d < d:
-						return -1
-					case c.d > d:
-						return 1
-					}
-					return 0
-				})
-				r.tasks[t].cands = slices.Insert(r.tasks[t].cands, i, m.c)
-			}
-		}
-	}
-	// Hardest juries first: fewest candidates per seat.
-	slices.SortStableFunc(r.tasks, func(a, b repairTask) int {
-		sa := len(a.cands) * max(1, pr.inst.Juries[b.j].Seats)
-		sb := len(b.cands) * max(1, pr.inst.Juries[a.j].Seats)
-		return sa - sb
-	})
-	r.suffixLB = make([]float64, len(r.tasks)+1)
-	for t := len(r.tasks) - 1; t >= 0; t-- {
-		r.suffixLB[t] = r.suffixLB[t+1] + r.aloneLB(t, 0, len(s.members[r.tasks[t].j]), s.nE[r.tasks[t].j], 0)
-	}
-	r.cur = make([][]cand, len(r.tasks))
+	r := s.newRepairer(ctx, hood, lv, before, removed, memo)
 	fixed := 0.0
 	for _, h := range hood {
 		// Locked members stay; their distance is part of every solution.
@@ -333,43 +349,251 @@ func (s *state) repairAround(ctx context.Context, hood []int, lv repairLevel) bo
 	return true
 }
 
-// aloneLB bounds from below the cost of completing task t from candidate
-// index from on, with a members (e employers) and km already seated,
-// ignoring every other jury: the nearest remaining candidates are the
-// cheapest, and the college shortfall cannot drop below what b more
-// members can fix.
-func (r *repairer) aloneLB(t, from, a, e int, km float64) float64 {
-	pr := r.s.pr
-	jj := &pr.inst.Juries[r.tasks[t].j]
-	cands := r.tasks[t].cands
-	lb := -1.0
-	sum := km
-	i := from
+// newRepairer lists the tasks of a neighbourhood whose unlocked members
+// were removed: each jury's nearest free candidates, hardest jury first.
+func (s *state) newRepairer(ctx context.Context, hood []int, lv repairLevel, before float64, removed []removedMember, memo map[uint64]float64) *repairer {
+	pr := s.pr
+	r := &repairer{ctx: ctx, s: s, best: before - eps*max(1, before), limit: lv.nodes}
+	w := pr.words
+	for _, h := range hood {
+		jj := &pr.inst.Juries[h]
+		t := repairTask{j: h, h: len(pr.jHD[h]), mask: pr.juryMask[h*w : h*w+w],
+			seats: jj.Seats, emps: jj.Employers, empls: jj.Employees}
+		for _, c := range pr.elig[h] {
+			if len(t.cands) >= lv.cands {
+				break
+			}
+			if !s.isMember(h, c.p) && s.fits(h, c.p, -1) {
+				t.cands = append(t.cands, repairCand{cand: c})
+			}
+		}
+		r.tasks = append(r.tasks, t)
+	}
+	// The former members must stay reachable, or the search could miss
+	// the assignment it started from: add those pruned by the cap.
+	for _, m := range removed {
+		for t := range r.tasks {
+			if r.tasks[t].j == m.j && !slices.ContainsFunc(r.tasks[t].cands, func(c repairCand) bool { return c.p == m.c.p }) {
+				i, _ := slices.BinarySearchFunc(r.tasks[t].cands, m.c.d, func(c repairCand, d float64) int {
+					switch {
+					case c.d < d:
+						return -1
+					case c.d > d:
+						return 1
+					}
+					return 0
+				})
+				r.tasks[t].cands = slices.Insert(r.tasks[t].cands, i, repairCand{cand: m.c})
+			}
+		}
+	}
+	// Hardest juries first: fewest candidates per seat.
+	slices.SortStableFunc(r.tasks, func(a, b repairTask) int {
+		sa := len(a.cands) * max(1, pr.inst.Juries[b.j].Seats)
+		sb := len(b.cands) * max(1, pr.inst.Juries[a.j].Seats)
+		return sa - sb
+	})
+	local := map[int32]int32{}
+	for t := range r.tasks {
+		tk := &r.tasks[t]
+		r.seated = append(r.seated, len(s.members[tk.j]))
+		r.emps = append(r.emps, s.nE[tk.j])
+		for i := range tk.cands {
+			c := &tk.cands[i]
+			c.room = pr.inst.People[c.p].MaxHalfDays - tk.h
+			l, ok := local[c.p]
+			if !ok {
+				l = int32(len(local))
+				local[c.p] = l
+			}
+			c.l = l
+		}
+	}
+	r.split(len(local))
+	r.taskLB = make([]float64, len(r.tasks))
+	for t := range r.tasks {
+		r.taskLB[t] = r.aloneLB(t, 0, r.seated[t], r.emps[t])
+	}
+	r.cur = make([][]cand, len(r.tasks))
+	clear(memo)
+	r.memo = memo
+	return r
+}
+
+// split tells the shared candidates from the private ones (n people). A
+// person is private when the tasks where she is a candidate share no
+// half-day and she could sit in all of them within her load: whatever the
+// search does, she still fits each of them, and seating her in one
+// changes nothing for the others.
+func (r *repairer) split(n int) {
+	s, pr := r.s, r.s.pr
+	w := pr.words
+	need := make([]int, n) // half-days of all her tasks
+	clash := make([]bool, n)
+	of := make([][]int32, n) // her tasks, in order
+	for t := range r.tasks {
+		for _, c := range r.tasks[t].cands {
+			of[c.l] = append(of[c.l], int32(t))
+		}
+	}
+	for t := range r.tasks {
+		jt := r.tasks[t].j
+		for i := range r.tasks[t].cands {
+			c := &r.tasks[t].cands[i]
+			need[c.l] += r.tasks[t].h
+			for _, u := range of[c.l] {
+				if int(u) <= t {
+					continue
+				}
+				ju := r.tasks[u].j
+				c.next = append(c.next, u)
+				c.later += r.tasks[u].h
+				for k := 0; k < w; k++ {
+					if pr.juryMask[jt*w+k]&pr.juryMask[ju*w+k] != 0 {
+						c.clash = true
+						clash[c.l] = true
+					}
+				}
+			}
+		}
+	}
+	byDist := func(a, b cand) int {
+		switch {
+		case a.d < b.d:
+			return -1
+		case a.d > b.d:
+			return 1
+		}
+		return 0
+	}
+	r.inSuffix = make([][]bool, len(r.tasks))
+	for t := len(r.tasks) - 1; t >= 0; t-- {
+		tk := &r.tasks[t]
+		r.inSuffix[t] = make([]bool, n)
+		if t+1 < len(r.tasks) {
+			copy(r.inSuffix[t], r.inSuffix[t+1])
+		}
+		for i := range tk.cands {
+			c := &tk.cands[i]
+			r.inSuffix[t][c.l] = true
+			if clash[c.l] || s.load[c.p]+need[c.l] > pr.inst.People[c.p].MaxHalfDays {
+				c.shared = int32(len(tk.shared))
+				tk.shared = append(tk.shared, *c)
+				continue
+			}
+			c.shared = -1
+			if pr.employer[c.p] {
+				tk.privE = append(tk.privE, c.cand)
+			} else {
+				tk.privM = append(tk.privM, c.cand)
+			}
+		}
+		slices.SortStableFunc(tk.privE, byDist)
+		slices.SortStableFunc(tk.privM, byDist)
+	}
+}
+
+// seat seats (dir = 1) or unseats (dir = -1) p in task t for the search:
+// only what fits and the bounds read; the state's other books wait until
+// the best staffing is applied.
+func (r *repairer) seat(t int, p int32, dir int) {
+	s := r.s
+	w := s.pr.words
+	busy := s.busy[int(p)*w : int(p)*w+w]
+	for k, m := range r.tasks[t].mask {
+		if dir > 0 {
+			busy[k] |= m
+		} else {
+			busy[k] &^= m
+		}
+	}
+	s.load[p] += dir * r.tasks[t].h
+	r.seated[t] += dir
+	if s.pr.employer[p] {
+		r.emps[t] += dir
+	}
+}
+
+// fits is state.fits for a candidate of task t without looking the
+// instance up: it runs at every node of the search.
+func (r *repairer) fits(t int, c *repairCand) bool {
+	s := r.s
+	if s.load[c.p] > c.room {
+		return false
+	}
+	w := s.pr.words
+	busy := s.busy[int(c.p)*w : int(c.p)*w+w]
+	for k, m := range r.tasks[t].mask {
+		if busy[k]&m != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// aloneLB bounds from below the cost of completing task t with its
+// private candidates, its shared ones that stay and the binding ones from
+// shared index from on, with a members of whom e employers already
+// seated, ignoring every other task:
+// the nearest remaining candidates are the cheapest, and the college
+// shortfall cannot drop below what b more members can fix.
+func (r *repairer) aloneLB(t, from, a, e int) float64 {
+	w := &r.s.pr.w
+	tk := &r.tasks[t]
+	cands := tk.cands
+	lb := math.Inf(1)
+	sum := 0.0
+	i := 0
 	for b := 0; ; b++ {
 		n := a + b
-		short := max(0, jj.Employers+jj.Employees-n, max(0, jj.Employers-e-b)+max(0, jj.Employees-(a-e)-b))
-		v := sum + pr.w.Unfilled*float64(jj.Seats-n) + pr.w.College*float64(short)
-		if lb < 0 || v < lb {
-			lb = v
-		}
+		short := max(0, tk.emps+tk.empls-n, max(0, tk.emps-e-b)+max(0, tk.empls-(a-e)-b))
+		lb = min(lb, sum+w.Unfilled*float64(tk.seats-n)+w.College*float64(short))
 		// Candidates that do not fit now never will in this branch: the
-		// search only adds people.
-		for i < len(cands) && (!r.s.fits(r.tasks[t].j, cands[i].p, -1) || r.s.isMember(r.tasks[t].j, cands[i].p)) {
+		// search only adds people. Members need no test: those the search
+		// seated are binding candidates before from, the locked ones are
+		// no candidates.
+		for i < len(cands) && (cands[i].shared >= 0 && int(cands[i].shared) < from && !r.stays(t, &cands[i]) || !r.fits(t, &cands[i])) {
 			i++
 		}
-		if n >= jj.Seats || i >= len(cands) {
+		if n >= tk.seats || i >= len(cands) {
 			break
 		}
-		sum += pr.w.Km * cands[i].d
+		sum += w.Km * cands[i].d
 		i++
 	}
 	return lb
 }
 
-// search is the branch and bound: task t, its candidates from index from
-// on, cost the cost of the tasks before t plus the members seated in t.
+// complete is the best completion of task t by its private candidates,
+// with a members of whom e employers seated: the ne nearest private
+// employers and nm nearest private employees, as many of each as pays.
+func (r *repairer) complete(t, a, e int, candE, candM []cand) (cost float64, ne, nm int) {
+	s, pr := r.s, r.s.pr
+	tk := &r.tasks[t]
+	free := tk.seats - a
+	cost = math.Inf(1)
+	sumE := 0.0
+	for i := 0; i <= min(free, len(candE)); i++ {
+		if i > 0 {
+			sumE += pr.w.Km * candE[i-1].d
+		}
+		sumM := 0.0
+		for k := 0; k <= min(free-i, len(candM)); k++ {
+			if k > 0 {
+				sumM += pr.w.Km * candM[k-1].d
+			}
+			if v := sumE + sumM + s.penalty(tk.j, a+i+k, e+i); v < cost {
+				cost, ne, nm = v, i, k
+			}
+		}
+	}
+	return cost, ne, nm
+}
+
+// search is the branch and bound: task t, its binding candidates from
+// shared index from on, cost the cost of the tasks before t plus the
+// members seated in t.
 func (r *repairer) search(t, from int, cost float64) {
-	s := r.s
 	if r.nodes >= r.limit {
 		return
 	}
@@ -388,29 +612,130 @@ func (r *repairer) search(t, from int, cost float64) {
 		}
 		return
 	}
-	j := r.tasks[t].j
-	a, e := len(s.members[j]), s.nE[j]
-	if cost+r.aloneLB(t, from, a, e, 0)+r.suffixLB[t+1] >= r.best {
+	if from > 0 || len(r.cur[t]) > 0 {
+		r.branch(t, from, cost)
 		return
 	}
-	seats := s.pr.inst.Juries[j].Seats
-	if a < seats {
-		cands := r.tasks[t].cands
-		for i := from; i < len(cands); i++ {
-			c := cands[i]
-			if !s.fits(j, c.p, -1) || s.isMember(j, c.p) {
+	// Entering task t: what follows depends only on the seats that the
+	// people of the tasks from t on took before. Branches that differ
+	// elsewhere have the same best completion, so a bound learnt in one
+	// prunes the others.
+	// FNV-1a over the task and those seats, in the order of the search,
+	// which is the same for the same seats. A collision (about 2⁻⁶⁴ per
+	// pair) could only make the search miss an improvement.
+	key := uint64(14695981039346656037)
+	mix := func(x uint32) {
+		key ^= uint64(x)
+		key *= 1099511628211
+	}
+	mix(uint32(t))
+	for i := 0; i < len(r.picks); i += 2 {
+		if l := r.picks[i]; r.inSuffix[t][l] {
+			mix(uint32(l)<<8 | uint32(r.picks[i+1]))
+		}
+	}
+	if v, ok := r.memo[key]; ok && cost+v >= r.best {
+		return
+	}
+	r.branch(t, 0, cost)
+	if r.nodes < r.limit {
+		// Explored in full: every completion from here costs at least
+		// what remains to be beaten.
+		if v, ok := r.memo[key]; !ok || r.best-cost > v {
+			r.memo[key] = r.best - cost
+		}
+	}
+}
+
+// stays tells whether shared candidate c of task t, if she fits t now,
+// will fit it whatever the later tasks do, and leaves them as they are if
+// seated: none of them shares a half-day with t, and her load allows t
+// and all of them. Her seat in t is then decided in closed form when t
+// closes, like a private candidate's, instead of branched on.
+func (r *repairer) stays(t int, c *repairCand) bool {
+	return !c.clash && r.s.load[c.p]+r.tasks[t].h+c.later <= r.s.pr.inst.People[c.p].MaxHalfDays
+}
+
+// branch is search past the memo: bound, then seat one more binding
+// candidate or close the task.
+func (r *repairer) branch(t, from int, cost float64) {
+	pr := r.s.pr
+	tk := &r.tasks[t]
+	a, e := r.seated[t], r.emps[t]
+	lb := cost + r.aloneLB(t, from, a, e)
+	// The later tasks' bounds, raised as this branch takes their people.
+	for _, v := range r.taskLB[t+1:] {
+		lb += v
+	}
+	if lb >= r.best {
+		return
+	}
+	if a < tk.seats {
+		for i := from; i < len(tk.shared); i++ {
+			c := &tk.shared[i]
+			if r.stays(t, c) || !r.fits(t, c) {
 				continue
 			}
-			s.add(j, c.p, c.d)
-			r.cur[t] = append(r.cur[t], c)
-			r.search(t, i+1, cost+s.pr.w.Km*c.d)
+			r.seat(t, c.p, 1)
+			r.cur[t] = append(r.cur[t], c.cand)
+			r.picks = append(r.picks, c.l, int32(t))
+			for _, u := range c.next {
+				r.undo = append(r.undo, r.taskLB[u])
+				r.taskLB[u] = r.aloneLB(int(u), 0, r.seated[u], r.emps[u])
+			}
+			r.search(t, i+1, cost+pr.w.Km*c.d)
+			for k := len(c.next) - 1; k >= 0; k-- {
+				r.taskLB[c.next[k]] = r.undo[len(r.undo)-1]
+				r.undo = r.undo[:len(r.undo)-1]
+			}
+			r.picks = r.picks[:len(r.picks)-2]
 			r.cur[t] = r.cur[t][:len(r.cur[t])-1]
-			s.remove(j, c.p)
+			r.seat(t, c.p, -1)
 			if r.nodes >= r.limit {
 				return
 			}
 		}
 	}
-	// Close this jury as it stands.
-	r.search(t+1, 0, cost+s.penalty(j, a, e))
+	// Close the task: the nearest free candidates (private ones, and
+	// shared ones that stay) complete it.
+	n := len(r.cur[t])
+	// Each task has its own buffers: the closes of deeper tasks run while
+	// these are in use, those of this task one after the other.
+	freeE := r.free(t, tk.privE, true, &tk.bufE)
+	freeM := r.free(t, tk.privM, false, &tk.bufM)
+	pen, ne, nm := r.complete(t, a, e, freeE, freeM)
+	// A binding member farther than a free one of her college left out is
+	// beaten by the swap.
+	for _, c := range r.cur[t][:n] {
+		if pr.employer[c.p] && ne < len(freeE) && c.d > freeE[ne].d ||
+			!pr.employer[c.p] && nm < len(freeM) && c.d > freeM[nm].d {
+			return
+		}
+	}
+	r.cur[t] = append(append(r.cur[t], freeE[:ne]...), freeM[:nm]...)
+	r.search(t+1, 0, cost+pen)
+	r.cur[t] = r.cur[t][:n]
+}
+
+// free merges task t's private candidates of one college (priv, nearest
+// first) with its shared ones of that college that stay and fit now, in
+// buf (which it returns, grown if need be).
+func (r *repairer) free(t int, priv []cand, employer bool, buf *[]cand) []cand {
+	pr := r.s.pr
+	out := (*buf)[:0]
+	i := 0
+	for k := range r.tasks[t].shared {
+		c := &r.tasks[t].shared[k]
+		if pr.employer[c.p] != employer || !r.stays(t, c) || !r.fits(t, c) {
+			continue
+		}
+		for i < len(priv) && priv[i].d <= c.d {
+			out = append(out, priv[i])
+			i++
+		}
+		out = append(out, c.cand)
+	}
+	out = append(out, priv[i:]...)
+	*buf = out
+	return out
 }
