@@ -45,7 +45,7 @@ Utilisation / usage :
   cee bench charge  --url http://127.0.0.1:8080 [--users 50] [--duration 1m] [--think 10s] [--mix pilote=2,…] [--pid N] [--database-url …]
   cee jury solve --in instance.json --out result.json [--time-limit 30s]
   cee jury check --in instance.json --result result.json
-  cee jury gen   --seats N --people M --seed S [--scarce] --out instance.json
+  cee jury gen   --seats N --people M --seed S [--scarce] [--family multi|tight|large] --out instance.json
   cee jury lp    --in instance.json --out model.lp
   cee backup  --out FICHIER [--force] [--data-dir data]
   cee restore --in FICHIER [--force] [--data-dir data]
