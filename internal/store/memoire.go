@@ -42,6 +42,7 @@ type memoEntree struct {
 	v       any
 	version int64
 	at      time.Time
+	duree   time.Duration
 	ok      bool
 }
 
@@ -77,6 +78,7 @@ func Memoriser[T any](ctx context.Context, s *Store, t Versions, academie, cle s
 	c.mu.Lock()
 	e, found := c.m[k]
 	if !found {
+		c.oublier(now)
 		e = &memoEntree{}
 		c.m[k] = e
 	}
@@ -90,6 +92,24 @@ func Memoriser[T any](ctx context.Context, s *Store, t Versions, academie, cle s
 	if err != nil {
 		return v, err
 	}
-	e.v, e.version, e.at, e.ok = v, version, now, true
+	e.v, e.version, e.at, e.duree, e.ok = v, version, now, duree, true
 	return v, nil
+}
+
+// oublier forgets the values past their age by more than that age again,
+// as a new key comes: keys hold what a value depends on besides the rows (a
+// month, a filter typed by a reader), so without it the memory of a
+// long-running instance would keep every one ever asked for. An entry being
+// computed is left alone; one forgotten while a request holds it is only
+// computed again. c.mu is held.
+func (c *memoire) oublier(now time.Time) {
+	for k, e := range c.m {
+		if !e.mu.TryLock() {
+			continue
+		}
+		if e.ok && now.Sub(e.at).Abs() > 2*e.duree {
+			delete(c.m, k)
+		}
+		e.mu.Unlock()
+	}
 }

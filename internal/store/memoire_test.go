@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -108,4 +109,34 @@ func TestMemoriserEntreInstances(t *testing.T) {
 			t.Error(err)
 		}
 	})
+}
+
+// Memoriser forgets the values past twice their age as new keys come, so
+// that keys holding a month or a reader's filter do not pile up in a
+// long-running instance; values still young stay.
+func TestMemoriserOublie(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.MustOpen(t, "sqlite:"+t.TempDir()+"/cee.db")
+	now := time.Now()
+	put := func(cle string, at time.Time, duree time.Duration) {
+		t.Helper()
+		if _, err := store.Memoriser(ctx, s, store.VersionsAcademie, "16", cle, at, duree, func() (string, error) { return cle, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 100 {
+		put(fmt.Sprintf("filtre %d", i), now, time.Minute)
+	}
+	put("mois", now, time.Hour)
+	if n := store.TailleMemoire(s); n != 101 {
+		t.Fatalf("%d values kept, want 101", n)
+	}
+	put("un de plus", now.Add(90*time.Second), time.Minute) // the others are 1.5 minutes old: kept
+	if n := store.TailleMemoire(s); n != 102 {
+		t.Errorf("%d values kept after 1.5 minutes, want 102", n)
+	}
+	put("encore un", now.Add(3*time.Minute), time.Minute) // past twice their minute, but not the hour's
+	if n := store.TailleMemoire(s); n != 3 {
+		t.Errorf("%d values kept after 3 minutes, want 3 (the hour's, the last two)", n)
+	}
 }
