@@ -201,17 +201,17 @@ func demandeWhere(w *conds, f DemandeFilter) {
 		w.add("(d.auteur_id = "+lecteur+" OR (d.campus_id = ? AND d.academie = ?))", f.Anime, f.AnimeAcademie)
 	case f.AuteurSeul:
 		w.add("d.auteur_id = " + lecteur)
-	case !f.Scope.National && f.Scope.UAI != "":
+	case f.parTerritoire():
+		demandeTerritoire(w, f.Scope)
+	case f.Scope.UAI != "":
 		w.add("d.uai = ?", f.Scope.UAI)
-	case !f.Scope.National && f.Scope.Conseiller != "":
+	default: // a CEE's
 		var id int64
 		fmt.Sscan(f.Scope.Conseiller, &id)
 		// The CEE's requests, read from their solicitations by index: asked
 		// per request (EXISTS), a CEE's home page probed every request of
 		// France (1.4 s of CPU on the national demo).
 		w.add("d.id IN (SELECT s.demande_id FROM sollicitations s WHERE s.conseiller_id = ?)", id)
-	default:
-		demandeTerritoire(w, f)
 	}
 	if f.Campus != 0 {
 		w.add("d.campus_id = ?", f.Campus)
@@ -224,19 +224,24 @@ func demandeWhere(w *conds, f DemandeFilter) {
 	}
 }
 
-// demandeTerritoire limits to the filter's territory; what is not one
-// (a school, a CEE, an organisation alone) reaches nothing.
-func demandeTerritoire(w *conds, f DemandeFilter) {
+// parTerritoire reports whether f reaches requests by a territory (France,
+// a région, an académie, a département), not by their author, school or
+// CEE: the scopes that compteurs_demandes can count.
+func (f DemandeFilter) parTerritoire() bool {
+	return !f.AuteurSeul && (f.Scope.National || (f.Scope.UAI == "" && f.Scope.Conseiller == ""))
+}
+
+// demandeTerritoire limits to a territory; an organisation alone reaches
+// nothing.
+func demandeTerritoire(w *conds, sc model.Scope) {
 	switch {
-	case f.Scope.National:
-	case f.Scope.UAI != "" || f.Scope.Conseiller != "":
-		w.add("1 = 0")
-	case f.Scope.Departement != "":
-		w.add("d.departement = ?", f.Scope.Departement)
-	case f.Scope.Region != "":
-		in(w, "d.academie", refdata.AcademiesOfRegion(f.Scope.Region))
-	case f.Scope.Academie != "" && f.Scope.Organisation == "":
-		w.add("d.academie = ?", f.Scope.Academie)
+	case sc.National:
+	case sc.Departement != "":
+		w.add("d.departement = ?", sc.Departement)
+	case sc.Region != "":
+		in(w, "d.academie", refdata.AcademiesOfRegion(sc.Region))
+	case sc.Academie != "" && sc.Organisation == "":
+		w.add("d.academie = ?", sc.Academie)
 	default:
 		w.add("1 = 0")
 	}
@@ -257,7 +262,7 @@ func demandeEtatType(w *conds, f DemandeFilter) {
 // (compteurs_demandes, migration 0040) and adds the reader's own drafts.
 func (s *Store) CountDemandes(ctx context.Context, f DemandeFilter) (_ int, err error) {
 	defer wrap(&err, "CountDemandes")
-	if !f.AuteurSeul && f.Campus == 0 && f.File == FileAucune && (f.Scope.National || (f.Scope.UAI == "" && f.Scope.Conseiller == "")) {
+	if f.parTerritoire() && f.Campus == 0 && f.File == FileAucune {
 		return s.countDemandesParTerritoire(ctx, f)
 	}
 	var c conds
@@ -274,7 +279,7 @@ func (s *Store) CountDemandes(ctx context.Context, f DemandeFilter) (_ int, err 
 func (s *Store) countDemandesParTerritoire(ctx context.Context, f DemandeFilter) (int, error) {
 	var c conds
 	c.add("d.etat <> 'brouillon'")
-	demandeTerritoire(&c, f)
+	demandeTerritoire(&c, f.Scope)
 	demandeEtatType(&c, f)
 	w, args := c.sql()
 	var total int
@@ -288,7 +293,7 @@ func (s *Store) countDemandesParTerritoire(ctx context.Context, f DemandeFilter)
 	var b conds
 	b.add("d.etat = 'brouillon'")
 	b.add("d.auteur_id = ?", f.CompteID)
-	demandeTerritoire(&b, f)
+	demandeTerritoire(&b, f.Scope)
 	demandeEtatType(&b, f)
 	w, args = b.sql()
 	var drafts int

@@ -73,11 +73,11 @@ func (l *Limite) Allow(ctx context.Context, key string) (bool, error) {
 	// A whole lot, or else the last tokens one by one: what this instance
 	// holds in advance is taken from the others, never added to them.
 	ok, err := l.store.ConsumeLimite(ctx, key, l.every, l.burst, l.lot, l.now())
-	if err != nil || !ok {
-		if err == nil {
-			ok, err = l.store.ConsumeLimite(ctx, key, l.every, l.burst, 1, l.now())
-		}
-		return ok, err
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		return l.store.ConsumeLimite(ctx, key, l.every, l.burst, 1, l.now())
 	}
 	l.mu.Lock()
 	l.avance[key] += l.lot - 1
