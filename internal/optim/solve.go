@@ -527,7 +527,7 @@ func Solve(ctx context.Context, inst *Instance, opt Options) (*Result, error) {
 	// Exact repair of small neighbourhoods, then the one-step moves again
 	// around what it changed.
 	t2 := time.Now()
-	if n, timedOut := st.repair(ctx, 20); n > 0 {
+	if n, timedOut := st.repair(ctx, 200); n > 0 {
 		res.Stats.Moves += n
 		m, to := st.improve(ctx)
 		res.Stats.Moves += m
