@@ -9,21 +9,22 @@ import (
 // Ejection chains. A seat left empty in jury j0 is often fillable only at
 // the end of a long chain: a person moves into j0 from jury j1, another
 // moves into j1 from j2, and so on until someone free comes in. When
-// juries sit several half-days the chain branches: a person allowed three
+// juries sit several half-days the chain branches: a person allowed two
 // half-days who sits in two one-half-day juries must leave both to sit a
-// whole day, and both holes must be filled again. The exact repair finds
+// whole day, and both seats must be filled again. The exact repair finds
 // such moves only when its neighbourhood gathers every jury of the chain,
 // which a neighbourhood grown breadth first around j0 rarely does beyond
-// two or three links (measured on the tight family: chains of 4 to 10
-// juries held half the distance to CBC's optimum, see docs/jury.md).
+// two or three links (on tight 10,000, chains of 4 to 10 juries held 46 %
+// of the distance to CBC's optimum, see docs/jury.md).
 //
-// fillerOf estimates for every jury what filling one more seat there costs
-// in kilometres, when whoever comes may leave juries whose own seats are
-// then filled in the same way (or left empty, at the price of an empty
-// seat): a shortest-path computation over "who comes from where",
-// relaxed a few times like Bellman-Ford. A jury with an empty seat whose
-// estimate is below that seat's penalty is the root of a chain; the chain
-// is applied and kept only if the objective, computed exactly, decreases.
+// fillerOf prices filling one more seat of a jury (kilometres and
+// colleges) when whoever comes may leave juries whose seats are then
+// filled in the same way, or left empty at an empty seat's price: shortest
+// paths over "who comes from where", computed level by level. A jury with
+// an empty seat whose price is below the seat's penalty, or a full jury
+// whose outgoing member costs more than her replacement, is the root of a
+// chain; the chain is applied and kept only if the objective, computed
+// exactly, decreases.
 
 // chainDepth bounds the links of a chain (the rounds of relaxation).
 const chainDepth = 6
@@ -110,8 +111,7 @@ func (s *state) chains(ctx context.Context) (moves int, timedOut bool) {
 	return moves, false
 }
 
-// chainer holds the fillers' estimates and, while a chain is applied,
-// the people and juries it has used.
+// chainer holds the fillers' estimates of one call of chains.
 type chainer struct {
 	s            *state
 	best, second [][]filler // by level, then jury
