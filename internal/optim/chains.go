@@ -37,6 +37,7 @@ const chainTries = 3
 type filler struct {
 	cost  float64
 	p     int32
+	d     float64 // her distance to the jury
 	leave []int32
 }
 
@@ -137,25 +138,17 @@ func (c *chainer) refill(k, j int, p int32) float64 {
 // avoid, and people of used, are out (nil: none).
 func (c *chainer) fillerOf(j int, e cand, k int, used map[int32]bool, avoid []int) (filler, bool) {
 	s, pr := c.s, c.s.pr
-	w := pr.words
 	if s.isMember(j, e.p) || used[e.p] {
 		return filler{}, false
 	}
 	cost := pr.w.Km*e.d + c.collegeDelta(j, e.p, 1)
 	if s.fits(j, e.p, -1) {
-		return filler{cost: cost, p: e.p}, true
+		return filler{cost: cost, p: e.p, d: e.d}, true
 	}
 	var leave []int32
 	load := s.load[e.p] + len(pr.jHD[j])
 	for _, l := range s.of[e.p] {
-		overlap := false
-		for k := 0; k < w; k++ {
-			if pr.juryMask[int(l)*w+k]&pr.juryMask[j*w+k] != 0 {
-				overlap = true
-				break
-			}
-		}
-		if !overlap {
+		if !pr.overlap(int(l), j) {
 			continue
 		}
 		if s.locked[[2]int32{l, e.p}] || slices.Contains(avoid, int(l)) {
@@ -164,7 +157,7 @@ func (c *chainer) fillerOf(j int, e cand, k int, used map[int32]bool, avoid []in
 		leave = append(leave, l)
 		load -= len(pr.jHD[l])
 	}
-	for max := pr.inst.People[e.p].MaxHalfDays; load > max; {
+	for limit := pr.inst.People[e.p].MaxHalfDays; load > limit; {
 		extra, extraCost := int32(-1), math.Inf(1)
 		for _, l := range s.of[e.p] {
 			if slices.Contains(leave, l) || s.locked[[2]int32{l, e.p}] || slices.Contains(avoid, int(l)) {
@@ -183,7 +176,7 @@ func (c *chainer) fillerOf(j int, e cand, k int, used map[int32]bool, avoid []in
 	for _, l := range leave {
 		cost += c.refill(k, int(l), e.p) - pr.w.Km*s.distOf(int(l), e.p) + c.collegeDelta(int(l), e.p, -1)
 	}
-	return filler{cost: cost, p: e.p, leave: leave}, true
+	return filler{cost: cost, p: e.p, d: e.d, leave: leave}, true
 }
 
 // collegeDelta is the change of jury j's college shortfall when p joins
@@ -292,15 +285,8 @@ func (c *chainer) apply(j0 int, out int32, tried []int32) (ok bool, first int32)
 		if !s.canAdd(j, f.p) {
 			return false
 		}
-		d := 0.0
-		for _, e := range pr.elig[j] {
-			if e.p == f.p {
-				d = e.d
-				break
-			}
-		}
-		s.add(j, f.p, d)
-		log = append(log, chainStep{j, f.p, d, true})
+		s.add(j, f.p, f.d)
+		log = append(log, chainStep{j, f.p, f.d, true})
 		for _, l := range f.leave {
 			if !fill(int(l), k-1) {
 				return false

@@ -201,7 +201,6 @@ func (s *state) repair(ctx context.Context, maxPasses int) (moves int, timedOut 
 func (s *state) neighbourhood(j int, size int) []int {
 	pr := s.pr
 	hood := []int{j}
-	w := pr.words
 	// Breadth first: j's candidates' juries, then theirs.
 	for at := 0; at < len(hood) && len(hood) < size; at++ {
 		h := hood[at]
@@ -215,13 +214,7 @@ func (s *state) neighbourhood(j int, size int) []int {
 			added := false
 			for _, j1 := range s.of[c.p] {
 				j1 := int(j1)
-				overlap := false
-				for k := 0; k < w; k++ {
-					if pr.juryMask[j1*w+k]&pr.juryMask[h*w+k] != 0 {
-						overlap = true
-					}
-				}
-				if overlap && !slices.Contains(hood, j1) && len(hood) < size {
+				if pr.overlap(j1, h) && !slices.Contains(hood, j1) && len(hood) < size {
 					hood = append(hood, j1)
 					added = true
 				}
@@ -440,7 +433,6 @@ func (s *state) newRepairer(ctx context.Context, hood []int, lv repairLevel, bef
 // changes nothing for the others.
 func (r *repairer) split(n int) {
 	s, pr := r.s, r.s.pr
-	w := pr.words
 	need := make([]int, n) // half-days of all her tasks
 	clash := make([]bool, n)
 	of := make([][]int32, n) // her tasks, in order
@@ -461,11 +453,9 @@ func (r *repairer) split(n int) {
 				ju := r.tasks[u].j
 				c.next = append(c.next, u)
 				c.later += r.tasks[u].h
-				for k := 0; k < w; k++ {
-					if pr.juryMask[jt*w+k]&pr.juryMask[ju*w+k] != 0 {
-						c.clash = true
-						clash[c.l] = true
-					}
+				if pr.overlap(jt, ju) {
+					c.clash = true
+					clash[c.l] = true
 				}
 			}
 		}

@@ -301,6 +301,17 @@ func (s *state) clone() *state {
 	return &c
 }
 
+// overlap tells whether juries a and b share a half-day.
+func (pr *prob) overlap(a, b int) bool {
+	w := pr.words
+	for k := 0; k < w; k++ {
+		if pr.juryMask[a*w+k]&pr.juryMask[b*w+k] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *state) isMember(j int, p int32) bool { return slices.Contains(s.members[j], p) }
 
 // canAdd tells whether p is free for all of j's half-days and under its
